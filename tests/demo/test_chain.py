@@ -116,7 +116,7 @@ def test_the_brief_restates_the_steps_figures(chain):
     v = ctx.artefacts["its"]["outpatient_emergency_visits"]
     assert f"{abs(float(v.params['_x_t2017m10'])):,.1f}" in brief
     gated = ctx.artefacts["calibration"].frame["within"].dropna()
-    assert f"the {len(gated)} published figures it is held to" in brief
+    assert f"the {len(gated)} published figures the simulation is held to" in brief
     # ... and says they are the figures the simulator was tuned to
     tuned = ctx.artefacts["simulation"].config.calibration.tuned
     assert f"{len(tuned)} behavioural parameters" in brief and "tuned by least squares" in brief

@@ -28,8 +28,12 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     t5 = pd.read_csv(
         tables / "indicators-table5-indicators_table5.csv", encoding="utf-8-sig", index_col=0
     )
-    assert list(t5.columns) == ["2016", "2017", "2018", "2019"]
-    assert ((t5 >= 0) & (t5 <= 100)).all().all()
+    years = ["2016", "2017", "2018", "2019"]
+    # the years, then seed 002's chi-square test for trend on each row's counts
+    assert list(t5.columns) == [*years, "χ² for trend", "p (trend)", "trend"]
+    assert ((t5[years] >= 0) & (t5[years] <= 100)).all().all()
+    assert set(t5["trend"].dropna()) <= {"rising", "falling", "flat"}
+    assert "Cochran–Armitage chi-square test for a linear trend" in html
     cap = pd.read_csv(
         tables / "indicators-capacity-indicators_capacity.csv", encoding="utf-8-sig", index_col=0
     )

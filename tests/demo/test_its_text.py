@@ -66,6 +66,7 @@ def test_the_its_prose_names_the_series_fitted_and_the_configs_reform(small_fits
         "hospitals per service to Other areas of China (history-based budget (the ratchet), "
         "shared overspend)."
     )
+    assert "fitted in its Table 3" not in intro  # not the study's window
     whole = _flat(" ".join(paragraphs))
     for stale in ("46 months", "February 2016", "November 2019", "a global budget the consortium"):
         assert stale not in whole
@@ -138,3 +139,20 @@ def test_the_payment_years_text_reads_the_same_no_reform_rule():
     assert "has no reform" in other
     to_fee = _flat(years_text("2017-10", regime="fee-for-service", reformed=True, **base))
     assert "has no reform" not in to_fee
+
+
+def test_the_study_s_window_is_said_to_be_the_study_s(its_fits):
+    # Session 24 review, item 17: "February 2016 to November 2019" read as the simulation's
+    # span, which runs whole years; seed 002 fitted its Table 3 on those 46 months
+    from ihms.demo._its_text import reform_intro
+
+    intro = reform_intro(
+        its_fits()["hospitalizations"],
+        reform="2017-10",
+        county="Youxi county",
+        regime="sanming",
+        baseline="fee-for-service",
+    )
+    assert "46 months of county-hospital activity (February 2016 to November 2019" in intro
+    assert "These are the months Zhong et al. 2023 fitted in its Table 3." in intro
+    assert "The simulation runs whole years" in intro

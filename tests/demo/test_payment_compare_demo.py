@@ -44,10 +44,10 @@ def test_deqing_is_kept_with_the_standard_taken_as_just_met():
     )
     assert (
         "Deqing's CIHO shares savings only in a year whose quality score reaches its "
-        "standard of 60%; the county's tables record no quality score, so the comparison "
+        "standard of 60%. The county's tables record no quality score. So the comparison "
         "assumes the standard was just met in 2017, 2018 and 2019 (a score of 60%, the "
-        "standard itself: any score at or above it settles the same, and below it no "
-        "savings would be shared)"
+        "standard itself). Any score at or above it settles the same; below it no savings "
+        "would be shared."
     ) in text
 
 
@@ -79,7 +79,9 @@ def test_the_demo_comparison_has_deqing_and_names_the_assumption(tmp_path):
     cmp = sections["payment-compare"]
     table = next(t for t in cmp.tables() if t.name == "comparison").table.to_frame()
     assert "Deqing CIHO" in table.index.get_level_values("regime")
-    text = " ".join(b.text for b in cmp.blocks if hasattr(b, "text"))
+    text = _all_text(cmp)
+    # Deqing's family-physician fee from its rule file (session 24 review, item 17)
+    assert "Deqing's CIHO pays family physicians 100.00 yuan per registered resident a year" in text
     # the settled years: 2017, the year the reform began, is the baseline
     assert "assumes the standard was just met in 2018 and 2019 (a score of 60%" in text
     # the records settled for the report are untouched by the assumed score
@@ -151,24 +153,31 @@ def _alike_section(spent=(100, 100, 104, 100), private=()):
         indicators=IndicatorValues({}, source="none"),
         years=YEARS,
     )
-    text = " ".join(" ".join(b.text for b in section.blocks if hasattr(b, "text")).split())
-    return section, text
+    return section, _all_text(section)
+
+
+def _all_text(section) -> str:
+    """The section's paragraphs and the comparison table's notes, where the Deqing
+    details went (session 24 review, item 9: short sentences, detail under the table)."""
+    words = [b.text for b in section.blocks if hasattr(b, "text")]
+    words += [n for t in section.tables() if t.name == "comparison" for n in t.table.notes]
+    return " ".join(" ".join(words).split())
 
 
 def test_the_report_says_when_deqing_settles_as_the_ratchet_does():
     section, text = _alike_section()
     assert (
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
-        "keep in 2017 and 2019 as observed and in 2017, 2018 and 2019 with the saving: both "
+        "keep in 2017 and 2019 as observed and in 2017, 2018 and 2019 with the saving. Both "
         "rule files take last year's spending per insured resident grown 5% as the year's "
-        "yardstick (the ratchet's budget, Deqing's benchmark) and give the consortium 50% of "
-        "what it spends below it (the ratchet's kept share, Deqing's sharing rate), so a "
-        "year whose savings clear Deqing's minimum savings rate, and whose share of them "
-        "stays under Deqing's cap, settles alike under both."
+        "yardstick (the ratchet's budget, Deqing's benchmark). Both give the consortium 50% "
+        "of what it spends below it (the ratchet's kept share, Deqing's sharing rate). So a "
+        "year settles alike under both when its savings clear Deqing's minimum savings rate "
+        "and its share of them stays under Deqing's cap."
     ) in text
     assert text.endswith(
-        "They part in the other years: below that rate (2018 as observed: savings 0.95% "
-        "against 2%) Deqing shares nothing while the ratchet still keeps 50% of the balance."
+        "They part in the other years. Below that rate (2018 as observed: savings 0.95% "
+        "against 2%) Deqing shares nothing, while the ratchet still keeps 50% of the balance."
     )
     table = next(t for t in section.tables() if t.name == "comparison").table.to_frame()
     assert len(table) == 3 * 2 * 4  # the rows the sentence speaks of are in the table
@@ -188,14 +197,14 @@ def test_the_years_apart_are_said_apart_by_why():
     _, text = _alike_section((100, 100, 110, 80))
     assert (
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
-        "keep in 2017 as observed and in 2017 with the saving: both rule files"
+        "keep in 2017 as observed and in 2017 with the saving. Both rule files"
     ) in text
     assert text.endswith(
-        "They part in the other years: below that rate (2018 with the saving: savings "
-        "0.48% against 2%) Deqing shares nothing while the ratchet still keeps 50% of the "
-        "balance; Deqing's cap of 10% of the benchmark binds (2019 as observed; 2019 with "
-        "the saving); spending over the yardstick (2018 as observed) is an overspend the "
-        "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
+        "They part in the other years. Below that rate (2018 with the saving: savings "
+        "0.48% against 2%) Deqing shares nothing, while the ratchet still keeps 50% of the "
+        "balance. Deqing's cap of 10% of the benchmark binds (2019 as observed; 2019 with "
+        "the saving). Spending over the yardstick (2018 as observed) is an overspend. The "
+        "ratchet's consortium bears part of it; Deqing's one-sided rules leave it to the "
         "insurer."
     )
 
@@ -228,7 +237,7 @@ def test_the_reason_is_given_only_where_the_yardsticks_are_the_same():
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
         "keep in 2017 and 2019 as observed and in 2017 and 2019 with the saving."
     ) in text
-    assert "both rule files take" not in text
+    assert "Both rule files take" not in text
 
 
 def test_no_such_sentence_when_the_two_differ():
@@ -244,5 +253,5 @@ def test_no_such_sentence_when_the_two_differ():
         indicators=IndicatorValues({}, source="none"),
         years=YEARS,
     )
-    text = " ".join(b.text for b in section.blocks if hasattr(b, "text"))
+    text = _all_text(section)
     assert "lets the consortium keep" not in text and "They part" not in text

@@ -299,3 +299,30 @@ def test_the_regime_money_tables_say_per_how_many_simulated_residents(section):
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
     notes = " ".join(note for t in tables.values() for note in t.notes)
     assert f"{RESIDENTS:,} residents" not in text + notes
+
+
+def test_a_regime_run_s_figures_are_tagged_and_the_whole_county_s_named(section):
+    # Session 24 review, item 11: Sanming's 2019 primary-care share was 68.13 (whole
+    # county, Table 4) and 67.61 (the regime run) with nothing telling the two apart
+    comparison, _ = section
+    wide = comparison.wide(2019)
+    (n,) = {run.residents for run in comparison.runs.values()}
+    whole = {"healthcare_visits_primary_share_2019": 68.13, "hospitalization_rate_2019": 16.37}
+    sec = _sim._regimes_section(comparison, whole=whole)
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    share = wide.loc["Primary-care share of healthcare visits (%)", "sanming"]
+    rate = wide.loc["Hospitalization rate (admissions per 100 residents)", "sanming"]
+    assert f"{share:.1f} % ({n:,}-resident run) under Sanming's rules" in text
+    assert f"{rate:.1f} admissions per 100 residents ({n:,}-resident run)" in text
+    notes = " ".join({t.name: t.table for t in sec.tables()}["sim_regimes"].notes)
+    assert "whole simulated county has a primary-care share of 68.13 %" in notes
+    assert "hospitalization rate of 16.37 in 2019" in notes
+    # and the whole county's Table 4 names the run's figures in turn
+    from types import SimpleNamespace
+
+    from ihms.demo._sim_regimes import regime_run_note
+
+    (note,) = regime_run_note(comparison, SimpleNamespace(regime="sanming"))
+    assert f"gives {share:.2f} % and {rate:.2f} for 2019 ({n:,}-resident run)" in note
+    assert "Four ways to pay the same county" in note
+    assert regime_run_note(comparison, SimpleNamespace(regime="no-such-regime")) == ()

@@ -73,16 +73,23 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
             f" Out of sample, the one figure the tuning did not use ({_held_out_words(frame, held)}) "
             f"{'departs from' if off else 'agrees with'} Youxi's by the same rules."
         )
-    verdict = (
-        f"all {n} agree with Youxi's"
-        if not off
-        else f"{n - len(off)} agree with Youxi's and {len(off)} "
-        f"{'departs' if len(off) == 1 else 'depart'} ({_held_out_words(frame, off)})"
-    )
+    if not off:
+        return f" Out of sample, all {n} figures the tuning did not use agree with Youxi's."
     return (
-        f" Out of sample, of the {n} figures the tuning did not use "
-        f"({_held_out_words(frame, held)}), {verdict} by the same rules."
+        f" Out of sample, {n - len(off)} of the {n} figures the tuning did not use agree with "
+        f"Youxi's by the same rules. {len(off)} {'departs' if len(off) == 1 else 'depart'}: "
+        f"{_held_out_words(frame, off)}."
     )
+
+
+def _tables_words(frame, keys: list[str]) -> str:
+    """The tables the figures ``keys`` come from: 'Zhong et al. 2023, Tables 3, 4 and 5'."""
+    sources = sorted({str(frame.at[k, "source"]) for k in keys})
+    head = f"{ZHONG_2023}, Table "
+    if not all(s.startswith(head) for s in sources):
+        return in_words(sources)
+    tables = [s[len(head) :] for s in sources]
+    return f"{head.rstrip()}{'s' if len(tables) > 1 else ''} {in_words(tables)}"
 
 
 def _left_out(cal) -> str:
@@ -126,16 +133,19 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         else "The simulated county was fitted to Youxi and still departs on some figures."
     )
     aim = (
-        f"so that the simulation reproduces the {len(gated)} published figures it is held to"
+        f"They were fitted to the {len(gated)} published figures the simulation is held to"
         if not cal.left_out
-        else f"to {ZHONG_2023}'s figures under Youxi's reform of {month_words(REFORM_MONTH)}; "
-        f"this run is held to the {len(gated)} published figures before both reforms"
+        else f"They were fitted to {ZHONG_2023}'s figures under Youxi's reform of "
+        f"{month_words(REFORM_MONTH)}. This run is held to the {len(gated)} published "
+        "figures before both reforms"
     )
+    listed = list(gated.index) + further
     return (
         f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
-        f"tuned {_method(tuning)} {aim} {figures}"
-        + (f" and {len(further)} further figures ({figures_words(further)})" if further else "")
-        + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
+        f"tuned {_method(tuning)}. {aim}"
+        + (f" and {len(further)} further figures" if further else "")
+        + f" ({_tables_words(cal.frame, listed)}; the notes under the calibration table list "
+        f"them). On those {len(gated)}, {verdict}. That agreement shows the fit, not an "
         "independent validation."
         + _out_of_sample(cal, fitted)
         + _left_out(cal)

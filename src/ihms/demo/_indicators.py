@@ -21,7 +21,9 @@ import pandas as pd
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
 from ihms.demo._indicator_counts import counts_table
+from ihms.demo._indicator_trend import with_trend
 from ihms.demo._run import DemoContext
+from ihms.demo._sim_regimes import regime_run_note
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
@@ -351,12 +353,21 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     )
     t4.table(
         "indicators_table4",
-        yearly_table(
+        with_trend(
+            yearly_table(
+                by_county,
+                TABLE_4,
+                unit=COUNTY,
+                scale={"healthcare_visits": 1e4},
+                title=f"{label}: hospitalization rate and healthcare visits",
+            ),
             by_county,
             TABLE_4,
             unit=COUNTY,
-            scale={"healthcare_visits": 1e4},
-            title=f"{label}: hospitalization rate and healthcare visits",
+            counts=["healthcare_visits"],
+            notes=regime_run_note(
+                ctx.artefacts.get("regime_comparison"), ctx.artefacts.get("simulation")
+            ),
         ),
     )
     t4.table(
@@ -388,11 +399,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     )
     t5.table(
         "indicators_table5",
-        yearly_table(
+        with_trend(
+            yearly_table(
+                by_county, TABLE_5, unit=COUNTY, title=f"{label}: chronic-disease management (%)"
+            ),
             by_county,
             TABLE_5,
             unit=COUNTY,
-            title=f"{label}: chronic-disease management (%)",
         ),
     )
     t5.table(

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ihms.demo._payment_baseline import reform_payment
 from ihms.payment.reform import is_reform, month_words
-from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
+from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS, STUDY_WINDOW
 from ihms.sources import ZHONG_2023
 from ihms.stats import ITSResults
 from ihms.summary import p_text
@@ -57,6 +57,11 @@ def reform_intro(fit, *, reform: str, county: str, regime: str, baseline: str) -
     design = (
         "with an interrupted time series, the design of the source study's Table 3 and Figure 2."
     )
+    if (first, last) == STUDY_WINDOW:
+        design += (
+            f" These are the months {ZHONG_2023} fitted in its Table 3. The simulation runs "
+            "whole years; the fit keeps the study's months."
+        )
     if not is_reform(regime, baseline):
         return (
             f"{county} stays on {reform_payment(regime)}: its simulated county has no "

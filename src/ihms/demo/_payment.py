@@ -47,7 +47,7 @@ from ihms.demo._payment_staff import (
     simulated_staff,
     staff_text,
 )
-from ihms.demo._payment_text import million, outcome_text, spending_text
+from ihms.demo._payment_text import members_text, million, outcome_text, spending_text
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.indicators import compute
@@ -181,7 +181,9 @@ def _rules_section(sanming, other) -> Section:
     return sec
 
 
-def _year_section(rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaff) -> Section:
+def _year_section(
+    rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaff, members: str = ""
+) -> Section:
     y = rec.year
     sec = Section(
         f"payment-{y}",
@@ -192,7 +194,7 @@ def _year_section(rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaf
         f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "
         f"{rec.inputs.county.insured_population:,} insured residents. {spending_text(rec)} "
         f"So {outcome_text(rec)}. The working below lets an auditor recompute every figure by "
-        "hand; money is exact to the fen."
+        "hand; money is exact to the fen." + (f" {members}" if members else "")
     )
     sec.table("budget", rec.budget.summary())
     sec.table("settlement", rec.summary())
@@ -212,6 +214,12 @@ def _year_section(rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaf
             salaries_by_group(rec, staff) if staff.simulated else rec.salaries.summary(),
         )
     return sec
+
+
+def _tiers(store) -> dict[str, str]:
+    """Institution id → tier, from the store's institutions table."""
+    frame = store.to_pandas("institutions")
+    return dict(zip(frame["institution_id"], frame["tier"], strict=True))
 
 
 def _from_store(ctx: DemoContext):
@@ -378,7 +386,17 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
                 baseline, spending=spending, population=population, reform=reform, first=years[0]
             )
         )
-    sections += [_year_section(records[y], rules=sanming, staff=staff) for y in years]
+    store = ctx.artefacts.get("store")
+    tiers = {} if store is None else _tiers(store)
+    sections += [
+        _year_section(
+            records[y],
+            rules=sanming,
+            staff=staff,
+            members=members_text(records[y], records.get(y - 1), tiers),
+        )
+        for y in years
+    ]
 
     sections.append(
         compare_section(

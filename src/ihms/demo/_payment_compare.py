@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ihms._listing import in_words
-from ihms.demo._payment_text import alike_text, change_text, million
+from ihms.demo._payment_text import alike_sentences, change_text, fee_text, million
 from ihms.payment import (
     IndicatorValues,
     PaymentRules,
@@ -93,11 +93,11 @@ def deqing_for_comparison(
     if assumed:
         parts.append(
             f"Deqing's CIHO shares savings only in a year whose quality score reaches its "
-            f"standard of {format_rate(standard)}; the county's tables record no quality score"
+            f"standard of {format_rate(standard)}. The county's tables record no quality score"
             + (f" for {in_words(assumed)}" if given else "")
-            + f", so the comparison assumes the standard was just met in {in_words(assumed)} (a "
-            f"score of {format_rate(standard)}, the standard itself: any score at or above it "
-            "settles the same, and below it no savings would be shared)"
+            + f". So the comparison assumes the standard was just met in {in_words(assumed)} (a "
+            f"score of {format_rate(standard)}, the standard itself). Any score at or above it "
+            "settles the same; below it no savings would be shared"
         )
         rows = dict(population.rows)
         for y in assumed:
@@ -129,7 +129,7 @@ def _saving_text(comparison, *, last: int) -> str:
         return "gains nothing" if not fen else f"ends {million(-fen)} worse off"
 
     ratchet = (
-        f"Under the other-areas ratchet the saving comes back as a smaller budget: by {last} "
+        f"Under the other-areas ratchet the saving comes back as a smaller budget. By {last} "
         f"the budget is {million(-budget)} lower"
         if budget < 0
         else f"Under the other-areas ratchet the budget in {last} is "
@@ -143,7 +143,7 @@ def _saving_text(comparison, *, last: int) -> str:
     )
     return (
         f"{ratchet}, and the consortium {gain(other, than=own)} over the period. Under "
-        f"Sanming's population-based budget the same saving {untouched}, so the consortium "
+        f"Sanming's population-based budget the same saving {untouched}. The consortium "
         f"{gain(own)} over the period" + (", part of it paid to staff" if staff > 0 else "") + "."
     )
 
@@ -177,21 +177,26 @@ def compare_section(
     )
     others = [r.title.split(" — ")[0] for r in regimes[2:]]
     cmp.text(
-        "Each rule set settles the same years twice: with spending as observed, and as if the consortium had "
-        f"cut the spending charged to its budget by {format_rate(rate)} a year from {years[0]} (better primary care, "
-        "fewer residents leaving the county). "
+        "Each rule set settles the same years twice: with spending as observed, and with a "
+        f"saving. The saving cuts the spending charged to the budget by {format_rate(rate)} a "
+        f"year from {years[0]} (better primary care, fewer residents leaving the county). "
         + _saving_text(comparison, last=years[-1])
-        + f" That is the incentive {ZHONG_2023} argues for: keep residents healthy and in the county, and the "
-        "consortium — not the insurer — keeps the difference. "
-        + (
-            f"{in_words(others)} {'is' if len(others) == 1 else 'are'} shown in the table for reference. "
-            if others
-            else ""
-        )
-        + deqing_text
-        + (" " + alike_text(comparison, ratchet=other, shared=deqing) if deqing else "")
+        + f" That is the incentive {ZHONG_2023} argues for. Keep residents healthy and in the "
+        "county, and the consortium — not the insurer — keeps the difference."
     )
-    cmp.table("comparison", comparison.summary())
+    if others:
+        fee = fee_text(deqing) if deqing is not None else ""
+        cmp.text(
+            f"{in_words(others)} {'is' if len(others) == 1 else 'are'} shown in the table for "
+            "reference."
+            + (f" Deqing's CIHO pays family physicians {fee} (its rule file)." if fee else "")
+            + (" The notes under the table say what its settlement assumes." if deqing else "")
+        )
+    summary = comparison.summary()
+    deqing_notes = [deqing_text] if deqing_text else []
+    if deqing is not None:
+        deqing_notes += alike_sentences(comparison, ratchet=other, shared=deqing)
+    cmp.table("comparison", dataclasses.replace(summary, notes=(*summary.notes, *deqing_notes)))
     cmp.table("effect-of-saving", comparison.effect_summary())
     cmp.figure(
         "sanming-vs-other-areas",

@@ -9,6 +9,7 @@ is given in yuan. Money stays exact: million yuan are rounded half up from the f
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,8 +17,17 @@ from ihms._listing import in_words
 from ihms.payment import PaymentRules, SettlementRecord, format_rate, format_yuan, million_yuan
 from ihms.payment.compare import BASELINE
 from ihms.payment.money import shown_against
+from ihms.sources import ZHONG_2023
 
-__all__ = ["alike_text", "change_text", "million", "outcome_text", "spending_text"]
+__all__ = [
+    "alike_sentences",
+    "change_text",
+    "fee_text",
+    "members_text",
+    "million",
+    "outcome_text",
+    "spending_text",
+]
 
 
 def million(fen: int) -> str:
@@ -170,7 +180,7 @@ def _rounding_apart_fen(assigned: int, rate: Decimal) -> int:
     return int(rate * _benchmark_rounding_fen(assigned)) + 1
 
 
-def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
+def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> list[str]:
     """Where Deqing's shared savings (``shared``) settle a year as the other-areas ratchet
     (``ratchet``) does — consortium results no further apart than rounding Deqing's
     benchmark per resident to the fen explains (:func:`_rounding_apart_fen`) — the
@@ -178,15 +188,16 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
     years and growth, the share kept of a balance equal to the sharing rate, and in every
     such year Deqing's benchmark the ratchet's budget and its total cost of care the
     ratchet's charged spending), why, and why the other years part: savings below the
-    minimum savings rate, Deqing's cap binding, an overspend; ``""`` when no year settles
-    alike.
+    minimum savings rate, Deqing's cap binding, an overspend: short sentences, one string
+    per point (said, why, where they part) for the notes under the comparison table; none
+    when no year settles alike.
 
     ``comparison`` is a :class:`~ihms.payment.compare.ComparisonResult` holding both rule
     sets.
     """
     rule, budget = shared.shared_savings, ratchet.budget
     if rule is None or budget is None:
-        return ""
+        return []
 
     def where(path: str) -> str:
         return "as observed" if path == BASELINE else "with the saving"
@@ -225,17 +236,16 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
             elif ss.savings_fen < 0 and not rule.two_sided and kept["consortium_result_fen"] < 0:
                 over[where(path)].append(year)
     if not any(same.values()):
-        return ""
-    text = (
+        return []
+    head = (
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium keep "
-        f"in {_when(same)}"
-        + (
-            f" (to the 0.01 million yuan shown: at most {format_yuan(apart)} yuan apart, as "
-            "Deqing's benchmark rounds each resident's amount to the fen)"
-            if apart
-            else ""
-        )
+        f"in {_when(same)}."
     )
+    if apart:
+        head += (
+            f" They agree to the 0.01 million yuan shown. They are at most {format_yuan(apart)} "
+            "yuan apart, because Deqing's benchmark rounds each resident's amount to the fen."
+        )
     share = ratchet.settlement.balance_retained_share
     if not (
         same_yardstick
@@ -244,35 +254,85 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
         and budget.history_growth == rule.history_growth
         and share == rule.sharing_rate
     ):
-        return text + "."
+        return [head]
     years = (
         "last year's"
         if budget.history_years == 1
         else f"the last {budget.history_years} years' mean"
     )
-    text += (
-        f": both rule files take {years} spending per insured resident grown "
+    why = (
+        f"Both rule files take {years} spending per insured resident grown "
         f"{format_rate(budget.history_growth)} as the year's yardstick (the ratchet's budget, "
-        f"Deqing's benchmark) and give the consortium {format_rate(share)} of what it spends "
-        "below it (the ratchet's kept share, Deqing's sharing rate), so a year whose savings "
-        "clear Deqing's minimum savings rate, and whose share of them stays under Deqing's "
-        "cap, settles alike under both."
+        f"Deqing's benchmark). Both give the consortium {format_rate(share)} of what it spends "
+        "below it (the ratchet's kept share, Deqing's sharing rate). So a year settles alike "
+        "under both when its savings clear Deqing's minimum savings rate and its share of "
+        "them stays under Deqing's cap."
     )
     parts = []
     if short:
         parts.append(
-            f"below that rate ({'; '.join(short)}) Deqing shares nothing while the ratchet "
-            f"still keeps {format_rate(share)} of the balance"
+            f"Below that rate ({'; '.join(short)}) Deqing shares nothing, while the ratchet "
+            f"still keeps {format_rate(share)} of the balance."
         )
     if any(capped.values()):
         parts.append(
             f"Deqing's cap of {format_rate(rule.savings_cap)} of the benchmark binds "
-            f"({_when(capped, sep='; ')})"
+            f"({_when(capped, sep='; ')})."
         )
     if any(over.values()):
         parts.append(
-            f"spending over the yardstick ({_when(over, sep='; ')}) is an overspend the "
-            "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
-            "insurer"
+            f"Spending over the yardstick ({_when(over, sep='; ')}) is an overspend. The "
+            "ratchet's consortium bears part of it; Deqing's one-sided rules leave it to the "
+            "insurer."
         )
-    return text + (f" They part in the other years: {'; '.join(parts)}." if parts else "")
+    return [head, why] + ([" ".join(["They part in the other years.", *parts])] if parts else [])
+
+
+_TIER_WORDS = {
+    "secondary": "county hospitals",
+    "primary_centre": "township health centres",
+    "village_clinic": "village clinics",
+}
+# seed 002, Table 2: Youxi's village clinics (HCs), 2016-2019
+SEED_002_VILLAGE_CLINICS = {2016: 350, 2017: 354, 2018: 387, 2019: 363}
+
+
+def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers) -> str:
+    """A sentence when the settlement's member institutions (those it sums spending
+    over) number differently from ``previous``'s, saying which kinds changed (``tiers``:
+    institution id → tier, from the store); it names seed 002's Table 2 when the village
+    clinics are the ones it counts for Youxi. Empty when nothing changed."""
+    if previous is None or not tiers:
+        return ""
+    now, before = (
+        Counter(tiers.get(i) for i in r.inputs.spending.consortium) for r in (rec, previous)
+    )
+    total, total_before = sum(now.values()), sum(before.values())
+    if total == total_before:
+        return ""
+    changes = [
+        f"its {words} go from {before[tier]:,} to {now[tier]:,}"
+        for tier, words in _TIER_WORDS.items()
+        if now[tier] != before[tier]
+    ]
+    y, p = rec.year, previous.year
+    head = (
+        f"The consortium counts {total:,} member institutions in {y}, against "
+        f"{total_before:,} in {p}" + (f": {in_words(changes)}." if changes else ".")
+    )
+    clinics = (before["village_clinic"], now["village_clinic"])
+    if clinics == (SEED_002_VILLAGE_CLINICS.get(p), SEED_002_VILLAGE_CLINICS.get(y)):
+        head += f" The county file follows Youxi's village clinics in {ZHONG_2023}, Table 2."
+    return head
+
+
+def fee_text(rules: PaymentRules) -> str:
+    """The family-physician fee of ``rules`` as its rule file sets it:
+    ``'100.00 yuan per registered resident a year'``; empty without one, and a pointer
+    to the rule file when the fee changes by year or month."""
+    fee = rules.family_physician_fee
+    if fee is None:
+        return ""
+    if fee.per_member_per_year_fen is not None:
+        return f"{format_yuan(fee.per_member_per_year_fen)} yuan per registered resident a year"
+    return f"a fee per registered resident a year that changes over time ({rules.name}.yaml)"

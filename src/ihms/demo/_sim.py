@@ -16,7 +16,9 @@ says which it left out), and leaves for the later steps:
 - ``ctx.artefacts["simulation"]`` — the :class:`~ihms.sim.SimulationResults`;
 - ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief);
 - ``ctx.artefacts["sim_config_file"]`` — the config file the run read (named by the
-  indicators step).
+  indicators step);
+- ``ctx.artefacts["regime_comparison"]`` — the regimes' smaller runs (the indicators
+  step names their figures beside the whole county's).
 
 The whole county is simulated (about 374,000 residents ever present over 2016-2019; about
 40 s on this 2-core machine, 2.7 GB). :data:`DEMO_RESIDENTS` may scale it down (the tests
@@ -29,17 +31,25 @@ import dataclasses
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ihms.data import Store
+from ihms.demo._payment_text import fee_text
 from ihms.demo._run import DemoContext
+from ihms.demo._sim_calibration import calibration_table
+from ihms.demo._sim_regimes import baseline_text as _baseline_text
+from ihms.demo._sim_regimes import deqing_beside_seed as _deqing_beside_seed
+from ihms.demo._sim_regimes import kept_by_regime as _kept_by_regime
+from ihms.demo._sim_regimes import reform_text as _reform_text
+from ihms.demo._sim_regimes import regimes_title, whole_county_note
+from ihms.demo._sim_regimes import run_size as _run_size
+from ihms.demo._sim_regimes import run_tag as _run_tag
+from ihms.demo._sim_regimes import years_text as _years_text
 from ihms.errors import InputError
-from ihms.payment import load_rules, rules_label
+from ihms.payment import load_rules
 from ihms.payment.reform import is_reform, month_words
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim._codes import REGIMES, regime_rules
-from ihms.sim._intervals import interval
 from ihms.sim._target_words import figures_words
 from ihms.sim.calibrate import calibration_of
 from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
@@ -157,6 +167,24 @@ def _size(results) -> str:
     )
 
 
+def volumes_table(summary):
+    """The run's volumes and money by year with a note on what its columns count; the
+    note on resources the run's summary carries is about other tables (user review 24,
+    item 17), and the capacity table says what the simulation leaves empty."""
+    kept = tuple(n for n in summary.notes if not n.startswith("Resources:"))
+    return dataclasses.replace(
+        summary,
+        notes=(
+            *kept,
+            "Counts are the year's events of the county's residents wherever treated, in "
+            "the county or outside: outpatient and emergency visits, admissions, healthcare "
+            "(preventive) visits and chronic-disease follow-ups. Resident-years: the months "
+            "residents were present, over 12. Total cost: all their care; insurance paid: "
+            "the part the medical insurance fund paid.",
+        ),
+    )
+
+
 def sim_sections(ctx: DemoContext) -> list[Section]:
     """Simulate Youxi, store it for the later steps, and report calibration and regimes."""
     path = _config_path(ctx)
@@ -186,6 +214,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         seed=ctx.seed,
         system=system,
     )
+    ctx.artefacts["regime_comparison"] = comparison
 
     intro = Section(
         "simulation",
@@ -205,7 +234,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         f"month. {_size(results)} (random seed {results.config.seed}); every later section reads the "
         f"tables this run wrote.{tried}"
     )
-    intro.table("sim_volumes", summary)
+    intro.table("sim_volumes", volumes_table(summary))
     intro.text(
         "How providers behave depends on how they are paid. Under fee for service the county "
         "hospitals earn by volume, draw mild cases and admit readily; under IMPM the "
@@ -216,12 +245,13 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "and raises the next year's chronic-disease management."
     )
 
-    cal = _calibration_section(calibration)
+    tuning = getattr(results.config, "calibration", None)
+    cal = _calibration_section(calibration, tuned=bool(getattr(tuning, "tuned", None)))
 
     return [intro, cal, _regimes_section(comparison, whole=calibration.measurements.values)]
 
 
-def _calibration_section(calibration) -> Section:
+def _calibration_section(calibration, *, tuned: bool = False) -> Section:
     """The run against seed 002's figures: the verdict, the figures left out when the
     config's reform month is not Youxi's (and why), the shown figures that depart."""
     cal = Section(
@@ -255,13 +285,14 @@ def _calibration_section(calibration) -> Section:
     if departures:
         cal.text(
             f"The verdict rests on {int(calibration.frame['within'].notna().sum())} gated "
-            "figures; the others are shown for comparison and held to the same rule of their "
-            f"kind. On {len(departures)} of them the simulated county departs from Youxi — "
-            "read these as the model's limits, not as findings: " + " ".join(departures)
+            "figures. The others are shown for comparison and held to the same rule of their "
+            f"kind. On {len(departures)} of them the simulated county departs from Youxi. "
+            "Read these as the model's limits, not as findings; the notes under the table "
+            "say why."
         )
     if calibration.frame.empty:
         return cal
-    cal.table("sim_calibration", calibration.summary())
+    cal.table("sim_calibration", calibration_table(calibration, tuned=tuned))
     if calibration.frame["source"].str.contains("Table 4|Table 5", regex=True).any():
         cal.figure(
             "sim_calibration_ratios",
@@ -273,9 +304,6 @@ def _calibration_section(calibration) -> Section:
     return cal
 
 
-_COUNT = {2: "Two", 3: "Three", 4: "Four"}
-
-
 def _regimes_section(comparison, whole=None) -> Section:
     """The regimes side by side in the last year, their paths, and what each settlement
     leaves the consortium; ``whole``: the whole county's measured figures by target key
@@ -283,12 +311,13 @@ def _regimes_section(comparison, whole=None) -> Section:
     runs' interval)."""
     cmp_ = Section(
         "regimes",
-        f"{_COUNT.get(len(comparison.runs), len(comparison.runs))} ways to pay the same county",
+        regimes_title(comparison),
         mirrors=f"{ZHONG_2023}, Table 1 and discussion; {JIA_2021} (Deqing)",
     )
     last = int(comparison.frame["year"].max())
     wide = comparison.wide(last)
-    share = "Primary-care share of healthcare visits (%)"
+    share = COMPARED["healthcare_visits_primary_share"]
+    tag = _run_tag(comparison)
 
     def pick(label, regime):
         return float(wide.loc[label, regime])
@@ -306,20 +335,22 @@ def _regimes_section(comparison, whole=None) -> Section:
     if "deqing" in comparison.runs:
         deqing = (
             f" Deqing's shared savings ({JIA_2021}) pay no budget: the consortium earns a "
-            "share of what it spends below a benchmark, family physicians are paid per "
-            "registered resident, and the quality standard is taken as met; in "
+            "share of what it spends below a benchmark, family physicians are paid "
+            f"{fee_text(_deqing_rules())} (its rule file), and the quality standard is taken "
+            "as met; in "
             f"{last} its primary-care share is {pick(share, 'deqing'):.1f} % and its "
-            f"hospitalization rate {pick(_HOSP, 'deqing'):.1f}."
+            f"hospitalization rate {pick(_HOSP, 'deqing'):.1f} {tag}."
         )
     cmp_.text(
         f"The same county, the same residents and the same illnesses, paid "
-        f"{_COUNT.get(len(comparison.runs), len(comparison.runs)).lower()} ways "
+        f"{regimes_title(comparison).split()[0].lower()} ways "
         f"{_reform_text(comparison)} ({scale}). In {last} the "
-        f"primary-care share of healthcare visits is {pick(share, 'sanming'):.1f} % under "
-        f"Sanming's rules against {pick(share, 'fee-for-service'):.1f} % under fee for "
-        f"service and {pick(share, 'other-areas'):.1f} % under the other-areas ratchet; the "
+        f"primary-care share of healthcare visits is {pick(share, 'sanming'):.1f} % {tag} "
+        f"under Sanming's rules against {pick(share, 'fee-for-service'):.1f} % under fee for "
+        f"service and {pick(share, 'other-areas'):.1f} % under the other-areas ratchet. The "
         f"hospitalization rate is {pick(_HOSP, 'sanming'):.1f} admissions per 100 residents "
-        f"against {pick(_HOSP, 'fee-for-service'):.1f} and {pick(_HOSP, 'other-areas'):.1f}. "
+        f"{tag} against {pick(_HOSP, 'fee-for-service'):.1f} and "
+        f"{pick(_HOSP, 'other-areas'):.1f}. "
         "Under the ratchet a consortium that spends less is given less the next year and "
         "may keep a balance only for institutional development, so the incentive to keep "
         f"patients healthy and in primary care is weaker — the contrast {ZHONG_2023} draws in "
@@ -339,6 +370,7 @@ def _regimes_section(comparison, whole=None) -> Section:
                 *summary.notes,
                 f"Each run simulates {_run_size(comparison)} residents; money rows are theirs, "
                 "not Youxi's (the settlement sections settle the whole simulated county).",
+                *filter(None, [whole_county_note(whole, last)]),
             ),
         ),
     )
@@ -366,113 +398,3 @@ def _regimes_section(comparison, whole=None) -> Section:
             ),
         )
     return cmp_
-
-
-def _run_size(comparison) -> str:
-    """The compared runs' residents ever present (their N row), e.g. ``"20,877"`` — more
-    than the size asked for (:data:`COMPARE_RESIDENTS`), since residents move in and are
-    born over the years; a range if the runs differ."""
-    sizes = sorted({run.residents for run in comparison.runs.values()})
-    return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,} to {sizes[-1]:,}"
-
-
-def _reform_date(comparison) -> str:
-    """The reform month of the compared runs' config (``"2017-10"``)."""
-    return str(next(iter(comparison.runs.values())).config.reform.date)
-
-
-def _reform_text(comparison) -> str:
-    """``"from October 2017"``: the compared runs' reform month, from their config."""
-    return f"from {month_words(_reform_date(comparison))}"
-
-
-def _years_text(comparison) -> str:
-    years = comparison.frame["year"]
-    return f"{int(years.min())}-{int(years.max())}"
-
-
-def _baseline_text(comparison, whole) -> str:
-    """The first compared year, when it is before the reform year: the runs'
-    hospitalization rate beside the whole county's, the gap judged by the runs' 95 %
-    interval (exact Poisson, from the comparison's counts)."""
-    first = int(comparison.frame["year"].min())
-    value = (whole or {}).get(f"hospitalization_rate_{first}")
-    if value is None or comparison.counts is None or first >= int(_reform_date(comparison)[:4]):
-        return ""
-    counts = comparison.counts
-    rows = counts[(counts["year"] == first) & (counts["indicator"] == "hospitalization_rate")]
-    runs = [
-        (float(r.value), *interval("hospitalization_rate", r.numerator, r.denominator))
-        for r in rows.itertuples()
-        if np.isfinite(r.value)
-    ]
-    if not runs:
-        return ""
-    same = len({(round(v, 2), round(lo, 2), round(hi, 2)) for v, lo, hi in runs}) == 1
-    inside = [lo <= value <= hi for _, lo, hi in runs]
-    if same:
-        v, lo, hi = runs[0]
-        shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
-    else:
-        values = [v for v, _, _ in runs]
-        shown = f"the runs have {min(values):.2f} to {max(values):.2f}"
-    where = (
-        f"{'inside' if all(inside) else 'outside'} the runs' 95 % "
-        + ("interval" if same else "intervals")
-        if all(inside) or not any(inside)
-        else f"inside the 95 % intervals of {sum(inside)} of the {len(runs)} runs"
-    )
-    head = (
-        f"In {first}, before any reform, {shown} admissions per 100 residents against "
-        f"{value:.2f} for the whole simulated county, which lies {where}"
-    )
-    if all(inside):
-        return head + (
-            f": a gap of that size between runs of {_run_size(comparison)} residents and the "
-            "county is sampling, not payment, and the regimes' own gaps are to be read "
-            "against it (the tables below give counts and 95 % intervals)."
-        )
-    return head + (
-        ": the gap is wider than that interval allows for. The interval treats admissions "
-        "as independent, which they are not (they cluster within residents), so part of "
-        f"the gap may still be chance, but the runs of {_run_size(comparison)} residents may "
-        "also differ from the county in more than chance; read the regimes' own gaps with "
-        "that in mind (the tables below give counts and 95 % intervals)."
-    )
-
-
-def _deqing_beside_seed(section: Section, run) -> None:
-    """Deqing's run beside the shares seed 004 reports for Deqing county: shown, since
-    ``regimes.deqing`` is assumed, not tuned."""
-    from ihms.sim.seed004 import seed_004_comparison
-
-    seed = seed_004_comparison(run)
-    row = seed.frame.set_index("indicator").loc["inpatient_outside_county_share"]
-    agree = sum(bool(v) for v in seed.frame["same_direction"])
-    section.text(
-        f"{JIA_2021} reports for Deqing county that the share of inpatient care outside the "
-        f"county fell from {row['seed_before']:.1f} % to {row['seed_after']:.1f} % between "
-        "2016 and 2018, as its CIHO began; in the Deqing run of this county it goes from "
-        f"{row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018. "
-        f"Of the three shares {JIA_2021} gives, {agree} move in the direction Deqing's did. The "
-        "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
-        "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
-    )
-    section.table("sim_deqing_seed004", seed.summary())
-
-
-def _kept_by_regime(comparison) -> pd.DataFrame:
-    columns = {}
-    for regime, recs in comparison.settlements.items():
-        if not recs:
-            continue
-        label = rules_label(regime_rules(regime))
-        key, what = (
-            ("shared_savings_fen", "shared savings")
-            if regime == "deqing"
-            else ("balance_fen", "balance")
-        )
-        columns[f"{label}: {what}"] = {y: rec.headline()[key] / 100 for y, rec in recs.items()}
-    frame = pd.DataFrame(columns)
-    frame.index.name = "year"
-    return frame

@@ -1,0 +1,233 @@
+"""The regime comparison's helpers for the simulation step's "ways to pay" section: the
+runs' size and reform month in words, the pre-reform baseline against the whole county,
+Deqing's run beside seed 004, and what each settlement leaves the consortium."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from ihms.payment import rules_label
+from ihms.payment.reform import month_words
+from ihms.report import Section
+from ihms.sim._codes import regime_rules
+from ihms.sim._intervals import interval
+from ihms.sim.compare import COMPARED
+from ihms.sources import JIA_2021
+
+__all__ = [
+    "baseline_text",
+    "deqing_beside_seed",
+    "kept_by_regime",
+    "reform_date",
+    "reform_text",
+    "regime_run_note",
+    "regimes_title",
+    "run_figures",
+    "run_size",
+    "run_tag",
+    "unrounded_change_note",
+    "whole_county_note",
+    "years_text",
+]
+
+
+def run_size(comparison) -> str:
+    """The compared runs' residents ever present (their N row), e.g. ``"20,877"`` — more
+    than the size asked for (:data:`COMPARE_RESIDENTS`), since residents move in and are
+    born over the years; a range if the runs differ."""
+    sizes = sorted({run.residents for run in comparison.runs.values()})
+    return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,} to {sizes[-1]:,}"
+
+
+def reform_date(comparison) -> str:
+    """The reform month of the compared runs' config (``"2017-10"``)."""
+    return str(next(iter(comparison.runs.values())).config.reform.date)
+
+
+def reform_text(comparison) -> str:
+    """``"from October 2017"``: the compared runs' reform month, from their config."""
+    return f"from {month_words(reform_date(comparison))}"
+
+
+def years_text(comparison) -> str:
+    years = comparison.frame["year"]
+    return f"{int(years.min())}-{int(years.max())}"
+
+
+def baseline_text(comparison, whole) -> str:
+    """The first compared year, when it is before the reform year: the runs'
+    hospitalization rate beside the whole county's, the gap judged by the runs' 95 %
+    interval (exact Poisson, from the comparison's counts)."""
+    first = int(comparison.frame["year"].min())
+    value = (whole or {}).get(f"hospitalization_rate_{first}")
+    if value is None or comparison.counts is None or first >= int(reform_date(comparison)[:4]):
+        return ""
+    counts = comparison.counts
+    rows = counts[(counts["year"] == first) & (counts["indicator"] == "hospitalization_rate")]
+    runs = [
+        (float(r.value), *interval("hospitalization_rate", r.numerator, r.denominator))
+        for r in rows.itertuples()
+        if np.isfinite(r.value)
+    ]
+    if not runs:
+        return ""
+    same = len({(round(v, 2), round(lo, 2), round(hi, 2)) for v, lo, hi in runs}) == 1
+    inside = [lo <= value <= hi for _, lo, hi in runs]
+    if same:
+        v, lo, hi = runs[0]
+        shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
+    else:
+        values = [v for v, _, _ in runs]
+        shown = f"the runs have {min(values):.2f} to {max(values):.2f}"
+    where = (
+        f"{'inside' if all(inside) else 'outside'} the runs' 95 % "
+        + ("interval" if same else "intervals")
+        if all(inside) or not any(inside)
+        else f"inside the 95 % intervals of {sum(inside)} of the {len(runs)} runs"
+    )
+    head = (
+        f"In {first}, before any reform, {shown} admissions per 100 residents against "
+        f"{value:.2f} for the whole simulated county, which lies {where}"
+    )
+    if all(inside):
+        return head + (
+            f": a gap of that size between runs of {run_size(comparison)} residents and the "
+            "county is sampling, not payment, and the regimes' own gaps are to be read "
+            "against it (the tables below give counts and 95 % intervals)."
+        )
+    return head + (
+        ": the gap is wider than that interval allows for. The interval treats admissions "
+        "as independent, which they are not (they cluster within residents), so part of "
+        f"the gap may still be chance, but the runs of {run_size(comparison)} residents may "
+        "also differ from the county in more than chance; read the regimes' own gaps with "
+        "that in mind (the tables below give counts and 95 % intervals)."
+    )
+
+
+def deqing_beside_seed(section: Section, run) -> None:
+    """Deqing's run beside the shares seed 004 reports for Deqing county: shown, since
+    ``regimes.deqing`` is assumed, not tuned."""
+    from ihms.sim.seed004 import seed_004_comparison
+
+    seed = seed_004_comparison(run)
+    row = seed.frame.set_index("indicator").loc["inpatient_outside_county_share"]
+    agree = sum(bool(v) for v in seed.frame["same_direction"])
+    section.text(
+        f"{JIA_2021} reports for Deqing county that the share of inpatient care outside the "
+        f"county fell from {row['seed_before']:.1f} % to {row['seed_after']:.1f} % between "
+        "2016 and 2018, as its CIHO began; in the Deqing run of this county it goes from "
+        f"{row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018. "
+        f"Of the three shares {JIA_2021} gives, {agree} move in the direction Deqing's did. The "
+        "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
+        "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
+    )
+    summary = seed.summary()
+    section.table(
+        "sim_deqing_seed004",
+        dataclasses.replace(summary, notes=(*summary.notes, *unrounded_change_note(seed.frame))),
+    )
+
+
+def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Where a simulated change, the difference of the exact shares (as Stata or Excel
+    computes it), is not the difference of the two shares as shown to 0.1: said, with
+    the row (user review 24, item 17: 23.0 − 18.4 shown as −4.5)."""
+    rows = []
+    for r in frame.itertuples():
+        before, after, change = r.simulated_before, r.simulated_after, r.simulated_change
+        if not np.isfinite(change):
+            continue
+        if round(round(after, 1) - round(before, 1), 1) != round(change, 1):
+            rows.append(
+                f"{r.figure}: {after:.3f} − {before:.3f} = {change:.3f}, shown as {change:.1f}"
+            )
+    if not rows:
+        return ()
+    return (
+        "Simulated change: the difference of the unrounded shares, as Stata or Excel "
+        "computes it, so it can differ by 0.1 from the difference of the rounded shares "
+        f"shown ({'; '.join(rows)}).",
+    )
+
+
+def kept_by_regime(comparison) -> pd.DataFrame:
+    columns = {}
+    for regime, recs in comparison.settlements.items():
+        if not recs:
+            continue
+        label = rules_label(regime_rules(regime))
+        key, what = (
+            ("shared_savings_fen", "shared savings")
+            if regime == "deqing"
+            else ("balance_fen", "balance")
+        )
+        columns[f"{label}: {what}"] = {y: rec.headline()[key] / 100 for y, rec in recs.items()}
+    frame = pd.DataFrame(columns)
+    frame.index.name = "year"
+    return frame
+
+
+_SHARE = COMPARED["healthcare_visits_primary_share"]
+_HOSP = COMPARED["hospitalization_rate"]
+
+
+_COUNT = {2: "Two", 3: "Three", 4: "Four"}
+
+
+def regimes_title(comparison) -> str:
+    """The regimes section's title: ``"Four ways to pay the same county"``."""
+    count = len(comparison.runs)
+    return f"{_COUNT.get(count, count)} ways to pay the same county"
+
+
+def run_tag(comparison) -> str:
+    """``"(20,877-resident run)"``: the tag a regime run's figure carries wherever it is
+    quoted, so it is not read as the whole county's (user review 24, item 11)."""
+    return f"({run_size(comparison)}-resident run)"
+
+
+def run_figures(comparison, regime: str, year: int) -> tuple[float, float] | None:
+    """The ``regime`` run's primary-care share (%) and hospitalization rate in ``year``;
+    None when the comparison has no such run or year."""
+    if comparison is None or regime not in comparison.runs:
+        return None
+    if year not in set(comparison.frame["year"].astype(int)):
+        return None
+    wide = comparison.wide(year)
+    return float(wide.loc[_SHARE, regime]), float(wide.loc[_HOSP, regime])
+
+
+def whole_county_note(whole, year: int) -> str:
+    """The whole simulated county's primary-care share and hospitalization rate in
+    ``year`` (``whole``: the calibration's measured figures by target key), named as the
+    other source of the same indicators for the regimes' tables; empty without them."""
+    share = (whole or {}).get(f"healthcare_visits_primary_share_{year}")
+    rate = (whole or {}).get(f"hospitalization_rate_{year}")
+    if share is None or rate is None:
+        return ""
+    return (
+        f"The whole simulated county has a primary-care share of {share:.2f} % and a "
+        f"hospitalization rate of {rate:.2f} in {year} ('Hospitalization and healthcare "
+        "visits', Table 4): these runs are smaller samples of it, so their figures differ."
+    )
+
+
+def regime_run_note(comparison, simulation) -> tuple[str, ...]:
+    """For the whole county's Table 4: the same two indicators in the comparison's run
+    of the simulation's own regime in the last year compared, named as the other
+    figure's source; none without that run."""
+    if comparison is None or simulation is None:
+        return ()
+    year = int(comparison.frame["year"].max())
+    figures = run_figures(comparison, str(getattr(simulation, "regime", "")), year)
+    if figures is None:
+        return ()
+    share, rate = figures
+    return (
+        f"'{regimes_title(comparison)}' gives {share:.2f} % and {rate:.2f} for {year} "
+        f"{run_tag(comparison)}: one run of {run_size(comparison)} residents under the "
+        "same regime, a sample of this county, not these counts.",
+    )
