@@ -111,7 +111,7 @@ def _corpus_overview(corpus, project) -> pd.DataFrame:
     rows = [
         ("Files read", len(frame)),
         *_format_rows(frame),
-        ("Fields the sheet left to the text (number, date, issuer, title)",
+        ("Files with a field the metadata sheet left blank, read from the text (number, date, issuer, title)",
          int(frame["extracted"].str.len().gt(0).sum())),
         ("Lines cleaned away (headers, web debris, signatures, tables)", int(frame["removed_lines"].sum())),
         ("Documents included", len(included)),
