@@ -82,6 +82,15 @@ def _sheets(path) -> dict[str, pd.DataFrame]:
     return {f["coder"].iloc[0]: f for f in book.values() if "coder" in f}
 
 
+def _edit(path, coder: str, segment: str, column: str, value: str) -> int:
+    """Change one cell of an exported CSV, as a reviewer would; its frame row."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    i = int(frame.index[(frame["coder"] == coder) & (frame["segment_id"] == segment)][0])
+    frame.loc[i, column] = value
+    frame.to_csv(path, index=False)
+    return i
+
+
 def _stored(p) -> list[tuple]:
     return p.query("SELECT * FROM codings ORDER BY segment_id, dimension, coder_id, value")
 
@@ -182,10 +191,7 @@ def test_an_edited_provenance_cell_is_refused_naming_file_row_and_column(
 ):
     p, s = coded
     path = export_codings(p, tmp_path / "c.csv")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    i = int(frame.index[(frame["coder"] == M) & (frame["segment_id"] == s[0])][0])
-    frame.loc[i, column] = edited
-    frame.to_csv(path, index=False)
+    i = _edit(path, M, s[0], column, edited)
     before, imports = _stored(p), p.query("SELECT count(*) FROM imports")
     with pytest.raises(DataError) as err:
         import_codings(p, path, replace=True)
@@ -199,10 +205,7 @@ def test_an_edited_provenance_cell_is_refused_naming_file_row_and_column(
 def test_machine_provenance_beside_a_persons_answer_is_refused(coded, tmp_path):
     p, s = coded
     path = export_codings(p, tmp_path / "c.csv")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    i = int(frame.index[(frame["coder"] == "coder_a") & (frame["segment_id"] == s[1])][0])
-    frame.loc[i, "Actors · machine review"] = "accepted (lead)"
-    frame.to_csv(path, index=False)
+    i = _edit(path, "coder_a", s[1], "Actors · machine review", "accepted (lead)")
     with pytest.raises(DataError) as err:
         import_codings(p, path)
     said = " ".join(err.value.problems)
@@ -249,3 +252,14 @@ def test_a_project_coded_by_people_exports_as_before(tmp_path):
             assert import_codings(p, tmp_path / f"c{suffix}").notes == ()
     finally:
         p.close()
+
+
+def test_a_refusal_quotes_the_record_in_the_sheets_language(coded, tmp_path):
+    p, s = coded
+    path = export_codings(p, tmp_path / "c.csv", lang="zh")
+    i = _edit(path, M, s[0], "主体 · 机器概率", "政府=0.9999")
+    with pytest.raises(DataError) as err:
+        import_codings(p, path)
+    said = " ".join(err.value.problems)
+    assert f"row {i + 2}, column '主体 · 机器概率'" in said
+    assert "records '政府=0.9755; 县级医院=0.6123'" in said

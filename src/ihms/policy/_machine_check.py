@@ -19,7 +19,7 @@ import math
 import pandas as pd
 
 from ihms.policy._coding_sheet import _match_column, _parse_cell, _show
-from ihms.policy._machine_columns import MachineAnswer, answer_cell, row_cell
+from ihms.policy._machine_columns import SEP, MachineAnswer, answer_cell, row_cell
 from ihms.policy.codebook import Codebook
 from ihms.stats._cells import first_row
 
@@ -88,7 +88,9 @@ def check_machine_columns(
             else:
                 expected = {answer_cell(mine[dim.key], f, dim, lang) for lang in _LANGS}
             if not any(_same(cell, e) for e in expected):
-                record = sorted(expected)[0]
+                record = _text(row_cell(given, f)) if dim is None else answer_cell(
+                    mine[dim.key], f, dim, _lang_of(str(col), dim, f)
+                )  # fmt: skip
                 problems.append(
                     f"{file} row {row}, column {col!r}: machine provenance is read-only — the "
                     f"project records {record!r} for coder {who!r} on segment {seg!r}"
@@ -101,6 +103,13 @@ def check_machine_columns(
                 rec, dims, mine, who, seg, f"{file} row {row}", replace and codes_some
             )
     return problems, list(prov)
+
+
+def _lang_of(col: str, dim, f) -> str:
+    """The export language a provenance column's header is written in."""
+    if f.zh in col:
+        return "zh"
+    return "key" if col.split(SEP.strip())[0].strip() == dim.key else "en"
 
 
 def _changed_answers(rec, dims, mine, who, seg, where, emptied_removes) -> list[str]:
