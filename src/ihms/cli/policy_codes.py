@@ -113,7 +113,9 @@ def codes_export(
         typer.Option(help="Only segments of this scheme (needed when the project has several)."),
     ] = None,
 ) -> None:
-    """Export codings, or a blank coding template for a new coder."""
+    """Export codings, or a blank coding template for a new coder. A machine coder's
+    answers come with their provenance (probability or rule, review, model, training
+    size and date) in read-only columns: the same file imports again unchanged."""
     from ihms.policy.coding_export import export_codings
     from ihms.policy.project import Project
 

@@ -242,15 +242,17 @@ def tier_care_level(tier):
 
 
 def tier_rank(tier):
+    """An institution's height on the referral ladder, :attr:`ihms.system.Tier.rank`
+    (village clinic 1, primary centre and public health 2, secondary 3, tertiary 4; an
+    unknown tier 0), as an Ibis expression of its ``tier`` column."""
     import ibis
 
-    return ibis.cases(
-        (tier == "village_clinic", 1),
-        (tier.isin(["primary_centre", "public_health"]), 2),
-        (tier == "secondary", 3),
-        (tier == "tertiary", 4),
-        else_=0,
-    )
+    from ihms.system import Tier
+
+    ranks: dict[int, list[str]] = {}
+    for t in Tier:
+        ranks.setdefault(t.rank, []).append(t.value)
+    return ibis.cases(*((tier.isin(v), r) for r, v in sorted(ranks.items())), else_=0)
 
 
 def uses(measures: list[Measure], columns: set[str]) -> bool:

@@ -40,6 +40,7 @@ __all__ = [
     "population",
     "population_measures",
     "reads_encounters",
+    "referral_directions",
     "referral_marks",
 ]
 
@@ -103,23 +104,29 @@ def referrals_received(t: IndicatorTables, period: str, measures: list[Measure])
     return _referrals(t, period, measures, "to_institution_id", None)
 
 
-def _referrals(t, period, measures, by: str, pathway: pd.DataFrame | None) -> pd.DataFrame:
+def referral_directions(t: IndicatorTables, ref):
+    """``ref`` (referrals) with ``direction``: ``up`` when the receiver's tier ranks
+    above the sender's (:func:`tier_rank`), ``down`` below, ``lateral`` at the same rank.
+    A referral whose sender or receiver is not an institution of ``t`` drops out. The
+    one rule of the referral indicators and :func:`ihms.indicators.off_pathway_list`."""
     import ibis
 
-    ref = only_institutions(t, t["referrals"], measures, column=by)
     inst = t["institutions"]
     frm = inst.select(from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier))
     to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier))
     facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
-    facts = facts.mutate(
-        direction=ibis.cases(
-            (facts.to_rank > facts.from_rank, "up"),
-            (facts.to_rank < facts.from_rank, "down"),
-            else_="lateral",
-        ),
-        period_key=period_key(facts.date, period),
-        institution_id=facts[by],
+    direction = ibis.cases(
+        (facts.to_rank > facts.from_rank, "up"),
+        (facts.to_rank < facts.from_rank, "down"),
+        else_="lateral",
     )
+    return facts.mutate(direction=direction).drop("from_rank", "to_rank")
+
+
+def _referrals(t, period, measures, by: str, pathway: pd.DataFrame | None) -> pd.DataFrame:
+    ref = only_institutions(t, t["referrals"], measures, column=by)
+    facts = referral_directions(t, ref)
+    facts = facts.mutate(period_key=period_key(facts.date, period), institution_id=facts[by])
     if uses(measures, {"on_pathway"}):
         if pathway is None:
             raise ValueError("on_pathway needs the referral pathway (the system file)")

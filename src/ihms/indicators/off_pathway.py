@@ -3,8 +3,9 @@
 ``off_pathway_referrals`` counts them; a planner following them up needs the list: which
 referral, when, from where to where, and where the pathway would have sent it (session
 22 review D, LOW 3). A referral is judged as the indicator judges it
-(:func:`ihms.indicators._sources.pathway_pairs`, the pathway of the referral's year):
-up or down by the tiers of sender and receiver, lateral ones not at all.
+by the same two queries: up or down by the tiers of sender and receiver, lateral ones not
+at all (:func:`ihms.indicators._sources.referral_directions`), against the pathway of
+the referral's year (:func:`ihms.indicators._sources.pathway_pairs`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ihms.errors import InputError
-from ihms.indicators._engine import IndicatorTables, tier_rank
-from ihms.indicators._sources import _on_pathway, pathway_pairs
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._sources import _on_pathway, pathway_pairs, referral_directions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,13 +87,8 @@ def off_pathway_list(data, system: System, *, year: int | None = None) -> pd.Dat
     ref = t["referrals"]
     if year is not None:
         ref = ref.filter(ref.date.year() == year)
-    inst = t["institutions"]
-    frm = inst.select(from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier))
-    to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier))
-    facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
-    facts = facts.filter(facts.from_rank != facts.to_rank)  # lateral: not judged
-    facts = facts.mutate(direction=(facts.to_rank > facts.from_rank).ifelse("up", "down"))
-    judged = _on_pathway(facts, pathway)
+    facts = referral_directions(t, ref)  # up and down as the indicators count them
+    judged = _on_pathway(facts.filter(facts.direction != "lateral"), pathway)
     off = judged.filter(~judged.on_pathway).to_pandas()
     targets = pathway.groupby(["year", "from_institution_id", "direction"])["to_institution_id"]
     expected = targets.agg(" ".join)

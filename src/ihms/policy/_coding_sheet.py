@@ -1,7 +1,8 @@
 """Reading a wide codings sheet: which column is what, and each cell's categories.
 
 :func:`parse_codings_frame` validates one sheet (segment column, optional coder column,
-context columns ignored, one column per dimension; categories by key, English or Chinese
+context columns ignored, a machine coder's provenance columns read-only
+(:mod:`ihms.policy._machine_check`), one column per dimension; categories by key, English or Chinese
 name, alias, separated by ``;``; an open answer's list may also use ``、`` or a comma;
 a grouped open answer names its group first, ``政策环境：多点执业``) and lists every
 problem; :mod:`ihms.policy.coding`
@@ -13,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ihms.errors import InputError, did_you_mean
+from ihms.policy._machine_columns import match_column as match_machine_column
 from ihms.policy.codebook import Codebook, Dimension
 from ihms.stats._cells import first_row
 
@@ -49,6 +51,8 @@ def _match_column(col: str, codebook: Codebook) -> tuple[str, object]:
         return "coder", None
     if low in _CONTEXT_COLS:
         return "context", None
+    if (machine := match_machine_column(col, codebook)) is not None:
+        return "provenance", machine  # read-only: checked by _machine_check, not imported
     try:
         return "dimension", codebook.dimension(col.strip())
     except InputError:

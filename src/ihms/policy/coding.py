@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import (
     NONE_TOKENS,
@@ -35,6 +36,8 @@ from ihms.policy._coding_sheet import (
     _show,
     parse_codings_frame,
 )
+from ihms.policy._machine_check import check_machine_columns
+from ihms.policy._machine_columns import machine_answers
 from ihms.policy._reconciled_decisions import (
     _AGREEMENT_OF,
     RECONCILED_NOTE,
@@ -313,11 +316,17 @@ def import_codings(
         if any(keep):
             skipped = [name for (name, _), k in zip(sheets, keep, strict=True) if not k]
             sheets = [s for s, k in zip(sheets, keep, strict=True) if k]
+    machine = machine_answers(project)  # a machine coder's answers and provenance
+    read_only: list[str] = []
     for name, frame in sheets:
         a, r, p = parse_codings_frame(
             frame, cb, known_segments=known, coder=coder, file=name, empty=empty
         )
-        problems.extend(p)
+        p2, cols = check_machine_columns(
+            frame, cb, machine, coder=coder, file=name, replace=replace
+        )
+        problems += p + p2
+        read_only += [c for c in cols if c not in read_only]
         for key, values in a.items():
             if key in answers and answers[key] != values:
                 problems.append(
@@ -339,6 +348,11 @@ def import_codings(
     if problems:
         raise DataError(
             f"codings {label}: {len(problems):,} problem(s); nothing imported", problems
+        )
+    if read_only:
+        notes.append(
+            f"{label}: {len(read_only)} machine provenance column(s) read, not imported "
+            f"({first_of(read_only)}): they agree with what the project records"
         )
     new_coders = {
         who: "machine" if who.startswith("machine:") else kind for who in {k[2] for k in answers}
@@ -368,12 +382,15 @@ def import_codings(
     # wrote each, or found it unchanged): a cell the project has no answer for is empty
     held = set(_existing(project, {who for _, who in rows}))
     said = set(emptied)  # removed or kept: said so, not again as left empty
+    # a model codes one dimension: the other cells of its rows are not left empty
+    models, modelled = {k[2] for k in machine}, {(k[2], k[1]) for k in machine}
     blank = sorted(
         (seg, dim, who)
         for seg, who in rows
         for dim in dims
         if (seg, dim, who) not in held and (seg, dim, who) not in said
-    )
+        and (who not in models or (who, dim) in modelled)
+    )  # fmt: skip
     return dataclasses.replace(
         result,
         skipped_sheets=tuple(skipped),

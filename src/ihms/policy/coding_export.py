@@ -2,7 +2,10 @@
 one column per dimension, category names in English or Chinese). Beside each segment's
 ``code`` and ``text``, ``context`` gives the headings it sits under (a clause entry's
 ``二、工作任务``; outer headings first, joined by ``>``), for reading: the import ignores
-it."""
+it. A machine coder's rows also carry its provenance beside each answer (probability or
+rule, training segment, review; model, training size and date, codebook version:
+:mod:`ihms.policy._machine_columns`), read-only: the import checks them and writes
+nothing from them."""
 
 from __future__ import annotations
 
@@ -13,6 +16,15 @@ import pandas as pd
 from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy._coding_sheet import OPEN_SEPARATORS
+from ihms.policy._machine_columns import (
+    FIELDS,
+    answer_cell,
+    column_header,
+    layout,
+    machine_answers,
+    match_column,
+    row_cell,
+)
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
@@ -54,7 +66,9 @@ def export_codings(
     column). Every segment is listed, coded or not, so the file doubles as a coding
     template. ``lang`` is ``en``, ``zh`` or ``key`` for category names and headers;
     ``scheme`` the segmentation to list, needed when the project holds several (a sheet
-    of two would list each text twice: :class:`~ihms.errors.InputError`)."""
+    of two would list each text twice: :class:`~ihms.errors.InputError`). A machine
+    coder's answers come with their provenance in read-only columns (greyed in an
+    .xlsx); a people-only export has none."""
     if lang not in ("en", "zh", "key"):
         raise InputError(f"lang must be 'en', 'zh' or 'key', got {lang!r}")
     path = Path(path)
@@ -71,8 +85,18 @@ def export_codings(
     )
     long = codings(project, coders=who, dimensions=[d.key for d in dims])
     grouped = long.groupby(["coder_id", "segment_id", "dimension"])["value"].apply(list).to_dict()
+    machine = machine_answers(project, who)
+    shown = layout(machine, who, dims)  # a machine coder's provenance beside its answers
+    if path.suffix.lower() == ".csv" and shown:  # one table: every coder's columns
+        beside = {
+            d.key: [f for f in FIELDS if any(f in b.get(d.key, ()) for b, _ in shown.values())]
+            for d in dims
+        }
+        at_end = [f for f in FIELDS if any(f in r for _, r in shown.values())]
+        shown = dict.fromkeys(who, (beside, at_end))
     frames = {}
     for c in who:
+        beside, at_end = shown.get(c, ({}, []))
         rows = []
         for seg in segs.itertuples(index=False):
             row = {
@@ -87,6 +111,12 @@ def export_codings(
                 values = grouped.get((c, seg.id, d.key))
                 head = d.key if lang == "key" else d.label(lang)
                 row[head] = format_answer(sorted(values), d, lang) if values else ""
+                for f in beside.get(d.key, ()):
+                    row[column_header(f, lang, d)] = answer_cell(
+                        machine.get((seg.id, d.key, c)), f, d, lang
+                    )
+            given = [a for d in dims if (a := machine.get((seg.id, d.key, c)))]
+            row.update({column_header(f, lang): row_cell(given, f) for f in at_end})
             rows.append(row)
         frames[c] = pd.DataFrame(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +128,7 @@ def export_codings(
                     sheet = unique_sheet_name(c, used, fallback="coder")
                     frame.to_excel(writer, sheet_name=sheet, index=False)
                 _codebook_sheet(writer.book, dims, lang)
+                _read_only_columns(writer.book, cb)
         else:
             all_rows = (
                 pd.concat(list(frames.values()), ignore_index=True) if frames else pd.DataFrame()
@@ -165,6 +196,31 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
                     "- where nothing applies; empty: not coded.",
                 )
             rule.add(cells)
+            ws.add_data_validation(rule)
+
+
+def _read_only_columns(book, codebook) -> None:
+    """Grey a machine coder's provenance columns, with a note that the import checks
+    them against the project and writes nothing from them."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    grey = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
+    for ws in book.worksheets:
+        for cell in ws[1]:
+            if ws.max_row < 2 or match_column(str(cell.value or ""), codebook) is None:
+                continue
+            col = get_column_letter(cell.column)
+            for (c,) in ws.iter_rows(min_col=cell.column, max_col=cell.column):
+                c.fill = grey
+            rule = DataValidation(
+                showInputMessage=True,
+                promptTitle="Read-only",
+                prompt="What the project recorded when the machine coded; the import checks "
+                "it is unchanged and writes nothing from it (delete the column if unwanted).",
+            )
+            rule.add(f"{col}1:{col}{ws.max_row}")
             ws.add_data_validation(rule)
 
 

@@ -1,0 +1,101 @@
+"""The referral indicators (``referrals_up``, ``referrals_down``,
+``off_pathway_referrals``) and the list of off-pathway referrals (``off_pathway_list``,
+``ihms system off-pathway``) judge a referral in one way (session 24 leftover: the list
+repeated the indicators' up/down-by-tier logic). Twelve referrals of the tiny county of
+tests/indicators/conftest.py, one a month in 2017 so that each is its sender's only
+referral of its month: the indicators' monthly counts by institution give each
+referral's classification, which must be the list's.
+
+Directions worked by hand from the tiers (village clinic < primary centre < secondary
+< tertiary); on or off the 2017 pathway from ``ihms system show --what referrals``'s
+rules: VC1 up to its parent THC1; THC1/THC2 up to the lead CH; CH up to cmc's
+refers_up_to PH and down to the centres of cmc's grids; PH down to the leads referring
+to it (CH); THC1 down to its clinic VC1.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ihms.data import Dataset, Period
+from ihms.indicators import compute, off_pathway_list
+from ihms.system import parse_system
+
+from .conftest import TINY_YAML
+
+# (id, sender, receiver, direction, off the pathway)
+REFERRALS = [
+    ("m01", "VC1", "THC1", "up", False),
+    ("m02", "VC1", "CH", "up", True),  # past its centre
+    ("m03", "THC1", "CH", "up", False),
+    ("m04", "THC1", "THC2", "lateral", False),  # two centres: not judged
+    ("m05", "CH", "PH", "up", False),
+    ("m06", "CH", "VC1", "down", True),  # past the centre
+    ("m07", "CH", "THC2", "down", False),
+    ("m08", "PH", "CH", "down", False),
+    ("m09", "PH", "THC1", "down", True),  # past the lead
+    ("m10", "THC2", "VC1", "down", True),  # another centre's clinic
+    ("m11", "VC1", "PH", "up", True),
+    ("m12", "THC1", "VC1", "down", False),
+]
+
+
+@pytest.fixture
+def constructed(tiny_tables) -> Dataset:
+    tiny_tables["referrals"] = pd.DataFrame(
+        {
+            "referral_id": [r[0] for r in REFERRALS],
+            "resident_id": ["r1"] * len(REFERRALS),
+            "date": [date(2017, month, 15) for month in range(1, 13)],
+            "from_institution_id": [r[1] for r in REFERRALS],
+            "to_institution_id": [r[2] for r in REFERRALS],
+        }
+    )
+    return Dataset.from_frames(tiny_tables, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+
+
+def _by_indicators(data: Dataset, system) -> dict[str, tuple[str, bool]]:
+    ids = ["referrals_up", "referrals_down", "off_pathway_referrals"]
+    r = compute(data, indicators=ids, level="institution", period="month", system=system)
+    out = {}
+    for ref_id, sender, *_ in REFERRALS:
+        month = f"2017-{ref_id[1:]}"
+
+        def counted(indicator: str, sender=sender, month=month) -> bool:
+            rows = r.select(indicators=[indicator], units=[sender], periods=[month])
+            return bool(len(rows)) and rows.iloc[0].numerator == 1
+
+        up, down = counted("referrals_up"), counted("referrals_down")
+        assert not (up and down)
+        out[ref_id] = (
+            "up" if up else "down" if down else "lateral",
+            counted("off_pathway_referrals"),
+        )
+    return out
+
+
+def test_the_indicators_and_the_off_pathway_list_classify_each_referral_alike(constructed):
+    system = parse_system(TINY_YAML, source="tiny.yaml")
+    by_indicators = _by_indicators(constructed, system)
+    assert by_indicators == {r[0]: (r[3], r[4]) for r in REFERRALS}  # the worked example
+    listed = off_pathway_list(constructed, system)
+    by_list = dict(zip(listed["referral_id"], listed["direction"], strict=True))
+    assert by_list == {i: d for i, (d, off) in by_indicators.items() if off}
+
+
+def test_the_queries_rank_tiers_as_the_system_does():
+    import ibis
+
+    from ihms.indicators._engine import tier_rank
+    from ihms.system import Tier
+
+    tiers = ibis.memtable({"tier": [t.value for t in Tier] + ["unknown"]})
+    got = tiers.select(rank=tier_rank(tiers.tier)).to_pandas()["rank"].tolist()
+    # village clinic 1 < primary centre = public health 2 < secondary 3 < tertiary 4
+    assert got == [t.rank for t in Tier] + [0]
+    assert {t.value: t.rank for t in Tier} == {
+        "village_clinic": 1, "primary_centre": 2, "public_health": 2, "secondary": 3, "tertiary": 4,
+    }  # fmt: skip
