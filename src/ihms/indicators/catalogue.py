@@ -100,7 +100,15 @@ SOURCES: Mapping[str, Source] = {
             "resident",
             PERIODS,
             frozenset(
-                {"type", "tier", "care_level", "outside_county", "length_of_stay_days", *_MONEY}
+                {
+                    "type",
+                    "tier",
+                    "care_level",
+                    "outside_county",
+                    "length_of_stay_days",
+                    "insured",
+                    *_MONEY,
+                }
             ),
         ),
         Source(
