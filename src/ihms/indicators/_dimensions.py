@@ -146,11 +146,21 @@ class Dimensions:
         with_grids = set(self._all_grids["county_id"].dropna())
         return frozenset(with_grids & set(self._all_institutions["county_id"].dropna()))
 
-    def county_of(self, level: str) -> dict[str, str]:
-        """The judged county of each unit of ``level`` (county, grid, institution); empty
-        for the levels that mix counties (tier, consortium, total)."""
+    def counties_of(self, level: str) -> dict[str, frozenset[str]]:
+        """The judged counties whose records each unit of ``level`` counts: its county
+        for a county, grid or institution; the kept judged counties of a city or of the
+        province, whose sums lack a county's records in a month it lacks. Empty for the
+        levels that mix counties otherwise (tier, consortium, total)."""
         if level == "county":
-            return {c: c for c in self.judged_counties}
+            return {c: frozenset({c}) for c in self.judged_counties}
+        if level in ("city", "province"):
+            kept = self.judged_counties & set(self._kept(self._all_grids)["county_id"])
+            if level == "province":
+                return {"province": frozenset(kept)} if kept else {}
+            cities = self.city_of[self.city_of.index.isin(kept)]
+            return {
+                city: frozenset(group.index) for city, group in cities.groupby(cities, sort=True)
+            }
         if level not in ("grid", "institution"):
             return {}
         frame, key = (
@@ -159,7 +169,13 @@ class Dimensions:
             else (self._all_institutions, "institution_id")
         )
         judged = frame[frame["county_id"].isin(self.judged_counties)]
-        return dict(zip(judged[key], judged["county_id"], strict=True))
+        return {u: frozenset({c}) for u, c in zip(judged[key], judged["county_id"], strict=True)}
+
+    def county_of(self, level: str) -> dict[str, str]:
+        """The judged county of each unit of ``level`` (county, grid, institution)."""
+        if level not in ("county", "grid", "institution"):
+            raise ValueError(f"a {level} may hold several counties: see counties_of")
+        return {u: min(c) for u, c in self.counties_of(level).items()}
 
     def names(self, level: str) -> dict[str, str]:
         if level == "institution":

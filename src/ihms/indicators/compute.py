@@ -434,7 +434,7 @@ def _indicator_frame(
     # a unit outside its years (a consortium before it starts) is missing, not 0
     absent = ~full.isin(pd.MultiIndex.from_frame(present[["year", "unit"]]))
     blank = blank or _empty.Blank()
-    cells = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
+    cells = blank.cells(periods, units, dims.counties_of(level) if blank.counties else {})
     numerator = _missing_in(_unknown_in(_grid(num, periods, units), ind.numerator, cells), absent)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
