@@ -250,7 +250,14 @@ def test_a_month_one_county_lacks_leaves_the_city_empty_on_pyspark(spark, tmp_pa
         tuned.conf.set(key, value)
     with IndicatorTables.from_parquet(tmp_path / "parquet", engine="spark", spark=tuned) as t:
         on_spark = compute(t, indicators=IDS, level="city", period="month")
+        # the province of the counties (review finding 3: `out`, a district, left out)
+        province = compute(t, indicators=IDS, level="province", period="month")
     assert tuned.conf.get("spark.sql.shuffle.partitions") == "4"
     pd.testing.assert_frame_equal(on_duckdb.to_frame(), on_spark.to_frame(), check_exact=True)
     assert missing(on_spark, "outpatient_emergency_visits", "City") == EITHER_LACKS
     assert on_spark.county_empty_periods == on_duckdb.county_empty_periods
+    with Store(tmp_path / "two.duckdb") as store:
+        on_duckdb = compute(store, indicators=IDS, level="province", period="month")
+    pd.testing.assert_frame_equal(on_duckdb.to_frame(), province.to_frame(), check_exact=True)
+    assert missing(province, "outpatient_emergency_visits", "province") == EITHER_LACKS
+    assert province.notes == on_duckdb.notes and "out (Capital district)" in province.notes[0]
