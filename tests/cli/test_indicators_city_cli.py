@@ -71,3 +71,26 @@ def test_spending_per_insured_named_with_grid_populations_is_refused(store, tmp_
     error = json.loads(result.stdout)["error"]
     assert "insured residents" in error and "use --population register" in error
     assert "another --level" not in error
+
+
+def test_the_province_counts_its_districts_when_asked(store):
+    # review of the roll-up, finding 3: the province is the counties (县) by default,
+    # the capital's district `out` named in a note; --include-districts adds it
+    # (116,000 fen over 5 visits, tests/indicators/test_city_rollup.py)
+    args = ["indicators", "compute", "--store", str(store), "--min-cell", "1"]
+    args += ["-i", "cost_per_outpatient_visit", "--level", "province"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    cell = _rows(result.stdout, "cost_per_outpatient_visit")["province"]
+    assert (cell["numerator"], cell["denominator"]) == (56_000, 4)
+    table = runner.invoke(app, args, terminal_width=200)
+    text = " ".join(table.output.split())  # the notes, on stderr
+    assert "without its 1 district (市辖区): out (Capital district)" in text
+    assert "--include-districts counts them" in text
+    result = runner.invoke(app, [*args, "--include-districts", "--json"])
+    assert result.exit_code == 0, result.output
+    cell = _rows(result.stdout, "cost_per_outpatient_visit")["province"]
+    assert (cell["numerator"], cell["denominator"]) == (116_000, 5)
+    result = runner.invoke(app, [*args[:-2], "--level", "city", "--include-districts", "--json"])
+    assert result.exit_code == 2
+    assert "--include-districts applies to --level province" in json.loads(result.stdout)["error"]

@@ -19,8 +19,9 @@ q3    r13   THC3   2017-05-01  outpatient      2,000      1,000
   5,000), o3 (CH, 30,000): 3 visits, 55,000 fen; c2 q1: 1 visit, 1,000 fen; out o4
   (PH, 60,000): 1 visit.
   City = (55,000 + 1,000) / (3 + 1) = 14,000 fen = 140.00 yuan (the mean of the
-  counties' 183.33 and 10.00 would be 96.67); Capital = 600.00 yuan; province =
-  116,000 / 5 = 23,200 fen = 232.00 yuan.
+  counties' 183.33 and 10.00 would be 96.67); Capital = 600.00 yuan; province = c1 and
+  c2, the counties (县), without the capital's district ``out`` (市辖区): 56,000 / 4 =
+  140.00 yuan; with its districts 116,000 / 5 = 23,200 fen = 232.00 yuan.
 * residents' admissions, wherever treated: c1 i1, i2, i3 = 3 over the average
   population (9 + 10) / 2 = 9.5 (r9 enters 2016-03-15); c2 q2 = 1 over (4 + 4) / 2 = 4.
   City = 4 / 13.5 x 100 = 29.6296... (the mean of 31.58 and 25.00 would be 28.29).
@@ -138,11 +139,46 @@ def test_city_sums_numerators_and_denominators(two_counties):
     assert set(rates["unit"]) == {"City"}
 
 
-def test_province_is_every_county_of_the_data(two_counties):
-    r = compute(two_counties, indicators=["cost_per_outpatient_visit"], level="province")
+def test_province_is_its_counties_and_districts_on_request(two_counties):
+    # review of the roll-up, finding 3. A health statistics yearbook (中国卫生健康统计年鉴)
+    # gives county-level figures over 县 and 县级市, the urban districts (市辖区) apart; a
+    # county extract holds a capital's district only for the hospitals its residents
+    # went to, seen through their visits alone. So the province is the data's counties
+    # (kind county) by default, and the districts are added when asked for.
+    ids = ["cost_per_outpatient_visit", "hospitalization_rate"]
+    r = compute(two_counties, indicators=ids, level="province")
     cell = _cell(r, "cost_per_outpatient_visit", "province")
+    assert (cell["numerator"], cell["denominator"]) == (56_000, 4)
+    assert cell["value"] == pytest.approx(140.00)
+    assert cell["unit_name"] == "Province (counties)"
+    (note,) = [n for n in r.notes if "district" in n]
+    assert note == (
+        "province: the counties (县, kind county) of the data, without its 1 district "
+        "(市辖区): out (Capital district), as a health statistics yearbook gives county "
+        "figures; include_districts=True counts them"
+    )
+    both = compute(two_counties, indicators=ids, level="province", include_districts=True)
+    cell = _cell(both, "cost_per_outpatient_visit", "province")
     assert (cell["numerator"], cell["denominator"]) == (116_000, 5)
     assert cell["value"] == pytest.approx(232.00)
+    assert cell["unit_name"] == "Province (counties and districts)"
+    assert not [n for n in both.notes if "district" in n]
+    # the district has no residents: the residents' rates are the same either way, the
+    # worked 4 stays over 13.5 of the city test
+    for results in (r, both):
+        rate = _cell(results, "hospitalization_rate", "province")
+        assert (rate["numerator"], rate["denominator"]) == (4, 13.5)
+
+
+def test_districts_are_asked_for_at_the_province_only(two_counties):
+    # a city (地市) holds its districts, as the yearbook's figures by city do
+    with pytest.raises(InputError, match=r"include_districts.*province.*got level 'city'"):
+        compute(
+            two_counties,
+            indicators=["cost_per_outpatient_visit"],
+            level="city",
+            include_districts=True,
+        )
 
 
 def test_stocks_per_resident_stay_by_county_at_city_level(two_counties):
@@ -182,16 +218,28 @@ def test_study_names_the_counties_the_data_describe(two_counties):
     # counties.study: c1 and c2 true, the capital's district false; the province of the
     # study counties is 56,000 fen over 4 visits, as test_kept_counties_alone_are_counted
     assert _province_outpatient_cost(two_counties, ["study"]) == (56_000, 4)
-    # with an id beside it, the union: the capital's district too (116,000 over 5)
-    assert _province_outpatient_cost(two_counties, ["study", "out"]) == (116_000, 5)
+    # with an id beside it, the union: the capital's district too (116,000 over 5),
+    # counted as a district is at the province, when districts are included
+    assert _province_outpatient_cost(two_counties, ["study", "out"]) == (56_000, 4)
+    assert _province_outpatient_cost(two_counties, ["study", "out"], districts=True) == (
+        116_000,
+        5,
+    )
     # data marking no study county: said so, not an empty result
     counties = two_counties.to_pandas("counties").assign(study=False)
     with pytest.raises(InputError, match="'study' names the study counties; the data mark none"):
         _province_outpatient_cost(two_counties.replace(counties=counties), ["study"])
 
 
-def _province_outpatient_cost(data, counties: list[str]) -> tuple:
-    """The province's 2016 cost per outpatient visit over ``counties``: (fen, visits)."""
-    r = compute(data, indicators=["cost_per_outpatient_visit"], level="province", counties=counties)
+def _province_outpatient_cost(data, counties: list[str], *, districts: bool = False) -> tuple:
+    """The province's 2016 cost per outpatient visit over ``counties`` (with their
+    districts when ``districts``): (fen, visits)."""
+    r = compute(
+        data,
+        indicators=["cost_per_outpatient_visit"],
+        level="province",
+        counties=counties,
+        include_districts=districts,
+    )
     cell = _cell(r, "cost_per_outpatient_visit", "province")
     return cell["numerator"], cell["denominator"]

@@ -73,3 +73,35 @@ def test_grid_populations_cannot_count_the_insured(two_counties):
     assert "insured" in r.omitted[0].reason
     # c2's grid g3 has 4 residents at both ends of 2016 in the file
     assert _cell(r, "cost_per_resident", "c2")["denominator"] == 4
+
+
+def test_the_uninsured_residents_payments_stay_out_of_the_numerator(two_counties):
+    # Numerator and denominator cover the same people (review, finding 4). r14 of c2 is
+    # not insured in the register (insurance lapsed, say), yet the fund paid 1,500 fen of
+    # his visit q4 (THC3, 2016-08-01, 4,000 fen). Worked by hand: c2's insured residents
+    # r11-r13 drew q1 500 + q2 30,000 = 30,500 fen, over their average of 3: 101.67
+    # yuan; counting q4 too would give 32,000 / 3 = 106.67 yuan per insured resident,
+    # r14's payment spread over people who do not include him. The cost per resident
+    # counts everyone: 51,000 + 4,000 = 55,000 fen over 4.
+    import pandas as pd
+
+    from ihms.data import Dataset
+
+    encounters = two_counties.to_pandas("encounters")
+    q4 = encounters[encounters["encounter_id"] == "q1"].assign(
+        encounter_id="q4",
+        resident_id="r14",
+        date=pd.Timestamp("2016-08-01"),
+        total_cost_fen=4_000,
+        insurance_paid_fen=1_500,
+        out_of_pocket_fen=2_500,
+    )
+    frames = {name: two_counties.to_pandas(name) for name in two_counties.tables}
+    frames["encounters"] = pd.concat([encounters, q4], ignore_index=True)
+    data = Dataset.from_frames(frames, period=two_counties.period)
+    r = compute(data, indicators=IDS, level="county")
+    paid = _cell(r, "insurance_paid_per_insured", "c2")
+    assert (paid["numerator"], paid["denominator"]) == (30_500, 3)
+    assert paid["value"] == pytest.approx(305 / 3)
+    cost = _cell(r, "cost_per_resident", "c2")
+    assert (cost["numerator"], cost["denominator"]) == (55_000, 4)

@@ -132,7 +132,8 @@ def test_the_notes_name_each_county_and_its_months(data):
         "encounters: none for county c1 in 2 more of the period's months (2016-01, "
         "2016-09), at its institutions or of its residents; the indicators by month over "
         "encounters are left empty there for its county, "
-        "grids and institutions (tier, consortium and total keep what other counties "
+        "grids and institutions, and for its city and the province, whose sums would lack "
+        "its records (tier, consortium and total keep what other counties "
         "give) — a month without a single encounter"
     )
     assert c2.startswith("encounters: none for county c2 in 6 more of")
@@ -144,8 +145,8 @@ def test_yearly_values_of_a_county_note_the_months_they_lack(data):
     notes = empty_period_notes(r)
     assert any(
         n.startswith("encounters: none for county c2 in 6 more")
-        and "the yearly values of hospitalizations for its county, grids and institutions lack "
-        "them (too low)"
+        and "the yearly values of hospitalizations for its county, grids and institutions, "
+        "and its city's and the province's, lack them (too low)"
         in n
         for n in notes
     )

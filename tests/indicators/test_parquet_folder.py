@@ -226,3 +226,26 @@ def test_a_folder_of_ones_own_needs_only_the_period(exported):
     (folder / "claims.parquet").unlink()
     with pytest.raises(InputError, match=r"claims\.parquet \(not found\)"):
         IndicatorTables.from_parquet(folder)
+
+
+def test_a_local_session_started_here_gets_shuffle_partitions_by_its_cores():
+    # review of the roll-up, LOW 1: Spark's 200 shuffle partitions made 200 tasks of
+    # every group-by over a county's rows; a local session started by ihms gets 2 per
+    # core (Spark's tuning guide: 2-3 tasks per core) and adaptive execution on, unless
+    # the user's Spark configuration sets them; a cluster keeps Spark's defaults
+    pytest.importorskip("pyspark")
+    from pyspark import SparkConf
+
+    from ihms.indicators._parquet import shuffle_settings
+
+    local = SparkConf(loadDefaults=False).setMaster("local[*]")
+    assert shuffle_settings(local, 2) == {
+        "spark.sql.shuffle.partitions": "4",
+        "spark.sql.adaptive.enabled": "true",
+    }
+    assert shuffle_settings(local, 1)["spark.sql.shuffle.partitions"] == "2"
+    own = SparkConf(loadDefaults=False).setMaster("local[2]")
+    own.set("spark.sql.shuffle.partitions", "64")
+    assert shuffle_settings(own, 2) == {"spark.sql.adaptive.enabled": "true"}
+    cluster = SparkConf(loadDefaults=False).setMaster("yarn")
+    assert shuffle_settings(cluster, 48) == {}

@@ -35,6 +35,34 @@ def test_primary_care_share_of_outpatient_visits_in_total(tiny_dataset):
     )
 
 
+def test_residents_primary_care_share_counts_their_visits_wherever_made(tiny_dataset):
+    # The residents' 基层就诊率: of the outpatient and emergency visits of the unit's
+    # residents, wherever made, the share at primary-care institutions. By hand, c1's
+    # residents in 2016: o1 (r1 at CH), o2 (r2 at THC1, primary), o3 (r7 at CH,
+    # emergency) and o4 (r8 at PH, outside the county) -> 1 / 4 = 25 %, where the
+    # facility-side share above counts the county's institutions' 1 / 3 and not o4.
+    # 2017: o5 (r5 at VC1, primary), o6 (r6 at CH) -> 1 / 2. By grid, 2016: g1 (r1-r6)
+    # o1, o2 -> 1 / 2; g2 (r7-r10) o3, o4 -> 0 / 2.
+    ids = ["resident_outpatient_primary_care_share"]
+    r = compute(tiny_dataset, indicators=ids, level="county", period="year")
+    row = _row(r, ids[0], "c1", 2016)
+    assert (row.numerator, row.denominator) == (1, 4)
+    assert row.value == pytest.approx(25.0, rel=1e-12)
+    row = _row(r, ids[0], "c1", 2017)
+    assert (row.numerator, row.denominator) == (1, 2)
+    grids = compute(tiny_dataset, indicators=ids, level="grid", period="year")
+    assert (
+        _row(grids, ids[0], "g1", 2016).numerator,
+        _row(grids, ids[0], "g1", 2016).denominator,
+    ) == (1, 2)
+    assert (
+        _row(grids, ids[0], "g2", 2016).numerator,
+        _row(grids, ids[0], "g2", 2016).denominator,
+    ) == (0, 2)
+    ind = CATALOGUE[ids[0]]
+    assert "基层就诊率" in ind.name_zh and "wherever" in ind.description
+
+
 def test_primary_care_share_is_named_in_both_languages():
     ind = CATALOGUE["outpatient_primary_care_share"]
     assert "primary care" in ind.name_en.lower()

@@ -223,3 +223,41 @@ def test_a_folder_of_part_files_is_checked_and_leaves_no_view_on_spark(spark, tm
         "unknown institution 'no_such_inst' (not in institutions)" in str(err.value)
     )
     assert {t.name for t in spark.catalog.listTables()} == views
+
+
+def test_a_month_one_county_lacks_leaves_the_city_empty_on_pyspark(spark, tmp_path):
+    # review of the roll-up, MEDIUM 3.3: each county's months are found by an engine
+    # query (_sources.county_encounter_months); the city is empty in a month one of its
+    # counties lacks on both engines (tests/indicators/test_city_rollup_incomplete.py)
+    from .test_city_rollup_incomplete import EITHER_LACKS, IDS
+    from .test_empty_periods_by_county import missing, two_counties
+
+    with Store(tmp_path / "two.duckdb") as store:
+        store.write(two_counties())
+        store.export(tmp_path / "parquet")
+        on_duckdb = compute(store, indicators=IDS, level="city", period="month")
+    # on a session with the settings a local session started by ihms gets (review LOW 1:
+    # 2 shuffle partitions per core, adaptive execution): the results do not change
+    from pyspark import SparkConf
+
+    from ihms.indicators._parquet import shuffle_settings
+
+    tuned = spark.newSession()
+    local = SparkConf(loadDefaults=False).setMaster("local[2]")
+    settings = shuffle_settings(local, spark.sparkContext.defaultParallelism)
+    assert settings["spark.sql.shuffle.partitions"] == "4"
+    for key, value in settings.items():
+        tuned.conf.set(key, value)
+    with IndicatorTables.from_parquet(tmp_path / "parquet", engine="spark", spark=tuned) as t:
+        on_spark = compute(t, indicators=IDS, level="city", period="month")
+        # the province of the counties (review finding 3: `out`, a district, left out)
+        province = compute(t, indicators=IDS, level="province", period="month")
+    assert tuned.conf.get("spark.sql.shuffle.partitions") == "4"
+    pd.testing.assert_frame_equal(on_duckdb.to_frame(), on_spark.to_frame(), check_exact=True)
+    assert missing(on_spark, "outpatient_emergency_visits", "City") == EITHER_LACKS
+    assert on_spark.county_empty_periods == on_duckdb.county_empty_periods
+    with Store(tmp_path / "two.duckdb") as store:
+        on_duckdb = compute(store, indicators=IDS, level="province", period="month")
+    pd.testing.assert_frame_equal(on_duckdb.to_frame(), province.to_frame(), check_exact=True)
+    assert missing(province, "outpatient_emergency_visits", "province") == EITHER_LACKS
+    assert province.notes == on_duckdb.notes and "out (Capital district)" in province.notes[0]

@@ -1,11 +1,13 @@
 """Where ``ihms indicators compute`` reads from: the store or an exported Parquet folder
 (``--store`` / ``--parquet``, ``--engine``), and the delivery-system file (``--system``,
-``--population``), each checked before any computing."""
+``--population``), each checked before any computing; then the computing itself
+(:func:`computed`), and the results' hints in the command's words (:func:`cli_texts`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ihms.cli._common import console
 from ihms.errors import InputError
 
 
@@ -58,3 +60,60 @@ def county_ids(values: list[str] | None) -> list[str] | None:
     if not all(ids):
         raise InputError(f"--county: expected county ids separated by commas, got {values!r}")
     return ids
+
+
+def computed(
+    source: Path,
+    folder: bool,
+    engine: str,
+    indicator,
+    level: str,
+    period: str,
+    system=None,
+    population: str = "register",
+    counties=None,
+    *,
+    include_districts: bool = False,
+):
+    """The indicators of the store, or of the exported folder on ``engine``."""
+    from contextlib import ExitStack
+
+    from ihms.data import Store
+    from ihms.indicators import compute as compute_indicators
+    from ihms.indicators._parquet import ParquetFolder
+
+    with ExitStack() as stack:
+        if folder:
+            with console.status(f"starting {engine}" if engine == "spark" else "reading"):
+                data = stack.enter_context(ParquetFolder(source, engine=engine))
+        else:
+            data = stack.enter_context(Store(source, read_only=True))
+        status = stack.enter_context(console.status("computing"))
+        try:
+            return compute_indicators(
+                data,
+                indicators=indicator,
+                level=level,
+                period=period,
+                progress=lambda what: status.update(f"computing: {what}"),
+                system=system,
+                population=population,
+                counties=counties,
+                include_districts=include_districts,
+            )
+        except InputError as error:  # the library's parameter, as the command names it
+            text = str(error)
+            if text.startswith("counties: "):
+                raise InputError("--county: " + text.removeprefix("counties: ")) from None
+            raise
+
+
+def cli_texts(results):
+    """``results`` with the library's hints in its notes and omission reasons replaced
+    by the command's options (``--system FILE``, ``--population grids``)."""
+    from dataclasses import replace
+
+    from ihms.indicators._system_file import for_cli
+
+    omitted = tuple(replace(o, reason=for_cli(o.reason)) for o in results.omitted)
+    return replace(results, omitted=omitted, notes=tuple(for_cli(n) for n in results.notes))

@@ -14,7 +14,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
 from ihms.cli._indicator_notes import computed_elsewhere, units_note
-from ihms.cli._indicator_sources import check_source, county_ids, system_of
+from ihms.cli._indicator_sources import check_source, cli_texts, computed, county_ids, system_of
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -248,60 +248,6 @@ def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
         )
 
 
-def _computed(
-    source: Path,
-    folder: bool,
-    engine: str,
-    indicator,
-    level: str,
-    period: str,
-    system=None,
-    population: str = "register",
-    counties=None,
-):
-    """The indicators of the store, or of the exported folder on ``engine``."""
-    from contextlib import ExitStack
-
-    from ihms.data import Store
-    from ihms.indicators import compute as compute_indicators
-    from ihms.indicators._parquet import ParquetFolder
-
-    with ExitStack() as stack:
-        if folder:
-            with console.status(f"starting {engine}" if engine == "spark" else "reading"):
-                data = stack.enter_context(ParquetFolder(source, engine=engine))
-        else:
-            data = stack.enter_context(Store(source, read_only=True))
-        status = stack.enter_context(console.status("computing"))
-        try:
-            return compute_indicators(
-                data,
-                indicators=indicator,
-                level=level,
-                period=period,
-                progress=lambda what: status.update(f"computing: {what}"),
-                system=system,
-                population=population,
-                counties=counties,
-            )
-        except InputError as error:  # the library's parameter, as the command names it
-            text = str(error)
-            if text.startswith("counties: "):
-                raise InputError("--county: " + text.removeprefix("counties: ")) from None
-            raise
-
-
-def _cli_texts(results):
-    """``results`` with the library's hints in its notes and omission reasons replaced
-    by the command's options (``--system FILE``, ``--population grids``)."""
-    from dataclasses import replace
-
-    from ihms.indicators._system_file import for_cli
-
-    omitted = tuple(replace(o, reason=for_cli(o.reason)) for o in results.omitted)
-    return replace(results, omitted=omitted, notes=tuple(for_cli(n) for n in results.notes))
-
-
 @app.command()
 def compute(
     store: Annotated[
@@ -338,9 +284,17 @@ def compute(
         typer.Option(
             "--county",
             help="Count only these counties' institutions and residents (id; repeatable "
-            "or c1,c2; study: the study counties). The province is then their sum.",
+            "or c1,c2; study: the study counties). The province is then their sum "
+            "(their districts with --include-districts).",
         ),
     ] = None,
+    include_districts: Annotated[
+        bool,
+        typer.Option(
+            "--include-districts",
+            help="With --level province: sum the districts (市辖区) with the counties (县).",
+        ),
+    ] = False,
     period: Annotated[str, typer.Option("--period", help="month or year.")] = "year",
     unit: Annotated[str | None, typer.Option("--unit", help="Show one unit only (id).")] = None,
     out: Annotated[
@@ -388,7 +342,12 @@ def compute(
     _check_options(level, period, out)  # before computing, which takes minutes on a county
     source = check_source(store, parquet, engine)
     kept = county_ids(county)
-    results = _computed(
+    if include_districts and level != "province":
+        raise InputError(
+            f"--include-districts applies to --level province (a city holds its districts), "
+            f"got --level {level}"
+        )
+    results = computed(
         source,
         parquet is not None,
         engine,
@@ -398,8 +357,9 @@ def compute(
         system_of(system, population),
         population,
         kept,
+        include_districts=include_districts,
     )
-    results = _cli_texts(results)
+    results = cli_texts(results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
         from ihms.indicators._system_file import (

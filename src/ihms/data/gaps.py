@@ -112,6 +112,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "inpatient_within_county_share",
             "outpatient_within_county_share",
             "outpatient_primary_care_share",
+            "resident_outpatient_primary_care_share",
             "cost_per_resident",
             "insurance_paid_per_insured",
         ),

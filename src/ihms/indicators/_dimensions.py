@@ -70,11 +70,20 @@ class Dimensions:
     """The small structural tables, in pandas, loaded when first needed (roll-ups and
     unit names)."""
 
-    def __init__(self, t: IndicatorTables, counties: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        t: IndicatorTables,
+        counties: frozenset[str] | None = None,
+        *,
+        include_districts: bool = False,
+    ) -> None:
         """``counties``: the county ids whose institutions and grids are kept (None:
-        all); the months each county lacks are judged over every county all the same."""
+        all); the months each county lacks are judged over every county all the same.
+        ``include_districts``: the province holds the kept districts (市辖区) too, not
+        only the counties (县)."""
         self._t = t
         self.counties = counties
+        self.include_districts = include_districts
         # two caches: a presence key and a cells key are tuples of different kinds, and
         # one dict for both would rely on their shapes never meeting
         self._presence: dict[tuple, pd.DataFrame] = {}
@@ -139,6 +148,31 @@ class Dimensions:
         return counties.set_index("county_id")["city"].astype(str)
 
     @cached_property
+    def _kinds(self) -> pd.Series:
+        """Each kept county's kind (``county`` or ``district``; a missing one as a
+        county), by county id."""
+        frame = self._kept(self._t["counties"].select("county_id", "kind").to_pandas())
+        return frame.set_index("county_id")["kind"].fillna("county").astype(str)
+
+    @cached_property
+    def province_counties(self) -> frozenset[str]:
+        """The kept county ids the province sums: those of kind county (县, 县级市), and
+        the districts (市辖区) with ``include_districts``."""
+        kinds = self._kinds
+        return frozenset(
+            kinds.index if self.include_districts else kinds.index[kinds != "district"]
+        )
+
+    @cached_property
+    def districts_left_out(self) -> dict[str, str]:
+        """The kept districts holding an institution or grid that the province leaves
+        out (none with ``include_districts``): id -> name."""
+        held = set(self.institutions["county_id"]) | set(self.grids["county_id"])
+        out = [c for c in self._kinds.index if c not in self.province_counties and c in held]
+        names = self.names("county")
+        return {c: str(names.get(c, c)) for c in sorted(out)}
+
+    @cached_property
     def judged_counties(self) -> frozenset[str]:
         """The counties whose records are judged month by month on their own: those
         holding both grids (residents) and institutions, a county's extract. A county of
@@ -146,11 +180,22 @@ class Dimensions:
         with_grids = set(self._all_grids["county_id"].dropna())
         return frozenset(with_grids & set(self._all_institutions["county_id"].dropna()))
 
-    def county_of(self, level: str) -> dict[str, str]:
-        """The judged county of each unit of ``level`` (county, grid, institution); empty
-        for the levels that mix counties (tier, consortium, total)."""
+    def counties_of(self, level: str) -> dict[str, frozenset[str]]:
+        """The judged counties whose records each unit of ``level`` counts: its county
+        for a county, grid or institution; the kept judged counties of a city or of the
+        province, whose sums lack a county's records in a month it lacks. Empty for the
+        levels that mix counties otherwise (tier, consortium, total)."""
         if level == "county":
-            return {c: c for c in self.judged_counties}
+            return {c: frozenset({c}) for c in self.judged_counties}
+        if level in ("city", "province"):
+            kept = self.judged_counties & set(self._kept(self._all_grids)["county_id"])
+            if level == "province":
+                kept &= self.province_counties
+                return {"province": frozenset(kept)} if kept else {}
+            cities = self.city_of[self.city_of.index.isin(kept)]
+            return {
+                city: frozenset(group.index) for city, group in cities.groupby(cities, sort=True)
+            }
         if level not in ("grid", "institution"):
             return {}
         frame, key = (
@@ -159,7 +204,13 @@ class Dimensions:
             else (self._all_institutions, "institution_id")
         )
         judged = frame[frame["county_id"].isin(self.judged_counties)]
-        return dict(zip(judged[key], judged["county_id"], strict=True))
+        return {u: frozenset({c}) for u, c in zip(judged[key], judged["county_id"], strict=True)}
+
+    def county_of(self, level: str) -> dict[str, str]:
+        """The judged county of each unit of ``level`` (county, grid, institution)."""
+        if level not in ("county", "grid", "institution"):
+            raise ValueError(f"a {level} may hold several counties: see counties_of")
+        return {u: min(c) for u, c in self.counties_of(level).items()}
 
     def names(self, level: str) -> dict[str, str]:
         if level == "institution":
@@ -173,7 +224,8 @@ class Dimensions:
         elif level == "city":
             return {c: c for c in self.city_of.unique()}
         elif level == "province":
-            return {"province": "Province (all counties)"}
+            with_districts = " and districts" if self.include_districts else ""
+            return {"province": f"Province (counties{with_districts})"}
         elif level == "total":
             return {"total": "All"}
         else:
@@ -207,8 +259,9 @@ class Dimensions:
         column = {**columns, "county": "county_id"}.get(level)
         if level == "city":
             unit = finest["county_id"].map(self.city_of)
-        elif level == "province":  # every unit of a county of the data
-            unit = finest["county_id"].where(finest["county_id"].isna(), "province")
+        elif level == "province":  # every unit of a county (and district) it sums
+            inside = finest["county_id"].isin(self.province_counties)
+            unit = pd.Series("province", index=finest.index).where(inside)
         else:
             unit = finest[column] if column else pd.Series("total", index=finest.index)
         frame = pd.DataFrame({"unit0": finest[unit0], "unit": unit})

@@ -113,14 +113,15 @@ class Blank:
     store: tuple[int, ...] = ()
     counties: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
-    def cells(self, periods: list[int], units: pd.Index, county_of: Mapping[str, str]):
+    def cells(self, periods: list[int], units: pd.Index, counties_of: Mapping[str, frozenset[str]]):
         """Which cells of the periods x units grid (period-major, as the rows) are blank:
-        a unit of a county (``county_of``: the level's units in a judged county) in its
-        county's periods too."""
+        a unit counting judged counties' records (``counties_of``: its county, or a
+        city's or the province's counties) in the periods any of them lacks too — a sum
+        lacking one county's records is not the unit's."""
         cells = np.repeat(np.isin(periods, self.store)[:, None], len(units), axis=1)
         if self.counties:
             for j, unit in enumerate(units):
-                lacks = self.counties.get(county_of.get(unit))
+                lacks = [k for c in counties_of.get(unit, ()) for k in self.counties.get(c, ())]
                 if lacks:
                     cells[:, j] |= np.isin(periods, lacks)
         return cells.ravel()

@@ -1,7 +1,8 @@
 """Notes :func:`~ihms.indicators.compute` adds to its results (printed by
 ``ihms indicators compute`` with the empty-period notes): the lateral referrals no
-referral indicator counts, the units left empty outside their years, and the records
-at an institution in a year it does not operate."""
+referral indicator counts, the units left empty outside their years, the records
+at an institution in a year it does not operate, and the districts the province leaves
+out."""
 
 from __future__ import annotations
 
@@ -13,10 +14,36 @@ from ihms.indicators._dimensions import Dimensions, is_open
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Condition, Indicator, Measure
 
-__all__ = ["lateral_measure", "lateral_notes", "outside_years_notes", "records_outside_notes"]
+__all__ = [
+    "district_notes",
+    "lateral_measure",
+    "lateral_notes",
+    "outside_years_notes",
+    "records_outside_notes",
+]
 
 _REFERRAL_SOURCES = ("referrals", "referrals_received")
 _NAMED = 5
+
+
+def district_notes(frames: list[pd.DataFrame], dims: Dimensions) -> list[str]:
+    """The note naming the districts (市辖区) a province row leaves out, when one is
+    computed and the data have such districts with institutions or grids."""
+    at_province = any((f["level"] == "province").any() for f in frames)
+    out = dims.districts_left_out if at_province else {}
+    if not out:
+        return []
+    named = ", ".join(f"{c} ({name})" for c, name in list(out.items())[:_NAMED])
+    more = f" and {len(out) - _NAMED:,} more" if len(out) > _NAMED else ""
+    return [
+        f"province: the counties (县, kind county) of the data, without its {len(out):,} "
+        f"district{'s' if len(out) > 1 else ''} (市辖区): {named}{more}, as a health "
+        f"statistics yearbook gives county figures; {DISTRICTS_HINT} counts them"
+    ]
+
+
+#: How a caller of :func:`~ihms.indicators.compute` has the province hold its districts.
+DISTRICTS_HINT = "include_districts=True"
 
 
 def lateral_measure(

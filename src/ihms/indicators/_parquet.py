@@ -31,7 +31,7 @@ from ihms.indicators._parquet_checks import FILE, ROW, content_problems, type_pr
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
 
-__all__ = ["ENGINES", "ParquetFolder", "check_engine", "spark_session"]
+__all__ = ["ENGINES", "ParquetFolder", "check_engine", "shuffle_settings", "spark_session"]
 
 #: The engines a Parquet folder is computed on.
 ENGINES = ("duckdb", "spark")
@@ -352,7 +352,33 @@ def spark_session():
     except Exception as exc:  # PySparkRuntimeError [JAVA_GATEWAY_EXITED] and the like
         raise IhmsError(_java_advice(f"the Java gateway did not start ({exc})")) from None
     session.sparkContext.setLogLevel("ERROR")
+    for key, value in shuffle_settings(
+        session.sparkContext.getConf(), session.sparkContext.defaultParallelism
+    ).items():
+        session.conf.set(key, value)
     return session, True
+
+
+#: Shuffle partitions per core of a local session: Spark's tuning guide recommends 2–3
+#: tasks per CPU core.
+SHUFFLE_PER_CORE = 2
+
+
+def shuffle_settings(conf, cores: int) -> dict[str, str]:
+    """The SQL settings a session started here gets: on a local master, the shuffle
+    partitions ``SHUFFLE_PER_CORE`` x ``cores`` (Spark's default of 200 makes 200 tasks
+    of each group-by over a county's few thousand rows) and adaptive query execution
+    on, which merges small shuffle partitions further. A setting the user's Spark
+    configuration (``conf``: ``spark-defaults.conf``, ``spark-submit --conf``) holds is
+    kept, and a cluster's master keeps Spark's defaults. The results do not depend on
+    them: every query groups or sorts, and the roll-up is done in pandas."""
+    if not str(conf.get("spark.master", "local")).startswith("local"):
+        return {}
+    wanted = {
+        "spark.sql.shuffle.partitions": str(max(2, SHUFFLE_PER_CORE * int(cores))),
+        "spark.sql.adaptive.enabled": "true",
+    }
+    return {key: value for key, value in wanted.items() if not conf.contains(key)}
 
 
 def java_problem() -> str | None:

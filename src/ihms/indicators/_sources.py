@@ -67,7 +67,15 @@ def encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.D
 def resident_encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
     enc = _encounters(t, measures)
     res = t["residents"].select("resident_id", "grid_id")
-    facts = enc.inner_join(res, "resident_id")
+    if uses(measures, {"insured"}):
+        import ibis
+
+        # the register's status, an unknown one as not insured: the population source
+        # counts the insured so, and a spending per insured resident sets the same
+        # people's payments over them
+        insured = t["residents"].select("resident_id", "grid_id", "insured")
+        res = insured.mutate(insured=ibis.coalesce(insured.insured, False))
+    facts = prefilter(enc.inner_join(res, "resident_id"), measures)
     if uses(measures, {"tier", "care_level", "outside_county"}):
         inst = t["institutions"].select(
             "institution_id", "tier", inst_county=t["institutions"].county_id

@@ -42,6 +42,7 @@ _CLI_HINTS = {
     SYSTEM_HINT: "--system FILE",
     GRIDS_HINT: "--population grids",
     "population='register'": "--population register",
+    "include_districts=True": "--include-districts",
 }
 
 #: Why ``off_pathway_referrals`` is left out without the system file: the reason,

@@ -43,8 +43,8 @@ LEVELS = ("total", "province", "city", "county", "grid", "consortium", "tier", "
 PERIODS = ("month", "year")
 INSTITUTION_LEVELS = LEVELS
 RESIDENT_LEVELS = ("total", "province", "city", "county", "grid", "consortium")
-#: The levels summed over whole counties (``counties.city``; the province is every county
-#: of the data). An indicator whose levels include both county and total has them too:
+#: The levels summed over whole counties (``counties.city``; the province is the data's
+#: counties of kind county, its districts too on request). An indicator whose levels include both county and total has them too:
 #: its numerator and denominator add up over counties as they do into the total. One
 #: without total (a county's own beds over its residents) does not: summed over a city
 #: holding a capital's hospitals, their beds would stand over other counties' residents.
@@ -100,7 +100,15 @@ SOURCES: Mapping[str, Source] = {
             "resident",
             PERIODS,
             frozenset(
-                {"type", "tier", "care_level", "outside_county", "length_of_stay_days", *_MONEY}
+                {
+                    "type",
+                    "tier",
+                    "care_level",
+                    "outside_county",
+                    "length_of_stay_days",
+                    "insured",
+                    *_MONEY,
+                }
             ),
         ),
         Source(

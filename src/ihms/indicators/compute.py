@@ -76,6 +76,7 @@ def compute(
     system=None,
     population: str = "register",
     counties: Iterable[str] | None = None,
+    include_districts: bool = False,
 ) -> IndicatorResults:
     """Compute indicators at one level and period type.
 
@@ -95,8 +96,10 @@ def compute(
         unit at the level has records for it.
     level
         ``total``, ``province``, ``city``, ``county``, ``grid``, ``consortium``, ``tier``
-        or ``institution``. A city sums its counties (``counties.city``), the province
-        every county of the data; an indicator that cannot be summed over counties
+        or ``institution``. A city sums its counties and districts (``counties.city``),
+        the province the data's counties of kind ``county`` (县, 县级市: a yearbook's
+        county figures), its districts (市辖区) with ``include_districts``; an indicator
+        that cannot be summed over counties
         (:data:`~ihms.indicators.catalogue.COUNTY_SUMS`) is computed by county.
     period
         ``month`` or ``year``.
@@ -121,6 +124,11 @@ def compute(
         County ids whose records alone are counted: their institutions' and their
         residents' (default: every county); ``"study"``: the study counties
         (``counties.study``). Refused naming the ids the data lack.
+    include_districts
+        At ``level="province"``: sum the districts (市辖区, ``counties.kind``) with the
+        counties. A county's extract holds a capital's district only for the hospitals
+        its residents went to, so by default a note names the districts left out.
+        Refused at another level (a city holds its districts).
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
@@ -131,6 +139,11 @@ def compute(
     _system_file.check_population(
         population, system, option="parameter 'population'", system_option="system="
     )
+    if include_districts and level != "province":
+        raise InputError(
+            "parameter 'include_districts' applies to level 'province' (a city holds its "
+            f"districts), got level {level!r}"
+        )
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 
@@ -156,6 +169,7 @@ def compute(
             system=system,
             population=population,
             counties=counties,
+            include_districts=include_districts,
         )
     finally:
         if owned_store is not None:
@@ -182,6 +196,7 @@ def _compute(
     system=None,
     population: str = "register",
     counties: Iterable[str] | None = None,
+    include_districts: bool = False,
 ) -> IndicatorResults:
     """The computation behind :func:`compute`. ``sources`` replaces the engine's source
     functions (the benchmark passes plain-pandas ones to time them against the engine);
@@ -226,7 +241,7 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
             base[(source, pr)] = engine[source](t, pr, ms)
-    dims = Dimensions(t, kept)
+    dims = Dimensions(t, kept, include_districts=include_districts)
     empty, county_empty = _empty.empty_periods(t, chosen, plan, dims, base)
     if progress is not None:
         progress("roll-up")
@@ -242,7 +257,8 @@ def _compute(
         else:
             lv = plan[ind.id][0]
             omitted[ind.id] = Omission(ind.id, f"no {lv} has records for it in the period")
-    notes = _notes.outside_years_notes(frames, level, dims, list(t.period.years))
+    notes = _notes.district_notes(frames, dims)
+    notes += _notes.outside_years_notes(frames, level, dims, list(t.period.years))
     at_institution = [ind for ind in chosen if plan[ind.id][0] == "institution"]
     notes += _notes.records_outside_notes(t, at_institution, dims)
     if lateral is not None:
@@ -434,7 +450,7 @@ def _indicator_frame(
     # a unit outside its years (a consortium before it starts) is missing, not 0
     absent = ~full.isin(pd.MultiIndex.from_frame(present[["year", "unit"]]))
     blank = blank or _empty.Blank()
-    cells = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
+    cells = blank.cells(periods, units, dims.counties_of(level) if blank.counties else {})
     numerator = _missing_in(_unknown_in(_grid(num, periods, units), ind.numerator, cells), absent)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)

@@ -360,7 +360,8 @@ def _county_note(
     if by_kind["month"]:
         parts.append(
             "the indicators by month over encounters are left empty there for its county, "
-            "grids and institutions (tier, consortium and total keep what other counties give)"
+            "grids and institutions, and for its city and the province, whose sums would "
+            "lack its records (tier, consortium and total keep what other counties give)"
         )
     if by_kind["year"] and years:
         parts.append(
@@ -370,7 +371,7 @@ def _county_note(
     if by_kind["year"] and any(m // 100 not in years for m in months):
         parts.append(
             f"the yearly values of {', '.join(by_kind['year'])} for its county, grids and "
-            "institutions lack them (too low)"
+            "institutions, and its city's and the province's, lack them (too low)"
         )
     return (
         f"encounters: none for county {county} in {len(months):,} more of the period's months "
