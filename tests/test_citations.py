@@ -1,12 +1,16 @@
-"""Every command's ``--help`` cites a source study as :mod:`ihms.sources` does ("Zhong
-et al. 2023, Table 3"), never by the id the code uses ("seed 002"), which a user cannot
-look up. Help texts are plain strings (so ``ihms --help`` imports nothing for them); this
-test keeps them from drifting from the citations of :data:`ihms.sources.SOURCE_STUDIES`."""
+"""What a user reads cites a source study as :mod:`ihms.sources` does ("Zhong et al.
+2023, Table 3"), never by the id the code uses ("seed 002"), which a user cannot look up:
+every command's ``--help``, and the YAML files ihms ships (rule files, the indicator
+catalogue, the codebooks, the examples), which users print, copy and edit, comments
+included. Help texts are plain strings (so ``ihms --help`` imports nothing for them);
+these tests keep them from drifting from :data:`ihms.sources.SOURCE_STUDIES`."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
@@ -18,6 +22,8 @@ runner = CliRunner()
 #: a source study named by its id: "seed 002", "seed 001's", "seeds 000 and 003",
 #: "seed_004" (a random seed is "--seed 5" or "seed 20171001", never three digits from 0)
 STUDY_ID = re.compile(r"\b[Ss]eeds?[ _-]?0\d\d\b")
+#: a study by its bare id, as "(003: §3.2.1 ...)" beside another study's term
+BARE_ID = re.compile(r"\(00[0-4][:;,) ]")
 #: an author-year citation, as a help text would write one
 AUTHOR_YEAR = re.compile(r"\b[A-Z][\w-]+ et al\.? ?\d{4}")
 CITATIONS = {s.short for s in SOURCE_STUDIES.values()}
@@ -70,3 +76,47 @@ def test_every_citation_in_help_is_one_of_the_sources():
     assert {c: v for c, v in odd.items() if v} == {}
     # and the help texts cite at all (the scan would pass on an app with no help)
     assert set().union(*cited.values()) >= {"Yu et al. 2024", "Zhong et al. 2023"}
+
+
+ROOT = Path(__file__).parents[1]
+SHIPPED_YAML = sorted(
+    p.relative_to(ROOT).as_posix()
+    for folder in ("src/ihms", "examples")
+    for p in (ROOT / folder).rglob("*.y*ml")
+)
+
+
+def test_the_scan_reads_the_files_users_get():
+    assert {
+        "src/ihms/payment/rulesets/sanming.yaml",
+        "src/ihms/indicators/catalogue.yaml",
+        "src/ihms/policy/frameworks/symbiosis.yaml",
+        "examples/youxi_sim.yaml",
+    } <= set(SHIPPED_YAML)
+
+
+#: Two codebook definitions keep "seed 00x": a codebook's text is what a project stores
+#: and versions, so only its comments were reworded; the definitions read from it cite
+#: by author and year (tests/policy/test_codebook_citations.py).
+KEPT_IN_CODEBOOKS = {
+    "src/ihms/policy/frameworks/six_d.yaml": ["which seed 000 singles out"],
+    "src/ihms/policy/frameworks/symbiosis.yaml": ["Seed 003's"],
+}
+
+
+@pytest.mark.parametrize("name", SHIPPED_YAML)
+def test_no_shipped_yaml_names_a_study_by_its_id(name):
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    kept = KEPT_IN_CODEBOOKS.get(name, [])
+    assert all(any(k in line for line in lines) for k in kept)  # no stale allowance
+    found = [
+        f"line {n}: {line.strip()}"
+        for n, line in enumerate(lines, 1)
+        if (STUDY_ID.search(line) or BARE_ID.search(line))
+        and not any(k in line and "#" not in line for k in kept)
+    ]
+    assert found == []
+    # joined, so a citation wrapped across two lines is read whole
+    text = " ".join(" ".join(line.lstrip("# ") for line in lines).split())
+    assert set(AUTHOR_YEAR.findall(text)) <= CITATIONS
+    assert re.findall(r"VI-HQMR(?! policy study)\S*", text) == []
