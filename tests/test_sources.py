@@ -41,8 +41,9 @@ def test_study_ids_cited_finds_the_short_names():
 
 
 def test_cited_rewrites_the_ids_that_data_files_use():
-    # rule files and the indicator catalogue keep "seed 002" (their digests pin the
-    # text); what the report and the CLI show of them is said as a paper cites
+    # a county's rule file copied from an older template, and two definitions in the
+    # built-in codebooks, still say "seed 002": what the report and the CLI show of them
+    # is said as a paper cites
     from ihms.sources import cited
 
     note = "Premium: 640 yuan (seed 002 gives no figure); Seed 004, Table 1; seed 20171001"
