@@ -41,8 +41,9 @@ def test_study_ids_cited_finds_the_short_names():
 
 
 def test_cited_rewrites_the_ids_that_data_files_use():
-    # rule files and the indicator catalogue keep "seed 002" (their digests pin the
-    # text); what the report and the CLI show of them is said as a paper cites
+    # a county's rule file copied from an older template, and two definitions in the
+    # built-in codebooks, still say "seed 002": what the report and the CLI show of them
+    # is said as a paper cites
     from ihms.sources import cited
 
     note = "Premium: 640 yuan (seed 002 gives no figure); Seed 004, Table 1; seed 20171001"
@@ -50,3 +51,19 @@ def test_cited_rewrites_the_ids_that_data_files_use():
         "Premium: 640 yuan (Zhong et al. 2023 gives no figure); Jia et al. 2021, Table 1; "
         "seed 20171001"
     )
+
+
+def test_as_study_ids_undoes_cited_for_the_rule_files_wording():
+    # the wording of the built-in rule files before they cited by author and year
+    from ihms.sources import as_study_ids, cited
+
+    for old in (
+        "Seed 002, Introduction: ...; seed 004 Table 1: fee for service",
+        "Premium: 640 yuan (seed 002 gives no figure).",
+        "VI-HQMR rule; seed 003",
+    ):
+        assert as_study_ids(cited(old)) == old
+    # a text of one's own that opens with "seed 002" keeps its lower case, and one
+    # without a citation is left as it is
+    assert as_study_ids("seed 002, Table 1") == "seed 002, Table 1"
+    assert as_study_ids("42 CFR 425.610; seed 20171001") == "42 CFR 425.610; seed 20171001"

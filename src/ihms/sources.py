@@ -25,6 +25,7 @@ __all__ = [
     "YU_2024",
     "ZHONG_2023",
     "SourceStudy",
+    "as_study_ids",
     "cite",
     "cited",
     "reference",
@@ -151,10 +152,20 @@ def reference(study: str) -> str:
 
 
 def cited(text: str) -> str:
-    """``text`` with each "seed 002" (the id data files such as the rule files use, whose
-    digests pin their wording) said as :func:`cite` says it; a random seed
-    ("seed 20171001") is left alone."""
+    """``text`` with each "seed 002" (the id code and older data files use) said as
+    :func:`cite` says it; a random seed ("seed 20171001") is left alone."""
     return re.sub(r"\b[Ss]eed (00\d)\b", lambda m: cite(m[1]), text)
+
+
+def as_study_ids(text: str) -> str:
+    """``text`` with each citation said by the study's id again, the inverse of
+    :func:`cited` for the wording the rule files had ("Seed 002" opening the text, "seed
+    002" elsewhere): what their digests were computed on, so that a rule set citing by
+    author and year keeps the digest it had (and its ledgers their postings)."""
+    opens = any(text.startswith(s.short) for s in SOURCE_STUDIES.values())
+    for s in SOURCE_STUDIES.values():
+        text = text.replace(s.short, f"seed {s.id}")
+    return "S" + text[1:] if opens else text
 
 
 def study_ids_cited(text: str) -> list[str]:

@@ -14,7 +14,9 @@ def test_report_parts_repr_in_one_line():
     import matplotlib.pyplot as plt
 
     report = Report(title="Demo")
-    section = report.add(Section("its", "Interrupted time series", mirrors="seed 002, Table 3"))
+    section = report.add(
+        Section("its", "Interrupted time series", mirrors="Zhong et al. 2023, Table 3")
+    )
     section.text("One paragraph.").text("Another.")
     section.table("coef", pd.DataFrame({"coef": [1.0, 2.0, 3.0]}), title="Coefficients")
     fig, ax = plt.subplots()

@@ -7,7 +7,9 @@ from ihms.report import Report, Section, render_html, write_report
 
 def _report() -> Report:
     report = Report(title="T <&>")
-    section = report.add(Section("its", "Interrupted time series", mirrors="seed 002, Table 3"))
+    section = report.add(
+        Section("its", "Interrupted time series", mirrors="Zhong et al. 2023, Table 3")
+    )
     section.text("First paragraph.\n\nSecond paragraph.")
     section.table("coef", pd.DataFrame({"coef": [1.0, 2.0]}, index=["_t", "_cons"]), title="C")
     import matplotlib
@@ -26,7 +28,7 @@ def test_html_is_self_contained_and_escaped():
     assert "<title>T &lt;&amp;&gt;</title>" in html
     assert "data:image/png;base64," in html
     assert "<p>Second paragraph.</p>" in html
-    assert "Mirrors seed 002, Table 3" in html
+    assert "Mirrors Zhong et al. 2023, Table 3" in html
     assert "http" not in html.split("<body>")[1].split("<footer>")[0]
 
 

@@ -90,8 +90,12 @@ def show(
     if json:
         print_json(ind)
         return
+    # `seed` is the catalogue's key (kept in --json); shown as `list` shows it
     frame = pd.DataFrame(
-        [(k, ", ".join(v) if isinstance(v, list) else v) for k, v in ind.items()],
+        [
+            ("source" if k == "seed" else k, ", ".join(v) if isinstance(v, list) else v)
+            for k, v in ind.items()
+        ],
         columns=["field", "value"],
     ).set_index("field")
     console.print(SummaryTable(frame, title=f"{ind['id']}: {ind['name_en']} ({ind['name_zh']})"))

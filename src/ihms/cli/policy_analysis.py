@@ -84,7 +84,7 @@ def tables(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
+    """Build the content tables (Yu et al. 2024's Tables 1–12 for the 6D codebook) and export them."""
     from ihms.policy.answer_views import answer_level, group_level, require_answer_groups
     from ihms.policy.table_specs import build_tables, load_table_specs
     from ihms.policy.tables_export import export_tables

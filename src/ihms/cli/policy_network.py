@@ -90,10 +90,10 @@ def network(
     scheme: SchemeOpt = "clause",
     json: JsonOpt = False,
 ) -> None:
-    """The co-occurrence network of units within entries (seed 003, Figure 4; directed
-    down the units' tiers), of a closed dimension's categories, or of the issuing
-    bodies; each node's degree, weighted degree, degree centrality and betweenness and
-    the density."""
+    """The co-occurrence network of units within entries (VI-HQMR policy study, Figure
+    4; directed down the units' tiers), of a closed dimension's categories, or of the
+    issuing bodies; each node's degree, weighted degree, degree centrality and
+    betweenness and the density."""
     joint = None
     if issuers:
         if from_text:

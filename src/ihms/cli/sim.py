@@ -304,7 +304,7 @@ def calibrate(
     evaluations: Annotated[int, typer.Option(help="Budget of tuning runs.")] = 150,
     json_: JsonOpt = False,
 ) -> None:
-    """Check the simulated county against seed 002; exit 1 if any figure is outside.
+    """Check the simulated county against Zhong et al. 2023's figures; exit 1 if any is outside.
 
     With a reform month other than Youxi's (October 2017; the config's or ``--reform``)
     only the figures of months before both reforms are compared; the output names those

@@ -149,7 +149,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 @app.command()
 def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None:
-    """Population, institutions and grids the consortia cover (seed 001's shares)."""
+    """Population, institutions and grids the consortia cover (Gao et al. 2022's shares)."""
     from ihms.system import coverage as compute_coverage
 
     system = _load(file)

@@ -41,6 +41,7 @@ from ihms.payment.scoring import (
     ThresholdScoring,
     check_fraction,
 )
+from ihms.sources import as_study_ids
 
 __all__ = [
     "MAX_GROWTH",
@@ -467,6 +468,10 @@ class PaymentRules:
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the rules (first 16 hex digits)."""
         data = self.to_dict()
+        # the rule files cited "seed 002" before they said "Zhong et al. 2023": digested as
+        # they were, so the built-in rules and their ledgers keep their digests
+        data["source"] = as_study_ids(data["source"])
+        data["assumptions"] = [as_study_ids(a) for a in data["assumptions"]]
         if data["budget"] is not None and data["budget"]["population"] == "insured":
             # the default, and what every rule file meant before the key existed: left
             # out, so their digests (and the ledgers posted with them) are unchanged

@@ -37,6 +37,7 @@ from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError, did_you_mean
 from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, norm_name
+from ihms.sources import cited
 
 __all__ = [
     "ANSWER_SEP",
@@ -342,14 +343,16 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
                 kind=d.kind,
                 multi=d.multi,
                 source=d.source,
-                definition=d.definition,
+                definition=cited(d.definition),
                 groups=tuple(
-                    Group(g.key, g.en, g.zh, g.definition, tuple(g.aliases)) for g in d.groups
+                    Group(g.key, g.en, g.zh, cited(g.definition), tuple(g.aliases))
+                    for g in d.groups
                 )
                 if d.kind == "closed"
                 else (),
                 answer_groups=tuple(
-                    Group(g.key, g.en, g.zh, g.definition, tuple(g.aliases)) for g in d.groups
+                    Group(g.key, g.en, g.zh, cited(g.definition), tuple(g.aliases))
+                    for g in d.groups
                 )
                 if d.kind == "open"
                 else (),
@@ -359,7 +362,7 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
                         c.en,
                         c.zh,
                         c.group,
-                        c.definition,
+                        cited(c.definition),
                         tuple(c.aliases),
                         tuple(c.keywords_zh),
                         tuple(c.keywords_en),

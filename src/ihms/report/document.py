@@ -110,7 +110,8 @@ class Section:
     title
         Heading.
     mirrors
-        Which study table or figure the section reproduces, e.g. ``"seed 002, Table 3"``.
+        Which study table or figure the section reproduces, cited as
+        :func:`ihms.sources.cite` does: ``"Zhong et al. 2023, Table 3"``.
     """
 
     id: str

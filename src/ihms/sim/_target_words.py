@@ -33,8 +33,8 @@ def _lower(name: str) -> str:
 
 def figures_words(keys: Iterable[str]) -> str:
     """The published figures ``keys`` (:data:`~ihms.sim.targets.TARGETS` keys) by source,
-    the years or ITS terms they share gathered: 'seed 002, Table 3: slope change of CH
-    hospitalizations; Table 4: hospitalization rate in 2016 and 2019'."""
+    the years or ITS terms they share gathered: 'Zhong et al. 2023, Table 3: slope change
+    of CH hospitalizations; Table 4: hospitalization rate in 2016 and 2019'."""
     by_source: dict[str, dict[str, list[str]]] = {}
     its: set[str] = set()
     for key in keys:

@@ -1,0 +1,59 @@
+"""The built-in rule files cite their studies by author and year ("Zhong et al. 2023"),
+as ihms.sources does, where they said "seed 002"; a rule set's digest is computed on
+the wording it had, so the built-in rules, and every ledger posted with them, keep
+their digests."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from ihms.payment import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
+
+# computed on main (0ae8a9a), whose rule files said "Seed 002, ..." and "seed 004 ..."
+DIGESTS_BEFORE = {
+    "sanming": "a371f149a6b56a9a",
+    "other-areas": "d253ee0b60a96025",
+    "fee-for-service": "cfae63d8b4b5d97b",
+    "deqing-shared-savings": "89f041cb52611882",
+    "mssp": "ee41253694e069a5",
+}
+
+
+def test_every_built_in_rule_set_is_pinned():
+    assert set(DIGESTS_BEFORE) == set(BUILTIN_RULES)
+
+
+@pytest.mark.parametrize("name", BUILTIN_RULES)
+def test_built_in_digests_are_those_of_the_old_wording(name):
+    assert load_rules(name).digest == DIGESTS_BEFORE[name]
+
+
+def test_the_template_cites_by_author_and_year():
+    text = builtin_rules_text("sanming")
+    assert "Zhong et al. 2023" in text and "eed 002" not in text
+    rules = load_rules("sanming")
+    assert rules.source.startswith('Zhong et al. 2023, "The payment policies for IHC in IMPM"')
+    assert "(Zhong et al. 2023 gives no figure)" in rules.assumptions[0]
+
+
+def test_a_copy_in_either_wording_has_the_same_digest():
+    # a county's file copied from an older template says "Seed 002"; from this one,
+    # "Zhong et al. 2023": the same rules, the same digest
+    new = yaml.safe_load(builtin_rules_text("sanming"))
+    old = copy.deepcopy(new)
+    old["source"] = new["source"].replace("Zhong et al. 2023", "Seed 002", 1)
+    old["assumptions"][0] = new["assumptions"][0].replace("Zhong et al. 2023", "seed 002")
+    assert old != new
+    assert rules_from_mapping(old).digest == rules_from_mapping(new).digest
+
+
+def test_other_words_in_the_source_still_change_the_digest():
+    new = yaml.safe_load(builtin_rules_text("sanming"))
+    other = copy.deepcopy(new)
+    other["source"] = new["source"].replace("Zhong et al. 2023", "Jia et al. 2021", 1)
+    assert rules_from_mapping(other).digest != rules_from_mapping(new).digest
+    other["source"] = new["source"] + " Read again in 2026."
+    assert rules_from_mapping(other).digest != rules_from_mapping(new).digest

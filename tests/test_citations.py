@@ -1,0 +1,122 @@
+"""What a user reads cites a source study as :mod:`ihms.sources` does ("Zhong et al.
+2023, Table 3"), never by the id the code uses ("seed 002"), which a user cannot look up:
+every command's ``--help``, and the YAML files ihms ships (rule files, the indicator
+catalogue, the codebooks, the examples), which users print, copy and edit, comments
+included. Help texts are plain strings (so ``ihms --help`` imports nothing for them);
+these tests keep them from drifting from :data:`ihms.sources.SOURCE_STUDIES`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.sources import SOURCE_STUDIES
+
+runner = CliRunner()
+
+#: a source study named by its id: "seed 002", "seed 001's", "seeds 000 and 003",
+#: "seed_004" (a random seed is "--seed 5" or "seed 20171001", never three digits from 0)
+STUDY_ID = re.compile(r"\b[Ss]eeds?[ _-]?0\d\d\b")
+#: a study by its bare id, as "(003: §3.2.1 ...)" beside another study's term
+BARE_ID = re.compile(r"\(00[0-4][:;,) ]")
+#: an author-year citation, as a help text would write one
+AUTHOR_YEAR = re.compile(r"\b[A-Z][\w-]+ et al\.? ?\d{4}")
+CITATIONS = {s.short for s in SOURCE_STUDIES.values()}
+
+
+def _commands(command, path):
+    yield path
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        yield from _commands(sub, [*path, name])
+
+
+def _helps() -> dict[str, str]:
+    """Each command's rendered help, unwrapped (a wide terminal, panel borders and
+    runs of spaces removed), by command."""
+    out = {}
+    for path in _commands(typer.main.get_command(app), []):
+        result = runner.invoke(app, [*path, "--help"], terminal_width=1000)
+        assert result.exit_code == 0, result.output
+        out[" ".join(["ihms", *path])] = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+    return out
+
+
+HELPS = _helps()
+
+
+def test_the_patterns_find_what_they_are_for():
+    # the scan below is only as good as its patterns: ids found, random seeds not
+    assert STUDY_ID.findall("as seed 002 Table 3; seeds 000 and 003; seed_004's") == [
+        "seed 002",
+        "seeds 000",
+        "seed_004",
+    ]
+    assert STUDY_ID.findall("--seed 5, seed 20171001, each seed's value, Seed 0") == []
+    assert AUTHOR_YEAR.findall("(Zhong et al. 2023, Table 3; Yu et al 2024)") == [
+        "Zhong et al. 2023",
+        "Yu et al 2024",
+    ]
+
+
+def test_no_help_names_a_study_by_its_id():
+    found = {cmd: STUDY_ID.findall(text) for cmd, text in HELPS.items()}
+    assert {cmd: ids for cmd, ids in found.items() if ids} == {}
+
+
+def test_every_citation_in_help_is_one_of_the_sources():
+    cited = {cmd: set(AUTHOR_YEAR.findall(text)) for cmd, text in HELPS.items()}
+    assert {cmd: c - CITATIONS for cmd, c in cited.items() if c - CITATIONS} == {}
+    # the one study without authors is named as ihms.sources names it
+    odd = {c: re.findall(r"VI-HQMR(?! policy study)\S*", t) for c, t in HELPS.items()}
+    assert {c: v for c, v in odd.items() if v} == {}
+    # and the help texts cite at all (the scan would pass on an app with no help)
+    assert set().union(*cited.values()) >= {"Yu et al. 2024", "Zhong et al. 2023"}
+
+
+ROOT = Path(__file__).parents[1]
+SHIPPED_YAML = sorted(
+    p.relative_to(ROOT).as_posix()
+    for folder in ("src/ihms", "examples")
+    for p in (ROOT / folder).rglob("*.y*ml")
+)
+
+
+def test_the_scan_reads_the_files_users_get():
+    assert {
+        "src/ihms/payment/rulesets/sanming.yaml",
+        "src/ihms/indicators/catalogue.yaml",
+        "src/ihms/policy/frameworks/symbiosis.yaml",
+        "examples/youxi_sim.yaml",
+    } <= set(SHIPPED_YAML)
+
+
+#: Two codebook definitions keep "seed 00x": a codebook's text is what a project stores
+#: and versions, so only its comments were reworded; the definitions read from it cite
+#: by author and year (tests/policy/test_codebook_citations.py).
+KEPT_IN_CODEBOOKS = {
+    "src/ihms/policy/frameworks/six_d.yaml": ["which seed 000 singles out"],
+    "src/ihms/policy/frameworks/symbiosis.yaml": ["Seed 003's"],
+}
+
+
+@pytest.mark.parametrize("name", SHIPPED_YAML)
+def test_no_shipped_yaml_names_a_study_by_its_id(name):
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    kept = KEPT_IN_CODEBOOKS.get(name, [])
+    assert all(any(k in line for line in lines) for k in kept)  # no stale allowance
+    found = [
+        f"line {n}: {line.strip()}"
+        for n, line in enumerate(lines, 1)
+        if (STUDY_ID.search(line) or BARE_ID.search(line))
+        and not any(k in line and "#" not in line for k in kept)
+    ]
+    assert found == []
+    # joined, so a citation wrapped across two lines is read whole
+    text = " ".join(" ".join(line.lstrip("# ") for line in lines).split())
+    assert set(AUTHOR_YEAR.findall(text)) <= CITATIONS
+    assert re.findall(r"VI-HQMR(?! policy study)\S*", text) == []
