@@ -263,7 +263,7 @@ def _calibration_section(calibration, *, tuned: bool = False) -> Section:
             f"{left_out_reason(calibration.reform)} Left out: "
             f"{figures_words(calibration.left_out)}."
         )
-    departures = calibration.departure_notes()
+    departures = calibration.departures
     if departures:
         cal.text(
             f"The verdict rests on {int(calibration.frame['within'].notna().sum())} gated "
