@@ -1,7 +1,7 @@
 """Session 24 user review, item 17: the notes a reader asked for — the Deqing table's
 changes said to be unrounded, the two director scores told apart, Deqing's
-family-physician fee stated from its rule file, and the simulation table's note about
-its own columns."""
+family-physician fee stated from its rule file (the simulation table's note about its
+own columns is the library's: tests/sim/test_results.py)."""
 
 from decimal import Decimal
 from types import SimpleNamespace
@@ -10,10 +10,8 @@ import pandas as pd
 
 from ihms.demo._payment_staff import _two_director_scores
 from ihms.demo._payment_text import fee_text
-from ihms.demo._sim import volumes_table
 from ihms.demo._sim_regimes import unrounded_change_note
 from ihms.payment import load_rules
-from ihms.summary import SummaryTable
 
 
 def _seed_frame(before, after):
@@ -55,15 +53,3 @@ def test_the_two_director_scores_are_told_apart():
     assert "sets their salaries" in note
     assert _two_director_scores(SimpleNamespace(assessment=None), rows) == ()
     assert _two_director_scores(rec, {"Doctors": {}}) == ()
-
-
-def test_the_simulation_table_s_note_is_about_its_columns():
-    summary = SummaryTable(
-        pd.DataFrame({"admissions": [1]}),
-        title="Simulated county",
-        notes=("373,707 residents ever present.", "Resources: beds and staff of ..."),
-    )
-    notes = volumes_table(summary).notes
-    assert notes[0] == "373,707 residents ever present."
-    assert not any(n.startswith("Resources:") for n in notes)
-    assert "wherever treated, in the county or outside" in notes[-1]

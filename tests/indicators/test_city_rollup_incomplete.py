@@ -1,5 +1,5 @@
-"""A month one county lacks leaves its city's and the province's value empty (review of
-the roll-up, MEDIUM 3.3), worked by hand.
+"""A month one county lacks leaves its city's, the province's and the total's value empty
+(review of the roll-up, MEDIUM 3.3; the total since session 24), worked by hand.
 
 The data are ``test_empty_periods_by_county.py``'s: conftest's tiny county c1 in 2016
 beside c2 (grid g3, centre THC3, residents r11 and r12), both counties of the city
@@ -12,8 +12,9 @@ as they were, City's outpatient and emergency visits were 1 (q1 alone) and its
 hospitalization rate 0 stays over (18 + 4) / 2 = 11 residents: c1's 9 residents
 (r1-r8 and r10; r9 enters in March) at both ends of the month and c2's 2 — a
 denominator of both counties over a numerator of one, a rate too low by an unknown
-amount. So the city's and the province's measures over encounters are empty in a month
-any of their counties lacks, as the county's own are, and the population stays.
+amount. So the city's, the province's and the total's measures over encounters are empty in a
+month any of their counties lacks, as the county's own are, and the population stays
+(the total: every kept county, districts too; here the province's two).
 February, which both counties have: c1 no outpatient visit (p1-p3 are preventive
 visits), c2 q2 at THC3: City 1.
 """
@@ -38,8 +39,12 @@ def data():
     return two_counties()
 
 
-@pytest.mark.parametrize(("level", "unit"), [("city", "City"), ("province", "province")])
-def test_a_month_one_county_lacks_is_empty_for_the_city_and_province(data, level, unit):
+@pytest.mark.parametrize(
+    ("level", "unit"), [("city", "City"), ("province", "province"), ("total", "total")]
+)
+def test_a_month_one_county_lacks_is_empty_for_the_city_province_and_total(data, level, unit):
+    # the total sums every kept county's records as the province does (here the same
+    # three grids: g1, g2 of c1 and g3 of c2), so January lacks c1's as the province's does
     r = compute(data, indicators=IDS, level=level, period="month")
     assert missing(r, "outpatient_emergency_visits", unit) == EITHER_LACKS
     assert missing(r, "hospitalization_rate", unit) == EITHER_LACKS
@@ -60,16 +65,17 @@ def test_a_city_of_the_kept_counties_is_judged_by_them_alone(data):
 
 def test_the_year_stays_and_the_note_names_the_county_and_its_months(data):
     # no county lacks the whole year: the city's 2016 is kept, and the note on each
-    # county's months says the city's and the province's yearly values lack them
+    # county's months says the city's, the province's and the total's yearly values lack them
     r = compute(data, indicators=["outpatient_emergency_visits"], level="city", period="year")
     assert not pd.isna(row(r, "outpatient_emergency_visits", "2016", "City")["numerator"])
     notes = [n for n in empty_period_notes(r) if n.startswith("encounters: none for county c1")]
     assert len(notes) == 1
     assert "(2016-01, 2016-09)" in notes[0]
-    assert "its city's and the province's" in notes[0]
+    assert "its city's, the province's and the total's" in notes[0]
     by_month = compute(data, indicators=IDS, level="city", period="month")
     (c1,) = [n for n in empty_period_notes(by_month) if "none for county c1" in n]
     assert (
-        "left empty there for its county, grids and institutions, and for its city and the "
-        "province, whose sums would lack its records" in c1
+        "left empty there for its county, grids and institutions, and for its city, the "
+        "province and the total, whose sums would lack its records (tier and consortium keep "
+        "what other counties give)" in c1
     )

@@ -228,7 +228,8 @@ def test_a_folder_of_part_files_is_checked_and_leaves_no_view_on_spark(spark, tm
 def test_a_month_one_county_lacks_leaves_the_city_empty_on_pyspark(spark, tmp_path):
     # review of the roll-up, MEDIUM 3.3: each county's months are found by an engine
     # query (_sources.county_encounter_months); the city is empty in a month one of its
-    # counties lacks on both engines (tests/indicators/test_city_rollup_incomplete.py)
+    # counties lacks on both engines, as are the province and the total
+    # (tests/indicators/test_city_rollup_incomplete.py)
     from .test_city_rollup_incomplete import EITHER_LACKS, IDS
     from .test_empty_periods_by_county import missing, two_counties
 
@@ -252,12 +253,17 @@ def test_a_month_one_county_lacks_leaves_the_city_empty_on_pyspark(spark, tmp_pa
         on_spark = compute(t, indicators=IDS, level="city", period="month")
         # the province of the counties (review finding 3: `out`, a district, left out)
         province = compute(t, indicators=IDS, level="province", period="month")
+        # the total, every county's records (PH of `out` too): blanked as the province
+        total = compute(t, indicators=IDS, level="total", period="month")
     assert tuned.conf.get("spark.sql.shuffle.partitions") == "4"
     pd.testing.assert_frame_equal(on_duckdb.to_frame(), on_spark.to_frame(), check_exact=True)
     assert missing(on_spark, "outpatient_emergency_visits", "City") == EITHER_LACKS
     assert on_spark.county_empty_periods == on_duckdb.county_empty_periods
     with Store(tmp_path / "two.duckdb") as store:
         on_duckdb = compute(store, indicators=IDS, level="province", period="month")
+        total_on_duckdb = compute(store, indicators=IDS, level="total", period="month")
     pd.testing.assert_frame_equal(on_duckdb.to_frame(), province.to_frame(), check_exact=True)
     assert missing(province, "outpatient_emergency_visits", "province") == EITHER_LACKS
     assert province.notes == on_duckdb.notes and "out (Capital district)" in province.notes[0]
+    pd.testing.assert_frame_equal(total_on_duckdb.to_frame(), total.to_frame(), check_exact=True)
+    assert missing(total, "outpatient_emergency_visits", "total") == EITHER_LACKS

@@ -56,6 +56,12 @@ def test_a_second_run_replaces_an_earlier_simulation_but_not_other_data(
     again = runner.invoke(app, [*args, "--seed", "5"])
     assert again.exit_code == 0, again.output
     assert "It replaced what the store held before: a data set of" in _flat(again.output)
+    # what the written resources table leaves empty is said beside where it was written,
+    # not under the volumes table (session 24 review, item 17)
+    assert (
+        "The run's resources table leaves consultation income and total expense empty (not "
+        "simulated), so the THC consultation-fee and personnel-cost shares are missing, not 0."
+    ) in _flat(again.output)
     # a store holding imported (not simulated) data is refused before any simulation
     from ihms.sim import CountySimulation
 

@@ -23,6 +23,9 @@ def test_demo_step_leaves_the_artefacts_later_steps_read(tmp_path, monkeypatch):
     assert list(series["month"]) == list(example["month"])
     tables = [b for s in sections for b in s.blocks if hasattr(b, "table")]
     assert {t.name for t in tables} >= {"sim_volumes", "sim_calibration", "sim_regimes"}
+    # the volumes table is the library's, notes and all: one wording in one place
+    (volumes,) = [t.table for t in tables if t.name == "sim_volumes"]
+    assert volumes.notes == ctx.artefacts["simulation"].summary().notes
     ctx.artefacts["store"].close()
 
 

@@ -9,6 +9,13 @@ from pathlib import Path
 from ihms._atomic import write_text_whole
 from ihms.errors import InputError
 
+#: Said where the run's tables are written: what its resources table leaves empty
+#: (:data:`ihms.sim.resources.UNRECORDED`) and which indicators that leaves missing.
+UNRECORDED_NOTE = (
+    "The run's resources table leaves consultation income and total expense empty (not "
+    "simulated), so the THC consultation-fee and personnel-cost shares are missing, not 0."
+)
+
 
 def earlier_store(target: Path, replace: bool) -> str | None:
     """What ``target`` holds that this run will replace (``None``: nothing), checked

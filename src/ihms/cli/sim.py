@@ -15,7 +15,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
-from ihms.cli._sim_out import earlier_store, failed_summary, interrupted, layout
+from ihms.cli._sim_out import (
+    UNRECORDED_NOTE,
+    earlier_store,
+    failed_summary,
+    interrupted,
+    layout,
+)
 from ihms.cli._sim_rules import (
     in_run_settlement,
     rules_by_regime,
@@ -276,6 +282,7 @@ def run(
     print_path("Data written to", target)
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+    console.print(UNRECORDED_NOTE, highlight=False)
 
 
 def _plain(obj):

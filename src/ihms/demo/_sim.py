@@ -167,24 +167,6 @@ def _size(results) -> str:
     )
 
 
-def volumes_table(summary):
-    """The run's volumes and money by year with a note on what its columns count; the
-    note on resources the run's summary carries is about other tables (user review 24,
-    item 17), and the capacity table says what the simulation leaves empty."""
-    kept = tuple(n for n in summary.notes if not n.startswith("Resources:"))
-    return dataclasses.replace(
-        summary,
-        notes=(
-            *kept,
-            "Counts are the year's events of the county's residents wherever treated, in "
-            "the county or outside: outpatient and emergency visits, admissions, healthcare "
-            "(preventive) visits and chronic-disease follow-ups. Resident-years: the months "
-            "residents were present, over 12. Total cost: all their care; insurance paid: "
-            "the part the medical insurance fund paid.",
-        ),
-    )
-
-
 def sim_sections(ctx: DemoContext) -> list[Section]:
     """Simulate Youxi, store it for the later steps, and report calibration and regimes."""
     path = _config_path(ctx)
@@ -234,7 +216,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         f"month. {_size(results)} (random seed {results.config.seed}); every later section reads the "
         f"tables this run wrote.{tried}"
     )
-    intro.table("sim_volumes", volumes_table(summary))
+    intro.table("sim_volumes", summary)
     intro.text(
         "How providers behave depends on how they are paid. Under fee for service the county "
         "hospitals earn by volume, draw mild cases and admit readily; under IMPM the "
@@ -281,7 +263,7 @@ def _calibration_section(calibration, *, tuned: bool = False) -> Section:
             f"{left_out_reason(calibration.reform)} Left out: "
             f"{figures_words(calibration.left_out)}."
         )
-    departures = calibration.departure_notes()
+    departures = calibration.departures
     if departures:
         cal.text(
             f"The verdict rests on {int(calibration.frame['within'].notna().sum())} gated "

@@ -182,13 +182,16 @@ class Dimensions:
 
     def counties_of(self, level: str) -> dict[str, frozenset[str]]:
         """The judged counties whose records each unit of ``level`` counts: its county
-        for a county, grid or institution; the kept judged counties of a city or of the
-        province, whose sums lack a county's records in a month it lacks. Empty for the
-        levels that mix counties otherwise (tier, consortium, total)."""
+        for a county, grid or institution; the kept judged counties of a city, of the
+        province or of the total (every kept county, districts too), whose sums lack a
+        county's records in a month it lacks. Empty for the levels that mix counties
+        otherwise (tier, consortium)."""
         if level == "county":
             return {c: frozenset({c}) for c in self.judged_counties}
-        if level in ("city", "province"):
+        if level in ("city", "province", "total"):
             kept = self.judged_counties & set(self._kept(self._all_grids)["county_id"])
+            if level == "total":
+                return {"total": frozenset(kept)} if kept else {}
             if level == "province":
                 kept &= self.province_counties
                 return {"province": frozenset(kept)} if kept else {}

@@ -258,6 +258,8 @@ def _passes(target: Target, simulated: float) -> bool | None:
     return meets(target.rule, target.value, simulated)
 
 
+_NO_REASON = "no reason in the model's structure is known: the tuned parameters fall short"
+
 _RULE_NAMES = {"relative": "±10 %", "sign_magnitude": "sign, ×√10", "shown": "shown"}
 
 
@@ -321,20 +323,18 @@ class CalibrationResults:
         return list(self.frame.index[shown & ~self.frame["agrees"].astype(bool)])
 
     def departure_notes(self) -> list[str]:
-        """One sentence per departing figure: simulated against published, and why."""
+        """One line per reason: the departing figures that share it (each simulated
+        against published), then the reason, so a reason several figures share — the
+        2017 jump of Table 4 — is said once; reasons in the order of their first figure."""
         by_key = {t.key: t for t in TARGETS}
-        out = []
+        groups: dict[str, list[str]] = {}
         for key in self.departures:
             row = self.frame.loc[key]
-            why = (
-                by_key[key].note
-                or "no reason in the model's structure is known: the tuned parameters fall short"
+            groups.setdefault(by_key[key].note or _NO_REASON, []).append(
+                f"{row['figure']}: simulated {row['simulated']:,.2f} against "
+                f"{row['target']:,.2f} ({row['source']})"
             )
-            out.append(
-                f"{row['figure']}: simulated {row['simulated']:,.2f} against {row['target']:,.2f} "
-                f"({row['source']}) — {why}."
-            )
-        return out
+        return [f"{'; '.join(figures)} — {why}." for why, figures in groups.items()]
 
     def verdict(self) -> str:
         """One sentence: every gated figure within its rule, the ones outside, or that

@@ -435,17 +435,15 @@ class SimulationResults:
             title=f"Simulated county, {regime_words(self.regime, self.config)}",
             notes=(
                 f"{self.residents:,} residents ever present; random seed {self.config.seed}; "
-                f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "
-                "visits. Health promotion: its intensity (0: none, 1: full), the "
-                "regime's own promotion effort plus what the previous year's balance funds, "
-                "capped at 1.",
-                "Resources: beds and staff of every institution (the hospitals outside the "
-                "county drawn by tier); the county's institutions' revenue and medical "
-                "income as the run charged, personnel cost a share of revenue (under "
-                "Sanming's annual salary system the pre-reform pay per physician plus the "
-                "staff incentive). Consultation fees and total expense "
-                "are not simulated and stay empty, so the THC consultation-fee and "
-                "personnel-cost shares are missing, not 0.",
+                f"{self.seconds:.1f} s.",
+                "A row per simulated year. Counts are the year's events of the county's "
+                "residents wherever treated, in the county or outside: outpatient and "
+                "emergency visits, admissions, preventive visits (healthcare (preventive) "
+                "outpatient visits) and chronic-disease follow-ups. Resident-years: the "
+                "months residents were present, over 12. Total cost: all their care, in "
+                "yuan; insurance paid: the part the medical insurance fund paid. Health "
+                "promotion: its intensity (0: none, 1: full), the regime's own promotion "
+                "effort plus what the previous year's balance funds, capped at 1.",
             ),
         )
 
