@@ -15,10 +15,12 @@ from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
+    DateOpt,
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
     PopulationOpt,
+    SpendingDate,
     SpendingOpt,
     StaffOpt,
     StoreOpt,
@@ -35,6 +37,7 @@ from ihms.cli._payment_tables import (
     _need_both,
     _Source,
     _tables,
+    dating_notes,
     notes_on_stderr,
 )
 from ihms.cli._stats_options import as_options
@@ -117,6 +120,7 @@ def compare(
     assume_passed: AssumeOpt = False,
     store: StoreOpt = None,
     county: CountyOpt = None,
+    date: DateOpt = SpendingDate.encounter,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
@@ -175,7 +179,7 @@ def compare(
         rule_sets = [load_rules(s) for s in (rules or defaults)]
     if scores:
         _check_quality_rules(*rule_sets)
-    source = _Source(store, county, consortium, key_file, columns)
+    source = _Source(store, county, consortium, key_file, columns, date)
     sp, pop, ind, st = _tables(
         spending, population, indicators, staff, source, assess=rule_sets, years=years,
         assume=assume_passed,
@@ -216,7 +220,8 @@ def compare(
     sized = comparison_size_notes(
         result, column=sp.paid_column, source=sp.source, in_yuan=sp.paid_in_yuan
     )
-    for text in sized:
+    dated = dating_notes(source, spending, years)
+    for text in (*sized, *dated):
         note(text)  # as settle's: a note, never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
@@ -230,7 +235,7 @@ def compare(
             {
                 "settlements": result.to_frame(),
                 "effect_of_saving": result.effect_of_saving(),
-                "notes": [*part, *sized],
+                "notes": [*part, *sized, *dated],
             }
         )
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,12 +16,14 @@ __all__ = [
     "ColumnsOpt",
     "ConsortiumOpt",
     "CountyOpt",
+    "DateOpt",
     "IndicatorsOpt",
     "JsonOpt",
     "KeyFileOpt",
     "PopulationOpt",
     "QualityScoreOpt",
     "RulesOpt",
+    "SpendingDate",
     "SpendingOpt",
     "StaffHeadcountOpt",
     "StaffOpt",
@@ -72,6 +75,24 @@ StoreOpt = Annotated[
 CountyOpt = Annotated[
     str | None,
     typer.Option("--county", help="With --store: the county (default: the one with residents)."),
+]
+
+
+class SpendingDate(StrEnum):
+    """``--date``: the choices of :data:`ihms.payment.SPENDING_DATES`."""
+
+    encounter = "encounter"
+    settled = "settled"
+
+
+DateOpt = Annotated[
+    SpendingDate,
+    typer.Option(
+        "--date",
+        help="With --store: the year spending counts in: the encounter's (default) or the "
+        "day its last claim was settled (claims.settled_date), which leaves money settled "
+        "after 31 December to the next year; a note says how much either puts where.",
+    ),
 ]
 ConsortiumOpt = Annotated[
     str | None,

@@ -13,10 +13,12 @@ from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
+    DateOpt,
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
     RulesOpt,
+    SpendingDate,
     StaffHeadcountOpt,
     StaffOpt,
     StoreOpt,
@@ -48,6 +50,7 @@ def scorecard(
     ] = None,
     store: StoreOpt = None,
     county: CountyOpt = None,
+    date: DateOpt = SpendingDate.encounter,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
@@ -70,7 +73,7 @@ def scorecard(
         r = load_rules(rules)
     if r.staff_pay.method != "annual_salary":
         raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
-    source = _Source(store, county, consortium, key_file, columns)
+    source = _Source(store, county, consortium, key_file, columns, date)
     if store is None and (spending is None) != (population is None):
         raise InputError(
             "give both --spending and --population (to compute the fund balance rate), or neither"

@@ -15,12 +15,14 @@ from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
+    DateOpt,
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
     PopulationOpt,
     QualityScoreOpt,
     RulesOpt,
+    SpendingDate,
     SpendingOpt,
     StaffHeadcountOpt,
     StaffOpt,
@@ -48,6 +50,7 @@ def budget(
     ] = None,
     store: StoreOpt = None,
     county: CountyOpt = None,
+    date: DateOpt = SpendingDate.encounter,
     columns: ColumnsOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -62,7 +65,7 @@ def budget(
         population,
         None,
         None,
-        _Source(store, county, columns=columns),
+        _Source(store, county, columns=columns, date=date),
         want_spending=by_history,
     )
     if pop is None:
@@ -94,6 +97,7 @@ def settle(
     rules: RulesOpt = "sanming",
     store: StoreOpt = None,
     county: CountyOpt = None,
+    date: DateOpt = SpendingDate.encounter,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
@@ -121,7 +125,7 @@ def settle(
             f"--scope {scope!r}: expected a name for the settlement series (one per "
             "consortium, e.g. youxi-ichc; default consortium), got an empty one"
         )
-    source = _Source(store, county, consortium, key_file, columns)
+    source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source,
         quality_score, staff_headcount,
@@ -162,6 +166,7 @@ def distribute(
     rules: RulesOpt = "sanming",
     store: StoreOpt = None,
     county: CountyOpt = None,
+    date: DateOpt = SpendingDate.encounter,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
@@ -175,7 +180,7 @@ def distribute(
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
-    source = _Source(store, county, consortium, key_file, columns)
+    source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source,
         quality_score, staff_headcount,

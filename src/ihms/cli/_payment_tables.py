@@ -51,6 +51,8 @@ class _Source:
     key_file: Path | None = None
     #: ``--columns``: the column map the table files are read through.
     columns: Path | None = None
+    #: ``--date``: how the store's spending is dated (encounter or settled).
+    date: str = "encounter"
 
     @cached_property
     def column_map(self):
@@ -206,7 +208,7 @@ def _tables(
     with _open_store(source.store) as store:
         county = _store_county(store, source.county)
         if sp is None and want_spending:
-            sp = spending_from_store(store, county_id=county)
+            sp = spending_from_store(store, county_id=county, date=str(source.date))
         if pop is None:
             pop = _store_population(store, county, assess)
         _store_has_years(store, sp if spending is None else None, pop, population, years)
@@ -222,6 +224,21 @@ def _tables(
         if st is not None and st.members:
             ind = _store_staff_values(store, st, ind, assess, years, source.key_file)
     return _noted(sp, pop, ind, st, years)
+
+
+def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -> list[str]:
+    """The notes on claims settled after a year's 31 December
+    (:func:`ihms.payment.late_settlement_note`) when the spending is the store's."""
+    if source.store is None or spending is not None:
+        return []
+    from ihms.payment import late_settlement_note
+
+    with _open_store(source.store) as store:
+        county = _store_county(store, source.county)
+        found = (
+            late_settlement_note(store, y, county_id=county, date=str(source.date)) for y in years
+        )
+        return [n for n in found if n is not None]
 
 
 def _note_month_gaps(store, years: Sequence[int]) -> None:
@@ -425,7 +442,8 @@ def _settle(
         record = replace(record, column_map=mapped.record)
     # with a headcount the settlement noted the roster already (the same words)
     shares = incentive_notes_for(record.salaries, headcount)
-    noted = (*_size_notes(record, sp), *shares)
+    dated = dating_notes(source, spending, [year])
+    noted = (*_size_notes(record, sp), *dated, *shares)
     for text in noted:
         note(text)
     added = tuple(n for n in noted if n not in record.notes)

@@ -104,6 +104,7 @@ from ihms.payment.shared_savings import (
     settle_shared_savings,
 )
 from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
+from ihms.payment.store_dating import SPENDING_DATES, late_settlement_note
 from ihms.payment.supervision import (
     SupervisionCard,
     SupervisionLine,
@@ -132,6 +133,7 @@ __all__ = [
     "INCENTIVE_BASE_MULTIPLE",
     "MAX_GROWTH",
     "SETTINGS",
+    "SPENDING_DATES",
     "STAFF_ACTIVITY_INDICATORS",
     "STAFF_INCENTIVE",
     "TABLE_COLUMNS",
@@ -203,6 +205,7 @@ __all__ = [
     "incentive_notes",
     "indicator_values_from_results",
     "is_rate",
+    "late_settlement_note",
     "load_rules",
     "million_yuan",
     "minimum_savings_rate",

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.payment.registrations import Registrations, monthly_registrations
+from ihms.payment.store_dating import county_encounters
 from ihms.payment.tables import SETTINGS, IndicatorValues, PopulationTable, SpendingTable
 
 __all__ = [
@@ -184,6 +185,7 @@ def spending_from_store(
     *,
     county_id: str | None = None,
     settings: Mapping[str, str] | None = None,
+    date: str = "encounter",
 ) -> SpendingTable:
     """The spending table of one county's residents from a data-layer store.
 
@@ -207,27 +209,24 @@ def spending_from_store(
     settings
         ``{institution_id: setting}`` overriding the rule above, e.g. for a public
         institution in the county that belongs to no consortium.
+    date : {"encounter", "settled"}
+        The year an encounter's spending counts in: its own date (the default), or,
+        for an encounter with claims, the date its last claim was settled
+        (``claims.settled_date``), so that money settled after 31 December falls in the
+        next year (:mod:`ihms.payment.store_dating`; :func:`late_settlement_note` says
+        how much either choice moves).
 
     Raises
     ------
     InputError
-        Unknown county, or several counties and no ``county_id``.
+        Unknown county, several counties and no ``county_id``, or an unknown ``date``.
     DataError
         A public in-county institution outside every consortium, with no override.
     """
-    from ihms.data import settled_encounters
-
     county = study_county(store, county_id)
-    tables = store.tables()
-    enc = settled_encounters(tables)
-    residents, grids = tables["residents"], tables["grids"]
-    ours = residents.join(grids, residents.grid_id == grids.grid_id).filter(
-        grids.county_id == county
-    )
-    ours = ours.select(ours.resident_id)
-    joined = enc.join(ours, enc.resident_id == ours.resident_id)
+    joined = county_encounters(store, county, date)
     agg = (
-        joined.group_by(year=joined.date.year(), institution_id=joined.institution_id)
+        joined.group_by(year=joined.spending_date.year(), institution_id=joined.institution_id)
         .aggregate(
             insurance_paid_fen=joined.insurance_paid_fen.sum(),
             total_cost_fen=joined.total_cost_fen.sum(),

@@ -1,0 +1,116 @@
+"""Which year a store's spending counts in (review session 24, finding 3): by the
+encounter's date (the default) or by the date its settlement closed (``claims.settled_date``,
+``--date settled``), with a note either way on claims settled after 31 December.
+
+The store is the tiny county of ``tests/indicators/conftest.py`` with one claim added: r7's
+stay at the provincial hospital PH (encounter i3, 20 November 2016, insurance 1,000,000
+fen at the point of service) settled on 15 January 2017 for 900,000 fen from insurance.
+The reviewer's reproduction did the same on a simulated store (a 2018-12-31 encounter
+settled 2019-01-15), which flipped 2018 from a balance to an overspend.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from tests.indicators.conftest import tiny_frames
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Dataset, Period, Store
+from ihms.errors import InputError
+from ihms.payment import late_settlement_note, spending_from_store
+
+runner = CliRunner()
+
+
+def _frames() -> dict[str, pd.DataFrame]:
+    frames = tiny_frames()
+    late = pd.DataFrame(
+        {
+            "claim_id": ["c2"],
+            "encounter_id": ["i3"],
+            "settled_date": [date(2017, 1, 15)],
+            "insurance_paid_fen": [900000],
+            "out_of_pocket_fen": [1100000],
+        }
+    )
+    frames["claims"] = pd.concat([frames["claims"], late], ignore_index=True)
+    return frames
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    data = Dataset.from_frames(_frames(), period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+    path = tmp_path_factory.mktemp("dating") / "ihms.duckdb"
+    with Store(path) as s:
+        s.write(data)
+    return path
+
+
+def _paid(table, year: int, inst: str) -> int:
+    f = table.frame
+    return int(
+        f.loc[(f["year"] == year) & (f["institution_id"] == inst), "insurance_paid_fen"].sum()
+    )
+
+
+def test_encounter_dating_keeps_a_late_claim_in_the_encounters_year(store_path):
+    with Store(store_path, read_only=True) as s:
+        sp = spending_from_store(s)
+        assert sp.frame.equals(spending_from_store(s, date="encounter").frame)
+        # PH 2016: o4 20,000 + i3 as settled, 900,000; PH 2017: p15 at 0
+        assert (_paid(sp, 2016, "PH"), _paid(sp, 2017, "PH")) == (920000, 0)
+        note = late_settlement_note(s, 2016)
+        assert note is not None
+        assert "1 claim" in note and "9,000.00 yuan" in note and "31 December 2016" in note
+        assert "counted in 2016" in note and "--date settled" in note
+        assert late_settlement_note(s, 2017) is None  # nothing of 2017 settled in 2018
+
+
+def test_settled_dating_leaves_a_late_claim_to_the_year_it_was_settled(store_path):
+    with Store(store_path, read_only=True) as s:
+        enc = spending_from_store(s, date="encounter").frame
+        sp = spending_from_store(s, date="settled")
+        assert (_paid(sp, 2016, "PH"), _paid(sp, 2017, "PH")) == (20000, 900000)
+        # the claim settled within its year (c1, i1 at CH) does not move
+        assert _paid(sp, 2016, "CH") == 302000
+        # money is only moved between years, never lost
+        assert sp.frame["insurance_paid_fen"].sum() == enc["insurance_paid_fen"].sum()
+        assert sp.frame["encounters"].sum() == enc["encounters"].sum()
+        note = late_settlement_note(s, 2016, date="settled")
+        assert "1 claim" in note and "9,000.00 yuan" in note
+        assert "left to 2017" in note
+        brought = late_settlement_note(s, 2017, date="settled")
+        assert "1 claim" in brought and "9,000.00 yuan" in brought and "2016" in brought
+        with pytest.raises(InputError, match="date: expected one of encounter, settled"):
+            spending_from_store(s, date="paid")
+
+
+def _settle(store_path, *extra):
+    args = ["payment", "settle", "--store", str(store_path), "--county", "c1", "--year", "2016"]
+    args += ["--rules", "fee-for-service", "--json", *extra]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_settle_dates_by_encounter_by_default_and_notes_the_late_claim(store_path):
+    default = _settle(store_path)
+    assert default == _settle(store_path, "--date", "encounter")
+    settled = _settle(store_path, "--date", "settled")
+    # 9,000.00 yuan less charged to 2016 when dated by settlement
+    charged = (default["figures"]["charged_fen"], settled["figures"]["charged_fen"])
+    assert charged[0] - charged[1] == 900000
+    assert any("counted in 2016" in n for n in default["notes"])
+    assert any("left to 2017" in n for n in settled["notes"])
+    compared = runner.invoke(
+        app,
+        ["payment", "compare", "--store", str(store_path), "--county", "c1", "--year", "2016",
+         "--rules", "fee-for-service", "--saving", "0%", "--date", "settled", "--json"],
+    )  # fmt: skip
+    assert compared.exit_code == 0, compared.output
+    assert any("left to 2017" in n for n in json.loads(compared.stdout)["notes"])
