@@ -214,3 +214,14 @@ def test_float_yuan_from_a_difference_of_large_amounts_are_read_to_the_nearest_f
     values, bad = coerce(cells, "yuan", thousands=True)
     assert bad.tolist() == [False, False, False, True, True, False]
     assert values.tolist() == [3406, 30005, 5, pd.NA, pd.NA, -1550]
+
+
+def test_a_grouped_amount_is_refused_for_its_decimals_not_its_commas():
+    # review session 24, finding 9: the thousands separators of 1,234.567 are right
+    from ihms.data._coerce import placeholder_reason
+
+    assert placeholder_reason("1,234.567", "yuan").startswith("more than two decimal places")
+    assert placeholder_reason("1,234.56", "yuan") is None
+    assert placeholder_reason("1,23", "yuan").startswith("a comma that is no thousands")
+    # in a whole-number column the commas are right too: the decimals are the caller's
+    assert placeholder_reason("1,234.5", "int64") is None

@@ -417,3 +417,23 @@ def test_float_yuan_from_a_formula_read_as_excel_shows_them():
     assert table.frame["insurance_paid_fen"].tolist() == [812085, 30]
     problems = _problems(_spending(insurance_paid_yuan=[202.326], total_cost_yuan=[300.0]))
     assert any("got 202.326" in p for p in problems)
+
+
+def test_grouped_yuan_with_a_third_decimal_is_blamed_on_the_decimals(tmp_path):
+    # review session 24, finding 9: '1,234.567' (an Excel formula's amount) was refused
+    # for "a comma that is no thousands separator"; its commas are right, the third
+    # decimal is not (without commas, 200000000.005 was already refused for its decimals)
+    path = tmp_path / "y4.csv"
+    path.write_text(
+        'year,setting,institution_id,insurance_paid_yuan\n2018,consortium,CH01,"1,234.567"\n',
+        "utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.read(path)
+    (problem,) = err.value.problems
+    assert f"column 'insurance_paid_yuan' of {path} row 2: more than two decimal" in problem
+    assert "more than two decimal places" in problem and "comma" not in problem
+    assert problem.endswith("got '1,234.567'")
+    # a comma out of groups of three is still blamed on the comma
+    (comma,) = _problems(_spending(insurance_paid_yuan=["1,23"]))
+    assert "a comma that is no thousands separator" in comma
