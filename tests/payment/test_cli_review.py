@@ -125,12 +125,21 @@ def test_shared_savings_summary_shows_benchmark_savings_and_the_msr():
 # ---------------------------------------------------------------- 5: ledger folder
 
 
-def test_a_ledger_in_a_folder_that_does_not_exist_is_refused(tables):
+def test_a_ledger_in_a_folder_that_does_not_exist_gets_its_folder_as_a_figure_does(tables):
+    # review session 24, finding 10: the README's `settle --ledger out/ledger.sqlite`
+    # failed in a fresh checkout (no out/) while `compare --figure out/compare.png` made
+    # the folder; both output options now make it
     root, args = tables
     ledger = root / "no" / "such" / "l.sqlite"
-    r = run("settle", *args, "--year", "2018", "--ledger", str(ledger))
-    refused(r, "l.sqlite", f"the folder {ledger.parent} does not exist")
-    assert not (root / "no").exists()
+    r = run("settle", *args, "--year", "2018", "--assume-passed", "--ledger", str(ledger))
+    assert r.exit_code == 0, r.output
+    assert "posted (batch 1" in text(r)
+    assert ledger.is_file()
+    # bad input still leaves nothing behind: no folder made for a settlement refused
+    other = root / "none" / "l.sqlite"
+    r = run("settle", *args, "--year", "2099", "--ledger", str(other))
+    assert r.exit_code == 2
+    assert not (root / "none").exists()
 
 
 def test_ledger_json_gives_batch_ids_as_whole_numbers(tmp_path):

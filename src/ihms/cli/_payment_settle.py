@@ -107,7 +107,10 @@ def settle(
     assume_passed: AssumeOpt = False,
     quality_score: QualityScoreOpt = None,
     ledger: Annotated[
-        Path | None, typer.Option("--ledger", help="Post the settlement to this ledger.")
+        Path | None,
+        typer.Option(
+            "--ledger", help="Post the settlement to this ledger (its folder is made if need be)."
+        ),
     ] = None,
     scope: Annotated[
         str, typer.Option("--scope", help="Ledger scope (one per consortium).")
@@ -133,6 +136,8 @@ def settle(
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
     if ledger is not None:
+        # as compare's --figure: the folder is made once the settlement stands
+        ledger.parent.mkdir(parents=True, exist_ok=True)
         with Ledger(ledger) as led:
             posted = led.post(record, scope=scope)
     if json:
