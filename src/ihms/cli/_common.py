@@ -232,6 +232,7 @@ class IhmsGroup(TyperGroup):
         # contexts) so that the error can be told whether ``--json`` was given
         if command is not None and not isinstance(command, TyperGroup):
             ctx.meta[_INVOKED] = (name, command, list(rest))
+            repeated_option_check(command, rest)
         return name, command, rest
 
     def invoke(self, ctx):  # type: ignore[override]
@@ -268,6 +269,49 @@ class IhmsGroup(TyperGroup):
             if _json_requested(ctx):
                 _print_json_error(exc, exc.format_message())
             raise
+
+
+def repeated_option_check(command, args: list[str]) -> None:
+    """Refuse an option that takes one value given twice with different values (click
+    keeps the last without a word: ``settle --year 2018 --year 2019`` settled 2019 alone,
+    review 24 #8), naming the option and both values. Options given repeatedly on
+    purpose (``multiple``), flags, and one value given twice are left alone; the
+    arguments are read up to ``--``, an option's value never taken for an option."""
+    single: dict[str, str] = {}
+    valued: set[str] = set()
+    for param in command.params:
+        if not getattr(param, "opts", None) or getattr(param, "is_flag", False):
+            continue
+        if getattr(param, "count", False):
+            continue
+        names = [*param.opts, *param.secondary_opts]
+        valued.update(names)
+        if not param.multiple and param.nargs == 1:
+            single.update(dict.fromkeys(names, param.opts[0]))
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(args) and args[i] != "--":
+        token = args[i]
+        name, _, inline = token.partition("=")
+        if name.startswith("--") and inline and name in valued:
+            value, i = inline, i + 1
+        elif token in valued:
+            if i + 1 >= len(args):
+                return  # the parser says the value is missing
+            value, i = args[i + 1], i + 2
+        else:
+            i += 1
+            continue
+        option = single.get(name)
+        if option is None:
+            continue
+        if option in seen and seen[option] != value:
+            raise InputError(
+                f"{option} given twice: {seen[option]}, {value}; it takes one value (the "
+                "last would win without a word): give it once, or run the command once "
+                "for each"
+            )
+        seen.setdefault(option, value)
 
 
 #: ``ctx.meta`` key of the command being run: (name, command, its arguments).
