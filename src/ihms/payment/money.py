@@ -53,6 +53,7 @@ __all__ = [
     "format_rate",
     "format_yuan",
     "million_yuan",
+    "percent_shown",
     "round_fen",
     "shown_against",
     "yuan_cell",
@@ -205,6 +206,27 @@ def format_rate(rate: Decimal) -> str:
         A fraction (``0.16``), shown as a percentage (``16%``).
     """
     return f"{(Decimal(rate) * 100).normalize():f}%"
+
+
+def percent_shown(rate: Decimal, *, places: int = 4) -> str:
+    """A rate as a percentage rounded half up (四舍五入) to ``places`` decimals, for
+    display: ``Decimal('0.0000225')`` → ``'0.0023%'`` (an f-string's ``:.4f`` on a
+    Decimal rounds half-even and showed ``0.0022%``).
+
+    Parameters
+    ----------
+    rate : Decimal
+        A fraction (``0.0000225``), shown as a percentage.
+    places : int, default 4
+        Decimals of the percentage.
+
+    Examples
+    --------
+    >>> percent_shown(Decimal("0.0000225")), percent_shown(Decimal("0.022697"), places=2)
+    ('0.0023%', '2.27%')
+    """
+    shown = (Decimal(rate) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown:f}%"
 
 
 def yuan_column(fens: Sequence[int]) -> list[Decimal]:

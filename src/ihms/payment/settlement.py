@@ -32,7 +32,7 @@ from ihms.payment._settlement_table import private_step_working
 from ihms.payment.budget import global_budget
 from ihms.payment.family_physician import family_physician_fee
 from ihms.payment.incentive_checks import incentive_notes
-from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
+from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan, percent_shown
 from ihms.payment.record import Distribution, SettlementInputs, SettlementRecord
 from ihms.payment.rules import PaymentRules, balance_use_label
 from ihms.payment.salary import ScorecardResult, annual_salaries, score_card
@@ -149,7 +149,7 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             AuditStep(
                 "fund balance rate",
                 "(budget − charged) / budget",
-                value=f"{computed[FUND_BALANCE_RATE] * 100:.4f}%",
+                value=percent_shown(computed[FUND_BALANCE_RATE]),
             )
         )
         if difference >= 0:

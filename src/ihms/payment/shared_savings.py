@@ -33,7 +33,7 @@ from ihms.payment._quality_gate import (
     population_fields_lacking,
 )
 from ihms.payment.budget import PastYear, trended_per_capita
-from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, round_fen
+from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, percent_shown, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
 from ihms.payment.shared_savings_result import SharedSavingsResult
 from ihms.payment.tables import CountyYear
@@ -150,9 +150,9 @@ def settle_shared_savings(
         AuditStep(
             "savings", f"{format_yuan(benchmark)} − {format_yuan(actual_fen)}", amount_fen=savings
         ),
-        AuditStep("savings rate", "savings / benchmark", value=f"{rate * 100:.4f}%"),
-        AuditStep("minimum savings rate", f"for {assigned:,} people", value=f"{msr * 100:.4f}%"),
-        AuditStep("final sharing rate", why, value=f"{final * 100:.4f}%"),
+        AuditStep("savings rate", "savings / benchmark", value=percent_shown(rate)),
+        AuditStep("minimum savings rate", f"for {assigned:,} people", value=percent_shown(msr)),
+        AuditStep("final sharing rate", why, value=percent_shown(final)),
     ]
     shared = 0
     losses = 0
@@ -189,8 +189,8 @@ def settle_shared_savings(
             loss_rate = min(max(Decimal(1) - final, rule.loss_rate_min), rule.loss_rate_max)
             how = f"1 − {percent_text(final)}, bounded to [{percent_text(rule.loss_rate_min)}, {percent_text(rule.loss_rate_max)}]"
         loss_cap = apply_rate(benchmark, rule.loss_cap)
-        steps.append(AuditStep("minimum loss rate", "", value=f"{mlr * 100:.4f}%"))
-        steps.append(AuditStep("shared loss rate", how, value=f"{loss_rate * 100:.4f}%"))
+        steps.append(AuditStep("minimum loss rate", "", value=percent_shown(mlr)))
+        steps.append(AuditStep("shared loss rate", how, value=percent_shown(loss_rate)))
         if savings < 0 and -rate >= mlr:
             losses = min(apply_rate(-savings, loss_rate), loss_cap)
             outcome = "losses shared"

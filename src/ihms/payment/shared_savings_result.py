@@ -11,7 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.payment._audit import AuditStep
-from ihms.payment.money import fen_to_yuan, format_rate, format_yuan, shown_against
+from ihms.payment.money import fen_to_yuan, format_rate, format_yuan, percent_shown, shown_against
 from ihms.summary import SummaryTable
 
 __all__ = ["SharedSavingsResult", "savings_note"]
@@ -118,7 +118,7 @@ class SharedSavingsResult:
         gate = next(s.formula for s in self.steps if s.label == "final sharing rate")
         notes = [savings_note(self), f"Quality gate: {gate}."]
         if self.loss_rate is not None and self.mlr is not None:
-            mlr = f"{self.mlr * 100:.2f}%"
+            mlr = percent_shown(self.mlr, places=2)
             notes.append(
                 f"Two-sided: losses of at least the minimum loss rate ({mlr} of the benchmark) "
                 f"are shared at {format_rate(self.loss_rate)}."
@@ -156,6 +156,6 @@ def savings_note(ss: SharedSavingsResult) -> str:
     shown = shown_against(Decimal(rate) * 100, Decimal(msr) * 100, 2)
     return (
         f"Savings rate {shown}% {'≥' if rate >= msr else '<'} minimum "
-        f"savings rate {Decimal(msr) * 100:.2f}%: {'met' if met else 'not met'}; "
+        f"savings rate {percent_shown(msr, places=2)}: {'met' if met else 'not met'}; "
         f"final sharing rate {format_rate(ss.final_sharing_rate)}; outcome: {ss.outcome}."
     )
