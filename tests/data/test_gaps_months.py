@@ -46,8 +46,10 @@ def test_indicators_compute_notes_the_empty_months(county, tmp_path):
     path = tmp_path / "ihms.duckdb"
     with Store(path) as store:
         store.write(Dataset.from_frames(_frames(county), period=PERIOD))
-    args = ["indicators", "compute", "--store", str(path), "--period", "month", "--min-cell", "1"]
-    result = CliRunner().invoke(app, [*args, "-i", "outpatient_emergency_visits"])
+    args = ["indicators", "compute", "--store", str(path), "--min-cell", "1"]
+    result = CliRunner().invoke(
+        app, [*args, "--period", "month", "-i", "outpatient_emergency_visits"]
+    )
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert f"note: encounters: none in 3 of the period's 6 months {EMPTY}" in text
