@@ -455,8 +455,8 @@ def placeholder_reason(
 ) -> str | None:
     """Why a cell of a column of ``kind`` (:func:`coerce`'s kinds) is refused when its
     form says more than "not a number": a placeholder, a missing-value marker, an Excel
-    formula error, a comma that is no thousands separator (a number column), a third
-    decimal in an amount in yuan written with thousands separators, an Excel
+    formula error, a comma that is no thousands separator (a number column) or a third
+    decimal in yuan written with them, an Excel
     day serial (a date column) or, in a file Stata wrote (``package``, as
     :class:`~ihms.data.RowLabels` names it), a Stata day count without its ``%td``
     format (for the variable ``column``), and in one SPSS wrote its seconds from
@@ -475,20 +475,14 @@ def placeholder_reason(
         return None
     text = normal_text(cell).lower()
     if kind in NUMBER_KINDS and _COMMA_NUMBER.fullmatch(text):
-        plain = ungrouped(text)
-        if plain is None:
+        if (plain := ungrouped(text)) is None:
             return (
                 "a comma that is no thousands separator (those stand in groups of three: "
                 "1,234,567); a decimal comma or a list cannot be told apart: write 1.23 or 123"
             )
-        # the separators are right (1,234.567): what is wrong is the caller's to say,
-        # but a third decimal in yuan is said here, as yuan_to_fen refuses it
-        _, _, decimals = plain.partition(".")
-        if kind == "yuan" and len(decimals) > 2:
-            return (
-                f"more than two decimal places ({len(decimals)}): an amount in yuan is "
-                "exact to the fen, 0.01 yuan (round it in the workbook: 1,234.57)"
-            )
+        # right separators (1,234.567): a third decimal in yuan is the fault, else the caller's
+        if kind == "yuan" and len(places := plain.partition(".")[2]) > 2:
+            return f"more than two decimal places ({len(places)}): yuan are exact to the fen"
         return None
     if text in _PLACEHOLDERS:
         return (
