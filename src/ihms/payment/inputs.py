@@ -260,7 +260,7 @@ def check_scorecard_values(
     cards = rules.staff_pay.scorecards
     scored = rules.staff_pay.method == "annual_salary"
     if staff is not None and staff.members and scored and indicators is None:
-        roles = sorted({m.role for m in staff.members if m.role in cards})
+        roles = sorted({m.role for m in staff.members if rules.staff_pay.card_for(m.role)})
         if roles:
             raise InputError(
                 f"{staff.source}: rules {rules.name!r} pay staff by scorecard "
@@ -280,16 +280,22 @@ def check_scorecard_values(
     ):
         subjects.append((CONSORTIUM_SUBJECT, "director"))
     if staff is not None and scored:
-        subjects += [(m.staff_id, m.role) for m in staff.members if m.role in cards]
+        subjects += [(m.staff_id, m.role) for m in staff.members]
     problems = []
     for subject, role in subjects:
+        card = rules.staff_pay.card_for(role)
+        if card is None:
+            continue
         given = indicators.for_subject(year, subject)
-        lacking = [
-            i.id for i in cards[role].indicators if i.id not in given and i.id not in computed
-        ]
+        lacking = [i.id for i in card.indicators if i.id not in given and i.id not in computed]
         if lacking:
+            which = (
+                f"{role} scorecard"
+                if card.role == role
+                else f"{role}, on the {card.role}'s scorecard"
+            )
             problems.append(
-                f"{indicators.source}: {year}, subject {subject!r} ({role} scorecard): "
+                f"{indicators.source}: {year}, subject {subject!r} ({which}): "
                 f"no {', '.join(lacking)}"
             )
     if problems:

@@ -152,6 +152,18 @@ class SalaryResult:
     def _shown_points(self) -> list[Decimal]:
         return [self._shown(ln)[1] for ln in self.lines]
 
+    def _borrowed_cards(self) -> list[str]:
+        """A note per card scoring staff of other roles (``staff_pay.other_roles``)."""
+        borrowed: dict[str, list[str]] = {}
+        for ln, card in zip(self.lines, self.scorecards, strict=False):
+            if card.subject == ln.staff_id and card.role != ln.role:
+                borrowed.setdefault(card.role, []).append(f"{ln.staff_id} ({ln.role})")
+        return [
+            f"Scored on the {role}'s card, their role having no card of its own (the rules' "
+            f"staff_pay.other_roles): {', '.join(who)}."
+            for role, who in borrowed.items()
+        ]
+
     def summary(self) -> SummaryTable:
         """Each member's points, salary and incentive in yuan, the pool in a note."""
         frame = self.to_frame().set_index("staff_id")
@@ -163,7 +175,7 @@ class SalaryResult:
             frame = frame.drop(columns=yuan_name("incentive_fen"))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
-        notes = [pool_note(self.pool_fen, settled=self.settled)]
+        notes = [pool_note(self.pool_fen, settled=self.settled), *self._borrowed_cards()]
         if self.unshared_fen:
             notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
         return SummaryTable(
@@ -234,7 +246,7 @@ def annual_salaries(
     if pool_fen < 0:
         raise InputError(f"incentive pool must be >= 0, got {pool_fen}")
     computed = dict(computed or {})
-    no_card = sorted({m.role for m in staff if m.role not in staff_pay.scorecards})
+    no_card = sorted({m.role for m in staff if staff_pay.card_for(m.role) is None})
     if no_card:
         raise InputError(
             f"staff roster: role(s) {', '.join(no_card)} have no scorecard in the rules "
@@ -247,7 +259,7 @@ def annual_salaries(
         try:
             cards.append(
                 score_card(
-                    staff_pay.scorecards[m.role],
+                    staff_pay.card_for(m.role),
                     merged,
                     subject=m.staff_id,
                     computed=list(computed),
