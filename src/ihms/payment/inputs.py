@@ -253,12 +253,15 @@ def check_scorecard_values(
     InputError
         Staff scored by scorecard but no indicator values at all.
     DataError
-        One problem per subject lacking values (file, year, subject, scorecard, every
+        A roster role the rules have no card for (:meth:`StaffRoster.check_roles
+        <ihms.payment.StaffRoster.check_roles>`); one problem per subject lacking values (file, year, subject, scorecard, every
         missing indicator). The consortium is checked only when it has values (none at
         all is the settlement's own question: assumed passed, or an overspend).
     """
     cards = rules.staff_pay.scorecards
     scored = rules.staff_pay.method == "annual_salary"
+    if staff is not None and scored:
+        staff.check_roles(rules)  # before any value is looked up or anything computed
     if staff is not None and staff.members and scored and indicators is None:
         roles = sorted({m.role for m in staff.members if rules.staff_pay.card_for(m.role)})
         if roles:

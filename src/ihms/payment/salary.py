@@ -246,11 +246,14 @@ def annual_salaries(
     if pool_fen < 0:
         raise InputError(f"incentive pool must be >= 0, got {pool_fen}")
     computed = dict(computed or {})
-    no_card = sorted({m.role for m in staff if staff_pay.card_for(m.role) is None})
+    # a roster read from a file is checked so before the settlement, with its rows
+    # (StaffRoster.check_roles); members built by hand are named here
+    no_card = [f"{m.staff_id} ({m.role})" for m in staff if staff_pay.card_for(m.role) is None]
     if no_card:
         raise InputError(
-            f"staff roster: role(s) {', '.join(no_card)} have no scorecard in the rules "
-            f"(scorecards: {', '.join(staff_pay.scorecards)})"
+            f"staff roster: no scorecard in the rules for {', '.join(no_card)} (scorecards: "
+            f"{', '.join(staff_pay.scorecards)}; staff_pay.other_roles may name the card "
+            "for other roles)"
         )
     cards: list[ScorecardResult] = []
     problems: list[str] = []
