@@ -15,7 +15,7 @@ from ihms.payment._scorecard_result import ScorecardResult
 from ihms.payment.money import allocate, format_yuan
 from ihms.payment.tables import StaffMember
 
-__all__ = ["pool_note", "share_pool"]
+__all__ = ["pool_note", "share_pool", "unshared_note"]
 
 
 def share_pool(
@@ -60,4 +60,25 @@ def pool_note(pool_fen: int, *, settled: bool = True) -> str:
     return (
         f"Incentive pool {format_yuan(pool_fen)} yuan shared by weight × score among staff "
         "who pass (largest remainder, to the fen)."
+    )
+
+
+def unshared_note(pool_fen: int, unshared_fen: int, listed: int) -> str | None:
+    """The sentence saying a pool no one passed for is left unshared (None when the
+    pool was shared, or no one is listed to pass).
+
+    Parameters
+    ----------
+    pool_fen, unshared_fen
+        The pool and the part of it unshared (fen).
+    listed
+        How many staff the roster lists.
+    """
+    if not unshared_fen or not listed:
+        return None
+    staff = "staff member" if listed == 1 else "staff"
+    return (
+        f"None of the staff incentive pool of {format_yuan(pool_fen)} yuan is shared: none of "
+        f"the {listed:,} {staff} on the roster passes their scorecard, and staff who fail get "
+        "none of it; the pool is left unshared, kept on the consortium's staff-incentive use."
     )

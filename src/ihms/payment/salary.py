@@ -25,7 +25,7 @@ import pandas as pd
 from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._salary_pool import pool_note, share_pool
+from ihms.payment._salary_pool import pool_note, share_pool, unshared_note
 from ihms.payment._scorecard_result import (
     SCORE_PLACES,
     IndicatorScore,
@@ -34,7 +34,7 @@ from ihms.payment._scorecard_result import (
     _text,
     score_card,
 )
-from ihms.payment.money import format_yuan, round_fen, yuan_column
+from ihms.payment.money import round_fen, yuan_column
 from ihms.payment.rules import StaffPay
 from ihms.payment.tables import StaffMember
 from ihms.summary import SummaryTable
@@ -176,8 +176,9 @@ class SalaryResult:
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
         notes = [pool_note(self.pool_fen, settled=self.settled), *self._borrowed_cards()]
-        if self.unshared_fen:
-            notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
+        unshared = unshared_note(self.pool_fen, self.unshared_fen, len(self.lines))
+        if unshared is not None:
+            notes.append(unshared)
         return SummaryTable(
             frame,
             title="Annual salaries and incentive shares",
