@@ -192,7 +192,8 @@ class SalaryResult:
 
     def to_dict(self) -> dict:
         """Salaries for JSON: money in integer fen; points and the salary factor as the
-        table shows them (base × factor, half up, is the annual salary to the fen)."""
+        table shows them (base × factor, half up, is the annual salary to the fen); the
+        score rounded as shown and exact (``score_exact``, the factor's own)."""
         known = self.settled  # else no pool, no incentive: null, not 0
         return {
             "pool_fen": self.pool_fen if known else None,
@@ -204,6 +205,8 @@ class SalaryResult:
                     "institution_id": ln.institution_id,
                     "base_salary_fen": ln.base_salary_fen,
                     "score": _text(self._shown(ln)[0]),
+                    # the score the factor is computed from (the shown one is rounded)
+                    "score_exact": _text(ln.score),
                     "points": _text(self._shown(ln)[1]),
                     "passed": ln.passed,
                     "factor": str(_shown_factor(ln)),
