@@ -16,9 +16,11 @@ from ihms.errors import ConfigError, IhmsWarning
 from ihms.payment import StaffRoster, load_rules, settle_year, settlement_inputs
 from ihms.payment._config import builtin_rules_text
 
+from .conftest import SANMING_DIGEST, sanming_text_before_24
 
-def _chinese_keyed(tmp_path, director="院长", doctor="医生"):
-    text = builtin_rules_text("sanming")
+
+def _chinese_keyed(tmp_path, director="院长", doctor="医生", text=None):
+    text = builtin_rules_text("sanming") if text is None else text
     assert text.count("\n    director:\n") == 1 and text.count("\n    doctor:\n") == 1
     text = text.replace("\n    director:\n", f"\n    {director}:\n")
     text = text.replace("\n    doctor:\n", f"\n    {doctor}:\n")
@@ -75,8 +77,9 @@ def test_two_keys_for_one_role_are_refused(tmp_path):
 
 
 def test_built_in_digests_are_unchanged():
-    # computed on main (dbd0963) before scorecard keys were read as role names
-    assert load_rules("sanming").digest == "a371f149a6b56a9a"
+    # computed on main (dbd0963) before scorecard keys were read as role names; sanming's
+    # changed in session 24 (other_roles and assumptions added, review 24 #1, #2, #5)
+    assert load_rules("sanming").digest == SANMING_DIGEST
     assert load_rules("other-areas").digest == "d253ee0b60a96025"
     assert load_rules("fee-for-service").digest == "cfae63d8b4b5d97b"
     assert load_rules("deqing-shared-savings").digest == "89f041cb52611882"
@@ -94,7 +97,8 @@ def test_a_member_built_in_python_is_read_as_the_roster_is():
     ("doctor", "digest"),
     [
         # digests computed by ihms at dbd0963 (before the keys were read as roles) from
-        # this sanming.yaml with its doctor: card keyed so (review 22a M3)
+        # this sanming.yaml with its doctor: card keyed so (review 22a M3); the file as it
+        # was then (without session 24's additions)
         ("医生", "37645b7e7c9750a2"),
         ("Doctor", "c19d11db09712f86"),
         ("doctor", "a371f149a6b56a9a"),  # the built-in's own
@@ -104,6 +108,9 @@ def test_a_card_keyed_by_a_role_name_keeps_the_digest_it_had(tmp_path, doctor, d
     # the digest is the ledger's input digest: a changed one re-posts an unchanged year
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IhmsWarning)  # "scorecard '医生' read as 'doctor'"
-        rules = load_rules(_chinese_keyed(tmp_path, director="director", doctor=doctor))
+        path = _chinese_keyed(
+            tmp_path, director="director", doctor=doctor, text=sanming_text_before_24()
+        )
+        rules = load_rules(path)
     assert list(rules.staff_pay.scorecards) == ["director", "doctor"]
     assert rules.digest == digest

@@ -113,7 +113,7 @@ def test_pool_unshared_when_nobody_passes():
 
 def test_roles_without_scorecard_and_volume_pay_rejected():
     pay = StaffPay("annual_salary", {"doctor": _card()})
-    with pytest.raises(InputError, match=r"role\(s\) nurse have no scorecard"):
+    with pytest.raises(InputError, match=r"no scorecard in the rules for N \(nurse\)"):
         annual_salaries(pay, [StaffMember("N", "nurse", "X", 100)], {})
     with pytest.raises(InputError, match="annual_salary"):
         annual_salaries(StaffPay("volume"), [], {})

@@ -299,7 +299,8 @@ def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
     sanming = load_rules("sanming")
     by_volume = replace(  # no annual salary, so no director's scorecard to gate on
         sanming,
-        staff_pay=replace(sanming.staff_pay, method="volume", scorecards={}),
+        # no cards, so no card for other roles either (staff_pay.other_roles)
+        staff_pay=replace(sanming.staff_pay, method="volume", scorecards={}, other_roles=None),
         settlement=replace(sanming.settlement, assessment="none"),
     )
     said = note({"sanming": by_volume})

@@ -205,7 +205,8 @@ def distribute(
         return
     console.print(record.distribution.summary())
     if record.salaries is not None:
-        console.print(record.salaries.summary())
+        table = record.salaries.summary()  # its notes printed on stderr left out
+        console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
     for note in _own_notes(record, noted).notes:
         console.print(note, highlight=False)
 

@@ -315,7 +315,7 @@ def _store_staff_values(
         if any(
             i not in ({} if ind is None else ind.for_subject(y, m.staff_id))
             for y in years
-            for i in by_role.get(m.role, ())
+            for i in _scored_counts(assess, m.role, by_role)
         )
     )
     if not needed:
@@ -351,6 +351,17 @@ def _store_staff_values(
     counted_from = f"staff activities in store {store.path}"
     source = counted_from if ind is None else f"{ind.source} over {counted_from}"
     return IndicatorValues(values, source=source, rows={} if ind is None else ind.rows)
+
+
+def _scored_counts(assess: Sequence, role: str, by_role: dict[str, set[str]]) -> set[str]:
+    """The activity counts the cards scoring ``role`` score (its own card's, else the
+    card the rules name for roles without one: ``staff_pay.other_roles``)."""
+    counted = set(by_role.get(role, ()))
+    for r in assess:
+        card = r.staff_pay.card_for(role)
+        if card is not None:
+            counted |= by_role.get(card.role, set())
+    return counted
 
 
 def _store_has_years(store, sp, pop, population: Path | None, years: Sequence[int]) -> None:

@@ -117,6 +117,7 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
         scorecards=scorecards,
         factor_at_zero=m.staff_pay.salary_factor.at_zero,
         factor_at_full=m.staff_pay.salary_factor.at_full,
+        other_roles=m.staff_pay.other_roles,
     )
     shared = None
     if m.shared_savings is not None:

@@ -172,6 +172,7 @@ class StaffPayModel(_Model):
     method: Literal["annual_salary", "volume"]
     salary_factor: SalaryFactorModel = SalaryFactorModel()
     scorecards: dict[str, ScorecardModel] = {}
+    other_roles: str | None = None
 
 
 class MsrBandModel(_Model):

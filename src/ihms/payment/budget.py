@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-import pandas as pd
-
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError
 from ihms.payment._audit import AuditStep, steps_frame
@@ -310,8 +308,3 @@ def _base(rule: BudgetRule, county: CountyYear) -> int:
             f"({county.insured_population:,})"
         )
     return county.resident_population
-
-
-def budget_frame(results: Sequence[BudgetResult]) -> pd.DataFrame:
-    """One row per budget (for tables across years)."""
-    return pd.DataFrame([r.to_dict() for r in results])

@@ -23,6 +23,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ihms.errors import InputError
+from ihms.payment._salary_pool import unshared_note
 from ihms.payment.money import format_yuan, round_fen
 from ihms.payment.salary import SalaryLine, SalaryResult
 from ihms.sources import ZHONG_2023
@@ -74,7 +75,8 @@ def incentive_notes(
     Returns
     -------
     list of str
-        Empty when the pool is empty or unknown, or nothing looks amiss. A roster of
+        Empty when the pool is empty or unknown, or nothing looks amiss; a pool no one
+        on the roster passes for is said to be left unshared. A roster of
         no staff with a pool and a headcount gets one note (none of the pool shared).
 
     Raises
@@ -96,6 +98,9 @@ def incentive_notes(
             f"({format_yuan(pool)} / {headcount:,} = {format_yuan(head)} yuan a head); "
             "give the roster for the shares staff would receive."
         ]
+    unshared = unshared_note(pool, salaries.unshared_fen, listed)
+    if unshared is not None:
+        notes.append(unshared)
     if headcount is not None and listed < headcount:
         notes.append(
             f"The staff incentive pool of {format_yuan(pool)} yuan is for {headcount:,} staff "

@@ -253,14 +253,17 @@ def check_scorecard_values(
     InputError
         Staff scored by scorecard but no indicator values at all.
     DataError
-        One problem per subject lacking values (file, year, subject, scorecard, every
+        A roster role the rules have no card for (:meth:`StaffRoster.check_roles
+        <ihms.payment.StaffRoster.check_roles>`); one problem per subject lacking values (file, year, subject, scorecard, every
         missing indicator). The consortium is checked only when it has values (none at
         all is the settlement's own question: assumed passed, or an overspend).
     """
     cards = rules.staff_pay.scorecards
     scored = rules.staff_pay.method == "annual_salary"
+    if staff is not None and scored:
+        staff.check_roles(rules)  # before any value is looked up or anything computed
     if staff is not None and staff.members and scored and indicators is None:
-        roles = sorted({m.role for m in staff.members if m.role in cards})
+        roles = sorted({m.role for m in staff.members if rules.staff_pay.card_for(m.role)})
         if roles:
             raise InputError(
                 f"{staff.source}: rules {rules.name!r} pay staff by scorecard "
@@ -280,16 +283,22 @@ def check_scorecard_values(
     ):
         subjects.append((CONSORTIUM_SUBJECT, "director"))
     if staff is not None and scored:
-        subjects += [(m.staff_id, m.role) for m in staff.members if m.role in cards]
+        subjects += [(m.staff_id, m.role) for m in staff.members]
     problems = []
     for subject, role in subjects:
+        card = rules.staff_pay.card_for(role)
+        if card is None:
+            continue
         given = indicators.for_subject(year, subject)
-        lacking = [
-            i.id for i in cards[role].indicators if i.id not in given and i.id not in computed
-        ]
+        lacking = [i.id for i in card.indicators if i.id not in given and i.id not in computed]
         if lacking:
+            which = (
+                f"{role} scorecard"
+                if card.role == role
+                else f"{role}, on the {card.role}'s scorecard"
+            )
             problems.append(
-                f"{indicators.source}: {year}, subject {subject!r} ({role} scorecard): "
+                f"{indicators.source}: {year}, subject {subject!r} ({which}): "
                 f"no {', '.join(lacking)}"
             )
     if problems:

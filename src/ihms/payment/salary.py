@@ -25,9 +25,17 @@ import pandas as pd
 from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment.indicator_values import canonical_values
-from ihms.payment.money import allocate, format_yuan, round_fen, shown_against, yuan_column
-from ihms.payment.rules import Scorecard, StaffPay
+from ihms.payment._salary_pool import pool_note, share_pool, unshared_note
+from ihms.payment._scorecard_result import (
+    SCORE_PLACES,
+    IndicatorScore,
+    ScorecardResult,
+    _places,
+    _text,
+    score_card,
+)
+from ihms.payment.money import round_fen, yuan_column
+from ihms.payment.rules import StaffPay
 from ihms.payment.tables import StaffMember
 from ihms.summary import SummaryTable
 
@@ -38,210 +46,9 @@ __all__ = [
     "SalaryResult",
     "ScorecardResult",
     "annual_salaries",
+    "pool_note",
     "score_card",
 ]
-
-
-#: Decimal places of weights, values, scores and a line's points in tables and JSON.
-SCORE_PLACES = 4
-
-
-def _places(value: Decimal, places: int = SCORE_PLACES) -> Decimal:
-    """``value`` rounded half up to ``places`` decimals (for display only)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _text(value: Decimal) -> str:
-    """A shown Decimal as JSON text, digit for digit as the table prints it."""
-    return f"{value:f}"
-
-
-@dataclass(frozen=True)
-class IndicatorScore:
-    """One indicator's line on a scorecard.
-
-    Attributes
-    ----------
-    indicator, label
-        The indicator's id and its label on the card.
-    weight
-        Its weight on the card (the weights of a card add up to 1).
-    value
-        The subject's value of the indicator.
-    score
-        The indicator's score between 0 and 1 (a capped ratio may go above 1).
-    """
-
-    indicator: str
-    label: str
-    weight: Decimal
-    value: Decimal
-    score: Decimal
-
-    @property
-    def points(self) -> Decimal:
-        """Weighted score × 100 (points out of 100 for the whole card)."""
-        return self.weight * self.score * 100
-
-
-@dataclass(frozen=True)
-class ScorecardResult:
-    """One subject's scorecard: each indicator's value and score, the total and pass."""
-
-    role: str
-    subject: str
-    lines: tuple[IndicatorScore, ...]
-    total: Decimal
-    pass_mark: Decimal
-    computed: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:
-        # the generated repr printed every indicator line
-        return brief_repr(
-            self,
-            role=self.role,
-            subject=self.subject,
-            points=str(self.shown_points),
-            passed=self.passed,
-        )
-
-    @property
-    def passed(self) -> bool:
-        return self.total >= self.pass_mark
-
-    @property
-    def points(self) -> Decimal:
-        return self.total * 100
-
-    @property
-    def shown_points(self) -> Decimal:
-        """The total in points as tables and JSON show it: 1 decimal, more if needed to
-        stay on the right side of the pass mark."""
-        return shown_against(self.points, self.pass_mark * 100, 1)
-
-    @property
-    def shown_total(self) -> Decimal:
-        """The total (0 to 1) to 4 decimals, more if needed to stay on its side of the
-        pass mark."""
-        return shown_against(self.total, self.pass_mark, SCORE_PLACES)
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "indicator": [ln.indicator for ln in self.lines],
-                "label": [ln.label for ln in self.lines],
-                "weight": [float(ln.weight) for ln in self.lines],
-                "value": [float(ln.value) for ln in self.lines],
-                "score": [float(ln.score) for ln in self.lines],
-                "points": [float(ln.points) for ln in self.lines],
-            }
-        )
-
-    def summary(self) -> SummaryTable:
-        verdict = "passed" if self.passed else "failed"
-        notes = [f"Pass mark {_places(self.pass_mark * 100, 1)} points."]
-        if self.computed:
-            notes.append(f"Computed by the settlement: {', '.join(self.computed)}.")
-        frame = pd.DataFrame(
-            {
-                "Weight": [_places(ln.weight) for ln in self.lines],
-                "Value": [_places(ln.value) for ln in self.lines],
-                "Score": [_places(ln.score) for ln in self.lines],
-                "Points": [_places(ln.points) for ln in self.lines],
-            },
-            index=pd.Index([ln.label for ln in self.lines], name="Indicator"),
-        )
-        return SummaryTable(
-            frame,
-            title=f"{self.role} scorecard, {self.subject}: {self.shown_points} points ({verdict})",
-            notes=tuple(notes),
-        )
-
-    def to_dict(self) -> dict:
-        """The card for JSON, rounded as its table shows it (module docstring); the
-        verdict ``passed`` is decided on the exact total."""
-        return {
-            "role": self.role,
-            "subject": self.subject,
-            "total": _text(self.shown_total),
-            "points": _text(self.shown_points),
-            "pass_mark": _text(self.pass_mark),
-            "passed": self.passed,
-            "computed": list(self.computed),
-            "lines": [
-                {
-                    "indicator": ln.indicator,
-                    "weight": _text(_places(ln.weight)),
-                    "value": _text(_places(ln.value)),
-                    "score": _text(_places(ln.score)),
-                    "points": _text(_places(ln.points)),
-                }
-                for ln in self.lines
-            ],
-        }
-
-
-def score_card(
-    card: Scorecard,
-    values: Mapping[str, Decimal],
-    *,
-    subject: str,
-    computed: Sequence[str] = (),
-) -> ScorecardResult:
-    """Score one subject.
-
-    Parameters
-    ----------
-    card : Scorecard
-        The role's scorecard: indicators with weights, scorings and the pass mark.
-    values : mapping of str to Decimal
-        ``indicator id → value`` for the subject; rates are fractions (0.8, not 80).
-    subject : str
-        Who is scored (``"consortium"`` or a staff id); used in messages and the result.
-    computed : sequence of str, default ()
-        Indicator ids whose values the settlement computed itself rather than read
-        from the table; those on the card are listed in the result.
-
-    Returns
-    -------
-    ScorecardResult
-        Each indicator's value and score (0 to 1, or up to a capped ratio's cap), the
-        weighted total and whether it reached the card's pass mark.
-
-    Raises
-    ------
-    InputError
-        Naming every indicator of the card that has no value for the subject (a missing
-        value is never scored as zero: money depends on it).
-
-    Examples
-    --------
-    >>> from decimal import Decimal as D
-    >>> from ihms.payment.rules import Indicator, LinearScoring, Scorecard
-    >>> card = Scorecard("director", (Indicator("x", "x", D(1), LinearScoring(D(0), D(10))),), D("0.6"))
-    >>> score_card(card, {"x": D(7)}, subject="d1").total
-    Decimal('0.7')
-    """
-    values = canonical_values(values, where=f"{card.role} scorecard for {subject!r}")
-    missing = [i.id for i in card.indicators if i.id not in values]
-    if missing:
-        given = sorted(v for v in values if v not in computed)
-        own = sorted(v for v in values if v in computed)
-        raise InputError(
-            f"{card.role} scorecard for {subject!r}: no value for {', '.join(missing)} "
-            f"(values given: {', '.join(given) or 'none'}"
-            + (f"; computed by the settlement: {', '.join(own)}" if own else "")
-            + ")"
-        )
-    lines = tuple(
-        IndicatorScore(
-            i.id, i.label, i.weight, Decimal(values[i.id]), i.scoring.score(Decimal(values[i.id]))
-        )
-        for i in card.indicators
-    )
-    total = sum((ln.weight * ln.score for ln in lines), Decimal(0))
-    used = tuple(c for c in computed if c in {i.id for i in card.indicators})
-    return ScorecardResult(card.role, subject, lines, total, card.pass_mark, used)
 
 
 @dataclass(frozen=True)
@@ -345,6 +152,18 @@ class SalaryResult:
     def _shown_points(self) -> list[Decimal]:
         return [self._shown(ln)[1] for ln in self.lines]
 
+    def _borrowed_cards(self) -> list[str]:
+        """A note per card scoring staff of other roles (``staff_pay.other_roles``)."""
+        borrowed: dict[str, list[str]] = {}
+        for ln, card in zip(self.lines, self.scorecards, strict=False):
+            if card.subject == ln.staff_id and card.role != ln.role:
+                borrowed.setdefault(card.role, []).append(f"{ln.staff_id} ({ln.role})")
+        return [
+            f"Scored on the {role}'s card, their role having no card of its own (the rules' "
+            f"staff_pay.other_roles): {', '.join(who)}."
+            for role, who in borrowed.items()
+        ]
+
     def summary(self) -> SummaryTable:
         """Each member's points, salary and incentive in yuan, the pool in a note."""
         frame = self.to_frame().set_index("staff_id")
@@ -356,9 +175,10 @@ class SalaryResult:
             frame = frame.drop(columns=yuan_name("incentive_fen"))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
-        notes = [pool_note(self.pool_fen, settled=self.settled)]
-        if self.unshared_fen:
-            notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
+        notes = [pool_note(self.pool_fen, settled=self.settled), *self._borrowed_cards()]
+        unshared = unshared_note(self.pool_fen, self.unshared_fen, len(self.lines))
+        if unshared is not None:
+            notes.append(unshared)
         return SummaryTable(
             frame,
             title="Annual salaries and incentive shares",
@@ -372,7 +192,8 @@ class SalaryResult:
 
     def to_dict(self) -> dict:
         """Salaries for JSON: money in integer fen; points and the salary factor as the
-        table shows them (base × factor, half up, is the annual salary to the fen)."""
+        table shows them (base × factor, half up, is the annual salary to the fen); the
+        score rounded as shown and exact (``score_exact``, the factor's own)."""
         known = self.settled  # else no pool, no incentive: null, not 0
         return {
             "pool_fen": self.pool_fen if known else None,
@@ -384,6 +205,8 @@ class SalaryResult:
                     "institution_id": ln.institution_id,
                     "base_salary_fen": ln.base_salary_fen,
                     "score": _text(self._shown(ln)[0]),
+                    # the score the factor is computed from (the shown one is rounded)
+                    "score_exact": _text(ln.score),
                     "points": _text(self._shown(ln)[1]),
                     "passed": ln.passed,
                     "factor": str(_shown_factor(ln)),
@@ -427,11 +250,14 @@ def annual_salaries(
     if pool_fen < 0:
         raise InputError(f"incentive pool must be >= 0, got {pool_fen}")
     computed = dict(computed or {})
-    no_card = sorted({m.role for m in staff if m.role not in staff_pay.scorecards})
+    # a roster read from a file is checked so before the settlement, with its rows
+    # (StaffRoster.check_roles); members built by hand are named here
+    no_card = [f"{m.staff_id} ({m.role})" for m in staff if staff_pay.card_for(m.role) is None]
     if no_card:
         raise InputError(
-            f"staff roster: role(s) {', '.join(no_card)} have no scorecard in the rules "
-            f"(scorecards: {', '.join(staff_pay.scorecards)})"
+            f"staff roster: no scorecard in the rules for {', '.join(no_card)} (scorecards: "
+            f"{', '.join(staff_pay.scorecards)}; staff_pay.other_roles may name the card "
+            "for other roles)"
         )
     cards: list[ScorecardResult] = []
     problems: list[str] = []
@@ -440,7 +266,7 @@ def annual_salaries(
         try:
             cards.append(
                 score_card(
-                    staff_pay.scorecards[m.role],
+                    staff_pay.card_for(m.role),
                     merged,
                     subject=m.staff_id,
                     computed=list(computed),
@@ -450,16 +276,7 @@ def annual_salaries(
             problems.append(str(exc))
     if problems:
         raise InputError("staff scorecards: " + "; ".join(problems))
-    weights = [
-        (m.staff_id, m.weight * min(card.total, Decimal(1)) if card.passed else Decimal(0))
-        for m, card in zip(staff, cards, strict=True)
-    ]
-    if pool_fen and any(w > 0 for _, w in weights):
-        shares = allocate(pool_fen, weights)
-        unshared = 0
-    else:
-        shares = {sid: 0 for sid, _ in weights}
-        unshared = pool_fen
+    weights, shares, unshared = share_pool(staff, cards, pool_fen)
     lines = []
     for m, card, (_, w) in zip(staff, cards, weights, strict=True):
         factor = staff_pay.factor(card.total)
@@ -478,19 +295,3 @@ def annual_salaries(
             )
         )
     return SalaryResult(tuple(lines), tuple(cards), pool_fen, unshared, settled)
-
-
-def pool_note(pool_fen: int, *, settled: bool = True) -> str:
-    """The incentive pool in a sentence for a table's notes; an empty pool is said to be
-    none (not "0.00 yuan shared"), and no settlement is said to be none (not no pool)."""
-    if not settled:
-        return (
-            "No settlement computed: incentives not computed (the incentive pool is a share "
-            "of a settled year's kept balance)."
-        )
-    if not pool_fen:
-        return "No incentive pool this year (no balance kept to share): no incentives."
-    return (
-        f"Incentive pool {format_yuan(pool_fen)} yuan shared by weight × score among staff "
-        "who pass (largest remainder, to the fen)."
-    )

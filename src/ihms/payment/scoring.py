@@ -162,12 +162,17 @@ class StaffPay:
     1 are capped); the staff-incentive share of the balance is shared among staff in
     proportion to weight × score. ``method="volume"``: paid by service volume; no
     scorecards are computed.
+
+    ``other_roles`` names the card that scores staff whose role has no card of its own
+    (nurses, technicians, … under a rule file carding directors and doctors only); None
+    (the default): such a roster is refused.
     """
 
     method: Literal["annual_salary", "volume"]
     scorecards: Mapping[str, Scorecard] = field(default_factory=dict)
     factor_at_zero: Decimal = ONE
     factor_at_full: Decimal = ONE
+    other_roles: str | None = None
     #: each card's key as the rule file wrote it (role code → 医生), for the digest only
     written: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -196,6 +201,28 @@ class StaffPay:
         # keyed as a roster's role is read (医生 → doctor): a card keyed 医生 finds them
         object.__setattr__(self, "scorecards", cards)
         object.__setattr__(self, "written", written)
+        if self.other_roles is not None:
+            other = role_code(self.other_roles)
+            if other not in cards:
+                raise ConfigError(
+                    f"staff_pay.other_roles: {self.other_roles!r} is no scorecard of the "
+                    f"rules (scorecards: {', '.join(cards) or 'none'}); name the card that "
+                    "scores staff whose role has none of its own"
+                )
+            object.__setattr__(self, "other_roles", other)
+
+    def card_for(self, role: str) -> Scorecard | None:
+        """The card scoring ``role``: its own, else the ``other_roles`` card, else None.
+
+        Parameters
+        ----------
+        role : str
+            A roster's role as read (``doctor``, ``nurse``).
+        """
+        card = self.scorecards.get(role_code(role))
+        if card is None and self.other_roles is not None:
+            return self.scorecards[self.other_roles]
+        return card
 
     def digest_data(self, data: dict) -> dict:
         """``data`` (this object's plain data) as the digest reads it: each card under the
@@ -209,6 +236,9 @@ class StaffPay:
         """
         cards = data.get("scorecards") or {}
         data = dict(data)
+        if data.get("other_roles") is None:
+            # new: rules without it keep the digest they had (and their ledgers)
+            data.pop("other_roles", None)
         data["scorecards"] = {
             self.written.get(code, code): {**card, "role": self.written.get(code, code)}
             for code, card in cards.items()

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError
+from ihms.errors import DataError, InputError, format_location
 from ihms.payment._collector import Collector
 from ihms.payment._names import ROLE_NAMES, role_code
 from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
+    from ihms.payment.rules import PaymentRules
 
 __all__ = ["STAFF_COLUMNS", "StaffMember", "StaffRoster"]
 
@@ -71,10 +72,15 @@ class StaffRoster:
         One :class:`StaffMember` per row, in the file's order.
     source
         File name used in messages.
+    rows, role_header
+        Each member's row in the file and the file's header of ``role`` (for messages;
+        empty when built by hand).
     """
 
     members: tuple[StaffMember, ...]
     source: str = "staff roster"
+    rows: tuple[int, ...] = ()
+    role_header: str = "role"
 
     def __repr__(self) -> str:
         # the generated repr printed every member
@@ -117,7 +123,44 @@ class StaffRoster:
                 StaffMember(ids[i], roles[i], inst[i], base[i], weight[i]) for i in range(len(ids))
             ),
             source,
+            tuple(file_row(frame, i) for i in range(len(ids))),
+            c.header("role") or "role",
         )
+
+    def check_roles(self, rules: PaymentRules) -> None:
+        """Refuse members whose role ``rules`` have no scorecard for (nor a card for
+        other roles, ``staff_pay.other_roles``), before anything is computed.
+
+        Parameters
+        ----------
+        rules : PaymentRules
+            Rules paying staff by annual salary (by volume, nothing is checked).
+
+        Raises
+        ------
+        DataError
+            One problem per member: file, row, column ``role``, staff id and role, and
+            the cards the rules have.
+        """
+        pay = rules.staff_pay
+        if pay.method != "annual_salary":
+            return
+        rows = self.rows or (None,) * len(self.members)
+        problems = [
+            f"{format_location(file=self.source, row=row, field=self.role_header)}: staff "
+            f"{m.staff_id!r} has role {m.role!r}, for which rules {rules.name!r} have no "
+            f"scorecard (they have {', '.join(pay.scorecards)}; staff_pay.other_roles may "
+            "name the card for other roles)"
+            for m, row in zip(self.members, rows, strict=True)
+            if pay.card_for(m.role) is None
+        ]
+        if problems:
+            n = len(problems)
+            raise DataError(
+                f"{self.source}: {n} staff with a role rules {rules.name!r} do not card "
+                f"(roles {', '.join(sorted({m.role for m in self.members}))} given)",
+                problems,
+            )
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> StaffRoster:

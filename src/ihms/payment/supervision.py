@@ -310,7 +310,7 @@ def supervision(
     lines = []
     totals = []
     for member in roster.members:
-        card = cards.get(member.role)
+        card = rules.staff_pay.card_for(member.role)
         if card is None:
             continue
         given: Mapping[str, Decimal] = values.for_subject(year, member.staff_id)

@@ -1,0 +1,64 @@
+"""A staff pool no one passes for is said to be left unshared, in ``settle`` and
+``distribute`` and their ``--json`` notes (review 24 #2: ``notes`` was ``[]``).
+
+Figures (examples/payment, sanming, 2019, worked in review 24): pool 1,797,331.08 yuan =
+11,233,319.25 × 16 %; DR-CH01-B scores 36.95 points (17/24 × 0.3 + (0.657 − 0.5)/0.4 ×
+0.4 + 0) and DR-THC03-A 55.9, both under the 60-point pass mark."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+UNSHARED = (
+    "None of the staff incentive pool of 1,797,331.08 yuan is shared: none of the 2 staff "
+    "on the roster passes their scorecard, and staff who fail get none of it; the pool is "
+    "left unshared, kept on the consortium's staff-incentive use."
+)
+
+
+def _run(command, example_dir, tmp_path, *extra):
+    lines = (example_dir / "staff.csv").read_text(encoding="utf-8").splitlines()
+    failing = [lines[0], *(ln for ln in lines if ln.startswith(("DR-CH01-B,", "DR-THC03-A,")))]
+    staff = tmp_path / "staff_fail.csv"
+    staff.write_text("\n".join(failing) + "\n", encoding="utf-8")
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
+    files.append(f"--indicators={example_dir / 'indicators.csv'}")
+    return runner.invoke(
+        app, ["payment", command, *files, f"--staff={staff}", "--year", "2019", *extra]
+    )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("command", ["settle", "distribute"])
+def test_json_notes_say_the_pool_is_left_unshared(command, example_dir, tmp_path):
+    result = _run(command, example_dir, tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["salaries"]["unshared_fen"] == 179_733_108
+    assert UNSHARED in out["notes"]
+
+
+@pytest.mark.parametrize("command", ["settle", "distribute"])
+def test_the_terminal_says_it_once(command, example_dir, tmp_path):
+    result = _run(command, example_dir, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert _flat(result.stderr).count(UNSHARED) == 1
+    assert "unshared" not in _flat(result.stdout)  # not said again beside the tables
+
+
+def test_a_pool_shared_gets_no_such_note(example_dir):
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
+    files += [f"--{t}={example_dir / f'{t}.csv'}" for t in ("indicators", "staff")]
+    result = runner.invoke(app, ["payment", "settle", *files, "--year", "2019", "--json"])
+    assert result.exit_code == 0, result.output
+    assert not any("left unshared" in n for n in json.loads(result.stdout)["notes"])
