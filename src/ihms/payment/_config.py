@@ -61,7 +61,7 @@ def _scoring(ind: IndicatorModel) -> r.Scoring:
     return r.CappedRatioScoring(target=ind.capped_ratio.target, cap=ind.capped_ratio.cap)
 
 
-def _to_domain(m: RulesModel) -> r.PaymentRules:
+def _to_domain(m: RulesModel, source: str) -> r.PaymentRules:
     budget = None
     if m.budget is not None:
         premium = None
@@ -178,7 +178,7 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
         source=m.source.strip(),
         budget=budget,
         settlement=settlement,
-        balance_uses=r.BalanceUses(shares=tuple(m.balance_uses.items())),
+        balance_uses=r.BalanceUses(shares=tuple(m.balance_uses.items()), origin=source),
         staff_pay=staff_pay,
         shared_savings=shared,
         family_physician_fee=fee,
@@ -262,7 +262,7 @@ def _validated(data: Any, source: str, locator: Locator | None) -> r.PaymentRule
     _note_former_ids(model, source)
     _note_role_names(model, source)
     try:
-        return _to_domain(model)
+        return _to_domain(model, source)
     except ConfigError as exc:
         raise ConfigError(f"{at_line(source, locator, _key_path(str(exc), data))}: {exc}") from None
 

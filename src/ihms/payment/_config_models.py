@@ -265,26 +265,56 @@ def _fee_amount_or_schedule(value: Any) -> Any:
     return out
 
 
-def _fee_by_year(value: Any) -> Any:
-    """``{2019: 110, 2020: 120}``: years as keys, a yuan amount each."""
+def _year_map(value: Any, parse: Any, example: str, forms: str) -> dict[int, Any]:
+    """``{2019: a, 2020: b}``: years as keys, each value read by ``parse``; the
+    year-keyed form of the family-physician fee and of a balance use's share."""
     if not isinstance(value, dict) or not value:
-        raise ValueError(
-            f"expected years and amounts such as {{2019: 110, 2020: 120}}, got {value!r}"
-        )
-    out: dict[int, Decimal] = {}
-    for key, amount in value.items():
+        raise ValueError(f"expected years and {example}, got {value!r}")
+    out: dict[int, Any] = {}
+    for key, item in value.items():
         text = str(key).strip()
         if isinstance(key, bool) or not text.isdigit() or len(text) != 4:
-            raise ValueError(
-                f"key {key!r}: expected a year such as 2019; the fee may be given as {FEE_FORMS}"
-            )
+            raise ValueError(f"key {key!r}: expected a year such as 2019; {forms}")
         if int(text) in out:  # 2019 and "2019"
             raise ValueError(f"year {text} given twice: give each year once")
         try:
-            out[int(text)] = _parse_yuan(amount)
+            out[int(text)] = parse(item)
         except ValueError as exc:
             raise ValueError(f"year {text}: {exc}") from None
     return out
+
+
+def _fee_by_year(value: Any) -> Any:
+    """``{2019: 110, 2020: 120}``: years as keys, a yuan amount each."""
+    forms = f"the fee may be given as {FEE_FORMS}"
+    return _year_map(value, _parse_yuan, "amounts such as {2019: 110, 2020: 120}", forms)
+
+
+#: The forms a balance use's share takes in a rule file.
+SHARE_FORMS = "16% (or 0.16) for every year, or by year as {2018: 16%, 2019: 20%}"
+
+
+def _share(value: Any) -> Decimal:
+    """One share: ``16%``, ``0.16`` (the range is the domain's check)."""
+    try:
+        parsed = None if isinstance(value, bool) else _parse_rate(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, int | Decimal):
+        raise ValueError(f"expected a share: {SHARE_FORMS}; got {value!r}")
+    return Decimal(parsed)
+
+
+def _share_or_by_year(value: Any) -> Any:
+    """A balance use's share, for every year or by year (as the premium's ``by_year_yuan``)."""
+    if isinstance(value, dict):
+        return _year_map(
+            value,
+            _share,
+            "shares such as {2018: 16%, 2019: 20%}",
+            f"a share is written {SHARE_FORMS}",
+        )
+    return _share(value)
 
 
 class FamilyPhysicianFeeModel(_Model):
@@ -306,7 +336,7 @@ class RulesModel(_Model):
     assumptions: list[str] = []
     budget: BudgetModel | None = None
     settlement: SettlementModel = SettlementModel()
-    balance_uses: dict[str, Rate]
+    balance_uses: dict[str, Annotated[Any, BeforeValidator(_share_or_by_year)]]
     staff_pay: StaffPayModel
     shared_savings: SharedSavingsModel | None = None
     family_physician_fee: FamilyPhysicianFeeModel | None = None

@@ -31,6 +31,7 @@ from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.money import format_rate, format_yuan, round_fen
+from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
 from ihms.payment.scoring import (
     CappedRatioScoring,
     Indicator,
@@ -65,19 +66,6 @@ __all__ = [
     "ThresholdScoring",
     "balance_use_label",
 ]
-
-#: The balance use whose amount becomes the staff salary incentive pool.
-STAFF_INCENTIVE = "staff_incentive"
-
-
-def balance_use_label(name: str) -> str:
-    """A balance use as a reader sees it: ``staff_incentive`` -> ``Staff incentive``.
-
-    Rule files name uses by keys of their own choosing; tables show them in words.
-    """
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -144,11 +132,8 @@ class PremiumRule:
         ConfigError
             No amount for ``year``, or ``year`` is before the growth rule's base year.
         """
-        if year in self.by_year:
-            return self.by_year[year]
-        if self.base_year is None or self.base_fen is None:
-            known = ", ".join(str(y) for y in sorted(self.by_year))
-            raise ConfigError(f"premium: no amount for {year} (rules give {known})")
+        if year in self.by_year or self.base_year is None or self.base_fen is None:
+            return for_year(self.by_year, year, "premium", "amount")
         if year < self.base_year:
             base = format_yuan(self.base_fen)
             raise ConfigError(
@@ -266,41 +251,6 @@ class SettlementRule:
             raise ConfigError(
                 f"settlement.assessment: expected 'director' or 'none', got {self.assessment!r}"
             )
-
-
-@dataclass(frozen=True)
-class BalanceUses:
-    """What a kept balance (or shared savings) is used for, as shares adding up to 1.
-
-    The order is the priority order for the largest-remainder rounding.
-    """
-
-    shares: tuple[tuple[str, Decimal], ...]
-
-    def __post_init__(self) -> None:
-        if not self.shares:
-            raise ConfigError("balance_uses: give at least one use")
-        names = [n for n, _ in self.shares]
-        if len(set(names)) != len(names):
-            raise ConfigError(f"balance_uses: duplicate use in {names}")
-        for name, share in self.shares:
-            check_fraction(share, f"balance_uses.{name}")
-        total = sum((s for _, s in self.shares), ZERO)
-        if total != 1:
-            listed = ", ".join(f"{n} {s * 100}%" for n, s in self.shares)
-            raise ConfigError(
-                f"balance_uses: shares must add up to 100%, got {total * 100}% ({listed})"
-            )
-
-    def share_of(self, name: str) -> Decimal:
-        """The share (a fraction, not %) of the use ``name``; zero for a use not listed.
-
-        Parameters
-        ----------
-        name : str
-            A use's name as in the rule file's ``balance_uses`` section.
-        """
-        return dict(self.shares).get(name, ZERO)
 
 
 # --------------------------------------------------------------------------- shared savings
@@ -462,6 +412,7 @@ class PaymentRules:
         data = json.loads(json.dumps(asdict(self), default=_json_default, sort_keys=True))
         if data["staff_pay"] is not None:
             del data["staff_pay"]["written"]
+        del data["balance_uses"]["origin"]  # where the rules were read, not a rule
         return data
 
     @property

@@ -257,11 +257,9 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
         )
     )
 
-    shares = dict(rules.balance_uses.shares)
+    shares = dict(rules.balance_uses.for_year(year))  # a year's own, if given by year
     allocations = (
-        allocate(distributable, list(rules.balance_uses.shares))
-        if distributable
-        else dict.fromkeys(shares, 0)
+        allocate(distributable, list(shares.items())) if distributable else dict.fromkeys(shares, 0)
     )
     distribution = Distribution(distributable, allocations, shares)
     for use, fen in allocations.items():
