@@ -128,3 +128,17 @@ def test_a_share_out_of_range_in_a_year_is_named():
     uses = dict(BY_YEAR, staff_incentive={2018: "16%", 2019: "120%"})
     with pytest.raises(ConfigError, match=r"balance_uses\.staff_incentive\[2019\]"):
         rules_from_mapping(_data(uses))
+
+
+@pytest.mark.parametrize("bad", [[640, 678.4], {"2018x": 640}, {2018: "640,5"}])
+def test_the_premiums_year_map_is_read_by_the_same_parser(tmp_path, bad):
+    # one parser for every year-keyed key: the premium's wrong shape was pydantic's
+    # "Input should be a valid dictionary" / "Input should be a valid integer"
+    data = _data(BY_YEAR)
+    data["budget"]["premium"] = {"by_year_yuan": bad}
+    with pytest.raises(ConfigError) as err:
+        load_rules(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "rules.yaml line " in msg and "key 'budget.premium.by_year_yuan'" in msg
+    assert "{2018: 640, 2019: 678.40}" in msg or "expected an amount in yuan" in msg
+    assert "Input should be" not in msg

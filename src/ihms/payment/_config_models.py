@@ -83,11 +83,40 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _year_map(value: Any, parse: Any, example: str, forms: str) -> dict[int, Any]:
+    """``{2019: a, 2020: b}``: years as keys, each value read by ``parse``; the
+    year-keyed form of the family-physician fee and of a balance use's share."""
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"expected years and {example}, got {value!r}")
+    out: dict[int, Any] = {}
+    for key, item in value.items():
+        text = str(key).strip()
+        if isinstance(key, bool) or not text.isdigit() or len(text) != 4:
+            raise ValueError(f"key {key!r}: expected a year such as 2019; {forms}")
+        if int(text) in out:  # 2019 and "2019"
+            raise ValueError(f"year {text} given twice: give each year once")
+        try:
+            out[int(text)] = parse(item)
+        except ValueError as exc:
+            raise ValueError(f"year {text}: {exc}") from None
+    return out
+
+
+def _premium_by_year(value: Any) -> Any:
+    """``{2018: 640, 2019: 678.40}``: years as keys, a yuan amount each."""
+    example = "amounts such as {2018: 640, 2019: 678.40}"
+    forms = (
+        "the premium is given by year as by_year_yuan: {2018: 640, 2019: 678.40}, "
+        "or as base_year, base_yuan and growth"
+    )
+    return _year_map(value, _parse_yuan, example, forms)
+
+
 class PremiumModel(_Model):
     base_year: int | None = None
     base_yuan: Yuan | None = None
     growth: Growth = Decimal(0)
-    by_year_yuan: dict[int, Yuan] = {}
+    by_year_yuan: Annotated[dict[int, Decimal], BeforeValidator(_premium_by_year)] = {}
 
 
 class BudgetModel(_Model):
@@ -262,25 +291,6 @@ def _fee_amount_or_schedule(value: Any) -> Any:
             out[month] = _parse_yuan(amount)
         except ValueError as exc:
             raise ValueError(f"month {month}: {exc}") from None
-    return out
-
-
-def _year_map(value: Any, parse: Any, example: str, forms: str) -> dict[int, Any]:
-    """``{2019: a, 2020: b}``: years as keys, each value read by ``parse``; the
-    year-keyed form of the family-physician fee and of a balance use's share."""
-    if not isinstance(value, dict) or not value:
-        raise ValueError(f"expected years and {example}, got {value!r}")
-    out: dict[int, Any] = {}
-    for key, item in value.items():
-        text = str(key).strip()
-        if isinstance(key, bool) or not text.isdigit() or len(text) != 4:
-            raise ValueError(f"key {key!r}: expected a year such as 2019; {forms}")
-        if int(text) in out:  # 2019 and "2019"
-            raise ValueError(f"year {text} given twice: give each year once")
-        try:
-            out[int(text)] = parse(item)
-        except ValueError as exc:
-            raise ValueError(f"year {text}: {exc}") from None
     return out
 
 
