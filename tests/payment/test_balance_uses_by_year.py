@@ -142,3 +142,12 @@ def test_the_premiums_year_map_is_read_by_the_same_parser(tmp_path, bad):
     assert "rules.yaml line " in msg and "key 'budget.premium.by_year_yuan'" in msg
     assert "{2018: 640, 2019: 678.40}" in msg or "expected an amount in yuan" in msg
     assert "Input should be" not in msg
+
+
+def test_a_share_by_year_asked_for_no_year_is_refused_naming_the_file(tmp_path):
+    rules = load_rules(_write(tmp_path, _data(BY_YEAR)))
+    assert rules.balance_uses.share_of("health_promotion", 2019) == D("0.2")
+    with pytest.raises(
+        ConfigError, match=r"rules\.yaml: key 'balance_uses\.staff_incentive': shares"
+    ):
+        rules.balance_uses.share_of("staff_incentive")

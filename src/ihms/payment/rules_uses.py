@@ -118,7 +118,7 @@ class BalanceUses:
         for name, share in self.shares:
             if isinstance(share, Mapping):
                 if year is None:
-                    raise ConfigError(f"balance_uses.{name}: shares by year; give the year")
+                    raise ConfigError(f"key 'balance_uses.{name}': shares by year; give the year")
                 share = for_year(share, year, f"key 'balance_uses.{name}'", "share")
             out.append((name, share))
         return tuple(out)
@@ -137,6 +137,10 @@ class BalanceUses:
             A use given by year has no share for ``year``; the message names the rule
             file, the key and the year.
         """
+        return self._named(year)
+
+    def _named(self, year: int | None) -> tuple[tuple[str, Decimal], ...]:
+        """:meth:`_resolved`, a missing year's message starting with the rule file."""
         try:
             return self._resolved(year)
         except ConfigError as exc:
@@ -152,5 +156,4 @@ class BalanceUses:
         year : int, optional
             The year; needed when the uses are given by year.
         """
-        shares = self._resolved(year) if year is None else self.for_year(year)
-        return dict(shares).get(name, ZERO)
+        return dict(self._named(year)).get(name, ZERO)
