@@ -92,8 +92,8 @@ def test_fee_for_service_settles_nothing(small_config, youxi_system):
 def test_sim_run_says_which_years_it_settled_and_why(tmp_path, example_path):
     out = tmp_path / "run"
     args = ["sim", "run", "--config", str(example_path), "--residents", "2000"]
-    args += ["--reform", "2018-04", "--out", str(out)]
-    result = runner.invoke(app, [*args, "--json"])
+    args += ["--reform", "2018-04"]
+    result = runner.invoke(app, [*args, "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert sorted(summary["settlements"]) == ["2019"]
