@@ -8,6 +8,7 @@ settlement of examples/payment under sanming, 2018, computed by the library
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import openpyxl
@@ -36,6 +37,13 @@ def record(youxi):
     return settle_year(rules, inputs)
 
 
+def _book(command, example_dir, out, *extra):
+    """The workbook ``command --out out`` wrote."""
+    result = _run(command, example_dir, "--out", str(out), *extra)
+    assert result.exit_code == 0, result.output
+    return openpyxl.load_workbook(out)
+
+
 def _rows(ws):
     """The sheet's rows as tuples of cell values."""
     return [tuple(c.value for c in row) for row in ws.iter_rows()]
@@ -44,10 +52,7 @@ def _rows(ws):
 def test_settle_xlsx_holds_each_table_on_its_sheet_with_yuan_as_numbers(
     tmp_path, example_dir, record
 ):
-    out = tmp_path / "deep" / "settle.xlsx"
-    result = _run("settle", example_dir, "--out", str(out), "--steps")
-    assert result.exit_code == 0, result.output
-    book = openpyxl.load_workbook(out)
+    book = _book("settle", example_dir, tmp_path / "deep" / "settle.xlsx", "--steps")
     assert book.sheetnames == ["settlement", "assessment", "working"]
     ws = book["settlement"]
     table = record.summary()
@@ -98,10 +103,7 @@ def test_distribute_csv_round_trips_exactly(tmp_path, example_dir, record):
 
 
 def test_distribute_xlsx_salaries_are_numbers(tmp_path, example_dir, record):
-    out = tmp_path / "dist.xlsx"
-    result = _run("distribute", example_dir, "--out", str(out))
-    assert result.exit_code == 0, result.output
-    book = openpyxl.load_workbook(out)
+    book = _book("distribute", example_dir, tmp_path / "dist.xlsx")
     assert book.sheetnames == ["distribution", "salaries"]
     ws = book["salaries"]
     header = [c.value for c in ws[2]]
@@ -155,3 +157,31 @@ def test_a_write_that_fails_leaves_no_half_file(tmp_path, example_dir, monkeypat
     result = _run("settle", example_dir, "--out", str(out))
     assert result.exit_code != 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scorecard_out_holds_the_assessment_and_the_salaries(tmp_path, example_dir, record):
+    book = _book("scorecard", example_dir, tmp_path / "cards.xlsx")
+    assert book.sheetnames == ["assessment", "salaries"]
+    ws = book["assessment"]
+    assert ws["A1"].value == record.assessment.summary().title
+    points = record.assessment.summary().frame["Points"]
+    for i, value in enumerate(points, start=3):
+        assert Decimal(str(ws.cell(i, 5).value)) == value
+
+
+def test_compare_out_gives_every_amount_exact_in_yuan(tmp_path, example_dir):
+    out = tmp_path / "compare.csv"
+    result = _run("compare", example_dir, "--year", "2019", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    as_json = _run("compare", example_dir, "--year", "2019", "--json")
+    settlements = pd.DataFrame(json.loads(as_json.stdout)["settlements"])
+    written = pd.read_csv(out, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert len(written) == len(settlements)
+    for fen, yuan in (("global_budget_fen", "global_budget_yuan"),
+                      ("consortium_result_fen", "consortium_result_yuan")):  # fmt: skip
+        # the printed table rounds to 0.01 million yuan; the file keeps every fen
+        assert [Decimal(v) * 100 for v in written[yuan]] == [
+            Decimal(int(v)) for v in settlements[fen]
+        ]
+    effect = pd.read_csv(tmp_path / "compare-effect.csv", dtype=str, encoding="utf-8-sig")
+    assert "cumulative_result_change_yuan" in effect.columns

@@ -24,7 +24,14 @@ import typer
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
-__all__ = ["OUT_SUFFIXES", "OutOpt", "check_out", "write_payment_tables"]
+__all__ = [
+    "OUT_SUFFIXES",
+    "OutOpt",
+    "check_out",
+    "exact_yuan_table",
+    "say_written",
+    "write_payment_tables",
+]
 
 #: The files ``--out`` writes, chosen by the suffix.
 OUT_SUFFIXES = (".csv", ".xlsx")
@@ -74,6 +81,18 @@ def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) 
         for (_, table), tmp in zip(tables, temps, strict=True):
             table.to_frame().to_csv(tmp, index=table.show_index, encoding="utf-8-sig")
     return paths
+
+
+def say_written(paths: list[Path], json: bool) -> None:
+    """Say where ``--out`` wrote the tables: on stdout, or on stderr beside ``--json``
+    (whose stdout is the JSON alone)."""
+    from ihms.cli._common import note, print_path
+
+    said = ", ".join(map(str, paths))
+    if json:
+        note(f"tables written to {said}")
+    else:
+        print_path("Tables written to", said)
 
 
 def _cell(value: object) -> object:
@@ -131,3 +150,18 @@ def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
         _append_notes(ws, table.notes)
         _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
     wb.save(str(path))
+
+
+def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:
+    """A table of ``frame`` (rows of ``--json``'s figures) with each ``*_fen`` column as
+    ``*_yuan`` in exact Decimal yuan, a missing amount left empty: for a file, the
+    figures a table printed in million yuan (rounded for display) to the fen."""
+    from ihms.payment import fen_to_yuan
+
+    out = frame.copy()
+    for name in frame.columns:
+        if str(name).endswith("_fen"):
+            yuan = [None if pd.isna(v) else fen_to_yuan(int(v)) for v in frame[name]]
+            out[name] = pd.Series(yuan, index=frame.index, dtype=object)
+            out = out.rename(columns={name: str(name).removesuffix("_fen") + "_yuan"})
+    return SummaryTable(out, title=title, notes=tuple(notes), show_index=False)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json, print_path
+from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -29,7 +29,7 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
-from ihms.cli._payment_out import OutOpt, check_out, write_payment_tables
+from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
 from ihms.cli._payment_reform import (
     PartYearOpt,
     ReformOpt,
@@ -94,7 +94,7 @@ def budget(
     else:
         console.print(result.summary())
     if out is not None:
-        _written(files, json)
+        say_written(files, json)
 
 
 def settle(
@@ -162,7 +162,7 @@ def settle(
             settled["ledger"] = posted.__dict__
         print_json(settled)
         if out is not None:
-            _written(files, json)
+            say_written(files, json)
         return
     console.print(_own_notes(record, noted).summary())
     if record.assessment is not None:
@@ -181,7 +181,7 @@ def settle(
             soft_wrap=True,
         )
     if out is not None:
-        _written(files, json)
+        say_written(files, json)
 
 
 def distribute(
@@ -238,19 +238,7 @@ def distribute(
         for note in _own_notes(record, noted).notes:
             console.print(note, highlight=False)
     if out is not None:
-        _written(files, json)
-
-
-def _written(paths: list[Path], json: bool) -> None:
-    """Say where ``--out`` wrote the tables: on stdout, or on stderr beside ``--json``
-    (whose stdout is the JSON alone)."""
-    from ihms.cli._common import note
-
-    said = ", ".join(map(str, paths))
-    if json:
-        note(f"tables written to {said}")
-    else:
-        print_path("Tables written to", said)
+        say_written(files, json)
 
 
 def _part_year_noted(record, noted, year, reform, store, part_year):
