@@ -185,3 +185,20 @@ def test_compare_out_gives_every_amount_exact_in_yuan(tmp_path, example_dir):
         ]
     effect = pd.read_csv(tmp_path / "compare-effect.csv", dtype=str, encoding="utf-8-sig")
     assert "cumulative_result_change_yuan" in effect.columns
+
+
+def test_the_working_gives_its_money_as_numbers_beside_the_text(tmp_path, example_dir, record):
+    # the working's results are text ("216,896,962.56 yuan"); the file adds them in yuan
+    out = tmp_path / "budget.csv"
+    pop = f"--population={example_dir / 'population.csv'}"
+    result = runner.invoke(app, ["payment", "budget", pop, "--year", "2018", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    steps = pd.read_csv(out, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    budget = steps.set_index("step").loc["global budget", "amount (yuan)"]
+    assert Decimal(budget) * 100 == record.budget.global_budget_fen
+    assert steps.set_index("step").iloc[0]["amount (yuan)"] == ""  # a count: no money
+    ws = _book("settle", example_dir, tmp_path / "s.xlsx", "--steps")["working"]
+    header = [c.value for c in ws[2]]
+    assert header[-1] == "amount (yuan)"
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "global budget")
+    assert Decimal(str(row[-1].value)) * 100 == record.budget.global_budget_fen

@@ -165,3 +165,18 @@ def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -
             out[name] = pd.Series(yuan, index=frame.index, dtype=object)
             out = out.rename(columns={name: str(name).removesuffix("_fen") + "_yuan"})
     return SummaryTable(out, title=title, notes=tuple(notes), show_index=False)
+
+
+def working_table(table: SummaryTable, steps: Sequence) -> SummaryTable:
+    """A working's table (:meth:`~ihms.payment.SettlementRecord.audit_trail`, a budget's
+    ``summary``) with each step's money beside its text result, as a number: ``amount
+    (yuan)``, exact from the step's fen, empty for a count or a rate."""
+    from dataclasses import replace
+
+    from ihms.payment import fen_to_yuan
+
+    frame = table.frame.copy()
+    amounts = [None if s.amount_fen is None else fen_to_yuan(s.amount_fen) for s in steps]
+    frame["amount (yuan)"] = pd.Series(amounts, index=frame.index, dtype=object)
+    said = "amount (yuan): the result's money as a number, exact to the fen."
+    return replace(table, frame=frame, notes=(*table.notes, said))

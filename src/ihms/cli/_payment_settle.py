@@ -29,7 +29,13 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
-from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_out,
+    say_written,
+    working_table,
+    write_payment_tables,
+)
 from ihms.cli._payment_reform import (
     PartYearOpt,
     ReformOpt,
@@ -83,7 +89,9 @@ def budget(
         history = past_years(r, year, spending=sp, population=pop)
     result = global_budget(r, county=county_year(r, year, population=pop), history=history)
     if out is not None:
-        files = write_payment_tables(out, [("budget", result.summary())])
+        files = write_payment_tables(
+            out, [("budget", working_table(result.summary(), result.steps))]
+        )
     if json:
         # as settle --json: the rule set, and the working with money in fen
         steps = [
@@ -154,7 +162,7 @@ def settle(
         if record.assessment is not None:
             tables.append(("assessment", record.assessment.summary()))
         if steps:
-            tables.append(("working", record.audit_trail()))
+            tables.append(("working", working_table(record.audit_trail(), record.steps)))
         files = write_payment_tables(out, tables)
     if json:
         settled = record.to_dict()
