@@ -202,3 +202,14 @@ def test_the_working_gives_its_money_as_numbers_beside_the_text(tmp_path, exampl
     assert header[-1] == "amount (yuan)"
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "global budget")
     assert Decimal(str(row[-1].value)) * 100 == record.budget.global_budget_fen
+
+
+def test_a_later_csv_set_replaces_the_earlier_one(tmp_path, example_dir):
+    # settle --steps wrote s-working.csv; settling again without it must not leave that
+    # file beside the new set, as if it were the new settlement's working
+    out = tmp_path / "s.csv"
+    assert _run("settle", example_dir, "--out", str(out), "--steps").exit_code == 0
+    assert (tmp_path / "s-working.csv").exists()
+    assert _run("settle", example_dir, "--out", str(out)).exit_code == 0
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert left == ["s-assessment.csv", "s.csv"]
