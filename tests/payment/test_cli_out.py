@@ -132,8 +132,17 @@ def test_another_suffix_is_refused_naming_the_option_and_the_suffixes(
     result = _run(command, example_dir, "--out", str(out))
     assert result.exit_code != 0
     said = " ".join(result.output.split())
-    assert "--out" in said and ".csv" in said and ".xlsx" in said and "'.txt'" in said
+    assert "--out" in said and ".csv" in said and ".xlsx" in said and "settle.txt" in said
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_named_as_the_file_is_refused_before_the_work(tmp_path, example_dir):
+    out = tmp_path / "settle.xlsx"
+    out.mkdir()
+    result = _run("settle", example_dir, "--out", str(out))
+    assert result.exit_code != 0
+    assert "is a folder" in " ".join(result.output.split())
+    assert [p.name for p in tmp_path.iterdir()] == ["settle.xlsx"]
 
 
 def test_nothing_is_written_when_the_command_fails(tmp_path, example_dir):

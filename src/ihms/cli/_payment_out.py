@@ -25,16 +25,13 @@ from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
 __all__ = [
-    "OUT_SUFFIXES",
     "OutOpt",
     "check_out",
     "exact_yuan_table",
     "say_written",
+    "working_table",
     "write_payment_tables",
 ]
-
-#: The files ``--out`` writes, chosen by the suffix.
-OUT_SUFFIXES = (".csv", ".xlsx")
 
 OutOpt = Annotated[
     Path | None,
@@ -53,17 +50,15 @@ def _where(out: Path) -> str:
 
 def check_out(out: Path | None) -> None:
     """Refuse an ``--out`` the commands cannot write, before any work: a suffix other
-    than ``.csv`` or ``.xlsx``, or a folder that cannot be made."""
-    from ihms._atomic import check_folder
+    than ``.csv`` or ``.xlsx`` (as ``ihms its batch --out``), a folder that cannot be
+    made, or a folder standing where the file would go."""
+    from ihms.cli._common import check_table_path
 
     if out is None:
         return
-    if out.suffix.lower() not in OUT_SUFFIXES:
-        raise InputError(
-            f"{_where(out)}: expected a file name ending in {' or '.join(OUT_SUFFIXES)}; "
-            f"got {out.suffix or 'no suffix'!r}"
-        )
-    check_folder(out, where=_where(out))
+    check_table_path(out, option="option '--out'", create=True)
+    if out.is_dir():
+        raise InputError(f"{_where(out)}: is a folder; expected a .xlsx or .csv file name")
 
 
 def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
