@@ -25,6 +25,13 @@ from ihms.cli._payment_options import (
     StaffOpt,
     StoreOpt,
 )
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_out,
+    exact_yuan_table,
+    say_written,
+    write_payment_tables,
+)
 from ihms.cli._payment_quality import (
     _check_quality_rules,
     _need_population_facts,
@@ -154,6 +161,7 @@ def compare(
     ] = None,
     reform: ReformOpt = None,
     part_year: PartYearOpt = False,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Compare rule sets over the same years, observed and with a counterfactual saving."""
@@ -167,6 +175,7 @@ def compare(
 
     years = sorted(set(year))
     figure = None if figure is None else _figure_path(figure)
+    check_out(out)
     if saving_from is not None and saving_from > years[-1]:
         raise InputError(
             f"--saving-from {saving_from}: after the last compared year ({years[-1]}), so the "
@@ -230,6 +239,8 @@ def compare(
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+    if out is not None:
+        files = write_payment_tables(out, _out_tables(result, [*part, *sized, *dated]))
     if json:
         print_json(
             {
@@ -244,5 +255,39 @@ def compare(
             console.print(result.effect_summary())
         if figure is not None:
             console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)
+    if out is not None:
+        say_written(files, json)
     if not rules and not scores:
         _note_default_rules(pop, years)
+
+
+def _out_tables(result, notes: list[str]) -> list:
+    """The tables for ``--out``: the comparison and the effect of the saving as the
+    command prints them, but every amount exact in yuan (``*_yuan``, the names of
+    ``--json``'s ``*_fen``) where the console rounds to 0.01 million yuan; the
+    command's notes (on stderr) below the first."""
+    shown = result.summary()
+    exact = "Amounts exact in yuan; the printed table rounds them to 0.01 million yuan."
+    tables = [
+        (
+            "comparison",
+            exact_yuan_table(
+                result.to_frame(),
+                title=shown.title.replace("(million yuan)", "(yuan)"),
+                notes=[*shown.notes, exact, *notes],
+            ),
+        )
+    ]
+    if len(result.paths) > 1:
+        effect = result.effect_summary()
+        tables.append(
+            (
+                "effect",
+                exact_yuan_table(
+                    result.effect_of_saving(),
+                    title=effect.title.replace("(million yuan)", "(yuan)"),
+                    notes=[*effect.notes, exact],
+                ),
+            )
+        )
+    return tables

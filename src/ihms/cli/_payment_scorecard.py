@@ -24,6 +24,7 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
+from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
 from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
 from ihms.cli._payment_tables import (
     _settle,
@@ -56,9 +57,11 @@ def scorecard(
     columns: ColumnsOpt = None,
     reform: ReformOpt = None,
     part_year: PartYearOpt = False,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    check_out(out)
     from ihms.errors import DataError
     from ihms.payment import (
         CONSORTIUM_SUBJECT,
@@ -122,18 +125,41 @@ def scorecard(
     if warning is not None:
         note(warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
+    notes = [warning] if warning is not None else []
+    notes += incentive_notes_for(salaries, staff_headcount)
+    if out is not None:
+        files = write_payment_tables(out, _out_tables(cards, salaries, notes))
     if json:
         print_json(
             {
                 "year": year,
                 "scorecards": [c.to_dict() for c in all_cards],
                 "salaries": None if salaries is None else salaries.to_dict(),
-                "notes": ([warning] if warning is not None else [])
-                + incentive_notes_for(salaries, staff_headcount),
+                "notes": notes,
             }
         )
-        return
-    for c in cards:
-        console.print(c.summary())
+    else:
+        for c in cards:
+            console.print(c.summary())
+        if salaries is not None:
+            console.print(salaries.summary())
+    if out is not None:
+        say_written(files, json)
+
+
+def _out_tables(cards, salaries, notes: list[str]) -> list:
+    """The tables for ``--out``: the consortium's card (``assessment``, as ``settle``
+    names it) and the salaries, the command's notes (on stderr) below the last."""
+    from dataclasses import replace
+
+    from ihms.payment import CONSORTIUM_SUBJECT
+
+    tables = [
+        ("assessment" if c.subject == CONSORTIUM_SUBJECT else f"{c.role} {c.subject}", c.summary())
+        for c in cards
+    ]
     if salaries is not None:
-        console.print(salaries.summary())
+        tables.append(("salaries", salaries.summary()))
+    name, last = tables[-1]
+    tables[-1] = (name, replace(last, notes=(*last.notes, *notes)))
+    return tables

@@ -29,6 +29,13 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_out,
+    say_written,
+    working_table,
+    write_payment_tables,
+)
 from ihms.cli._payment_reform import (
     PartYearOpt,
     ReformOpt,
@@ -52,11 +59,13 @@ def budget(
     county: CountyOpt = None,
     date: DateOpt = SpendingDate.encounter,
     columns: ColumnsOpt = None,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """The global budget of a year, with its working."""
     from ihms.payment import county_year, global_budget, load_rules, past_years
 
+    check_out(out)
     with notes_on_stderr():  # a rule file naming a former indicator id
         r = load_rules(rules)
     by_history = r.budget is not None and r.budget.method == "history"
@@ -79,6 +88,10 @@ def budget(
             )
         history = past_years(r, year, spending=sp, population=pop)
     result = global_budget(r, county=county_year(r, year, population=pop), history=history)
+    if out is not None:
+        files = write_payment_tables(
+            out, [("budget", working_table(result.summary(), result.steps))]
+        )
     if json:
         # as settle --json: the rule set, and the working with money in fen
         steps = [
@@ -88,6 +101,8 @@ def budget(
         print_json({"rules": r.name, **result.to_dict(), "steps": steps})
     else:
         console.print(result.summary())
+    if out is not None:
+        say_written(files, json)
 
 
 def settle(
@@ -118,11 +133,13 @@ def settle(
     steps: Annotated[bool, typer.Option("--steps", help="Show every step of the working.")] = False,
     reform: ReformOpt = None,
     part_year: PartYearOpt = False,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
     from ihms.payment import Ledger
 
+    check_out(out)
     if ledger is not None and not scope.strip():
         raise InputError(
             f"--scope {scope!r}: expected a name for the settlement series (one per "
@@ -140,11 +157,20 @@ def settle(
         ledger.parent.mkdir(parents=True, exist_ok=True)
         with Ledger(ledger) as led:
             posted = led.post(record, scope=scope)
+    if out is not None:
+        tables = [("settlement", record.summary())]
+        if record.assessment is not None:
+            tables.append(("assessment", record.assessment.summary()))
+        if steps:
+            tables.append(("working", working_table(record.audit_trail(), record.steps)))
+        files = write_payment_tables(out, tables)
     if json:
-        out = record.to_dict()
+        settled = record.to_dict()
         if posted is not None:
-            out["ledger"] = posted.__dict__
-        print_json(out)
+            settled["ledger"] = posted.__dict__
+        print_json(settled)
+        if out is not None:
+            say_written(files, json)
         return
     console.print(_own_notes(record, noted).summary())
     if record.assessment is not None:
@@ -162,6 +188,8 @@ def settle(
             highlight=False,
             soft_wrap=True,
         )
+    if out is not None:
+        say_written(files, json)
 
 
 def distribute(
@@ -182,15 +210,23 @@ def distribute(
     quality_score: QualityScoreOpt = None,
     reform: ReformOpt = None,
     part_year: PartYearOpt = False,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
+    check_out(out)
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source,
         quality_score, staff_headcount,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
+    if out is not None:
+        shares = record.distribution.summary()  # with the settlement's notes: no stderr
+        tables = [("distribution", replace(shares, notes=(*shares.notes, *record.notes)))]
+        if record.salaries is not None:
+            tables.append(("salaries", record.salaries.summary()))
+        files = write_payment_tables(out, tables)
     if json:
         print_json(
             {
@@ -202,13 +238,15 @@ def distribute(
                 "notes": list(record.notes),
             }
         )
-        return
-    console.print(record.distribution.summary())
-    if record.salaries is not None:
-        table = record.salaries.summary()  # its notes printed on stderr left out
-        console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
-    for note in _own_notes(record, noted).notes:
-        console.print(note, highlight=False)
+    else:
+        console.print(record.distribution.summary())
+        if record.salaries is not None:
+            table = record.salaries.summary()  # its notes printed on stderr left out
+            console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
+        for note in _own_notes(record, noted).notes:
+            console.print(note, highlight=False)
+    if out is not None:
+        say_written(files, json)
 
 
 def _part_year_noted(record, noted, year, reform, store, part_year):

@@ -1,0 +1,177 @@
+"""``--out FILE`` of the ``ihms payment`` commands: the tables a command prints, written
+whole or not at all (beside their places, then renamed, :mod:`ihms._atomic`).
+
+An ``.xlsx`` holds one sheet per table laid out as ``ihms policy tables`` lays out its
+workbook (:mod:`ihms.table_files`: title, header, rows, notes below), every note
+included (a file has no stderr); yuan are number cells from the tables' exact
+Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
+Excel; yuan written from the Decimals, so they read back exactly): the first table in
+FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
+``<section>-<table>.csv``; a later run's set replaces an earlier one's
+(:func:`ihms._atomic.staged_set`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "OutOpt",
+    "check_out",
+    "exact_yuan_table",
+    "say_written",
+    "working_table",
+    "write_payment_tables",
+]
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Also write the tables: .xlsx (a sheet per table with its title and notes, "
+        "yuan as numbers to the fen) or .csv (the first table in FILE, each other in "
+        "FILE-<table>.csv).",
+    ),
+]
+
+
+def _where(out: Path) -> str:
+    return f"option '--out': {out}"
+
+
+def check_out(out: Path | None) -> None:
+    """Refuse an ``--out`` the commands cannot write, before any work: a suffix other
+    than ``.csv`` or ``.xlsx`` (as ``ihms its batch --out``), a folder that cannot be
+    made, or a folder standing where the file would go."""
+    from ihms.cli._common import check_table_path
+
+    if out is None:
+        return
+    check_table_path(out, option="option '--out'", create=True)
+    if out.is_dir():
+        raise InputError(f"{_where(out)}: is a folder; expected a .xlsx or .csv file name")
+
+
+def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
+    """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
+    (module docstring); returns the files written."""
+    from ihms._atomic import make_folder, staged, staged_set
+
+    make_folder(out, where=_where(out))
+    if out.suffix.lower() == ".xlsx":
+        with staged(out) as (tmp,):
+            _write_xlsx(tables, tmp)
+        return [out]
+    paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]
+    with staged_set(out.parent, [p.name for p in paths], record=f"payment-{out.stem}") as temps:
+        for (_, table), tmp in zip(tables, temps, strict=True):
+            table.to_frame().to_csv(tmp, index=table.show_index, encoding="utf-8-sig")
+    return paths
+
+
+def say_written(paths: list[Path], json: bool) -> None:
+    """Say where ``--out`` wrote the tables: on stdout, or on stderr beside ``--json``
+    (whose stdout is the JSON alone)."""
+    from ihms.cli._common import note, print_path
+
+    said = ", ".join(map(str, paths))
+    if json:
+        note(f"tables written to {said}")
+    else:
+        print_path("Tables written to", said)
+
+
+def _cell(value: object) -> object:
+    """A cell's value for openpyxl: a Decimal kept (written as its exact digits), a
+    numpy number as Python's, a missing value empty."""
+    if isinstance(value, Decimal | str | bool):
+        return value
+    if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _decimal_format(values: Sequence[object]) -> str | None:
+    """Excel's format for a column of Decimals: thousands separated, as many decimals
+    as its cells hold (yuan: 2, ``#,##0.00``); None for a column without one."""
+    places = [-v.as_tuple().exponent for v in values if isinstance(v, Decimal) and v.is_finite()]
+    if not places:
+        return None
+    most = max(0, *places)
+    return "#,##0" + ("." + "0" * most if most else "")
+
+
+def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from ihms.table_files import (
+        _append_notes,
+        _number_format,
+        _title_and_header,
+        _widths,
+        unique_sheet_name,
+    )
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, table in tables:
+        ws = wb.create_sheet(unique_sheet_name(name, used))
+        frame = table.frame.reset_index() if table.show_index else table.frame
+        _title_and_header(ws, table.title, [str(c) for c in frame.columns])
+        shown = [
+            _decimal_format(frame.iloc[:, j].tolist()) or _number_format(table, column)
+            for j, column in enumerate(frame.columns)
+        ]
+        for values in frame.itertuples(index=False):
+            ws.append([_cell(v) for v in values])
+            for cell, fmt in zip(ws[ws.max_row], shown, strict=True):
+                if isinstance(cell.value, int | float | Decimal) and not isinstance(
+                    cell.value, bool
+                ):
+                    cell.alignment = Alignment(horizontal="right")
+                    if fmt:
+                        cell.number_format = fmt
+        _append_notes(ws, table.notes)
+        _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
+    wb.save(str(path))
+
+
+def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:
+    """A table of ``frame`` (rows of ``--json``'s figures) with each ``*_fen`` column as
+    ``*_yuan`` in exact Decimal yuan, a missing amount left empty: for a file, the
+    figures a table printed in million yuan (rounded for display) to the fen."""
+    from ihms.payment import fen_to_yuan
+
+    out = frame.copy()
+    for name in frame.columns:
+        if str(name).endswith("_fen"):
+            yuan = [None if pd.isna(v) else fen_to_yuan(int(v)) for v in frame[name]]
+            out[name] = pd.Series(yuan, index=frame.index, dtype=object)
+            out = out.rename(columns={name: str(name).removesuffix("_fen") + "_yuan"})
+    return SummaryTable(out, title=title, notes=tuple(notes), show_index=False)
+
+
+def working_table(table: SummaryTable, steps: Sequence) -> SummaryTable:
+    """A working's table (:meth:`~ihms.payment.SettlementRecord.audit_trail`, a budget's
+    ``summary``) with each step's money beside its text result, as a number: ``amount
+    (yuan)``, exact from the step's fen, empty for a count or a rate."""
+    from dataclasses import replace
+
+    from ihms.payment import fen_to_yuan
+
+    frame = table.frame.copy()
+    amounts = [None if s.amount_fen is None else fen_to_yuan(s.amount_fen) for s in steps]
+    frame["amount (yuan)"] = pd.Series(amounts, index=frame.index, dtype=object)
+    said = "amount (yuan): the result's money as a number, exact to the fen."
+    return replace(table, frame=frame, notes=(*table.notes, said))
