@@ -26,6 +26,7 @@ the rule ``ihms sim run`` settles by too); a reform from January settles its own
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,13 @@ def _as_population(value: Any) -> PopulationTable:
     return PopulationTable.from_frame(value, source="simulated population")
 
 
+def _share_text(share, pct) -> str:
+    """A balance use's share: one rate, or each year's (a rule file may give it by year)."""
+    if isinstance(share, Mapping):
+        return ", ".join(f"{pct(v)} ({y})" for y, v in sorted(share.items()))
+    return pct(share)
+
+
 def _rules_section(sanming, other) -> Section:
     def row(r):
         b = r.budget
@@ -137,7 +145,9 @@ def _rules_section(sanming, other) -> Section:
         kept = f"{pct(s.balance_retained_share)} kept" + (
             " if the assessment is passed" if s.assessment == "director" else ""
         )
-        uses = ", ".join(f"{n.replace('_', ' ')} {pct(v)}" for n, v in r.balance_uses.shares)
+        uses = ", ".join(
+            f"{n.replace('_', ' ')} {_share_text(v, pct)}" for n, v in r.balance_uses.shares
+        )
         pay = (
             "annual salary by scorecard"
             if r.staff_pay.method == "annual_salary"
