@@ -16,13 +16,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from ihms.errors import InputError
-from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pandas loads when a table is written, not when the CLI starts
+    import pandas as pd
+
+    from ihms.summary import SummaryTable
 
 __all__ = [
     "OutOpt",
@@ -93,6 +96,8 @@ def say_written(paths: list[Path], json: bool) -> None:
 def _cell(value: object) -> object:
     """A cell's value for openpyxl: a Decimal kept (written as its exact digits), a
     numpy number as Python's, a missing value empty."""
+    import pandas as pd
+
     if isinstance(value, Decimal | str | bool):
         return value
     if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
@@ -151,7 +156,10 @@ def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -
     """A table of ``frame`` (rows of ``--json``'s figures) with each ``*_fen`` column as
     ``*_yuan`` in exact Decimal yuan, a missing amount left empty: for a file, the
     figures a table printed in million yuan (rounded for display) to the fen."""
+    import pandas as pd
+
     from ihms.payment import fen_to_yuan
+    from ihms.summary import SummaryTable
 
     out = frame.copy()
     for name in frame.columns:
@@ -167,6 +175,8 @@ def working_table(table: SummaryTable, steps: Sequence) -> SummaryTable:
     ``summary``) with each step's money beside its text result, as a number: ``amount
     (yuan)``, exact from the step's fen, empty for a count or a rate."""
     from dataclasses import replace
+
+    import pandas as pd
 
     from ihms.payment import fen_to_yuan
 
