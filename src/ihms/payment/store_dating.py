@@ -53,12 +53,20 @@ def county_encounters(store, county: str, date: str = "encounter") -> ibis.Table
     joined = enc.join(ours, enc.resident_id == ours.resident_id)
     if date == "encounter":
         return joined.mutate(spending_date=joined.date)
-    claims = tables["claims"]
-    last = claims.group_by("encounter_id").aggregate(_settled=claims.settled_date.max())
+    last = _per_encounter(tables["claims"])
     dated = joined.left_join(last, joined.encounter_id == last.encounter_id)
     return dated.select(
         *[dated[c] for c in joined.columns],
-        spending_date=ibis.coalesce(dated._settled, dated.date),
+        spending_date=ibis.coalesce(dated._last, dated.date),
+    )
+
+
+def _per_encounter(claims):
+    """Each encounter's claims: the last settlement date, how many, insurance paid (fen)."""
+    return claims.group_by("encounter_id").aggregate(
+        _last=claims.settled_date.max(),
+        _claims=claims.count(),
+        _paid=claims.insurance_paid_fen.sum(),
     )
 
 
@@ -66,12 +74,7 @@ def _late(store, county: str):
     """Claims of encounters whose settlement closed after their year, by encounter year
     and settlement year: claims, insurance paid (fen)."""
     enc = county_encounters(store, county)
-    claims = store.tables()["claims"]
-    per = claims.group_by("encounter_id").aggregate(
-        _last=claims.settled_date.max(),
-        _claims=claims.count(),
-        _paid=claims.insurance_paid_fen.sum(),
-    )
+    per = _per_encounter(store.tables()["claims"])
     j = enc.join(per, enc.encounter_id == per.encounter_id)
     j = j.mutate(given=j.date.year(), settled=j._last.year())
     j = j.filter(j.settled > j.given)
