@@ -242,7 +242,10 @@ def import_qdpx(
     agreement of the project's coders where two or more of them gave that answer, else
     a decision by the file's user — so agreement is never computed against it. The
     coders are the file's other users, matched by id or name only; the notes name those
-    that match no human coder of the project.
+    that match no human coder of the project. A machine user of an ihms export (its
+    codings refer to notes carrying its model's provenance) is filed under that machine
+    coder (the default ``coder``; another is refused) with the provenance restored; a
+    note edited since is refused, and reviews are not imported.
 
     Parameters
     ----------
@@ -288,12 +291,13 @@ def import_qdpx(
     path = Path(path)
     qfile = read_qdpx(path, crlf=crlf)
     users, user_name = user_filter(qfile, user)
-    machine = None if is_reconciled_user(qfile, users) else machine_user(qfile, users)
+    as_reconciliation = is_reconciled_user(qfile, users)
+    # an ihms machine user's codings are its machine coder's (their notes say whose)
+    machine = None if as_reconciliation else machine_user(qfile, users)
     if machine is not None:
         coder, kind = machine_coder_for(path, user_name, machine, coder), "machine"
     if coder is not None and coder not in {r[0] for r in project.query("SELECT id FROM coders")}:
         project.check_new_coders({coder: kind}, source="import")
-    as_reconciliation = is_reconciled_user(qfile, users)
     if as_reconciliation and coder is not None:
         raise InputError(
             f"{path}: user {user_name!r} holds the reconciled coding of an ihms export; it is "
