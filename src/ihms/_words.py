@@ -58,6 +58,11 @@ STATUS: dict[str, dict[str, str]] = {
         "from metadata": " (it comes from the documents' metadata: {zh} / {en})",
         # policy words: a category's top terms
         "top terms": "{category}: {terms}",
+        # policy words: the stop lists applied, in order
+        "stop lists": "Stop lists applied, in order: {lists}.",
+        "stop list built-in": "built-in ({n} words)",
+        "stop list project": "the project's {name} ({n} lines, stored {at})",
+        "stop list file": "--stopwords {name} ({n} lines)",
         # policy qdpx export, while it writes
         "writing qdpx": "writing the REFI-QDA project",
         # policy reconcile
@@ -227,6 +232,10 @@ STATUS: dict[str, dict[str, str]] = {
         "no codings": "维度 {key!r} 在 {source!r} 中没有编码",
         "from metadata": "（该维度来自政策文件的元数据：{zh} / {en}）",
         "top terms": "{category}：{terms}",
+        "stop lists": "依次使用的停用词表：{lists}。",
+        "stop list built-in": "内置停用词表（{n} 个词）",
+        "stop list project": "项目停用词表 {name}（{n} 行，{at} 存入）",
+        "stop list file": "--stopwords {name}（{n} 行）",
         "writing qdpx": "正在写入 REFI-QDA 项目",
         "decisions recorded": "已记录 {n} 项裁决（裁决人：{by}）。",
         "to decide written": "分歧已写入 {path}：在 'decision' 列填写裁决后加 --decisions 再次运行。",

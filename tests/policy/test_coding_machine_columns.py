@@ -18,13 +18,12 @@ from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.errors import DataError
-from ihms.policy.coding import add_codings, import_codings, review_codings
+from ihms.policy.coding import import_codings
 from ihms.policy.coding_export import export_codings
 
+from ._machine_coded import TRAINED_AT, M, R, code_machines
 from .autocode._content_project import build
 
-M, R = "machine:m1", "machine:rules-abc"
-TRAINED_AT = "2026-11-20T08:00:00+00:00"
 BASE = ["segment_id", "coder", "document", "code", "context", "text", "Policy content", "Actors"]
 PROVENANCE = [
     "Actors · machine probability",
@@ -39,36 +38,13 @@ ROW_FIELDS = [
 ]
 
 
-def _prov(probability: dict, inside: bool) -> dict:
-    return {"model_id": "m1", "training_size": 32, "trained_at": TRAINED_AT,
-            "codebook_version": "ycgt v1 (a1d615cc6a75)", "probability": probability,
-            "in_training": inside}  # fmt: skip
-
-
 @pytest.fixture
 def coded(tmp_path):
     """coder_a (a person) on both dimensions; machine:m1 on actors for the first three
     segments (the first reviewed and accepted by lead); keyword rules on the first."""
     p = build(tmp_path / "p.sqlite")
     s = p.segments(scheme="paragraph")["id"].tolist()
-    p.add_coder(M, kind="machine", model_id="m1", training_size=32, trained_at=TRAINED_AT)
-    add_codings(
-        p,
-        {(s[0], "actors", M): frozenset({"government", "hospital"}),
-         (s[1], "actors", M): frozenset({"government"}),
-         (s[2], "actors", M): frozenset()},
-        provenance={(s[0], "actors", M): _prov({"government": 0.9755, "hospital": 0.6123}, True),
-                    (s[1], "actors", M): _prov({"government": 0.8}, False),
-                    (s[2], "actors", M): _prov({}, False)},
-    )  # fmt: skip
-    review_codings(p, coder=M, reviews={(s[0], "actors"): "accepted"}, reviewed_by="lead")
-    p.add_coder(R, kind="machine", model_id="rules-abc")
-    rules = {"government": {"rule": "政府 OR 局", "matched": ["政府"]}}
-    add_codings(
-        p,
-        {(s[0], "actors", R): frozenset({"government"})},
-        provenance={(s[0], "actors", R): {"model_id": "rules-abc", "rules": rules}},
-    )
+    code_machines(p, s)
     yield p, s
     p.close()
 

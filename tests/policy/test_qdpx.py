@@ -198,8 +198,9 @@ def test_export_is_valid_refi_qda_and_texts_are_the_documents(coded_project, tmp
     docs = {d.id: d.text for d in coded_project.load_documents(status="included")}
     guids = [el.get("guid") for el in root.iter() if el.get("guid")]
     assert len(guids) == len(set(guids))
-    # a note per decision of the lead's (who decided, the note), on its codings
-    assert len(root.findall("q:Notes/q:Note", NS)) == 125
+    # a note per decision of the lead's (who decided, the note), on its codings, and the
+    # machine coder's model note (its answer, filed from a sheet, records no provenance)
+    assert len(root.findall("q:Notes/q:Note", NS)) == 125 + 1
     assert all(uuid.UUID(g).variant == uuid.RFC_4122 for g in guids)
     users = {u.get("id"): u.get("name") for u in root.iterfind("q:Users/q:User", NS)}
     assert (

@@ -39,6 +39,7 @@ from ihms.cli.policy_analysis import (
     LangOpt,
     cluster,
     dataset,
+    stopwords_command,
     tables,
     trend,
     words,
@@ -253,6 +254,8 @@ for _command in (agreement, reconcile):
 @app.command()
 def info(project: ProjectArg, json: JsonOpt = False) -> None:
     """What the project holds: documents by status, segments, coders, codings."""
+    from ihms.policy.project_stopwords import project_stopwords
+
     with _open(project) as p:
         status = dict(p.query("SELECT status, count(*) FROM documents GROUP BY status"))
         segs = dict(
@@ -274,6 +277,8 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         version = f"{cb.name} v{cb.version} ({cb.sha256[:12]}), project codebook revision {p.codebook_version}"
         out = {"codebook": version, "documents": status, "segments": segs,
                "coders": coders, "decisions": decisions}  # fmt: skip
+        own = project_stopwords(p)
+        out["stop_list"] = own and own.as_dict()
         if machine is not None:
             out["machine_coders"] = machine
     if json:
@@ -283,6 +288,9 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         f"Codebook {out['codebook']}; documents: {status}; segments: {segs}; decisions: {decisions}"
     )
     console.print(coders.to_string(index=False) if len(coders) else "No coders yet.")
+    if own is not None:
+        console.print(escape(f"Stop list of the project: {own.name} ({own.entries} lines, stored "
+                             f"{own.stored_at[:10]}; `policy stopwords` shows it)."))  # fmt: skip
     if machine is not None:
         console.print("Machine coders (provenance; each answer's: `autocode provenance`):")
         console.print(machine.drop(columns="notes").to_string(index=False))
@@ -369,3 +377,4 @@ def codebook(
 
 for _command in (tables, dataset, trend, words, network, cluster):
     app.command()(_command)
+app.command("stopwords")(stopwords_command)

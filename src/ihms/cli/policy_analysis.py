@@ -287,9 +287,10 @@ def words(
     list of policy boilerplate), word cloud, top terms per category; the cloud and the
     top terms leave out the same stop words."""
     from ihms.policy._codebook_models import check_lang
+    from ihms.policy.project import Project
+    from ihms.policy.project_stopwords import project_tokenizer, stop_lists
     from ihms.policy.textstats import (
         FREQUENCY_HEADERS_ZH,
-        PolicyTokenizer,
         answer_frequencies,
         codebook_terms,
         top_terms_by_category,
@@ -299,10 +300,12 @@ def words(
 
     check_lang(lang)
     data = _data(project, source, scheme)
-    # the codebook's open answers (symbiotic units ...) are words, seed 003's custom dictionary
-    tok = PolicyTokenizer(
-        user_dict=user_dict or (), stopwords=stopwords or (), terms=codebook_terms(data.codebook)
-    )
+    # the codebook's open answers (symbiotic units ...) are words, seed 003's custom
+    # dictionary; the stop lists: built-in, the project's own, then --stopwords files
+    with Project(project) as p:
+        tok = project_tokenizer(p, user_dict=user_dict or (), stopwords=stopwords or (),
+                                terms=codebook_terms(data.codebook))  # fmt: skip
+        applied = stop_lists(p, stopwords or ()) if not answers or dimension else []
     if answers:
         freq = answer_frequencies(data, answers, lang=lang)
     else:
@@ -330,7 +333,7 @@ def words(
             if per_cat is not None:
                 per_cat.to_csv(tmps[2], index=False, encoding="utf-8-sig")
     if json:
-        print_json({"frequencies": freq.head(top), "top_terms": per_cat})
+        print_json({"frequencies": freq.head(top), "top_terms": per_cat, "stop_lists": applied})
         return
     console.print(headed.head(top).to_string(index=False))
     if per_cat is not None:
@@ -338,9 +341,73 @@ def words(
             line = said(lang, "top terms", category=f"[bold]{escape(str(cat))}[/bold]",
                         terms=escape("、".join(grp["term"])))  # fmt: skip
             console.print(line, highlight=False, soft_wrap=True)  # one line per category
+    if applied:
+        console.print(escape(_said_stop_lists(applied, lang)), highlight=False, soft_wrap=True)
     if out is not None:
         print_path(said(lang, "written to"), out)
         _say_removed(removed, lang)
+
+
+def _said_stop_lists(applied: list[dict], lang: str) -> str:
+    """``policy words``' line naming the stop lists it applied, in order."""
+    parts = [
+        said(lang, f"stop list {a['list']}", n=a["entries"], name=a["name"],
+             at=str(a.get("stored_at", ""))[:10])
+        for a in applied
+    ]  # fmt: skip
+    return said(lang, "stop lists", lists=("；" if lang == "zh" else "; ").join(parts))
+
+
+def stopwords_command(
+    project: ProjectArg,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A stop-word file to store as the project's own (replacing any earlier "
+            "one): one word per line to stop it, !word to count a word the built-in list "
+            "stops, # comments (UTF-8 or GBK text). Without it: show the stored list."
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the project's stop list.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """The project's own stop list: every word count of the project (policy words'
+    frequencies, word cloud and top terms) applies it after the built-in list and
+    before any --stopwords files. It is stored in the project (a copy carries it)."""
+    from ihms.policy.project import Project
+    from ihms.policy.project_stopwords import clear_stopwords, project_stopwords, store_stopwords
+
+    if file is not None and clear:
+        raise InputError("give a stop-word file to store or --clear, not both")
+    with Project(project) as p:
+        if clear:
+            before, now = clear_stopwords(p), None
+        elif file is not None:
+            now, before = store_stopwords(p, file)
+        else:
+            before = now = project_stopwords(p)
+    if json:
+        out = {"stop_list": now and now.as_dict()}
+        if file is not None or clear:
+            out["replaced" if file else "removed"] = before and before.as_dict()
+        print_json(out)
+        return
+    if clear:
+        console.print(f"Removed the project's stop list {before.name}." if before
+                      else "The project has no stop list of its own; nothing removed.")  # fmt: skip
+    elif now is None:
+        console.print("The project has no stop list of its own; store one with "
+                      f"`ihms policy stopwords {project} FILE`.")  # fmt: skip
+    else:
+        said_before = (
+            f" (replacing {before.name} of {before.stored_at[:10]})" if file and before else ""
+        )
+        verb = "Stored" if file else "The project's stop list:"
+        console.print(escape(f"{verb} {now.name}, {now.entries} lines, stored {now.stored_at}"
+                             f"{said_before}; applied by every word count of the project "
+                             "after the built-in list, before --stopwords files."), highlight=False)  # fmt: skip
+        if file is None:
+            console.print(escape(now.text.rstrip("\n")), highlight=False)
 
 
 def _say_removed(removed: list[Path], lang: str) -> None:

@@ -100,7 +100,8 @@ def import_(
         str | None,
         typer.Option(
             help="The ihms coder to file the codings under (not for an ihms export's user "
-            "'reconciled', which comes back as the project's reconciliation)."
+            "'reconciled', which comes back as the project's reconciliation; an ihms "
+            "machine user's codings go to its machine coder, the default)."
         ),
     ] = None,
     user: Annotated[

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ihms.errors import InputError
+from ihms.policy._qdpx_machine import user_name
 from ihms.policy._qdpx_read import QdpxFile
 from ihms.policy._qdpx_spans import segment_spans
 from ihms.policy._schemes import require_one_scheme
@@ -111,7 +112,7 @@ def coder_names(project, coders: Sequence[str] | None) -> list[tuple[str, str]]:
     for c in coders:
         r = info[c]
         if r.kind == "machine":
-            out.append((c, f"{c} (ihms machine coder, model {r.model_id})"))
+            out.append((c, user_name(c, r.model_id, r.training_size, r.trained_at)))
         else:
             out.append((c, c))
     return out

@@ -108,6 +108,23 @@ class QdpxFile:
     def code(self, guid: str) -> QdpxCode | None:
         return next((c for c in self.codes if c.guid.lower() == guid.lower()), None)
 
+    def note_refs(self, users: set, mapping: dict) -> dict[tuple[str, str], set[str]]:
+        """``{(selection GUID, dimension): note GUIDs}`` the codings of ``users`` (lower-case
+        GUIDs) refer to, for codes ``mapping`` (code GUID → ``(dimension, value)``) maps."""
+        refs: dict[tuple[str, str], set[str]] = {}
+        for src in self.sources:
+            for sel in src.selections:
+                for c in sel.codings:
+                    if (
+                        c.note_guids
+                        and c.code_guid in mapping
+                        and (c.user_guid or "").lower() in users
+                    ):
+                        refs.setdefault((sel.guid, mapping[c.code_guid][0]), set()).update(
+                            c.note_guids
+                        )
+        return refs
+
 
 def _local(tag: object) -> str:
     return tag.split("}", 1)[-1] if isinstance(tag, str) else ""

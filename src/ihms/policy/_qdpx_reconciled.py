@@ -104,12 +104,7 @@ def decision_notes(
     """``{(segment, dimension): (author, note)}`` from the notes the chosen users'
     codings refer to (``behind``: the selections each answer was read from), and how
     many pairs' codings refer to notes that say different things (those get none)."""
-    refs: dict[tuple[str, str], set[str]] = {}
-    for src in qfile.sources:
-        for sel in src.selections:
-            for c in sel.codings:
-                if c.note_guids and c.code_guid in mapping and (c.user_guid or "").lower() in users:
-                    refs.setdefault((sel.guid, mapping[c.code_guid][0]), set()).update(c.note_guids)
+    refs = qfile.note_refs(users, mapping)
     out, conflicting = {}, 0
     for (seg, dim), selections in behind.items():
         read = {_read_note(qfile.notes[g]) for s in selections

@@ -76,6 +76,8 @@ class ExportPlan:
     open_values: dict = field(default_factory=dict)  # dimension -> values seen
     # (coder, segment, dimension) -> (name, text, time) of a note on those codings
     notes: dict = field(default_factory=dict)
+    # (coder, name, text, time) of a note on a user of its own: a machine coder's model
+    memos: list = field(default_factory=list)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -268,8 +270,12 @@ def build_project(plan: ExportPlan) -> tuple[bytes, dict[str, str], int, int]:
                     n_codings += 1
         if plan.metadata in ("sources", "both"):
             _variable_values(src, plan, d.id)
-    if noted:
+    if noted or plan.memos:
         notes = _sub(root, "Notes")
+        for coder, name, text, when in plan.memos:
+            note = _sub(notes, "Note", guid=plan.guid("memo", coder), name=name,
+                        creatingUser=plan.guid("user", coder), creationDateTime=_xml_time(when))  # fmt: skip
+            _sub(note, "PlainTextContent", text)
         for key in dict.fromkeys(noted):
             name, text, when = plan.notes[key]
             note = _sub(notes, "Note", guid=plan.guid("note", *key), name=name,

@@ -11,7 +11,8 @@ breaks and counts them as two characters), the codebook as codes (each coded dim
 a parent code, its groups an intermediate level, its categories codable children, plus
 a ``无`` / ``none`` code for "coded, nothing applies"; names in ``lang``, the other
 language, key, definition and keywords in the code's description), each coder as a
-``User`` (a machine coder named with its model id), and each coder's answers for a
+``User`` (a machine coder named with its model, and its provenance in ``Note``\\ s its
+codings refer to: :mod:`ihms.policy._qdpx_machine`), and each coder's answers for a
 segment as one ``PlainTextSelection`` over the segment's span in the document, holding
 a ``Coding`` per category. Positions are ``[start, end)`` offsets in Unicode code points
 of the source's text. Document metadata (title, issuer, document number, date, region,
@@ -39,6 +40,15 @@ from pathlib import Path
 from ihms.errors import DataError, InputError
 from ihms.policy._agreement_words import content_note
 from ihms.policy._codebook_models import check_lang
+from ihms.policy._qdpx_machine import (
+    machine_coder_for,
+    machine_import_notes,
+    machine_notes,
+    machine_user,
+    model_memos,
+    read_machine_notes,
+    registered,
+)
 from ihms.policy._qdpx_map import match_sources, place_selections, resolve_codes
 from ihms.policy._qdpx_project import (
     ExportCodebook,
@@ -177,6 +187,11 @@ def export_qdpx(
                scheme=seg_scheme) if seg_scheme != scheme else content_note(lang, "not included"))  # fmt: skip
         left_out[why] = left_out.get(why, 0) + 1
     dims_used = {d for by_dim in answers.values() for d in by_dim}
+    machines = [r[0] for r in project.query("SELECT id FROM coders WHERE kind='machine' ORDER BY id")
+                if r[0] in who]  # fmt: skip
+    machine_keys = [(c, seg, dim) for (c, seg), by_dim in answers.items() if c in machines
+                    for dim in by_dim]  # fmt: skip
+    decided_notes |= machine_notes(project, machines, machine_keys, cb, lang)
     codebook = ExportCodebook(cb, dims_used)
     derived = project.derived_values()
     plan = ExportPlan(
@@ -186,13 +201,14 @@ def export_qdpx(
             f"Exported by ihms from coding project {project.path.name} (codebook {cb.name} "
             f"v{project.codebook_version}, {scheme or 'no'} segments). Each selection is one "
             "ihms segment; under each dimension the code '无' / 'none' means the coder found "
-            "that no category applies. Read codings back with `ihms policy qdpx import`."
+            "that no category applies; a machine coder's codings carry a note with its model's "
+            "provenance (read-only). Read codings back with `ihms policy qdpx import`."
         ),
         lang=lang, metadata=metadata, newline=newline, guid=guid_maker(project_key(project)),
         codebook=codebook, documents=list(documents.values()),
         variables={i: variables_of(d, derived.get(i, {}), cb, lang) for i, d in documents.items()},
         users=users, spans=spans, seg_text=seg_text, answers=answers, open_values=open_values,
-        notes=decided_notes,
+        notes=decided_notes, memos=model_memos(project, machines, lang),
     )  # fmt: skip
     xml, files, n_sel, n_codings = build_project(plan)
     write_zip(path, xml, files)
@@ -226,7 +242,10 @@ def import_qdpx(
     agreement of the project's coders where two or more of them gave that answer, else
     a decision by the file's user — so agreement is never computed against it. The
     coders are the file's other users, matched by id or name only; the notes name those
-    that match no human coder of the project.
+    that match no human coder of the project. A machine user of an ihms export (its
+    codings refer to notes carrying its model's provenance) is filed under that machine
+    coder (the default ``coder``; another is refused) with the provenance restored; a
+    note edited since is refused, and reviews are not imported.
 
     Parameters
     ----------
@@ -269,12 +288,16 @@ def import_qdpx(
         raise InputError(f"min_overlap must be between 0 and 1, got {min_overlap!r}")
     if uncoded not in ("missing", "none"):
         raise InputError(f"uncoded must be 'missing' or 'none', got {uncoded!r}")
-    if coder is not None and coder not in {r[0] for r in project.query("SELECT id FROM coders")}:
-        project.check_new_coders({coder: kind}, source="import")
     path = Path(path)
     qfile = read_qdpx(path, crlf=crlf)
     users, user_name = user_filter(qfile, user)
     as_reconciliation = is_reconciled_user(qfile, users)
+    # an ihms machine user's codings are its machine coder's (their notes say whose)
+    machine = None if as_reconciliation else machine_user(qfile, users)
+    if machine is not None:
+        coder, kind = machine_coder_for(path, user_name, machine, coder), "machine"
+    if coder is not None and coder not in {r[0] for r in project.query("SELECT id FROM coders")}:
+        project.check_new_coders({coder: kind}, source="import")
     if as_reconciliation and coder is not None:
         raise InputError(
             f"{path}: user {user_name!r} holds the reconciled coding of an ihms export; it is "
@@ -342,6 +365,12 @@ def import_qdpx(
                 f"segment {seg}: dimension {dim!r} takes one category, the selections give "
                 f"{len(values)}: {', '.join(sorted(values))}"
             )
+    found = read_machine_notes(qfile, users, mapping, behind, cb) if machine else None
+    if found is not None:
+        problems += found.problems + [
+            f"{path}: user {user_name!r}'s notes name model {m!r}, not {machine!r}'s"
+            for m in sorted(found.models - {machine.split(":", 1)[1]})
+        ]
     if problems:
         raise DataError(f"{path}: {len(problems):,} problem(s); nothing imported{hint}", problems)
     if uncoded == "none":
@@ -407,10 +436,15 @@ def import_qdpx(
                             "user": user_name, "selections": sorted(behind.get((seg, dim), ()))}
         for (seg, dim) in answers
     }  # fmt: skip
-    result = add_codings(
-        project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
-        new_coders={coder: kind}, digest=digest,
-    )  # fmt: skip
+    if found is not None:  # the model's record, and the file it came back through
+        provenance = {k: {**found.provenance[k[:2]], "qdpx": v} if k[:2] in found.provenance
+                      else v for k, v in provenance.items()}  # fmt: skip
+        notes += machine_import_notes(found, machine)
+    with registered(project, coder, found):
+        result = add_codings(
+            project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
+            new_coders={coder: kind}, digest=digest,
+        )  # fmt: skip
     notes += refiled_user_notes(project, [u for u in qfile.users if u.guid.lower() in users], coder)
     return QdpxImport(
         str(path), qfile.origin, coder, user_name, len(matches), n_selections, len(final),

@@ -36,12 +36,13 @@ import pandas as pd
 from ihms._decode import read_text
 from ihms.errors import InputError
 from ihms.policy._codebook_models import check_lang
-from ihms.policy._stopwords import apply_stopwords, read_stopwords
+from ihms.policy._stopwords import StopListText, apply_stopwords, read_stopwords
 
 __all__ = [
     "FREQUENCY_HEADERS_ZH",
     "PolicyTokenizer",
     "answer_frequencies",
+    "builtin_stopwords",
     "codebook_terms",
     "read_dictionary",
     "read_stopwords",
@@ -61,6 +62,11 @@ def _lines(text: str) -> list[str]:
     return [
         ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
     ]
+
+
+def builtin_stopwords() -> frozenset[str]:
+    """ihms's stop list of policy boilerplate (``resources/stopwords.txt``)."""
+    return frozenset(_lines(_resource("stopwords.txt")))
 
 
 def read_dictionary(paths: Sequence[str | Path], *, what: str = "user dictionary") -> list[str]:
@@ -86,7 +92,9 @@ class PolicyTokenizer:
         Extra dictionary files (jieba format: ``term [frequency] [tag]`` per line).
     stopwords
         Stop-word files applied in order to the built-in list (one word per line,
-        ``#`` comments, ``!word`` takes a word off the list; :func:`read_stopwords`).
+        ``#`` comments, ``!word`` takes a word off the list; :func:`read_stopwords`), or
+        stop lists held as text (a project's own:
+        :func:`ihms.policy.project_stopwords.project_tokenizer` puts it first).
     min_length
         Shortest token kept (2 drops single characters).
     default_resources
@@ -96,7 +104,7 @@ class PolicyTokenizer:
     """
 
     user_dict: Sequence[str | Path] = ()
-    stopwords: Sequence[str | Path] = ()
+    stopwords: Sequence[str | Path | StopListText] = ()
     terms: Sequence[str] = ()
     min_length: int = 2
     default_resources: bool = True
@@ -117,7 +125,7 @@ class PolicyTokenizer:
         for term in self.terms:
             if str(term).strip():
                 tok.add_word(str(term).strip(), freq=2000)  # as the policy terms
-        built_in = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
+        built_in = set(builtin_stopwords()) if self.default_resources else set()
         stop = apply_stopwords(built_in, self.stopwords)
         known = {line.split()[0] for line in terms}
         # kept whole, so no piece of one (不少 of 不少于, 计生委 of 卫生计生委) is counted,

@@ -237,25 +237,15 @@ def _write_machine_codes(
     """Register the machine coder with its provenance and store its answers; if the
     answers cannot be stored, a coder registered here is removed again."""
     from ihms.policy import coding
+    from ihms.policy._machine_coder import machine_coder_registered
 
-    known = set(project.coders()["id"])
-    project.add_coder(
-        coder_id, kind="machine", model_id=model_id, training_size=training_size,
+    with machine_coder_registered(
+        project, coder_id, model_id=model_id, training_size=training_size,
         trained_at=trained_at, notes=notes,
-    )  # fmt: skip
-    try:
+    ):  # fmt: skip
         return coding.add_codings(
             project, answers, file=coder_id, provenance=provenance, replace=replace
         )
-    except BaseException:
-        if coder_id not in known:
-            with project.transaction() as conn:
-                conn.execute(
-                    "DELETE FROM coders WHERE id=? AND NOT EXISTS "
-                    "(SELECT 1 FROM codings WHERE coder_id=?)",
-                    (coder_id, coder_id),
-                )
-        raise
 
 
 def apply_to_project(
