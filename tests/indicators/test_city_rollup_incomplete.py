@@ -65,17 +65,17 @@ def test_a_city_of_the_kept_counties_is_judged_by_them_alone(data):
 
 def test_the_year_stays_and_the_note_names_the_county_and_its_months(data):
     # no county lacks the whole year: the city's 2016 is kept, and the note on each
-    # county's months says the city's, the province's and the total's yearly values lack them
+    # county's months says the yearly values of the units summing it lack them
     r = compute(data, indicators=["outpatient_emergency_visits"], level="city", period="year")
     assert not pd.isna(row(r, "outpatient_emergency_visits", "2016", "City")["numerator"])
     notes = [n for n in empty_period_notes(r) if n.startswith("encounters: none for county c1")]
     assert len(notes) == 1
     assert "(2016-01, 2016-09)" in notes[0]
-    assert "its city's, the province's and the total's" in notes[0]
+    assert "its city's, the province's, the total's and those of the tiers" in notes[0]
     by_month = compute(data, indicators=IDS, level="city", period="month")
     (c1,) = [n for n in empty_period_notes(by_month) if "none for county c1" in n]
     assert (
         "left empty there for its county, grids and institutions, and for its city, the "
-        "province and the total, whose sums would lack its records (tier and consortium keep "
-        "what other counties give)" in c1
+        "province, the total, and the tiers and consortia holding its institutions or grids, "
+        "whose sums would lack its records" in c1
     )

@@ -45,10 +45,12 @@ TWO_COUNTIES = TINY_YAML.replace(
 )
 
 
-def two_counties() -> Dataset:
+def two_counties(system: str = TWO_COUNTIES) -> Dataset:
+    """The two counties' 2016, with the delivery system of ``system`` (YAML: the two
+    counties', or one adding consortia)."""
     one = tiny_dataset_of_2016()
     frames = {name: one.to_pandas(name) for name in one.tables}
-    frames.update(structural_tables(parse_system(TWO_COUNTIES, source="two.yaml")))
+    frames.update(structural_tables(parse_system(system, source="two.yaml")))
     res = frames["residents"]
     extra = res.iloc[:2].copy()
     extra["resident_id"], extra["grid_id"] = ["r11", "r12"], ["g3", "g3"]
@@ -117,15 +119,6 @@ def test_grids_and_institutions_follow_their_county(data):
     assert missing(inst, "outpatient_emergency_visits", "PH") == STORE_LACKS
 
 
-def test_levels_mixing_counties_blank_the_stores_empty_months_only(data):
-    # the tier of township health centres: THC of c1 and THC3 of c2 (the total, a sum
-    # of every county, is blanked as the province is: test_city_rollup_incomplete.py)
-    tier = compute(data, indicators=["outpatient_emergency_visits"], level="tier", period="month")
-    assert missing(tier, "outpatient_emergency_visits", "primary_centre") == STORE_LACKS
-    # January: q1 alone (c1 lacks the month, c2 has it)
-    assert row(tier, "outpatient_emergency_visits", "2016-01", "primary_centre")["numerator"] == 1
-
-
 def test_the_notes_name_each_county_and_its_months(data):
     r = visits(data, "county")
     store, c1, c2 = empty_period_notes(r)
@@ -134,9 +127,9 @@ def test_the_notes_name_each_county_and_its_months(data):
         "encounters: none for county c1 in 2 more of the period's months (2016-01, "
         "2016-09), at its institutions or of its residents; the indicators by month over "
         "encounters are left empty there for its county, "
-        "grids and institutions, and for its city, the province and the total, whose sums "
-        "would lack its records (tier and consortium keep what other counties give) — a "
-        "month without a single encounter"
+        "grids and institutions, and for its city, the province, the total, and the tiers "
+        "and consortia holding its institutions or grids, whose sums would lack its "
+        "records — a month without a single encounter"
     )
     assert c2.startswith("encounters: none for county c2 in 6 more of")
 
@@ -148,7 +141,8 @@ def test_yearly_values_of_a_county_note_the_months_they_lack(data):
     assert any(
         n.startswith("encounters: none for county c2 in 6 more")
         and "the yearly values of hospitalizations for its county, grids and institutions, "
-        "and its city's, the province's and the total's, lack them (too low)"
+        "and its city's, the province's, the total's and those of the tiers and consortia "
+        "holding its institutions or grids, lack them (too low)"
         in n
         for n in notes
     )

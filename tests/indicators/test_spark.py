@@ -267,3 +267,33 @@ def test_a_month_one_county_lacks_leaves_the_city_empty_on_pyspark(spark, tmp_pa
     assert province.notes == on_duckdb.notes and "out (Capital district)" in province.notes[0]
     pd.testing.assert_frame_equal(total_on_duckdb.to_frame(), total.to_frame(), check_exact=True)
     assert missing(total, "outpatient_emergency_visits", "total") == EITHER_LACKS
+
+
+def test_a_month_one_county_lacks_leaves_a_tier_and_a_consortium_empty_on_pyspark(spark, tmp_path):
+    # every level pooling counties is judged alike (Dimensions.counties_of, from the
+    # roll-up's mapping): the tier and consortia worked by hand in
+    # tests/indicators/test_pooled_rollup_incomplete.py, equal on both engines
+    from .test_empty_periods_by_county import missing
+    from .test_pooled_rollup_incomplete import C2_OR_STORE, EITHER_LACKS, consortia_of_two_counties
+
+    ids = ["outpatient_emergency_visits", "hospitalization_rate"]
+    levels = {"tier": ids[:1], "consortium": ids}
+    with Store(tmp_path / "two.duckdb") as store:
+        store.write(consortia_of_two_counties())
+        store.export(tmp_path / "parquet")
+        on_duckdb = {
+            lv: compute(store, indicators=i, level=lv, period="month") for lv, i in levels.items()
+        }
+    with IndicatorTables.from_parquet(tmp_path / "parquet", engine="spark", spark=spark) as t:
+        on_spark = {
+            lv: compute(t, indicators=i, level=lv, period="month") for lv, i in levels.items()
+        }
+    for lv in levels:
+        pd.testing.assert_frame_equal(
+            on_duckdb[lv].to_frame(), on_spark[lv].to_frame(), check_exact=True
+        )
+        assert on_spark[lv].county_empty_periods == on_duckdb[lv].county_empty_periods
+    tier, consortium = on_spark["tier"], on_spark["consortium"]
+    assert missing(tier, "outpatient_emergency_visits", "primary_centre") == EITHER_LACKS
+    assert missing(consortium, "outpatient_emergency_visits", "sa") == C2_OR_STORE
+    assert missing(consortium, "hospitalization_rate", "ug") == EITHER_LACKS

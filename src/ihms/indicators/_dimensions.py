@@ -3,6 +3,7 @@ and the mapping of each finest unit to the units of a level."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import pandas as pd
@@ -84,10 +85,11 @@ class Dimensions:
         self._t = t
         self.counties = counties
         self.include_districts = include_districts
-        # two caches: a presence key and a cells key are tuples of different kinds, and
-        # one dict for both would rely on their shapes never meeting
+        # a cache each: a presence key, a cells key and a counties key are tuples of
+        # different kinds, and one dict for all would rely on their shapes never meeting
         self._presence: dict[tuple, pd.DataFrame] = {}
         self._cells_of: dict[tuple, pd.DataFrame] = {}
+        self._counties_of: dict[tuple, dict[str, frozenset[str]]] = {}
 
     @cached_property
     def institutions(self) -> pd.DataFrame:
@@ -180,40 +182,45 @@ class Dimensions:
         with_grids = set(self._all_grids["county_id"].dropna())
         return frozenset(with_grids & set(self._all_institutions["county_id"].dropna()))
 
-    def counties_of(self, level: str) -> dict[str, frozenset[str]]:
-        """The judged counties whose records each unit of ``level`` counts: its county
-        for a county, grid or institution; the kept judged counties of a city, of the
-        province or of the total (every kept county, districts too), whose sums lack a
-        county's records in a month it lacks. Empty for the levels that mix counties
-        otherwise (tier, consortium)."""
-        if level == "county":
-            return {c: frozenset({c}) for c in self.judged_counties}
-        if level in ("city", "province", "total"):
-            kept = self.judged_counties & set(self._kept(self._all_grids)["county_id"])
-            if level == "total":
-                return {"total": frozenset(kept)} if kept else {}
-            if level == "province":
-                kept &= self.province_counties
-                return {"province": frozenset(kept)} if kept else {}
-            cities = self.city_of[self.city_of.index.isin(kept)]
-            return {
-                city: frozenset(group.index) for city, group in cities.groupby(cities, sort=True)
+    def counties_of(self, level: str, bases: Iterable[str]) -> dict[str, frozenset[str]]:
+        """The judged counties whose records each unit of ``level`` counts through the
+        finest units of ``bases`` (``institution``, ``resident``) it sums. Read off
+        :meth:`mapping`, the links the roll-up sums by, so every level is judged alike:
+        a county, grid or institution by its county; a city, the province, the total, a
+        tier or a consortium by each judged county one of its kept institutions or grids
+        lies in — a sum lacking one county's records in a month it lacks is not the
+        unit's. A county of institutions alone (a provincial hospital's) is not judged."""
+        key = (level, tuple(sorted(set(bases))))
+        if key not in self._counties_of:
+            links = []
+            for basis in key[1]:
+                finest, unit0 = (
+                    (self.institutions, "institution_id")
+                    if basis == "institution"
+                    else (self.grids, "grid_id")
+                )
+                judged = finest[finest["county_id"].isin(self.judged_counties)]
+                mapped = self.mapping(basis, level)
+                county = mapped["unit0"].map(judged.set_index(unit0)["county_id"])
+                links.append(pd.DataFrame({"unit": mapped["unit"], "county": county}))
+            found = pd.concat(links).dropna() if links else pd.DataFrame(columns=["unit", "county"])
+            self._counties_of[key] = {
+                unit: frozenset(group) for unit, group in found.groupby("unit")["county"]
             }
+        return self._counties_of[key]
+
+    def county_of(self, level: str) -> dict[str, str]:
+        """The judged county of each institution or grid (``level``) of the data, kept or
+        not: each county's months are judged over every county."""
         if level not in ("grid", "institution"):
-            return {}
+            raise ValueError(f"a {level} may hold several counties: see counties_of")
         frame, key = (
             (self._all_grids, "grid_id")
             if level == "grid"
             else (self._all_institutions, "institution_id")
         )
         judged = frame[frame["county_id"].isin(self.judged_counties)]
-        return {u: frozenset({c}) for u, c in zip(judged[key], judged["county_id"], strict=True)}
-
-    def county_of(self, level: str) -> dict[str, str]:
-        """The judged county of each unit of ``level`` (county, grid, institution)."""
-        if level not in ("county", "grid", "institution"):
-            raise ValueError(f"a {level} may hold several counties: see counties_of")
-        return {u: min(c) for u, c in self.counties_of(level).items()}
+        return dict(zip(judged[key], judged["county_id"], strict=True))
 
     def names(self, level: str) -> dict[str, str]:
         if level == "institution":

@@ -18,7 +18,7 @@ from ihms.indicators._engine import IndicatorTables
 from ihms.indicators._periods import period_keys
 from ihms.indicators.catalogue import SOURCES, Indicator
 
-__all__ = ["Blank", "empty_periods"]
+__all__ = ["Blank", "counties_of", "empty_periods"]
 
 
 def empty_periods(
@@ -115,9 +115,10 @@ class Blank:
 
     def cells(self, periods: list[int], units: pd.Index, counties_of: Mapping[str, frozenset[str]]):
         """Which cells of the periods x units grid (period-major, as the rows) are blank:
-        a unit counting judged counties' records (``counties_of``: its county, or a
-        city's or the province's counties) in the periods any of them lacks too — a sum
-        lacking one county's records is not the unit's."""
+        a unit counting judged counties' records (``counties_of``, :func:`counties_of`:
+        its county, or the counties a city, the province, the total, a tier or a
+        consortium sums) in the periods any of them lacks too — a sum lacking one
+        county's records is not the unit's."""
         cells = np.repeat(np.isin(periods, self.store)[:, None], len(units), axis=1)
         if self.counties:
             for j, unit in enumerate(units):
@@ -125,6 +126,20 @@ class Blank:
                 if lacks:
                     cells[:, j] |= np.isin(periods, lacks)
         return cells.ravel()
+
+
+def counties_of(
+    ind: Indicator, level: str, dims: Dimensions, blank: Blank
+) -> Mapping[str, frozenset[str]]:
+    """The judged counties each unit of ``level`` counts through the measures of ``ind``
+    that read encounters (:meth:`._dimensions.Dimensions.counties_of`), for
+    :meth:`Blank.cells`; none when no county lacks a further period."""
+    bases = {
+        SOURCES[m.source].basis
+        for m in (ind.numerator, ind.denominator)
+        if m is not None and m.source in _sources.ENCOUNTER_SOURCES
+    }
+    return dims.counties_of(level, bases) if blank.counties and bases else {}
 
 
 def _keys(period: Period, kind: str) -> list[int]:

@@ -432,7 +432,7 @@ def _indicator_frame(
     blank: _empty.Blank | None = None,
 ) -> pd.DataFrame:
     """One indicator's rows; in the ``blank`` periods (no encounter at all in the data,
-    or in the unit's county's records) a measure over encounters is missing, not the 0
+    or in the records of a county the unit counts) a measure over encounters is missing, not the 0
     a count over no records gives."""
     num = _rollup(ind.numerator, level, kind, base, dims, period, cache)
     den = (
@@ -450,7 +450,7 @@ def _indicator_frame(
     # a unit outside its years (a consortium before it starts) is missing, not 0
     absent = ~full.isin(pd.MultiIndex.from_frame(present[["year", "unit"]]))
     blank = blank or _empty.Blank()
-    cells = blank.cells(periods, units, dims.counties_of(level) if blank.counties else {})
+    cells = blank.cells(periods, units, _empty.counties_of(ind, level, dims, blank))
     numerator = _missing_in(_unknown_in(_grid(num, periods, units), ind.numerator, cells), absent)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)

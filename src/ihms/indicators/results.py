@@ -109,8 +109,9 @@ class IndicatorResults:
         In a store of several counties, the further periods each county's records lack
         (county id -> period type -> keys; the store's own are in :attr:`empty_periods`):
         the indicators reading encounters are missing there for the county, its grids
-        and its institutions, and for its city, the province and the total, which sum
-        it; tier and consortium, which mix counties, keep what the others give.
+        and its institutions, and for every unit summing its records: its city, the
+        province, the total, and the tiers and consortia holding its institutions or
+        grids.
     producer
         The program that wrote the data (``"ihms.sim"``), or None for a county's export:
         the notes then say it simulated no encounter in those months.
@@ -360,8 +361,9 @@ def _county_note(
     if by_kind["month"]:
         parts.append(
             "the indicators by month over encounters are left empty there for its county, "
-            "grids and institutions, and for its city, the province and the total, whose "
-            "sums would lack its records (tier and consortium keep what other counties give)"
+            "grids and institutions, and for its city, the province, the total, and the "
+            "tiers and consortia holding its institutions or grids, whose sums would lack "
+            "its records"
         )
     if by_kind["year"] and years:
         parts.append(
@@ -371,7 +373,8 @@ def _county_note(
     if by_kind["year"] and any(m // 100 not in years for m in months):
         parts.append(
             f"the yearly values of {', '.join(by_kind['year'])} for its county, grids and "
-            "institutions, and its city's, the province's and the total's, lack them (too low)"
+            "institutions, and its city's, the province's, the total's and those of the "
+            "tiers and consortia holding its institutions or grids, lack them (too low)"
         )
     return (
         f"encounters: none for county {county} in {len(months):,} more of the period's months "
