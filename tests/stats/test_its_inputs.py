@@ -372,3 +372,18 @@ def test_an_empty_outcome_not_suppressed_is_not_said_to_be():
     with pytest.raises(DataError) as err:
         fit(df)
     assert "suppressed" not in str(err.value)
+
+
+@pytest.mark.parametrize("given", [2006.0, np.float64(2006), np.array(2006), np.int32(2006)])
+def test_an_interruption_and_at_given_as_any_scalar_are_one_time_point(given):
+    # 1989.0 (a year read from a spreadsheet as a float) failed with "'float' object is
+    # not iterable"; any scalar is one time point, read as the same 2006.
+    res = fit(yearly(), interruptions=given)
+    assert list(res.params.index) == ["_t", "_x2006", "_x_t2006", "_cons"]
+    assert res.effect(at=given)["time"].tolist() == ["2006"]
+    assert res.effect(at=[given, 2007.0])["time"].tolist() == ["2006", "2007"]
+
+
+def test_an_interruption_between_two_years_is_refused_by_name():
+    with pytest.raises(InputError, match=r"parameter 'interruptions'.*got 2006\.5"):
+        fit(yearly(), interruptions=2006.5)

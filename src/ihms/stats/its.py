@@ -38,6 +38,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_units import time_points
 from ihms.stats._newey import (
     LSFactor,
     exact_fit_message,
@@ -109,9 +110,7 @@ class ITSModel:
         self.data = data
         self.outcome = outcome
         self.time = time
-        if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
-            interruptions = [interruptions]
-        self.interruptions = tuple(interruptions)
+        self.interruptions = time_points(interruptions)
         self.group = group
         self.treated = treated
         self.controls = None if controls is None else tuple(controls)

@@ -33,6 +33,7 @@ from ihms.stats._its_time import (
     row_where,
     time_column,
 )
+from ihms.stats._its_units import time_points
 from ihms.stats._newey import (
     exact_fit_message,
     exact_fits,
@@ -318,8 +319,7 @@ def fit_its_batch(
             f"column(s) {', '.join(map(repr, missing))} not found; available: "
             f"{', '.join(map(str, data.columns))}"
         )
-    if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
-        interruptions = [interruptions]
+    interruptions = list(time_points(interruptions))
 
     problems: list[str] = []
     # a wholly empty row (the ,,, lines of an Excel export) is no observation, as in

@@ -17,6 +17,7 @@ from scipy import stats
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
+from ihms.stats._its_units import time_points
 from ihms.stats.seasonal import SeasonalAdjustment
 from ihms.summary import SummaryTable, format_p
 
@@ -338,8 +339,9 @@ class ITSResults:
         if at is None:
             times = d.times[d.times >= d.interruptions[0]]
         else:
-            values = [at] if isinstance(at, (str, int, np.integer, pd.Period)) else list(at)
-            times = np.array([parse_interruption(v, d.axis, parameter="at") for v in values])
+            times = np.array(
+                [parse_interruption(v, d.axis, parameter="at") for v in time_points(at)]
+            )
         return self._effect_rows(np.asarray(times, dtype=np.int64), relative_to)
 
     # -- rendering -----------------------------------------------------------------
