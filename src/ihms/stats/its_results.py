@@ -89,6 +89,10 @@ class ITSResults:
         ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
     rho
         Prais–Winsten's AR(1) coefficient (``None`` for other fits).
+    prais
+        Prais–Winsten's options and diagnostics (``rhotype``, ``twostep``, ``robust``,
+        ``iterations``, the Durbin–Watson statistics ``dw_original`` and
+        ``dw_transformed`` Stata prints under the table); ``None`` for other fits.
     seasonal
         Per unit, the seasonal adjustment applied to the outcome before fitting.
     lag_choice
@@ -104,6 +108,7 @@ class ITSResults:
     dist: str
     observed_raw: np.ndarray
     rho: float | None = None
+    prais: dict[str, Any] | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
     lag_choice: str | None = None
 
@@ -371,8 +376,15 @@ class ITSResults:
             )
         if self.lag_choice is not None:
             notes.append(self.lag_choice)
-        if self.rho is not None:
-            notes.append(f"rho = {self.rho:.4f}")
+        if self.prais is not None:
+            pw = self.prais
+            how = f"rhotype({pw['rhotype']})" + (", twostep" if pw["twostep"] else "")
+            notes.append(
+                f"rho = {self.rho:.4f} ({how}, {pw['iterations']} iteration(s)); Durbin-Watson "
+                f"statistic (original) {pw['dw_original']:.6f}, (transformed) "
+                f"{pw['dw_transformed']:.6f}"
+                + ("; robust (HC1) standard errors." if pw["robust"] else ".")
+            )
         if self.seasonal is not None:
             first = next(iter(self.seasonal.values()))
             notes.append(f"Outcome seasonally adjusted ({first.method}).")
@@ -446,6 +458,7 @@ class ITSResults:
             "treated": None if d.treated_unit is None else str(d.treated_unit),
             "controls": [str(c) for c in d.control_units],
             "rho": self.rho,
+            "prais": self.prais,
             "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
             "seasonal_indices": None
