@@ -26,6 +26,7 @@ from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_spacing import regular_step
 from ihms.stats._its_time import (
     _where,
     numeric_column,
@@ -335,6 +336,8 @@ def fit_its_batch(
         problems.append(f"{where}: an empty cell; every row needs the series it belongs to")
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
+    if axis.kind == "integer" and (step := regular_step(sorted(set(codes.tolist())), time)):
+        raise DataError("1 problem(s) in the time points", [step])  # every 2 years, ...
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
     series_idx, series_keys = pd.factorize(keys, sort=True)
     first, last = int(codes.min()), int(codes.max())
