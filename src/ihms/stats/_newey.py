@@ -111,8 +111,12 @@ def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LSF
     # leaves of an exact fit is at most about n k eps (|Y| + sum_j |X_j b_j|): the size of
     # the terms that cancel, whatever the conditioning of X and wherever Y is located.
     scale = np.linalg.norm(Y, axis=0) + norms @ np.abs(params.T)
-    noise = np.linalg.norm(resid, axis=0) <= _EXACT * n * k * scale
+    bound = _EXACT * n * k * scale
+    noise = np.linalg.norm(resid, axis=0) <= bound
     resid[:, noise] = 0.0
+    # ... and so is a coefficient whose term it is: a constant series printed slopes of
+    # -2.4e-16 beside its _cons (by the same bound on |b_j| ||X_j||)
+    params[noise[:, None] & (np.abs(params) * norms[None, :] <= bound[:, None])] = 0.0
     return params, resid, LSFactor(q=q, rinv=rinv)
 
 
