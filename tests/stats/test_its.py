@@ -425,7 +425,9 @@ def test_permuting_rows_and_units_changes_nothing(seed):
 
 
 def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
-    # the fit equals OLS (statsmodels) of y / seasonal_decompose(period=4).seasonal
+    # the fit equals OLS (statsmodels) of y / the indices of seasonal_decompose(period=4)'s
+    # ratios y / trend, each quarter's mean, leaving out the ratios whose centred 2x4
+    # moving average straddles the interruption (positions 8-11 around 2017Q3 = 10)
     import statsmodels.api as sm
     from statsmodels.tsa.seasonal import seasonal_decompose
 
@@ -436,12 +438,16 @@ def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
     y = y * rng.lognormal(0, 0.02, 20)
     frame = pd.DataFrame({"q": [str(q) for q in quarters], "y": y})
     res = ITSModel(frame, outcome="y", time="q", interruptions="2017Q3", seasonal=True).fit()
-    s = seasonal_decompose(y, model="multiplicative", period=4).seasonal
+    ratios = y / seasonal_decompose(y, model="multiplicative", period=4).trend
+    ratios[8:12] = np.nan
+    raw = np.array([np.nanmean(ratios[t % 4 == q]) for q in range(4)])
+    s = (raw / raw.mean())[t % 4]
     post = (t >= 10).astype(float)
     X = np.column_stack([t, post, post * (t - 10), np.ones(20)])
     ref = sm.OLS(y / s, X).fit()
     np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
     assert res.to_dict()["seasonal_indices"]["treated"][1] == pytest.approx(s[0], rel=1e-12)
+    assert res.seasonal[None].left_out == 4
 
 
 # Stata [TS] prais, Options: rhotype(regress) e_t on e_{t-1}, no constant (the default);

@@ -160,7 +160,11 @@ class ITSModel:
             label = f"column {self.outcome!r}"
             label += "" if unit is None else f" of unit {unit!r}"
             label += f" of {self.source}" if self.source else ""
-            adj = ratio_to_moving_average(pd.Series(d.y[rows], index=months), label=label)
+            adj = ratio_to_moving_average(
+                pd.Series(d.y[rows], index=months),
+                label=label,
+                breaks=d.axis.seasonal_index(d.interruptions),
+            )
             adjustments[unit] = adj
             y[rows] = adj.adjusted.to_numpy()
         return dataclasses.replace(d, y=y), observed, adjustments

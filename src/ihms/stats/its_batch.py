@@ -382,7 +382,10 @@ def fit_its_batch(
         months = axis.seasonal_index(times)
         for j, s in enumerate(series_keys):
             label = f"column {outcome!r} of series {s!r}" + (f" of {source}" if source else "")
-            adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), label=label)
+            breaks = axis.seasonal_index(design.interruptions)
+            adj = ratio_to_moving_average(
+                pd.Series(Y_raw[:, j], index=months), label=label, breaks=breaks
+            )
             Y[:, j] = adj.adjusted.to_numpy()
     if lags >= design.n:
         raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")

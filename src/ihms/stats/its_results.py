@@ -388,6 +388,7 @@ class ITSResults:
         if self.seasonal is not None:
             first = next(iter(self.seasonal.values()))
             notes.append(f"Outcome seasonally adjusted ({first.method}).")
+            notes += first.left_out_note()
             treated = self.seasonal[d.treated_unit if d.multi_group else None]
             whose = f" of {d.treated_unit}" if d.multi_group else ""
             notes.append(f"Seasonal indices{whose}: {treated.indices_text()}.")
