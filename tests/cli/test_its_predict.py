@@ -95,13 +95,19 @@ def test_a_missing_folder_is_created_as_indicators_out_creates_it(tmp_path):
 
 
 def test_seasonal_predictions_keep_the_observed_values_beside_the_adjusted(tmp_path):
-    # statsmodels' seasonal_decompose(multiplicative, period=12) gives the indices; the
-    # series starts in February, so its seasonal component is keyed from there
+    # statsmodels' seasonal_decompose(multiplicative, period=12) gives the trend; the
+    # indices are each month's mean ratio to it, normalised, leaving out the ratios whose
+    # 2x12 average straddles the interruption (positions 14-25 around 2017-10 = 20); the
+    # series starts in February, so position 0 is February
     from statsmodels.tsa.seasonal import seasonal_decompose
 
     d = pd.read_csv(SERIES)
-    ref = seasonal_decompose(d["hospitalizations"].to_numpy(float), model="multiplicative",
-                             period=12).seasonal  # fmt: skip
+    y = d["hospitalizations"].to_numpy(float)
+    ratios = y / seasonal_decompose(y, model="multiplicative", period=12).trend
+    ratios[14:26] = np.nan
+    position = np.arange(len(y)) % 12
+    raw = np.array([np.nanmean(ratios[position == m]) for m in range(12)])
+    ref = (raw / raw.mean())[position]
     got = pd.read_csv(_fit(tmp_path, "pred_s.csv", "--seasonal"), encoding="utf-8-sig")
     assert list(got.columns) == ["series", "time", "segment", "observed", "observed_adjusted",
                                  "seasonal_index", "fitted", "counterfactual"]  # fmt: skip

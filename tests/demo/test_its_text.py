@@ -156,3 +156,18 @@ def test_the_study_s_window_is_said_to_be_the_study_s(its_fits):
     assert "46 months of county-hospital activity (February 2016 to November 2019" in intro
     assert "These are the months Zhong et al. 2023 fitted in its Table 3." in intro
     assert "The simulation runs whole years" in intro
+
+
+def test_a_post_reform_slope_whose_interval_holds_zero_is_not_said_to_be_flat():
+    # 95% CI -1.0 to 5.0: a slower rise, a flat trend and a fall all fit it; "growth
+    # stopped" (until session 25) said the trend was flat.
+    from ihms.demo._its_text import _stays_after
+
+    text = _stays_after(pd.Series({"coef": 2.0, "ci_low": -1.0, "ci_high": 5.0, "p": 0.2}), -3.0)
+    assert "stopped" not in text
+    assert text == (
+        "the post-reform slope cannot be told from zero, so the data do not say whether "
+        "they still rise, level off or fall"
+    )
+    rising = pd.Series({"coef": 6.1, "ci_low": 0.3, "ci_high": 11.8, "p": 0.038})
+    assert _stays_after(rising, -3.0).startswith("they are still rising, more slowly than before")

@@ -425,7 +425,9 @@ def test_permuting_rows_and_units_changes_nothing(seed):
 
 
 def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
-    # the fit equals OLS (statsmodels) of y / seasonal_decompose(period=4).seasonal
+    # the fit equals OLS (statsmodels) of y / the indices of seasonal_decompose(period=4)'s
+    # ratios y / trend, each quarter's mean, leaving out the ratios whose centred 2x4
+    # moving average straddles the interruption (positions 8-11 around 2017Q3 = 10)
     import statsmodels.api as sm
     from statsmodels.tsa.seasonal import seasonal_decompose
 
@@ -436,9 +438,68 @@ def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
     y = y * rng.lognormal(0, 0.02, 20)
     frame = pd.DataFrame({"q": [str(q) for q in quarters], "y": y})
     res = ITSModel(frame, outcome="y", time="q", interruptions="2017Q3", seasonal=True).fit()
-    s = seasonal_decompose(y, model="multiplicative", period=4).seasonal
+    ratios = y / seasonal_decompose(y, model="multiplicative", period=4).trend
+    ratios[8:12] = np.nan
+    raw = np.array([np.nanmean(ratios[t % 4 == q]) for q in range(4)])
+    s = (raw / raw.mean())[t % 4]
     post = (t >= 10).astype(float)
     X = np.column_stack([t, post, post * (t - 10), np.ones(20)])
     ref = sm.OLS(y / s, X).fit()
     np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
     assert res.to_dict()["seasonal_indices"]["treated"][1] == pytest.approx(s[0], rel=1e-12)
+    assert res.seasonal[None].left_out == 4
+
+
+# Stata [TS] prais, Options: rhotype(regress) e_t on e_{t-1}, no constant (the default);
+# rhotype(freg) e_t on e_{t+1}; rhotype(tscorr) e'e_{t-1} / e'e; rhotype(dw) 1 - d/2.
+# At convergence rho is that function of the residuals of the untransformed model.
+_RHO_OF = {
+    "regress": lambda e: np.sum(e[1:] * e[:-1]) / np.sum(e[:-1] ** 2),
+    "freg": lambda e: np.sum(e[1:] * e[:-1]) / np.sum(e[1:] ** 2),
+    "tscorr": lambda e: np.sum(e[1:] * e[:-1]) / np.sum(e**2),
+    "dw": lambda e: 1 - np.sum(np.diff(e) ** 2) / np.sum(e**2) / 2,
+}
+
+
+@pytest.mark.parametrize("rhotype", sorted(_RHO_OF))
+def test_prais_rhotypes_converge_to_their_stata_formula(rhotype):
+    res = cig(single=True).fit(cov_type="prais", prais_rhotype=rhotype)
+    d = res.design
+    e = d.y - d.X @ res.params.to_numpy()
+    assert res.rho == pytest.approx(_RHO_OF[rhotype](e), abs=1e-5)
+    assert res.prais["rhotype"] == rhotype
+    assert f"rhotype({rhotype})" in " ".join(res.summary().to_text().split())
+
+
+def test_prais_robust_is_hc1_of_the_transformed_regression_and_dw_is_printed():
+    # itsa's help file: prais rhotype(tscorr) vce(robust). vce(robust) is the sandwich of
+    # the transformed regression with n/(n-k) (statsmodels' HC1 on the transformed data);
+    # the Durbin-Watson statistics are those of the OLS residuals and of the transformed
+    # regression's residuals (statsmodels' durbin_watson).
+    from statsmodels.stats.stattools import durbin_watson
+
+    model = cig(single=True)
+    res = model.fit(cov_type="prais", prais_rhotype="tscorr", prais_robust=True)
+    d = res.design
+    rho = res.rho
+    Xs = np.vstack([np.sqrt(1 - rho**2) * d.X[:1], d.X[1:] - rho * d.X[:-1]])
+    ys = np.r_[np.sqrt(1 - rho**2) * d.y[:1], d.y[1:] - rho * d.y[:-1]]
+    ref = sm.OLS(ys, Xs).fit(cov_type="HC1")
+    np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
+    np.testing.assert_allclose(res.std_errors.to_numpy(), ref.bse, rtol=1e-10)
+    ols_resid = sm.OLS(d.y, d.X).fit().resid
+    assert res.prais["dw_original"] == pytest.approx(durbin_watson(ols_resid), rel=1e-10)
+    assert res.prais["dw_transformed"] == pytest.approx(durbin_watson(ref.resid), rel=1e-10)
+    assert res.to_dict()["prais"]["robust"] is True
+    text = " ".join(res.summary().to_text().split())
+    assert "Durbin-Watson statistic (original)" in text and "robust (HC1)" in text
+    plain = model.fit(cov_type="prais", prais_rhotype="tscorr")
+    np.testing.assert_allclose(plain.params, res.params, rtol=1e-12)
+    assert not np.allclose(plain.std_errors, res.std_errors)
+
+
+def test_prais_options_are_refused_without_prais():
+    with pytest.raises(ValueError, match="apply to cov_type 'prais', not 'newey'"):
+        cig(single=True).fit(prais_robust=True)
+    with pytest.raises(ValueError, match="expected one of regress, freg, tscorr, dw"):
+        cig(single=True).fit(cov_type="prais", prais_rhotype="theil")

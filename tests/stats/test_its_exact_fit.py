@@ -163,3 +163,18 @@ def test_large_offset_exact_fit_is_still_recognised():
     np.testing.assert_allclose(  # to the 1.2e-7 to which 1e9 + y is stored
         results.params[["_t", "_x2023m1", "_x_t2023m1"]], [20, 300, 10], rtol=0, atol=1e-5
     )
+
+
+def test_a_constant_series_has_slopes_of_exactly_zero_not_rounding_noise():
+    # 12 months of 0 admissions (or any constant): _t, _x and _x_t are 0 by hand; they
+    # printed as -2.4e-16 and 4.0e-16 beside _cons, in scientific notation.
+    frame = exact_series().assign(visits=7.0)
+    with pytest.warns(StatisticalWarning):
+        res = ITSModel(frame, outcome="visits", time="month", interruptions="2023-01").fit()
+    assert res.params.iloc[:3].tolist() == [0.0, 0.0, 0.0]
+    assert res.params["_cons"] == pytest.approx(7.0, rel=1e-14)
+    assert "e-1" not in res.summary().to_text()
+    # the lines of an exact fit that are not zero keep their values
+    with pytest.warns(StatisticalWarning):
+        lines = model().fit().params
+    np.testing.assert_allclose(lines.to_numpy(), [20, 300, 10, 1000], rtol=1e-12)

@@ -372,3 +372,51 @@ def test_an_empty_outcome_not_suppressed_is_not_said_to_be():
     with pytest.raises(DataError) as err:
         fit(df)
     assert "suppressed" not in str(err.value)
+
+
+@pytest.mark.parametrize("given", [2006.0, np.float64(2006), np.array(2006), np.int32(2006)])
+def test_an_interruption_and_at_given_as_any_scalar_are_one_time_point(given):
+    # 1989.0 (a year read from a spreadsheet as a float) failed with "'float' object is
+    # not iterable"; any scalar is one time point, read as the same 2006.
+    res = fit(yearly(), interruptions=given)
+    assert list(res.params.index) == ["_t", "_x2006", "_x_t2006", "_cons"]
+    assert res.effect(at=given)["time"].tolist() == ["2006"]
+    assert res.effect(at=[given, 2007.0])["time"].tolist() == ["2006", "2007"]
+
+
+def test_an_interruption_between_two_years_is_refused_by_name():
+    with pytest.raises(InputError, match=r"parameter 'interruptions'.*got 2006\.5"):
+        fit(yearly(), interruptions=2006.5)
+
+
+def test_years_evenly_spaced_every_two_are_told_to_be_numbered_not_missing():
+    # A survey every 2 years (2000, 2002, ..., 2022) is evenly spaced: listing 2001, 2003
+    # ... as missing and asking for "an evenly spaced series" told the user the wrong
+    # thing. Stata reads it after tsset year, delta(2); here the periods are numbered.
+    df = pd.DataFrame({"year": np.arange(2000, 2024, 2), "y": np.linspace(10, 30, 12)})
+    with pytest.raises(DataError) as err:
+        fit(df, interruptions=2012, source="survey.csv")
+    (problem,) = err.value.problems
+    assert problem.startswith(
+        "column 'year': the time points are evenly spaced every 2 (2000, 2002, 2004, ..., "
+        "2022), not 1 apart"
+    )
+    assert "gen period = (year - 2000)/2 + 1" in problem
+    assert "missing" not in problem
+    panel = pd.concat([df.assign(u="A"), df.assign(u="B")], ignore_index=True)
+    with pytest.raises(DataError, match="column 'year' for unit 'A': the time points are"):
+        fit(panel, interruptions=2012, group="u", treated="A")
+    # a real gap in a yearly series is still a missing time point
+    with pytest.raises(DataError, match=r"missing time point\(s\) 2003"):
+        fit(yearly().drop(index=[3]))
+
+
+def test_a_batch_of_biennial_series_is_told_once():
+    from ihms.stats import fit_its_batch
+
+    df = pd.DataFrame({"year": np.arange(2000, 2024, 2), "y": np.linspace(10, 30, 12)})
+    long = pd.concat([df.assign(s="A"), df.assign(s="B")], ignore_index=True)
+    with pytest.raises(DataError) as err:
+        fit_its_batch(long, outcome="y", time="year", series="s", interruptions=2012)
+    assert len(err.value.problems) == 1
+    assert "evenly spaced every 2" in err.value.problems[0]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.seasonal import seasonal_decompose
 
-from ihms.errors import InputError
+from ihms.errors import InputError, StatisticalWarning
 from ihms.stats import ratio_to_moving_average
 
 
@@ -141,3 +141,34 @@ def test_quarter_dates_on_a_datetime_index_are_quarters(freq):
     got = ratio_to_moving_average(pd.Series(values, index=days))
     want = ratio_to_moving_average(pd.Series(values, index=quarters))
     np.testing.assert_allclose(got.adjusted.to_numpy(), want.adjusted.to_numpy())
+
+
+def test_ratios_whose_average_straddles_a_break_are_left_out():
+    # Worked by hand: a level of 1,000 that steps to 1,100 in January 2018, times a
+    # seasonal pattern s. A centred 2x12 average whose 13 months lie on one side is the
+    # level itself, so every such ratio is s of its month and the indices are s / mean(s)
+    # exactly. The 12 averages from July 2017 to June 2018 straddle the step (8 months
+    # of 1,000 and 5 of 1,100 at July 2017, ...): left out.
+    months = pd.period_range("2016-01", periods=48, freq="M")
+    s = 1 + 0.1 * np.sin(2 * np.pi * np.arange(12) / 12)
+    level = np.where(np.arange(48) >= 24, 1100.0, 1000.0)
+    y = pd.Series(level * s[np.arange(48) % 12], index=months)
+    res = ratio_to_moving_average(y, breaks=["2018-01"])
+    np.testing.assert_allclose(res.indices.to_numpy(), s / s.mean(), rtol=1e-12)
+    np.testing.assert_allclose(res.adjusted.to_numpy(), level * s.mean(), rtol=1e-12)
+    assert res.left_out == 12
+    assert res.ratios["2017-07":"2018-06"].isna().all()
+    assert "12 ratio(s) left out" in " ".join(res.summary().to_text().split())
+    # without the break the step leaks into the indices (July-December low, January-June
+    # high) and the adjusted series' step is no longer 100 * mean(s)
+    plain = ratio_to_moving_average(y)
+    assert plain.left_out == 0
+    assert not np.allclose(plain.indices.to_numpy(), s / s.mean(), rtol=1e-3)
+
+
+def test_a_series_too_short_to_leave_them_out_keeps_them_with_a_warning():
+    months = pd.period_range("2016-01", periods=24, freq="M")
+    y = pd.Series(100.0 + np.arange(24) + 10 * (np.arange(24) >= 12), index=months)
+    with pytest.warns(StatisticalWarning, match="too short to leave out"):
+        res = ratio_to_moving_average(y, breaks=["2017-01"])
+    assert res.indices.notna().all()

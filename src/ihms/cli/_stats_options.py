@@ -38,6 +38,11 @@ ITS_OPTIONS: tuple[tuple[str, str], ...] = (
     ("parameter 'controls'", "option '--control'"),
     ("parameter 'seasonal'", "option '--seasonal'"),
     ("parameter 'max_lag'", "option '--max-lag'"),
+    (
+        "parameters 'prais_twostep', 'prais_rhotype' and 'prais_robust' apply to cov_type",
+        "options '--rhotype' and '--robust' apply to --cov",
+    ),
+    ("parameter 'prais_rhotype'", "option '--rhotype'"),
 )
 TREND_OPTIONS: tuple[tuple[str, str], ...] = (("parameter 'form'", "option '--form'"),)
 GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (

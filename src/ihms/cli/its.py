@@ -77,6 +77,22 @@ LagsOpt = Annotated[
 CovOpt = Annotated[
     str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
 ]
+RhotypeOpt = Annotated[
+    str,
+    typer.Option(
+        "--rhotype",
+        help="With --cov prais: how rho is estimated, Stata's rhotype(): regress (default), "
+        "freg, tscorr or dw.",
+    ),
+]
+RobustOpt = Annotated[
+    bool,
+    typer.Option(
+        "--robust",
+        help="With --cov prais: robust standard errors of the transformed regression "
+        "(Stata's vce(robust)).",
+    ),
+]
 LevelOpt = Annotated[float, typer.Option("--level", help="Confidence level, percent.")]
 MaxLagOpt = Annotated[
     int | None,
@@ -156,6 +172,8 @@ def fit(
     lags: LagsOpt = "0",
     max_lag: MaxLagOpt = None,
     cov: CovOpt = "newey",
+    rhotype: RhotypeOpt = "regress",
+    robust: RobustOpt = False,
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
@@ -186,7 +204,14 @@ def fit(
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
-        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100, max_lag=max_lag)  # type: ignore[arg-type]
+        results = model.fit(
+            cov_type=cov,  # type: ignore[arg-type]
+            lags=_lags(lags),
+            level=level / 100,
+            max_lag=max_lag,
+            prais_rhotype=rhotype,
+            prais_robust=robust,
+        )
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 

@@ -361,7 +361,8 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     elif rising:
         head = "The county hospitals' growth by volume slowed."
     else:
-        head = "The county hospitals stopped growing by volume."
+        # post-reform slopes whose intervals hold zero do not show growth stopped
+        head = "The county hospitals' growth by volume slowed, to a rate not told from zero."
     against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
     return (
         f"**{head}** After the reform {text} — {found}.{against} A single-group design "

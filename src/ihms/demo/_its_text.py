@@ -241,7 +241,11 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
 def _stays_after(post: pd.Series, slope_change: float) -> str:
     """The hospitalizations' post-reform slope in words, as its confidence interval allows."""
     if post["ci_low"] <= 0 <= post["ci_high"]:
-        return "growth stopped (the post-reform slope is not distinguishable from zero)"
+        # an interval across zero does not show a flat trend ("growth stopped" said so)
+        return (
+            "the post-reform slope cannot be told from zero, so the data do not say whether "
+            "they still rise, level off or fall"
+        )
     if post["coef"] > 0:
         direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
     else:

@@ -29,7 +29,6 @@ import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -40,6 +39,7 @@ from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, several_indicators
 from ihms.stats._date_counts import day_count_hint, package_of
 from ihms.stats._its_days import mostly_quarter_days, reading_note
+from ihms.stats._its_spacing import missing_points, regular_step
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -167,8 +167,11 @@ def _check_panels(
                     f"{len(ps)} times{_unit_name(name)} (rows {rows})"
                 )
         distinct = sorted(seen)
-        if distinct:
-            first, missing = _missing_points(distinct)
+        step = axis.kind == "integer" and regular_step(distinct, time_column, _unit_name(name))
+        if step:
+            problems.append(step)
+        elif distinct:
+            first, missing = missing_points(distinct)
             if missing:
                 shown = ", ".join(axis.display(m) for m in first)
                 more = f" and {missing - len(first):,} more" if missing > len(first) else ""
@@ -477,15 +480,3 @@ def _empty_header_hint(columns: pd.Index) -> str:
         f"; {empty} header cell{'s are' if empty > 1 else ' is'} empty (a header over two "
         "rows with merged cells?): give the table one header row naming every column"
     )
-
-
-def _missing_points(times: list[int], shown: int = 10) -> tuple[list[int], int]:
-    """The first ``shown`` time points missing between the first and last of ``times``
-    (ascending, distinct) and how many are missing, without listing them all: SPSS's
-    seconds read as time points leave tens of millions between two months."""
-    first: list[int] = []
-    for a, b in pairwise(times):
-        first.extend(range(a + 1, min(b, a + 1 + shown - len(first))))
-        if len(first) == shown:
-            break
-    return first, times[-1] - times[0] + 1 - len(times)

@@ -1,13 +1,17 @@
 """Which unit of an interrupted time series' group column a ``treated`` or ``controls``
-value names: the value as written, or the code a Stata/SPSS value label names."""
+value names: the value as written, or the code a Stata/SPSS value label names; and the
+time points an ``interruptions`` or ``at`` argument gives."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from ihms.errors import InputError, did_you_mean
 
-__all__ = ["unit_key"]
+__all__ = ["time_points", "unit_key"]
 
 
 def unit_key(
@@ -28,3 +32,15 @@ def unit_key(
         f"parameter '{parameter}': {value!r} is not a value of column {column}; values: "
         f"{', '.join(shown)}{more}" + did_you_mean(key, [*present, *labels.values()])
     )
+
+
+def time_points(value: Any) -> tuple[Any, ...]:
+    """One time point or several as a tuple: a scalar of any kind (``1989``, ``1989.0``,
+    ``"2017-10"``, a Period, a date, a numpy scalar) is one. Listing the scalar types
+    left a float out, and ``interruptions=1989.0`` failed with "'float' object is not
+    iterable" instead of being read as 1989."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return (value,)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return (value.item(),)
+    return tuple(value)

@@ -28,6 +28,7 @@ from scipy import linalg
 from ihms.errors import StatisticalWarning
 
 __all__ = [
+    "RHO_TYPES",
     "LSFactor",
     "LagPairs",
     "PraisFit",
@@ -110,8 +111,12 @@ def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LSF
     # leaves of an exact fit is at most about n k eps (|Y| + sum_j |X_j b_j|): the size of
     # the terms that cancel, whatever the conditioning of X and wherever Y is located.
     scale = np.linalg.norm(Y, axis=0) + norms @ np.abs(params.T)
-    noise = np.linalg.norm(resid, axis=0) <= _EXACT * n * k * scale
+    bound = _EXACT * n * k * scale
+    noise = np.linalg.norm(resid, axis=0) <= bound
     resid[:, noise] = 0.0
+    # ... and so is a coefficient whose term it is: a constant series printed slopes of
+    # -2.4e-16 beside its _cons (by the same bound on |b_j| ||X_j||)
+    params[noise[:, None] & (np.abs(params) * norms[None, :] <= bound[:, None])] = 0.0
     return params, resid, LSFactor(q=q, rinv=rinv)
 
 
@@ -192,11 +197,24 @@ def _durbin_watson(e: np.ndarray, unit_code: np.ndarray) -> float:
     return float(np.sum(d * d) / np.sum(e * e))
 
 
-def _rho_regress(e: np.ndarray, unit_code: np.ndarray) -> float:
-    # Stata's default rhotype(regress): e_t = rho e_{t-1} + v_t, no constant, within panels.
+#: Stata's ``prais, rhotype()`` estimators of rho that we offer ([TS] prais, Options).
+RHO_TYPES = ("regress", "freg", "tscorr", "dw")
+
+
+def _rho(e: np.ndarray, unit_code: np.ndarray, rhotype: str = "regress") -> float:
+    """rho from residuals as Stata's ``prais, rhotype()`` computes it, lag pairs within
+    panels: ``regress`` (the default) regresses e_t on e_{t-1} without a constant,
+    ``freg`` e_t on e_{t+1}; ``tscorr`` is the autocorrelation e'e_{t-1} / e'e; ``dw`` is
+    1 - d/2 with d the Durbin-Watson statistic."""
     same = unit_code[1:] == unit_code[:-1]
     cur, prev = e[1:][same], e[:-1][same]
-    return float(np.sum(cur * prev) / np.sum(prev * prev))
+    if rhotype == "regress":
+        return float(np.sum(cur * prev) / np.sum(prev * prev))
+    if rhotype == "freg":
+        return float(np.sum(cur * prev) / np.sum(cur * cur))
+    if rhotype == "tscorr":
+        return float(np.sum(cur * prev) / np.sum(e * e))
+    return 1.0 - _durbin_watson(e, unit_code) / 2.0
 
 
 def _transform(
@@ -220,19 +238,25 @@ def prais_winsten(
     unit_code: np.ndarray,
     *,
     twostep: bool = False,
+    rhotype: str = "regress",
+    robust: bool = False,
     tolerance: float = 1e-6,
     max_iter: int = 100,
 ) -> PraisFit:
     """Prais–Winsten regression with AR(1) errors as Stata's ``prais`` fits it.
 
     Stata's default iterates: estimate rho from the residuals of the untransformed model
-    by ``rhotype(regress)`` (``e_t`` on ``e_{t-1}``, no constant), transform (the first
+    by ``rhotype(regress)`` (``e_t`` on ``e_{t-1}``, no constant; ``rhotype`` picks
+    another of :data:`RHO_TYPES`, see :func:`_rho`), transform (the first
     observation of each panel is kept, scaled by ``sqrt(1 - rho^2)``), refit by OLS, and
     repeat until rho changes by less than ``tolerance``. ``twostep=True`` stops after the
     first transformation (Stata's ``twostep`` option). The covariance is the OLS one of
     the transformed regression (Stata's default ``vce(ols)``), on ``n - k`` degrees of
-    freedom.
+    freedom; ``robust=True`` (``vce(robust)``) is the sandwich of the transformed
+    regression with the ``n/(n-k)`` factor (HC1), as ``regress, vce(robust)`` on it.
     """
+    if rhotype not in RHO_TYPES:
+        raise ValueError(f"rhotype: expected one of {', '.join(RHO_TYPES)}, got {rhotype!r}")
     n, k = X.shape
     params, resid, _ = ols_batch(X, y[:, None])
     if exact_fits(resid)[0]:  # rho would be read off rounding noise
@@ -248,7 +272,7 @@ def prais_winsten(
     Xs, ys = X, y
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         e = y - X @ b
-        new_rho = _rho_regress(e, unit_code)
+        new_rho = _rho(e, unit_code, rhotype)
         if not -1.0 < new_rho < 1.0:
             raise ValueError(f"estimated rho {new_rho:.4f} is outside (-1, 1)")
         change = abs(new_rho - rho)
@@ -265,7 +289,8 @@ def prais_winsten(
             stacklevel=3,
         )
     params_t, resid_t, factor = ols_batch(Xs, ys[:, None])
-    cov = ols_cov(resid_t, factor, n, k)[0]
+    # vce(robust): HC1 of the transformed regression, Newey-West with no lag pairs
+    cov = newey_west_cov(resid_t, factor, [])[0] if robust else ols_cov(resid_t, factor, n, k)[0]
     return PraisFit(
         params=params_t[0],
         cov=cov,

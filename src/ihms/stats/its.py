@@ -21,7 +21,9 @@ Covariance options (``cov_type``):
     Conventional OLS standard errors (``regress``).
 ``"prais"``
     Prais–Winsten AR(1) regression (``itsa ..., prais``), iterated to convergence as
-    Stata's ``prais`` does by default; ``prais_twostep=True`` stops after one step.
+    Stata's ``prais`` does by default; ``prais_twostep=True`` stops after one step,
+    ``prais_rhotype`` is ``prais, rhotype()`` and ``prais_robust=True`` its
+    ``vce(robust)`` (Linden's help file fits ``prais rhotype(tscorr) vce(robust)``).
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_units import time_points
 from ihms.stats._newey import (
+    RHO_TYPES,
     LSFactor,
     exact_fit_message,
     exact_fits,
@@ -109,9 +113,7 @@ class ITSModel:
         self.data = data
         self.outcome = outcome
         self.time = time
-        if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
-            interruptions = [interruptions]
-        self.interruptions = tuple(interruptions)
+        self.interruptions = time_points(interruptions)
         self.group = group
         self.treated = treated
         self.controls = None if controls is None else tuple(controls)
@@ -158,7 +160,11 @@ class ITSModel:
             label = f"column {self.outcome!r}"
             label += "" if unit is None else f" of unit {unit!r}"
             label += f" of {self.source}" if self.source else ""
-            adj = ratio_to_moving_average(pd.Series(d.y[rows], index=months), label=label)
+            adj = ratio_to_moving_average(
+                pd.Series(d.y[rows], index=months),
+                label=label,
+                breaks=d.axis.seasonal_index(d.interruptions),
+            )
             adjustments[unit] = adj
             y[rows] = adj.adjusted.to_numpy()
         return dataclasses.replace(d, y=y), observed, adjustments
@@ -197,6 +203,8 @@ class ITSModel:
         level: float = 0.95,
         max_lag: int | None = None,
         prais_twostep: bool = False,
+        prais_rhotype: str = "regress",
+        prais_robust: bool = False,
     ) -> ITSResults:
         """Fit the model.
 
@@ -216,6 +224,13 @@ class ITSModel:
             or a quarter of the time points if fewer).
         prais_twostep
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
+        prais_rhotype
+            Prais–Winsten: how rho is estimated from the residuals, Stata's
+            ``rhotype()``: ``"regress"`` (the default), ``"freg"``, ``"tscorr"`` or
+            ``"dw"``.
+        prais_robust
+            Prais–Winsten: heteroskedasticity-robust standard errors of the transformed
+            regression (Stata's ``vce(robust)``) instead of the OLS ones.
         """
         if cov_type not in _COV_TYPES:
             raise InputError(
@@ -223,6 +238,16 @@ class ITSModel:
             )
         if not 0 < level < 1:
             raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+        if prais_rhotype not in RHO_TYPES:
+            raise InputError(
+                f"parameter 'prais_rhotype': expected one of {', '.join(RHO_TYPES)}, "
+                f"got {prais_rhotype!r}"
+            )
+        if cov_type != "prais" and (prais_twostep or prais_robust or prais_rhotype != "regress"):
+            raise InputError(
+                "parameters 'prais_twostep', 'prais_rhotype' and 'prais_robust' apply to "
+                f"cov_type 'prais', not {cov_type!r}"
+            )
         d, observed, seasonal = self.design()
         ols = None
         if lags == "auto":
@@ -245,13 +270,28 @@ class ITSModel:
             raise InputError(
                 f"parameter 'lags': {lags} is not below the {per_unit} time points of a series"
             )
-        rho = None
+        rho = prais = None
         if cov_type == "prais":
             try:
-                pw = prais_winsten(d.X, d.y, d.unit_code, twostep=prais_twostep)
+                pw = prais_winsten(
+                    d.X,
+                    d.y,
+                    d.unit_code,
+                    twostep=prais_twostep,
+                    rhotype=prais_rhotype,
+                    robust=prais_robust,
+                )
             except ValueError as exc:
                 raise InputError(f"Prais-Winsten: {exc}") from exc
             params, cov, rho = pw.params, pw.cov, pw.rho
+            prais = {
+                "rhotype": prais_rhotype,
+                "twostep": prais_twostep,
+                "robust": prais_robust,
+                "iterations": pw.iterations,
+                "dw_original": pw.dw_original,
+                "dw_transformed": pw.dw_transformed,
+            }
         else:
             B, E, factor = self._ols(d) if ols is None else ols
             params = B[0]
@@ -271,6 +311,7 @@ class ITSModel:
             dist="normal" if cov_type == "glm" else "t",
             observed_raw=observed,
             rho=rho,
+            prais=prais,
             seasonal=seasonal,
             lag_choice=lag_choice,
         )

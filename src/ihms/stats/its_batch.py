@@ -26,6 +26,7 @@ from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_spacing import regular_step
 from ihms.stats._its_time import (
     _where,
     numeric_column,
@@ -33,6 +34,7 @@ from ihms.stats._its_time import (
     row_where,
     time_column,
 )
+from ihms.stats._its_units import time_points
 from ihms.stats._newey import (
     exact_fit_message,
     exact_fits,
@@ -318,8 +320,7 @@ def fit_its_batch(
             f"column(s) {', '.join(map(repr, missing))} not found; available: "
             f"{', '.join(map(str, data.columns))}"
         )
-    if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
-        interruptions = [interruptions]
+    interruptions = list(time_points(interruptions))
 
     problems: list[str] = []
     # a wholly empty row (the ,,, lines of an Excel export) is no observation, as in
@@ -335,6 +336,8 @@ def fit_its_batch(
         problems.append(f"{where}: an empty cell; every row needs the series it belongs to")
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
+    if axis.kind == "integer" and (step := regular_step(sorted(set(codes.tolist())), time)):
+        raise DataError("1 problem(s) in the time points", [step])  # every 2 years, ...
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
     series_idx, series_keys = pd.factorize(keys, sort=True)
     first, last = int(codes.min()), int(codes.max())
@@ -379,7 +382,10 @@ def fit_its_batch(
         months = axis.seasonal_index(times)
         for j, s in enumerate(series_keys):
             label = f"column {outcome!r} of series {s!r}" + (f" of {source}" if source else "")
-            adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), label=label)
+            breaks = axis.seasonal_index(design.interruptions)
+            adj = ratio_to_moving_average(
+                pd.Series(Y_raw[:, j], index=months), label=label, breaks=breaks
+            )
             Y[:, j] = adj.adjusted.to_numpy()
     if lags >= design.n:
         raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")

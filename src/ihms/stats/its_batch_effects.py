@@ -33,6 +33,7 @@ import pandas as pd
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._autocorr import default_max_lag
 from ihms.stats._cells import blank_rows
+from ihms.stats._its_units import time_points
 from ihms.stats._newey import exact_fit_message
 from ihms.stats.its import ITSModel
 from ihms.stats.its_batch import distinct_notes, fit_its_batch, series_names
@@ -195,8 +196,7 @@ def its_batch_effects(
             "parameter 'outcomes': a long table (parameter 'series') takes one outcome "
             f"column, got {len(names)}; a wide table (one column per series) takes no series"
         )
-    if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
-        interruptions = [interruptions]
+    interruptions = list(time_points(interruptions))
     wide = series is None
     if wide:
         long, series, outcome = _long_from_wide(data, names, time, interruptions, source)

@@ -17,6 +17,7 @@ from scipy import stats
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
+from ihms.stats._its_units import time_points
 from ihms.stats.seasonal import SeasonalAdjustment
 from ihms.summary import SummaryTable, format_p
 
@@ -88,6 +89,10 @@ class ITSResults:
         ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
     rho
         Prais–Winsten's AR(1) coefficient (``None`` for other fits).
+    prais
+        Prais–Winsten's options and diagnostics (``rhotype``, ``twostep``, ``robust``,
+        ``iterations``, the Durbin–Watson statistics ``dw_original`` and
+        ``dw_transformed`` Stata prints under the table); ``None`` for other fits.
     seasonal
         Per unit, the seasonal adjustment applied to the outcome before fitting.
     lag_choice
@@ -103,6 +108,7 @@ class ITSResults:
     dist: str
     observed_raw: np.ndarray
     rho: float | None = None
+    prais: dict[str, Any] | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
     lag_choice: str | None = None
 
@@ -338,8 +344,9 @@ class ITSResults:
         if at is None:
             times = d.times[d.times >= d.interruptions[0]]
         else:
-            values = [at] if isinstance(at, (str, int, np.integer, pd.Period)) else list(at)
-            times = np.array([parse_interruption(v, d.axis, parameter="at") for v in values])
+            times = np.array(
+                [parse_interruption(v, d.axis, parameter="at") for v in time_points(at)]
+            )
         return self._effect_rows(np.asarray(times, dtype=np.int64), relative_to)
 
     # -- rendering -----------------------------------------------------------------
@@ -369,11 +376,19 @@ class ITSResults:
             )
         if self.lag_choice is not None:
             notes.append(self.lag_choice)
-        if self.rho is not None:
-            notes.append(f"rho = {self.rho:.4f}")
+        if self.prais is not None:
+            pw = self.prais
+            how = f"rhotype({pw['rhotype']})" + (", twostep" if pw["twostep"] else "")
+            notes.append(
+                f"rho = {self.rho:.4f} ({how}, {pw['iterations']} iteration(s)); Durbin-Watson "
+                f"statistic (original) {pw['dw_original']:.6f}, (transformed) "
+                f"{pw['dw_transformed']:.6f}"
+                + ("; robust (HC1) standard errors." if pw["robust"] else ".")
+            )
         if self.seasonal is not None:
             first = next(iter(self.seasonal.values()))
             notes.append(f"Outcome seasonally adjusted ({first.method}).")
+            notes += first.left_out_note()
             treated = self.seasonal[d.treated_unit if d.multi_group else None]
             whose = f" of {d.treated_unit}" if d.multi_group else ""
             notes.append(f"Seasonal indices{whose}: {treated.indices_text()}.")
@@ -444,6 +459,7 @@ class ITSResults:
             "treated": None if d.treated_unit is None else str(d.treated_unit),
             "controls": [str(c) for c in d.control_units],
             "rho": self.rho,
+            "prais": self.prais,
             "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
             "seasonal_indices": None

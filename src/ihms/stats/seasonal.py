@@ -12,6 +12,13 @@ The classical multiplicative decomposition (seed 002 handles seasonality this wa
 4. indices are normalised to mean 1 over the twelve months;
 5. adjusted ``y_t / index[month of t]``.
 
+Given ``breaks`` (an interrupted series' interruptions), step 3 leaves out the ratios
+whose moving average straddles one — the 13 months from ``t - 6`` to ``t + 6`` holding
+both sides — because the average smooths the level change across them: the months
+before it read low and those after it high, and with an interruption in January the
+adjusted series lost about a sixth of a level change (200 seeded series of 48 months:
+84 for a change of 100, with those ratios left out 101).
+
 Indices are keyed by calendar month (1 = January), never by position: a series that
 starts in February gives February's index to February. Where the definitions coincide
 (a series starting in any month, ``period=12``), the indices equal the seasonal
@@ -22,14 +29,17 @@ by position from the first observation.
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms._stat_dates import period_edge
-from ihms.errors import InputError
+from ihms.errors import InputError, StatisticalWarning
 from ihms.summary import SummaryTable
 
 __all__ = ["SeasonalAdjustment", "ratio_to_moving_average"]
@@ -49,7 +59,9 @@ class SeasonalAdjustment:
     observed, trend, ratios, adjusted
         Series on the input's monthly (or quarterly) :class:`pandas.PeriodIndex`;
         ``trend`` and ``ratios`` are NaN for the first and last six months (two
-        quarters).
+        quarters); ``ratios`` also where the moving average straddles a break.
+    left_out
+        How many ratios were left out because their moving average straddles a break.
     """
 
     indices: pd.Series
@@ -57,6 +69,7 @@ class SeasonalAdjustment:
     trend: pd.Series
     ratios: pd.Series
     adjusted: pd.Series
+    left_out: int = 0
 
     def __repr__(self) -> str:
         months = self.observed.index
@@ -112,12 +125,23 @@ class SeasonalAdjustment:
             notes=(
                 f"{len(self.observed)} {unit}s from {self.observed.index[0]} to "
                 f"{self.observed.index[-1]}; adjusted = observed / index of its {unit}.",
+                *self.left_out_note(),
             ),
             formats={"ratios averaged": "{:.0f}".format},
         )
 
+    def left_out_note(self) -> tuple[str, ...]:
+        """The sentence on the ratios left out at a break (none when there were none)."""
+        if not self.left_out:
+            return ()
+        return (
+            f"{self.left_out} ratio(s) left out of the indices: their moving average "
+            "straddles an interruption.",
+        )
+
     def to_dict(self) -> dict:
         return {
+            "left_out": self.left_out,
             "indices": {int(m): float(v) for m, v in self.indices.items()},
             "adjusted": {str(p): float(v) for p, v in self.adjusted.items()},
         }
@@ -156,7 +180,11 @@ def _periods(series: pd.Series, name: str) -> pd.PeriodIndex:
 
 
 def ratio_to_moving_average(
-    series: pd.Series, *, name: str | None = None, label: str | None = None
+    series: pd.Series,
+    *,
+    name: str | None = None,
+    label: str | None = None,
+    breaks: Sequence[Any] = (),
 ) -> SeasonalAdjustment:
     """Seasonally adjust a monthly series by the ratio to its centred 2x12 moving average
     (a quarterly series: 2x4).
@@ -173,6 +201,11 @@ def ratio_to_moving_average(
     label
         Instead of ``series 'name'``, the whole phrase error messages begin with, for
         callers that know where the values came from (``column 'visits' of data.csv``).
+    breaks
+        Periods where the series' level may jump (an interrupted series'
+        interruptions): ratios whose moving average straddles one are left out of the
+        indices (see the module docstring); a season with no other ratio keeps its own,
+        with a :class:`~ihms.errors.StatisticalWarning`.
 
     Returns
     -------
@@ -229,6 +262,25 @@ def ratio_to_moving_average(
     trend[half : n - half] = np.convolve(values, weights, mode="valid")
     ratios = values / trend
     season_of = (months.quarter if quarterly else months.month).to_numpy()
+    straddles = np.zeros(n, dtype=bool)
+    for b in breaks:
+        at = pd.Period(b, freq=months.freq).ordinal
+        straddles |= (codes - half < at) & (at <= codes + half)
+    straddles &= np.isfinite(ratios)
+    kept = np.where(straddles, np.nan, ratios)
+    bare = [m for m in range(1, period + 1) if np.isnan(kept[season_of == m]).all()]
+    if bare:  # too short to leave them out: those seasons keep their straddling ratios
+        back = np.isin(season_of, bare)
+        kept[back] = ratios[back]
+        warnings.warn(
+            f"{label}: too short to leave out the moving averages that straddle the "
+            f"interruption for {unit}(s) {', '.join(map(str, bare))}; their indices take "
+            "them and understate a level change",
+            StatisticalWarning,
+            stacklevel=2,
+        )
+    left_out = int(np.sum(np.isfinite(ratios) & np.isnan(kept)))
+    ratios = kept
     raw = np.array([np.nanmean(ratios[season_of == m]) for m in range(1, period + 1)])
     indices = raw / raw.mean()
     adjusted = values / indices[season_of - 1]
@@ -239,4 +291,5 @@ def ratio_to_moving_average(
         trend=pd.Series(trend, index=index, name="trend"),
         ratios=pd.Series(ratios, index=index, name="ratio"),
         adjusted=pd.Series(adjusted, index=index, name=series.name),
+        left_out=left_out,
     )
