@@ -84,10 +84,10 @@ def scorecard(
     if store is None and indicators is None:
         raise InputError("give --indicators, or --store to compute the consortium's rates")
     if spending is not None or store is not None:
-        # None: scorecard has no --assume-passed
+        # no assume: scorecard has no --assume-passed
         record, _ = _settle(
-            rules, year, spending, population, indicators, staff, None, source,
-            headcount=staff_headcount,
+            rules, year, spending=spending, population=population, indicators=indicators,
+            staff=staff, source=source, headcount=staff_headcount,
         )  # fmt: skip
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries

@@ -147,8 +147,9 @@ def settle(
         )
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source,
-        quality_score, staff_headcount,
+        rules, year, spending=spending, population=population, indicators=indicators,
+        staff=staff, source=source, assume=assume_passed, quality=quality_score,
+        headcount=staff_headcount,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
@@ -217,8 +218,9 @@ def distribute(
     check_out(out)
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source,
-        quality_score, staff_headcount,
+        rules, year, spending=spending, population=population, indicators=indicators,
+        staff=staff, source=source, assume=assume_passed, quality=quality_score,
+        headcount=staff_headcount,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     if out is not None:

@@ -395,20 +395,25 @@ def _need_both(sp, pop) -> None:
 
 def _settle(
     rules_spec,
-    year,
-    spending,
-    population,
-    indicators,
-    staff,
-    assume,
-    source,
-    quality=None,
-    headcount=None,
+    year: int,
+    *,
+    spending: Path | None,
+    population: Path | None,
+    indicators: Path | None,
+    staff: Path | None,
+    source: _Source,
+    assume: bool | None = None,
+    quality: str | None = None,
+    headcount: int | None = None,
 ):
     """The year's settlement record, and the notes printed on stderr and added to its
     notes: a spending size that looks like a yuan/fen slip, incentive shares that look
     split over a partial roster (review P #2). A command prints the record's other notes
-    with its tables and these not again (``--json`` gives all in ``notes``)."""
+    with its tables and these not again (``--json`` gives all in ``notes``).
+
+    ``spending`` … ``staff``: the table files given (None: the store's, or none);
+    ``assume``: ``--assume-passed`` (None: the command has none); ``quality``:
+    ``--quality-score``; ``headcount``: ``--staff-headcount``."""
     from ihms.cli._payment_quality import (
         _check_quality_rules,
         _need_population_facts,
