@@ -21,7 +21,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import err_console, note
-from ihms.cli._stats_options import as_options
+from ihms.cli._stats_options import _renamed, as_options
 from ihms.errors import InputError
 
 #: The settlement's Python words and the options a command-line user gives instead
@@ -29,6 +29,11 @@ from ihms.errors import InputError
 SETTLE_OPTIONS: tuple[tuple[str, str], ...] = (
     ("(assume_assessment_passed=True)", "(--assume-passed)"),
     ("(parameter 'indicators')", "(--indicators)"),
+    # an incentive note's request for the headcount (ihms.payment.incentive_notes)
+    (
+        "give the headcount the pool is for to check",
+        "give --staff-headcount, the headcount the pool is for, to check",
+    ),
 )
 
 KeyFileOpt = Annotated[
@@ -456,24 +461,27 @@ def _settle(
     mapped = source.column_map  # recorded, as `ihms data import` records it
     if mapped is not None:
         record = replace(record, column_map=mapped.record)
-    # with a headcount the settlement noted the roster already (the same words)
-    shares = incentive_notes_for(record.salaries, headcount)
+    # the settlement's incentive notes (review P #2), in the command's words, are printed
+    # on stderr with the notes the command adds; its other notes go with its tables
+    shares = incentive_shares_noted(record)
+    own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
     dated = dating_notes(source, spending, [year])
-    noted = (*_size_notes(record, sp), *dated, *shares)
+    noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
     for text in noted:
         note(text)
-    added = tuple(n for n in noted if n not in record.notes)
-    return replace(record, notes=(*record.notes, *added)), noted
+    added = tuple(n for n in noted if n not in own)
+    return replace(record, notes=(*own, *added)), noted
 
 
-def incentive_notes_for(salaries, headcount) -> list[str]:
-    """:func:`ihms.payment.incentive_notes` asking for ``--staff-headcount``."""
+def incentive_shares_noted(record) -> list[str]:
+    """Which of ``record``'s notes are the settlement's notes on its incentive shares
+    (:func:`ihms.payment.incentive_notes`, which :func:`~ihms.payment.settle_year` adds)."""
     from ihms.payment import incentive_notes
 
-    if salaries is None:
+    if record.salaries is None:
         return []
-    how = "--staff-headcount, the headcount the pool is for,"
-    return incentive_notes(salaries, headcount=headcount, how_to_give=how)
+    headcount = record.inputs.staff_headcount
+    return [n for n in incentive_notes(record.salaries, headcount=headcount) if n in record.notes]
 
 
 def _size_notes(record, sp) -> list[str]:
