@@ -233,7 +233,8 @@ def _tables(
 
 def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -> list[str]:
     """The notes on claims settled after a year's 31 December
-    (:func:`ihms.payment.late_settlement_note`) when the spending is the store's."""
+    (:func:`ihms.payment.late_settlement_note`), for each of ``years`` (the years whose
+    spending was read), when the spending is the store's."""
     if source.store is None or spending is not None:
         return []
     from ihms.payment import late_settlement_note
@@ -244,6 +245,14 @@ def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -
             late_settlement_note(store, y, county_id=county, date=str(source.date)) for y in years
         )
         return [n for n in found if n is not None]
+
+
+def _history_years(rules, year: int) -> list[int]:
+    """The previous years whose spending the rules read for ``year`` (a history-based
+    budget or benchmark: :func:`ihms.payment.history_years_needed`), most recent first."""
+    from ihms.payment import history_years_needed
+
+    return [year - j for j in range(1, history_years_needed(rules) + 1)]
 
 
 def _note_month_gaps(store, years: Sequence[int]) -> None:
@@ -465,7 +474,7 @@ def _settle(
     # on stderr with the notes the command adds; its other notes go with its tables
     shares = incentive_shares_noted(record)
     own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
-    dated = dating_notes(source, spending, [year])
+    dated = dating_notes(source, spending, [year, *_history_years(rules, year)])
     noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
     for text in noted:
         note(text)
