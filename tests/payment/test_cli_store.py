@@ -127,8 +127,9 @@ def test_budget_reads_the_store_or_its_directory(store_path, reference):
         r = run("budget", "--store", where, "--year", 2018, "--json")
         assert r.exit_code == 0, r.output
         out = json.loads(r.stdout)
-        # budget --json adds the rule set and the working (with money in fen) to the figures
-        assert out.pop("rules") == "sanming" and out.pop("steps")
+        # budget --json adds the rule set, the working (with money in fen) and the notes
+        # (a population-based budget reads no claims: none) to the figures
+        assert out.pop("rules") == "sanming" and out.pop("steps") and out.pop("notes") == []
         assert out == record.budget.to_dict()
     # Sanming 2018: insured x 678.40 yuan (640 yuan x 1.06, seed 002's premium rule as
     # in rulesets/sanming.yaml), in fen

@@ -92,3 +92,13 @@ def test_an_empty_roster_with_a_pool_is_noted_not_divided_by(youxi):
     )
     # no headcount: no share above a base salary, nothing to note
     assert incentive_notes(result) == []
+
+
+def test_settle_year_notes_a_share_above_the_base_salary_without_a_headcount(youxi):
+    # the note came from the CLI alone unless staff_headcount was given; the settlement
+    # gives it to every caller, in the library's words (the CLI names its option)
+    rules = load_rules("sanming")
+    record = settle_year(rules, settlement_inputs(rules, 2018, **youxi))
+    (text,) = [n for n in record.notes if n.startswith("Incentive above")]
+    assert "DR-THC03-A 112,950.49 yuan on a base salary of 105,000.00 (1.08 ×)" in text
+    assert "give the headcount the pool is for to check the roster" in text

@@ -105,7 +105,8 @@ def test_fen_typed_in_the_yuan_column_is_warned(tmp_path):
     r = _settle(path, "--json")
     assert r.exit_code == 0, r.output
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "global budget" in n]
-    assert warned.startswith("Charged spending is 98 times the global budget in 2018")
+    # 2,119,740,132,300 / 21,689,696,256 = 97.730..., shown to one decimal
+    assert warned.startswith("Charged spending is 97.7 times the global budget in 2018")
     assert f"column 'insurance_paid_yuan' of {path}" in warned
 
 
@@ -122,3 +123,32 @@ def test_wan_yuan_in_the_yuan_column_is_named_as_such(tmp_path):
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "per insured person" in n]
     assert "万元 (10,000 yuan)" in warned and "10,000 times too small" in warned
     assert "yuan belong in" not in warned
+
+
+def test_the_times_shown_round_half_up(tmp_path):
+    # one consortium row of 12.25 budgets: 21,689,696,256 fen x 49/4 = 265,698,779,136 fen
+    # (2018's budget, worked in the module docstring). Half up to one decimal: 12.3 times
+    # (the former "{:.0f}" said 12; half-even to one decimal says 12.2)
+    path = tmp_path / "twelve_budgets.csv"
+    path.write_text(
+        "year,setting,institution_id,insurance_paid_fen\n2018,consortium,CH01,265698779136\n",
+        encoding="utf-8",
+    )
+    r = _settle(path, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["figures"]["charged_fen"] == 265_698_779_136
+    (warned,) = [n for n in out["notes"] if "global budget" in n]
+    assert warned.startswith("Charged spending is 12.3 times the global budget in 2018")
+
+
+def test_times_shown_keeps_a_small_ratio_and_rounds_half_up():
+    from decimal import Decimal
+
+    from ihms.payment.money import times_shown
+
+    assert times_shown(Decimal("0.4")) == "0.4"  # "{:.0f}" gave "0"
+    assert times_shown(Decimal("1.5")) == "1.5"
+    assert times_shown(Decimal("0.25")) == "0.3"  # half up; "{:.1f}" gives "0.2"
+    assert times_shown(Decimal("1911") / 12, places=2) == "159.25"
+    assert times_shown(Decimal("1234.56")) == "1,234.6"

@@ -35,10 +35,13 @@ def test_the_headcount_gives_the_notes_on_the_roster(settled):
     assert "412.18 yuan a head" in short
 
 
-def test_without_it_the_record_is_as_before(settled):
+def test_without_it_the_record_notes_no_headcount(settled):
     plain, _ = settled
     assert plain.inputs.staff_headcount is None
-    assert not [n for n in plain.notes if "headcount" in n or "Incentive above" in n]
+    assert not [n for n in plain.notes if "the headcount given" in n]
+    # the share above a base salary is noted either way, asking for the headcount
+    (above,) = [n for n in plain.notes if n.startswith("Incentive above")]
+    assert "give the headcount the pool is for to check the roster" in above
 
 
 def test_the_digest_and_figures_do_not_read_it(settled):

@@ -114,3 +114,47 @@ def test_settle_dates_by_encounter_by_default_and_notes_the_late_claim(store_pat
     )  # fmt: skip
     assert compared.exit_code == 0, compared.output
     assert any("left to 2017" in n for n in json.loads(compared.stdout)["notes"])
+
+
+def _budget(store_path, *extra):
+    args = ["payment", "budget", "--store", str(store_path), "--county", "c1", "--year", "2017"]
+    result = runner.invoke(app, [*args, *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_history_budget_notes_the_late_claims_of_the_years_it_reads(store_path):
+    # other-areas: 2017's budget = 10 insured x 2016's charged spending per insured x 1.05.
+    # Dated by encounter, 2016 holds the late claim: 12,945.00 / 10 x 1.05 x 10 =
+    # 13,592.25 yuan; dated by settlement it moves to 2017: 3,945.00 / 10 x 1.05 x 10 =
+    # 4,142.25 yuan (9,000.00 x 1.05 = 9,450.00 less). Each says so, as settle does.
+    by_encounter = json.loads(_budget(store_path, "--rules", "other-areas", "--json").stdout)
+    assert by_encounter["global_budget_fen"] == 1_359_225
+    (noted,) = by_encounter["notes"]
+    assert "2016's encounters, 9,000.00 yuan" in noted and "counted in 2016" in noted
+    by_settlement = _budget(store_path, "--rules", "other-areas", "--date", "settled", "--json")
+    settled = json.loads(by_settlement.stdout)
+    assert settled["global_budget_fen"] == 414_225
+    (noted,) = settled["notes"]
+    assert "2016's encounters, 9,000.00 yuan" in noted and "left to 2017" in noted
+    assert " ".join(by_settlement.stderr.split()).count("left to 2017") == 1  # on the terminal
+
+
+def test_a_population_budget_reads_no_claims_and_says_the_date_changes_nothing(store_path):
+    # sanming's budget is the population x the premium: no spending, no late-claims note;
+    # --date settled given anyway is said to change nothing
+    default = json.loads(_budget(store_path, "--json").stdout)
+    assert default["notes"] == []
+    dated = _budget(store_path, "--date", "settled", "--json")
+    (noted,) = json.loads(dated.stdout)["notes"]
+    assert noted.startswith("--date settled: rules 'sanming' set the budget from the population")
+    assert json.loads(dated.stdout)["global_budget_fen"] == default["global_budget_fen"]
+
+
+def test_settle_notes_the_late_claims_of_the_history_its_budget_reads(store_path):
+    # settle 2017 under other-areas reads 2016's spending for the budget: the same note
+    args = ["payment", "settle", "--store", str(store_path), "--county", "c1", "--year", "2017"]
+    result = runner.invoke(app, [*args, "--rules", "other-areas", "--json"])
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert any("2016's encounters, 9,000.00 yuan" in n and "counted in 2016" in n for n in notes)

@@ -1,5 +1,8 @@
-"""A staff pool no one passes for is said to be left unshared, in ``settle`` and
-``distribute`` and their ``--json`` notes (review 24 #2: ``notes`` was ``[]``).
+"""A staff pool no one passes for is said to be left unshared, in ``settle``,
+``distribute`` and ``scorecard`` and their ``--json`` notes (review 24 #2: ``notes`` was
+``[]``), once on the terminal, and by :func:`~ihms.payment.settle_year` itself, so a
+caller of the Python API gets the note too (it came from the CLI alone, and from the
+settlement only with a staff headcount).
 
 Figures (examples/payment, sanming, 2019, worked in review 24): pool 1,797,331.08 yuan =
 11,233,319.25 × 16 %; DR-CH01-B scores 36.95 points (17/24 × 0.3 + (0.657 − 0.5)/0.4 ×
@@ -13,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
+from ihms.payment import StaffRoster, load_rules, settle_year, settlement_inputs
 
 runner = CliRunner()
 
@@ -23,11 +27,17 @@ UNSHARED = (
 )
 
 
-def _run(command, example_dir, tmp_path, *extra):
+def _failing(example_dir, tmp_path):
+    """The example roster cut to the two doctors who fail in 2019."""
     lines = (example_dir / "staff.csv").read_text(encoding="utf-8").splitlines()
     failing = [lines[0], *(ln for ln in lines if ln.startswith(("DR-CH01-B,", "DR-THC03-A,")))]
     staff = tmp_path / "staff_fail.csv"
     staff.write_text("\n".join(failing) + "\n", encoding="utf-8")
+    return staff
+
+
+def _run(command, example_dir, tmp_path, *extra):
+    staff = _failing(example_dir, tmp_path)
     files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
     files.append(f"--indicators={example_dir / 'indicators.csv'}")
     return runner.invoke(
@@ -39,7 +49,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("command", ["settle", "distribute"])
+@pytest.mark.parametrize("command", ["settle", "distribute", "scorecard"])
 def test_json_notes_say_the_pool_is_left_unshared(command, example_dir, tmp_path):
     result = _run(command, example_dir, tmp_path, "--json")
     assert result.exit_code == 0, result.output
@@ -48,7 +58,7 @@ def test_json_notes_say_the_pool_is_left_unshared(command, example_dir, tmp_path
     assert UNSHARED in out["notes"]
 
 
-@pytest.mark.parametrize("command", ["settle", "distribute"])
+@pytest.mark.parametrize("command", ["settle", "distribute", "scorecard"])
 def test_the_terminal_says_it_once(command, example_dir, tmp_path):
     result = _run(command, example_dir, tmp_path)
     assert result.exit_code == 0, result.output
@@ -62,3 +72,28 @@ def test_a_pool_shared_gets_no_such_note(example_dir):
     result = runner.invoke(app, ["payment", "settle", *files, "--year", "2019", "--json"])
     assert result.exit_code == 0, result.output
     assert not any("left unshared" in n for n in json.loads(result.stdout)["notes"])
+
+
+@pytest.mark.parametrize("headcount", [None, 1911])
+def test_settle_year_itself_says_the_pool_is_left_unshared(youxi, example_dir, tmp_path, headcount):
+    rules = load_rules("sanming")
+    staff = StaffRoster.read(_failing(example_dir, tmp_path))
+    tables = {**youxi, "staff": staff}
+    inputs = settlement_inputs(rules, 2019, **tables, staff_headcount=headcount)
+    record = settle_year(rules, inputs)
+    assert record.salaries.unshared_fen == 179_733_108
+    assert record.notes.count(UNSHARED) == 1
+
+
+def test_scorecard_json_gives_the_settlements_notes(example_dir, tmp_path):
+    # the settlement's own note (no roster) and the command's (the unshared pool) alike,
+    # as distribute --json does; the terminal prints the former with the cards
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
+    files.append(f"--indicators={example_dir / 'indicators.csv'}")
+    args = ["payment", "scorecard", *files, "--year", "2019"]
+    out = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    no_roster = "No staff roster given: the incentive pool is not shared out."
+    assert out["notes"] == [no_roster]
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert _flat(shown.stdout).count(no_roster) == 1 and no_roster not in shown.stderr

@@ -3,6 +3,7 @@ scorecards (a command of the ``payment`` group)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -26,13 +27,7 @@ from ihms.cli._payment_options import (
 )
 from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
 from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
-from ihms.cli._payment_tables import (
-    _settle,
-    _Source,
-    _tables,
-    incentive_notes_for,
-    notes_on_stderr,
-)
+from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -84,14 +79,16 @@ def scorecard(
     if store is None and indicators is None:
         raise InputError("give --indicators, or --store to compute the consortium's rates")
     if spending is not None or store is not None:
-        # None: scorecard has no --assume-passed
-        record, _ = _settle(
-            rules, year, spending, population, indicators, staff, None, source,
-            headcount=staff_headcount,
+        # no assume: scorecard has no --assume-passed
+        record, noted = _settle(
+            rules, year, spending=spending, population=population, indicators=indicators,
+            staff=staff, source=source, headcount=staff_headcount,
         )  # fmt: skip
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
+        notes = list(record.notes)  # the settlement's: incentive notes, spending size, ...
     else:
+        noted, notes = (), []
         _, _, ind, st = _tables(None, None, indicators, staff, source, assess=[r], years=[year])
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
@@ -124,9 +121,8 @@ def scorecard(
     warning = part_year_check(year, known_reform(reform, store), part_year)
     if warning is not None:
         note(warning)
+        notes, noted = [*notes, warning], (*noted, warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
-    notes = [warning] if warning is not None else []
-    notes += incentive_notes_for(salaries, staff_headcount)
     if out is not None:
         files = write_payment_tables(out, _out_tables(cards, salaries, notes))
     if json:
@@ -139,19 +135,23 @@ def scorecard(
             }
         )
     else:
+        # each note once, as settle and distribute: those on stderr not again here
         for c in cards:
             console.print(c.summary())
+        shown = set(noted)
         if salaries is not None:
-            console.print(salaries.summary())
+            table = salaries.summary()
+            console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
+            shown.update(table.notes)
+        for text in (n for n in notes if n not in shown):
+            console.print(text, highlight=False)
     if out is not None:
         say_written(files, json)
 
 
 def _out_tables(cards, salaries, notes: list[str]) -> list:
     """The tables for ``--out``: the consortium's card (``assessment``, as ``settle``
-    names it) and the salaries, the command's notes (on stderr) below the last."""
-    from dataclasses import replace
-
+    names it) and the salaries, the command's notes below the last (each once)."""
     from ihms.payment import CONSORTIUM_SUBJECT
 
     tables = [
@@ -161,5 +161,8 @@ def _out_tables(cards, salaries, notes: list[str]) -> list:
     if salaries is not None:
         tables.append(("salaries", salaries.summary()))
     name, last = tables[-1]
-    tables[-1] = (name, replace(last, notes=(*last.notes, *notes)))
+    tables[-1] = (
+        name,
+        replace(last, notes=(*last.notes, *(n for n in notes if n not in last.notes))),
+    )
     return tables

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, note, print_json
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -43,7 +43,7 @@ from ihms.cli._payment_reform import (
     part_year_check,
     with_part_year_note,
 )
-from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
+from ihms.cli._payment_tables import _settle, _Source, _tables, dating_notes, notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -69,17 +69,14 @@ def budget(
     with notes_on_stderr():  # a rule file naming a former indicator id
         r = load_rules(rules)
     by_history = r.budget is not None and r.budget.method == "history"
+    source = _Source(store, county, columns=columns, date=date)
     sp, pop, _, _ = _tables(
-        spending,
-        population,
-        None,
-        None,
-        _Source(store, county, columns=columns, date=date),
-        want_spending=by_history,
-    )
+        spending, population, None, None, source, want_spending=by_history
+    )  # fmt: skip
     if pop is None:
         raise InputError("give --population, or --store")
     history = ()
+    notes: list[str] = []
     if by_history:
         if sp is None:
             raise InputError(
@@ -87,18 +84,27 @@ def budget(
                 "give --spending (or --store)"
             )
         history = past_years(r, year, spending=sp, population=pop)
+        # the years read, as settle notes them: claims settled after a 31 December
+        notes += dating_notes(source, spending, [h.year for h in history])
+    elif store is not None and date == SpendingDate.settled:
+        notes.append(
+            f"--date settled: rules {r.name!r} set the budget from the population and the "
+            "premium, not from spending, so how the store's spending is dated changes nothing"
+        )
+    for text in notes:
+        note(text)
     result = global_budget(r, county=county_year(r, year, population=pop), history=history)
     if out is not None:
-        files = write_payment_tables(
-            out, [("budget", working_table(result.summary(), result.steps))]
-        )
+        table = working_table(result.summary(), result.steps)
+        table = replace(table, notes=(*table.notes, *notes))  # on stderr too
+        files = write_payment_tables(out, [("budget", table)])
     if json:
-        # as settle --json: the rule set, and the working with money in fen
+        # as settle --json: the rule set, the working with money in fen, and the notes
         steps = [
             {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
             for s in result.steps
         ]
-        print_json({"rules": r.name, **result.to_dict(), "steps": steps})
+        print_json({"rules": r.name, **result.to_dict(), "steps": steps, "notes": notes})
     else:
         console.print(result.summary())
     if out is not None:
@@ -147,8 +153,9 @@ def settle(
         )
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source,
-        quality_score, staff_headcount,
+        rules, year, spending=spending, population=population, indicators=indicators,
+        staff=staff, source=source, assume=assume_passed, quality=quality_score,
+        headcount=staff_headcount,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
@@ -217,8 +224,9 @@ def distribute(
     check_out(out)
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source,
-        quality_score, staff_headcount,
+        rules, year, spending=spending, population=population, indicators=indicators,
+        staff=staff, source=source, assume=assume_passed, quality=quality_score,
+        headcount=staff_headcount,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     if out is not None:

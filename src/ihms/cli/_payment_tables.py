@@ -21,7 +21,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import err_console, note
-from ihms.cli._stats_options import as_options
+from ihms.cli._stats_options import _renamed, as_options
 from ihms.errors import InputError
 
 #: The settlement's Python words and the options a command-line user gives instead
@@ -29,6 +29,11 @@ from ihms.errors import InputError
 SETTLE_OPTIONS: tuple[tuple[str, str], ...] = (
     ("(assume_assessment_passed=True)", "(--assume-passed)"),
     ("(parameter 'indicators')", "(--indicators)"),
+    # an incentive note's request for the headcount (ihms.payment.incentive_notes)
+    (
+        "give the headcount the pool is for to check",
+        "give --staff-headcount, the headcount the pool is for, to check",
+    ),
 )
 
 KeyFileOpt = Annotated[
@@ -228,7 +233,8 @@ def _tables(
 
 def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -> list[str]:
     """The notes on claims settled after a year's 31 December
-    (:func:`ihms.payment.late_settlement_note`) when the spending is the store's."""
+    (:func:`ihms.payment.late_settlement_note`), for each of ``years`` (the years whose
+    spending was read), when the spending is the store's."""
     if source.store is None or spending is not None:
         return []
     from ihms.payment import late_settlement_note
@@ -239,6 +245,14 @@ def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -
             late_settlement_note(store, y, county_id=county, date=str(source.date)) for y in years
         )
         return [n for n in found if n is not None]
+
+
+def _history_years(rules, year: int) -> list[int]:
+    """The previous years whose spending the rules read for ``year`` (a history-based
+    budget or benchmark: :func:`ihms.payment.history_years_needed`), most recent first."""
+    from ihms.payment import history_years_needed
+
+    return [year - j for j in range(1, history_years_needed(rules) + 1)]
 
 
 def _note_month_gaps(store, years: Sequence[int]) -> None:
@@ -395,20 +409,25 @@ def _need_both(sp, pop) -> None:
 
 def _settle(
     rules_spec,
-    year,
-    spending,
-    population,
-    indicators,
-    staff,
-    assume,
-    source,
-    quality=None,
-    headcount=None,
+    year: int,
+    *,
+    spending: Path | None,
+    population: Path | None,
+    indicators: Path | None,
+    staff: Path | None,
+    source: _Source,
+    assume: bool | None = None,
+    quality: str | None = None,
+    headcount: int | None = None,
 ):
     """The year's settlement record, and the notes printed on stderr and added to its
     notes: a spending size that looks like a yuan/fen slip, incentive shares that look
     split over a partial roster (review P #2). A command prints the record's other notes
-    with its tables and these not again (``--json`` gives all in ``notes``)."""
+    with its tables and these not again (``--json`` gives all in ``notes``).
+
+    ``spending`` … ``staff``: the table files given (None: the store's, or none);
+    ``assume``: ``--assume-passed`` (None: the command has none); ``quality``:
+    ``--quality-score``; ``headcount``: ``--staff-headcount``."""
     from ihms.cli._payment_quality import (
         _check_quality_rules,
         _need_population_facts,
@@ -451,24 +470,27 @@ def _settle(
     mapped = source.column_map  # recorded, as `ihms data import` records it
     if mapped is not None:
         record = replace(record, column_map=mapped.record)
-    # with a headcount the settlement noted the roster already (the same words)
-    shares = incentive_notes_for(record.salaries, headcount)
-    dated = dating_notes(source, spending, [year])
-    noted = (*_size_notes(record, sp), *dated, *shares)
+    # the settlement's incentive notes (review P #2), in the command's words, are printed
+    # on stderr with the notes the command adds; its other notes go with its tables
+    shares = incentive_shares_noted(record)
+    own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
+    dated = dating_notes(source, spending, [year, *_history_years(rules, year)])
+    noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
     for text in noted:
         note(text)
-    added = tuple(n for n in noted if n not in record.notes)
-    return replace(record, notes=(*record.notes, *added)), noted
+    added = tuple(n for n in noted if n not in own)
+    return replace(record, notes=(*own, *added)), noted
 
 
-def incentive_notes_for(salaries, headcount) -> list[str]:
-    """:func:`ihms.payment.incentive_notes` asking for ``--staff-headcount``."""
+def incentive_shares_noted(record) -> list[str]:
+    """Which of ``record``'s notes are the settlement's notes on its incentive shares
+    (:func:`ihms.payment.incentive_notes`, which :func:`~ihms.payment.settle_year` adds)."""
     from ihms.payment import incentive_notes
 
-    if salaries is None:
+    if record.salaries is None:
         return []
-    how = "--staff-headcount, the headcount the pool is for,"
-    return incentive_notes(salaries, headcount=headcount, how_to_give=how)
+    headcount = record.inputs.staff_headcount
+    return [n for n in incentive_notes(record.salaries, headcount=headcount) if n in record.notes]
 
 
 def _size_notes(record, sp) -> list[str]:

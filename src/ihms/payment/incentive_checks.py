@@ -20,11 +20,11 @@ settlement shares it over the roster it is given, by weight × score
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ihms.errors import InputError
 from ihms.payment._salary_pool import unshared_note
-from ihms.payment.money import format_yuan, round_fen
+from ihms.payment.money import format_yuan, round_fen, times_shown
 from ihms.payment.salary import SalaryLine, SalaryResult
 from ihms.sources import ZHONG_2023
 
@@ -37,14 +37,10 @@ INCENTIVE_BASE_MULTIPLE = Decimal(1)
 _NAMED = 3
 
 
-def _times(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
-
-
 def _above(line: SalaryLine) -> str:
     base = line.base_salary_fen
     of = (
-        f"on a base salary of {format_yuan(base)} ({_times(Decimal(line.incentive_fen) / base)} ×)"
+        f"on a base salary of {format_yuan(base)} ({times_shown(Decimal(line.incentive_fen) / base, places=2)} ×)"
         if base
         else "on no base salary"
     )
@@ -105,7 +101,7 @@ def incentive_notes(
         notes.append(
             f"The staff incentive pool of {format_yuan(pool)} yuan is for {headcount:,} staff "
             f"(the headcount given), but the roster lists {listed:,}: shared over the roster "
-            f"alone, its shares stand for {_times(Decimal(headcount) / listed)} times as many "
+            f"alone, its shares stand for {times_shown(Decimal(headcount) / listed, places=2)} times as many "
             f"staff ({format_yuan(pool)} / {headcount:,} = {format_yuan(head)} yuan a head); "
             "give the whole roster for the shares staff would receive."
         )

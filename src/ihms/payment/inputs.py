@@ -174,9 +174,9 @@ def settlement_inputs(
     staff_headcount : int, optional
         How many staff the incentive pool is for (the consortium's medical staff, seed
         002), as the CLI's ``--staff-headcount``: the settled record then notes a roster
-        listing fewer (with a head's share) or more, and incentives above a base salary
-        (:func:`~ihms.payment.incentive_notes`). No figure and not the input digest
-        depends on it.
+        listing fewer (with a head's share) or more (:func:`~ihms.payment.incentive_notes`;
+        incentives above a base salary and a pool left unshared are noted either way).
+        No figure and not the input digest depends on it.
 
     Returns
     -------

@@ -56,6 +56,7 @@ __all__ = [
     "percent_shown",
     "round_fen",
     "shown_against",
+    "times_shown",
     "yuan_cell",
     "yuan_column",
     "yuan_to_fen",
@@ -227,6 +228,28 @@ def percent_shown(rate: Decimal, *, places: int = 4) -> str:
     """
     shown = (Decimal(rate) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{shown:f}%"
+
+
+def times_shown(ratio: Decimal, *, places: int = 1) -> str:
+    """A ratio ("N times") rounded half up (四舍五入) to ``places`` decimals, with
+    thousands separators, for display: ``Decimal('12.25')`` → ``'12.3'`` (an f-string's
+    ``:.1f`` on a Decimal rounds half-even and showed ``12.2``; ``:.0f`` showed a ratio
+    of 0.4 as ``0``).
+
+    Parameters
+    ----------
+    ratio : Decimal
+        How many times one amount is another.
+    places : int, default 1
+        Decimals shown.
+
+    Examples
+    --------
+    >>> times_shown(Decimal("12.25")), times_shown(Decimal("159.25"), places=2)
+    ('12.3', '159.25')
+    """
+    shown = Decimal(ratio).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown:,f}"
 
 
 def yuan_column(fens: Sequence[int]) -> list[Decimal]:

@@ -39,7 +39,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ihms.payment.budget import BudgetResult
-from ihms.payment.money import format_yuan, round_fen
+from ihms.payment.money import format_yuan, percent_shown, round_fen, times_shown
 from ihms.payment.record import SettlementRecord
 
 if TYPE_CHECKING:
@@ -111,11 +111,11 @@ def spending_size_notes(
     if whose is None:
         share = Decimal(record.balance_fen) / budget.global_budget_fen
         if share > BALANCE_CEILING:
-            found.append(f"the balance is {share:.1%} of the global budget")
+            found.append(f"the balance is {percent_shown(share, places=1)} of the global budget")
     else:
         spent = Decimal(record.charged_fen) / share_fen
         if spent < 1 - BALANCE_CEILING:
-            found.append(f"the charged spending is {spent:.1%} of {whose}")
+            found.append(f"the charged spending is {percent_shown(spent, places=1)} of {whose}")
     if found:
         slip = (
             f"amounts in 万元 (10,000 yuan) under {where} read 10,000 times too small"
@@ -136,7 +136,7 @@ def spending_size_notes(
             else f"check that {where} holds fen and that no row is repeated"
         )
         return (
-            f"Charged spending is {times:.0f} times {whose or 'the global budget'} in "
+            f"Charged spending is {times_shown(times)} times {whose or 'the global budget'} in "
             f"{record.year}: "
             f"{slip}; check the column's unit.",
         )
@@ -198,5 +198,5 @@ def _insured_share(budget: BudgetResult) -> tuple[Decimal, str | None]:
     share = Decimal(budget.global_budget_fen) * insured / residents
     return share, (
         f"the global budget's share for the {insured:,} insured "
-        f"({Decimal(insured) / residents:.1%} of {residents:,} residents)"
+        f"({percent_shown(Decimal(insured) / residents, places=1)} of {residents:,} residents)"
     )

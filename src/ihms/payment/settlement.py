@@ -73,7 +73,10 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     -------
     SettlementRecord
         Every input, intermediate figure (fen) and audit step; the same arguments always
-        give an equal record.
+        give an equal record. Its ``notes`` say what the figures alone do not: with a
+        staff roster, a pool no one on it passes for left unshared, an incentive above a
+        base salary and (given ``inputs.staff_headcount``) a roster shorter or longer
+        than the headcount (:func:`~ihms.payment.incentive_notes`).
 
     Raises
     ------
@@ -281,9 +284,9 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             pool_fen=distribution.staff_incentive_fen,
             computed=computed,
         )
-        if inputs.staff_headcount is not None:
-            # the roster against the headcount the pool is for (review P #2)
-            notes += incentive_notes(salaries, headcount=inputs.staff_headcount)
+        # a pool no one passes for, shares above a base salary, and with a headcount
+        # the roster against it (review P #2): here, so every caller gets them
+        notes += incentive_notes(salaries, headcount=inputs.staff_headcount)
     elif rules.staff_pay.method == "volume":
         notes.append("Staff are paid by service volume; no scorecards apply.")
     elif distribution.staff_incentive_fen:
