@@ -2,9 +2,9 @@
 whole or not at all (beside their places, then renamed, :mod:`ihms._atomic`).
 
 An ``.xlsx`` holds one sheet per table laid out as ``ihms policy tables`` lays out its
-workbook (:mod:`ihms.table_files`: title, header, rows, notes below), every note
-included (a file has no stderr); yuan are number cells from the tables' exact
-Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
+workbook (:func:`ihms.table_files.write_tables_xlsx`: title, header, rows, notes below),
+every note included (a file has no stderr); yuan are number cells from the tables'
+exact Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
 Excel; yuan written from the Decimals, so they read back exactly): the first table in
 FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 ``<section>-<table>.csv``; a later run's set replaces an earlier one's
@@ -14,7 +14,6 @@ FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,13 +66,12 @@ def check_out(out: Path | None) -> None:
 def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
     (module docstring); returns the files written."""
-    from ihms._atomic import make_folder, staged, staged_set
+    from ihms._atomic import make_folder, staged_set
+    from ihms.table_files import write_tables_xlsx
 
     make_folder(out, where=_where(out))
     if out.suffix.lower() == ".xlsx":
-        with staged(out) as (tmp,):
-            _write_xlsx(tables, tmp)
-        return [out]
+        return [write_tables_xlsx(tables, out)]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]
     with staged_set(out.parent, [p.name for p in paths], record=f"payment-{out.stem}") as temps:
         for (_, table), tmp in zip(tables, temps, strict=True):
@@ -91,65 +89,6 @@ def say_written(paths: list[Path], json: bool) -> None:
         note(f"tables written to {said}")
     else:
         print_path("Tables written to", said)
-
-
-def _cell(value: object) -> object:
-    """A cell's value for openpyxl: a Decimal kept (written as its exact digits), a
-    numpy number as Python's, a missing value empty."""
-    import pandas as pd
-
-    if isinstance(value, Decimal | str | bool):
-        return value
-    if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _decimal_format(values: Sequence[object]) -> str | None:
-    """Excel's format for a column of Decimals: thousands separated, as many decimals
-    as its cells hold (yuan: 2, ``#,##0.00``); None for a column without one."""
-    places = [-v.as_tuple().exponent for v in values if isinstance(v, Decimal) and v.is_finite()]
-    if not places:
-        return None
-    most = max(0, *places)
-    return "#,##0" + ("." + "0" * most if most else "")
-
-
-def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    from ihms.table_files import (
-        _append_notes,
-        _number_format,
-        _title_and_header,
-        _widths,
-        unique_sheet_name,
-    )
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    used: set[str] = set()
-    for name, table in tables:
-        ws = wb.create_sheet(unique_sheet_name(name, used))
-        frame = table.frame.reset_index() if table.show_index else table.frame
-        _title_and_header(ws, table.title, [str(c) for c in frame.columns])
-        shown = [
-            _decimal_format(frame.iloc[:, j].tolist()) or _number_format(table, column)
-            for j, column in enumerate(frame.columns)
-        ]
-        for values in frame.itertuples(index=False):
-            ws.append([_cell(v) for v in values])
-            for cell, fmt in zip(ws[ws.max_row], shown, strict=True):
-                if isinstance(cell.value, int | float | Decimal) and not isinstance(
-                    cell.value, bool
-                ):
-                    cell.alignment = Alignment(horizontal="right")
-                    if fmt:
-                        cell.number_format = fmt
-        _append_notes(ws, table.notes)
-        _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
-    wb.save(str(path))
 
 
 def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:
