@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pandas as pd
@@ -132,11 +132,13 @@ def write_tables_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: str | Pa
     when the table shows it), the notes below, one per row.
 
     A number is a number cell, right-aligned, shown as the table prints it: a Decimal
-    with its exact digits (yuan to the fen, not a float's nearest), thousands separated
-    and as many decimals as its column's Decimals hold (yuan: ``#,##0.00``), a whole
-    number among them alike; a float to the decimals the table prints its column with
-    (:func:`_number_format`); any other integer as it is (a count, a year, an id). A
-    missing value is an empty cell.
+    thousands separated with as many decimals as its column's Decimals hold (yuan:
+    ``#,##0.00``), a whole number among them alike; a float to the decimals the table
+    prints its column with (:func:`_number_format`); any other integer as it is (a count,
+    a year, an id). A missing value is an empty cell. Excel holds a number as a double,
+    15 significant digits: every amount under 10 trillion yuan reads back to the fen; a
+    Decimal a double cannot give back is written as its digits in text, exact (a CSV
+    keeps every digit of any amount).
 
     Raises
     ------
@@ -155,13 +157,26 @@ def write_tables_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: str | Pa
     return path
 
 
+def _to_the_fen(value: Decimal) -> bool:
+    """Whether a double (what Excel holds: 15 significant digits) gives ``value`` back
+    to the fen — every amount under 10 trillion yuan; a quotient's digits past the 15th
+    are no amount's."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + 4)
+        fen = Decimal("0.01")
+        return Decimal(repr(float(value))).quantize(fen) == value.quantize(fen)
+
+
 def _cell(value: object) -> object:
-    """A cell's value for openpyxl: a Decimal kept (written as its exact digits), a
-    numpy number as Python's, a missing value (None, NaN, NaT, NA) empty."""
+    """A cell's value for openpyxl: a Decimal as a number when a double gives it back
+    to the fen, else as its digits in text (never a number a fen off); a numpy number as
+    Python's; a missing value (None, NaN, NaT, NA) empty."""
     if isinstance(value, str | bool):
         return value
     if isinstance(value, Decimal):
-        return value if value.is_finite() else None
+        if not value.is_finite():
+            return None
+        return value if _to_the_fen(value) else f"{value:f}"
     if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
         return None
     return value.item() if hasattr(value, "item") else value
@@ -192,8 +207,12 @@ def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
         printed = [_number_format(table, column) for column in frame.columns]
         for values in frame.itertuples(index=False):
             ws.append([_cell(v) for v in values])
-            for cell, amounts, shown in zip(ws[ws.max_row], exact, printed, strict=True):
+            for cell, raw, amounts, shown in zip(
+                ws[ws.max_row], values, exact, printed, strict=True
+            ):
                 value = cell.value
+                if isinstance(raw, Decimal) and isinstance(value, str):  # beyond a double
+                    cell.alignment = Alignment(horizontal="right")
                 if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
                     continue
                 cell.alignment = Alignment(horizontal="right")
