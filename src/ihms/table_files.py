@@ -1,14 +1,18 @@
-"""A :class:`~ihms.summary.SummaryTable` written to a file for a paper or for reading
+"""Tables (:class:`~ihms.summary.SummaryTable`) written to a file for a paper or for reading
 back, laid out as ``ihms policy tables`` lays out its workbook (one sheet per table:
 title, header, rows, notes below; :mod:`ihms.policy.tables_export` builds its sheets
-with the helpers here), for every command whose ``--out`` writes one table
-(``ihms policy agreement``, ``ihms agreement``).
+with the helpers here): :func:`write_tables_xlsx`, a sheet per table, for the
+``ihms payment`` commands' ``--out`` (:mod:`ihms.cli._payment_out`), and
+:func:`write_summary_table`, one table as a sheet or a CSV, for every command whose
+``--out`` writes one table (``ihms policy agreement``, ``ihms agreement``, ``ihms growth``,
+``ihms its batch``, ``ihms system off-pathway``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +20,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
-__all__ = ["unique_sheet_name", "write_summary_table"]
+__all__ = ["unique_sheet_name", "write_summary_table", "write_tables_xlsx"]
 
 
 def unique_sheet_name(name: str, used: set[str], *, fallback: str = "table") -> str:
@@ -97,10 +101,9 @@ def _number_format(table: SummaryTable, column) -> str | None:
 
 def write_summary_table(table: SummaryTable, path: str | Path, *, sheet: str) -> Path:
     """Write ``table`` whole or not at all (beside ``path``, then renamed): an ``.xlsx``
-    laid out as :func:`export_tables` lays out its sheets — one sheet named ``sheet``
-    with the title, the header, the rows (numbers as numbers, shown to the decimals the
-    table prints) and the notes below — or a ``.csv`` (UTF-8 with BOM, for Excel) of the
-    rows alone, as :func:`export_tables` writes its CSVs, to be read back as a table.
+    of one sheet named ``sheet`` (:func:`write_tables_xlsx`) or a ``.csv`` (UTF-8 with
+    BOM, for Excel) of the rows alone, as :func:`export_tables` writes its CSVs, to be
+    read back as a table.
 
     Raises
     ------
@@ -113,31 +116,110 @@ def write_summary_table(table: SummaryTable, path: str | Path, *, sheet: str) ->
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"{path}: expected a .xlsx or .csv file name")
+    if suffix == ".xlsx":
+        return write_tables_xlsx([(sheet, table)], path)
     frame = table.frame.reset_index() if table.show_index else table.frame
     with staged(path) as (tmp,):
-        if suffix == ".csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-        else:
-            _write_summary_xlsx(table, frame, tmp, sheet)
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     return path
 
 
-def _write_summary_xlsx(table: SummaryTable, frame: pd.DataFrame, path: Path, sheet: str) -> None:
+def write_tables_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: str | Path) -> Path:
+    """Write ``tables`` (``(sheet, table)`` pairs) to the workbook ``path``, whole or not
+    at all (beside it, then renamed): a sheet per table, named as given (made one Excel
+    takes, :func:`unique_sheet_name`), laid out as ``ihms policy tables`` lays out its
+    sheets — the title and the header in bold, the rows (the index as the first column
+    when the table shows it), the notes below, one per row.
+
+    A number is a number cell, right-aligned, shown as the table prints it: a Decimal
+    thousands separated with as many decimals as its column's Decimals hold (yuan:
+    ``#,##0.00``), a whole number among them alike; a float to the decimals the table
+    prints its column with (:func:`_number_format`); any other integer as it is (a count,
+    a year, an id). A missing value is an empty cell. Excel holds a number as a double,
+    15 significant digits: every amount under 10 trillion yuan reads back to the fen; a
+    Decimal a double cannot give back is written as its digits in text, exact (a CSV
+    keeps every digit of any amount).
+
+    Raises
+    ------
+    InputError
+        ``path`` is not an ``.xlsx`` file name, or ``tables`` is empty.
+    """
+    from ihms._atomic import staged
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path}: expected a .xlsx file name")
+    if not tables:
+        raise InputError(f"{path}: no tables to write")
+    with staged(path) as (tmp,):
+        _write_xlsx(tables, tmp)
+    return path
+
+
+def _to_the_fen(value: Decimal) -> bool:
+    """Whether a double (what Excel holds: 15 significant digits) gives ``value`` back
+    to the fen — every amount under 10 trillion yuan; a quotient's digits past the 15th
+    are no amount's."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + 4)
+        fen = Decimal("0.01")
+        return Decimal(repr(float(value))).quantize(fen) == value.quantize(fen)
+
+
+def _cell(value: object) -> object:
+    """A cell's value for openpyxl: a Decimal as a number when a double gives it back
+    to the fen, else as its digits in text (never a number a fen off); a numpy number as
+    Python's; a missing value (None, NaN, NaT, NA) empty."""
+    if isinstance(value, str | bool):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return value if _to_the_fen(value) else f"{value:f}"
+    if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _decimal_format(values: Sequence[object]) -> str | None:
+    """Excel's format for a column of Decimals: thousands separated, as many decimals
+    as its cells hold (yuan: 2, ``#,##0.00``); None for a column without one."""
+    places = [-v.as_tuple().exponent for v in values if isinstance(v, Decimal) and v.is_finite()]
+    if not places:
+        return None
+    most = max(0, *places)
+    return "#,##0" + ("." + "0" * most if most else "")
+
+
+def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = unique_sheet_name(sheet, set())
-    _title_and_header(ws, table.title, [str(c) for c in frame.columns])
-    formats = {c: _number_format(table, c) for c in frame.columns}
-    for values in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in values])
-        for cell, column in zip(ws[ws.max_row], frame.columns, strict=True):
-            if isinstance(cell.value, int | float):
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, table in tables:
+        ws = wb.create_sheet(unique_sheet_name(name, used))
+        frame = table.frame.reset_index() if table.show_index else table.frame
+        _title_and_header(ws, table.title, [str(c) for c in frame.columns])
+        exact = [_decimal_format(frame.iloc[:, j].tolist()) for j in range(frame.shape[1])]
+        printed = [_number_format(table, column) for column in frame.columns]
+        for values in frame.itertuples(index=False):
+            ws.append([_cell(v) for v in values])
+            for cell, raw, amounts, shown in zip(
+                ws[ws.max_row], values, exact, printed, strict=True
+            ):
+                value = cell.value
+                if isinstance(raw, Decimal) and isinstance(value, str):  # beyond a double
+                    cell.alignment = Alignment(horizontal="right")
+                if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+                    continue
                 cell.alignment = Alignment(horizontal="right")
-                if formats.get(column) and isinstance(cell.value, float):
-                    cell.number_format = formats[column]
-    _append_notes(ws, table.notes)
-    _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
+                # an integer outside a column of amounts as it is: a year, not 2018.0
+                fmt = amounts or (None if isinstance(value, int) else shown)
+                if fmt:
+                    cell.number_format = fmt
+        _append_notes(ws, table.notes)
+        _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
     wb.save(str(path))

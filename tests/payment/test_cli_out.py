@@ -167,7 +167,8 @@ def test_nothing_is_written_when_the_command_fails(tmp_path, example_dir):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_write_that_fails_leaves_no_half_file(tmp_path, example_dir, monkeypatch):
+def break_saving(monkeypatch) -> None:
+    """Make every workbook's save write half a file, then fail (a disk filling up)."""
     import openpyxl.workbook.workbook as wb_module
 
     def broken_save(self, filename):
@@ -176,6 +177,10 @@ def test_a_write_that_fails_leaves_no_half_file(tmp_path, example_dir, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(wb_module.Workbook, "save", broken_save)
+
+
+def test_a_write_that_fails_leaves_no_half_file(tmp_path, example_dir, monkeypatch):
+    break_saving(monkeypatch)
     out = tmp_path / "settle.xlsx"
     result = _run("settle", example_dir, "--out", str(out))
     assert result.exit_code != 0

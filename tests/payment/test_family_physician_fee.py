@@ -30,6 +30,7 @@ from ihms.payment.family_physician import family_physician_fee
 from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.postings import net_by_account, record_postings
 from ihms.payment.registrations import Registrations
+from ihms.payment.rules import PremiumRule
 
 DEQING_FEE = "family_physician_fee:\n  per_member_per_year_yuan: 100   # (assumption)\n"
 
@@ -147,9 +148,27 @@ def test_a_fee_by_year_like_the_premium(tmp_path):
         "1,000 registered × 110.50 per year"
     )
     with pytest.raises(
-        ConfigError, match=r"by_year_yuan gives no fee for 2020 \(years given: 2018, 2019\)"
+        ConfigError,
+        match=r"by_year_yuan: no fee for 2020 \(rules give 2018, 2019\); add 2020: <yuan> to it",
     ):
         _settle(rules, _county(2020, family_physician_registered=1_000))
+
+
+def test_the_fee_and_the_premium_by_year_follow_one_rule_for_the_year_that_applies():
+    # both go through rules_uses.for_year: a year named gives its own amount; a year
+    # between or after those named is refused, never given a neighbouring year's amount
+    years = {2018: 100_00, 2020: 120_00}
+    fee, premium = FamilyPhysicianFee(by_year=years), PremiumRule(by_year=years)
+    for year in (2018, 2020):
+        (period,) = fee.periods(year)
+        assert period.per_member_per_year_fen == premium.for_year(year) == years[year]
+    for year in (2019, 2021):
+        with pytest.raises(ConfigError) as fee_refused:
+            fee.periods(year)
+        with pytest.raises(ConfigError) as premium_refused:
+            premium.for_year(year)
+        assert f"no fee for {year} (rules give 2018, 2020)" in str(fee_refused.value)
+        assert f"no amount for {year} (rules give 2018, 2020)" in str(premium_refused.value)
 
 
 def test_a_single_fee_keeps_its_rules_digest():

@@ -1,5 +1,5 @@
 """``ihms payment ledger``: audit the settlement ledger (a command of the ``payment``
-group)."""
+group); ``--out`` writes the tables it prints (:mod:`ihms.cli._payment_out`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import JsonOpt
+from ihms.cli._payment_out import OutOpt, check_out, number_cells, say_written, write_payment_tables
 
 
 def ledger_cmd(
@@ -20,6 +21,7 @@ def ledger_cmd(
     ] = None,
     scope: Annotated[str | None, typer.Option("--scope", help="Ledger scope.")] = None,
     postings: Annotated[bool, typer.Option("--postings", help="List every posting.")] = False,
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Audit the ledger: batches, or one year's postings and net by account with the
@@ -33,23 +35,21 @@ def ledger_cmd(
             f"{given} selects within one year's audit: give --year too (without --year the "
             "command lists the batches)"
         )
+    check_out(out)
     with Ledger(ledger, read_only=True) as led:
         if year is None:
             batches = led.batches(scope=scope)
-            if json:
-                print_json(batches)
-            else:
-                from ihms.payment.ledger_results import batches_summary
-
-                console.print(
-                    batches_summary(
-                        batches,
-                        title=f"Ledger {ledger}: batches",
-                        notes=("--json shows input digests and posting times.",),
-                    )
-                )
+            _batches(ledger, batches, out, json)
             return
         view = led.audit(year, institution=institution, scope=scope)
+    tables = [("net", view.summary()), ("audit", view.checks_summary())]
+    if postings:
+        tables.append(("postings", view.postings_summary()))
+    if out is not None:
+        # the expected amount is printed as text, blank for an account no settlement books
+        name, audit = tables[1]
+        tables[1] = (name, number_cells(audit, ["Expected (yuan)"]))
+        files = write_payment_tables(out, tables)
     if json:
         print_json(
             {
@@ -63,9 +63,28 @@ def ledger_cmd(
             }
         )
     else:
-        console.print(view.summary())
-        console.print(view.checks_summary())
-        if postings:
-            console.print(view.postings_summary())
+        for _, table in tables:
+            console.print(table)
+    if out is not None:
+        say_written(files, json)
     if not view.passed:
         raise typer.Exit(code=1)
+
+
+def _batches(ledger: Path, batches, out: Path | None, json: bool) -> None:
+    """The ledger's batches: printed (or ``--json``) and written to ``out``."""
+    from ihms.payment.ledger_results import batches_summary
+
+    table = batches_summary(
+        batches,
+        title=f"Ledger {ledger}: batches",
+        notes=("--json shows input digests and posting times.",),
+    )
+    if out is not None:
+        files = write_payment_tables(out, [("batches", table)])
+    if json:
+        print_json(batches)
+    else:
+        console.print(table)
+    if out is not None:
+        say_written(files, json)

@@ -2,9 +2,9 @@
 whole or not at all (beside their places, then renamed, :mod:`ihms._atomic`).
 
 An ``.xlsx`` holds one sheet per table laid out as ``ihms policy tables`` lays out its
-workbook (:mod:`ihms.table_files`: title, header, rows, notes below), every note
-included (a file has no stderr); yuan are number cells from the tables' exact
-Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
+workbook (:func:`ihms.table_files.write_tables_xlsx`: title, header, rows, notes below),
+every note included (a file has no stderr); yuan are number cells from the tables'
+exact Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
 Excel; yuan written from the Decimals, so they read back exactly): the first table in
 FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 ``<section>-<table>.csv``; a later run's set replaces an earlier one's
@@ -31,6 +31,7 @@ __all__ = [
     "OutOpt",
     "check_out",
     "exact_yuan_table",
+    "number_cells",
     "say_written",
     "working_table",
     "write_payment_tables",
@@ -67,13 +68,12 @@ def check_out(out: Path | None) -> None:
 def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
     (module docstring); returns the files written."""
-    from ihms._atomic import make_folder, staged, staged_set
+    from ihms._atomic import make_folder, staged_set
+    from ihms.table_files import write_tables_xlsx
 
     make_folder(out, where=_where(out))
     if out.suffix.lower() == ".xlsx":
-        with staged(out) as (tmp,):
-            _write_xlsx(tables, tmp)
-        return [out]
+        return [write_tables_xlsx(tables, out)]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]
     with staged_set(out.parent, [p.name for p in paths], record=f"payment-{out.stem}") as temps:
         for (_, table), tmp in zip(tables, temps, strict=True):
@@ -93,65 +93,6 @@ def say_written(paths: list[Path], json: bool) -> None:
         print_path("Tables written to", said)
 
 
-def _cell(value: object) -> object:
-    """A cell's value for openpyxl: a Decimal kept (written as its exact digits), a
-    numpy number as Python's, a missing value empty."""
-    import pandas as pd
-
-    if isinstance(value, Decimal | str | bool):
-        return value
-    if value is None or (not isinstance(value, Sequence) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _decimal_format(values: Sequence[object]) -> str | None:
-    """Excel's format for a column of Decimals: thousands separated, as many decimals
-    as its cells hold (yuan: 2, ``#,##0.00``); None for a column without one."""
-    places = [-v.as_tuple().exponent for v in values if isinstance(v, Decimal) and v.is_finite()]
-    if not places:
-        return None
-    most = max(0, *places)
-    return "#,##0" + ("." + "0" * most if most else "")
-
-
-def _write_xlsx(tables: Sequence[tuple[str, SummaryTable]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    from ihms.table_files import (
-        _append_notes,
-        _number_format,
-        _title_and_header,
-        _widths,
-        unique_sheet_name,
-    )
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    used: set[str] = set()
-    for name, table in tables:
-        ws = wb.create_sheet(unique_sheet_name(name, used))
-        frame = table.frame.reset_index() if table.show_index else table.frame
-        _title_and_header(ws, table.title, [str(c) for c in frame.columns])
-        shown = [
-            _decimal_format(frame.iloc[:, j].tolist()) or _number_format(table, column)
-            for j, column in enumerate(frame.columns)
-        ]
-        for values in frame.itertuples(index=False):
-            ws.append([_cell(v) for v in values])
-            for cell, fmt in zip(ws[ws.max_row], shown, strict=True):
-                if isinstance(cell.value, int | float | Decimal) and not isinstance(
-                    cell.value, bool
-                ):
-                    cell.alignment = Alignment(horizontal="right")
-                    if fmt:
-                        cell.number_format = fmt
-        _append_notes(ws, table.notes)
-        _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
-    wb.save(str(path))
-
-
 def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:
     """A table of ``frame`` (rows of ``--json``'s figures) with each ``*_fen`` column as
     ``*_yuan`` in exact Decimal yuan, a missing amount left empty: for a file, the
@@ -168,6 +109,29 @@ def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -
             out[name] = pd.Series(yuan, index=frame.index, dtype=object)
             out = out.rename(columns={name: str(name).removesuffix("_fen") + "_yuan"})
     return SummaryTable(out, title=title, notes=tuple(notes), show_index=False)
+
+
+def number_cells(table: SummaryTable, columns: Sequence[str]) -> SummaryTable:
+    """``table`` with each of ``columns`` it has, printed as text (``"1,234.56"``,
+    ``"43.8"``; ``"—"`` or blank for none), as exact Decimals, none as an empty cell: for
+    a file, the printed numbers as numbers to sum and chart, to the last digit shown."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from ihms.summary import MISSING
+
+    frame = table.frame.copy()
+    for name in columns:
+        if name in frame.columns:
+            cells = [
+                None
+                if v is None or str(v).strip() in ("", MISSING)
+                else Decimal(str(v).replace(",", ""))
+                for v in frame[name]
+            ]
+            frame[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return replace(table, frame=frame)
 
 
 def working_table(table: SummaryTable, steps: Sequence) -> SummaryTable:

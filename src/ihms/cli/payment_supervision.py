@@ -1,5 +1,6 @@
 """``ihms payment supervision``: the staff scorecards' indicators so far in a year, as
-the online supervision system shows them (a command of the ``payment`` group)."""
+the online supervision system shows them (a command of the ``payment`` group); ``--out``
+writes the tables it prints, their figures as numbers (:mod:`ihms.cli._payment_out`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, RulesOpt
+from ihms.cli._payment_out import OutOpt, check_out, number_cells, say_written, write_payment_tables
 from ihms.cli._payment_tables import (
     KeyFileOpt,
     _open_store,
@@ -49,6 +51,7 @@ def supervision(
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
     rules: RulesOpt = "sanming",
+    out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Each staff member's scorecard indicators to date against the year's targets, and
@@ -62,6 +65,7 @@ def supervision(
         supervision,
     )
 
+    check_out(out)
     mapped = column_map(columns)  # a bad map: no table read
     with notes_on_stderr():  # a former indicator id in the rule or value file: a note
         r = load_rules(rules)
@@ -89,8 +93,23 @@ def supervision(
     )
     if not view.lines:
         raise InputError(f"--staff {staff}: no member has a role with a scorecard in {r.name!r}")
+    tables = [("indicators", view.summary()), ("totals", view.cards_summary())]
+    if out is not None:
+        # the figures as printed (and as --json gives them), numbers in the file
+        files = write_payment_tables(
+            out, [(name, number_cells(t, _FIGURES[name])) for name, t in tables]
+        )
     if json:
         print_json(view.to_dict())
-        return
-    console.print(view.summary())
-    console.print(view.cards_summary())
+    else:
+        for _, table in tables:
+            console.print(table)
+    if out is not None:
+        say_written(files, json)
+
+
+#: The columns of each table that hold figures (printed as text, "—" for none).
+_FIGURES = {
+    "indicators": ["Value", "Due by now", "Year's target"],
+    "totals": ["Points to date", "Points at this pace", "Pass mark"],
+}

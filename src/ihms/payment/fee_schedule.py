@@ -10,7 +10,9 @@ A rule file gives it in one of three forms (``family_physician_fee:``)::
 Every amount is a fee *per member per year*; within a year the fee is charged pro rata by
 registered member-months (:mod:`ihms.payment.family_physician`). A dated schedule keeps
 each amount from its month until the next one (the last one until the rules change);
-``by_year_yuan`` has an amount only for the years it names.
+``by_year_yuan`` has an amount only for the years it names, looked up as the premium's
+``by_year_yuan`` is (:func:`ihms.payment.rules_uses.for_year`: a year not named is
+refused, never given a neighbouring year's fee).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ihms.errors import ConfigError
 from ihms.payment.money import format_yuan
+from ihms.payment.rules_uses import for_year
 
 __all__ = ["FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "month_key"]
 
@@ -119,13 +122,11 @@ class FamilyPhysicianFee:
         if self.per_member_per_year_fen is not None:
             return (FeePeriod(1, 12, self.per_member_per_year_fen, "the same every year"),)
         if self.by_year:
-            if year not in self.by_year:
-                have = ", ".join(map(str, sorted(self.by_year)))
-                raise ConfigError(
-                    f"family_physician_fee.by_year_yuan gives no fee for {year} (years given: "
-                    f"{have}); add {year}: <yuan> to it"
-                )
-            return (FeePeriod(1, 12, self.by_year[year], f"by_year_yuan {year}"),)
+            # the premium's rule: the year's own amount, a year not named refused
+            fen = for_year(
+                self.by_year, year, "family_physician_fee.by_year_yuan", "fee", add="<yuan>"
+            )
+            return (FeePeriod(1, 12, fen, f"by_year_yuan {year}"),)
         changes = sorted((month_key(m), m, fen) for m, fen in self.from_month.items())
         first = changes[0][0]
         if first > (year, 1):

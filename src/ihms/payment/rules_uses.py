@@ -28,8 +28,13 @@ ZERO = Decimal(0)
 T = TypeVar("T")
 
 
-def for_year(by_year: Mapping[int, T], year: int, key: str, what: str) -> T:
-    """The value a rule's ``by_year`` map gives for ``year``.
+def for_year(
+    by_year: Mapping[int, T], year: int, key: str, what: str, *, add: str | None = None
+) -> T:
+    """The value a rule's ``by_year`` map gives for ``year``: that year's own, never a
+    neighbour's (a year the map does not name is refused, not carried on from the last
+    one). The one rule for every value a rule file gives by year: the premium's and the
+    family-physician fee's ``by_year_yuan`` and a balance use's shares.
 
     Parameters
     ----------
@@ -39,6 +44,9 @@ def for_year(by_year: Mapping[int, T], year: int, key: str, what: str) -> T:
         The year settled or budgeted.
     key, what : str
         The rule's key (``premium``) and what it gives (``amount``), for the message.
+    add : str, optional
+        How a value is written (``<yuan>``), for the message to end with
+        ``add 2020: <yuan> to it``.
 
     Raises
     ------
@@ -48,7 +56,8 @@ def for_year(by_year: Mapping[int, T], year: int, key: str, what: str) -> T:
     if year in by_year:
         return by_year[year]
     known = ", ".join(str(y) for y in sorted(by_year))
-    raise ConfigError(f"{key}: no {what} for {year} (rules give {known})")
+    hint = f"; add {year}: {add} to it" if add else ""
+    raise ConfigError(f"{key}: no {what} for {year} (rules give {known}){hint}")
 
 
 def balance_use_label(name: str) -> str:
