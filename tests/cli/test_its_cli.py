@@ -496,29 +496,3 @@ def test_coefficient_tables_fit_the_terminal_and_keep_every_number(args, width, 
         for term, row in out["params"].items():
             line = next(line for line in lines if f"│ {term} " in line)
             assert sum(shows_as(v, s) for v in row.values() for s in _numbers_shown(line)) >= 6
-
-
-def test_prais_as_linden_fits_it_tscorr_and_robust():
-    # itsa's help file: itsa cigsale, single treatid(3) trperiod(1989) prais
-    # rhotype(tscorr) vce(robust); the numbers are the library's (tests/stats/test_its.py)
-    import pandas as pd
-
-    from ihms.stats import ITSModel
-
-    options = ["--group", "state", "--treated", "3", "--single", "--cov", "prais"]
-    result = runner.invoke(app, [*CIG, *options, "--rhotype", "tscorr", "--robust", "--json"])
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
-    ref = ITSModel(
-        pd.read_csv(GOLDEN),
-        outcome="cigsale",
-        time="year",
-        interruptions=1989,
-        group="state",
-        treated=3,
-        single=True,
-    ).fit(cov_type="prais", prais_rhotype="tscorr", prais_robust=True)
-    assert out["rho"] == pytest.approx(ref.rho, rel=1e-12)
-    assert out["prais"]["rhotype"] == "tscorr" and out["prais"]["robust"] is True
-    se = out["params"]["_x1989"]["std_error"]
-    assert se == pytest.approx(ref.std_errors["_x1989"], rel=1e-12)

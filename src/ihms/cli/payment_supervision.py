@@ -14,14 +14,8 @@ import typer
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, RulesOpt
 from ihms.cli._payment_out import OutOpt, check_out, number_cells, say_written, write_payment_tables
-from ihms.cli._payment_tables import (
-    KeyFileOpt,
-    _open_store,
-    _store_key,
-    column_map,
-    no_activities_noted,
-    notes_on_stderr,
-)
+from ihms.cli._payment_store_staff import _store_key, no_activities_noted
+from ihms.cli._payment_tables import KeyFileOpt, _open_store, column_map, notes_on_stderr
 from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
 
