@@ -248,14 +248,6 @@ def dating_notes(source: _Source, spending: Path | None, years: Sequence[int]) -
         return [n for n in found if n is not None]
 
 
-def _history_years(rules, year: int) -> list[int]:
-    """The previous years whose spending the rules read for ``year`` (a history-based
-    budget or benchmark: :func:`ihms.payment.history_years_needed`), most recent first."""
-    from ihms.payment import history_years_needed
-
-    return [year - j for j in range(1, history_years_needed(rules) + 1)]
-
-
 def _note_month_gaps(store, years: Sequence[int]) -> None:
     """The note ``ihms data import`` gives on months without encounters, for the years
     read: their spending and rates lack those months (almost certainly the extract's
@@ -367,7 +359,7 @@ def _settle(
     # on stderr with the notes the command adds; its other notes go with its tables
     shares = incentive_shares_noted(record)
     own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
-    dated = dating_notes(source, spending, [year, *_history_years(rules, year)])
+    dated = dating_notes(source, spending, [year, *(p.year for p in inputs.history)])
     noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
     for text in noted:
         note(text)
