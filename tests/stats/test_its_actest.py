@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 from tests.stats.test_its import cig
 
-from ihms.errors import InputError
+from ihms.errors import InputError, StatisticalWarning
 from ihms.stats import ITSModel, breusch_godfrey, cumby_huizinga
 
 
@@ -174,3 +174,14 @@ def test_actest_uses_the_ols_residuals_of_the_model():
     expected = cumby_huizinga(d.X, resid, d.unit_code, lags=2, robust=True)
     got = model.actest(lags=2, robust=True)
     assert got.table["chi2"].to_numpy() == pytest.approx(expected.table["chi2"].to_numpy())
+
+
+def test_an_exact_fit_has_nothing_to_test():
+    # on its fitted lines (the ITSModel docstring's series): residuals 0, chi2 0 as the
+    # Breusch-Godfrey N R^2 gives, with the model's warning
+    df = pd.DataFrame({"year": range(2000, 2012), "y": [10, 11, 12, 13, 14, 15] + [12.0] * 6})
+    model = ITSModel(df, outcome="y", time="year", interruptions=2006)
+    with pytest.warns(StatisticalWarning):
+        ch = model.actest(lags=2, robust=True)
+    assert ch.table["chi2"].tolist() == [0.0, 0.0]
+    assert ch.table["lag_p"].tolist() == [1.0, 1.0]

@@ -216,6 +216,15 @@ def cumby_huizinga(
     lagged = [_lagged(u, unit_code, j)[0] for j in range(1, lags + 1)]
     centred = u - u.mean()
     denom = centred @ centred
+    if denom == 0:
+        # an exact fit (the caller warns): no autocorrelation to test; chi2 0 as
+        # Breusch-Godfrey's N R^2 gives, which the q = 0 statistic equals
+        zero = {"chi2": 0.0, "p": 1.0, "lag_chi2": 0.0, "lag_p": 1.0}
+        rows = [{"lag": j, **zero, "df": j, "adjusted": False, "lag_adjusted": False}
+                for j in range(1, lags + 1)]  # fmt: skip
+        columns = ["lag", "chi2", "df", "p", "lag_chi2", "lag_p", "adjusted", "lag_adjusted"]
+        table = pd.DataFrame(rows)[columns].set_index("lag")
+        return CumbyHuizingaTest(table, robust, q0, bp)
     # the slope of each lagged residual regressed on the residual, with a constant
     r_all = np.array([centred @ (lag - lag.mean()) / denom for lag in lagged])
     rows = []
