@@ -23,7 +23,7 @@ from ihms.errors import InputError
 app = typer.Typer(
     cls=IhmsGroup,
     no_args_is_help=True,
-    help="Interrupted time series as Stata's itsa: fit, Breusch-Godfrey lag tests.",
+    help="Interrupted time series as Stata's itsa: fit, Breusch-Godfrey and Cumby-Huizinga lag tests.",
 )
 
 DataArg = Annotated[
@@ -312,16 +312,50 @@ def lag_tests(
         ),
     ] = None,
     seasonal: SeasonalOpt = False,
+    actest: Annotated[
+        bool,
+        typer.Option(
+            "--actest",
+            help="Also the Cumby-Huizinga tests for lags 1..max (Stata's actest, "
+            "lags(max)): lags 1..j jointly and lag j alone.",
+        ),
+    ] = False,
+    robust: Annotated[
+        bool,
+        typer.Option("--robust", help="With --actest: robust to heteroskedasticity."),
+    ] = False,
+    q0: Annotated[
+        bool,
+        typer.Option("--q0", help="With --actest: test lag j alone against no serial correlation."),
+    ] = False,
+    bp: Annotated[
+        bool,
+        typer.Option("--bp", help="With --actest: the modified Box-Pierce form."),
+    ] = False,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
 ) -> None:
-    """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
+    """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey), and
+    with --actest the Cumby-Huizinga tests (actest)."""
+    for flag, given in (("--robust", robust), ("--q0", q0), ("--bp", bp)):
+        if given and not actest:
+            raise InputError(f"option '{flag}': only with --actest")
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
         tests = model.lag_tests(max_lag=max_lag)
+        ch = None
+        if actest:
+            lags = len(tests.table)
+            with as_options((("parameters 'bp' and 'robust'", "options '--bp' and '--robust'"),)):
+                ch = model.actest(lags=lags, q0=q0, robust=robust, bp=bp)
     if json_out:
-        print_json(tests.to_dict())
+        out = tests.to_dict()
+        if ch is not None:
+            out["cumby_huizinga"] = ch.to_dict()
+        print_json(out)
         return
     console.print(tests.summary())
+    if ch is not None:
+        console.print(ch.summary())

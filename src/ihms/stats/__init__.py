@@ -2,7 +2,8 @@
 
 - :mod:`ihms.stats.its` — interrupted time series as Linden's Stata ``itsa``
   (:class:`ITSModel`, batch fitting with :func:`fit_its_batch`, the figure
-  :func:`plot_its`), Breusch–Godfrey tests (:func:`breusch_godfrey`);
+  :func:`plot_its`), Breusch–Godfrey tests (:func:`breusch_godfrey`) and
+  Cumby–Huizinga tests (:func:`cumby_huizinga`, Stata's ``actest``);
 - :mod:`ihms.stats.seasonal` — ratio-to-moving-average seasonal adjustment
   (:func:`ratio_to_moving_average`);
 - :mod:`ihms.stats.agreement` — percent agreement, Cohen's and Fleiss' kappa,
@@ -24,6 +25,7 @@
 """
 
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
+from ihms.stats._cumby import CumbyHuizingaTest, cumby_huizinga
 from ihms.stats._paradox import kappa_paradox
 from ihms.stats.agreement import (
     AgreementReport,
@@ -75,6 +77,7 @@ __all__ = [
     "ChiSquareResult",
     "CohenKappaResult",
     "ComparableGrowth",
+    "CumbyHuizingaTest",
     "CumulativeGrowth",
     "FleissKappaResult",
     "GrowthResult",
@@ -99,6 +102,7 @@ __all__ = [
     "cohens_kappa",
     "cohens_kappa_from_table",
     "comparable_growth",
+    "cumby_huizinga",
     "cumulative_growth",
     "fit_its_batch",
     "fleiss_kappa",

@@ -39,6 +39,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
+from ihms.stats._cumby import CumbyHuizingaTest, cumby_huizinga
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_units import time_points
 from ihms.stats._newey import (
@@ -184,6 +185,20 @@ class ITSModel:
         d, _, _ = self.design()
         _, resid, _ = self._ols(d)
         return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
+
+    def actest(
+        self, *, lags: int = 1, q0: bool = False, robust: bool = False, bp: bool = False
+    ) -> CumbyHuizingaTest:
+        """Cumby–Huizinga tests of the OLS residuals (Baum and Schaffer's ``actest,
+        lags(lags)`` after ``itsa``'s ``newey``, which Linden's help file runs after every
+        example): lags ``1..j`` jointly and lag ``j`` alone, for ``j = 1..lags``. Without
+        options the joint test equals :meth:`lag_tests`' ``chi2``; ``robust`` allows
+        heteroskedasticity, ``q0`` tests each lag alone against no serial correlation,
+        ``bp`` is the modified Box–Pierce form. See :mod:`ihms.stats._cumby`.
+        """
+        d, _, _ = self.design()
+        _, resid, _ = self._ols(d)
+        return cumby_huizinga(d.X, resid[:, 0], d.unit_code, lags=lags, q0=q0, robust=robust, bp=bp)
 
     def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, LSFactor]:
         """:func:`ols_batch` of the outcome, with a warning when it lies exactly on the
