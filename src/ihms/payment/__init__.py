@@ -123,6 +123,8 @@ from ihms.payment.tables import (
     YearSpending,
     is_rate,
 )
+from ihms.payment.tracking import BudgetTracking, CountyMonths, LateClaims, budget_tracking
+from ihms.payment.tracking_from_store import county_months_from_store, tracking_from_store
 
 __all__ = [
     "ASSESSMENT_INDICATORS",
@@ -143,8 +145,10 @@ __all__ = [
     "BlendedPayment",
     "BudgetResult",
     "BudgetRule",
+    "BudgetTracking",
     "CappedRatioScoring",
     "ComparisonResult",
+    "CountyMonths",
     "CountyYear",
     "Distribution",
     "FamilyPhysicianFee",
@@ -152,6 +156,7 @@ __all__ = [
     "Indicator",
     "IndicatorScore",
     "IndicatorValues",
+    "LateClaims",
     "Ledger",
     "LinearScoring",
     "MsrBand",
@@ -189,11 +194,13 @@ __all__ = [
     "batches_summary",
     "benchmark_per_capita",
     "blended_primary_care_payment",
+    "budget_tracking",
     "builtin_rules_text",
     "check_indicator_ids",
     "check_scorecard_values",
     "compare_regimes",
     "comparison_size_notes",
+    "county_months_from_store",
     "county_year",
     "cross_check",
     "family_physician_fee",
@@ -228,6 +235,7 @@ __all__ = [
     "staff_values_from_store",
     "study_county",
     "supervision",
+    "tracking_from_store",
     "yuan_column",
     "yuan_to_fen",
 ]
