@@ -28,14 +28,6 @@ _OPTIONS = ("through:", "county:", "projection:")
 
 
 def track(
-    store: Annotated[
-        Path,
-        typer.Option(
-            "--store",
-            help="Data store (ihms data import; ihms sim run --out DIR writes DIR/ihms.duckdb) "
-            "holding the claims paid so far.",
-        ),
-    ],
     year: Annotated[int, typer.Option("--year", help="The budget year tracked.")],
     through: Annotated[
         str,
@@ -46,13 +38,34 @@ def track(
             "end counts.",
         ),
     ],
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="Data store (ihms data import; ihms sim run --out DIR writes DIR/ihms.duckdb) "
+            "holding the claims paid so far.",
+        ),
+    ] = None,
+    spending: Annotated[
+        Path | None,
+        typer.Option(
+            "--spending",
+            help="Instead of --store: a monthly spending table (month YYYY-MM, setting, "
+            "institution_id, insurance_paid_fen or _yuan), with --population.",
+        ),
+    ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option("--population", help="With --spending: the population table (the budget)."),
+    ] = None,
     rules: RulesOpt = "sanming",
     county: Annotated[
         list[str] | None,
         typer.Option(
             "--county",
             help="A county to track (repeat for several, with the consortium's total; "
-            "default: the store's one county with residents).",
+            "default: the store's one county with residents); with --spending, the name "
+            "the tables give the county's rows.",
         ),
     ] = None,
     date: DateOpt = SpendingDate.encounter,
@@ -82,17 +95,20 @@ def track(
     with notes_on_stderr():
         r = load_rules(rules)
     try:
-        with _open_store(store) as db, notes_on_stderr():
-            result = tracking_from_store(
-                db,
-                r,
-                year=year,
-                through=through,
-                counties=county,
-                date=date.value,
-                projection=projection.value,
-                profile_years=profile_years,
-            )
+        if store is not None:
+            if spending is not None or population is not None:
+                raise InputError(
+                    "give --store, or --spending with --population, not both: the store "
+                    "holds the spending and the population"
+                )
+            with _open_store(store) as db, notes_on_stderr():
+                result = tracking_from_store(
+                    db, r, year=year, through=through, counties=county, date=date.value,
+                    projection=projection.value, profile_years=profile_years,
+                )  # fmt: skip
+        else:
+            given = (spending, population)
+            result = _from_files(r, given, year, through, county, date, projection, profile_years)
     except InputError as exc:
         text = str(exc)
         if text.startswith(_OPTIONS) and type(exc) is InputError:
@@ -109,3 +125,35 @@ def track(
         console.print(result.summary())
     if out is not None:
         say_written(files, json)
+
+
+def _from_files(rules, files, year, through, county, date, projection, profile_years):
+    """The tracking from a monthly spending table and a population table."""
+    from ihms.cli._payment_tables import notes_on_stderr
+    from ihms.payment import MonthlySpendingTable, PopulationTable, tracking_from_tables
+
+    spending, population = files
+    if spending is None or population is None:
+        lacking = "--spending" if spending is None else "--population"
+        raise InputError(
+            f"give --store, or --spending (a monthly spending table) with --population: "
+            f"{lacking} is missing"
+        )
+    if date != SpendingDate.encounter:
+        raise InputError(
+            "--date settled: a monthly spending table gives what was paid in each month "
+            "already; --date applies to --store"
+        )
+    if county and len(county) > 1:
+        raise InputError(
+            "--county: a monthly spending table is one county's; give --county once, or "
+            "use --store for several"
+        )
+    with notes_on_stderr():
+        monthly = MonthlySpendingTable.read(spending)
+        pop = PopulationTable.read(population)
+    return tracking_from_tables(
+        rules, monthly, pop, year=year, through=through,
+        county=county[0] if county else "county",
+        projection=projection.value, profile_years=profile_years,
+    )  # fmt: skip

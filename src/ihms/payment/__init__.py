@@ -58,6 +58,11 @@ from ihms.payment.money import (
     yuan_column,
     yuan_to_fen,
 )
+from ihms.payment.monthly_spending import (
+    MonthlySpendingTable,
+    county_months_from_tables,
+    tracking_from_tables,
+)
 from ihms.payment.plausibility import comparison_size_notes, spending_size_notes
 from ihms.payment.registrations import Registrations
 from ihms.payment.rules import (
@@ -159,6 +164,7 @@ __all__ = [
     "LateClaims",
     "Ledger",
     "LinearScoring",
+    "MonthlySpendingTable",
     "MsrBand",
     "PastYear",
     "PaymentRules",
@@ -201,6 +207,7 @@ __all__ = [
     "compare_regimes",
     "comparison_size_notes",
     "county_months_from_store",
+    "county_months_from_tables",
     "county_year",
     "cross_check",
     "family_physician_fee",
@@ -236,6 +243,7 @@ __all__ = [
     "study_county",
     "supervision",
     "tracking_from_store",
+    "tracking_from_tables",
     "yuan_column",
     "yuan_to_fen",
 ]

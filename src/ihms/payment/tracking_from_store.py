@@ -38,7 +38,7 @@ from ihms.payment.tracking import (
     through_month,
 )
 
-__all__ = ["county_months_from_store", "tracking_from_store"]
+__all__ = ["charged_note", "county_months_from_store", "tracking_from_store"]
 
 
 def _month_end(year: int, month: int) -> date:
@@ -226,17 +226,21 @@ def tracking_from_store(
     ]
     tracked = budget_tracking(months, year=year, through=through, projection=projection)
     how = "encounter's date" if date == "encounter" else "date its last claim was settled"
-    said = (
-        f"Spending charged to the budget from store {store.path}: the residents' care at "
-        "consortium members"
-        + (
-            " and outside the county"
-            if rules.settlement.charge_outside_county
-            else " (care outside the county is not charged by these rules)"
-        )
-        + f", by the {how}, paid by the end of {through}; private care is paid from "
-        f"its reserve and left out. Budget: rules {rules.name!r}."
-    )
+    said = charged_note(rules, f"store {store.path}", f"by the {how}, paid by the end of {through}")
     from dataclasses import replace
 
     return replace(tracked, notes=(said, *tracked.notes))
+
+
+def charged_note(rules: PaymentRules, where: str, when: str) -> str:
+    """The note saying what spending is charged to the budget, from where and when."""
+    outside = (
+        " and outside the county"
+        if rules.settlement.charge_outside_county
+        else " (care outside the county is not charged by these rules)"
+    )
+    return (
+        f"Spending charged to the budget from {where}: the residents' care at consortium "
+        f"members{outside}, {when}; private care is paid from its reserve and left out. "
+        f"Budget: rules {rules.name!r}."
+    )
