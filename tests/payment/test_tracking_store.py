@@ -210,3 +210,66 @@ def test_cli_refuses_a_store_that_is_not_there(tmp_path):
     r = _cli(tmp_path / "none.duckdb", "--through", "2017-06")
     assert r.exit_code == 2
     assert "no store file there" in r.output
+
+
+@pytest.fixture(scope="module")
+def two_counties(tmp_path_factory):
+    """The same store with the consortium over two counties: r7 and r8 live in grid g3 of
+    county ``out``, whose provincial hospital PH joins the consortium."""
+    frames = tiny_frames()
+    frames["grids"] = pd.concat(
+        [frames["grids"], pd.DataFrame({"grid_id": ["g3"], "name": ["Grid three"],
+                                        "county_id": ["out"]})],
+        ignore_index=True,
+    )  # fmt: skip
+    res = frames["residents"]
+    frames["residents"] = res.assign(
+        grid_id=res["grid_id"].where(~res["resident_id"].isin(["r7", "r8"]), "g3")
+    )
+    frames["consortium_members"] = pd.concat(
+        [frames["consortium_members"], pd.DataFrame({"consortium_id": ["cmc"], "institution_id": ["PH"]})],
+        ignore_index=True,
+    )  # fmt: skip
+    data = Dataset.from_frames(frames, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+    path = tmp_path_factory.mktemp("track2") / "ihms.duckdb"
+    with Store(path) as s:
+        s.write(data)
+    return path
+
+
+def test_two_counties_of_one_consortium_and_their_total_worked_by_hand(two_counties):
+    r = _cli(two_counties, "--through", "2017-06", "--county", "c1", "--county", "out", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    june = {m["county"]: m for m in d["months"] if m["month"] == "2017-06"}
+    # budgets: 8 insured in c1 and 2 in out × 640.00 yuan × (1 − 3 % − 5 %)
+    assert (june["c1"]["budget_fen"], june["out"]["budget_fen"]) == (471_040, 117_760)
+    # c1 (r1–r6, r9, r10): 2016 charged May 280,000 (i1), June 12,500 (o1, o2), August
+    # 70,000 (i2): 362,500, of which 292,500 by June; 2017 to June April's o5 1,500 + o6
+    # 12,500 (this store has no late claim): 14,000 × 362,500 / 292,500 = 17,350.43 → 17,350
+    assert (june["c1"]["to_date_fen"], june["c1"]["projected_fen"]) == (14_000, 17_350)
+    # out (r7, r8; PH its member, c1's institutions outside it): 2016 June 12,000 (o3 at CH)
+    # + 20,000 (o4 at PH), November 1,000,000 (i3): 1,032,000, of which 32,000 by June;
+    # 2017 February i4 at THC2, 80,000: 80,000 × 1,032,000 / 32,000 = 2,580,000
+    assert (june["out"]["to_date_fen"], june["out"]["projected_fen"]) == (80_000, 2_580_000)
+    assert june["out"]["projected_balance_fen"] == 117_760 - 2_580_000
+    # the consortium: 588,800 budget, 94,000 to date, 17,350 + 2,580,000 projected
+    total = june["total"]
+    assert (total["budget_fen"], total["to_date_fen"]) == (588_800, 94_000)
+    assert (total["projected_fen"], total["over_budget"]) == (2_597_350, True)
+    assert [c["county"] for c in d["counties"]] == ["c1", "out"]
+
+
+def test_a_month_the_store_holds_in_part_is_refused_naming_the_last_whole_one():
+    from types import SimpleNamespace
+
+    from ihms.payment.tracking_from_store import _check_period
+
+    store = SimpleNamespace(path="db", period=Period(date(2016, 1, 1), date(2018, 6, 15)))
+    with pytest.raises(InputError, match=r"holds 2016-01-01 to 2018-06-15.*at most to 2018-05"):
+        _check_period(store, 2018, 6)
+    assert _check_period(store, 2018, 5) == (date(2016, 1, 1), date(2018, 6, 15))
+    january = SimpleNamespace(path="db", period=Period(date(2016, 1, 1), date(2018, 1, 20)))
+    with pytest.raises(InputError, match="ends after the store's data") as caught:
+        _check_period(january, 2018, 1)
+    assert "at most" not in str(caught.value)  # December 2017 is another budget year
