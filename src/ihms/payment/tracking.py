@@ -50,6 +50,7 @@ __all__ = [
     "BudgetTracking",
     "CountyMonths",
     "LateClaims",
+    "TrackedCounty",
     "budget_tracking",
     "through_month",
 ]
@@ -409,7 +410,8 @@ def budget_tracking(
         rows += _totals(rows, month, tracked)
     notes.append(
         "used: spending to date ÷ the budget; elapsed: months ÷ 12; pace: used − elapsed, "
-        "in percentage points (positive: ahead of the time-proportional line); projected "
+        "in percentage points (positive: ahead of the time-proportional line); expected: "
+        "the share of the year's spending the projection expected by the month; projected "
         "balance: budget − projection (negative: an overspend)."
     )
     notes.append("Money in yuan, exact to the fen; projections rounded half up to the fen.")
