@@ -13,8 +13,11 @@ from ihms.indicators import compute
 from ihms.payment import (
     ASSESSMENT_INDICATORS,
     StaffRoster,
+    load_rules,
+    million_yuan,
     spending_from_store,
     staff_values_from_store,
+    tracking_from_store,
 )
 
 CHAIN = ("sim", "indicators", "payment", "its", "brief")
@@ -172,3 +175,19 @@ def test_the_budget_basis_counts_the_simulated_residents(chain):
     rules = html.split('<section id="payment-rules">')[1].split("</section>")[0]
     text = " ".join(rules.split())
     assert f"{insured:,} of its {residents:,} residents were insured in {last}" in text
+
+
+def test_the_last_settled_year_is_tracked_to_june(chain):
+    # the in-year tracking sentence: the figures tracking_from_store gives for June
+    html, ctx = chain
+    store = ctx.artefacts["store"]
+    last = max(ctx.artefacts["payment_records"])
+    rec = ctx.artefacts["payment_records"][last]
+    tracked = tracking_from_store(store, load_rules("sanming"), year=last, through=f"{last}-06")
+    (row,) = tracked.latest()
+    section = html.split(f'<section id="payment-{last}">')[1].split("</section>")[0]
+    text = " ".join(section.split())
+    assert f"by the end of June {last} the spending charged to the budget came to" in text
+    assert f"{row['used_pct']}% of the budget with half the year gone" in text
+    assert f"that pointed to {million_yuan(row['projected_fen']):,} million yuan" in text
+    assert f"The year closed with {million_yuan(rec.charged_fen):,} million yuan charged" in text

@@ -1,4 +1,5 @@
-"""``ihms payment``: budgets, settlement, distribution, scorecards, comparison, ledger.
+"""``ihms payment``: budgets, in-year tracking, settlement, distribution, scorecards,
+comparison, ledger.
 
 Every command reads the rules (``--rules``: a built-in name such as ``sanming`` or a
 YAML file) and the tables it needs (spending, population, indicator values, staff), calls
@@ -24,6 +25,7 @@ from ihms.cli._payment_compare import compare
 from ihms.cli._payment_ledger import ledger_cmd
 from ihms.cli._payment_scorecard import scorecard
 from ihms.cli._payment_settle import budget, distribute, settle
+from ihms.cli._payment_track import track
 from ihms.cli.payment_supervision import supervision
 
 __all__ = ["app"]
@@ -61,3 +63,4 @@ app.command()(scorecard)
 app.command()(compare)
 app.command("ledger")(ledger_cmd)
 app.command()(supervision)
+app.command()(track)

@@ -49,6 +49,7 @@ from ihms.demo._payment_staff import (
     staff_text,
 )
 from ihms.demo._payment_text import members_text, million, outcome_text, spending_text
+from ihms.demo._payment_tracking import tracking_text
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.indicators import compute
@@ -407,6 +408,9 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         )
         for y in years
     ]
+    tracked = None if store is None else tracking_text(store, sanming, records[years[-1]])
+    if tracked is not None:
+        sections[-1].text(tracked)
 
     sections.append(
         compare_section(

@@ -58,6 +58,11 @@ from ihms.payment.money import (
     yuan_column,
     yuan_to_fen,
 )
+from ihms.payment.monthly_spending import (
+    MonthlySpendingTable,
+    county_months_from_tables,
+    tracking_from_tables,
+)
 from ihms.payment.plausibility import comparison_size_notes, spending_size_notes
 from ihms.payment.registrations import Registrations
 from ihms.payment.rules import (
@@ -123,6 +128,8 @@ from ihms.payment.tables import (
     YearSpending,
     is_rate,
 )
+from ihms.payment.tracking import BudgetTracking, CountyMonths, LateClaims, budget_tracking
+from ihms.payment.tracking_from_store import county_months_from_store, tracking_from_store
 
 __all__ = [
     "ASSESSMENT_INDICATORS",
@@ -143,8 +150,10 @@ __all__ = [
     "BlendedPayment",
     "BudgetResult",
     "BudgetRule",
+    "BudgetTracking",
     "CappedRatioScoring",
     "ComparisonResult",
+    "CountyMonths",
     "CountyYear",
     "Distribution",
     "FamilyPhysicianFee",
@@ -152,8 +161,10 @@ __all__ = [
     "Indicator",
     "IndicatorScore",
     "IndicatorValues",
+    "LateClaims",
     "Ledger",
     "LinearScoring",
+    "MonthlySpendingTable",
     "MsrBand",
     "PastYear",
     "PaymentRules",
@@ -189,11 +200,14 @@ __all__ = [
     "batches_summary",
     "benchmark_per_capita",
     "blended_primary_care_payment",
+    "budget_tracking",
     "builtin_rules_text",
     "check_indicator_ids",
     "check_scorecard_values",
     "compare_regimes",
     "comparison_size_notes",
+    "county_months_from_store",
+    "county_months_from_tables",
     "county_year",
     "cross_check",
     "family_physician_fee",
@@ -228,6 +242,8 @@ __all__ = [
     "staff_values_from_store",
     "study_county",
     "supervision",
+    "tracking_from_store",
+    "tracking_from_tables",
     "yuan_column",
     "yuan_to_fen",
 ]

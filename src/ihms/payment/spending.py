@@ -130,6 +130,21 @@ class YearSpending:
         )
 
 
+def read_places(c: Collector, frame: pd.DataFrame) -> tuple[list, list]:
+    """The ``setting`` (its Chinese names read as codes) and ``institution_id`` columns
+    of a spending table, yearly or monthly (:mod:`ihms.payment.monthly_spending`)."""
+    settings = c.coded(frame, "setting", SETTING_NAMES, table="spending", allowed=SETTINGS)
+    inst = c.column(
+        frame,
+        "institution_id",
+        lambda v: str(v).strip(),
+        expected="an id",
+        required=False,
+        default="",
+    )
+    return settings, inst
+
+
 @dataclass(frozen=True, eq=False)
 class SpendingTable:
     """A validated spending table (see the module docstring for the columns)."""
@@ -172,15 +187,7 @@ class SpendingTable:
         c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "setting", "insurance_paid_fen"))
         years = c.year(frame)
-        settings = c.coded(frame, "setting", SETTING_NAMES, table="spending", allowed=SETTINGS)
-        inst = c.column(
-            frame,
-            "institution_id",
-            lambda v: str(v).strip(),
-            expected="an id",
-            required=False,
-            default="",
-        )
+        settings, inst = read_places(c, frame)
         paid = c.fen(frame, "insurance_paid_fen")
         # each amount is answered in the unit of its own column, under the paid column
         in_yuan = "insurance_paid_fen" not in frame.columns

@@ -1,0 +1,231 @@
+"""The monthly spending table: insurance paid by month, for in-year budget tracking.
+
+What an insurance bureau exports each month when its data are not in an ihms store:
+one row per month × place of treatment × institution, the money *paid* in the month.
+
+=====================  ========  ==========================================================
+column                 required  meaning
+=====================  ========  ==========================================================
+``month``              yes       the month paid, ``YYYY-MM`` (``2018-06``; a spreadsheet
+                                 date cell is read as its month)
+``setting``            yes       ``consortium``, ``outside_county`` or ``private``, as the
+                                 yearly spending table's (:mod:`ihms.payment.spending`)
+``institution_id``     for       the member institution (required on consortium rows)
+                       members
+``insurance_paid_fen`` yes       insurance paid in the month, ≥ 0 (or ``_yuan``)
+=====================  ========  ==========================================================
+
+A row per month, setting and institution: a second row for the same three is refused
+naming both rows. The previous years' rows give the monthly profile of the projection
+(:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a row in
+each of its twelve months. A file says nothing of claims not yet paid: months it shows
+low are named by the tracking's notes only when they have no spending at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.errors import InputError
+from ihms.payment._collector import Collector
+from ihms.payment._parse import file_row, read_frame
+from ihms.payment.budget import global_budget
+from ihms.payment.inputs import county_year, past_years
+from ihms.payment.rules import PaymentRules
+from ihms.payment.spending import SpendingTable, read_places
+from ihms.payment.tables import PopulationTable
+from ihms.payment.tracking import BudgetTracking, CountyMonths, budget_tracking, through_month
+
+__all__ = ["MonthlySpendingTable", "county_months_from_tables", "tracking_from_tables"]
+
+
+def _month(value) -> tuple[int, int]:
+    if isinstance(value, datetime | date | pd.Timestamp):
+        return value.year, value.month
+    text = str(value).strip()
+    year, _, month = text.partition("-")
+    if len(year) != 4 or not year.isdigit() or not month.isdigit() or not 1 <= int(month) <= 12:
+        raise ValueError(text)
+    return int(year), int(month)
+
+
+@dataclass(frozen=True, eq=False)
+class MonthlySpendingTable:
+    """A validated monthly spending table (see the module docstring for the columns)."""
+
+    frame: pd.DataFrame
+    source: str = "monthly spending table"
+
+    def __repr__(self) -> str:
+        return brief_repr(self, source=self.source, rows=len(self.frame), years=self.years)
+
+    @classmethod
+    def from_frame(
+        cls, frame: pd.DataFrame, *, source: str = "monthly spending table"
+    ) -> MonthlySpendingTable:
+        """Validate ``frame`` (never modified) and keep a normalised copy.
+
+        Raises
+        ------
+        DataError
+            Listing every bad cell with its row and column.
+        """
+        c = Collector(source, first_row=file_row(frame, 0))
+        c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
+        months = c.column(frame, "month", _month, expected="a month written YYYY-MM (2018-06)")
+        settings, inst = read_places(c, frame)
+        paid = c.fen(frame, "insurance_paid_fen")
+        c.duplicates(
+            [None if None in k else k for k in zip(months, settings, inst, strict=True)],
+            column="institution_id",
+            describe=lambda k: f"{k[1]} {k[2] or '(no id)'} in {k[0][0]}-{k[0][1]:02d}",
+            hint="; give one row per month, setting and institution",
+        )
+        for pos in range(len(frame)):
+            if settings[pos] == "consortium" and not inst[pos]:
+                c.add(
+                    c.row(pos),
+                    "institution_id",
+                    "expected the member institution's id for a consortium row",
+                )
+        c.raise_if_any("monthly spending table")
+        norm = pd.DataFrame(
+            {
+                "year": [m[0] for m in months],
+                "month": [m[1] for m in months],
+                "setting": settings,
+                "institution_id": inst,
+                "insurance_paid_fen": [int(p) for p in paid],
+            }
+        )
+        return cls(norm, source)
+
+    @classmethod
+    def read(cls, path: str | Path) -> MonthlySpendingTable:
+        """Read and validate a monthly spending table (.csv, .xlsx, .dta, .sav or
+        .parquet; the sheet ``spending``, else the only one with data)."""
+        return cls.from_frame(read_frame(path, "spending"), source=str(path))
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({int(y) for y in self.frame["year"]}))
+
+    def full_years(self) -> tuple[int, ...]:
+        """The years with a row in each of their twelve months."""
+        f = self.frame
+        return tuple(y for y in self.years if f.loc[f["year"] == y, "month"].nunique() == 12)
+
+    def charged(self, settings: tuple[str, ...]) -> dict[int, dict[int, int]]:
+        """Year → month → insurance paid (fen) at ``settings``."""
+        f = self.frame[self.frame["setting"].isin(settings)]
+        sums = f.groupby(["year", "month"])["insurance_paid_fen"].sum()
+        out: dict[int, dict[int, int]] = {}
+        for (y, m), fen in sums.items():
+            out.setdefault(int(y), {})[int(m)] = int(fen)
+        return out
+
+    def yearly(self) -> SpendingTable:
+        """The full years as a yearly spending table (a history-based budget reads it)."""
+        f = self.frame[self.frame["year"].isin(self.full_years())]
+        sums = f.groupby(["year", "setting", "institution_id"], as_index=False)[
+            "insurance_paid_fen"
+        ].sum()
+        return SpendingTable.from_frame(sums, source=f"{self.source} (full years summed)")
+
+
+def county_months_from_tables(
+    rules: PaymentRules,
+    spending: MonthlySpendingTable,
+    population: PopulationTable,
+    *,
+    year: int,
+    through: str,
+    county: str = "county",
+    profile_years: int = 3,
+) -> CountyMonths:
+    """One county's budget (from ``population``, and for a history-based budget the
+    full years of ``spending``) and charged spending by month to ``through``.
+
+    Raises
+    ------
+    InputError
+        A month outside the year, a month tracked before the table's first month or
+        after its last, no budget for the year (the population table has no row for it).
+    """
+    if rules.budget is None:
+        raise InputError(
+            f"rules {rules.name!r} set no global budget ({rules.kind}): nothing to track"
+        )
+    month = through_month(through, year)
+    f = spending.frame
+    first = min(zip(f["year"], f["month"], strict=True), default=None)
+    last = max(zip(f["year"], f["month"], strict=True), default=None)
+    shown = f"{spending.source} has {_ym(first)} to {_ym(last)}" if first else ""
+    if first is None or (year, month) < first:
+        raise InputError(f"through: {year}-{month:02d} is before any data ({shown or 'no rows'})")
+    if (year, month) > last:
+        raise InputError(
+            f"through: {year}-{month:02d} is after the last month of the data ({shown}): "
+            "the months after it would read as months without spending"
+        )
+    try:
+        history = ()
+        if rules.budget.method == "history":
+            history = past_years(rules, year, spending=spending.yearly(), population=population)
+        budget = global_budget(
+            rules, county=county_year(rules, year, population=population), history=history
+        )
+    except InputError as exc:
+        who = "the county" if county == "county" else f"county {county}"
+        raise InputError(f"{who}: no budget for {year}: {exc}") from None
+    settings = ("consortium", "outside_county") if rules.settlement.charge_outside_county else (
+        "consortium",
+    )  # fmt: skip
+    charged = spending.charged(settings)
+    years = [y for y in spending.full_years() if y < year][-profile_years:]
+    return CountyMonths(
+        county,
+        budget.global_budget_fen,
+        {m: v for m, v in charged.get(year, {}).items() if m <= month},
+        history={y: charged.get(y, {}) for y in years},
+        source=spending.source,
+    )
+
+
+def _ym(ym: tuple[int, int] | None) -> str:
+    return "none" if ym is None else f"{ym[0]}-{ym[1]:02d}"
+
+
+def tracking_from_tables(
+    rules: PaymentRules,
+    spending: MonthlySpendingTable,
+    population: PopulationTable,
+    *,
+    year: int,
+    through: str,
+    county: str = "county",
+    projection: str = "profile",
+    profile_years: int = 3,
+) -> BudgetTracking:
+    """Track ``year``'s budget to ``through`` from a monthly spending table and the
+    population table (:func:`county_months_from_tables`, :func:`~ihms.payment.budget_tracking`).
+    """
+    from dataclasses import replace
+
+    from ihms.payment.tracking_from_store import charged_note
+
+    through_month(through, year)
+    months = county_months_from_tables(
+        rules, spending, population, year=year, through=through, county=county,
+        profile_years=profile_years,
+    )  # fmt: skip
+    tracked = budget_tracking([months], year=year, through=through, projection=projection)
+    said = charged_note(rules, spending.source, f"as paid by month to {through}") + (
+        " The file shows what was paid, not the claims still to come."
+    )
+    return replace(tracked, notes=(said, *tracked.notes))

@@ -1,0 +1,246 @@
+"""In-year budget tracking read from a data-layer :class:`~ihms.data.Store`.
+
+:func:`tracking_from_store` builds each county's :class:`~ihms.payment.tracking.CountyMonths`
+— the year's global budget (:func:`~ihms.payment.global_budget` on the store's population,
+and for a history-based budget its spending, as ``ihms payment budget --store`` sets it)
+and the charged spending of its residents by month — and tracks them with
+:func:`~ihms.payment.budget_tracking`.
+
+Spending is the settled spending :func:`~ihms.payment.spending_from_store` sums (claims
+replace an encounter's own amounts), placed by the same rule (consortium, outside the
+county, private) and charged as the settlement charges it: consortium care, and care
+outside the county where the rules charge it; private care is paid from its reserve and
+left out. A month is the encounter's (``date="encounter"``, the default) or its last
+claim's settlement (``date="settled"``), as :mod:`~ihms.payment.store_dating` dates a
+year. Only what was paid by the end of the month tracked counts: an encounter whose last
+claim was settled later is left out whole (as store_dating moves an encounter whole) and
+its month named with the claims and money still to come. The profile is taken from the
+full calendar years before the budget year that the store's period covers (at most
+``profile_years``, the most recent), dated the same way, every claim counted.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date
+
+from ihms.errors import InputError
+from ihms.payment.budget import global_budget
+from ihms.payment.inputs import county_year, past_years
+from ihms.payment.rules import PaymentRules
+from ihms.payment.store_dating import _per_encounter, county_encounters
+from ihms.payment.tracking import (
+    BudgetTracking,
+    CountyMonths,
+    LateClaims,
+    budget_tracking,
+    through_month,
+)
+
+__all__ = ["charged_note", "county_months_from_store", "tracking_from_store"]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _check_period(store, year: int, month: int) -> tuple[date, date]:
+    """The store's period, refusing a month tracked outside it."""
+    period = store.period
+    start, end = period.start, period.end
+    tracked = f"{year}-{month:02d}"
+    held = f"store {store.path} holds {start.isoformat()} to {end.isoformat()}"
+    if _month_end(year, month) < start:
+        raise InputError(f"through: {tracked} is before any data in the store ({held})")
+    if _month_end(year, month) > end:
+        last = end if end == _month_end(end.year, end.month) else date(end.year, end.month, 1)
+        if last.day == 1:  # the month before the store's last, part-held, month
+            last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)
+        fits = f"; track at most to {last.year}-{last.month:02d}" if last.year == year else ""
+        raise InputError(
+            f"through: {tracked} ends after the store's data ({held}): its last days would "
+            f"read as months without spending{fits}"
+        )
+    return start, end
+
+
+def _profile_years(start: date, end: date, year: int, profile_years: int) -> list[int]:
+    full = [y for y in range(start.year, year) if date(y, 1, 1) >= start and date(y, 12, 31) <= end]
+    return full[-profile_years:] if profile_years > 0 else []
+
+
+def county_months_from_store(
+    store,
+    rules: PaymentRules,
+    *,
+    year: int,
+    through: str,
+    county_id: str | None = None,
+    date: str = "encounter",
+    profile_years: int = 3,
+) -> CountyMonths:
+    """One county's budget and charged spending by month, paid by the end of ``through``.
+
+    Parameters
+    ----------
+    store
+        A :class:`ihms.data.Store`.
+    rules : PaymentRules
+        The rule set (its budget and whether care outside the county is charged).
+    year : int
+        The budget year.
+    through : str
+        The last month tracked, ``YYYY-MM`` in ``year``.
+    county_id : str, optional
+        The county (see :func:`~ihms.payment.study_county`).
+    date : {"encounter", "settled"}
+        Which month spending counts in (module docstring).
+    profile_years : int, default 3
+        At most this many full previous years give the monthly profile.
+
+    Raises
+    ------
+    InputError
+        A month outside the year or the store's period, a county the store does not
+        have, or a budget the store cannot give (no population for the year, no
+        spending for a history-based budget's years), naming the county.
+    """
+    from ihms.payment.from_store import (
+        _store_settings,
+        population_from_store,
+        spending_from_store,
+        study_county,
+    )
+
+    if rules.budget is None:
+        raise InputError(
+            f"rules {rules.name!r} set no global budget ({rules.kind}): nothing to track"
+        )
+    month = through_month(through, year)
+    start, end = _check_period(store, year, month)
+    county = study_county(store, county_id)
+    source = f"store {store.path} (county {county})"
+    try:
+        population = population_from_store(store, county_id=county, registrations="omit")
+        history = ()
+        if rules.budget.method == "history":
+            spending = spending_from_store(store, county_id=county, date=date)
+            history = past_years(rules, year, spending=spending, population=population)
+        budget = global_budget(
+            rules, county=county_year(rules, year, population=population), history=history
+        )
+    except InputError as exc:
+        raise InputError(f"county {county}: no budget for {year}: {exc}") from None
+    years = _profile_years(start, end, year, profile_years)
+    frame = _monthly(store, county, date, [*years, year], _month_end(year, month))
+    charged = {"consortium"}
+    if rules.settlement.charge_outside_county:
+        charged.add("outside_county")
+    treated = set(frame["institution_id"])
+    placed, _ = _store_settings(store, county, treated, {})
+    frame = frame[frame["institution_id"].map(placed).isin(charged)]
+    this = frame[(frame["year"] == year) & (frame["month"] <= month)]
+    paid = this[~this["late"]].groupby("month")["paid_fen"].sum()
+    late = this[this["late"]].groupby("month")[["claims", "paid_fen"]].sum()
+    past = frame[frame["year"] < year]
+    by_year = {
+        y: {int(m): int(v) for m, v in g.groupby("month")["paid_fen"].sum().items()}
+        for y, g in past.groupby("year")
+    }
+    return CountyMonths(
+        county,
+        budget.global_budget_fen,
+        {int(m): int(v) for m, v in paid.items()},
+        history={y: by_year.get(y, {}) for y in years},
+        late={int(m): LateClaims(int(r["claims"]), int(r["paid_fen"])) for m, r in late.iterrows()},
+        source=source,
+    )
+
+
+def _monthly(store, county: str, date: str, years: Sequence[int], cutoff):
+    """Settled spending of ``county``'s residents by year, month and institution, split
+    by whether the encounter's last claim was settled after ``cutoff``."""
+    import ibis
+
+    enc = county_encounters(store, county, date)
+    per = _per_encounter(store.tables()["claims"]).rename(_enc="encounter_id")
+    j = enc.left_join(per, enc.encounter_id == per._enc)
+    j = j.mutate(
+        year=j.spending_date.year(),
+        month=j.spending_date.month(),
+        late=ibis.coalesce(j._last > ibis.literal(cutoff), False),
+        n_claims=ibis.coalesce(j._claims, 0),
+    )
+    j = j.filter(j.year.isin(list(years)))
+    out = (
+        j.group_by(["year", "month", "institution_id", "late"])
+        .aggregate(paid_fen=j.insurance_paid_fen.sum(), claims=j.n_claims.sum())
+        .execute()
+    )
+    out["institution_id"] = out["institution_id"].astype(str)
+    for name in ("year", "month", "paid_fen", "claims"):
+        out[name] = out[name].astype("int64")
+    out["late"] = out["late"].astype(bool)
+    return out
+
+
+def tracking_from_store(
+    store,
+    rules: PaymentRules,
+    *,
+    year: int,
+    through: str,
+    counties: Sequence[str] | None = None,
+    date: str = "encounter",
+    projection: str = "profile",
+    profile_years: int = 3,
+) -> BudgetTracking:
+    """Track ``year``'s budget to ``through`` for each county (default: the store's one
+    county with residents), with the consortium's total over several.
+
+    Parameters are those of :func:`county_months_from_store` and
+    :func:`~ihms.payment.budget_tracking`.
+
+    Examples
+    --------
+    >>> from ihms.data import Store
+    >>> from ihms.payment import load_rules
+    >>> with Store("ihms.duckdb", read_only=True) as s:  # doctest: +SKIP
+    ...     t = tracking_from_store(s, load_rules("sanming"), year=2018, through="2018-06")
+    >>> t.summary()  # doctest: +SKIP
+    """
+    through_month(through, year)  # a bad month before the store is read
+    wanted = list(counties) if counties else [None]
+    months = [
+        county_months_from_store(
+            store,
+            rules,
+            year=year,
+            through=through,
+            county_id=c,
+            date=date,
+            profile_years=profile_years,
+        )
+        for c in wanted
+    ]
+    tracked = budget_tracking(months, year=year, through=through, projection=projection)
+    how = "encounter's date" if date == "encounter" else "date its last claim was settled"
+    said = charged_note(rules, f"store {store.path}", f"by the {how}, paid by the end of {through}")
+    from dataclasses import replace
+
+    return replace(tracked, notes=(said, *tracked.notes))
+
+
+def charged_note(rules: PaymentRules, where: str, when: str) -> str:
+    """The note saying what spending is charged to the budget, from where and when."""
+    outside = (
+        " and outside the county"
+        if rules.settlement.charge_outside_county
+        else " (care outside the county is not charged by these rules)"
+    )
+    return (
+        f"Spending charged to the budget from {where}: the residents' care at consortium "
+        f"members{outside}, {when}; private care is paid from its reserve and left out. "
+        f"Budget: rules {rules.name!r}."
+    )
