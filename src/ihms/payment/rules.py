@@ -158,16 +158,16 @@ class PremiumRule:
 class BudgetRule:
     """How the global budget (GB) is set.
 
-    ``method="population"`` (Sanming, seed 002): pooled fund = population × premium; the
+    ``method="population"`` (Sanming, Zhong et al. 2023): pooled fund = population × premium; the
     insurer first reserves ``private_reserve_share`` of it for private hospitals and
     ``risk_adjustment_share`` for the risk-adjustment fund; the rest is the consortium's
     GB. ``population`` says which population: ``"insured"`` (the default, and what rule
     files written before the key meant) or ``"residents"``, the county's resident (total)
-    population, as seed 002 words it ("the county's total population multiplied by the
+    population, as Zhong et al. 2023 word it ("the county's total population multiplied by the
     annual fixed insurance premium"); the population table's ``resident_population``
     then gives it.
 
-    ``method="history"`` (other areas, seed 002 Table 1): the ratchet. GB = insured
+    ``method="history"`` (other areas, Zhong et al. 2023, Table 1): the ratchet. GB = insured
     population × the mean, over the previous ``history_years`` years, of each year's
     per-capita charged spending trended forward by (1 + ``history_growth``) per year
     since (``(1 + g)^j`` for the year ``j`` years back; with one history year, simply
