@@ -120,3 +120,29 @@ def test_no_shipped_yaml_names_a_study_by_its_id(name):
     text = " ".join(" ".join(line.lstrip("# ") for line in lines).split())
     assert set(AUTHOR_YEAR.findall(text)) <= CITATIONS
     assert re.findall(r"VI-HQMR(?! policy study)\S*", text) == []
+
+
+#: The payment package's docstrings and messages: what a library user reads in
+#: ``help()`` and in an error (its comments may name a study's id, as a code comment).
+PAYMENT_SOURCES = sorted(
+    str(p.relative_to(ROOT))
+    for p in [
+        *(ROOT / "src/ihms/payment").glob("*.py"),
+        *(ROOT / "src/ihms/cli").glob("*payment*.py"),
+    ]
+)
+
+
+@pytest.mark.parametrize("name", PAYMENT_SOURCES)
+def test_no_payment_docstring_or_message_names_a_study_by_its_id(name):
+    import ast
+
+    texts = [
+        node.value
+        for node in ast.walk(ast.parse((ROOT / name).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert [t for t in texts if STUDY_ID.search(t)] == []
+    # joined, so a citation wrapped across two lines is read whole
+    text = " ".join(" ".join(texts).split())
+    assert set(AUTHOR_YEAR.findall(text)) <= CITATIONS

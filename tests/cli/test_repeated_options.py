@@ -39,7 +39,7 @@ def test_rules_given_twice_is_refused_also_as_option_equals_value():
 
 
 def test_json_gets_the_refusal_as_json():
-    args = ["payment", "budget", "--population", str(EX / "population.csv"), "--json"]
+    args = ["payment", "distribute", *TABLES, "--assume-passed", "--json"]
     r = runner.invoke(app, [*args, "--year", "2018", "--year", "2019"])
     assert r.exit_code == 2
     assert json.loads(r.stdout)["error"].startswith("--year given twice: 2018, 2019")
@@ -50,6 +50,11 @@ def test_repeatable_options_flags_and_the_same_value_twice_stay_allowed():
     args = ["payment", "compare", *TABLES, "--assume-passed", "--saving", "0%", "--json"]
     r = runner.invoke(app, [*args, "--year", "2018", "--year", "2019", "--rules", "sanming"])
     assert r.exit_code == 0, r.output
+    # budget takes --year repeatedly (a row per year)
+    args = ["payment", "budget", "--population", str(EX / "population.csv"), "--json"]
+    r = runner.invoke(app, [*args, "--year", "2018", "--year", "2019"])
+    assert r.exit_code == 0, r.output
+    assert [b["year"] for b in json.loads(r.stdout)] == [2018, 2019]
     # a flag twice, and one value repeated, lose nothing
     args = ["payment", "budget", "--population", str(EX / "population.csv"), "--json", "--json"]
     r = runner.invoke(app, [*args, "--year", "2018", "--year", "2018"])

@@ -171,6 +171,29 @@ def test_growth_is_bounded(section, value, message):
         rules_from_mapping(data)
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # 60.125 %: half up 60.13 % as money.percent_shown rounds; ":.2%" (half-even)
+        # showed 60.12 %
+        ("60.125%", "got 60.13%"),
+        ("-60.125%", "got -60.13%"),
+        # just beyond the bound: the decimals that keep it beyond (":.2%" showed 50.00 %)
+        ("50.0049%", "got 50.005%"),
+        ("-50.0049%", "got -50.005%"),
+        ("0.6", "got 60.00%"),
+    ],
+)
+def test_a_growth_beyond_the_bound_is_shown_half_up_and_beyond_it(value, shown):
+    data = _sanming()
+    data["budget"]["premium"]["growth"] = value
+    with pytest.raises(ConfigError) as err:
+        rules_from_mapping(data)
+    assert str(err.value).endswith(
+        f"expected a yearly growth between -50% and 50%, {shown} (write 6% for six per cent a year)"
+    )
+
+
 def test_growth_bound_is_inclusive_and_applies_to_benchmarks():
     data = _sanming()
     data["budget"]["premium"]["growth"] = "50%"

@@ -4,6 +4,7 @@ where an account only receives, every posting has a batch of its year as its sou
 
 import json
 import sqlite3
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -115,8 +116,15 @@ def test_negative_and_unbooked_accounts_fail_with_their_reasons(tmp_path):
     # 5.00 yuan paid out of a staff account no settlement books
     _insert(path, batch, "insurer:fund", "staff:S9", 500)
     with Ledger(path, read_only=True) as ledger:
-        bad = ledger.audit(2018).failing.set_index("account")
+        view = ledger.audit(2018)
+    bad = view.failing.set_index("account")
     assert pd.isna(bad.loc["staff:S9", "expected_fen"])
+    # the audit's table holds exact yuan, none expected as a missing cell printed "—"
+    table = view.checks_summary()
+    assert table.to_frame().loc["staff:S9", "Net (yuan)"] == Decimal("-5.00")
+    assert table.to_frame().loc["staff:S9", "Expected (yuan)"] is None
+    row = next(r for r in table.to_text().splitlines() if r.startswith("staff:S9"))
+    assert row.split()[1:3] == ["-5.00", "—"]
     assert bad.loc["staff:S9", "reasons"] == (
         "net -5.00 yuan, but no active settlement books it; "
         "negative balance -5.00 yuan: this account only receives"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -158,3 +159,21 @@ def test_settle_notes_the_late_claims_of_the_history_its_budget_reads(store_path
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
     assert any("2016's encounters, 9,000.00 yuan" in n and "counted in 2016" in n for n in notes)
+
+
+def test_a_budget_of_several_years_gives_each_its_notes_and_says_a_note_once(store_path):
+    # --date settled given to a population budget of 2017 and 2018 (the population of
+    # examples/payment: the store holds 2016-2017, and sanming's premium starts in 2017):
+    # each year's budget carries the note, as budgeted alone; the terminal reads it once
+    pop = Path(__file__).resolve().parents[2] / "examples" / "payment" / "population.csv"
+    args = ["payment", "budget", "--store", str(store_path), "--population", str(pop)]
+    args += ["--date", "settled", "--json"]
+    r = runner.invoke(app, [*args, "--year", "2018", "--year", "2017"])
+    assert r.exit_code == 0, r.output
+    given = json.loads(r.stdout)
+    assert [b["year"] for b in given] == [2017, 2018]
+    alone = runner.invoke(app, [*args, "--year", "2017"])
+    assert given[0] == json.loads(alone.stdout)
+    assert given[1]["notes"] == given[0]["notes"] and len(given[0]["notes"]) == 1
+    said = " ".join(r.stderr.split())
+    assert said.count("--date settled: rules 'sanming' set the budget") == 1

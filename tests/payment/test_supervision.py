@@ -172,7 +172,13 @@ def test_each_card_total_to_date_and_at_this_pace_against_the_pass_mark(tmp_path
     assert c.verdict == "would pass at this pace"
     table = view.cards_summary().to_frame()
     assert table.loc[0, "Verdict"] == "would not pass at this pace"
-    assert list(table["Points to date"]) == ["43.8", "—", "—"]
+    # the table holds the points as shown, numbers (none: missing), and prints them so,
+    # right-aligned as numbers
+    assert list(table["Points to date"]) == [Decimal("43.8"), None, None]
+    assert list(table["Pass mark"]) == [Decimal(60)] * 3
+    rows = view.cards_summary().to_text().splitlines()[4:7]
+    assert [r.split()[2] for r in rows] == ["43.8", "—", "—"]
+    assert rows[0].startswith("A      doctor            43.8                 51.3         60  ")
 
 
 def _command(tmp_path, rows: str, activities=None) -> tuple[list[str], str]:

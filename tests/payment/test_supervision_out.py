@@ -108,3 +108,20 @@ def test_another_suffix_is_refused_before_the_store_is_read(tmp_path):
     said = " ".join(r.output.split())
     assert "--out" in said and "sup.json" in said and ".xlsx" in said and ".csv" in said
     assert not out.exists()
+
+
+def test_a_whole_figure_of_hundreds_is_written_and_given_in_plain_digits(tmp_path):
+    # 300 consultation days given by file: a Decimal normalized to 4 places is 3E+2,
+    # which --json gave as "3E+2"; every output says 300
+    args, ind = _command(tmp_path, RATE + "2016,A,thc_consultation_days,300\n")
+    out = tmp_path / "sup.csv"
+    r = runner.invoke(app, [*args, "--indicators", ind, "--out", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    line = next(ln for ln in json.loads(r.stdout)["lines"]
+                if ln["indicator"] == "thc_consultation_days")  # fmt: skip
+    assert line["value"] == "300"
+    written = pd.read_csv(out, dtype=str, encoding="utf-8-sig").set_index("Indicator")
+    assert written.loc["thc_consultation_days", "Value"] == "300"
+    printed = runner.invoke(app, [*args, "--indicators", ind]).stdout
+    row = next(r for r in printed.splitlines() if "thc_consultation_days" in r)
+    assert [c for c in row.split() if c != "│"][2:5] == ["300", "3.9672", "12"]

@@ -10,7 +10,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import JsonOpt
-from ihms.cli._payment_out import OutOpt, check_out, number_cells, say_written, write_payment_tables
+from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
 
 
 def ledger_cmd(
@@ -46,9 +46,6 @@ def ledger_cmd(
     if postings:
         tables.append(("postings", view.postings_summary()))
     if out is not None:
-        # the expected amount is printed as text, blank for an account no settlement books
-        name, audit = tables[1]
-        tables[1] = (name, number_cells(audit, ["Expected (yuan)"]))
         files = write_payment_tables(out, tables)
     if json:
         print_json(

@@ -14,7 +14,6 @@ FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,7 +30,6 @@ __all__ = [
     "OutOpt",
     "check_out",
     "exact_yuan_table",
-    "number_cells",
     "say_written",
     "working_table",
     "write_payment_tables",
@@ -109,29 +107,6 @@ def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -
             out[name] = pd.Series(yuan, index=frame.index, dtype=object)
             out = out.rename(columns={name: str(name).removesuffix("_fen") + "_yuan"})
     return SummaryTable(out, title=title, notes=tuple(notes), show_index=False)
-
-
-def number_cells(table: SummaryTable, columns: Sequence[str]) -> SummaryTable:
-    """``table`` with each of ``columns`` it has, printed as text (``"1,234.56"``,
-    ``"43.8"``; ``"—"`` or blank for none), as exact Decimals, none as an empty cell: for
-    a file, the printed numbers as numbers to sum and chart, to the last digit shown."""
-    from dataclasses import replace
-
-    import pandas as pd
-
-    from ihms.summary import MISSING
-
-    frame = table.frame.copy()
-    for name in columns:
-        if name in frame.columns:
-            cells = [
-                None
-                if v is None or str(v).strip() in ("", MISSING)
-                else Decimal(str(v).replace(",", ""))
-                for v in frame[name]
-            ]
-            frame[name] = pd.Series(cells, index=frame.index, dtype=object)
-    return replace(table, frame=frame)
 
 
 def working_table(table: SummaryTable, steps: Sequence) -> SummaryTable:

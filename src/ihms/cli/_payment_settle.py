@@ -48,7 +48,14 @@ from ihms.errors import InputError
 
 
 def budget(
-    year: YearOpt,
+    year: Annotated[
+        list[int],
+        typer.Option(
+            "--year",
+            help="The year to budget; repeat for several (one table, a row per year; "
+            "--json a list of the years' budgets).",
+        ),
+    ],
     population: PopulationOpt = None,
     rules: RulesOpt = "sanming",
     spending: Annotated[
@@ -62,10 +69,11 @@ def budget(
     out: OutOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """The global budget of a year, with its working."""
-    from ihms.payment import county_year, global_budget, load_rules, past_years
+    """The global budget of a year, with its working; of several years, a row each."""
+    from ihms.payment import budgets_summary, county_year, global_budget, load_rules, past_years
 
     check_out(out)
+    years = sorted(set(year))
     with notes_on_stderr():  # a rule file naming a former indicator id
         r = load_rules(rules)
     by_history = r.budget is not None and r.budget.method == "history"
@@ -75,40 +83,54 @@ def budget(
     )  # fmt: skip
     if pop is None:
         raise InputError("give --population, or --store")
-    history = ()
-    notes: list[str] = []
-    if by_history:
-        if sp is None:
-            raise InputError(
-                f"rules {r.name!r} set the budget from previous years' spending: "
-                "give --spending (or --store)"
-            )
-        history = past_years(r, year, spending=sp, population=pop)
-        # the years read, as settle notes them: claims settled after a 31 December
-        notes += dating_notes(source, spending, [h.year for h in history])
-    elif store is not None and date == SpendingDate.settled:
-        notes.append(
+    if by_history and sp is None:
+        raise InputError(
+            f"rules {r.name!r} set the budget from previous years' spending: "
+            "give --spending (or --store)"
+        )
+    common: list[str] = []
+    if not by_history and store is not None and date == SpendingDate.settled:
+        common.append(
             f"--date settled: rules {r.name!r} set the budget from the population and the "
             "premium, not from spending, so how the store's spending is dated changes nothing"
         )
+    budgets = []  # (result, its notes): every year budgeted before anything is shown
+    for y in years:
+        history = past_years(r, y, spending=sp, population=pop) if by_history else ()
+        # the years read, as settle notes them: claims settled after a 31 December
+        dated = dating_notes(source, spending, [h.year for h in history]) if history else []
+        result = global_budget(r, county=county_year(r, y, population=pop), history=history)
+        budgets.append((result, [*dated, *common]))
+    notes = list(dict.fromkeys(n for _, noted in budgets for n in noted))
     for text in notes:
         note(text)
-    result = global_budget(r, county=county_year(r, year, population=pop), history=history)
+    if len(budgets) == 1:
+        result = budgets[0][0]
+        table = result.summary()
+        written = working_table(table, result.steps)
+    else:
+        table = written = budgets_summary([b for b, _ in budgets])
     if out is not None:
-        table = working_table(result.summary(), result.steps)
-        table = replace(table, notes=(*table.notes, *notes))  # on stderr too
-        files = write_payment_tables(out, [("budget", table)])
+        written = replace(written, notes=(*written.notes, *notes))  # on stderr too
+        files = write_payment_tables(out, [("budget" if len(budgets) == 1 else "budgets", written)])
     if json:
         # as settle --json: the rule set, the working with money in fen, and the notes
-        steps = [
-            {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
-            for s in result.steps
-        ]
-        print_json({"rules": r.name, **result.to_dict(), "steps": steps, "notes": notes})
+        given = [_budget_json(r.name, b, noted) for b, noted in budgets]
+        print_json(given[0] if len(given) == 1 else given)
     else:
-        console.print(result.summary())
+        console.print(table)
     if out is not None:
         say_written(files, json)
+
+
+def _budget_json(rules: str, result, notes: list[str]) -> dict:
+    """One year's budget for ``--json``: the rule set, the figures and the working with
+    money in fen (as ``settle --json``), and the notes on it."""
+    steps = [
+        {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
+        for s in result.steps
+    ]
+    return {"rules": rules, **result.to_dict(), "steps": steps, "notes": notes}
 
 
 def settle(

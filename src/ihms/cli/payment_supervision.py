@@ -13,7 +13,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, RulesOpt
-from ihms.cli._payment_out import OutOpt, check_out, number_cells, say_written, write_payment_tables
+from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
 from ihms.cli._payment_store_staff import _store_key, no_activities_noted
 from ihms.cli._payment_tables import KeyFileOpt, _open_store, column_map, notes_on_stderr
 from ihms.cli._stats_options import as_options
@@ -89,10 +89,8 @@ def supervision(
         raise InputError(f"--staff {staff}: no member has a role with a scorecard in {r.name!r}")
     tables = [("indicators", view.summary()), ("totals", view.cards_summary())]
     if out is not None:
-        # the figures as printed (and as --json gives them), numbers in the file
-        files = write_payment_tables(
-            out, [(name, number_cells(t, _FIGURES[name])) for name, t in tables]
-        )
+        # the tables hold the figures as printed (and as --json gives them), as Decimals
+        files = write_payment_tables(out, tables)
     if json:
         print_json(view.to_dict())
     else:
@@ -100,10 +98,3 @@ def supervision(
             console.print(table)
     if out is not None:
         say_written(files, json)
-
-
-#: The columns of each table that hold figures (printed as text, "—" for none).
-_FIGURES = {
-    "indicators": ["Value", "Due by now", "Year's target"],
-    "totals": ["Points to date", "Points at this pace", "Pass mark"],
-}

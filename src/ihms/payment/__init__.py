@@ -16,7 +16,7 @@ Examples
 from ihms.payment._audit import AuditStep
 from ihms.payment._config import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
 from ihms.payment.adapters import ENCOUNTER_COLUMNS, spending_from_encounters
-from ihms.payment.budget import BudgetResult, PastYear, global_budget
+from ihms.payment.budget import BudgetResult, PastYear, budgets_summary, global_budget
 from ihms.payment.compare import (
     ComparisonResult,
     SpendingPath,
@@ -201,6 +201,7 @@ __all__ = [
     "benchmark_per_capita",
     "blended_primary_care_payment",
     "budget_tracking",
+    "budgets_summary",
     "builtin_rules_text",
     "check_indicator_ids",
     "check_scorecard_values",

@@ -11,15 +11,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+import pandas as pd
+
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError
 from ihms.payment._audit import AuditStep, steps_frame
-from ihms.payment.money import apply_rate, format_rate, format_yuan, round_fen
+from ihms.payment.money import (
+    apply_rate,
+    fen_to_yuan,
+    format_rate,
+    format_yuan,
+    round_fen,
+    yuan_column,
+)
 from ihms.payment.rules import BudgetRule, PaymentRules
 from ihms.payment.tables import CountyYear, YearSpending
 from ihms.summary import SummaryTable
 
-__all__ = ["BudgetResult", "PastYear", "global_budget", "trended_per_capita"]
+__all__ = ["BudgetResult", "PastYear", "budgets_summary", "global_budget", "trended_per_capita"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,73 @@ class BudgetResult:
             "risk_adjustment_fen": self.risk_adjustment_fen,
             "global_budget_fen": self.global_budget_fen,
         }
+
+
+def budgets_summary(results: Sequence[BudgetResult]) -> SummaryTable:
+    """Several years' global budgets in one table, a row per year: the population the
+    premium was multiplied by, the premium (a population-based budget), and the pooled
+    fund with its parts, in exact Decimal yuan (each year's working:
+    :meth:`BudgetResult.summary`).
+
+    Parameters
+    ----------
+    results : sequence of BudgetResult
+        The years' budgets (:func:`global_budget`), in the order the rows take.
+
+    Raises
+    ------
+    InputError
+        ``results`` is empty.
+
+    Examples
+    --------
+    >>> from ihms.payment import load_rules
+    >>> from ihms.payment.tables import CountyYear
+    >>> rules = load_rules("sanming")
+    >>> table = budgets_summary([global_budget(rules, county=CountyYear(y, 100)) for y in (2017, 2018)])
+    >>> table.to_frame()["Global budget (yuan)"].tolist()  # 100 × 640.00, 678.40, less 8%
+    [Decimal('58880.00'), Decimal('62412.80')]
+    """
+    if not results:
+        raise InputError("budgets_summary: expected at least one year's budget, got none")
+    columns: dict[str, list] = {}
+    methods = sorted({b.method for b in results})
+    if len(methods) > 1:
+        columns["Method"] = [b.method for b in results]
+    columns["Insured population"] = [b.insured_population for b in results]
+    if any(b.resident_population is not None for b in results):
+        columns["Resident population"] = [b.resident_population for b in results]
+    if any(b.premium_fen is not None for b in results):
+        columns["Premium (yuan)"] = [
+            None if b.premium_fen is None else fen_to_yuan(b.premium_fen) for b in results
+        ]
+    for name, fens in (
+        ("Pooled fund", [b.pooled_fund_fen for b in results]),
+        ("Private reserve", [b.private_reserve_fen for b in results]),
+        ("Risk-adjustment fund", [b.risk_adjustment_fen for b in results]),
+        ("Global budget", [b.global_budget_fen for b in results]),
+    ):
+        columns[f"{name} (yuan)"] = yuan_column(fens)
+    years = [b.year for b in results]
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    based = f" ({methods[0]}-based)" if len(methods) == 1 else ""
+    return SummaryTable(
+        pd.DataFrame(columns, index=pd.Index(years, name="Year")),
+        title=f"Global budgets {span}{based}",
+        notes=(
+            "Money in yuan, exact to the fen; pooled fund = private reserve + risk-adjustment "
+            "fund + global budget.",
+        ),
+        short_headers={
+            "Insured population": "Insured",
+            "Resident population": "Residents",
+            "Premium (yuan)": "Premium",
+            "Pooled fund (yuan)": "Pool (yuan)",
+            "Private reserve (yuan)": "Private (yuan)",
+            "Risk-adjustment fund (yuan)": "Risk fund (yuan)",
+            "Global budget (yuan)": "Budget (yuan)",
+        },
+    )
 
 
 def trended_per_capita(

@@ -1,4 +1,4 @@
-"""Several rule sets over the same years and spending paths (seed 002's incentive argument).
+"""Several rule sets over the same years and spending paths (the incentive argument of Zhong et al. 2023).
 
 Under the ratchet ("other areas") next year's budget follows this year's spending, so a
 consortium that spends less is given less; under Sanming the budget follows population

@@ -1,5 +1,6 @@
 """The family-physician fee of a rule set: a fee per registered member per year that may
-change from one year to the next, or within a year (Deqing's blended payment, seed 004).
+change from one year to the next, or within a year (Deqing's blended payment, Jia et al.
+2021).
 
 A rule file gives it in one of three forms (``family_physician_fee:``)::
 
@@ -69,7 +70,7 @@ class FeePeriod:
 @dataclass(frozen=True)
 class FamilyPhysicianFee:
     """Per-member-per-year fee (fen) for each resident registered with a family physician,
-    paid on top of fee for service (Deqing's blended primary-care payment, seed 004).
+    paid on top of fee for service (Deqing's blended primary-care payment, Jia et al. 2021).
 
     Give exactly one of ``per_member_per_year_fen`` (every year), ``by_year``
     (``year → fen``) or ``from_month`` (``"YYYY-MM" → fen``, each from that month on).

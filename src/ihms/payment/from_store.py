@@ -270,7 +270,7 @@ def population_from_store(
     - ``family_physician_registered``: present, insured and registered with a family
       physician by that day (``fp_registered`` true and ``fp_registered_date`` on or
       before it). These are the members a per-member-per-year family-physician fee is
-      paid for (Deqing's blended payment, seed 004), so the count is a number of
+      paid for (Deqing's blended payment, Jia et al. 2021), so the count is a number of
       member-years and never exceeds the insured population. The register records only
       each resident's current registration, so one that lapsed before the resident's
       last day in the data does not count.

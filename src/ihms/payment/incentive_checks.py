@@ -1,7 +1,7 @@
 """Whether the staff incentive shares are of a size a consortium's staff can have: notes,
 never refusals (review P #2).
 
-Seed 002 gives the kept balance's staff share "as the performance of all ICHC medical
+Zhong et al. 2023 give the kept balance's staff share "as the performance of all ICHC medical
 staff's salary incentives" — the pool is for the whole consortium's medical staff. The
 settlement shares it over the roster it is given, by weight × score
 (:func:`~ihms.payment.annual_salaries`), so a roster that is a sample (the examples'
@@ -13,7 +13,7 @@ settlement shares it over the roster it is given, by weight × score
   likely wrong);
 * an incentive above :data:`INCENTIVE_BASE_MULTIPLE` × the member's base salary — a
   share that more than doubles a year's base pay. The example county's 2018 pool of
-  787,671.89 yuan over Youxi's 1,911 health personnel (seed 002 Table 2: 5.28 per 1,000
+  787,671.89 yuan over Youxi's 1,911 health personnel (Zhong et al. 2023, Table 2: 5.28 per 1,000
   of 362,000 residents) is 412.18 yuan a head, under 0.5 % of the lowest base salary
   on its roster (100,000.00 yuan).
 """

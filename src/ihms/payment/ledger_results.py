@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.payment.money import format_yuan, yuan_column
+from ihms.payment.money import fen_to_yuan, format_yuan, yuan_column
 from ihms.summary import SummaryTable
 
 __all__ = ["AuditView", "PostResult", "batches_summary", "replacement_reason"]
@@ -98,7 +98,9 @@ class AuditView:
 
     def checks_summary(self) -> SummaryTable:
         """The failing accounts with their net, the amount expected and the reasons; with
-        none failing, a one-line table saying how many accounts passed."""
+        none failing, a one-line table saying how many accounts passed. Amounts are
+        exact Decimal yuan; an account no active settlement books expects none (a
+        missing cell, printed ``—``)."""
         who = f", {self.institution}" if self.institution else ""
         checked = 0 if self.checks is None else len(self.checks)
         bad = self.failing
@@ -114,11 +116,12 @@ class AuditView:
             )
             title = f"Ledger audit {self.year}{who}: every account passes"
         else:
-            expected = [None if pd.isna(v) else int(v) for v in bad["expected_fen"]]
+            # none expected for an account no active settlement books: a missing cell
+            expected = [None if pd.isna(v) else fen_to_yuan(int(v)) for v in bad["expected_fen"]]
             frame = pd.DataFrame(
                 {
                     "Net (yuan)": yuan_column(bad["net_fen"].astype(int).tolist()),
-                    "Expected (yuan)": ["" if v is None else format_yuan(v) for v in expected],
+                    "Expected (yuan)": expected,
                     "Reasons": bad["reasons"].tolist(),
                 },
                 index=pd.Index(bad["account"].tolist(), name="Account code"),

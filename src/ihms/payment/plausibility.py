@@ -13,16 +13,16 @@ The thresholds and why (sanming's figures, ``payment/rulesets/sanming.yaml``, on
 
 * charged spending per insured person under 1 % of the premium per insured person — a
   year spending its budget reads ≈ 1 % with the slip (0.90 % for the example), and
-  nothing real comes near it: seed 002's Youxi admits one resident in six each year
+  nothing real comes near it: Youxi (Zhong et al. 2023) admits one resident in six each year
   (hospitalization rate 15.8–17.0 %, Table 4), so 1 % of a 640–700-yuan premium
   (≈ 7 yuan per insured person) would pay under 50 yuan per admission;
 * or a balance above 50 % of the global budget — catches the slip in a year that would
   have overspent too (it reads ≈ 99 %), and no budget set on the population's needs
-  (seed 002: "the GB of IMPM usually increases") leaves half unspent: the director's card
+  (Zhong et al. 2023: "the GB of IMPM usually increases") leaves half unspent: the director's card
   gives full marks at a 3 % balance. A table covering part of the year gives such a
   balance as well, and the warning names that cause too;
 * or charged spending above 10 global budgets — the reverse slip (fen under
-  ``insurance_paid_yuan``); an overspend the consortium bears (seed 002) is a share of a
+  ``insurance_paid_yuan``); an overspend the consortium bears (Zhong et al. 2023) is a share of a
   budget, not ten of them.
 
 On a budget set on the county's residents (``budget.population: residents``) the

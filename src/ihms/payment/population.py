@@ -4,7 +4,7 @@
 county without insured residents has no budget to settle), and
 optionally ``resident_population`` (the county's resident, total, population: > 0 and
 at least ``insured_population``; read by a population-based budget whose rules say
-``budget.population: residents``, as seed 002 words Sanming's), ``family_physician_registered`` (residents registered with a family
+``budget.population: residents``, as Zhong et al. 2023 word Sanming's), ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
 refuses to settle rather than pay for nobody), ``family_physician_institution`` (the
 institution holding the contracts a row's ``family_physician_registered`` counts: a

@@ -67,7 +67,7 @@ class SettlementInputs:
     assume_assessment_passed
         Treat the assessment as passed when no values are given (recorded in the record).
     staff_headcount
-        How many staff the incentive pool is for (seed 002: all the consortium's medical
+        How many staff the incentive pool is for (Zhong et al. 2023: all the consortium's medical
         staff), or None: not known. The record then notes a roster listing fewer or more
         (:func:`~ihms.payment.incentive_notes`). Read by those notes alone: not part of
         :attr:`digest`, so no figure and no ledger posting depends on it.

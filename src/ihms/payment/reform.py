@@ -1,6 +1,6 @@
 """Which years a reform's payment rules settle: its whole calendar years.
 
-A year's global budget is set at its start (seed 002: the fund is allocated to the
+A year's global budget is set at its start (Zhong et al. 2023: the fund is allocated to the
 consortium "at the beginning of each year"), so a reform that begins within a year
 first settles the next one; the year it began in is the reform's baseline, its
 spending accounted, neither settled nor scored. Settled on a full year's budget, that

@@ -1,6 +1,6 @@
 """Family-physician registrations of one year: insured residents registered with a family
 physician, by the institution holding their contract and by month — the members a
-per-member fee is paid for (Deqing's blended payment, seed 004).
+per-member fee is paid for (Deqing's blended payment, Jia et al. 2021).
 
 A data store gives month-end counts (registered member-months); a population table gives
 one count a year (optionally one per contract-holding institution), which then stands for

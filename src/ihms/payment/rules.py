@@ -30,7 +30,7 @@ from typing import Literal
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment.fee_schedule import FamilyPhysicianFee
-from ihms.payment.money import format_rate, format_yuan, round_fen
+from ihms.payment.money import format_rate, format_yuan, round_fen, shown_against
 from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
 from ihms.payment.scoring import (
     CappedRatioScoring,
@@ -81,11 +81,20 @@ MAX_GROWTH = Decimal("0.5")
 
 
 def check_growth(value: Decimal, name: str) -> None:
-    """Raise ConfigError unless ``-MAX_GROWTH <= value <= MAX_GROWTH``."""
+    """Raise ConfigError unless ``-MAX_GROWTH <= value <= MAX_GROWTH``.
+
+    The message shows the growth in per cent as every percentage is shown (half up,
+    四舍五入, :func:`~ihms.payment.money.percent_shown`), to 2 decimals or as many more
+    as keep it beyond the bound (:func:`~ihms.payment.money.shown_against`): 60.125 %
+    as 60.13 % (``:.2%`` rounded half-even, 60.12 %), 50.0049 % as 50.005 %, not 50.00 %.
+    """
     if abs(value) > MAX_GROWTH:
+        # the magnitude below -bound, where shown_against keeps a figure strictly beyond
+        beyond = -shown_against(-abs(value) * 100, -MAX_GROWTH * 100, 2)
+        got = f"{'-' if value < 0 else ''}{beyond:f}%"
         raise ConfigError(
-            f"{name}: expected a yearly growth between -{MAX_GROWTH:.0%} and "
-            f"{MAX_GROWTH:.0%}, got {value:.2%} (write 6% for six per cent a year)"
+            f"{name}: expected a yearly growth between -{format_rate(MAX_GROWTH)} and "
+            f"{format_rate(MAX_GROWTH)}, got {got} (write 6% for six per cent a year)"
         )
 
 
@@ -149,16 +158,16 @@ class PremiumRule:
 class BudgetRule:
     """How the global budget (GB) is set.
 
-    ``method="population"`` (Sanming, seed 002): pooled fund = population × premium; the
+    ``method="population"`` (Sanming, Zhong et al. 2023): pooled fund = population × premium; the
     insurer first reserves ``private_reserve_share`` of it for private hospitals and
     ``risk_adjustment_share`` for the risk-adjustment fund; the rest is the consortium's
     GB. ``population`` says which population: ``"insured"`` (the default, and what rule
     files written before the key meant) or ``"residents"``, the county's resident (total)
-    population, as seed 002 words it ("the county's total population multiplied by the
+    population, as Zhong et al. 2023 word it ("the county's total population multiplied by the
     annual fixed insurance premium"); the population table's ``resident_population``
     then gives it.
 
-    ``method="history"`` (other areas, seed 002 Table 1): the ratchet. GB = insured
+    ``method="history"`` (other areas, Zhong et al. 2023, Table 1): the ratchet. GB = insured
     population × the mean, over the previous ``history_years`` years, of each year's
     per-capita charged spending trended forward by (1 + ``history_growth``) per year
     since (``(1 + g)^j`` for the year ``j`` years back; with one history year, simply

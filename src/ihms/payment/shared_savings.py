@@ -330,7 +330,7 @@ class BlendedPayment:
 def blended_primary_care_payment(
     fee: FamilyPhysicianFee, *, fee_for_service_fen: int, registered: int
 ) -> BlendedPayment:
-    """Deqing's blended payment (seed 004): FFS plus ``registered × fee``.
+    """Deqing's blended payment (Jia et al. 2021): FFS plus ``registered × fee``.
 
     Parameters
     ----------

@@ -6,7 +6,7 @@ December settled in January). ``date="encounter"`` (the default, ARCHITECTURE's
 decision: care is dated when it was given, so a year's spending is the same whenever it
 is read) counts it in the encounter's year, which reopens a year already closed;
 ``date="settled"`` counts an encounter with claims in the year its *last* claim was
-settled (seed 002 settles the fund at year end on "the actual medical insurance
+settled (Zhong et al. 2023 settle the fund at year end on "the actual medical insurance
 expenditure … at the end of the year"), so a closed year stays closed and the late money
 falls in the next. An encounter without claims was settled at the point of service and
 is dated by the encounter either way. :func:`late_settlement_note` says, for a year,

@@ -33,6 +33,28 @@ __all__ = ["SupervisionCard", "SupervisionLine", "SupervisionView", "supervision
 _SHOWN = Decimal("0.0001")
 
 
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros, never in exponent form (``300``, not ``3E+2``:
+    a CSV writes a Decimal as its ``str``)."""
+    return Decimal(f"{value.normalize():f}")
+
+
+def _shown_figure(value: Decimal | None) -> Decimal | None:
+    """An indicator's figure as the supervision tables show it: half up (四舍五入) to
+    4 decimals, trailing zeros dropped (``7.9344``, ``0.92``, ``300``); None stays None.
+
+    >>> _shown_figure(Decimal(24) * 121 / 366), _shown_figure(Decimal("300.00"))
+    (Decimal('7.9344'), Decimal('300'))
+    """
+    return None if value is None else _plain(value.quantize(_SHOWN, ROUND_HALF_UP))
+
+
+def _figure_cell(value: object) -> str:
+    """A figure's printed cell: its digits as they stand (the table holds them rounded
+    for display), without thousands separators."""
+    return f"{Decimal(str(value)):f}"
+
+
 def _target(scoring) -> Decimal:
     if isinstance(scoring, LinearScoring | CappedRatioScoring):
         return scoring.target
@@ -160,7 +182,7 @@ class SupervisionView:
 
     def to_dict(self) -> dict:
         def text(v):
-            return None if v is None else str(v.quantize(_SHOWN, ROUND_HALF_UP).normalize())
+            return None if v is None else f"{_shown_figure(v):f}"
 
         return {
             "year": self.year,
@@ -193,17 +215,16 @@ class SupervisionView:
         }
 
     def summary(self) -> SummaryTable:
-        def shown(v) -> str:
-            return "—" if v is None else f"{v.quantize(_SHOWN, ROUND_HALF_UP).normalize():f}"
-
+        """Each line's value, what is due by now and the year's target as Decimals shown
+        (:func:`_shown_figure`; None where there is none), and whether it is on track."""
         track = {True: "yes", False: "no", None: "no value"}
         frame = pd.DataFrame(
             {
                 "Staff": [ln.staff_id for ln in self.lines],
                 "Indicator": [ln.indicator for ln in self.lines],
-                "Value": [shown(ln.value) for ln in self.lines],
-                "Due by now": [shown(ln.due) for ln in self.lines],
-                "Year's target": [shown(ln.target) for ln in self.lines],
+                "Value": [_shown_figure(ln.value) for ln in self.lines],
+                "Due by now": [_shown_figure(ln.due) for ln in self.lines],
+                "Year's target": [_shown_figure(ln.target) for ln in self.lines],
                 "On track": [track[ln.on_track] for ln in self.lines],
             }
         )
@@ -215,21 +236,20 @@ class SupervisionView:
                 "Due by now: a count's target for the year pro rata to the day; a rate is "
                 "compared with its target as it stands.",
             ),
+            formats=dict.fromkeys(("Value", "Due by now", "Year's target"), _figure_cell),
         )
 
     def cards_summary(self) -> SummaryTable:
-        """Each member's card total to date and at this pace against the pass mark."""
-
-        def shown(c: SupervisionCard, v: Decimal | None) -> str:
-            return "—" if v is None else f"{c.shown(v):f}"
+        """Each member's card total to date and at this pace (Decimals as shown,
+        :meth:`SupervisionCard.shown`; None without a total) against the pass mark."""
 
         frame = pd.DataFrame(
             {
                 "Staff": [c.staff_id for c in self.cards],
                 "Card": [c.role for c in self.cards],
-                "Points to date": [shown(c, c.points) for c in self.cards],
-                "Points at this pace": [shown(c, c.points_at_pace) for c in self.cards],
-                "Pass mark": [f"{c.pass_mark.normalize():f}" for c in self.cards],
+                "Points to date": [c.shown(c.points) for c in self.cards],
+                "Points at this pace": [c.shown(c.points_at_pace) for c in self.cards],
+                "Pass mark": [_plain(c.pass_mark) for c in self.cards],
                 "Verdict": [c.verdict for c in self.cards],
             }
         )
@@ -243,11 +263,14 @@ class SupervisionView:
                 "the year ÷ days elapsed), rates as they stand — a projection, not the "
                 "year's result.",
             ),
+            formats=dict.fromkeys(
+                ("Points to date", "Points at this pace", "Pass mark"), _figure_cell
+            ),
         )
 
 
 def _points_text(v: Decimal | None) -> str | None:
-    return None if v is None else f"{v.normalize():f}"
+    return None if v is None else f"{_plain(v):f}"
 
 
 def _card_total(card, member, given: Mapping[str, Decimal], pace: Decimal) -> SupervisionCard:
