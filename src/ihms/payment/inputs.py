@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ihms.errors import DataError, InputError, did_you_mean
-from ihms.payment.budget import PastYear
+from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
 from ihms.payment.tables import (
@@ -26,6 +26,7 @@ __all__ = [
     "history_years_needed",
     "past_years",
     "settlement_inputs",
+    "year_budget",
 ]
 
 #: Subject under which the indicator values table holds the consortium's own indicators.
@@ -132,6 +133,38 @@ def past_years(
                 f"rules {rules.name!r} set {year}'s budget from previous years' spending: {exc}"
             ) from None
     return tuple(history)
+
+
+def year_budget(
+    rules: PaymentRules,
+    year: int,
+    *,
+    population: PopulationTable,
+    spending: SpendingTable | None = None,
+) -> BudgetResult:
+    """``year``'s global budget as ``rules`` set it from validated tables: on the year's
+    population (:func:`county_year`) and, for a history-based budget, the previous years'
+    spending (:func:`past_years`); a population-based budget reads no spending.
+
+    Raises
+    ------
+    InputError
+        The rules set no global budget, a history-based budget comes without
+        ``spending``, or a year it needs has no data.
+    """
+    if rules.budget is None:
+        raise InputError(f"rules {rules.name!r} set no global budget ({rules.kind})")
+    history: tuple[PastYear, ...] = ()
+    if rules.budget.method == "history":
+        if spending is None:
+            raise InputError(
+                f"rules {rules.name!r} set the budget from previous years' spending: "
+                "no spending was given"
+            )
+        history = past_years(rules, year, spending=spending, population=population)
+    return global_budget(
+        rules, county=county_year(rules, year, population=population), history=history
+    )
 
 
 def settlement_inputs(

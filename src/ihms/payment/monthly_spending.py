@@ -34,8 +34,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
 from ihms.payment._parse import file_row, read_frame
-from ihms.payment.budget import global_budget
-from ihms.payment.inputs import county_year, past_years
+from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.spending import SpendingTable, read_places
 from ihms.payment.tables import PopulationTable
@@ -174,19 +173,12 @@ def county_months_from_tables(
             "the months after it would read as months without spending"
         )
     try:
-        history = ()
-        if rules.budget.method == "history":
-            history = past_years(rules, year, spending=spending.yearly(), population=population)
-        budget = global_budget(
-            rules, county=county_year(rules, year, population=population), history=history
-        )
+        yearly = spending.yearly() if rules.budget.method == "history" else None
+        budget = year_budget(rules, year, population=population, spending=yearly)
     except InputError as exc:
         who = "the county" if county == "county" else f"county {county}"
         raise InputError(f"{who}: no budget for {year}: {exc}") from None
-    settings = ("consortium", "outside_county") if rules.settlement.charge_outside_county else (
-        "consortium",
-    )  # fmt: skip
-    charged = spending.charged(settings)
+    charged = spending.charged(rules.settlement.charged_settings)
     years = [y for y in spending.full_years() if y < year][-profile_years:]
     return CountyMonths(
         county,

@@ -261,6 +261,15 @@ class SettlementRule:
                 f"settlement.assessment: expected 'director' or 'none', got {self.assessment!r}"
             )
 
+    @property
+    def charged_settings(self) -> tuple[str, ...]:
+        """The settings whose spending is charged to the global budget: the consortium's
+        members, and care outside the county when ``charge_outside_county``; private care
+        is paid from its reserve, never charged."""
+        if self.charge_outside_county:
+            return ("consortium", "outside_county")
+        return ("consortium",)
+
 
 # --------------------------------------------------------------------------- shared savings
 

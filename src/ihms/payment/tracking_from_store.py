@@ -26,8 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ihms.errors import InputError
-from ihms.payment.budget import global_budget
-from ihms.payment.inputs import county_year, past_years
+from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.store_dating import _per_encounter, county_encounters
 from ihms.payment.tracking import (
@@ -123,20 +122,15 @@ def county_months_from_store(
     source = f"store {store.path} (county {county})"
     try:
         population = population_from_store(store, county_id=county, registrations="omit")
-        history = ()
+        spending = None
         if rules.budget.method == "history":
             spending = spending_from_store(store, county_id=county, date=date)
-            history = past_years(rules, year, spending=spending, population=population)
-        budget = global_budget(
-            rules, county=county_year(rules, year, population=population), history=history
-        )
+        budget = year_budget(rules, year, population=population, spending=spending)
     except InputError as exc:
         raise InputError(f"county {county}: no budget for {year}: {exc}") from None
     years = _profile_years(start, end, year, profile_years)
     frame = _monthly(store, county, date, [*years, year], _month_end(year, month))
-    charged = {"consortium"}
-    if rules.settlement.charge_outside_county:
-        charged.add("outside_county")
+    charged = rules.settlement.charged_settings
     treated = set(frame["institution_id"])
     placed, _ = _store_settings(store, county, treated, {})
     frame = frame[frame["institution_id"].map(placed).isin(charged)]
