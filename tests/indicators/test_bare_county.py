@@ -96,5 +96,7 @@ def test_the_note_says_why(data):
         "data), so no extract of its own, and no encounter at its institutions in the "
         "period: the data say nothing of them"
     )
+    kept = compute(data, indicators=[VISITS], level="county", period="month", counties=["c1"])
+    assert not [n for n in kept.notes if n.startswith("county c3")]  # not kept: no advice
     (c1,) = [n for n in notes if "none for county c1" in n]
     assert "the institutions of counties without residents in the data" in c1

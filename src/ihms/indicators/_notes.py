@@ -47,7 +47,7 @@ def bare_county_notes(dims: Dimensions, county_empty: Mapping[str, Mapping]) -> 
     """Why a county without residents in the data (:attr:`Dimensions.bare_counties`)
     lacks every period (``county_empty``, :func:`._empty.empty_periods`): no extract of
     its own and no record at its institutions, so the data say nothing of them."""
-    names = dims.names("county")
+    names, kept = dims.names("county"), set(dims.institutions["county_id"])
     return [
         f"county {c} ({names.get(c, c)}) has institutions but no grids (no residents in "
         "the data), so no extract of its own, and no encounter at its institutions in the "
@@ -56,7 +56,7 @@ def bare_county_notes(dims: Dimensions, county_empty: Mapping[str, Mapping]) -> 
         "unit summing them (its county and city, the province, the total, their tiers and "
         "consortia) — give its extract, or leave it out (counties=, --county)"
         for c in sorted(county_empty)
-        if c in dims.bare_counties
+        if c in dims.bare_counties and c in kept
     ]
 
 
