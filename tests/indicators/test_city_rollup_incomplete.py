@@ -76,6 +76,7 @@ def test_the_year_stays_and_the_note_names_the_county_and_its_months(data):
     (c1,) = [n for n in empty_period_notes(by_month) if "none for county c1" in n]
     assert (
         "left empty there for its county, grids and institutions, and for its city, the "
-        "province, the total, and the tiers and consortia holding its institutions or grids, "
-        "whose sums would lack its records" in c1
+        "province, the total, the tiers and consortia holding its institutions or grids, "
+        "and the institutions of counties without residents in the data (their records "
+        "are the visits of the counties' residents), whose sums would lack its records" in c1
     )

@@ -74,11 +74,15 @@ def test_every_empty_month_is_missing_and_listed(by_month):
     assert by_month.empty_periods == {"month": tuple(EMPTY_2016)}
 
 
-def test_an_indicator_not_reading_encounters_keeps_its_zeros():
-    # referrals_up counts referrals: x3 (CH -> PH, 2016-11-19) is up; January has none
+def test_a_referral_count_is_judged_by_the_encounters():
+    # referrals_up counts referrals: x1 (CH -> PH, 2016-11-19) is up. January has no
+    # encounter: the extract lacks it, so the count is empty, not 0; February has
+    # encounters and no referral: a true 0 (test_referrals_incomplete.py)
     r = compute(tiny_dataset_of_2016(), indicators=["referrals_up"], level="county", period="month")
-    assert row(r, "referrals_up", "2016-01")["numerator"] == 0
-    assert r.empty_periods == {}
+    assert pd.isna(row(r, "referrals_up", "2016-01")["numerator"])
+    assert row(r, "referrals_up", "2016-02")["numerator"] == 0
+    assert row(r, "referrals_up", "2016-11")["numerator"] == 1
+    assert r.empty_periods == {"month": tuple(EMPTY_2016)}
 
 
 def test_a_year_without_any_encounter_is_missing():
@@ -163,8 +167,10 @@ def test_the_engines_own_rows_spare_the_query_when_every_month_has_records(monke
     frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
     data = Dataset.from_frames(frames, period=Period.parse("2016-02-01", "2016-06-30"))
     queries = []
-    real = _empty.encounter_months
-    monkeypatch.setattr(_empty, "encounter_months", lambda e: queries.append(1) or real(e))
+    real = _empty._sources.county_encounter_months  # PH's county `out`: by institution
+    monkeypatch.setattr(
+        _empty._sources, "county_encounter_months", lambda *a: queries.append(1) or real(*a)
+    )
     ids = ["outpatient_emergency_visits", "healthcare_visits"]
     both = compute(data, indicators=ids, level="county", period="month")
     assert both.empty_periods == {} and queries == []

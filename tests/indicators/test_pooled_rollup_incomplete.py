@@ -25,11 +25,13 @@ June, q1 THC3 January, q2 THC3 February, q4 PH September):
   keeps q2: 1.
 * tier secondary (CH, c1 alone): empty in c1's months only; June o1 + o3 = 2 stays,
   though c2 lacks June (the tier counts none of c2's records).
-* tier tertiary (PH, ``out``, not judged): empty in the store's months only; September
-  q4 = 1.
+* tier tertiary (PH, ``out``, a county without residents: its records are both
+  counties' residents' visits, test_bare_county.py): empty in every month either county
+  lacks; February a true 0.
 * consortium ug: June was 2 (o1, o3 at CH; THC3's June unknown): empty; February q2: 1.
-* consortium sa: empty in c2's months (June was o4 alone: 1); January q1 = 1 and
-  September q4 = 1 stay, though c1 lacks them (sa counts none of c1's records).
+* consortium sa: through PH it counts both counties' residents' visits, so it is empty
+  in every month either lacks (June was o4 alone: 1; January q1 = 1, September q4 = 1);
+  February q2 = 1.
 
 Hospitalization rate of ug's residents (g1: r1-r6, g3: r11, r12; 8 residents all year,
 so an average population of (8 + 8) / 2 = 8 every month): May was i1 (r3 of g1 at CH)
@@ -88,10 +90,9 @@ def test_a_tier_is_empty_in_a_month_one_of_its_counties_lacks(data):
     assert missing(r, VISITS, "secondary") == C1_OR_STORE
     assert row(r, VISITS, "2016-06", "secondary")["numerator"] == 2  # o1, o3
     assert missing(r, VISITS, "village_clinic") == C1_OR_STORE
-    # PH's county has no extract of its own: the store's months only
-    assert missing(r, VISITS, "tertiary") == STORE_LACKS
-    assert row(r, VISITS, "2016-09", "tertiary")["numerator"] == 1  # q4
-    assert row(r, VISITS, "2016-01", "tertiary")["numerator"] == 0
+    # PH's county has no extract of its own: PH counts both counties' residents
+    assert missing(r, VISITS, "tertiary") == EITHER_LACKS
+    assert row(r, VISITS, "2016-02", "tertiary")["numerator"] == 0
 
 
 def test_a_consortium_is_judged_by_the_counties_it_sums(data):
@@ -100,9 +101,8 @@ def test_a_consortium_is_judged_by_the_counties_it_sums(data):
     )
     assert missing(r, VISITS, "ug") == EITHER_LACKS
     assert row(r, VISITS, "2016-02", "ug")["numerator"] == 1  # q2 at THC3
-    assert missing(r, VISITS, "sa") == C2_OR_STORE
-    assert row(r, VISITS, "2016-01", "sa")["numerator"] == 1  # q1 at THC3
-    assert row(r, VISITS, "2016-09", "sa")["numerator"] == 1  # q4 at PH
+    assert missing(r, VISITS, "sa") == EITHER_LACKS  # THC3 of c2, PH of both
+    assert row(r, VISITS, "2016-02", "sa")["numerator"] == 1  # q2 at THC3
     # its residents: g1 of c1 and g3 of c2
     assert missing(r, "hospitalization_rate", "ug") == EITHER_LACKS
     may = row(r, "hospitalization_rate", "2016-05", "ug")
@@ -128,8 +128,8 @@ def test_a_tiers_year_is_kept_and_the_note_says_it_lacks_the_months(data):
     notes = [n for n in empty_period_notes(r) if n.startswith("encounters: none for county")]
     assert len(notes) == 2
     assert "c1 in 2 more of the period's months (2016-01, 2016-09)" in notes[0]
-    assert "those of the tiers and consortia holding its institutions or grids" in notes[0]
+    assert "those of the tiers and consortia holding its institutions or grids and" in notes[0]
     by_month = compute(data, indicators=[VISITS], level="tier", period="month")
     (c2,) = [n for n in empty_period_notes(by_month) if "none for county c2" in n]
     assert "(2016-03 to 2016-06, 2016-08, 2016-11)" in c2
-    assert "the tiers and consortia holding its institutions or grids, whose sums" in c2
+    assert "the tiers and consortia holding its institutions or grids, and the" in c2

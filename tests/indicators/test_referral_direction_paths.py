@@ -54,6 +54,13 @@ def constructed(tiny_tables) -> Dataset:
             "to_institution_id": [r[2] for r in REFERRALS],
         }
     )
+    # an encounter each month of 2017: a month without any is one the extract lacks, and
+    # its referral counts would be empty (test_referrals_incomplete.py)
+    enc = tiny_tables["encounters"]
+    monthly = enc[enc["encounter_id"] == "p11"].iloc[[0] * 12].copy()
+    monthly["encounter_id"] = [f"e{m:02d}" for m in range(1, 13)]
+    monthly["date"] = pd.to_datetime([date(2017, m, 20) for m in range(1, 13)])
+    tiny_tables["encounters"] = pd.concat([enc, monthly], ignore_index=True)
     return Dataset.from_frames(tiny_tables, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
 
 

@@ -274,7 +274,7 @@ def test_a_month_one_county_lacks_leaves_a_tier_and_a_consortium_empty_on_pyspar
     # roll-up's mapping): the tier and consortia worked by hand in
     # tests/indicators/test_pooled_rollup_incomplete.py, equal on both engines
     from .test_empty_periods_by_county import missing
-    from .test_pooled_rollup_incomplete import C2_OR_STORE, EITHER_LACKS, consortia_of_two_counties
+    from .test_pooled_rollup_incomplete import EITHER_LACKS, consortia_of_two_counties
 
     ids = ["outpatient_emergency_visits", "hospitalization_rate"]
     levels = {"tier": ids[:1], "consortium": ids}
@@ -295,5 +295,47 @@ def test_a_month_one_county_lacks_leaves_a_tier_and_a_consortium_empty_on_pyspar
         assert on_spark[lv].county_empty_periods == on_duckdb[lv].county_empty_periods
     tier, consortium = on_spark["tier"], on_spark["consortium"]
     assert missing(tier, "outpatient_emergency_visits", "primary_centre") == EITHER_LACKS
-    assert missing(consortium, "outpatient_emergency_visits", "sa") == C2_OR_STORE
+    # sa: THC3 of c2 and PH, of a county without residents (both counties' visits)
+    assert missing(consortium, "outpatient_emergency_visits", "sa") == EITHER_LACKS
     assert missing(consortium, "hospitalization_rate", "ug") == EITHER_LACKS
+
+
+def test_referrals_follow_ups_and_a_county_without_data_are_judged_alike_on_pyspark(
+    spark, tmp_path
+):
+    # session 26: referrals and the chronic patients' follow-ups are judged with the
+    # encounters, PH (a county without residents) by every county, and a county without
+    # any record (c3) lacks every period — equal on both engines, and as worked by hand
+    # in test_referrals_incomplete.py, test_chronic_incomplete.py, test_bare_county.py
+    from .test_bare_county import THREE_COUNTIES
+    from .test_chronic_incomplete import IDS, c2_lacking_2017
+
+    asked = {"year": IDS, "month": ["referrals_up", "referrals_up_received"]}
+    with Store(tmp_path / "three.duckdb") as store:
+        store.write(c2_lacking_2017(THREE_COUNTIES))
+        store.export(tmp_path / "parquet")
+        on_duckdb = {
+            p: compute(
+                store, indicators=i, level="institution" if p == "month" else "county", period=p
+            )
+            for p, i in asked.items()
+        }
+    with IndicatorTables.from_parquet(tmp_path / "parquet", engine="spark", spark=spark) as t:
+        on_spark = {
+            p: compute(t, indicators=i, level="institution" if p == "month" else "county", period=p)
+            for p, i in asked.items()
+        }
+    for p in asked:
+        pd.testing.assert_frame_equal(
+            on_duckdb[p].to_frame(), on_spark[p].to_frame(), check_exact=True
+        )
+        assert on_spark[p].county_empty_periods == on_duckdb[p].county_empty_periods
+        assert on_spark[p].notes == on_duckdb[p].notes
+    by_year, by_month = on_spark["year"].to_frame(), on_spark["month"].to_frame()
+    c2 = by_year[(by_year["unit"] == "c2") & (by_year["period_key"] == 2017)]
+    assert c2["denominator"].isna().all() and len(c2) == len(IDS)
+    c1 = by_year[(by_year["unit"] == "c1") & (by_year["period_key"] == 2017)]
+    assert c1.set_index("indicator").loc[IDS[0], "numerator"] == 2  # r1, r3 of 4
+    ch3 = by_month[by_month["unit"] == "CH3"]
+    assert len(ch3) and ch3["numerator"].isna().all()
+    assert on_spark["month"].county_empty_periods["c3"]["month"][0] == 201601

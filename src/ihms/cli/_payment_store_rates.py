@@ -63,7 +63,7 @@ def consortium_rates(
         lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
         if not lacking:
             continue
-        why = _why_none(store, year, lacking)
+        why = _why_none(store, year, lacking, rates, unit)
         from_file = ind is not None and ind.for_subject(year, CONSORTIUM_SUBJECT)
         if assume and not from_file:
             kept = {k: v for k, v in merged.values.items() if k != (year, CONSORTIUM_SUBJECT)}
@@ -91,12 +91,24 @@ def consortium_rates(
     return merged
 
 
-def _why_none(store, year: int, lacking: Sequence[str]) -> str:
-    """Why the store gave no value of the ``lacking`` rates in ``year``: the table they
-    are counted from has no rows (that year), else the consortium's residents."""
+def _why_none(store, year: int, lacking: Sequence[str], rates, unit: str) -> str:
+    """Why the store gave no value of the ``lacking`` rates in ``year``: the store, or a
+    county whose grids or institutions consortium ``unit`` holds, lacks the whole year
+    (``rates``, the computed results, say which: the rates are left empty there, not
+    its other counties' alone); the table they are counted from has no rows (that
+    year); else the consortium's residents."""
     import ibis
 
     reasons = []
+    if year in rates.empty_periods.get("year", ()):
+        reasons.append(f"it holds no encounter in {year}: its extract lacks the year")
+    lacks = [c for c, p in rates.county_empty_periods.items() if year in p.get("year", ())]
+    for county in sorted(set(lacks) & _counties_of(store, unit)):
+        reasons.append(
+            f"county {county}, whose grids or institutions it holds, has no encounter in "
+            f"{year}: its extract lacks the year, so the rates counting its records are "
+            "left empty"
+        )
     if any(i in _FOLLOWED_UP for i in lacking):
         followups = store.table("followups")
         if followups.count().execute() == 0:
@@ -117,6 +129,20 @@ def _why_none(store, year: int, lacking: Sequence[str]) -> str:
     if not reasons:
         return "rates of residents need grids it serves: choose another consortium"
     return "; ".join(reasons)
+
+
+def _counties_of(store, unit: str) -> set[str]:
+    """The counties of the member institutions and grids of consortium ``unit``."""
+    members = store.table("consortium_members").filter(lambda t: t.consortium_id == unit)
+    grids = store.table("consortium_grids").filter(lambda t: t.consortium_id == unit)
+    inst = store.table("institutions").select("institution_id", "county_id")
+    of_grids = store.table("grids").select("grid_id", "county_id")
+    found = (
+        members.join(inst, "institution_id")
+        .select("county_id")
+        .union(grids.join(of_grids, "grid_id").select("county_id"))
+    )
+    return {str(c) for c in found.distinct().to_pandas()["county_id"].dropna()}
 
 
 def _merge_rates(computed, given, consortium: str, years: Sequence[int]):

@@ -182,14 +182,24 @@ class Dimensions:
         with_grids = set(self._all_grids["county_id"].dropna())
         return frozenset(with_grids & set(self._all_institutions["county_id"].dropna()))
 
+    @cached_property
+    def bare_counties(self) -> frozenset[str]:
+        """The counties holding institutions but no grids: no residents in the data, so
+        no extract of their own (a capital district's provincial hospital). Their
+        institutions' records are the visits of the judged counties' residents."""
+        with_grids = set(self._all_grids["county_id"].dropna())
+        return frozenset(set(self._all_institutions["county_id"].dropna()) - with_grids)
+
     def counties_of(self, level: str, bases: Iterable[str]) -> dict[str, frozenset[str]]:
-        """The judged counties whose records each unit of ``level`` counts through the
-        finest units of ``bases`` (``institution``, ``resident``) it sums. Read off
+        """The counties whose records each unit of ``level`` counts through the finest
+        units of ``bases`` (``institution``, ``resident``) it sums. Read off
         :meth:`mapping`, the links the roll-up sums by, so every level is judged alike:
         a county, grid or institution by its county; a city, the province, the total, a
-        tier or a consortium by each judged county one of its kept institutions or grids
-        lies in — a sum lacking one county's records in a month it lacks is not the
-        unit's. A county of institutions alone (a provincial hospital's) is not judged."""
+        tier or a consortium by each county one of its kept institutions or grids lies
+        in — a sum lacking one county's records in a month it lacks is not the unit's.
+        An institution of a county without grids (:attr:`bare_counties`) counts every
+        judged county's records (its visits come from their extracts) and its own
+        county's (lacking every period when none of its institutions has a record)."""
         key = (level, tuple(sorted(set(bases))))
         if key not in self._counties_of:
             links = []
@@ -199,19 +209,22 @@ class Dimensions:
                     if basis == "institution"
                     else (self.grids, "grid_id")
                 )
-                judged = finest[finest["county_id"].isin(self.judged_counties)]
                 mapped = self.mapping(basis, level)
-                county = mapped["unit0"].map(judged.set_index(unit0)["county_id"])
+                county = mapped["unit0"].map(finest.set_index(unit0)["county_id"])
                 links.append(pd.DataFrame({"unit": mapped["unit"], "county": county}))
-            found = pd.concat(links).dropna() if links else pd.DataFrame(columns=["unit", "county"])
+                seen = mapped.loc[county.isin(self.bare_counties).to_numpy(), "unit"]
+                links += [pd.DataFrame({"unit": seen, "county": c}) for c in self.judged_counties]
+            found = pd.concat(links) if links else pd.DataFrame(columns=["unit", "county"])
+            found = found[found["county"].isin(self.judged_counties | self.bare_counties)]
             self._counties_of[key] = {
                 unit: frozenset(group) for unit, group in found.groupby("unit")["county"]
             }
         return self._counties_of[key]
 
-    def county_of(self, level: str) -> dict[str, str]:
+    def county_of(self, level: str, *, bare: bool = False) -> dict[str, str]:
         """The judged county of each institution or grid (``level``) of the data, kept or
-        not: each county's months are judged over every county."""
+        not: each county's months are judged over every county. ``bare``: the
+        institutions of :attr:`bare_counties` too."""
         if level not in ("grid", "institution"):
             raise ValueError(f"a {level} may hold several counties: see counties_of")
         frame, key = (
@@ -219,7 +232,8 @@ class Dimensions:
             if level == "grid"
             else (self._all_institutions, "institution_id")
         )
-        judged = frame[frame["county_id"].isin(self.judged_counties)]
+        counties = self.judged_counties | (self.bare_counties if bare else frozenset())
+        judged = frame[frame["county_id"].isin(counties)]
         return dict(zip(judged[key], judged["county_id"], strict=True))
 
     def names(self, level: str) -> dict[str, str]:

@@ -39,24 +39,30 @@ def empty_periods(
     monthly rows over encounters are records, by institution or grid, so when they show
     every month in every county no query is needed (the usual case, by month).
     """
-    kinds = {plan[ind.id][1] for ind in chosen if _sources.reads_encounters(ind)}
+    kinds = {plan[ind.id][1] for ind in chosen if _sources.judged_by_extract(ind)}
     if not kinds:
         return {}, {}
+    if not any(_sources.reads_encounters(ind) for ind in chosen) and t.lacking("encounters"):
+        return {}, {}  # no encounter to judge the referrals and follow-ups by
     judged = dims.judged_counties if len(dims.judged_counties) > 1 else frozenset()
+    bare = dims.bare_counties
     months = set(_keys(t.period, "month"))
-    if _every_month_shown(base or {}, dims, judged, months):
+    if _every_month_shown(base or {}, dims, judged, bare, months):
         return {}, {}
-    if not judged:  # one county's records are the store's
+    if not judged and not bare:  # one county's records are the store's
         seen, by_county = encounter_months(t["encounters"]), {}
-    else:  # judged is dims.judged_counties here
+    else:
         found = _sources.county_encounter_months(
-            t, dims.county_of("institution"), _keys(t.period, "month")
+            t, dims.county_of("institution", bare=True), _keys(t.period, "month"), judged
         )
         seen = set(found["period_key"].astype("int64"))
         by_county = {
             c: set(found.loc[found["county_id"] == c, "period_key"].astype("int64"))
             for c in sorted(judged)
         }
+        # a county without residents and without a record at its institutions: no data
+        held = set(found["county_id"].dropna())
+        by_county.update({c: set() for c in sorted(bare) if c not in held})
     store = _lacking(t.period, seen, kinds)
     counties = {c: _lacking(t.period, s, kinds, seen) for c, s in by_county.items()}
     return store, {c: lack for c, lack in counties.items() if lack}
@@ -66,11 +72,13 @@ def _every_month_shown(
     base: Mapping[tuple[str, str], pd.DataFrame],
     dims: Dimensions,
     judged: frozenset[str],
+    bare: frozenset[str],
     months: set[int],
 ) -> bool:
     """Whether the engine's monthly frames over encounters have a row (records) in every
     month of the period, and in every judged county's (by the county of the row's
-    institution or grid, as :func:`._sources.county_encounter_months` counts them)."""
+    institution or grid, as :func:`._sources.county_encounter_months` counts them), and
+    one at an institution of each ``bare`` county (one without residents)."""
     frames = [
         (frame, _engine.UNIT0[SOURCES[source].basis])
         for (source, kind), frame in base.items()
@@ -86,7 +94,9 @@ def _every_month_shown(
             shown.update(int(k) for k in frame.loc[frame[unit0].isin(units), "period_key"].unique())
         if not months <= shown:
             return False
-    return True
+    at = dims.county_of("institution", bare=True)
+    rows = {at.get(i) for f, unit0 in frames if unit0 == "institution_id" for i in f[unit0]}
+    return bare <= rows
 
 
 def _lacking(
@@ -131,13 +141,13 @@ class Blank:
 def counties_of(
     ind: Indicator, level: str, dims: Dimensions, blank: Blank
 ) -> Mapping[str, frozenset[str]]:
-    """The judged counties each unit of ``level`` counts through the measures of ``ind``
-    that read encounters (:meth:`._dimensions.Dimensions.counties_of`), for
+    """The counties each unit of ``level`` counts through the measures of ``ind`` over an
+    extract's records (:data:`._sources.EXTRACT_SOURCES`) (:meth:`._dimensions.Dimensions.counties_of`), for
     :meth:`Blank.cells`; none when no county lacks a further period."""
     bases = {
         SOURCES[m.source].basis
         for m in (ind.numerator, ind.denominator)
-        if m is not None and m.source in _sources.ENCOUNTER_SOURCES
+        if m is not None and m.source in _sources.EXTRACT_SOURCES
     }
     return dims.counties_of(level, bases) if blank.counties and bases else {}
 

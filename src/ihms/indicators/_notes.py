@@ -15,6 +15,7 @@ from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Condition, Indicator, Measure
 
 __all__ = [
+    "bare_county_notes",
     "district_notes",
     "lateral_measure",
     "lateral_notes",
@@ -39,6 +40,23 @@ def district_notes(frames: list[pd.DataFrame], dims: Dimensions) -> list[str]:
         f"province: the counties (县, kind county) of the data, without its {len(out):,} "
         f"district{'s' if len(out) > 1 else ''} (市辖区): {named}{more}, as a health "
         f"statistics yearbook gives county figures; {DISTRICTS_HINT} counts them"
+    ]
+
+
+def bare_county_notes(dims: Dimensions, county_empty: Mapping[str, Mapping]) -> list[str]:
+    """Why a county without residents in the data (:attr:`Dimensions.bare_counties`)
+    lacks every period (``county_empty``, :func:`._empty.empty_periods`): no extract of
+    its own and no record at its institutions, so the data say nothing of them."""
+    names, kept = dims.names("county"), set(dims.institutions["county_id"])
+    return [
+        f"county {c} ({names.get(c, c)}) has institutions but no grids (no residents in "
+        "the data), so no extract of its own, and no encounter at its institutions in the "
+        "period: the data say nothing of them, so the indicators over encounters, "
+        "referrals and follow-ups are left empty for them in every period, and for every "
+        "unit summing them (its county and city, the province, the total, their tiers and "
+        "consortia) — give its extract, or leave it out (counties=, --county)"
+        for c in sorted(county_empty)
+        if c in dims.bare_counties and c in kept
     ]
 
 

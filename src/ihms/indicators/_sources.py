@@ -33,9 +33,11 @@ __all__ = [
     "DIABETES_CONTROL_MMOL_L",
     "ENCOUNTER_SOURCES",
     "ENGINE_SOURCES",
+    "EXTRACT_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
     "SOURCE_TABLES",
     "county_encounter_months",
+    "judged_by_extract",
     "pathway_pairs",
     "population",
     "population_measures",
@@ -423,8 +425,25 @@ def reads_encounters(indicator) -> bool:
     return any(m is not None and m.source in ENCOUNTER_SOURCES for m in measures)
 
 
+#: The sources whose records a county's extract holds, judged by its encounters: in a
+#: period the extract lacks (no encounter at all, or none of the county) their measures
+#: are missing, not 0 — the encounters' and, judged with them, the referrals' and the
+#: chronic patients' follow-ups (a month with encounters and no referral stays a true 0).
+EXTRACT_SOURCES = ENCOUNTER_SOURCES | {"referrals", "referrals_received", "chronic_patients"}
+
+
+def judged_by_extract(indicator) -> bool:
+    """Whether the numerator or denominator of ``indicator`` counts an extract's records
+    (:data:`EXTRACT_SOURCES`)."""
+    measures = (indicator.numerator, indicator.denominator)
+    return any(m is not None and m.source in EXTRACT_SOURCES for m in measures)
+
+
 def county_encounter_months(
-    t: IndicatorTables, counties: Mapping[str, str], months: list[int]
+    t: IndicatorTables,
+    counties: Mapping[str, str],
+    months: list[int],
+    judged: frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """The months (``period_key``, ``yyyymm``) with at least one encounter, by county.
 
@@ -432,8 +451,10 @@ def county_encounter_months(
     and institutions: a county's extract) to their county; ``months`` are the period's.
     A county's months are those with an encounter at one of its institutions or of one
     of its residents (its extract holds both, its residents' stays elsewhere too).
-    ``county_id`` is empty for an encounter at an institution of no county judged (a
-    provincial hospital's), which still makes the month one with records.
+    ``county_id`` is empty for an encounter at an institution ``counties`` does not map
+    (a provincial hospital's), which still makes the month one with records.
+    ``judged`` (default: the counties ``counties`` maps to) are those whose residents
+    count too; the others (counties without residents) by their institutions alone.
 
     One distinct (institution, month) query over every encounter; only when it leaves
     a county without a month the data have, a second over the encounters of those
@@ -447,7 +468,9 @@ def county_encounter_months(
     )
     at["county_id"] = at["institution_id"].map(counties)
     at = at[["county_id", "period_key"]]
-    judged = set(counties.values())
+    judged = set(counties.values()) if judged is None else set(judged)
+    if not judged:
+        return at
     held = at.groupby("county_id")["period_key"].agg(set)
     in_all = set.intersection(*(held.get(c, set()) for c in judged))
     data = set(at["period_key"])

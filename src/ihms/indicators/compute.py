@@ -257,7 +257,8 @@ def _compute(
         else:
             lv = plan[ind.id][0]
             omitted[ind.id] = Omission(ind.id, f"no {lv} has records for it in the period")
-    notes = _notes.district_notes(frames, dims)
+    notes = _notes.bare_county_notes(dims, county_empty)
+    notes += _notes.district_notes(frames, dims)
     notes += _notes.outside_years_notes(frames, level, dims, list(t.period.years))
     at_institution = [ind for ind in chosen if plan[ind.id][0] == "institution"]
     notes += _notes.records_outside_notes(t, at_institution, dims)
@@ -406,8 +407,9 @@ def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> pd.arrays.I
 def _unknown_in(
     values: pd.arrays.IntegerArray, measure: Measure, blank: np.ndarray
 ) -> pd.arrays.IntegerArray:
-    """``values`` missing where ``blank`` when ``measure`` reads encounters."""
-    if measure.source in _sources.ENCOUNTER_SOURCES and blank.any():
+    """``values`` missing where ``blank`` when ``measure`` counts an extract's records
+    (:data:`._sources.EXTRACT_SOURCES`: encounters, referrals, follow-ups)."""
+    if measure.source in _sources.EXTRACT_SOURCES and blank.any():
         values = values.copy()
         values[blank] = pd.NA
     return values

@@ -306,17 +306,22 @@ def empty_period_notes(results: IndicatorResults) -> list[str]:
     referrals, units outside their years, the register against the system file's
     populations), so that every command printing these prints them too."""
     from ihms.data.gaps import simulated_no_encounter
-    from ihms.indicators._sources import reads_encounters
+    from ihms.indicators._sources import judged_by_extract, reads_encounters
 
     f = results.frame
     by_kind = {
         kind: [
             i
             for i in dict.fromkeys(f.loc[f["period_type"] == kind, "indicator"])
-            if reads_encounters(results.catalogue[i])
+            if judged_by_extract(results.catalogue[i])
         ]
         for kind in ("month", "year")
     }
+    # referrals and follow-ups are judged by the encounters too: said so when shown
+    alone = all(reads_encounters(results.catalogue[i]) for ids in by_kind.values() for i in ids)
+    over = "over encounters" if alone else "over encounters, referrals and follow-ups"
+    reading = "reading encounters" if alone else over
+    sides = "read encounters" if alone else "count those records"
     months = results.empty_periods.get("month", ())
     years = results.empty_periods.get("year", ())
     why = (
@@ -330,12 +335,12 @@ def empty_period_notes(results: IndicatorResults) -> list[str]:
         notes.append(
             f"encounters: none in {len(months):,} of the period's "
             f"{_count_months(f, months):,} months ({_runs(months, 'month')}); the indicators "
-            "by month over encounters are left empty there (value, and numerator and "
-            f"denominator where they read encounters), not 0 — {why}"
+            f"by month {over} are left empty there (value, and numerator and "
+            f"denominator where they {sides}), not 0 — {why}"
         )
     if by_kind["year"] and years:
         notes.append(
-            f"encounters: none in {_runs(years, 'year')}; the indicators reading encounters "
+            f"encounters: none in {_runs(years, 'year')}; the indicators {reading} "
             f"by year ({', '.join(by_kind['year'])}) are left empty there, not 0 — {why}"
         )
     partly = [m for m in months if m // 100 not in years]
@@ -348,22 +353,27 @@ def empty_period_notes(results: IndicatorResults) -> list[str]:
         )
     for county, lacks in results.county_empty_periods.items():
         if by_kind["month"] or by_kind["year"]:
-            notes.append(_county_note(county, lacks, by_kind, why))
+            notes.append(_county_note(county, lacks, by_kind, why, over))
     return notes + list(results.notes)
 
 
 def _county_note(
-    county: str, lacks: Mapping[str, tuple[int, ...]], by_kind: dict[str, list[str]], why: str
+    county: str,
+    lacks: Mapping[str, tuple[int, ...]],
+    by_kind: dict[str, list[str]],
+    why: str,
+    over: str,
 ) -> str:
     """The note on the further months one county's records lack (a store of several)."""
     months, years = lacks.get("month", ()), lacks.get("year", ())
     parts = []
     if by_kind["month"]:
         parts.append(
-            "the indicators by month over encounters are left empty there for its county, "
-            "grids and institutions, and for its city, the province, the total, and the "
-            "tiers and consortia holding its institutions or grids, whose sums would lack "
-            "its records"
+            f"the indicators by month {over} are left empty there for its county, "
+            "grids and institutions, and for its city, the province, the total, the "
+            "tiers and consortia holding its institutions or grids, and the institutions "
+            "of counties without residents in the data (their records are the visits of "
+            "the counties' residents), whose sums would lack its records"
         )
     if by_kind["year"] and years:
         parts.append(
@@ -374,7 +384,8 @@ def _county_note(
         parts.append(
             f"the yearly values of {', '.join(by_kind['year'])} for its county, grids and "
             "institutions, and its city's, the province's, the total's and those of the "
-            "tiers and consortia holding its institutions or grids, lack them (too low)"
+            "tiers and consortia holding its institutions or grids and of the institutions "
+            "of counties without residents in the data, lack them (too low)"
         )
     return (
         f"encounters: none for county {county} in {len(months):,} more of the period's months "
