@@ -127,10 +127,11 @@ def test_the_gaps_are_named_and_the_indicators_show_them(county):
     )
     assert months.startswith(
         "encounters: none in 3 of the period's 6 months (2020-03 to 2020-04, 2020-06); "
-        "the indicators by month over encounters are left empty there (missing, not 0) "
-        "and their yearly values lack those months (too low), while the referral and "
-        "follow-up indicators keep their zeros and the spending summed over encounters "
-        "counts them as 0 — if the extract lacks those months"
+        "the indicators by month over encounters and the referral counts are left empty "
+        "there (missing, not 0) and their yearly values lack those months (too low); the "
+        "chronic-disease management and control rates are left empty only for a year "
+        "without any encounter, and the spending summed over encounters counts those "
+        "months as 0 — if the extract lacks those months"
     )
     # what the notes warn of: beds per 1,000 is missing, though CH1 has 10 beds, and
     # March, without any encounter, has no visit count (missing, not 0: the indicators

@@ -15,9 +15,9 @@ indicators:
   but not its nurses; THCs without their consultation fees): every sum over such a cell
   is missing, and so is each indicator built on it;
 * months of the period without a single encounter: the indicators by month over
-  encounters are left empty there and their yearly values lack them; the referral and
-  follow-up indicators keep their zeros, and the spending summed over encounters counts
-  them as 0. In a county's data that is a month the extract lacks, not a month without
+  encounters and the referral counts are left empty there and their yearly values lack
+  them; the chronic-disease management and control rates are left empty only for a year
+  without any, and the spending summed over encounters counts them as 0. In a county's data that is a month the extract lacks, not a month without
   care;
 * record tables without a single row (a folder of ``residents.csv`` and
   ``encounters.csv`` alone): the indicators that read them (:data:`RECORD_USES`) count 0
@@ -393,9 +393,10 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     return (
         f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
         f"({_months(empty)}{_outside(empty, start, end)}); the indicators by month over "
-        "encounters are left empty there (missing, not 0) and their yearly values lack those "
-        "months (too low), while the referral and follow-up indicators keep their zeros and "
-        f"the spending summed over encounters counts them as 0 — {meaning}"
+        "encounters and the referral counts are left empty there (missing, not 0) and their "
+        "yearly values lack those months (too low); the chronic-disease management and "
+        "control rates are left empty only for a year without any encounter, and the "
+        f"spending summed over encounters counts those months as 0 — {meaning}"
     )
 
 
