@@ -82,7 +82,7 @@ RhotypeOpt = Annotated[
     typer.Option(
         "--rhotype",
         help="With --cov prais: how rho is estimated, Stata's rhotype(): regress (default), "
-        "freg, tscorr or dw.",
+        "freg, tscorr, dw, theil or nagar.",
     ),
 ]
 RobustOpt = Annotated[

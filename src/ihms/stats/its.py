@@ -241,8 +241,8 @@ class ITSModel:
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
         prais_rhotype
             Prais–Winsten: how rho is estimated from the residuals, Stata's
-            ``rhotype()``: ``"regress"`` (the default), ``"freg"``, ``"tscorr"`` or
-            ``"dw"``.
+            ``rhotype()``: ``"regress"`` (the default), ``"freg"``, ``"tscorr"``, ``"dw"``,
+            ``"theil"`` or ``"nagar"`` (see :func:`ihms.stats._newey._rho`).
         prais_robust
             Prais–Winsten: heteroskedasticity-robust standard errors of the transformed
             regression (Stata's ``vce(robust)``) instead of the OLS ones.
