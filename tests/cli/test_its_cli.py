@@ -191,8 +191,8 @@ GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
         (GOOD_ROWS, ["--robust"], "options '--rhotype' and '--robust' apply to --cov 'prais'"),
         (
             GOOD_ROWS,
-            ["--cov", "prais", "--rhotype", "theil"],
-            "option '--rhotype': expected one of regress, freg, tscorr, dw",
+            ["--cov", "prais", "--rhotype", "theill"],
+            "option '--rhotype': expected one of regress, freg, tscorr, dw, theil, nagar",
         ),
         (GOOD_ROWS, ["--treated", "3"], "options '--treated'/'--control' need option '--group'"),
         (GOOD_ROWS, ["--seasonal"], "option '--seasonal': seasonal adjustment needs monthly"),

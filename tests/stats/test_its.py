@@ -245,6 +245,17 @@ def test_newey_west_worked_example_from_stata_formula():
 # --- Prais-Winsten --------------------------------------------------------------------
 
 
+def assert_prais_winsten_at(res, rho: float) -> None:
+    """``res`` (one series) is OLS of the Prais-Winsten transform at ``rho``: the first
+    row scaled by sqrt(1 - rho^2), the others quasi-differenced ([TS] prais, (1), (1'))."""
+    d = res.design
+    Xs = np.vstack([np.sqrt(1 - rho**2) * d.X[:1], d.X[1:] - rho * d.X[:-1]])
+    ys = np.r_[np.sqrt(1 - rho**2) * d.y[:1], d.y[1:] - rho * d.y[:-1]]
+    ref = sm.OLS(ys, Xs).fit()
+    np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
+    np.testing.assert_allclose(res.std_errors.to_numpy(), ref.bse, rtol=1e-10)
+
+
 def test_prais_winsten_converges_to_stata_fixed_point():
     model = cig(single=True)
     res = model.fit(cov_type="prais")
@@ -253,12 +264,7 @@ def test_prais_winsten_converges_to_stata_fixed_point():
     e = d.y - d.X @ b
     # rhotype(regress): rho from e_t = rho e_{t-1} of the untransformed model's residuals
     assert res.rho == pytest.approx(np.sum(e[1:] * e[:-1]) / np.sum(e[:-1] ** 2), abs=1e-5)
-    rho = res.rho
-    Xs = np.vstack([np.sqrt(1 - rho**2) * d.X[:1], d.X[1:] - rho * d.X[:-1]])
-    ys = np.r_[np.sqrt(1 - rho**2) * d.y[:1], d.y[1:] - rho * d.y[:-1]]
-    ref = sm.OLS(ys, Xs).fit()
-    np.testing.assert_allclose(b, ref.params, rtol=1e-10)
-    np.testing.assert_allclose(res.std_errors.to_numpy(), ref.bse, rtol=1e-10)
+    assert_prais_winsten_at(res, res.rho)
     assert res.df_resid == 27
     twostep = model.fit(cov_type="prais", prais_twostep=True)
     assert twostep.rho != pytest.approx(res.rho, abs=1e-6)

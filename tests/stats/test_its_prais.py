@@ -60,5 +60,5 @@ def test_prais_robust_is_hc1_of_the_transformed_regression_and_dw_is_printed():
 def test_prais_options_are_refused_without_prais():
     with pytest.raises(ValueError, match="apply to cov_type 'prais', not 'newey'"):
         cig(single=True).fit(prais_robust=True)
-    with pytest.raises(ValueError, match="expected one of regress, freg, tscorr, dw"):
-        cig(single=True).fit(cov_type="prais", prais_rhotype="theil")
+    with pytest.raises(ValueError, match="expected one of regress, freg, tscorr, dw, theil, nagar"):
+        cig(single=True).fit(cov_type="prais", prais_rhotype="durbin")

@@ -43,6 +43,7 @@ ITS_OPTIONS: tuple[tuple[str, str], ...] = (
         "options '--rhotype' and '--robust' apply to --cov",
     ),
     ("parameter 'prais_rhotype'", "option '--rhotype'"),
+    ("parameter 'delta'", "option '--delta'"),
 )
 TREND_OPTIONS: tuple[tuple[str, str], ...] = (("parameter 'form'", "option '--form'"),)
 GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (

@@ -70,6 +70,14 @@ SeasonalOpt = Annotated[
         help="Seasonally adjust first (ratio to 2x12 moving average; quarters: 2x4).",
     ),
 ]
+DeltaOpt = Annotated[
+    int,
+    typer.Option(
+        "--delta",
+        help="Period of the time column in its units, Stata's tsset year, delta(2): 2 for a "
+        "survey every 2 years. Lags count periods; slopes stay per year (itsa's _t).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
 LagsOpt = Annotated[
     str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
@@ -82,7 +90,7 @@ RhotypeOpt = Annotated[
     typer.Option(
         "--rhotype",
         help="With --cov prais: how rho is estimated, Stata's rhotype(): regress (default), "
-        "freg, tscorr or dw.",
+        "freg, tscorr, dw, theil or nagar.",
     ),
 ]
 RobustOpt = Annotated[
@@ -106,7 +114,7 @@ MaxLagOpt = Annotated[
 
 def _model(
     data, outcome, time, interruption, group, treated, control, single, seasonal, covariate, sheet,
-    encoding,
+    encoding, delta=1,
 ):  # fmt: skip
     from ihms.stats import ITSModel
 
@@ -124,6 +132,7 @@ def _model(
         covariates=covariate or (),
         seasonal=seasonal,
         source=data.name,
+        delta=delta,
     )
 
 
@@ -176,6 +185,7 @@ def fit(
     robust: RobustOpt = False,
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
+    delta: DeltaOpt = 1,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
@@ -202,7 +212,7 @@ def fit(
     if predict is not None:
         _check_predict_path(predict)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
-                   seasonal, covariate, sheet, encoding)  # fmt: skip
+                   seasonal, covariate, sheet, encoding, delta)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
         results = model.fit(
             cov_type=cov,  # type: ignore[arg-type]
@@ -312,6 +322,7 @@ def lag_tests(
         ),
     ] = None,
     seasonal: SeasonalOpt = False,
+    delta: DeltaOpt = 1,
     actest: Annotated[
         bool,
         typer.Option(
@@ -342,7 +353,7 @@ def lag_tests(
         if given and not actest:
             raise InputError(f"option '{flag}': only with --actest")
     model = _model(data, outcome, time, interruption, group, treated, control, single,
-                   seasonal, covariate, sheet, encoding)  # fmt: skip
+                   seasonal, covariate, sheet, encoding, delta)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
         tests = model.lag_tests(max_lag=max_lag)
         ch = None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -37,14 +37,12 @@ import pandas as pd
 from ihms._statfiles import CODE_LABELS
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, several_indicators
-from ihms.stats._date_counts import day_count_hint, package_of
-from ihms.stats._its_days import mostly_quarter_days, reading_note
-from ihms.stats._its_spacing import missing_points, regular_step
+from ihms.stats._its_days import reading_note
+from ihms.stats._its_spacing import check_delta, check_panels
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
     parse_interruption,
-    row_where,
     time_column,
 )
 from ihms.stats._its_units import unit_key
@@ -91,6 +89,7 @@ class ITSDesign:
     time_column: str
     group_column: str | None
     covariates: tuple[str, ...]
+    delta: int = 1
 
     @property
     def n(self) -> int:
@@ -110,11 +109,31 @@ class ITSDesign:
         return np.unique(self.time)
 
     @property
+    def periods(self) -> np.ndarray:
+        """Each row's period number from the first (0, 1, 2, ...): the time over
+        ``delta``, what lags count (Stata's ``L.`` after ``tsset t, delta()``)."""
+        return (self.time - self.times[0]) // self.delta
+
+    @property
+    def delta_note(self) -> str | None:
+        """What a period of ``delta`` time units means for the results, or None."""
+        if self.delta == 1:
+            return None
+        col, first = self.time_column, self.axis.display(int(self.times[0]))
+        return (
+            f"Time '{col}' every {self.delta} (Stata: tsset {col}, delta({self.delta})): "
+            f"lags count periods of {self.delta}; _t = {col} - {first} and the _x_t terms "
+            f"count '{col}' units as itsa codes them, so the slopes are per 1 {col} "
+            f"(a period's change is {self.delta} x the slope)."
+        )
+
+    @property
     def notes(self) -> list[str]:
         """How the time column was read, when it is worth a note (quarters or years
-        written as days: :func:`~ihms.stats._its_days.reading_note`); else none."""
+        written as days: :func:`~ihms.stats._its_days.reading_note`; a period of
+        ``delta``); else none."""
         note = reading_note(self.axis, self.time_column, self.times)
-        return [note] if note else []
+        return [n for n in (note, self.delta_note) if n]
 
     def rows_for(self, times: np.ndarray, *, treated: bool = True) -> np.ndarray:
         """Design rows of the treated unit (or, with ``treated=False``, of one control
@@ -130,72 +149,6 @@ class ITSDesign:
             shown = ", ".join(self.axis.display(t) for t in missing[:5])
             raise InputError(f"parameter 'at': time point(s) {shown} are not in the data")
         return self.X[[lookup[t] for t in times.tolist()]]
-
-
-def _unit_name(unit: Hashable | None) -> str:
-    return "" if unit is None else f" for unit {unit!r}"
-
-
-def _check_panels(
-    unit_code: np.ndarray,
-    units: Sequence[Hashable | None],
-    time: np.ndarray,
-    axis: TimeAxis,
-    time_column: str,
-    positions: np.ndarray,
-    frame: pd.DataFrame,
-    source: str | None,
-) -> list[str]:
-    """Duplicate and missing time points per unit, and strong balance across units."""
-    problems: list[str] = []
-    reference: set[int] | None = None
-    reference_unit: Hashable | None = None
-    # once, at the first gap: a panel may have many units with gaps
-    quarter_hint = cache(lambda: mostly_quarter_days(frame[time_column].unique().tolist()))
-    for u, name in enumerate(units):
-        mask = unit_code == u
-        t = time[mask]
-        pos = positions[mask]
-        seen: dict[int, list[int]] = {}
-        for code, p in zip(t.tolist(), pos.tolist(), strict=True):
-            seen.setdefault(code, []).append(p)
-        for code, ps in seen.items():
-            if len(ps) > 1:
-                rows = ", ".join(str(row_where(frame, p, source)) for p in ps)
-                problems.append(
-                    f"column '{time_column}': time point {axis.display(code)} appears "
-                    f"{len(ps)} times{_unit_name(name)} (rows {rows})"
-                )
-        distinct = sorted(seen)
-        step = axis.kind == "integer" and regular_step(distinct, time_column, _unit_name(name))
-        if step:
-            problems.append(step)
-        elif distinct:
-            first, missing = missing_points(distinct)
-            if missing:
-                shown = ", ".join(axis.display(m) for m in first)
-                more = f" and {missing - len(first):,} more" if missing > len(first) else ""
-                problems.append(
-                    f"column '{time_column}': missing time point(s) {shown}{more}"
-                    f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
-                    + (
-                        day_count_hint(distinct, package_of(source), time_column)
-                        if axis.kind == "integer"
-                        else ""
-                    )
-                    + (quarter_hint() if axis.kind == "monthly" else "")
-                )
-        if reference is None:
-            reference, reference_unit = set(distinct), name
-        elif set(distinct) != reference:
-            extra = sorted(set(distinct) ^ reference)
-            shown = ", ".join(axis.display(m) for m in extra[:10])
-            problems.append(
-                f"column '{time_column}': unit {name!r} and unit {reference_unit!r} do not "
-                f"cover the same time points (differ at {shown}); the panel must be "
-                "strongly balanced"
-            )
-    return problems
 
 
 def _check_segments(times: np.ndarray, interruptions: Sequence[int], axis: TimeAxis) -> None:
@@ -258,6 +211,7 @@ def build_design(
     single: bool = False,
     covariates: Sequence[str] = (),
     source: str | None = None,
+    delta: int = 1,
 ) -> ITSDesign:
     """Validate ``data`` and build the ``itsa`` design; ``data`` is never modified.
 
@@ -276,6 +230,9 @@ def build_design(
     source
         File name to cite in error messages (rows then count from 2, as in a
         spreadsheet with a header).
+    delta
+        The period in time units (Stata's ``tsset t, delta()``): 2 for a survey every 2
+        years. Time points are the first plus whole periods; ``_t`` stays in time units.
     """
     if not isinstance(data, pd.DataFrame):
         raise InputError(
@@ -301,6 +258,7 @@ def build_design(
         raise InputError(f"parameter 'treated': required with group column {group!r}")
     if single and controls:
         raise InputError("parameters 'single' and 'controls' cannot be combined")
+    check_delta(delta, None)
     if len(interruptions) == 0:
         raise InputError("parameter 'interruptions': give at least one interruption period")
 
@@ -364,15 +322,16 @@ def build_design(
         if len(problems) == before_time and axis is not None and len(frame):
             # the time points read: their gaps and repeats are said now too, not after
             # the cells are mended (demo review 23: two passes, "every problem" promised)
-            problems += _check_panels(
-                unit_code, units, time_codes, axis, time, positions, data, source
+            problems += check_panels(
+                unit_code, units, time_codes, axis, time, positions, data, source, delta
             )
         raise DataError(f"{len(problems)} problem(s) in the data{where}", problems)
     if len(frame) == 0 or axis is None:
         raise InputError(f"no rows to analyse{where}")
 
-    panel_problems = _check_panels(
-        unit_code, units, time_codes, axis, time, positions, data, source
+    delta = check_delta(delta, axis)
+    panel_problems = check_panels(
+        unit_code, units, time_codes, axis, time, positions, data, source, delta
     )
     if panel_problems:
         message = f"{len(panel_problems)} problem(s) in the time points{where}"
@@ -467,6 +426,7 @@ def build_design(
         time_column=time,
         group_column=group,
         covariates=tuple(covariates),
+        delta=delta,
     )
 
 

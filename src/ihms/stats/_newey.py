@@ -198,23 +198,38 @@ def _durbin_watson(e: np.ndarray, unit_code: np.ndarray) -> float:
 
 
 #: Stata's ``prais, rhotype()`` estimators of rho that we offer ([TS] prais, Options).
-RHO_TYPES = ("regress", "freg", "tscorr", "dw")
+RHO_TYPES = ("regress", "freg", "tscorr", "dw", "theil", "nagar")
 
 
-def _rho(e: np.ndarray, unit_code: np.ndarray, rhotype: str = "regress") -> float:
+def _rho(e: np.ndarray, unit_code: np.ndarray, rhotype: str = "regress", k: int = 0) -> float:
     """rho from residuals as Stata's ``prais, rhotype()`` computes it, lag pairs within
     panels: ``regress`` (the default) regresses e_t on e_{t-1} without a constant,
     ``freg`` e_t on e_{t+1}; ``tscorr`` is the autocorrelation e'e_{t-1} / e'e; ``dw`` is
-    1 - d/2 with d the Durbin-Watson statistic."""
+    1 - d/2 with d the Durbin-Watson statistic.
+
+    ``theil`` and ``nagar`` adjust ``tscorr`` and ``dw`` for the ``k`` coefficients, as
+    Stata's ``_crcar1.ado`` (version 4.0.2, which ``prais.ado`` 6.4.5 calls) computes
+    them: ``theil = tscorr (N - K) / P`` and ``nagar = (N^2 (1 - d/2) + K^2) / (N^2 -
+    K^2)``, with ``N`` the residuals, ``P`` the lag pairs (``N - 1`` for one series) and
+    ``K = k + 1``: ``prais.ado`` passes ``k(`k')`` with ``k`` the word count of its
+    variable list, the dependent variable included. The manual ([TS] prais; help
+    ``_crcar1``) writes ``(N - k)/N`` and ``k``; a Statalist check of ``prais csales isales,
+    twostep rhotype(nagar)`` on ``qsales`` (N = 20, two coefficients: rho .6702161 from
+    rho_dw .63263622) holds with ``K = 3``, not 2."""
     same = unit_code[1:] == unit_code[:-1]
     cur, prev = e[1:][same], e[:-1][same]
     if rhotype == "regress":
         return float(np.sum(cur * prev) / np.sum(prev * prev))
     if rhotype == "freg":
         return float(np.sum(cur * prev) / np.sum(cur * cur))
-    if rhotype == "tscorr":
-        return float(np.sum(cur * prev) / np.sum(e * e))
-    return 1.0 - _durbin_watson(e, unit_code) / 2.0
+    n, words = len(e), k + 1
+    if rhotype in ("tscorr", "theil"):
+        tscorr = float(np.sum(cur * prev) / np.sum(e * e))
+        return tscorr if rhotype == "tscorr" else tscorr * (n - words) / len(cur)
+    dw_rho = 1.0 - _durbin_watson(e, unit_code) / 2.0
+    if rhotype == "dw":
+        return dw_rho
+    return (n * n * dw_rho + words * words) / (n * n - words * words)
 
 
 def _transform(
@@ -272,7 +287,7 @@ def prais_winsten(
     Xs, ys = X, y
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         e = y - X @ b
-        new_rho = _rho(e, unit_code, rhotype)
+        new_rho = _rho(e, unit_code, rhotype, k)
         if not -1.0 < new_rho < 1.0:
             raise ValueError(f"estimated rho {new_rho:.4f} is outside (-1, 1)")
         change = abs(new_rho - rho)

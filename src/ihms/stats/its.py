@@ -84,6 +84,13 @@ class ITSModel:
         :func:`ihms.stats.seasonal.ratio_to_moving_average`.
     source
         File name used in error messages.
+    delta
+        The period in time units, Stata's ``tsset year, delta(2)``: a survey every 2
+        years is read as evenly spaced, a missing survey year as a gap. Lags (Newey–West,
+        Breusch–Godfrey, Cumby–Huizinga, Prais–Winsten's rho) count periods; ``_t`` and
+        the ``_x_t`` terms stay in time units, as ``itsa`` codes them (``_t = year -
+        first year``), so slopes are per year and a period's change is ``delta`` times
+        the slope (said in the results' notes).
 
     Examples
     --------
@@ -110,6 +117,7 @@ class ITSModel:
         covariates: Sequence[str] = (),
         seasonal: bool = False,
         source: str | None = None,
+        delta: int = 1,
     ) -> None:
         self.data = data
         self.outcome = outcome
@@ -122,6 +130,7 @@ class ITSModel:
         self.covariates = tuple(covariates)
         self.seasonal = seasonal
         self.source = source
+        self.delta = delta
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -148,6 +157,7 @@ class ITSModel:
             single=self.single,
             covariates=self.covariates,
             source=self.source,
+            delta=self.delta,
         )
         observed = d.y.copy()
         if not self.seasonal:
@@ -241,8 +251,8 @@ class ITSModel:
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
         prais_rhotype
             Prais–Winsten: how rho is estimated from the residuals, Stata's
-            ``rhotype()``: ``"regress"`` (the default), ``"freg"``, ``"tscorr"`` or
-            ``"dw"``.
+            ``rhotype()``: ``"regress"`` (the default), ``"freg"``, ``"tscorr"``, ``"dw"``,
+            ``"theil"`` or ``"nagar"`` (see :func:`ihms.stats._newey._rho`).
         prais_robust
             Prais–Winsten: heteroskedasticity-robust standard errors of the transformed
             regression (Stata's ``vce(robust)``) instead of the OLS ones.
@@ -313,7 +323,7 @@ class ITSModel:
             if cov_type == "ols":
                 cov = ols_cov(E, factor, d.n, d.k)[0]
             else:
-                pairs = lag_pairs(d.unit_code, d.time, int(lags), across_units=cov_type == "glm")
+                pairs = lag_pairs(d.unit_code, d.periods, int(lags), across_units=cov_type == "glm")
                 cov = newey_west_cov(E, factor, pairs)[0]
         index = pd.Index(d.terms, name="term")
         return ITSResults(

@@ -336,7 +336,9 @@ def fit_its_batch(
         problems.append(f"{where}: an empty cell; every row needs the series it belongs to")
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
-    if axis.kind == "integer" and (step := regular_step(sorted(set(codes.tolist())), time)):
+    if axis.kind == "integer" and (
+        step := regular_step(sorted(set(codes.tolist())), time, hint=False)
+    ):
         raise DataError("1 problem(s) in the time points", [step])  # every 2 years, ...
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
     series_idx, series_keys = pd.factorize(keys, sort=True)

@@ -369,6 +369,8 @@ class ITSResults:
                 f"Prob > F {'< ' + p[1:] if p.startswith('<') else '= ' + p} (all terms but _cons "
                 "are zero)."
             )
+        if d.delta_note:
+            notes.append(d.delta_note)
         if d.multi_group:
             notes.append(
                 f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
