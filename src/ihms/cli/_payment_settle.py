@@ -19,6 +19,7 @@ from ihms.cli._payment_options import (
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
+    LangOpt,
     PopulationOpt,
     QualityScoreOpt,
     RulesOpt,
@@ -31,7 +32,9 @@ from ihms.cli._payment_options import (
 )
 from ihms.cli._payment_out import (
     OutOpt,
+    check_lang,
     check_out,
+    in_lang,
     say_written,
     working_table,
     write_payment_tables,
@@ -68,10 +71,12 @@ def budget(
     columns: ColumnsOpt = None,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """The global budget of a year, with its working; of several years, a row each."""
     from ihms.payment import budgets_summary, county_year, global_budget, load_rules, past_years
 
+    check_lang(lang)
     check_out(out)
     years = sorted(set(year))
     with notes_on_stderr():  # a rule file naming a former indicator id
@@ -112,13 +117,14 @@ def budget(
         table = written = budgets_summary([b for b, _ in budgets])
     if out is not None:
         written = replace(written, notes=(*written.notes, *notes))  # on stderr too
-        files = write_payment_tables(out, [("budget" if len(budgets) == 1 else "budgets", written)])
+        name = "budget" if len(budgets) == 1 else "budgets"
+        files = write_payment_tables(out, [(name, written)], lang)
     if json:
         # as settle --json: the rule set, the working with money in fen, and the notes
         given = [_budget_json(r.name, b, noted) for b, noted in budgets]
         print_json(given[0] if len(given) == 1 else given)
     else:
-        console.print(table)
+        console.print(in_lang(table, lang))
     if out is not None:
         say_written(files, json)
 
@@ -163,10 +169,12 @@ def settle(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
     from ihms.payment import Ledger
 
+    check_lang(lang)
     check_out(out)
     if ledger is not None and not scope.strip():
         raise InputError(
@@ -192,7 +200,7 @@ def settle(
             tables.append(("assessment", record.assessment.summary()))
         if steps:
             tables.append(("working", working_table(record.audit_trail(), record.steps)))
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         settled = record.to_dict()
         if posted is not None:
@@ -201,11 +209,11 @@ def settle(
         if out is not None:
             say_written(files, json)
         return
-    console.print(_own_notes(record, noted).summary())
+    console.print(in_lang(_own_notes(record, noted).summary(), lang))
     if record.assessment is not None:
-        console.print(record.assessment.summary())
+        console.print(in_lang(record.assessment.summary(), lang))
     if steps:
-        console.print(record.audit_trail())
+        console.print(in_lang(record.audit_trail(), lang))
     if posted is not None:
         written = f"{posted.postings_written:,} posting(s) written"
         console.print(
