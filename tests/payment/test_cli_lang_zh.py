@@ -209,6 +209,8 @@ def test_scorecard_in_chinese(example_dir):
     ):
         assert words in zh
     assert "薪酬激励资金 787,671.89 元" in zh
+    # sanming's indicators in the indicator catalogue's names
+    assert "高血压患者规范管理率（健康促进）" in zh and "Hypertension" not in zh
     en = _ok(["scorecard", *_files(example_dir), "--year", "2018"])
     assert FIGURE.findall(zh) == FIGURE.findall(en)
 
@@ -226,3 +228,31 @@ def test_errors_stay_english_under_zh(example_dir):
     result = runner.invoke(app, ["payment", "budget", "--year", "2018", "--lang", "zh"])
     assert result.exit_code == 2
     assert "give --population, or --store" in result.output
+
+
+def test_deqing_shared_savings_settlement_in_chinese(example_dir):
+    """Deqing's shared savings (Jia et al. 2021): every row and the savings note in
+    Chinese, the figures those of the English table."""
+    args = ["settle", *_files(example_dir), "--year", "2018", "--rules", "deqing-shared-savings"]
+    zh = _ok([*args, "--lang", "zh"])
+    for words in ("2018 年度医保基金结算（Deqing CIHO）", "家庭医生签约服务费", "基准",
+                  "支付的结余分成", "结余率 4.14% ≥ 最低结余率 2.00%：达到", "结果：分享结余。"):  # fmt: skip
+        assert words in zh, words
+    assert "Savings rate" not in zh and "benchmark" not in zh
+    assert FIGURE.findall(zh) == FIGURE.findall(_ok(args))
+
+
+def test_distribute_in_chinese(tmp_path, example_dir):
+    args = ["distribute", *_files(example_dir), "--year", "2018"]
+    zh = _ok([*args, "--lang", "zh"])
+    for words in ("结余分配：4,922,949.33 元", "结余用途", "比例 (%)", "医务人员激励", "机构发展",
+                  "按最大余额法舍入：各项金额之和等于总额，精确到分。"):  # fmt: skip
+        assert words in zh, words
+    assert FIGURE.findall(zh) == FIGURE.findall(_ok(args))
+    out = tmp_path / "d.csv"
+    _ok([*args, "--out", str(out), "--lang", "zh"])
+    assert list(pd.read_csv(out, encoding="utf-8-sig").columns) == [
+        "结余用途",
+        "比例 (%)",
+        "金额（元）",
+    ]

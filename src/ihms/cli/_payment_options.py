@@ -133,8 +133,8 @@ AssumeOpt = Annotated[
     typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-#: ``--lang`` of the commands whose tables an analyst hands on (budget, settle, track,
-#: scorecard): the words of :mod:`ihms.payment._words_zh`; ``--json`` keeps its keys
+#: ``--lang`` of the commands whose tables an analyst hands on (budget, settle, distribute,
+#: track, scorecard): the words of :mod:`ihms.payment._words_zh`; ``--json`` keeps its keys
 LangOpt = lang_option("The tables' titles, headers, row labels and fixed notes (also in --out)")
 QualityScoreOpt = Annotated[
     str | None,

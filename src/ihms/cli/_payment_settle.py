@@ -249,8 +249,12 @@ def distribute(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
+    from ihms.payment._words_zh import said_note
+
+    check_lang(lang)
     check_out(out)
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
@@ -264,7 +268,7 @@ def distribute(
         tables = [("distribution", replace(shares, notes=(*shares.notes, *record.notes)))]
         if record.salaries is not None:
             tables.append(("salaries", record.salaries.summary()))
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         print_json(
             {
@@ -277,12 +281,13 @@ def distribute(
             }
         )
     else:
-        console.print(record.distribution.summary())
+        console.print(in_lang(record.distribution.summary(), lang))
         if record.salaries is not None:
             table = record.salaries.summary()  # its notes printed on stderr left out
-            console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
+            table = replace(table, notes=tuple(n for n in table.notes if n not in noted))
+            console.print(in_lang(table, lang))
         for note in _own_notes(record, noted).notes:
-            console.print(note, highlight=False)
+            console.print(said_note(note) if lang == "zh" else note, highlight=False)
     if out is not None:
         say_written(files, json)
 

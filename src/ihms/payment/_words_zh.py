@@ -1,5 +1,5 @@
 """The payment tables in Chinese: ``--lang zh`` of ``ihms payment budget``, ``settle``,
-``track`` and ``scorecard``, as :mod:`ihms.policy._agreement_words` puts the agreement
+``distribute``, ``track`` and ``scorecard``, as :mod:`ihms.policy._agreement_words` puts the agreement
 table in Chinese — the table is built in English, then its title, headers, row labels,
 the words of its working and its fixed notes are said again in Chinese
 (:func:`in_lang`); the figures are the English table's cells, untouched (a cell such
@@ -115,6 +115,15 @@ ZH: dict[str, str] = {
     "Base salary (yuan)": "基本年薪（元）",
     "Annual salary (yuan)": "年薪（元）",
     "Incentive (yuan)": "激励（元）",
+    # the built-in rule sets' scorecard indicators, in the indicator catalogue's names
+    # (a county's own rule file keeps its labels as written)
+    "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
+    "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
+    "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
+    "Share of healthcare outpatient visits in primary care (cooperation)": "健康门诊基层占比（协作）",
+    "Health education sessions held in the year": "全年健康教育次数",
+    "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
+    "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",
     "director": "院长",
     "doctor": "医生",
     "nurse": "护士",
@@ -123,6 +132,18 @@ ZH: dict[str, str] = {
     "Cooperation": "协作",
     "Health promotion": "健康促进",
     "Institutional development": "机构发展",
+    "Use of the balance": "结余用途",
+    "Share (%)": "比例 (%)",
+    # a shared-savings year's outcome (Deqing, Jia et al. 2021; MSSP)
+    "savings shared": "分享结余",
+    "savings, but quality gate not met": "有结余，但未达质量门槛",
+    "savings below the minimum savings rate": "结余低于最低结余率",
+    "on the benchmark": "与基准持平",
+    "losses (one-sided: none shared)": "亏损（单边模式：不分担）",
+    "losses shared": "分担亏损",
+    "losses below the minimum loss rate": "亏损低于最低亏损率",
+    "met": "达到",
+    "not met": "未达到",
     # the balance uses as the working's allocation steps name them
     "staff incentive": "医务人员激励",
     "cooperation": "协作",
@@ -156,6 +177,8 @@ _FRAGMENTS: tuple[tuple[str, str], ...] = (
     ("charged", "计入支付"),
     ("kept", "留用"),
     ("fee", "签约服务费"),
+    ("benchmark", "基准"),
+    ("cap", "上限"),
 )
 _FRAGMENT = re.compile(
     "|".join(
@@ -202,6 +225,7 @@ _TITLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Budget execution (\d{4}) by month to (\S+)", "{1} 年逐月预算执行进度（截至 {2}）"),
         (r"(\w+) scorecard, (.+): (\S+) points \((passed|failed)\)", "{1}考核评分表，{2}：{3} 分（{4}）"),
         (r"Annual salaries and incentive shares", "年薪与激励分配"),
+        (r"Distribution of ([\d,.]+) yuan", "结余分配：{1} 元"),
     )
 )  # fmt: skip
 _VERDICT = {"passed": "合格", "failed": "不合格"}
@@ -215,6 +239,10 @@ _NOTES: dict[str, str] = {
     "四舍五入到分；分配按最大余额法。",
     "amount (yuan): the result's money as a number, exact to the fen.": "金额（元）：结果中的金额"
     "（数值），精确到分。",
+    "Largest-remainder rounding: the amounts add up to the total to the fen.": "按最大余额法"
+    "舍入：各项金额之和等于总额，精确到分。",
+    "Nothing to distribute: no balance was kept and no savings were shared.": "无可分配资金："
+    "没有留用结余，也没有分享结余。",
     "Assessment passed.": "考核合格。",
     "Assessment failed.": "考核不合格。",
     "Assessment assumed passed: no indicator values were given.": "未提供考核指标值，视为考核合格。",
@@ -239,6 +267,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, z in (
         (r"Rules (\S+) v(\S+) \(digest (\w+)\)\.", "规则 {1} v{2}（摘要 {3}）。"),
         (r"Pass mark ([\d.]+) points\.", "合格线 {1} 分。"),
+        (r"Savings rate (\S+) (≥|<) minimum savings rate (\S+): (met|not met); final sharing "
+         r"rate (\S+); outcome: (.+)\.",
+         "结余率 {1} {2} 最低结余率 {3}：{4}；最终分享比例 {5}；结果：{6}。"),
         (r"Computed by the settlement: (.+)\.", "由结算计算：{1}。"),
         (r"Incentive pool ([\d,.]+) yuan shared by weight × score among staff who pass "
          r"\(largest remainder, to the fen\)\.",
@@ -334,6 +365,8 @@ def _said_when(text: str) -> str:
     for pattern, template in _WHEN:
         if (m := pattern.fullmatch(text)) is not None:
             return _filled(template, m)
+    if text in ZH:
+        return ZH[text]
     if text in calendar.month_name[1:]:
         return str(list(calendar.month_name).index(text))
     return text
