@@ -276,6 +276,8 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "薪酬激励资金 {1} 元，在考核合格的人员中按权重 × 得分率分配（最大余额法，精确到分）。"),
         (r"(.+): projected time-proportionally \(to date × 12 ÷ months\)",
          "{1}：按时间进度推算（累计 × 12 ÷ 已过月数）"),
+        (r"(.+): projected time-proportionally \(to date × 12 ÷ months\) because (.+)",
+         "{1}：按时间进度推算（累计 × 12 ÷ 已过月数），因为{2}"),
         (r"(.+): projected from the monthly profile of (.+) \(the share of those years' "
          r"spending in each month; ([\d.]+)% of it fell in January to (\w+)\): to date ÷ that "
          r"share",
@@ -359,7 +361,27 @@ def said_note(note: str) -> str:
     return note
 
 
+#: Why a profile projection fell back to a linear one.
+_BECAUSE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), z)
+    for p, z in (
+        (r"no full previous year of spending to take a monthly profile from",
+         "没有完整的上一年度支出可据以计算逐月分布"),
+        (r"the previous years \((.+)\) had no spending", "此前年份（{1}）没有支出"),
+        (r"the previous years \((.+)\) had no spending in the months to 0?(\d+)",
+         "此前年份（{1}）在 1 月至 {2} 月没有支出"),
+    )
+)  # fmt: skip
+#: a list of years or months, as a note names them: 2016, 2017 (in Chinese 2016、2017)
+_PERIODS = re.compile(r"\d{4}(?:-\d\d)?(?:, \d{4}(?:-\d\d)?)+")
+
+
 def _said_when(text: str) -> str:
+    if _PERIODS.fullmatch(text):
+        return text.replace(", ", "、")
+    for pattern, template in _BECAUSE:
+        if (m := pattern.fullmatch(text)) is not None:
+            return _filled(template, m, _said_when)
     if text == _FILE_SHOWS:
         return "文件显示的是已支付的金额，不含尚未到来的费用。"
     for pattern, template in _WHEN:
