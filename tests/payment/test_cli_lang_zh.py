@@ -256,3 +256,15 @@ def test_distribute_in_chinese(tmp_path, example_dir):
         "比例 (%)",
         "金额（元）",
     ]
+
+
+@pytest.mark.parametrize("year", [2017, 2018])  # 2017: an overspend, the card failed
+def test_every_word_of_sanmings_settlement_and_working_is_chinese(tmp_path, example_dir, year):
+    out = tmp_path / "settle.csv"
+    _ok(["settle", *_files(example_dir), "--year", str(year), "--steps", "--out", str(out),
+         "--lang", "zh"])  # fmt: skip
+    settled = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    working = pd.read_csv(out.with_name("settle-working.csv"), dtype=str, encoding="utf-8-sig")
+    english = re.compile(r"[A-Za-z]{3,}")
+    cells = [*settled["项目"], *settled["计算过程"], *working["计算过程"]]
+    assert not [c for c in cells if english.search(c)]

@@ -42,6 +42,11 @@ ZH: dict[str, str] = {
     "global budget": "医保基金总额预算",
     "budget before risk fund": "提取风险调剂金前的预算",
     "input": "输入值",
+    "none (no private-hospital reserve)": "无（未设民营医院预留）",
+    "from the insurer's fund (no private-hospital reserve)": "由医保基金支付（未设民营医院预留）",
+    "no balance kept: nothing to share": "无留用结余，无可分配",
+    "no shared savings: nothing to share": "无结余分成，无可分配",
+    "charged − budget": "计入支付 − 总额预算",
     "given for the year": "规则给定的当年值",
     # several years' budgets
     "Year": "年份",
@@ -79,6 +84,21 @@ ZH: dict[str, str] = {
     "shared savings paid": "支付的结余分成",
     "shared losses owed": "应分担的亏损",
     "minimum loss rate": "最低亏损率",
+    "assigned people": "归属人口",
+    "actual expenditure": "实际支出",
+    "savings": "结余",
+    "savings rate": "结余率",
+    "minimum savings rate": "最低结余率",
+    "final sharing rate": "最终分享比例",
+    "shared savings": "结余分成",
+    "shared loss rate": "亏损分担比例",
+    "shared losses": "分担的亏损",
+    "benchmark per capita": "人均基准",
+    "given by the payer": "医保经办机构给定",
+    "total cost of care of the assigned people": "归属人口的医疗总费用",
+    "savings / benchmark": "结余 / 基准",
+    "savings rate < MSR: nothing shared": "结余率 < 最低结余率：不分享",
+    "loss rate < MLR: nothing owed": "亏损率 < 最低亏损率：不分担",
     "private reserve balance": "民营医院预留结余",
     "budget − charged spending": "总额预算 − 计入的医保支付",
     "fund balance rate": "医保基金结余率",
@@ -166,6 +186,10 @@ _FRAGMENTS: tuple[tuple[str, str], ...] = (
     ("the rules give staff no share", "规则未给医务人员分成"),
     ("reserve − private spending", "民营医院预留 − 民营医院医保支付"),
     ("overspend − insurer's part", "超支 − 医保基金分担部分"),
+    (" (the overspend)", "（超支）"),
+    ("overspend borne by the consortium", "医共体承担的超支"),
+    ("overspend borne", "医共体承担的超支"),
+    ("overspend", "超支"),
     ("shared savings paid", "支付的结余分成"),
     ("shared losses owed", "应分担的亏损"),
     ("outside county", "县外"),
@@ -196,11 +220,15 @@ _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"spending at (.+)", "{1} 医保支付"),
         (r"sum over ([\d,]+) member institutions?", "{1} 家成员机构合计"),
         (r"allocation: (.+)", "结余分配：{1}"),
-        (r"(budget basis|private reserve basis): per capita (\d{4})", "{1}：{2} 年人均"),
+        (r"(budget basis|private reserve basis|benchmark): per capita (\d{4})", "{1}：{2} 年人均"),
         (r"from the private-hospital reserve of ([\d,.]+) \(([\d,.]+) left\)",
          "由民营医院预留 {1} 支付（余 {2}）"),
-        (r"医保支付, from the private-hospital reserve of ([\d,.]+) \(([\d,.]+) left\)",
-         "医保支付，由民营医院预留 {1} 支付（余 {2}）"),
+        (r"none: the private-hospital reserve of ([\d,.]+) is not drawn on",
+         "无：民营医院预留 {1} 未动用"),
+        (r"([\d,.]+) from the private-hospital reserve \(all of it\), ([\d,.]+) beyond it "
+         r"from the insurer's fund", "{1} 由民营医院预留支付（全部用完），超出的 {2} 由医保基金支付"),
+        (r"for ([\d,]+) people", "按 {1} 人"),
+        (r"mean of (\d+) trended amounts, rounded half up", "{1} 年趋势调整后金额的均值，四舍五入"),
         (r"([\d,]+) registered × ([\d,.]+) per year", "签约 {1} 人 × 每人每年 {2}"),
         (r"([\d,]+) assigned × ([\d,.]+) per capita", "{1} 名归属人口 × 人均 {2}"),
         (r"([\d,]+) × mean of (\d+) trended per-capita amount\(s\), rounded half up",
@@ -209,7 +237,13 @@ _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )  # fmt: skip
 _BASIS = {"insured": "参保人数", "resident": "常住人口"}
-_BASES = {"budget basis": "预算基数", "private reserve basis": "民营医院预留基数"}
+_BASES = {
+    "budget basis": "预算基数",
+    "private reserve basis": "民营医院预留基数",
+    "benchmark": "基准",
+}
+#: The overspend the insurer shares a part of, up to a share of the budget.
+_UP_TO = re.compile(r" \(the overspend up to (\S+) of the budget\)")
 
 #: Titles: (pattern, Chinese).
 _TITLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -335,11 +369,10 @@ def said_cell(text: object, *, working: bool = False) -> object:
     said = re.sub(r"(?<=\d) yuan\b", " 元", text)
     if not working:
         return said
-    said = _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
-    for pattern, template in _CELLS[1:]:  # "医保支付, from the reserve …" after the words
-        if (m := pattern.fullmatch(said)) is not None:
-            return _filled(template, m)
-    return said
+    if (m := re.fullmatch(r"insurance paid[,:] (.+)", said)) is not None:  # where from
+        return f"医保支付，{said_cell(m.group(1), working=True)}"
+    said = _UP_TO.sub(lambda m: f"（超支中不超过总额预算 {m.group(1)} 的部分）", said)
+    return _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
 
 
 def said_title(title: str) -> str:
