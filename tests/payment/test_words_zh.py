@@ -94,3 +94,36 @@ def test_in_lang_keeps_english_and_every_figure():
     # a note added by the command (a file's caveat) stays English
     noted = in_lang(replace(table, notes=(*table.notes, "spending.csv: 2017 read.")), "zh")
     assert noted.notes == ("金额单位：元；所有金额精确到分。", "spending.csv: 2017 read.")
+
+
+@pytest.mark.parametrize("headcount", [None, 5, 1804])
+def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
+    """examples/payment under sanming, 2019: five staff above their base salary
+    (``test_incentive_checks``); a headcount below and above the roster's 12."""
+    from ihms.payment import incentive_notes, settle_year, settlement_inputs
+
+    rules = load_rules("sanming")
+    record = settle_year(rules, settlement_inputs(rules, 2019, **youxi))
+    notes = incentive_notes(record.salaries, headcount=headcount)
+    assert notes
+    for note in notes:
+        said = _chinese(note)
+        # the same figures, written the same (Chinese puts them in another order)
+        figures = [sorted(FIGURE.findall(n.replace("Zhong et al. 2023", ""))) for n in (said, note)]
+        assert figures[0] == figures[1]
+    said = " ".join(map(said_note, notes))
+    assert "12 名人员中有 5 人的激励超过基本年薪的 1 倍：D-THC01 208,506.27 元" in said
+    if headcount == 5:
+        assert "名册列有 12 名人员，多于激励资金所对应的 5 人：请核对人数。" in said
+    if headcount == 1804:
+        assert "每人所得相当于 150.33 人的份额（1,797,331.08 / 1,804 = 人均 996.30 元）" in said
+
+
+def test_a_pool_no_one_passed_for():
+    from ihms.payment._salary_pool import unshared_note
+
+    said = _chinese(unshared_note(1_000_000, 1_000_000, 3))
+    assert said.startswith("医务人员薪酬激励资金 10,000.00 元未分配：名册上的 3 名人员均未通过考核")
+    assert said_note(unshared_note(1_000_000, 1_000_000, 1)) != unshared_note(
+        1_000_000, 1_000_000, 1
+    )

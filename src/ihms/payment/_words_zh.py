@@ -291,6 +291,8 @@ _NOTES: dict[str, str] = {
     "推算方法预计到该月应支出的全年比例；预计支出：推算的全年医保支付；预计结余：总额预算 − 预计支出（负数即超支）。",
     "Money in yuan, exact to the fen; projections rounded half up to the fen.": "金额单位：元，"
     "精确到分；推算值四舍五入到分。",
+    "No settlement computed: incentives not computed (the incentive pool is a share of a "
+    "settled year's kept balance).": "未计算结算：未计算激励（激励资金来自已结算年度的留用结余）。",
     "No incentive pool this year (no balance kept to share): no incentives.": "本年度无薪酬激励"
     "资金（无留用结余可分配），不发放激励。",
 }
@@ -386,12 +388,14 @@ def said_title(title: str) -> str:
 def said_note(note: str) -> str:
     """A note in Chinese when it is one said the same way every time or one of the
     patterns here; any other note (a caveat naming staff or a file) stays English."""
+    from ihms.payment._words_zh_staff import said_staff_note
+
     if note in _NOTES:
         return _NOTES[note]
     for pattern, template in _NOTE_PATTERNS:
         if (m := pattern.fullmatch(note)) is not None:
             return _filled(template, m, _said_when)
-    return note
+    return said_staff_note(note) or note
 
 
 #: Why a profile projection fell back to a linear one.
