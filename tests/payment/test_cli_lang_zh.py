@@ -268,3 +268,15 @@ def test_every_word_of_sanmings_settlement_and_working_is_chinese(tmp_path, exam
     english = re.compile(r"[A-Za-z]{3,}")
     cells = [*settled["项目"], *settled["计算过程"], *working["计算过程"]]
     assert not [c for c in cells if english.search(c)]
+
+
+def test_the_incentive_note_on_stderr_in_chinese(example_dir):
+    args = ["payment", "settle", *_files(example_dir), "--year", "2018"]
+    zh = runner.invoke(app, [*args, "--lang", "zh"], env=WIDE)
+    assert zh.exit_code == 0, zh.output
+    assert (
+        "note: 12 名人员中有 1 人的激励超过基本年薪的 1 倍：DR-THC03-A 112,950.49 元" in zh.stderr
+    )
+    assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
+    en = runner.invoke(app, args, env=WIDE)
+    assert "note: Incentive above 1 × the base salary for 1 of the 12 staff" in en.stderr

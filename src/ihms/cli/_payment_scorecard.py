@@ -94,7 +94,7 @@ def scorecard(
         # no assume: scorecard has no --assume-passed
         record, noted = _settle(
             rules, year, spending=spending, population=population, indicators=indicators,
-            staff=staff, source=source, headcount=staff_headcount,
+            staff=staff, source=source, headcount=staff_headcount, lang=lang,
         )  # fmt: skip
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries

@@ -185,7 +185,7 @@ def settle(
     record, noted = _settle(
         rules, year, spending=spending, population=population, indicators=indicators,
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
-        headcount=staff_headcount,
+        headcount=staff_headcount, lang=lang,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
@@ -260,7 +260,7 @@ def distribute(
     record, noted = _settle(
         rules, year, spending=spending, population=population, indicators=indicators,
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
-        headcount=staff_headcount,
+        headcount=staff_headcount, lang=lang,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     if out is not None:
