@@ -102,7 +102,6 @@ ZH: dict[str, str] = {
     "private reserve balance": "民营医院预留结余",
     "budget − charged spending": "总额预算 − 计入的医保支付",
     "fund balance rate": "医保基金结余率",
-    "spending in the consortium (sum)": "医共体内医保支付合计",
     # in-year tracking
     "county": "县（区）",
     "month": "月份",
@@ -216,7 +215,8 @@ _FRAGMENT_ZH = dict(_FRAGMENTS)
 _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), z)
     for p, z in (
-        (r"(insured|resident) population \(budget\.population: (\w+)\)", "{0} (budget.population: {2})"),
+        (r"(insured population|resident population) \(budget\.population: (\w+)\)",
+         "{1}（budget.population: {2}）"),
         (r"spending at (.+)", "{1} 医保支付"),
         (r"sum over ([\d,]+) member institutions?", "{1} 家成员机构合计"),
         (r"allocation: (.+)", "结余分配：{1}"),
@@ -236,7 +236,6 @@ _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([\d,]+) × private per-capita basis", "{1} × 民营医院人均基数"),
     )
 )  # fmt: skip
-_BASIS = {"insured": "参保人数", "resident": "常住人口"}
 _BASES = {
     "budget basis": "预算基数",
     "private reserve basis": "民营医院预留基数",
@@ -363,9 +362,7 @@ def said_cell(text: object, *, working: bool = False) -> object:
         return text
     if text in ZH:
         return ZH[text]
-    if (m := _CELLS[0][0].fullmatch(text)) is not None:
-        return f"{_BASIS[m.group(1)]}（budget.population: {m.group(2)}）"
-    for pattern, template in _CELLS[1:]:
+    for pattern, template in _CELLS:
         if (m := pattern.fullmatch(text)) is not None:
             return _filled(template, m, lambda g: _BASES.get(g, ZH.get(g, g)))
     said = re.sub(r"(?<=\d) yuan\b", " 元", text)
