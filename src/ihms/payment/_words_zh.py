@@ -1,17 +1,19 @@
 """The payment tables in Chinese: ``--lang zh`` of ``ihms payment budget``, ``settle``,
-``distribute``, ``track`` and ``scorecard``, as :mod:`ihms.policy._agreement_words` puts the agreement
-table in Chinese — the table is built in English, then its title, headers, row labels,
-the words of its working and its fixed notes are said again in Chinese
-(:func:`in_lang`); the figures are the English table's cells, untouched (a cell such
-as ``678.40 yuan`` becomes ``678.40 元``, its number as it was). A note of another kind
-(a caveat naming staff, a file's problem) stays in English, as a policy table's does;
-``--json`` keeps its English keys and error messages stay English.
+``distribute``, ``track`` and ``scorecard``, as :mod:`ihms.policy._agreement_words`
+puts the agreement table in Chinese — the table is built in English, then its title,
+headers, row labels, the words of its working and its fixed notes are said again in
+Chinese (:func:`in_lang`); the figures are the English table's cells, untouched (a cell
+such as ``678.40 yuan`` becomes ``678.40 元``, its number as it was). The staff
+incentive notes are read in :mod:`ihms.payment._words_zh_staff`; a note of another kind
+(a caveat on a file read) stays in English, as a policy table's does; ``--json`` keeps
+its English keys and error messages stay English.
 
-The words are those of Chinese medical-insurance payment: 医保基金总额预算 (global
-budget), 统筹基金 (pooled fund), 参保人数 (insured population), 常住人口, 人均筹资
-(premium), 民营医院预留, 风险调剂金, 结余 / 超支 (balance / overspend), 结余留用,
-医保支付 (insurance paid), 预算执行进度, 年薪 and 考核, as the Sanming (Zhong et al.
-2023) and Deqing (Jia et al. 2021) reforms name them.
+The words are the standard ones of Chinese medical-insurance payment, for the reforms
+Zhong et al. 2023 (Sanming) and Jia et al. 2021 (Deqing) describe, and those the
+project's other Chinese uses (医保支付, 总额预算, 民营医院, 预算执行进度): 医保基金总额预算
+(global budget), 统筹基金 (pooled fund), 参保人数 (insured population), 常住人口, 人均筹资
+(premium), 民营医院预留, 风险调剂金, 结余 / 超支 (balance / overspend), 结余留用, 年薪 and
+考核.
 """
 
 from __future__ import annotations
