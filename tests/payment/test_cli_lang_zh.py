@@ -280,3 +280,11 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
     en = runner.invoke(app, args, env=WIDE)
     assert "note: Incentive above 1 × the base salary for 1 of the 12 staff" in en.stderr
+
+
+def test_where_the_tables_were_written_in_chinese(tmp_path, example_dir):
+    out = tmp_path / "b.xlsx"
+    pop = f"--population={example_dir / 'population.csv'}"
+    zh = _ok(["budget", pop, "--year", "2018", "--out", str(out), "--lang", "zh"])
+    assert f"已写入 {out}" in zh
+    assert f"Tables written to {out}" in _ok(["budget", pop, "--year", "2018", "--out", str(out)])

@@ -99,16 +99,18 @@ def write_payment_tables(
     return paths
 
 
-def say_written(paths: list[Path], json: bool) -> None:
-    """Say where ``--out`` wrote the tables: on stdout, or on stderr beside ``--json``
-    (whose stdout is the JSON alone)."""
+def say_written(paths: list[Path], json: bool, lang: str = "en") -> None:
+    """Say where ``--out`` wrote the tables: on stdout (in ``lang``: ``"zh"`` says it in
+    :mod:`ihms._words`' words, 已写入), or on stderr beside ``--json`` (whose stdout is
+    the JSON alone)."""
+    from ihms._words import said as said_in
     from ihms.cli._common import note, print_path
 
     said = ", ".join(map(str, paths))
     if json:
         note(f"tables written to {said}")
     else:
-        print_path("Tables written to", said)
+        print_path("Tables written to" if lang != "zh" else said_in(lang, "written to"), said)
 
 
 def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:

@@ -159,7 +159,7 @@ def scorecard(
         for text in (n for n in notes if n not in shown):
             console.print(said_note(text) if lang == "zh" else text, highlight=False)
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _out_tables(cards, salaries, notes: list[str]) -> list:

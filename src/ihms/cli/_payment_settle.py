@@ -126,7 +126,7 @@ def budget(
     else:
         console.print(in_lang(table, lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _budget_json(rules: str, result, notes: list[str]) -> dict:
@@ -207,7 +207,7 @@ def settle(
             settled["ledger"] = posted.__dict__
         print_json(settled)
         if out is not None:
-            say_written(files, json)
+            say_written(files, json, lang)
         return
     console.print(in_lang(_own_notes(record, noted).summary(), lang))
     if record.assessment is not None:
@@ -226,7 +226,7 @@ def settle(
             soft_wrap=True,
         )
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def distribute(
@@ -289,7 +289,7 @@ def distribute(
         for note in _own_notes(record, noted).notes:
             console.print(said_note(note) if lang == "zh" else note, highlight=False)
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _part_year_noted(record, noted, year, reform, store, part_year):

@@ -133,7 +133,7 @@ def track(
         console.print(in_lang(replace(result.months_summary(), notes=()), lang))
         console.print(in_lang(result.summary(), lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _from_files(rules, files, year, through, county, date, projection, profile_years):
