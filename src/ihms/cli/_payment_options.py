@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ihms.cli._common import lang_option
 from ihms.cli._payment_tables import KeyFileOpt
 from ihms.sources import ZHONG_2023
 
@@ -20,6 +21,7 @@ __all__ = [
     "IndicatorsOpt",
     "JsonOpt",
     "KeyFileOpt",
+    "LangOpt",
     "PopulationOpt",
     "QualityScoreOpt",
     "RulesOpt",
@@ -131,6 +133,9 @@ AssumeOpt = Annotated[
     typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: ``--lang`` of the commands whose tables an analyst hands on (budget, settle, distribute,
+#: track, scorecard): the words of :mod:`ihms.payment._words_zh`; ``--json`` keeps its keys
+LangOpt = lang_option("The tables' titles, headers, row labels and fixed notes (also in --out)")
 QualityScoreOpt = Annotated[
     str | None,
     typer.Option(

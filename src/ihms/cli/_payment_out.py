@@ -28,8 +28,10 @@ if TYPE_CHECKING:  # pandas loads when a table is written, not when the CLI star
 
 __all__ = [
     "OutOpt",
+    "check_lang",
     "check_out",
     "exact_yuan_table",
+    "in_lang",
     "say_written",
     "working_table",
     "write_payment_tables",
@@ -63,12 +65,30 @@ def check_out(out: Path | None) -> None:
         raise InputError(f"{_where(out)}: is a folder; expected a .xlsx or .csv file name")
 
 
-def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
+def check_lang(lang: str) -> str:
+    """``--lang``: ``en`` or ``zh``, else the error policy's ``--lang`` gives."""
+    from ihms.policy._codebook_models import check_lang as checked
+
+    return checked(lang)
+
+
+def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
+    """``table`` in ``lang`` (:func:`ihms.payment._words_zh.in_lang`; English as it is)."""
+    from ihms.payment._words_zh import in_lang as said
+
+    return said(table, lang)
+
+
+def write_payment_tables(
+    out: Path, tables: Sequence[tuple[str, SummaryTable]], lang: str = "en"
+) -> list[Path]:
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
-    (module docstring); returns the files written."""
+    (module docstring), in ``lang`` (the sheet and file names stay English); returns
+    the files written."""
     from ihms._atomic import make_folder, staged_set
     from ihms.table_files import write_tables_xlsx
 
+    tables = [(name, in_lang(table, lang)) for name, table in tables]
     make_folder(out, where=_where(out))
     if out.suffix.lower() == ".xlsx":
         return [write_tables_xlsx(tables, out)]
@@ -79,16 +99,18 @@ def write_payment_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) 
     return paths
 
 
-def say_written(paths: list[Path], json: bool) -> None:
-    """Say where ``--out`` wrote the tables: on stdout, or on stderr beside ``--json``
-    (whose stdout is the JSON alone)."""
+def say_written(paths: list[Path], json: bool, lang: str = "en") -> None:
+    """Say where ``--out`` wrote the tables: on stdout (in ``lang``: ``"zh"`` says it in
+    :mod:`ihms._words`' words, 已写入), or on stderr beside ``--json`` (whose stdout is
+    the JSON alone)."""
+    from ihms._words import said as said_in
     from ihms.cli._common import note, print_path
 
     said = ", ".join(map(str, paths))
     if json:
         note(f"tables written to {said}")
     else:
-        print_path("Tables written to", said)
+        print_path("Tables written to" if lang != "zh" else said_in(lang, "written to"), said)
 
 
 def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:

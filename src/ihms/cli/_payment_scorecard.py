@@ -18,6 +18,7 @@ from ihms.cli._payment_options import (
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
+    LangOpt,
     RulesOpt,
     SpendingDate,
     StaffHeadcountOpt,
@@ -25,7 +26,14 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
-from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_lang,
+    check_out,
+    in_lang,
+    say_written,
+    write_payment_tables,
+)
 from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
 from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
@@ -54,8 +62,12 @@ def scorecard(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    from ihms.payment._words_zh import said_note
+
+    check_lang(lang)
     check_out(out)
     from ihms.errors import DataError
     from ihms.payment import (
@@ -82,7 +94,7 @@ def scorecard(
         # no assume: scorecard has no --assume-passed
         record, noted = _settle(
             rules, year, spending=spending, population=population, indicators=indicators,
-            staff=staff, source=source, headcount=staff_headcount,
+            staff=staff, source=source, headcount=staff_headcount, lang=lang,
         )  # fmt: skip
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
@@ -124,7 +136,7 @@ def scorecard(
         notes, noted = [*notes, warning], (*noted, warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if out is not None:
-        files = write_payment_tables(out, _out_tables(cards, salaries, notes))
+        files = write_payment_tables(out, _out_tables(cards, salaries, notes), lang)
     if json:
         print_json(
             {
@@ -137,16 +149,17 @@ def scorecard(
     else:
         # each note once, as settle and distribute: those on stderr not again here
         for c in cards:
-            console.print(c.summary())
+            console.print(in_lang(c.summary(), lang))
         shown = set(noted)
         if salaries is not None:
             table = salaries.summary()
-            console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
+            table = replace(table, notes=tuple(n for n in table.notes if n not in noted))
+            console.print(in_lang(table, lang))
             shown.update(table.notes)
         for text in (n for n in notes if n not in shown):
-            console.print(text, highlight=False)
+            console.print(said_note(text) if lang == "zh" else text, highlight=False)
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _out_tables(cards, salaries, notes: list[str]) -> list:

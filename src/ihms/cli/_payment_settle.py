@@ -19,6 +19,7 @@ from ihms.cli._payment_options import (
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
+    LangOpt,
     PopulationOpt,
     QualityScoreOpt,
     RulesOpt,
@@ -31,7 +32,9 @@ from ihms.cli._payment_options import (
 )
 from ihms.cli._payment_out import (
     OutOpt,
+    check_lang,
     check_out,
+    in_lang,
     say_written,
     working_table,
     write_payment_tables,
@@ -68,10 +71,12 @@ def budget(
     columns: ColumnsOpt = None,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """The global budget of a year, with its working; of several years, a row each."""
     from ihms.payment import budgets_summary, county_year, global_budget, load_rules, past_years
 
+    check_lang(lang)
     check_out(out)
     years = sorted(set(year))
     with notes_on_stderr():  # a rule file naming a former indicator id
@@ -112,15 +117,16 @@ def budget(
         table = written = budgets_summary([b for b, _ in budgets])
     if out is not None:
         written = replace(written, notes=(*written.notes, *notes))  # on stderr too
-        files = write_payment_tables(out, [("budget" if len(budgets) == 1 else "budgets", written)])
+        name = "budget" if len(budgets) == 1 else "budgets"
+        files = write_payment_tables(out, [(name, written)], lang)
     if json:
         # as settle --json: the rule set, the working with money in fen, and the notes
         given = [_budget_json(r.name, b, noted) for b, noted in budgets]
         print_json(given[0] if len(given) == 1 else given)
     else:
-        console.print(table)
+        console.print(in_lang(table, lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _budget_json(rules: str, result, notes: list[str]) -> dict:
@@ -163,10 +169,12 @@ def settle(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
     from ihms.payment import Ledger
 
+    check_lang(lang)
     check_out(out)
     if ledger is not None and not scope.strip():
         raise InputError(
@@ -177,7 +185,7 @@ def settle(
     record, noted = _settle(
         rules, year, spending=spending, population=population, indicators=indicators,
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
-        headcount=staff_headcount,
+        headcount=staff_headcount, lang=lang,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
@@ -192,20 +200,20 @@ def settle(
             tables.append(("assessment", record.assessment.summary()))
         if steps:
             tables.append(("working", working_table(record.audit_trail(), record.steps)))
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         settled = record.to_dict()
         if posted is not None:
             settled["ledger"] = posted.__dict__
         print_json(settled)
         if out is not None:
-            say_written(files, json)
+            say_written(files, json, lang)
         return
-    console.print(_own_notes(record, noted).summary())
+    console.print(in_lang(_own_notes(record, noted).summary(), lang))
     if record.assessment is not None:
-        console.print(record.assessment.summary())
+        console.print(in_lang(record.assessment.summary(), lang))
     if steps:
-        console.print(record.audit_trail())
+        console.print(in_lang(record.audit_trail(), lang))
     if posted is not None:
         written = f"{posted.postings_written:,} posting(s) written"
         console.print(
@@ -218,7 +226,7 @@ def settle(
             soft_wrap=True,
         )
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def distribute(
@@ -241,14 +249,18 @@ def distribute(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
+    from ihms.payment._words_zh import said_note
+
+    check_lang(lang)
     check_out(out)
     source = _Source(store, county, consortium, key_file, columns, date)
     record, noted = _settle(
         rules, year, spending=spending, population=population, indicators=indicators,
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
-        headcount=staff_headcount,
+        headcount=staff_headcount, lang=lang,
     )  # fmt: skip
     record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     if out is not None:
@@ -256,7 +268,7 @@ def distribute(
         tables = [("distribution", replace(shares, notes=(*shares.notes, *record.notes)))]
         if record.salaries is not None:
             tables.append(("salaries", record.salaries.summary()))
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         print_json(
             {
@@ -269,14 +281,15 @@ def distribute(
             }
         )
     else:
-        console.print(record.distribution.summary())
+        console.print(in_lang(record.distribution.summary(), lang))
         if record.salaries is not None:
             table = record.salaries.summary()  # its notes printed on stderr left out
-            console.print(replace(table, notes=tuple(n for n in table.notes if n not in noted)))
+            table = replace(table, notes=tuple(n for n in table.notes if n not in noted))
+            console.print(in_lang(table, lang))
         for note in _own_notes(record, noted).notes:
-            console.print(note, highlight=False)
+            console.print(said_note(note) if lang == "zh" else note, highlight=False)
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _part_year_noted(record, noted, year, reform, store, part_year):

@@ -304,11 +304,14 @@ def _settle(
     assume: bool | None = None,
     quality: str | None = None,
     headcount: int | None = None,
+    lang: str = "en",
 ):
     """The year's settlement record, and the notes printed on stderr and added to its
     notes: a spending size that looks like a yuan/fen slip, incentive shares that look
     split over a partial roster (review P #2). A command prints the record's other notes
-    with its tables and these not again (``--json`` gives all in ``notes``).
+    with its tables and these not again (``--json`` gives all in ``notes``); ``lang``
+    ``"zh"`` prints those :mod:`ihms.payment._words_zh` says in Chinese (the notes
+    returned stay English, as the record's).
 
     ``spending`` … ``staff``: the table files given (None: the store's, or none);
     ``assume``: ``--assume-passed`` (None: the command has none); ``quality``:
@@ -361,8 +364,10 @@ def _settle(
     own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
     dated = dating_notes(source, spending, [year, *(p.year for p in inputs.history)])
     noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
+    from ihms.payment._words_zh import said_note
+
     for text in noted:
-        note(text)
+        note(said_note(text) if lang == "zh" else text)
     added = tuple(n for n in noted if n not in own)
     return replace(record, notes=(*own, *added)), noted
 

@@ -11,8 +11,15 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_options import DateOpt, JsonOpt, RulesOpt, SpendingDate
-from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
+from ihms.cli._payment_options import DateOpt, JsonOpt, LangOpt, RulesOpt, SpendingDate
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_lang,
+    check_out,
+    in_lang,
+    say_written,
+    write_payment_tables,
+)
 from ihms.errors import InputError
 
 
@@ -85,12 +92,14 @@ def track(
     ] = 3,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """The global budget against the spending paid so far, by month: used, elapsed,
     pace, the projection to 31 December and the projected balance (预算执行进度)."""
     from ihms.cli._payment_tables import _open_store, notes_on_stderr
     from ihms.payment import load_rules, tracking_from_store
 
+    check_lang(lang)
     check_out(out)
     with notes_on_stderr():
         r = load_rules(rules)
@@ -116,15 +125,15 @@ def track(
         raise
     tables = [("tracking", result.summary()), ("months", result.months_summary())]
     if out is not None:
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         print_json({"rules": r.name, **result.to_dict()})
     else:
         # the notes once, under the month tracked
-        console.print(replace(result.months_summary(), notes=()))
-        console.print(result.summary())
+        console.print(in_lang(replace(result.months_summary(), notes=()), lang))
+        console.print(in_lang(result.summary(), lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
 
 
 def _from_files(rules, files, year, through, county, date, projection, profile_years):

@@ -1,0 +1,108 @@
+"""The staff incentive notes in Chinese (:mod:`ihms.payment.incentive_checks`,
+:func:`ihms.payment._salary_pool.unshared_note`), for ``--lang zh``
+(:func:`ihms.payment._words_zh.said_note`): an incentive above the base salary, a
+roster short of or beyond the headcount, a pool no one passed for. Each is read by the
+library's English words, its figures kept as written; a note these do not say stays
+English."""
+
+from __future__ import annotations
+
+import re
+
+from ihms.sources import ZHONG_2023
+
+__all__ = ["said_staff_note"]
+
+_ABOVE = re.compile(
+    r"Incentive above (\S+) × the base salary for ([\d,]+) of the ([\d,]+) staff: (.+?)"
+    r"(?:; and ([\d,]+) more)?\. The pool \(([\d,.]+) yuan\) is shared over the ([\d,]+) "
+    r"staff on the roster alone; (.+)\."
+)
+_ONE = re.compile(r"(\S+) ([\d,.]+) yuan on a base salary of ([\d,.]+) \((\S+) ×\)")
+_NO_BASE = re.compile(r"(\S+) ([\d,.]+) yuan on no base salary")
+_SAMPLE = re.compile(
+    rf"{re.escape(ZHONG_2023)} gives the pool to all the consortium's medical staff, so a "
+    r"roster that is a sample receives the shares of all \(give (.+?),? to check the roster\)"
+)
+_HOW = {
+    "--staff-headcount, the headcount the pool is for": " --staff-headcount（激励资金所对应的人数）",
+    "the headcount the pool is for": "激励资金所对应的人数",
+}
+_WHY = {
+    "the roster is short of the headcount (the note before)": "名册人数少于人员总数（见上一条）",
+    "check the roster and the base salaries": "请核对名册和基本年薪",
+}
+_SHORT = re.compile(
+    r"The staff incentive pool of ([\d,.]+) yuan is for ([\d,]+) staff \(the headcount "
+    r"given\), but the roster lists ([\d,]+): shared over the roster alone, its shares stand "
+    r"for (\S+) times as many staff \(([\d,.]+) / ([\d,]+) = ([\d,.]+) yuan a head\); give "
+    r"the whole roster for the shares staff would receive\."
+)
+_NONE_LISTED = re.compile(
+    r"The staff incentive pool of ([\d,.]+) yuan is for ([\d,]+) staff \(the headcount "
+    r"given\), but the roster lists none: none of it is shared \(([\d,.]+) / ([\d,]+) = "
+    r"([\d,.]+) yuan a head\); give the roster for the shares staff would receive\."
+)
+_BEYOND = re.compile(
+    r"The roster lists ([\d,]+) staff, more than the ([\d,]+) the staff incentive pool is "
+    r"said to be for: check the headcount\."
+)
+_UNSHARED = re.compile(
+    r"None of the staff incentive pool of ([\d,.]+) yuan is shared: none of the ([\d,]+) "
+    r"staff(?: member)? on the roster passes their scorecard, and staff who fail get none of "
+    r"it; the pool is left unshared, kept on the consortium's staff-incentive use\."
+)
+
+
+def _named(text: str) -> str | None:
+    parts = []
+    for one in text.split("; "):
+        if (m := _ONE.fullmatch(one)) is not None:
+            parts.append(f"{m[1]} {m[2]} 元（基本年薪 {m[3]} 元的 {m[4]} 倍）")
+        elif (m := _NO_BASE.fullmatch(one)) is not None:
+            parts.append(f"{m[1]} {m[2]} 元（无基本年薪）")
+        else:
+            return None
+    return "；".join(parts)
+
+
+def _why(text: str) -> str | None:
+    if (m := _SAMPLE.fullmatch(text)) is not None:
+        how = _HOW.get(m[1], m[1])
+        return (
+            f"{ZHONG_2023} 所述激励资金面向医共体全体医务人员，若名册只是其中一部分，名册上的人员"
+            f"便分得了全体人员的份额（请提供{how}，以核对名册）"
+        )
+    return _WHY.get(text)
+
+
+def said_staff_note(note: str) -> str | None:
+    """``note`` in Chinese when it is one of the staff incentive notes, else None."""
+    if (m := _ABOVE.fullmatch(note)) is not None:
+        named, why = _named(m[4]), _why(m[8])
+        if named is None or why is None:
+            return None
+        more = f"；另有 {m[5]} 人" if m[5] else ""
+        return (
+            f"{m[3]} 名人员中有 {m[2]} 人的激励超过基本年薪的 {m[1]} 倍：{named}{more}。激励资金"
+            f"（{m[6]} 元）仅在名册所列 {m[7]} 人中分配；{why}。"
+        )
+    if (m := _SHORT.fullmatch(note)) is not None:
+        return (
+            f"医务人员薪酬激励资金 {m[1]} 元对应 {m[2]} 名人员（所给人数），但名册仅列 {m[3]} 人："
+            f"只在名册人员中分配，每人所得相当于 {m[4]} 人的份额（{m[5]} / {m[6]} = 人均 {m[7]} "
+            "元）；请提供完整名册，以得出人员实际应得的份额。"
+        )
+    if (m := _NONE_LISTED.fullmatch(note)) is not None:
+        return (
+            f"医务人员薪酬激励资金 {m[1]} 元对应 {m[2]} 名人员（所给人数），但名册未列任何人员："
+            f"激励资金未分配（{m[3]} / {m[4]} = 人均 {m[5]} 元）；请提供名册，以得出人员应得的份额。"
+        )
+    if (m := _BEYOND.fullmatch(note)) is not None:
+        return f"名册列有 {m[1]} 名人员，多于激励资金所对应的 {m[2]} 人：请核对人数。"
+    if (m := _UNSHARED.fullmatch(note)) is not None:
+        return (
+            f"医务人员薪酬激励资金 {m[1]} 元未分配：名册上的 {m[2]} 名人员均未通过考核，未通过者"
+            "不得分配激励；该资金留在医共体的医务人员激励用途中。"
+        )
+    return None

@@ -1,0 +1,129 @@
+"""The payment tables' Chinese (:mod:`ihms.payment._words_zh`) follows the library's own
+English: each note is made by the library here and must come out in Chinese with its
+figures as they were (a changed English sentence fails here, not silently in English
+under ``--lang zh``). Figures: ``test_tracking``'s worked example (12,000,000 fen budget;
+3 claims, 45,000 fen, of February settled after March)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from ihms.payment import CountyMonths, LateClaims, budget_tracking, load_rules
+from ihms.payment._words_zh import in_lang, said_cell, said_note
+from ihms.payment.tracking_from_store import charged_note
+
+FIGURE = re.compile(r"-?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
+
+
+def _chinese(note: str) -> str:
+    said = said_note(note)
+    assert said != note, note
+    assert not re.search(r"\b(the|of|and|to|by|in)\b", said), said
+    return said
+
+
+def test_late_claims_and_empty_month_notes():
+    c = CountyMonths("A", 12_000_000, {1: 1_000_000, 3: 1_300_000}, late={2: LateClaims(3, 45_000)})
+    t = budget_tracking([c], year=2018, through="2018-03")
+    said = [_chinese(n) for n in t.notes]
+    assert (
+        "A：2018-02 有 3 笔费用结算于 2018-03 之后（医保支付 450.00 元），未计入：该月支出尚未全部支付"
+        in said
+    )
+    assert any(s.startswith("A：2018-02 无医保支付") for s in said)
+    assert any("因为没有完整的上一年度支出" in s for s in said)  # no history: linear
+
+
+def test_a_fallback_naming_the_years_and_months():
+    quiet = {2017: {m: (0 if m <= 3 else 100) for m in range(1, 13)}}
+    c = CountyMonths("A", 12_000_000, {1: 1_000_000, 2: 900_000}, history=quiet)
+    t = budget_tracking([c], year=2018, through="2018-02")
+    said = [_chinese(n) for n in t.notes]
+    assert (
+        "A：按时间进度推算（累计 × 12 ÷ 已过月数），因为此前年份（2017）在 1 月至 2 月没有支出"
+        in said
+    )
+
+
+@pytest.mark.parametrize("rules", ["sanming", "other-areas"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "by the encounter's date, paid by the end of 2018-06",
+        "by the date its last claim was settled, paid by the end of 2018-06",
+        "as paid by month to 2018-06",
+    ],
+)
+def test_the_charged_spending_note_in_either_rule_set(rules, when):
+    r = load_rules(rules)
+    note = charged_note(r, "store /data/youxi.duckdb", when)
+    said = _chinese(note)
+    assert said.startswith("计入总额预算的医保支付来自 store /data/youxi.duckdb：")
+    assert ("县外" in said) and ("2018-06" in said)
+    with_file = _chinese(note + " The file shows what was paid, not the claims still to come.")
+    assert with_file.endswith("文件显示的是已支付的金额，不含尚未到来的费用。")
+
+
+def test_words_unknown_stay_as_written():
+    # a county's own indicator label, an institution id, a figure
+    for cell in ("健康教育覆盖率", "Share of my own indicator", "CH01", "DR-THC03-A", 12):
+        assert said_cell(cell) == cell
+    # the working's words only in the working column
+    assert (
+        said_cell("Medical insurance fund balance of mine")
+        == "Medical insurance fund balance of mine"
+    )
+    assert said_cell("balance − kept", working=True) == "结余 − 留用"
+    assert said_note("A note ihms does not know.") == "A note ihms does not know."
+
+
+def test_in_lang_keeps_english_and_every_figure():
+    from ihms.payment import global_budget
+    from ihms.payment.tables import CountyYear
+
+    table = global_budget(load_rules("sanming"), county=CountyYear(2018, 100)).summary()
+    assert in_lang(table, "en") is table
+    zh = in_lang(table, "zh")
+    assert zh.lang == "zh" and zh.title == "2018 年医保基金总额预算（按人口测算）：62,412.80 元"
+    assert list(zh.frame.columns) == ["计算过程", "结果"] and zh.frame.index.name == "项目"
+    for a, b in zip(table.frame.to_numpy().ravel(), zh.frame.to_numpy().ravel(), strict=True):
+        assert FIGURE.findall(str(a)) == FIGURE.findall(str(b))
+    # a note added by the command (a file's caveat) stays English
+    noted = in_lang(replace(table, notes=(*table.notes, "spending.csv: 2017 read.")), "zh")
+    assert noted.notes == ("金额单位：元；所有金额精确到分。", "spending.csv: 2017 read.")
+
+
+@pytest.mark.parametrize("headcount", [None, 5, 1804])
+def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
+    """examples/payment under sanming, 2019: five staff above their base salary
+    (``test_incentive_checks``); a headcount below and above the roster's 12."""
+    from ihms.payment import incentive_notes, settle_year, settlement_inputs
+
+    rules = load_rules("sanming")
+    record = settle_year(rules, settlement_inputs(rules, 2019, **youxi))
+    notes = incentive_notes(record.salaries, headcount=headcount)
+    assert notes
+    for note in notes:
+        said = _chinese(note)
+        # the same figures, written the same (Chinese puts them in another order)
+        figures = [sorted(FIGURE.findall(n.replace("Zhong et al. 2023", ""))) for n in (said, note)]
+        assert figures[0] == figures[1]
+    said = " ".join(map(said_note, notes))
+    assert "12 名人员中有 5 人的激励超过基本年薪的 1 倍：D-THC01 208,506.27 元" in said
+    if headcount == 5:
+        assert "名册列有 12 名人员，多于激励资金所对应的 5 人：请核对人数。" in said
+    if headcount == 1804:
+        assert "每人所得相当于 150.33 人的份额（1,797,331.08 / 1,804 = 人均 996.30 元）" in said
+
+
+def test_a_pool_no_one_passed_for():
+    from ihms.payment._salary_pool import unshared_note
+
+    said = _chinese(unshared_note(1_000_000, 1_000_000, 3))
+    assert said.startswith("医务人员薪酬激励资金 10,000.00 元未分配：名册上的 3 名人员均未通过考核")
+    assert said_note(unshared_note(1_000_000, 1_000_000, 1)) != unshared_note(
+        1_000_000, 1_000_000, 1
+    )
