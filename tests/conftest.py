@@ -63,3 +63,18 @@ def code_style_labels(page: str) -> list[str]:
 def report_checks():
     """``untitled_tables(page)`` and ``code_style_labels(page)`` for report tests."""
     return SimpleNamespace(untitled_tables=untitled_tables, code_style_labels=code_style_labels)
+
+
+@pytest.fixture(scope="session")
+def policy_demo(tmp_path_factory):
+    """The demo's policy step run once a session (ten seconds and more; the files of
+    tests/demo and tests/policy that check its prose, tables and files share it): its
+    context (out_dir ``demo``, work_dir ``demo-work`` beside it) and its sections by id,
+    in the order the step gives them. The tests only read them."""
+    from ihms.demo._policy import policy_sections
+    from ihms.demo._run import DemoContext
+
+    base = tmp_path_factory.mktemp("policy-demo")
+    ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
+    ctx.work_dir.mkdir()
+    return ctx, {s.id: s for s in policy_sections(ctx)}
