@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -78,3 +79,44 @@ def policy_demo(tmp_path_factory):
     ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
     ctx.work_dir.mkdir()
     return ctx, {s.id: s for s in policy_sections(ctx)}
+
+
+@pytest.fixture(scope="session")
+def policy_cli_session(tmp_path_factory):
+    """A researcher's ``ihms policy`` session on the example corpus: init → import →
+    screen → segment → codes import ×2 → reconcile with decisions, run once a session
+    for the four files that read it (``tests/cli/test_policy_cli.py``'s ``session``).
+    ``(work, project, outputs)``. Tests only read the project (one that changes it
+    copies it first): at the end of the session it must be byte for byte as built."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    runner = CliRunner()
+    work = tmp_path_factory.mktemp("cli")
+    project = work / "study.sqlite"
+    steps = [
+        ("init", project, "--codebook", "6d"),
+        ("import", project, examples / "corpus", "--metadata", examples / "metadata.xlsx"),
+        ("screen", project, "--to", "2021-12-31", "--decisions", examples / "screening.csv",
+         "--figure", work / "prisma.png"),
+        ("segment", project),
+        ("codes", "import", project, examples / "codings" / "coder_a.xlsx", "--coder", "coder_a"),
+        ("codes", "import", project, examples / "codings" / "coder_b.xlsx", "--coder", "coder_b"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--out", work / "disagreements.xlsx"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--decisions",
+         examples / "codings" / "decisions.xlsx", "--by", "lead"),
+    ]  # fmt: skip
+    outputs = []
+    for step in steps:
+        result = runner.invoke(app, ["policy", *map(str, step)])
+        assert result.exit_code == 0, (step, result.output)
+        outputs.append(result.output)
+    built = hashlib.sha256(project.read_bytes()).hexdigest()
+    yield work, project, outputs
+    assert hashlib.sha256(project.read_bytes()).hexdigest() == built, (
+        f"{project}: a test changed the shared project; it should change a copy"
+    )
