@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -63,3 +64,59 @@ def code_style_labels(page: str) -> list[str]:
 def report_checks():
     """``untitled_tables(page)`` and ``code_style_labels(page)`` for report tests."""
     return SimpleNamespace(untitled_tables=untitled_tables, code_style_labels=code_style_labels)
+
+
+@pytest.fixture(scope="session")
+def policy_demo(tmp_path_factory):
+    """The demo's policy step run once a session (ten seconds and more; the files of
+    tests/demo and tests/policy that check its prose, tables and files share it): its
+    context (out_dir ``demo``, work_dir ``demo-work`` beside it) and its sections by id,
+    in the order the step gives them. The tests only read them."""
+    from ihms.demo._policy import policy_sections
+    from ihms.demo._run import DemoContext
+
+    base = tmp_path_factory.mktemp("policy-demo")
+    ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
+    ctx.work_dir.mkdir()
+    return ctx, {s.id: s for s in policy_sections(ctx)}
+
+
+@pytest.fixture(scope="session")
+def policy_cli_session(tmp_path_factory):
+    """A researcher's ``ihms policy`` session on the example corpus: init → import →
+    screen → segment → codes import ×2 → reconcile with decisions, run once a session
+    for the four files that read it (``tests/cli/test_policy_cli.py``'s ``session``).
+    ``(work, project, outputs)``. Tests only read the project (one that changes it
+    copies it first): at the end of the session it must be byte for byte as built."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "policies"
+    runner = CliRunner()
+    work = tmp_path_factory.mktemp("cli")
+    project = work / "study.sqlite"
+    steps = [
+        ("init", project, "--codebook", "6d"),
+        ("import", project, examples / "corpus", "--metadata", examples / "metadata.xlsx"),
+        ("screen", project, "--to", "2021-12-31", "--decisions", examples / "screening.csv",
+         "--figure", work / "prisma.png"),
+        ("segment", project),
+        ("codes", "import", project, examples / "codings" / "coder_a.xlsx", "--coder", "coder_a"),
+        ("codes", "import", project, examples / "codings" / "coder_b.xlsx", "--coder", "coder_b"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--out", work / "disagreements.xlsx"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--decisions",
+         examples / "codings" / "decisions.xlsx", "--by", "lead"),
+    ]  # fmt: skip
+    outputs = []
+    for step in steps:
+        result = runner.invoke(app, ["policy", *map(str, step)])
+        assert result.exit_code == 0, (step, result.output)
+        outputs.append(result.output)
+    built = hashlib.sha256(project.read_bytes()).hexdigest()
+    yield work, project, outputs
+    assert hashlib.sha256(project.read_bytes()).hexdigest() == built, (
+        f"{project}: a test changed the shared project; it should change a copy"
+    )

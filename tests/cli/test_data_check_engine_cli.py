@@ -12,7 +12,7 @@ import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tests.indicators.test_parquet_folder import exported  # noqa: F401  (the fixture)
+from tests.indicators.test_parquet_folder import exported, exported_template  # noqa: F401  (the fixture)
 from typer.testing import CliRunner
 
 from ihms.cli.main import app

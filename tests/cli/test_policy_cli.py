@@ -27,28 +27,11 @@ def said(result) -> str:
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    """init → import → screen → segment → codes import ×2 → reconcile with decisions."""
-    work = tmp_path_factory.mktemp("cli")
-    project = work / "study.sqlite"
-    steps = [
-        ("init", project, "--codebook", "6d"),
-        ("import", project, EXAMPLES / "corpus", "--metadata", EXAMPLES / "metadata.xlsx"),
-        ("screen", project, "--to", "2021-12-31", "--decisions", EXAMPLES / "screening.csv",
-         "--figure", work / "prisma.png"),
-        ("segment", project),
-        ("codes", "import", project, EXAMPLES / "codings" / "coder_a.xlsx", "--coder", "coder_a"),
-        ("codes", "import", project, EXAMPLES / "codings" / "coder_b.xlsx", "--coder", "coder_b"),
-        ("reconcile", project, "--coders", "coder_a,coder_b", "--out", work / "disagreements.xlsx"),
-        ("reconcile", project, "--coders", "coder_a,coder_b", "--decisions",
-         EXAMPLES / "codings" / "decisions.xlsx", "--by", "lead"),
-    ]  # fmt: skip
-    outputs = []
-    for step in steps:
-        result = run(*step)
-        assert result.exit_code == 0, (step, result.output)
-        outputs.append(result.output)
-    return work, project, outputs
+def session(policy_cli_session):
+    """init → import → screen → segment → codes import ×2 → reconcile with decisions, run
+    once a session (tests/conftest.py) for this file and the others that import this
+    fixture: ``(work, project, outputs)``; tests that change the project copy it."""
+    return policy_cli_session
 
 
 def test_session_outputs(session):

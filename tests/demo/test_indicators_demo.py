@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
@@ -174,8 +175,15 @@ def _texts(section):
     return " ".join(out)
 
 
-def test_simulated_disease_spectra_are_left_out_as_the_model_s_diagnosis_groups(tmp_path):
-    sections = _simulated_sections(tmp_path)
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    """``_simulated_sections`` of a simulation that left no config file name, built once
+    for the tests that only read its sections."""
+    return _simulated_sections(tmp_path_factory.mktemp("simulated"))
+
+
+def test_simulated_disease_spectra_are_left_out_as_the_model_s_diagnosis_groups(simulated):
+    sections = simulated
     capacity = next(b for b in sections["indicators-capacity"].blocks if hasattr(b, "table"))
     assert not any("disease spectrum" in str(i) for i in capacity.table.frame.index)
     text = _texts(sections["indicators-capacity"])
@@ -184,12 +192,12 @@ def test_simulated_disease_spectra_are_left_out_as_the_model_s_diagnosis_groups(
     assert "62.2" in text and "74.3" in text
 
 
-def test_staff_and_beds_section_says_it_shows_the_simulation_s_inputs(tmp_path):
-    text = _texts(_simulated_sections(tmp_path)["indicators-table2"])
+def test_staff_and_beds_section_says_it_shows_the_simulation_s_inputs(simulated):
+    text = _texts(simulated["indicators-table2"])
     assert "inputs of the simulation, not a check of it" in text
 
 
-def test_the_spectra_note_names_the_config_file_the_simulation_used(tmp_path):
+def test_the_spectra_note_names_the_config_file_the_simulation_used(tmp_path, simulated):
     # Session 18 review R1, item 4: the note named examples/youxi_sim.yaml whatever
     # config the simulation step read
     used = tmp_path / "otherton_sim.yaml"
@@ -197,7 +205,6 @@ def test_the_spectra_note_names_the_config_file_the_simulation_used(tmp_path):
     assert f"illness.diagnosis_groups in {used.as_posix()}" in text
     assert "youxi_sim.yaml" not in text
     # a simulation that left no file name: the config is named by what it is, not guessed
-    (tmp_path / "b").mkdir()
-    text = _texts(_simulated_sections(tmp_path / "b")["indicators-capacity"])
+    text = _texts(simulated["indicators-capacity"])
     assert "illness.diagnosis_groups of the simulation's config" in text
     assert "youxi_sim.yaml" not in text

@@ -6,16 +6,11 @@ import os
 
 import pytest
 
-from ihms.demo._policy import policy_sections
-from ihms.demo._run import DemoContext
-
 
 @pytest.fixture(scope="module")
-def one_d(tmp_path_factory):
-    base = tmp_path_factory.mktemp("policy")
-    ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
-    ctx.work_dir.mkdir()
-    sections = {s.id: s for s in policy_sections(ctx)}
+def one_d(policy_demo):
+    """The policy step of the session (tests/conftest.py) and its 1D section's texts."""
+    ctx, sections = policy_demo
     return ctx, [b.text for b in sections["policy-1d"].blocks if hasattr(b, "text")], sections
 
 

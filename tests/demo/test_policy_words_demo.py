@@ -8,8 +8,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ihms.demo._policy import policy_sections
-from ihms.demo._run import DemoContext
 from ihms.policy.textstats import PolicyTokenizer
 from ihms.report import Report
 from ihms.report.render import write_report
@@ -20,12 +18,9 @@ REVIEWED |= {"提供", "制定", "纳入", "组织"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    base = tmp_path_factory.mktemp("policy-words")
-    ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
-    ctx.work_dir.mkdir()
-    sections = {s.id: s for s in policy_sections(ctx)}
-    return ctx, sections
+def demo(policy_demo):
+    """The policy step of the session (tests/conftest.py): its context, its sections."""
+    return policy_demo
 
 
 def _tables(section):

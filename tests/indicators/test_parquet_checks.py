@@ -23,7 +23,7 @@ from ihms.errors import DataError, InputError
 from ihms.indicators import IndicatorTables, compute
 from ihms.indicators._parquet import ParquetFolder
 
-from .test_parquet_folder import exported  # noqa: F401  (the fixture)
+from .test_parquet_folder import exported, exported_template  # noqa: F401  (the fixture)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ PySpark is in ``test_spark.py`` (one JVM for the suite).
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 import sys
 from datetime import date
@@ -32,12 +33,23 @@ ABSENT_REFERRALS = (
 PERIOD = Period(date(2016, 1, 1), date(2017, 12, 31))
 
 
-@pytest.fixture
-def exported(tmp_path):
-    """The tiny county's store and its Parquet export."""
-    with Store(tmp_path / "tiny.duckdb") as store:
+@pytest.fixture(scope="session")
+def exported_template(tmp_path_factory):
+    """The tiny county's store and its Parquet export, written once; tests get a copy."""
+    base = tmp_path_factory.mktemp("tiny_export")
+    with Store(base / "tiny.duckdb") as store:
         store.write(Dataset.from_frames(tiny_frames(), period=PERIOD))
-        store.export(tmp_path / "shared")
+        store.export(base / "shared")
+    return base / "tiny.duckdb", base / "shared"
+
+
+@pytest.fixture
+def exported(exported_template, tmp_path):
+    """A copy of the tiny county's store and its Parquet export, for the test to change
+    (copying the files is cheaper than writing the store again)."""
+    store, folder = exported_template
+    shutil.copy(store, tmp_path / "tiny.duckdb")
+    shutil.copytree(folder, tmp_path / "shared")
     return tmp_path / "tiny.duckdb", tmp_path / "shared"
 
 

@@ -1,18 +1,14 @@
 import pytest
 
-from ihms.demo import DemoContext
-from ihms.demo._policy import policy_sections
 from ihms.report import Report, render_html
 
 
 @pytest.fixture(scope="module")
-def demo_policy(tmp_path_factory):
-    """The demo's policy step run once (ten seconds and more) for the tests that only read
-    what it returns and leaves: its context and its sections."""
-    root = tmp_path_factory.mktemp("demo-policy")
-    ctx = DemoContext(out_dir=root / "out", work_dir=root / "work")
-    ctx.work_dir.mkdir()
-    return ctx, policy_sections(ctx)
+def demo_policy(policy_demo):
+    """The demo's policy step, run once a session (tests/conftest.py) for the tests that
+    only read what it returns and leaves: its context and its sections in order."""
+    ctx, sections = policy_demo
+    return ctx, list(sections.values())
 
 
 @pytest.mark.slow
@@ -39,7 +35,7 @@ def test_policy_demo_sections(demo_policy, report_checks):
     assert (ctx.work_dir / "policy-codes.sav").is_file()
     assert (ctx.work_dir / "policy-codes.dta").is_file()
     one_d = next(s for s in sections if s.id == "policy-1d")
-    assert "work/policy-codes.sav, work/policy-codes.dta" in one_d.blocks[1].text
+    assert "demo-work/policy-codes.sav, demo-work/policy-codes.dta" in one_d.blocks[1].text
     # the English report names the units in seed 003's English terms beside the texts'
     network = next(s for s in sections if s.id == "policy-network")
     links = next(t for t in network.tables()).table.to_frame()

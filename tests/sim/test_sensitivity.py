@@ -81,11 +81,19 @@ def test_with_value_sets_a_tuned_parameter_as_editing_the_file_does(
     assert set_here.model_dump(exclude={"county"}) == edited.model_dump(exclude={"county"})
 
 
+@pytest.fixture(scope="module")
+def price_and_effort(youxi_config, youxi_system):
+    """One one-way run of 1,500 residents varying the promotion effort (0.29-0.31) and the
+    county-hospital price over its tuning bounds; the tests only read it."""
+    varied = [parse_vary(f"{EFFORT}=0.29:0.31", youxi_config), parse_vary(PRICE, youxi_config)]
+    return one_way(youxi_config, varied, residents=1500, system=youxi_system)
+
+
 def test_each_end_runs_as_a_comparison_of_the_config_so_set(
-    tmp_path, example_path, youxi_config, youxi_system
+    tmp_path, example_path, youxi_config, youxi_system, price_and_effort
 ):
-    varied = parse_vary(PRICE, youxi_config)
-    result = one_way(youxi_config, [varied], residents=1500, system=youxi_system)
+    # each setting is a comparison of its own, whatever else the run varies
+    result = price_and_effort
     edited = load_sim_config(_edited_copy(tmp_path, example_path, "300"))
     alone = compare_regimes(
         edited,
@@ -173,9 +181,8 @@ def test_the_tornado_puts_the_farthest_reach_from_the_base_first(youxi_config, m
     np.testing.assert_allclose(table["swing"], [0.0, 2.4, 1.0], rtol=1e-9, atol=1e-12)
 
 
-def test_the_tornado_reads_each_runs_outcome(youxi_config, youxi_system):
-    varied = [parse_vary(f"{EFFORT}=0.29:0.31", youxi_config), parse_vary(PRICE, youxi_config)]
-    result = one_way(youxi_config, varied, residents=1500, system=youxi_system)
+def test_the_tornado_reads_each_runs_outcome(price_and_effort):
+    result = price_and_effort
     table = result.tornado("charged", "difference", 2019)
     got = result.outcome("charged", "difference", 2019)
     base = got[("", "base")]
