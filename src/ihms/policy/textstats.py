@@ -23,7 +23,6 @@ same process.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -36,6 +35,7 @@ import pandas as pd
 from ihms._decode import read_text
 from ihms.errors import InputError
 from ihms.policy._codebook_models import check_lang
+from ihms.policy._jieba import fresh_tokenizer
 from ihms.policy._stopwords import StopListText, apply_stopwords, read_stopwords
 
 __all__ = [
@@ -112,10 +112,7 @@ class PolicyTokenizer:
     _stop: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     def __post_init__(self) -> None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
+        tok = fresh_tokenizer()
         terms = _lines(_resource("policy_terms.txt")) if self.default_resources else []
         terms += read_dictionary(self.user_dict)
         for line in terms:

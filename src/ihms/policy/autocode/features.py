@@ -87,13 +87,9 @@ def _jieba_tokenizer(user_dictionary: tuple[str, ...]) -> Any:
     with _TOKENIZERS_LOCK:
         tk = _TOKENIZERS.get(user_dictionary)
         if tk is None:
-            import logging
+            from ihms.policy._jieba import fresh_tokenizer
 
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tk = jieba.Tokenizer()
-            tk.initialize()
+            tk = fresh_tokenizer()
             for word in user_dictionary:
                 tk.add_word(word)
             _TOKENIZERS[user_dictionary] = tk
