@@ -167,6 +167,12 @@ def county_months_from_tables(
     shown = f"{spending.source} has {_ym(first)} to {_ym(last)}" if first else ""
     if first is None or (year, month) < first:
         raise InputError(f"through: {year}-{month:02d} is before any data ({shown or 'no rows'})")
+    if first > (year, 1):
+        raise InputError(
+            f"{spending.source}: the first month held is {_ym(first)}, after {year}-01: "
+            f"the budget year's months before it would read as months without spending; "
+            f"give the year's rows from {year}-01"
+        )
     if (year, month) > last:
         raise InputError(
             f"through: {year}-{month:02d} is after the last month of the data ({shown}): "

@@ -52,6 +52,13 @@ def _check_period(store, year: int, month: int) -> tuple[date, date]:
     held = f"store {store.path} holds {start.isoformat()} to {end.isoformat()}"
     if _month_end(year, month) < start:
         raise InputError(f"through: {tracked} is before any data in the store ({held})")
+    if start > date(year, 1, 1):
+        raise InputError(
+            f"store {store.path}: the first month held is {start.year}-{start.month:02d} "
+            f"(from {start.isoformat()}), after January {year}: the budget year's months "
+            "before it would read as months without spending; track a year the store "
+            "holds from 1 January"
+        )
     if _month_end(year, month) > end:
         last = end if end == _month_end(end.year, end.month) else date(end.year, end.month, 1)
         if last.day == 1:  # the month before the store's last, part-held, month
