@@ -7,11 +7,20 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
+from tests.payment.test_tracking_store import store_with_claims
 
-from ihms.data import Period
+from ihms.data import Period, Store
 from ihms.errors import InputError
-from ihms.payment import MonthlySpendingTable, PopulationTable, load_rules, tracking_from_tables
+from ihms.payment import (
+    MonthlySpendingTable,
+    PopulationTable,
+    load_rules,
+    spending_from_store,
+    tracking_from_store,
+    tracking_from_tables,
+)
 from ihms.payment.tracking_from_store import _check_period, _profile_years
 
 SANMING = load_rules("sanming")
@@ -52,3 +61,70 @@ def test_a_file_starting_after_january_is_refused_naming_its_first_month(tmp_pat
     with pytest.raises(InputError, match=r"mid\.csv: the first month held is 2018-04, after "
                        r"2018-01"):  # fmt: skip
         tracking_from_tables(SANMING, *tables, year=2018, through="2018-06")
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    """The tiny county (``tests/indicators/conftest.py``; its 2016–2017 store worked by
+    hand in ``test_tracking_store.py``) with encounters of several claims: o6 (2 April
+    2017, CH) claims c9 settled 10 May 2017 for 5,000 fen and c10 settled 10 August for
+    7,000; i5 (1 September 2017) claims c11 settled 1 October 2017 for 300,000 and c12
+    settled 15 January 2018 for 100,000 (an interim settlement of a long stay)."""
+    extra = pd.DataFrame(
+        {
+            "claim_id": ["c9", "c10", "c11", "c12"],
+            "encounter_id": ["o6", "o6", "i5", "i5"],
+            "settled_date": [date(2017, 5, 10), date(2017, 8, 10), date(2017, 10, 1),
+                             date(2018, 1, 15)],
+            "insurance_paid_fen": [5000, 7000, 300000, 100000],
+            "out_of_pocket_fen": [6000, 6500, 100000, 50000],
+        }
+    )  # fmt: skip
+    return store_with_claims(tmp_path_factory.mktemp("multi") / "ihms.duckdb", extra)
+
+
+def _track(path, through, **kw):
+    with Store(path, read_only=True) as s:
+        return tracking_from_store(s, SANMING, year=2017, through=through, **kw)
+
+
+def _month(t, month):
+    return next(r for r in t.rows if r["month"] == month)
+
+
+def test_a_claim_paid_by_the_month_tracked_counts_and_only_later_claims_are_late(multi):
+    t = _track(multi, "2017-06")
+    # April: o5 1,500 at the point of service + o6's c9, 5,000 paid on 10 May; c10's
+    # 7,000 is paid in August, after June: one claim late
+    april = _month(t, 4)
+    assert (april["spent_fen"], april["late_claims"], april["late_fen"]) == (6_500, 1, 7_000)
+    assert _month(t, 6)["to_date_fen"] == 86_500  # February's i4 80,000 + 6,500
+    assert "2017-04 has 1 claim(s) settled after 2017-06, 70.00 yuan" in " ".join(t.notes)
+
+
+def test_dated_by_settlement_an_open_encounter_waits_for_its_last_claim_as_settle_does(multi):
+    t = _track(multi, "2017-06", date="settled")
+    # o6's last claim is settled in August: o6 counts whole then (as settle --date
+    # settled dates it), so April has o5's 1,500 only and May nothing counted, but the
+    # 5,000 paid in May is named, and May is not called a month without spending
+    assert (_month(t, 4)["spent_fen"], _month(t, 5)["spent_fen"]) == (1_500, 0)
+    said = " ".join(t.notes)
+    assert "1 claim(s) paid in 2017-05, 50.00 yuan by insurance, belong to encounters" in said
+    assert "no spending paid in 2017-01, 2017-03, 2017-06:" in said
+
+
+@pytest.mark.parametrize("dating", ["encounter", "settled"])
+def test_december_with_claims_settled_after_the_year_matches_settle(multi, dating):
+    t = _track(multi, "2017-12", date=dating)
+    dec = _month(t, 12)
+    with Store(multi, read_only=True) as s:
+        year = spending_from_store(s, date=dating).for_year(2017)
+    charged = year.consortium_total + year.outside_county
+    late = sum(r["late_fen"] for r in t.rows)
+    if dating == "encounter":
+        # i4 80,000 + o5 1,500 + o6 12,000 + i5's c11 300,000 paid; c12's 100,000 paid
+        # in January 2018 is late: 393,500 + 100,000 = settle's 493,500
+        assert (dec["to_date_fen"], late, charged) == (393_500, 100_000, 493_500)
+    else:
+        # i5's last claim is settled in 2018: settle leaves it whole to 2018
+        assert (dec["to_date_fen"], late, charged) == (93_500, 0, 93_500)

@@ -40,7 +40,6 @@ SANMING = load_rules("sanming")
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
-    frames = tiny_frames()
     late = pd.DataFrame(
         {
             "claim_id": ["c9"],
@@ -50,9 +49,14 @@ def store_path(tmp_path_factory):
             "out_of_pocket_fen": [13000],
         }
     )
-    frames["claims"] = pd.concat([frames["claims"], late], ignore_index=True)
+    return store_with_claims(tmp_path_factory.mktemp("track") / "ihms.duckdb", late)
+
+
+def store_with_claims(path, claims: pd.DataFrame):
+    """The tiny county's store (2016–2017) at ``path`` with ``claims`` added."""
+    frames = tiny_frames()
+    frames["claims"] = pd.concat([frames["claims"], claims], ignore_index=True)
     data = Dataset.from_frames(frames, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
-    path = tmp_path_factory.mktemp("track") / "ihms.duckdb"
     with Store(path) as s:
         s.write(data)
     return path

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._tracking_rows import open_notes
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -108,6 +109,9 @@ class CountyMonths:
         Month → the claims of its encounters settled after the month tracked.
     source
         Where the figures came from, for messages.
+    open
+        Dated by settlement: month paid → the claims paid by the month tracked of
+        encounters whose last claim is settled later (counted then, whole).
     """
 
     county: str
@@ -116,6 +120,7 @@ class CountyMonths:
     history: Mapping[int, Mapping[int, int]] = field(default_factory=dict)
     late: Mapping[int, LateClaims] = field(default_factory=dict)
     source: str = "inputs"
+    open: Mapping[int, LateClaims] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -140,7 +145,7 @@ class CountyMonths:
                     raise InputError(f"{where}: {name}: month {month} is not 1 to 12")
                 if fen < 0:
                     raise InputError(f"{where}: {name}: month {month} has {fen} fen < 0")
-        for month, late in self.late.items():
+        for month, late in [*self.late.items(), *self.open.items()]:
             if late.claims < 0 or late.paid_fen < 0:
                 raise InputError(f"{where}: late claims of month {month} are negative")
 
@@ -464,7 +469,10 @@ def _county_notes(c: CountyMonths, how: TrackedCounty, year: int, month: int) ->
                 f"{year}-{month:02d}, {format_yuan(late.paid_fen)} yuan paid by insurance, "
                 "not counted here: the month's spending is not all paid yet"
             )
-    empty = [f"{year}-{m:02d}" for m in range(1, month + 1) if not c.months.get(m, 0)]
+    notes += open_notes(c, year, month)
+    empty = [
+        f"{year}-{m:02d}" for m in range(1, month + 1) if not c.months.get(m, 0) and m not in c.open
+    ]
     if empty:
         notes.append(
             f"{c.county}: no spending paid in {', '.join(empty)}: claims not yet in, or "
