@@ -9,13 +9,17 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from tests.payment.test_tracking_store import store_with_claims
+from tests.payment.test_tracking_store import _row as _month
+from tests.payment.test_tracking_store import _track, store_with_claims
 
 from ihms.data import Period, Store
 from ihms.errors import InputError
 from ihms.payment import (
+    CountyMonths,
+    LateClaims,
     MonthlySpendingTable,
     PopulationTable,
+    budget_tracking,
     load_rules,
     spending_from_store,
     tracking_from_store,
@@ -83,15 +87,6 @@ def multi(tmp_path_factory):
     return store_with_claims(tmp_path_factory.mktemp("multi") / "ihms.duckdb", extra)
 
 
-def _track(path, through, **kw):
-    with Store(path, read_only=True) as s:
-        return tracking_from_store(s, SANMING, year=2017, through=through, **kw)
-
-
-def _month(t, month):
-    return next(r for r in t.rows if r["month"] == month)
-
-
 def test_a_claim_paid_by_the_month_tracked_counts_and_only_later_claims_are_late(multi):
     t = _track(multi, "2017-06")
     # April: o5 1,500 at the point of service + o6's c9, 5,000 paid on 10 May; c10's
@@ -128,3 +123,40 @@ def test_december_with_claims_settled_after_the_year_matches_settle(multi, datin
     else:
         # i5's last claim is settled in 2018: settle leaves it whole to 2018
         assert (dec["to_date_fen"], late, charged) == (93_500, 0, 93_500)
+
+
+def test_known_late_claims_enter_the_projection_the_flag_reads_worked_by_hand():
+    # the 2017 profile: 100,000 fen every month, so half the year's spending by June.
+    # 2018: January to May 100,000 each, June 40,000 paid and 30 claims, 60,000 fen,
+    # settled later. Paid to date 540,000 ÷ 1/2 = 1,080,000: a 70,000 balance on a
+    # 1,150,000 budget; with the late 60,000, 600,000 ÷ 1/2 = 1,200,000: 50,000 over
+    c = CountyMonths(
+        "c1",
+        1_150_000,
+        {**{m: 100_000 for m in range(1, 6)}, 6: 40_000},
+        history={2017: {m: 100_000 for m in range(1, 13)}},
+        late={6: LateClaims(30, 60_000)},
+    )
+    t = budget_tracking([c], year=2018, through="2018-06")
+    june = _month(t, 6)
+    assert (june["projected_fen"], june["projected_balance_fen"]) == (1_080_000, 70_000)
+    assert (june["late_to_date_claims"], june["late_to_date_fen"]) == (30, 60_000)
+    assert june["projected_with_late_fen"] == 1_200_000
+    assert june["projected_with_late_balance_fen"] == -50_000
+    assert june["over_budget"] is True
+    # May, nothing late yet: 500,000 ÷ 5/12 = 1,200,000 both ways, over the budget
+    may = _month(t, 5)
+    assert (may["late_to_date_fen"], may["projected_with_late_fen"]) == (0, 1_200_000)
+    assert may["over_budget"] is True
+    assert "this is the projection over_budget flags" in " ".join(t.notes)
+
+
+def test_late_claims_to_date_add_up_and_the_projection_with_them_closes_on_settle(multi):
+    with Store(multi, read_only=True) as s:
+        t = tracking_from_store(s, SANMING, year=2017, through="2017-12", counties=["c1"])
+    dec = _month(t, 12)
+    # September's c12 (100,000) is the only late claim: to date from September on;
+    # the 2016 profile's share to December is the whole year, so the projection with
+    # it is 393,500 + 100,000 = 493,500, what settle charges 2017
+    assert (_month(t, 8)["late_to_date_fen"], dec["late_to_date_claims"]) == (0, 1)
+    assert (dec["late_to_date_fen"], dec["projected_with_late_fen"]) == (100_000, 493_500)

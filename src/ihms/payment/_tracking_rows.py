@@ -4,9 +4,10 @@ profile's share too small to project from)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ihms.payment.money import format_yuan
+from ihms.payment.money import format_yuan, round_fen
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.payment.tracking import CountyMonths
@@ -24,3 +25,47 @@ def open_notes(c: CountyMonths, year: int, month: int) -> list[str]:
         for m, paid in sorted(c.open.items())
         if paid.claims
     ]
+
+
+#: What the columns on late claims mean, and which projection ``over_budget`` flags.
+LATE_NOTE = (
+    "late to date: claims of the months' encounters not paid by the end of the month tracked, "
+    "January to the month; projected with late: (to date + late to date) ÷ expected — the "
+    "profile counts every claim of the previous years, and the late claims are charged to "
+    "the year under encounter dating, so this is the projection over_budget flags (the "
+    "same as projected when nothing is late)."
+)
+
+
+def with_late(row: dict, before: dict | None, expected: Fraction | None) -> dict:
+    """Add to a county's ``row`` the late claims to date (``before``: the row of the month
+    before, None in January) and the projection with them; ``over_budget`` flags it."""
+    claims = row["late_claims"] + (before["late_to_date_claims"] if before else 0)
+    fen = row["late_fen"] + (before["late_to_date_fen"] if before else 0)
+    projected = None if not expected else round_fen((row["to_date_fen"] + fen) / expected)
+    return _set(row, claims, fen, projected)
+
+
+def total_with_late(row: dict, counties: list[dict]) -> dict:
+    """The consortium's ``row``: late claims to date and the projection with them, the sums
+    of the ``counties``' rows of the month."""
+    projected = [r["projected_with_late_fen"] for r in counties]
+    return _set(
+        row,
+        sum(r["late_to_date_claims"] for r in counties),
+        sum(r["late_to_date_fen"] for r in counties),
+        None if None in projected else sum(projected),
+    )
+
+
+def _set(row: dict, claims: int, fen: int, projected: int | None) -> dict:
+    row.update(
+        late_to_date_claims=claims,
+        late_to_date_fen=fen,
+        projected_with_late_fen=projected,
+        projected_with_late_balance_fen=None
+        if projected is None
+        else row["budget_fen"] - projected,
+    )
+    row["over_budget"] = projected is not None and projected > row["budget_fen"]
+    return row

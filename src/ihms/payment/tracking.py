@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._tracking_rows import open_notes
+from ihms.payment._tracking_rows import LATE_NOTE, open_notes, total_with_late, with_late
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -174,7 +174,12 @@ class BudgetTracking:
     budget), ``elapsed_pct`` (months ÷ 12), ``pace_pp`` (used − elapsed),
     ``expected_pct`` (what the projection expected spent by then), ``projected_fen``,
     ``projected_balance_fen`` (budget − projected), ``over_budget``, ``late_claims`` and
-    ``late_fen`` (claims of the month's encounters settled after the month tracked).
+    ``late_fen`` (claims of the month's encounters settled after the month tracked),
+    ``late_to_date_claims`` and ``late_to_date_fen`` (the same, January to the month),
+    ``projected_with_late_fen`` ((to date + late to date) ÷ expected: the known late
+    claims are charged to the year under encounter dating) and
+    ``projected_with_late_balance_fen``; ``over_budget`` flags the projection with the
+    late claims (the higher) over the budget.
     Percentages are Decimals half up to two decimals, money integer fen.
     """
 
@@ -403,6 +408,7 @@ def budget_tracking(
             spent = c.months.get(m, 0)
             to_date += spent
             rows.append(_row(c.county, m, spent, to_date, c.budget_fen, expected[m], c.late.get(m)))
+            with_late(rows[-1], rows[-2] if m > 1 else None, expected[m])
         notes += _county_notes(c, how, year, month)
     if all(r["to_date_fen"] == 0 for r in rows if r["month"] == month):
         where = "; ".join(sorted({c.source for c in counties}))
@@ -419,6 +425,7 @@ def budget_tracking(
         "the share of the year's spending the projection expected by the month; projected "
         "balance: budget − projection (negative: an overspend)."
     )
+    notes.append(LATE_NOTE)
     notes.append("Money in yuan, exact to the fen; projections rounded half up to the fen.")
     return BudgetTracking(year, month, tuple(tracked), tuple(rows), tuple(notes))
 
@@ -445,7 +452,7 @@ def _totals(rows: list[dict], month: int, tracked: Sequence[TrackedCounty]) -> l
             late_claims=sum(r["late_claims"] for r in mine),
             late_fen=sum(r["late_fen"] for r in mine),
         )
-        out.append(row)
+        out.append(total_with_late(row, mine))
     return out
 
 
