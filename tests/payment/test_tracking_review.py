@@ -160,3 +160,31 @@ def test_late_claims_to_date_add_up_and_the_projection_with_them_closes_on_settl
     # it is 393,500 + 100,000 = 493,500, what settle charges 2017
     assert (_month(t, 8)["late_to_date_fen"], dec["late_to_date_claims"]) == (0, 1)
     assert (dec["late_to_date_fen"], dec["projected_with_late_fen"]) == (100_000, 493_500)
+
+
+@pytest.mark.parametrize(
+    ("february", "projected", "how"),
+    [
+        # January 1 fen of 1,000,001: 0.0001 % of the year. Projected from it, 100,000
+        # fen would become 100,000 × 1,000,001 = 100,000,100,000 fen (a billion yuan);
+        # under a quarter of the even 1/12, so linear: 100,000 × 12 = 1,200,000
+        (None, 1_200_000, "linear"),
+        # January 1 of 48: exactly a quarter of 1/12, kept: 100,000 × 48 = 4,800,000
+        (47, 4_800_000, "profile"),
+        # January 1 of 49: just under a quarter (2.04 % < 2.08 %): linear
+        (48, 1_200_000, "linear"),
+    ],
+)
+def test_a_profile_share_under_a_quarter_of_the_even_share_falls_back_to_linear(
+    february, projected, how
+):
+    history = {1: 1, 12: 1_000_000} if february is None else {1: 1, 2: february}
+    c = CountyMonths("c1", 1_200_000, {1: 100_000}, history={2017: history})
+    t = budget_tracking([c], year=2018, through="2018-01")
+    assert (t.latest()[0]["projected_fen"], t.counties[0].projection) == (projected, how)
+    said = " ".join(t.notes)
+    if how == "linear":
+        assert "under a quarter of the time-proportional 8.33%" in t.counties[0].fallback
+        assert "projected time-proportionally" in said
+    else:
+        assert "2.08% of it fell in January)" in said  # not "January to January"

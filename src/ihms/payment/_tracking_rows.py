@@ -4,6 +4,8 @@ profile's share too small to project from)."""
 
 from __future__ import annotations
 
+import calendar
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,12 @@ from ihms.payment.money import format_yuan, round_fen
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.payment.tracking import CountyMonths
+
+
+def _pct(value: Fraction) -> Decimal:
+    """A fraction as a percentage, half up to two decimals (as the tracking shows it)."""
+    exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def open_notes(c: CountyMonths, year: int, month: int) -> list[str]:
@@ -69,3 +77,33 @@ def _set(row: dict, claims: int, fen: int, projected: int | None) -> dict:
     )
     row["over_budget"] = projected is not None and projected > row["budget_fen"]
     return row
+
+
+def months_text(month: int) -> str:
+    """January to ``month`` in words ("January" alone for January)."""
+    name = calendar.month_name[month]
+    return "January" if month == 1 else f"January to {name}"
+
+
+def thin_profile(years: str, month: int, share: Fraction) -> str | None:
+    """Why a profile's ``share`` of the year to ``month`` is too small to project from:
+    under a quarter of the time-proportional share (month ÷ 48), or None.
+
+    Projecting from it would multiply the spending to date by more than four times what
+    the time-proportional projection does. A season of care moves a month's share far
+    less than that; a small county's few large stays can halve it (the tiny test county's
+    2016 put 23 % of its spending in January to June), so the line is a quarter, not a
+    half: below it the share points to months missing from the previous years' data or
+    to one outsized case, and the small divisor turns every fen paid early into an
+    absurd year end.
+    """
+    even = Fraction(month, 12)
+    if share >= even / 4:
+        return None
+    return (
+        f"the previous years ({years}) put only {_pct(share)}% of their spending in "
+        f"{months_text(month)}, under a quarter of the time-proportional {_pct(even)}%: "
+        "projecting from it would multiply the spending to date more than four times as "
+        "much (a share so small points to months missing from those years' data, or to "
+        "one outsized case)"
+    )

@@ -13,7 +13,9 @@ overspend when negative) and a flag when the projection exceeds the budget.
 year's spending that fell in each month, pooled over the full prior years given
 (Σ_y spending_{y,m} ÷ Σ_y spending_y), so the projection is spending to date ÷ the
 profile's share of the year to that month. Without a full prior year (or with a profile
-giving no spending to that month) it is time-proportional: spending to date × 12 ÷
+giving under a quarter of the time-proportional share to that month, which would more
+than quadruple the linear projection: months missing from the data, not a season) it is
+time-proportional: spending to date × 12 ÷
 months elapsed. Each county's notes say which it used and from which years.
 
 **Late claims.** A month whose encounters have claims settled after the month tracked
@@ -28,17 +30,24 @@ shown as percentages half up to two decimals.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._tracking_rows import LATE_NOTE, open_notes, total_with_late, with_late
+from ihms.payment._tracking_rows import (
+    LATE_NOTE,
+    _pct,
+    months_text,
+    open_notes,
+    thin_profile,
+    total_with_late,
+    with_late,
+)
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -60,7 +69,6 @@ __all__ = [
 PROJECTIONS = ("profile", "linear")
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_PCT = Decimal("0.01")
 
 
 def through_month(text: str, year: int, *, field: str = "through") -> int:
@@ -271,12 +279,6 @@ class BudgetTracking:
         }
 
 
-def _pct(value: Fraction) -> Decimal:
-    """A fraction as a percentage, half up to two decimals."""
-    exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
-    return exact.quantize(_PCT, rounding=ROUND_HALF_UP)
-
-
 def _profile(
     c: CountyMonths, through: int, projection: str
 ) -> tuple[TrackedCounty, dict[int, Fraction]]:
@@ -304,6 +306,8 @@ def _profile(
                 f"the previous years ({_years(years)}) had no spending in the months to "
                 f"{through:02d}"
             )
+        elif thin := thin_profile(_years(years), through, expected[through]):
+            fallback = thin
         else:
             return TrackedCounty(c.county, c.budget_fen, "profile", years, None, share), expected
     return TrackedCounty(c.county, c.budget_fen, "linear", (), fallback, {}), linear
@@ -463,7 +467,7 @@ def _county_notes(c: CountyMonths, how: TrackedCounty, year: int, month: int) ->
         notes.append(
             f"{c.county}: projected from the monthly profile of {_years(how.profile_years)} "
             f"(the share of those years' spending in each month; {share}% of it fell in "
-            f"January to {calendar.month_name[month]}): to date ÷ that share"
+            f"{months_text(month)}): to date ÷ that share"
         )
     else:
         why = f" because {how.fallback}" if how.fallback else ""
