@@ -188,3 +188,29 @@ def test_a_profile_share_under_a_quarter_of_the_even_share_falls_back_to_linear(
         assert "projected time-proportionally" in said
     else:
         assert "2.08% of it fell in January)" in said  # not "January to January"
+
+
+def test_notes_name_the_month_tracked_as_normalised_not_as_typed(multi, tmp_path):
+    t = _track(multi, "2017-6")  # typed without the leading zero
+    assert "paid by the end of 2017-06;" in t.notes[0]
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "month,setting,institution_id,insurance_paid_fen\n2018-01,consortium,CH01,600000\n",
+        encoding="utf-8",
+    )
+    pop = tmp_path / "pop.csv"
+    pop.write_text("year,insured_population\n2018,100\n", encoding="utf-8")
+    tables = MonthlySpendingTable.read(path), PopulationTable.read(pop)
+    t = tracking_from_tables(SANMING, *tables, year=2018, through="2018-1")
+    assert "as paid by month to 2018-01;" in t.notes[0]
+
+
+def test_track_date_help_speaks_of_months_not_years():
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    r = CliRunner().invoke(app, ["payment", "track", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "the month spending counts in" in text
+    assert "the year spending counts in" not in text

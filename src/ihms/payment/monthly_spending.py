@@ -223,7 +223,7 @@ def tracking_from_tables(
         profile_years=profile_years,
     )  # fmt: skip
     tracked = budget_tracking([months], year=year, through=through, projection=projection)
-    said = charged_note(rules, spending.source, f"as paid by month to {through}") + (
+    said = charged_note(rules, spending.source, f"as paid by month to {tracked.through_text}") + (
         " The file shows what was paid, not the claims still to come."
     )
     return replace(tracked, notes=(said, *tracked.notes))

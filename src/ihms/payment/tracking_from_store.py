@@ -274,7 +274,9 @@ def tracking_from_store(
     ]
     tracked = budget_tracking(months, year=year, through=through, projection=projection)
     how = "encounter's date" if date == "encounter" else "date its last claim was settled"
-    said = charged_note(rules, f"store {store.path}", f"by the {how}, paid by the end of {through}")
+    said = charged_note(
+        rules, f"store {store.path}", f"by the {how}, paid by the end of {tracked.through_text}"
+    )
     from dataclasses import replace
 
     return replace(tracked, notes=(said, *tracked.notes))
