@@ -214,3 +214,15 @@ def test_track_date_help_speaks_of_months_not_years():
     text = " ".join(r.output.replace("│", " ").split())
     assert "the month spending counts in" in text
     assert "the year spending counts in" not in text
+
+
+def test_the_total_says_it_sums_the_counties_projections():
+    a = CountyMonths("a", 120_000, {1: 10_000})
+    b = CountyMonths("b", 240_000, {1: 30_000})
+    # linear: a 10,000 × 12 = 120,000, b 30,000 × 12 = 360,000; total 480,000
+    t = budget_tracking([a, b], year=2018, through="2018-01")
+    total = next(r for r in t.latest() if r["county"] == "total")
+    assert (total["projected_fen"], total["budget_fen"]) == (480_000, 360_000)
+    assert any(n.startswith("total: the counties' budgets") for n in t.notes)
+    alone = budget_tracking([a], year=2018, through="2018-01")
+    assert not any(n.startswith("total:") for n in alone.notes)

@@ -44,6 +44,13 @@ LATE_NOTE = (
     "same as projected when nothing is late)."
 )
 
+#: How the consortium's total row is made, when several counties are tracked.
+TOTAL_NOTE = (
+    "total: the counties' budgets, spending and late claims summed, and its projection the "
+    "sum of the counties' projections, each from its own profile (not the summed spending "
+    "projected from a pooled profile), so the total's expected share is to date ÷ that sum."
+)
+
 
 def with_late(row: dict, before: dict | None, expected: Fraction | None) -> dict:
     """Add to a county's ``row`` the late claims to date (``before``: the row of the month

@@ -41,6 +41,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._tracking_rows import (
     LATE_NOTE,
+    TOTAL_NOTE,
     _pct,
     months_text,
     open_notes,
@@ -423,6 +424,7 @@ def budget_tracking(
         )
     if len(counties) > 1:
         rows += _totals(rows, month, tracked)
+        notes.append(TOTAL_NOTE)
     notes.append(
         "used: spending to date ÷ the budget; elapsed: months ÷ 12; pace: used − elapsed, "
         "in percentage points (positive: ahead of the time-proportional line); expected: "
