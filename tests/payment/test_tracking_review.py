@@ -226,3 +226,15 @@ def test_the_total_says_it_sums_the_counties_projections():
     assert any(n.startswith("total: the counties' budgets") for n in t.notes)
     alone = budget_tracking([a], year=2018, through="2018-01")
     assert not any(n.startswith("total:") for n in alone.notes)
+
+
+def test_money_not_in_whole_fen_and_a_history_year_not_before_the_budget_are_refused():
+    with pytest.raises(InputError, match=r"county c1: months: month 1: expected whole fen "
+                       r"\(an int\), got 100\.5 \(float\)"):  # fmt: skip
+        CountyMonths("c1", 120_000, {1: 100.5})
+    with pytest.raises(InputError, match=r"budget_fen: expected whole fen"):
+        CountyMonths("c1", 1200.0, {1: 100})
+    c = CountyMonths("c1", 120_000, {1: 100}, history={2018: {1: 100}})
+    with pytest.raises(InputError, match=r"history: 2018 is not a previous year of the "
+                       r"budget year 2018"):  # fmt: skip
+        budget_tracking([c], year=2018, through="2018-01")

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ihms.errors import InputError
 from ihms.payment.money import format_yuan, round_fen
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,3 +115,41 @@ def thin_profile(years: str, month: int, share: Fraction) -> str | None:
         "much (a share so small points to months missing from those years' data, or to "
         "one outsized case)"
     )
+
+
+def _fen(where: str, name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(
+            f"{where}: {name}: expected whole fen (an int), got {value!r} ({type(value).__name__})"
+        )
+
+
+def check_county_months(c: CountyMonths, year: int | None = None) -> None:
+    """Refuse a :class:`~ihms.payment.tracking.CountyMonths` with money not in whole fen,
+    negative, a month not 1 to 12, or (given the budget ``year``) a history year not
+    before it, naming the county and the field."""
+    where = f"{c.source}: county {c.county}"
+    _fen(where, "budget_fen", c.budget_fen)
+    if c.budget_fen <= 0:
+        raise InputError(f"{where}: budget_fen expected a global budget > 0, got {c.budget_fen}")
+    for name, by_month in [
+        ("months", c.months),
+        *((f"history {y}", h) for y, h in c.history.items()),
+    ]:
+        for month, fen in by_month.items():
+            if not 1 <= month <= 12:
+                raise InputError(f"{where}: {name}: month {month} is not 1 to 12")
+            _fen(where, f"{name}: month {month}", fen)
+            if fen < 0:
+                raise InputError(f"{where}: {name}: month {month} has {fen} fen < 0")
+    for what, by_month in (("late", c.late), ("open", c.open)):
+        for month, late in by_month.items():
+            _fen(where, f"{what} claims of month {month}", late.claims)
+            _fen(where, f"{what} paid_fen of month {month}", late.paid_fen)
+            if late.claims < 0 or late.paid_fen < 0:
+                raise InputError(f"{where}: late claims of month {month} are negative")
+    later = sorted(y for y in c.history if year is not None and y >= year)
+    if later:
+        raise InputError(
+            f"{where}: history: {later[0]} is not a previous year of the budget year {year}"
+        )

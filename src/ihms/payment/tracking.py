@@ -43,6 +43,7 @@ from ihms.payment._tracking_rows import (
     LATE_NOTE,
     TOTAL_NOTE,
     _pct,
+    check_county_months,
     months_text,
     open_notes,
     thin_profile,
@@ -141,22 +142,7 @@ class CountyMonths:
         )
 
     def __post_init__(self) -> None:
-        where = f"{self.source}: county {self.county}"
-        if self.budget_fen <= 0:
-            raise InputError(
-                f"{where}: budget_fen expected a global budget > 0, got {self.budget_fen}"
-            )
-        for name, by_month in [("months", self.months), *(
-            (f"history {y}", h) for y, h in self.history.items()
-        )]:  # fmt: skip
-            for month, fen in by_month.items():
-                if not 1 <= month <= 12:
-                    raise InputError(f"{where}: {name}: month {month} is not 1 to 12")
-                if fen < 0:
-                    raise InputError(f"{where}: {name}: month {month} has {fen} fen < 0")
-        for month, late in [*self.late.items(), *self.open.items()]:
-            if late.claims < 0 or late.paid_fen < 0:
-                raise InputError(f"{where}: late claims of month {month} are negative")
+        check_county_months(self)
 
 
 @dataclass(frozen=True)
@@ -406,6 +392,7 @@ def budget_tracking(
                 f"{c.source}: county {c.county} has spending in {year}-{after[0]:02d}, "
                 f"after the month tracked ({year}-{month:02d})"
             )
+        check_county_months(c, year)
         how, expected = _profile(c, month, projection)
         tracked.append(how)
         to_date = 0
