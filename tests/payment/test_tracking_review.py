@@ -238,3 +238,30 @@ def test_money_not_in_whole_fen_and_a_history_year_not_before_the_budget_are_ref
     with pytest.raises(InputError, match=r"history: 2018 is not a previous year of the "
                        r"budget year 2018"):  # fmt: skip
         budget_tracking([c], year=2018, through="2018-01")
+
+
+def test_a_yearly_file_and_a_year_held_in_part_are_explained(tmp_path):
+    yearly = tmp_path / "yearly.csv"
+    yearly.write_text(
+        "year,setting,institution_id,insurance_paid_fen\n2017,consortium,CH01,4800000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"yearly\.csv: column 'month' missing.*looks like a "
+                       r"yearly spending table"):  # fmt: skip
+        MonthlySpendingTable.read(yearly)
+    # other-areas budgets 2018 from 2017's spending; the table has 2017-01 to 2017-11
+    # only, so 2017 is no full year and the refusal says it is held in part
+    monthly = tmp_path / "monthly.csv"
+    rows = [f"2017-{m:02d},consortium,CH01,400000\n" for m in range(1, 12)]
+    monthly.write_text(
+        "month,setting,institution_id,insurance_paid_fen\n"
+        + "".join(rows)
+        + "2018-01,consortium,CH01,400000\n",
+        encoding="utf-8",
+    )
+    pop = tmp_path / "pop.csv"
+    pop.write_text("year,insured_population\n2017,100\n2018,100\n", encoding="utf-8")
+    tables = MonthlySpendingTable.read(monthly), PopulationTable.read(pop)
+    with pytest.raises(InputError, match=r"no budget for 2018: .*held in part: 2017 \(11 of "
+                       r"12 months\), 2018 \(1 of 12 months\)"):  # fmt: skip
+        tracking_from_tables(load_rules("other-areas"), *tables, year=2018, through="2018-01")

@@ -74,6 +74,14 @@ class MonthlySpendingTable:
         DataError
             Listing every bad cell with its row and column.
         """
+        columns = {str(name).strip().lower() for name in frame.columns}
+        if "month" not in columns and "year" in columns:
+            raise InputError(
+                f"{source}: column 'month' missing, and a column 'year' there: this looks "
+                "like a yearly spending table (payment settle --spending); payment track "
+                "--spending reads a monthly one, a row per month (month YYYY-MM), setting "
+                "and institution"
+            )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
         months = c.column(frame, "month", _month, expected="a month written YYYY-MM (2018-06)")
@@ -183,7 +191,7 @@ def county_months_from_tables(
         budget = year_budget(rules, year, population=population, spending=yearly)
     except InputError as exc:
         who = "the county" if county == "county" else f"county {county}"
-        raise InputError(f"{who}: no budget for {year}: {exc}") from None
+        raise InputError(f"{who}: no budget for {year}: {exc}{_partial(spending)}") from None
     charged = spending.charged(rules.settlement.charged_settings)
     years = [y for y in spending.full_years() if y < year][-profile_years:]
     return CountyMonths(
@@ -192,6 +200,23 @@ def county_months_from_tables(
         {m: v for m, v in charged.get(year, {}).items() if m <= month},
         history={y: charged.get(y, {}) for y in years},
         source=spending.source,
+    )
+
+
+def _partial(spending: MonthlySpendingTable) -> str:
+    """For a history-based budget refused: the years the table holds in part."""
+    full = spending.full_years()
+    f = spending.frame
+    part = [
+        f"{y} ({f.loc[f['year'] == y, 'month'].nunique()} of 12 months)"
+        for y in spending.years
+        if y not in full
+    ]
+    if not part:
+        return ""
+    return (
+        f" (a year of a monthly table counts only with rows in all twelve months; held in "
+        f"part: {', '.join(part)})"
     )
 
 
