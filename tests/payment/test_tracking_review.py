@@ -30,6 +30,22 @@ from ihms.payment.tracking_from_store import _check_period, _profile_years
 SANMING = load_rules("sanming")
 
 
+def _tables(tmp_path, name: str, rows: list[str], years=(2018,)):
+    """A monthly spending table ``name`` of consortium ``rows`` ("YYYY-MM,fen") and a
+    population table of 100 insured in each of ``years``, read."""
+    path = tmp_path / name
+    path.write_text(
+        "month,setting,institution_id,insurance_paid_fen\n"
+        + "".join(f"{r.split(',')[0]},consortium,CH01,{r.split(',')[1]}\n" for r in rows),
+        encoding="utf-8",
+    )
+    pop = tmp_path / "pop.csv"
+    pop.write_text(
+        "year,insured_population\n" + "".join(f"{y},100\n" for y in years), encoding="utf-8"
+    )
+    return MonthlySpendingTable.read(path), PopulationTable.read(pop)
+
+
 def test_a_store_starting_after_january_is_refused_naming_its_first_month():
     # the store holds 2017-03-01 to 2017-12-31: tracked from January, January and
     # February would read as months without spending
@@ -53,15 +69,7 @@ def test_a_profile_year_the_data_hold_in_part_is_not_a_full_year():
 def test_a_file_starting_after_january_is_refused_naming_its_first_month(tmp_path):
     # April to June 2018 at 600,000 fen each: from January, 1,800,000 over six months
     # projected linearly to 3,600,000, while the run rate is 7,200,000 a year
-    path = tmp_path / "mid.csv"
-    path.write_text(
-        "month,setting,institution_id,insurance_paid_fen\n"
-        + "".join(f"2018-{m:02d},consortium,CH01,600000\n" for m in (4, 5, 6)),
-        encoding="utf-8",
-    )
-    pop = tmp_path / "pop.csv"
-    pop.write_text("year,insured_population\n2018,100\n", encoding="utf-8")
-    tables = MonthlySpendingTable.read(path), PopulationTable.read(pop)
+    tables = _tables(tmp_path, "mid.csv", [f"2018-{m:02d},600000" for m in (4, 5, 6)])
     with pytest.raises(InputError, match=r"mid\.csv: the first month held is 2018-04, after "
                        r"2018-01"):  # fmt: skip
         tracking_from_tables(SANMING, *tables, year=2018, through="2018-06")
@@ -193,14 +201,7 @@ def test_a_profile_share_under_a_quarter_of_the_even_share_falls_back_to_linear(
 def test_notes_name_the_month_tracked_as_normalised_not_as_typed(multi, tmp_path):
     t = _track(multi, "2017-6")  # typed without the leading zero
     assert "paid by the end of 2017-06;" in t.notes[0]
-    path = tmp_path / "m.csv"
-    path.write_text(
-        "month,setting,institution_id,insurance_paid_fen\n2018-01,consortium,CH01,600000\n",
-        encoding="utf-8",
-    )
-    pop = tmp_path / "pop.csv"
-    pop.write_text("year,insured_population\n2018,100\n", encoding="utf-8")
-    tables = MonthlySpendingTable.read(path), PopulationTable.read(pop)
+    tables = _tables(tmp_path, "m.csv", ["2018-01,600000"])
     t = tracking_from_tables(SANMING, *tables, year=2018, through="2018-1")
     assert "as paid by month to 2018-01;" in t.notes[0]
 
@@ -251,17 +252,8 @@ def test_a_yearly_file_and_a_year_held_in_part_are_explained(tmp_path):
         MonthlySpendingTable.read(yearly)
     # other-areas budgets 2018 from 2017's spending; the table has 2017-01 to 2017-11
     # only, so 2017 is no full year and the refusal says it is held in part
-    monthly = tmp_path / "monthly.csv"
-    rows = [f"2017-{m:02d},consortium,CH01,400000\n" for m in range(1, 12)]
-    monthly.write_text(
-        "month,setting,institution_id,insurance_paid_fen\n"
-        + "".join(rows)
-        + "2018-01,consortium,CH01,400000\n",
-        encoding="utf-8",
-    )
-    pop = tmp_path / "pop.csv"
-    pop.write_text("year,insured_population\n2017,100\n2018,100\n", encoding="utf-8")
-    tables = MonthlySpendingTable.read(monthly), PopulationTable.read(pop)
+    rows = [f"2017-{m:02d},400000" for m in range(1, 12)] + ["2018-01,400000"]
+    tables = _tables(tmp_path, "monthly.csv", rows, years=(2017, 2018))
     with pytest.raises(InputError, match=r"no budget for 2018: .*held in part: 2017 \(11 of "
                        r"12 months\), 2018 \(1 of 12 months\)"):  # fmt: skip
         tracking_from_tables(load_rules("other-areas"), *tables, year=2018, through="2018-01")
