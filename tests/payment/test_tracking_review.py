@@ -257,3 +257,20 @@ def test_a_yearly_file_and_a_year_held_in_part_are_explained(tmp_path):
     with pytest.raises(InputError, match=r"no budget for 2018: .*held in part: 2017 \(11 of "
                        r"12 months\), 2018 \(1 of 12 months\)"):  # fmt: skip
         tracking_from_tables(load_rules("other-areas"), *tables, year=2018, through="2018-01")
+
+
+def test_profile_years_takes_the_most_recent_full_years():
+    # data 2014-01-01 to 2017-12-31: 2014 to 2017 are full; at most 1 → 2017, 3 → 2015–2017
+    assert _profile_years(date(2014, 1, 1), date(2017, 12, 31), 2018, 1) == [2017]
+    assert _profile_years(date(2014, 1, 1), date(2017, 12, 31), 2018, 3) == [2015, 2016, 2017]
+
+
+def test_a_leap_february_is_held_only_to_its_29th():
+    # 2020 is a leap year: data to 29 February hold February whole, to the 28th do not
+    leap = SimpleNamespace(path="db", period=Period(date(2020, 1, 1), date(2020, 2, 29)))
+    assert _check_period(leap, 2020, 2) == (date(2020, 1, 1), date(2020, 2, 29))
+    short = SimpleNamespace(path="db", period=Period(date(2020, 1, 1), date(2020, 2, 28)))
+    with pytest.raises(
+        InputError, match=r"2020-02 ends after the store's data.*at most to 2020-01"
+    ):
+        _check_period(short, 2020, 2)
