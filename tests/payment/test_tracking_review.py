@@ -274,3 +274,16 @@ def test_a_leap_february_is_held_only_to_its_29th():
         InputError, match=r"2020-02 ends after the store's data.*at most to 2020-01"
     ):
         _check_period(short, 2020, 2)
+
+
+def test_a_month_with_private_rows_only_does_not_make_a_full_year(tmp_path):
+    rows = "month,setting,institution_id,insurance_paid_fen\n" + "".join(
+        f"2017-{m:02d},{'private,PR01' if m == 12 else 'consortium,CH01'},400000\n"
+        for m in range(1, 13)
+    )
+    path = tmp_path / "m.csv"
+    path.write_text(rows, encoding="utf-8")
+    # December 2017 has a private row only: the charged care of that month is missing
+    assert MonthlySpendingTable.read(path).full_years() == ()
+    path.write_text(rows + "2017-12,outside_county,,100000\n", encoding="utf-8")
+    assert MonthlySpendingTable.read(path).full_years() == (2017,)

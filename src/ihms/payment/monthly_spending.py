@@ -17,8 +17,8 @@ column                 required  meaning
 
 A row per month, setting and institution: a second row for the same three is refused
 naming both rows. The previous years' rows give the monthly profile of the projection
-(:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a row in
-each of its twelve months. A file says nothing of claims not yet paid: months it shows
+(:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a
+consortium or outside-county row in each of its twelve months. A file says nothing of claims not yet paid: months it shows
 low are named by the tracking's notes only when they have no spending at all.
 """
 
@@ -123,8 +123,9 @@ class MonthlySpendingTable:
         return tuple(sorted({int(y) for y in self.frame["year"]}))
 
     def full_years(self) -> tuple[int, ...]:
-        """The years with a row in each of their twelve months."""
-        f = self.frame
+        """The years with a consortium or outside-county row in each of their twelve
+        months (a month with private rows only is not held: its charged care is missing)."""
+        f = self.frame[self.frame["setting"] != "private"]
         return tuple(y for y in self.years if f.loc[f["year"] == y, "month"].nunique() == 12)
 
     def charged(self, settings: tuple[str, ...]) -> dict[int, dict[int, int]]:
@@ -207,6 +208,7 @@ def _partial(spending: MonthlySpendingTable) -> str:
     """For a history-based budget refused: the years the table holds in part."""
     full = spending.full_years()
     f = spending.frame
+    f = f[f["setting"] != "private"]
     part = [
         f"{y} ({f.loc[f['year'] == y, 'month'].nunique()} of 12 months)"
         for y in spending.years
