@@ -40,7 +40,6 @@ SANMING = load_rules("sanming")
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
-    frames = tiny_frames()
     late = pd.DataFrame(
         {
             "claim_id": ["c9"],
@@ -50,9 +49,14 @@ def store_path(tmp_path_factory):
             "out_of_pocket_fen": [13000],
         }
     )
-    frames["claims"] = pd.concat([frames["claims"], late], ignore_index=True)
+    return store_with_claims(tmp_path_factory.mktemp("track") / "ihms.duckdb", late)
+
+
+def store_with_claims(path, claims: pd.DataFrame):
+    """The tiny county's store (2016–2017) at ``path`` with ``claims`` added."""
+    frames = tiny_frames()
+    frames["claims"] = pd.concat([frames["claims"], claims], ignore_index=True)
     data = Dataset.from_frames(frames, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
-    path = tmp_path_factory.mktemp("track") / "ihms.duckdb"
     with Store(path) as s:
         s.write(data)
     return path
@@ -249,14 +253,16 @@ def test_two_counties_of_one_consortium_and_their_total_worked_by_hand(two_count
     # 12,500 (this store has no late claim): 14,000 × 362,500 / 292,500 = 17,350.43 → 17,350
     assert (june["c1"]["to_date_fen"], june["c1"]["projected_fen"]) == (14_000, 17_350)
     # out (r7, r8; PH its member, c1's institutions outside it): 2016 June 12,000 (o3 at CH)
-    # + 20,000 (o4 at PH), November 1,000,000 (i3): 1,032,000, of which 32,000 by June;
-    # 2017 February i4 at THC2, 80,000: 80,000 × 1,032,000 / 32,000 = 2,580,000
-    assert (june["out"]["to_date_fen"], june["out"]["projected_fen"]) == (80_000, 2_580_000)
-    assert june["out"]["projected_balance_fen"] == 117_760 - 2_580_000
-    # the consortium: 588,800 budget, 94,000 to date, 17,350 + 2,580,000 projected
+    # + 20,000 (o4 at PH), November 1,000,000 (i3): 1,032,000, of which 32,000 by June,
+    # 3.10 %: under a quarter of the even 50 %, the profile (80,000 × 1,032,000 / 32,000 =
+    # 2,580,000) gives way to linear; 2017 February i4 at THC2, 80,000 × 12 / 6 = 160,000
+    assert (june["out"]["to_date_fen"], june["out"]["projected_fen"]) == (80_000, 160_000)
+    assert june["out"]["projected_balance_fen"] == 117_760 - 160_000
+    assert d["counties"][1]["projection"] == "linear"
+    # the consortium: 588,800 budget, 94,000 to date, 17,350 + 160,000 projected
     total = june["total"]
     assert (total["budget_fen"], total["to_date_fen"]) == (588_800, 94_000)
-    assert (total["projected_fen"], total["over_budget"]) == (2_597_350, True)
+    assert (total["projected_fen"], total["over_budget"]) == (177_350, False)
     assert [c["county"] for c in d["counties"]] == ["c1", "out"]
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_options import DateOpt, JsonOpt, LangOpt, RulesOpt, SpendingDate
+from ihms.cli._payment_options import JsonOpt, LangOpt, RulesOpt, SpendingDate
 from ihms.cli._payment_out import (
     OutOpt,
     check_lang,
@@ -75,7 +75,17 @@ def track(
             "the tables give the county's rows.",
         ),
     ] = None,
-    date: DateOpt = SpendingDate.encounter,
+    date: Annotated[
+        SpendingDate,
+        typer.Option(
+            "--date",
+            help="With --store: the month spending counts in: the encounter's (default; a "
+            "claim settled after --through is named as late, and counted in the projection "
+            "with late claims) or the month the encounter's last claim was settled "
+            "(claims.settled_date; the encounter counts whole then, as settle --date "
+            "settled counts it).",
+        ),
+    ] = SpendingDate.encounter,
     projection: Annotated[
         Projection,
         typer.Option(

@@ -17,8 +17,8 @@ column                 required  meaning
 
 A row per month, setting and institution: a second row for the same three is refused
 naming both rows. The previous years' rows give the monthly profile of the projection
-(:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a row in
-each of its twelve months. A file says nothing of claims not yet paid: months it shows
+(:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a
+consortium or outside-county row in each of its twelve months. A file says nothing of claims not yet paid: months it shows
 low are named by the tracking's notes only when they have no spending at all.
 """
 
@@ -74,6 +74,14 @@ class MonthlySpendingTable:
         DataError
             Listing every bad cell with its row and column.
         """
+        columns = {str(name).strip().lower() for name in frame.columns}
+        if "month" not in columns and "year" in columns:
+            raise InputError(
+                f"{source}: column 'month' missing, and a column 'year' there: this looks "
+                "like a yearly spending table (payment settle --spending); payment track "
+                "--spending reads a monthly one, a row per month (month YYYY-MM), setting "
+                "and institution"
+            )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
         months = c.column(frame, "month", _month, expected="a month written YYYY-MM (2018-06)")
@@ -115,8 +123,9 @@ class MonthlySpendingTable:
         return tuple(sorted({int(y) for y in self.frame["year"]}))
 
     def full_years(self) -> tuple[int, ...]:
-        """The years with a row in each of their twelve months."""
-        f = self.frame
+        """The years with a consortium or outside-county row in each of their twelve
+        months (a month with private rows only is not held: its charged care is missing)."""
+        f = self.frame[self.frame["setting"] != "private"]
         return tuple(y for y in self.years if f.loc[f["year"] == y, "month"].nunique() == 12)
 
     def charged(self, settings: tuple[str, ...]) -> dict[int, dict[int, int]]:
@@ -167,6 +176,12 @@ def county_months_from_tables(
     shown = f"{spending.source} has {_ym(first)} to {_ym(last)}" if first else ""
     if first is None or (year, month) < first:
         raise InputError(f"through: {year}-{month:02d} is before any data ({shown or 'no rows'})")
+    if first > (year, 1):
+        raise InputError(
+            f"{spending.source}: the first month held is {_ym(first)}, after {year}-01: "
+            f"the budget year's months before it would read as months without spending; "
+            f"give the year's rows from {year}-01"
+        )
     if (year, month) > last:
         raise InputError(
             f"through: {year}-{month:02d} is after the last month of the data ({shown}): "
@@ -177,7 +192,7 @@ def county_months_from_tables(
         budget = year_budget(rules, year, population=population, spending=yearly)
     except InputError as exc:
         who = "the county" if county == "county" else f"county {county}"
-        raise InputError(f"{who}: no budget for {year}: {exc}") from None
+        raise InputError(f"{who}: no budget for {year}: {exc}{_partial(spending)}") from None
     charged = spending.charged(rules.settlement.charged_settings)
     years = [y for y in spending.full_years() if y < year][-profile_years:]
     return CountyMonths(
@@ -186,6 +201,24 @@ def county_months_from_tables(
         {m: v for m, v in charged.get(year, {}).items() if m <= month},
         history={y: charged.get(y, {}) for y in years},
         source=spending.source,
+    )
+
+
+def _partial(spending: MonthlySpendingTable) -> str:
+    """For a history-based budget refused: the years the table holds in part."""
+    full = spending.full_years()
+    f = spending.frame
+    f = f[f["setting"] != "private"]
+    part = [
+        f"{y} ({f.loc[f['year'] == y, 'month'].nunique()} of 12 months)"
+        for y in spending.years
+        if y not in full
+    ]
+    if not part:
+        return ""
+    return (
+        f" (a year of a monthly table counts only with rows in all twelve months; held in "
+        f"part: {', '.join(part)})"
     )
 
 
@@ -217,7 +250,7 @@ def tracking_from_tables(
         profile_years=profile_years,
     )  # fmt: skip
     tracked = budget_tracking([months], year=year, through=through, projection=projection)
-    said = charged_note(rules, spending.source, f"as paid by month to {through}") + (
+    said = charged_note(rules, spending.source, f"as paid by month to {tracked.through_text}") + (
         " The file shows what was paid, not the claims still to come."
     )
     return replace(tracked, notes=(said, *tracked.notes))

@@ -13,7 +13,9 @@ overspend when negative) and a flag when the projection exceeds the budget.
 year's spending that fell in each month, pooled over the full prior years given
 (Σ_y spending_{y,m} ÷ Σ_y spending_y), so the projection is spending to date ÷ the
 profile's share of the year to that month. Without a full prior year (or with a profile
-giving no spending to that month) it is time-proportional: spending to date × 12 ÷
+giving under a quarter of the time-proportional share to that month, which would more
+than quadruple the linear projection: months missing from the data, not a season) it is
+time-proportional: spending to date × 12 ÷
 months elapsed. Each county's notes say which it used and from which years.
 
 **Late claims.** A month whose encounters have claims settled after the month tracked
@@ -28,16 +30,26 @@ shown as percentages half up to two decimals.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._tracking_rows import (
+    LATE_NOTE,
+    TOTAL_NOTE,
+    _pct,
+    check_county_months,
+    months_text,
+    open_notes,
+    thin_profile,
+    total_with_late,
+    with_late,
+)
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -59,7 +71,6 @@ __all__ = [
 PROJECTIONS = ("profile", "linear")
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_PCT = Decimal("0.01")
 
 
 def through_month(text: str, year: int, *, field: str = "through") -> int:
@@ -108,6 +119,9 @@ class CountyMonths:
         Month → the claims of its encounters settled after the month tracked.
     source
         Where the figures came from, for messages.
+    open
+        Dated by settlement: month paid → the claims paid by the month tracked of
+        encounters whose last claim is settled later (counted then, whole).
     """
 
     county: str
@@ -116,6 +130,7 @@ class CountyMonths:
     history: Mapping[int, Mapping[int, int]] = field(default_factory=dict)
     late: Mapping[int, LateClaims] = field(default_factory=dict)
     source: str = "inputs"
+    open: Mapping[int, LateClaims] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -127,22 +142,7 @@ class CountyMonths:
         )
 
     def __post_init__(self) -> None:
-        where = f"{self.source}: county {self.county}"
-        if self.budget_fen <= 0:
-            raise InputError(
-                f"{where}: budget_fen expected a global budget > 0, got {self.budget_fen}"
-            )
-        for name, by_month in [("months", self.months), *(
-            (f"history {y}", h) for y, h in self.history.items()
-        )]:  # fmt: skip
-            for month, fen in by_month.items():
-                if not 1 <= month <= 12:
-                    raise InputError(f"{where}: {name}: month {month} is not 1 to 12")
-                if fen < 0:
-                    raise InputError(f"{where}: {name}: month {month} has {fen} fen < 0")
-        for month, late in self.late.items():
-            if late.claims < 0 or late.paid_fen < 0:
-                raise InputError(f"{where}: late claims of month {month} are negative")
+        check_county_months(self)
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,12 @@ class BudgetTracking:
     budget), ``elapsed_pct`` (months ÷ 12), ``pace_pp`` (used − elapsed),
     ``expected_pct`` (what the projection expected spent by then), ``projected_fen``,
     ``projected_balance_fen`` (budget − projected), ``over_budget``, ``late_claims`` and
-    ``late_fen`` (claims of the month's encounters settled after the month tracked).
+    ``late_fen`` (claims of the month's encounters settled after the month tracked),
+    ``late_to_date_claims`` and ``late_to_date_fen`` (the same, January to the month),
+    ``projected_with_late_fen`` ((to date + late to date) ÷ expected: the known late
+    claims are charged to the year under encounter dating) and
+    ``projected_with_late_balance_fen``; ``over_budget`` flags the projection with the
+    late claims (the higher) over the budget.
     Percentages are Decimals half up to two decimals, money integer fen.
     """
 
@@ -261,12 +266,6 @@ class BudgetTracking:
         }
 
 
-def _pct(value: Fraction) -> Decimal:
-    """A fraction as a percentage, half up to two decimals."""
-    exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
-    return exact.quantize(_PCT, rounding=ROUND_HALF_UP)
-
-
 def _profile(
     c: CountyMonths, through: int, projection: str
 ) -> tuple[TrackedCounty, dict[int, Fraction]]:
@@ -294,6 +293,8 @@ def _profile(
                 f"the previous years ({_years(years)}) had no spending in the months to "
                 f"{through:02d}"
             )
+        elif thin := thin_profile(_years(years), through, expected[through]):
+            fallback = thin
         else:
             return TrackedCounty(c.county, c.budget_fen, "profile", years, None, share), expected
     return TrackedCounty(c.county, c.budget_fen, "linear", (), fallback, {}), linear
@@ -391,6 +392,7 @@ def budget_tracking(
                 f"{c.source}: county {c.county} has spending in {year}-{after[0]:02d}, "
                 f"after the month tracked ({year}-{month:02d})"
             )
+        check_county_months(c, year)
         how, expected = _profile(c, month, projection)
         tracked.append(how)
         to_date = 0
@@ -398,6 +400,7 @@ def budget_tracking(
             spent = c.months.get(m, 0)
             to_date += spent
             rows.append(_row(c.county, m, spent, to_date, c.budget_fen, expected[m], c.late.get(m)))
+            with_late(rows[-1], rows[-2] if m > 1 else None, expected[m])
         notes += _county_notes(c, how, year, month)
     if all(r["to_date_fen"] == 0 for r in rows if r["month"] == month):
         where = "; ".join(sorted({c.source for c in counties}))
@@ -408,12 +411,14 @@ def budget_tracking(
         )
     if len(counties) > 1:
         rows += _totals(rows, month, tracked)
+        notes.append(TOTAL_NOTE)
     notes.append(
         "used: spending to date ÷ the budget; elapsed: months ÷ 12; pace: used − elapsed, "
         "in percentage points (positive: ahead of the time-proportional line); expected: "
         "the share of the year's spending the projection expected by the month; projected "
         "balance: budget − projection (negative: an overspend)."
     )
+    notes.append(LATE_NOTE)
     notes.append("Money in yuan, exact to the fen; projections rounded half up to the fen.")
     return BudgetTracking(year, month, tuple(tracked), tuple(rows), tuple(notes))
 
@@ -440,7 +445,7 @@ def _totals(rows: list[dict], month: int, tracked: Sequence[TrackedCounty]) -> l
             late_claims=sum(r["late_claims"] for r in mine),
             late_fen=sum(r["late_fen"] for r in mine),
         )
-        out.append(row)
+        out.append(total_with_late(row, mine))
     return out
 
 
@@ -451,7 +456,7 @@ def _county_notes(c: CountyMonths, how: TrackedCounty, year: int, month: int) ->
         notes.append(
             f"{c.county}: projected from the monthly profile of {_years(how.profile_years)} "
             f"(the share of those years' spending in each month; {share}% of it fell in "
-            f"January to {calendar.month_name[month]}): to date ÷ that share"
+            f"{months_text(month)}): to date ÷ that share"
         )
     else:
         why = f" because {how.fallback}" if how.fallback else ""
@@ -464,7 +469,10 @@ def _county_notes(c: CountyMonths, how: TrackedCounty, year: int, month: int) ->
                 f"{year}-{month:02d}, {format_yuan(late.paid_fen)} yuan paid by insurance, "
                 "not counted here: the month's spending is not all paid yet"
             )
-    empty = [f"{year}-{m:02d}" for m in range(1, month + 1) if not c.months.get(m, 0)]
+    notes += open_notes(c, year, month)
+    empty = [
+        f"{year}-{m:02d}" for m in range(1, month + 1) if not c.months.get(m, 0) and m not in c.open
+    ]
     if empty:
         notes.append(
             f"{c.county}: no spending paid in {', '.join(empty)}: claims not yet in, or "

@@ -12,9 +12,14 @@ county, private) and charged as the settlement charges it: consortium care, and 
 outside the county where the rules charge it; private care is paid from its reserve and
 left out. A month is the encounter's (``date="encounter"``, the default) or its last
 claim's settlement (``date="settled"``), as :mod:`~ihms.payment.store_dating` dates a
-year. Only what was paid by the end of the month tracked counts: an encounter whose last
-claim was settled later is left out whole (as store_dating moves an encounter whole) and
-its month named with the claims and money still to come. The profile is taken from the
+year. Only what was paid by the end of the month tracked counts. Dated by encounter, each
+claim counts on its own: a claim settled by then counts in its encounter's month, a later
+one is late, its month named with the claims and money still to come (so at December the
+year to date plus the late money is what settle charges the year). Dated by settlement,
+an encounter counts whole in the month its last claim was settled, as store_dating and
+settle ``--date settled`` date it (so December is what settle charges the year): the
+claims already paid on an encounter whose last claim is settled later are named in a
+note, not counted. The profile is taken from the
 full calendar years before the budget year that the store's period covers (at most
 ``profile_years``, the most recent), dated the same way, every claim counted.
 """
@@ -52,6 +57,13 @@ def _check_period(store, year: int, month: int) -> tuple[date, date]:
     held = f"store {store.path} holds {start.isoformat()} to {end.isoformat()}"
     if _month_end(year, month) < start:
         raise InputError(f"through: {tracked} is before any data in the store ({held})")
+    if start > date(year, 1, 1):
+        raise InputError(
+            f"store {store.path}: the first month held is {start.year}-{start.month:02d} "
+            f"(from {start.isoformat()}), after January {year}: the budget year's months "
+            "before it would read as months without spending; track a year the store "
+            "holds from 1 January"
+        )
     if _month_end(year, month) > end:
         last = end if end == _month_end(end.year, end.month) else date(end.year, end.month, 1)
         if last.day == 1:  # the month before the store's last, part-held, month
@@ -134,9 +146,13 @@ def county_months_from_store(
     treated = set(frame["institution_id"])
     placed, _ = _store_settings(store, county, treated, {})
     frame = frame[frame["institution_id"].map(placed).isin(charged)]
+    opened = frame[frame["open"]]
+    frame = frame[~frame["open"]]
     this = frame[(frame["year"] == year) & (frame["month"] <= month)]
     paid = this[~this["late"]].groupby("month")["paid_fen"].sum()
     late = this[this["late"]].groupby("month")[["claims", "paid_fen"]].sum()
+    opened = opened[(opened["year"] == year) & (opened["month"] <= month)]
+    opened = opened.groupby("month")[["claims", "paid_fen"]].sum()
     past = frame[frame["year"] < year]
     by_year = {
         y: {int(m): int(v) for m, v in g.groupby("month")["paid_fen"].sum().items()}
@@ -149,34 +165,72 @@ def county_months_from_store(
         history={y: by_year.get(y, {}) for y in years},
         late={int(m): LateClaims(int(r["claims"]), int(r["paid_fen"])) for m, r in late.iterrows()},
         source=source,
+        open={
+            int(m): LateClaims(int(r["claims"]), int(r["paid_fen"])) for m, r in opened.iterrows()
+        },
     )
 
 
 def _monthly(store, county: str, date: str, years: Sequence[int], cutoff):
     """Settled spending of ``county``'s residents by year, month and institution, split
-    by whether the encounter's last claim was settled after ``cutoff``."""
+    by ``late``: paid after ``cutoff``. Dated by encounter, each claim counts on its own
+    (paid by ``cutoff`` or late); dated by settlement, an encounter counts whole in the
+    month its last claim was settled, as :mod:`~ihms.payment.store_dating` dates it, and
+    ``open`` marks the claims paid by ``cutoff`` of encounters whose last claim was
+    settled after it (dated by their own settlement)."""
     import ibis
 
     enc = county_encounters(store, county, date)
-    per = _per_encounter(store.tables()["claims"]).rename(_enc="encounter_id")
-    j = enc.left_join(per, enc.encounter_id == per._enc)
-    j = j.mutate(
-        year=j.spending_date.year(),
-        month=j.spending_date.month(),
-        late=ibis.coalesce(j._last > ibis.literal(cutoff), False),
-        n_claims=ibis.coalesce(j._claims, 0),
+    claims = store.tables()["claims"]
+    c = claims.select(
+        _enc=claims.encounter_id, _settled=claims.settled_date, _paid=claims.insurance_paid_fen
     )
+    if date == "encounter":
+        w = enc.join(c, enc.encounter_id == c._enc)
+        late = ibis.coalesce(w._settled > ibis.literal(cutoff), False)
+        bare = enc.anti_join(c, enc.encounter_id == c._enc)
+        parts = [
+            _part(w, w.spending_date, late, False, w._paid, ibis.literal(1, "int64")),
+            _part(bare, bare.spending_date, False, False, bare.insurance_paid_fen, 0),
+        ]
+    else:
+        per = _per_encounter(claims).rename(_e="encounter_id")
+        j = enc.left_join(per, enc.encounter_id == per._e)
+        late = ibis.coalesce(j._last > ibis.literal(cutoff), False)
+        parts = [_part(j, j.spending_date, late, False, j.insurance_paid_fen, j._claims)]
+        o = enc.join(per, enc.encounter_id == per._e)
+        o = o.filter(o._last > ibis.literal(cutoff)).select(o.encounter_id, o.institution_id)
+        o = o.join(c, o.encounter_id == c._enc)
+        o = o.filter(o._settled <= ibis.literal(cutoff))
+        parts.append(_part(o, o._settled, False, True, o._paid, ibis.literal(1, "int64")))
+    j = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    j = j.mutate(year=j.day.year(), month=j.day.month())
     j = j.filter(j.year.isin(list(years)))
     out = (
-        j.group_by(["year", "month", "institution_id", "late"])
-        .aggregate(paid_fen=j.insurance_paid_fen.sum(), claims=j.n_claims.sum())
+        j.group_by(["year", "month", "institution_id", "late", "open"])
+        .aggregate(paid_fen=j.paid.sum(), claims=j.n.sum())
         .execute()
     )
     out["institution_id"] = out["institution_id"].astype(str)
     for name in ("year", "month", "paid_fen", "claims"):
         out[name] = out[name].astype("int64")
     out["late"] = out["late"].astype(bool)
+    out["open"] = out["open"].astype(bool)
     return out
+
+
+def _part(t, day, late, opened, paid, n):
+    """``t``'s rows as the columns :func:`_monthly` sums (n: the claims counted)."""
+    import ibis
+
+    return t.select(
+        day=day,
+        institution_id=t.institution_id,
+        late=ibis.literal(late) if isinstance(late, bool) else late,
+        open=ibis.literal(opened),
+        paid=paid.cast("int64"),
+        n=ibis.coalesce(ibis.literal(n, "int64") if isinstance(n, int) else n, 0).cast("int64"),
+    )
 
 
 def tracking_from_store(
@@ -220,7 +274,9 @@ def tracking_from_store(
     ]
     tracked = budget_tracking(months, year=year, through=through, projection=projection)
     how = "encounter's date" if date == "encounter" else "date its last claim was settled"
-    said = charged_note(rules, f"store {store.path}", f"by the {how}, paid by the end of {through}")
+    said = charged_note(
+        rules, f"store {store.path}", f"by the {how}, paid by the end of {tracked.through_text}"
+    )
     from dataclasses import replace
 
     return replace(tracked, notes=(said, *tracked.notes))
