@@ -127,3 +127,39 @@ def test_a_pool_no_one_passed_for():
     assert said_note(unshared_note(1_000_000, 1_000_000, 1)) != unshared_note(
         1_000_000, 1_000_000, 1
     )
+
+
+def test_a_profile_of_january_alone_and_a_profile_too_thin_to_project_from():
+    # the profile of 2017: 1 fen in January, 1,000,000 in December; January 2018 tracked:
+    # 0.00% of it in January, under a quarter of 1/12 (8.33%), so the projection is linear
+    thin = CountyMonths("A", 12_000_000, {1: 100_000}, history={2017: {1: 1, 12: 1_000_000}})
+    said = [_chinese(n) for n in budget_tracking([thin], year=2018, through="2018-01").notes]
+    assert any(
+        "因为此前年份（2017）1 月的支出仅占全年的 0.00%，不到时间进度 8.33% 的四分之一" in s
+        for s in said
+    ), said
+    # an even profile: 1/12 of 2017 in January, projected from it
+    even = CountyMonths(
+        "A", 12_000_000, {1: 100_000}, history={2017: dict.fromkeys(range(1, 13), 10)}
+    )
+    said = [_chinese(n) for n in budget_tracking([even], year=2018, through="2018-01").notes]
+    assert any("按 2017 年的逐月支出分布推算" in s and "1 月占 8.33%" in s for s in said), said
+
+
+def test_two_counties_say_how_the_total_is_made_and_what_late_to_date_means():
+    a = CountyMonths("A", 12_000_000, {1: 1_000_000}, late={1: LateClaims(1, 5_000)})
+    b = CountyMonths("B", 6_000_000, {1: 500_000})
+    said = [_chinese(n) for n in budget_tracking([a, b], year=2018, through="2018-01").notes]
+    assert any(s.startswith("合计：各县（区）的总额预算") for s in said), said
+    assert any(s.startswith("累计延迟结算：") for s in said), said
+
+
+def test_claims_paid_on_encounters_still_open_under_settlement_dating():
+    c = CountyMonths("A", 12_000_000, {1: 1_000_000, 6: 100}, open={5: LateClaims(1, 5_000)})
+    said = [_chinese(n) for n in budget_tracking([c], year=2018, through="2018-06").notes]
+    assert any(
+        s.startswith(
+            "A：1 笔费用已于 2018-05 支付（医保支付 50.00 元），但所属就诊的最后一笔费用结算于 2018-06 之后"
+        )
+        for s in said
+    ), said

@@ -23,6 +23,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ihms.payment._words_zh_track import TRACK_NOTES
+
 if TYPE_CHECKING:
     from ihms.summary import SummaryTable
 
@@ -119,6 +121,10 @@ ZH: dict[str, str] = {
     "over_budget": "预计超支",
     "late_claims": "延迟结算笔数",
     "late_yuan": "延迟结算金额",
+    "late_to_date_claims": "累计延迟结算笔数",
+    "late_to_date_yuan": "累计延迟结算金额",
+    "projected_with_late_yuan": "含延迟结算预计支出",
+    "projected_with_late_balance_yuan": "含延迟结算预计结余",
     "total": "合计",
     "yes": "是",
     "no": "否",
@@ -316,9 +322,15 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(.+): projected time-proportionally \(to date × 12 ÷ months\) because (.+)",
          "{1}：按时间进度推算（累计 × 12 ÷ 已过月数），因为{2}"),
         (r"(.+): projected from the monthly profile of (.+) \(the share of those years' "
-         r"spending in each month; ([\d.]+)% of it fell in January to (\w+)\): to date ÷ that "
-         r"share",
-         "{1}：按 {2} 年的逐月支出分布推算（各月支出占全年的比例；1 月至 {4} 月占 {3}%）：累计 ÷ 该比例"),
+         r"spending in each month; ([\d.]+)% of it fell in (January(?: to \w+)?)\): to date "
+         r"÷ that share",
+         "{1}：按 {2} 年的逐月支出分布推算（各月支出占全年的比例；{4}占 {3}%）：累计 ÷ 该比例"),
+        (r"(.+): ([\d,]+) claim\(s\) paid in (\d{4}-\d\d), ([\d,.]+) yuan by insurance, "
+         r"belong to encounters whose last claim is settled after (\d{4}-\d\d): dated by "
+         r"settlement, an encounter counts whole in the month its last claim is settled \(as "
+         r"settle --date settled counts it\), so they are not counted yet",
+         "{1}：{2} 笔费用已于 {3} 支付（医保支付 {4} 元），但所属就诊的最后一笔费用结算于 {5} 之后："
+         "按结算日期计，一次就诊在其最后一笔费用结算的月份整体计入（与 settle --date settled 相同），故暂未计入"),
         (r"(.+): (\d{4}-\d\d) has ([\d,]+) claim\(s\) settled after (\d{4}-\d\d), ([\d,.]+) "
          r"yuan paid by insurance, not counted here: the month's spending is not all paid yet",
          "{1}：{2} 有 {3} 笔费用结算于 {4} 之后（医保支付 {5} 元），未计入：该月支出尚未全部支付"),
@@ -391,6 +403,8 @@ def said_note(note: str) -> str:
 
     if note in _NOTES:
         return _NOTES[note]
+    if note in TRACK_NOTES:
+        return TRACK_NOTES[note]
     for pattern, template in _NOTE_PATTERNS:
         if (m := pattern.fullmatch(note)) is not None:
             return _filled(template, m, _said_when)
@@ -406,8 +420,17 @@ _BECAUSE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"the previous years \((.+)\) had no spending", "此前年份（{1}）没有支出"),
         (r"the previous years \((.+)\) had no spending in the months to 0?(\d+)",
          "此前年份（{1}）在 1 月至 {2} 月没有支出"),
+        (r"the previous years \((.+)\) put only ([\d.]+)% of their spending in "
+         r"(January(?: to \w+)?), under a quarter of the time-proportional ([\d.]+)%: "
+         r"projecting from it would multiply the spending to date more than four times as "
+         r"much \(a share so small points to months missing from those years' data, or to "
+         r"one outsized case\)",
+         "此前年份（{1}）{3}的支出仅占全年的 {2}%，不到时间进度 {4}% 的四分之一：据此推算会把累计支付"
+         "放大到按时间进度推算的四倍以上（比例如此之小，说明此前年份的数据缺月，或有个别极端病例）"),
     )
 )  # fmt: skip
+#: January to a month, as :func:`~ihms.payment._tracking_rows.months_text` says it
+_MONTHS = re.compile(r"January(?: to (\w+))?")
 #: a list of years or months, as a note names them: 2016, 2017 (in Chinese 2016、2017)
 _PERIODS = re.compile(r"\d{4}(?:-\d\d)?(?:, \d{4}(?:-\d\d)?)+")
 
@@ -425,6 +448,9 @@ def _said_when(text: str) -> str:
             return _filled(template, m)
     if text in ZH:
         return ZH[text]
+    if (m := _MONTHS.fullmatch(text)) is not None:  # months_text: January (to June)
+        to = m.group(1)
+        return "1 月" if to is None else f"1 月至 {list(calendar.month_name).index(to)} 月"
     if text in calendar.month_name[1:]:
         return str(list(calendar.month_name).index(text))
     return text
