@@ -129,7 +129,14 @@ class MonthlySpendingTable:
         return tuple(y for y in self.years if f.loc[f["year"] == y, "month"].nunique() == 12)
 
     def charged(self, settings: tuple[str, ...]) -> dict[int, dict[int, int]]:
-        """Year → month → insurance paid (fen) at ``settings``."""
+        """Year → month → insurance paid (fen) at ``settings``.
+
+        Parameters
+        ----------
+        settings : tuple of str
+            The settings summed (``consortium``, ``outside_county``, ``private``; the
+            budget's: :attr:`~ihms.payment.rules.SettlementRule.charged_settings`).
+        """
         f = self.frame[self.frame["setting"].isin(settings)]
         sums = f.groupby(["year", "month"])["insurance_paid_fen"].sum()
         out: dict[int, dict[int, int]] = {}
@@ -158,6 +165,23 @@ def county_months_from_tables(
 ) -> CountyMonths:
     """One county's budget (from ``population``, and for a history-based budget the
     full years of ``spending``) and charged spending by month to ``through``.
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (its budget and whether care outside the county is charged).
+    spending : MonthlySpendingTable
+        Insurance paid by month, setting and institution (:meth:`MonthlySpendingTable.read`).
+    population : PopulationTable
+        The insured (and, for a budget on residents, resident) population by year.
+    year : int
+        The budget year.
+    through : str
+        The last month tracked, ``YYYY-MM`` in ``year``.
+    county : str, default "county"
+        The name the county is shown by (a file holds one county).
+    profile_years : int, default 3
+        At most this many full previous years give the monthly profile.
 
     Raises
     ------
@@ -239,6 +263,25 @@ def tracking_from_tables(
 ) -> BudgetTracking:
     """Track ``year``'s budget to ``through`` from a monthly spending table and the
     population table (:func:`county_months_from_tables`, :func:`~ihms.payment.budget_tracking`).
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (its budget and whether care outside the county is charged).
+    spending : MonthlySpendingTable
+        Insurance paid by month, setting and institution (:meth:`MonthlySpendingTable.read`).
+    population : PopulationTable
+        The insured (and, for a budget on residents, resident) population by year.
+    year : int
+        The budget year.
+    through : str
+        The last month tracked, ``YYYY-MM`` in ``year``.
+    county : str, default "county"
+        The name the county is shown by (a file holds one county).
+    profile_years : int, default 3
+        At most this many full previous years give the monthly profile.
+    projection : {"profile", "linear"}
+        How the year end is projected (:func:`~ihms.payment.budget_tracking`).
     """
     from dataclasses import replace
 

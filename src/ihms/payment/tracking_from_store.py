@@ -247,8 +247,24 @@ def tracking_from_store(
     """Track ``year``'s budget to ``through`` for each county (default: the store's one
     county with residents), with the consortium's total over several.
 
-    Parameters are those of :func:`county_months_from_store` and
-    :func:`~ihms.payment.budget_tracking`.
+    Parameters
+    ----------
+    store
+        A :class:`ihms.data.Store`.
+    rules : PaymentRules
+        The rule set (its budget and whether care outside the county is charged).
+    year : int
+        The budget year.
+    through : str
+        The last month tracked, ``YYYY-MM`` in ``year``.
+    counties : sequence of str, optional
+        The counties tracked (default: the store's one county with residents).
+    date : {"encounter", "settled"}
+        Which month spending counts in (module docstring).
+    projection : {"profile", "linear"}
+        How the year end is projected (:func:`~ihms.payment.budget_tracking`).
+    profile_years : int, default 3
+        At most this many full previous years give the monthly profile.
 
     Examples
     --------

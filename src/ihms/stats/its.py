@@ -205,6 +205,18 @@ class ITSModel:
         options the joint test equals :meth:`lag_tests`' ``chi2``; ``robust`` allows
         heteroskedasticity, ``q0`` tests each lag alone against no serial correlation,
         ``bp`` is the modified Box–Pierce form. See :mod:`ihms.stats._cumby`.
+
+        Parameters
+        ----------
+        lags : int, default 1
+            The highest lag tested (``actest, lags()``).
+        q0 : bool, default False
+            Test lag ``j`` alone against no serial correlation (``q = 0``), not against a
+            moving average of order ``j - 1``.
+        robust : bool, default False
+            Allow heteroskedasticity (``actest, robust``).
+        bp : bool, default False
+            Hayashi's modified Box–Pierce form (``actest, bp``).
         """
         d, _, _ = self.design()
         _, resid, _ = self._ols(d)
