@@ -40,13 +40,13 @@ def test_the_sweep_finds_the_json_commands():
 
 @pytest.mark.parametrize("words", _json_commands(), ids=" ".join)
 def test_every_json_command_answers_a_usage_error_in_json(words):
-    result = runner.invoke(app, [*words, "--json", "--zzqx"])
+    result = runner.invoke(app, [*words, "--json", "--zzqxwvk"])
     assert result.exit_code == 2
     got = json.loads(result.stdout)
     assert got == {
         "ok": False,
-        "error": "No such option: --zzqx",
-        "problems": ["No such option: --zzqx"],
+        "error": "No such option: --zzqxwvk",
+        "problems": ["No such option: --zzqxwvk"],
     }
 
 
