@@ -34,6 +34,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
 from ihms.payment._parse import file_row, read_frame
+from ihms.payment.fee_schedule import month_key
 from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.spending import SpendingTable, read_places
@@ -46,11 +47,7 @@ __all__ = ["MonthlySpendingTable", "county_months_from_tables", "tracking_from_t
 def _month(value) -> tuple[int, int]:
     if isinstance(value, datetime | date | pd.Timestamp):
         return value.year, value.month
-    text = str(value).strip()
-    year, _, month = text.partition("-")
-    if len(year) != 4 or not year.isdigit() or not month.isdigit() or not 1 <= int(month) <= 12:
-        raise ValueError(text)
-    return int(year), int(month)
+    return month_key(str(value))
 
 
 @dataclass(frozen=True, eq=False)

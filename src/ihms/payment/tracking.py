@@ -30,7 +30,6 @@ shown as percentages half up to two decimals.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,6 +49,7 @@ from ihms.payment._tracking_rows import (
     total_with_late,
     with_late,
 )
+from ihms.payment.fee_schedule import month_key
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -70,8 +70,6 @@ __all__ = [
 #: How the year end is projected: the prior years' monthly profile, or time-proportional.
 PROJECTIONS = ("profile", "linear")
 
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
 
 def through_month(text: str, year: int, *, field: str = "through") -> int:
     """The month number (1–12) of ``text`` (``YYYY-MM``), which must lie in ``year``.
@@ -81,14 +79,17 @@ def through_month(text: str, year: int, *, field: str = "through") -> int:
     >>> through_month("2018-06", 2018)
     6
     """
-    m = _MONTH.match(str(text))
-    if m is None or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"{field}: expected a month written YYYY-MM (2018-06), got {text!r}")
-    if int(m.group(1)) != year:
+    try:
+        in_year, month = month_key(str(text))
+    except ValueError:
+        raise InputError(
+            f"{field}: expected a month written YYYY-MM (2018-06), got {text!r}"
+        ) from None
+    if in_year != year:
         raise InputError(
             f"{field}: {text} is outside the budget year {year} (expected {year}-01 to {year}-12)"
         )
-    return int(m.group(2))
+    return month
 
 
 @dataclass(frozen=True)
