@@ -13,7 +13,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RULES", "STATUS", "TERMS", "in_words_of", "said", "said_again"]
+from ihms.errors import InputError
+
+__all__ = ["RULES", "STATUS", "TERMS", "check_lang", "in_words_of", "said", "said_again"]
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if ihms writes its tables and lines in it (``"en"`` or ``"zh"``): the
+    check behind every ``--lang`` and every ``lang=`` parameter.
+
+    Raises
+    ------
+    InputError
+        Any other language.
+    """
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    return lang
+
 
 #: The agreement statistics' terms, by language, that every table, note and sentence of
 #: ``ihms agreement``, ``policy agreement`` and ``policy screen`` uses — spelled here

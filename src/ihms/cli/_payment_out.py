@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ihms._words import check_lang
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads when a table is written, not when the CLI starts
@@ -63,13 +64,6 @@ def check_out(out: Path | None) -> None:
     check_table_path(out, option="option '--out'", create=True)
     if out.is_dir():
         raise InputError(f"{_where(out)}: is a folder; expected a .xlsx or .csv file name")
-
-
-def check_lang(lang: str) -> str:
-    """``--lang``: ``en`` or ``zh``, else the error policy's ``--lang`` gives."""
-    from ihms.policy._codebook_models import check_lang as checked
-
-    return checked(lang)
 
 
 def in_lang(table: SummaryTable, lang: str) -> SummaryTable:

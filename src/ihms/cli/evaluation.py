@@ -93,7 +93,7 @@ def trend(
     (--events-col, --totals-col, optionally --scores-col and --order-col). Also prints
     the overall k × 2 chi-square and the departure from linear trend.
     """
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
     from ihms.stats.trend import trend_test
 
     check_lang(lang)
@@ -193,7 +193,7 @@ def agreement(
     CSV (or Excel .xlsx, Stata, SPSS, Parquet) file with one row per unit and coder,
     or, with --coders, one row per unit and one column per coder.
     """
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
     from ihms.stats.agreement import agreement_report
 
     check_lang(lang)

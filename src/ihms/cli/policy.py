@@ -206,8 +206,7 @@ def segment(
     json: JsonOpt = False,
 ) -> None:
     """Split the included documents into paragraphs or numbered clauses."""
-    from ihms._words import STATUS, in_words_of, said
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import STATUS, check_lang, in_words_of, said
 
     check_lang(lang)
     with _open(project) as p, _progress("segmenting") as bar:

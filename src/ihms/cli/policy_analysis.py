@@ -204,9 +204,9 @@ def trend(
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
+    from ihms._words import check_lang
     from ihms.cli._common import check_table_path
     from ihms.cli.policy import _write_frame
-    from ihms.policy._codebook_models import check_lang
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
     from ihms.stats import save_figure
 
@@ -286,7 +286,7 @@ def words(
     """Word frequencies (jieba, policy dictionary with the codebook's open answers, stop
     list of policy boilerplate), word cloud, top terms per category; the cloud and the
     top terms leave out the same stop words."""
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
     from ihms.policy.project import Project
     from ihms.policy.project_stopwords import project_tokenizer, stop_lists
     from ihms.policy.textstats import (

@@ -45,8 +45,7 @@ def codes_import(
     not coded: in a row that codes something, with --replace it removes an answer stored
     there earlier, without it that answer stays (and is named); a wholly blank row is a
     segment not coded in this sheet; - (or 无, none) means coded, nothing applies."""
-    from ihms._words import said
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang, said
     from ihms.policy.coding import import_codings
     from ihms.policy.project import Project
 

@@ -143,9 +143,8 @@ def import_(
     The user 'reconciled' of an ihms export comes back as the project's reconciliation
     (its decisions), not as a coder.
     """
-    from ihms._words import said
+    from ihms._words import check_lang, said
     from ihms.cli.policy_codes import say_changed_answers
-    from ihms.policy._codebook_models import check_lang
     from ihms.policy.qdpx import import_qdpx
 
     check_lang(lang)

@@ -159,7 +159,7 @@ def screen(
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
     reviewers, their agreement per stage."""
     from ihms._atomic import staged
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
     from ihms.policy._screening_stages import parse_stage_reviewers, rayyan_stage_reviewers
     from ihms.policy.corpus import ImportFailure
     from ihms.policy.dedupe import find_duplicates
@@ -296,7 +296,7 @@ def screening(
     """The screening stored in the project, without the reviewers' sheets: the PRISMA
     flow, the agreement per stage recomputed from each reviewer's decisions, the
     conflicts and who settled them, and the methods statement (PRISMA 2020 item 8)."""
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
     from ihms.policy.prisma import prisma_figure
     from ihms.policy.screening_sheets import write_screening_sheet
     from ihms.stats import save_figure

@@ -36,19 +36,6 @@ def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
     return float(m.group(1)), float(m.group(2))
 
 
-def check_lang(lang: str) -> str:
-    """``lang`` if a codebook can name things in it (``"en"`` or ``"zh"``).
-
-    Raises
-    ------
-    InputError
-        Any other language.
-    """
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
-    return lang
-
-
 def norm_name(name: str) -> str:
     """A name as compared: full-width forms as half-width (NFKC: a coder typing in a
     Chinese input method's full-width mode), spaces, underscores and dashes dropped,

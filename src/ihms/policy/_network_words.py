@@ -5,7 +5,7 @@ that of Chinese policy-network papers (度, 加权度, 度中心度, 中介中�
 
 from __future__ import annotations
 
-from ihms.policy._codebook_models import check_lang
+from ihms._words import check_lang
 
 #: what a node is called: (singular header, plural in a sentence)
 NODE = {

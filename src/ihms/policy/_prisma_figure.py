@@ -55,7 +55,7 @@ def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en"):
     recorded. Below the boxes it states how screening was done
     (:meth:`ScreeningMethod.statement`, in ``lang``).
     """
-    from ihms.policy._codebook_models import check_lang
+    from ihms._words import check_lang
 
     check_lang(lang)
     w = _WORDS[lang]

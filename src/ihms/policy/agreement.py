@@ -17,9 +17,9 @@ from dataclasses import replace
 import pandas as pd
 
 from ihms._listing import first_of, in_words
+from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
-from ihms.policy._codebook_models import check_lang
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings

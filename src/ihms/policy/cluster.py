@@ -245,8 +245,8 @@ def cluster_dimension(
     InputError
         As :func:`answer_counts`; fewer than three distinct answers (in the group).
     """
+    from ihms._words import check_lang
     from ihms.policy._agreement_words import content_note
-    from ihms.policy._codebook_models import check_lang
 
     check_lang(lang)
     dim = data.codebook.dimension(dimension)

@@ -52,8 +52,8 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms._statfiles import write_stat_file
+from ihms._words import check_lang
 from ihms.errors import InputError
-from ihms.policy._codebook_models import check_lang
 from ihms.policy.codebook import Dimension
 from ihms.policy.reconcile import coded_data
 

@@ -39,9 +39,10 @@ import networkx as nx
 import pandas as pd
 
 from ihms._atomic import staged
+from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy import _network_figure
-from ihms.policy._codebook_models import check_lang, tier_span
+from ihms.policy._codebook_models import tier_span
 from ihms.policy._network_words import NODE, entry_word, network_word, node_word
 from ihms.summary import SummaryTable
 

@@ -37,9 +37,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ihms._words import check_lang
 from ihms.errors import DataError, InputError
 from ihms.policy._agreement_words import content_note
-from ihms.policy._codebook_models import check_lang
 from ihms.policy._qdpx_machine import (
     machine_coder_for,
     machine_import_notes,

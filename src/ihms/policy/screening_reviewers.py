@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms._words import check_lang
 from ihms.errors import InputError
-from ihms.policy._codebook_models import check_lang
 from ihms.policy.screening_agreement import (
     DECISIONS,
     STAGE_NAMES,

@@ -33,9 +33,9 @@ from functools import partial
 
 import pandas as pd
 
+from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, content_note, said_in
-from ihms.policy._codebook_models import check_lang
 from ihms.policy._content_table import ContentTable, digits_for, format_cell, format_percent
 from ihms.policy._table_counts import (
     counted_values,

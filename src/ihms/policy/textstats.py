@@ -33,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._decode import read_text
+from ihms._words import check_lang
 from ihms.errors import InputError
-from ihms.policy._codebook_models import check_lang
 from ihms.policy._jieba import fresh_tokenizer
 from ihms.policy._stopwords import StopListText, apply_stopwords, read_stopwords
 

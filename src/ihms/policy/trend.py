@@ -42,9 +42,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, said_in
-from ihms.policy._codebook_models import check_lang
 from ihms.sources import YU_2024
 from ihms.summary import SummaryTable
 
