@@ -176,7 +176,15 @@ def _record(year, premium_fen, **amounts):
     return SimpleNamespace(
         rules_name="sanming",
         year=year,
-        budget=SimpleNamespace(year=year, premium_fen=premium_fen, insured_population=349_129),
+        budget=SimpleNamespace(
+            year=year,
+            premium_fen=premium_fen,
+            insured_population=349_129,
+            # the Sanming rule file's reserves: 3 % for private hospitals, 5 % risk fund
+            pooled_fund_fen=premium_fen * 349_129,
+            private_reserve_fen=premium_fen * 349_129 * 3 // 100,
+            risk_adjustment_fen=premium_fen * 349_129 * 5 // 100,
+        ),
         distribution=SimpleNamespace(staff_incentive_fen=0),
         **(base | amounts),
     )
@@ -196,6 +204,12 @@ def test_the_payment_paragraph_says_the_premium_is_an_assumption(tmp_path):
     assert "640.00 yuan per insured person in 2017 and 678.40 in 2018" in text
     assert "Zhong et al. 2023 gives no figure" in text
     assert "not Youxi's fund" in text
+    # the budget is the pooled fund less the reserves, not residents × premium (review
+    # 27: 350,917 × 678.40 = 238.06 M against a budget of 219.02 M)
+    assert (
+        "less what the insurer holds back first (3% for private hospitals and 5% for risk "
+        "adjustment in 2017)" in text
+    )
 
 
 def test_the_kappa_sentence_says_the_example_coders_are_simulated(tmp_path):

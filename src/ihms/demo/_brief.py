@@ -9,6 +9,7 @@ section that shows the working. A paragraph whose step did not run is left out.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
@@ -18,6 +19,7 @@ from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
 from ihms.payment import format_yuan, load_rules
+from ihms.payment._quality_gate import percent_text
 from ihms.payment.reform import is_reform, month_words
 from ihms.report import Section
 from ihms.sim.targets import REFORM_MONTH
@@ -85,15 +87,36 @@ def _premium(records: dict) -> str:
         stated = [a for a in load_rules(name).assumptions if a.lower().startswith("premium")]
     except IhmsError:  # rules not found by name: no assumption can be read
         stated = []
+    less = _reserves(first, first_budget)
     if not stated:
-        return f" Each budget is the insured residents times a premium of {in_words(amounts)}."
+        return (
+            f" Each budget is the insured residents times a premium of {in_words(amounts)}{less}."
+        )
     said = cited(stated[0]).split(":", 1)[-1].strip().rstrip(".")
     said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
         f" Each budget is the insured residents times an assumed premium, not a published "
-        f"figure: {in_words(amounts)} (the rule file assumes {said}). These {_outcomes(records)} "
+        f"figure: {in_words(amounts)} (the rule file assumes {said}){less}. These "
+        f"{_outcomes(records)} "
         "therefore show how the rules work on that premium, not Youxi's fund."
     )
+
+
+def _reserves(year: int, budget) -> str:
+    """', less the insurer's reserves (… in 2018)': what comes off the pooled fund before
+    it is the consortium's budget, as shares of the fund; empty when nothing does."""
+    held = [
+        (what, fen)
+        for what, fen in (
+            ("for private hospitals", budget.private_reserve_fen),
+            ("for risk adjustment", budget.risk_adjustment_fen),
+        )
+        if fen
+    ]
+    if not held:
+        return ""
+    shares = [f"{percent_text(Decimal(fen) / budget.pooled_fund_fen)} {what}" for what, fen in held]
+    return f", less what the insurer holds back first ({in_words(shares)} in {year})"
 
 
 def _outcomes(records: dict) -> str:

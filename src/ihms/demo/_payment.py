@@ -203,7 +203,9 @@ def _year_section(
     )
     sec.text(
         f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "
-        f"{rec.inputs.county.insured_population:,} insured residents. {spending_text(rec)} "
+        f"{rec.inputs.county.insured_population:,} insured residents (the year's average "
+        "enrolment: insured resident-months ÷ 12). "
+        f"{spending_text(rec)} "
         f"So {outcome_text(rec)}. The working below lets an auditor recompute every figure by "
         "hand; money is exact to the fen." + (f" {members}" if members else "")
     )
@@ -258,7 +260,8 @@ def _from_store(ctx: DemoContext):
         f"the simulated county's own tables (the simulation section): spending, insured "
         f"population and family-physician registrations read from its data store, the "
         f"assessment's rates computed for {consortium} with the indicator catalogue "
-        f"({last.insured_population:,} insured residents in the last year{of_them})"
+        f"({last.insured_population:,} insured residents in the last year{of_them}; both "
+        "are the year's average, member-months ÷ 12)"
     )
     return spending, population, indicators, source, lead, (measured, consortium)
 

@@ -154,7 +154,7 @@ def baseline_section(
         f"{year}: the baseline year (the reform began in {month_words(reform)})",
         mirrors="",
     )
-    who = f" for {insured:,} insured residents" if insured else ""
+    who = f" for {insured:,} insured residents (the year's average)" if insured else ""
     sec.text(
         f"{year} is the year before the first settled under Sanming's rules ({first}): the "
         f"reform began in {month_words(reform)}, the months before it paid under the old "
