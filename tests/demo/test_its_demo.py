@@ -240,3 +240,32 @@ def test_the_lag_table_says_which_rule_set_the_lag_and_its_note_gives_both():
     assert row["chosen lag"] == max(bg.stepwise_lag, bg.bonferroni_lag)
     note = " ".join(LAG_NOTES)
     assert "larger" in note and "Bonferroni" in note and "0.05/12" in note
+
+
+def test_the_seasonal_table_says_which_months_rest_on_one_year():
+    # review 27: the indices left out the ratios straddling the reform without saying so.
+    # 46 months Feb 2016 - Nov 2019 give centred ratios Aug 2016 - May 2019 (34); those
+    # centred Apr 2017 - Mar 2018 straddle October 2017 (t - 6 < Oct 2017 <= t + 6) and are
+    # left out (12), so June and July keep only their 2018 ratio and the other months two.
+    import numpy as np
+
+    from ihms.demo._its import OUTCOMES, _seasonal_table
+    from ihms.stats.its import ITSModel
+
+    months = pd.period_range("2016-02", "2019-11", freq="M")
+    t = np.arange(len(months))
+    season = 1 + 0.1 * np.sin(2 * np.pi * months.month.to_numpy() / 12)
+    after = (months >= pd.Period("2017-10", "M")).astype(float)
+    data = pd.DataFrame({"month": months.astype(str)})
+    for k, outcome in enumerate(OUTCOMES):
+        data[outcome] = (1000 + 10 * t + 300 * after + k) * season
+    results = {
+        o: ITSModel(data, outcome=o, time="month", interruptions="2017-10", seasonal=True).fit()
+        for o in OUTCOMES
+    }
+    table = _seasonal_table(results)
+    averaged = dict(zip(table.frame.index, table.frame["ratios averaged"], strict=True))
+    assert averaged == {m: (1 if m in ("Jun", "Jul") else 2) for m in averaged}
+    notes = " ".join(table.notes)
+    assert "12 ratio(s) left out of the indices" in notes
+    assert "statsmodels' seasonal_decompose keeps them" in notes

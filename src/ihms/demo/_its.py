@@ -145,16 +145,30 @@ def _lag_table(tests: dict) -> pd.DataFrame:
     return frame
 
 
-def _seasonal_table(results: dict[str, ITSResults]) -> pd.DataFrame:
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+def _seasonal_table(results: dict[str, ITSResults]) -> SummaryTable:
+    """The outcomes' seasonal indices side by side, with how many ratios each month's
+    index averages (the same months for every outcome) and the adjustment's notes."""
+    adjustments = [next(iter(r.seasonal.values())) for r in results.values()]
+    first = adjustments[0].summary()
     frame = pd.DataFrame(
-        {
-            OUTCOMES[n]: next(iter(r.seasonal.values())).indices.to_numpy()
-            for n, r in results.items()
-        },
-        index=pd.Index(months, name="month"),
+        {OUTCOMES[n]: a.indices.to_numpy() for n, a in zip(results, adjustments, strict=True)},
+        index=pd.Index(list(first.frame.index), name="month"),
     )
-    return frame
+    frame["ratios averaged"] = first.frame["ratios averaged"].to_numpy()
+    notes = first.notes
+    if adjustments[0].left_out:
+        notes += (
+            "A ratio whose centred 13-month window straddles the reform would carry the "
+            "reform's jump into the indices and bias the level change towards zero, so it "
+            "is left out; statsmodels' seasonal_decompose keeps them and gives other "
+            "indices. A month averaging a single ratio rests on one year.",
+        )
+    return SummaryTable(
+        frame,
+        title="Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
+        notes=notes,
+        formats={"ratios averaged": "{:.0f}".format},
+    )
 
 
 def _figure(results: dict[str, ITSResults]):
@@ -226,7 +240,8 @@ def _prose(
         f"{_fmt(s_post['coef'])} a month (95% CI {_fmt(s_post['ci_low'])} to "
         f"{_fmt(s_post['ci_high'])}): {stays_after}. {costs}",
         "How to read it: each outcome was first seasonally adjusted (ratio to a centred "
-        "12-month moving average; the Spring Festival dip is in the February index). The "
+        "12-month moving average, leaving out the averages that straddle the reform; the "
+        "Spring Festival dip is in the February index). The "
         "slopes and jumps are ordinary least squares; their standard errors are Newey-West "
         "with the lag picked by Breusch-Godfrey tests, as in Stata's itsa, because "
         "neighbouring months are correlated. The dashed line in the figure is the "
@@ -318,10 +333,7 @@ def run(ctx: DemoContext) -> list[Section]:
     )
     section.table(
         "its_seasonal_indices",
-        _table(
-            _seasonal_table(results),
-            "Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
-        ),
+        _seasonal_table(results),
     )
     section.text(paragraphs[3])
     section.text(paragraphs[4])
