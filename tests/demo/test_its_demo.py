@@ -269,3 +269,32 @@ def test_the_seasonal_table_says_which_months_rest_on_one_year():
     notes = " ".join(table.notes)
     assert "12 ratio(s) left out of the indices" in notes
     assert "statsmodels' seasonal_decompose keeps them" in notes
+
+
+def test_a_joint_breusch_godfrey_rejection_above_the_chosen_lag_gets_a_refit_note():
+    # review 27: the demo's hospitalizations chose lag 0 (own p of lag 1: 0.345) while the
+    # joint tests up to lags 2 and 3 rejected (p 0.043, 0.017), and nothing said so
+    from types import SimpleNamespace
+
+    from ihms.demo._its import _joint_note, _joint_rejection
+
+    joint = {1: 0.20, 2: 0.043, 3: 0.017, **dict.fromkeys(range(4, 13), 0.09)}
+    table = pd.DataFrame({"p": joint})
+    assert _joint_rejection(SimpleNamespace(table=table, suggested_lag=0)) == 3
+    assert _joint_rejection(SimpleNamespace(table=table, suggested_lag=3)) is None
+    assert _joint_rejection(SimpleNamespace(table=table.clip(lower=0.06), suggested_lag=0)) is None
+
+    def fit(lags, p_level, p_slope):
+        index = ["_cons", "_t", "_x2017m10", "_x_t2017m10"]
+        return SimpleNamespace(
+            params=pd.Series(0.0, index=index),
+            pvalues=pd.Series([0.0, 0.0, p_level, p_slope], index=index),
+            lags=lags,
+        )
+
+    note = _joint_note("hospitalizations", fit(0, 1e-6, 0.0004), 3, 0.017, fit(3, 2e-5, 0.02))
+    assert note.startswith("Hospitalizations: the joint test up to lag 3 rejects")
+    assert "(p 0.017) though the rule chose lag 0; with Newey-West lag 3 instead" in note
+    assert note.endswith(
+        "the level change's p <0.001 → <0.001, the slope change's p <0.001 → 0.020."
+    )
