@@ -109,6 +109,9 @@ def test_the_table_gets_the_columns_beside_its_years_and_a_note_naming_the_test(
     note = table.notes[-1]
     assert "Cochran–Armitage" in note and "1 df" in note and "prop.trend.test" in note
     assert "No test for healthcare_visits: a count" in note
+    # review 27: Zhong et al. 2023's 13.1 sat beside this table's 173,097.8 unexplained
+    assert "healthcare_visits_primary_share 13.1 (2016-2019, P < 0.05)" in note
+    assert "They are not to be set against this table's" in note
     shown = table.to_frame() if hasattr(table, "to_frame") else table.frame
     assert shown.loc["Share in primary care (%)", "trend"] == "rising"
     assert "<0.001" in table.to_text()

@@ -132,7 +132,9 @@ def with_trend(
         note += (
             f" {ZHONG_2023} reports χ²trend for Youxi's own counts and years: "
             + "; ".join(published)
-            + "."
+            + ". They are not to be set against this table's: the statistic grows with the "
+            "counts tested (a share of millions of visits moving a few points gives one in "
+            "the thousands), and the study does not say which counts its test used."
         )
     return dataclasses.replace(
         table,
