@@ -296,6 +296,8 @@ def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
 
     built_in = note({})
     assert "annual salary system (Sanming IMPM)" in built_in
+    # review 27: 243,108 yuan "per physician" beside doctors' salaries of about 146,000
+    assert "every staff member's pay (nurses, technicians and managers too)" in built_in
     sanming = load_rules("sanming")
     by_volume = replace(  # no annual salary, so no director's scorecard to gate on
         sanming,
@@ -306,6 +308,7 @@ def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
     said = note({"sanming": by_volume})
     assert "annual salary" not in said
     assert "every compared regime's rules pay staff by volume" in said
+    assert "for every staff member, divided by the physicians" in said
 
 
 def test_the_figure_marks_the_reform_month(sanming_and_deqing):

@@ -35,13 +35,16 @@ def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> 
     if not salaried:
         return (
             "Personnel cost: a share of the revenue charged — every compared regime's rules "
-            f"pay staff by volume (staff_pay.method). {assumed}"
+            "pay staff by volume (staff_pay.method) — for every staff member, divided by the "
+            f"physicians. {assumed}"
         )
     return (
         "Personnel cost: a share of the revenue charged while staff are paid by volume; "
         f"under the annual salary system ({', '.join(salaried)}) the last pre-reform "
         "year's pay per physician plus the staff incentive of the in-run settlement "
-        "(assessment taken as passed), so it no longer falls with the services provided. " + assumed
+        "(assessment taken as passed), so it no longer falls with the services provided. "
+        "It is every staff member's pay (nurses, technicians and managers too) divided by "
+        "the physicians, so it is well above a doctor's salary. " + assumed
     )
 
 

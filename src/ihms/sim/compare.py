@@ -107,7 +107,7 @@ _MONEY = {
     "institutional_development": "  of which institutional development (million yuan)",
     "family_physician_fee": "Family-physician fees paid (million yuan)",
     "incentive_per_physician": "Salary incentive per physician (yuan)",
-    "personnel_cost_per_physician": "Personnel cost of county hospitals and THCs per physician (yuan)",
+    "personnel_cost_per_physician": "Personnel cost (all staff) of county hospitals and THCs per physician (yuan)",
 }
 
 
