@@ -45,7 +45,7 @@ def test_its_step_writes_the_report(tmp_path):
     assert 450 < slope < 700
     assert (tmp_path / "demo" / "figures" / "its-its_figure.png").stat().st_size > 10_000
     seed = pd.read_csv(
-        tmp_path / "demo" / "tables" / "its-its_seed_comparison.csv",
+        tmp_path / "demo" / "tables" / "its-its_beside_zhong_2023.csv",
         encoding="utf-8-sig",
         index_col=0,
     )

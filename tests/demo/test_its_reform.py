@@ -45,7 +45,7 @@ def test_the_interruption_is_the_configs_reform_month(tmp_path):
     assert "46 months of county-hospital activity (February 2016 to November 2019" in text
     # seed 002's Table 3 is an October 2017 interruption: not set beside an April 2018 fit,
     # and October 2017 is named only to say so
-    assert {t.name for t in section.tables()}.isdisjoint({"its_seed_comparison"})
+    assert {t.name for t in section.tables()}.isdisjoint({"its_beside_zhong_2023"})
     why = "Table 3 of Zhong et al. 2023 is fitted at Youxi's reform, October 2017; these fits are "
     assert why in text and "October 2017" not in text.replace(why, "")
     assert "Zhong et al. 2023, Table 3, found" not in text
@@ -62,5 +62,5 @@ def test_without_a_simulation_the_interruption_is_youxis(tmp_path):
     (section,) = run(ctx)
     fit = ctx.artefacts["its"]["hospitalizations"]
     assert "_x_t2017m10" in fit.params.index
-    assert "its_seed_comparison" in {t.name for t in section.tables()}
+    assert "its_beside_zhong_2023" in {t.name for t in section.tables()}
     assert "reform from October 2017" in _text(section)

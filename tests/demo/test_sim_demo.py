@@ -83,7 +83,7 @@ def test_the_demo_sets_deqings_run_beside_seed_004_without_claiming_calibration(
 
     comparison, sec = section
     tables = {t.name: t.table for t in sec.tables()}
-    table = tables["sim_deqing_seed004"]
+    table = tables["sim_deqing_beside_jia_2021"]
     expected = seed_004_comparison(comparison.runs["deqing"]).frame.set_index("figure")
     shown = table.to_frame()
     assert list(shown["Deqing 2016"]) == [27.3, 6.8, 1.4]  # seed 004, Results

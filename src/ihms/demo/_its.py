@@ -371,7 +371,7 @@ def run(ctx: DemoContext) -> list[Section]:
     if not compared:
         return _checked(section, results)
     section.table(
-        "its_seed_comparison",
+        "its_beside_zhong_2023",
         _table(
             _seed_table(compare_its(results)),
             f"The fitted terms beside {ZHONG_2023}, Table 3",

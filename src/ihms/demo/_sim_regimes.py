@@ -126,7 +126,7 @@ def deqing_beside_seed(section: Section, run) -> None:
     )
     summary = seed.summary()
     section.table(
-        "sim_deqing_seed004",
+        "sim_deqing_beside_jia_2021",
         dataclasses.replace(summary, notes=(*summary.notes, *unrounded_change_note(seed.frame))),
     )
 
