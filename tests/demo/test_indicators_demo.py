@@ -208,3 +208,20 @@ def test_the_spectra_note_names_the_config_file_the_simulation_used(tmp_path, si
     text = _texts(simulated["indicators-capacity"])
     assert "illness.diagnosis_groups of the simulation's config" in text
     assert "youxi_sim.yaml" not in text
+
+
+def test_the_repository_s_example_config_is_named_from_the_repository(tmp_path, monkeypatch):
+    # review 27: run from another folder, the note printed the build machine's absolute
+    # path (/work/main/examples/youxi_sim.yaml)
+    from pathlib import Path
+
+    from ihms.demo import _indicators
+    from ihms.demo._run import DemoContext
+
+    repository = Path(_indicators.__file__).resolve().parents[3]
+    monkeypatch.chdir(tmp_path)
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["sim_config_file"] = repository / "examples" / "youxi_sim.yaml"
+    assert _indicators._groups_key(ctx) == "illness.diagnosis_groups in examples/youxi_sim.yaml"
+    ctx.artefacts["sim_config_file"] = tmp_path / "mine" / "county_sim.yaml"
+    assert _indicators._groups_key(ctx) == "illness.diagnosis_groups in mine/county_sim.yaml"

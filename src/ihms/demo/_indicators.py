@@ -150,13 +150,18 @@ def _table_2_seed_002(results, label: str, *, synthetic: bool) -> SummaryTable:
 def _groups_key(ctx: DemoContext) -> str:
     """Where the diagnosis groups are set: the config file the simulation step read
     (``ctx.artefacts["sim_config_file"]``, shown relative to the working folder when
-    inside it), else the simulation's config."""
+    inside it, else to the repository when it is its example), else the simulation's
+    config."""
     used = ctx.artefacts.get("sim_config_file")
     if used is None:
         return "illness.diagnosis_groups of the simulation's config"
     path = Path(used)
+    repository = Path(__file__).resolve().parents[3]  # where the bundled examples are
     if path.is_absolute() and path.is_relative_to(Path.cwd()):
         path = path.relative_to(Path.cwd())
+    elif path.is_absolute() and path.is_relative_to(repository):
+        # the repository's example run from elsewhere: not the build machine's path
+        path = path.relative_to(repository)
     return f"illness.diagnosis_groups in {path.as_posix()}"
 
 
