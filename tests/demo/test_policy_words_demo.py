@@ -4,6 +4,8 @@ cloud; item 13, the 6D categories never shown in Chinese)."""
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -44,6 +46,9 @@ def test_the_word_cloud_has_its_frequency_table(demo):
     row = freq.set_index("term").loc["医联体"]
     assert (row["occurrences"], row["paragraphs"]) == (43, 32)
     assert row["% of paragraphs"] == pytest.approx(100 * 32 / 212, abs=0.05)
+    # review 27: the shares, rounded to 0.1, were shown as 15.1000
+    shown = _tables(words)["policy_word_frequencies"].to_text()
+    assert re.search(r"医联体\s+43\s+32\s+15\.1$", shown, re.MULTILINE)
     text = _text(words)
     assert "share of the 212 paragraphs" in text
     cloud = next(f for f in words.figures() if f.name == "policy_wordcloud")

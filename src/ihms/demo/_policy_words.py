@@ -82,6 +82,7 @@ def words_section(data, zh: dict[str, str]) -> Section:
         "policy_word_frequencies",
         _frequency_table(cloud, n_texts),
         folded=True,
+        digits=1,  # the shares are rounded to 0.1: shown as 25.5, not 25.5000
         title=f"The {len(cloud)} terms of the word cloud: occurrences and paragraphs",
         notes=(
             "occurrences: times the term occurs in the paragraphs; paragraphs: paragraphs "
