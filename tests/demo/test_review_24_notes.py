@@ -30,7 +30,12 @@ def test_an_unrounded_change_that_differs_from_the_shown_figures_is_said():
     # exact 22.996 and 18.449: −4.547, which rounds to −4.5
     (note,) = unrounded_change_note(_seed_frame(22.996, 18.449))
     assert "difference of the unrounded shares, as Stata or Excel computes it" in note
-    assert "Inpatient care outside the county (%): 18.449 − 22.996 = -4.547, shown as -4.5" in note
+    assert (
+        "Inpatient care outside the county (%): 18.4490 − 22.9960 = -4.5470, shown as -4.5" in note
+    )
+    # review 27: 18.4497 printed to three places as 18.450 made a reader expect 18.5
+    (note,) = unrounded_change_note(_seed_frame(23.06, 18.4497))
+    assert "18.4497 − 23.0600 = -4.6103, shown as -4.6" in note
     # 23.04 → 18.44: shown 23.0 and 18.4, change −4.60 shown −4.6: nothing to say
     assert unrounded_change_note(_seed_frame(23.04, 18.44)) == ()
 

@@ -142,7 +142,7 @@ def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
             continue
         if round(round(after, 1) - round(before, 1), 1) != round(change, 1):
             rows.append(
-                f"{r.figure}: {after:.3f} − {before:.3f} = {change:.3f}, shown as {change:.1f}"
+                f"{r.figure}: {after:.4f} − {before:.4f} = {change:.4f}, shown as {change:.1f}"
             )
     if not rows:
         return ()
