@@ -101,7 +101,7 @@ class LearningCurve:
         wide.index.name = "hand-coded segments"
         return SummaryTable(
             wide,
-            title="Learning curve: machine vs human kappa on unseen documents",
+            title="Learning curve: kappa of the machine vs the reconciled human codes on unseen documents",
             notes=(
                 "Each point trains on that many hand-coded segments and is scored on "
                 "held-out documents.",
@@ -132,7 +132,7 @@ class LearningCurve:
         if target is not None:
             ax.axhline(target, color="grey", linestyle=":", label=f"target {target:g}")
         ax.set_xlabel("hand-coded segments")
-        ax.set_ylabel("Cohen's kappa, machine vs human")
+        ax.set_ylabel("Cohen's kappa, machine vs reconciled human codes")
         ax.legend(loc="lower right")
         ax.grid(alpha=0.3)
         fig.tight_layout()
