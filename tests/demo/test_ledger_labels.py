@@ -13,8 +13,12 @@ def test_the_budget_row_says_it_is_the_claims_paid_to_the_institution():
 
 def test_the_institution_row_says_it_is_a_net_after_paying_staff():
     label = account_label("institution:YX-CH01", "YX-CH01")
-    assert (
-        label == "institution:YX-CH01 — YX-CH01's net: claims received less what it paid its staff"
+    # review 27: the row (23,438,194.64) is claims 79,640,527.10 less the salaries YX-CH01
+    # paid, 56,202,332.46; the staff also received 930,245.32 of incentives, but from the
+    # consortium's incentive account, so "less what it paid its staff" was 0.93 M off
+    assert label == (
+        "institution:YX-CH01 — YX-CH01's net: claims received less the salaries it paid "
+        "(its staff's incentives come from consortium:use:staff_incentive)"
     )
 
 

@@ -90,7 +90,10 @@ def account_label(code: str, institution: str | None) -> str:
     if code == "consortium:global_budget":
         return f"{code} — claims paid to {institution} from the budget"
     if code == f"institution:{institution}":
-        return f"{code} — {institution}'s net: claims received less what it paid its staff"
+        return (
+            f"{code} — {institution}'s net: claims received less the salaries it paid "
+            "(its staff's incentives come from consortium:use:staff_incentive)"
+        )
     return code
 
 
