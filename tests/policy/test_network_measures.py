@@ -113,7 +113,7 @@ def _hidden(pos, edges, bends, radius=0.06):
     """Edges drawn straight whose line passes within ``radius`` of a node not its end."""
     out = []
     for u, v in edges:
-        if bends.get((u, v), 0) >= 0.2:
+        if abs(bends.get((u, v), 0)) >= 0.2:
             continue
         (x1, y1), (x2, y2) = pos[u], pos[v]
         for w, (x, y) in pos.items():
@@ -139,6 +139,47 @@ def test_no_node_hides_a_link_that_skips_a_tier(unit_dim):
     fig = net.figure()
     rads = {round(p.get_connectionstyle().rad, 3) for p in fig.axes[0].patches}
     assert {round(r, 3) for r in bends.values()} <= rads
+
+
+#: the links of the demo's example corpus (session 27), weights as counted there
+DEMO_LINKS = {
+    ("三级医院", "基层医疗卫生机构"): 12, ("县级医院", "基层医疗卫生机构"): 11,
+    ("牵头医院", "基层医疗卫生机构"): 9, ("三级医院", "县级医院"): 3,
+    ("二级以上医院", "基层医疗卫生机构"): 2, ("县级医院", "村卫生室"): 2,
+    ("基层医疗卫生机构", "村卫生室"): 2, ("三级医院", "二级以上医院"): 1,
+    ("三级医院", "二级医院"): 1, ("二级以上医院", "县级医院"): 1,
+    ("二级医院", "基层医疗卫生机构"): 1, ("省级医院", "县级医院"): 1,
+}  # fmt: skip
+
+
+def test_a_bent_link_bends_away_from_the_node_it_clears(unit_dim):
+    # review 27: 三级医院 → 二级以上医院 was bent round 牵头医院 on the side 牵头医院 sat,
+    # so the arc ran through it and read as two links that do not exist
+    entries = {f"{u}-{v}-{k}": [u, v] for (u, v), w in DEMO_LINKS.items() for k in range(w)}
+    # units named alone, so that the frequencies keep the demo's order
+    for unit, extra in (
+        ("基层医疗卫生机构", 17),
+        ("三级医院", 3),
+        ("市级医院", 6),
+        ("二级以上医院", 1),
+    ):
+        entries |= {f"{unit}-{k}": [unit] for k in range(extra)}
+    net = cooperation_network(entries, tiers=tiers_of(unit_dim))
+    pos, bends = net.layout()
+    checked = 0
+    for (u, v), rad in bends.items():
+        if abs(rad) < 0.2:
+            continue
+        (x1, y1), (x2, y2) = pos[u], pos[v]
+        mid = ((x1 + x2) / 2, (y1 + y2) / 2)
+        # matplotlib arc3: control point mid + rad (dy, -dx); the curve's midpoint is
+        # halfway from the chord's midpoint to it
+        top = (mid[0] + rad * (y2 - y1) / 2, mid[1] - rad * (x2 - x1) / 2)
+        for w, at in pos.items():
+            if w not in (u, v) and _hidden({u: pos[u], v: pos[v], w: at}, [(u, v)], {}):
+                assert math.dist(top, at) > math.dist(mid, at), (u, v, w)
+                checked += 1
+    assert checked >= 2  # 三级医院 → 二级以上医院 round 牵头医院, 三级医院 → 县级医院 too
 
 
 def test_a_co_occurrence_network_is_drawn_round_a_circle(tools):

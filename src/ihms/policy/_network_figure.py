@@ -5,7 +5,7 @@ A network whose nodes carry tiers is drawn in layers (highest tier on top; a spa
 as 3-4 in a layer of its own between its tiers), a layer's nodes spread across, a layer
 of one node set off to alternate sides so that a column of single units does not line
 up. A link whose straight line would pass behind a node not its own end (三级医院 →
-基层医疗卫生机构 behind 县级医院) is drawn as an arc round it. A network without tiers (a
+基层医疗卫生机构 behind 县级医院) is drawn as an arc round it, bending away from that node. A network without tiers (a
 closed dimension's categories) goes round a circle, in order of frequency: a chord
 never passes through another point of the circle. The issuing bodies are placed by a
 force-directed (spring) layout, links weighted by the documents issued jointly, so
@@ -45,10 +45,18 @@ def layout(g: nx.DiGraph, keep: list[str], *, spring: bool = False) -> tuple[dic
         blocked = [w for w in keep if w not in (u, v) and _near(pos[w], pos[u], pos[v])]
         length = math.dist(pos[u], pos[v])
         # an arc of rad r stands r/2 × length off its chord: clear the node by CLEARANCE
-        bends[(u, v)] = (
-            round(min(0.8, max(0.3, 3 * CLEARANCE / length)), 3) if blocked else STRAIGHT
-        )
+        rad = round(min(0.8, max(0.3, 3 * CLEARANCE / length)), 3) if blocked else STRAIGHT
+        bends[(u, v)] = -rad if _side(blocked, pos, u, v) > 0 else rad
     return pos, bends
+
+
+def _side(blocked: list[str], pos: dict, u: str, v: str) -> float:
+    """Which side of the link from ``u`` to ``v`` the ``blocked`` nodes lie on: > 0 on
+    the side a positive ``rad`` bends to (matplotlib's ``arc3`` puts its control point at
+    the midpoint plus ``rad`` × (dy, −dx)), so the arc must bend the other way."""
+    (x1, y1), (x2, y2) = pos[u], pos[v]
+    mx, my, dx, dy = (x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1
+    return sum((pos[w][0] - mx) * dy - (pos[w][1] - my) * dx for w in blocked)
 
 
 def _circle(keep: list[str]) -> dict:

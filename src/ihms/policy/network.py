@@ -119,7 +119,7 @@ class CooperationNetwork:
         frame = frame[columns].rename(columns=lambda c: pair.get(c) or said_in(lang, c))
         noun = node_word(lang, self.kind, plural=True)
         names = network_word(lang, "list").join(
-            f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()
+            f"{r.label} ({r.frequency})" for r in self.nodes.head(10).itertuples()
         )
         notes = (
             network_word(lang, "network issuers" if self.kind == "issuers" else "network",
