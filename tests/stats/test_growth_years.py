@@ -103,6 +103,35 @@ def test_reference_columns_only_with_a_reference():
         _two(), indicator_col="ind", start_year=2016, end_year=2018, reference={"a": 0.08}
     )
     assert "reference growth" in table.summary().frame.columns
-    assert "reference growth" not in growth_table(
-        _two(), indicator_col="ind", start_year=2016, end_year=2018
-    ).summary().frame.columns
+    assert (
+        "reference growth"
+        not in growth_table(_two(), indicator_col="ind", start_year=2016, end_year=2018)
+        .summary()
+        .frame.columns
+    )
+
+
+def test_a_year_without_a_row_in_a_table_with_a_suppressed_column_is_still_told():
+    # the suppressed hint reads the row of an empty cell; a year with no row has none
+    data = _two().assign(suppressed="False")
+    with pytest.raises(DataError) as err:
+        growth_table(data, indicator_col="ind", start_year=2015, end_year=2018)
+    assert err.value.problems == [
+        "indicator 'a': no value for year 2015 in data (column 'value'); its first year "
+        "with a value is 2016"
+    ]
+
+
+def test_a_suppressed_end_value_below_a_title_line_names_its_own_row():
+    # rows are numbered below the title line the reader left out (first_row 3): the
+    # suppressed flag of the right row is read, not the one below it
+    data = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2018],
+            "value": [10, 12, ""],
+            "suppressed": ["False", "False", "True"],
+        }
+    )
+    data.attrs["title_lines"] = 1
+    with pytest.raises(DataError, match=r"row 5 was suppressed by ihms indicators"):
+        growth_table(data, source="ind.csv")

@@ -328,11 +328,13 @@ def growth_table(
             for year in (first, last):
                 if (name, float(year)) not in values:
                     row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
-                    at = [] if row is None else [row - first_row(data)]
+                    # the row's position in data: its file row less the first's number
+                    hint = (
+                        "" if row is None else suppressed_hint(data, [row - first_row(data)], [row])
+                    )
                     problems.append(
                         f"indicator {name!r}: no value for year {year:g} in {where} (column "
-                        f"'{value_col}'); {years_with_values(year, valued)}"
-                        + suppressed_hint(data, at, [row])
+                        f"'{value_col}'); {years_with_values(year, valued)}{hint}"
                     )
             if problems:
                 continue
