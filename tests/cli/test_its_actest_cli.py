@@ -48,3 +48,25 @@ def test_bad_actest_options_are_messages(extra, message):
     result = runner.invoke(app, [*LAGS, *extra])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
+
+
+def test_lags_say_which_fit_their_residuals_are_for():
+    # Baum and Schaffer's actest.ado (2.0.14) runs after regress, newey or the ivreg
+    # commands and stops with "prais not supported by actest" (glm alike). newey's and
+    # glm's coefficients are OLS's, so their residuals, and every test, are the same.
+    plain = json.loads(runner.invoke(app, [*LAGS, "--actest", "--json"]).stdout)
+    assert plain["cumby_huizinga"]["residuals"] == "OLS"
+    for cov in ("newey", "glm", "ols"):
+        result = runner.invoke(app, [*LAGS, "--actest", "--cov", cov, "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == plain
+    glm = runner.invoke(app, [*LAGS, "--actest", "--cov", "glm"])
+    assert "--cov glm: glm's coefficients are the OLS ones" in " ".join(glm.stderr.split())
+    assert "after regress or newey: the OLS residuals" in " ".join(glm.stdout.split())
+    prais = runner.invoke(app, [*LAGS, "--actest", "--cov", "prais"])
+    assert prais.exit_code == 2, prais.output
+    text = " ".join(prais.output.split())
+    assert "option '--cov': its lags tests the OLS residuals" in text
+    assert "actest (after regress or newey; it refuses prais)" in text
+    other = runner.invoke(app, [*LAGS, "--cov", "gls"])
+    assert "option '--cov': expected newey, glm, ols or prais, got 'gls'" in other.output

@@ -48,3 +48,32 @@ def test_without_delta_the_message_offers_it_and_a_bad_delta_names_the_option(su
     three = runner.invoke(app, [*_args(survey, "fit"), "--delta", "3"])
     assert three.exit_code != 0
     assert "not whole periods of delta=3 from the first, 2000" in " ".join(three.output.split())
+
+
+def test_fit_json_carries_delta(survey):
+    result = runner.invoke(app, [*_args(survey, "fit"), "--delta", "2", "--json"])
+    assert json.loads(result.output)["delta"] == 2
+
+
+def test_batch_with_delta_is_each_series_fit_and_says_so(tmp_path, survey):
+    both = pd.read_csv(survey).assign(z=lambda d: d["y"] * 0.5 + d.index % 3)
+    path = tmp_path / "wide.csv"
+    both.to_csv(path, index=False)
+    args = ["its", "batch", str(path), "--outcome", "y", "--outcome", "z", "--time", "year",
+            "--interruption", "2012", "--lags", "1"]  # fmt: skip
+    result = runner.invoke(app, [*args, "--delta", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["delta"] == 2
+    assert any("slopes are per 1 year" in note for note in out["notes"])
+    (row,) = [r for r in out["rows"] if r["outcome"] == "y" and r["effect"] == "slope change"]
+    ref = biennial().fit(lags=1)
+    assert row["coef"] == pytest.approx(ref.params["_x_t2012"], rel=1e-12)
+    assert row["std_error"] == pytest.approx(ref.std_errors["_x_t2012"], rel=1e-12)
+    text = runner.invoke(app, [*args, "--delta", "2"])
+    assert "tsset year, delta(2)" in " ".join(text.output.split())
+    plain = runner.invoke(app, args)
+    assert plain.exit_code != 0
+    assert "--delta 2 on the command line" in " ".join(plain.output.split())
+    zero = runner.invoke(app, [*args, "--delta", "0"])
+    assert "option '--delta': expected an integer >= 1, got 0" in zero.output

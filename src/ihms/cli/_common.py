@@ -276,7 +276,10 @@ def repeated_option_check(command, args: list[str]) -> None:
     keeps the last without a word: ``settle --year 2018 --year 2019`` settled 2019 alone,
     review 24 #8), naming the option and both values. Options given repeatedly on
     purpose (``multiple``), flags, and one value given twice are left alone; the
-    arguments are read up to ``--``, an option's value never taken for an option."""
+    arguments are read up to ``--``, an option's value never taken for an option. A
+    command's function may carry ``repeat_hints`` (option → what to do instead), added
+    to the refusal (``growth --reference``: one rate per indicator is ``--reference-col``)."""
+    hints: dict[str, str] = getattr(command.callback, "repeat_hints", {})
     single: dict[str, str] = {}
     valued: set[str] = set()
     for param in command.params:
@@ -308,8 +311,8 @@ def repeated_option_check(command, args: list[str]) -> None:
         if option in seen and seen[option] != value:
             raise InputError(
                 f"{option} given twice: {seen[option]}, {value}; it takes one value (the "
-                "last would win without a word): give it once, or run the command once "
-                "for each"
+                "last would win without a word): give it once, or "
+                + hints.get(option, "run the command once for each")
             )
         seen.setdefault(option, value)
 

@@ -356,6 +356,12 @@ def growth(
     _print(result, json, out)
 
 
+growth.repeat_hints = {  # type: ignore[attr-defined]
+    "--reference": "for a reference rate per indicator put the rates in a column of TABLE "
+    "(--reference-col), or run the command once for each"
+}
+
+
 def _print(result, json: bool, out: Path | None = None) -> None:
     if out is not None:
         from ihms._atomic import make_folder

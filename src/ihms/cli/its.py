@@ -12,6 +12,7 @@ from ihms.cli._common import (
     FileSheetOpt,
     IhmsGroup,
     console,
+    note,
     print_json,
     print_path,
 )
@@ -303,6 +304,28 @@ def _write_predictions(results, path: Path) -> None:
     )
 
 
+def _lags_cov(cov: str | None) -> None:
+    """Refuse a fit ``its lags`` does not test the residuals of (prais), and say for glm
+    that its residuals are the OLS ones tested (Stata's actest itself refuses glm)."""
+    if cov is None or cov in ("newey", "ols"):
+        return
+    if cov == "prais":
+        raise InputError(
+            "option '--cov': its lags tests the OLS residuals, as Stata's estat bgodfrey "
+            "(after regress) and actest (after regress or newey; it refuses prais) do: "
+            "run it without --cov prais — autocorrelated OLS residuals are what --cov "
+            "prais or a Newey-West lag answer; its fit --cov prais prints the "
+            "Durbin-Watson statistic of the transformed residuals"
+        )
+    if cov != "glm":
+        raise InputError(f"option '--cov': expected newey, glm, ols or prais, got {cov!r}")
+    note(
+        "--cov glm: glm's coefficients are the OLS ones, so the residuals tested are those "
+        "of --cov newey and ols too (Stata's estat bgodfrey and actest do not run after "
+        "glm; after regress they give these numbers)"
+    )
+
+
 @app.command("lags")
 def lag_tests(
     data: DataArg,
@@ -343,15 +366,27 @@ def lag_tests(
         bool,
         typer.Option("--bp", help="With --actest: the modified Box-Pierce form."),
     ] = False,
+    cov: Annotated[
+        str | None,
+        typer.Option(
+            "--cov",
+            help="The fit the tests are for: newey, glm and ols share the OLS residuals "
+            "tested here; prais is refused (actest runs after regress or newey).",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey), and
-    with --actest the Cumby-Huizinga tests (actest)."""
+    with --actest the Cumby-Huizinga tests (Baum and Schaffer's actest after regress or
+    newey). The residuals are those of the OLS coefficients, which --cov newey, glm and
+    ols share; a Prais-Winsten fit is checked by the Durbin-Watson statistics its fit
+    --cov prais prints."""
     for flag, given in (("--robust", robust), ("--q0", q0), ("--bp", bp)):
         if given and not actest:
             raise InputError(f"option '{flag}': only with --actest")
+    _lags_cov(cov)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding, delta)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():

@@ -23,6 +23,7 @@ from ihms.cli.its import (
     _COLUMN_OPTIONS,
     CovOpt,
     DataArg,
+    DeltaOpt,
     InterruptionOpt,
     JsonOpt,
     LagsOpt,
@@ -68,6 +69,7 @@ def batch(
     cov: CovOpt = "newey",
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
+    delta: DeltaOpt = 1,
     adjust: Annotated[
         str,
         typer.Option(
@@ -115,6 +117,7 @@ def batch(
             seasonal=seasonal,
             adjust=adjust,
             source=data.name,
+            delta=delta,
         )
     if out is not None:
         from ihms._atomic import make_folder

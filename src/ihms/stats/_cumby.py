@@ -79,7 +79,8 @@ class CumbyHuizingaTest:
         lag_h0 = "MA(0)" if self.q0 or self.bp else "MA(j-1)"
         notes = [
             f"chi2: lags 1..j jointly, H0 no serial correlation; lag_chi2: lag j alone (df 1), "
-            f"H0 {lag_h0}; as Baum and Schaffer's actest (Cumby and Huizinga 1992).",
+            f"H0 {lag_h0}; as Baum and Schaffer's actest (Cumby and Huizinga 1992) after "
+            "regress or newey: the OLS residuals (not a Prais-Winsten fit's).",
             "Test allows predetermined regressors; "
             + (
                 "robust to heteroskedasticity."
@@ -114,6 +115,7 @@ class CumbyHuizingaTest:
             "q0": self.q0,
             "bp": self.bp,
             "label": self.label,
+            "residuals": "OLS",
         }
 
 

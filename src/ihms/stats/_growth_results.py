@@ -47,7 +47,8 @@ class GrowthResult:
     difference: float
 
     def summary(self) -> SummaryTable:
-        """One row, rates in percent and the difference in percentage points."""
+        """One row, rates in percent and the difference in percentage points (the
+        reference and the difference only when a reference was given)."""
         return _growth_summary(pd.DataFrame([plain_fields(self)]))
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,7 +86,8 @@ class GrowthTable:
         )
 
     def summary(self) -> SummaryTable:
-        """Rates in percent, differences in percentage points."""
+        """Rates in percent, differences in percentage points (the reference and the
+        difference columns only when some indicator has a reference)."""
         return _growth_summary(self.frame, self.rates)
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,8 +103,11 @@ class GrowthTable:
 def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> SummaryTable:
     years = sorted({(r.start_year, r.end_year) for r in frame.itertuples()})
     period = ", ".join(f"{a:g}–{b:g}" for a, b in years)
-    columns = ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
+    columns = ["start_value", "end_value", "growth_rate"]
     notes = ["Geometric: (end / start) ** (1 / years) - 1."]
+    if frame["reference_rate"].notna().any():  # no reference given: no empty columns
+        columns += ["reference_rate", "difference"]
+        notes.append("difference: average annual growth - reference growth, in percentage points.")
     if rates:
         columns.insert(3, "points_per_year")
         notes.append(
@@ -110,9 +115,9 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
             f"as --yoy gives them; no growth rate, nor a difference from a reference "
             f"growth rate: {', '.join(rates)}."
         )
-    shown = frame.set_index("indicator")[columns].assign(
-        difference=lambda f: 100 * f["difference"]  # shown in points, as --yoy's changes
-    )
+    shown = frame.set_index("indicator")[columns]
+    if "difference" in shown:
+        shown = shown.assign(difference=100 * shown["difference"])  # points, as --yoy's
     # levels as yearbooks print them (1,040,000, not 1.04e+06), start and end alike
     levels = value_cells([*frame["start_value"], *frame["end_value"]])
     shown = shown.rename(

@@ -17,7 +17,7 @@ from ihms.stats._date_counts import day_count_hint, package_of
 from ihms.stats._its_days import mostly_quarter_days
 from ihms.stats._its_time import TimeAxis, row_where
 
-__all__ = ["check_delta", "check_panels", "missing_points", "regular_step"]
+__all__ = ["check_delta", "check_panels", "missing_points", "off_grid", "regular_step"]
 
 
 def missing_points(times: list[int], shown: int = 10) -> tuple[list[int], int]:
@@ -77,7 +77,7 @@ def _unit_name(unit: Hashable | None) -> str:
     return "" if unit is None else f" for unit {unit!r}"
 
 
-def _off_grid(
+def off_grid(
     seen: dict[int, list[int]], t0: int, delta: int, column: str, name, frame, source
 ) -> str | None:
     """The problem of time points that are not ``t0`` plus whole periods of ``delta``."""
@@ -128,7 +128,7 @@ def check_panels(
                     f"{len(ps)} times{_unit_name(name)} (rows {rows})"
                 )
         distinct = sorted(seen)
-        off = delta > 1 and _off_grid(seen, t0, delta, time_column, name, frame, source)
+        off = delta > 1 and off_grid(seen, t0, delta, time_column, name, frame, source)
         step = axis.kind == "integer" and regular_step(
             distinct, time_column, _unit_name(name), delta=delta
         )

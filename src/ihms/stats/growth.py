@@ -33,6 +33,7 @@ from ihms.stats._growth_read import (
     unit_of,
 )
 from ihms.stats._growth_results import GrowthResult, GrowthTable
+from ihms.stats._growth_years import beyond_table, common_span, years_with_values
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -289,6 +290,10 @@ def growth_table(
     if first is None or last is None:
         if not unread:
             problems.append(f"{where}: no usable values")
+    elif beyond := beyond_table(
+        (start_year, first), (end_year, last), years, format_location(file=source, field=year_col)
+    ):
+        problems += beyond  # one message, not "no value for 2014" for every indicator
     else:
         try:
             _check_years(first, last)
@@ -319,12 +324,17 @@ def growth_table(
     rows = []
     if not problems:
         for name in indicators:
+            valued = sorted(y for n, y in values if n == name)
             for year in (first, last):
                 if (name, float(year)) not in values:
                     row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
-                    hint = "" if row is None else suppressed_hint(data, [row - 2], [row])
+                    # the row's position in data: its file row less the first's number
+                    hint = (
+                        "" if row is None else suppressed_hint(data, [row - first_row(data)], [row])
+                    )
                     problems.append(
-                        f"indicator {name!r}: no value for year {year:g} in {where}{hint}"
+                        f"indicator {name!r}: no value for year {year:g} in {where} (column "
+                        f"'{value_col}'); {years_with_values(year, valued)}{hint}"
                     )
             if problems:
                 continue
@@ -340,7 +350,11 @@ def growth_table(
             row = (name, first, last, start_v, end_v, rate, refs[name], rate - refs[name])
             rows.append((*row, points))
     if problems:
-        raise DataError(f"{where}: {len(problems):,} problem(s) in the growth data", problems)
+        raise DataError(
+            f"{where}: {len(problems):,} problem(s) in the growth data"
+            + common_span(values, indicators, start_year, end_year, (first, last)),
+            problems,
+        )
     frame = pd.DataFrame(
         rows,
         columns=[

@@ -26,7 +26,7 @@ from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
-from ihms.stats._its_spacing import regular_step
+from ihms.stats._its_spacing import check_delta, off_grid, regular_step
 from ihms.stats._its_time import (
     _where,
     numeric_column,
@@ -252,6 +252,23 @@ def distinct_notes(by_series: dict[Hashable, list[str]]) -> list[str]:
     ]
 
 
+def _off_grid(
+    codes: np.ndarray,
+    first: int,
+    delta: int,
+    column: str,
+    data: pd.DataFrame,
+    source: str | None,
+    positions: np.ndarray,
+) -> str | None:
+    """The problem of time points (of any series) not ``first`` plus whole periods of
+    ``delta``, naming the file rows where each first appears; or None."""
+    seen: dict[int, list[int]] = {}
+    for code, p in zip(codes.tolist(), positions.tolist(), strict=True):
+        seen.setdefault(code, []).append(p)
+    return off_grid(seen, first, delta, column, None, data, source)
+
+
 def fit_its_batch(
     data: pd.DataFrame,
     *,
@@ -264,6 +281,7 @@ def fit_its_batch(
     level: float = 0.95,
     seasonal: bool = False,
     source: str | None = None,
+    delta: int = 1,
 ) -> ITSBatchResults:
     """Fit the same single-group ITS design to every series in a long table.
 
@@ -287,6 +305,9 @@ def fit_its_batch(
         Seasonally adjust each series first (monthly time).
     source
         File name used in error messages.
+    delta
+        The period in time units, as in :class:`~ihms.stats.its.ITSModel` (Stata's
+        ``tsset year, delta(2)``): lags count periods, the slopes stay per time unit.
 
     Examples
     --------
@@ -310,6 +331,7 @@ def fit_its_batch(
         raise InputError(f"parameter 'lags': cov_type 'ols' takes no lags, got {lags}")
     if not 0 < level < 1:
         raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+    check_delta(delta, None)
     if not isinstance(data, pd.DataFrame):
         raise InputError(
             f"parameter 'data': expected a pandas DataFrame, got {type(data).__name__}"
@@ -336,15 +358,18 @@ def fit_its_batch(
         problems.append(f"{where}: an empty cell; every row needs the series it belongs to")
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
+    delta = check_delta(delta, axis)
+    first, last = int(codes.min()), int(codes.max())
+    if delta > 1 and (off := _off_grid(codes, first, delta, time, data, source, positions)):
+        raise DataError("1 problem(s) in the time points", [off])
     if axis.kind == "integer" and (
-        step := regular_step(sorted(set(codes.tolist())), time, hint=False)
+        step := regular_step(sorted(set(codes.tolist())), time, delta=delta)
     ):
         raise DataError("1 problem(s) in the time points", [step])  # every 2 years, ...
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
     series_idx, series_keys = pd.factorize(keys, sort=True)
-    first, last = int(codes.min()), int(codes.max())
-    time_idx = codes - first
-    n_times, n_series = last - first + 1, len(series_keys)
+    time_idx = (codes - first) // delta
+    n_times, n_series = (last - first) // delta + 1, len(series_keys)
     cell = time_idx * n_series + series_idx
     counts = np.bincount(cell, minlength=n_times * n_series).reshape(n_times, n_series)
     if (counts > 1).any():
@@ -352,15 +377,16 @@ def fit_its_batch(
             rows = np.flatnonzero(cell == ti * n_series + sj)
             where = ", ".join(str(row_where(rows_kept, int(p), source, positions)) for p in rows)
             problems.append(
-                f"column '{time}': time point {axis.display(first + ti)} appears {len(rows)} "
-                f"times in series {series_keys[sj]!r} (rows {where})"
+                f"column '{time}': time point {axis.display(first + ti * delta)} appears "
+                f"{len(rows)} times in series {series_keys[sj]!r} (rows {where})"
             )
         raise DataError(f"{len(problems)} duplicate time point(s)", problems)
     if (counts == 0).any():
+        every = f" (every delta={delta})" if delta > 1 else ""
         for sj in np.flatnonzero((counts == 0).any(axis=0)):
-            gaps = np.flatnonzero(counts[:, sj] == 0) + first
+            gaps = np.flatnonzero(counts[:, sj] == 0) * delta + first
             shown = ", ".join(axis.display(t) for t in gaps[:10])
-            problems.append(f"series {series_keys[sj]!r}: missing time point(s) {shown}")
+            problems.append(f"series {series_keys[sj]!r}: missing time point(s) {shown}{every}")
         raise DataError(
             f"{len(problems)} series do not cover the common time points; every series must "
             "have every period",
@@ -368,7 +394,7 @@ def fit_its_batch(
         )
     grid = np.empty((n_times, n_series))
     grid[time_idx, series_idx] = y
-    times = np.arange(first, last + 1)
+    times = np.arange(first, last + 1, delta)
     template = pd.DataFrame({"time": [axis.to_period(t) for t in times], "y": 0.0})
     if note := reading_note(axis, time, times):  # quarters or years written as days
         # the template's time is plain quarters or years: give it the interruptions so
@@ -377,7 +403,9 @@ def fit_its_batch(
             for p in interruptions
         ]
         warnings.warn(note, IhmsWarning, stacklevel=2)
-    design = build_design(template, outcome="y", time="time", interruptions=interruptions)
+    design = build_design(
+        template, outcome="y", time="time", interruptions=interruptions, delta=delta
+    )
     Y_raw = grid
     Y = Y_raw.copy()
     if seasonal:
@@ -400,7 +428,7 @@ def fit_its_batch(
     if cov_type == "ols":
         cov = ols_cov(E, factor, design.n, design.k)
     else:
-        pairs = lag_pairs(design.unit_code, design.time, int(lags), across_units=True)
+        pairs = lag_pairs(design.unit_code, design.periods, int(lags), across_units=True)
         cov = newey_west_cov(E, factor, pairs)
     index = pd.Index(series_keys, name=series)
     return ITSBatchResults(

@@ -62,8 +62,9 @@ class ITSBatchEffects:
     series_column
         What the series are: the series column of a long table, ``"outcome"`` for the
         columns of a wide one.
-    cov_type, lags, level, adjust
-        The options of the fit (``lags`` as asked: an integer or ``"auto"``).
+    cov_type, lags, level, adjust, delta
+        The options of the fit (``lags`` as asked: an integer or ``"auto"``; ``delta``
+        the period in time units, the slopes being per time unit).
     notes
         The method and caveats, each once.
     """
@@ -75,6 +76,7 @@ class ITSBatchEffects:
     level: float
     adjust: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    delta: int = 1
 
     @property
     def n_series(self) -> int:
@@ -120,6 +122,7 @@ class ITSBatchEffects:
             "lags": self.lags,
             "level": self.level,
             "adjust": self.adjust,
+            "delta": self.delta,
             "n_series": self.n_series,
             "rows": rows,
             "notes": list(self.notes),
@@ -140,6 +143,7 @@ def its_batch_effects(
     max_lag: int | None = None,
     adjust: str = "none",
     source: str | None = None,
+    delta: int = 1,
 ) -> ITSBatchEffects:
     """Fit one single-group ITS design to many series; the effects as one tidy table.
 
@@ -161,6 +165,10 @@ def its_batch_effects(
         series (statsmodels' ``multipletests``), in a ``p_adjusted`` column; ``"none"``.
     source
         File name used in error messages.
+    delta
+        The period in time units (Stata's ``tsset year, delta(2)``), as
+        :class:`~ihms.stats.its.ITSModel` takes it: lags count periods; the slopes, slope
+        changes and post-trends are per time unit (per year), as ``itsa`` codes ``_t``.
 
     Raises
     ------
@@ -199,7 +207,7 @@ def its_batch_effects(
     interruptions = list(time_points(interruptions))
     wide = series is None
     if wide:
-        long, series, outcome = _long_from_wide(data, names, time, interruptions, source)
+        long, series, outcome = _long_from_wide(data, names, time, interruptions, source, delta)
         file = None  # rows of the melted table are no file's rows (checked on the file)
     else:
         long, outcome, file = data, names[0], source
@@ -216,6 +224,7 @@ def its_batch_effects(
         level=level,
         seasonal=seasonal,
         source=file,
+        delta=delta,
     )
     results: dict[Hashable, ITSResults] = {}
     for key in names if wide else batch.series:  # a wide table's in the order given
@@ -224,7 +233,7 @@ def its_batch_effects(
             continue
         rows = long[series_names(long[series]) == key]
         model = ITSModel(rows, outcome=outcome, time=time, interruptions=interruptions,
-                         seasonal=seasonal)  # fmt: skip
+                         seasonal=seasonal, delta=delta)  # fmt: skip
         try:
             with _said_once(f"{series} {key!r}"):
                 results[key] = model.fit(cov_type=cov_type, lags=lags, level=level, max_lag=max_lag)
@@ -243,11 +252,17 @@ def its_batch_effects(
         level=level,
         adjust=adjust,
         notes=tuple(notes),
+        delta=batch.design.delta,
     )
 
 
 def _long_from_wide(
-    data: pd.DataFrame, outcomes: list[str], time: str, interruptions: Any, source: str | None
+    data: pd.DataFrame,
+    outcomes: list[str],
+    time: str,
+    interruptions: Any,
+    source: str | None,
+    delta: int,
 ) -> tuple[pd.DataFrame, str, str]:
     """The wide table's columns stacked into one long table, once each column has been
     checked on the file's own rows (so a message names the file's row)."""
@@ -260,7 +275,7 @@ def _long_from_wide(
         try:
             with _said_once(None):  # fit_its_batch gives the notes, each once
                 ITSModel(data, outcome=outcome, time=time, interruptions=interruptions,
-                         source=source).design()  # fmt: skip
+                         source=source, delta=delta).design()  # fmt: skip
         except DataError as exc:
             problems += [p for p in exc.problems if p not in problems]  # time's once
     if problems:

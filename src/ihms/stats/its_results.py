@@ -457,6 +457,7 @@ class ITSResults:
             "dist": self.dist,
             "n": d.n,
             "df_resid": self.df_resid,
+            "delta": d.delta,
             "interruptions": [d.axis.display(p) for p in d.interruptions],
             "treated": None if d.treated_unit is None else str(d.treated_unit),
             "controls": [str(c) for c in d.control_units],
