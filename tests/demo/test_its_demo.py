@@ -101,7 +101,12 @@ def test_the_figure_gives_each_outcome_its_unit():
     from ihms.demo._its import _figure
 
     fits = _example_fits()
-    labels = [ax.get_ylabel() for ax in _figure(fits).axes]
+    fig = _figure(fits)
+    # review 27: each panel's legend covered observed months; one legend below them all
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["Observed", "Fitted"]
+    labels = [ax.get_ylabel() for ax in fig.axes]
     assert labels == [
         "visits a month (seasonally adjusted)",
         "hospitalizations a month (seasonally adjusted)",

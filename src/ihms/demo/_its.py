@@ -200,11 +200,17 @@ def _figure(results: dict[str, ITSResults]):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(12, 7.5))
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
     for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
         plot_its(res, ax=ax, title=OUTCOMES[name], ylabel=f"{UNITS[name]} (seasonally adjusted)")
         ax.set_xlabel("")
-    fig.tight_layout()
+    # one legend for the four panels, below them: inside a panel it covered observed
+    # months (the cost per hospitalization's late 2017)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    for ax in axes.ravel():
+        ax.get_legend().remove()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
 
