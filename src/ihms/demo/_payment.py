@@ -218,13 +218,13 @@ def _year_section(
     if rec.salaries is not None:
         sec.text(
             "Annual salaries follow each person's scorecard (directors: fund balance, health promotion, "
-            "cooperation; doctors: health education, health management, consultations at township health "
-            "centres). The staff-incentive share of the balance is divided among those who pass, by score. "
+            "cooperation; doctors: health education, health management, days consulting at a "
+            "lower-tier institution). The staff-incentive share of the balance is divided among those who pass, by score. "
             + staff_text(rec, rules, staff)
         )
         sec.table(
             "salaries",
-            salaries_by_group(rec, staff) if staff.simulated else rec.salaries.summary(),
+            salaries_by_group(rec, staff, rules) if staff.simulated else rec.salaries.summary(),
         )
     return sec
 

@@ -16,6 +16,7 @@ illustrative tables, and the prose says so.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -197,8 +198,12 @@ def staff_text(rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff) -> 
     )
 
 
-def salaries_by_group(rec: SettlementRecord, staff: DemoStaff) -> SummaryTable:
-    """The year's salaries and incentive shares summed by group of staff."""
+def salaries_by_group(
+    rec: SettlementRecord, staff: DemoStaff, rules: PaymentRules | None = None
+) -> SummaryTable:
+    """The year's salaries and incentive shares summed by group of staff; with
+    ``rules``, a note on each all-or-nothing line of their scorecards
+    (:func:`threshold_notes`)."""
     sal = rec.salaries
     frame = sal.to_frame()
     frame["group"] = frame["staff_id"].map(staff.groups)
@@ -229,9 +234,50 @@ def salaries_by_group(rec: SettlementRecord, staff: DemoStaff) -> SummaryTable:
             "Median sessions and days: over the group's doctors (directors' cards have none).",
             *_two_director_scores(rec, rows),
             pass_rate_note(rec),
+            *(threshold_notes(rec, rules, staff.groups) if rules is not None else ()),
         ),
         formats={"Median health education sessions": str, "Median consultation days": str},
     )
+
+
+def threshold_notes(
+    rec: SettlementRecord, rules: PaymentRules, groups: Mapping[str, str]
+) -> tuple[str, ...]:
+    """For each all-or-nothing (threshold) line of a scorecard: how many in each group
+    (``groups``: staff id → group) fell short and got none of its points, and how many
+    of those passed against the others — the step, not only performance, sets a pass
+    rate (review 27: THC doctors' median 9 consultation days against a threshold of 12)."""
+    if rules.staff_pay is None:
+        return ()
+    notes = []
+    for role, card in rules.staff_pay.scorecards.items():
+        for ind in card.indicators:
+            if getattr(ind.scoring, "kind", None) != "threshold":
+                continue
+            short: dict[str, list[bool]] = {}
+            met: dict[str, list[bool]] = {}
+            for sc in rec.salaries.scorecards:
+                line = next((ln for ln in sc.lines if ln.indicator == ind.id), None)
+                if sc.role != role or line is None:
+                    continue
+                into = met if line.score else short
+                into.setdefault(groups.get(sc.subject, "Other staff"), []).append(bool(sc.passed))
+            said = [
+                f"{g}: {len(short[g])} of {len(short[g]) + len(met.get(g, []))} fell short, "
+                f"{sum(short[g])} of them passed ({sum(met.get(g, []))} of the "
+                f"{len(met.get(g, []))} who reached it)"
+                for g in short
+            ]
+            if said:
+                word = "at least" if ind.scoring.direction == "at_least" else "at most"
+                notes.append(
+                    f"'{ind.label}' scores all or nothing: {float(ind.weight) * 100:g} points "
+                    f"for {word} {ind.scoring.threshold:g}, none otherwise, so who falls "
+                    f"short needs the pass mark from the other lines alone. "
+                    + "; ".join(said)
+                    + "."
+                )
+    return tuple(notes)
 
 
 def _two_director_scores(rec: SettlementRecord, rows: dict) -> tuple[str, ...]:
