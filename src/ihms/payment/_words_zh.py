@@ -4,7 +4,8 @@ puts the agreement table in Chinese — the table is built in English, then its 
 headers, row labels, the words of its working and its fixed notes are said again in
 Chinese (:func:`in_lang`); the figures are the English table's cells, untouched (a cell
 such as ``678.40 yuan`` becomes ``678.40 元``, its number as it was). The staff
-incentive notes are read in :mod:`ihms.payment._words_zh_staff`; a note of another kind
+incentive notes are read in :mod:`ihms.payment._words_zh_staff`, the words of compare,
+ledger and supervision in :mod:`ihms.payment._words_zh_books`; a note of another kind
 (a caveat on a file read) stays in English, as a policy table's does; ``--json`` keeps
 its English keys and error messages stay English.
 
