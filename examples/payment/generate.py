@@ -1,5 +1,5 @@
 """Write the illustrative Youxi-like payment example (spending, population, indicators,
-staff). The numbers are invented for the project, shaped to be plausible for a county of
+staff, and the monthly spending `payment track --spending` reads). The numbers are invented for the project, shaped to be plausible for a county of
 about 360,000 people (seed 002 Table 2) whose residents' insurance-paid spending is about
 200 million yuan a year; they are not Youxi's accounts. Run from the repository root:
 
@@ -166,9 +166,45 @@ def staff() -> pd.DataFrame:
     )
 
 
+# Share of a year's insurance-paid spending paid in each month, per mille (invented): a
+# winter peak of respiratory illness, a low February (the Spring Festival), even otherwise.
+SEASON = (95, 70, 85, 80, 80, 80, 85, 85, 80, 80, 85, 95)
+#: The monthly table: 2017 whole (the projection's profile), 2018 to June (the year tracked).
+MONTHS = [(2017, m) for m in range(1, 13)] + [(2018, m) for m in range(1, 7)]
+
+
+def by_season(fen: int) -> list[int]:
+    """``fen`` split over the twelve months by :data:`SEASON`, largest remainder (ties to
+    the earlier month), so the months add up to the year to the fen."""
+    exact = [fen * w for w in SEASON]  # in thousandths of a fen
+    parts = [e // 1000 for e in exact]
+    short = fen - sum(parts)
+    for m in sorted(range(12), key=lambda m: (-(exact[m] % 1000), m))[:short]:
+        parts[m] += 1
+    return parts
+
+
+def monthly_spending(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Each institution's yearly insurance paid in ``yearly`` (the spending table) spread
+    over the months of :data:`MONTHS` by :func:`by_season`: 2017's months add up to
+    spending.csv's 2017, 2018's first six months are its share of 2018's."""
+    rows = []
+    for (year, setting, inst), fen in yearly.set_index(["year", "setting", "institution_id"])[
+        "insurance_paid_fen"
+    ].items():
+        parts = by_season(int(fen))
+        for y, m in MONTHS:
+            if y == year:
+                rows.append((f"{y}-{m:02d}", setting, inst, parts[m - 1]))
+    frame = pd.DataFrame(rows, columns=["month", "setting", "institution_id", "insurance_paid_fen"])
+    return frame.sort_values(["month", "setting", "institution_id"], kind="stable")
+
+
 if __name__ == "__main__":
     spending().to_csv(HERE / "spending.csv", index=False)
     population().to_csv(HERE / "population.csv", index=False)
     indicators().to_csv(HERE / "indicators.csv", index=False)
     staff().to_csv(HERE / "staff.csv", index=False)
+    yearly = pd.read_csv(HERE / "spending.csv")
+    monthly_spending(yearly).to_csv(HERE / "monthly_spending.csv", index=False)
     print("wrote", ", ".join(p.name for p in sorted(HERE.glob("*.csv"))))

@@ -1,6 +1,6 @@
 """A single-valued option given twice is refused, naming the option and both values
 (review session 24, finding 8: ``settle --year 2018 --year 2019 --ledger L`` posted 2019
-with exit 0, the 2018 silently dropped; ``--rules other-areas --rules sanming`` settled
+with exit 0, the 2018 silently dropped — settle now takes several years and posts each; ``--rules other-areas --rules sanming`` settled
 under sanming). Click keeps the last value of such an option without a word."""
 
 from __future__ import annotations
@@ -21,14 +21,26 @@ def text(result) -> str:
     return " ".join(result.output.split())
 
 
-def test_a_year_given_twice_is_refused_and_nothing_is_posted(tmp_path):
-    ledger = tmp_path / "lg.sqlite"
-    args = ["payment", "settle", *TABLES, "--assume-passed", "--year", "2018"]
-    r = runner.invoke(app, [*args, "--year", "2019", "--ledger", str(ledger)])
+def test_a_year_given_twice_to_a_one_year_command_is_refused_and_nothing_is_written(tmp_path):
+    out = tmp_path / "d.xlsx"
+    args = ["payment", "distribute", *TABLES, "--assume-passed", "--year", "2018"]
+    r = runner.invoke(app, [*args, "--year", "2019", "--out", str(out)])
     assert r.exit_code == 2, r.output
     assert "--year given twice: 2018, 2019" in text(r)
     assert "takes one value" in text(r)
-    assert not ledger.exists()
+    assert not out.exists()
+
+
+def test_settle_given_two_years_posts_both(tmp_path):
+    # the finding's command: settle now takes --year repeatedly, and neither is dropped
+    ledger = tmp_path / "lg.sqlite"
+    args = ["payment", "settle", *TABLES, "--assume-passed", "--year", "2018"]
+    r = runner.invoke(app, [*args, "--year", "2019", "--ledger", str(ledger), "--json"])
+    assert r.exit_code == 0, r.output
+    assert [(s["year"], s["ledger"]["status"]) for s in json.loads(r.stdout)] == [
+        (2018, "posted"),
+        (2019, "posted"),
+    ]
 
 
 def test_rules_given_twice_is_refused_also_as_option_equals_value():

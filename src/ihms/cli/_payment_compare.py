@@ -19,6 +19,7 @@ from ihms.cli._payment_options import (
     IndicatorsOpt,
     JsonOpt,
     KeyFileOpt,
+    LangOpt,
     PopulationOpt,
     SpendingDate,
     SpendingOpt,
@@ -27,8 +28,10 @@ from ihms.cli._payment_options import (
 )
 from ihms.cli._payment_out import (
     OutOpt,
+    check_lang,
     check_out,
     exact_yuan_table,
+    in_lang,
     say_written,
     write_payment_tables,
 )
@@ -163,6 +166,7 @@ def compare(
     part_year: PartYearOpt = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Compare rule sets over the same years, observed and with a counterfactual saving."""
     from ihms.payment import (
@@ -172,9 +176,11 @@ def compare(
         observed_path,
         saving_path,
     )
+    from ihms.payment._words_zh import said_note
 
     years = sorted(set(year))
     figure = None if figure is None else _figure_path(figure)
+    check_lang(lang)
     check_out(out)
     if saving_from is not None and saving_from > years[-1]:
         raise InputError(
@@ -197,7 +203,7 @@ def compare(
     known = known_reform(reform, store)
     part = [w for y in years if (w := part_year_check(y, known, part_year)) is not None]
     for text in part:
-        note(text)
+        note(said_note(text) if lang == "zh" else text)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)
     _need_population_facts(
@@ -231,7 +237,7 @@ def compare(
     )
     dated = dating_notes(source, spending, years)
     for text in (*sized, *dated):
-        note(text)  # as settle's: a note, never a refusal
+        note(said_note(text) if lang == "zh" else text)  # as settle's: never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
@@ -240,7 +246,7 @@ def compare(
 
         plt.close(fig)
     if out is not None:
-        files = write_payment_tables(out, _out_tables(result, [*part, *sized, *dated]))
+        files = write_payment_tables(out, _out_tables(result, [*part, *sized, *dated]), lang)
     if json:
         print_json(
             {
@@ -250,13 +256,13 @@ def compare(
             }
         )
     else:
-        console.print(result.summary())
+        console.print(in_lang(result.summary(), lang))
         if len(result.paths) > 1:
-            console.print(result.effect_summary())
+            console.print(in_lang(result.effect_summary(), lang))
         if figure is not None:
             console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
     if not rules and not scores:
         _note_default_rules(pop, years)
 
@@ -266,8 +272,9 @@ def _out_tables(result, notes: list[str]) -> list:
     command prints them, but every amount exact in yuan (``*_yuan``, the names of
     ``--json``'s ``*_fen``) where the console rounds to 0.01 million yuan; the
     command's notes (on stderr) below the first."""
+    from ihms.payment.compare import EXACT_NOTE as exact
+
     shown = result.summary()
-    exact = "Amounts exact in yuan; the printed table rounds them to 0.01 million yuan."
     tables = [
         (
             "comparison",

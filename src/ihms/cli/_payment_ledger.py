@@ -9,8 +9,15 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_options import JsonOpt
-from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
+from ihms.cli._payment_options import JsonOpt, LangOpt
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_lang,
+    check_out,
+    in_lang,
+    say_written,
+    write_payment_tables,
+)
 
 
 def ledger_cmd(
@@ -23,6 +30,7 @@ def ledger_cmd(
     postings: Annotated[bool, typer.Option("--postings", help="List every posting.")] = False,
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Audit the ledger: batches, or one year's postings and net by account with the
     accounts failing the audit rule (exit code 1 when any fails)."""
@@ -35,18 +43,19 @@ def ledger_cmd(
             f"{given} selects within one year's audit: give --year too (without --year the "
             "command lists the batches)"
         )
+    check_lang(lang)
     check_out(out)
     with Ledger(ledger, read_only=True) as led:
         if year is None:
             batches = led.batches(scope=scope)
-            _batches(ledger, batches, out, json)
+            _batches(ledger, batches, out, json, lang)
             return
         view = led.audit(year, institution=institution, scope=scope)
     tables = [("net", view.summary()), ("audit", view.checks_summary())]
     if postings:
         tables.append(("postings", view.postings_summary()))
     if out is not None:
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         print_json(
             {
@@ -61,27 +70,27 @@ def ledger_cmd(
         )
     else:
         for _, table in tables:
-            console.print(table)
+            console.print(in_lang(table, lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)
     if not view.passed:
         raise typer.Exit(code=1)
 
 
-def _batches(ledger: Path, batches, out: Path | None, json: bool) -> None:
+def _batches(ledger: Path, batches, out: Path | None, json: bool, lang: str = "en") -> None:
     """The ledger's batches: printed (or ``--json``) and written to ``out``."""
-    from ihms.payment.ledger_results import batches_summary
+    from ihms.payment.ledger_results import BATCHES_NOTE, batches_summary
 
     table = batches_summary(
         batches,
         title=f"Ledger {ledger}: batches",
-        notes=("--json shows input digests and posting times.",),
+        notes=(BATCHES_NOTE,),
     )
     if out is not None:
-        files = write_payment_tables(out, [("batches", table)])
+        files = write_payment_tables(out, [("batches", table)], lang)
     if json:
         print_json(batches)
     else:
-        console.print(table)
+        console.print(in_lang(table, lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)

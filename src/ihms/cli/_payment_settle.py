@@ -46,7 +46,14 @@ from ihms.cli._payment_reform import (
     part_year_check,
     with_part_year_note,
 )
-from ihms.cli._payment_tables import _settle, _Source, _tables, dating_notes, notes_on_stderr
+from ihms.cli._payment_tables import (
+    _settle,
+    _settle_years,
+    _Source,
+    _tables,
+    dating_notes,
+    notes_on_stderr,
+)
 from ihms.errors import InputError
 
 
@@ -140,7 +147,14 @@ def _budget_json(rules: str, result, notes: list[str]) -> dict:
 
 
 def settle(
-    year: YearOpt,
+    year: Annotated[
+        list[int],
+        typer.Option(
+            "--year",
+            help="The year to settle; repeat for several (a settlement each, its tables in "
+            "year order; --json a list of the years' settlements).",
+        ),
+    ],
     spending: SpendingOpt = None,
     population: PopulationOpt = None,
     rules: RulesOpt = "sanming",
@@ -158,7 +172,9 @@ def settle(
     ledger: Annotated[
         Path | None,
         typer.Option(
-            "--ledger", help="Post the settlement to this ledger (its folder is made if need be)."
+            "--ledger",
+            help="Post the settlement to this ledger (its folder is made if need be); of "
+            "several years, each in year order once all are settled.",
         ),
     ] = None,
     scope: Annotated[
@@ -171,7 +187,8 @@ def settle(
     json: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:
-    """Settle a year: budget, charged spending, balance or overspend, who pays what."""
+    """Settle a year: budget, charged spending, balance or overspend, who pays what; of
+    several years, each in turn, every year settled before anything is posted or written."""
     from ihms.payment import Ledger
 
     check_lang(lang)
@@ -181,52 +198,75 @@ def settle(
             f"--scope {scope!r}: expected a name for the settlement series (one per "
             "consortium, e.g. youxi-ichc; default consortium), got an empty one"
         )
+    years = sorted(set(year))
     source = _Source(store, county, consortium, key_file, columns, date)
-    record, noted = _settle(
-        rules, year, spending=spending, population=population, indicators=indicators,
+    settled = _settle_years(
+        rules, years, spending=spending, population=population, indicators=indicators,
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
         headcount=staff_headcount, lang=lang,
     )  # fmt: skip
-    record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
-    posted = None
+    settled = _part_years_noted(settled, reform, store, part_year)
+    posted = []
     if ledger is not None:
         # as compare's --figure: the folder is made once the settlement stands
         ledger.parent.mkdir(parents=True, exist_ok=True)
-        with Ledger(ledger) as led:
-            posted = led.post(record, scope=scope)
+        with Ledger(ledger) as led:  # a transaction each; a rerun re-posts only a change
+            posted = [led.post(record, scope=scope) for record, _ in settled]
+    several = len(settled) > 1
     if out is not None:
-        tables = [("settlement", record.summary())]
-        if record.assessment is not None:
-            tables.append(("assessment", record.assessment.summary()))
-        if steps:
-            tables.append(("working", working_table(record.audit_trail(), record.steps)))
+        tables = []
+        for record, _ in settled:
+            ending = f"_{record.year}" if several else ""
+            tables.append((f"settlement{ending}", record.summary()))
+            if record.assessment is not None:
+                tables.append((f"assessment{ending}", record.assessment.summary()))
+            if steps:
+                working = working_table(record.audit_trail(), record.steps)
+                tables.append((f"working{ending}", working))
         files = write_payment_tables(out, tables, lang)
     if json:
-        settled = record.to_dict()
-        if posted is not None:
-            settled["ledger"] = posted.__dict__
-        print_json(settled)
+        given = [record.to_dict() for record, _ in settled]
+        for each, done in zip(given, posted, strict=False):  # none without --ledger
+            each["ledger"] = done.__dict__
+        print_json(given if several else given[0])
         if out is not None:
             say_written(files, json, lang)
         return
-    console.print(in_lang(_own_notes(record, noted).summary(), lang))
-    if record.assessment is not None:
-        console.print(in_lang(record.assessment.summary(), lang))
-    if steps:
-        console.print(in_lang(record.audit_trail(), lang))
-    if posted is not None:
-        written = f"{posted.postings_written:,} posting(s) written"
-        console.print(
-            f"ledger {ledger}: replaced batch {posted.replaced_batch_id}: reversal batch "
-            f"{posted.reversal_batch_id} and new batch {posted.batch_id} written because "
-            f"{posted.reason} ({written})"
-            if posted.status == "replaced"
-            else f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {written})",
-            highlight=False,
-            soft_wrap=True,
-        )
+    for record, noted in settled:
+        console.print(in_lang(_own_notes(record, noted).summary(), lang))
+        if record.assessment is not None:
+            console.print(in_lang(record.assessment.summary(), lang))
+        if steps:
+            console.print(in_lang(record.audit_trail(), lang))
+    for record, done in zip([r for r, _ in settled], posted, strict=False):
+        console.print(_posted_line(ledger, done, record.year if several else None),
+                      highlight=False, soft_wrap=True)  # fmt: skip
     if out is not None:
         say_written(files, json, lang)
+
+
+def _posted_line(ledger: Path | None, posted, year: int | None) -> str:
+    """What posting a settlement to ``ledger`` did (of several years, ``year``'s)."""
+    where = f"ledger {ledger}" if year is None else f"ledger {ledger}, {year}"
+    written = f"{posted.postings_written:,} posting(s) written"
+    if posted.status == "replaced":
+        return (
+            f"{where}: replaced batch {posted.replaced_batch_id}: reversal batch "
+            f"{posted.reversal_batch_id} and new batch {posted.batch_id} written because "
+            f"{posted.reason} ({written})"
+        )
+    return f"{where}: {posted.status} (batch {posted.batch_id}, {written})"
+
+
+def _part_years_noted(settled, reform, store, part_year):
+    """``settled`` (each year's record and notes) with the part-year warning of a
+    reform's baseline year settled anyway (:func:`_part_year_noted`); a baseline year
+    settled without ``--part-year`` refused before anything is posted or written."""
+    known = known_reform(reform, store)
+    if known is None:  # no year is a baseline year: the note on --part-year said once
+        part_year_check(settled[0][0].year, None, part_year)
+        return settled
+    return [_part_year_noted(r, n, r.year, known, part_year) for r, n in settled]
 
 
 def distribute(
@@ -262,7 +302,8 @@ def distribute(
         staff=staff, source=source, assume=assume_passed, quality=quality_score,
         headcount=staff_headcount, lang=lang,
     )  # fmt: skip
-    record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
+    known = known_reform(reform, store)
+    record, noted = _part_year_noted(record, noted, year, known, part_year)
     if out is not None:
         shares = record.distribution.summary()  # with the settlement's notes: no stderr
         tables = [("distribution", replace(shares, notes=(*shares.notes, *record.notes)))]
@@ -292,10 +333,11 @@ def distribute(
         say_written(files, json, lang)
 
 
-def _part_year_noted(record, noted, year, reform, store, part_year):
+def _part_year_noted(record, noted, year, known, part_year):
     """``record`` and ``noted`` with the part-year warning (printed on stderr) when a
-    reform's baseline year is settled anyway."""
-    warning = part_year_check(year, known_reform(reform, store), part_year)
+    reform's baseline year is settled anyway (``known``: the reform, as
+    :func:`~ihms.cli._payment_reform.known_reform` gives it)."""
+    warning = part_year_check(year, known, part_year)
     if warning is None:
         return record, noted
     return with_part_year_note(record, warning), (*noted, warning)

@@ -292,9 +292,15 @@ def _need_both(sp, pop) -> None:
         raise InputError("give --spending and --population, or --store (a file replaces its table)")
 
 
-def _settle(
+def _settle(rules_spec, year: int, **given):
+    """The year's settlement record and the notes printed on stderr and added to its
+    notes (:func:`_settle_years` of the one year)."""
+    return _settle_years(rules_spec, [year], **given)[0]
+
+
+def _settle_years(
     rules_spec,
-    year: int,
+    years: Sequence[int],
     *,
     spending: Path | None,
     population: Path | None,
@@ -306,12 +312,14 @@ def _settle(
     headcount: int | None = None,
     lang: str = "en",
 ):
-    """The year's settlement record, and the notes printed on stderr and added to its
+    """Each year's settlement record, and the notes printed on stderr and added to its
     notes: a spending size that looks like a yuan/fen slip, incentive shares that look
     split over a partial roster (review P #2). A command prints the record's other notes
     with its tables and these not again (``--json`` gives all in ``notes``); ``lang``
     ``"zh"`` prints those :mod:`ihms.payment._words_zh` says in Chinese (the notes
-    returned stay English, as the record's).
+    returned stay English, as the record's). The tables are read once, every year is
+    settled before any is returned (a year the data lacks stops all, each such year
+    named), and a note two years share is printed once.
 
     ``spending`` … ``staff``: the table files given (None: the store's, or none);
     ``assume``: ``--assume-passed`` (None: the command has none); ``quality``:
@@ -330,46 +338,83 @@ def _settle(
     if score is not None:
         _check_quality_rules(rules)
     sp, pop, ind, st = _tables(
-        spending, population, indicators, staff, source, assess=[rules], years=[year],
+        spending, population, indicators, staff, source, assess=[rules], years=years,
         assume=assume,
     )  # fmt: skip
     _need_both(sp, pop)
+    if len(years) > 1:
+        _has_years(sp, pop, years)
     if score is not None:
-        pop = _with_quality_score(pop, year, score, population)
+        if len(years) > 1:
+            raise InputError(
+                f"--quality-score gives one year's score, but {len(years)} years are "
+                "settled: give each year's score in --population's quality_score column"
+            )
+        pop = _with_quality_score(pop, years[0], score, population)
     _need_population_facts(
         [rules],
         pop,
-        [year],
+        years,
         from_store=source.store is not None and population is None,
         score_option="--quality-score for the year settled",
     )
-    with as_options(SETTLE_OPTIONS):
-        inputs = settlement_inputs(
-            rules,
-            year,
-            spending=sp,
-            population=pop,
-            indicators=ind,
-            staff=st,
-            assume_assessment_passed=bool(assume),
-            staff_headcount=headcount,
-        )
-        record = settle_year(rules, inputs)
-    mapped = source.column_map  # recorded, as `ihms data import` records it
-    if mapped is not None:
-        record = replace(record, column_map=mapped.record)
-    # the settlement's incentive notes (review P #2), in the command's words, are printed
-    # on stderr with the notes the command adds; its other notes go with its tables
-    shares = incentive_shares_noted(record)
-    own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
-    dated = dating_notes(source, spending, [year, *(p.year for p in inputs.history)])
-    noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
+    settled = []
+    for year in years:
+        with as_options(SETTLE_OPTIONS):
+            inputs = settlement_inputs(
+                rules,
+                year,
+                spending=sp,
+                population=pop,
+                indicators=ind,
+                staff=st,
+                assume_assessment_passed=bool(assume),
+                staff_headcount=headcount,
+            )
+            settled.append((settle_year(rules, inputs), inputs))
     from ihms.payment._words_zh import said_note
 
-    for text in noted:
-        note(said_note(text) if lang == "zh" else text)
-    added = tuple(n for n in noted if n not in own)
-    return replace(record, notes=(*own, *added)), noted
+    out, printed = [], {}  # each note printed once, with the years it is on
+    for record, inputs in settled:
+        mapped = source.column_map  # recorded, as `ihms data import` records it
+        if mapped is not None:
+            record = replace(record, column_map=mapped.record)
+        # the settlement's incentive notes (review P #2), in the command's words, are
+        # printed on stderr with the notes the command adds; its other notes go with its
+        # tables
+        shares = incentive_shares_noted(record)
+        own = tuple(_renamed(n, SETTLE_OPTIONS) for n in record.notes)
+        read = [record.year, *(p.year for p in inputs.history)]
+        dated = dating_notes(source, spending, read)
+        noted = (*_size_notes(record, sp), *dated, *(_renamed(n, SETTLE_OPTIONS) for n in shares))
+        for text in noted:
+            printed.setdefault(text, []).append(record.year)
+        added = tuple(n for n in noted if n not in own)
+        out.append((replace(record, notes=(*own, *added)), noted))
+    for text, on in printed.items():
+        said = said_note(text) if lang == "zh" else text
+        note(said if len(years) == 1 else f"{', '.join(map(str, on))}: {said}")
+    return out
+
+
+def _has_years(sp, pop, years: Sequence[int]) -> None:
+    """Refuse, naming each, the years of several to settle that the spending or the
+    population table lacks, before any is settled."""
+    lacking = [
+        f"{source}: no {table} for {', '.join(map(str, missing))} (years present: "
+        f"{', '.join(map(str, held)) or 'none'})"
+        for table, source, held in (
+            ("spending data", sp.source, sorted(sp.years)),
+            ("population", pop.source, sorted(pop.rows)),
+        )
+        if (missing := [y for y in years if y not in held])
+    ]
+    if lacking:
+        raise InputError(
+            f"cannot settle {', '.join(map(str, years))}: "
+            + "; ".join(lacking)
+            + "; nothing was settled, posted or written"
+        )
 
 
 def incentive_shares_noted(record) -> list[str]:

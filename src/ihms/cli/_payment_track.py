@@ -58,7 +58,8 @@ def track(
         typer.Option(
             "--spending",
             help="Instead of --store: a monthly spending table (month YYYY-MM, setting, "
-            "institution_id, insurance_paid_fen or _yuan), with --population.",
+            "institution_id, insurance_paid_fen or _yuan), with --population; e.g. "
+            "examples/payment/monthly_spending.csv with --year 2018 --through 2018-06.",
         ),
     ] = None,
     population: Annotated[

@@ -12,8 +12,15 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, RulesOpt
-from ihms.cli._payment_out import OutOpt, check_out, say_written, write_payment_tables
+from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, LangOpt, RulesOpt
+from ihms.cli._payment_out import (
+    OutOpt,
+    check_lang,
+    check_out,
+    in_lang,
+    say_written,
+    write_payment_tables,
+)
 from ihms.cli._payment_store_staff import _store_key, no_activities_noted
 from ihms.cli._payment_tables import KeyFileOpt, _open_store, column_map, notes_on_stderr
 from ihms.cli._stats_options import as_options
@@ -47,6 +54,7 @@ def supervision(
     rules: RulesOpt = "sanming",
     out: OutOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Each staff member's scorecard indicators to date against the year's targets, and
     the card's total to date and at this pace against its pass mark."""
@@ -59,6 +67,7 @@ def supervision(
         supervision,
     )
 
+    check_lang(lang)
     check_out(out)
     mapped = column_map(columns)  # a bad map: no table read
     with notes_on_stderr():  # a former indicator id in the rule or value file: a note
@@ -90,11 +99,11 @@ def supervision(
     tables = [("indicators", view.summary()), ("totals", view.cards_summary())]
     if out is not None:
         # the tables hold the figures as printed (and as --json gives them), as Decimals
-        files = write_payment_tables(out, tables)
+        files = write_payment_tables(out, tables, lang)
     if json:
         print_json(view.to_dict())
     else:
         for _, table in tables:
-            console.print(table)
+            console.print(in_lang(table, lang))
     if out is not None:
-        say_written(files, json)
+        say_written(files, json, lang)

@@ -4,7 +4,8 @@ puts the agreement table in Chinese — the table is built in English, then its 
 headers, row labels, the words of its working and its fixed notes are said again in
 Chinese (:func:`in_lang`); the figures are the English table's cells, untouched (a cell
 such as ``678.40 yuan`` becomes ``678.40 元``, its number as it was). The staff
-incentive notes are read in :mod:`ihms.payment._words_zh_staff`; a note of another kind
+incentive notes are read in :mod:`ihms.payment._words_zh_staff`, the words of compare,
+ledger and supervision in :mod:`ihms.payment._words_zh_books`; a note of another kind
 (a caveat on a file read) stays in English, as a policy table's does; ``--json`` keeps
 its English keys and error messages stay English.
 
@@ -23,6 +24,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ihms.payment import _words_zh_books as books  # compare, ledger, supervision
 from ihms.payment._words_zh_track import TRACK_NOTES
 
 if TYPE_CHECKING:
@@ -374,8 +376,9 @@ def said_cell(text: object, *, working: bool = False) -> object:
     ``consortium + outside county``) are said one by one, its figures as they are."""
     if not isinstance(text, str):
         return text
-    if text in ZH:
-        return ZH[text]
+    said = ZH.get(text) or (None if working else books.said_book_cell(text))
+    if said is not None:
+        return said
     for pattern, template in _CELLS:
         if (m := pattern.fullmatch(text)) is not None:
             return _filled(template, m, lambda g: _BASES.get(g, ZH.get(g, g)))
@@ -393,7 +396,7 @@ def said_title(title: str) -> str:
     for pattern, template in _TITLES:
         if (m := pattern.fullmatch(title)) is not None:
             return _filled(template, m, lambda g: _VERDICT.get(g, ZH.get(g, g)))
-    return title
+    return books.said_book_title(title) or title
 
 
 def said_note(note: str) -> str:
@@ -401,10 +404,10 @@ def said_note(note: str) -> str:
     patterns here; any other note (a caveat naming staff or a file) stays English."""
     from ihms.payment._words_zh_staff import said_staff_note
 
-    if note in _NOTES:
-        return _NOTES[note]
-    if note in TRACK_NOTES:
-        return TRACK_NOTES[note]
+    if (
+        fixed := _NOTES.get(note) or TRACK_NOTES.get(note) or books.said_book_note(note)
+    ) is not None:
+        return fixed
     for pattern, template in _NOTE_PATTERNS:
         if (m := pattern.fullmatch(note)) is not None:
             return _filled(template, m, _said_when)
@@ -468,13 +471,12 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
     names = {str(c): str(said_cell(str(c))) for c in frame.columns}
     for column in frame.columns:
         values = frame[column].tolist()
-        if any(isinstance(v, str) for v in values):
+        if column not in table.id_columns and any(isinstance(v, str) for v in values):
             working = str(column).lower() == "working"
             cells = [said_cell(v, working=working) for v in values]
             frame[column] = pd.Series(cells, index=frame.index, dtype=object)
     frame = frame.rename(columns=names)
-    index = [said_cell(v) for v in frame.index]
-    frame.index = pd.Index(index, name=said_cell(frame.index.name))
+    frame.index = books.said_index(frame.index, said_cell)  # a MultiIndex level by level
     return replace(
         table,
         frame=frame,

@@ -128,6 +128,18 @@ def rules_label(name: str) -> str:
     return load_rules(name).title.split(" — ")[0].strip() or name
 
 
+#: The comparison's fixed notes (said in Chinese by :mod:`ihms.payment._words_zh_books`).
+ROWS_NOTE = (
+    "Each row settles one year under one rule set and one spending path; history-based "
+    "budgets read the same path's earlier years."
+)
+EFFECT_NOTE = (
+    "Change of each figure on the counterfactual path against the same rule set on spending "
+    "as observed; cumulative: summed over the years so far."
+)
+#: Under a table written to a file with every amount exact (``payment compare --out``).
+EXACT_NOTE = "Amounts exact in yuan; the printed table rounds them to 0.01 million yuan."
+
 #: effect_of_saving's columns as readers see them (the frame keeps the codes).
 _EFFECT_COLUMNS = {
     "spending_change_fen": "spending change",
@@ -231,10 +243,7 @@ class ComparisonResult:
         return SummaryTable(
             _in_million_yuan(frame, cols),
             title="Payment regimes compared over the same years (million yuan)",
-            notes=(
-                "Each row settles one year under one rule set and one spending path; "
-                "history-based budgets read the same path's earlier years.",
-            ),
+            notes=(ROWS_NOTE,),
         )
 
     def effect_summary(self) -> SummaryTable:
@@ -247,10 +256,7 @@ class ComparisonResult:
         return SummaryTable(
             _in_million_yuan(frame, _EFFECT_COLUMNS),
             title="Effect of the saving against spending as observed (million yuan)",
-            notes=(
-                "Change of each figure on the counterfactual path against the same rule "
-                "set on spending as observed; cumulative: summed over the years so far.",
-            ),
+            notes=(EFFECT_NOTE,),
         )
 
     def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:

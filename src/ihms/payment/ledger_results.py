@@ -104,11 +104,7 @@ class AuditView:
         who = f", {self.institution}" if self.institution else ""
         checked = 0 if self.checks is None else len(self.checks)
         bad = self.failing
-        notes = [
-            "An account passes when its net equals, to the fen, what the active settlements "
-            "record for it, is not negative where it only receives, and each of its "
-            "postings has a batch of the year as its source."
-        ]
+        notes = [AUDIT_RULE_NOTE]
         if bad.empty:
             frame = pd.DataFrame(
                 {"Accounts checked": [checked], "Failing": [0]},
@@ -222,10 +218,24 @@ class AuditView:
         return SummaryTable(
             frame,
             title=f"Postings {self.year}{who}: every posting on record",
-            notes=("Debit: the account that receives the amount; credit: the one that pays it.",),
+            notes=(DEBIT_NOTE,),
             formats={"Batch": str},
         )
 
+
+#: The fixed notes of the audit's tables (said in Chinese by
+#: :mod:`ihms.payment._words_zh_books`, keyed by these).
+AUDIT_RULE_NOTE = (
+    "An account passes when its net equals, to the fen, what the active settlements record "
+    "for it, is not negative where it only receives, and each of its postings has a batch "
+    "of the year as its source."
+)
+DEBIT_NOTE = "Debit: the account that receives the amount; credit: the one that pays it."
+REVERSAL_NOTE = (
+    "A reversal batch posts the negative of the batch it reverses, under that batch's rule set."
+)
+#: Under the batches ``payment ledger`` lists.
+BATCHES_NOTE = "--json shows input digests and posting times."
 
 # The batches' columns as people read them (Ledger.batches keeps the codes).
 _BATCH_COLUMNS = {
@@ -263,9 +273,12 @@ def batches_summary(
     ]
     frame = frame.drop(columns="Reverses batch")
     if reversal.any():
-        notes = (
-            *notes,
-            "A reversal batch posts the negative of the batch it reverses, under that "
-            "batch's rule set.",
-        )
-    return SummaryTable(frame.set_index("Batch"), title=title, notes=notes, formats={"Year": str})
+        notes = (*notes, REVERSAL_NOTE)
+    # a scope is a name --scope is given (kept as written in any language)
+    return SummaryTable(
+        frame.set_index("Batch"),
+        title=title,
+        notes=notes,
+        formats={"Year": str},
+        id_columns=("Scope",),
+    )

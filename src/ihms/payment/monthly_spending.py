@@ -37,7 +37,7 @@ from ihms.payment._parse import file_row, read_frame
 from ihms.payment.fee_schedule import month_key
 from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
-from ihms.payment.spending import SpendingTable, read_places
+from ihms.payment.spending import SpendingTable, member_named, read_places
 from ihms.payment.tables import PopulationTable
 from ihms.payment.tracking import BudgetTracking, CountyMonths, budget_tracking, through_month
 
@@ -91,12 +91,7 @@ class MonthlySpendingTable:
             hint="; give one row per month, setting and institution",
         )
         for pos in range(len(frame)):
-            if settings[pos] == "consortium" and not inst[pos]:
-                c.add(
-                    c.row(pos),
-                    "institution_id",
-                    "expected the member institution's id for a consortium row",
-                )
+            member_named(c, pos, settings[pos], inst[pos])
         c.raise_if_any("monthly spending table")
         norm = pd.DataFrame(
             {

@@ -145,6 +145,18 @@ def read_places(c: Collector, frame: pd.DataFrame) -> tuple[list, list]:
     return settings, inst
 
 
+def member_named(c: Collector, pos: int, setting: str | None, institution: str) -> None:
+    """A spending table's row at ``pos`` (yearly or monthly): a consortium row must name
+    its member institution, else a problem for its ``institution_id``. Called row by row,
+    so each row's problems stay together in the order the table lists them."""
+    if setting == "consortium" and not institution:
+        c.add(
+            c.row(pos),
+            "institution_id",
+            "expected the member institution's id for a consortium row",
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class SpendingTable:
     """A validated spending table (see the module docstring for the columns)."""
@@ -208,12 +220,7 @@ class SpendingTable:
         )
         for pos in range(len(frame)):
             row = c.row(pos)
-            if settings[pos] == "consortium" and not inst[pos]:
-                c.add(
-                    row,
-                    "institution_id",
-                    "expected the member institution's id for a consortium row",
-                )
+            member_named(c, pos, settings[pos], inst[pos])  # first, as the monthly table
             if total[pos] is not None and paid[pos] is not None and paid[pos] > total[pos]:
                 c.add(
                     row,

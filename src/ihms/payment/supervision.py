@@ -232,10 +232,7 @@ class SupervisionView:
             frame,
             show_index=False,
             title=f"Scorecard indicators of {self.year} to {self.through.isoformat()}",
-            notes=(
-                "Due by now: a count's target for the year pro rata to the day; a rate is "
-                "compared with its target as it stands.",
-            ),
+            notes=(DUE_NOTE,),
             formats=dict.fromkeys(("Value", "Due by now", "Year's target"), _figure_cell),
         )
 
@@ -257,16 +254,24 @@ class SupervisionView:
             frame,
             show_index=False,
             title=f"Scorecard totals of {self.year} to {self.through.isoformat()}",
-            notes=(
-                "Points to date: the card scoring the values as they stand. At this pace: "
-                "each count carried on to 31 December at its rate so far (value × days in "
-                "the year ÷ days elapsed), rates as they stand — a projection, not the "
-                "year's result.",
-            ),
+            notes=(PACE_NOTE,),
             formats=dict.fromkeys(
                 ("Points to date", "Points at this pace", "Pass mark"), _figure_cell
             ),
         )
+
+
+#: The supervision tables' fixed notes (said in Chinese by
+#: :mod:`ihms.payment._words_zh_books`, keyed by these).
+DUE_NOTE = (
+    "Due by now: a count's target for the year pro rata to the day; a rate is compared with "
+    "its target as it stands."
+)
+PACE_NOTE = (
+    "Points to date: the card scoring the values as they stand. At this pace: each count "
+    "carried on to 31 December at its rate so far (value × days in the year ÷ days "
+    "elapsed), rates as they stand — a projection, not the year's result."
+)
 
 
 def _points_text(v: Decimal | None) -> str | None:
