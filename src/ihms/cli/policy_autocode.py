@@ -43,7 +43,15 @@ MinOpt = Annotated[
         "category is refused, naming it (lower this to learn from fewer).",
     ),
 ]
-SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
+SeedOpt = Annotated[int, typer.Option(help="Seed for folds, solvers and the bootstrap.")]
+BootstrapOpt = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="Resamples of the documents (cluster bootstrap) for the 95% intervals of "
+        "kappa and F1; 0 for none.",
+    ),
+]
 DictionaryOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -124,8 +132,9 @@ def evaluate(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Also write the table (.xlsx or .csv); a workbook also gets a 'predictions' "
-            "sheet (each held-out segment's fold, reconciled and machine code)."
+            help="Also write the table (.xlsx or .csv) with the codebook's names and notes "
+            "(coders, folds, seed); a workbook also gets a 'predictions' sheet (each "
+            "held-out segment's fold, reconciled and machine code)."
         ),
     ] = None,
     coverage: Annotated[
@@ -148,9 +157,12 @@ def evaluate(
             "in one fold.",
         ),
     ] = False,
+    bootstrap: BootstrapOpt = 2000,
     json: JsonOpt = False,
 ) -> None:
-    """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
+    """Cross-validate by document: machine vs reconciled kappa beside human vs human,
+    with intervals from a bootstrap over documents."""
+    from ihms.cli._autocode_evaluation import write_evaluation
     from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
 
     with _open(project) as p:
@@ -158,7 +170,7 @@ def evaluate(
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
-                probabilities=coverage, twins_together=twins_together,
+                probabilities=coverage, twins_together=twins_together, n_boot=bootstrap,
             )  # fmt: skip
         sim = None
         if curve is not None:
@@ -173,7 +185,7 @@ def evaluate(
                 )  # fmt: skip
             sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
     if out is not None:
-        _write_evaluation(ev, out)
+        write_evaluation(ev, out)
     cov = ev.evaluation.coverage() if coverage else None
     if target_kappa is None and not math.isnan(ev.human_kappa):
         target_kappa = ev.human_kappa
@@ -195,25 +207,6 @@ def evaluate(
     if sim is not None:
         console.print(sim.summary())
         print_path("Learning curve written to", curve)
-
-
-def _write_evaluation(ev, out: Path) -> None:
-    """The table; in a workbook also a ``predictions`` sheet: each held-out segment with
-    its document, fold, the reconciled and the machine's code (and ``twin``)."""
-    if out.suffix.lower() != ".xlsx":
-        _write_frame(ev.table, out)
-        return
-    import pandas as pd
-
-    from ihms._atomic import staged
-    from ihms.cli._common import check_table_path
-
-    check_table_path(out)
-    with staged(out) as (tmp,), pd.ExcelWriter(tmp) as writer:
-        ev.table.to_excel(writer, sheet_name="evaluation", index=False)
-        ev.evaluation.predictions.drop(columns="row").to_excel(
-            writer, sheet_name="predictions", index=False
-        )
 
 
 @app.command()

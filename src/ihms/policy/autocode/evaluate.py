@@ -35,6 +35,7 @@ from ihms.policy.autocode._folds import (
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
 from ihms.policy.autocode._twins import copy_keys, held_out_twins, twin_groups
+from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
 from ihms.policy.autocode.coverage import CoverageCurve, answer_probability, coverage_curve
 from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
@@ -106,6 +107,9 @@ class CoderEvaluation:
     n_twins, kappa_without_twins
         Held-out segments with a twin in training, and kappa on the others (None when
         there is no twin).
+    interval
+        The cluster bootstrap over documents of kappa and per-category F1
+        (:meth:`with_bootstrap`; None until asked for).
     """
 
     kappa: float
@@ -121,6 +125,7 @@ class CoderEvaluation:
     notes: tuple[str, ...] = field(default_factory=tuple)
     n_twins: int = 0
     kappa_without_twins: float | None = None
+    interval: AgreementBootstrap | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the per-category table and every prediction
@@ -146,6 +151,32 @@ class CoderEvaluation:
         from dataclasses import replace
 
         return replace(self, human_kappa=float(kappa))
+
+    def with_bootstrap(
+        self, n_boot: int = N_BOOT, *, random_state: int = 0, level: float = 0.95
+    ) -> CoderEvaluation:
+        """A copy with :attr:`interval`: kappa's and each category's F1 interval from
+        a cluster bootstrap over the held-out documents
+        (:func:`~ihms.policy.autocode.bootstrap.bootstrap_agreement`, reconciled codes
+        first).
+
+        Parameters
+        ----------
+        n_boot : int, default N_BOOT (2000)
+            Resamples of the documents.
+        random_state : int, default 0
+            Seed of the resamples.
+        level : float, default 0.95
+            Level of the percentile intervals.
+        """
+        from dataclasses import replace
+
+        p = self.predictions
+        interval = bootstrap_agreement(
+            p["human"], p["machine"], p["doc"], categories=list(self.per_category.index),
+            multilabel=self.multilabel, n_boot=n_boot, random_state=random_state, level=level,
+        )  # fmt: skip
+        return replace(self, interval=interval)
 
     def coverage(self, cuts: Any = None) -> CoverageCurve:
         """Kappa on the segments the machine would code at each ``min_probability``
@@ -178,10 +209,16 @@ class CoderEvaluation:
             f"({self.n_documents:,} documents, {self.n_training:,} coded segments): "
             f"kappa = {self.kappa:.3f}"
         )
+        if self.interval is not None:
+            i = self.interval
+            title += f" ({i.level:.0%} CI {i.low:.3f} to {i.high:.3f})"
+            frame["f1 low"] = i.categories["f1_low"].reindex(frame.index)
+            frame["f1 high"] = i.categories["f1_high"].reindex(frame.index)
         if self.human_kappa is not None:
             title += f" (human vs human: {self.human_kappa:.3f})"
         notes = (
             "Each fold trains on whole documents and codes documents it has never seen.",
+            *([] if self.interval is None else [self.interval.note()]),
             *self.notes,
         )
         return SummaryTable(
@@ -191,6 +228,12 @@ class CoderEvaluation:
             formats={"support": "{:,.0f}".format},
             digits=3,  # as the project's evaluation and the agreement tables print kappas
         )
+
+    def _per_category(self) -> pd.DataFrame:
+        """The per-category table, with F1's interval when bootstrapped."""
+        if self.interval is None:
+            return self.per_category
+        return self.per_category.join(self.interval.categories[["f1_low", "f1_high"]])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
@@ -206,7 +249,8 @@ class CoderEvaluation:
             "notes": list(self.notes),
             "n_twins": self.n_twins,
             "kappa_without_twins": self.kappa_without_twins,
-            "per_category": self.per_category.reset_index().to_dict(orient="records"),
+            "bootstrap": None if self.interval is None else self.interval.to_dict(),
+            "per_category": self._per_category().reset_index().to_dict(orient="records"),
         }
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.learned import LearnedCoder
 from ihms.policy.autocode.project import NONE, default_coder, learnable, project_codes
@@ -39,7 +40,9 @@ class ProjectEvaluation:
     table
         Per dimension (first row) and category: ``machine vs reconciled kappa``,
         ``human vs human kappa`` (the project's coders on the same segments),
-        ``precision``, ``recall``, ``f1``, ``support``.
+        ``precision``, ``recall``, ``f1``, ``support``; bootstrapped, also each
+        kappa's and F1's interval (``machine 95% low`` / ``high``, ``human 95% low`` /
+        ``high``, ``f1 95% low`` / ``high``).
     human_coders
         The human coders compared.
     labels
@@ -48,6 +51,10 @@ class ProjectEvaluation:
     n_machine_only
         Segments left out because their only code is a machine answer a person
         accepted.
+    human_interval
+        The human coders' kappa bootstrapped over the same documents (two coders only).
+    settings
+        How it was run (``scheme``, ``seed``, ``n_boot``), for the notes of a file.
     """
 
     dimension: str
@@ -56,6 +63,8 @@ class ProjectEvaluation:
     human_coders: tuple[str, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
     n_machine_only: int = 0
+    human_interval: AgreementBootstrap | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # the generated repr printed the table and the whole cross-validation
@@ -79,7 +88,7 @@ class ProjectEvaluation:
     def summary(self) -> SummaryTable:
         """The table with the codebook's names of the dimension and categories."""
         ev = self.evaluation
-        frame = self.table.set_index("dimension / category")
+        frame = _with_ci_text(self.table.set_index("dimension / category"))
         frame.index = pd.Index(
             [
                 f"  {self.labels.get(k.strip(), k.strip())}"
@@ -99,13 +108,58 @@ class ProjectEvaluation:
             notes=(
                 "Machine: codes for documents the model never saw in training. Kappa per "
                 "dimension compares whole answers; per category, present/absent.",
-                f"Human vs human: {', '.join(self.human_coders) or 'fewer than two coders'} on "
-                "the same segments (ihms.stats.agreement, as the agreement table).",
+                self._human_note(),
+                *self._interval_notes(),
                 *self._machine_only_note(),
                 *ev.notes,
             ),
             digits=3,
         )
+
+    def file_table(self) -> SummaryTable:
+        """The table for a file (``evaluate --out``): the codebook's names with their
+        keys beside them, every interval as two numbers, and notes that say how it
+        was run (coders, folds, seed, resamples)."""
+        shown = self.summary()
+        frame = self.table.copy()
+        keys = frame.pop("dimension / category").str.strip()
+        frame.insert(0, "key", list(keys))
+        frame.index = pd.Index([self.labels.get(k, k) for k in keys], name="dimension / category")
+        ev, s = self.evaluation, self.settings
+        least = s.get("min_per_category")
+        settings = (
+            f"Run: {ev.n_splits} folds by document, seed {s.get('seed', '?')}, "
+            f"{s.get('scheme', 'paragraph')} segments"
+            + (f", at least {least} codes per category" if least else "")
+            + f"; human coders: {', '.join(self.human_coders) or 'none'}."
+        )
+        return SummaryTable(frame, title=shown.title, notes=(*shown.notes, settings), digits=3)
+
+    def _human_note(self) -> str:
+        if len(self.human_coders) < 2:
+            only = f" (only {self.human_coders[0]})" if self.human_coders else ""
+            return (
+                f"Human vs human: no kappa, fewer than two human coders{only}; code a "
+                "sample twice to set the machine beside people."
+            )
+        return (
+            f"Human vs human: {', '.join(self.human_coders)} on the same segments "
+            "(ihms.stats.agreement, as the agreement table)."
+        )
+
+    def _interval_notes(self) -> tuple[str, ...]:
+        i = self.evaluation.interval
+        if i is None:
+            return ()
+        notes = [i.note("Machine vs reconciled kappa and F1")]
+        if self.human_interval is not None:
+            notes.append(
+                f"Human vs human {i.level:.0%} CI: the same resamples of the documents the "
+                "coders shared."
+            )
+        elif len(self.human_coders) > 2:
+            notes.append("Human vs human: no interval (more than two coders).")
+        return tuple(notes)
 
     def _machine_only_note(self) -> tuple[str, ...]:
         n = self.n_machine_only
@@ -129,6 +183,11 @@ class ProjectEvaluation:
             "n_machine_only": self.n_machine_only,
             "n_twins": self.evaluation.n_twins,
             "kappa_without_twins": self.evaluation.kappa_without_twins,
+            "machine_kappa_ci": _ci(self.evaluation.interval),
+            "human_kappa_ci": _ci(self.human_interval),
+            "bootstrap": None
+            if self.evaluation.interval is None
+            else self.evaluation.interval.to_dict(),
             "notes": list(self.summary().notes),
             "rows": self._rows(),
         }
@@ -142,6 +201,25 @@ class ProjectEvaluation:
             category = key.strip() if key.startswith("  ") else None
             rows.append({"dimension": self.dimension, "category": category, **r})
         return rows
+
+
+def _with_ci_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each ``X low`` / ``X high`` pair of columns as one ``X CI`` text column
+    (``0.364-0.524``), for the console."""
+    frame = frame.copy()
+    for low in [c for c in frame.columns if str(c).endswith(" low")]:
+        stem, high = low[: -len(" low")], low[: -len(" low")] + " high"
+        text = [
+            "—" if pd.isna(a) or pd.isna(b) else f"{a:.3f}–{b:.3f}"
+            for a, b in zip(frame[low], frame[high], strict=True)
+        ]
+        frame.insert(frame.columns.get_loc(low), f"{stem} CI", text)
+        frame = frame.drop(columns=[low, high])
+    return frame
+
+
+def _ci(interval: AgreementBootstrap | None) -> list[float] | None:
+    return None if interval is None else [interval.low, interval.high]
 
 
 def _kappa_rows(long: pd.DataFrame, dim: Any) -> dict[Any, float]:
@@ -166,6 +244,7 @@ def evaluate_on_project(
     random_state: int = 0,
     probabilities: bool = False,
     twins_together: bool = False,
+    n_boot: int = N_BOOT,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the codes people gave (reconciled; a
     machine answer a person accepted is left out and counted) and set its kappa beside
@@ -192,13 +271,17 @@ def evaluate_on_project(
     twins_together : bool, default False
         Keep documents sharing a paragraph (but for place names and numbers) in one
         fold; see :func:`~ihms.policy.autocode.evaluate_coder`.
+    n_boot : int, default N_BOOT (2000)
+        Resamples of the cluster bootstrap over documents that gives the machine's
+        and (two coders) the human coders' kappa and F1 intervals, seeded by
+        ``random_state``; 0 skips it.
     """
-    from ihms.policy.coding import codings
 
     data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
     dim = data.dimension
+    used = learnable(coder if coder is not None else default_coder(dim), data.codes)
     ev = evaluate_coder(
-        learnable(coder if coder is not None else default_coder(dim), data.codes),
+        used,
         data.segments, data.codes, n_splits=n_splits, random_state=random_state,
         probabilities=probabilities, twins_together=twins_together,
     )  # fmt: skip
@@ -216,18 +299,67 @@ def evaluate_on_project(
 
     humans = project.coders()
     humans = tuple(humans.loc[humans["kind"] == "human", "id"])
-    human_k: dict[Any, float] = {}
-    if len(humans) >= 2:
-        long = codings(project, coders=list(humans), dimensions=[dim.key])
-        long = long[long["segment_id"].isin(set(data.segments["id"]))]
-        if not long.empty:
-            rows = []
-            for (seg, who), vals in long.groupby(["segment_id", "coder_id"])["value"]:
-                present = frozenset(v for v in vals if v != "")
-                code = present if dim.multi else (next(iter(present)) if present else NONE)
-                rows.append({"unit": seg, "coder": who, "dimension": dim.key, "code": code})
-            human_k = _kappa_rows(pd.DataFrame(rows), dim)
+    human_rows = _human_rows(project, humans, dim, set(data.segments["id"]))
+    human_k = _kappa_rows(human_rows, dim) if not human_rows.empty else {}
+    human_ci = None
+    if n_boot:
+        ev = ev.with_bootstrap(n_boot, random_state=random_state)
+        human_ci = _human_bootstrap(human_rows, data.segments, dim, ev, n_boot, random_state)
+    table = _table(dim, ev, machine_k, human_k, human_ci)
+    labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
+    settings = {"scheme": scheme, "seed": random_state, "n_boot": n_boot}
+    settings["min_per_category"] = getattr(used, "min_per_category", None)
+    return ProjectEvaluation(
+        dim.key, ev, table, humans, labels, data.n_machine_only, human_ci, settings
+    )
 
+
+def _human_rows(project: Any, humans: tuple[str, ...], dim: Any, segments: set) -> pd.DataFrame:
+    """The human coders' codes on ``segments`` as ``unit, coder, dimension, code`` (a
+    multi-label code is a frozenset; an empty single-label answer is NONE); empty with
+    fewer than two coders."""
+    from ihms.policy.coding import codings
+
+    if len(humans) < 2:
+        return pd.DataFrame()
+    long = codings(project, coders=list(humans), dimensions=[dim.key])
+    long = long[long["segment_id"].isin(segments)]
+    rows = []
+    for (seg, who), vals in long.groupby(["segment_id", "coder_id"])["value"]:
+        present = frozenset(v for v in vals if v != "")
+        code = present if dim.multi else (next(iter(present)) if present else NONE)
+        rows.append({"unit": seg, "coder": who, "dimension": dim.key, "code": code})
+    return pd.DataFrame(rows)
+
+
+def _human_bootstrap(
+    rows: pd.DataFrame,
+    segments: pd.DataFrame,
+    dim: Any,
+    ev: CoderEvaluation,
+    n_boot: int,
+    seed: int,
+) -> AgreementBootstrap | None:
+    """Two coders' kappa bootstrapped over the documents they both coded, with the
+    machine's seed (more coders: Fleiss' kappa, not resampled here)."""
+    if rows.empty or rows["coder"].nunique() != 2:
+        return None
+    wide = rows.pivot(index="unit", columns="coder", values="code").dropna()
+    if wide.empty:
+        return None
+    as_text = (lambda c: ";".join(sorted(c))) if dim.multi else str
+    first, second = (wide[c].map(as_text) for c in wide.columns)
+    docs = segments.set_index("id")["doc"].reindex(wide.index)
+    return bootstrap_agreement(
+        first, second, docs, categories=list(ev.per_category.index), multilabel=dim.multi,
+        n_boot=n_boot, random_state=seed, level=ev.interval.level if ev.interval else 0.95,
+    )  # fmt: skip
+
+
+def _table(
+    dim: Any, ev: CoderEvaluation, machine_k: dict, human_k: dict, human_ci: Any
+) -> pd.DataFrame:
+    """The dimension's row and one per category (see :class:`ProjectEvaluation`)."""
     per = ev.per_category
     cats = [c for c in [*dim.category_keys, NONE] if c in per.index or c in machine_k]
     table = pd.DataFrame(
@@ -241,5 +373,29 @@ def evaluate_on_project(
             "support": [ev.n_training, *[per["support"].get(c, 0) for c in cats]],
         }
     )  # fmt: skip
-    labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
-    return ProjectEvaluation(dim.key, ev, table, humans, labels, data.n_machine_only)
+    if ev.interval is None:
+        return table
+    pct = f"{ev.interval.level:.0%}"
+
+    def bounds(i: AgreementBootstrap | None, what: str) -> tuple[list, list]:
+        if i is None:
+            return [np.nan] * (len(cats) + 1), [np.nan] * (len(cats) + 1)
+        c = i.categories
+        low = [i.low, *[c[f"{what}_low"].get(c_, np.nan) for c_ in cats]]
+        high = [i.high, *[c[f"{what}_high"].get(c_, np.nan) for c_ in cats]]
+        return low, high
+
+    def at(name: str) -> int:
+        return int(table.columns.get_loc(name))
+
+    for name, (low, high) in (
+        ("machine", bounds(ev.interval, "kappa")),
+        ("human", bounds(human_ci, "kappa")),
+    ):
+        column = "machine vs reconciled kappa" if name == "machine" else "human vs human kappa"
+        table.insert(at(column) + 1, f"{name} {pct} low", low)
+        table.insert(at(f"{name} {pct} low") + 1, f"{name} {pct} high", high)
+    f1_low, f1_high = bounds(ev.interval, "f1")
+    table.insert(at("f1") + 1, f"f1 {pct} low", [np.nan, *f1_low[1:]])
+    table.insert(at(f"f1 {pct} low") + 1, f"f1 {pct} high", [np.nan, *f1_high[1:]])
+    return table

@@ -1,0 +1,89 @@
+"""Intervals of a project's evaluation: machine and human kappa bootstrapped over the
+same documents, checked against scikit-learn on the rebuilt resamples."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from ihms.policy.autocode import evaluate_on_project
+from ihms.policy.coding import codings
+
+
+def _resamples(docs, n_boot, seed):
+    ids = np.unique(docs)
+    draws = np.random.default_rng(seed).integers(0, len(ids), size=(n_boot, len(ids)))
+    for row in draws:
+        yield np.concatenate([np.flatnonzero(docs == ids[j]) for j in row])
+
+
+@pytest.fixture
+def evaluation(coded_project):
+    return evaluate_on_project(coded_project, "stakeholders", n_splits=4, n_boot=300)
+
+
+def test_machine_interval_is_a_document_bootstrap_of_the_predictions(evaluation):
+    ev = evaluation
+    pred = ev.evaluation.predictions
+    docs = pred["doc"].to_numpy().astype(str)
+    h, m = pred["human"].to_numpy(), pred["machine"].to_numpy()
+    ref = [cohen_kappa_score(h[r], m[r]) for r in _resamples(docs, 300, 0)]
+    low, high = np.percentile(ref, [2.5, 97.5])
+    row = ev.table.iloc[0]
+    assert (row["machine 95% low"], row["machine 95% high"]) == pytest.approx((low, high))
+    assert low < ev.machine_kappa < high
+    out = ev.to_dict()
+    assert out["machine_kappa_ci"] == pytest.approx([low, high])
+    assert out["bootstrap"]["n_boot"] == 300 and out["bootstrap"]["seed"] == 0
+    assert "cluster bootstrap over documents (300 resamples" in " ".join(out["notes"])
+
+
+def test_human_interval_resamples_the_coders_documents(coded_project, evaluation):
+    ev = evaluation
+    long = codings(coded_project, coders=["coder_a", "coder_b"], dimensions=["stakeholders"])
+    answers = (
+        long[long["value"] != ""]
+        .groupby(["segment_id", "coder_id"])["value"]
+        .agg(lambda v: ";".join(sorted(v)))
+        .unstack()
+        .dropna()
+    )
+    docs_of = ev.evaluation.predictions.set_index("segment")["doc"]
+    answers = answers[answers.index.isin(docs_of.index)]
+    docs = docs_of.reindex(answers.index).to_numpy().astype(str)
+    a, b = answers["coder_a"].to_numpy(), answers["coder_b"].to_numpy()
+    assert cohen_kappa_score(a, b) == pytest.approx(ev.human_kappa)
+    ref = [cohen_kappa_score(a[r], b[r]) for r in _resamples(docs, 300, 0)]
+    row = ev.table.iloc[0]
+    assert (row["human 95% low"], row["human 95% high"]) == pytest.approx(
+        tuple(np.percentile(ref, [2.5, 97.5]))
+    )
+
+
+def test_the_file_table_names_categories_and_says_how_it_was_run(evaluation):
+    t = evaluation.file_table()
+    assert t.frame.index[0] == "Stakeholders" and "Governments" in t.frame.index
+    assert t.frame["key"].iloc[0] == "stakeholders" and "governments" in set(t.frame["key"])
+    run = [n for n in t.notes if n.startswith("Run:")]
+    assert run == [
+        "Run: 4 folds by document, seed 0, paragraph segments, at least 5 codes per "
+        "category; human coders: coder_a, coder_b."
+    ]
+    shown = evaluation.summary().to_frame()
+    assert "machine 95% CI" in shown and "f1 95% CI" in shown
+
+
+def test_one_human_coder_is_said_to_be_too_few(evaluation):
+    one = replace(evaluation, human_coders=("coder_a",), human_interval=None)
+    notes = " ".join(one.summary().notes)
+    assert "fewer than two human coders (only coder_a)" in notes
+    assert "Human vs human: coder_a on" not in notes
+
+
+def test_no_bootstrap_leaves_the_table_as_it_was(coded_project):
+    ev = evaluate_on_project(coded_project, "stakeholders", n_splits=4, n_boot=0)
+    assert "machine 95% low" not in ev.table
+    assert ev.to_dict()["machine_kappa_ci"] is None
+    assert isinstance(ev.summary().to_frame(), pd.DataFrame)
