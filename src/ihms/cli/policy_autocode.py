@@ -157,6 +157,14 @@ def evaluate(
             "in one fold.",
         ),
     ] = False,
+    nested: Annotated[
+        bool,
+        typer.Option(
+            help="With --coverage: also choose the cut inside each fold, on its training "
+            "documents alone, and score it on the held-out ones (the honest figure; about "
+            "twice the time).",
+        ),
+    ] = True,
     bootstrap: BootstrapOpt = 2000,
     json: JsonOpt = False,
 ) -> None:
@@ -171,6 +179,7 @@ def evaluate(
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
                 probabilities=coverage, twins_together=twins_together, n_boot=bootstrap,
+                nested=coverage and nested, target_kappa=target_kappa,
             )  # fmt: skip
         sim = None
         if curve is not None:
@@ -199,11 +208,12 @@ def evaluate(
             payload["coverage"]["min_probability_for_target"] = (
                 None if target_kappa is None else cov.min_probability_for(target_kappa)
             )
+            payload["coverage"]["nested"] = payload.pop("nested_cut")
         print_json(payload)
         return
     console.print(ev.summary())
     if cov is not None:
-        console.print(cov.summary(kappa=target_kappa))
+        console.print(cov.summary(kappa=target_kappa, nested=ev.nested))
     if sim is not None:
         console.print(sim.summary())
         print_path("Learning curve written to", curve)
@@ -404,10 +414,27 @@ def rules(
     out: Annotated[
         Path | None, typer.Option(help="Write every code with its rule (.xlsx/.csv).")
     ] = None,
+    evaluate: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate",
+            help="Also measure the rules against the reconciled codes: kappa and "
+            "per-category precision, recall and F1 beside the human coders' kappa, as "
+            "`evaluate` prints them.",
+        ),
+    ] = False,
+    evaluation_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --evaluate: write that table (.xlsx or .csv), as `evaluate --out`."
+        ),
+    ] = None,
+    seed: SeedOpt = 0,
+    bootstrap: BootstrapOpt = 2000,
     json: JsonOpt = False,
 ) -> None:
     """Code a dimension with keyword rules (AND / OR / NOT, exclusions), naming the rule
-    behind every code."""
+    behind every code; with --evaluate, measure them against the coders."""
     from ihms.policy.autocode import (
         KeywordCoder,
         apply_rules_to_project,
@@ -426,6 +453,13 @@ def rules(
                 _read_rules(rules_file), data.dimension, source=str(rules_file)
             )
         coding = KeywordCoder(rule_set).fit().code(data.segments)
+        measured = None
+        if evaluate or evaluation_out is not None:
+            from ihms.policy.autocode.rules_evaluation import evaluate_rules_on_project
+
+            measured = evaluate_rules_on_project(
+                p, rule_set, dimension, scheme=scheme, n_boot=bootstrap, random_state=seed
+            )
         applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
     codes = coding.codes.drop(columns=["row"])
     conflicts = () if data.dimension.multi else rule_conflicts(codes, rule_set.categories)
@@ -433,13 +467,21 @@ def rules(
         codes["conflict"] = codes["segment"].isin({c["segment"] for c in conflicts})
     if out is not None:
         _write_frame(codes, out)
+    if measured is not None and evaluation_out is not None:
+        from ihms.cli._autocode_evaluation import write_evaluation
+
+        write_evaluation(measured, evaluation_out)
     if json:
         payload = {"rules": rule_set.to_frame(), "codes": codes, "conflicts": list(conflicts)}
         if applied is not None:
             payload["applied"] = applied.to_dict()
+        if measured is not None:
+            payload["evaluation"] = measured.to_dict()
         print_json(payload)
         return
     console.print(coding.summary())
+    if measured is not None:
+        console.print(measured.summary())
     if conflicts and applied is None:
         console.print(f"Note: {conflict_note(conflicts)}")
     if applied is not None:

@@ -28,6 +28,13 @@ def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     reached = overview.dropna(subset=["lowest probability cut reaching the human kappa"])
     assert (reached["its kappa there"] >= reached["human vs human kappa"]).all()
     assert reached["share the machine codes there"].between(0, 1).all()
+    # the learned coder's kappa inside its interval over documents
+    kappa = overview["learned coder vs reconciled kappa"]
+    assert (overview["its 95% CI low"] < kappa).all() and (
+        kappa < overview["its 95% CI high"]
+    ).all()
+    # the cut chosen inside each fold, scored on held-out documents
+    assert overview["share coded, cut chosen inside each fold"].between(0, 1).all()
     coder = tables["autocode_machine_coder"].to_frame()
     assert coder.index[0].startswith("machine:") and coder["kind"].iloc[0] == "machine"
     assert [f.name for f in sections[0].figures()] == ["autocode_learning_curve"]

@@ -87,3 +87,18 @@ def test_no_bootstrap_leaves_the_table_as_it_was(coded_project):
     assert "machine 95% low" not in ev.table
     assert ev.to_dict()["machine_kappa_ci"] is None
     assert isinstance(ev.summary().to_frame(), pd.DataFrame)
+
+
+def test_rules_are_scored_on_every_coded_segment_like_sklearn(coded_project):
+    from ihms.policy.autocode import rules_from_codebook
+    from ihms.policy.autocode.rules_evaluation import evaluate_rules_on_project
+
+    rules = rules_from_codebook(coded_project.codebook(), "tools")
+    ev = evaluate_rules_on_project(coded_project, rules, "tools", n_boot=100)
+    pred = ev.evaluation.predictions
+    assert len(pred) == ev.evaluation.n_training and (pred["fold"] == 0).all()
+    assert ev.machine_kappa == pytest.approx(cohen_kappa_score(pred["human"], pred["machine"]))
+    summary = ev.summary()
+    assert summary.title.startswith("Keyword rules vs human, Policy tools: every coded segment")
+    assert "Rules learn nothing from the codes" in summary.notes[0]
+    assert "machine 95% low" in ev.table

@@ -26,7 +26,14 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
-__all__ = ["DEFAULT_CUTS", "CoverageCurve", "answer_probability", "coverage_curve"]
+__all__ = [
+    "DEFAULT_CUTS",
+    "CoverageCurve",
+    "NestedCut",
+    "answer_probability",
+    "coverage_curve",
+    "nested_cut",
+]
 
 DEFAULT_CUTS = tuple(round(0.05 * k, 2) for k in range(0, 20))
 """Cuts 0, 0.05, ..., 0.95 (0 codes everything)."""
@@ -140,13 +147,17 @@ class CoverageCurve:
             f"{int(row['left_for_people']):,} of {self.n_segments:,} to a person."
         )
 
-    def summary(self, *, kappa: float | None = None) -> SummaryTable:
+    def summary(
+        self, *, kappa: float | None = None, nested: NestedCut | None = None
+    ) -> SummaryTable:
         """The table; with ``kappa``, a note saying where that bar is reached.
 
         Parameters
         ----------
         kappa : float, optional
             A kappa bar to describe (:meth:`describe`, at least 30 coded segments).
+        nested : NestedCut, optional
+            The same bar chosen without seeing the scored documents, described below.
         """
         frame = self.table.set_index("min_probability")
         frame.index = pd.Index([f"{c:.2f}" for c in frame.index], name="min_probability")
@@ -155,7 +166,12 @@ class CoverageCurve:
             "Kappa and accuracy are on the segments the machine codes at that cut.",
         ]
         if kappa is not None:
-            notes.append(self.describe(kappa))
+            notes.append(
+                self.describe(kappa) + " This cut is chosen and scored on the same "
+                "predictions (optimistic); it is the cut to use on new documents."
+            )
+        if nested is not None:
+            notes.append(nested.describe())
         return SummaryTable(
             frame,
             title=f"Coverage: what the machine codes at each probability cut ({self.n_segments:,} segments)",
@@ -262,3 +278,143 @@ def coverage_curve(
             }
         )
     return CoverageCurve(pd.DataFrame(rows), n_segments=len(human))
+
+
+@dataclass(frozen=True, eq=False)
+class NestedCut:
+    """The coverage cut chosen without looking at the documents it is scored on.
+
+    For every outer fold the cut is chosen on an inner cross-validation of that fold's
+    training documents alone (:meth:`CoverageCurve.min_probability_for` the target),
+    then applied to the fold's held-out documents; the held-out segments the machine
+    codes at their fold's cut are pooled. Kappa and share coded here are what choosing
+    a cut by cross-validation delivers on new documents, where reading both off the
+    same predictions flatters them.
+
+    Attributes
+    ----------
+    target
+        The kappa the cut had to reach (e.g. the human coders').
+    cuts
+        Per outer fold, the cut its training documents chose (None: no cut reached the
+        target there, and the machine codes none of that fold's segments).
+    coded, n_segments, kappa, accuracy
+        Held-out segments coded at their fold's cut, of all held-out segments, and
+        kappa / accuracy on them (NaN when fewer than two categories are left).
+    inner_splits
+        Folds of each inner cross-validation.
+    """
+
+    target: float
+    cuts: tuple[float | None, ...]
+    coded: int
+    n_segments: int
+    kappa: float
+    accuracy: float
+    inner_splits: int
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self, target=round(self.target, 3), cuts=self.cuts, coded=self.coded,
+            n_segments=self.n_segments, kappa=round(self.kappa, 3),
+        )  # fmt: skip
+
+    @property
+    def share_coded(self) -> float:
+        return self.coded / self.n_segments if self.n_segments else float("nan")
+
+    def describe(self) -> str:
+        """One sentence for a table's notes."""
+        cuts = ", ".join("none" if c is None else f"{c:g}" for c in self.cuts)
+        kappa = "no kappa" if np.isnan(self.kappa) else f"kappa {self.kappa:.3f}"
+        if all(c is None for c in self.cuts):
+            return (
+                f"Nested choice: in no fold did the training documents' own "
+                f"{self.inner_splits}-fold cross-validation find a cut reaching kappa "
+                f"{self.target:.3f}; the machine would code nothing at that bar."
+            )
+        return (
+            f"Nested choice (honest): each fold's cut chosen on its training documents' own "
+            f"{self.inner_splits}-fold cross-validation to reach kappa {self.target:.3f} "
+            f"(cuts {cuts}) codes {self.share_coded:.0%} of the held-out segments "
+            f"({self.coded:,} of {self.n_segments:,}) at {kappa}: the figure to report, "
+            "since a cut chosen and scored on the same predictions flatters the machine."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target_kappa": self.target,
+            "cuts": list(self.cuts),
+            "coded": self.coded,
+            "n_segments": self.n_segments,
+            "share_coded": self.share_coded,
+            "kappa": self.kappa,
+            "accuracy": self.accuracy,
+            "inner_splits": self.inner_splits,
+        }
+
+
+def nested_cut(
+    evaluation: Any,
+    coder: Any,
+    X: Any,
+    y: Any,
+    *,
+    target: float,
+    inner_splits: int = 3,
+    random_state: int = 0,
+    min_coded: int = 30,
+) -> NestedCut:
+    """Choose the ``min_probability`` cut inside each outer fold and score it on the
+    fold's held-out documents (see :class:`NestedCut`).
+
+    Parameters
+    ----------
+    evaluation : CoderEvaluation
+        :func:`~ihms.policy.autocode.evaluate_coder` of ``coder`` on ``X``, ``y`` with
+        ``probabilities=True`` (its folds are reused).
+    coder, X, y
+        As given to that evaluation.
+    target : float
+        The kappa the machine's part must reach.
+    inner_splits : int, default 3
+        Folds of the inner cross-validation (by document) on each fold's training
+        documents.
+    random_state : int, default 0
+        Seed of the inner folds.
+    min_coded : int, default 30
+        As :meth:`CoverageCurve.min_probability_for`, on the inner predictions.
+    """
+    from ihms.policy.autocode._segments import as_segments, parse_codes
+    from ihms.policy.autocode.evaluate import _fold_coder, _masked, evaluate_coder
+
+    pred = evaluation.predictions
+    if "probability" not in pred:
+        raise InputError("nested cut: evaluate with probabilities=True (CLI: --coverage)")
+    batch = as_segments(X)
+    codes = parse_codes(y, len(batch))
+    keep = np.zeros(len(pred), dtype=bool)
+    cuts: list[float | None] = []
+    for fold in sorted(pred["fold"].unique()):
+        mine = (pred["fold"] == fold).to_numpy()
+        held_out = np.isin(batch.docs, pred.loc[mine, "doc"].unique())
+        inner = evaluate_coder(
+            _fold_coder(coder, keep_calibration=True), X, _masked(y, codes, held_out),
+            n_splits=inner_splits, random_state=random_state, probabilities=True,
+        )  # fmt: skip
+        cut = inner.coverage().min_probability_for(target, min_coded=min_coded)
+        cuts.append(cut)
+        if cut is not None:
+            keep |= mine & (pred["probability"].to_numpy() >= cut)
+    h = pred["human"].to_numpy().astype(str)[keep]
+    m = pred["machine"].to_numpy().astype(str)[keep]
+    kappa = float("nan")
+    if len(set(h) | set(m)) >= 2:
+        from ihms.policy.autocode.evaluate import machine_human_kappa
+
+        kappa = machine_human_kappa(h, m, categories=sorted(set(h) | set(m)))
+    return NestedCut(
+        target=float(target), cuts=tuple(cuts), coded=int(keep.sum()), n_segments=len(pred),
+        kappa=kappa, accuracy=float((h == m).mean()) if len(h) else float("nan"),
+        inner_splits=inner_splits,
+    )  # fmt: skip

@@ -10,7 +10,7 @@ category with the same function as the human–human kappa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
+from ihms.policy.autocode.coverage import NestedCut, nested_cut
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.learned import LearnedCoder
 from ihms.policy.autocode.project import NONE, default_coder, learnable, project_codes
@@ -55,6 +56,11 @@ class ProjectEvaluation:
         The human coders' kappa bootstrapped over the same documents (two coders only).
     settings
         How it was run (``scheme``, ``seed``, ``n_boot``), for the notes of a file.
+    nested
+        The coverage cut chosen inside each fold (``nested=True``), or None.
+    rules
+        Keyword rules scored instead of a learned coder: what they are (None for a
+        learned coder).
     """
 
     dimension: str
@@ -65,6 +71,8 @@ class ProjectEvaluation:
     n_machine_only: int = 0
     human_interval: AgreementBootstrap | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    nested: NestedCut | None = None
+    rules: str | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the table and the whole cross-validation
@@ -100,14 +108,9 @@ class ProjectEvaluation:
         )
         return SummaryTable(
             frame,
-            title=(
-                f"Machine vs human, {self.labels.get(self.dimension, self.dimension)}: "
-                f"{ev.n_splits}-fold cross-validation by "
-                f"document ({ev.n_documents:,} documents, {ev.n_training:,} segments with final codes)"
-            ),
+            title=self._title(),
             notes=(
-                "Machine: codes for documents the model never saw in training. Kappa per "
-                "dimension compares whole answers; per category, present/absent.",
+                self._method_note(),
                 self._human_note(),
                 *self._interval_notes(),
                 *self._machine_only_note(),
@@ -115,6 +118,25 @@ class ProjectEvaluation:
             ),
             digits=3,
         )
+
+    def _title(self) -> str:
+        ev, name = self.evaluation, self.labels.get(self.dimension, self.dimension)
+        counts = f"{ev.n_documents:,} documents, {ev.n_training:,} segments with final codes"
+        if self.rules is not None:
+            return f"Keyword rules vs human, {name}: every coded segment ({counts})"
+        return (
+            f"Machine vs human, {name}: {ev.n_splits}-fold cross-validation by document ({counts})"
+        )
+
+    def _method_note(self) -> str:
+        kappa = "Kappa per dimension compares whole answers; per category, present/absent."
+        if self.rules is not None:
+            return (
+                f"Machine: {self.rules}. Rules learn nothing from the codes, so every coded "
+                "segment is scored (no folds); a segment no rule matched counts as "
+                f"'nothing applies'. {kappa}"
+            )
+        return f"Machine: codes for documents the model never saw in training. {kappa}"
 
     def file_table(self) -> SummaryTable:
         """The table for a file (``evaluate --out``): the codebook's names with their
@@ -127,8 +149,9 @@ class ProjectEvaluation:
         frame.index = pd.Index([self.labels.get(k, k) for k in keys], name="dimension / category")
         ev, s = self.evaluation, self.settings
         least = s.get("min_per_category")
+        folds = "no folds" if self.rules is not None else f"{ev.n_splits} folds by document"
         settings = (
-            f"Run: {ev.n_splits} folds by document, seed {s.get('seed', '?')}, "
+            f"Run: {folds}, seed {s.get('seed', '?')}, "
             f"{s.get('scheme', 'paragraph')} segments"
             + (f", at least {least} codes per category" if least else "")
             + f"; human coders: {', '.join(self.human_coders) or 'none'}."
@@ -185,6 +208,7 @@ class ProjectEvaluation:
             "kappa_without_twins": self.evaluation.kappa_without_twins,
             "machine_kappa_ci": _ci(self.evaluation.interval),
             "human_kappa_ci": _ci(self.human_interval),
+            "nested_cut": None if self.nested is None else self.nested.to_dict(),
             "bootstrap": None
             if self.evaluation.interval is None
             else self.evaluation.interval.to_dict(),
@@ -245,6 +269,8 @@ def evaluate_on_project(
     probabilities: bool = False,
     twins_together: bool = False,
     n_boot: int = N_BOOT,
+    nested: bool = False,
+    target_kappa: float | None = None,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the codes people gave (reconciled; a
     machine answer a person accepted is left out and counted) and set its kappa beside
@@ -275,6 +301,14 @@ def evaluate_on_project(
         Resamples of the cluster bootstrap over documents that gives the machine's
         and (two coders) the human coders' kappa and F1 intervals, seeded by
         ``random_state``; 0 skips it.
+    nested : bool, default False
+        With ``probabilities``: also choose the ``min_probability`` cut that reaches
+        ``target_kappa`` inside each fold, on an inner 3-fold cross-validation of its
+        training documents, and score it on the fold's held-out documents
+        (:func:`~ihms.policy.autocode.coverage.nested_cut`; about twice the time).
+    target_kappa : float, optional
+        The bar of the nested cut; None uses the human coders' kappa (no cut without
+        one).
     """
 
     data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
@@ -285,6 +319,33 @@ def evaluate_on_project(
         data.segments, data.codes, n_splits=n_splits, random_state=random_state,
         probabilities=probabilities, twins_together=twins_together,
     )  # fmt: skip
+    settings = {
+        "scheme": scheme, "seed": random_state, "n_boot": n_boot,
+        "min_per_category": getattr(used, "min_per_category", None),
+    }  # fmt: skip
+    result = beside_humans(project, data, ev, n_boot=n_boot, seed=random_state, settings=settings)
+    bar = target_kappa if target_kappa is not None else result.human_kappa
+    if nested and probabilities and not np.isnan(bar):
+        chosen = nested_cut(
+            ev, used, data.segments, data.codes, target=bar, random_state=random_state
+        )
+        result = replace(result, nested=chosen)
+    return result
+
+
+def beside_humans(
+    project: Any,
+    data: Any,
+    ev: CoderEvaluation,
+    *,
+    n_boot: int,
+    seed: int,
+    settings: Mapping[str, Any],
+    rules: str | None = None,
+) -> ProjectEvaluation:
+    """A coder's held-out codes ``ev`` of ``data`` (``project_codes``) set beside the
+    project's human coders: kappas by ``agreement_report``, bootstrap intervals, names."""
+    dim = data.dimension
     pred = ev.predictions
     split = (lambda s: frozenset(v for v in s.split(";") if v)) if dim.multi else (lambda s: s)
     machine = pd.DataFrame(
@@ -303,15 +364,14 @@ def evaluate_on_project(
     human_k = _kappa_rows(human_rows, dim) if not human_rows.empty else {}
     human_ci = None
     if n_boot:
-        ev = ev.with_bootstrap(n_boot, random_state=random_state)
-        human_ci = _human_bootstrap(human_rows, data.segments, dim, ev, n_boot, random_state)
+        ev = ev.with_bootstrap(n_boot, random_state=seed)
+        human_ci = _human_bootstrap(human_rows, data.segments, dim, ev, n_boot, seed)
     table = _table(dim, ev, machine_k, human_k, human_ci)
     labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
-    settings = {"scheme": scheme, "seed": random_state, "n_boot": n_boot}
-    settings["min_per_category"] = getattr(used, "min_per_category", None)
     return ProjectEvaluation(
-        dim.key, ev, table, humans, labels, data.n_machine_only, human_ci, settings
-    )
+        dim.key, ev, table, humans, labels, data.n_machine_only, human_ci, settings,
+        rules=rules,
+    )  # fmt: skip
 
 
 def _human_rows(project: Any, humans: tuple[str, ...], dim: Any, segments: set) -> pd.DataFrame:
