@@ -127,7 +127,11 @@ def evaluate(
     dictionary: DictionaryOpt = None,
     curve: Annotated[
         Path | None,
-        typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
+        typer.Option(
+            help="Also simulate active vs random selection up to the full training size "
+            "(3 folds; kappa pooled over their held-out segments, band: single folds); write "
+            "the figure (.png)."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -184,12 +188,13 @@ def evaluate(
         sim = None
         if curve is not None:
             data = project_codes(p, dimension, scheme=scheme, accepted_machine=False)
-            step = max(10, data.n_coded // 10)
+            step = max(10, data.n_coded // 8)
             with console.status("simulating active vs random selection"):
+                # to each fold's full training size (the smallest fold's), 3 folds
                 sim = simulate_active_learning(
                     _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
                     data.segments,
-                    data.codes, initial=step, batch_size=step, rounds=4, n_splits=folds,
+                    data.codes, initial=step, batch_size=step, rounds=None, n_splits=folds,
                     folds_used=min(3, folds), random_state=seed,
                 )  # fmt: skip
             sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
@@ -201,7 +206,7 @@ def evaluate(
     if json:
         payload = ev.to_dict()
         if sim is not None:
-            payload["learning_curve"] = sim.mean()
+            payload["learning_curve"] = sim.curve()
         if cov is not None:
             payload["coverage"] = cov.to_dict()
             payload["coverage"]["target_kappa"] = target_kappa

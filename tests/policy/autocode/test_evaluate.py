@@ -104,7 +104,7 @@ def test_learning_curve_grows_with_the_codes(segments, labels):
     mean = curve.mean().set_index("n_coded")["kappa"]
     assert mean[48] > mean[8]
     wide = curve.summary().to_frame()
-    assert list(wide.columns) == ["kappa (random)"]
+    assert list(wide.columns) == ["kappa (random)", "folds min–max (random)"]
     fig = curve.figure(target=0.65, human_kappa=0.746)
     assert fig.axes[0].get_ylabel().startswith("Cohen")
 

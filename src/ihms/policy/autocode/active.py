@@ -32,8 +32,8 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import as_segments, parse_codes
-from ihms.policy.autocode.curve import LearningCurve, fold_kappa
-from ihms.policy.autocode.evaluate import _fold_coder, _masked, _take
+from ihms.policy.autocode.curve import LearningCurve, fold_answers, pooled_kappas
+from ihms.policy.autocode.evaluate import _fold_coder, _masked, _take, _whole_answer_kappa
 from ihms.summary import SummaryTable
 
 __all__ = ["Suggestion", "simulate_active_learning", "suggest", "uncertainty"]
@@ -217,7 +217,7 @@ def simulate_active_learning(
     *,
     initial: int = 100,
     batch_size: int = 100,
-    rounds: int = 5,
+    rounds: int | None = 5,
     n_splits: int = 5,
     folds_used: int | None = None,
     strategies: Sequence[str] = ("active", "random"),
@@ -244,7 +244,10 @@ def simulate_active_learning(
     batch_size
         Segments added per round.
     rounds
-        Rounds after the initial set (each strategy is scored ``rounds + 1`` times).
+        Rounds after the initial set (each strategy is scored ``rounds + 1`` times);
+        None grows the set until the smallest used fold's pool is all coded (the last
+        batch cut short to end there), so every fold's curve reaches the full training
+        size at the same point.
     n_splits
         Folds, grouped by document.
     folds_used
@@ -267,7 +270,9 @@ def simulate_active_learning(
     codes = parse_codes(y, len(batch))
     folds = document_folds(batch, codes, n_splits=n_splits, random_state=random_state)
     folds = folds[: folds_used or len(folds)]
+    full = min(len(train) for train, _ in folds)
     records = []
+    answers: dict = {}
     for k, (train, test) in enumerate(folds):
         rng = np.random.default_rng([random_state, k])
         seed_rows = rng.choice(train, size=min(initial, len(train)), replace=False)
@@ -277,22 +282,30 @@ def simulate_active_learning(
             chosen = np.zeros(len(batch), dtype=bool)
             chosen[seed_rows] = True
             srng = np.random.default_rng([random_state, k, 1])
-            for _round in range(rounds + 1):
+            _round = 0
+            while True:
                 model = _fold_coder(coder)
                 model.fit(X, _masked(y, codes, ~chosen))
                 pred = model.predict(_take(X, test_docs))[where]
+                got = fold_answers(codes, test, pred, model.classes_)
+                n_coded = int(chosen.sum())
+                answers.setdefault((strategy, n_coded), []).append(got)
                 records.append(
                     {
                         "strategy": strategy,
-                        "n_coded": int(chosen.sum()),
+                        "n_coded": n_coded,
                         "repeat": k,
-                        "kappa": fold_kappa(codes, test, pred, model.classes_),
+                        "kappa": _whole_answer_kappa(*got),
                     }
                 )
                 remaining = train[~chosen[train]]
-                if _round == rounds or len(remaining) == 0:
+                last = _round == rounds if rounds is not None else n_coded >= full
+                if last or len(remaining) == 0:
                     break
+                _round += 1
                 take = min(batch_size, len(remaining))
+                if rounds is None:
+                    take = min(take, full - n_coded)
                 if strategy == "random":
                     picked = srng.choice(remaining, size=take, replace=False)
                 else:
@@ -305,4 +318,4 @@ def simulate_active_learning(
                         random_state=random_state,
                     )
                 chosen[picked] = True
-    return LearningCurve(pd.DataFrame(records))
+    return LearningCurve(pd.DataFrame(records), pooled_kappas(answers))

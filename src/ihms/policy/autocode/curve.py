@@ -20,11 +20,10 @@ from ihms.policy.autocode.evaluate import (
     _masked,
     _take,
     _whole_answer_kappa,
-    machine_human_kappa,
 )
 from ihms.summary import SummaryTable
 
-__all__ = ["LearningCurve", "fold_kappa", "learning_curve"]
+__all__ = ["LearningCurve", "fold_answers", "fold_kappa", "learning_curve", "pooled_kappas"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,10 +33,17 @@ class LearningCurve:
     Attributes
     ----------
     points
-        Columns ``strategy``, ``n_coded``, ``repeat``, ``kappa``.
+        Columns ``strategy``, ``n_coded``, ``repeat`` (the fold), ``kappa`` (on that
+        fold's held-out segments).
+    pooled
+        Columns ``strategy``, ``n_coded``, ``kappa``: one kappa over the held-out
+        segments of every fold together, as the headline kappa of
+        :func:`~ihms.policy.autocode.evaluate_coder` and the human coders' kappa are
+        pooled over segments (None: the curve is the mean of the folds' kappas).
     """
 
     points: pd.DataFrame
+    pooled: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed every point
@@ -53,9 +59,21 @@ class LearningCurve:
         """Mean kappa per strategy and number of coded segments."""
         return self.points.groupby(["strategy", "n_coded"], as_index=False)["kappa"].mean()
 
+    def curve(self) -> pd.DataFrame:
+        """Per strategy and number of hand-coded segments: ``kappa`` (pooled over the
+        folds' held-out segments when :attr:`pooled` is there, else the mean of the
+        folds), ``kappa_min`` and ``kappa_max`` (the spread of the single folds) and
+        ``folds``."""
+        by = self.points.groupby(["strategy", "n_coded"])["kappa"]
+        out = by.agg(kappa_min="min", kappa_max="max", folds="count").reset_index()
+        central = self.mean() if self.pooled is None else self.pooled
+        out = out.merge(central, on=["strategy", "n_coded"], how="left")
+        return out[["strategy", "n_coded", "kappa", "kappa_min", "kappa_max", "folds"]]
+
     def segments_to_reach(self, target: float) -> dict[str, float | None]:
-        """Hand-coded segments each strategy needs before its mean kappa reaches
-        ``target``: read off the mean curve, linearly interpolated between the two
+        """Hand-coded segments each strategy needs before its kappa reaches
+        ``target``: read off :meth:`curve` (pooled, or the mean of the folds),
+        linearly interpolated between the two
         points that straddle the target; ``None`` when the curve never gets there.
 
         A target the first point already meets returns that point's size, which tells
@@ -80,7 +98,7 @@ class LearningCurve:
         {'a': 250.0}
         """
         out: dict[str, float | None] = {}
-        for strategy, part in self.mean().groupby("strategy"):
+        for strategy, part in self.curve().groupby("strategy"):
             n = part["n_coded"].to_numpy(dtype=float)
             k = part["kappa"].to_numpy(dtype=float)
             hit = np.flatnonzero(k >= target)
@@ -95,16 +113,31 @@ class LearningCurve:
         return out
 
     def summary(self) -> SummaryTable:
-        """One column per strategy, one row per number of coded segments."""
-        wide = self.mean().pivot(index="n_coded", columns="strategy", values="kappa")
-        wide.columns = [f"kappa ({c})" for c in wide.columns]
+        """One kappa column and one fold-range column per strategy, one row per number
+        of coded segments."""
+        c = self.curve()
+        wide = c.pivot(index="n_coded", columns="strategy", values="kappa")
+        wide.columns = [f"kappa ({s})" for s in wide.columns]
+        for strategy, part in c.groupby("strategy"):
+            part = part.set_index("n_coded")
+            wide[f"folds min–max ({strategy})"] = [
+                f"{a:.3f}–{b:.3f}"
+                for a, b in zip(part["kappa_min"], part["kappa_max"], strict=True)
+            ]
         wide.index.name = "hand-coded segments"
+        folds = int(c["folds"].max()) if len(c) else 0
+        kind = (
+            f"kappa over the held-out segments of the {folds} folds pooled, as the human "
+            "coders' kappa is pooled over segments"
+            if self.pooled is not None
+            else f"mean of the {folds} folds' kappas"
+        )
         return SummaryTable(
             wide,
             title="Learning curve: kappa of the machine vs the reconciled human codes on unseen documents",
             notes=(
                 "Each point trains on that many hand-coded segments and is scored on "
-                "held-out documents.",
+                f"held-out documents: {kind}; min–max: the single folds.",
             ),
             digits=3,
         )
@@ -125,14 +158,20 @@ class LearningCurve:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6.4, 4.0))
-        for strategy, part in self.mean().groupby("strategy"):
-            ax.plot(part["n_coded"], part["kappa"], marker="o", label=str(strategy))
+        for strategy, part in self.curve().groupby("strategy"):
+            (line,) = ax.plot(part["n_coded"], part["kappa"], marker="o", label=str(strategy))
+            ax.fill_between(
+                part["n_coded"], part["kappa_min"], part["kappa_max"], color=line.get_color(),
+                alpha=0.15, linewidth=0,
+            )  # fmt: skip
         if human_kappa is not None:
-            ax.axhline(human_kappa, color="grey", linestyle="--", label="human vs human")
+            ax.axhline(human_kappa, color="grey", linestyle="--", label="human vs human (pooled)")
         if target is not None:
             ax.axhline(target, color="grey", linestyle=":", label=f"target {target:g}")
         ax.set_xlabel("hand-coded segments")
         ax.set_ylabel("Cohen's kappa, machine vs reconciled human codes")
+        if self.pooled is not None:
+            ax.set_title("pooled over folds; band: min–max of single folds", fontsize=9)
         ax.legend(loc="lower right")
         ax.grid(alpha=0.3)
         fig.tight_layout()
@@ -179,16 +218,20 @@ def learning_curve(
     folds = document_folds(batch, codes, n_splits=n_splits, random_state=random_state)
     rng = np.random.default_rng(random_state)
     records = []
+    answers: dict = {}
     for k, (train, test) in enumerate(folds):
         order = rng.permutation(train)
         for size in sizes:
             keep = np.zeros(len(batch), dtype=bool)
             keep[order[: int(size)]] = True
-            kappa = _score_subset(coder, X, y, codes, batch, keep, test)
+            got = _score_subset(coder, X, y, codes, batch, keep, test)
+            kappa = float("nan") if got is None else _whole_answer_kappa(*got)
+            if got is not None:
+                answers.setdefault(("random", int(size)), []).append(got)
             records.append(
                 {"strategy": "random", "n_coded": int(size), "repeat": k, "kappa": kappa}
             )
-    return LearningCurve(pd.DataFrame(records))
+    return LearningCurve(pd.DataFrame(records), pooled_kappas(answers))
 
 
 def _score_subset(
@@ -199,22 +242,25 @@ def _score_subset(
     batch: SegmentBatch,
     keep: np.ndarray,
     test: np.ndarray,
-) -> float:
-    """Train on the coded rows in ``keep`` (everything else uncoded) and return kappa on
-    ``test``; NaN when the subset is too small to train on."""
+) -> tuple[list[str], list[str]] | None:
+    """Train on the coded rows in ``keep`` (everything else uncoded) and return the
+    human and machine answers on ``test``; None when the subset is too small to train
+    on."""
     model = _fold_coder(coder)
     try:
         model.fit(X, _masked(y, codes, ~keep))
     except InputError:
-        return float("nan")
+        return None
     doc_rows = np.flatnonzero(np.isin(batch.docs, np.unique(batch.docs[test])))
     pred = model.predict(_take(X, doc_rows))[np.searchsorted(doc_rows, test)]
-    return fold_kappa(codes, test, pred, model.classes_)
+    return fold_answers(codes, test, pred, model.classes_)
 
 
-def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
-    """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
-    category the model never learned counts as absent)."""
+def fold_answers(
+    codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray
+) -> tuple[list[str], list[str]]:
+    """The human and machine answers on the rows ``test`` as text (multi-label: whole
+    answers, ``;``-joined; a category the model never learned counts as absent)."""
     if codes.multilabel:
         assert codes.indicator is not None
         cols = {str(c): j for j, c in enumerate(classes)}
@@ -222,10 +268,25 @@ def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.n
         for j, c in enumerate(codes.classes):
             if str(c) in cols:
                 machine[:, j] = pred[:, cols[str(c)]]
-        return _whole_answer_kappa(
-            _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
-        )
+        return _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
     assert codes.labels is not None
-    human = codes.labels[test].astype(str)
-    machine = pred.astype(str)
-    return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
+    return list(codes.labels[test].astype(str)), list(pred.astype(str))
+
+
+def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
+    """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
+    category the model never learned counts as absent)."""
+    return _whole_answer_kappa(*fold_answers(codes, test, pred, classes))
+
+
+def pooled_kappas(answers: dict) -> pd.DataFrame:
+    """``strategy, n_coded, kappa`` from ``{(strategy, n_coded): [(human, machine), ...]}``
+    — one kappa over the answers of every fold."""
+    rows = []
+    for (strategy, n), parts in answers.items():
+        human = [a for h, _m in parts for a in h]
+        machine = [a for _h, m in parts for a in m]
+        rows.append(
+            {"strategy": strategy, "n_coded": n, "kappa": _whole_answer_kappa(human, machine)}
+        )
+    return pd.DataFrame(rows, columns=["strategy", "n_coded", "kappa"])
