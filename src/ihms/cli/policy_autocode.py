@@ -170,6 +170,14 @@ def evaluate(
         ),
     ] = True,
     bootstrap: BootstrapOpt = 2000,
+    repeats: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Repeat the cross-validation with seeds --seed, --seed+1, ... and report "
+            "kappa's mean, SD and range over the repeats (each repeat costs one evaluation).",
+        ),
+    ] = 1,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human,
@@ -183,7 +191,7 @@ def evaluate(
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
                 probabilities=coverage, twins_together=twins_together, n_boot=bootstrap,
-                nested=coverage and nested, target_kappa=target_kappa,
+                nested=coverage and nested, target_kappa=target_kappa, repeats=repeats,
             )  # fmt: skip
         sim = None
         if curve is not None:

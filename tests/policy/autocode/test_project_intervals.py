@@ -102,3 +102,23 @@ def test_rules_are_scored_on_every_coded_segment_like_sklearn(coded_project):
     assert summary.title.startswith("Keyword rules vs human, Policy tools: every coded segment")
     assert "Rules learn nothing from the codes" in summary.notes[0]
     assert "machine 95% low" in ev.table
+
+
+def test_repeats_are_the_runs_of_the_next_seeds(coded_project):
+    from ihms.errors import InputError
+    from ihms.policy.autocode import default_coder
+
+    dim = coded_project.codebook().dimension("stakeholders")
+    ev = evaluate_on_project(coded_project, "stakeholders", n_splits=4, n_boot=0, repeats=2)
+    second = evaluate_on_project(
+        coded_project, "stakeholders", n_splits=4, n_boot=0, random_state=1,
+        coder=default_coder(dim, random_state=1),
+    )  # fmt: skip
+    r = ev.repeats()
+    assert r["seeds"] == [0, 1]
+    assert r["kappas"] == pytest.approx([ev.machine_kappa, second.machine_kappa])
+    assert r["sd"] == pytest.approx(np.std(r["kappas"], ddof=1))
+    assert "Repeated cross-validation: 2 runs, seeds 0 to 1" in " ".join(ev.summary().notes)
+    assert ev.to_dict()["repeats"]["mean"] == pytest.approx(np.mean(r["kappas"]))
+    with pytest.raises(InputError, match="repeats"):
+        evaluate_on_project(coded_project, "stakeholders", repeats=0)

@@ -15,13 +15,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from ihms._repr import brief_repr
-from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
+from ihms.policy.autocode._project_tables import (
+    _ci,
+    _human_bootstrap,
+    _human_rows,
+    _table,
+    _with_ci_text,
+)
+from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap
 from ihms.policy.autocode.coverage import NestedCut, nested_cut
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.learned import LearnedCoder
-from ihms.policy.autocode.project import NONE, default_coder, learnable, project_codes
+from ihms.policy.autocode.project import default_coder, learnable, project_codes
 from ihms.summary import SummaryTable
 
 __all__ = ["ProjectEvaluation", "evaluate_on_project"]
@@ -61,6 +69,9 @@ class ProjectEvaluation:
     rules
         Keyword rules scored instead of a learned coder: what they are (None for a
         learned coder).
+    repeat_kappas
+        With ``repeats`` > 1: the dimension's kappa of every repeated cross-validation
+        (seeds ``seed``, ``seed + 1``, ...; the first is the table's run).
     """
 
     dimension: str
@@ -73,6 +84,7 @@ class ProjectEvaluation:
     settings: Mapping[str, Any] = field(default_factory=dict)
     nested: NestedCut | None = None
     rules: str | None = None
+    repeat_kappas: tuple[float, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the table and the whole cross-validation
@@ -113,6 +125,7 @@ class ProjectEvaluation:
                 self._method_note(),
                 self._human_note(),
                 *self._interval_notes(),
+                *self._repeat_note(),
                 *self._machine_only_note(),
                 *ev.notes,
             ),
@@ -157,6 +170,33 @@ class ProjectEvaluation:
             + f"; human coders: {', '.join(self.human_coders) or 'none'}."
         )
         return SummaryTable(frame, title=shown.title, notes=(*shown.notes, settings), digits=3)
+
+    def repeats(self) -> dict[str, Any] | None:
+        """Kappa over the repeated cross-validations: seeds, kappas, mean, SD (n - 1),
+        min and max; None without repeats."""
+        k = np.asarray(self.repeat_kappas, dtype=float)
+        if len(k) < 2:
+            return None
+        seed = int(self.settings.get("seed", 0))
+        return {
+            "seeds": list(range(seed, seed + len(k))),
+            "kappas": k.tolist(),
+            "mean": float(k.mean()),
+            "sd": float(k.std(ddof=1)),
+            "min": float(k.min()),
+            "max": float(k.max()),
+        }
+
+    def _repeat_note(self) -> tuple[str, ...]:
+        r = self.repeats()
+        if r is None:
+            return ()
+        return (
+            f"Repeated cross-validation: {len(r['kappas'])} runs, seeds {r['seeds'][0]} to "
+            f"{r['seeds'][-1]} (fold assignment and solver): kappa mean {r['mean']:.3f}, "
+            f"SD {r['sd']:.3f}, range {r['min']:.3f} to {r['max']:.3f}; the table shows the "
+            f"run with seed {r['seeds'][0]}.",
+        )
 
     def _human_note(self) -> str:
         if len(self.human_coders) < 2:
@@ -209,6 +249,7 @@ class ProjectEvaluation:
             "machine_kappa_ci": _ci(self.evaluation.interval),
             "human_kappa_ci": _ci(self.human_interval),
             "nested_cut": None if self.nested is None else self.nested.to_dict(),
+            "repeats": self.repeats(),
             "bootstrap": None
             if self.evaluation.interval is None
             else self.evaluation.interval.to_dict(),
@@ -225,25 +266,6 @@ class ProjectEvaluation:
             category = key.strip() if key.startswith("  ") else None
             rows.append({"dimension": self.dimension, "category": category, **r})
         return rows
-
-
-def _with_ci_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each ``X low`` / ``X high`` pair of columns as one ``X CI`` text column
-    (``0.364-0.524``), for the console."""
-    frame = frame.copy()
-    for low in [c for c in frame.columns if str(c).endswith(" low")]:
-        stem, high = low[: -len(" low")], low[: -len(" low")] + " high"
-        text = [
-            "—" if pd.isna(a) or pd.isna(b) else f"{a:.3f}–{b:.3f}"
-            for a, b in zip(frame[low], frame[high], strict=True)
-        ]
-        frame.insert(frame.columns.get_loc(low), f"{stem} CI", text)
-        frame = frame.drop(columns=[low, high])
-    return frame
-
-
-def _ci(interval: AgreementBootstrap | None) -> list[float] | None:
-    return None if interval is None else [interval.low, interval.high]
 
 
 def _kappa_rows(long: pd.DataFrame, dim: Any) -> dict[Any, float]:
@@ -271,6 +293,7 @@ def evaluate_on_project(
     n_boot: int = N_BOOT,
     nested: bool = False,
     target_kappa: float | None = None,
+    repeats: int = 1,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the codes people gave (reconciled; a
     machine answer a person accepted is left out and counted) and set its kappa beside
@@ -309,7 +332,16 @@ def evaluate_on_project(
     target_kappa : float, optional
         The bar of the nested cut; None uses the human coders' kappa (no cut without
         one).
+    repeats : int, default 1
+        Cross-validate this many times, with seeds ``random_state``, ``random_state +
+        1``, ... for the folds and the coder's solver; the spread of kappa over them
+        is in the notes (:meth:`ProjectEvaluation.repeats`). Each repeat costs one
+        evaluation.
     """
+    from ihms.errors import InputError
+
+    if int(repeats) < 1:
+        raise InputError(f"parameter 'repeats' (--repeats): expected at least 1, got {repeats!r}")
 
     data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
     dim = data.dimension
@@ -330,6 +362,19 @@ def evaluate_on_project(
             ev, used, data.segments, data.codes, target=bar, random_state=random_state
         )
         result = replace(result, nested=chosen)
+    if repeats > 1:
+        kappas = [ev.kappa]
+        for r in range(1, int(repeats)):
+            again = clone(used)
+            if "random_state" in again.get_params(deep=False):
+                again.set_params(random_state=random_state + r)
+            kappas.append(
+                evaluate_coder(
+                    again, data.segments, data.codes, n_splits=n_splits,
+                    random_state=random_state + r, twins_together=twins_together,
+                ).kappa
+            )  # fmt: skip
+        result = replace(result, repeat_kappas=tuple(kappas))
     return result
 
 
@@ -372,90 +417,3 @@ def beside_humans(
         dim.key, ev, table, humans, labels, data.n_machine_only, human_ci, settings,
         rules=rules,
     )  # fmt: skip
-
-
-def _human_rows(project: Any, humans: tuple[str, ...], dim: Any, segments: set) -> pd.DataFrame:
-    """The human coders' codes on ``segments`` as ``unit, coder, dimension, code`` (a
-    multi-label code is a frozenset; an empty single-label answer is NONE); empty with
-    fewer than two coders."""
-    from ihms.policy.coding import codings
-
-    if len(humans) < 2:
-        return pd.DataFrame()
-    long = codings(project, coders=list(humans), dimensions=[dim.key])
-    long = long[long["segment_id"].isin(segments)]
-    rows = []
-    for (seg, who), vals in long.groupby(["segment_id", "coder_id"])["value"]:
-        present = frozenset(v for v in vals if v != "")
-        code = present if dim.multi else (next(iter(present)) if present else NONE)
-        rows.append({"unit": seg, "coder": who, "dimension": dim.key, "code": code})
-    return pd.DataFrame(rows)
-
-
-def _human_bootstrap(
-    rows: pd.DataFrame,
-    segments: pd.DataFrame,
-    dim: Any,
-    ev: CoderEvaluation,
-    n_boot: int,
-    seed: int,
-) -> AgreementBootstrap | None:
-    """Two coders' kappa bootstrapped over the documents they both coded, with the
-    machine's seed (more coders: Fleiss' kappa, not resampled here)."""
-    if rows.empty or rows["coder"].nunique() != 2:
-        return None
-    wide = rows.pivot(index="unit", columns="coder", values="code").dropna()
-    if wide.empty:
-        return None
-    as_text = (lambda c: ";".join(sorted(c))) if dim.multi else str
-    first, second = (wide[c].map(as_text) for c in wide.columns)
-    docs = segments.set_index("id")["doc"].reindex(wide.index)
-    return bootstrap_agreement(
-        first, second, docs, categories=list(ev.per_category.index), multilabel=dim.multi,
-        n_boot=n_boot, random_state=seed, level=ev.interval.level if ev.interval else 0.95,
-    )  # fmt: skip
-
-
-def _table(
-    dim: Any, ev: CoderEvaluation, machine_k: dict, human_k: dict, human_ci: Any
-) -> pd.DataFrame:
-    """The dimension's row and one per category (see :class:`ProjectEvaluation`)."""
-    per = ev.per_category
-    cats = [c for c in [*dim.category_keys, NONE] if c in per.index or c in machine_k]
-    table = pd.DataFrame(
-        {
-            "dimension / category": [dim.key, *[f"  {c}" for c in cats]],
-            "machine vs reconciled kappa": [machine_k.get(None, np.nan), *[machine_k.get(c, np.nan) for c in cats]],
-            "human vs human kappa": [human_k.get(None, np.nan), *[human_k.get(c, np.nan) for c in cats]],
-            "precision": [np.nan, *[per["precision"].get(c, np.nan) for c in cats]],
-            "recall": [np.nan, *[per["recall"].get(c, np.nan) for c in cats]],
-            "f1": [np.nan, *[per["f1"].get(c, np.nan) for c in cats]],
-            "support": [ev.n_training, *[per["support"].get(c, 0) for c in cats]],
-        }
-    )  # fmt: skip
-    if ev.interval is None:
-        return table
-    pct = f"{ev.interval.level:.0%}"
-
-    def bounds(i: AgreementBootstrap | None, what: str) -> tuple[list, list]:
-        if i is None:
-            return [np.nan] * (len(cats) + 1), [np.nan] * (len(cats) + 1)
-        c = i.categories
-        low = [i.low, *[c[f"{what}_low"].get(c_, np.nan) for c_ in cats]]
-        high = [i.high, *[c[f"{what}_high"].get(c_, np.nan) for c_ in cats]]
-        return low, high
-
-    def at(name: str) -> int:
-        return int(table.columns.get_loc(name))
-
-    for name, (low, high) in (
-        ("machine", bounds(ev.interval, "kappa")),
-        ("human", bounds(human_ci, "kappa")),
-    ):
-        column = "machine vs reconciled kappa" if name == "machine" else "human vs human kappa"
-        table.insert(at(column) + 1, f"{name} {pct} low", low)
-        table.insert(at(f"{name} {pct} low") + 1, f"{name} {pct} high", high)
-    f1_low, f1_high = bounds(ev.interval, "f1")
-    table.insert(at("f1") + 1, f"f1 {pct} low", [np.nan, *f1_low[1:]])
-    table.insert(at(f"f1 {pct} low") + 1, f"f1 {pct} high", [np.nan, *f1_high[1:]])
-    return table
