@@ -23,7 +23,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
 from ihms.cli.policy import JsonOpt
-from ihms.cli.policy_autocode import DictionaryOpt, SeedOpt
+from ihms.cli.policy_autocode import BootstrapOpt, DictionaryOpt, SeedOpt
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -162,9 +162,11 @@ def evaluate(
     target_kappa: Annotated[
         float | None, typer.Option(help="With --coverage: the kappa to reach.")
     ] = None,
+    bootstrap: BootstrapOpt = 2000,
     json: JsonOpt = False,
 ) -> None:
-    """Cross-validate by document: kappa of the machine against the table's labels."""
+    """Cross-validate by document: kappa of the machine against the table's labels, with
+    its interval from a bootstrap over documents."""
     from ihms.policy.autocode import evaluate_coder
 
     if folds < 2:
@@ -176,6 +178,8 @@ def evaluate(
             coder, table.segments, table.labels,
             n_splits=folds, random_state=seed, probabilities=coverage,
         )  # fmt: skip
+    if bootstrap:
+        ev = ev.with_bootstrap(bootstrap, random_state=seed)
     cov = ev.coverage() if coverage else None
     if json:
         payload = {**ev.to_dict(), **_label_reading(table)}

@@ -100,6 +100,14 @@ def test_evaluate_cross_validates_by_document(tables):
         LearnedCoder(random_state=0), corpus[["doc", "position", "text"]], labels, n_splits=4
     )
     assert payload["kappa"] == pytest.approx(direct.kappa)
+    # its interval: the library's bootstrap over documents with the same seed
+    boot = direct.with_bootstrap(2000, random_state=0).interval
+    assert payload["bootstrap"]["n_boot"] == 2000
+    assert (payload["bootstrap"]["low"], payload["bootstrap"]["high"]) == pytest.approx(
+        (boot.low, boot.high)
+    )
+    assert boot.low <= payload["kappa"] <= boot.high
+    assert "f1_low" in payload["per_category"][0]
 
 
 def test_bad_tables_are_named(tmp_path):
