@@ -123,7 +123,8 @@ def test_evaluate_out_workbook_holds_the_held_out_predictions(copied, tmp_path):
     args = ["policy", "autocode", "evaluate", str(path), "-d", "content", "--folds", "4"]
     res = CliRunner().invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
-    sheets = pd.read_excel(out, sheet_name=None)
+    # laid out as the other tables' workbooks: a title row, then the header
+    sheets = pd.read_excel(out, sheet_name=None, header=1)
     assert list(sheets) == ["evaluation", "predictions"]
     pred = sheets["predictions"]
     assert list(pred.columns[:6]) == ["segment", "doc", "fold", "human", "machine", "twin"]

@@ -217,8 +217,8 @@ class ProjectEvaluation:
         notes = [i.note("Machine vs reconciled kappa and F1")]
         if self.human_interval is not None:
             notes.append(
-                f"Human vs human {i.level:.0%} CI: the same resamples of the documents the "
-                "coders shared."
+                f"Human vs human {i.level:.0%} CI: the same bootstrap (seed, resamples) over "
+                "the documents both coders coded."
             )
         elif len(self.human_coders) > 2:
             notes.append("Human vs human: no interval (more than two coders).")
