@@ -55,6 +55,14 @@ DictionaryOpt = Annotated[
 ]
 
 
+def _check_out(path: Path | None, option: str = "--out") -> None:
+    """Refuse an output table's name (not .xlsx/.csv, no such folder) before the work."""
+    from ihms.cli._common import check_table_path
+
+    if path is not None:
+        check_table_path(path, option=f"option {option!r}")
+
+
 def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None, codes=None):
     from ihms.policy.autocode import default_coder
 
@@ -232,6 +240,7 @@ def suggest(
     from ihms.policy.autocode import project_codes
     from ihms.policy.autocode import suggest as suggest_segments
 
+    _check_out(out)
     with _open(project) as p:
         data = project_codes(p, dimension, scheme=scheme)
         with console.status("training and ranking"):
@@ -277,6 +286,7 @@ def apply(
     from ihms.policy.autocode import apply_to_project, codebook_version_of, load_coder
     from ihms.policy.autocode.review import review_sheet as review_sheet_of
 
+    _check_out(review_sheet, "--review-sheet")  # before any code is stored
     with _open(project) as p:
         trained = load_coder(model, codebook_version=codebook_version_of(p.codebook()))
         with console.status("coding"):
@@ -324,6 +334,7 @@ def provenance(
     reviews) and, with --out, every answer's categories, probabilities and review."""
     from ihms.policy.autocode.provenance import machine_answers, machine_coders
 
+    _check_out(out)
     with _open(project) as p:
         coders = machine_coders(p)
         answers = machine_answers(p, coder=coder)
@@ -424,6 +435,7 @@ def rules(
     )
     from ihms.policy.autocode.apply import conflict_note, rule_conflicts
 
+    _check_out(out)  # before --apply stores anything
     with _open(project) as p:
         data = project_codes(p, dimension, scheme=scheme)
         if rules_file is None:
