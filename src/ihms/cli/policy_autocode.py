@@ -120,7 +120,12 @@ def train(
 def evaluate(
     project: ProjectArg,
     dimension: DimensionOpt,
-    folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
+    folds: Annotated[
+        int,
+        typer.Option(
+            min=2, help="Cross-validation folds (by document): at least 2, at most the documents."
+        ),
+    ] = 5,
     scheme: SchemeOpt = "paragraph",
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,

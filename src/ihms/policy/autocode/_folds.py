@@ -76,6 +76,11 @@ def group_folds(
     groups: np.ndarray, codes: CodeSet, *, n_splits: int, random_state: int
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Folds over the *coded* rows that never split a group (see :func:`document_folds`)."""
+    if isinstance(n_splits, bool) or not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
+        raise InputError(
+            f"parameter 'n_splits' (--folds on the command line): cross-validation needs at "
+            f"least 2 folds, got {n_splits!r}"
+        )
     rows = np.flatnonzero(codes.coded)
     n_docs = len(np.unique(groups[rows]))
     if n_docs < n_splits:
