@@ -132,7 +132,9 @@ def evaluate(
     dictionary: DictionaryOpt = None,
     curve: Annotated[
         Path | None,
-        typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
+        typer.Option(
+            help="Also simulate active vs random selection; write the figure (.png, .svg or .pdf)."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -166,6 +168,9 @@ def evaluate(
     """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
     from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
 
+    _check_out(out)  # both outputs before the cross-validation, which takes a while
+    if curve is not None:
+        _check_figure(curve, "--curve")
     with _open(project) as p:
         coder = _coder(p, dimension, min_per_category, seed, dictionary)
         with console.status("cross-validating by document"):
@@ -184,7 +189,7 @@ def evaluate(
                     data.codes, initial=step, batch_size=step, rounds=4, n_splits=folds,
                     folds_used=min(3, folds), random_state=seed,
                 )  # fmt: skip
-            sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
+            _save_figure(sim.figure(human_kappa=ev.human_kappa), curve)
     if out is not None:
         _write_evaluation(ev, out)
     cov = ev.evaluation.coverage() if coverage else None
@@ -208,6 +213,32 @@ def evaluate(
     if sim is not None:
         console.print(sim.summary())
         print_path("Learning curve written to", curve)
+
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _check_figure(path: Path, option: str) -> None:
+    """Refuse a figure's name (not .png/.svg/.pdf, no such folder) before the work."""
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(f"option {option!r}: {path}: expected a .png, .svg or .pdf file name")
+    if not path.parent.is_dir():
+        raise InputError(
+            f"option {option!r}: {path}: the folder {str(path.parent)!r} does not exist"
+        )
+
+
+def _save_figure(fig, path: Path) -> None:
+    """Write ``fig`` whole or not at all (format by suffix) and close it."""
+    import matplotlib.pyplot as plt
+
+    from ihms._atomic import staged
+
+    try:
+        with staged(path) as (tmp,):
+            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), dpi=150)
+    finally:
+        plt.close(fig)
 
 
 def _write_evaluation(ev, out: Path) -> None:

@@ -51,3 +51,34 @@ def test_rules_apply_with_a_bad_out_stores_nothing(study, tmp_path):
     ):
         res = run(*command, "--out", tmp_path / "no" / "x.csv")
         assert res.exit_code == 2 and "does not exist" in said(res), res.output
+
+
+def test_evaluate_checks_its_outputs_before_cross_validating(study, tmp_path, monkeypatch):
+    import ihms.policy.autocode as autocode
+
+    def never(*args, **kwargs):
+        raise AssertionError("cross-validated before checking the outputs")
+
+    monkeypatch.setattr(autocode, "evaluate_on_project", never)
+    for option, path, why in (
+        ("--curve", tmp_path / "nodir" / "c.png", "does not exist"),
+        ("--curve", tmp_path / "c.txt", "expected a .png, .svg or .pdf"),
+        ("--out", tmp_path / "nodir" / "e.xlsx", "does not exist"),
+        ("--out", tmp_path / "e.txt", "expected a .xlsx or .csv"),
+    ):
+        res = run("evaluate", study, "-d", "stakeholders", option, path)
+        assert res.exit_code == 2, res.output
+        assert f"option '{option}'" in said(res) and why in said(res)
+
+
+def test_a_curve_is_written_whole_in_the_format_its_suffix_names(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from ihms.cli.policy_autocode import _save_figure
+
+    for name, magic in (("c.png", b"\x89PNG"), ("c.pdf", b"%PDF"), ("c.svg", b"<?xml")):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        _save_figure(fig, tmp_path / name)
+        assert (tmp_path / name).read_bytes().startswith(magic)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.pdf", "c.png", "c.svg"]
