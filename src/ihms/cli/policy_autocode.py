@@ -109,6 +109,8 @@ def train(
         f"{trained.training_size:,} segments with final codes from {trained.n_documents:,} documents, "
         f"codebook {trained.codebook_version}; saved to {folder}"
     )
+    if manifest["calibration_note"]:
+        console.print(f"Note: {manifest['calibration_note']}.")
     for group in copies:
         console.print(
             f"Note: documents {', '.join(group)} are near-identical copies; their codes "

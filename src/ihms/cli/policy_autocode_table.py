@@ -229,6 +229,8 @@ def train(
         f"{trained.training_size:,} labelled segments from {trained.n_documents:,} documents, "
         f"{len(trained.categories)} labels; saved to {folder}"
     )
+    if trained.manifest()["calibration_note"]:
+        console.print(f"Note: {trained.manifest()['calibration_note']}.")
 
 
 @app.command()

@@ -29,11 +29,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.semi_supervised import SelfTrainingClassifier
 from sklearn.svm import LinearSVC
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
@@ -42,12 +39,15 @@ from ihms.errors import InputError
 from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
+    SigmoidScores,
     best_f1_cut,
     fit_calibrator,
     linear_parts,
     oof_scores,
+    uncalibratable,
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._self_training import pseudo_codes
 from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.features import SegmentFeatures
 
@@ -110,6 +110,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Its weights, (categories, features) and (categories,).
     calibrator_
         Maps scores to probabilities (one per category for multi-label).
+    calibrated_ : bool
+        Whether it was fitted; False when a category was missing from a calibration
+        fold, which leaves uncalibrated :class:`~ihms.policy.autocode._scores.SigmoidScores`
+        and says so in ``calibration_note_`` (else None).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
@@ -315,6 +319,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.training_digest_ = self._digest(batch, codes)
         self.training_texts_ = frozenset(text_key(t) for t in batch.texts[rows])
         self.n_features_ = F.shape[1]
+        self.calibrated_ = self.calibration is not None
+        self.calibration_note_ = None
         # Calibration folds must not learn one copy of a policy and score its twin.
         groups, copies = document_copies(batch)
         self.document_copies_ = [[str(d) for d in c] for c in copies]
@@ -330,28 +336,23 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             self._fit_single(folds, F, rows, codes)
         return self
 
-    def _pseudo_codes(
-        self, F: Any, rows: np.ndarray, y: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Self-training: the most confidently predicted uncoded segments, by
-        scikit-learn's ``SelfTrainingClassifier`` (one round, ``k_best``)."""
-        index = {c: i for i, c in enumerate(self.classes_)}
-        y_all = np.full(F.shape[0], -1)
-        y_all[rows] = [index[v] for v in y]
-        k_best = max(1, round(self.self_training_share * self.n_uncoded_))
-        inner = CalibratedClassifierCV(
-            self._base(len(rows)),
-            method=self.calibration,
-            cv=StratifiedKFold(
-                self.calibration_folds, shuffle=True, random_state=self.random_state
-            ),
-            ensemble=False,
-        )
-        st = SelfTrainingClassifier(inner, criterion="k_best", k_best=k_best, max_iter=1)
-        st.fit(F, y_all)
-        self.n_pseudo_codes_ = int((st.labeled_iter_ == 1).sum())
-        added = np.flatnonzero(st.labeled_iter_ == 1)
-        return np.r_[rows, added], np.r_[y, self.classes_[st.transduction_[added]].astype(str)]
+    def _can_calibrate(self, folds: list, y: np.ndarray) -> bool:
+        """Whether every category can be calibrated on ``folds`` (see
+        :func:`~ihms.policy.autocode._scores.uncalibratable`); if not, the probabilities
+        become :class:`SigmoidScores` and ``calibration_note_`` says why."""
+        missing = uncalibratable(folds, y, [str(c) for c in self.classes_])
+        self.calibrated_ = not missing
+        if missing:
+            self.calibration_note_ = (
+                f"probabilities are not calibrated: {len(missing)} categor"
+                f"{'y' if len(missing) == 1 else 'ies'} ({', '.join(missing)}) "
+                f"{'is' if len(missing) == 1 else 'are'} not coded in every one of the "
+                f"{len(folds)} calibration folds (a single code, or all codes in one "
+                "document); probabilities are the logistic function of the model's scores, "
+                "an order rather than chances, and no --min-probability cut applies. Code "
+                "more segments, in more documents, to calibrate"
+            )
+        return not missing
 
     def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.labels is not None
@@ -362,11 +363,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.self_training and self.n_uncoded_:
-                rows, y = self._pseudo_codes(F, rows, y)
+                rows, y = pseudo_codes(self, F, rows, y)
             model = self._base(len(rows))
             if self.calibration is not None:
-                scores = oof_scores(model, F[rows], y, folds(rows, y))
-                self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
+                parts = folds(rows, y)
+                if self._can_calibrate(parts, y):
+                    scores = oof_scores(model, F[rows], y, parts)
+                    self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
+                else:
+                    self.calibrator_ = SigmoidScores()
             self.model_ = model.fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
@@ -388,19 +393,21 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 )
         model = OneVsRestClassifier(self._base(len(rows)))
         scores = None
+        self.calibrator_ = None
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
-                scores = oof_scores(model, F[rows], Y, folds(rows, None))
+                parts = folds(rows, None)
+                scores = oof_scores(model, F[rows], Y, parts)
+                if self.calibration is not None and self._can_calibrate(parts, Y):
+                    self.calibrator_ = [
+                        fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
+                        for j in range(len(names))
+                    ]
+                elif self.calibration is not None:
+                    self.calibrator_ = [SigmoidScores() for _ in names]
             self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
-        self.calibrator_ = None
-        if self.calibration is not None:
-            assert scores is not None
-            self.calibrator_ = [
-                fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
-                for j in range(len(names))
-            ]
         if t == "tuned":
             assert scores is not None
             cuts = np.array([best_f1_cut(Y[:, j], scores[:, j]) for j in range(len(names))])

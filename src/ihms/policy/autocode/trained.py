@@ -16,7 +16,6 @@ Loading unpickles the model: load only models you or your team trained.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from sklearn.base import clone
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._model_id import model_id_of, plain_value
 from ihms.policy.autocode._segments import as_segments
 from ihms.policy.autocode.coverage import answer_probability
 from ihms.policy.autocode.learned import LearnedCoder
@@ -44,58 +44,6 @@ __all__ = ["MachineCoding", "TrainedCoder", "load_coder", "model_id_of", "train_
 MANIFEST = "manifest.json"
 MODEL = "model.joblib"
 FORMAT = 1
-
-
-def _plain(value: Any, name: str = "") -> Any:
-    """A parameter as JSON: numbers, text, flags and None as they are; mappings and
-    sequences item by item; an estimator as its parameters; a jieba user dictionary
-    (``user_dictionary``) as its size and the first 12 hex digits of the SHA-256 of its
-    words, one per line."""
-    if name == "user_dictionary" and isinstance(value, (tuple, list)):
-        words = "\n".join(map(str, value))
-        return {"words": len(value), "sha256": hashlib.sha256(words.encode()).hexdigest()[:12]}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (np.integer, np.floating, np.bool_)):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "get_params"):
-        return {k: _plain(v, k) for k, v in sorted(value.get_params(deep=False).items())}
-    return repr(value)
-
-
-def model_id_of(
-    estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
-) -> str:
-    """12 hex digits identifying a fitted coder by what it learned from and how.
-
-    Parameters
-    ----------
-    estimator : LearnedCoder
-        A fitted coder (its ``training_digest_`` and parameters enter the id).
-    codebook : str
-        The codebook's name.
-    codebook_version : str
-        As :func:`codebook_version_of` gives it.
-    dimension : str
-        The dimension's key.
-    """
-    params = {k: repr(v) for k, v in sorted(estimator.get_params(deep=True).items())}
-    payload = json.dumps(
-        {
-            "training": estimator.training_digest_,
-            "params": params,
-            "codebook": codebook,
-            "codebook_version": codebook_version,
-            "dimension": dimension,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,7 +159,9 @@ class TrainedCoder:
             "score_thresholds": None
             if est.score_thresholds_ is None
             else [float(v) for v in est.score_thresholds_],
-            "params": {k: _plain(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "params": {k: plain_value(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "calibrated": bool(getattr(est, "calibrated_", est.calibration is not None)),
+            "calibration_note": getattr(est, "calibration_note_", None),
             "sklearn_version": sklearn.__version__,
         }
 
@@ -240,6 +190,7 @@ class TrainedCoder:
             notes=(
                 "Codes it proposes enter a project as coder "
                 f"{self.coder_name}; report the model id, training size and date with them.",
+                *([f"Its {m['calibration_note']}."] if m["calibration_note"] else []),
             ),
         )
 
@@ -272,6 +223,11 @@ class TrainedCoder:
         if min_probability is not None and not has_proba:
             raise InputError(
                 "parameter 'min_probability': this model was trained without calibration"
+            )
+        if min_probability is not None and not getattr(est, "calibrated_", True):
+            raise InputError(
+                f"parameter 'min_probability' (--min-probability): model {self.model_id}'s "
+                f"{est.calibration_note_}; nothing was coded"
             )
         abstained = np.array([], dtype=int)
         scores = est._scores(X)
