@@ -398,7 +398,11 @@ def review(
     coder: Annotated[str | None, typer.Option(help="Machine coder (with --accept-all).")] = None,
     dimension: Annotated[str | None, typer.Option(help="Dimension (with --accept-all).")] = None,
     accept_all: Annotated[
-        bool, typer.Option("--accept-all", help="Accept every answer of --coder in --dimension.")
+        bool,
+        typer.Option(
+            "--accept-all",
+            help="Accept every answer of --coder in --dimension that nobody has reviewed yet.",
+        ),
     ] = False,
     json: JsonOpt = False,
 ) -> None:
@@ -411,7 +415,7 @@ def review(
 
     if (sheet is None) == (not accept_all):
         raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
-    read: list[str] = []  # a title or blank rows left out above the sheet's header
+    read: list[str] = []  # notes: a title or blank rows above the header, reviews kept
     with _open(project) as p:
         if sheet is not None:
             statuses = {
@@ -426,9 +430,15 @@ def review(
             given = codings(p, coders=[coder], dimensions=[dim])
             if given.empty:
                 raise InputError(f"coder {coder!r} has no codings in {dim!r}")
-            items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
+            # a person's earlier acceptance or rejection stands
+            seen = set(given.loc[given["review_status"].notna(), "segment_id"])
+            items = {(s, dim): "accepted" for s in given["segment_id"].unique() if s not in seen}
             counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
             statuses = {coder: {"accepted": len(items)}}
+            if seen:
+                read.append(
+                    f"{len(seen):,} answers of {coder} reviewed earlier were left as they were"
+                )
     for text in read:
         note(text)
     if json:
@@ -471,7 +481,7 @@ def rules(
         rules_for_dimension,
         rules_from_codebook,
     )
-    from ihms.policy.autocode.apply import conflict_note, rule_conflicts
+    from ihms.policy.autocode._rule_conflicts import conflict_note, rule_conflicts
 
     _check_out(out)  # before --apply stores anything
     with _open(project) as p:
