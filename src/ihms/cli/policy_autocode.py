@@ -109,6 +109,12 @@ def train(
         f"{trained.training_size:,} segments with final codes from {trained.n_documents:,} documents, "
         f"codebook {trained.codebook_version}; saved to {folder}"
     )
+    if manifest["training_accepted_machine"]:
+        console.print(
+            f"Of the {trained.training_size:,} segments, {manifest['training_by_people']:,} were "
+            f"coded by people and {manifest['training_accepted_machine']:,} are machine answers "
+            "a person accepted (report both; `show` repeats them)."
+        )
     if manifest["calibration_note"]:
         console.print(f"Note: {manifest['calibration_note']}.")
     for group in copies:

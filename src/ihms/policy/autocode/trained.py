@@ -108,9 +108,13 @@ class TrainedCoder:
     trained_at
         ISO-8601 UTC time of training.
     training_size, n_documents
-        Hand-coded segments and documents it learned from.
+        Coded segments and documents it learned from.
     categories
         Categories it can propose.
+    training_accepted_machine
+        How many of the ``training_size`` segments were coded only by a machine answer a
+        person accepted (the rest by people); None for a model saved before this was
+        recorded.
     """
 
     estimator: LearnedCoder
@@ -122,6 +126,7 @@ class TrainedCoder:
     training_size: int
     n_documents: int
     categories: tuple[str, ...]
+    training_accepted_machine: int | None = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the fitted estimator's every parameter
@@ -151,6 +156,10 @@ class TrainedCoder:
             "dimension": self.dimension,
             "trained_at": self.trained_at,
             "training_size": self.training_size,
+            "training_by_people": None
+            if self.training_accepted_machine is None
+            else self.training_size - self.training_accepted_machine,
+            "training_accepted_machine": self.training_accepted_machine,
             "n_documents": self.n_documents,
             "multilabel": bool(est.multilabel_),
             "categories": list(self.categories),
@@ -165,9 +174,24 @@ class TrainedCoder:
             "sklearn_version": sklearn.__version__,
         }
 
+    def _training_text(self) -> str:
+        """The training segments, told apart by who coded them (journals ask)."""
+        n, machine = self.training_size, self.training_accepted_machine
+        if machine is None:
+            return (
+                f"{n:,} coded segments (how many were machine answers a person accepted "
+                "was not recorded: a model saved before ihms kept it)"
+            )
+        if not machine:
+            return f"{n:,} hand-coded segments"
+        return (
+            f"{n:,} coded segments: {n - machine:,} coded by people, {machine:,} machine "
+            "answers a person accepted"
+        )
+
     def summary(self) -> SummaryTable:
         """The model's provenance, as a methods section reports it: what it codes, what
-        and when it learned from, each category's hand codes, and its settings."""
+        and when it learned from, each category's codes, and its settings."""
         m = self.manifest()
         counts = m["category_counts"] or {}
         categories = "; ".join(f"{c} ({counts.get(c, 0):,})" for c in self.categories)
@@ -176,9 +200,8 @@ class TrainedCoder:
             "codebook": f"{self.codebook} (version {self.codebook_version})",
             "dimension": f"{self.dimension} ({'multi' if m['multilabel'] else 'single'}-label)",
             "trained at": self.trained_at,
-            "trained on": f"{self.training_size:,} hand-coded segments from "
-            f"{self.n_documents:,} documents",
-            "categories (hand codes)": categories,
+            "trained on": f"{self._training_text()} from {self.n_documents:,} documents",
+            "categories (codes)": categories,
             "settings": ", ".join(
                 f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in m["params"].items()
             ),
@@ -320,6 +343,7 @@ def train_coder(
     codebook: str = "",
     coder: LearnedCoder | None = None,
     trained_at: datetime | None = None,
+    accepted_machine: int = 0,
 ) -> TrainedCoder:
     """Fit ``coder`` (default :class:`LearnedCoder`) on segments ``X`` and codes ``y``.
 
@@ -338,6 +362,9 @@ def train_coder(
         Unfitted coder (cloned).
     trained_at
         Time to record (default: now, UTC).
+    accepted_machine
+        How many coded segments are machine answers a person accepted (not people's
+        own codes), for the provenance.
     """
     if not str(codebook_version).strip():
         raise InputError("parameter 'codebook_version': expected a version, got an empty one")
@@ -346,6 +373,7 @@ def train_coder(
     est = clone(coder if coder is not None else LearnedCoder()).fit(X, y)
     when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     est.trained_at_ = when.isoformat()  # saved with the model, so the manifest's is checked
+    est.n_accepted_machine_ = int(accepted_machine)  # likewise
     return TrainedCoder(
         estimator=est,
         model_id=model_id_of(
@@ -358,6 +386,7 @@ def train_coder(
         training_size=int(est.n_training_),
         n_documents=int(est.n_documents_),
         categories=tuple(str(c) for c in est.classes_),
+        training_accepted_machine=int(accepted_machine),
     )
 
 
@@ -431,6 +460,7 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
         training_size=int(manifest["training_size"]),
         n_documents=int(manifest["n_documents"]),
         categories=tuple(manifest["categories"]),
+        training_accepted_machine=manifest.get("training_accepted_machine"),
     )
 
 
@@ -442,6 +472,7 @@ def _check_provenance(path: Path, manifest: dict, est: LearnedCoder) -> None:
         "training_size": getattr(est, "n_training_", None),
         "n_documents": getattr(est, "n_documents_", None),
         "trained_at": getattr(est, "trained_at_", None),
+        "training_accepted_machine": getattr(est, "n_accepted_machine_", None),
     }
     for field_name, truth in kept.items():
         if truth is not None and manifest.get(field_name) != truth:
