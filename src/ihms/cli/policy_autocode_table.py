@@ -21,9 +21,9 @@ from typing import Annotated
 
 import typer
 
+from ihms.cli._autocode_opts import DictionaryOpt, SeedOpt
 from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
 from ihms.cli.policy import JsonOpt
-from ihms.cli.policy_autocode import DictionaryOpt, SeedOpt
 from ihms.errors import InputError
 
 app = typer.Typer(

@@ -36,6 +36,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
+from ihms.policy.autocode._coder_checks import check_counts, check_params
 from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
@@ -52,8 +53,6 @@ from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.features import SegmentFeatures
 
 __all__ = ["LearnedCoder", "TooFewCodesError"]
-
-_MODELS = ("svm", "logistic", "sgd")
 
 
 class LearnedCoder(ClassifierMixin, BaseEstimator):
@@ -95,6 +94,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
     categories
         Every category of the dimension (from the codebook). Categories nobody has
         coded yet then count as having 0 codes instead of being silently unknown.
+    drop_uncoded
+        Leave the ``categories`` nobody has coded out of the model (never proposed,
+        listed in ``uncoded_categories_``) instead of refusing them.
     random_state
         Seed for every random step (folds, solvers).
 
@@ -132,6 +134,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         folds keep each group together.
     category_counts_ : dict
         Hand-coded segments per category.
+    uncoded_categories_ : list of str
+        ``categories`` nobody coded, left out (``drop_uncoded``).
     training_texts_ : frozenset of str
         :func:`~ihms.policy.autocode._twins.text_key` of each hand-coded text learned
         from, so a project can tell which segments a model's answers are in-sample on.
@@ -163,6 +167,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self_training_share: float = 0.5,
         min_per_category: int = 5,
         categories: Sequence[str] | None = None,
+        drop_uncoded: bool = False,
         random_state: int = 0,
     ) -> None:
         self.features = features
@@ -176,71 +181,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.self_training_share = self_training_share
         self.min_per_category = min_per_category
         self.categories = categories
+        self.drop_uncoded = drop_uncoded
         self.random_state = random_state
 
     # ------------------------------------------------------------------ validation
     def _check_params(self) -> None:
-        if self.model not in _MODELS:
-            raise InputError(f"parameter 'model': expected one of {_MODELS}, got {self.model!r}")
-        if not (isinstance(self.C, (int, float)) and self.C > 0):
-            raise InputError(f"parameter 'C': expected a number > 0, got {self.C!r}")
-        if self.calibration not in ("sigmoid", "isotonic", None):
-            raise InputError(
-                "parameter 'calibration': expected 'sigmoid', 'isotonic' or None, "
-                f"got {self.calibration!r}"
-            )
-        if not (isinstance(self.calibration_folds, int) and self.calibration_folds >= 2):
-            raise InputError(
-                f"parameter 'calibration_folds': expected an integer >= 2, got {self.calibration_folds!r}"
-            )
-        if not (isinstance(self.min_per_category, int) and self.min_per_category >= 1):
-            raise InputError(
-                f"parameter 'min_per_category': expected an integer >= 1, got {self.min_per_category!r}"
-            )
-        if not (0 < self.self_training_share <= 1):
-            raise InputError(
-                "parameter 'self_training_share': expected a share in (0, 1], "
-                f"got {self.self_training_share!r}"
-            )
-        t = self.thresholds
-        if isinstance(t, str) and t not in ("tuned", "default"):
-            raise InputError(
-                "parameter 'thresholds': expected 'tuned', 'default', a probability or a "
-                f"mapping, got {t!r}"
-            )
-        if isinstance(t, (int, float)) and not (0 < t < 1):
-            raise InputError(f"parameter 'thresholds': expected a probability in (0, 1), got {t!r}")
+        check_params(self)
 
     def _check_counts(self, codes: CodeSet) -> None:
-        counts = codes.counts()
-        if self.categories is not None:
-            extra = sorted(set(counts.index) - {str(c) for c in self.categories})
-            if extra:
-                raise InputError(
-                    f"codes name categories not in parameter 'categories': {extra}; "
-                    f"expected one of {list(self.categories)}"
-                )
-            counts = counts.reindex([str(c) for c in self.categories], fill_value=0)
-        short = {
-            str(cat): (int(have), self.min_per_category - int(have))
-            for cat, have in counts.items()
-            if have < self.min_per_category
-        }
-        if short:
-            raise TooFewCodesError(short, self.min_per_category, counts=counts.to_dict())
-        if codes.multilabel:
-            assert codes.indicator is not None
-            coded = int(codes.coded.sum())
-            always = [str(c) for c, k in counts.items() if k == coded]
-            if always:
-                raise InputError(
-                    f"categories {always} are coded on every one of the {coded:,} coded segments; "
-                    "a model needs segments without them too"
-                )
-        elif len(counts) < 2:
-            raise InputError(
-                f"a single-label coder needs at least 2 categories among the codes, got {list(counts.index)}"
-            )
+        check_counts(self, codes)
 
     # ------------------------------------------------------------------ building blocks
     def _base(self, n_train: int) -> Any:
@@ -316,6 +265,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_uncoded_ = len(batch) - len(rows)
         self.n_documents_ = len(np.unique(batch.docs[rows])) if batch.has_context else len(rows)
         self.category_counts_ = {str(k): int(v) for k, v in codes.counts().items()}
+        self.uncoded_categories_ = [
+            str(c) for c in (self.categories or ()) if str(c) not in self.category_counts_
+        ]
         self.training_digest_ = self._digest(batch, codes)
         self.training_texts_ = frozenset(text_key(t) for t in batch.texts[rows])
         self.n_features_ = F.shape[1]

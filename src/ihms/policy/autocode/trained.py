@@ -164,6 +164,7 @@ class TrainedCoder:
             "multilabel": bool(est.multilabel_),
             "categories": list(self.categories),
             "category_counts": est.category_counts_,
+            "uncoded_categories": list(getattr(est, "uncoded_categories_", [])),
             "thresholds": est.thresholds_,
             "score_thresholds": None
             if est.score_thresholds_ is None
@@ -202,6 +203,11 @@ class TrainedCoder:
             "trained at": self.trained_at,
             "trained on": f"{self._training_text()} from {self.n_documents:,} documents",
             "categories (codes)": categories,
+            **(
+                {"left out (never coded)": ", ".join(m["uncoded_categories"])}
+                if m["uncoded_categories"]
+                else {}
+            ),
             "settings": ", ".join(
                 f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in m["params"].items()
             ),
