@@ -75,3 +75,14 @@ def _coded_at(study, model, cut):
         segs = project_codes(p, "stakeholders").segments
     coding = trained.code(segs, min_probability=cut)
     return set(segs["id"].astype(str)) - set(segs["id"].iloc[coding.abstained].astype(str))
+
+
+def test_a_cut_no_answer_reaches_registers_no_coder(study, tmp_path):
+    model = tmp_path / "model"
+    run("train", study, "-d", "stakeholders", "--out", model)
+    res = json.loads(run("apply", study, model, "--min-probability", 1, "--json").stdout)
+    assert res["segments"] == 0 and res["abstained"] > 0
+    with Project(study) as p:
+        assert res["coder"] not in set(p.coders()["id"])
+    text = " ".join(run("apply", study, model, "--min-probability", 1).stdout.split())
+    assert "No segment answered: nothing was stored, and no new coder registered." in text

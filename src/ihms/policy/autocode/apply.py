@@ -132,6 +132,8 @@ class AppliedCodes:
             frame["mean probability"] = mean.reindex(frame.index)
         frame.index.name = "category"
         notes = [self.describe()]
+        if not self.n_segments:
+            notes.append("No segment answered: nothing was stored, and no new coder registered.")
         if self.min_probability is not None:
             notes.append(f"Left for a person: answers less likely than {self.min_probability:g}.")
         notes.extend(self._earlier_notes())
@@ -244,9 +246,13 @@ def _write_machine_codes(
     remove: Sequence[tuple[str, str, str]] = (),
 ) -> Any:
     """Register the machine coder with its provenance and store its answers; if the
-    answers cannot be stored, a coder registered here is removed again."""
+    answers cannot be stored, a coder registered here is removed again. With no answer
+    and nothing to remove, nothing is stored and no coder registered."""
     from ihms.policy import coding
     from ihms.policy._machine_coder import machine_coder_registered
+
+    if not answers and not (replace and remove):
+        return coding.CodingImport(coder_id, (), 0, 0, 0, 0)
 
     with machine_coder_registered(
         project, coder_id, model_id=model_id, training_size=training_size,
