@@ -79,3 +79,13 @@ def test_a_model_saved_before_the_split_still_loads(study, tmp_path):
     assert trained.manifest()["training_by_people"] is None
     run("show", model)
     assert "was not recorded" in trained.summary().frame["value"]["trained on"]
+
+
+def test_a_model_folder_is_as_readable_as_any_new_folder(segments, labels, tmp_path):
+    from ihms.policy.autocode import LearnedCoder, train_coder
+
+    trained = train_coder(segments, labels, codebook_version="t", dimension="d",
+                          coder=LearnedCoder(calibration=None))  # fmt: skip
+    folder = trained.save(tmp_path / "m")
+    (tmp_path / "plain").mkdir()
+    assert folder.stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777

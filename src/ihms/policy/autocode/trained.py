@@ -322,6 +322,9 @@ class TrainedCoder:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+        umask = os.umask(0o022)  # mkdtemp's folder is private (0700); a model folder
+        os.umask(umask)  # gets the permissions any other new folder would
+        tmp.chmod(0o777 & ~umask)
         try:
             joblib.dump(self.estimator, tmp / MODEL)
             (tmp / MANIFEST).write_text(
