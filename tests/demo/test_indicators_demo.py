@@ -225,3 +225,11 @@ def test_the_repository_s_example_config_is_named_from_the_repository(tmp_path, 
     assert _indicators._groups_key(ctx) == "illness.diagnosis_groups in examples/youxi_sim.yaml"
     ctx.artefacts["sim_config_file"] = tmp_path / "mine" / "county_sim.yaml"
     assert _indicators._groups_key(ctx) == "illness.diagnosis_groups in mine/county_sim.yaml"
+
+
+def test_the_simulated_thc_revenue_is_said_to_hold_no_subsidy(simulated):
+    # review 27: the simulated store's THC revenue_fen equals its medical_income_fen every
+    # year (ihms.sim.resources records only what was charged); a Chinese reader takes
+    # THC revenue to include 财政补助
+    text = _texts(simulated["indicators-capacity"])
+    assert "the simulator pays no government subsidy (财政补助)" in text

@@ -303,3 +303,21 @@ def test_a_joint_breusch_godfrey_rejection_above_the_chosen_lag_gets_a_refit_not
     assert note.endswith(
         "the level change's p <0.001 → <0.001, the slope change's p <0.001 → 0.020."
     )
+
+
+def test_the_published_figures_are_shown_as_the_study_prints_them():
+    # review 27 follow-up: Zhong et al. 2023's post-reform trend 118.4 (578.3 - 459.9,
+    # Table 3) was shown as 118.4000 beside this fit's four-place estimates
+    from ihms.demo._its import _table
+    from ihms.sources import ZHONG_2023
+
+    frame = pd.DataFrame(
+        {
+            "estimate": [-273.17629],
+            f"{ZHONG_2023} (β1 + β3)": [578.3 - 459.9],
+            "Youxi 95% CI low": [-0.15],
+            "this fit / Youxi": [0.4567],
+        }
+    )
+    row = _table(frame, "T").to_text().splitlines()[-2].split()
+    assert row == ["0", "-273.1763", "118.4", "-0.15", "0.46"]

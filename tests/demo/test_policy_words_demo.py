@@ -17,6 +17,8 @@ from ihms.report.render import write_report
 #: the words the review found in the cloud (提供, 制定, 纳入, 组织) and top-5 lists
 REVIEWED = {"卫生计生委", "每年", "给予", "体现", "符合条件", "帮助", "活动", "总结", "地区"}
 REVIEWED |= {"提供", "制定", "纳入", "组织"}
+#: review 27: the approval formula 同意 (经……同意) ranked 104th in the cloud
+REVIEWED |= {"同意"}
 
 
 @pytest.fixture(scope="module")

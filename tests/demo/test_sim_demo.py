@@ -150,6 +150,11 @@ def test_the_calibration_figure_shows_every_yearly_figure_and_its_departures():
         False,
     ]
     assert [bool(b.get_hatch()) for b in bars] == [False, False, True, True]
+    # review 27: the bars started at the axis' edge (0.5); each now runs from 1 to its
+    # ratio, so its length is the departure (visits 2017: 159.18 / 202.30 = 0.787)
+    assert [round(b.get_x(), 3) for b in bars] == [1.0] * 4
+    ends = [round(b.get_x() + b.get_width(), 3) for b in bars]
+    assert ends == [1.0, 1.2, round(159.18 / 202.30, 3), 1.05]
 
 
 def test_a_run_too_small_for_deqing_leaves_it_out_and_says_so(monkeypatch):

@@ -228,3 +228,27 @@ def test_audit_totals_by_kind_of_account():
     assert frame.index.tolist() == ["fund", "institution", "staff"]
     assert frame["Accounts"].tolist() == [1, 1, 3]
     assert [str(v) for v in frame["Net (yuan)"]] == ["-1000.00", "700.00", "300.00"]
+
+
+def test_post_all_posts_every_year_or_none(tmp_path, youxi, monkeypatch):
+    # `payment settle --year 2018 --year 2019 --ledger L` posted each year in its own
+    # transaction, so a failure at 2019 left 2018 posted; post_all is one transaction
+    records = [_record(youxi, year=2018), _record(youxi, year=2019)]
+    real = ledger_module.insert_postings
+
+    def fail_at_2019(conn, batch_id, year, rows):
+        if year == 2019:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(conn, batch_id, year, rows)
+
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        monkeypatch.setattr(ledger_module, "insert_postings", fail_at_2019)
+        with pytest.raises(sqlite3.OperationalError):
+            ledger.post_all(records)
+        assert ledger.batches().empty and ledger.postings().empty
+        monkeypatch.setattr(ledger_module, "insert_postings", real)
+        done = ledger.post_all(records)
+        assert [(p.status, p.year) for p in done] == [("posted", 2018), ("posted", 2019)]
+        assert [p.status for p in ledger.post_all(records)] == ["unchanged", "unchanged"]
+        with pytest.raises(InputError, match="one settlement per year"):
+            ledger.post_all([records[0], records[0]])

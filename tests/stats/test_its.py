@@ -454,3 +454,7 @@ def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
     np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
     assert res.to_dict()["seasonal_indices"]["treated"][1] == pytest.approx(s[0], rel=1e-12)
     assert res.seasonal[None].left_out == 4
+    # the SEs are the fit's of the adjusted series (ref above): the note says so
+    ols = ITSModel(frame, outcome="y", time="q", interruptions="2017Q3", seasonal=True)
+    np.testing.assert_allclose(ols.fit(cov_type="ols").std_errors.to_numpy(), ref.bse, rtol=1e-8)
+    assert any("take the seasonal indices as known" in n for n in res.summary().notes)

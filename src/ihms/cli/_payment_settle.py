@@ -210,8 +210,8 @@ def settle(
     if ledger is not None:
         # as compare's --figure: the folder is made once the settlement stands
         ledger.parent.mkdir(parents=True, exist_ok=True)
-        with Ledger(ledger) as led:  # a transaction each; a rerun re-posts only a change
-            posted = [led.post(record, scope=scope) for record, _ in settled]
+        with Ledger(ledger) as led:  # every year or none; a rerun re-posts only a change
+            posted = led.post_all([record for record, _ in settled], scope=scope)
     several = len(settled) > 1
     if out is not None:
         tables = []

@@ -235,14 +235,46 @@ def segment(
         console.print(said(lang, "other schemes kept", held=held, scheme=scheme, commands=commands))
 
 
+EXCEL_CELL = 32_767  # the most characters an Excel cell holds
+
+
 def _write_frame(frame, out: Path) -> None:
-    """Write ``frame`` whole or not at all: beside ``out`` first, then renamed."""
+    """Write ``frame`` whole or not at all: beside ``out`` first, then renamed. A text
+    longer than an Excel cell holds is cut in a workbook, with a note naming its cells
+    (pandas' own warning named none)."""
+    from ihms.cli._common import note
+
     check_table_path(out)
+    cut: list[str] = []
     with staged(out) as (tmp,):
         if out.suffix.lower() == ".xlsx":
+            frame, cut = _fit_excel(frame)
             frame.to_excel(tmp, index=False)
         else:
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    if cut:
+        note(
+            f"{out}: {len(cut):,} cell{'s' if len(cut) != 1 else ''} longer than an Excel cell's "
+            f"{EXCEL_CELL:,} characters cut short ({', '.join(cut[:5])}"
+            f"{', …' if len(cut) > 5 else ''}); write a .csv to keep them whole"
+        )
+
+
+def _fit_excel(frame):
+    """``frame`` with texts longer than an Excel cell cut to fit (ending in ``…``), and
+    where: ``column 'text' row 3`` (the sheet's row, below the header)."""
+    cut: list[str] = []
+    out = frame
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype != object and not str(values.dtype).startswith(("string", "str")):
+            continue
+        long = values.map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL).to_numpy(bool)
+        if long.any():
+            out = out.copy() if out is frame else out
+            out.loc[long, col] = values[long].map(lambda v: v[: EXCEL_CELL - 1] + "…")
+            cut += [f"column {col!r} row {i + 2:,}" for i in long.nonzero()[0]]
+    return out, cut
 
 
 # registered here so that --help lists them between segment and info

@@ -22,8 +22,19 @@ from typing import Annotated
 
 import typer
 
+from ihms.cli._autocode_opts import (
+    BootstrapOpt,
+    DictionaryOpt,
+    DimensionOpt,
+    DropOpt,
+    MinOpt,
+    SchemeOpt,
+    SeedOpt,
+    check_out,
+)
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
+from ihms.cli.policy_autocode_review import provenance, review, rules
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -33,43 +44,17 @@ app = typer.Typer(
     "the human coders, active learning, machine codes for a person to accept or reject.",
 )
 
-DimensionOpt = Annotated[str, typer.Option("--dimension", "-d", help="Codebook dimension.")]
-SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]
-MinOpt = Annotated[
-    int,
-    typer.Option(
-        min=1,
-        help="Fewest reconciled codes every category needs; a dimension with a rarer "
-        "category is refused, naming it (lower this to learn from fewer).",
-    ),
-]
-SeedOpt = Annotated[int, typer.Option(help="Seed for folds, solvers and the bootstrap.")]
-BootstrapOpt = Annotated[
-    int,
-    typer.Option(
-        min=0,
-        help="Resamples of the documents (cluster bootstrap) for the 95% intervals of "
-        "kappa and F1; 0 for none.",
-    ),
-]
-DictionaryOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--user-dict",
-        help="A user dictionary for jieba (term \\[frequency] \\[tag] per line), kept whole "
-        "beside ihms's policy terms and the codebook's Chinese names and keywords. "
-        "Repeatable.",
-    ),
-]
 
-
-def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None, codes=None):
+def _coder(
+    project, dimension: str, min_per_category: int, seed: int, dictionary=None, codes=None,
+    drop_uncoded: bool = False,
+):  # fmt: skip
     from ihms.policy.autocode import default_coder
 
     dim = project.codebook().dimension(dimension)
     return default_coder(
         dim, dictionary=dictionary or (), codes=codes, min_per_category=min_per_category,
-        random_state=seed,
+        random_state=seed, drop_uncoded=drop_uncoded,
     )  # fmt: skip
 
 
@@ -84,6 +69,7 @@ def train(
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
     dictionary: DictionaryOpt = None,
+    drop_uncoded: DropOpt = False,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
     ] = False,
@@ -96,7 +82,8 @@ def train(
         with console.status("training"):
             trained = train_on_project(
                 p, dimension, scheme=scheme,
-                coder=_coder(p, dimension, min_per_category, seed, dictionary),
+                coder=_coder(p, dimension, min_per_category, seed, dictionary,
+                             drop_uncoded=drop_uncoded),
             )  # fmt: skip
         folder = trained.save(out, overwrite=overwrite)
     manifest = trained.manifest()
@@ -109,6 +96,19 @@ def train(
         f"{trained.training_size:,} segments with final codes from {trained.n_documents:,} documents, "
         f"codebook {trained.codebook_version}; saved to {folder}"
     )
+    if manifest["training_accepted_machine"]:
+        console.print(
+            f"Of the {trained.training_size:,} segments, {manifest['training_by_people']:,} were "
+            f"coded by people and {manifest['training_accepted_machine']:,} are machine answers "
+            "a person accepted (report both; `show` repeats them)."
+        )
+    if manifest["uncoded_categories"]:
+        console.print(
+            f"Left out (nobody has coded them; never proposed): "
+            f"{', '.join(manifest['uncoded_categories'])}."
+        )
+    if manifest["calibration_note"]:
+        console.print(f"Note: {manifest['calibration_note']}.")
     for group in copies:
         console.print(
             f"Note: documents {', '.join(group)} are near-identical copies; their codes "
@@ -120,17 +120,23 @@ def train(
 def evaluate(
     project: ProjectArg,
     dimension: DimensionOpt,
-    folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
+    folds: Annotated[
+        int,
+        typer.Option(
+            min=2, help="Cross-validation folds (by document): at least 2, at most the documents."
+        ),
+    ] = 5,
     scheme: SchemeOpt = "paragraph",
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
     dictionary: DictionaryOpt = None,
+    drop_uncoded: DropOpt = False,
     curve: Annotated[
         Path | None,
         typer.Option(
             help="Also simulate active vs random selection up to the full training size "
-            "(3 folds; kappa pooled over their held-out segments, band: single folds); write "
-            "the figure (.png)."
+            "(3 folds; kappa pooled over their held-out segments, band: single folds); "
+            "write the figure (.png, .svg or .pdf)."
         ),
     ] = None,
     out: Annotated[
@@ -185,8 +191,11 @@ def evaluate(
     from ihms.cli._autocode_evaluation import write_evaluation
     from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
 
+    check_out(out)  # both outputs before the cross-validation, which takes a while
+    if curve is not None:
+        _check_figure(curve, "--curve")
     with _open(project) as p:
-        coder = _coder(p, dimension, min_per_category, seed, dictionary)
+        coder = _coder(p, dimension, min_per_category, seed, dictionary, drop_uncoded=drop_uncoded)
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
@@ -200,12 +209,12 @@ def evaluate(
             with console.status("simulating active vs random selection"):
                 # to each fold's full training size (the smallest fold's), 3 folds
                 sim = simulate_active_learning(
-                    _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                    _coder(p, dimension, min_per_category, seed, dictionary, data.codes, drop_uncoded),
                     data.segments,
                     data.codes, initial=step, batch_size=step, rounds=None, n_splits=folds,
                     folds_used=min(3, folds), random_state=seed,
                 )  # fmt: skip
-            sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
+            _save_figure(sim.figure(human_kappa=ev.human_kappa), curve)
     if out is not None:
         write_evaluation(ev, out)
     cov = ev.evaluation.coverage() if coverage else None
@@ -232,6 +241,32 @@ def evaluate(
         print_path("Learning curve written to", curve)
 
 
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _check_figure(path: Path, option: str) -> None:
+    """Refuse a figure's name (not .png/.svg/.pdf, no such folder) before the work."""
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(f"option {option!r}: {path}: expected a .png, .svg or .pdf file name")
+    if not path.parent.is_dir():
+        raise InputError(
+            f"option {option!r}: {path}: the folder {str(path.parent)!r} does not exist"
+        )
+
+
+def _save_figure(fig, path: Path) -> None:
+    """Write ``fig`` whole or not at all (format by suffix) and close it."""
+    import matplotlib.pyplot as plt
+
+    from ihms._atomic import staged
+
+    try:
+        with staged(path) as (tmp,):
+            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), dpi=150)
+    finally:
+        plt.close(fig)
+
+
 @app.command()
 def suggest(
     project: ProjectArg,
@@ -241,6 +276,7 @@ def suggest(
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
     dictionary: DictionaryOpt = None,
+    drop_uncoded: DropOpt = False,
     out: Annotated[Path | None, typer.Option(help="Write the suggestions (.xlsx or .csv).")] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -248,11 +284,12 @@ def suggest(
     from ihms.policy.autocode import project_codes
     from ihms.policy.autocode import suggest as suggest_segments
 
+    check_out(out)
     with _open(project) as p:
         data = project_codes(p, dimension, scheme=scheme)
         with console.status("training and ranking"):
             result = suggest_segments(
-                _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                _coder(p, dimension, min_per_category, seed, dictionary, data.codes, drop_uncoded),
                 data.segments,
                 data.codes, n=n, random_state=seed,
             )  # fmt: skip
@@ -293,6 +330,7 @@ def apply(
     from ihms.policy.autocode import apply_to_project, codebook_version_of, load_coder
     from ihms.policy.autocode.review import review_sheet as review_sheet_of
 
+    check_out(review_sheet, "--review-sheet")  # before any code is stored
     with _open(project) as p:
         trained = load_coder(model, codebook_version=codebook_version_of(p.codebook()))
         with console.status("coding"):
@@ -325,196 +363,6 @@ def show(
     console.print(trained.summary())
 
 
-@app.command()
-def provenance(
-    project: ProjectArg,
-    coder: Annotated[
-        str | None, typer.Option(help="One machine coder (default: all of them).")
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Write every answer with its provenance (.xlsx/.csv).")
-    ] = None,
-    json: JsonOpt = False,
-) -> None:
-    """The project's machine coders (model id, training size and date, codebook version,
-    reviews) and, with --out, every answer's categories, probabilities and review."""
-    from ihms.policy.autocode.provenance import machine_answers, machine_coders
-
-    with _open(project) as p:
-        coders = machine_coders(p)
-        answers = machine_answers(p, coder=coder)
-    if coder is not None:
-        coders = coders[coders["coder"] == coder]
-    if out is not None:
-        _write_frame(answers, out)
-    if json:
-        print_json({"coders": coders, "answers": len(answers)})
-        return
-    console.print(coders.to_string(index=False) if len(coders) else "No machine coders.")
-    if out is not None:
-        print_path("Answers with their provenance written to", out)
-
-
-@app.command()
-def review(
-    project: ProjectArg,
-    by: Annotated[str, typer.Option("--by", help="Who reviewed.")],
-    sheet: Annotated[
-        Path | None, typer.Option(help="A review sheet from `apply` with 'status' filled in.")
-    ] = None,
-    coder: Annotated[str | None, typer.Option(help="Machine coder (with --accept-all).")] = None,
-    dimension: Annotated[str | None, typer.Option(help="Dimension (with --accept-all).")] = None,
-    accept_all: Annotated[
-        bool, typer.Option("--accept-all", help="Accept every answer of --coder in --dimension.")
-    ] = False,
-    json: JsonOpt = False,
-) -> None:
-    """Record a person's acceptance or rejection of machine codes."""
-    from collections import Counter
-
-    from ihms.cli._common import note
-    from ihms.policy.autocode.review import read_review_sheet, review_from_sheet
-    from ihms.policy.coding import codings, review_codings
-
-    if (sheet is None) == (not accept_all):
-        raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
-    read: list[str] = []  # a title or blank rows left out above the sheet's header
-    with _open(project) as p:
-        if sheet is not None:
-            statuses = {
-                who: dict(sorted(Counter(items.values()).items()))
-                for who, items in read_review_sheet(p, sheet).items()
-            }
-            counts = review_from_sheet(p, sheet, reviewed_by=by, notes=read)
-        else:
-            if not coder or not dimension:
-                raise InputError("--accept-all needs --coder and --dimension")
-            dim = p.codebook().dimension(dimension).key
-            given = codings(p, coders=[coder], dimensions=[dim])
-            if given.empty:
-                raise InputError(f"coder {coder!r} has no codings in {dim!r}")
-            items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
-            counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
-            statuses = {coder: {"accepted": len(items)}}
-    for text in read:
-        note(text)
-    if json:
-        print_json({"reviewed": counts, "statuses": statuses, "by": by})
-        return
-    for who, n in counts.items():
-        split = ", ".join(f"{k:,} {status}" for status, k in statuses.get(who, {}).items())
-        console.print(f"{n:,} answers of {who} reviewed by {by} ({split}).")
-    if not counts:
-        console.print("No status filled in; nothing recorded.")
-
-
-@app.command()
-def rules(
-    project: ProjectArg,
-    dimension: DimensionOpt,
-    rules_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            help="Rules (YAML/JSON: category → any/all/none, exclude); "
-            "default: the codebook's keywords.",
-        ),
-    ] = None,
-    scheme: SchemeOpt = "paragraph",
-    apply: Annotated[
-        bool, typer.Option("--apply", help="Store the codes as coder machine:rules-<digest>.")
-    ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write every code with its rule (.xlsx/.csv).")
-    ] = None,
-    evaluate: Annotated[
-        bool,
-        typer.Option(
-            "--evaluate",
-            help="Also measure the rules against the reconciled codes: kappa and "
-            "per-category precision, recall and F1 beside the human coders' kappa, as "
-            "`evaluate` prints them.",
-        ),
-    ] = False,
-    evaluation_out: Annotated[
-        Path | None,
-        typer.Option(
-            help="With --evaluate: write that table (.xlsx or .csv), as `evaluate --out`."
-        ),
-    ] = None,
-    seed: SeedOpt = 0,
-    bootstrap: BootstrapOpt = 2000,
-    json: JsonOpt = False,
-) -> None:
-    """Code a dimension with keyword rules (AND / OR / NOT, exclusions), naming the rule
-    behind every code; with --evaluate, measure them against the coders."""
-    from ihms.policy.autocode import (
-        KeywordCoder,
-        apply_rules_to_project,
-        project_codes,
-        rules_for_dimension,
-        rules_from_codebook,
-    )
-    from ihms.policy.autocode.apply import conflict_note, rule_conflicts
-
-    with _open(project) as p:
-        data = project_codes(p, dimension, scheme=scheme)
-        if rules_file is None:
-            rule_set = rules_from_codebook(p.codebook(), dimension)
-        else:
-            rule_set = rules_for_dimension(
-                _read_rules(rules_file), data.dimension, source=str(rules_file)
-            )
-        coding = KeywordCoder(rule_set).fit().code(data.segments)
-        measured = None
-        if evaluate or evaluation_out is not None:
-            from ihms.policy.autocode.rules_evaluation import evaluate_rules_on_project
-
-            measured = evaluate_rules_on_project(
-                p, rule_set, dimension, scheme=scheme, n_boot=bootstrap, random_state=seed
-            )
-        applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
-    codes = coding.codes.drop(columns=["row"])
-    conflicts = () if data.dimension.multi else rule_conflicts(codes, rule_set.categories)
-    if not data.dimension.multi:
-        codes["conflict"] = codes["segment"].isin({c["segment"] for c in conflicts})
-    if out is not None:
-        _write_frame(codes, out)
-    if measured is not None and evaluation_out is not None:
-        from ihms.cli._autocode_evaluation import write_evaluation
-
-        write_evaluation(measured, evaluation_out)
-    if json:
-        payload = {"rules": rule_set.to_frame(), "codes": codes, "conflicts": list(conflicts)}
-        if applied is not None:
-            payload["applied"] = applied.to_dict()
-        if measured is not None:
-            payload["evaluation"] = measured.to_dict()
-        print_json(payload)
-        return
-    console.print(coding.summary())
-    if measured is not None:
-        console.print(measured.summary())
-    if conflicts and applied is None:
-        console.print(f"Note: {conflict_note(conflicts)}")
-    if applied is not None:
-        console.print(applied.summary())
-
-
-def _read_rules(path: Path):
-    import json as jsonlib
-
-    from ihms.errors import ConfigError
-
-    if not path.is_file():
-        raise InputError(f"rules file {str(path)!r} does not exist")
-    from ihms._decode import read_text
-    from ihms.policy._yaml import load_yaml
-
-    text = read_text(path, name=f"rules file {path}")
-    if path.suffix.lower() == ".json":
-        try:
-            return jsonlib.loads(text)
-        except ValueError as exc:
-            raise ConfigError(f"{path}: not readable as JSON ({exc})") from None
-    return load_yaml(text, str(path), name=path.name)
+# registered here so that --help lists them after show
+for _command in (provenance, review, rules):
+    app.command()(_command)

@@ -21,9 +21,9 @@ from typing import Annotated
 
 import typer
 
+from ihms.cli._autocode_opts import BootstrapOpt, DictionaryOpt, SeedOpt
 from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
 from ihms.cli.policy import JsonOpt
-from ihms.cli.policy_autocode import BootstrapOpt, DictionaryOpt, SeedOpt
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -233,6 +233,8 @@ def train(
         f"{trained.training_size:,} labelled segments from {trained.n_documents:,} documents, "
         f"{len(trained.categories)} labels; saved to {folder}"
     )
+    if trained.manifest()["calibration_note"]:
+        console.print(f"Note: {trained.manifest()['calibration_note']}.")
 
 
 @app.command()

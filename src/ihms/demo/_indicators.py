@@ -446,6 +446,12 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     else:
         rows = [i for i in TABLE_2 if i not in DISEASE_SPECTRA]
         notes.append(_spectra_note(by_county, ctx))
+        notes.append(
+            "Total revenue per THC is what the simulated centre charged for the county's "
+            "residents, its medical income: the simulator pays no government subsidy "
+            "(财政补助), much of a real centre's revenue, so the figure is below a real "
+            "centre's and grows only with its services."
+        )
     unknown = _unknown(by_county, rows)
     if unknown:
         why = (

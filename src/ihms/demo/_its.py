@@ -218,7 +218,14 @@ def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> Summ
     whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
     pvals = {c: format_p for c in frame.columns if c == "p" or c.startswith("p (")}
     ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / Youxi"}
-    return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals, **ratios})
+    # the study's figures as it prints them (118.4, -0.15), not padded to four places
+    published = {
+        c: "{:,.6g}".format
+        for c in frame.columns
+        if str(c).startswith(("Youxi", ZHONG_2023)) and c != "this fit / Youxi"
+    }
+    formats = {**whole, **pvals, **ratios, **published}
+    return SummaryTable(frame, title=title, notes=notes, formats=formats)
 
 
 def _prose(

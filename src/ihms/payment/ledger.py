@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -125,75 +126,115 @@ class Ledger:
             ``record`` is not a SettlementRecord, ``scope`` is empty, or the ledger is
             read-only.
         """
-        if not isinstance(record, SettlementRecord):
-            raise InputError(f"ledger: expected a SettlementRecord, got {type(record).__name__}")
+        return self.post_all([record], scope=scope)[0]
+
+    def post_all(
+        self, records: Sequence[SettlementRecord], *, scope: str = "consortium"
+    ) -> list[PostResult]:
+        """Post several settlements (one per year, in order) in one transaction: all of
+        them or, on any error, none (``ihms payment settle`` with ``--year`` given more
+        than once). Each is posted as :meth:`post` posts one.
+
+        Parameters
+        ----------
+        records : sequence of SettlementRecord
+            The settlements, each of another year.
+        scope : str, default "consortium"
+            The settlement series of every one of them.
+
+        Returns
+        -------
+        list of PostResult
+            One per record, in their order.
+
+        Raises
+        ------
+        InputError
+            A record is not a SettlementRecord, two are of one year, ``scope`` is empty,
+            or the ledger is read-only.
+        """
+        for record in records:
+            if not isinstance(record, SettlementRecord):
+                raise InputError(
+                    f"ledger: expected a SettlementRecord, got {type(record).__name__}"
+                )
+        years = [r.year for r in records]
+        if len(set(years)) < len(years):
+            raise InputError(f"ledger: one settlement per year to post at once, got years {years}")
         if not scope:
             raise InputError("ledger: scope must not be empty")
         if self.read_only:
             raise InputError(f"{self.path}: the ledger is open read-only (to audit); cannot post")
-        postings = record_postings(record)
-        record_json = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
-        digest = record.input_digest
+        prepared = [
+            (r, record_postings(r), json.dumps(r.to_dict(), sort_keys=True, ensure_ascii=False))
+            for r in records
+        ]
         with transaction(self.conn) as conn:
-            active = active_batch(conn, scope, record.year)
-            if active is not None and active[1] == digest:
-                return PostResult("unchanged", record.year, scope, active[0], None, 0)
-            written = 0
-            reversal_id = None
-            if active is not None:
-                # a reversal undoes the batch it reverses: it carries that batch's rule set
-                old_name, old_version, old_json = conn.execute(
-                    "SELECT rules_name, rules_version, record_json FROM batches WHERE batch_id = ?",
-                    (active[0],),
-                ).fetchone()
-                reason = replacement_reason(json.loads(old_json), json.loads(record_json))
-                old = conn.execute(
-                    "SELECT debit, credit, amount_fen, category, institution, memo FROM postings "
-                    "WHERE batch_id = ? ORDER BY posting_id",
-                    (active[0],),
-                ).fetchall()
-                reversal_id = insert_batch(
-                    conn,
-                    scope=scope,
-                    year=record.year,
-                    kind="reversal",
-                    digest=digest,
-                    name=old_name,
-                    version=old_version,
-                    reverses=active[0],
-                    record_json=json.dumps({"reverses_batch": active[0]}),
-                )
-                insert_postings(
-                    conn,
-                    reversal_id,
-                    record.year,
-                    [
-                        (c, d, a, cat, inst, f"reversal of batch {active[0]}: {memo}")
-                        for d, c, a, cat, inst, memo in old
-                    ],
-                )
-                written += len(old)
-            batch_id = insert_batch(
+            return [self._post_in(conn, *one, scope=scope) for one in prepared]
+
+    @staticmethod
+    def _post_in(conn, record, postings, record_json: str, *, scope: str) -> PostResult:
+        """Post ``record`` inside the open transaction on ``conn``."""
+        digest = record.input_digest
+        active = active_batch(conn, scope, record.year)
+        if active is not None and active[1] == digest:
+            return PostResult("unchanged", record.year, scope, active[0], None, 0)
+        written = 0
+        reversal_id = None
+        if active is not None:
+            # a reversal undoes the batch it reverses: it carries that batch's rule set
+            old_name, old_version, old_json = conn.execute(
+                "SELECT rules_name, rules_version, record_json FROM batches WHERE batch_id = ?",
+                (active[0],),
+            ).fetchone()
+            reason = replacement_reason(json.loads(old_json), json.loads(record_json))
+            old = conn.execute(
+                "SELECT debit, credit, amount_fen, category, institution, memo FROM postings "
+                "WHERE batch_id = ? ORDER BY posting_id",
+                (active[0],),
+            ).fetchall()
+            reversal_id = insert_batch(
                 conn,
                 scope=scope,
                 year=record.year,
-                kind="settlement",
+                kind="reversal",
                 digest=digest,
-                name=record.rules_name,
-                version=record.rules_version,
-                reverses=None,
-                record_json=record_json,
+                name=old_name,
+                version=old_version,
+                reverses=active[0],
+                record_json=json.dumps({"reverses_batch": active[0]}),
             )
             insert_postings(
                 conn,
-                batch_id,
+                reversal_id,
                 record.year,
                 [
-                    (p.debit, p.credit, p.amount_fen, p.category, p.institution, p.memo)
-                    for p in postings
+                    (c, d, a, cat, inst, f"reversal of batch {active[0]}: {memo}")
+                    for d, c, a, cat, inst, memo in old
                 ],
             )
-            written += len(postings)
+            written += len(old)
+        batch_id = insert_batch(
+            conn,
+            scope=scope,
+            year=record.year,
+            kind="settlement",
+            digest=digest,
+            name=record.rules_name,
+            version=record.rules_version,
+            reverses=None,
+            record_json=record_json,
+        )
+        insert_postings(
+            conn,
+            batch_id,
+            record.year,
+            [
+                (p.debit, p.credit, p.amount_fen, p.category, p.institution, p.memo)
+                for p in postings
+            ],
+        )
+        written += len(postings)
         if reversal_id is None:
             return PostResult("posted", record.year, scope, batch_id, None, written)
         return PostResult(

@@ -389,7 +389,11 @@ class ITSResults:
             )
         if self.seasonal is not None:
             first = next(iter(self.seasonal.values()))
-            notes.append(f"Outcome seasonally adjusted ({first.method}).")
+            notes.append(
+                f"Outcome seasonally adjusted ({first.method}). The standard errors take "
+                "the seasonal indices as known, as a fit of the adjusted series in Stata "
+                "does: their estimation is not carried into them."
+            )
             notes += first.left_out_note()
             treated = self.seasonal[d.treated_unit if d.multi_group else None]
             whose = f" of {d.treated_unit}" if d.multi_group else ""

@@ -25,6 +25,7 @@ class TooFewCodesError(InputError):
         minimum: int,
         *,
         counts: Mapping[str, int] | None = None,
+        can_drop: bool = False,
     ) -> None:
         """
         Parameters
@@ -36,6 +37,9 @@ class TooFewCodesError(InputError):
         counts : mapping, optional
             Every category's codes: a short one written like a more frequent one but for
             case, spaces or full-/half-width characters is pointed out, saying which.
+        can_drop : bool, default False
+            Whether categories nobody coded can be left out (a coder that knows the
+            codebook's categories: ``drop_uncoded``); suggested only then.
         """
         self.shortfall = dict(shortfall)
         self.minimum = minimum
@@ -47,9 +51,35 @@ class TooFewCodesError(InputError):
         super().__init__(
             f"too few hand-coded segments to learn {len(parts)} "
             f"categor{'y' if len(parts) == 1 else 'ies'} (at least {minimum} each, "
-            f"parameter 'min_per_category', --min-per-category on the command line; code "
-            "more segments or lower it): " + "; ".join(parts)
+            f"parameter 'min_per_category', --min-per-category on the command line): "
+            + "; ".join(parts)
+            + f". {_ways_out(self.shortfall, minimum, can_drop=can_drop)}."
         )
+
+
+def _ways_out(shortfall: Mapping[str, tuple[int, int]], minimum: int, *, can_drop: bool) -> str:
+    """The fixes that would let the coder learn: only those possible here.
+
+    >>> _ways_out({"a": (0, 1)}, 1, can_drop=True)
+    "Code more segments, or leave out the category nobody has coded (parameter 'drop_uncoded', --drop-uncoded on the command line)"
+    >>> _ways_out({"a": (2, 3), "b": (3, 2)}, 5, can_drop=True)
+    'Code more segments, or lower the minimum to 2'
+    >>> _ways_out({"a": (0, 5), "b": (3, 2)}, 5, can_drop=False)
+    'Code more segments'
+    """
+    coded = [have for have, _ in shortfall.values() if have > 0]
+    never = sum(1 for have, _ in shortfall.values() if have == 0)
+    if never and not can_drop:
+        return "Code more segments"
+    other = []
+    if coded:  # minimum > 1 here: a category short of 1 has none
+        other.append(f"lower the minimum to {min(coded)}")
+    if never:
+        other.append(
+            f"leave out the {'category' if never == 1 else f'{never:,} categories'} nobody has "
+            "coded (parameter 'drop_uncoded', --drop-uncoded on the command line)"
+        )
+    return "Code more segments, or " + " and ".join(other)
 
 
 def _folded(label: str) -> str:

@@ -76,6 +76,11 @@ def group_folds(
     groups: np.ndarray, codes: CodeSet, *, n_splits: int, random_state: int
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Folds over the *coded* rows that never split a group (see :func:`document_folds`)."""
+    if isinstance(n_splits, bool) or not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
+        raise InputError(
+            f"parameter 'n_splits' (--folds on the command line): cross-validation needs at "
+            f"least 2 folds, got {n_splits!r}"
+        )
     rows = np.flatnonzero(codes.coded)
     n_docs = len(np.unique(groups[rows]))
     if n_docs < n_splits:
@@ -127,6 +132,13 @@ def calibration_folds(
     ``rows``): ``groups`` (documents, copies merged; ``None`` when unknown) are kept
     whole when there are enough of them, and categories spread over the folds when
     ``strata`` is given."""
+    if len(rows) < n_splits:
+        raise InputError(
+            f"calibration needs at least {n_splits} coded segments, got {len(rows)}; "
+            "code more segments"
+        )
+    if strata is not None and np.unique(strata, return_counts=True)[1].max() < n_splits:
+        strata = None  # no category has a code for every fold (one code each): not stratified
     grouped = groups is not None and len(np.unique(groups[rows])) >= n_splits
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The least populated class")

@@ -16,13 +16,22 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import precision_recall_curve
 from sklearn.model_selection import cross_val_predict
 
-__all__ = ["PassThroughScores", "best_f1_cut", "fit_calibrator", "linear_parts", "oof_scores"]
+__all__ = [
+    "PassThroughScores",
+    "SigmoidScores",
+    "best_f1_cut",
+    "fit_calibrator",
+    "linear_parts",
+    "oof_scores",
+    "uncalibratable",
+]
 
 
 class PassThroughScores(ClassifierMixin, BaseEstimator):
@@ -70,12 +79,60 @@ def oof_scores(estimator: Any, F: Any, y: np.ndarray, folds: Sequence) -> np.nda
 
 
 def fit_calibrator(scores: np.ndarray, y: np.ndarray, *, method: str) -> CalibratedClassifierCV:
-    """Calibrate out-of-fold ``scores`` against codes ``y``."""
+    """Calibrate out-of-fold ``scores`` against codes ``y``.
+
+    The scores already are out of fold (:func:`oof_scores`), and a frozen estimator is
+    never refitted, so scikit-learn's own folds would only split the rows to hand them
+    back unchanged. It is given one "fold" holding every row: its default of five
+    stratified folds refused a category with fewer than five codes (every category of a
+    small project), though it changed nothing.
+    """
     frozen = FrozenEstimator(PassThroughScores().fit(scores, y))
-    with warnings.catch_warnings():
-        # scikit-learn builds (and never uses) default folds for a frozen estimator
-        warnings.filterwarnings("ignore", message="The least populated class")
-        return CalibratedClassifierCV(frozen, method=method).fit(scores, y)
+    every_row = np.arange(len(y))
+    return CalibratedClassifierCV(frozen, method=method, cv=[(every_row, every_row)]).fit(scores, y)
+
+
+class SigmoidScores:
+    """Probabilities *not* calibrated: the logistic function of each score (a one-column
+    score ``s`` as ``[1 - σ(s), σ(s)]``; several columns normalised to add up to 1, as
+    scikit-learn's sigmoid calibration normalises its per-category maps). The stand-in
+    calibrator of a coder with too few codes to calibrate (:func:`uncalibratable`):
+    it keeps the order of the scores, no more."""
+
+    def predict_proba(self, scores: np.ndarray) -> np.ndarray:
+        p = expit(np.asarray(scores, dtype=np.float64))
+        if p.ndim == 1 or p.shape[1] == 1:
+            p = p.reshape(-1)
+            return np.c_[1 - p, p]
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list[str]:
+    """The categories whose out-of-fold scores cannot be calibrated: missing from some
+    fold's training part (single-label ``y``: codes; multi-label: a 0/1 matrix, where a
+    training part also needs segments without the category).
+
+    Such a category's every code is scored by a model that never learnt it: its coded
+    segments get its lowest scores, and a calibration fitted on them would turn its
+    probabilities upside down. It happens when a category has a single code, or all
+    its codes sit in one document (the folds keep documents whole).
+
+    Examples
+    --------
+    >>> folds = [(np.array([0, 1]), np.array([2, 3])), (np.array([2, 3]), np.array([0, 1]))]
+    >>> uncalibratable(folds, np.array(["a", "b", "a", "c"]), ["a", "b", "c"])
+    ['b', 'c']
+    """
+    y = np.asarray(y)
+    bad: set[int] = set()
+    for train, _ in folds:
+        part = y[train]
+        if y.ndim == 1:
+            present = set(part.tolist())
+            bad |= {j for j, c in enumerate(names) if c not in present}
+        else:
+            bad |= set(np.flatnonzero((part == 1).all(axis=0) | (part == 0).all(axis=0)))
+    return [str(names[j]) for j in sorted(bad)]
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

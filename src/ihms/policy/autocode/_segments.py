@@ -117,8 +117,13 @@ class SegmentBatch:
         )
 
 
-def _where(ids: np.ndarray, row: int) -> str:
-    return f"segment row {row + 1:,} (id {ids[row]!r})"
+def _where(ids: np.ndarray | None, row: int) -> str:
+    """``segment row 3`` (counting from 1), and its id as the user wrote it when they
+    gave ids (a plain number, not numpy's ``np.int64(7)``)."""
+    if ids is None:
+        return f"segment row {row + 1:,}"
+    key = ids[row].item() if isinstance(ids[row], np.generic) else ids[row]
+    return f"segment row {row + 1:,} (id {key!r})"
 
 
 def as_segments(X: Any, *, name: str = "X") -> SegmentBatch:
@@ -163,14 +168,17 @@ def as_segments(X: Any, *, name: str = "X") -> SegmentBatch:
         raise InputError(f"parameter {name!r}: expected at least one segment, got none")
     texts = frame["text"].to_numpy(dtype=object)
     ids = frame["id"].to_numpy(dtype=object) if "id" in frame.columns else np.arange(n)
+    shown = ids if "id" in frame.columns else None  # made-up ids are not shown
     problems = []
     for i, t in enumerate(texts):
         if _is_uncoded(t) and not isinstance(t, str):
-            problems.append(f"{_where(ids, i)}, column 'text': expected text, got a missing value")
+            problems.append(
+                f"{_where(shown, i)}, column 'text': expected text, got a missing value"
+            )
         elif not isinstance(t, str):
-            problems.append(f"{_where(ids, i)}, column 'text': expected text, got {t!r}")
+            problems.append(f"{_where(shown, i)}, column 'text': expected text, got {t!r}")
         elif not t.strip():
-            problems.append(f"{_where(ids, i)}, column 'text': expected text, got an empty one")
+            problems.append(f"{_where(shown, i)}, column 'text': expected text, got an empty one")
     if problems:
         raise DataError(
             f"{len(problems):,} of {n:,} segments cannot be coded; nothing was coded", problems
@@ -188,7 +196,7 @@ def as_segments(X: Any, *, name: str = "X") -> SegmentBatch:
             raise DataError(
                 "column 'position' must hold numbers",
                 [
-                    f"{_where(ids, i)}: expected a number, got {frame['position'].iloc[i]!r}"
+                    f"{_where(shown, i)}: expected a number, got {frame['position'].iloc[i]!r}"
                     for i in bad
                 ],
             )

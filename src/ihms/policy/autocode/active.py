@@ -131,11 +131,15 @@ class Suggestion:
         Hand-coded segments the model was trained on.
     n_uncoded
         Uncoded segments it chose from.
+    multilabel
+        Whether the dimension is multi-label (uncertainty is then a category's nearness
+        to its cut).
     """
 
     segments: pd.DataFrame
     n_coded: int
     n_uncoded: int
+    multilabel: bool = False
 
     def __repr__(self) -> str:
         # the generated repr printed the suggested segments' texts
@@ -144,9 +148,22 @@ class Suggestion:
         )
 
     def summary(self) -> SummaryTable:
+        """The suggestions; their texts' starts below the table, where they have the
+        line's width (a text column beside the others was squeezed to a few
+        characters). The whole texts are in ``segments``."""
         frame = self.segments.set_index("rank")[
-            ["segment", "doc", "machine_guess", "uncertainty", "text"]
+            ["segment", "doc", "machine_guess", "uncertainty"]
+        ].copy()
+        texts = [
+            f"{r}. {_start(t)}" for r, t in zip(frame.index, self.segments["text"], strict=True)
         ]
+        frame["machine_guess"] = frame["machine_guess"].str.replace(";", "; ", regex=False)
+        how = (
+            "Uncertainty 1 = a category's score sits at its cut: the model cannot tell "
+            "whether it applies"
+            if self.multilabel
+            else "Uncertainty 1 = the model cannot tell its two best categories apart"
+        )
         return SummaryTable(
             frame,
             title=(
@@ -154,8 +171,9 @@ class Suggestion:
                 f"model trained on {self.n_coded:,} codes)"
             ),
             notes=(
-                "Uncertainty 1 = the model cannot tell its two best categories apart; one "
-                "segment per cluster of similar uncertain segments.",
+                f"{how}; one segment per cluster of similar uncertain segments. Their texts, "
+                f"cut at {SHOWN:,} characters (--out writes them whole):",
+                *texts,
             ),
             digits=3,
         )
@@ -207,7 +225,19 @@ def suggest(
             "cluster": cluster,
         }
     )
-    return Suggestion(segments=frame, n_coded=int(codes.coded.sum()), n_uncoded=len(candidates))
+    return Suggestion(
+        segments=frame, n_coded=int(codes.coded.sum()), n_uncoded=len(candidates),
+        multilabel=bool(getattr(model, "multilabel_", False)),
+    )  # fmt: skip
+
+
+SHOWN = 60  # characters of a suggested segment's text the summary shows
+
+
+def _start(text: str) -> str:
+    """A text's first :data:`SHOWN` characters, on one line."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def simulate_active_learning(

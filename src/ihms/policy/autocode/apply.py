@@ -19,6 +19,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._rule_conflicts import conflict_note, rule_conflicts
 from ihms.policy.autocode._segments import numbering_only
 from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
@@ -72,6 +73,14 @@ class AppliedCodes:
     n_numbering_only
         Segments holding only a clause number (一、 alone), left for a person and
         counted in ``n_abstained``.
+    withdrawn
+        Earlier answers of this coder on segments this run left for a person, removed
+        (``replace``; answers a person has not reviewed).
+    earlier_kept
+        Earlier answers of this coder on segments this run left for a person that stay
+        in the project: all of them without ``replace``, the reviewed ones with it.
+    replace
+        Whether the run replaced this coder's earlier answers.
     """
 
     coder: str
@@ -89,6 +98,9 @@ class AppliedCodes:
     n_in_training: int | None = None
     conflicts: tuple[dict[str, Any], ...] = ()
     n_numbering_only: int = 0
+    withdrawn: int = 0
+    earlier_kept: int = 0
+    replace: bool = False
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -120,8 +132,11 @@ class AppliedCodes:
             frame["mean probability"] = mean.reindex(frame.index)
         frame.index.name = "category"
         notes = [self.describe()]
+        if not self.n_segments:
+            notes.append("No segment answered: nothing was stored, and no new coder registered.")
         if self.min_probability is not None:
             notes.append(f"Left for a person: answers less likely than {self.min_probability:g}.")
+        notes.extend(self._earlier_notes())
         notes.append(
             f"'{NONE}': the coder answered that nothing applies. A person accepts or rejects "
             "machine codes before they count as final codes."
@@ -145,6 +160,27 @@ class AppliedCodes:
             digits=3,
         )
 
+    def _earlier_notes(self) -> list[str]:
+        """What became of this coder's earlier answers on segments now left for a person."""
+        notes = []
+        if self.withdrawn:
+            notes.append(
+                f"{self.withdrawn:,} earlier answers of {self.coder} on segments now left for "
+                "a person were withdrawn (--replace)."
+            )
+        if self.earlier_kept:
+            notes.append(
+                f"{self.earlier_kept:,} earlier answers of {self.coder} on segments now left "
+                "for a person stay in the project: "
+                + (
+                    "a person has reviewed them."
+                    if self.replace
+                    else "`review --accept-all` would accept them too; apply with --replace "
+                    "to withdraw them."
+                )
+            )
+        return notes
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
@@ -152,6 +188,7 @@ class AppliedCodes:
             "replaced": self.replaced, "codings": self.codings,
             "min_probability": self.min_probability, "categories": dict(self.category_counts),
             "in_training": self.n_in_training, "conflicts": list(self.conflicts),
+            "withdrawn": self.withdrawn, "earlier_kept": self.earlier_kept,
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -170,33 +207,6 @@ def in_sample_note(n: int, of: int) -> str:
         f"{n:,} of the {of:,} segments coded were training segments: the model learnt "
         "their codes, so agreement with it there is in-sample — report `ihms policy "
         "autocode evaluate`'s out-of-fold kappa, or `policy agreement --exclude-training`."
-    )
-
-
-def rule_conflicts(codes: pd.DataFrame, categories: Sequence[str]) -> tuple[dict, ...]:
-    """Segments of ``codes`` (a :class:`~ihms.policy.autocode.RuleCoding`'s, one row per
-    segment and category) coded with several categories, as ``{"segment", "kept",
-    "also"}``: on a single-label dimension the category first in ``categories`` (the
-    rules file's order) is kept."""
-    order = {c: i for i, c in enumerate(categories)}
-    out = []
-    for seg, part in codes.groupby("segment", sort=False):
-        cats = sorted(dict.fromkeys(part["category"]), key=order.__getitem__)
-        if len(cats) > 1:
-            out.append({"segment": str(seg), "kept": cats[0], "also": cats[1:]})
-    return tuple(out)
-
-
-def conflict_note(conflicts: Sequence[dict]) -> str:
-    """The note on segments where rules of several categories fired."""
-    shown = "; ".join(
-        f"{c['segment']} {c['kept']} over {', '.join(c['also'])}" for c in conflicts[:5]
-    )
-    more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
-    return (
-        f"{len(conflicts):,} segment{'s' if len(conflicts) != 1 else ''} matched rules of "
-        "several categories; the dimension is single-label, so the category first in the "
-        f"rules file was kept: {shown}{more}. Reorder the rules, or add `none` terms."
     )
 
 
@@ -233,19 +243,25 @@ def _write_machine_codes(
     training_size: int | None,
     trained_at: str | None,
     notes: str,
+    remove: Sequence[tuple[str, str, str]] = (),
 ) -> Any:
     """Register the machine coder with its provenance and store its answers; if the
-    answers cannot be stored, a coder registered here is removed again."""
+    answers cannot be stored, a coder registered here is removed again. With no answer
+    and nothing to remove, nothing is stored and no coder registered."""
     from ihms.policy import coding
     from ihms.policy._machine_coder import machine_coder_registered
+
+    if not answers and not (replace and remove):
+        return coding.CodingImport(coder_id, (), 0, 0, 0, 0)
 
     with machine_coder_registered(
         project, coder_id, model_id=model_id, training_size=training_size,
         trained_at=trained_at, notes=notes,
     ):  # fmt: skip
         return coding.add_codings(
-            project, answers, file=coder_id, provenance=provenance, replace=replace
-        )
+            project, answers, file=coder_id, provenance=provenance, replace=replace,
+            remove=remove,
+        )  # fmt: skip
 
 
 def apply_to_project(
@@ -319,10 +335,14 @@ def apply_to_project(
         if learnt is not None:
             provenance[key]["in_training"] = inside = text_key(segs["text"].iloc[row]) in learnt
             n_in_training += inside
+    left = segs["id"].iloc[np.union1d(coding.abstained, bare)].astype(str)
+    earlier = _earlier_answers(project, coder_id, dim.key, set(left))
+    withdraw = [(seg, dim.key, coder_id) for seg, seen in earlier.items() if not seen]
     result = _write_machine_codes(
         project, coder_id, answers, provenance, replace=replace,
         model_id=trained.model_id, training_size=trained.training_size,
         trained_at=trained.trained_at, notes=f"ihms autocode, {trained.codebook_version}",
+        remove=withdraw if replace else (),
     )  # fmt: skip
     return AppliedCodes(
         coder=coder_id,
@@ -339,7 +359,21 @@ def apply_to_project(
         min_probability=min_probability,
         n_in_training=n_in_training if learnt is not None else None,
         n_numbering_only=len(bare),
+        withdrawn=len(result.removed),
+        earlier_kept=len(earlier) - len(result.removed),
+        replace=replace,
     )
+
+
+def _earlier_answers(project: Any, coder: str, dimension: str, segments: set[str]) -> dict:
+    """``{segment: reviewed}`` of ``coder``'s stored answers in ``dimension`` on
+    ``segments`` (those a run leaves for a person)."""
+    rows = project.query(
+        "SELECT segment_id, max(review_status IS NOT NULL) FROM codings "
+        "WHERE coder_id=? AND dimension=? GROUP BY segment_id",
+        (coder, dimension),
+    )
+    return {seg: bool(seen) for seg, seen in rows if seg in segments}
 
 
 def rules_model_id(rule_set: Any) -> str:

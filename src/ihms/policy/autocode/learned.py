@@ -29,31 +29,30 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.semi_supervised import SelfTrainingClassifier
 from sklearn.svm import LinearSVC
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
+from ihms.policy.autocode._coder_checks import check_counts, check_params
 from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
+    SigmoidScores,
     best_f1_cut,
     fit_calibrator,
     linear_parts,
     oof_scores,
+    uncalibratable,
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._self_training import pseudo_codes
 from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.features import SegmentFeatures
 
 __all__ = ["LearnedCoder", "TooFewCodesError"]
-
-_MODELS = ("svm", "logistic", "sgd")
 
 
 class LearnedCoder(ClassifierMixin, BaseEstimator):
@@ -95,6 +94,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
     categories
         Every category of the dimension (from the codebook). Categories nobody has
         coded yet then count as having 0 codes instead of being silently unknown.
+    drop_uncoded
+        Leave the ``categories`` nobody has coded out of the model (never proposed,
+        listed in ``uncoded_categories_``) instead of refusing them.
     random_state
         Seed for every random step (folds, solvers).
 
@@ -110,6 +112,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Its weights, (categories, features) and (categories,).
     calibrator_
         Maps scores to probabilities (one per category for multi-label).
+    calibrated_ : bool
+        Whether it was fitted; False when a category was missing from a calibration
+        fold, which leaves uncalibrated :class:`~ihms.policy.autocode._scores.SigmoidScores`
+        and says so in ``calibration_note_`` (else None).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
@@ -128,6 +134,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         folds keep each group together.
     category_counts_ : dict
         Hand-coded segments per category.
+    uncoded_categories_ : list of str
+        ``categories`` nobody coded, left out (``drop_uncoded``).
     training_texts_ : frozenset of str
         :func:`~ihms.policy.autocode._twins.text_key` of each hand-coded text learned
         from, so a project can tell which segments a model's answers are in-sample on.
@@ -159,6 +167,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self_training_share: float = 0.5,
         min_per_category: int = 5,
         categories: Sequence[str] | None = None,
+        drop_uncoded: bool = False,
         random_state: int = 0,
     ) -> None:
         self.features = features
@@ -172,71 +181,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.self_training_share = self_training_share
         self.min_per_category = min_per_category
         self.categories = categories
+        self.drop_uncoded = drop_uncoded
         self.random_state = random_state
 
     # ------------------------------------------------------------------ validation
     def _check_params(self) -> None:
-        if self.model not in _MODELS:
-            raise InputError(f"parameter 'model': expected one of {_MODELS}, got {self.model!r}")
-        if not (isinstance(self.C, (int, float)) and self.C > 0):
-            raise InputError(f"parameter 'C': expected a number > 0, got {self.C!r}")
-        if self.calibration not in ("sigmoid", "isotonic", None):
-            raise InputError(
-                "parameter 'calibration': expected 'sigmoid', 'isotonic' or None, "
-                f"got {self.calibration!r}"
-            )
-        if not (isinstance(self.calibration_folds, int) and self.calibration_folds >= 2):
-            raise InputError(
-                f"parameter 'calibration_folds': expected an integer >= 2, got {self.calibration_folds!r}"
-            )
-        if not (isinstance(self.min_per_category, int) and self.min_per_category >= 1):
-            raise InputError(
-                f"parameter 'min_per_category': expected an integer >= 1, got {self.min_per_category!r}"
-            )
-        if not (0 < self.self_training_share <= 1):
-            raise InputError(
-                "parameter 'self_training_share': expected a share in (0, 1], "
-                f"got {self.self_training_share!r}"
-            )
-        t = self.thresholds
-        if isinstance(t, str) and t not in ("tuned", "default"):
-            raise InputError(
-                "parameter 'thresholds': expected 'tuned', 'default', a probability or a "
-                f"mapping, got {t!r}"
-            )
-        if isinstance(t, (int, float)) and not (0 < t < 1):
-            raise InputError(f"parameter 'thresholds': expected a probability in (0, 1), got {t!r}")
+        check_params(self)
 
     def _check_counts(self, codes: CodeSet) -> None:
-        counts = codes.counts()
-        if self.categories is not None:
-            extra = sorted(set(counts.index) - {str(c) for c in self.categories})
-            if extra:
-                raise InputError(
-                    f"codes name categories not in parameter 'categories': {extra}; "
-                    f"expected one of {list(self.categories)}"
-                )
-            counts = counts.reindex([str(c) for c in self.categories], fill_value=0)
-        short = {
-            str(cat): (int(have), self.min_per_category - int(have))
-            for cat, have in counts.items()
-            if have < self.min_per_category
-        }
-        if short:
-            raise TooFewCodesError(short, self.min_per_category, counts=counts.to_dict())
-        if codes.multilabel:
-            assert codes.indicator is not None
-            coded = int(codes.coded.sum())
-            always = [str(c) for c, k in counts.items() if k == coded]
-            if always:
-                raise InputError(
-                    f"categories {always} are coded on every one of the {coded:,} coded segments; "
-                    "a model needs segments without them too"
-                )
-        elif len(counts) < 2:
-            raise InputError(
-                f"a single-label coder needs at least 2 categories among the codes, got {list(counts.index)}"
-            )
+        check_counts(self, codes)
 
     # ------------------------------------------------------------------ building blocks
     def _base(self, n_train: int) -> Any:
@@ -312,9 +265,14 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_uncoded_ = len(batch) - len(rows)
         self.n_documents_ = len(np.unique(batch.docs[rows])) if batch.has_context else len(rows)
         self.category_counts_ = {str(k): int(v) for k, v in codes.counts().items()}
+        self.uncoded_categories_ = [
+            str(c) for c in (self.categories or ()) if str(c) not in self.category_counts_
+        ]
         self.training_digest_ = self._digest(batch, codes)
         self.training_texts_ = frozenset(text_key(t) for t in batch.texts[rows])
         self.n_features_ = F.shape[1]
+        self.calibrated_ = self.calibration is not None
+        self.calibration_note_ = None
         # Calibration folds must not learn one copy of a policy and score its twin.
         groups, copies = document_copies(batch)
         self.document_copies_ = [[str(d) for d in c] for c in copies]
@@ -330,28 +288,23 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             self._fit_single(folds, F, rows, codes)
         return self
 
-    def _pseudo_codes(
-        self, F: Any, rows: np.ndarray, y: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Self-training: the most confidently predicted uncoded segments, by
-        scikit-learn's ``SelfTrainingClassifier`` (one round, ``k_best``)."""
-        index = {c: i for i, c in enumerate(self.classes_)}
-        y_all = np.full(F.shape[0], -1)
-        y_all[rows] = [index[v] for v in y]
-        k_best = max(1, round(self.self_training_share * self.n_uncoded_))
-        inner = CalibratedClassifierCV(
-            self._base(len(rows)),
-            method=self.calibration,
-            cv=StratifiedKFold(
-                self.calibration_folds, shuffle=True, random_state=self.random_state
-            ),
-            ensemble=False,
-        )
-        st = SelfTrainingClassifier(inner, criterion="k_best", k_best=k_best, max_iter=1)
-        st.fit(F, y_all)
-        self.n_pseudo_codes_ = int((st.labeled_iter_ == 1).sum())
-        added = np.flatnonzero(st.labeled_iter_ == 1)
-        return np.r_[rows, added], np.r_[y, self.classes_[st.transduction_[added]].astype(str)]
+    def _can_calibrate(self, folds: list, y: np.ndarray) -> bool:
+        """Whether every category can be calibrated on ``folds`` (see
+        :func:`~ihms.policy.autocode._scores.uncalibratable`); if not, the probabilities
+        become :class:`SigmoidScores` and ``calibration_note_`` says why."""
+        missing = uncalibratable(folds, y, [str(c) for c in self.classes_])
+        self.calibrated_ = not missing
+        if missing:
+            self.calibration_note_ = (
+                f"probabilities are not calibrated: {len(missing)} categor"
+                f"{'y' if len(missing) == 1 else 'ies'} ({', '.join(missing)}) "
+                f"{'is' if len(missing) == 1 else 'are'} not coded in every one of the "
+                f"{len(folds)} calibration folds (a single code, or all codes in one "
+                "document); probabilities are the logistic function of the model's scores, "
+                "an order rather than chances, and no --min-probability cut applies. Code "
+                "more segments, in more documents, to calibrate"
+            )
+        return not missing
 
     def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.labels is not None
@@ -362,11 +315,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.self_training and self.n_uncoded_:
-                rows, y = self._pseudo_codes(F, rows, y)
+                rows, y = pseudo_codes(self, F, rows, y)
             model = self._base(len(rows))
             if self.calibration is not None:
-                scores = oof_scores(model, F[rows], y, folds(rows, y))
-                self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
+                parts = folds(rows, y)
+                if self._can_calibrate(parts, y):
+                    scores = oof_scores(model, F[rows], y, parts)
+                    self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
+                else:
+                    self.calibrator_ = SigmoidScores()
             self.model_ = model.fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
@@ -388,19 +345,21 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 )
         model = OneVsRestClassifier(self._base(len(rows)))
         scores = None
+        self.calibrator_ = None
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
-                scores = oof_scores(model, F[rows], Y, folds(rows, None))
+                parts = folds(rows, None)
+                scores = oof_scores(model, F[rows], Y, parts)
+                if self.calibration is not None and self._can_calibrate(parts, Y):
+                    self.calibrator_ = [
+                        fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
+                        for j in range(len(names))
+                    ]
+                elif self.calibration is not None:
+                    self.calibrator_ = [SigmoidScores() for _ in names]
             self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
-        self.calibrator_ = None
-        if self.calibration is not None:
-            assert scores is not None
-            self.calibrator_ = [
-                fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
-                for j in range(len(names))
-            ]
         if t == "tuned":
             assert scores is not None
             cuts = np.array([best_f1_cut(Y[:, j], scores[:, j]) for j in range(len(names))])

@@ -315,4 +315,5 @@ def train_on_project(
         codebook=project.codebook().name,
         coder=learnable(coder if coder is not None else default_coder(data.dimension), data.codes),
         trained_at=trained_at,
+        accepted_machine=data.n_machine_only,
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,8 @@ def _terms(value: Any, *, where: str) -> tuple[str, ...]:
         raise ConfigError(f"{where}: expected a list of terms, got {value!r}")
     out = []
     for term in value:
+        if isinstance(term, (int, float)) and not isinstance(term, bool):
+            term = str(term)  # YAML reads 2019 as a number; as a term it is text
         if not isinstance(term, str) or not term.strip():
             raise ConfigError(f"{where}: expected non-empty text terms, got {term!r}")
         out.append(term.strip())
@@ -133,14 +136,16 @@ class RuleSet:
         )
 
 
-def rules_from_mapping(spec: Mapping[str, Any]) -> RuleSet:
+def rules_from_mapping(spec: Mapping[str, Any], *, source: str = "keyword rules") -> RuleSet:
     """Build a :class:`RuleSet` from the plain mapping shown in the module docstring.
 
     Parameters
     ----------
     spec : mapping
         ``category → rules`` (or ``{"rules": ..., "exclude": ...}``); a RuleSet is
-        returned as it is.
+        returned as it is. Numbers among the terms (YAML's ``2019``) are read as text.
+    source : str, default "keyword rules"
+        Where the rules came from (a file name): every message starts with it.
 
     Raises
     ------
@@ -150,11 +155,11 @@ def rules_from_mapping(spec: Mapping[str, Any]) -> RuleSet:
     if isinstance(spec, RuleSet):
         return spec
     if not isinstance(spec, Mapping) or not spec:
-        raise ConfigError(f"keyword rules: expected a mapping {{category: rules}}, got {spec!r}")
+        raise ConfigError(f"{source}: expected a mapping {{category: rules}}, got {spec!r}")
     rules: list[KeywordRule] = []
     exclude: dict[str, tuple[str, ...]] = {}
     for category, value in spec.items():
-        where = f"keyword rules, category {category!r}"
+        where = f"{source}, category {category!r}"
         if isinstance(value, Mapping) and "rules" in value:
             extra = set(value) - {"rules", "exclude"}
             if extra:
@@ -183,22 +188,29 @@ def rules_from_mapping(spec: Mapping[str, Any]) -> RuleSet:
                 raise ConfigError(
                     f"{where}, rule {i}: unknown keys {sorted(extra)}; expected any, all, none, name"
                 )
-            rules.append(
-                KeywordRule(
-                    category=str(category),
-                    any=item.get("any", ()),
-                    all=item.get("all", ()),
-                    none=item.get("none", ()),
-                    name=str(item.get("name") or f"{category}#{i}"),
+            try:
+                rules.append(
+                    KeywordRule(
+                        category=str(category),
+                        any=item.get("any", ()),
+                        all=item.get("all", ()),
+                        none=item.get("none", ()),
+                        name=str(item.get("name") or f"{category}#{i}"),
+                    )
                 )
-            )
-    return RuleSet(rules=tuple(rules), exclude=exclude)
+            except ConfigError as exc:
+                raise ConfigError(f"{source}: {exc}") from None
+    try:
+        return RuleSet(rules=tuple(rules), exclude=exclude)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {str(exc).removeprefix('keyword rules: ')}") from None
 
 
 def rules_for_dimension(spec: Any, dimension: Any, *, source: str = "keyword rules") -> RuleSet:
     """Rules meant to code ``dimension`` (a :class:`ihms.policy.codebook.Dimension`):
-    :func:`rules_from_mapping`, then every category the rules name checked against the
-    dimension's categories.
+    :func:`rules_from_mapping`, then every category the rules name found among the
+    dimension's categories by any name a coding sheet accepts (key, English or Chinese
+    name, alias; case, spaces and underscores ignored) and written as its key.
 
     Parameters
     ----------
@@ -215,15 +227,28 @@ def rules_for_dimension(spec: Any, dimension: Any, *, source: str = "keyword rul
         A malformed rule, or categories the dimension lacks (named, with the
         dimension's categories); ``source`` (e.g. the rules file) starts the message.
     """
-    rule_set = rules_from_mapping(spec)
+    rule_set = rules_from_mapping(spec, source=source)
     allowed = list(dimension.category_keys)
-    unknown = [c for c in rule_set.categories if c not in allowed]
+    keys: dict[str, str] = {}
+    for name in rule_set.categories:
+        with suppress(InputError):
+            keys[name] = dimension.category(name).key
+    unknown = [c for c in rule_set.categories if c not in keys]
     if unknown:
         raise ConfigError(
             f"{source}: categories {unknown} are not categories of dimension "
-            f"{dimension.key!r}; its categories are: {', '.join(allowed)}"
+            f"{dimension.key!r}; its categories are: {', '.join(allowed)} (or their "
+            "Chinese/English names)"
         )
-    return rule_set
+    if all(k == c for c, k in keys.items()):
+        return rule_set
+    exclude: dict[str, tuple[str, ...]] = {}
+    for name, terms in rule_set.exclude.items():
+        exclude[keys[name]] = exclude.get(keys[name], ()) + tuple(terms)
+    return RuleSet(
+        rules=tuple(replace(r, category=keys[r.category]) for r in rule_set.rules),
+        exclude=exclude,
+    )
 
 
 def rules_from_keywords(keywords: Mapping[str, Sequence[str]]) -> RuleSet:

@@ -16,7 +16,6 @@ Loading unpickles the model: load only models you or your team trained.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from sklearn.base import clone
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._model_id import model_id_of, plain_value
 from ihms.policy.autocode._segments import as_segments
 from ihms.policy.autocode.coverage import answer_probability
 from ihms.policy.autocode.learned import LearnedCoder
@@ -44,58 +44,6 @@ __all__ = ["MachineCoding", "TrainedCoder", "load_coder", "model_id_of", "train_
 MANIFEST = "manifest.json"
 MODEL = "model.joblib"
 FORMAT = 1
-
-
-def _plain(value: Any, name: str = "") -> Any:
-    """A parameter as JSON: numbers, text, flags and None as they are; mappings and
-    sequences item by item; an estimator as its parameters; a jieba user dictionary
-    (``user_dictionary``) as its size and the first 12 hex digits of the SHA-256 of its
-    words, one per line."""
-    if name == "user_dictionary" and isinstance(value, (tuple, list)):
-        words = "\n".join(map(str, value))
-        return {"words": len(value), "sha256": hashlib.sha256(words.encode()).hexdigest()[:12]}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (np.integer, np.floating, np.bool_)):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "get_params"):
-        return {k: _plain(v, k) for k, v in sorted(value.get_params(deep=False).items())}
-    return repr(value)
-
-
-def model_id_of(
-    estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
-) -> str:
-    """12 hex digits identifying a fitted coder by what it learned from and how.
-
-    Parameters
-    ----------
-    estimator : LearnedCoder
-        A fitted coder (its ``training_digest_`` and parameters enter the id).
-    codebook : str
-        The codebook's name.
-    codebook_version : str
-        As :func:`codebook_version_of` gives it.
-    dimension : str
-        The dimension's key.
-    """
-    params = {k: repr(v) for k, v in sorted(estimator.get_params(deep=True).items())}
-    payload = json.dumps(
-        {
-            "training": estimator.training_digest_,
-            "params": params,
-            "codebook": codebook,
-            "codebook_version": codebook_version,
-            "dimension": dimension,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,9 +108,13 @@ class TrainedCoder:
     trained_at
         ISO-8601 UTC time of training.
     training_size, n_documents
-        Hand-coded segments and documents it learned from.
+        Coded segments and documents it learned from.
     categories
         Categories it can propose.
+    training_accepted_machine
+        How many of the ``training_size`` segments were coded only by a machine answer a
+        person accepted (the rest by people); None for a model saved before this was
+        recorded.
     """
 
     estimator: LearnedCoder
@@ -174,6 +126,7 @@ class TrainedCoder:
     training_size: int
     n_documents: int
     categories: tuple[str, ...]
+    training_accepted_machine: int | None = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the fitted estimator's every parameter
@@ -203,21 +156,43 @@ class TrainedCoder:
             "dimension": self.dimension,
             "trained_at": self.trained_at,
             "training_size": self.training_size,
+            "training_by_people": None
+            if self.training_accepted_machine is None
+            else self.training_size - self.training_accepted_machine,
+            "training_accepted_machine": self.training_accepted_machine,
             "n_documents": self.n_documents,
             "multilabel": bool(est.multilabel_),
             "categories": list(self.categories),
             "category_counts": est.category_counts_,
+            "uncoded_categories": list(getattr(est, "uncoded_categories_", [])),
             "thresholds": est.thresholds_,
             "score_thresholds": None
             if est.score_thresholds_ is None
             else [float(v) for v in est.score_thresholds_],
-            "params": {k: _plain(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "params": {k: plain_value(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "calibrated": bool(getattr(est, "calibrated_", est.calibration is not None)),
+            "calibration_note": getattr(est, "calibration_note_", None),
             "sklearn_version": sklearn.__version__,
         }
 
+    def _training_text(self) -> str:
+        """The training segments, told apart by who coded them (journals ask)."""
+        n, machine = self.training_size, self.training_accepted_machine
+        if machine is None:
+            return (
+                f"{n:,} coded segments (how many were machine answers a person accepted "
+                "was not recorded: a model saved before ihms kept it)"
+            )
+        if not machine:
+            return f"{n:,} hand-coded segments"
+        return (
+            f"{n:,} coded segments: {n - machine:,} coded by people, {machine:,} machine "
+            "answers a person accepted"
+        )
+
     def summary(self) -> SummaryTable:
         """The model's provenance, as a methods section reports it: what it codes, what
-        and when it learned from, each category's hand codes, and its settings."""
+        and when it learned from, each category's codes, and its settings."""
         m = self.manifest()
         counts = m["category_counts"] or {}
         categories = "; ".join(f"{c} ({counts.get(c, 0):,})" for c in self.categories)
@@ -226,9 +201,13 @@ class TrainedCoder:
             "codebook": f"{self.codebook} (version {self.codebook_version})",
             "dimension": f"{self.dimension} ({'multi' if m['multilabel'] else 'single'}-label)",
             "trained at": self.trained_at,
-            "trained on": f"{self.training_size:,} hand-coded segments from "
-            f"{self.n_documents:,} documents",
-            "categories (hand codes)": categories,
+            "trained on": f"{self._training_text()} from {self.n_documents:,} documents",
+            "categories (codes)": categories,
+            **(
+                {"left out (never coded)": ", ".join(m["uncoded_categories"])}
+                if m["uncoded_categories"]
+                else {}
+            ),
             "settings": ", ".join(
                 f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in m["params"].items()
             ),
@@ -240,6 +219,7 @@ class TrainedCoder:
             notes=(
                 "Codes it proposes enter a project as coder "
                 f"{self.coder_name}; report the model id, training size and date with them.",
+                *([f"Its {m['calibration_note']}."] if m["calibration_note"] else []),
             ),
         )
 
@@ -272,6 +252,11 @@ class TrainedCoder:
         if min_probability is not None and not has_proba:
             raise InputError(
                 "parameter 'min_probability': this model was trained without calibration"
+            )
+        if min_probability is not None and not getattr(est, "calibrated_", True):
+            raise InputError(
+                f"parameter 'min_probability' (--min-probability): model {self.model_id}'s "
+                f"{est.calibration_note_}; nothing was coded"
             )
         abstained = np.array([], dtype=int)
         scores = est._scores(X)
@@ -337,6 +322,9 @@ class TrainedCoder:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+        umask = os.umask(0o022)  # mkdtemp's folder is private (0700); a model folder
+        os.umask(umask)  # gets the permissions any other new folder would
+        tmp.chmod(0o777 & ~umask)
         try:
             joblib.dump(self.estimator, tmp / MODEL)
             (tmp / MANIFEST).write_text(
@@ -364,6 +352,7 @@ def train_coder(
     codebook: str = "",
     coder: LearnedCoder | None = None,
     trained_at: datetime | None = None,
+    accepted_machine: int = 0,
 ) -> TrainedCoder:
     """Fit ``coder`` (default :class:`LearnedCoder`) on segments ``X`` and codes ``y``.
 
@@ -382,6 +371,9 @@ def train_coder(
         Unfitted coder (cloned).
     trained_at
         Time to record (default: now, UTC).
+    accepted_machine
+        How many coded segments are machine answers a person accepted (not people's
+        own codes), for the provenance.
     """
     if not str(codebook_version).strip():
         raise InputError("parameter 'codebook_version': expected a version, got an empty one")
@@ -390,6 +382,7 @@ def train_coder(
     est = clone(coder if coder is not None else LearnedCoder()).fit(X, y)
     when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     est.trained_at_ = when.isoformat()  # saved with the model, so the manifest's is checked
+    est.n_accepted_machine_ = int(accepted_machine)  # likewise
     return TrainedCoder(
         estimator=est,
         model_id=model_id_of(
@@ -402,6 +395,7 @@ def train_coder(
         training_size=int(est.n_training_),
         n_documents=int(est.n_documents_),
         categories=tuple(str(c) for c in est.classes_),
+        training_accepted_machine=int(accepted_machine),
     )
 
 
@@ -475,6 +469,7 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
         training_size=int(manifest["training_size"]),
         n_documents=int(manifest["n_documents"]),
         categories=tuple(manifest["categories"]),
+        training_accepted_machine=manifest.get("training_accepted_machine"),
     )
 
 
@@ -486,6 +481,7 @@ def _check_provenance(path: Path, manifest: dict, est: LearnedCoder) -> None:
         "training_size": getattr(est, "n_training_", None),
         "n_documents": getattr(est, "n_documents_", None),
         "trained_at": getattr(est, "trained_at_", None),
+        "training_accepted_machine": getattr(est, "n_accepted_machine_", None),
     }
     for field_name, truth in kept.items():
         if truth is not None and manifest.get(field_name) != truth:
