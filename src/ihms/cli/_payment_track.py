@@ -59,7 +59,7 @@ def track(
             "--spending",
             help="Instead of --store: a monthly spending table (month YYYY-MM, setting, "
             "institution_id, insurance_paid_fen or _yuan), with --population; e.g. "
-            "examples/payment/monthly_spending.csv with --year 2018 --through 2018-06.",
+            "monthly_spending.csv in examples/payment, with --year 2018 --through 2018-06.",
         ),
     ] = None,
     population: Annotated[
