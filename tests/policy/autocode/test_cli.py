@@ -152,8 +152,10 @@ def test_evaluate_and_suggest(study, tmp_path):
 
 
 def test_evaluate_with_coverage(study):
+    # the same-predictions table (the nested cut: test_cli_evaluation.py)
     res = run(
-        "evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage", "--json"
+        "evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage", "--no-nested",
+        "--json", "--bootstrap", "0",
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
@@ -167,7 +169,9 @@ def test_evaluate_with_coverage(study):
         row = next(r for r in cov["table"] if r["min_probability"] == cut)
         assert row["kappa"] >= out["human_kappa"] and row["coded"] >= 30
 
-    res = run("evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage")
+    res = run(
+        "evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage", "--no-nested"
+    )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "Coverage: what the machine codes" in said(res)
 
