@@ -52,6 +52,7 @@ from ihms.policy.autocode import (
     simulate_active_learning,
     train_coder,
 )
+from ihms.policy.autocode.coverage import nested_cut
 
 HUMAN_KAPPA = 0.746  # seed 000: the two coders' average kappa
 TARGET_KAPPA = 0.65
@@ -180,7 +181,21 @@ def main() -> int:
         f"gain over the baseline {best - base:+.3f}"
     )
     ev = evaluate_coder(LearnedCoder(), X, y, n_splits=5, random_state=0, probabilities=True)
+    ev = ev.with_bootstrap()
     print(ev.summary().to_text())
+    ci = ev.interval
+    where = (
+        "above it"
+        if ci.high < TARGET_KAPPA
+        else "below it"
+        if ci.low > TARGET_KAPPA
+        else "inside it"
+    )
+    print(
+        f"  kappa {ci.kappa:.3f}, {ci.level:.0%} interval over the {ci.n_documents} documents "
+        f"(cluster bootstrap, {ci.n_boot:,} resamples): {ci.low:.3f} to {ci.high:.3f}; "
+        f"the target {TARGET_KAPPA} lies {where}"
+    )
     print(
         "\n   Coverage: the machine codes only the sentences it is sure of (min_probability)"
         " and leaves the rest to people"
@@ -188,6 +203,10 @@ def main() -> int:
     cover = ev.coverage()
     print(cover.summary(kappa=TARGET_KAPPA).to_text())
     print(f"  human level: {cover.describe(HUMAN_KAPPA)}")
+    t = time.perf_counter()
+    nested = nested_cut(ev, LearnedCoder(), X, y, target=TARGET_KAPPA)
+    print(f"  nested (the cut chosen inside each fold, {time.perf_counter() - t:.0f} s): ", end="")
+    print(nested.describe())
 
     if not args.quick:
         print("\n2. What each ingredient adds (5 folds, the same folds for every row)")
