@@ -168,7 +168,8 @@ class CoverageCurve:
         if kappa is not None:
             notes.append(
                 self.describe(kappa) + " This cut is chosen and scored on the same "
-                "predictions (optimistic); it is the cut to use on new documents."
+                "predictions, so its kappa and share coded are upper figures; a cut chosen "
+                "inside each fold (nested_cut) shows what to expect on new documents."
             )
         if nested is not None:
             notes.append(nested.describe())
