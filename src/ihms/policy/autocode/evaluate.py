@@ -75,7 +75,10 @@ class CoderEvaluation:
         ``probabilities=True`` also ``probability``, the machine's calibrated
         probability for its own code (multi-label: for the whole answer); ``twin``:
         a coded segment of a training fold has the same text but for place names and
-        numbers.
+        numbers; ``cluster``: the documents kept in one fold as one policy
+        (near-identical copies; with ``twins_together``, twins) named by one of their
+        document ids (copies: the first one's), the unit :meth:`with_bootstrap`
+        resamples.
     n_splits, n_training, n_documents
         Folds, coded segments and documents evaluated.
     multilabel
@@ -89,8 +92,9 @@ class CoderEvaluation:
         Held-out segments with a twin in training, and kappa on the others (None when
         there is no twin).
     interval
-        The cluster bootstrap over documents of kappa and per-category F1
-        (:meth:`with_bootstrap`; None until asked for).
+        The cluster bootstrap over documents of kappa and per-category F1, documents
+        kept together resampled together (:meth:`with_bootstrap`; None until asked
+        for).
     """
 
     kappa: float
@@ -139,7 +143,9 @@ class CoderEvaluation:
         """A copy with :attr:`interval`: kappa's and each category's F1 interval from
         a cluster bootstrap over the held-out documents
         (:func:`~ihms.policy.autocode.bootstrap.bootstrap_agreement`, reconciled codes
-        first).
+        first). Documents the evaluation kept in one fold as one policy (the
+        predictions' ``cluster``) are drawn together; without that column, each
+        document alone.
 
         Parameters
         ----------
@@ -154,7 +160,8 @@ class CoderEvaluation:
 
         p = self.predictions
         interval = bootstrap_agreement(
-            p["human"], p["machine"], p["doc"], categories=list(self.per_category.index),
+            p["human"], p["machine"], p["doc"], clusters=p.get("cluster"),
+            categories=list(self.per_category.index),
             multilabel=self.multilabel, n_boot=n_boot, random_state=random_state, level=level,
         )  # fmt: skip
         return replace(self, interval=interval)
@@ -348,7 +355,9 @@ def evaluate_coder(
     ev = coder_evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
     if probabilities:
         ev.predictions["probability"] = prob[rows]
-    return _with_twins(ev, held_out_twins(keys, fold_of)[rows])
+    ev = _with_twins(ev, held_out_twins(keys, fold_of)[rows])
+    ev.predictions["cluster"] = groups[rows]  # the unit with_bootstrap resamples
+    return ev
 
 
 def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
