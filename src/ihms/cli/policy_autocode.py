@@ -180,8 +180,9 @@ def evaluate(
         int,
         typer.Option(
             min=1,
-            help="Repeat the cross-validation with seeds --seed, --seed+1, ... and report "
-            "kappa's mean, SD and range over the repeats (each repeat costs one evaluation).",
+            help="Cross-validate this many times and report kappa's mean, SD and range: "
+            "the first run is the one shown (folds and solver seeded --seed), run r seeds "
+            "both with --seed + r (each repeat costs one evaluation).",
         ),
     ] = 1,
     json: JsonOpt = False,
