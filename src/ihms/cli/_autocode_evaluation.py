@@ -11,7 +11,8 @@ def write_evaluation(ev, out: Path) -> None:
     """``ev`` (a :class:`~ihms.policy.autocode.ProjectEvaluation`) to ``out``: a
     ``.csv`` of the table; a workbook of the table (title, names, notes below) and a
     ``predictions`` sheet, each held-out segment with its document, fold, the reconciled
-    and the machine's code (and ``twin``)."""
+    and the machine's code (and ``twin``, and ``cluster``: the documents its bootstrap
+    draws together)."""
     from ihms.summary import SummaryTable
     from ihms.table_files import write_summary_table, write_tables_xlsx
 

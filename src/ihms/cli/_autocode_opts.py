@@ -13,8 +13,11 @@ __all__ = [
     "DimensionOpt",
     "DropOpt",
     "MinOpt",
+    "NestedOpt",
+    "RepeatsOpt",
     "SchemeOpt",
     "SeedOpt",
+    "TwinsOpt",
     "check_out",
 ]
 
@@ -35,6 +38,30 @@ BootstrapOpt = Annotated[
         min=0,
         help="Resamples of the documents (cluster bootstrap) for the 95% intervals of "
         "kappa and F1; 0 for none.",
+    ),
+]
+TwinsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--twins-together",
+        help="Keep documents sharing a paragraph (but for place names and numbers) in one fold.",
+    ),
+]
+NestedOpt = Annotated[
+    bool,
+    typer.Option(
+        help="With --coverage: also choose the cut inside each fold, on its training "
+        "documents alone, and score it on the held-out ones (the honest figure; about "
+        "twice the time).",
+    ),
+]
+RepeatsOpt = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Cross-validate this many times and report kappa's mean, SD and range: "
+        "the first run is the one shown (folds and solver seeded --seed), run r seeds "
+        "both with --seed + r (each repeat costs one evaluation).",
     ),
 ]
 DropOpt = Annotated[

@@ -28,8 +28,11 @@ from ihms.cli._autocode_opts import (
     DimensionOpt,
     DropOpt,
     MinOpt,
+    NestedOpt,
+    RepeatsOpt,
     SchemeOpt,
     SeedOpt,
+    TwinsOpt,
     check_out,
 )
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
@@ -159,31 +162,10 @@ def evaluate(
         float | None,
         typer.Option(help="With --coverage: the kappa to reach (default: human vs human)."),
     ] = None,
-    twins_together: Annotated[
-        bool,
-        typer.Option(
-            "--twins-together",
-            help="Keep documents sharing a paragraph (but for place names and numbers) "
-            "in one fold.",
-        ),
-    ] = False,
-    nested: Annotated[
-        bool,
-        typer.Option(
-            help="With --coverage: also choose the cut inside each fold, on its training "
-            "documents alone, and score it on the held-out ones (the honest figure; about "
-            "twice the time).",
-        ),
-    ] = True,
+    twins_together: TwinsOpt = False,
+    nested: NestedOpt = True,
     bootstrap: BootstrapOpt = 2000,
-    repeats: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            help="Repeat the cross-validation with seeds --seed, --seed+1, ... and report "
-            "kappa's mean, SD and range over the repeats (each repeat costs one evaluation).",
-        ),
-    ] = 1,
+    repeats: RepeatsOpt = 1,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human,

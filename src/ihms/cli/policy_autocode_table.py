@@ -3,7 +3,8 @@
 For sentences coded outside a coding project (a spreadsheet, a JSON lines file), one
 row per segment with its document, text and label::
 
-    ihms policy autocode table evaluate sentences.jsonl --label label --coverage
+    ihms policy autocode table evaluate sentences.jsonl --label label --coverage \\
+        --target-kappa 0.7 --repeats 5    # the cut chosen inside each fold; 5 runs
     ihms policy autocode table train sentences.jsonl --label label --out models/types
     ihms policy autocode table apply new.jsonl --model models/types --out coded.csv
     ihms policy autocode table apply held_out.jsonl --model models/types --out coded.csv \\
@@ -21,7 +22,14 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._autocode_opts import BootstrapOpt, DictionaryOpt, SeedOpt
+from ihms.cli._autocode_opts import (
+    BootstrapOpt,
+    DictionaryOpt,
+    NestedOpt,
+    RepeatsOpt,
+    SeedOpt,
+    TwinsOpt,
+)
 from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
 from ihms.cli.policy import JsonOpt
 from ihms.errors import InputError
@@ -157,43 +165,77 @@ def evaluate(
     dictionary: DictionaryOpt = None,
     coverage: Annotated[
         bool,
-        typer.Option("--coverage", help="Also show what each --min-probability cut codes."),
+        typer.Option(
+            "--coverage",
+            help="Also show, per --min-probability cut, how much the machine codes and its "
+            "kappa there (multi-label: whole answers).",
+        ),
     ] = False,
     target_kappa: Annotated[
-        float | None, typer.Option(help="With --coverage: the kappa to reach.")
+        float | None,
+        typer.Option(
+            help="With --coverage: the kappa to reach (no default: a table has no human "
+            "vs human kappa; the nested cut needs it)."
+        ),
     ] = None,
+    twins_together: TwinsOpt = False,
+    nested: NestedOpt = True,
     bootstrap: BootstrapOpt = 2000,
+    repeats: RepeatsOpt = 1,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: kappa of the machine against the table's labels, with
     its interval from a bootstrap over documents."""
+    from dataclasses import replace
+
     from ihms.policy.autocode import evaluate_coder
+    from ihms.policy.autocode._repeats import repeat_note, repeat_summary, repeated_kappas
+    from ihms.policy.autocode.coverage import nested_cut
 
     if folds < 2:
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
     table = _read(file, text, doc, label, multi, id)
+    coder = _coder(min_per_category, seed, words, dictionary)
+    X, y = table.segments, table.labels
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
-        coder = _coder(min_per_category, seed, words, dictionary)
         ev = evaluate_coder(
-            coder, table.segments, table.labels,
-            n_splits=folds, random_state=seed, probabilities=coverage,
+            coder, X, y, n_splits=folds, random_state=seed, probabilities=coverage,
+            twins_together=twins_together,
         )  # fmt: skip
+        # as `autocode evaluate` does, with --target-kappa as the bar (no human kappa)
+        chosen = None
+        if coverage and nested and target_kappa is not None:
+            chosen = nested_cut(ev, coder, X, y, target=target_kappa, random_state=seed)
+        repeated = repeat_summary(
+            repeated_kappas(
+                coder, X, y, n_splits=folds, random_state=seed, repeats=repeats,
+                twins_together=twins_together, first=ev,
+            ),
+            seed,
+        )  # fmt: skip
+    ev = replace(ev, notes=(*ev.notes, *repeat_note(repeated)))
     if bootstrap:
         ev = ev.with_bootstrap(bootstrap, random_state=seed)
     cov = ev.coverage() if coverage else None
     if json:
-        payload = {**ev.to_dict(), **_label_reading(table)}
+        payload = {
+            **ev.to_dict(),
+            "nested_cut": None if chosen is None else chosen.to_dict(),
+            "repeats": repeated,
+            **_label_reading(table),
+        }
         if cov is not None:
             payload["coverage"] = cov.to_dict()
-            if target_kappa is not None:
-                payload["coverage"]["min_probability_for_target"] = cov.min_probability_for(
-                    target_kappa
-                )
+            payload["coverage"]["target_kappa"] = target_kappa
+            payload["coverage"]["min_probability_for_target"] = (
+                None if target_kappa is None else cov.min_probability_for(target_kappa)
+            )
+            payload["coverage"]["nested"] = payload.pop("nested_cut")
         print_json(payload)
         return
     console.print(ev.summary())
     if cov is not None:
-        console.print(cov.summary(kappa=target_kappa))
+        console.print(cov.summary(kappa=target_kappa, nested=chosen))
 
 
 @app.command()

@@ -8,6 +8,8 @@ same on every run.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -145,3 +147,23 @@ def study(coded_project):
     path = coded_project.path
     coded_project.close()
     return path
+
+
+def write_jsonl(frame: pd.DataFrame, path):
+    """``frame`` as a JSON lines file (one segment per line), as tables arrive."""
+    with open(path, "w", encoding="utf-8") as f:
+        for row in frame.to_dict(orient="records"):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture
+def tables(tmp_path):
+    """Training documents and unseen documents, as a coder in another tool exports them:
+    doc, text, label (headings unlabelled), no position column."""
+    corpus = make_corpus(n_docs=12)[["doc", "text", "label"]]
+    seen = corpus["doc"].isin([f"doc{i:02d}" for i in range(1, 9)])
+    train = write_jsonl(corpus[seen], tmp_path / "train.jsonl")
+    test = tmp_path / "unseen.csv"
+    corpus[~seen].to_csv(test, index=False, encoding="gbk")  # a Chinese Excel's CSV
+    return train, test

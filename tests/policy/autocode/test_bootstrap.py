@@ -97,6 +97,40 @@ def test_two_documents_worked_by_hand():
     assert bs.low == -1 and bs.high == 1
 
 
+def test_clusters_are_drawn_whole_as_the_documented_recipe_rebuilds_them():
+    human, machine, docs = _coded(seed=4)
+    # d00/d01 and d05/d06: one policy each, filed twice; the cluster is the first id
+    clusters = np.array([{"d01": "d00", "d06": "d05"}.get(d, d) for d in docs])
+    bs = bootstrap_agreement(human, machine, docs, clusters=clusters, n_boot=300, random_state=2)
+    # the recipe over the clusters sorted by id: every segment of each drawn cluster
+    ids = np.unique(clusters)
+    draws = np.random.default_rng(2).integers(0, len(ids), size=(300, len(ids)))
+    ref = [
+        cohen_kappa_score(human[r], machine[r])
+        for r in (
+            np.concatenate([np.flatnonzero(clusters == ids[j]) for j in row]) for row in draws
+        )
+    ]
+    np.testing.assert_allclose(bs.replicates, ref, atol=1e-12)
+    assert (bs.low, bs.high) == pytest.approx(tuple(np.percentile(ref, [2.5, 97.5])))
+    # documents resampled alone draw other resamples
+    alone = bootstrap_agreement(human, machine, docs, n_boot=300, random_state=2)
+    assert not np.allclose(alone.replicates, bs.replicates)
+    assert (bs.n_documents, bs.n_clusters) == (20, 18) == (len(set(docs)), len(ids))
+    assert bs.to_dict()["n_clusters"] == 18 and alone.to_dict()["n_clusters"] == 20
+    assert "300 resamples of 18 clusters of the 20 documents, those kept in one fold" in bs.note()
+    assert "300 resamples of the 20 documents with replacement" in alone.note()
+
+
+def test_one_document_per_cluster_is_the_document_bootstrap():
+    human, machine, docs = _coded(seed=5)
+    alone = bootstrap_agreement(human, machine, docs, n_boot=200, random_state=3)
+    same = bootstrap_agreement(human, machine, docs, clusters=docs, n_boot=200, random_state=3)
+    np.testing.assert_array_equal(same.replicates, alone.replicates)
+    assert same.note() == alone.note() and same.to_dict() == alone.to_dict()
+    assert alone.n_clusters == alone.n_documents == len(set(docs))
+
+
 def test_bad_arguments_are_refused():
     with pytest.raises(InputError, match="n_boot"):
         bootstrap_agreement(["a"], ["a"], ["d"], n_boot=0)
@@ -104,3 +138,5 @@ def test_bad_arguments_are_refused():
         bootstrap_agreement(["a"], ["a"], ["d"], level=95)
     with pytest.raises(InputError, match="align"):
         bootstrap_agreement(["a", "b"], ["a"], ["d", "d"])
+    with pytest.raises(InputError, match="document 'd' is in more than one cluster"):
+        bootstrap_agreement(["a", "b"], ["a", "b"], ["d", "d"], clusters=["x", "y"])

@@ -14,32 +14,13 @@ from ihms.errors import DataError, InputError
 from ihms.policy.autocode import load_coder
 from ihms.policy.autocode.table import read_segment_table
 
-from .conftest import make_corpus
+from .conftest import make_corpus, write_jsonl
 
 runner = CliRunner()
 
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def _jsonl(frame: pd.DataFrame, path):
-    with open(path, "w", encoding="utf-8") as f:
-        for row in frame.to_dict(orient="records"):
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return path
-
-
-@pytest.fixture
-def tables(tmp_path):
-    """Training documents and unseen documents, as a coder in another tool exports them:
-    doc, text, label (headings unlabelled), no position column."""
-    corpus = make_corpus(n_docs=12)[["doc", "text", "label"]]
-    seen = corpus["doc"].isin([f"doc{i:02d}" for i in range(1, 9)])
-    train = _jsonl(corpus[seen], tmp_path / "train.jsonl")
-    test = tmp_path / "unseen.csv"
-    corpus[~seen].to_csv(test, index=False, encoding="gbk")  # a Chinese Excel's CSV
-    return train, test
 
 
 def test_read_keeps_file_order_within_each_document(tables):
@@ -112,12 +93,12 @@ def test_evaluate_cross_validates_by_document(tables):
 
 def test_bad_tables_are_named(tmp_path):
     frame = make_corpus(n_docs=2)[["doc", "text", "label"]]
-    missing = _jsonl(frame.drop(columns="label"), tmp_path / "nolabel.jsonl")
+    missing = write_jsonl(frame.drop(columns="label"), tmp_path / "nolabel.jsonl")
     with pytest.raises(InputError, match="no column 'label'; the columns are doc, text"):
         read_segment_table(missing, label="label")
     blank = frame.copy()
     blank.loc[[3, 5], "text"] = "  "
-    path = _jsonl(blank, tmp_path / "blank.jsonl")
+    path = write_jsonl(blank, tmp_path / "blank.jsonl")
     with pytest.raises(DataError) as err:
         read_segment_table(path, label="label")
     assert err.value.problems == [
@@ -127,7 +108,7 @@ def test_bad_tables_are_named(tmp_path):
     (tmp_path / "broken.jsonl").write_text('{"doc": 1, "text": "一"}\n{oops\n', "utf-8")
     with pytest.raises(InputError, match=r"broken\.jsonl line 2: not a JSON object"):
         read_segment_table(tmp_path / "broken.jsonl")
-    unlabelled = _jsonl(frame.assign(label=None), tmp_path / "unlabelled.jsonl")
+    unlabelled = write_jsonl(frame.assign(label=None), tmp_path / "unlabelled.jsonl")
     result = runner.invoke(
         app, ["policy", "autocode", "table", "train", str(unlabelled), "--label", "label",
               "--out", str(tmp_path / "m")],
@@ -140,7 +121,7 @@ def test_review_findings_on_awkward_tables(tmp_path):
     frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
     # numbers as labels, read by pandas as floats because of the unlabelled headings
     numbered = frame.assign(label=frame["label"].map({"资金支持": 1, "人才培养": 2}))
-    table = read_segment_table(_jsonl(numbered, tmp_path / "n.jsonl"), label="label")
+    table = read_segment_table(write_jsonl(numbered, tmp_path / "n.jsonl"), label="label")
     assert {v for v in table.labels if v} == {"1", "2"}
     # blank lines and rows keep the numbers a person sees in an editor or spreadsheet
     lines = [json.dumps(r, ensure_ascii=False) for r in frame.head(4).to_dict("records")]
@@ -165,7 +146,7 @@ def test_review_findings_on_awkward_tables(tmp_path):
 
 def test_cli_review_findings(tmp_path):
     frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
-    nodoc = _jsonl(frame.drop(columns="doc"), tmp_path / "nodoc.jsonl")
+    nodoc = write_jsonl(frame.drop(columns="doc"), tmp_path / "nodoc.jsonl")
     base = ["policy", "autocode", "table"]
     # the note about the missing doc column goes to stderr: --json stays JSON
     result = CliRunner().invoke(
@@ -184,7 +165,7 @@ def test_cli_review_findings(tmp_path):
                                  "--folds", "1"])  # fmt: skip
     assert result.exit_code == 2 and "at least 2 folds" in flat(result.output)
     # every labelled row left to people: the file is written, no kappa, no error
-    table = _jsonl(frame, tmp_path / "t.jsonl")
+    table = write_jsonl(frame, tmp_path / "t.jsonl")
     model = tmp_path / "model"
     assert runner.invoke(app, [*base, "train", str(table), "--label", "label",
                                "--out", str(model)]).exit_code == 0  # fmt: skip
@@ -212,8 +193,8 @@ def test_multi_label_tables_code_and_score_whole_answers(tmp_path):
         codes.append("; ".join(got) or "-")
     table = corpus[["doc", "text"]].assign(codes=codes)
     seen = table["doc"].isin([f"doc{i:02d}" for i in range(1, 9)])
-    train = _jsonl(table[seen], tmp_path / "train.jsonl")
-    test = _jsonl(table[~seen], tmp_path / "test.jsonl")
+    train = write_jsonl(table[seen], tmp_path / "train.jsonl")
+    test = write_jsonl(table[~seen], tmp_path / "test.jsonl")
     read = read_segment_table(train, label="codes", multi=True)
     assert read.labels[0] is None and all(isinstance(v, list) for v in read.labels[1:4])
     assert [] in read.labels  # '-' is coded: none applies
@@ -237,7 +218,7 @@ def test_too_few_codes_name_the_category_and_can_be_lowered(tmp_path):
     frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
     rare = frame["label"] == "申请程序"
     frame.loc[rare[rare].index[3:], "label"] = None  # three 申请程序 codes left
-    path = _jsonl(frame, tmp_path / "t.jsonl")
+    path = write_jsonl(frame, tmp_path / "t.jsonl")
     args = ["policy", "autocode", "table", "train", str(path), "--label", "label"]
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "m")])
     assert result.exit_code == 2
@@ -288,7 +269,7 @@ def test_column_names_below_row_one_are_found_and_named(tmp_path):
 
 
 def test_fewer_documents_than_folds_names_the_option(tmp_path):
-    table = _jsonl(make_corpus(n_docs=4)[["doc", "text", "label"]], tmp_path / "four.jsonl")
+    table = write_jsonl(make_corpus(n_docs=4)[["doc", "text", "label"]], tmp_path / "four.jsonl")
     base = ["policy", "autocode", "table", "evaluate", str(table), "--label", "label"]
     result = runner.invoke(app, base)  # 5 folds by default, 4 documents
     assert result.exit_code == 2

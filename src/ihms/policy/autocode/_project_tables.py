@@ -60,7 +60,9 @@ def _human_bootstrap(
     seed: int,
 ) -> AgreementBootstrap | None:
     """Two coders' kappa bootstrapped over the documents they both coded, with the
-    machine's seed (more coders: Fleiss' kappa, not resampled here)."""
+    machine's seed (more coders: Fleiss' kappa, not resampled here). Documents the
+    machine's evaluation kept together (its predictions' ``cluster``) are drawn
+    together; a document it did not evaluate is its own cluster."""
     if rows.empty or rows["coder"].nunique() != 2:
         return None
     wide = rows.pivot(index="unit", columns="coder", values="code").dropna()
@@ -69,9 +71,14 @@ def _human_bootstrap(
     as_text = (lambda c: ";".join(sorted(c))) if dim.multi else str
     first, second = (wide[c].map(as_text) for c in wide.columns)
     docs = segments.set_index("id")["doc"].reindex(wide.index)
+    clusters = None
+    if "cluster" in ev.predictions:
+        of_doc = ev.predictions.drop_duplicates("doc").set_index("doc")["cluster"]
+        clusters = [of_doc.get(str(d), str(d)) for d in docs]
     return bootstrap_agreement(
-        first, second, docs, categories=list(ev.per_category.index), multilabel=dim.multi,
-        n_boot=n_boot, random_state=seed, level=ev.interval.level if ev.interval else 0.95,
+        first, second, docs, clusters=clusters, categories=list(ev.per_category.index),
+        multilabel=dim.multi, n_boot=n_boot, random_state=seed,
+        level=ev.interval.level if ev.interval else 0.95,
     )  # fmt: skip
 
 

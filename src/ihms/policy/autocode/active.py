@@ -30,10 +30,15 @@ from sklearn.preprocessing import normalize
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._cross_validation import (
+    fold_coder,
+    masked_codes,
+    take_rows,
+    whole_answer_kappa,
+)
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode.curve import LearningCurve, fold_answers, pooled_kappas
-from ihms.policy.autocode.evaluate import _fold_coder, _masked, _take, _whole_answer_kappa
 from ihms.summary import SummaryTable
 
 __all__ = ["Suggestion", "simulate_active_learning", "suggest", "uncertainty"]
@@ -98,7 +103,7 @@ def _pick(
     pool = candidates[order[: max(n, pool_factor * n)]]
     if len(pool) <= n:
         return pool, unc[pool], guess[pool], np.arange(len(pool))
-    F = model.features_.transform(_take(X, pool))
+    F = model.features_.transform(take_rows(X, pool))
     k = min(50, F.shape[1] - 1, len(pool) - 1)
     Z = TruncatedSVD(k, random_state=random_state).fit_transform(F) if k >= 2 else F.toarray()
     Z = normalize(Z)
@@ -314,9 +319,9 @@ def simulate_active_learning(
             srng = np.random.default_rng([random_state, k, 1])
             _round = 0
             while True:
-                model = _fold_coder(coder)
-                model.fit(X, _masked(y, codes, ~chosen))
-                pred = model.predict(_take(X, test_docs))[where]
+                model = fold_coder(coder)
+                model.fit(X, masked_codes(y, codes, ~chosen))
+                pred = model.predict(take_rows(X, test_docs))[where]
                 got = fold_answers(codes, test, pred, model.classes_)
                 n_coded = int(chosen.sum())
                 answers.setdefault((strategy, n_coded), []).append(got)
@@ -325,7 +330,7 @@ def simulate_active_learning(
                         "strategy": strategy,
                         "n_coded": n_coded,
                         "repeat": k,
-                        "kappa": _whole_answer_kappa(*got),
+                        "kappa": whole_answer_kappa(*got),
                     }
                 )
                 remaining = train[~chosen[train]]

@@ -15,9 +15,15 @@ are read off those tables. The interval covers which documents were coded, given
 fold models; it does not refit the models (repeated cross-validation, ``repeats``,
 shows how much the fold assignment moves kappa).
 
-Resample ``b`` draws the documents ``numpy.random.default_rng(seed).integers(0, D,
-size=(n_boot, D))[b]`` of the documents sorted by id, so the resamples can be rebuilt
-outside ihms (the tests recompute them with scikit-learn's ``cohen_kappa_score``).
+Documents an evaluation kept in one fold as one policy (near-identical copies filed
+under two ids; with ``twins_together`` also documents sharing a copied paragraph) are
+not independent either: they are resampled as one *cluster* (``clusters``; each
+document is its own cluster otherwise).
+
+Resample ``b`` draws the clusters ``numpy.random.default_rng(seed).integers(0, C,
+size=(n_boot, C))[b]`` of the clusters sorted by id (without ``clusters``: the
+documents sorted by id), so the resamples can be rebuilt outside ihms (the tests
+recompute them with scikit-learn's ``cohen_kappa_score``).
 """
 
 from __future__ import annotations
@@ -93,6 +99,9 @@ class AgreementBootstrap:
         Kappa of every resample (NaN where undefined).
     n_boot, level, seed, n_documents
         Resamples, interval level, seed and documents resampled.
+    n_clusters
+        Clusters resampled: the documents, with those kept together as one policy
+        counted once (equal to ``n_documents`` when none are).
     """
 
     kappa: float
@@ -104,12 +113,18 @@ class AgreementBootstrap:
     level: float
     seed: int
     n_documents: int
+    n_clusters: int | None = None
 
     def __repr__(self) -> str:
         return brief_repr(
             self, kappa=round(self.kappa, 3), low=round(self.low, 3), high=round(self.high, 3),
-            n_boot=self.n_boot, n_documents=self.n_documents,
+            n_boot=self.n_boot, n_documents=self.n_documents, n_clusters=self.clusters,
         )  # fmt: skip
+
+    @property
+    def clusters(self) -> int:
+        """Clusters resampled (``n_documents`` when not recorded)."""
+        return self.n_documents if self.n_clusters is None else self.n_clusters
 
     @property
     def n_undefined(self) -> int:
@@ -127,11 +142,17 @@ class AgreementBootstrap:
             if self.n_undefined
             else ""
         )
+        drawn = f"the {self.n_documents:,} documents"
+        if self.clusters != self.n_documents:
+            drawn = (
+                f"{self.clusters:,} clusters of the {self.n_documents:,} documents, those "
+                "kept in one fold as one policy drawn together"
+            )
         return (
             f"{what} {self.level:.0%} CI: percentile interval of a cluster bootstrap over "
-            f"documents ({self.n_boot:,} resamples of the {self.n_documents:,} documents with "
-            f"replacement, seed {self.seed}{undefined}); it covers which documents were "
-            "coded, not a refit of the models."
+            f"documents ({self.n_boot:,} resamples of {drawn} with replacement, seed "
+            f"{self.seed}{undefined}); it covers which documents were coded, not a refit of "
+            "the models."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,6 +164,7 @@ class AgreementBootstrap:
             "n_boot": self.n_boot,
             "seed": self.seed,
             "n_documents": self.n_documents,
+            "n_clusters": self.clusters,
             "n_undefined": self.n_undefined,
             "method": "percentile, cluster bootstrap over documents",
         }
@@ -163,6 +185,7 @@ def bootstrap_agreement(
     second: Any,
     docs: Any,
     *,
+    clusters: Any = None,
     categories: Any = None,
     multilabel: bool = False,
     n_boot: int = N_BOOT,
@@ -177,7 +200,11 @@ def bootstrap_agreement(
         One code per segment (the reference, e.g. the reconciled human codes, first);
         multi-label codes as ``;``-joined categories, compared as whole answers.
     docs
-        The document of each segment: the unit resampled.
+        The document of each segment: the unit resampled, unless ``clusters``.
+    clusters
+        The cluster of each segment's document (documents drawn together, e.g. the
+        first document id of near-identical copies); None resamples documents. A
+        document must lie in one cluster.
     categories
         Categories to report per category (default: those either coding uses).
     multilabel
@@ -188,7 +215,8 @@ def bootstrap_agreement(
     Raises
     ------
     InputError
-        Bad ``n_boot`` or ``level``, or codings of different lengths.
+        Bad ``n_boot`` or ``level``, codings of different lengths, or a document in
+        two clusters.
     """
     a = np.asarray([str(v) for v in first], dtype=object)
     b = np.asarray([str(v) for v in second], dtype=object)
@@ -197,30 +225,43 @@ def bootstrap_agreement(
         raise InputError(
             f"bootstrap: the codings ({len(a)}, {len(b)}) and documents ({len(d)}) must align"
         )
+    units = d if clusters is None else np.asarray(clusters, dtype=object).astype(str)
+    if len(units) != len(d):
+        raise InputError(
+            f"bootstrap: the clusters ({len(units)}) and documents ({len(d)}) must align"
+        )
+    split = pd.DataFrame({"doc": d, "cluster": units}).drop_duplicates()
+    twice = split.loc[split["doc"].duplicated(), "doc"]
+    if len(twice):
+        raise InputError(
+            f"bootstrap: document {twice.iloc[0]!r} is in more than one cluster "
+            f"({', '.join(sorted(split.loc[split['doc'] == twice.iloc[0], 'cluster']))})"
+        )
     if int(n_boot) < 1:
         raise InputError(f"parameter 'n_boot' (--bootstrap): expected at least 1, got {n_boot!r}")
     if not 0 < level < 1:
         raise InputError(f"parameter 'level': expected a share between 0 and 1, got {level!r}")
     answers = sorted(set(a) | set(b))
     col = {c: j for j, c in enumerate(answers)}
-    doc_ids, doc_of = np.unique(d, return_inverse=True)
-    n_docs, k = len(doc_ids), len(answers)
-    whole = np.zeros((n_docs, k * k))
-    np.add.at(whole, (doc_of, [col[x] * k + col[y] for x, y in zip(a, b, strict=True)]), 1)
+    # the unit resampled: clusters sorted by id (documents unless clusters merge some)
+    cluster_ids, unit_of = np.unique(units, return_inverse=True)
+    n_units, k = len(cluster_ids), len(answers)
+    whole = np.zeros((n_units, k * k))
+    np.add.at(whole, (unit_of, [col[x] * k + col[y] for x, y in zip(a, b, strict=True)]), 1)
     if categories is None:
         parts = (c.split(";") for c in answers) if multilabel else ([c] for c in answers)
         categories = sorted({c for p in parts for c in p if c})
     categories = [str(c) for c in categories]
     ha, hb = _indicators(a, categories, multilabel), _indicators(b, categories, multilabel)
-    binary = np.zeros((n_docs, len(categories), 4))
+    binary = np.zeros((n_units, len(categories), 4))
     for j in range(len(categories)):
-        np.add.at(binary[:, j], (doc_of, ha[:, j] * 2 + hb[:, j]), 1)
-    draws = document_resamples(n_docs, int(n_boot), random_state)
+        np.add.at(binary[:, j], (unit_of, ha[:, j] * 2 + hb[:, j]), 1)
+    draws = document_resamples(n_units, int(n_boot), random_state)
     kappas, cat_k, cat_f = [], [], []
     for start in range(0, len(draws), _CHUNK):
         block = draws[start : start + _CHUNK]
-        weights = np.zeros((len(block), n_docs))
-        np.add.at(weights, (np.repeat(np.arange(len(block)), n_docs), block.ravel()), 1)
+        weights = np.zeros((len(block), n_units))
+        np.add.at(weights, (np.repeat(np.arange(len(block)), n_units), block.ravel()), 1)
         kappas.append(kappa_of_tables((weights @ whole).reshape(-1, k, k)))
         cats = np.einsum("bd,dcx->bcx", weights, binary).reshape(len(block), -1, 2, 2)
         cat_k.append(kappa_of_tables(cats))
@@ -246,5 +287,6 @@ def bootstrap_agreement(
     return AgreementBootstrap(
         kappa=float(kappa_of_tables(whole.sum(axis=0).reshape(k, k))),
         low=float(low), high=float(high), categories=per, replicates=reps,
-        n_boot=int(n_boot), level=float(level), seed=int(random_state), n_documents=n_docs,
+        n_boot=int(n_boot), level=float(level), seed=int(random_state),
+        n_documents=len(np.unique(d)), n_clusters=n_units,
     )  # fmt: skip

@@ -241,7 +241,7 @@ def coverage_curve(
     >>> c.table[["min_probability", "coded", "kappa"]].to_dict(orient="records")
     [{'min_probability': 0.0, 'coded': 4, 'kappa': 0.5}, {'min_probability': 0.5, 'coded': 2, 'kappa': 1.0}]
     """
-    from ihms.policy.autocode.evaluate import machine_human_kappa
+    from ihms.policy.autocode._cross_validation import machine_human_kappa
 
     human = np.asarray(human, dtype=object).astype(str)
     machine = np.asarray(machine, dtype=object).astype(str)
@@ -386,8 +386,9 @@ def nested_cut(
     min_coded : int, default 30
         As :meth:`CoverageCurve.min_probability_for`, on the inner predictions.
     """
+    from ihms.policy.autocode._cross_validation import fold_coder, masked_codes
     from ihms.policy.autocode._segments import as_segments, parse_codes
-    from ihms.policy.autocode.evaluate import _fold_coder, _masked, evaluate_coder
+    from ihms.policy.autocode.evaluate import evaluate_coder
 
     pred = evaluation.predictions
     if "probability" not in pred:
@@ -400,7 +401,7 @@ def nested_cut(
         mine = (pred["fold"] == fold).to_numpy()
         held_out = np.isin(batch.docs, pred.loc[mine, "doc"].unique())
         inner = evaluate_coder(
-            _fold_coder(coder, keep_calibration=True), X, _masked(y, codes, held_out),
+            fold_coder(coder, keep_calibration=True), X, masked_codes(y, codes, held_out),
             n_splits=inner_splits, random_state=random_state, probabilities=True,
         )  # fmt: skip
         cut = inner.coverage().min_probability_for(target, min_coded=min_coded)
@@ -411,7 +412,7 @@ def nested_cut(
     m = pred["machine"].to_numpy().astype(str)[keep]
     kappa = float("nan")
     if len(set(h) | set(m)) >= 2:
-        from ihms.policy.autocode.evaluate import machine_human_kappa
+        from ihms.policy.autocode._cross_validation import machine_human_kappa
 
         kappa = machine_human_kappa(h, m, categories=sorted(set(h) | set(m)))
     return NestedCut(

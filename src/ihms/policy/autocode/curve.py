@@ -12,15 +12,15 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._cross_validation import (
+    fold_coder,
+    joined_answers,
+    masked_codes,
+    take_rows,
+    whole_answer_kappa,
+)
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
-from ihms.policy.autocode.evaluate import (
-    _answers,
-    _fold_coder,
-    _masked,
-    _take,
-    _whole_answer_kappa,
-)
 from ihms.summary import SummaryTable
 
 __all__ = ["LearningCurve", "fold_answers", "fold_kappa", "learning_curve", "pooled_kappas"]
@@ -225,7 +225,7 @@ def learning_curve(
             keep = np.zeros(len(batch), dtype=bool)
             keep[order[: int(size)]] = True
             got = _score_subset(coder, X, y, codes, batch, keep, test)
-            kappa = float("nan") if got is None else _whole_answer_kappa(*got)
+            kappa = float("nan") if got is None else whole_answer_kappa(*got)
             if got is not None:
                 answers.setdefault(("random", int(size)), []).append(got)
             records.append(
@@ -246,13 +246,13 @@ def _score_subset(
     """Train on the coded rows in ``keep`` (everything else uncoded) and return the
     human and machine answers on ``test``; None when the subset is too small to train
     on."""
-    model = _fold_coder(coder)
+    model = fold_coder(coder)
     try:
-        model.fit(X, _masked(y, codes, ~keep))
+        model.fit(X, masked_codes(y, codes, ~keep))
     except InputError:
         return None
     doc_rows = np.flatnonzero(np.isin(batch.docs, np.unique(batch.docs[test])))
-    pred = model.predict(_take(X, doc_rows))[np.searchsorted(doc_rows, test)]
+    pred = model.predict(take_rows(X, doc_rows))[np.searchsorted(doc_rows, test)]
     return fold_answers(codes, test, pred, model.classes_)
 
 
@@ -268,7 +268,9 @@ def fold_answers(
         for j, c in enumerate(codes.classes):
             if str(c) in cols:
                 machine[:, j] = pred[:, cols[str(c)]]
-        return _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
+        return joined_answers(codes.indicator[test], codes.classes), joined_answers(
+            machine, codes.classes
+        )
     assert codes.labels is not None
     return list(codes.labels[test].astype(str)), list(pred.astype(str))
 
@@ -276,7 +278,7 @@ def fold_answers(
 def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
     """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
     category the model never learned counts as absent)."""
-    return _whole_answer_kappa(*fold_answers(codes, test, pred, classes))
+    return whole_answer_kappa(*fold_answers(codes, test, pred, classes))
 
 
 def pooled_kappas(answers: dict) -> pd.DataFrame:
@@ -287,6 +289,6 @@ def pooled_kappas(answers: dict) -> pd.DataFrame:
         human = [a for h, _m in parts for a in h]
         machine = [a for _h, m in parts for a in m]
         rows.append(
-            {"strategy": strategy, "n_coded": n, "kappa": _whole_answer_kappa(human, machine)}
+            {"strategy": strategy, "n_coded": n, "kappa": whole_answer_kappa(human, machine)}
         )
     return pd.DataFrame(rows, columns=["strategy", "n_coded", "kappa"])

@@ -23,21 +23,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import precision_recall_fscore_support
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._cross_validation import (
+    coder_evaluation,
+    fold_coder,
+    machine_human_kappa,
+    masked_codes,
+    take_rows,
+)
 from ihms.policy.autocode._folds import (
     DUPLICATE_THRESHOLD,
     document_copies,
     document_folds,
     group_folds,
 )
-from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode._twins import copy_keys, held_out_twins, twin_groups
 from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
 from ihms.policy.autocode.coverage import CoverageCurve, answer_probability, coverage_curve
-from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -47,30 +52,6 @@ __all__ = [
     "evaluate_coder",
     "machine_human_kappa",
 ]
-
-
-def machine_human_kappa(human: Any, machine: Any, *, categories: Any = None) -> float:
-    """Cohen's kappa of two aligned code sequences (one category per segment).
-
-    Parameters
-    ----------
-    human, machine : sequence
-        The human's and the machine's category for each segment, aligned.
-    categories : sequence, optional
-        Every category, in order (as :func:`ihms.stats.cohens_kappa` takes it); None
-        uses the categories that occur.
-    """
-    return float(cohens_kappa(list(human), list(machine), categories=categories).kappa)
-
-
-def _answers(indicator: np.ndarray, names: Any) -> list[str]:
-    """Multi-label rows as whole answers: sorted categories joined by ``;``."""
-    names = np.asarray([str(c) for c in names], dtype=object)
-    return [";".join(sorted(names[row == 1])) for row in indicator]
-
-
-def _whole_answer_kappa(human: list[str], machine: list[str]) -> float:
-    return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +75,10 @@ class CoderEvaluation:
         ``probabilities=True`` also ``probability``, the machine's calibrated
         probability for its own code (multi-label: for the whole answer); ``twin``:
         a coded segment of a training fold has the same text but for place names and
-        numbers.
+        numbers; ``cluster``: the documents kept in one fold as one policy
+        (near-identical copies; with ``twins_together``, twins) named by one of their
+        document ids (copies: the first one's), the unit :meth:`with_bootstrap`
+        resamples.
     n_splits, n_training, n_documents
         Folds, coded segments and documents evaluated.
     multilabel
@@ -108,8 +92,9 @@ class CoderEvaluation:
         Held-out segments with a twin in training, and kappa on the others (None when
         there is no twin).
     interval
-        The cluster bootstrap over documents of kappa and per-category F1
-        (:meth:`with_bootstrap`; None until asked for).
+        The cluster bootstrap over documents of kappa and per-category F1, documents
+        kept together resampled together (:meth:`with_bootstrap`; None until asked
+        for).
     """
 
     kappa: float
@@ -158,7 +143,9 @@ class CoderEvaluation:
         """A copy with :attr:`interval`: kappa's and each category's F1 interval from
         a cluster bootstrap over the held-out documents
         (:func:`~ihms.policy.autocode.bootstrap.bootstrap_agreement`, reconciled codes
-        first).
+        first). Documents the evaluation kept in one fold as one policy (the
+        predictions' ``cluster``) are drawn together; without that column, each
+        document alone.
 
         Parameters
         ----------
@@ -173,7 +160,8 @@ class CoderEvaluation:
 
         p = self.predictions
         interval = bootstrap_agreement(
-            p["human"], p["machine"], p["doc"], categories=list(self.per_category.index),
+            p["human"], p["machine"], p["doc"], clusters=p.get("cluster"),
+            categories=list(self.per_category.index),
             multilabel=self.multilabel, n_boot=n_boot, random_state=random_state, level=level,
         )  # fmt: skip
         return replace(self, interval=interval)
@@ -252,45 +240,6 @@ class CoderEvaluation:
             "bootstrap": None if self.interval is None else self.interval.to_dict(),
             "per_category": self._per_category().reset_index().to_dict(orient="records"),
         }
-
-
-def _fold_coder(coder: Any, *, keep_calibration: bool = False) -> Any:
-    """A fresh copy for one fold. The minimum-codes check already ran on the whole
-    project; a fold may hold fewer codes of a rare category than that. Unless
-    ``keep_calibration``, calibration is skipped when it cannot change a code (codes
-    come from scores unless thresholds are probabilities or self-training ranks by
-    probability)."""
-    fold = clone(coder)
-    params = fold.get_params(deep=False)
-    updates = {k: v for k, v in (("min_per_category", 1), ("categories", None)) if k in params}
-    if (
-        not keep_calibration
-        and "calibration" in params
-        and params.get("thresholds") in ("tuned", "default")
-        and not params.get("self_training")
-    ):
-        updates["calibration"] = None
-    return fold.set_params(**updates) if updates else fold
-
-
-def _masked(y: Any, codes: CodeSet, hide: np.ndarray) -> list[Any]:
-    out: list[Any] = []
-    for i in range(len(codes.coded)):
-        if not codes.coded[i] or hide[i]:
-            out.append(None)
-        elif codes.multilabel:
-            assert codes.indicator is not None
-            out.append([str(c) for c in codes.classes[codes.indicator[i] == 1]])
-        else:
-            assert codes.labels is not None
-            out.append(codes.labels[i])
-    return out
-
-
-def _take(X: Any, rows: np.ndarray) -> Any:
-    if isinstance(X, pd.DataFrame):
-        return X.iloc[rows]
-    return [X[i] for i in rows]
 
 
 def evaluate_coder(
@@ -372,18 +321,18 @@ def evaluate_coder(
     prob = np.full(n, np.nan)
     for k, (_train, test) in enumerate(folds):
         test_docs = np.isin(batch.docs, np.unique(batch.docs[test]))
-        model = _fold_coder(coder, keep_calibration=probabilities)
+        model = fold_coder(coder, keep_calibration=probabilities)
         if transductive:
-            model.fit(X, _masked(y, codes, test_docs))
+            model.fit(X, masked_codes(y, codes, test_docs))
         else:
             keep = np.flatnonzero(~test_docs)
-            model.fit(_take(X, keep), [_masked(y, codes, test_docs)[i] for i in keep])
+            model.fit(take_rows(X, keep), [masked_codes(y, codes, test_docs)[i] for i in keep])
         doc_rows = np.flatnonzero(test_docs)
-        pred = model.predict(_take(X, doc_rows))
+        pred = model.predict(take_rows(X, doc_rows))
         where = np.searchsorted(doc_rows, test)
         if probabilities:
             # the same batch as the codes: context features depend on the whole document
-            proba = model.predict_proba(_take(X, doc_rows))[where]
+            proba = model.predict_proba(take_rows(X, doc_rows))[where]
             if codes.multilabel:
                 prob[test] = answer_probability(pred[where], proba)
             else:
@@ -403,10 +352,12 @@ def evaluate_coder(
         f"{duplicate_threshold:g} of character 5-grams) and were kept in one fold."
         for group in copies
     )
-    ev = _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
+    ev = coder_evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
     if probabilities:
         ev.predictions["probability"] = prob[rows]
-    return _with_twins(ev, held_out_twins(keys, fold_of)[rows])
+    ev = _with_twins(ev, held_out_twins(keys, fold_of)[rows])
+    ev.predictions["cluster"] = groups[rows]  # the unit with_bootstrap resamples
+    return ev
 
 
 def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
@@ -429,67 +380,3 @@ def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
         "in one fold."
     )
     return replace(ev, n_twins=n, kappa_without_twins=float(k), notes=(*ev.notes, note))
-
-
-def _evaluation(
-    batch: SegmentBatch,
-    codes: CodeSet,
-    machine: np.ndarray,
-    fold_of: np.ndarray,
-    rows: np.ndarray,
-    n_splits: int,
-    human_kappa: float | None,
-    notes: tuple[str, ...] = (),
-) -> CoderEvaluation:
-    names = [str(c) for c in codes.classes]
-    if codes.multilabel:
-        assert codes.indicator is not None
-        H, M = codes.indicator[rows], machine[rows]
-        p, r, f, s = precision_recall_fscore_support(H, M, zero_division=0)
-        kappas = [
-            machine_human_kappa(H[:, j], M[:, j], categories=[0, 1]) for j in range(len(names))
-        ]
-        per = pd.DataFrame(
-            {"precision": p, "recall": r, "f1": f, "support": s, "kappa": kappas},
-            index=pd.Index(names, name="category"),
-        )
-        mean_category = float(np.mean(kappas))
-        accuracy = float((H == M).all(axis=1).mean())
-        human, mach = _answers(H, names), _answers(M, names)
-        kappa = _whole_answer_kappa(human, mach)
-    else:
-        assert codes.labels is not None
-        human = list(codes.labels[rows].astype(str))
-        mach = list(machine[rows].astype(str))
-        labels = sorted(set(names) | set(mach))
-        p, r, f, s = precision_recall_fscore_support(human, mach, labels=labels, zero_division=0)
-        per = pd.DataFrame(
-            {"precision": p, "recall": r, "f1": f, "support": s},
-            index=pd.Index(labels, name="category"),
-        )
-        kappa = machine_human_kappa(human, mach, categories=labels)
-        mean_category = None
-        accuracy = float(np.mean(np.array(human) == np.array(mach)))
-    predictions = pd.DataFrame(
-        {
-            "row": rows,
-            "segment": batch.ids[rows],
-            "doc": batch.docs[rows],
-            "fold": fold_of[rows],
-            "human": human,
-            "machine": mach,
-        }
-    )
-    return CoderEvaluation(
-        kappa=kappa,
-        accuracy=accuracy,
-        per_category=per,
-        predictions=predictions,
-        n_splits=n_splits,
-        n_training=len(rows),
-        n_documents=len(np.unique(batch.docs[rows])),
-        multilabel=codes.multilabel,
-        human_kappa=human_kappa,
-        mean_category_kappa=mean_category,
-        notes=notes,
-    )

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from ihms._repr import brief_repr
 from ihms.policy.autocode._project_tables import (
@@ -25,6 +24,7 @@ from ihms.policy.autocode._project_tables import (
     _table,
     _with_ci_text,
 )
+from ihms.policy.autocode._repeats import repeat_note, repeat_summary, repeated_kappas
 from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap
 from ihms.policy.autocode.coverage import NestedCut, nested_cut
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
@@ -71,7 +71,8 @@ class ProjectEvaluation:
         learned coder).
     repeat_kappas
         With ``repeats`` > 1: the dimension's kappa of every repeated cross-validation
-        (seeds ``seed``, ``seed + 1``, ...; the first is the table's run).
+        (the first is the table's run: folds seeded ``seed``, the coder's own solver
+        seed; run ``r`` seeds folds and solver with ``seed + r``).
     """
 
     dimension: str
@@ -172,31 +173,12 @@ class ProjectEvaluation:
         return SummaryTable(frame, title=shown.title, notes=(*shown.notes, settings), digits=3)
 
     def repeats(self) -> dict[str, Any] | None:
-        """Kappa over the repeated cross-validations: seeds, kappas, mean, SD (n - 1),
-        min and max; None without repeats."""
-        k = np.asarray(self.repeat_kappas, dtype=float)
-        if len(k) < 2:
-            return None
-        seed = int(self.settings.get("seed", 0))
-        return {
-            "seeds": list(range(seed, seed + len(k))),
-            "kappas": k.tolist(),
-            "mean": float(k.mean()),
-            "sd": float(k.std(ddof=1)),
-            "min": float(k.min()),
-            "max": float(k.max()),
-        }
+        """Kappa over the repeated cross-validations: fold seeds, kappas, mean, SD
+        (n - 1), min and max; None without repeats."""
+        return repeat_summary(self.repeat_kappas, int(self.settings.get("seed", 0)))
 
     def _repeat_note(self) -> tuple[str, ...]:
-        r = self.repeats()
-        if r is None:
-            return ()
-        return (
-            f"Repeated cross-validation: {len(r['kappas'])} runs, seeds {r['seeds'][0]} to "
-            f"{r['seeds'][-1]} (fold assignment and solver): kappa mean {r['mean']:.3f}, "
-            f"SD {r['sd']:.3f}, range {r['min']:.3f} to {r['max']:.3f}; the table shows the "
-            f"run with seed {r['seeds'][0]}.",
-        )
+        return repeat_note(self.repeats())
 
     def _human_note(self) -> str:
         if len(self.human_coders) < 2:
@@ -333,10 +315,14 @@ def evaluate_on_project(
         The bar of the nested cut; None uses the human coders' kappa (no cut without
         one).
     repeats : int, default 1
-        Cross-validate this many times, with seeds ``random_state``, ``random_state +
-        1``, ... for the folds and the coder's solver; the spread of kappa over them
-        is in the notes (:meth:`ProjectEvaluation.repeats`). Each repeat costs one
-        evaluation.
+        Cross-validate this many times; the spread of kappa over the runs is in the
+        notes (:meth:`ProjectEvaluation.repeats`). The first run is the headline
+        evaluation: folds seeded ``random_state``, the coder's own solver seed
+        (``coder.random_state``; the default coder's is 0, whatever ``random_state``
+        is; the CLI builds its coder with ``--seed``). Run ``r`` > 0 seeds the folds
+        and the solver with ``random_state + r``
+        (:func:`~ihms.policy.autocode._repeats.repeated_kappas`). Each repeat costs
+        one evaluation.
     """
     from ihms.errors import InputError
 
@@ -363,18 +349,11 @@ def evaluate_on_project(
         )
         result = replace(result, nested=chosen)
     if repeats > 1:
-        kappas = [ev.kappa]
-        for r in range(1, int(repeats)):
-            again = clone(used)
-            if "random_state" in again.get_params(deep=False):
-                again.set_params(random_state=random_state + r)
-            kappas.append(
-                evaluate_coder(
-                    again, data.segments, data.codes, n_splits=n_splits,
-                    random_state=random_state + r, twins_together=twins_together,
-                ).kappa
-            )  # fmt: skip
-        result = replace(result, repeat_kappas=tuple(kappas))
+        kappas = repeated_kappas(
+            used, data.segments, data.codes, n_splits=n_splits, random_state=random_state,
+            repeats=repeats, twins_together=twins_together, first=ev,
+        )  # fmt: skip
+        result = replace(result, repeat_kappas=kappas)
     return result
 
 

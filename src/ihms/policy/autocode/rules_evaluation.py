@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from ihms.policy.autocode._cross_validation import coder_evaluation
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode.bootstrap import N_BOOT
-from ihms.policy.autocode.evaluate import _evaluation
 from ihms.policy.autocode.project import NONE, project_codes
 from ihms.policy.autocode.project_evaluation import ProjectEvaluation, beside_humans
 from ihms.policy.autocode.rules import KeywordCoder
@@ -79,7 +79,7 @@ def evaluate_rules_on_project(
         machine = np.asarray(pred, dtype=object)
     rows = np.flatnonzero(codes.coded)
     fold_of = np.zeros(len(batch), dtype=int)
-    ev = _evaluation(batch, codes, machine, fold_of, rows, 0, None, notes)
+    ev = coder_evaluation(batch, codes, machine, fold_of, rows, 0, None, notes)
     described = f"{len(rule_set.rules)} keyword rules for {len(rule_set.categories)} categories"
     settings = {"scheme": scheme, "seed": random_state, "n_boot": n_boot}
     return beside_humans(
