@@ -193,7 +193,8 @@ def main() -> int:
     )
     print(
         f"  kappa {ci.kappa:.3f}, {ci.level:.0%} interval over the {ci.n_documents} documents "
-        f"(cluster bootstrap, {ci.n_boot:,} resamples): {ci.low:.3f} to {ci.high:.3f}; "
+        f"({ci.clusters} clusters, copies drawn together; cluster bootstrap, "
+        f"{ci.n_boot:,} resamples): {ci.low:.3f} to {ci.high:.3f}; "
         f"the target {TARGET_KAPPA} lies {where}"
     )
     print(

@@ -66,10 +66,13 @@ class CoverageCurve:
         segments (NaN when fewer than two categories are left to compare).
     n_segments
         Held-out human-coded segments the curve is measured on.
+    n_uncalibrated
+        Held-out segments left out because their fold's model could not calibrate.
     """
 
     table: pd.DataFrame
     n_segments: int
+    n_uncalibrated: int = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the table of cuts
@@ -171,6 +174,11 @@ class CoverageCurve:
                 "predictions, so its kappa and share coded are upper figures; a cut chosen "
                 "inside each fold (nested_cut) shows what to expect on new documents."
             )
+        if self.n_uncalibrated:
+            notes.append(
+                f"{self.n_uncalibrated:,} held-out segments are left out: their fold's model "
+                "could not calibrate its probabilities."
+            )
         if nested is not None:
             notes.append(nested.describe())
         return SummaryTable(
@@ -212,6 +220,7 @@ class CoverageCurve:
     def to_dict(self) -> dict[str, Any]:
         return {
             "n_segments": self.n_segments,
+            "n_uncalibrated": self.n_uncalibrated,
             "table": self.table.to_dict(orient="records"),
         }
 
@@ -304,6 +313,8 @@ class NestedCut:
         kappa / accuracy on them (NaN when fewer than two categories are left).
     inner_splits
         Folds of each inner cross-validation.
+    uncalibrated_folds
+        Outer folds (from 1) whose model could not calibrate: no cut, nothing coded.
     """
 
     target: float
@@ -313,6 +324,7 @@ class NestedCut:
     kappa: float
     accuracy: float
     inner_splits: int
+    uncalibrated_folds: tuple[int, ...] = ()
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -328,6 +340,15 @@ class NestedCut:
         """One sentence for a table's notes."""
         cuts = ", ".join("none" if c is None else f"{c:g}" for c in self.cuts)
         kappa = "no kappa" if np.isnan(self.kappa) else f"kappa {self.kappa:.3f}"
+        if self.uncalibrated_folds:
+            folds = ", ".join(map(str, self.uncalibrated_folds))
+            return self._describe(cuts, kappa) + (
+                f" Fold{'s' if len(self.uncalibrated_folds) > 1 else ''} {folds} could not "
+                "calibrate: no cut there, the segments left for people."
+            )
+        return self._describe(cuts, kappa)
+
+    def _describe(self, cuts: str, kappa: str) -> str:
         if all(c is None for c in self.cuts):
             return (
                 f"Nested choice: in no fold did the training documents' own "
@@ -352,6 +373,7 @@ class NestedCut:
             "kappa": self.kappa,
             "accuracy": self.accuracy,
             "inner_splits": self.inner_splits,
+            "uncalibrated_folds": list(self.uncalibrated_folds),
         }
 
 
@@ -397,14 +419,22 @@ def nested_cut(
     codes = parse_codes(y, len(batch))
     keep = np.zeros(len(pred), dtype=bool)
     cuts: list[float | None] = []
+    uncalibrated: list[int] = []
     for fold in sorted(pred["fold"].unique()):
         mine = (pred["fold"] == fold).to_numpy()
         held_out = np.isin(batch.docs, pred.loc[mine, "doc"].unique())
+        if pred.loc[mine, "probability"].isna().all():
+            cuts.append(None)  # this fold's model could not calibrate: no cut applies
+            uncalibrated.append(int(fold) + 1)
+            continue
         inner = evaluate_coder(
             fold_coder(coder, keep_calibration=True), X, masked_codes(y, codes, held_out),
             n_splits=inner_splits, random_state=random_state, probabilities=True,
         )  # fmt: skip
-        cut = inner.coverage().min_probability_for(target, min_coded=min_coded)
+        try:
+            cut = inner.coverage().min_probability_for(target, min_coded=min_coded)
+        except InputError:  # no inner model could calibrate
+            cut = None
         cuts.append(cut)
         if cut is not None:
             keep |= mine & (pred["probability"].to_numpy() >= cut)
@@ -418,5 +448,5 @@ def nested_cut(
     return NestedCut(
         target=float(target), cuts=tuple(cuts), coded=int(keep.sum()), n_segments=len(pred),
         kappa=kappa, accuracy=float((h == m).mean()) if len(h) else float("nan"),
-        inner_splits=inner_splits,
+        inner_splits=inner_splits, uncalibrated_folds=tuple(uncalibrated),
     )  # fmt: skip

@@ -17,7 +17,7 @@ project's human–human agreement uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -133,8 +133,6 @@ class CoderEvaluation:
         kappa : float
             The human coders' Cohen's kappa on the same dimension.
         """
-        from dataclasses import replace
-
         return replace(self, human_kappa=float(kappa))
 
     def with_bootstrap(
@@ -156,8 +154,6 @@ class CoderEvaluation:
         level : float, default 0.95
             Level of the percentile intervals.
         """
-        from dataclasses import replace
-
         p = self.predictions
         interval = bootstrap_agreement(
             p["human"], p["machine"], p["doc"], clusters=p.get("cluster"),
@@ -186,8 +182,16 @@ class CoderEvaluation:
                 "(CLI: --coverage)"
             )
         p = self.predictions
+        known = p["probability"].notna()
+        if not known.any():
+            raise InputError(
+                "coverage: no fold's model could calibrate its probabilities (a category "
+                "coded in too few documents); code more segments, in more documents"
+            )
         kw = {} if cuts is None else {"cuts": cuts}
-        return coverage_curve(p["human"], p["machine"], p["probability"], **kw)
+        p = p[known]
+        curve = coverage_curve(p["human"], p["machine"], p["probability"], **kw)
+        return replace(curve, n_uncalibrated=int((~known).sum()))
 
     def summary(self) -> SummaryTable:
         """Per-category table with the overall kappa in its title."""
@@ -319,6 +323,7 @@ def evaluate_coder(
     else:
         machine = np.empty(n, dtype=object)
     prob = np.full(n, np.nan)
+    uncalibrated: list[str] = []
     for k, (_train, test) in enumerate(folds):
         test_docs = np.isin(batch.docs, np.unique(batch.docs[test]))
         model = fold_coder(coder, keep_calibration=probabilities)
@@ -330,7 +335,10 @@ def evaluate_coder(
         doc_rows = np.flatnonzero(test_docs)
         pred = model.predict(take_rows(X, doc_rows))
         where = np.searchsorted(doc_rows, test)
-        if probabilities:
+        if probabilities and not getattr(model, "calibrated_", True):
+            # its probabilities are an order, not chances: no cut may be read off them
+            uncalibrated.append(f"fold {k + 1} ({len(test):,} segments)")
+        elif probabilities:
             # the same batch as the codes: context features depend on the whole document
             proba = model.predict_proba(take_rows(X, doc_rows))[where]
             if codes.multilabel:
@@ -352,6 +360,8 @@ def evaluate_coder(
         f"{duplicate_threshold:g} of character 5-grams) and were kept in one fold."
         for group in copies
     )
+    if uncalibrated:
+        notes = (*notes, _uncalibrated_note(uncalibrated))
     ev = coder_evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
     if probabilities:
         ev.predictions["probability"] = prob[rows]
@@ -360,10 +370,17 @@ def evaluate_coder(
     return ev
 
 
+def _uncalibrated_note(folds: list[str]) -> str:
+    return (
+        f"The model of {', '.join(folds)} could not calibrate its probabilities (a "
+        "category coded in too few of its training documents): its held-out segments "
+        "have no probability and are left out of the coverage curve and the nested cut, "
+        "as a model that cannot calibrate refuses --min-probability."
+    )
+
+
 def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
     """``ev`` with its held-out twins marked, counted and left out of a second kappa."""
-    from dataclasses import replace
-
     ev.predictions["twin"] = twin
     n = int(twin.sum())
     if not n:
