@@ -19,7 +19,15 @@ import pandas as pd
 from ihms._listing import first_of, in_words
 from ihms._words import check_lang
 from ihms.errors import InputError
-from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
+from ihms.policy._agreement_words import (
+    chance_notes,
+    dimension_label,
+    grouped_note,
+    in_chinese,
+    scales,
+    thin_mean,
+    zh_notes,
+)
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
@@ -136,7 +144,7 @@ def coder_agreement(
     report = agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
-        n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
+        n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum, categories=scales(dims),
     )  # fmt: skip
     notes = list(report.notes)
     if left_out:
@@ -354,7 +362,9 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = f" ({YU_2024} reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Mean kappa over dimensions: {mean}{benchmark}." if mean else "",
+        f"Mean kappa over dimensions: {mean}{benchmark}{thin_mean(report, codebook, 'en')}."
+        if mean
+        else "",
         f"Coders: {', '.join(map(str, report.coders))}.",
         "units: segments coded by at least two of the coders, on which agreement %, alpha, "
         "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "
@@ -364,6 +374,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         "is computed on them.",
         "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger with "
         "more than 2 coders); neither falls when one answer dominates.",
+        *chance_notes(report, codebook, "en"),
         f"alpha low/high and {below} (P(α<min) in a narrow table): {report.n_boot:,} "
         "bootstrap resamples of segments "
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
@@ -428,7 +439,7 @@ def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str
         stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
         table_words = coverage_notes(
             dimension_label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
-            unit="segment", advice="", kappa_units=" (kappa units)",
+            unit="segment", advice="", kappa_units=" (kappa units)", choose="--coders ",
         )  # fmt: skip
         said |= dict(zip(stats_words, table_words, strict=True))
     prefixes = {
