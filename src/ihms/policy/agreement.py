@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ihms._listing import first_of, in_words
+from ihms._listing import in_words
 from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy._agreement_words import (
@@ -28,6 +28,7 @@ from ihms.policy._agreement_words import (
     thin_mean,
     zh_notes,
 )
+from ihms.policy._counted import counted_codings
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
@@ -115,13 +116,7 @@ def coder_agreement(
             long = long[long["dimension"].isin(by_all)]
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
-    long, left_out = _on_counted_documents(project, long)
-    if long.empty:
-        raise InputError(
-            f"coders {coders} coded only documents excluded at screening "
-            f"({first_of(left_out, 5)}); "
-            "agreement counts the documents the tables count (included or not screened)"
-        )
+    long, counted = counted_codings(project, long, coders)
     long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
     long, in_sample = _in_sample(long, coders, exclude_training)
     multi = {d.key for d in dims if d.multi}
@@ -146,13 +141,7 @@ def coder_agreement(
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
         n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum, categories=scales(dims),
     )  # fmt: skip
-    notes = list(report.notes)
-    if left_out:
-        word, it = ("document", "it") if len(left_out) == 1 else ("documents", "them")
-        notes.append(
-            f"the codings of {len(left_out)} {word} excluded at screening "
-            f"({first_of(left_out, 5)}) are left out, as the tables leave {it} out"
-        )
+    notes = list(report.notes) + counted
     if any(d.answer_groups for d in dims):
         names = ", ".join(d.key for d in dims if d.answer_groups)
         notes.append(grouped_note(names, level))
@@ -240,18 +229,6 @@ def _unmarked(machine: pd.DataFrame, given: pd.Series, exclude: bool) -> list[st
             "(`ihms policy autocode apply`) to mark them."
         )
     return notes
-
-
-def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """``long``'s codings on the documents the analyses count
-    (:data:`~ihms.policy._counted.COUNTED_STATUSES`: included, or never screened), and
-    the ids of the coded documents left out."""
-    from ihms.policy._counted import counted_documents
-
-    kept = long["doc_id"].isin(counted_documents(project))
-    if kept.all():
-        return long, []
-    return long[kept].reset_index(drop=True), sorted(set(long.loc[~kept, "doc_id"]))
 
 
 def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims) -> pd.DataFrame:
