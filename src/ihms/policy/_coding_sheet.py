@@ -18,7 +18,13 @@ from ihms.policy._machine_columns import match_column as match_machine_column
 from ihms.policy.codebook import Codebook, Dimension
 from ihms.stats._cells import first_row
 
-__all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "grouped_answers", "parse_codings_frame"]
+__all__ = [
+    "NONE_TOKENS",
+    "OPEN_SEPARATORS",
+    "grouped_answers",
+    "parse_codings_frame",
+    "stored_answers",
+]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
 _SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
@@ -67,6 +73,7 @@ def parse_codings_frame(
     coder: str | None = None,
     file: str = "codings",
     empty: set[tuple[str, str, str]] | None = None,
+    where: dict[tuple[str, str, str], str] | None = None,
 ) -> tuple[dict[tuple[str, str, str], frozenset[str]], dict[tuple[str, str, str], dict], list[str]]:
     """Validate a wide codings sheet.
 
@@ -74,7 +81,9 @@ def parse_codings_frame(
     set of normalised values (empty set = coded as none), ``raw`` the values as written
     (for open answers), and every problem found. Given a set as ``empty``, the
     ``(segment, dimension, coder)`` of every empty cell of a listed segment is added to
-    it (an import with ``replace`` removes an answer stored there).
+    it (an import with ``replace`` removes an answer stored there). Given a dict as
+    ``where``, each answer's sheet row and column (``file row 2, column 'Policy
+    tools'``) go in it, for a later message on that answer.
     """
     problems: list[str] = []
     roles = {col: _match_column(str(col), codebook) for col in frame.columns}
@@ -148,6 +157,8 @@ def parse_codings_frame(
                 continue
             answers[key] = frozenset(values)
             seen_row[key] = row
+            if where is not None:
+                where[key] = f"{file} row {row}, column {col!r}"
             if dim.answer_groups:
                 raw[key] = dict(grouped_answers(cell, dim)[0])
             elif dim.kind == "open":
@@ -226,3 +237,20 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     if len(values) > 1 and not dim.multi:
         return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
     return values, ""
+
+
+def stored_answers(project, coders: set[str]) -> dict[tuple[str, str, str], frozenset[str]]:
+    """The answers the project holds for ``coders``: ``{(segment, dimension, coder):
+    values}`` (an empty set: coded, none applies)."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    if not coders:
+        return {}
+    marks = ",".join("?" * len(coders))
+    for seg, dim, who, value in project.query(
+        f"SELECT segment_id, dimension, coder_id, value FROM codings WHERE coder_id IN ({marks})",
+        sorted(coders),
+    ):
+        out.setdefault((seg, dim, who), set())
+        if value != "":
+            out[(seg, dim, who)].add(value)
+    return {k: frozenset(v) for k, v in out.items()}
