@@ -24,6 +24,19 @@ def counted_documents(project) -> set[str]:
     }
 
 
+def uncoded_segments(project, segment_ids, source: str) -> tuple[str, ...]:
+    """The ``segment_ids`` no coder coded in any dimension (``source="final"``: no
+    coder and no decision; else: not ``source``) — a text "none applies" counts as
+    coded."""
+    if source == "final":
+        sql = "SELECT segment_id FROM codings UNION SELECT segment_id FROM decisions"
+        coded = {r[0] for r in project.query(sql)}
+    else:
+        sql = "SELECT DISTINCT segment_id FROM codings WHERE coder_id=?"
+        coded = {r[0] for r in project.query(sql, (source,))}
+    return tuple(s for s in segment_ids if s not in coded)
+
+
 def counted_codings(project, long, coders) -> tuple:
     """``long``'s codings (:func:`ihms.policy.coding.codings`) on what the tables and
     the dataset count — the :func:`counted_documents`, their current (not retired)
