@@ -390,3 +390,13 @@ def test_a_mistyped_category_is_refused_with_the_nearest_name(project):
         import_codings(project, sheet, coder="alice")
     (problem,) = err.value.problems
     assert "unknown category '技术支撑' of dimension 'tools' — did you mean '技术支持'?" in problem
+
+
+def test_none_typed_in_full_width_is_none(project):
+    """A full-width '－' from a Chinese input method was refused ("unknown category '－'")
+    where '-' means "none applies"; NFKC folds it, as the README says full width is."""
+    s1, s2 = _first_segments(project, 2)
+    sheet = pd.DataFrame({"segment_id": [s1, s2], "tools": ["－", "ＮＯＮＥ"]})
+    done = import_codings(project, sheet, coder="alice")
+    assert done.added == 2
+    assert list(codings(project, coders=["alice"])["value"]) == ["", ""]

@@ -11,6 +11,8 @@ imports what it returns.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from ihms.errors import InputError, did_you_mean
@@ -22,11 +24,20 @@ __all__ = [
     "NONE_TOKENS",
     "OPEN_SEPARATORS",
     "grouped_answers",
+    "is_none",
     "parse_codings_frame",
     "stored_answers",
 ]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
+
+
+def is_none(part: str) -> bool:
+    """Whether a cell's part says "none applies": a :data:`NONE_TOKENS` spelling, also
+    typed in full width (``－``, ``ＮＯＮＥ``: what a Chinese input method gives)."""
+    return unicodedata.normalize("NFKC", part).strip().lower() in NONE_TOKENS
+
+
 _SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
 _CODER_COLS = ("coder", "编码员", "编码者")
 _CONTEXT_COLS = (
@@ -163,9 +174,7 @@ def parse_codings_frame(
                 raw[key] = dict(grouped_answers(cell, dim)[0])
             elif dim.kind == "open":
                 raw[key] = {
-                    dim.normalize(p): p
-                    for p in _split(cell, open_answer=True)
-                    if p.lower() not in NONE_TOKENS
+                    dim.normalize(p): p for p in _split(cell, open_answer=True) if not is_none(p)
                 }
     for who, rows in clash.items():
         where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]} ({len(rows):,})"
@@ -190,7 +199,7 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
     for chunk in _split(cell):
         group = None
         for part in _split(chunk, open_answer=True):
-            if part.lower() in NONE_TOKENS:
+            if is_none(part):
                 continue
             try:
                 value = dim.parse_answer(part, group=group)
@@ -203,7 +212,7 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
 
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     parts = _split(cell, open_answer=dim.kind == "open")
-    nones = [p for p in parts if p.lower() in NONE_TOKENS]
+    nones = [p for p in parts if is_none(p)]
     if nones and len(nones) < len(parts):
         return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"
     if nones:
