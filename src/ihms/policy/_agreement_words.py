@@ -340,7 +340,7 @@ def chance_notes(report, codebook, lang: str) -> list[str]:
     if report.multi_label:
         notes.append(
             "整体集合没有 AC1 与 PABAK：其可能答案是类目的每一种组合（k 个类目 2^k 种），q 如此之大时"
-            "二者即等于一致率；请看各类目“出现/未出现”行的 AC1 与 PABAK。"
+            f"二者即等于{_AGREE}；请看各类目“出现/未出现”行的 AC1 与 PABAK。"
             if lang == "zh"
             else "A whole set has no AC1 or PABAK: its possible answers are every set of "
             "categories (2^k for k categories), and with q that large both come to percent "
