@@ -76,3 +76,13 @@ def test_a_pilot_coder_s_few_segments_are_said_first_naming_the_pilot(coded_proj
     assert not any("kappa paradox" in n and "Orderly" in n for n in notes)
     zh = agreement_table(report, coded_project.codebook(), lang="zh").notes
     assert sum("Fleiss' κ 只基于" in n for n in zh) == 3  # the mean's line and two notes
+
+
+def test_with_three_coders_agreement_is_said_to_be_all_agreeing(coded_project):
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame, coder="coder_c")
+    report = coder_agreement(coded_project)
+    said = "agreement %: the share of segments on which every coder who coded it gave the same"
+    assert any(n.startswith(said) for n in agreement_table(report, coded_project.codebook()).notes)
+    two = coder_agreement(coded_project, coders=["coder_a", "coder_b"])
+    assert not any(n.startswith(said) for n in agreement_table(two, coded_project.codebook()).notes)

@@ -318,7 +318,8 @@ def scales(dims) -> dict[str, tuple[str, ...]]:
 
 def chance_notes(report, codebook, lang: str) -> list[str]:
     """The notes on q of AC1 and PABAK: a closed single-label dimension's codebook
-    categories and "none applies" (Gwet 2014), and why a whole set has neither."""
+    categories and "none applies" (Gwet 2014), and why a whole set has neither; with
+    three coders or more, what agreement % is (all agree, as ``irr::agree``)."""
     single = [
         d
         for d in codebook.dimensions
@@ -337,6 +338,13 @@ def chance_notes(report, codebook, lang: str) -> list[str]:
                 "q of a single-label dimension's AC1 and PABAK: its codebook categories "
                 f"and 'none applies', used or not (Gwet 2014): {said}."
             )
+    if len(report.coders) > 2:
+        notes.append(
+            f"{_AGREE}：每名编码了该片段的编码员答案相同的片段所占比例（不是两两{_AGREE}的平均）。"
+            if lang == "zh"
+            else "agreement %: the share of segments on which every coder who coded it gave "
+            "the same answer (not the mean pairwise agreement some tools print)."
+        )
     if report.multi_label:
         notes.append(
             "整体集合没有 AC1 与 PABAK：其可能答案是类目的每一种组合（k 个类目 2^k 种），q 如此之大时"

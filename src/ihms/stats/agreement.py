@@ -283,7 +283,8 @@ class AgreementReport:
             p_below: f"P(α<{self.alpha_minimum:g})",
         }
         notes = [
-            "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
+            "n: units coded by at least two coders; agree: every coder who coded the unit "
+            "gave the same code (with 3+ coders not the mean pairwise agreement); type/kappa: "
             "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
             "two-sided test of kappa = 0 (SE under H0); alpha: Krippendorff, nominal.",
             "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger "
