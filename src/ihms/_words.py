@@ -205,6 +205,7 @@ STATUS: dict[str, dict[str, str]] = {
         "by rule": "{rule}",
         "by stage reviewer": "{who}, one of the stage's reviewers",
         "by third reviewer": "{who}, a third reviewer",
+        "by adjudicator": "{who}, an adjudicating reviewer",
         "settled n": "{who} ({n})",
         "rules applied": "Rules applied automatically where a reviewer recorded no decision: "
         "{rules}.",
@@ -362,6 +363,7 @@ STATUS: dict[str, dict[str, str]] = {
         "by rule": "{rule} 规则",
         "by stage reviewer": "{who}（本阶段评审员之一）",
         "by third reviewer": "{who}（第三评审员）",
+        "by adjudicator": "{who}（裁决评审员）",
         "settled n": "{who}（{n} 处）",
         "rules applied": "评审员未记录决定之处自动适用的规则：{rules}。",
         "rules list": "；",

@@ -452,7 +452,7 @@ def test_agreement_table_fits_the_terminal_with_every_figure(session, width, boo
     assert not any("(continued)" in line for line in lines)
     shown = Counter(result.output.replace("│", " ").split())
     keys = ["kappa", "alpha", "ac1", "pabak"] + (["alpha_ci_low", "alpha_ci_high"] if boot else [])
-    wanted = Counter(f"{r[k]:.3f}" for r in rows for k in keys if r[k] == r[k])
+    wanted = Counter(f"{r[k]:.3f}" for r in rows for k in keys if r[k] is not None and r[k] == r[k])
     wanted += Counter(f"{r['percent_agreement']:.1f}" for r in rows)
     assert not wanted - shown  # every figure printed as often as the rows hold it
     if width == 120 and not boot:  # wide enough for the whole layout, unchanged

@@ -222,14 +222,18 @@ def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_tab
     report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
     assert set(report.table["n_units"]) == {150} and set(report.table["kappa_units"]) == {50}
     shown = agreement_table(report, coded_project.codebook())  # in Chinese: test_agreement_lang
-    said = [n for n in shown.notes if "segment(s)" in n]
+    said = [n for n in shown.notes if "segment(s)" in n or "rests on only" in n]
+    # 50 of 150 is under half: the note says so and names who left the gaps
     assert sorted(said) == [
         note
         for label in sorted(["Policy tools", "Stakeholders"])
         for note in (
             f"{label}: 62 segment(s) coded by one coder only were left out.",
-            f"{label}: Fleiss' kappa left out 100 segment(s) not every coder coded, for the "
-            "whole set and each category (kappa units).",
+            f"{label}: Fleiss' kappa rests on only 50 of the 150 segments, those every coder "
+            "coded (coder_c coded 100, coder_d coded 100), for the whole set and each category "
+            "(kappa units): it says little, nor does a mean kappa over it. Name coders who "
+            "coded the same segments (--coders), or read Krippendorff's alpha, which takes every "
+            "segment two or more coders coded (missing codes allowed).",
         )
     ]
 
@@ -246,7 +250,7 @@ def test_report_follows_the_codebook_and_the_coders_as_named(coded_project):
     assert report.coders == ("coder_c", "coder_b", "coder_a")
     notes = agreement_table(report, coded_project.codebook()).notes
     assert "Coders: coder_c, coder_b, coder_a." in notes
-    left_out = [n.split(":")[0] for n in notes if "segment(s)" in n]
+    left_out = [n.split(":")[0] for n in notes if "segment(s)" in n or "rests on only" in n]
     assert left_out == ["Policy tools", "Stakeholders"]
 
 

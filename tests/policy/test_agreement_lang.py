@@ -90,8 +90,11 @@ def test_notes_on_left_out_segments_in_chinese(coded_project):
         for label in sorted(["政策工具", "利益相关者"])
         for note in (
             f"{label}：62 个仅由一名编码员编码的片段未纳入。",
-            f"{label}：Fleiss' κ 未纳入 100 个并非每名编码员都编码的片段"
-            "（类目集合整体及各类目；见 κ 分析单元数）。",
+            # 50 of 150: under half, so the note says how few and who left the gaps
+            f"{label}：Fleiss' κ 只基于 50 个每名编码员都编码的片段（共 150 个；coder_c 编码了 "
+            "100 个，coder_d 编码了 100 个；类目集合整体及各类目；见 κ 分析单元数），该 κ 及其"
+            "平均值说明力有限。请指定编码了相同片段的编码员（--coders），或参阅 Krippendorff's α"
+            "——它使用至少两名编码员编码的每个片段（允许缺失编码）。",
         )
     ]
 

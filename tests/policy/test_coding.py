@@ -115,6 +115,23 @@ def test_conflict_with_project_needs_replace(project):
     assert list(codings(project, coders=["alice"])["value"]) == ["rational_layout"]
 
 
+def test_a_contradiction_names_the_sheet_row_and_column(project, tmp_path):
+    """It named neither ("a_edit.xlsx: coder 'alice' already coded segment ..."), where
+    every other codings-sheet error names both."""
+    s1, s2 = _first_segments(project, 2)
+    first = pd.DataFrame({"segment_id": [s1, s2], "Policy tools": ["人才建设", "资金保障"]})
+    import_codings(project, first, coder="alice")
+    path = tmp_path / "a_edit.csv"
+    first.assign(**{"Policy tools": ["人才建设", "Rational layout"]}).to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        import_codings(project, path, coder="alice")
+    assert err.value.problems == [
+        f"a_edit.csv row 3, column 'Policy tools': coder 'alice' already coded segment {s2!r} "
+        "dimension 'tools' as {financial_guarantee}; the sheet says {rational_layout} "
+        "(pass replace=True / --replace to overwrite it)"
+    ]
+
+
 def test_none_token_and_open_answers(tmp_path):
     from ihms.policy.codebook import load_codebook
     from ihms.policy.corpus import import_folder
@@ -373,3 +390,13 @@ def test_a_mistyped_category_is_refused_with_the_nearest_name(project):
         import_codings(project, sheet, coder="alice")
     (problem,) = err.value.problems
     assert "unknown category '技术支撑' of dimension 'tools' — did you mean '技术支持'?" in problem
+
+
+def test_none_typed_in_full_width_is_none(project):
+    """A full-width '－' from a Chinese input method was refused ("unknown category '－'")
+    where '-' means "none applies"; NFKC folds it, as the README says full width is."""
+    s1, s2 = _first_segments(project, 2)
+    sheet = pd.DataFrame({"segment_id": [s1, s2], "tools": ["－", "ＮＯＮＥ"]})
+    done = import_codings(project, sheet, coder="alice")
+    assert done.added == 2
+    assert list(codings(project, coders=["alice"])["value"]) == ["", ""]

@@ -38,9 +38,12 @@ __all__ = [
     "CONTENT_NOTES",
     "RECONCILED_ROWS",
     "ZH",
+    "chance_notes",
     "content_note",
     "in_chinese",
     "said_in",
+    "scales",
+    "thin_mean",
     "zh_columns",
     "zh_notes",
 ]
@@ -277,15 +280,81 @@ def zh_columns(below: str) -> dict[str, str]:
     return {**ZH, below: below.replace("alpha", "α")}
 
 
-def _mean_note(report, benchmark: bool) -> str:
+def _mean_note(report, benchmark: bool, codebook) -> str:
     mean = zh_mean_kappa(report)
     if not mean:
         return ""
     return (
         f"各维度平均 κ：{mean}"
         + (f"（{YU_2024} 报告其两名编码员为 0.746）" if benchmark else "")
+        + thin_mean(report, codebook, "zh")
         + "。"
     )
+
+
+def thin_mean(report, codebook, lang: str) -> str:
+    """What the mean kappa line adds when a dimension's Fleiss' kappa rests on few
+    segments (:attr:`~ihms.stats.agreement.UnitCoverage.thin`): on how many, and where
+    the note is; empty otherwise."""
+    thin = [(dimension_label(codebook, k, lang), c) for k, c in report.coverage if c.thin]
+    if not thin:
+        return ""
+    if lang == "zh":
+        said = "；".join(f"{d} {c.complete:,}/{c.n_units:,}" for d, c in thin)
+        return f"——但其中 Fleiss' κ 只基于每名编码员都编码的少数片段（{said}），见下方说明"
+    said = "; ".join(f"{d}: {c.complete:,} of {c.n_units:,}" for d, c in thin)
+    return (
+        f" — but Fleiss' kappa rests on the few segments every coder coded ({said}); "
+        "see the note below"
+    )
+
+
+def scales(dims) -> dict[str, tuple[str, ...]]:
+    """The answers a coder may give in each closed single-label dimension of ``dims``:
+    its codebook categories and "none applies" (``(none)``) — q for AC1 and PABAK
+    (Gwet 2014: the categories of the scale, used or not)."""
+    return {d.key: (*d.category_keys, "(none)") for d in dims if d.kind == "closed" and not d.multi}
+
+
+def chance_notes(report, codebook, lang: str) -> list[str]:
+    """The notes on q of AC1 and PABAK: a closed single-label dimension's codebook
+    categories and "none applies" (Gwet 2014), and why a whole set has neither; with
+    three coders or more, what agreement % is (all agree, as ``irr::agree``)."""
+    single = [
+        d
+        for d in codebook.dimensions
+        if d.key in report.dimensions and d.kind == "closed" and not d.multi
+    ]
+    notes = []
+    if single:
+        if lang == "zh":
+            said = "，".join(f"{d.label('zh')} {len(d.categories) + 1}" for d in single)
+            notes.append(
+                f"单选维度 AC1 与 PABAK 的类目数 q：编码本的全部类目加上“无”（未用到的类目也计入）：{said}。"
+            )
+        else:
+            said = ", ".join(f"{d.label('en')} {len(d.categories) + 1}" for d in single)
+            notes.append(
+                "q of a single-label dimension's AC1 and PABAK: its codebook categories "
+                f"and 'none applies', used or not (Gwet 2014): {said}."
+            )
+    if len(report.coders) > 2:
+        notes.append(
+            f"{_AGREE}：每名编码了该片段的编码员答案相同的片段所占比例（不是两两{_AGREE}的平均）。"
+            if lang == "zh"
+            else "agreement %: the share of segments on which every coder who coded it gave "
+            "the same answer (not the mean pairwise agreement some tools print)."
+        )
+    if report.multi_label:
+        notes.append(
+            "整体集合没有 AC1 与 PABAK：其可能答案是类目的每一种组合（k 个类目 2^k 种），q 如此之大时"
+            f"二者即等于{_AGREE}；请看各类目“出现/未出现”行的 AC1 与 PABAK。"
+            if lang == "zh"
+            else "A whole set has no AC1 or PABAK: its possible answers are every set of "
+            "categories (2^k for k categories), and with q that large both come to percent "
+            "agreement; read its categories' present/absent AC1 and PABAK."
+        )
+    return notes
 
 
 _GROUPED = "Grouped open dimension(s) "
@@ -342,7 +411,7 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
         multi = key in report.multi_label
         english = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
         chinese = zh_coverage_notes(
-            labels[key], cover, ZH["whole set" if multi else "whole answer"]
+            labels[key], cover, ZH["whole set" if multi else "whole answer"], choose="--coders "
         )
         said |= dict(zip(english, chinese, strict=True))
     keyed, paradox = set(), []
@@ -363,10 +432,11 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
         f"bootstrap 重抽样（种子 {report.seed}），{100 * report.confidence:g}% 百分位区间。"
     )
     return [
-        _mean_note(report, codebook.name == "6d"),
+        _mean_note(report, codebook.name == "6d", codebook),
         f"编码员：{'、'.join(map(str, report.coders))}。",
         units,
         AC1_PABAK_NOTE,
+        *chance_notes(report, codebook, "zh"),
         boot if report.n_boot else "",
         *rest,
         *paradox,

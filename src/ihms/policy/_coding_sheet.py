@@ -11,6 +11,8 @@ imports what it returns.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from ihms.errors import InputError, did_you_mean
@@ -18,9 +20,24 @@ from ihms.policy._machine_columns import match_column as match_machine_column
 from ihms.policy.codebook import Codebook, Dimension
 from ihms.stats._cells import first_row
 
-__all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "grouped_answers", "parse_codings_frame"]
+__all__ = [
+    "NONE_TOKENS",
+    "OPEN_SEPARATORS",
+    "grouped_answers",
+    "is_none",
+    "parse_codings_frame",
+    "stored_answers",
+]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
+
+
+def is_none(part: str) -> bool:
+    """Whether a cell's part says "none applies": a :data:`NONE_TOKENS` spelling, also
+    typed in full width (``－``, ``ＮＯＮＥ``: what a Chinese input method gives)."""
+    return unicodedata.normalize("NFKC", part).strip().lower() in NONE_TOKENS
+
+
 _SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
 _CODER_COLS = ("coder", "编码员", "编码者")
 _CONTEXT_COLS = (
@@ -67,6 +84,7 @@ def parse_codings_frame(
     coder: str | None = None,
     file: str = "codings",
     empty: set[tuple[str, str, str]] | None = None,
+    where: dict[tuple[str, str, str], str] | None = None,
 ) -> tuple[dict[tuple[str, str, str], frozenset[str]], dict[tuple[str, str, str], dict], list[str]]:
     """Validate a wide codings sheet.
 
@@ -74,7 +92,9 @@ def parse_codings_frame(
     set of normalised values (empty set = coded as none), ``raw`` the values as written
     (for open answers), and every problem found. Given a set as ``empty``, the
     ``(segment, dimension, coder)`` of every empty cell of a listed segment is added to
-    it (an import with ``replace`` removes an answer stored there).
+    it (an import with ``replace`` removes an answer stored there). Given a dict as
+    ``where``, each answer's sheet row and column (``file row 2, column 'Policy
+    tools'``) go in it, for a later message on that answer.
     """
     problems: list[str] = []
     roles = {col: _match_column(str(col), codebook) for col in frame.columns}
@@ -148,13 +168,13 @@ def parse_codings_frame(
                 continue
             answers[key] = frozenset(values)
             seen_row[key] = row
+            if where is not None:
+                where[key] = f"{file} row {row}, column {col!r}"
             if dim.answer_groups:
                 raw[key] = dict(grouped_answers(cell, dim)[0])
             elif dim.kind == "open":
                 raw[key] = {
-                    dim.normalize(p): p
-                    for p in _split(cell, open_answer=True)
-                    if p.lower() not in NONE_TOKENS
+                    dim.normalize(p): p for p in _split(cell, open_answer=True) if not is_none(p)
                 }
     for who, rows in clash.items():
         where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]} ({len(rows):,})"
@@ -179,7 +199,7 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
     for chunk in _split(cell):
         group = None
         for part in _split(chunk, open_answer=True):
-            if part.lower() in NONE_TOKENS:
+            if is_none(part):
                 continue
             try:
                 value = dim.parse_answer(part, group=group)
@@ -192,7 +212,7 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
 
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     parts = _split(cell, open_answer=dim.kind == "open")
-    nones = [p for p in parts if p.lower() in NONE_TOKENS]
+    nones = [p for p in parts if is_none(p)]
     if nones and len(nones) < len(parts):
         return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"
     if nones:
@@ -226,3 +246,20 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     if len(values) > 1 and not dim.multi:
         return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
     return values, ""
+
+
+def stored_answers(project, coders: set[str]) -> dict[tuple[str, str, str], frozenset[str]]:
+    """The answers the project holds for ``coders``: ``{(segment, dimension, coder):
+    values}`` (an empty set: coded, none applies)."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    if not coders:
+        return {}
+    marks = ",".join("?" * len(coders))
+    for seg, dim, who, value in project.query(
+        f"SELECT segment_id, dimension, coder_id, value FROM codings WHERE coder_id IN ({marks})",
+        sorted(coders),
+    ):
+        out.setdefault((seg, dim, who), set())
+        if value != "":
+            out[(seg, dim, who)].add(value)
+    return {k: frozenset(v) for k, v in out.items()}

@@ -75,9 +75,33 @@ def texts_note(data, dims, segment_ids, lang: str) -> tuple[str, ...]:
     if not any(dim.source == "metadata" for dim in dims):
         return ()
     texts, docs = documents_of_texts(data, segment_ids)
-    if docs >= texts:
+    notes = ()
+    if docs < texts:
+        notes = (_TEXTS_NOTE[lang].format(texts=texts, docs=docs, s="" if docs == 1 else "s"),)
+    return notes + uncoded_note(data, dims, segment_ids, lang)
+
+
+def uncoded_note(data, dims, segment_ids, lang: str) -> tuple[str, ...]:
+    """A table of metadata dimensions only (level, nature, orientation, year) counts
+    every text of the included documents, as seed 000's n (its every paragraph): where
+    some are not coded yet, a note says how many, since the tables of coded dimensions
+    count only the coded ones."""
+    uncoded = getattr(data, "uncoded", ())  # a stand-in without it: none
+    if not all(dim.source == "metadata" for dim in dims) or not uncoded:
         return ()
-    return (_TEXTS_NOTE[lang].format(texts=texts, docs=docs, s="" if docs == 1 else "s"),)
+    texts = set(segment_ids)
+    n = len(texts & set(uncoded))
+    if not n:
+        return ()
+    return (_UNCODED_NOTE[lang].format(n=n, total=len(texts)),)
+
+
+_UNCODED_NOTE = {
+    "en": "n counts every text of the included documents: {n:,} of these {total:,} are not "
+    "coded yet, which the tables of coded dimensions (policy tools, stakeholders ...) leave out.",
+    "zh": "n 计入纳入文件的全部文本：其中 {n:,} 条（共 {total:,} 条）尚未编码，编码维度的表"
+    "（政策工具、利益相关者等）不计这些文本。",
+}
 
 
 #: The note of :func:`texts_note`, for the paper: how to count each document once

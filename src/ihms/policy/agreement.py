@@ -16,10 +16,19 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ihms._listing import first_of, in_words
+from ihms._listing import in_words
 from ihms._words import check_lang
 from ihms.errors import InputError
-from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
+from ihms.policy._agreement_words import (
+    chance_notes,
+    dimension_label,
+    grouped_note,
+    in_chinese,
+    scales,
+    thin_mean,
+    zh_notes,
+)
+from ihms.policy._counted import counted_codings
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
@@ -107,13 +116,7 @@ def coder_agreement(
             long = long[long["dimension"].isin(by_all)]
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
-    long, left_out = _on_counted_documents(project, long)
-    if long.empty:
-        raise InputError(
-            f"coders {coders} coded only documents excluded at screening "
-            f"({first_of(left_out, 5)}); "
-            "agreement counts the documents the tables count (included or not screened)"
-        )
+    long, counted = counted_codings(project, long, coders)
     long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
     long, in_sample = _in_sample(long, coders, exclude_training)
     multi = {d.key for d in dims if d.multi}
@@ -136,15 +139,9 @@ def coder_agreement(
     report = agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
-        n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
+        n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum, categories=scales(dims),
     )  # fmt: skip
-    notes = list(report.notes)
-    if left_out:
-        word, it = ("document", "it") if len(left_out) == 1 else ("documents", "them")
-        notes.append(
-            f"the codings of {len(left_out)} {word} excluded at screening "
-            f"({first_of(left_out, 5)}) are left out, as the tables leave {it} out"
-        )
+    notes = list(report.notes) + counted
     if any(d.answer_groups for d in dims):
         names = ", ".join(d.key for d in dims if d.answer_groups)
         notes.append(grouped_note(names, level))
@@ -232,18 +229,6 @@ def _unmarked(machine: pd.DataFrame, given: pd.Series, exclude: bool) -> list[st
             "(`ihms policy autocode apply`) to mark them."
         )
     return notes
-
-
-def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """``long``'s codings on the documents the analyses count
-    (:data:`~ihms.policy._counted.COUNTED_STATUSES`: included, or never screened), and
-    the ids of the coded documents left out."""
-    from ihms.policy._counted import counted_documents
-
-    kept = long["doc_id"].isin(counted_documents(project))
-    if kept.all():
-        return long, []
-    return long[kept].reset_index(drop=True), sorted(set(long.loc[~kept, "doc_id"]))
 
 
 def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims) -> pd.DataFrame:
@@ -354,7 +339,9 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = f" ({YU_2024} reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Mean kappa over dimensions: {mean}{benchmark}." if mean else "",
+        f"Mean kappa over dimensions: {mean}{benchmark}{thin_mean(report, codebook, 'en')}."
+        if mean
+        else "",
         f"Coders: {', '.join(map(str, report.coders))}.",
         "units: segments coded by at least two of the coders, on which agreement %, alpha, "
         "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "
@@ -364,6 +351,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         "is computed on them.",
         "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger with "
         "more than 2 coders); neither falls when one answer dominates.",
+        *chance_notes(report, codebook, "en"),
         f"alpha low/high and {below} (P(α<min) in a narrow table): {report.n_boot:,} "
         "bootstrap resamples of segments "
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
@@ -428,7 +416,7 @@ def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str
         stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
         table_words = coverage_notes(
             dimension_label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
-            unit="segment", advice="", kappa_units=" (kappa units)",
+            unit="segment", advice="", kappa_units=" (kappa units)", choose="--coders ",
         )  # fmt: skip
         said |= dict(zip(stats_words, table_words, strict=True))
     prefixes = {

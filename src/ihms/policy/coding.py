@@ -35,6 +35,7 @@ from ihms.policy._coding_sheet import (
     _match_column,
     _show,
     parse_codings_frame,
+    stored_answers,
 )
 from ihms.policy._machine_check import check_machine_columns
 from ihms.policy._machine_columns import machine_answers
@@ -98,21 +99,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _existing(project, coders: set[str]) -> dict[tuple[str, str, str], frozenset[str]]:
-    out: dict[tuple[str, str, str], set[str]] = {}
-    if not coders:
-        return {}
-    marks = ",".join("?" * len(coders))
-    for seg, dim, who, value in project.query(
-        f"SELECT segment_id, dimension, coder_id, value FROM codings WHERE coder_id IN ({marks})",
-        sorted(coders),
-    ):
-        out.setdefault((seg, dim, who), set())
-        if value != "":
-            out[(seg, dim, who)].add(value)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def add_codings(
     project,
     answers: dict[tuple[str, str, str], frozenset[str]],
@@ -125,6 +111,7 @@ def add_codings(
     digest: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     remove: Sequence[tuple[str, str, str]] = (),
+    where: dict[tuple[str, str, str], str] | None = None,
 ) -> CodingImport:
     """Write validated answers ``{(segment, dimension, coder): values}`` in one
     transaction. Coders must exist (see :meth:`Project.add_coder`) or be listed in
@@ -134,9 +121,10 @@ def add_codings(
     and coder is an error unless ``replace``. ``provenance`` (per answer, JSON-able)
     is stored on machine codings: model id, training size, probability. With
     ``replace``, the stored answers of ``remove`` (a sheet's emptied cells) are deleted
-    in the same transaction.
+    in the same transaction. ``where`` names an answer's sheet row and column in
+    its message.
     """
-    raw = raw or {}
+    raw, where = raw or {}, where or {}
     coders = {k[2] for k in answers}
     new_coders = new_coders or {}
     known = {r[0] for r in project.query("SELECT id FROM coders")}
@@ -145,7 +133,9 @@ def add_codings(
     if missing:
         raise InputError(f"{file}: unknown coder(s) {missing}; register them first")
     # a coder whose every cell the sheet emptied gives no answer but still has some to remove
-    existing = _existing(project, coders | ({k[2] for k in remove} & known if replace else set()))
+    existing = stored_answers(
+        project, coders | ({k[2] for k in remove} & known if replace else set())
+    )
     problems = []
     todo: list[tuple[tuple[str, str, str], frozenset[str]]] = []
     unchanged = replaced = 0
@@ -160,7 +150,8 @@ def add_codings(
             todo.append((key, values))
         else:
             problems.append(
-                f"{file}: coder {key[2]!r} already coded segment {key[0]!r} dimension {key[1]!r} as "
+                f"{where.get(key, file)}: coder {key[2]!r} already coded segment {key[0]!r} "
+                f"dimension {key[1]!r} as "
                 f"{_show(old)}; the sheet says {_show(values)} (pass replace=True / --replace to overwrite it)"
             )
     if problems:
@@ -308,6 +299,7 @@ def import_codings(
     answers: dict = {}
     raw: dict = {}
     empty: set = set()  # the sheet's empty cells of listed segments
+    where: dict = {}  # each answer's sheet row and column
     problems: list[str] = []
     skipped: list[str] = []
     if len(sheets) > 1:  # an instructions or notes sheet beside the codings: not codings
@@ -320,7 +312,7 @@ def import_codings(
     read_only: list[str] = []
     for name, frame in sheets:
         a, r, p = parse_codings_frame(
-            frame, cb, known_segments=known, coder=coder, file=name, empty=empty
+            frame, cb, known_segments=known, coder=coder, file=name, empty=empty, where=where
         )
         p2, cols = check_machine_columns(
             frame, cb, machine, coder=coder, file=name, replace=replace
@@ -358,7 +350,7 @@ def import_codings(
         who: "machine" if who.startswith("machine:") else kind for who in {k[2] for k in answers}
     }
     # an emptied cell over an answer stored earlier (another row or sheet may answer it)
-    stored = _existing(project, {k[2] for k in empty})
+    stored = stored_answers(project, {k[2] for k in empty})
     emptied = sorted(k for k in empty if k in stored and k not in answers)
     result = add_codings(
         project,
@@ -370,6 +362,7 @@ def import_codings(
         digest=digest,
         progress=progress,
         remove=emptied,
+        where=where,
     )
     rows = {(seg, who) for seg, _, who in answers}
     dims = {
@@ -380,7 +373,7 @@ def import_codings(
     }
     # read after the import, so it holds every answer of the sheet as well (add_codings
     # wrote each, or found it unchanged): a cell the project has no answer for is empty
-    held = set(_existing(project, {who for _, who in rows}))
+    held = set(stored_answers(project, {who for _, who in rows}))
     said = set(emptied)  # removed or kept: said so, not again as left empty
     # a model codes one dimension: the other cells of its rows are not left empty
     models, modelled = {k[2] for k in machine}, {(k[2], k[1]) for k in machine}

@@ -62,14 +62,19 @@ class Project:
             raise InputError(
                 f"project file {str(self.path)!r} does not exist; create it with `ihms policy init`"
             )
-        self._conn = self._connect(self.path)
+        # read before any PRAGMA: switching to WAL writes to the file, and another
+        # program's database (or a sheet given in its place) must be refused untouched
+        self._conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
         try:
             version = self._conn.execute(
                 "SELECT value FROM meta WHERE key='schema_version'"
             ).fetchone()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise InputError(f"{self.path}: not an ihms policy project ({exc})") from None
+            raise InputError(
+                f"{self.path}: not an ihms policy project ({exc}); expected a project file "
+                "made by `ihms policy init` (the file is left as it was)"
+            ) from None
         if version is None or version[0] not in _READABLE_VERSIONS:
             self._conn.close()
             found = "none" if version is None else repr(version[0])
@@ -77,10 +82,14 @@ class Project:
                 f"{self.path}: unsupported project schema version {found}; this ihms reads "
                 f"versions {', '.join(_READABLE_VERSIONS)}"
             )
+        self._pragmas(self._conn)
+
+    @classmethod
+    def _connect(cls, path: Path) -> sqlite3.Connection:
+        return cls._pragmas(sqlite3.connect(str(path), isolation_level=None, timeout=30))
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    def _pragmas(conn: sqlite3.Connection) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")

@@ -26,7 +26,7 @@ from ihms._atomic import staged
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
-from ihms.policy._counted import counted_documents
+from ihms.policy._counted import counted_documents, uncoded_segments
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Codebook
 from ihms.policy.coding import _AGREEMENT_OF, codings
@@ -408,6 +408,7 @@ class CodedData:
     #: final answers that rest on one coder's codes in a project with several coders
     #: (the others left the segment uncoded), counted by segment × dimension
     single_coder: int = 0
+    uncoded: tuple[str, ...] = ()  #: segments no coder coded yet (a metadata table's note)
 
     def __repr__(self) -> str:
         # the generated repr printed both tables and the whole codebook
@@ -431,7 +432,8 @@ def coded_data(
     or every text would count once per scheme (:class:`~ihms.errors.InputError`).
 
     Every segment of an included document counts, coded or not, so 1D tables of
-    derived dimensions (level, nature, year) count texts as seed 000 does. With
+    derived dimensions (level, nature, year) count texts as seed 000 does; ``uncoded``
+    names those not coded yet, for those tables' note. With
     ``keep_none`` an answer "none applies" stays in ``long`` as value ``""`` (to tell it
     from "not coded").
     """
@@ -494,4 +496,5 @@ def coded_data(
     long = pd.concat([coded, meta], ignore_index=True)
     long["doc_id"] = long["segment_id"].map(doc_of)
     long = long[["segment_id", "doc_id", "dimension", "value"]]
-    return CodedData(long, segs, cb, n_unresolved, source, single_coder=n_single)
+    return CodedData(long, segs, cb, n_unresolved, source, single_coder=n_single,
+                     uncoded=uncoded_segments(project, segs["id"], source))  # fmt: skip

@@ -255,7 +255,8 @@ def read_rayyan(
     problems: list[str] = []
     out: list[ScreeningDecision] = []
     unmatched: list[tuple[int, str]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], tuple[int, tuple[str, str]]] = {}
+    twins: dict[tuple[int, int, str, tuple[str, ...]], list[str]] = {}
     shared: list[int] = []
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + first
@@ -303,12 +304,26 @@ def read_rayyan(
                     )
                     continue
             if (reviewer, doc_id) in seen:
-                problems.append(
-                    f"{where}, field {match.field!r}: {reviewer} already decided {doc_id!r} "
-                    f"in row {seen[(reviewer, doc_id)]}"
-                )
+                before, said_before = seen[(reviewer, doc_id)]
+                dups = match.copies(doc_id, rec)
+                if dups and said_before == (decision, reason):
+                    twins.setdefault((before, row, doc_id, dups), []).append(reviewer)
+                elif dups:  # two articles: the original and its reposted copy
+                    problems.append(
+                        f"{where}, field {match.field!r}: rows {before} and {row} are two "
+                        f"articles with the title of {doc_id!r} ({doc_id!r} and its duplicate "
+                        f"{', '.join(map(repr, dups))}, left out before screening), and "
+                        f"{reviewer} decided them differently ({said_before[0]} in row "
+                        f"{before}, {decision} in row {row}); delete the duplicate in Rayyan "
+                        "or decide both alike, or match by id (--rayyan-id)"
+                    )
+                else:
+                    problems.append(
+                        f"{where}, field {match.field!r}: {reviewer} already decided "
+                        f"{doc_id!r} in row {before}"
+                    )
                 continue
-            seen[(reviewer, doc_id)] = row
+            seen[(reviewer, doc_id)] = (row, (decision, reason))
             out.append(ScreeningDecision(doc_id, chosen, decision, reason, reviewer, where))
             given_reasons += (
                 bool(reasons) and decision == "exclude" and not own and reason == reasons
@@ -328,7 +343,7 @@ def read_rayyan(
         undecided=tuple(d.id for d in documents if d.id not in decided),
         shared_reasons=tuple(shared),
         log=rayyan_log,
-        read_notes=tuple(read_notes),
+        read_notes=(*read_notes, *(twin_note(path.name, k, v) for k, v in twins.items())),
     )
 
 
@@ -419,6 +434,17 @@ def _title_key(title: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def twin_note(name: str, key: tuple, reviewers: list[str]) -> str:
+    """The note on two Rayyan articles of one title, a document and its duplicate, whose
+    reviewers decided both alike: counted once, for the original."""
+    first, second, doc_id, dups = key
+    return (
+        f"{name}: rows {first} and {second} are two articles with the title of {doc_id!r} "
+        f"({doc_id!r} and its duplicate {', '.join(map(repr, dups))}, left out before "
+        f"screening); {', '.join(reviewers)} decided both alike, counted once for {doc_id!r}"
+    )
+
+
 class _Matcher:
     """Finds a row's document: by an id column, or by title (then year)."""
 
@@ -430,6 +456,14 @@ class _Matcher:
         for d in documents:
             if d.title:
                 self.by_title[_title_key(d.title)].append(d)
+
+    def copies(self, doc_id: str, rec: dict) -> tuple[str, ...]:
+        """The duplicates of ``doc_id`` sharing the title of ``rec`` (matched by title:
+        an article of each is the original's and its reposted copy's)."""
+        if self.field != "title":
+            return ()
+        same = self.by_title.get(_title_key(rec.get("title") or ""), [])
+        return tuple(d.id for d in same if self.original.get(d.id) == doc_id)
 
     def __call__(self, rec: dict) -> tuple[str | None, str]:
         if self.field != "title":

@@ -336,7 +336,10 @@ def _settled_by(a: StageAgreement, lang: str) -> str:
     def named(who: str) -> str:
         if who in SETTLE_RULES:
             return said(lang, "by rule", rule=who)
-        kind = "by stage reviewer" if who in a.reviewers else "by third reviewer"
+        if who in a.reviewers:
+            return said(lang, "by stage reviewer", who=who)
+        # with three reviewers or more, someone else is no "third" reviewer
+        kind = "by third reviewer" if len(a.reviewers) == 2 else "by adjudicator"
         return said(lang, kind, who=who)
 
     if len(a.settled) == 1:

@@ -28,6 +28,7 @@ __all__ = [
     "UnitCoverage",
     "coverage_notes",
     "mean_kappa_words",
+    "on_kappa_units",
     "paradox_notes",
     "row_statistics",
     "undefined_categories",
@@ -72,6 +73,9 @@ REPORT_COLUMNS = (
     "alpha_ci_low",
     "alpha_ci_high",
     "alpha_p_below",
+    "kappa_units_agreement",
+    "kappa_units_ac1",
+    "kappa_units_pabak",
 )
 
 
@@ -92,23 +96,44 @@ class UnitCoverage:
     ``n_units`` were coded by two coders or more (every statistic uses them, but Fleiss'
     kappa), ``single`` by one coder only (no statistic can use them), ``complete`` by
     every coder (Fleiss' kappa uses only these, listwise as ``irr::kappam.fleiss``).
+    ``coded`` is each coder's count of the ``n_units`` (who left gaps in them).
     """
 
     n_coders: int
     n_units: int
     single: int
     complete: int
+    coded: tuple[tuple[Hashable, int], ...] = ()
 
     @classmethod
     def of(cls, wide: pd.DataFrame) -> UnitCoverage:
         """The counts of a units × coders table (a missing value: not coded)."""
         rated = wide.notna().sum(axis=1)
+        pairable = wide[rated >= 2].notna().sum(axis=0)
         return cls(
             n_coders=wide.shape[1],
             n_units=int((rated >= 2).sum()),
             single=int((rated == 1).sum()),
             complete=int((rated == wide.shape[1]).sum()),
+            coded=tuple((c, int(n)) for c, n in pairable.items()),
         )
+
+    @property
+    def thin(self) -> bool:
+        """Fleiss' kappa rests on fewer than half the units the other statistics use
+        (a partial coder, a pilot's few segments, cut it down to a handful)."""
+        return self.n_coders > 2 and 0 < self.complete < self.n_units / 2
+
+    def gaps(self) -> list[tuple[Hashable, int]]:
+        """``(coder, units coded)`` of the coders who left some of the ``n_units``
+        uncoded, the fewest coded first."""
+        return sorted(((c, n) for c, n in self.coded if n < self.n_units), key=lambda t: t[1])
+
+    def full_option(self, option: str) -> str:
+        """``option`` naming the coders who coded every one of the ``n_units``
+        (``coders=a,b``), or empty when fewer than two did."""
+        full = [str(c) for c, n in self.coded if n == self.n_units]
+        return f"{option}{','.join(full)}" if len(full) >= 2 else ""
 
     @property
     def fleiss_missing(self) -> bool:
@@ -134,11 +159,14 @@ def coverage_notes(
     unit: str = "unit",
     advice: str = " (a missing code means not coded; code 'none applies' explicitly)",
     kappa_units: str = "",
+    choose: str = "coders=",
 ) -> list[str]:
     """The notes on the units of ``dimension`` a statistic could not use — each said once
     for the ``whole`` code and every category. The words are the report's; the policy
     table says ``segment`` and the ``whole`` answer or set, without the ``advice`` and
-    pointing to its column (``kappa_units``)."""
+    pointing to its column (``kappa_units``). When Fleiss' kappa rests on few units
+    (:attr:`UnitCoverage.thin`) the note names the coders whose gaps cut them and
+    ``choose``, the option naming the coders to compare."""
     if cover.n_units == 0:
         return [f"{dimension}: no {unit} was coded by two coders."]
     notes = []
@@ -152,7 +180,20 @@ def coverage_notes(
             f"{dimension}: no {unit} was coded by every coder, so Fleiss' kappa is missing, "
             f"for the {whole} and each category."
         )
-    if cover.fleiss_left_out:
+    if cover.thin:
+        gaps = ", ".join(f"{c} coded {n:,}" for c, n in cover.gaps())
+        named = cover.full_option(choose)
+        pick = f"Compare the coders who coded them all ({named})" if named else (
+            f"Name coders who coded the same {unit}s ({choose.strip()})"
+        )  # fmt: skip
+        notes.append(
+            f"{dimension}: Fleiss' kappa rests on only {cover.complete:,} of the "
+            f"{cover.n_units:,} {unit}s, those every coder coded ({gaps}), for the {whole} "
+            f"and each category{kappa_units}: it says little, nor does a mean kappa over it. "
+            f"{pick}, or read Krippendorff's alpha, "
+            f"which takes every {unit} two or more coders coded (missing codes allowed)."
+        )
+    elif cover.fleiss_left_out:
         notes.append(
             f"{dimension}: Fleiss' kappa left out {cover.fleiss_left_out:,} {unit}(s) not "
             f"every coder coded, for the {whole} and each category{kappa_units}."
@@ -177,6 +218,7 @@ def row_statistics(
     *,
     categories: Sequence[Hashable] | None = None,
     present_absent: bool = False,
+    chance: bool = True,
     n_boot: int = 0,
     seed: int = 0,
     alpha_minimum: float = 0.667,
@@ -192,7 +234,12 @@ def row_statistics(
 
     ``categories`` fixes q for AC1 and PABAK (the dimension's categories, or (1, 0) for
     a present/absent row, where the prevalence and bias indices take "present" as the
-    first category).
+    first category). ``chance=False`` leaves AC1 and PABAK out (a whole code set, whose
+    q — every possible set — makes both percent agreement).
+
+    With more than two coders, where Fleiss' kappa uses fewer units than the rest,
+    ``kappa_units_agreement``, ``kappa_units_ac1`` and ``kappa_units_pabak`` are on its
+    units, for the kappa-paradox rule to compare figures of the same units.
     """
     nan = float("nan")
     out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
@@ -238,7 +285,7 @@ def row_statistics(
     pairable = wide[rated >= 2]
     if cats is not None and len(cats) < 2:
         cats = None  # one category: AC1 and PABAK are undefined, as kappa
-    if cats is not None or pairable.stack().nunique() > 1:
+    if chance and (cats is not None or pairable.stack().nunique() > 1):
         ac1 = _quiet(gwet_ac1, pairable, categories=cats, confidence=confidence)
         out.update(
             ac1=ac1.estimate,
@@ -247,6 +294,12 @@ def row_statistics(
             ac1_ci_high=ac1.ci_high,
         )
         out["pabak"] = _quiet(brennan_prediger, pairable, categories=cats).estimate
+    if chance and np.isfinite(out["kappa"]) and out["kappa_units"] < cover.n_units:
+        complete = wide[rated == n_coders]
+        out["kappa_units_agreement"] = percent_agreement(complete)
+        if cats is not None or complete.stack().nunique() > 1:
+            out["kappa_units_ac1"] = _quiet(gwet_ac1, complete, categories=cats).estimate
+            out["kappa_units_pabak"] = _quiet(brennan_prediger, complete, categories=cats).estimate
     if present_absent and n_coders == 2 and cats is not None:
         both = pairable.dropna()
         if len(both):
@@ -264,10 +317,30 @@ def row_statistics(
     return out, list(dict.fromkeys(caveats))
 
 
+def on_kappa_units(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with its agreement, AC1 and PABAK those of the units its kappa used (when
+    Fleiss' kappa used fewer units than they did), so a note compares like with like."""
+    if not row.get("kappa_units", 0) < row.get("n_units", 0):
+        return row
+    return row | {
+        "percent_agreement": row.get("kappa_units_agreement", float("nan")),
+        "ac1": row.get("kappa_units_ac1", float("nan")),
+        "pabak": row.get("kappa_units_pabak", float("nan")),
+    }
+
+
 def _paradox(row: dict[str, Any]) -> bool:
     """Whether a row's kappa is the kappa paradox (:func:`ihms.stats.kappa_paradox`,
-    the rule the screening stages use too)."""
-    return kappa_paradox(row.get("percent_agreement"), row.get("kappa"), row.get("ac1"))
+    the rule the screening stages use too), agreement and AC1 taken on kappa's units."""
+    same = on_kappa_units(row)
+    return kappa_paradox(same.get("percent_agreement"), row.get("kappa"), same.get("ac1"))
+
+
+def _on_units(row: dict[str, Any], unit: str) -> str:
+    """`` on the N units every coder coded`` where kappa used fewer units than the row."""
+    if not row.get("kappa_units", 0) < row.get("n_units", 0):
+        return ""
+    return f" on the {int(row['kappa_units']):,} {unit}s every coder coded"
 
 
 def paradox_notes(
@@ -278,22 +351,24 @@ def paradox_notes(
     the dimension and one listing its categories."""
     notes = []
     if _paradox(row):
+        same = on_kappa_units(row)
         notes.append(
-            f"{dimension}: kappa {row['kappa']:.2f} despite {row['percent_agreement']:.0f}% "
-            f"agreement — one answer dominates (the kappa paradox); AC1 "
-            f"{row['ac1']:.2f} and PABAK {row['pabak']:.2f} do not fall with it."
+            f"{dimension}: kappa {row['kappa']:.2f} despite {same['percent_agreement']:.0f}% "
+            f"agreement{_on_units(row, 'unit')} — one answer dominates (the kappa paradox); AC1 "
+            f"{same['ac1']:.2f} and PABAK {same['pabak']:.2f} do not fall with it."
         )
     hit = [(c, r) for c, r in categories if _paradox(r)]
     if hit:
         listed = "; ".join(
-            f"{c} (kappa {r['kappa']:.2f}, agreement {r['percent_agreement']:.0f}%, "
-            f"AC1 {r['ac1']:.2f}, PABAK {r['pabak']:.2f}"
+            f"{c} (kappa {r['kappa']:.2f}, agreement {s['percent_agreement']:.0f}%, "
+            f"AC1 {s['ac1']:.2f}, PABAK {s['pabak']:.2f}{_on_units(r, 'unit')}"
             + (
                 f", prevalence index {r['prevalence_index']:+.2f})"
                 if np.isfinite(r.get("prevalence_index", np.nan))
                 else ")"
             )
             for c, r in hit
+            for s in [on_kappa_units(r)]
         )
         notes.append(
             f"{dimension}: low kappa despite high agreement where a category is nearly "

@@ -18,6 +18,7 @@ from ihms.stats._agreement_row import (
     UnitCoverage,
     _paradox,
     coverage_notes,
+    on_kappa_units,
     paradox_notes,
     undefined_categories,
 )
@@ -47,6 +48,7 @@ def zh_coverage_notes(
     unit: str = "片段",
     advice: str = "",
     kappa_units: str = "；见 κ 分析单元数",
+    choose: str = "coders=",
 ) -> list[str]:
     """:func:`ihms.stats._agreement_row.coverage_notes` in Chinese; the defaults are the
     policy table's words (片段, its κ 分析单元数 column)."""
@@ -57,7 +59,19 @@ def zh_coverage_notes(
         notes.append(f"{label}：{cover.single:,} 个仅由一名编码员编码的{unit}未纳入{advice}。")
     if cover.fleiss_missing:
         notes.append(f"{label}：没有{unit}由每名编码员都编码，{whole}及各类目的 Fleiss' κ 缺失。")
-    if cover.fleiss_left_out:
+    if cover.thin:
+        gaps = "，".join(f"{c} 编码了 {n:,} 个" for c, n in cover.gaps())
+        named = cover.full_option(choose)
+        pick = f"请比较编码了全部{unit}的编码员（{named}）" if named else (
+            f"请指定编码了相同{unit}的编码员（{choose.strip()}）"
+        )  # fmt: skip
+        notes.append(
+            f"{label}：Fleiss' κ 只基于 {cover.complete:,} 个每名编码员都编码的{unit}"
+            f"（共 {cover.n_units:,} 个；{gaps}；{whole}及各类目{kappa_units}），该 κ 及其平均值"
+            f"说明力有限。{pick}，或参阅 Krippendorff's α"
+            f"——它使用至少两名编码员编码的每个{unit}（允许缺失编码）。"
+        )
+    elif cover.fleiss_left_out:
         notes.append(
             f"{label}：Fleiss' κ 未纳入 {cover.fleiss_left_out:,} 个并非每名编码员都编码的{unit}"
             f"（{whole}及各类目{kappa_units}）。"
@@ -66,8 +80,10 @@ def zh_coverage_notes(
 
 
 def _figures(r: dict) -> str:
-    """A category's figures in a kappa-paradox note."""
-    said = [f"κ {r['kappa']:.2f}", f"{_AGREE} {r['percent_agreement']:.0f}%",
+    """A category's figures in a kappa-paradox note (agreement, AC1 and PABAK on the
+    units its kappa used)."""
+    k, r = r["kappa"], on_kappa_units(r)
+    said = [f"κ {k:.2f}", f"{_AGREE} {r['percent_agreement']:.0f}%",
             f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
     if np.isfinite(r.get("prevalence_index", np.nan)):
         said.append(f"{_ZH['prevalence index']} {r['prevalence_index']:+.2f}")
@@ -76,9 +92,10 @@ def _figures(r: dict) -> str:
 
 def zh_paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) -> list[str]:
     """:func:`ihms.stats._agreement_row.paradox_notes` in Chinese (the same rows fire)."""
+    same = on_kappa_units(row)
     notes = [
-        f"{label}：{_AGREE} {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
-        f"占绝大多数（{_PARADOX}）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
+        f"{label}：{_AGREE} {same['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
+        f"占绝大多数（{_PARADOX}）；AC1 {same['ac1']:.2f} 与 PABAK {same['pabak']:.2f} 不随之下降。"
     ] * _paradox(row)
     listed = "；".join(f"{c}（{_figures(r)}）" for c, r in categories if _paradox(r))
     if listed:

@@ -23,7 +23,7 @@ dimensions that seed 000 reports.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,17 +32,10 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.stats._agreement_row import (
-    REPORT_COLUMNS,
-    UnitCoverage,
-    coverage_notes,
-    mean_kappa_words,
-    paradox_notes,
-    row_statistics,
-    undefined_categories,
-)
+from ihms.stats._agreement_dims import WHOLE_SET_NOTE, dimension_rows, scale_of
+from ihms.stats._agreement_row import REPORT_COLUMNS, UnitCoverage, mean_kappa_words
 from ihms.stats._agreement_zh import in_chinese
-from ihms.stats._codings import read_codings, set_label
+from ihms.stats._codings import read_codings
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
 from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
 from ihms.stats._gwet import (
@@ -56,7 +49,7 @@ from ihms.stats._gwet import (
 from ihms.stats._krippendorff import KrippendorffAlphaResult, krippendorff_alpha
 from ihms.stats._krippendorff_boot import AlphaBootstrap, krippendorff_alpha_bootstrap
 from ihms.stats._pabak import PabakResult, pabak, pabak_from_table
-from ihms.stats._plain import is_missing, plain
+from ihms.stats._plain import plain
 from ihms.stats._ratings import percent_agreement
 from ihms.summary import SummaryTable, format_p
 
@@ -110,7 +103,10 @@ class AgreementReport:
         ``prevalence_index`` and ``bias_index`` (two coders, present/absent rows, with
         "present" as the first category) and, when bootstrapped,
         ``alpha_ci_low``/``alpha_ci_high`` and ``alpha_p_below`` (share of resamples
-        with alpha below ``alpha_minimum``).
+        with alpha below ``alpha_minimum``), and ``kappa_units_agreement``,
+        ``kappa_units_ac1``, ``kappa_units_pabak`` (on Fleiss' kappa's units, where it
+        used fewer than ``n_units``; the kappa-paradox rule compares those). A whole
+        code set has no AC1 or PABAK.
     coders
         Every coder in the table.
     multi_label
@@ -287,11 +283,13 @@ class AgreementReport:
             p_below: f"P(α<{self.alpha_minimum:g})",
         }
         notes = [
-            "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
+            "n: units coded by at least two coders; agree: every coder who coded the unit "
+            "gave the same code (with 3+ coders not the mean pairwise agreement); type/kappa: "
             "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
             "two-sided test of kappa = 0 (SE under H0); alpha: Krippendorff, nominal.",
             "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger "
             "with more than 2 coders); neither falls when one answer dominates.",
+            WHOLE_SET_NOTE if self.multi_label else "",
             f"alpha interval and P(alpha<{self.alpha_minimum:g}): {self.n_boot:,} bootstrap "
             f"resamples of units, seed {self.seed}, {level} percentile interval."
             if self.n_boot
@@ -347,6 +345,7 @@ def agreement_report(
     seed: int = 0,
     alpha_minimum: float = 0.667,
     source: str | None = None,
+    categories: Mapping[Hashable, Sequence[Hashable]] | None = None,
 ) -> AgreementReport:
     """Agreement between coders per dimension and per category, from a long table
     (one row per unit and coder) or a wide one (one column per coder, ``coders``).
@@ -387,6 +386,12 @@ def agreement_report(
         conclusions).
     source
         File name used in error messages.
+    categories
+        Per dimension, every category of its scale (a codebook's, "none applies" too if
+        coders may answer it): q for a single-label dimension's AC1 and PABAK, which
+        depend on categories never used (Gwet 2014). Without it, q is the categories
+        seen. A whole code set has no AC1 or PABAK either way (its q would be every
+        possible set, at which both are percent agreement).
 
     Returns
     -------
@@ -399,6 +404,8 @@ def agreement_report(
     DataError
         Listing every problem: missing columns, empty unit/coder cells, a coder coding a
         unit twice, a dimension with fewer than 2 coders.
+    InputError
+        A code outside its dimension's ``categories``.
 
     Examples
     --------
@@ -442,49 +449,11 @@ def agreement_report(
     notes: list[str] = []
     coverage: list[tuple[Hashable, UnitCoverage]] = []
     for dim in dims:
-        wide = dim.wide
-        if dim.multi_label:
-            whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
-        else:
-            whole = wide
-        stats_, caveats = row_statistics(
-            whole, confidence, categories=None if dim.multi_label else dim.categories, **boot
-        )
-        dim_stats, cat_stats = stats_, []
-        rows.append(
-            {
-                "dimension": dim.name,
-                "category": None,
-                "basis": "code set" if dim.multi_label else "code",
-                **stats_,
-            }
-        )
-        # a category's present/absent table misses the same units: said once, here
-        coverage.append((dim.name, UnitCoverage.of(wide)))
-        whole_code = "whole code set" if dim.multi_label else "whole code"
-        notes += coverage_notes(dim.name, coverage[-1][1], whole=whole_code)
-        notes += [f"{dim.name}: {c}." for c in caveats]
-        undefined = 0
-        for cat in dim.categories:
-            if dim.multi_label:
-                binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
-            else:
-                binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
-            stats_, caveats = row_statistics(
-                binary, confidence, categories=(1, 0), present_absent=True, **boot
-            )
-            cat_stats.append((cat, stats_))
-            undefined += bool(caveats)  # the only caveat left: kappa/alpha undefined
-            rows.append(
-                {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
-            )
-        if undefined:
-            notes.append(f"{dim.name}: {undefined_categories(undefined)}")
-        notes += dim.twins_note()  # twins' low kappa is no paradox: not in its note
-        twins = {c for group in dim.label_twins for c in group}
-        notes += paradox_notes(
-            str(dim.name), dim_stats, [t for t in cat_stats if t[0] not in twins]
-        )
+        scale = scale_of(dim, categories)
+        dim_rows, cover, dim_notes = dimension_rows(dim, confidence, scale, boot)
+        rows += dim_rows
+        coverage.append((dim.name, cover))
+        notes += dim_notes
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     # Keep None (not NaN) for dimension rows and the categories' own types.
     table["category"] = pd.Series([r["category"] for r in rows], dtype=object)
