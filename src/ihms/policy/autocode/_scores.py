@@ -27,8 +27,10 @@ __all__ = [
     "PassThroughScores",
     "SigmoidScores",
     "best_f1_cut",
+    "calibration_maps",
     "fit_calibrator",
     "linear_parts",
+    "not_rising",
     "oof_scores",
     "uncalibratable",
 ]
@@ -115,7 +117,10 @@ def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list
     Such a category's every code is scored by a model that never learnt it: its coded
     segments get its lowest scores, and a calibration fitted on them would turn its
     probabilities upside down. It happens when a category has a single code, or all
-    its codes sit in one document (the folds keep documents whole).
+    its codes sit in one document (the folds keep documents whole). A category present
+    in every training part can still be turned upside down (a training part holding
+    one of its codes, unlike the others); :func:`not_rising` finds it once the maps are
+    fitted.
 
     Examples
     --------
@@ -133,6 +138,51 @@ def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list
         else:
             bad |= set(np.flatnonzero((part == 1).all(axis=0) | (part == 0).all(axis=0)))
     return [str(names[j]) for j in sorted(bad)]
+
+
+def calibration_maps(calibrator: CalibratedClassifierCV) -> list[Any]:
+    """The per-category maps (scikit-learn's ``_SigmoidCalibration`` or
+    ``IsotonicRegression``) of a calibrator :func:`fit_calibrator` fitted: one per
+    score column (a single one for two categories)."""
+    return list(calibrator.calibrated_classifiers_[0].calibrators)
+
+
+def not_rising(maps: Sequence[Any], scores: np.ndarray) -> np.ndarray:
+    """Which score columns' calibration maps do not rise with the score.
+
+    A category whose out-of-fold scores are no higher on its own codes than elsewhere
+    (a rare category whose few codes do not resemble each other: the fold model that
+    learnt one of them scores the others among the lowest) gets a map that turns its
+    probabilities upside down: a sigmoid ``1 / (1 + exp(a s + b))`` with ``a >= 0``,
+    or an isotonic fit (non-decreasing by construction) that is flat over the scores
+    seen. scikit-learn's ``CalibratedClassifierCV`` fits such maps without a word;
+    the coder checks them.
+
+    Parameters
+    ----------
+    maps : sequence
+        One fitted map per column of ``scores`` (:func:`calibration_maps`).
+    scores : numpy.ndarray
+        The out-of-fold scores they were fitted on, one column per map.
+
+    Examples
+    --------
+    >>> from sklearn.calibration import _SigmoidCalibration
+    >>> s = np.array([-2.0, -1.0, 0.0, 1.0])
+    >>> up = _SigmoidCalibration().fit(s, np.array([0, 0, 1, 1]))
+    >>> down = _SigmoidCalibration().fit(s, np.array([1, 1, 0, 0]))
+    >>> not_rising([up, down], np.c_[s, s]).tolist()
+    [False, True]
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    out = np.zeros(len(maps), dtype=bool)
+    for j, m in enumerate(maps):
+        if hasattr(m, "a_"):  # sigmoid: p = 1 / (1 + exp(a s + b))
+            out[j] = m.a_ >= 0
+        else:  # isotonic, non-decreasing: flat from the lowest score seen to the highest
+            lo, hi = m.predict(np.array([scores[:, j].min(), scores[:, j].max()]))
+            out[j] = hi <= lo
+    return out
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

@@ -42,8 +42,10 @@ from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
     SigmoidScores,
     best_f1_cut,
+    calibration_maps,
     fit_calibrator,
     linear_parts,
+    not_rising,
     oof_scores,
     uncalibratable,
 )
@@ -114,8 +116,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Maps scores to probabilities (one per category for multi-label).
     calibrated_ : bool
         Whether it was fitted; False when a category was missing from a calibration
-        fold, which leaves uncalibrated :class:`~ihms.policy.autocode._scores.SigmoidScores`
-        and says so in ``calibration_note_`` (else None).
+        fold, or its fitted map would make its probability fall as its score rises
+        (:func:`~ihms.policy.autocode._scores.not_rising`), which leaves uncalibrated
+        :class:`~ihms.policy.autocode._scores.SigmoidScores` and says so in
+        ``calibration_note_`` (else None).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
@@ -293,18 +297,44 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         :func:`~ihms.policy.autocode._scores.uncalibratable`); if not, the probabilities
         become :class:`SigmoidScores` and ``calibration_note_`` says why."""
         missing = uncalibratable(folds, y, [str(c) for c in self.classes_])
-        self.calibrated_ = not missing
         if missing:
-            self.calibration_note_ = (
-                f"probabilities are not calibrated: {len(missing)} categor"
-                f"{'y' if len(missing) == 1 else 'ies'} ({', '.join(missing)}) "
-                f"{'is' if len(missing) == 1 else 'are'} not coded in every one of the "
-                f"{len(folds)} calibration folds (a single code, or all codes in one "
-                "document); probabilities are the logistic function of the model's scores, "
-                "an order rather than chances, and no --min-probability cut applies. Code "
-                "more segments, in more documents, to calibrate"
+            self._not_calibrated(
+                missing,
+                f"not coded in every one of the {len(folds)} calibration folds (a single "
+                "code, or all codes in one document)",
             )
         return not missing
+
+    def _rises(self, maps: list, scores: np.ndarray) -> bool:
+        """Whether every category's fitted calibration map rises with its score (see
+        :func:`~ihms.policy.autocode._scores.not_rising`); if not, as
+        :meth:`_can_calibrate`: :class:`SigmoidScores` and a note naming them."""
+        names = [str(c) for c in self.classes_]
+        bad = not_rising(maps, scores)
+        if len(maps) == 1 and len(names) == 2:  # two categories, one map: both turn
+            bad = np.repeat(bad, 2)
+        falling = [c for c, b in zip(names, bad, strict=True) if b]
+        if falling:
+            self._not_calibrated(
+                falling,
+                "scored no higher on {its} own codes than on other segments held out of "
+                "the calibration folds, so {its} calibrated probability would fall as {its} "
+                "score rises (few codes, unlike each other)",
+            )
+        return not falling
+
+    def _not_calibrated(self, categories: list[str], why: str) -> None:
+        """Mark the coder uncalibrated because of ``categories`` (``why``: what is wrong
+        with them, ``{its}`` standing for its / their)."""
+        one = len(categories) == 1
+        self.calibrated_ = False
+        self.calibration_note_ = (
+            f"probabilities are not calibrated: {len(categories)} categor"
+            f"{'y' if one else 'ies'} ({', '.join(categories)}) {'is' if one else 'are'} "
+            f"{why.format(its='its' if one else 'their')}; probabilities are the logistic function of the model's scores, an "
+            "order rather than chances, and no --min-probability cut applies. Code more "
+            "segments, in more documents, to calibrate"
+        )
 
     def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.labels is not None
@@ -319,11 +349,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             model = self._base(len(rows))
             if self.calibration is not None:
                 parts = folds(rows, y)
+                self.calibrator_ = SigmoidScores()
                 if self._can_calibrate(parts, y):
                     scores = oof_scores(model, F[rows], y, parts)
-                    self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
-                else:
-                    self.calibrator_ = SigmoidScores()
+                    fitted = fit_calibrator(scores, y, method=self.calibration)
+                    if self._rises(calibration_maps(fitted), scores):
+                        self.calibrator_ = fitted
             self.model_ = model.fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
@@ -351,13 +382,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             if self.calibration is not None or t == "tuned":
                 parts = folds(rows, None)
                 scores = oof_scores(model, F[rows], Y, parts)
+                if self.calibration is not None:
+                    self.calibrator_ = [SigmoidScores() for _ in names]
                 if self.calibration is not None and self._can_calibrate(parts, Y):
-                    self.calibrator_ = [
+                    fitted = [
                         fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
                         for j in range(len(names))
                     ]
-                elif self.calibration is not None:
-                    self.calibrator_ = [SigmoidScores() for _ in names]
+                    if self._rises([calibration_maps(c)[0] for c in fitted], scores):
+                        self.calibrator_ = fitted
             self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         if t == "tuned":
