@@ -12,14 +12,12 @@ inverted map without a word (sigmoid slope a > 0; isotonic flat)."""
 
 import numpy as np
 import pytest
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.svm import LinearSVC
 
 from ihms.errors import InputError
 from ihms.policy.autocode import LearnedCoder, train_coder
-from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import SigmoidScores
-from ihms.policy.autocode._segments import as_segments
+
+from ._sklearn_reference import calibrated_svm
 
 RARE = "稀有"
 
@@ -41,25 +39,9 @@ def rare_corpus(corpus_factory):
     return corpus[["id", "doc", "position", "text"]], y
 
 
-def _reference(X, y, *, method, multilabel=False):
-    """scikit-learn's calibrated SVM on the coder's own features and calibration folds."""
-    features = LearnedCoder(min_per_category=1, calibration=None).fit(X, y).features_
-    rows = np.flatnonzero([v is not None for v in y])
-    labels = np.array(y, dtype=object)[rows].astype(str)
-    groups, _ = document_copies(as_segments(X))
-    folds = calibration_folds(
-        groups, rows, None if multilabel else labels, n_splits=2, random_state=0
-    )
-    F = features.blocks(X).to_matrix()[rows]
-    target = (labels == RARE).astype(int) if multilabel else labels
-    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
-    ref = CalibratedClassifierCV(svm, method=method, cv=folds, ensemble=False).fit(F, target)
-    return ref, F, rows
-
-
 def test_scikit_learn_calibrates_the_rare_category_upside_down(rare_corpus):
     X, y = rare_corpus
-    ref, F, _ = _reference(X, y, method="sigmoid")
+    ref, F, _ = calibrated_svm(X, y)
     j = list(ref.classes_).index(RARE)
     slopes = [m.a_ for m in ref.calibrated_classifiers_[0].calibrators]
     assert slopes[j] == pytest.approx(9.7079, abs=1e-3)  # p = 1 / (1 + exp(a s + b))
@@ -68,7 +50,7 @@ def test_scikit_learn_calibrates_the_rare_category_upside_down(rare_corpus):
     p = ref.predict_proba(F)[:, j]
     assert p[scores.argmax()] < 1e-5 < 0.3 < p[scores.argmin()] == p.max()
 
-    iso, _, _ = _reference(X, y, method="isotonic")
+    iso, _, _ = calibrated_svm(X, y, method="isotonic")
     flat = iso.calibrated_classifiers_[0].calibrators[j]
     assert flat.y_thresholds_.min() == flat.y_thresholds_.max() == pytest.approx(5 / 48)
 
@@ -100,7 +82,7 @@ def test_a_coder_keeps_uncalibrated_probabilities_and_names_the_category(rare_co
 def test_multilabel_thresholds_follow_the_scores(rare_corpus):
     X, y = rare_corpus
     codes = [None if v is None else [v] for v in y]
-    ref, _, rows = _reference(X, y, method="sigmoid", multilabel=True)
+    ref, _, rows = calibrated_svm(X, y, present=RARE)
     inverted = ref.calibrated_classifiers_[0].calibrators[0]
     assert inverted.a_ == pytest.approx(2.9586, abs=1e-3)
 

@@ -15,8 +15,8 @@ Segments nobody has coded yet (code ``None``) are not wasted: the vocabulary and
 weights are learned from every segment, and ``self_training=True`` adds the most
 confidently predicted uncoded segments as pseudo-codes (scikit-learn's
 ``SelfTrainingClassifier``). Probabilities come from scikit-learn's
-``CalibratedClassifierCV`` fitted on out-of-fold scores, with folds that keep documents
-whole.
+``CalibratedClassifierCV`` fitted on out-of-fold scores of the hand-coded segments, with
+folds that keep documents whole.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         ``{category: probability}`` (needs calibration).
     self_training
         Add confidently predicted uncoded segments as pseudo-codes (single-label only).
+        The final model learns from them; calibration only from the hand codes.
     self_training_share
         Share of the uncoded segments, most confident first, taken as pseudo-codes.
     min_per_category
@@ -344,18 +345,20 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_pseudo_codes_ = 0
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
-            if self.self_training and self.n_uncoded_:
-                rows, y = pseudo_codes(self, F, rows, y)
-            model = self._base(len(rows))
             if self.calibration is not None:
+                # On the hand codes only: pseudo-codes are the model's own answers, so
+                # out-of-fold scores would agree with them by construction (0.77 mean
+                # probability at 0.64 accuracy on held-out documents, session 28).
                 parts = folds(rows, y)
                 self.calibrator_ = SigmoidScores()
                 if self._can_calibrate(parts, y):
-                    scores = oof_scores(model, F[rows], y, parts)
+                    scores = oof_scores(self._base(len(rows)), F[rows], y, parts)
                     fitted = fit_calibrator(scores, y, method=self.calibration)
                     if self._rises(calibration_maps(fitted), scores):
                         self.calibrator_ = fitted
-            self.model_ = model.fit(F[rows], y)
+            if self.self_training and self.n_uncoded_:
+                rows, y = pseudo_codes(self, F, rows, y)
+            self.model_ = self._base(len(rows)).fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
     def _fit_multilabel(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
