@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import expit
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import precision_recall_curve
@@ -62,16 +62,26 @@ def oof_scores(estimator: Any, F: Any, y: np.ndarray, folds: Sequence) -> np.nda
     A class missing from a fold's training part gets no score from that fold's model;
     scikit-learn fills it with the smallest float, which would break calibration, so it
     becomes one below the lowest real score of its column (the model would not choose
-    it).
+    it). A one-column target (one category's yes/no) whose training part holds one
+    class fits no model: that fold's test rows count as missing alike.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Number of classes in training fold")
-        warnings.filterwarnings("ignore", message="Label not .* is present in all training")
-        scores = cross_val_predict(estimator, F, y, cv=list(folds), method="decision_function")
+    folds = list(folds)
+    floor = np.finfo(np.float32).min / 2
+    y = np.asarray(y)
+    if y.ndim == 1 and any(len(np.unique(y[train])) < 2 for train, _ in folds):
+        scores = np.full(len(y), 2 * floor)
+        for train, test in folds:
+            if len(np.unique(y[train])) > 1:
+                model = clone(estimator).fit(F[train], y[train])
+                scores[test] = model.decision_function(F[test])
+    else:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Number of classes in training fold")
+            warnings.filterwarnings("ignore", message="Label not .* is present in all training")
+            scores = cross_val_predict(estimator, F, y, cv=folds, method="decision_function")
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1:
         scores = scores[:, None]
-    floor = np.finfo(np.float32).min / 2
     for j in range(scores.shape[1]):
         bad = scores[:, j] <= floor
         if bad.any():

@@ -377,14 +377,18 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 raise InputError(
                     f"parameter 'thresholds': unknown categories {unknown}; expected {names}"
                 )
-        model = OneVsRestClassifier(self._base(len(rows)))
+        # One category is a yes/no model; one-vs-rest would read its one-column
+        # indicator as a single class and scikit-learn's folds refuse that.
+        target = Y[:, 0] if len(names) == 1 else Y
+        model = self._base(len(rows))
+        model = model if len(names) == 1 else OneVsRestClassifier(model)
         scores = None
         self.calibrator_ = None
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
                 parts = folds(rows, None)
-                scores = oof_scores(model, F[rows], Y, parts)
+                scores = oof_scores(model, F[rows], target, parts)
                 if self.calibration is not None:
                     self.calibrator_ = [SigmoidScores() for _ in names]
                 if self.calibration is not None and self._can_calibrate(parts, Y):
@@ -394,7 +398,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                     ]
                     if self._rises([calibration_maps(c)[0] for c in fitted], scores):
                         self.calibrator_ = fitted
-            self.model_ = model.fit(F[rows], Y)
+            self.model_ = model.fit(F[rows], target)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         if t == "tuned":
             assert scores is not None
