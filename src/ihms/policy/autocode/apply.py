@@ -288,8 +288,9 @@ def apply_to_project(
         are scored whole (neighbours, sections and positions as evaluation read them),
         so each answer and probability is what coding every segment gives it.
     min_probability
-        Leave segments whose answer is less likely than this (single-label: its best
-        category; multi-label: the whole answer), see :meth:`TrainedCoder.code`.
+        Leave segments whose answer is less likely than this (single-label: the
+        category coded, the best-scoring one; multi-label: the whole answer), see
+        :meth:`TrainedCoder.code`.
     replace
         Overwrite earlier answers of the same machine coder.
     """
