@@ -80,8 +80,6 @@ def test_table_train_on_four_labels_of_three_rows(corpus_factory, tmp_path):
     assert manifest["training_size"] == 12
     # three codes a category in two folds: 人才培养's out-of-fold scores are lower on its
     # own codes, and the sigmoid fitted to them falls (its slope is positive; see
-    # test_upside_down.py): not calibrated, and said so
-    assert manifest["calibrated"] is False
-    assert manifest["calibration_note"].startswith(
-        "probabilities are not calibrated: 1 category (人才培养) is scored no higher"
-    )
+    # test_upside_down.py): its probability is held at its share, and said so
+    assert manifest["calibrated"] is True
+    assert manifest["calibration_note"].startswith("1 category (人才培养 at ")

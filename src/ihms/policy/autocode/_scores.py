@@ -30,7 +30,6 @@ __all__ = [
     "calibration_maps",
     "fit_calibrator",
     "linear_parts",
-    "not_rising",
     "oof_scores",
     "uncalibratable",
 ]
@@ -129,8 +128,9 @@ def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list
     probabilities upside down. It happens when a category has a single code, or all
     its codes sit in one document (the folds keep documents whole). A category present
     in every training part can still be turned upside down (a training part holding
-    one of its codes, unlike the others); :func:`not_rising` finds it once the maps are
-    fitted.
+    one of its codes, unlike the others); the coder finds it once the maps are fitted
+    (a sigmoid's slope of the wrong sign) and holds that category's probability at its
+    share of the codes.
 
     Examples
     --------
@@ -155,44 +155,6 @@ def calibration_maps(calibrator: CalibratedClassifierCV) -> list[Any]:
     ``IsotonicRegression``) of a calibrator :func:`fit_calibrator` fitted: one per
     score column (a single one for two categories)."""
     return list(calibrator.calibrated_classifiers_[0].calibrators)
-
-
-def not_rising(maps: Sequence[Any], scores: np.ndarray) -> np.ndarray:
-    """Which score columns' calibration maps do not rise with the score.
-
-    A category whose out-of-fold scores are no higher on its own codes than elsewhere
-    (a rare category whose few codes do not resemble each other: the fold model that
-    learnt one of them scores the others among the lowest) gets a map that turns its
-    probabilities upside down: a sigmoid ``1 / (1 + exp(a s + b))`` with ``a >= 0``,
-    or an isotonic fit (non-decreasing by construction) that is flat over the scores
-    seen. scikit-learn's ``CalibratedClassifierCV`` fits such maps without a word;
-    the coder checks them.
-
-    Parameters
-    ----------
-    maps : sequence
-        One fitted map per column of ``scores`` (:func:`calibration_maps`).
-    scores : numpy.ndarray
-        The out-of-fold scores they were fitted on, one column per map.
-
-    Examples
-    --------
-    >>> from sklearn.calibration import _SigmoidCalibration
-    >>> s = np.array([-2.0, -1.0, 0.0, 1.0])
-    >>> up = _SigmoidCalibration().fit(s, np.array([0, 0, 1, 1]))
-    >>> down = _SigmoidCalibration().fit(s, np.array([1, 1, 0, 0]))
-    >>> not_rising([up, down], np.c_[s, s]).tolist()
-    [False, True]
-    """
-    scores = np.asarray(scores, dtype=np.float64)
-    out = np.zeros(len(maps), dtype=bool)
-    for j, m in enumerate(maps):
-        if hasattr(m, "a_"):  # sigmoid: p = 1 / (1 + exp(a s + b))
-            out[j] = m.a_ >= 0
-        else:  # isotonic, non-decreasing: flat from the lowest score seen to the highest
-            lo, hi = m.predict(np.array([scores[:, j].min(), scores[:, j].max()]))
-            out[j] = hi <= lo
-    return out
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

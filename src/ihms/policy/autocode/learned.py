@@ -46,7 +46,6 @@ from ihms.policy.autocode._scores import (
     calibration_maps,
     fit_calibrator,
     linear_parts,
-    not_rising,
     oof_scores,
     uncalibratable,
 )
@@ -118,10 +117,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Maps scores to probabilities (one per category for multi-label).
     calibrated_ : bool
         Whether it was fitted; False when a category was missing from a calibration
-        fold, or its fitted map would make its probability fall as its score rises
-        (:func:`~ihms.policy.autocode._scores.not_rising`), which leaves uncalibrated
+        fold, which leaves uncalibrated
         :class:`~ihms.policy.autocode._scores.SigmoidScores` and says so in
-        ``calibration_note_`` (else None).
+        ``calibration_note_``. A category whose fitted sigmoid would make its
+        probability fall as its score rises keeps the coder calibrated but has its
+        probability held at its share of the codes, named in ``calibration_note_``
+        (else None).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
@@ -307,23 +308,36 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             )
         return not missing
 
-    def _rises(self, maps: list, scores: np.ndarray) -> bool:
-        """Whether every category's fitted calibration map rises with its score (see
-        :func:`~ihms.policy.autocode._scores.not_rising`); if not, as
-        :meth:`_can_calibrate`: :class:`SigmoidScores` and a note naming them."""
+    def _hold_falling(self, maps: list, shares: np.ndarray) -> None:
+        """Hold at its share of the codes the probability of every category whose
+        fitted sigmoid falls as its score rises (the slope ``a`` of
+        ``1 / (1 + exp(a s + b))`` not negative), and name them in ``calibration_note_``; the other categories keep their maps and the coder stays
+        calibrated. ``maps`` and ``shares`` (each map's positives among the calibration
+        rows) run in the same order. An isotonic map cannot fall (flat at worst, its
+        share already), so only sigmoids are held."""
         names = [str(c) for c in self.classes_]
-        bad = not_rising(maps, scores)
-        if len(maps) == 1 and len(names) == 2:  # two categories, one map: both turn
-            bad = np.repeat(bad, 2)
-        falling = [c for c, b in zip(names, bad, strict=True) if b]
-        if falling:
-            self._not_calibrated(
-                falling,
-                "scored no higher on {its} own codes than on other segments held out of "
-                "the calibration folds, so {its} calibrated probability would fall as {its} "
-                "score rises (few codes, unlike each other)",
+        if len(maps) == 1 and len(names) == 2:  # two categories, one map: of the second
+            names = names[1:]
+        held = []
+        for name, m, share in zip(names, maps, shares, strict=True):
+            if not hasattr(m, "a_") or m.a_ < 0:  # p = 1 / (1 + exp(a s + b)) rises
+                continue
+            share = float(np.clip(share, 1e-6, 1 - 1e-6))
+            m.a_, m.b_ = 0.0, float(np.log((1.0 - share) / share))
+            held.append(f"{name} at {share:.1%}")
+        if held:
+            one = len(held) == 1
+            self.calibration_note_ = (
+                f"{len(held)} categor{'y' if one else 'ies'} ({', '.join(held)}) "
+                f"{'is' if one else 'are'} scored no higher on {'its' if one else 'their'} "
+                "own codes than on other segments held out of the calibration folds (few "
+                "codes, unlike each other), so a calibrated probability would fall as the "
+                f"score rises; {'its' if one else 'their'} probability is held at "
+                f"{'its' if one else 'their'} share of the codes whatever the score "
+                "(single-label: before the categories' probabilities are scaled to add up "
+                "to 1), so it does not follow the score. Code more segments, in more "
+                "documents, to calibrate it"
             )
-        return not falling
 
     def _not_calibrated(self, categories: list[str], why: str) -> None:
         """Mark the coder uncalibrated because of ``categories`` (``why``: what is wrong
@@ -355,8 +369,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 if self._can_calibrate(parts, y):
                     scores = oof_scores(self._base(len(rows)), F[rows], y, parts)
                     fitted = fit_calibrator(scores, y, method=self.calibration)
-                    if self._rises(calibration_maps(fitted), scores):
-                        self.calibrator_ = fitted
+                    named = fitted.classes_ if len(fitted.classes_) > 2 else fitted.classes_[1:]
+                    shares = np.array([(y == str(c)).mean() for c in named])
+                    self._hold_falling(calibration_maps(fitted), shares)
+                    self.calibrator_ = fitted
             if self.self_training and self.n_uncoded_:
                 rows, y = pseudo_codes(self, F, rows, y)
             self.model_ = self._base(len(rows)).fit(F[rows], y)
@@ -397,8 +413,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                         fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
                         for j in range(len(names))
                     ]
-                    if self._rises([calibration_maps(c)[0] for c in fitted], scores):
-                        self.calibrator_ = fitted
+                    self._hold_falling([calibration_maps(c)[0] for c in fitted], Y.mean(axis=0))
+                    self.calibrator_ = fitted
             self.model_ = model.fit(F[rows], target)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         if t == "tuned":
