@@ -77,4 +77,9 @@ def test_table_train_on_four_labels_of_three_rows(corpus_factory, tmp_path):
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     manifest = json.loads(res.output)
-    assert manifest["training_size"] == 12 and manifest["calibrated"] is True
+    assert manifest["training_size"] == 12
+    # three codes a category in two folds: 人才培养's out-of-fold scores are lower on its
+    # own codes, and the sigmoid fitted to them falls (its slope is positive; see
+    # test_upside_down.py): its probability is held at its share, and said so
+    assert manifest["calibrated"] is True
+    assert manifest["calibration_note"].startswith("1 category (人才培养 at ")

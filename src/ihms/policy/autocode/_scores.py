@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import expit
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import precision_recall_curve
@@ -27,6 +27,7 @@ __all__ = [
     "PassThroughScores",
     "SigmoidScores",
     "best_f1_cut",
+    "calibration_maps",
     "fit_calibrator",
     "linear_parts",
     "oof_scores",
@@ -60,16 +61,26 @@ def oof_scores(estimator: Any, F: Any, y: np.ndarray, folds: Sequence) -> np.nda
     A class missing from a fold's training part gets no score from that fold's model;
     scikit-learn fills it with the smallest float, which would break calibration, so it
     becomes one below the lowest real score of its column (the model would not choose
-    it).
+    it). A one-column target (one category's yes/no) whose training part holds one
+    class fits no model: that fold's test rows count as missing alike.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Number of classes in training fold")
-        warnings.filterwarnings("ignore", message="Label not .* is present in all training")
-        scores = cross_val_predict(estimator, F, y, cv=list(folds), method="decision_function")
+    folds = list(folds)
+    floor = np.finfo(np.float32).min / 2
+    y = np.asarray(y)
+    if y.ndim == 1 and any(len(np.unique(y[train])) < 2 for train, _ in folds):
+        scores = np.full(len(y), 2 * floor)
+        for train, test in folds:
+            if len(np.unique(y[train])) > 1:
+                model = clone(estimator).fit(F[train], y[train])
+                scores[test] = model.decision_function(F[test])
+    else:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Number of classes in training fold")
+            warnings.filterwarnings("ignore", message="Label not .* is present in all training")
+            scores = cross_val_predict(estimator, F, y, cv=folds, method="decision_function")
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1:
         scores = scores[:, None]
-    floor = np.finfo(np.float32).min / 2
     for j in range(scores.shape[1]):
         bad = scores[:, j] <= floor
         if bad.any():
@@ -115,7 +126,11 @@ def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list
     Such a category's every code is scored by a model that never learnt it: its coded
     segments get its lowest scores, and a calibration fitted on them would turn its
     probabilities upside down. It happens when a category has a single code, or all
-    its codes sit in one document (the folds keep documents whole).
+    its codes sit in one document (the folds keep documents whole). A category present
+    in every training part can still be turned upside down (a training part holding
+    one of its codes, unlike the others); the coder finds it once the maps are fitted
+    (a sigmoid's slope of the wrong sign) and holds that category's probability at its
+    share of the codes.
 
     Examples
     --------
@@ -133,6 +148,13 @@ def uncalibratable(folds: Sequence, y: np.ndarray, names: Sequence[str]) -> list
         else:
             bad |= set(np.flatnonzero((part == 1).all(axis=0) | (part == 0).all(axis=0)))
     return [str(names[j]) for j in sorted(bad)]
+
+
+def calibration_maps(calibrator: CalibratedClassifierCV) -> list[Any]:
+    """The per-category maps (scikit-learn's ``_SigmoidCalibration`` or
+    ``IsotonicRegression``) of a calibrator :func:`fit_calibrator` fitted: one per
+    score column (a single one for two categories)."""
+    return list(calibrator.calibrated_classifiers_[0].calibrators)
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._only_uncoded import code_in_documents, uncoded_rows
 from ihms.policy.autocode._rule_conflicts import conflict_note, rule_conflicts
 from ihms.policy.autocode._segments import numbering_only
 from ihms.policy.autocode._twins import text_key
@@ -222,14 +223,7 @@ def _category_counts(answers: dict, categories: tuple[str, ...]) -> dict[str, in
 
 def _uncoded(project: Any, segs: pd.DataFrame, dimension: str, scheme: str) -> pd.DataFrame:
     """The segments no person has coded in ``dimension``."""
-    from ihms.policy.coding import codings
-
-    long = codings(project, dimensions=[dimension])
-    done = set(long.loc[long["kind"] == "human", "segment_id"])
-    segs = segs[~segs["id"].isin(done)].reset_index(drop=True)
-    if segs.empty:
-        raise InputError(f"every {scheme} segment is already coded in {dimension!r}")
-    return segs
+    return segs.iloc[uncoded_rows(project, segs, dimension, scheme)].reset_index(drop=True)
 
 
 def _write_machine_codes(
@@ -290,10 +284,13 @@ def apply_to_project(
     scheme
         The segmentation whose segments are coded (``"paragraph"`` or ``"clause"``).
     only_uncoded
-        Code only segments no person has coded in this dimension yet.
+        Code only segments no person has coded in this dimension yet. Their documents
+        are scored whole (neighbours, sections and positions as evaluation read them),
+        so each answer and probability is what coding every segment gives it.
     min_probability
-        Leave segments whose answer is less likely than this (single-label: its best
-        category; multi-label: the whole answer), see :meth:`TrainedCoder.code`.
+        Leave segments whose answer is less likely than this (single-label: the
+        category coded, the best-scoring one; multi-label: the whole answer), see
+        :meth:`TrainedCoder.code`.
     replace
         Overwrite earlier answers of the same machine coder.
     """
@@ -307,9 +304,11 @@ def apply_to_project(
     data = project_codes(project, trained.dimension, scheme=scheme)
     dim = data.dimension
     segs = data.segments
-    if only_uncoded:
-        segs = _uncoded(project, segs, dim.key, scheme)
-    coding = trained.code(segs, min_probability=min_probability)
+    if only_uncoded:  # scored in their whole documents, as evaluation scores them
+        rows = uncoded_rows(project, segs, dim.key, scheme)
+        segs, coding = code_in_documents(trained, segs, rows, min_probability=min_probability)
+    else:
+        coding = trained.code(segs, min_probability=min_probability)
     bare = np.flatnonzero(numbering_only(segs["text"]))  # left for a person, counted
     codes = coding.codes[~coding.codes["row"].isin(bare)].reset_index(drop=True)
     coder_id = trained.coder_name

@@ -6,7 +6,8 @@ and ``cross_val_score`` work unchanged. It codes one dimension of a codebook:
 
 - **single-label** dimensions (one category per segment): a linear model, one-vs-rest,
   with class weights that keep rare categories from being swamped; ``predict`` takes the
-  best-scoring category, ``predict_proba`` gives calibrated probabilities;
+  best-scoring category (not necessarily the most probable), ``predict_proba`` gives
+  calibrated probabilities;
 - **multi-label** dimensions (codes given as lists of categories, or a 0/1 matrix): one
   calibrated binary model per category, each with its own probability threshold tuned on
   out-of-fold probabilities to maximise that category's F1.
@@ -15,8 +16,8 @@ Segments nobody has coded yet (code ``None``) are not wasted: the vocabulary and
 weights are learned from every segment, and ``self_training=True`` adds the most
 confidently predicted uncoded segments as pseudo-codes (scikit-learn's
 ``SelfTrainingClassifier``). Probabilities come from scikit-learn's
-``CalibratedClassifierCV`` fitted on out-of-fold scores, with folds that keep documents
-whole.
+``CalibratedClassifierCV`` fitted on out-of-fold scores of the hand-coded segments, with
+folds that keep documents whole.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
     SigmoidScores,
     best_f1_cut,
+    calibration_maps,
     fit_calibrator,
     linear_parts,
     oof_scores,
@@ -86,6 +88,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         ``{category: probability}`` (needs calibration).
     self_training
         Add confidently predicted uncoded segments as pseudo-codes (single-label only).
+        The final model learns from them; calibration only from the hand codes.
     self_training_share
         Share of the uncoded segments, most confident first, taken as pseudo-codes.
     min_per_category
@@ -114,8 +117,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Maps scores to probabilities (one per category for multi-label).
     calibrated_ : bool
         Whether it was fitted; False when a category was missing from a calibration
-        fold, which leaves uncalibrated :class:`~ihms.policy.autocode._scores.SigmoidScores`
-        and says so in ``calibration_note_`` (else None).
+        fold, which leaves uncalibrated
+        :class:`~ihms.policy.autocode._scores.SigmoidScores` and says so in
+        ``calibration_note_``. A category whose fitted sigmoid would make its
+        probability fall as its score rises keeps the coder calibrated but has its
+        probability held at its share of the codes, named in ``calibration_note_``
+        (else None).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
@@ -293,18 +300,57 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         :func:`~ihms.policy.autocode._scores.uncalibratable`); if not, the probabilities
         become :class:`SigmoidScores` and ``calibration_note_`` says why."""
         missing = uncalibratable(folds, y, [str(c) for c in self.classes_])
-        self.calibrated_ = not missing
         if missing:
-            self.calibration_note_ = (
-                f"probabilities are not calibrated: {len(missing)} categor"
-                f"{'y' if len(missing) == 1 else 'ies'} ({', '.join(missing)}) "
-                f"{'is' if len(missing) == 1 else 'are'} not coded in every one of the "
-                f"{len(folds)} calibration folds (a single code, or all codes in one "
-                "document); probabilities are the logistic function of the model's scores, "
-                "an order rather than chances, and no --min-probability cut applies. Code "
-                "more segments, in more documents, to calibrate"
+            self._not_calibrated(
+                missing,
+                f"not coded in every one of the {len(folds)} calibration folds (a single "
+                "code, or all codes in one document)",
             )
         return not missing
+
+    def _hold_falling(self, maps: list, shares: np.ndarray) -> None:
+        """Hold at its share of the codes the probability of every category whose
+        fitted sigmoid falls as its score rises (the slope ``a`` of
+        ``1 / (1 + exp(a s + b))`` not negative), and name them in ``calibration_note_``; the other categories keep their maps and the coder stays
+        calibrated. ``maps`` and ``shares`` (each map's positives among the calibration
+        rows) run in the same order. An isotonic map cannot fall (flat at worst, its
+        share already), so only sigmoids are held."""
+        names = [str(c) for c in self.classes_]
+        if len(maps) == 1 and len(names) == 2:  # two categories, one map: of the second
+            names = names[1:]
+        held = []
+        for name, m, share in zip(names, maps, shares, strict=True):
+            if not hasattr(m, "a_") or m.a_ < 0:  # p = 1 / (1 + exp(a s + b)) rises
+                continue
+            share = float(np.clip(share, 1e-6, 1 - 1e-6))
+            m.a_, m.b_ = 0.0, float(np.log((1.0 - share) / share))
+            held.append(f"{name} at {share:.1%}")
+        if held:
+            one = len(held) == 1
+            self.calibration_note_ = (
+                f"{len(held)} categor{'y' if one else 'ies'} ({', '.join(held)}) "
+                f"{'is' if one else 'are'} scored no higher on {'its' if one else 'their'} "
+                "own codes than on other segments held out of the calibration folds (few "
+                "codes, unlike each other), so a calibrated probability would fall as the "
+                f"score rises; {'its' if one else 'their'} probability is held at "
+                f"{'its' if one else 'their'} share of the codes whatever the score "
+                "(single-label: before the categories' probabilities are scaled to add up "
+                "to 1), so it does not follow the score. Code more segments, in more "
+                "documents, to calibrate it"
+            )
+
+    def _not_calibrated(self, categories: list[str], why: str) -> None:
+        """Mark the coder uncalibrated because of ``categories`` (``why``: what is wrong
+        with them, ``{its}`` standing for its / their)."""
+        one = len(categories) == 1
+        self.calibrated_ = False
+        self.calibration_note_ = (
+            f"probabilities are not calibrated: {len(categories)} categor"
+            f"{'y' if one else 'ies'} ({', '.join(categories)}) {'is' if one else 'are'} "
+            f"{why.format(its='its' if one else 'their')}; probabilities are the logistic function of the model's scores, an "
+            "order rather than chances, and no --min-probability cut applies. Code more "
+            "segments, in more documents, to calibrate"
+        )
 
     def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.labels is not None
@@ -314,17 +360,22 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_pseudo_codes_ = 0
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
+            if self.calibration is not None:
+                # On the hand codes only: pseudo-codes are the model's own answers, so
+                # out-of-fold scores would agree with them by construction (0.77 mean
+                # probability at 0.64 accuracy on held-out documents, session 28).
+                parts = folds(rows, y)
+                self.calibrator_ = SigmoidScores()
+                if self._can_calibrate(parts, y):
+                    scores = oof_scores(self._base(len(rows)), F[rows], y, parts)
+                    fitted = fit_calibrator(scores, y, method=self.calibration)
+                    named = fitted.classes_ if len(fitted.classes_) > 2 else fitted.classes_[1:]
+                    shares = np.array([(y == str(c)).mean() for c in named])
+                    self._hold_falling(calibration_maps(fitted), shares)
+                    self.calibrator_ = fitted
             if self.self_training and self.n_uncoded_:
                 rows, y = pseudo_codes(self, F, rows, y)
-            model = self._base(len(rows))
-            if self.calibration is not None:
-                parts = folds(rows, y)
-                if self._can_calibrate(parts, y):
-                    scores = oof_scores(model, F[rows], y, parts)
-                    self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
-                else:
-                    self.calibrator_ = SigmoidScores()
-            self.model_ = model.fit(F[rows], y)
+            self.model_ = self._base(len(rows)).fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
     def _fit_multilabel(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
@@ -343,22 +394,28 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 raise InputError(
                     f"parameter 'thresholds': unknown categories {unknown}; expected {names}"
                 )
-        model = OneVsRestClassifier(self._base(len(rows)))
+        # One category is a yes/no model; one-vs-rest would read its one-column
+        # indicator as a single class and scikit-learn's folds refuse that.
+        target = Y[:, 0] if len(names) == 1 else Y
+        model = self._base(len(rows))
+        model = model if len(names) == 1 else OneVsRestClassifier(model)
         scores = None
         self.calibrator_ = None
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
                 parts = folds(rows, None)
-                scores = oof_scores(model, F[rows], Y, parts)
+                scores = oof_scores(model, F[rows], target, parts)
+                if self.calibration is not None:
+                    self.calibrator_ = [SigmoidScores() for _ in names]
                 if self.calibration is not None and self._can_calibrate(parts, Y):
-                    self.calibrator_ = [
+                    fitted = [
                         fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
                         for j in range(len(names))
                     ]
-                elif self.calibration is not None:
-                    self.calibrator_ = [SigmoidScores() for _ in names]
-            self.model_ = model.fit(F[rows], Y)
+                    self._hold_falling([calibration_maps(c)[0] for c in fitted], Y.mean(axis=0))
+                    self.calibrator_ = fitted
+            self.model_ = model.fit(F[rows], target)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         if t == "tuned":
             assert scores is not None
@@ -424,13 +481,17 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         """Calibrated probability of each category (columns follow ``classes_``).
 
         Single-label rows add up to 1; multi-label columns are separate yes/no
-        probabilities.
+        probabilities. Each category's scores are calibrated by a map of their own, so
+        calibration never changes a code: :meth:`predict` still takes the best-scoring
+        category, which on a few segments is not the most probable one (another
+        category's column is then larger; on the development set, 154 of 3,873 rows).
         """
         return self._proba_from_scores(self._scores(X))
 
     def predict(self, X: Any) -> np.ndarray:
-        """Codes: a category per segment (single-label, the best-scoring one), or a 0/1
-        matrix over ``classes_`` (multi-label, each category at its own threshold).
+        """Codes: a category per segment (single-label, the best-scoring one, not
+        necessarily the most probable: see :meth:`predict_proba`), or a 0/1 matrix over
+        ``classes_`` (multi-label, each category at its own threshold).
 
         Parameters
         ----------

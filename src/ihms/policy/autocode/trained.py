@@ -54,14 +54,15 @@ class MachineCoding:
     ----------
     codes
         One row per proposed code: ``row``, ``segment``, ``doc``, ``dimension``,
-        ``category``, ``probability`` (calibrated; NaN if the model has none),
+        ``category``, ``probability`` (calibrated, of that category; NaN if the model
+        has none),
         ``coder`` (``machine:<model id>``), ``model_id``, ``training_size``,
         ``trained_at``, ``codebook_version``.
     n_segments
         Segments read.
     abstained
-        Rows (positions) left for a person because no category reached
-        ``min_probability``.
+        Rows (positions) left for a person because their answer's probability is below
+        ``min_probability`` (single-label: the coded, best-scoring category's).
     """
 
     codes: pd.DataFrame
@@ -232,10 +233,14 @@ class TrainedCoder:
             Segments (table with ``text`` and, for context, ``doc``/``position``).
         min_probability
             Leave a segment for a person when the probability of its answer is below
-            this: single-label, its best category's probability; multi-label, the
-            probability that the whole answer is right (:func:`~ihms.policy.autocode.
-            coverage.answer_probability`). ``evaluate --coverage`` shows what each cut
-            codes and at which kappa.
+            this: single-label, the probability of the category coded — the
+            best-scoring one, which on a few segments is not the most probable, so a
+            segment can be left for a person although another category reaches the
+            cut; multi-label, the probability that the whole answer is right
+            (:func:`~ihms.policy.autocode.coverage.answer_probability`), which for an
+            answer holding a category coded at an F1-tuned cut far below 0.5 is at
+            most that category's probability. ``evaluate --coverage`` shows what each
+            cut codes and at which kappa, by the same probabilities.
 
         Raises
         ------
