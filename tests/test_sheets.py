@@ -34,6 +34,19 @@ def test_a_workbook_with_data_on_two_sheets_is_refused_naming_them(tmp_path):
         read_data_table(path)
 
 
+def test_a_workbook_ihms_wrote_is_read_at_its_data_sheet(tmp_path):
+    # `indicators compute --out x.xlsx` writes its notes on a sheet beside `data`
+    # (session 28): `its fit x.xlsx` reads `data`, as before there was a notes sheet
+    notes = [["note"], ["Cells with counts from 1 to 4 suppressed."]]
+    path = _book(tmp_path / "ind.xlsx", {"data": NEW, "notes": notes, "variables": OLD})
+    assert choose_sheet(path) == "data"
+    assert read_data_table(path)["value"].tolist() == ["100", "110"]
+    # a user's workbook of other sheets is still refused, naming them
+    other = _book(tmp_path / "mine.xlsx", {"data": NEW, "2019": OLD, "notes": notes})
+    with pytest.raises(InputError, match=r"3 sheets hold data"):
+        choose_sheet(other)
+
+
 def test_the_sheet_named_is_read_by_name_or_number(tmp_path):
     path = _book(tmp_path / "visits.xlsx", {"旧": OLD, "新": NEW})
     assert read_data_table(path, sheet="新")["value"].tolist() == ["100", "110"]

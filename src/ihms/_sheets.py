@@ -9,7 +9,9 @@ named after the table when the reader has a table name, else the workbook's only
 sheet with anything in it; several sheets with cells and none named is an error listing
 them. Hidden and very hidden sheets (a lookup table, last year's figures tucked away)
 are left out of that choice, as Excel leaves them out of the tabs a user sees, with a
-note naming them; ``--sheet`` still reads one, with a note that it is hidden.
+note naming them; ``--sheet`` still reads one, with a note that it is hidden. A
+workbook ihms wrote (:func:`ihms._statfiles.write_stat_file`: a sheet ``data`` beside
+its ``notes`` and ``variables`` sheets) is read at ``data``, its layout, not a guess.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from ihms._layout import (
 )
 from ihms.errors import InputError, did_you_mean
 
-__all__ = ["choose_sheet", "fill_merged", "read_sheet"]
+__all__ = ["IHMS_COMPANION_SHEETS", "choose_sheet", "fill_merged", "read_sheet"]
+
+#: The sheets :func:`ihms._statfiles.write_stat_file` writes beside its ``data`` sheet.
+IHMS_COMPANION_SHEETS = frozenset({"notes", "variables"})
 
 
 def _has_cells(sheet: Any) -> bool:
@@ -96,6 +101,8 @@ def choose_sheet(
             f"{label}: only hidden sheets hold data ({', '.join(map(repr, tucked))}); "
             f"name the one to read with {flag}"
         )
+    if "data" in filled and set(filled) - {"data"} <= IHMS_COMPANION_SHEETS:
+        return "data"
     if len(filled) > 1:
         raise InputError(
             f"{label}: {len(filled)} sheets hold data ({', '.join(map(repr, filled))}); "

@@ -110,6 +110,7 @@ def write_stat_file(
     variables_sheet: pd.DataFrame | None = None,
     formats: Sequence[str] = STAT_FORMATS,
     option: str = "",
+    notes: Sequence[str] = (),
 ) -> Path:
     """Write ``frame`` in the format its suffix names.
 
@@ -133,6 +134,11 @@ def write_stat_file(
         The suffixes allowed here.
     option
         The option the path came from, for the error message (``--out``).
+    notes
+        What a reader must know about the values, one per row (column ``note``): an
+        ``.xlsx`` gets them on a sheet ``notes``, any other format beside it as
+        ``FILE-notes.csv``, as the ``--out`` of the payment commands writes a further
+        table (``FILE-<table>.csv``); none given, no such sheet or file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -151,6 +157,9 @@ def write_stat_file(
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
     make_folder(path, where=where)
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
+    noted = pd.DataFrame({"note": list(notes)})
+    beside = path.with_name(f"{path.stem}-notes.csv") if notes and suffix != ".xlsx" else None
+    beside_tmp = beside.with_name(f".{beside.name}.tmp.csv") if beside else None
     try:
         if suffix == ".sav":
             _write_sav(frame, tmp, variable_labels, value_labels, dated, label)
@@ -161,10 +170,15 @@ def write_stat_file(
                 _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
                 if variables_sheet is not None:
                     variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
+                if notes:
+                    noted.to_excel(xlsx, sheet_name="notes", index=False)
         elif suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         else:
             _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        if beside_tmp is not None:
+            noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
+            beside_tmp.replace(beside)
         tmp.replace(path)
     except OSError as exc:
         raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
@@ -175,6 +189,8 @@ def write_stat_file(
         raise InputError(f"{where}: cannot be written ({exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
+        if beside_tmp is not None:
+            beside_tmp.unlink(missing_ok=True)
     return path
 
 

@@ -119,10 +119,11 @@ def test_hand_worked_off_pathway_count_and_population_note(tiny):
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     rows = {(r["indicator"], r["period"]): r for r in json.loads(result.stdout)}
-    # 2016: x1 CH -> PH up, CH in no consortium yet: no target -> off (1).
+    # 2016: x1 CH -> PH up, CH in no consortium yet: up to the tertiary hospitals, as
+    # its centres go up to it -> on (0).
     # 2017: x2 VC1 -> THC1 up to its parent centre (on), x3 CH -> THC1 down from the lead
     # to a centre of its grids (on), y1 VC1 -> CH skipping its parent centre (off): 1.
-    assert rows[("off_pathway_referrals", "2016")]["numerator"] == 1
+    assert rows[("off_pathway_referrals", "2016")]["numerator"] == 0
     assert rows[("off_pathway_referrals", "2017")]["numerator"] == 1
     said = flat(runner.invoke(app, args).output)
     assert "10 in the register, 8 by the system file's grids (125 %)" in said

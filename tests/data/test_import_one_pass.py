@@ -163,3 +163,22 @@ def test_a_total_row_is_named_with_the_other_problems_in_one_run(csv_folder, you
         "the records itself; a total read as data would count everything twice)",
         UNKNOWN_HOSPITAL,
     ]
+
+
+def test_an_encounter_without_a_resident_says_what_to_do_with_a_non_resident(csv_folder, youxi):
+    # revind review (session 28), finding 3: a hospital's extract holds visits by people
+    # from other counties, who have no resident id; the message said only "a value is
+    # required". Now it says, at the first such row only, what to do with them.
+    enc = csv_folder / "encounters.csv"
+    _edit(enc, "V0001,350426195001011234,", "V0001,,")  # row 2
+    _edit(enc, "V0002,350426195001011234,", "V0002,,")  # row 3
+    _edit(enc, "V0004,350426198503033456,", "V0004,R_NOPE,")  # row 5: not registered
+    first, second, unknown = _problems(csv_folder, youxi)
+    hint = "a patient from outside the county (in a hospital's extract) cannot be entered"
+    assert first.startswith("column 'resident_id' of encounters.csv row 2: a value is required")
+    assert hint in first and "README, 'Patients from outside the county'" in first
+    assert second == "column 'resident_id' of encounters.csv row 3: a value is required"
+    assert unknown.startswith(
+        "column 'resident_id' of encounters.csv row 5: unknown resident 'R_NOPE' (not in "
+        "residents); every encounter must be a registered resident's"
+    )

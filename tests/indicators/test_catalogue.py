@@ -4,6 +4,8 @@ import pytest
 
 from ihms.errors import ConfigError
 from ihms.indicators import CATALOGUE, LEVELS, PERIODS, POPULATION_AGGS, SOURCES, load_catalogue
+from ihms.indicators._complements import counts_part_of
+from ihms.indicators.catalogue import Condition, Measure
 from ihms.sources import cite
 
 # DOMAIN section 4 / the seed tables, indicator by indicator, each under the study's
@@ -64,7 +66,48 @@ def test_every_definition_is_consistent():
             if m is not None:
                 assert set(ind.levels) <= set(SOURCES[m.source].levels)
         for part in ind.suppress_on:  # counts of people or events only
-            assert getattr(ind, part).agg in ("count", *POPULATION_AGGS), ind.id
+            if part != "complement":
+                assert getattr(ind, part).agg in ("count", *POPULATION_AGGS), ind.id
+
+
+def test_every_share_of_counts_hides_its_complement():
+    # a share whose numerator counts part of its denominator's records publishes the
+    # other part (denominator - numerator): each that hides a small numerator hides a
+    # small complement too (secondary suppression), and no other lists complement
+    parts = {
+        i.id
+        for i in CATALOGUE
+        if i.denominator is not None and counts_part_of(i.numerator, i.denominator)
+    }
+    hiding = {i.id for i in CATALOGUE if "numerator" in i.suppress_on}
+    complement = {i.id for i in CATALOGUE if "complement" in i.suppress_on}
+    assert complement == parts & hiding
+    assert {"inpatient_within_county_share", "hypertension_control_rate"} <= complement
+    assert "tertiary_institution_share" in parts - complement  # institutions: never hidden
+
+
+def test_complement_needs_a_part_of_the_denominator():
+    count = Measure("encounters", "count", where=(Condition("type", ("inpatient",)),))
+    within = Measure(
+        "encounters",
+        "count",
+        where=(Condition("type", ("inpatient",)), Condition("care_level", ("primary",))),
+    )
+    assert counts_part_of(within, count) and not counts_part_of(count, within)
+    wider = Measure("encounters", "count", where=(Condition("type", ("inpatient", "outpatient")),))
+    assert counts_part_of(count, wider)
+    assert not counts_part_of(Measure("encounters", "sum", "total_cost_fen"), count)
+    assert not counts_part_of(
+        Measure("resident_encounters", "count"), Measure("encounters", "count")
+    )
+    # followups >= 4 of a condition's patients is part of them; >= 2 is not part of >= 4
+    managed = Measure("chronic_patients", "count", where=(Condition("followups", min=4),))
+    assert counts_part_of(
+        Measure("chronic_patients", "count", where=(Condition("followups", min=6),)), managed
+    )
+    assert not counts_part_of(
+        Measure("chronic_patients", "count", where=(Condition("followups", min=2),)), managed
+    )
 
 
 def test_bad_catalogue_is_reported_with_suggestions(tmp_path):
@@ -90,6 +133,16 @@ indicators:
     levels: [institution]
     seed: none
     sources: []
+  - id: z
+    name_en: Z
+    name_zh: Z
+    numerator: {source: encounters, agg: sum, column: total_cost_fen}
+    denominator: {source: encounters, agg: count}
+    unit: yuan
+    periods: [month]
+    levels: [total]
+    seed: none
+    suppress_on: [denominator, complement]
 """,
         encoding="utf-8",
     )
@@ -100,6 +153,10 @@ indicators:
     assert "no column 'typ' to filter on; did you mean 'type'" in text
     assert "source population cannot be broken down by institution" in text
     assert "unknown key 'sources'" in text
+    assert (
+        "indicators[2] (z): suppress_on names complement (denominator - numerator), allowed only"
+        in text
+    )
 
 
 def test_measures_say_in_words_which_records_they_count():

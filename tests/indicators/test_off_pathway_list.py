@@ -15,17 +15,18 @@ from ihms.system import parse_system
 
 
 def test_each_off_pathway_referral_with_the_targets_the_pathway_expected(referred):  # noqa: F811
-    # 2016, before cmc: CH names no target up, so x1 CH -> PH is off it, none expected;
-    # 2017: x4 PH -> THC2 (down) is off it, PH's way down is cmc's lead CH. x2 and x3
-    # are on it, x5 is lateral and not judged.
+    # 2016, before cmc: CH, in no consortium, refers up to the tertiary hospitals (as
+    # its centres refer up to it), so x1 CH -> PH is on it; 2017: x4 PH -> THC2 (down)
+    # is off it, PH's way down is cmc's lead CH. x2 and x3 are on it, x5 is lateral and
+    # not judged.
     got = off_pathway_list(referred, parse_system(TINY_YAML, source="tiny.yaml"))
     assert got.to_dict("list") == {
-        "referral_id": ["x1", "x4"],
-        "date": [pd.Timestamp("2016-11-19"), pd.Timestamp("2017-05-01")],
-        "from_institution_id": ["CH", "PH"],
-        "to_institution_id": ["PH", "THC2"],
-        "direction": ["up", "down"],
-        "expected": ["", "CH"],
+        "referral_id": ["x4"],
+        "date": [pd.Timestamp("2017-05-01")],
+        "from_institution_id": ["PH"],
+        "to_institution_id": ["THC2"],
+        "direction": ["down"],
+        "expected": ["CH"],
     }
     one = off_pathway_list(referred, parse_system(TINY_YAML, source="tiny.yaml"), year=2017)
     assert list(one["referral_id"]) == ["x4"]

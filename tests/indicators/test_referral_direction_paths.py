@@ -106,3 +106,38 @@ def test_the_queries_rank_tiers_as_the_system_does():
     assert {t.value: t.rank for t in Tier} == {
         "village_clinic": 1, "primary_centre": 2, "public_health": 2, "secondary": 3, "tertiary": 4,
     }  # fmt: skip
+
+
+def test_a_referral_to_or_from_public_health_is_neither_up_nor_down(tiny_tables):
+    # revind review (session 28), finding 4: public health ranks with a centre (2), so
+    # VC1 -> CDC counted as up (and off the pathway) while THC1 -> CDC was lateral. A
+    # CDC's tuberculosis or notifiable-disease referral is no 上转 or 下转: all four
+    # below are lateral, counted in the note and in no direction.
+    from ihms.data import structural_tables
+
+    cdc = (
+        "  - {id: CDC, name: CDC, tier: public_health, affiliation: county, county: c1, grid: g1}\n"
+    )
+    system = parse_system(TINY_YAML.replace("consortia:\n", cdc + "consortia:\n"))
+    tiny_tables.update(structural_tables(system))
+    pairs = [("VC1", "CDC"), ("CDC", "CH"), ("CH", "CDC"), ("PH", "CDC")]
+    tiny_tables["referrals"] = pd.DataFrame(
+        {
+            "referral_id": [f"h{k}" for k in range(1, 5)],
+            "resident_id": ["r1"] * 4,
+            "date": [date(2016, 11, 19)] * 4,
+            "from_institution_id": [a for a, _ in pairs],
+            "to_institution_id": [b for _, b in pairs],
+        }
+    )
+    data = Dataset.from_frames(tiny_tables, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+    ids = ["referrals_up", "referrals_down", "referrals_up_received", "off_pathway_referrals"]
+    r = compute(data, indicators=ids, level="county", period="year", system=system)
+    got = r.select(units=["c1"], periods=["2016"]).set_index("indicator")["numerator"].to_dict()
+    # up received: no unit receives any, so the indicator is left out with that reason
+    assert got == dict.fromkeys(ids[:2] + ids[3:], 0)
+    assert [o.indicator for o in r.omitted] == ["referrals_up_received"]
+    (note,) = [n for n in r.notes if "lateral" in n]
+    assert note.startswith("referrals: 4 lateral referrals (by year: 2016 4)")
+    assert "public-health institution" in note
+    assert off_pathway_list(data, system).empty

@@ -138,18 +138,21 @@ def test_off_pathway_referrals_against_the_declared_pathway(referred):
         system=system,
     )
     # The pathway (ihms.system.referral_pathway, by year):
-    # 2016, before cmc: CH names no target up (no consortium) -> x1 CH -> PH is off it.
+    # 2016, before cmc: CH, in no consortium, refers up to the tertiary hospitals (the
+    # tier above, as THC1 and THC2 refer to the county's hospital) -> x1 CH -> PH on it
+    # (it was off it while a hospital of no consortium had no target: revind review,
+    # session 28, finding 2).
     # 2017, cmc (lead CH, refers_up_to PH): VC1 up = its parent THC1 -> x2 on it;
     # CH down = the centres of cmc, THC1 and THC2 -> x3 CH -> THC1 on it;
     # PH down = the lead of the consortia referring to it, CH -> x4 PH -> THC2 off it;
     # x5 is lateral and not judged.
-    assert value(r, "off_pathway_referrals", "CH", 2016).numerator == 1
+    assert value(r, "off_pathway_referrals", "CH", 2016).numerator == 0
     assert value(r, "off_pathway_referrals", "CH", 2017).numerator == 0
     assert value(r, "off_pathway_referrals", "PH", 2017).numerator == 1
     assert value(r, "off_pathway_referrals", "VC1", 2017).numerator == 0
     assert value(r, "off_pathway_referrals", "THC1", 2017).numerator == 0
     t = compute(referred, indicators=["off_pathway_referrals"], level="total", system=system)
-    assert [value(t, "off_pathway_referrals", "total", y).numerator for y in (2016, 2017)] == [1, 1]
+    assert [value(t, "off_pathway_referrals", "total", y).numerator for y in (2016, 2017)] == [0, 1]
 
 
 def test_off_pathway_referrals_need_the_system_file(referred):

@@ -80,16 +80,22 @@ def test_referral_pathway_follows_the_dualistic_pattern(qingshan):
     # and down, for rehabilitation and chronic follow-up
     assert path.down("QS-CH") == ("QS-THC1",)
     assert path.down("QS-THC1") == ("VC1-001", "VC1-002", "VC1-003", "VC1-004")
-    assert path.down("UH") == ("QS-CH", "QS-TCM")
+    # UH: cmc-ch refers up to it, TCM is its alliance's member going up to it, and the
+    # private hospital, in no consortium, has it as its default way up (the tier above)
+    assert path.down("UH") == ("QS-CH", "QS-TCM", "QS-PRIV")
+    assert path.up("QS-PRIV") == ("PV-PH", "UH")  # the file's order
+    assert path.down("QS-PRIV") == ()  # no centre's default: the county has public hospitals
 
 
 def test_referral_pathway_of_a_year(qingshan):
     # 2021: cmc-tcm has not started, so THC2 refers to the county's public hospitals and
-    # the TCM hospital, in no grid consortium, to the lead of its specialist alliance
-    # (before: the year was ignored and both looked as in 2022)
+    # the TCM hospital, in no grid consortium, to the lead of its specialist alliance and
+    # the tertiary hospitals (before: the year was ignored and both looked as in 2022);
+    # the county's public hospitals, the default way up of THC2 and THC3, take them down
     path = referral_pathway(qingshan, year=2021)
     assert path.up("QS-THC2") == ("QS-CH", "QS-TCM")
-    assert path.up("QS-TCM") == ("UH",)
+    assert path.up("QS-TCM") == ("UH", "PV-PH")
+    assert path.down("QS-TCM") == ("QS-THC2", "QS-THC3")
     assert "VC2-003" in path.routes
     assert "VC2-003" not in referral_pathway(qingshan, year=2022).routes
 

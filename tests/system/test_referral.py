@@ -68,6 +68,33 @@ def test_an_urban_group_led_by_a_tertiary_hospital():
     assert path.down("M") == ("D", "CHC")
 
 
+def test_before_its_consortium_a_county_hospital_refers_along_the_hierarchy():
+    # revind review (session 28), finding 2: before 2017 Youxi's county hospitals had no
+    # way down and CH02/CH03 none up, so all of 2016's hospital -> centre referrals were
+    # "off the pathway" and the series dropped when the consortium started. A hospital
+    # of no grid consortium now mirrors a centre's default: down to the centres whose
+    # default way up it is (the county's public hospitals), up to the tertiary hospitals
+    youxi = load_system("examples/youxi.yaml")
+    y2016, y2017 = referral_pathway(youxi, year=2016), referral_pathway(youxi, year=2017)
+    thcs = tuple(
+        i.id for i in youxi.institutions if i.id.startswith("YX-THC") and i.active_in(2016)
+    )
+    assert len(thcs) == 18  # THC19-THC23 open later
+    for ch in ("YX-CH01", "YX-CH02", "YX-CH03"):
+        assert y2016.down(ch) == thcs
+        assert y2016.up(ch) == ("FJ-PH", "SM-FH")  # CH01: its alliance's lead first
+    assert y2016.up("YX-THC05") == ("YX-CH01", "YX-CH02", "YX-CH03")
+    assert y2016.down("SM-FH") == ("YX-CH01", "YX-CH02", "YX-CH03")
+    # 2017: the ICHC's lead and its way out; the other hospitals, its members, refer up
+    # to where the lead does (same tier) and down to the consortium's centres
+    assert y2017.up("YX-THC05") == ("YX-CH01",)
+    assert y2017.up("YX-CH02") == ("FJ-PH", "SM-FH")
+    assert y2017.down("YX-CH01") == thcs  # the same 18 in 2017
+    assert y2017.down("SM-FH") == ("YX-CH01",)
+    # a village clinic skipping its centre is off the pathway in both years
+    assert "YX-CH01" not in y2016.up("YX-VC-G02-001") + y2017.up("YX-VC-G02-001")
+
+
 def test_a_public_health_institution_has_no_derived_referral_targets():
     # session 22 review D, LOW 1: a CDC got the county hospitals as "up" targets, so a
     # CDC -> hospital record counted as an upward referral on the pathway. A CDC does
@@ -102,6 +129,8 @@ def test_a_network_the_tertiary_leads_sends_down_only_where_its_members_send_up(
     )
     path = referral_pathway(parse_system(text))
     assert path.up("CHC") == ("M",) and path.up("D") == ("M",)  # their urban group's lead
-    assert path.up("D2") == ("PH",)  # the network's green channel: no grid consortium
+    # D2, in no grid consortium: the network's green channel, then the tier above (the
+    # tertiary hospitals, as a centre of no consortium goes up to the county's hospitals)
+    assert path.up("D2") == ("PH", "M")
     assert path.down("PH") == ("M", "D2")  # the group's lead refers to it; D2 comes up to it
-    assert path.down("M") == ("D", "CHC")  # the urban group's lead keeps its members
+    assert path.down("M") == ("D", "CHC", "D2")  # its group's members; D2 by default

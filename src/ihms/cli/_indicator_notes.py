@@ -41,3 +41,41 @@ def units_note(catalogue, ids) -> str:
         money = (ind.numerator.column or "").endswith("_fen") and ind.unit != "%"
         parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
     return "Values in: " + "; ".join(parts) + "."
+
+
+def suppression_note(min_cell: int) -> str:
+    """What ``--min-cell`` hid, in one sentence."""
+    if min_cell <= 1:
+        return "No suppression."
+    return (
+        f"Cells with counts from 1 to {min_cell - 1} suppressed, and shares whose other "
+        "part (denominator - numerator) is that small, with the paired shares of the "
+        "cell (secondary suppression): value, numerator and denominator left empty, "
+        "suppressed = True."
+    )
+
+
+def file_notes(results, frame: pd.DataFrame, level: str, period: str, min_cell: int,
+               population: str) -> list[str]:  # fmt: skip
+    """The notes ``indicators compute --out`` writes beside its table (a file has no
+    stderr): what was asked, what each value is measured in, the indicators computed
+    elsewhere or left out, the suppression threshold, the population per-resident rates
+    divide by, and the notes on empty months and the rest (:func:`~ihms.indicators.
+    results.empty_period_notes`)."""
+    from ihms.indicators.results import empty_period_notes, omission_notes
+
+    ids = frame["indicator"].unique()
+    return [
+        f"ihms indicators compute: level {level}, period {period}.",
+        *([units_note(results.catalogue, ids)] if len(ids) else []),
+        *computed_elsewhere(frame, level, period),
+        suppression_note(min_cell),
+        *omission_notes(results.omitted),
+        "Per-resident rates divide by "
+        + (
+            "the grid populations of the system file (--population grids)."
+            if population == "grids"
+            else "the residents register (--population register)."
+        ),
+        *empty_period_notes(results),
+    ]

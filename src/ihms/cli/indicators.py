@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
-from ihms.cli._indicator_notes import computed_elsewhere, units_note
+from ihms.cli._indicator_notes import (
+    computed_elsewhere,
+    file_notes,
+    suppression_note,
+    units_note,
+)
 from ihms.cli._indicator_sources import check_source, cli_texts, computed, county_ids, system_of
 from ihms.errors import InputError, did_you_mean
 
@@ -167,6 +172,14 @@ def _whole_counts(frame: pd.DataFrame, suffix: str, catalogue) -> pd.DataFrame:
     frame = frame.assign(numerator=frame["numerator"].astype("Int64"))
     if _counts_only(frame, catalogue):
         frame = frame.assign(value=frame["value"].round().astype("Int64"))
+    elif suffix in (".csv", ".xlsx") and len(frame):
+        # a count's 22250 beside a rate's 17.1, not 22250.0: cell by cell
+        count = {i: _is_count(catalogue[i]) for i in frame["indicator"].unique()}
+        cells = [
+            None if pd.isna(v) else round(v) if count[i] else float(v)
+            for i, v in zip(frame["indicator"], frame["value"], strict=True)
+        ]
+        frame = frame.assign(value=pd.Series(cells, index=frame.index, dtype=object))
     den = frame["denominator"].astype("Float64")
     whole = (den.dropna() % 1 == 0).all()
     if whole:
@@ -178,9 +191,10 @@ def _whole_counts(frame: pd.DataFrame, suffix: str, catalogue) -> pd.DataFrame:
     return frame.assign(denominator=den)
 
 
-def _write(frame: pd.DataFrame, out: Path, *, catalogue=None) -> None:
+def _write(frame: pd.DataFrame, out: Path, *, catalogue=None, notes=()) -> None:
     """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on.
-    ``catalogue``: the definitions computed (default the catalogue)."""
+    ``catalogue``: the definitions computed (default the catalogue); ``notes``: on a
+    sheet ``notes`` of an .xlsx, else in ``FILE-notes.csv`` beside it."""
     import pandas as pd
 
     from ihms._statfiles import stata_month, write_stat_file
@@ -214,6 +228,7 @@ def _write(frame: pd.DataFrame, out: Path, *, catalogue=None) -> None:
         monthly=monthly,
         label="ihms indicators",
         option="--out",
+        notes=notes,
     )
 
 
@@ -417,7 +432,8 @@ def compute(
     if out is not None or json:  # the console table says it in its notes
         _note_suppressed(frame, min_cell)
     if out is not None:
-        _write(frame, out, catalogue=results.catalogue)
+        notes = file_notes(results, frame, level, period, min_cell, population)
+        _write(frame, out, catalogue=results.catalogue, notes=notes)
         print_path(f"Wrote {len(frame):,} rows to", out)
         if not json:  # the JSON carries them
             for text in omission_notes(results.omitted):
@@ -438,9 +454,7 @@ def compute(
         notes = (
             units_note(results.catalogue, shown["indicator"].unique()),
             *elsewhere,
-            f"Cells with counts from 1 to {min_cell - 1} suppressed."
-            if min_cell > 1
-            else "No suppression.",
+            suppression_note(min_cell),
             *omission_notes(results.omitted),
         )
         console.print(

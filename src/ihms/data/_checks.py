@@ -121,11 +121,16 @@ class SchemaChecks:
         for col in schema.columns:
             s = df[col.name]
             if col.required:
+                blank = s.isna()
+                hint = _NON_RESIDENT_HINT if (schema.name, col.name) == ENCOUNTER_RESIDENT else ""
+                told = int(blank.to_numpy().argmax()) if hint and blank.any() else -1
                 self.report(
                     schema.name,
-                    s.isna(),
+                    blank,
                     col.name,
-                    lambda i, c=col: "a value is required" + label.held(c.name, i),
+                    lambda i, c=col, h=hint, f=told: (
+                        "a value is required" + label.held(c.name, i) + (h if i == f else "")
+                    ),
                     f"'{col.name}' is empty",
                 )
             if col.allowed is not None:
@@ -225,7 +230,13 @@ class SchemaChecks:
             first[[rows[0] for rows in rows_of.values()]] = True
             label = self.label(schema.name)
             # said once, on the first id's line: it is the same for every one
-            hint = _INSTITUTION_HINT if ref_table == "institutions" else ""
+            hint = (
+                _INSTITUTION_HINT
+                if ref_table == "institutions"
+                else _NON_RESIDENT_HINT
+                if (schema.name, col.name) == ENCOUNTER_RESIDENT
+                else ""
+            )
 
             told = int(first.argmax())  # the first unknown id's row: the hint goes there
 
@@ -263,6 +274,16 @@ class SchemaChecks:
 
 
 #: Where an institution the records name belongs.
+#: The column a patient from outside the county has no value for.
+ENCOUNTER_RESIDENT = ("encounters", "resident_id")
+
+_NON_RESIDENT_HINT = (
+    "; every encounter must be a registered resident's: a patient from outside the "
+    "county (in a hospital's extract) cannot be entered — leave those visits out and "
+    "report them apart, not in the residents register, whose people the per-resident "
+    "rates divide by (README, 'Patients from outside the county')"
+)
+
 _INSTITUTION_HINT = (
     "; every institution the records name must be listed (in the system file, or "
     "institutions.csv) — hospitals outside the county that residents use, too"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from ihms.indicators._complements import counts_part_of
 from ihms.indicators.catalogue import (
     COUNTY_SUMS,
     LEVELS,
@@ -154,9 +155,17 @@ def indicator_entry(raw: dict, where: str, problems: list[str]) -> Indicator | N
             )
     suppress = tuple(raw.get("suppress_on", ()))
     for s in suppress:
-        if s not in ("numerator", "denominator") or (s == "denominator" and den is None):
+        if s == "complement":
+            if den is None or not counts_part_of(num, den):
+                problems.append(
+                    f"{where}: suppress_on names complement (denominator - numerator), "
+                    "allowed only when the numerator counts a part of the denominator's "
+                    "records (same source, a count, every denominator condition met)"
+                )
+        elif s not in ("numerator", "denominator") or (s == "denominator" and den is None):
             problems.append(
-                f"{where}: suppress_on may name numerator or denominator (if any), got {s!r}"
+                f"{where}: suppress_on may name numerator, denominator (if any) or "
+                f"complement, got {s!r}"
             )
     return Indicator(
         id=raw["id"],

@@ -255,6 +255,34 @@ def tier_rank(tier):
     return ibis.cases(*((tier.isin(v), r) for r, v in sorted(ranks.items())), else_=0)
 
 
+def referral_directions(t, ref):
+    """``ref`` (referrals) with ``direction``: ``up`` when the receiver's tier ranks
+    above the sender's (:func:`tier_rank`), ``down`` below, ``lateral`` at the same rank
+    or when either is a public-health institution (a CDC: a referral for tuberculosis
+    or a notifiable disease is no 上转 or 下转 of graded care, whatever the sender's
+    tier). A referral whose sender or receiver is not an institution of ``t`` drops
+    out. The one rule of the referral indicators and
+    :func:`ihms.indicators.off_pathway_list`."""
+    import ibis
+
+    from ihms.system import Tier
+
+    inst = t["institutions"]
+    ph = inst.tier == Tier.PUBLIC_HEALTH.value
+    frm = inst.select(
+        from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier), from_ph=ph
+    )
+    to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier), to_ph=ph)
+    facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
+    direction = ibis.cases(
+        (facts.from_ph | facts.to_ph, "lateral"),
+        (facts.to_rank > facts.from_rank, "up"),
+        (facts.to_rank < facts.from_rank, "down"),
+        else_="lateral",
+    )
+    return facts.mutate(direction=direction).drop("from_rank", "to_rank", "from_ph", "to_ph")
+
+
 def uses(measures: list[Measure], columns: set[str]) -> bool:
     return any(
         (m.column in columns) or any(c.column in columns for c in m.record_where) for m in measures

@@ -78,7 +78,7 @@ def lateral_measure(
 
 def lateral_notes(frame: pd.DataFrame, measure: Measure, kind: str) -> list[str]:
     """One note counting the lateral referrals (sender and receiver of the same tier
-    rank) in ``frame`` (the referral query's rows), by year."""
+    rank, or either a public-health institution) in ``frame`` (the referral query's rows), by year."""
     keys = frame["period_key"] // 100 if kind == "month" else frame["period_key"]
     by_year = frame[measure.engine_key].astype("int64").groupby(keys.to_numpy()).sum()
     by_year = by_year[by_year > 0]
@@ -89,8 +89,9 @@ def lateral_notes(frame: pd.DataFrame, measure: Measure, kind: str) -> list[str]
     return [
         f"referrals: {n:,} lateral referral{'s' if n != 1 else ''} (by year: {years}) — "
         "sender and receiver of the same tier rank (village clinic < township health "
-        "centre or public health < secondary < tertiary) — counted in neither the up nor "
-        "the down referrals, sent or received"
+        "centre < secondary < tertiary), or either a public-health institution (a CDC: a "
+        "tuberculosis or notifiable-disease referral is no 上转 or 下转) — counted in "
+        "neither the up nor the down referrals, sent or received"
     ]
 
 

@@ -23,8 +23,8 @@ from ihms.indicators._engine import (
     only_institutions,
     period_key,
     prefilter,
+    referral_directions,
     tier_care_level,
-    tier_rank,
     uses,
 )
 from ihms.indicators.catalogue import Measure
@@ -112,25 +112,6 @@ def referrals(
 def referrals_received(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
     """Referrals by the receiving institution (``to_institution_id``)."""
     return _referrals(t, period, measures, "to_institution_id", None)
-
-
-def referral_directions(t: IndicatorTables, ref):
-    """``ref`` (referrals) with ``direction``: ``up`` when the receiver's tier ranks
-    above the sender's (:func:`tier_rank`), ``down`` below, ``lateral`` at the same rank.
-    A referral whose sender or receiver is not an institution of ``t`` drops out. The
-    one rule of the referral indicators and :func:`ihms.indicators.off_pathway_list`."""
-    import ibis
-
-    inst = t["institutions"]
-    frm = inst.select(from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier))
-    to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier))
-    facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
-    direction = ibis.cases(
-        (facts.to_rank > facts.from_rank, "up"),
-        (facts.to_rank < facts.from_rank, "down"),
-        else_="lateral",
-    )
-    return facts.mutate(direction=direction).drop("from_rank", "to_rank")
 
 
 def _referrals(t, period, measures, by: str, pathway: pd.DataFrame | None) -> pd.DataFrame:

@@ -4,7 +4,7 @@
 referral, when, from where to where, and where the pathway would have sent it (session
 22 review D, LOW 3). A referral is judged as the indicator judges it
 by the same two queries: up or down by the tiers of sender and receiver, lateral ones not
-at all (:func:`ihms.indicators._sources.referral_directions`), against the pathway of
+at all (:func:`ihms.indicators._engine.referral_directions`), against the pathway of
 the referral's year (:func:`ihms.indicators._sources.pathway_pairs`).
 """
 

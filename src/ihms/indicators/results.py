@@ -20,6 +20,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError, did_you_mean
+from ihms.indicators._complements import hidden_by_complement, hidden_with_pairs
 from ihms.summary import SummaryTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -237,7 +238,12 @@ class IndicatorResults:
         above 0 and below ``min_cell`` (an average population of 0.5 or 4.5 too): its
         numerator, denominator and value become missing and ``suppressed`` is true. Zero
         counts stay (they disclose nothing about anyone). Sums of money and institution
-        resources are never suppressed.
+        resources are never suppressed. Secondary (complementary) suppression keeps a
+        share from giving a hidden count away: a share listing ``complement`` is hidden
+        when denominator − numerator is from 1 to ``min_cell`` − 1 (11 of 15 stays within
+        the county would show the 4 outside it), and shares of one denominator counting
+        disjoint records (within / outside the county) are hidden together in a cell
+        when one is (:mod:`ihms.indicators._complements`).
 
         Parameters
         ----------
@@ -261,8 +267,12 @@ class IndicatorResults:
         for ind_id, rows in f.groupby("indicator").groups.items():
             ind = self.catalogue[ind_id]
             for part in ind.suppress_on:
+                if part == "complement":
+                    hide.loc[rows] |= hidden_by_complement(f, rows, min_cell)
+                    continue
                 counts = pd.to_numeric(f.loc[rows, part])
                 hide.loc[rows] |= ((counts > 0) & (counts < min_cell)).fillna(False)
+        hide = hidden_with_pairs(f, hide, self.catalogue)
         f["numerator"] = f["numerator"].astype("Int64").mask(hide)
         f["denominator"] = f["denominator"].astype("Float64").mask(hide)
         f["value"] = f["value"].mask(hide)

@@ -104,8 +104,10 @@ class Tier(_Vocabulary):
     def rank(self) -> int:
         """Height on the referral ladder: village clinic 1 ... tertiary 4.
 
-        Public-health institutions sit at the primary level (2), so a referral between
-        them and a THC counts as lateral.
+        Public-health institutions sit at the primary level (2); a referral to or from
+        one counts in neither direction (``ihms.indicators`` calls it lateral, as one
+        between two THCs): a CDC's tuberculosis or notifiable-disease referral is no
+        上转 or 下转 of graded care.
         """
         return _TIER_RANK[self]
 

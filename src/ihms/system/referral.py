@@ -1,6 +1,6 @@
 """The referral pathway as data: for each institution, where it refers up and down.
 
-The pathway follows seed 001's dualistic pattern (section 3): primary care refers up to
+The pathway follows Gao et al. 2022's dualistic pattern (section 3): primary care refers up to
 its consortium's lead hospital, the lead refers the cases the consortium cannot treat to
 the top tertiary hospitals outside it (``refers_up_to``), and patients come back down
 for rehabilitation and chronic follow-up. An institution's explicit ``refers_up`` /
@@ -23,14 +23,26 @@ primary centre     as above (else the county's public          its village clini
 public health      -- (a CDC does not treat and refer          --
                    patients; only its own refers_up/down)
 secondary          as above (else the leads, higher than it,   the primary centres of its grid
-                   of the other consortia it belongs to: a     consortia
-                   specialist alliance's green channel)
+                   of the other consortia it belongs to: a     consortia (else the centres of
+                   specialist alliance's green channel, and    its county whose default way up
+                   the system's public tertiary hospitals;     is itself)
+                   private ones only if there are none)
 tertiary           as above (else nothing)                     the leads of consortia that refer
                                                                to it, the lower-tier members of
-                                                               grid consortia it leads, and the
+                                                               grid consortia it leads, the
                                                                members of other consortia it
-                                                               leads whose way up is itself
+                                                               leads whose way up is itself,
+                                                               and the secondary hospitals
+                                                               whose default way up is itself
 =================  ==========================================  =================================
+
+The defaults (a centre or hospital with no way up through a grid consortium) follow
+the administrative hierarchy a county had before its consortium: a centre refers up to
+the county's hospitals, a county hospital to the tertiary hospitals, and each refers
+down to those whose default way up it is. So ``off_pathway_referrals`` means the same
+before and after a consortium starts, a tier skipped or a way the consortium closes
+(a centre of the consortium to a hospital other than its lead), rather than every
+referral of a hospital that has no consortium yet.
 """
 
 from __future__ import annotations
@@ -136,16 +148,35 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
             return [c.lead]
         return list(c.refers_up_to)
 
+    def public_first(found: list[Institution]) -> list[str]:
+        public = [i.id for i in found if i.affiliation is not Affiliation.PRIVATE]
+        return public or [i.id for i in found]
+
     def county_hospitals(county: str) -> list[str]:
-        secondary = [i for i in insts.values() if i.tier is Tier.SECONDARY and i.county == county]
-        public = [i.id for i in secondary if i.affiliation is not Affiliation.PRIVATE]
-        return public or [i.id for i in secondary]
+        return public_first(
+            [i for i in insts.values() if i.tier is Tier.SECONDARY and i.county == county]
+        )
+
+    def tertiary_hospitals() -> list[str]:
+        return public_first([i for i in insts.values() if i.tier is Tier.TERTIARY])
+
+    def consortium_up(inst: Institution) -> list[str]:
+        return [t for c in grid_consortia.get(inst.id, []) for t in up_in(inst, c)]
+
+    def by_default(tier: Tier, upper: str, up_to: list[str]) -> list[str]:
+        # the inverse of the default way up: those of ``tier`` with no way up through a
+        # grid consortium, when ``upper`` is among their default targets ``up_to``
+        return [
+            i.id
+            for i in insts.values()
+            if i.tier is tier and upper in up_to and not consortium_up(i)
+        ]
 
     def clinics(where) -> list[str]:
         return [i.id for i in insts.values() if i.tier is Tier.VILLAGE_CLINIC and where(i)]
 
     def derived(inst: Institution) -> ReferralRoute:
-        up = [t for c in grid_consortia.get(inst.id, []) for t in up_in(inst, c)]
+        up = consortium_up(inst)
         down: list[str] = []
         if inst.tier is Tier.VILLAGE_CLINIC:
             up = (
@@ -165,14 +196,21 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 lambda i: i.parent is None and i.grid == inst.grid
             )
         elif inst.tier is Tier.SECONDARY:
+            # no way up through a grid consortium: a specialist alliance's green
+            # channel, and the tier above, as a centre's default is the county's hospitals
             up = up or [
-                c.lead for c in other_consortia.get(inst.id, []) if rank(c.lead) > inst.tier.rank
+                *(c.lead for c in other_consortia.get(inst.id, []) if rank(c.lead) > rank(inst.id)),
+                *tertiary_hospitals(),
             ]
             down = [
                 m
                 for c in grid_consortia.get(inst.id, [])
                 for m in c.members
                 if m in insts and insts[m].tier is Tier.PRIMARY_CENTRE
+            ] or [
+                p
+                for p in by_default(Tier.PRIMARY_CENTRE, inst.id, county_hospitals(inst.county))
+                if insts[p].county == inst.county
             ]
         elif inst.tier is Tier.TERTIARY:
             down = [c.lead for c in consortia if inst.id in c.refers_up_to]
@@ -187,6 +225,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 and rank(m) < inst.tier.rank
                 and (c.type.serves_grid or inst.id in derived(insts[m]).up)
             ]
+            down += by_default(Tier.SECONDARY, inst.id, tertiary_hospitals())
         return ReferralRoute(
             up=_ordered(t for t in up if t != inst.id and t in insts),
             down=_ordered(t for t in down if t != inst.id and t in insts),
