@@ -187,6 +187,14 @@ def test_calibrate_exit_code_follows_the_verdict(example_path):
         "ch_visits_slope_change",
         "diabetes_control_rate_2019",
     } <= keys
+    # the verdict is in sample; the held-out figures get their own (sim review finding 2)
+    assert report["tuned"] is True  # the committed config applies its tuned values
+    assert report["in_sample"].startswith("In sample: the config's tuned values were fitted")
+    assert len(report["held_out"]) == 8
+    assert set(report["held_out_departures"]) <= set(report["held_out"])
+    assert report["held_out_verdict"].startswith("Held out (not fitted by")
+    fitted = {row["key"] for row in report["figures"] if row["fitted"]}
+    assert fitted == keys - set(report["held_out"])
 
 
 def test_calibrate_exits_1_naming_the_figure_a_pushed_parameter_moves_off(tmp_path, example_path):

@@ -321,7 +321,6 @@ def calibrate(
     from ihms.sim.calibrate import calibrate as run_calibration
     from ihms.sim.calibrate import check_periods, check_reform
     from ihms.sim.load import resolve_config_path
-    from ihms.sim.targets import left_out_reason
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
@@ -364,17 +363,7 @@ def calibrate(
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
     if json_:
-        print_json(
-            {
-                "passed": result.passed,
-                "failures": result.failures,
-                "details": result.details,
-                "reform": result.reform,
-                "left_out": list(result.left_out),
-                "left_out_reason": left_out_reason(result.reform),
-                "figures": result.frame.drop(columns=["key"]).reset_index(names="key"),
-            }
-        )
+        print_json(result.to_dict())
     else:
         console.print(result.summary())
     if not result.passed:
