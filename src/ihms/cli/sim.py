@@ -237,6 +237,7 @@ def run(
                 "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
                 "calibration": provenance(results.config),
+                "capped_counts": results.capped_counts(),  # resident-months cut short
             }
             seed_figures = seed_004_of(results)
             if seed_figures is not None:

@@ -18,6 +18,7 @@ from ihms.payment.money import fen_to_yuan
 from ihms.payment.reform import is_reform, month_words
 from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
+from ihms.sim.episodes import capped_note
 from ihms.sim.layout import CountyLayout
 from ihms.sim.population import PopulationPlan
 from ihms.sim.regime import Behaviour, baseline_year
@@ -444,8 +445,20 @@ class SimulationResults:
                 "yuan; insurance paid: the part the medical insurance fund paid. Health "
                 "promotion: its intensity (0: none, 1: full), the regime's own promotion "
                 "effort plus what the previous year's balance funds, capped at 1.",
+                *filter(None, (self.capped_counts()["note"],)),
             ),
         )
+
+    def capped_counts(self) -> dict[str, Any]:
+        """Resident-months whose illness episodes and preventive visits the simulator's
+        cap cut short (``illness_episodes``, ``preventive_visits``) and ``note``, the
+        summary's sentence on them (None when none was; :func:`ihms.sim.episodes.capped_note`)."""
+        episodes, visits = (int(n) for n in self.tally.capped)
+        return {
+            "illness_episodes": episodes,
+            "preventive_visits": visits,
+            "note": capped_note(episodes, visits),
+        }
 
 
 def _settled_note(
