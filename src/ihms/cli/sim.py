@@ -161,6 +161,7 @@ def run(
     from ihms.cli._stats_options import as_options
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
+    from ihms.payment.reform import is_reform
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
@@ -187,6 +188,8 @@ def run(
     cfg = _reformed(load_sim_config(_config(config)), reform)
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
+    # a regime in force throughout (no reform) records no reform month (sim review 6)
+    reform_month = cfg.reform.date if is_reform(regime_in_force, cfg.baseline_regime) else None
     # the county file is read before the progress display starts (its errors then print
     # as every other error does)
     sim = CountySimulation(
@@ -224,7 +227,7 @@ def run(
                 "run_id": run_id,
                 "status": "complete",
                 "regime": results.regime,
-                "reform": results.config.reform.date,
+                "reform": reform_month,
                 "seed": results.config.seed,
                 "residents": results.residents,
                 "seconds": round(results.seconds, 2),
@@ -254,7 +257,7 @@ def run(
         run_info = {
             "run_id": run_id,
             "regime": regime_in_force,
-            "reform": cfg.reform.date,
+            "reform": reform_month,
             "seed": seed if seed is not None else cfg.seed,
             "residents": residents,
         }

@@ -41,7 +41,9 @@ _BUDGET_LINES = {
 }
 _SHARED_SAVINGS_LINES = {
     "benchmark_fen": "benchmark",
-    "charged_fen": "total cost of care",
+    # Jia et al. 2021's total cost of care: what insurance paid for the assigned
+    # residents, in the county and outside; out of pocket is not in it (sim review 7b)
+    "charged_fen": "insurance spending on the assigned (total cost of care)",
     "savings_fen": "savings",
     "shared_savings_fen": "shared savings",
     "family_physician_fee_fen": "family-physician fees",
