@@ -160,8 +160,8 @@ def run(
     """
     from ihms.cli._stats_options import as_options
     from ihms.data import Period
-    from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
     from ihms.payment.reform import is_reform
+    from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
