@@ -95,6 +95,9 @@ def _format_errors(
             continue
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is required")
+        elif isinstance(err.get("input"), float) and err["input"] != err["input"]:  # NaN
+            # pydantic compares NaN with a bound and blames the bound (sim review 8)
+            problems.append(f"{where}: key '{key}': expected a number, got .nan (not a number)")
         elif "input" in err and not isinstance(err["input"], (dict, list)):
             problems.append(f"{where}: key '{key}': {msg}, got {err['input']!r}")
         else:
@@ -136,12 +139,26 @@ def _validated(
     except ValidationError as exc:
         problems += _format_errors(exc, where, tuned, locator)
     if problems:  # a ConfigError whose problems the system loader lists one by one
+        problems = _in_line_order(problems, where)
         raise SectionError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
             + "\n".join(f"  - {p}" for p in problems),
             problems,
         ) from None
     return config
+
+
+def _in_line_order(problems: list[str], where: str) -> list[str]:
+    """``problems`` in the order of the file's lines, as an editor walks them (those
+    without a line first; one line's keep their order): a misspelt section's follow-on
+    problem came before its cause (sim review finding 8)."""
+    at_line = re.compile(re.escape(where) + r" line (\d+)")
+
+    def place(problem: str) -> int:
+        found = at_line.match(problem)
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=place)
 
 
 def _written(data: Mapping[str, Any], tuned: Mapping[str, Any]) -> dict[str, float]:

@@ -363,6 +363,7 @@ class SimulationResults:
                 "the county (%): its share of insurance paid. Total cost: insurance paid and "
                 "out of pocket.",
             ),
+            formats={"outside the county (%)": "{:.2f}".format},  # rounded to 2 (review 8)
         )
 
     def settled_years(self) -> dict[str, Any]:
@@ -437,7 +438,8 @@ class SimulationResults:
             frame,
             title=f"Simulated county, {regime_words(self.regime, self.config)}",
             notes=(
-                f"{self.residents:,} residents ever present; random seed {self.config.seed}; "
+                f"{self.residents:,} resident{'s' if self.residents != 1 else ''} ever present; "
+                f"random seed {self.config.seed}; "
                 f"{self.seconds:.1f} s.",
                 "A row per simulated year. Counts are the year's events of the county's "
                 "residents wherever treated, in the county or outside: outpatient and "
@@ -449,6 +451,7 @@ class SimulationResults:
                 "effort plus what the previous year's balance funds, capped at 1.",
                 *filter(None, (self.capped_counts()["note"],)),
             ),
+            formats={"resident-years": "{:,.2f}".format},  # "1" beside "7,994.08" (review 8)
         )
 
     def capped_counts(self) -> dict[str, Any]:
