@@ -89,6 +89,8 @@ def test_a_shared_savings_year_reads_and_adds_up(youxi):
     )
     assert t["family-physician fee"] == (D("17200000.00"), "172,000 registered × 100.00 per year")
     assert t["savings (negative: losses)"] == (D("3920356.69"), "benchmark − total cost of care")
+    # the total cost of care is insurance spending only, not all care (sim review 7b)
+    assert "total cost of care: insurance paid, out of pocket excluded" in t
     assert t["insurer's total outlay"] == (
         D("243311291.31"),
         "consortium + outside county + private + fee",

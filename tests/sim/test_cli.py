@@ -187,6 +187,14 @@ def test_calibrate_exit_code_follows_the_verdict(example_path):
         "ch_visits_slope_change",
         "diabetes_control_rate_2019",
     } <= keys
+    # the verdict is in sample; the held-out figures get their own (sim review finding 2)
+    assert report["tuned"] is True  # the committed config applies its tuned values
+    assert report["in_sample"].startswith("In sample: the config's tuned values were fitted")
+    assert len(report["held_out"]) == 8
+    assert set(report["held_out_departures"]) <= set(report["held_out"])
+    assert report["held_out_verdict"].startswith("Held out (not fitted by")
+    fitted = {row["key"] for row in report["figures"] if row["fitted"]}
+    assert fitted == keys - set(report["held_out"])
 
 
 def test_calibrate_exits_1_naming_the_figure_a_pushed_parameter_moves_off(tmp_path, example_path):
@@ -472,3 +480,17 @@ def test_calibrate_refuses_periods_other_than_seed_002s_before_simulating(
     flat = _flat(result.output)
     assert "Traceback" not in flat and "other_sim.yaml: " + shown[0] in flat
     assert all(s in flat for s in shown[1:]), flat
+
+
+def test_a_run_without_a_reform_records_no_reform_month(tmp_path, example_path):
+    # fee for service throughout: summary.json said "reform": "2017-10" beside the note
+    # "no reform" (sim review finding 6); the store's producer_details had none already
+    args = ["sim", "run", "--config", str(example_path), "--residents", "600"]
+    args += ["--regime", "fee-for-service", "--out", str(tmp_path / "ffs"), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["reform"] is None
+    assert summary["settled_years"]["note"].endswith("no reform: no year is settled.")
+    written = json.loads((tmp_path / "ffs" / "summary.json").read_text(encoding="utf-8"))
+    assert written["reform"] is None

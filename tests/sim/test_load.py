@@ -122,7 +122,8 @@ def _system_without_grid_consortium(example_path):
 def test_grid_without_consortium_is_refused_before_work(youxi_config, example_path):
     system = _system_without_grid_consortium(example_path)
     called = []
-    with pytest.raises(ConfigError, match=r"grid\(s\) \['G15'\] have no county medical community"):
+    # the grid by name, not a Python list (sim review finding 7)
+    with pytest.raises(ConfigError, match=r"grid 'G15' has no county medical community"):
         CountySimulation(youxi_config, residents=500, system=system).run(
             progress=lambda *a: called.append(a)
         )

@@ -182,3 +182,52 @@ def test_an_unknown_outside_hospital_is_the_simulation_configs_key(tmp_path, exa
         f"{path} line {line}: key 'simulation.geography.outside': names 'CAP-XX', which the "
         f"county file {tmp_path / 'youxi.yaml'} lacks" in _problems(path)
     )
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path, example_path):
+    # YAML keeps the last of two `male_share:` keys; the config ran on 0.6 without a word
+    # where the county loader refuses the same mistake (sim review finding 3)
+    path, text = _written(
+        tmp_path,
+        example_path,
+        ("    male_share: 0.512\n", "    male_share: 0.512\n    male_share: 0.6\n"),
+    )
+    first = _line_of(text, "male_share: 0.512")
+    message = _problems(path)
+    assert (
+        f"sim.yaml line {first + 1}, simulation.population: key 'male_share' is given twice "
+        f"(first at line {first}); YAML would keep only the last, so merge them"
+    ) in message
+    assert "1 problem(s)" in message
+
+
+def test_a_key_of_the_section_given_twice_is_listed_with_the_other_problems(tmp_path, example_path):
+    path, text = _written(
+        tmp_path,
+        example_path,
+        ("  seed: 20171001\n", "  seed: 20171001\n  seed: -3\n"),
+    )
+    message = _problems(path)
+    line = _line_of(text, "seed: -3")
+    assert f"sim.yaml line {line}, simulation: key 'seed' is given twice" in message
+    assert "key 'simulation.seed'" in message  # the kept value is still validated
+    assert "2 problem(s)" in message
+
+
+def test_a_nan_parameter_is_said_to_be_no_number(tmp_path, example_path):
+    # was "Input should be less than or equal to 2, got nan" (sim review finding 8)
+    path, text = _written(tmp_path, example_path, ("log_sd: 0.", "log_sd: .nan #"))
+    line = _line_of(text, "log_sd: .nan")
+    assert (
+        f"sim.yaml line {line}: key 'simulation.costs.log_sd': expected a number, got .nan"
+    ) in _problems(path)
+
+
+def test_problems_come_in_the_order_of_the_lines(tmp_path, example_path):
+    # a misspelt section's follow-on problem (its tuned entry, at the end of the file)
+    # was listed before its cause (sim review finding 8)
+    path, _ = _written(tmp_path, example_path, ("  illness:\n", "  ilness:\n"))
+    message = _problems(path)
+    cause = message.index("unknown key 'simulation.ilness'")
+    follow_on = message.index("no numeric parameter 'illness.trend_per_year'")
+    assert cause < follow_on

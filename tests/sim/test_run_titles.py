@@ -36,3 +36,17 @@ def test_health_promotion_is_rounded_as_the_table_shows_it(small_run):
     for values in small_run.per_year().values():
         promotion = values["health promotion"]
         assert promotion == round(promotion, 4)
+
+
+def test_one_resident_is_said_in_the_singular_and_columns_keep_their_decimals(
+    small_config, youxi_system
+):
+    # "1 residents ever present", resident-years "1" beside "7,994.08" elsewhere, and an
+    # outside share of 36.4400 for a value rounded to 2 (sim review finding 8)
+    results = CountySimulation(small_config, residents=1, system=youxi_system).run(
+        sink=MemorySink()
+    )
+    summary = results.summary()
+    assert summary.notes[0].startswith("1 resident ever present; ")
+    assert summary.formats["resident-years"](1.0) == "1.00"
+    assert results.spending_summary().formats["outside the county (%)"](36.44) == "36.44"

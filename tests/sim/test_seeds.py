@@ -137,7 +137,8 @@ def test_the_console_says_spread_not_confidence(example_path):
     result = runner.invoke(app, [*args, "--year", "2019"], env=wide, terminal_width=200)
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
-    assert "over seeds 1, 2" in text
+    # the year is not listed with the seeds (sim review finding 5)
+    assert "fee-for-service, sanming in 2019 over seeds 1 and 2, " in text
     assert "across-seed spread" in text
     assert "not a confidence interval of the real world" in text
     assert "Admissions (N)" in text  # short enough not to wrap in any console

@@ -110,8 +110,12 @@ def test_each_end_runs_as_a_comparison_of_the_config_so_set(
     assert len(merged) == len(expected) > 0
     np.testing.assert_array_equal(merged["value_x"], merged["value_y"])
     # the price moves what insurance pays: Sanming's spending charged in 2019 rises with it
+    # over the tuning range (60 -> 300 yuan). Not checked against the base run (251 yuan):
+    # at 1,500 residents the balance-funded promotion, which the price moves too, can
+    # outweigh 251 -> 300 (it did once the episode cap rose from 4 to 15, sim review
+    # finding 4, which changes the few resident-months the old cap cut short)
     got = result.outcome("charged", "value", 2019)
-    assert got[(PRICE, "high")] > got[("", "base")] > got[(PRICE, "low")]
+    assert got[(PRICE, "high")] > got[(PRICE, "low")]
 
 
 def test_every_key_the_option_lists_can_be_set_to_its_own_value(youxi_config):

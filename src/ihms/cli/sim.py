@@ -160,6 +160,7 @@ def run(
     """
     from ihms.cli._stats_options import as_options
     from ihms.data import Period
+    from ihms.payment.reform import is_reform
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.provenance import provenance
@@ -187,6 +188,8 @@ def run(
     cfg = _reformed(load_sim_config(_config(config)), reform)
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
+    # a regime in force throughout (no reform) records no reform month (sim review 6)
+    reform_month = cfg.reform.date if is_reform(regime_in_force, cfg.baseline_regime) else None
     # the county file is read before the progress display starts (its errors then print
     # as every other error does)
     sim = CountySimulation(
@@ -224,7 +227,7 @@ def run(
                 "run_id": run_id,
                 "status": "complete",
                 "regime": results.regime,
-                "reform": results.config.reform.date,
+                "reform": reform_month,
                 "seed": results.config.seed,
                 "residents": results.residents,
                 "seconds": round(results.seconds, 2),
@@ -237,6 +240,7 @@ def run(
                 "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
                 "calibration": provenance(results.config),
+                "capped_counts": results.capped_counts(),  # resident-months cut short
             }
             seed_figures = seed_004_of(results)
             if seed_figures is not None:
@@ -253,7 +257,7 @@ def run(
         run_info = {
             "run_id": run_id,
             "regime": regime_in_force,
-            "reform": cfg.reform.date,
+            "reform": reform_month,
             "seed": seed if seed is not None else cfg.seed,
             "residents": residents,
         }
@@ -321,7 +325,6 @@ def calibrate(
     from ihms.sim.calibrate import calibrate as run_calibration
     from ihms.sim.calibrate import check_periods, check_reform
     from ihms.sim.load import resolve_config_path
-    from ihms.sim.targets import left_out_reason
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
@@ -364,17 +367,7 @@ def calibrate(
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
     if json_:
-        print_json(
-            {
-                "passed": result.passed,
-                "failures": result.failures,
-                "details": result.details,
-                "reform": result.reform,
-                "left_out": list(result.left_out),
-                "left_out_reason": left_out_reason(result.reform),
-                "figures": result.frame.drop(columns=["key"]).reset_index(names="key"),
-            }
-        )
+        print_json(result.to_dict())
     else:
         console.print(result.summary())
     if not result.passed:

@@ -205,7 +205,7 @@ def _shared_savings_lines(
     )
     two_sided = "minimum loss rate" in step  # losses may be owed
     lines = [
-        ("total cost of care (against the benchmark)", rec.charged_fen, cost),
+        ("total cost of care: insurance paid, out of pocket excluded", rec.charged_fen, cost),
         (
             "benchmark",
             ss.benchmark_fen,

@@ -84,7 +84,7 @@ ZH: dict[str, str] = {
     "insurer's total outlay": "医保基金总支出",
     "consortium's settlement result": "医共体结算结果",
     "family-physician fee": "家庭医生签约服务费",
-    "total cost of care (against the benchmark)": "医疗总费用（与基准比较）",
+    "total cost of care: insurance paid, out of pocket excluded": "医保支付的医疗费用（不含个人自付，与基准比较）",
     "benchmark": "基准",
     "savings (negative: losses)": "结余（负数为亏损）",
     "shared savings paid": "支付的结余分成",

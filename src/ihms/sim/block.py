@@ -80,6 +80,9 @@ class Tally:
     # (grids, months): insured and with a family physician (the members a per-member
     # family-physician fee is paid for)
     registered_insured_resident_months: np.ndarray
+    # (2,): resident-months whose illness episodes, and preventive visits, the cap cut
+    # short (ihms.sim.episodes.EPISODE_SLOTS, PREVENTIVE_SLOTS)
+    capped: np.ndarray
 
     @classmethod
     def empty(cls, n_grids: int, n_months: int, n_institutions: int, n_years: int) -> Tally:
@@ -95,6 +98,7 @@ class Tally:
             resident_months=np.zeros((n_grids, n_months), np.int64),
             insured_resident_months=np.zeros((n_grids, n_months), np.int64),
             registered_insured_resident_months=np.zeros((n_grids, n_months), np.int64),
+            capped=np.zeros(2, np.int64),
         )
 
 
@@ -183,6 +187,7 @@ def simulate_block_year(
         promotion=ctx.promotion,
         draws=KeyedUniforms(config.seed, EPISODES),
     )
+    tally.capped[0] += ep.capped
     r = ep.resident
     grid = grid_of_res[r]
     first = first_contact(
@@ -244,6 +249,7 @@ def simulate_block_year(
         promotion=ctx.promotion,
         draws=KeyedUniforms(config.seed, HC_STREAM),
     )
+    tally.capped[1] += visits.capped
     hc_month, hc_res = visits.month, visits.resident
     place = preventive_place(
         village[hc_res],

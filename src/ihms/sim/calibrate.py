@@ -25,7 +25,6 @@ say why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -33,7 +32,8 @@ import pandas as pd
 from ihms.data import Dataset, Store
 from ihms.errors import ConfigError
 from ihms.indicators import compute
-from ihms.sim._target_words import figures_words
+from ihms.sim._calibration_results import CalibrationResults, Measurements
+from ihms.sim.provenance import provenance
 from ihms.sim.targets import (
     REFORM_MONTH,
     STUDY_WINDOW,
@@ -46,7 +46,6 @@ from ihms.sim.targets import (
 )
 from ihms.sources import ZHONG_2023
 from ihms.stats import ITSModel, ITSResults
-from ihms.summary import SummaryTable
 
 __all__ = [
     "CH_SERIES",
@@ -72,16 +71,6 @@ CH_SERIES = (
     "cost_per_outpatient_visit",
     "cost_per_hospitalization",
 )
-
-
-@dataclass(frozen=True, eq=False)
-class Measurements:
-    """What :func:`measure` read from a data set."""
-
-    values: dict[str, float]
-    yearly: pd.DataFrame
-    series: pd.DataFrame
-    its: dict[str, ITSResults] = field(default_factory=dict)
 
 
 def _store(data: Dataset | Store) -> tuple[Store, bool]:
@@ -258,138 +247,21 @@ def _passes(target: Target, simulated: float) -> bool | None:
     return meets(target.rule, target.value, simulated)
 
 
-_NO_REASON = "no reason in the model's structure is known: the tuned parameters fall short"
-
 _RULE_NAMES = {"relative": "±10 %", "sign_magnitude": "sign, ×√10", "shown": "shown"}
 
 
-@dataclass(frozen=True, eq=False)
-class CalibrationResults:
-    """Simulated against target for each figure of :data:`TARGETS`.
-
-    Attributes
-    ----------
-    frame
-        One row per figure: ``source``, ``target``, ``simulated``, ``ratio``, ``rule``,
-        ``within`` (``True``/``False``; ``None`` for figures only shown) and ``agrees``
-        (the rule of the figure's kind applied to every figure, shown ones included).
-    measurements
-        The yearly indicators, the county-hospital series and the ITS fits behind them.
-    details
-        How the run was made (residents, seed, regime, scale).
-    reform
-        The run's reform month: the figures compared are those
-        :func:`~ihms.sim.targets.compared_targets` gives for it.
-    left_out
-        Keys of the figures not compared (none for Youxi's October 2017), in
-        :data:`TARGETS`' order; :meth:`left_out_note` says which and why.
-    """
-
-    frame: pd.DataFrame
-    measurements: Measurements
-    details: dict[str, Any]
-    reform: str = REFORM_MONTH
-    left_out: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        """Every gated figure is within its rule (and there is one: with no figure
-        compared, nothing has passed)."""
-        gated = self.frame["within"].dropna() if len(self.frame) else pd.Series([])
-        return bool(len(gated)) and bool(gated.astype(bool).all())
-
-    def left_out_note(self) -> str | None:
-        """The figures left out and why, or None when every figure is compared."""
-        if not self.left_out:
-            return None
-        return (
-            f"{len(self.left_out)} figures left out: {left_out_reason(self.reform)} "
-            f"Left out: {figures_words(self.left_out)}."
-        )
-
-    @property
-    def failures(self) -> list[str]:
-        """Gated figures outside their rule."""
-        if self.frame.empty:
-            return []
-        return [k for k, w in self.frame["within"].items() if w is False]
-
-    @property
-    def departures(self) -> list[str]:
-        """Figures only shown that lie outside the rule of their kind."""
-        if self.frame.empty:
-            return []
-        shown = self.frame["within"].isna()
-        return list(self.frame.index[shown & ~self.frame["agrees"].astype(bool)])
-
-    def departure_notes(self) -> list[str]:
-        """One line per reason: the departing figures that share it (each simulated
-        against published), then the reason, so a reason several figures share — the
-        2017 jump of Table 4 — is said once; reasons in the order of their first figure."""
-        by_key = {t.key: t for t in TARGETS}
-        groups: dict[str, list[str]] = {}
-        for key in self.departures:
-            row = self.frame.loc[key]
-            groups.setdefault(by_key[key].note or _NO_REASON, []).append(
-                f"{row['figure']}: simulated {row['simulated']:,.2f} against "
-                f"{row['target']:,.2f} ({row['source']})"
-            )
-        return [f"{'; '.join(figures)} — {why}." for why, figures in groups.items()]
-
-    def verdict(self) -> str:
-        """One sentence: every gated figure within its rule, the ones outside, or that
-        nothing was compared."""
-        if self.frame.empty:
-            return "nothing was compared: " + (left_out_reason(self.reform) or "no figure")
-        if self.passed:
-            return "every gated figure is within its rule."
-        return "outside: " + ", ".join(self.failures) + "."
-
-    def summary(self) -> SummaryTable:
-        """Each compared figure beside its target, with whether it is gated and within its
-        rule ("yes"/"NO"; "(shown) yes"/"(shown) departs" for a figure shown, not gated)."""
-        frame = self.frame.copy()
-        gated = {True: "yes", False: "NO"}
-        shown = {True: "(shown) yes", False: "(shown) departs"}
-        frame["within"] = [
-            gated[w] if w is not None else shown[bool(a)]
-            for w, a in zip(frame["within"], frame["agrees"], strict=True)
-        ]
-        frame = frame.drop(columns=["key", "agrees"]).set_index("figure")
-        departures = self.departure_notes()
-        left_out = self.left_out_note()
-        return SummaryTable(
-            frame,
-            title=f"Calibration: the simulated county against {ZHONG_2023}",
-            notes=(
-                "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's "
-                "sign and a ratio within a factor of √10. Figures marked (shown) do not decide "
-                "the verdict but are checked by the same rule of their kind. Yearly figures "
-                "computed with ihms.indicators; ITS with ihms.stats (seasonally adjusted, "
-                "Newey–West, lag by Breusch–Godfrey) on the county hospitals' monthly series"
-                + (
-                    f", counts scaled ×{self.details['scale']:.3g} to Youxi's size"
-                    if self.details.get("scale", 1) != 1
-                    else ""
-                )
-                + ".",
-                f"Verdict: {self.verdict()}",
-                *((left_out,) if left_out and not self.frame.empty else ()),
-                *(
-                    (
-                        f"Where the simulation departs from {ZHONG_2023} on figures not gated:",
-                        *departures,
-                    )
-                    if departures
-                    else ()
-                ),
-            ),
-            formats={"ratio": "{:.3f}".format},
-            digits=2,
-        )
-
-
-_COLUMNS = ("key", "figure", "source", "target", "simulated", "ratio", "rule", "within", "agrees")
+_COLUMNS = (
+    "key",
+    "figure",
+    "source",
+    "target",
+    "simulated",
+    "ratio",
+    "rule",
+    "within",
+    "agrees",
+    "fitted",
+)
 
 
 def check_targets(
@@ -413,6 +285,7 @@ def check_targets(
                 "rule": _RULE_NAMES[t.rule],
                 "within": _passes(t, sim),
                 "agrees": meets(t.check, t.value, sim),
+                "fitted": t.fitted,
             }
         )
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
@@ -451,6 +324,7 @@ def calibration_of(results, data: Dataset | Store) -> CalibrationResults:
         "reform": cfg.reform.date,
         "scale": scale,
         "seconds": round(results.seconds, 1),
+        "tuned": provenance(cfg)["tuned_applied"],
     }
     return check_targets(measurements, details, reform=cfg.reform.date)
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
+from ihms.sim._bounds import NonNegative, Positive, Share, YearlyGrowth
 from ihms.sim._codes import (
     AGE_BANDS,
     FEE_FOR_SERVICE,
@@ -121,9 +122,6 @@ def month_index(month: str | np.datetime64, start: str | np.datetime64) -> int:
 
 
 YearMonth = Annotated[str, BeforeValidator(_config_month)]
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
 Count = Annotated[int, Field(gt=0)]
 Tier = Literal["village_clinic", "township_health_centre", "county_hospital", "outside"]
 InCountyTier = Literal["village_clinic", "township_health_centre", "county_hospital"]
@@ -245,7 +243,7 @@ class Illness(_Model):
     episodes_per_year: dict[AgeBand, NonNegative]
     chronic_multiplier: Positive
     seasonality: Annotated[list[Positive], Field(min_length=12, max_length=12)]
-    trend_per_year: Annotated[float, Field(gt=-1.0)]
+    trend_per_year: YearlyGrowth
     severity: dict[AgeBand, dict[Severity, Share]]
     diagnosis_groups: dict[Severity, dict[str, Share]]
 
@@ -317,7 +315,7 @@ class Costs(_Model):
 class Healthcare(_Model):
     visits_per_year: dict[AgeBand, NonNegative]
     chronic_extra_visits: NonNegative
-    growth_per_year: Annotated[float, Field(gt=-1.0)]
+    growth_per_year: YearlyGrowth
     utility: dict[InCountyTier, float]
     promotion_primary_utility: float
 

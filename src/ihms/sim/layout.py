@@ -312,25 +312,46 @@ def _beds(inst, year: int) -> float:
     return float(res.beds or 0) if res is not None else 0.0
 
 
-def check_reform_consortia(layout: CountyLayout, *, regime: str, reform: str) -> None:
+def check_reform_consortia(
+    layout: CountyLayout, *, regime: str, reform: str, source: str = ""
+) -> None:
     """An integrated regime pays a consortium per grid: every grid needs one by the
     reform month. Fee for service needs none.
 
     Raises
     ------
     ConfigError
-        Naming the grids without a consortium by then.
+        Naming the county file (``source``), each grid without a consortium by then and
+        the consortium that serves it later with its ``start_year``, and the first
+        reform month that would work.
     """
     if not has_budget(regime):
         return
     month = parse_month(reform)
+    serving = getattr(layout, "consortium_ids", None) or [""] * len(layout.grid_ids)
     missing = [
-        gid
-        for gid, start in zip(layout.grid_ids, layout.consortium_start, strict=True)
+        (gid, start, cid)
+        for gid, start, cid in zip(layout.grid_ids, layout.consortium_start, serving, strict=True)
         if np.isnat(start) or start > month
     ]
-    if missing:
-        raise ConfigError(
-            f"regime {regime!r} from {reform} pays a consortium for each grid, but grid(s) "
-            f"{missing} have no county medical community or urban medical group by then"
-        )
+    if not missing:
+        return
+    said = [
+        f"grid {gid!r} has no county medical community or urban medical group"
+        if np.isnat(start)
+        else f"grid {gid!r} is served by consortium {cid!r} only from its start_year "
+        f"{str(start)[:4]}"
+        for gid, start, cid in missing
+    ]
+    later = [start for _, start, _ in missing if not np.isnat(start)]
+    fix = (
+        f"give a reform from {str(max(later))[:4]}-01 on (--reform or reform.date) or an "
+        "earlier start_year"
+        if len(later) == len(missing)
+        else "give each grid a consortium in the county file"
+    )
+    where = f"{source}: " if source else ""
+    raise ConfigError(
+        f"{where}regime {regime!r} from {reform} pays a consortium for each grid, but "
+        f"{'; '.join(said)}; {fix}"
+    )

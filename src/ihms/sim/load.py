@@ -23,7 +23,7 @@ from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.system import SectionError, register_section
-from ihms.system._messages import Locator, misspelt_required, yaml_error
+from ihms.system._messages import Locator, duplicate_keys, misspelt_required, yaml_error
 
 __all__ = ["config_from_mapping", "example_file", "load_sim_config"]
 
@@ -95,6 +95,9 @@ def _format_errors(
             continue
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is required")
+        elif isinstance(err.get("input"), float) and err["input"] != err["input"]:  # NaN
+            # pydantic compares NaN with a bound and blames the bound (sim review 8)
+            problems.append(f"{where}: key '{key}': expected a number, got .nan (not a number)")
         elif "input" in err and not isinstance(err["input"], (dict, list)):
             problems.append(f"{where}: key '{key}': {msg}, got {err['input']!r}")
         else:
@@ -136,12 +139,26 @@ def _validated(
     except ValidationError as exc:
         problems += _format_errors(exc, where, tuned, locator)
     if problems:  # a ConfigError whose problems the system loader lists one by one
+        problems = _in_line_order(problems, where)
         raise SectionError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
             + "\n".join(f"  - {p}" for p in problems),
             problems,
         ) from None
     return config
+
+
+def _in_line_order(problems: list[str], where: str) -> list[str]:
+    """``problems`` in the order of the file's lines, as an editor walks them (those
+    without a line first; one line's keep their order): a misspelt section's follow-on
+    problem came before its cause (sim review finding 8)."""
+    at_line = re.compile(re.escape(where) + r" line (\d+)")
+
+    def place(problem: str) -> int:
+        found = at_line.match(problem)
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=place)
 
 
 def _written(data: Mapping[str, Any], tuned: Mapping[str, Any]) -> dict[str, float]:
@@ -280,8 +297,8 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     Raises
     ------
     ConfigError
-        When the file is missing, is not YAML, or any parameter is invalid; the message
-        lists every problem with its key.
+        When the file is missing, is not YAML, gives a key twice in one mapping, or any
+        parameter is invalid; the message lists every problem with its key and line.
     """
     path = resolve_config_path(path)
     text = read_text(path, error=ConfigError)
@@ -296,7 +313,10 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     locator = Locator(str(path), root)
     if "simulation" in data:  # the problems' keys are the section's
         locator = Locator(str(path), locator.node(("simulation",)))
-    found = _county_problems(section, path, locator, is_county=is_county)
+    # YAML keeps the last of a key given twice; refused with both lines, as the county
+    # loader does (sim review finding 3)
+    found = duplicate_keys(root, str(path))
+    found += _county_problems(section, path, locator, is_county=is_county)
     if is_county:
         section = {**section, "county": str(path.resolve())}
     else:

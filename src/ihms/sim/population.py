@@ -182,7 +182,9 @@ def population_targets(system, years) -> dict[int, tuple[float, float]]:
     Raises
     ------
     ConfigError
-        When a grid lacks the population or the 60+ count of a year.
+        When a grid lacks the population or the 60+ count of a year, or when the study
+        counties' grids together have population 0 in a year (there is no one to
+        simulate, and the 60+ share is undefined).
     """
     study = set(system.study_counties)
     grids = [g for g in system.grids if g.county in study]
@@ -196,6 +198,15 @@ def population_targets(system, years) -> dict[int, tuple[float, float]]:
     if missing:
         raise ConfigError(
             "the county file lacks what the population plan needs: " + "; ".join(missing[:10])
+        )
+    empty = [y for y in years if sum(g.population[y] for g in grids) <= 0]
+    if empty:
+        where = f"{system.source}: " if system.source else ""
+        ids = ", ".join(g.id for g in grids) or "none"
+        raise ConfigError(
+            f"{where}the study counties' grids ({ids}) have population 0 in "
+            f"{', '.join(map(str, empty))}; the simulation needs residents: give at least "
+            "one grid a positive 'population' in every year of the period"
         )
     out = {}
     for y in years:

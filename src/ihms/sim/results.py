@@ -18,6 +18,7 @@ from ihms.payment.money import fen_to_yuan
 from ihms.payment.reform import is_reform, month_words
 from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
+from ihms.sim.episodes import capped_note
 from ihms.sim.layout import CountyLayout
 from ihms.sim.population import PopulationPlan
 from ihms.sim.regime import Behaviour, baseline_year
@@ -40,7 +41,9 @@ _BUDGET_LINES = {
 }
 _SHARED_SAVINGS_LINES = {
     "benchmark_fen": "benchmark",
-    "charged_fen": "total cost of care",
+    # Jia et al. 2021's total cost of care: what insurance paid for the assigned
+    # residents, in the county and outside; out of pocket is not in it (sim review 7b)
+    "charged_fen": "insurance spending on the assigned (total cost of care)",
     "savings_fen": "savings",
     "shared_savings_fen": "shared savings",
     "family_physician_fee_fen": "family-physician fees",
@@ -360,6 +363,7 @@ class SimulationResults:
                 "the county (%): its share of insurance paid. Total cost: insurance paid and "
                 "out of pocket.",
             ),
+            formats={"outside the county (%)": "{:.2f}".format},  # rounded to 2 (review 8)
         )
 
     def settled_years(self) -> dict[str, Any]:
@@ -434,7 +438,8 @@ class SimulationResults:
             frame,
             title=f"Simulated county, {regime_words(self.regime, self.config)}",
             notes=(
-                f"{self.residents:,} residents ever present; random seed {self.config.seed}; "
+                f"{self.residents:,} resident{'s' if self.residents != 1 else ''} ever present; "
+                f"random seed {self.config.seed}; "
                 f"{self.seconds:.1f} s.",
                 "A row per simulated year. Counts are the year's events of the county's "
                 "residents wherever treated, in the county or outside: outpatient and "
@@ -444,8 +449,21 @@ class SimulationResults:
                 "yuan; insurance paid: the part the medical insurance fund paid. Health "
                 "promotion: its intensity (0: none, 1: full), the regime's own promotion "
                 "effort plus what the previous year's balance funds, capped at 1.",
+                *filter(None, (self.capped_counts()["note"],)),
             ),
+            formats={"resident-years": "{:,.2f}".format},  # "1" beside "7,994.08" (review 8)
         )
+
+    def capped_counts(self) -> dict[str, Any]:
+        """Resident-months whose illness episodes and preventive visits the simulator's
+        cap cut short (``illness_episodes``, ``preventive_visits``) and ``note``, the
+        summary's sentence on them (None when none was; :func:`ihms.sim.episodes.capped_note`)."""
+        episodes, visits = (int(n) for n in self.tally.capped)
+        return {
+            "illness_episodes": episodes,
+            "preventive_visits": visits,
+            "note": capped_note(episodes, visits),
+        }
 
 
 def _settled_note(

@@ -30,6 +30,7 @@ __all__ = [
     "RESOURCES",
     "STAFF",
     "KeyedUniforms",
+    "capped_poisson_counts",
     "categories",
     "poisson_counts",
     "stream",
@@ -101,6 +102,12 @@ def poisson_counts(u: np.ndarray, mean: np.ndarray, *, most: int) -> np.ndarray:
     Each count moves only when its uniform crosses a threshold, so a small change of
     ``mean`` changes few counts (and no other draw).
     """
+    return capped_poisson_counts(u, mean, most=most)[0]
+
+
+def capped_poisson_counts(u: np.ndarray, mean: np.ndarray, *, most: int) -> tuple[np.ndarray, int]:
+    """:func:`poisson_counts` and how many of them the cap cut short (their uniform lies
+    beyond the distribution function at ``most``: the draw would have been larger)."""
     mean = np.broadcast_to(np.asarray(mean, dtype=np.float64), u.shape)
     p = np.exp(-mean)
     cdf = p.copy()
@@ -108,8 +115,8 @@ def poisson_counts(u: np.ndarray, mean: np.ndarray, *, most: int) -> np.ndarray:
     for k in range(1, most + 1):
         beyond = u >= cdf
         if not beyond.any():
-            break
+            return count, 0
         count += beyond
         p = p * mean / k
         cdf = cdf + p
-    return count
+    return count, int((u >= cdf).sum())

@@ -253,7 +253,7 @@ class CountySimulation:
         years = cfg.period.years
         targets = population_targets(system, years)
         layout = layout_from_system(system, cfg)
-        check_reform_consortia(layout, regime=regime, reform=cfg.reform.date)
+        check_reform_consortia(layout, regime=regime, reform=cfg.reform.date, source=system.source)
         scale = 1.0 if self.residents is None else self.residents / targets[years[0]][0]
         plan = plan_population(cfg, targets, scale=scale)
         beh = behaviour(cfg, layout, regime=regime)

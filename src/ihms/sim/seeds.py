@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ihms._listing import in_words
 from ihms.errors import InputError
 from ihms.payment import PaymentRules
 from ihms.sim._compare_notes import _baseline_note, _drift_note
@@ -264,8 +265,9 @@ class SeedSpread:
         return SummaryTable(
             frame,
             title=(
-                f"{', '.join(self.regimes)} over seeds {', '.join(map(str, self.seeds))}, "
-                f"{year}{size}: mean, SD, min to max and across-seed spread"
+                f"{', '.join(self.regimes)} in {year} over seeds "
+                f"{in_words(map(str, self.seeds))}{size}: mean, SD, min to max and "
+                "across-seed spread"
             ),
             notes=(
                 self.spread_note(),

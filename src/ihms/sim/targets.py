@@ -77,6 +77,16 @@ class Target:
         return STUDY_WINDOW[1]
 
     @property
+    def fitted(self) -> bool:
+        """Whether ``ihms sim calibrate --tune`` fits the figure (``ihms.sim.tune``):
+        every gated figure, at weight 1, and a shown ITS term whose published 95 %
+        interval excludes zero (an effect the study established), at weight ½. The
+        others are held out: only their agreement is evidence beyond the fit."""
+        if self.rule != "shown":
+            return True
+        return self.ci is not None and (self.ci[0] > 0 or self.ci[1] < 0)
+
+    @property
     def check(self) -> Literal["relative", "sign_magnitude"]:
         """The rule of the figure's kind, applied to gated and shown figures alike."""
         return "relative" if self.its is None else "sign_magnitude"

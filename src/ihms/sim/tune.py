@@ -200,14 +200,10 @@ def _residuals(values: dict[str, float]) -> np.ndarray:
     return np.array(out)
 
 
-def _established(target: Target) -> bool:
-    """The published 95 % interval excludes zero."""
-    return target.ci is not None and (target.ci[0] > 0 or target.ci[1] < 0)
-
-
 def fitted_targets() -> list[Target]:
-    """Gated figures, and the ITS terms only shown that the study established."""
-    return [t for t in TARGETS if t.rule != "shown" or (t.its is not None and _established(t))]
+    """Gated figures, and the ITS terms only shown that the study established
+    (:attr:`~ihms.sim.targets.Target.fitted`)."""
+    return [t for t in TARGETS if t.fitted]
 
 
 @dataclass(frozen=True, eq=False)
