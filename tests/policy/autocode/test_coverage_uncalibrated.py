@@ -21,7 +21,7 @@ SEEN: list[bool] = []
 class _Recording(LearnedCoder):
     """Records whether each fitted fold model calibrated (in fitting order)."""
 
-    def fit(self, X, y):  # noqa: N803 - scikit-learn's name
+    def fit(self, X, y):
         super().fit(X, y)
         SEEN.append(bool(self.calibrated_))
         return self
