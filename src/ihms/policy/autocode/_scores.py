@@ -29,6 +29,7 @@ __all__ = [
     "best_f1_cut",
     "calibration_maps",
     "fit_calibrator",
+    "hold_falling",
     "linear_parts",
     "oof_scores",
     "uncalibratable",
@@ -155,6 +156,39 @@ def calibration_maps(calibrator: CalibratedClassifierCV) -> list[Any]:
     ``IsotonicRegression``) of a calibrator :func:`fit_calibrator` fitted: one per
     score column (a single one for two categories)."""
     return list(calibrator.calibrated_classifiers_[0].calibrators)
+
+
+def hold_falling(maps: Sequence[Any], names: Sequence[str], shares: Sequence[float]) -> list[str]:
+    """Set flat, at its share of the calibration codes, every fitted sigmoid map that
+    falls as its score rises, and return those categories as ``"name at 10.4%"``.
+
+    A category whose out-of-fold scores are no higher on its own codes than elsewhere (a
+    rare category whose few codes do not resemble each other) gets a sigmoid
+    ``1 / (1 + exp(a s + b))`` with ``a >= 0``: its probability would fall as its score
+    rises, near its top on almost every segment. scikit-learn's
+    ``CalibratedClassifierCV`` fits it without a word. Held flat (``a = 0``, ``b =
+    log((1 - share) / share)``), its probability is the value an isotonic map (which
+    cannot fall) gives it. Isotonic maps are left alone.
+
+    Examples
+    --------
+    >>> from sklearn.calibration import _SigmoidCalibration
+    >>> s = np.array([-2.0, -1.0, 0.0, 1.0])
+    >>> up = _SigmoidCalibration().fit(s, np.array([0, 0, 1, 1]))
+    >>> down = _SigmoidCalibration().fit(s, np.array([1, 0, 0, 0]))
+    >>> hold_falling([up, down], ["a", "b"], [0.5, 0.25])
+    ['b at 25.0%']
+    >>> float(down.predict(np.array([5.0]))[0])
+    0.25
+    """
+    held = []
+    for name, m, share in zip(names, maps, shares, strict=True):
+        if not hasattr(m, "a_") or m.a_ < 0:
+            continue
+        share = float(np.clip(share, 1e-6, 1 - 1e-6))
+        m.a_, m.b_ = 0.0, float(np.log((1.0 - share) / share))
+        held.append(f"{name} at {share:.1%}")
+    return held
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

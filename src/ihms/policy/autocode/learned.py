@@ -45,6 +45,7 @@ from ihms.policy.autocode._scores import (
     best_f1_cut,
     calibration_maps,
     fit_calibrator,
+    hold_falling,
     linear_parts,
     oof_scores,
     uncalibratable,
@@ -309,31 +310,19 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         return not missing
 
     def _hold_falling(self, maps: list, shares: np.ndarray) -> None:
-        """Hold at its share of the codes the probability of every category whose
-        fitted sigmoid falls as its score rises (the slope ``a`` of
-        ``1 / (1 + exp(a s + b))`` not negative), and name them in ``calibration_note_``; the other categories keep their maps and the coder stays
-        calibrated. ``maps`` and ``shares`` (each map's positives among the calibration
-        rows) run in the same order. An isotonic map cannot fall (flat at worst, its
-        share already), so only sigmoids are held."""
+        """:func:`~ihms.policy.autocode._scores.hold_falling` on this coder's maps, the
+        categories held named in ``calibration_note_``; the coder stays calibrated."""
         names = [str(c) for c in self.classes_]
-        if len(maps) == 1 and len(names) == 2:  # two categories, one map: of the second
-            names = names[1:]
-        held = []
-        for name, m, share in zip(names, maps, shares, strict=True):
-            if not hasattr(m, "a_") or m.a_ < 0:  # p = 1 / (1 + exp(a s + b)) rises
-                continue
-            share = float(np.clip(share, 1e-6, 1 - 1e-6))
-            m.a_, m.b_ = 0.0, float(np.log((1.0 - share) / share))
-            held.append(f"{name} at {share:.1%}")
+        held = hold_falling(maps, names[1:] if len(maps) == 1 < len(names) else names, shares)
         if held:
             one = len(held) == 1
+            its = "its" if one else "their"
             self.calibration_note_ = (
                 f"{len(held)} categor{'y' if one else 'ies'} ({', '.join(held)}) "
-                f"{'is' if one else 'are'} scored no higher on {'its' if one else 'their'} "
-                "own codes than on other segments held out of the calibration folds (few "
-                "codes, unlike each other), so a calibrated probability would fall as the "
-                f"score rises; {'its' if one else 'their'} probability is held at "
-                f"{'its' if one else 'their'} share of the codes whatever the score "
+                f"{'is' if one else 'are'} scored no higher on {its} own codes than on other "
+                "segments held out of the calibration folds (few codes, unlike each other), "
+                f"so a calibrated probability would fall as the score rises; {its} "
+                f"probability is held at {its} share of the codes whatever the score "
                 "(single-label: before the categories' probabilities are scaled to add up "
                 "to 1), so it does not follow the score. Code more segments, in more "
                 "documents, to calibrate it"
