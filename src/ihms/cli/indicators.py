@@ -122,7 +122,7 @@ _LABELS = {
     "denominator_unit": "fen where the denominator is a sum of money (1 yuan = 100 fen)",
     "value": "Value = numerator / denominator x factor, in the indicator's unit",
     "measure_unit": "What the value is measured in (the catalogue's unit)",
-    "suppressed": "1 = suppressed: a count below --min-cell",
+    "suppressed": "1 = suppressed: a count, or a share's rest, below --min-cell",
 }
 
 
@@ -261,7 +261,9 @@ def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
     n = int(frame["suppressed"].sum()) if len(frame) else 0
     if n:
         note(
-            f"{n:,} cell(s) with counts from 1 to {min_cell - 1} suppressed: value, "
+            f"{n:,} cell(s) with counts from 1 to {min_cell - 1} suppressed, or with a "
+            "share's rest (denominator - numerator) that small and the shares paired with "
+            "it (secondary suppression): value, "
             "numerator and denominator left empty, suppressed = True; --min-cell 1 keeps "
             "them for an analysis inside the bureau"
         )

@@ -284,7 +284,11 @@ class IndicatorResults:
         notes = [f"Level: {self.level}; period: {self.period}."]
         if self.min_cell is not None:
             n = int(f["suppressed"].sum()) if "suppressed" in f else 0
-            notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
+            notes.append(
+                f"Cells with counts from 1 to {self.min_cell - 1} suppressed, with shares "
+                "whose rest (denominator - numerator) is that small and the shares paired "
+                f"with them (secondary suppression) ({n} cells)."
+            )
         notes.extend(omission_notes(self.omitted))
         notes.extend(empty_period_notes(self))
         shown = f[["indicator", "period", "unit_name", "numerator", "denominator", "value"]]
