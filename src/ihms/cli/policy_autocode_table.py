@@ -205,7 +205,10 @@ def evaluate(
         # as `autocode evaluate` does, with --target-kappa as the bar (no human kappa)
         chosen = None
         if coverage and nested and target_kappa is not None:
-            chosen = nested_cut(ev, coder, X, y, target=target_kappa, random_state=seed)
+            chosen = nested_cut(
+                ev, coder, X, y, target=target_kappa, random_state=seed,
+                twins_together=twins_together,
+            )  # fmt: skip
         repeated = repeat_summary(
             repeated_kappas(
                 coder, X, y, n_splits=folds, random_state=seed, repeats=repeats,

@@ -52,3 +52,26 @@ def test_a_bar_every_cut_meets_codes_everything_and_an_impossible_one_nothing(ev
     assert hard.cuts == (None, None, None) and hard.coded == 0 and np.isnan(hard.kappa)
     assert "would code nothing" in hard.describe()
     assert "the figure to report" in easy.describe()
+
+
+def test_the_inner_folds_keep_twins_together_when_the_outer_ones_did(evaluated, monkeypatch):
+    # review of session 28: the nested cut's inner cross-validation ignored
+    # --twins-together, so a paragraph copied between documents could straddle its folds
+    from ihms.policy.autocode import evaluate as evaluate_module
+
+    ev, X, y = evaluated
+    seen = []
+    real = evaluate_module.evaluate_coder
+
+    def spy(*args, **kwargs):
+        # recorded, then run without: this corpus's templated texts make every
+        # document a twin of every other, one fold group, too few to cross-validate
+        seen.append(kwargs.pop("twins_together", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(evaluate_module, "evaluate_coder", spy)
+    nested_cut(ev, LearnedCoder(), X, y, target=0.5, inner_splits=2, twins_together=True)
+    assert seen and all(seen)
+    seen.clear()
+    nested_cut(ev, LearnedCoder(), X, y, target=0.5, inner_splits=2)
+    assert seen and not any(seen)

@@ -387,6 +387,7 @@ def nested_cut(
     inner_splits: int = 3,
     random_state: int = 0,
     min_coded: int = 30,
+    twins_together: bool = False,
 ) -> NestedCut:
     """Choose the ``min_probability`` cut inside each outer fold and score it on the
     fold's held-out documents (see :class:`NestedCut`).
@@ -407,6 +408,9 @@ def nested_cut(
         Seed of the inner folds.
     min_coded : int, default 30
         As :meth:`CoverageCurve.min_probability_for`, on the inner predictions.
+    twins_together : bool, default False
+        Keep twin documents in one inner fold, as the outer evaluation did (pass the
+        same value): otherwise a copied paragraph flatters the inner kappa and the cut.
     """
     from ihms.policy.autocode._cross_validation import fold_coder, masked_codes
     from ihms.policy.autocode._segments import as_segments, parse_codes
@@ -430,6 +434,7 @@ def nested_cut(
         inner = evaluate_coder(
             fold_coder(coder, keep_calibration=True), X, masked_codes(y, codes, held_out),
             n_splits=inner_splits, random_state=random_state, probabilities=True,
+            twins_together=twins_together,
         )  # fmt: skip
         try:
             cut = inner.coverage().min_probability_for(target, min_coded=min_coded)

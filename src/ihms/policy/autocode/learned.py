@@ -474,6 +474,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         calibration never changes a code: :meth:`predict` still takes the best-scoring
         category, which on a few segments is not the most probable one (another
         category's column is then larger; on the development set, 154 of 3,873 rows).
+        A category held at its share (see ``calibration_note_``) has the same
+        probability on every segment; with probability thresholds (multi-label,
+        ``thresholds`` a number or mapping) it is then coded on every segment or none.
         """
         return self._proba_from_scores(self._scores(X))
 

@@ -345,8 +345,9 @@ def evaluate_on_project(
     bar = target_kappa if target_kappa is not None else result.human_kappa
     if nested and probabilities and not np.isnan(bar):
         chosen = nested_cut(
-            ev, used, data.segments, data.codes, target=bar, random_state=random_state
-        )
+            ev, used, data.segments, data.codes, target=bar, random_state=random_state,
+            twins_together=twins_together,
+        )  # fmt: skip
         result = replace(result, nested=chosen)
     if repeats > 1:
         kappas = repeated_kappas(
