@@ -273,7 +273,6 @@ class SchemaChecks:
             )
 
 
-#: Where an institution the records name belongs.
 #: The column a patient from outside the county has no value for.
 ENCOUNTER_RESIDENT = ("encounters", "resident_id")
 
@@ -284,6 +283,7 @@ _NON_RESIDENT_HINT = (
     "rates divide by (README, 'Patients from outside the county')"
 )
 
+#: Where an institution the records name belongs.
 _INSTITUTION_HINT = (
     "; every institution the records name must be listed (in the system file, or "
     "institutions.csv) — hospitals outside the county that residents use, too"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ihms.errors import InputError
-from ihms.policy._coding_sheet import NONE_TOKENS
+from ihms.policy._coding_sheet import is_none
 from ihms.policy._qdpx_read import QdpxCode, QdpxFile, QdpxSource
 from ihms.policy._qdpx_spans import NonSpace, covered, fingerprint, first_difference
 from ihms.policy.codebook import Codebook, Dimension
@@ -55,7 +55,7 @@ def _resolve_one(code: QdpxCode, codebook: Codebook) -> tuple[tuple[str, str | N
         (0, None),
     )
     if dim is not None:
-        if code.name.strip().lower() in NONE_TOKENS:
+        if is_none(code.name):
             return (dim.key, None), ""
         if dim.answer_groups:  # the answer's group is the code right below the dimension
             below = code.path[at + 1 : -1]
