@@ -56,9 +56,25 @@ def test_differing_decisions_on_them_are_refused_saying_which_rows_and_what_to_d
     assert err.value.problems == [
         "articles.csv row 3, field 'title': rows 2 and 3 are two articles with the title of "
         "'N02' ('N02' and its duplicate 'X01', left out before screening), and bob decided "
-        "them differently (include in row 2, exclude in row 3); delete the duplicate in "
-        "Rayyan or decide both alike, or match by id (--rayyan-id)"
+        "them differently (include in row 2, exclude (重复) in row 3); delete the duplicate "
+        "in Rayyan or decide both alike, or match by id (--rayyan-id)"
     ]
+
+
+def test_exclusions_for_different_reasons_name_the_reasons(tmp_path):
+    # session 28 diff review: "exclude in row 2, exclude in row 3" hid what differed
+    out = 'RAYYAN-INCLUSION: {"alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: '
+    path = write(
+        tmp_path,
+        row("r1", TITLE, 2015, out + "重复"),
+        row("r3", TITLE, 2015, out + "非政策"),
+    )
+    with pytest.raises(DataError) as err:
+        read_rayyan(path, DOCS, stage="title", duplicates=COPY)
+    assert (
+        "alice decided them differently (exclude (重复) in row 2, exclude (非政策) in row 3)"
+        in (err.value.problems[0])
+    )
 
 
 def test_a_reviewer_deciding_one_article_twice_without_a_duplicate_is_still_refused(tmp_path):

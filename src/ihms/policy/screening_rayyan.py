@@ -309,12 +309,16 @@ def read_rayyan(
                 if dups and said_before == (decision, reason):
                     twins.setdefault((before, row, doc_id, dups), []).append(reviewer)
                 elif dups:  # two articles: the original and its reposted copy
+                    said = [
+                        f"{d}{f' ({r})' if r else ''} in row {w}"
+                        for (d, r), w in ((said_before, before), ((decision, reason), row))
+                    ]
                     problems.append(
                         f"{where}, field {match.field!r}: rows {before} and {row} are two "
                         f"articles with the title of {doc_id!r} ({doc_id!r} and its duplicate "
                         f"{', '.join(map(repr, dups))}, left out before screening), and "
-                        f"{reviewer} decided them differently ({said_before[0]} in row "
-                        f"{before}, {decision} in row {row}); delete the duplicate in Rayyan "
+                        f"{reviewer} decided them differently ({', '.join(said)}); delete "
+                        "the duplicate in Rayyan "
                         "or decide both alike, or match by id (--rayyan-id)"
                     )
                 else:
