@@ -1,6 +1,7 @@
 """What ``ihms policy autocode evaluate`` and ``rules --evaluate`` write: the evaluation
 table as a file (the codebook's names, intervals, notes on how it was run) and the
-held-out predictions beside it."""
+held-out predictions beside it; and the coverage part of ``evaluate``'s and ``table
+evaluate``'s ``--json``."""
 
 from __future__ import annotations
 
@@ -28,3 +29,18 @@ def write_evaluation(ev, out: Path) -> None:
         digits=3,
     )
     write_tables_xlsx([("evaluation", table), ("predictions", predictions)], out)
+
+
+def add_coverage(payload: dict, cov, target_kappa: float | None) -> None:
+    """Put ``cov`` (a :class:`~ihms.policy.autocode.coverage.CoverageCurve`) in an
+    evaluation's ``--json`` ``payload`` as ``coverage``, with the target, the cut read
+    off for it and the payload's ``nested_cut`` moved in as ``nested`` (the project and
+    the table command print the same keys)."""
+    payload["coverage"] = {
+        **cov.to_dict(),
+        "target_kappa": target_kappa,
+        "min_probability_for_target": (
+            None if target_kappa is None else cov.min_probability_for(target_kappa)
+        ),
+        "nested": payload.pop("nested_cut"),
+    }

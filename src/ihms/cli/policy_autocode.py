@@ -170,7 +170,7 @@ def evaluate(
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human,
     with intervals from a bootstrap over documents."""
-    from ihms.cli._autocode_evaluation import write_evaluation
+    from ihms.cli._autocode_evaluation import add_coverage, write_evaluation
     from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
 
     check_out(out)  # both outputs before the cross-validation, which takes a while
@@ -207,12 +207,7 @@ def evaluate(
         if sim is not None:
             payload["learning_curve"] = sim.curve()
         if cov is not None:
-            payload["coverage"] = cov.to_dict()
-            payload["coverage"]["target_kappa"] = target_kappa
-            payload["coverage"]["min_probability_for_target"] = (
-                None if target_kappa is None else cov.min_probability_for(target_kappa)
-            )
-            payload["coverage"]["nested"] = payload.pop("nested_cut")
+            add_coverage(payload, cov, target_kappa)
         print_json(payload)
         return
     console.print(ev.summary())

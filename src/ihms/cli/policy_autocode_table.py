@@ -188,6 +188,7 @@ def evaluate(
     its interval from a bootstrap over documents."""
     from dataclasses import replace
 
+    from ihms.cli._autocode_evaluation import add_coverage
     from ihms.policy.autocode import evaluate_coder
     from ihms.policy.autocode._repeats import repeat_note, repeat_summary, repeated_kappas
     from ihms.policy.autocode.coverage import nested_cut
@@ -228,12 +229,7 @@ def evaluate(
             **_label_reading(table),
         }
         if cov is not None:
-            payload["coverage"] = cov.to_dict()
-            payload["coverage"]["target_kappa"] = target_kappa
-            payload["coverage"]["min_probability_for_target"] = (
-                None if target_kappa is None else cov.min_probability_for(target_kappa)
-            )
-            payload["coverage"]["nested"] = payload.pop("nested_cut")
+            add_coverage(payload, cov, target_kappa)
         print_json(payload)
         return
     console.print(ev.summary())
