@@ -108,9 +108,11 @@ def actors_of(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def build(path: Path, *, copied: bool = False, distinct: bool = False):
+def build(path: Path, *, copied: bool = False, distinct: bool = False, twice: bool = False):
     """A project at ``path`` (open; close it) coded by ``coder_a`` on both dimensions:
-    every segment has a content category."""
+    every segment has a content category. ``twice``: the first document is filed a
+    second time under another id (``d08``), as a corpus collected from two websites
+    can hold one policy twice."""
     from ihms.policy.codebook import parse_codebook
     from ihms.policy.coding import add_codings
     from ihms.policy.corpus import load_document
@@ -125,6 +127,9 @@ def build(path: Path, *, copied: bool = False, distinct: bool = False):
         (folder / name).write_text("\n".join([title, *(p for p, _ in paras)]) + "\n", "utf-8")
         docs.append(load_document(folder / name, doc_id=f"d{i:02d}", rel=name))
         gold.update(dict(paras))
+    if twice:
+        first = next(iter(texts(copied=copied, distinct=distinct)))
+        docs.append(load_document(folder / first, doc_id=f"d{len(docs):02d}", rel=first))
     project = Project.create(path, parse_codebook(CODEBOOK))
     project.add_documents(docs)
     project.segment("paragraph")

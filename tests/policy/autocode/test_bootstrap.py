@@ -118,7 +118,7 @@ def test_clusters_are_drawn_whole_as_the_documented_recipe_rebuilds_them():
     assert not np.allclose(alone.replicates, bs.replicates)
     assert (bs.n_documents, bs.n_clusters) == (20, 18) == (len(set(docs)), len(ids))
     assert bs.to_dict()["n_clusters"] == 18 and alone.to_dict()["n_clusters"] == 20
-    assert "300 resamples of 18 clusters of the 20 documents, those kept in one fold" in bs.note()
+    assert "300 resamples of 18 clusters of the 20 documents, those counted as one" in bs.note()
     assert "300 resamples of the 20 documents with replacement" in alone.note()
 
 

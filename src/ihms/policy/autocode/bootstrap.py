@@ -15,10 +15,11 @@ are read off those tables. The interval covers which documents were coded, given
 fold models; it does not refit the models (repeated cross-validation, ``repeats``,
 shows how much the fold assignment moves kappa).
 
-Documents an evaluation kept in one fold as one policy (near-identical copies filed
-under two ids; with ``twins_together`` also documents sharing a copied paragraph) are
-not independent either: they are resampled as one *cluster* (``clusters``; each
-document is its own cluster otherwise).
+Documents an evaluation counts as one policy (near-identical copies filed under two
+ids, which a cross-validation keeps in one fold; with ``twins_together`` also documents
+sharing a copied paragraph) are not independent either: they are resampled as one
+*cluster* (``clusters``; each document is its own cluster otherwise). Keyword rules'
+evaluation draws near-identical copies together too.
 
 Resample ``b`` draws the clusters ``numpy.random.default_rng(seed).integers(0, C,
 size=(n_boot, C))[b]`` of the clusters sorted by id (without ``clusters``: the
@@ -146,7 +147,7 @@ class AgreementBootstrap:
         if self.clusters != self.n_documents:
             drawn = (
                 f"{self.clusters:,} clusters of the {self.n_documents:,} documents, those "
-                "kept in one fold as one policy drawn together"
+                "counted as one policy drawn together"
             )
         return (
             f"{what} {self.level:.0%} CI: percentile interval of a cluster bootstrap over "

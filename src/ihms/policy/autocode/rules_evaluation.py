@@ -4,8 +4,11 @@
 sets their codes beside the reconciled human codes exactly as
 :func:`~ihms.policy.autocode.evaluate_on_project` sets a learned coder's: Cohen's kappa
 per dimension (whole answers) and category, precision, recall and F1, the human coders'
-kappa beside them and the same bootstrap intervals over documents. Rules learn nothing
-from the codes, so there are no folds: every segment people coded is scored.
+kappa beside them and the same bootstrap intervals over documents: the cluster bootstrap
+of the learned coder's evaluation, which draws near-identical copies of one policy
+filed under two ids together (:func:`~ihms.policy.autocode.document_copies`; the
+predictions' ``cluster``). Rules learn nothing from the codes, so there are no folds:
+every segment people coded is scored.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ihms.policy.autocode._cross_validation import coder_evaluation
+from ihms.policy.autocode._folds import DUPLICATE_THRESHOLD, document_copies
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode.bootstrap import N_BOOT
 from ihms.policy.autocode.project import NONE, project_codes
@@ -51,7 +55,8 @@ def evaluate_rules_on_project(
     scheme : str, default "paragraph"
         The segmentation scheme whose segments are used.
     n_boot : int, default N_BOOT (2000)
-        Resamples of the bootstrap over documents for the intervals; 0 for none.
+        Resamples of the cluster bootstrap over documents for the intervals (copies of
+        one policy drawn together, as for a learned coder); 0 for none.
     random_state : int, default 0
         Seed of the bootstrap.
     """
@@ -79,9 +84,19 @@ def evaluate_rules_on_project(
         machine = np.asarray(pred, dtype=object)
     rows = np.flatnonzero(codes.coded)
     fold_of = np.zeros(len(batch), dtype=int)
+    groups, copies = document_copies(batch)
+    notes = (*notes, *(_copies_note(group) for group in copies))
     ev = coder_evaluation(batch, codes, machine, fold_of, rows, 0, None, notes)
+    ev.predictions["cluster"] = groups[rows]  # the unit with_bootstrap resamples
     described = f"{len(rule_set.rules)} keyword rules for {len(rule_set.categories)} categories"
     settings = {"scheme": scheme, "seed": random_state, "n_boot": n_boot}
     return beside_humans(
         project, data, ev, n_boot=n_boot, seed=random_state, settings=settings, rules=described
+    )
+
+
+def _copies_note(group: tuple[str, ...]) -> str:
+    return (
+        f"Documents {', '.join(map(str, group))} are near-identical copies (Jaccard >= "
+        f"{DUPLICATE_THRESHOLD:g} of character 5-grams), drawn together by the bootstrap."
     )
