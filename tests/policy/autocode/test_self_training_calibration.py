@@ -43,3 +43,36 @@ def test_self_training_fits_its_calibration_on_the_hand_codes(segments, labels, 
     np.testing.assert_allclose(
         proba, plain.calibrator_.predict_proba(st.decision_function(segments))
     )
+
+
+def test_self_training_ranks_on_folds_that_keep_documents_whole(segments, labels):
+    """The ranker that picks the pseudo-codes (review of session 28, finding 3, minor)
+    split its calibration folds by segment (``StratifiedKFold`` inside
+    ``SelfTrainingClassifier``), so a document's other segments informed each one's
+    out-of-fold score. Golden: scikit-learn's ``CalibratedClassifierCV(LinearSVC(...),
+    cv=<the coder's calibration folds, by document>, ensemble=False)`` on the hand
+    codes ranks the uncoded segments; its ``k_best`` most probable, with their most
+    probable category, plus the hand codes train the final ``LinearSVC``."""
+    from sklearn.svm import LinearSVC
+
+    held = {"doc06", "doc07", "doc08"}
+    codes = [None if d in held else v for d, v in zip(segments["doc"], labels, strict=True)]
+    # a fifth: the segment-split folds ranked 2 of these 14 differently
+    st = LearnedCoder(self_training=True, self_training_share=0.2).fit(segments, codes)
+
+    ref, _, rows = calibrated_svm(segments, codes)
+    # the reference's folds never split a document
+    docs = segments["doc"].to_numpy()[rows]
+    assert all(not set(docs[a]) & set(docs[b]) for a, b in ref.cv)
+    features = LearnedCoder(min_per_category=1, calibration=None).fit(segments, codes)
+    F = features.features_.blocks(segments).to_matrix()
+    uncoded = np.flatnonzero([v is None for v in codes])
+    prob = ref.predict_proba(F[uncoded])
+    k = round(0.2 * len(uncoded))
+    chosen = np.sort(np.argpartition(-prob.max(axis=1), k)[:k])
+    assert st.n_pseudo_codes_ == k
+    y = np.r_[[codes[i] for i in rows], ref.classes_[prob.argmax(axis=1)][chosen]]
+    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
+    svm.fit(F[np.r_[rows, uncoded[chosen]]], y)
+    np.testing.assert_allclose(st.coef_, svm.coef_, atol=1e-9)
+    np.testing.assert_allclose(st.intercept_, svm.intercept_, atol=1e-9)

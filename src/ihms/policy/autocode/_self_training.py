@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.model_selection import StratifiedKFold
-from sklearn.semi_supervised import SelfTrainingClassifier
 
 from ihms.errors import InputError
 
@@ -17,11 +14,20 @@ __all__ = ["pseudo_codes"]
 def pseudo_codes(
     coder: Any, F: Any, rows: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The coded ``rows`` and their codes ``y`` plus the most confidently predicted
-    uncoded segments of ``F`` with the code predicted, by scikit-learn's
-    ``SelfTrainingClassifier`` (one round, ``k_best``: ``coder.self_training_share`` of
-    the uncoded segments) over ``coder``'s calibrated model; sets
+    """The coded ``rows`` and their codes ``y`` plus the uncoded segments of ``F`` the
+    model is surest of, with their most probable category; sets
     ``coder.n_pseudo_codes_``.
+
+    One round of scikit-learn's ``SelfTrainingClassifier(criterion="k_best")``:
+    ``coder.self_training_share`` of the uncoded segments, those whose most probable
+    category is the most probable, chosen as it chooses them. The probabilities are the
+    coder's own calibration (``coder.calibrator_``, fitted on the hand codes'
+    out-of-fold scores over folds that keep documents and their near-identical copies
+    whole) applied to a model fitted on the hand codes: the same as
+    ``CalibratedClassifierCV(model, cv=<those folds>, ensemble=False)``. Handing
+    ``SelfTrainingClassifier`` a calibrated model, as ihms did before session 29, split
+    the folds by segment (``StratifiedKFold``; it passes no document ids on), so
+    segments of one document informed each other's out-of-fold scores.
 
     Raises
     ------
@@ -37,18 +43,18 @@ def pseudo_codes(
             f"which need at least {coder.calibration_folds} codes per category; {rare} have "
             "fewer (set self_training=False or code more segments)"
         )
-    index = {c: i for i, c in enumerate(coder.classes_)}
-    y_all = np.full(F.shape[0], -1)
-    y_all[rows] = [index[v] for v in y]
-    k_best = max(1, round(coder.self_training_share * coder.n_uncoded_))
-    inner = CalibratedClassifierCV(
-        coder._base(len(rows)),
-        method=coder.calibration,
-        cv=StratifiedKFold(coder.calibration_folds, shuffle=True, random_state=coder.random_state),
-        ensemble=False,
-    )
-    st = SelfTrainingClassifier(inner, criterion="k_best", k_best=k_best, max_iter=1)
-    st.fit(F, y_all)
-    coder.n_pseudo_codes_ = int((st.labeled_iter_ == 1).sum())
-    added = np.flatnonzero(st.labeled_iter_ == 1)
-    return np.r_[rows, added], np.r_[y, coder.classes_[st.transduction_[added]].astype(str)]
+    uncoded = np.setdiff1d(np.arange(F.shape[0]), rows)
+    model = coder._base(len(rows)).fit(F[rows], y)
+    scores = np.asarray(model.decision_function(F[uncoded]), dtype=np.float64)
+    if scores.ndim == 1:  # two categories: the coder's scores are [-s, s]
+        scores = np.c_[-scores, scores]
+    prob = coder._proba_from_scores(scores)
+    best = prob.max(axis=1)
+    k_best = min(max(1, round(coder.self_training_share * coder.n_uncoded_)), len(uncoded))
+    if k_best == len(uncoded):
+        chosen = np.arange(len(uncoded))
+    else:  # as SelfTrainingClassifier picks its k best
+        chosen = np.sort(np.argpartition(-best, k_best)[:k_best])
+    coder.n_pseudo_codes_ = len(chosen)
+    guess = np.asarray(coder.classes_)[prob.argmax(axis=1)].astype(str)
+    return np.r_[rows, uncoded[chosen]], np.r_[y, guess[chosen]]
