@@ -110,8 +110,9 @@ def train(
             f"Left out (nobody has coded them; never proposed): "
             f"{', '.join(manifest['uncoded_categories'])}."
         )
-    if manifest["calibration_note"]:
-        console.print(f"Note: {manifest['calibration_note']}.")
+    for note in (manifest["calibration_note"], manifest["cut_note"]):
+        if note:
+            console.print(f"Note: {note}.")
     for group in copies:
         console.print(
             f"Note: documents {', '.join(group)} are near-identical copies; their codes "

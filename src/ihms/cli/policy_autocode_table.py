@@ -274,8 +274,9 @@ def train(
         f"{trained.training_size:,} labelled segments from {trained.n_documents:,} documents, "
         f"{len(trained.categories)} labels; saved to {folder}"
     )
-    if trained.manifest()["calibration_note"]:
-        console.print(f"Note: {trained.manifest()['calibration_note']}.")
+    for note in (trained.manifest()["calibration_note"], trained.manifest()["cut_note"]):
+        if note:
+            console.print(f"Note: {note}.")
 
 
 @app.command()

@@ -214,7 +214,12 @@ def test_best_f1_cut_worked_example():
     # coding the top k by score: k=1 -> F1 = 2*1/(1+3) = 0.5; k=2 -> 2*2/(2+3) = 0.8;
     # k=3 (adds the 0.6 negative) -> 2*2/(3+3) = 0.667; k=4 -> 2*3/(4+3) = 0.857;
     # k=5 -> 2*3/(5+3) = 0.75. Best k=4: the cut lies between 0.55 and -0.8.
-    assert best_f1_cut(y, s) == pytest.approx((0.55 - 0.8) / 2)
+    assert best_f1_cut(y, s, alpha=0.5) == pytest.approx((0.55 - 0.8) / 2)
+    # but all 3 codes among the 4 segments coded happen by chance with probability
+    # C(3,3) C(2,1) / C(5,4) = 2/5 (hypergeometric): at alpha 0.05 the cut is refused,
+    # and the majority answer (3 of 5 have it) codes every segment
+    assert best_f1_cut(y, s) == -np.inf
+    assert best_f1_cut(1 - y, -s) == np.inf  # 2 of 5: never coded
     assert best_f1_cut(np.array([0, 0]), np.array([0.1, 0.2])) == 0.0
 
 

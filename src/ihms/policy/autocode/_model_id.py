@@ -17,14 +17,19 @@ def plain_value(value: Any, name: str = "") -> Any:
     """A parameter as JSON: numbers, text, flags and None as they are; mappings and
     sequences item by item; an estimator as its parameters; a jieba user dictionary
     (``user_dictionary``) as its size and the first 12 hex digits of the SHA-256 of its
-    words, one per line."""
+    words, one per line. A number that is not finite (a cut never reached) is None.
+    """
     if name == "user_dictionary" and isinstance(value, (tuple, list)):
         words = "\n".join(map(str, value))
         return {"words": len(value), "sha256": hashlib.sha256(words.encode()).hexdigest()[:12]}
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return None
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (np.integer, np.floating, np.bool_)):
         return value.item()
+    if isinstance(value, np.ndarray):
+        return [plain_value(v) for v in value.tolist()]
     if isinstance(value, dict):
         return {str(k): plain_value(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import expit
+from scipy.stats import hypergeom
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
@@ -24,11 +25,13 @@ from sklearn.metrics import precision_recall_curve
 from sklearn.model_selection import cross_val_predict
 
 __all__ = [
+    "CUT_ALPHA",
     "PassThroughScores",
     "SigmoidScores",
     "best_f1_cut",
     "calibration_maps",
     "fit_calibrator",
+    "held_note",
     "hold_falling",
     "linear_parts",
     "oof_scores",
@@ -191,6 +194,22 @@ def hold_falling(maps: Sequence[Any], names: Sequence[str], shares: Sequence[flo
     return held
 
 
+def held_note(held: Sequence[str]) -> str:
+    """What a coder says about the categories :func:`hold_falling` held."""
+    one = len(held) == 1
+    its = "its" if one else "their"
+    return (
+        f"{len(held)} categor{'y' if one else 'ies'} ({', '.join(held)}) "
+        f"{'is' if one else 'are'} scored no higher on {its} own codes than on other "
+        "segments held out of the calibration folds (few codes, unlike each other), "
+        f"so a calibrated probability would fall as the score rises; {its} "
+        f"probability is held at {its} share of the codes whatever the score "
+        "(single-label: before the categories' probabilities are scaled to add up "
+        "to 1), so it does not follow the score. Code more segments, in more "
+        "documents, to calibrate it"
+    )
+
+
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:
     """(coef, intercept) of a fitted linear model or one-vs-rest set of them.
 
@@ -211,24 +230,52 @@ def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(coefs), np.asarray(intercepts)
 
 
-def best_f1_cut(y_true: np.ndarray, scores: np.ndarray) -> float:
-    """The score at or above which coding a category maximises its F1.
+CUT_ALPHA = 0.05
+"""Significance level of :func:`best_f1_cut`'s test that a category's codes lie above
+its cut more often than chance would put them there."""
 
-    Read off scikit-learn's precision-recall curve; the cut sits halfway between the
-    lowest score coded and the highest not coded, so it carries over to new segments.
-    A category never present keeps the model's own boundary, 0.
+
+def best_f1_cut(y_true: np.ndarray, scores: np.ndarray, *, alpha: float = CUT_ALPHA) -> float:
+    """The score at or above which coding a category maximises its F1, or an infinite
+    cut when its scores do not tell its segments apart.
+
+    Read off scikit-learn's precision-recall curve: every cut considered codes the
+    segments whose score is at or above it. The cut sits halfway between the lowest
+    score coded and the highest not coded, so it carries over to new segments.
+
+    The best cut is kept only when the category's codes lie above it more often than
+    chance would put them there: the one-sided hypergeometric test (Fisher's exact test
+    of the 2x2 table coded-above-the-cut x has-the-category) gives p < ``alpha``. A
+    rare category whose scores run the wrong way (its few codes unlike each other, so
+    a model that learnt some scores the others low) otherwise gets a cut below most
+    segments: the F1 of coding nearly everything beats coding nothing, but the score
+    plays no part in it (Lipton, Elkan & Naryanaswamy 2014: an uninformative score's
+    F1 optimum codes every segment). Such a category falls back on what its codes
+    alone support, the majority answer: ``inf`` (never coded) when at most half the
+    segments have it, ``-inf`` (coded on every segment) when more do — the fallback of
+    Yang's (2001) SCutFBR, which drops a cut whose F1 is below a floor, with the floor
+    a test of chance rather than a fixed F1. It needs some codes: two codes among
+    eight segments, both above the cut and nothing else, give p = 1/28; among four,
+    p = 1/6, and the cut is refused. A category never present keeps the model's own
+    boundary, 0.
 
     Parameters
     ----------
     y_true : numpy.ndarray
         Whether each segment has the category (0/1 or bool).
     scores : numpy.ndarray
-        The model's score for the category, one per segment.
+        The model's score for the category, one per segment (out of fold).
+    alpha : float, default CUT_ALPHA (0.05)
+        Significance level of the test.
 
     Examples
     --------
-    >>> round(best_f1_cut(np.array([0, 0, 1, 1]), np.array([-1.0, 0.2, 0.4, 1.5])), 6)
+    >>> has = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    >>> round(best_f1_cut(has, np.array([-1.0, -0.8, -0.6, -0.4, -0.2, 0.2, 0.4, 1.5])), 6)
     0.3
+    >>> has = np.array([0, 1, 0, 0, 1, 0, 0, 0])  # its codes among the lowest scores
+    >>> best_f1_cut(has, np.array([-0.9, -0.8, -0.7, -0.5, -0.6, 0.2, 0.4, 0.5]))
+    inf
     """
     y_true = np.asarray(y_true).astype(bool)
     scores = np.asarray(scores, dtype=np.float64)
@@ -240,5 +287,9 @@ def best_f1_cut(y_true: np.ndarray, scores: np.ndarray) -> float:
         2 * precision[:-1] * recall[:-1], denom, out=np.zeros_like(denom), where=denom > 0
     )
     best = cuts[int(np.argmax(f1))]
+    coded = scores >= best
+    hits = int((coded & y_true).sum())
+    if hypergeom.sf(hits - 1, len(y_true), int(y_true.sum()), int(coded.sum())) >= alpha:
+        return float(np.inf if y_true.mean() <= 0.5 else -np.inf)
     below = scores[scores < best]
     return float((best + below.max()) / 2) if len(below) else float(best)

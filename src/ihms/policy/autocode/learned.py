@@ -14,10 +14,10 @@ and ``cross_val_score`` work unchanged. It codes one dimension of a codebook:
 
 Segments nobody has coded yet (code ``None``) are not wasted: the vocabulary and IDF
 weights are learned from every segment, and ``self_training=True`` adds the most
-confidently predicted uncoded segments as pseudo-codes (scikit-learn's
-``SelfTrainingClassifier``). Probabilities come from scikit-learn's
-``CalibratedClassifierCV`` fitted on out-of-fold scores of the hand-coded segments, with
-folds that keep documents whole.
+confidently predicted uncoded segments as pseudo-codes (one round of scikit-learn's
+``SelfTrainingClassifier``, ranked on folds by document). Probabilities come from
+scikit-learn's ``CalibratedClassifierCV`` fitted on out-of-fold scores of the
+hand-coded segments, with folds that keep documents whole.
 """
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
 from ihms.policy.autocode._coder_checks import check_counts, check_params
+from ihms.policy.autocode._cuts import cut_note, probability_cuts, tuned_cuts
 from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
     SigmoidScores,
-    best_f1_cut,
     calibration_maps,
     fit_calibrator,
+    held_note,
     hold_falling,
     linear_parts,
     oof_scores,
@@ -84,9 +85,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         worse log loss on held-out documents (development set: 1.10 vs 1.09).
     thresholds
         Multi-label only: ``"tuned"`` (per category, the score that maximises the
-        category's out-of-fold F1), ``"default"`` (the linear model's own boundary,
-        score 0; no extra fits), or probabilities: one for every category or
-        ``{category: probability}`` (needs calibration).
+        category's out-of-fold F1 — unless its codes lie above that score no more
+        often than chance would put them there: then never coded, or on every segment
+        if most coded segments have it; see
+        :func:`~ihms.policy.autocode._scores.best_f1_cut`), ``"default"`` (the linear
+        model's own boundary, score 0; no extra fits), or probabilities: one for every
+        category or ``{category: probability}`` (needs calibration).
     self_training
         Add confidently predicted uncoded segments as pseudo-codes (single-label only).
         The final model learns from them; calibration only from the hand codes.
@@ -127,10 +131,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
     score_thresholds_ : ndarray or None
-        Multi-label: the score at or above which each category is coded (None when
-        ``thresholds`` are probabilities).
+        Multi-label: the score at or above which each category is coded (``inf``:
+        never; ``-inf``: always; None when ``thresholds`` are probabilities).
     thresholds_ : dict or None
         Multi-label, calibrated: the probability threshold of each category.
+    uncut_categories_, cut_note_ : dict, str or None
+        Tuned cuts refused (``{category: "never" | "always"}``) and the note saying so.
     n_training_ : int
         Hand-coded segments learned from.
     n_uncoded_ : int
@@ -281,6 +287,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_features_ = F.shape[1]
         self.calibrated_ = self.calibration is not None
         self.calibration_note_ = None
+        self.uncut_categories_, self.cut_note_ = {}, None
         # Calibration folds must not learn one copy of a policy and score its twin.
         groups, copies = document_copies(batch)
         self.document_copies_ = [[str(d) for d in c] for c in copies]
@@ -315,18 +322,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         names = [str(c) for c in self.classes_]
         held = hold_falling(maps, names[1:] if len(maps) == 1 < len(names) else names, shares)
         if held:
-            one = len(held) == 1
-            its = "its" if one else "their"
-            self.calibration_note_ = (
-                f"{len(held)} categor{'y' if one else 'ies'} ({', '.join(held)}) "
-                f"{'is' if one else 'are'} scored no higher on {its} own codes than on other "
-                "segments held out of the calibration folds (few codes, unlike each other), "
-                f"so a calibrated probability would fall as the score rises; {its} "
-                f"probability is held at {its} share of the codes whatever the score "
-                "(single-label: before the categories' probabilities are scaled to add up "
-                "to 1), so it does not follow the score. Code more segments, in more "
-                "documents, to calibrate it"
-            )
+            self.calibration_note_ = held_note(held)
 
     def _not_calibrated(self, categories: list[str], why: str) -> None:
         """Mark the coder uncalibrated because of ``categories`` (``why``: what is wrong
@@ -408,7 +404,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         if t == "tuned":
             assert scores is not None
-            cuts = np.array([best_f1_cut(Y[:, j], scores[:, j]) for j in range(len(names))])
+            cuts, self.uncut_categories_ = tuned_cuts(Y, scores, names)
+            self.cut_note_ = cut_note(self.uncut_categories_)
         elif t == "default":
             cuts = np.zeros(len(names))
         else:
@@ -416,15 +413,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             given = t if isinstance(t, Mapping) else dict.fromkeys(names, t)
             self.thresholds_ = {c: float(given.get(c, 0.5)) for c in names}
         self.score_thresholds_ = cuts
-        if cuts is not None:
-            self.thresholds_ = (
-                None
-                if self.calibrator_ is None
-                else {
-                    c: float(self._proba_from_scores(cuts[None, :])[0, j])
-                    for j, c in enumerate(names)
-                }
-            )
+        if cuts is not None and self.calibrator_ is not None:
+            self.thresholds_ = probability_cuts(self._proba_from_scores, cuts, names)
+        elif cuts is not None:
+            self.thresholds_ = None
 
     # ------------------------------------------------------------------ predict
     # Scores are computed block by block from the fitted weights (FeatureBlocks), never

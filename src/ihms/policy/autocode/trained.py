@@ -166,10 +166,11 @@ class TrainedCoder:
             "categories": list(self.categories),
             "category_counts": est.category_counts_,
             "uncoded_categories": list(getattr(est, "uncoded_categories_", [])),
-            "thresholds": est.thresholds_,
-            "score_thresholds": None
-            if est.score_thresholds_ is None
-            else [float(v) for v in est.score_thresholds_],
+            # a category never (always) coded has an infinite cut: null, and named below
+            "thresholds": plain_value(est.thresholds_),
+            "score_thresholds": plain_value(est.score_thresholds_),
+            "uncut_categories": dict(getattr(est, "uncut_categories_", {})),
+            "cut_note": getattr(est, "cut_note_", None),
             "params": {k: plain_value(v) for k, v in sorted(est.get_params(deep=False).items())},
             "calibrated": bool(getattr(est, "calibrated_", est.calibration is not None)),
             "calibration_note": getattr(est, "calibration_note_", None),
@@ -221,6 +222,7 @@ class TrainedCoder:
                 "Codes it proposes enter a project as coder "
                 f"{self.coder_name}; report the model id, training size and date with them.",
                 *([f"Its {m['calibration_note']}."] if m["calibration_note"] else []),
+                *([f"Its {m['cut_note']}."] if m["cut_note"] else []),
             ),
         )
 
