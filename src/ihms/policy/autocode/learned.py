@@ -22,7 +22,6 @@ hand-coded segments, with folds that keep documents whole.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -38,6 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
 from ihms.policy.autocode._coder_checks import check_counts, check_params
+from ihms.policy.autocode._cross_validation import take_rows
 from ihms.policy.autocode._cuts import cut_note, probability_cuts, tuned_cuts
 from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
@@ -51,8 +51,13 @@ from ihms.policy.autocode._scores import (
     oof_scores,
     uncalibratable,
 )
-from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._segments import CodeSet, as_segments, parse_codes
 from ihms.policy.autocode._self_training import pseudo_codes
+from ihms.policy.autocode._training_order import (
+    canonical_order,
+    reorder_codes,
+    training_digest,
+)
 from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.features import SegmentFeatures
 
@@ -154,7 +159,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         :func:`~ihms.policy.autocode._twins.text_key` of each hand-coded text learned
         from, so a project can tell which segments a model's answers are in-sample on.
     training_digest_ : str
-        SHA-256 of the coded texts, their codes and documents (part of the model id).
+        SHA-256 of the coded texts, their codes and documents in canonical order (part
+        of the model id): the same codes in another row order give the same digest and,
+        as ``fit`` sorts the rows first, the same model.
 
     Examples
     --------
@@ -225,18 +232,6 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _digest(self, batch: SegmentBatch, codes: CodeSet) -> str:
-        h = hashlib.sha256()
-        for i in np.flatnonzero(codes.coded):
-            if codes.multilabel:
-                assert codes.indicator is not None
-                code = ";".join(str(c) for c in codes.classes[codes.indicator[i] == 1])
-            else:
-                assert codes.labels is not None
-                code = str(codes.labels[i])
-            h.update(f"{batch.docs[i]}\x1f{batch.texts[i]}\x1f{code}\x1e".encode())
-        return h.hexdigest()
-
     # ------------------------------------------------------------------ fit
     def fit(self, X: Any, y: Any) -> LearnedCoder:
         """Learn from the coded segments of ``X`` (codes ``None`` mark uncoded ones).
@@ -259,6 +254,11 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         batch = as_segments(X)
         codes = parse_codes(y, len(batch))
         self._check_counts(codes)
+        # rows in one canonical order: the same codes in any order, the same model
+        order = canonical_order(X, batch, codes)
+        if (order != np.arange(len(order))).any():
+            X, codes = take_rows(X, order), reorder_codes(codes, order)
+            batch = as_segments(X)
         if self.calibration is None and self.self_training:
             raise InputError(
                 "parameter 'calibration': self-training needs calibrated probabilities; "
@@ -282,7 +282,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.uncoded_categories_ = [
             str(c) for c in (self.categories or ()) if str(c) not in self.category_counts_
         ]
-        self.training_digest_ = self._digest(batch, codes)
+        self.training_digest_ = training_digest(batch, codes)
         self.training_texts_ = frozenset(text_key(t) for t in batch.texts[rows])
         self.n_features_ = F.shape[1]
         self.calibrated_ = self.calibration is not None
