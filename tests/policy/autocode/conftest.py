@@ -123,6 +123,26 @@ def corpus_factory():
     return make_corpus
 
 
+RARE = "稀有"  # the rare category of ``rare_corpus``
+
+
+@pytest.fixture
+def rare_corpus(corpus_factory):
+    """Six documents; a category of five codes: a funding sentence of doc01 and two
+    application-procedure sentences each of doc02 and doc03 (codes that do not
+    resemble each other), whose out-of-fold scores run the wrong way."""
+    corpus = corpus_factory(n_docs=6, per_section=2)
+    y = [None if v is None or v != v else v for v in corpus["label"]]
+    for doc, cat, k in (
+        ("doc01", "资金支持", 1),
+        ("doc02", "申请程序", 2),
+        ("doc03", "申请程序", 2),
+    ):
+        for i in [i for i, v in enumerate(y) if v == cat and corpus["doc"][i] == doc][:k]:
+            y[i] = RARE
+    return corpus[["id", "doc", "position", "text"]], y
+
+
 def _with_copy(segments, labels, of="doc03", as_="doc09"):
     """The project plus a second copy of document ``of`` under the id ``as_`` (a policy
     collected twice, as a real dev corpus turned out to hold)."""

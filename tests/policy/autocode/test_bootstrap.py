@@ -10,6 +10,8 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 from ihms.errors import InputError
 from ihms.policy.autocode.bootstrap import bootstrap_agreement, kappa_of_tables
 
+from ._bootstrap_reference import cluster_kappas
+
 
 def _coded(seed=1, n=180, n_docs=20, cats="abc"):
     rng = np.random.default_rng(seed)
@@ -104,13 +106,7 @@ def test_clusters_are_drawn_whole_as_the_documented_recipe_rebuilds_them():
     bs = bootstrap_agreement(human, machine, docs, clusters=clusters, n_boot=300, random_state=2)
     # the recipe over the clusters sorted by id: every segment of each drawn cluster
     ids = np.unique(clusters)
-    draws = np.random.default_rng(2).integers(0, len(ids), size=(300, len(ids)))
-    ref = [
-        cohen_kappa_score(human[r], machine[r])
-        for r in (
-            np.concatenate([np.flatnonzero(clusters == ids[j]) for j in row]) for row in draws
-        )
-    ]
+    ref = cluster_kappas(human, machine, clusters, 300, 2)
     np.testing.assert_allclose(bs.replicates, ref, atol=1e-12)
     assert (bs.low, bs.high) == pytest.approx(tuple(np.percentile(ref, [2.5, 97.5])))
     # documents resampled alone draw other resamples

@@ -15,12 +15,7 @@ from ihms.policy.autocode import LearnedCoder, evaluate_coder
 from ihms.policy.autocode._project_tables import _human_bootstrap
 from ihms.policy.autocode.bootstrap import bootstrap_agreement
 
-
-def _draws(units, n_boot, seed):
-    """Independent of ihms: each resample's rows, clusters sorted by id drawn whole."""
-    ids = np.unique(units)
-    for row in np.random.default_rng(seed).integers(0, len(ids), size=(n_boot, len(ids))):
-        yield np.concatenate([np.flatnonzero(units == ids[j]) for j in row])
+from ._bootstrap_reference import cluster_draws as _draws
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,11 @@ scikit-learn's ``cohen_kappa_score``."""
 
 import numpy as np
 import pytest
-from sklearn.metrics import cohen_kappa_score
 
 from ihms.policy.autocode import rules_from_mapping
 from ihms.policy.autocode.rules_evaluation import evaluate_rules_on_project
 
+from ._bootstrap_reference import cluster_kappas
 from ._content_project import build
 
 RULES = {
@@ -40,15 +40,7 @@ def test_rules_bootstrap_draws_a_policy_filed_twice_as_one_cluster(filed_twice):
     interval = ev.evaluation.interval
     assert (interval.n_documents, interval.n_clusters) == (9, 8)
     clusters = p["cluster"].to_numpy().astype(str)
-    h, m = p["human"].to_numpy(), p["machine"].to_numpy()
-    ids = np.unique(clusters)
-    draws = np.random.default_rng(3).integers(0, len(ids), size=(300, len(ids)))
-    ref = [
-        cohen_kappa_score(h[r], m[r])
-        for r in (
-            np.concatenate([np.flatnonzero(clusters == ids[j]) for j in row]) for row in draws
-        )
-    ]
+    ref = cluster_kappas(p["human"], p["machine"], clusters, 300, 3)
     np.testing.assert_allclose(interval.replicates, ref, atol=1e-12)
     notes = " ".join(ev.summary().notes)
     assert "300 resamples of 8 clusters of the 9 documents" in notes

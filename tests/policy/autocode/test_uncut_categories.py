@@ -24,25 +24,14 @@ from ihms.policy.autocode import LearnedCoder, train_coder
 from ihms.policy.autocode._scores import best_f1_cut
 
 from ._sklearn_reference import calibrated_svm
-
-RARE = "稀有"
+from .conftest import RARE
 
 
 @pytest.fixture
-def rare_multilabel(corpus_factory):
-    """Six documents; multi-label codes with a category of five codes that do not
-    resemble each other (a funding sentence of doc01, two application-procedure
-    sentences each of doc02 and doc03), as in test_upside_down."""
-    corpus = corpus_factory(n_docs=6, per_section=2)
-    y = [None if v is None or v != v else v for v in corpus["label"]]
-    for doc, cat, k in (
-        ("doc01", "资金支持", 1),
-        ("doc02", "申请程序", 2),
-        ("doc03", "申请程序", 2),
-    ):
-        for i in [i for i, v in enumerate(y) if v == cat and corpus["doc"][i] == doc][:k]:
-            y[i] = RARE
-    return corpus[["id", "doc", "position", "text"]], [None if v is None else [v] for v in y]
+def rare_multilabel(rare_corpus):
+    """The rare category of test_upside_down, its codes as multi-label lists."""
+    X, y = rare_corpus
+    return X, [None if v is None else [v] for v in y]
 
 
 def _oof(X, codes, category):

@@ -19,25 +19,7 @@ import pytest
 from ihms.policy.autocode import LearnedCoder, train_coder
 
 from ._sklearn_reference import calibrated_svm
-
-RARE = "稀有"
-
-
-@pytest.fixture
-def rare_corpus(corpus_factory):
-    """Six documents; a category of five codes: a funding sentence of doc01 and two
-    application-procedure sentences each of doc02 and doc03 (codes that do not
-    resemble each other)."""
-    corpus = corpus_factory(n_docs=6, per_section=2)
-    y = [None if v is None or v != v else v for v in corpus["label"]]
-    for doc, cat, k in (
-        ("doc01", "资金支持", 1),
-        ("doc02", "申请程序", 2),
-        ("doc03", "申请程序", 2),
-    ):
-        for i in [i for i, v in enumerate(y) if v == cat and corpus["doc"][i] == doc][:k]:
-            y[i] = RARE
-    return corpus[["id", "doc", "position", "text"]], y
+from .conftest import RARE
 
 
 def test_scikit_learn_calibrates_the_rare_category_upside_down(rare_corpus):
