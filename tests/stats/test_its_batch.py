@@ -215,7 +215,8 @@ def test_numeric_series_ids_are_in_numeric_order():
                    single=True, interruptions="2017-10").fit(lags=1)  # fmt: skip
     np.testing.assert_allclose(batch.params.loc["10"], one.params, rtol=1e-11)
     numbers = data.assign(hospital=data["hospital"].astype(int))
-    assert fit_its_batch(numbers, **options, interruptions="2017-10", lags=1).series == (1, 2, 10)
+    ints = fit_its_batch(numbers, **options, interruptions="2017-10", lags=1).series
+    assert ints == (1, 2, 10) and all(type(s) is int for s in ints)  # not np.int64
     # names stay in text order
     names = data.replace({"hospital": {"10": "b", "2": "a", "1": "C"}})
     assert fit_its_batch(names, **options, interruptions="2017-10", lags=1).series == (

@@ -244,7 +244,7 @@ def series_order(keys: pd.Series) -> list[Hashable]:
     >>> series_order(pd.Series(["Utah", "Nevada"]))
     ['Nevada', 'Utah']
     """
-    distinct = list(pd.unique(keys))
+    distinct = pd.unique(keys).tolist()  # Python scalars: messages show 2, not np.int64(2)
     numbers = pd.to_numeric(pd.Series([str(k) for k in distinct]), errors="coerce")
     if numbers.notna().all():
         order = sorted(range(len(distinct)), key=lambda i: float(numbers[i]))
