@@ -191,11 +191,6 @@ GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
         (GOOD_ROWS, ["--robust"], "'--twostep', '--rhotype' and '--robust' apply to --cov 'prais'"),
         (
             GOOD_ROWS,
-            ["--twostep"],
-            "'--twostep', '--rhotype' and '--robust' apply to --cov 'prais'",
-        ),
-        (
-            GOOD_ROWS,
             ["--cov", "prais", "--rhotype", "theill"],
             "option '--rhotype': expected one of regress, freg, tscorr, dw, theil, nagar",
         ),

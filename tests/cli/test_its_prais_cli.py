@@ -81,3 +81,8 @@ def test_twostep_reaches_the_library():
     assert round(iterated["rho"], 6) == 0.944039 and abs(out["rho"] - iterated["rho"]) > 1e-3
     table = runner.invoke(app, [*CIG, *options, "--twostep"], terminal_width=200)
     assert "rhotype(regress), twostep, 1 iteration(s)" in " ".join(table.output.split())
+    # without --cov prais it is refused by name, as --rhotype and --robust are
+    newey = runner.invoke(app, [*CIG, "--group", "state", "--treated", "3", "--twostep"])
+    assert newey.exit_code == 2
+    said = " ".join(newey.output.split())
+    assert "options '--twostep', '--rhotype' and '--robust' apply to --cov 'prais'" in said
