@@ -1,8 +1,9 @@
 """What a user reads cites a source study as :mod:`ihms.sources` does ("Zhong et al.
 2023, Table 3"), never by the id the code uses ("seed 002"), which a user cannot look up:
-every command's ``--help``, and the YAML files ihms ships (rule files, the indicator
+every command's ``--help``, the YAML files ihms ships (rule files, the indicator
 catalogue, the codebooks, the examples), which users print, copy and edit, comments
-included. Help texts are plain strings (so ``ihms --help`` imports nothing for them);
+included, and the docstrings of the public modules, classes and functions, which
+``help()`` and the API pages show. Help texts are plain strings (so ``ihms --help`` imports nothing for them);
 these tests keep them from drifting from :data:`ihms.sources.SOURCE_STUDIES`."""
 
 from __future__ import annotations
@@ -146,3 +147,57 @@ def test_no_payment_docstring_or_message_names_a_study_by_its_id(name):
     # joined, so a citation wrapped across two lines is read whole
     text = " ".join(" ".join(texts).split())
     assert set(AUTHOR_YEAR.findall(text)) <= CITATIONS
+
+
+#: ihms.sources maps the ids to citations: its docstrings say the ids it reads
+IDS_EXPLAINED = {"ihms.sources"}
+
+
+def _public_docstrings() -> dict[str, str]:
+    """The docstrings ``help()`` and the API pages show: of every public module of
+    ``src/ihms`` (no part of its dotted name private), and of its public classes,
+    functions and methods (nested functions left out), whitespace collapsed so a
+    citation wrapped across two lines is read whole; by dotted name."""
+    import ast
+
+    out = {}
+    for path in sorted((ROOT / "src" / "ihms").rglob("*.py")):
+        parts = path.relative_to(ROOT / "src").with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if any(p.startswith("_") for p in parts) or ".".join(parts) in IDS_EXPLAINED:
+            continue
+
+        def visit(node, name):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                out[name] = " ".join(doc.split())
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                return
+            for child in node.body:
+                named = isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                if named and (not child.name.startswith("_") or child.name == "__init__"):
+                    visit(child, f"{name}.{child.name}")
+
+        visit(ast.parse(path.read_text(encoding="utf-8")), ".".join(parts))
+    return out
+
+
+DOCSTRINGS = _public_docstrings()
+
+
+def test_the_docstring_scan_reads_what_help_shows():
+    # the review's three: a module's, a function's example, and a module under stats
+    assert {"ihms.stats.seasonal", "ihms.stats.growth.average_annual_growth_rate"} <= set(
+        DOCSTRINGS
+    )
+    assert "ihms.stats.growth" in DOCSTRINGS and "ihms.policy.tables" in DOCSTRINGS
+    assert not any(name.startswith("ihms.stats._") for name in DOCSTRINGS)
+    assert "Jia et al. 2021, Table 2" in DOCSTRINGS["ihms.stats.growth.average_annual_growth_rate"]
+
+
+def test_no_public_docstring_names_a_study_by_its_id():
+    found = {name: STUDY_ID.findall(doc) for name, doc in DOCSTRINGS.items()}
+    assert {name: ids for name, ids in found.items() if ids} == {}
+    odd = {name: re.findall(r"VI-HQMR(?! policy study)\S*", d) for name, d in DOCSTRINGS.items()}
+    assert {name: v for name, v in odd.items() if v} == {}

@@ -61,3 +61,34 @@ def test_single_rate_shows_the_reference_only_when_given(tmp_path):
     assert "(--reference-col)" in twice
     table = _table(tmp_path)
     assert "(--reference-col)" in fails(table, "--reference", "8%", "--reference", "9%")
+
+
+def test_real_growth_of_a_value_turned_negative_prints_no_average(tmp_path):
+    # 100, 110, 121, -30 deflated by a CPI (上年=100): the yoy rows print, the averages
+    # are "—" with the reason (tests/stats/test_growth_real.py has the numbers)
+    data, cpi = tmp_path / "g.csv", tmp_path / "cpi.csv"
+    data.write_text("year,value\n2015,100\n2016,110\n2017,121\n2018,-30\n", encoding="utf-8")
+    cpi.write_text("year,index\n2015,101.4\n2016,102.0\n2017,101.6\n2018,102.1\n")
+    for extra in ((), ("--price-base", "2015")):
+        prices = cpi
+        if extra:
+            prices = tmp_path / "fixed.csv"
+            prices.write_text("year,index\n2015,100\n2016,102\n2017,103.6\n2018,105.8\n")
+        result = run("growth", data, "--yoy", "--prices", prices, *extra)
+        assert result.exit_code == 0, result.output
+        text = " ".join(result.output.split())
+        assert "nominal —, real —" in text
+        assert "the value in 2018 is -30 (expected a value > 0 for a growth rate)" in text
+        out = json.loads(run("growth", data, "--yoy", "--prices", prices, *extra, "--json").stdout)
+        assert out["average"][0]["average_nominal_growth"] is None
+
+
+def test_a_cpi_given_as_percentage_changes_is_refused(tmp_path):
+    data, cpi = tmp_path / "g.csv", tmp_path / "cpi.csv"
+    data.write_text("year,value\n2015,100\n2016,110\n", encoding="utf-8")
+    cpi.write_text("year,index\n2015,1.4\n2016,2.0\n")
+    text = fails(data, "--yoy", "--prices", cpi)
+    assert (
+        f"column 'index' of {cpi} row 3: expected an index with the same period a year "
+        "before = 100, such as 102.0 for a rise of 2%, got 2: a percentage change"
+    ) in text

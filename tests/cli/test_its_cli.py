@@ -188,7 +188,7 @@ GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
         (GOOD_ROWS, ["--lags", "12"], "option '--lags': 12 is not below the 12 time points"),
         (GOOD_ROWS, ["--cov", "robust"], "option '--cov': expected one of newey, glm"),
         (GOOD_ROWS, ["--cov", "prais", "--lags", "1"], "option '--lags': --cov 'prais' takes no"),
-        (GOOD_ROWS, ["--robust"], "options '--rhotype' and '--robust' apply to --cov 'prais'"),
+        (GOOD_ROWS, ["--robust"], "'--twostep', '--rhotype' and '--robust' apply to --cov 'prais'"),
         (
             GOOD_ROWS,
             ["--cov", "prais", "--rhotype", "theill"],

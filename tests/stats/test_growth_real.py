@@ -153,12 +153,15 @@ def test_dict_and_repr():
 
 @settings(max_examples=50, deadline=None)
 @given(
-    st.lists(st.floats(min_value=1, max_value=1e6), min_size=3, max_size=8),
+    st.floats(min_value=1, max_value=1e6),
+    st.lists(st.floats(min_value=0.55, max_value=1.95), min_size=2, max_size=7),
     st.lists(st.floats(min_value=80, max_value=130), min_size=8, max_size=8),
 )
-def test_deflating_by_the_values_own_growth_leaves_no_real_growth(values, noise):
+def test_deflating_by_the_values_own_growth_leaves_no_real_growth(first, factors, noise):
     # a chain index equal to 100 * the value's own growth factor leaves real growth 0,
-    # and (1 + real) * (1 + inflation) is (1 + nominal) for any index
+    # and (1 + real) * (1 + inflation) is (1 + nominal) for any index (the factors stay
+    # inside the plausible chain index range, 50-200)
+    values = list(itertools.accumulate([first, *factors], lambda a, f: a * f))
     years = list(range(2000, 2000 + len(values)))
     own = [100.0] + [100 * b / a for a, b in itertools.pairwise(values)]
     data = pd.DataFrame({"year": years, "value": values, "own": own, "other": noise[: len(values)]})
@@ -193,3 +196,67 @@ def test_a_long_table_carries_its_price_index_on_every_row():
     data.loc[3, "cpi"] = 106  # two indices for 2017
     with pytest.raises(DataError, match="row 5: a second price index for 2017, 106"):
         comparable_growth(data, indicator_col="indicator", price_col="cpi")
+
+
+def test_a_last_value_below_zero_leaves_the_averages_missing_and_says_why():
+    # 100, 110, 121, -30 (a surplus turned into a deficit): the year-on-year growths are
+    # defined (base > 0; 2018: -30 / 121 - 1 = -124.8 %), the average annual growth is
+    # not, as average_annual_growth_rate refuses a value <= 0 ("expected a value > 0
+    # for a growth rate")
+    data = pd.DataFrame({"year": [2015, 2016, 2017, 2018], "value": [100, 110, 121, -30]})
+    data["cpi"] = [101.4, 102.0, 101.6, 102.1]
+    result = comparable_growth(data, price_col="cpi")
+    rows = result.frame.set_index("period")
+    assert rows.loc[2018, "nominal_growth"] == pytest.approx(-30 / 121 - 1, rel=1e-12)
+    assert rows.loc[2018, "real_growth"] == pytest.approx((-30 / 121) / 1.021 - 1, rel=1e-12)
+    average = result.average.iloc[0]
+    assert math.isnan(average["average_nominal_growth"])
+    assert math.isnan(average["average_real_growth"])
+    assert isinstance(average["average_nominal_growth"], float)  # not complex
+    assert (
+        "indicator 'value': no average annual growth 2015–2018 — the value in 2018 is -30 "
+        "(expected a value > 0 for a growth rate)"
+    ) in result.notes
+    assert not any("a year's real growth is missing" in n for n in result.notes)
+    assert "nominal —, real —" in result.summary().to_text()
+    json.dumps(result.to_dict())  # no complex number in the payload
+    fixed = pd.DataFrame({"year": [2015, 2016, 2017, 2018], "index": [100, 102, 103.6, 105.8]})
+    at_2015 = comparable_growth(data, prices=fixed, price_base=2015)
+    assert math.isnan(at_2015.average.iloc[0]["average_real_growth"])
+    # a start <= 0 says so too
+    start = comparable_growth(data.assign(value=[-5, 110, 121, 130]), price_col="cpi")
+    assert any("the value in 2015 is -5 (expected a value > 0" in n for n in start.notes)
+
+
+@pytest.mark.parametrize("given", [2.0, 1.02, 0.4, 49.9, 200.5, 10210])
+def test_a_chain_index_not_on_base_100_is_refused(given):
+    # yearbook CPIs (上年=100) run about 95-110: 2.0 is the 涨幅 (+2.0 %), 1.02 the factor
+    prices = pd.DataFrame({"year": [2016, 2017], "cpi": [102.0, given]})
+    with pytest.raises(DataError) as err:
+        comparable_growth(HOUSEHOLD, prices=prices, price_col="cpi", value_col="income",
+                          price_source="cpi.csv")  # fmt: skip
+    hint = ": a percentage change (2.0) or a fraction (1.02)?" if given < 50 else ""
+    assert err.value.problems == [
+        f"column 'cpi' of cpi.csv row 3: expected an index with the same period a year "
+        f"before = 100, such as 102.0 for a rise of 2%, got {given:g}{hint} (an index "
+        "outside 50–200 is refused)"
+    ]
+    # 50 and 200 themselves (prices halved or doubled in a year) are read
+    edge = prices.assign(cpi=[50.0, 200.0])
+    assert comparable_growth(HOUSEHOLD, prices=edge, price_col="cpi", value_col="income")
+
+
+def test_a_fixed_base_index_far_below_100_is_refused():
+    # 2015 = 100: a value of 1.02 (a factor) or 2.1 (a 涨幅) is no index on base 100
+    prices = pd.DataFrame({"year": [2016, 2017], "index": [1.02, 2.1]})
+    with pytest.raises(DataError) as err:
+        comparable_growth(HOUSEHOLD, prices=prices, price_base=2015, value_col="income",
+                          price_source="cpi.csv")  # fmt: skip
+    assert err.value.problems == [
+        "column 'index' of cpi.csv row 2: expected an index with 2015 = 100, such as 102.0 "
+        "for prices 2% above 2015, got 1.02: a percentage change (2.0) or a fraction "
+        "(1.02)? (an index below 10 is refused)",
+        "column 'index' of cpi.csv row 3: expected an index with 2015 = 100, such as 102.0 "
+        "for prices 2% above 2015, got 2.1: a percentage change (2.0) or a fraction "
+        "(1.02)? (an index below 10 is refused)",
+    ]

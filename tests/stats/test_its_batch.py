@@ -200,3 +200,27 @@ def test_series_names_are_stripped_as_its_fit_group_strips_them():
     effects = its_batch_effects(padded, outcomes="visits", time="month", series="hospital",
                                 interruptions="2017-10", lags="auto")  # fmt: skip
     assert sorted(set(effects.frame["hospital"])) == ["Nevada", "Utah"]
+
+
+def test_numeric_series_ids_are_in_numeric_order():
+    # review_stats 6: ids read from a CSV as text ("1", "10", "2") were listed as text
+    # sorts them; Stata's tsset, and ITSModel(group=...), sort a numeric panel variable
+    # by value: 1, 2, 10
+    data = many_series(3).replace({"hospital": {"H00": "10", "H01": "2", "H02": "1"}})
+    options = {"outcome": "visits", "time": "month", "series": "hospital"}
+    batch = fit_its_batch(data, **options, interruptions="2017-10", lags=1)
+    assert batch.series == ("1", "2", "10")
+    assert list(batch.params.index) == ["1", "2", "10"]
+    one = ITSModel(data, outcome="visits", time="month", group="hospital", treated="10",
+                   single=True, interruptions="2017-10").fit(lags=1)  # fmt: skip
+    np.testing.assert_allclose(batch.params.loc["10"], one.params, rtol=1e-11)
+    numbers = data.assign(hospital=data["hospital"].astype(int))
+    ints = fit_its_batch(numbers, **options, interruptions="2017-10", lags=1).series
+    assert ints == (1, 2, 10) and all(type(s) is int for s in ints)  # not np.int64
+    # names stay in text order
+    names = data.replace({"hospital": {"10": "b", "2": "a", "1": "C"}})
+    assert fit_its_batch(names, **options, interruptions="2017-10", lags=1).series == (
+        "C",
+        "a",
+        "b",
+    )

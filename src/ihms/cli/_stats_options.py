@@ -40,7 +40,7 @@ ITS_OPTIONS: tuple[tuple[str, str], ...] = (
     ("parameter 'max_lag'", "option '--max-lag'"),
     (
         "parameters 'prais_twostep', 'prais_rhotype' and 'prais_robust' apply to cov_type",
-        "options '--rhotype' and '--robust' apply to --cov",
+        "options '--twostep', '--rhotype' and '--robust' apply to --cov",
     ),
     ("parameter 'prais_rhotype'", "option '--rhotype'"),
     ("parameter 'delta'", "option '--delta'"),

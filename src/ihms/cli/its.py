@@ -102,6 +102,14 @@ RobustOpt = Annotated[
         "(Stata's vce(robust)).",
     ),
 ]
+TwostepOpt = Annotated[
+    bool,
+    typer.Option(
+        "--twostep",
+        help="With --cov prais: stop after the first rho and transformation instead of "
+        "iterating to convergence (Stata's prais twostep).",
+    ),
+]
 LevelOpt = Annotated[float, typer.Option("--level", help="Confidence level, percent.")]
 MaxLagOpt = Annotated[
     int | None,
@@ -184,6 +192,7 @@ def fit(
     cov: CovOpt = "newey",
     rhotype: RhotypeOpt = "regress",
     robust: RobustOpt = False,
+    twostep: TwostepOpt = False,
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
     delta: DeltaOpt = 1,
@@ -222,6 +231,7 @@ def fit(
             max_lag=max_lag,
             prais_rhotype=rhotype,
             prais_robust=robust,
+            prais_twostep=twostep,
         )
     if plot is not None:
         from ihms.stats import plot_its, save_figure

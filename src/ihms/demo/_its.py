@@ -118,10 +118,13 @@ MAX_LAG = 12  # the Breusch-Godfrey orders tested, 1..12: a year of months
 LAG_NOTES = (
     "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
     "The chosen lag is the larger of two orders (ihms.stats' rule): the stepwise one, "
-    "reading each order's own last lag (the t test of e(t-p) in the order-p regression) "
-    "upward from lag 1 and stopping at the first not significant at 0.05, and the highest "
+    "reading each order's own last lag (the t test of e(t-p) in the order-p regression; "
+    "at order 1 also the Breusch-Godfrey chi2, which tests the same coefficient) upward "
+    "from lag 1 and stopping at the first not significant at 0.05, and the highest "
     f"order whose own-lag p is below 0.05/{MAX_LAG} (Bonferroni over the {MAX_LAG} orders "
-    "tested). 'own p' gives the chosen lag's and the next one's.",
+    "tested). 'p that chose the lag' is the chosen order's own-lag p (at order 1 its "
+    "chi2 p when that alone rejects); 'own p of the next lag' is where the stepwise one "
+    "stopped.",
 )
 
 
@@ -158,7 +161,10 @@ def _lag_table(tests: dict) -> pd.DataFrame:
         # the tests the rule read: the chosen order's own last lag, and the next one's,
         # at which it stopped (the joint p-values above stay small when lag 1 alone
         # carries the correlation)
-        row["own p of the chosen lag"] = bg.table.loc[lag, "lag_p"] if lag else float("nan")
+        by_chi2 = lag == 1 and bg.order_one_by_chi2
+        row["p that chose the lag"] = (
+            bg.table.loc[lag, "p" if by_chi2 else "lag_p"] if lag else float("nan")
+        )
         row["own p of the next lag"] = (
             bg.table.loc[lag + 1, "lag_p"] if lag + 1 in bg.table.index else float("nan")
         )

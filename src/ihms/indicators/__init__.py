@@ -11,7 +11,8 @@
 * :class:`IndicatorResults` — the long result table, with small-cell suppression and
   the indicators left out (:class:`Omission`: an empty or absent table, say).
 * :func:`off_pathway_list` — the referrals off the system file's pathway, one row each.
-* :func:`yearly_table`, :func:`growth_layout` — results laid out as seeds 002 and 004
+* :func:`yearly_table`, :func:`growth_layout` — results laid out as Zhong et al. 2023 and Jia et
+  al. 2021
   print them (growth rates from :mod:`ihms.stats.growth`).
 """
 

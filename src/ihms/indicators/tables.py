@@ -1,9 +1,9 @@
 """Indicator results laid out as the source studies print them.
 
-* :func:`yearly_table` — indicators as rows, years as columns, for one unit (seed 002,
+* :func:`yearly_table` — indicators as rows, years as columns, for one unit (Zhong et al. 2023,
   Tables 4 and 5).
 * :func:`growth_layout` — the same plus each indicator's average annual growth rate and
-  a reference (national) rate beside it (seed 004, Table 2), the rates computed by
+  a reference (national) rate beside it (Jia et al. 2021, Table 2), the rates computed by
   :func:`ihms.stats.growth.growth_table`.
 """
 
@@ -54,7 +54,7 @@ def yearly_table(
     """Indicators (rows, in the given order) by year (columns) for one unit.
 
     ``scale`` divides an indicator's values for display (``{"healthcare_visits": 1e4}``
-    shows visits in 10,000s, as seed 002 Table 4 does); the label says so.
+    shows visits in 10,000s, as Zhong et al. 2023 Table 4 does); the label says so.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def growth_layout(
     notes: Sequence[str] = (),
 ) -> SummaryTable:
     """Yearly values, the average annual growth rate over the years shown, and a
-    reference rate, as seed 004 Table 2 lays them out.
+    reference rate, as Jia et al. 2021 Table 2 lays them out.
 
     Growth needs positive values in the first and last year; an indicator without them
     gets no rate (and a note says which).

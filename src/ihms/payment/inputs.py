@@ -205,8 +205,8 @@ def settlement_inputs(
         Treat the consortium's assessment as passed when no assessment values are given
         (the record says so).
     staff_headcount : int, optional
-        How many staff the incentive pool is for (the consortium's medical staff, seed
-        002), as the CLI's ``--staff-headcount``: the settled record then notes a roster
+        How many staff the incentive pool is for (the consortium's medical staff, Zhong
+        et al. 2023), as the CLI's ``--staff-headcount``: the settled record then notes a roster
         listing fewer (with a head's share) or more (:func:`~ihms.payment.incentive_notes`;
         incentives above a base salary and a pool left unshared are noted either way).
         No figure and not the input digest depends on it.

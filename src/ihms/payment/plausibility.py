@@ -7,8 +7,8 @@ into ``insurance_paid_yuan``). Each amount is then exactly 100 times too small (
 large), every other check passes — the cells are whole, ≥ 0, paid ≤ total — and the
 year settles with a balance of nearly the whole budget (an overspend of 100 budgets).
 
-The thresholds and why (sanming's figures, ``payment/rulesets/sanming.yaml``, on seed
-002's rules; the example county's 2018: 609.96 yuan charged per insured person against a
+The thresholds and why (sanming's figures, ``payment/rulesets/sanming.yaml``, on Zhong
+et al. 2023's rules; the example county's 2018: 609.96 yuan charged per insured person against a
 678.40-yuan premium, a 2.3 % balance):
 
 * charged spending per insured person under 1 % of the premium per insured person — a

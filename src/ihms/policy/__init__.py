@@ -1,4 +1,4 @@
-"""Policy text analysis after seeds 000 and 003.
+"""Policy text analysis after Yu et al. 2024 and the VI-HQMR policy study.
 
 Corpus (``corpus``, ``readers``, ``extract``, ``clean``, ``sheet``), duplicates and
 PRISMA screening by rules and independent reviewers (``dedupe``, ``prisma``,

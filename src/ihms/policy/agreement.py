@@ -7,7 +7,7 @@ module only turns the project's blind codings into the long table it reads: one 
 per segment, coder and dimension, a multi-label answer as a set of categories (an
 empty set when the coder found none applied). Multi-label dimensions are compared as
 whole sets and per category (present/absent); the average kappa over dimensions is the
-figure seed 000 reports (0.746).
+figure Yu et al. 2024 reports (0.746).
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def coder_agreement(
 
     ``n_boot``, ``seed`` and ``alpha_minimum`` bootstrap Krippendorff's alpha as
     :func:`ihms.stats.agreement.agreement_report` does (0 resamples: no interval).
-    ``level`` says how a grouped open dimension (seed 003's symbiotic environment) is
+    ``level`` says how a grouped open dimension (the VI-HQMR policy study's symbiotic
+    environment) is
     compared: ``answer`` (each coder's set of group-and-answer pairs, and each pair
     present/absent, as any open dimension) or ``group`` (the set of groups the coder's
     answers fall in, and each group present/absent — what a closed coding of the groups

@@ -1,15 +1,17 @@
-"""Two views of a grouped open dimension (seed 003's symbiotic environment: answers such
+"""Two views of a grouped open dimension (the VI-HQMR policy study's symbiotic environment:
+answers such
 as 多点执业, each under one of the groups policy / technology / economy / society), for
 the tables of :mod:`ihms.policy.tables`, which lay out closed dimensions:
 
 * :func:`group_level` — the groups alone: each segment carries the groups its answers
   fall in, as a closed multi-label dimension whose categories are the groups (so a
-  group nobody used still shows, as seed 003 §3.2.3 lists 0 social environments). This
+  group nobody used still shows, as the VI-HQMR policy study §3.2.3 lists 0 social
+  environments). This
   is what the closed environment codes of older projects hold.
 * :func:`answer_level` — the answers under their groups: a closed dimension grouped by
   the groups whose categories are the answers found in the data, so a 1D table prints
   each group's header with its ``n`` above its answers, and a 2D table gives each
-  group a subtotal, as seed 000's grouped policy tools.
+  group a subtotal, as Yu et al. 2024's grouped policy tools.
 
 Both return a new :class:`~ihms.policy.reconcile.CodedData`; the data handed in is not
 changed, and dimensions without groups pass through as they are. The views' codebooks

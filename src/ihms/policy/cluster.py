@@ -1,4 +1,4 @@
-"""Thematic clustering of an open dimension's answers (seed 003's themes).
+"""Thematic clustering of an open dimension's answers (the VI-HQMR policy study's themes).
 
 Normalised answers (e.g. symbiotic models: 医联体, 县域医共体, 远程会诊 ...) are turned
 into TF-IDF vectors of their character uni- and bigrams, which suits short Chinese
@@ -10,7 +10,8 @@ always reads the answers as coded; ``labels`` (the codebook's English names, see
 :func:`ihms.policy.network.labels_of`) only change how they are shown.
 
 :func:`cluster_dimension` takes the answers from coded data. For a grouped open
-dimension it clusters the answers of one group (seed 003 §3.2.3 sums up its 283 policy
+dimension it clusters the answers of one group (the VI-HQMR policy study §3.2.3 sums up its 283
+policy
 environments as seven core policies and its 78 technological ones as three themes) or,
 without a group, every answer whatever its group; either way the answer's text alone is
 clustered, not its group's name.
@@ -182,7 +183,7 @@ def cluster_answers(
 def answer_counts(data, dimension: str, *, group: str | None = None) -> pd.Series:
     """How often each answer of an open dimension is coded in ``data``
     (:class:`~ihms.policy.reconcile.CodedData`): the segments that code it, a segment
-    counting once per answer (seed 003 counts entries), indexed by the answer, most
+    counting once per answer (the VI-HQMR policy study counts entries), indexed by the answer, most
     frequent first. For a grouped open dimension the answers of ``group`` (a group's
     key or name) without their group, or with ``group`` omitted every answer's text
     over all groups — a segment that codes one text in two groups (远程医疗 as a policy

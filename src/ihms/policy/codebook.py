@@ -10,7 +10,7 @@ the two built in). It is validated on load by a pydantic schema and becomes a fr
   variants), with optional per-answer ``attributes`` (a unit's ``tier``; ``en``, the
   answer's English name, which :meth:`Dimension.value_label` shows for ``lang="en"``
   and :meth:`Dimension.normalize` reads back as the answer); optionally with ``groups``,
-  a closed second level every answer belongs to (seed 003's symbiotic environment:
+  a closed second level every answer belongs to (the VI-HQMR policy study's symbiotic environment:
   policy / technology / economy / society). Such an answer is typed ``政策环境：多点执业``
   (a group's key, name or alias, a colon, the answer) and stored as ``policy:多点执业``
   (:data:`ANSWER_SEP`); the same answer may sit in two groups;

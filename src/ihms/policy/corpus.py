@@ -287,7 +287,7 @@ def import_folder(
         ``"raise"``: any unreadable file aborts the import with every problem listed.
         ``"skip"``: unreadable files are returned in ``failures``.
     tables
-        ``"skip"`` (default, as seed 000): tables of .docx and .html files are left out;
+        ``"skip"`` (default, as Yu et al. 2024): tables of .docx and .html files are left out;
         the notes say how many. ``"rows"``: each table row is read as a paragraph where
         the table stands (see :func:`~ihms.policy.readers.read_document`); PDFs are
         read from their text layer either way.

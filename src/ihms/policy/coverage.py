@@ -1,4 +1,4 @@
-"""How many entries each coded dimension reaches: seed 003's first counts (of 1,072
+"""How many entries each coded dimension reaches: the VI-HQMR policy study's first counts (of 1,072
 entries, 697 named symbiotic units, 746 models, 442 environments and 905 interfaces;
 482 distinct units; 283 policy, 78 technological, 23 economic and 0 social
 environments, §3.2.3). ``lang="zh"`` says its title, headers and notes in Chinese (the

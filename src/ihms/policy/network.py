@@ -1,4 +1,4 @@
-"""The cooperation network of symbiotic units (seed 003, Figure 4).
+"""The cooperation network of symbiotic units (the VI-HQMR policy study, Figure 4).
 
 Nodes are the (normalised) units an open dimension names; a unit's frequency is the
 number of entries that mention it (several mentions in one entry count once). Two units

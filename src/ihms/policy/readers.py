@@ -7,7 +7,7 @@ out), ``.pdf`` (text layer via PDFium, pypdf as fallback; pages separated by for
 government sites put the whole article in one; the ``<meta>`` tags Chinese government
 sites publish — ArticleTitle, PubDate, ContentSource — kept as hints).
 
-Tables of .docx and .html files are left out by default, as seed 000 left them out of
+Tables of .docx and .html files are left out by default, as Yu et al. 2024 left them out of
 its coding; ``tables="rows"`` reads each row as a paragraph where the table stands
 (:mod:`ihms.policy._tables` says how). A PDF has no tables to choose from: its text
 layer holds the cells as laid-out lines either way.

@@ -432,7 +432,7 @@ def coded_data(
     or every text would count once per scheme (:class:`~ihms.errors.InputError`).
 
     Every segment of an included document counts, coded or not, so 1D tables of
-    derived dimensions (level, nature, year) count texts as seed 000 does; ``uncoded``
+    derived dimensions (level, nature, year) count texts as Yu et al. 2024 does; ``uncoded``
     names those not coded yet, for those tables' note. With
     ``keep_none`` an answer "none applies" stays in ``long`` as value ``""`` (to tell it
     from "not coded").

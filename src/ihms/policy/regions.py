@@ -1,6 +1,6 @@
 """China's provincial-level divisions: names, one-character abbreviations used in
 document numbers (浙政办发 → 浙江), and GB/T 2260 two-digit codes used as the level part
-of entry codes (national documents use ``00``, as seed 003 does)."""
+of entry codes (national documents use ``00``, as the VI-HQMR policy study does)."""
 
 from __future__ import annotations
 

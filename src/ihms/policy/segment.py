@@ -2,10 +2,10 @@
 
 Two schemes, after the two source studies:
 
-* **paragraphs** (seed 000): one segment per paragraph mark; a bare numbered heading
+* **paragraphs** (Yu et al. 2024): one segment per paragraph mark; a bare numbered heading
   (``二、主要任务``) is joined to the paragraph after it, so no segment is a heading
   alone. Title, issuer and date stay document metadata.
-* **clauses** (seed 003): one segment per numbered entry, coded
+* **clauses** (the VI-HQMR policy study): one segment per numbered entry, coded
   ``level-file-clause-item`` (``00-29-6-2``: national, file 29, clause 六, item （二）).
   Numbering is read from the text: 第一部分 / 第一篇, 第一章 / 第一条, 一、, （一）, 1. or 1、 or
   ⒈, （1） or ⑴, ①, and the English 'Part 1' (or 'Part I'), 'Chapter 1', 'Article 1', I.,
@@ -235,7 +235,7 @@ def segment_paragraphs(
     min_chars: int = 2,
     join_numbers: bool = True,
 ) -> list[Segment]:
-    """Split cleaned text at paragraph marks (seed 000).
+    """Split cleaned text at paragraph marks (Yu et al. 2024).
 
     Parameters
     ----------
@@ -282,7 +282,7 @@ def segment_clauses(
     keep_bare_headings: bool = False,
     join_numbers: bool = True,
 ) -> list[Segment]:
-    """Split cleaned text into numbered entries with hierarchical codes (seed 003).
+    """Split cleaned text into numbered entries with hierarchical codes (the VI-HQMR policy study).
 
     Text before the first number is entry ``0`` (the preamble). A clause whose own text
     is only a short heading and which has numbered children is not an entry of its own

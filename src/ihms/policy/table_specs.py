@@ -1,4 +1,4 @@
-"""Which tables to build: seed 000's twelve, a default set for any codebook, or a
+"""Which tables to build: Yu et al. 2024's twelve, a default set for any codebook, or a
 user's own list in YAML.
 
 A spec names a table, its dimension(s) and the layout options of
@@ -11,18 +11,18 @@ A YAML spec file is a list of such entries::
       percent: row
       digits: adaptive
       year_floor: 2015
-    - name: coverage          # entries coded per dimension (seed 003)
+    - name: coverage          # entries coded per dimension (the VI-HQMR policy study)
       rows: coverage
-    - name: top_interfaces    # the 20 most frequent answers (seed 003, Table 1)
+    - name: top_interfaces    # the 20 most frequent answers (the VI-HQMR policy study, Table 1)
       rows: symbiotic_interface
       order: count
       top: 20
-    - name: documents_by_year # policy documents, not texts, by year (seed 003)
+    - name: documents_by_year # policy documents, not texts, by year (the VI-HQMR policy study)
       rows: year
       cols: level
       percent: column
       count: documents
-    - name: tools             # headers as a study prints them (seed 000, Table 3)
+    - name: tools             # headers as a study prints them (Yu et al. 2024, Table 3)
       rows: tools
       unit_label: Policy tools  # what n counts (default: Texts, Codings, Documents)
       header_n: false           # no "(n=…)" in the count column's header
@@ -31,7 +31,7 @@ A YAML spec file is a list of such entries::
 
 Percentages keep each table's decimals in every cell by default, so a column reads
 alike; ``build_tables(..., as_printed=True)`` (``ihms policy tables --as-printed``) prints
-them as seed 000 does: trailing zeros dropped, and its Tables 9 and 11 with decimals by
+them as Yu et al. 2024 does: trailing zeros dropped, and its Tables 9 and 11 with decimals by
 the row's n (``digits: adaptive``).
 """
 
@@ -142,7 +142,7 @@ def _printed(spec: TableSpec, extra: dict | None = None) -> TableSpec:
 
 
 def seed000_tables(*, as_printed: bool = False) -> list[TableSpec]:
-    """Seed 000's twelve tables: :data:`SEED000_TABLES`, or with ``as_printed`` each cell
+    """Yu et al. 2024's twelve tables: :data:`SEED000_TABLES`, or with ``as_printed`` each cell
     as the paper prints it (trailing zeros dropped: ``659 (49)`` above ``275 (20.45)``;
     Tables 9 and 11 with 0, 1 or 2 decimals as the row's n is under 100, 1,000 or more)."""
     if not as_printed:
@@ -258,11 +258,12 @@ def _one_d_options(dim) -> dict[str, Any]:
 
 def default_specs(codebook) -> list[TableSpec]:
     """1D tables of every dimension (a closed coded one lists its unused categories too,
-    as seed 003 reports 0 social environments; a metadata one counts documents); 2D tables of every coded dimension against
-    every metadata dimension and of each pair of single-label coded dimensions (seed
-    003's behaviour by organisation degree); with open dimensions, the entries coded
-    per dimension (:func:`~ihms.policy.coverage.coverage_table`, spec name
-    ``coverage``); for the 6D codebook, seed 000's twelve tables."""
+    as the VI-HQMR policy study reports 0 social environments; a metadata one counts
+    documents); 2D tables of every coded dimension against every metadata dimension and
+    of each pair of single-label coded dimensions (the VI-HQMR policy study's behaviour
+    by organisation degree); with open dimensions, the entries coded per dimension
+    (:func:`~ihms.policy.coverage.coverage_table`, spec name ``coverage``); for the 6D
+    codebook, Yu et al. 2024's twelve tables."""
     if {d.key for d in codebook.dimensions} >= {
         "level",
         "nature",
@@ -330,7 +331,7 @@ def build_tables(
     line saying why is appended to the list (a corpus imported without a metadata
     sheet has no policy level or year, yet its coded dimensions can still be tabled).
 
-    ``as_printed`` prints percentages as seed 000 does (trailing zeros dropped, and for
+    ``as_printed`` prints percentages as Yu et al. 2024 does (trailing zeros dropped, and for
     the default 6D tables its decimals by row n: :func:`seed000_tables`) where a spec
     does not say ``trailing_zeros`` itself.
     """

@@ -1,8 +1,8 @@
-"""The content-analysis tables of seed 000, from codings.
+"""The content-analysis tables of Yu et al. 2024, from codings.
 
 Two layouts, as the study prints them:
 
-* :func:`frequency_table` — a 1D distribution ``n (%)`` (seed 000, Tables 1–5). A
+* :func:`frequency_table` — a 1D distribution ``n (%)`` (Yu et al. 2024, Tables 1–5). A
   single-label dimension counts texts; a multi-label one counts codings (1,929 tool
   codings over 1,345 texts). A grouped dimension shows each group's header row with
   its ``n`` (``Supply-based (n=357)``) above its categories.
@@ -169,7 +169,7 @@ def frequency_table(
     top: int | None = None,
     trailing_zeros: bool = True,
 ) -> ContentTable:
-    """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
+    """A 1D ``n (%)`` table of one dimension (Yu et al. 2024, Tables 1–5).
 
     Parameters
     ----------
@@ -183,12 +183,12 @@ def frequency_table(
     unit_label
         What the count column counts, as its header says it (default: ``Texts``,
         ``Codings`` or ``Documents``; texts of fewer documents say how many:
-        ``Texts (n=13 from 3 documents)``); seed 000 prints ``Policies`` (Tables 1, 2, 5;
+        ``Texts (n=13 from 3 documents)``); Yu et al. 2024 prints ``Policies`` (Tables 1, 2, 5;
         ihms says ``Policy texts``: they are its 1,345 paragraphs of 152 documents),
         ``Policy tools`` (Table 3) and ``Participation`` (Table 4).
     header_n
         Whether the count column's header gives ``(n=…)``: ``Texts (n=1345), n (%)``.
-        Seed 000 leaves it out where a text counts more than once (Tables 3 and 4
+        Yu et al. 2024 leaves it out where a text counts more than once (Tables 3 and 4
         give the n of codings in the title, as the title here always does).
     row_header
         Header of the row-label column (default: the dimension's name, "… and
@@ -197,15 +197,15 @@ def frequency_table(
         List categories nobody used (grouped dimensions always list every category;
         a year table always lists every year from the first to the last).
     count
-        ``texts`` (segments, as seed 000) or ``documents`` (each document once, for a
-        metadata dimension: seed 003's policies by year).
+        ``texts`` (segments, as Yu et al. 2024) or ``documents`` (each document once, for a
+        metadata dimension: the VI-HQMR policy study's policies by year).
     top
         Only the first ``top`` rows in ``order`` (with ``order="count"``: the most
-        frequent, as seed 003's top 20 symbiotic interfaces); percentages stay shares
-        of all ``n``, and a note says how many rows were left out.
+        frequent, as the VI-HQMR policy study's top 20 symbiotic interfaces);
+        percentages stay shares of all ``n``, and a note says how many rows were left out.
     trailing_zeros
         Every percentage to ``digits`` decimals (default), or trailing zeros dropped as
-        seed 000 prints them (``49`` above ``20.45``).
+        Yu et al. 2024 prints them (``49`` above ``20.45``).
     """
     check_lang(lang)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
@@ -327,7 +327,7 @@ def crosstab_table(
     trailing_zeros: bool = True,
     show_empty: bool = False,
 ) -> ContentTable:
-    """A 2D table of two dimensions (seed 000, Tables 6–12).
+    """A 2D table of two dimensions (Yu et al. 2024, Tables 6–12).
 
     Parameters
     ----------
@@ -344,7 +344,7 @@ def crosstab_table(
         A ``Total`` column (row n and its share of all), as Table 12.
     zero
         What a zero cell prints in category rows (totals print ``0 (0)``); default
-        seed 000's ``N/A`` in English, ``—`` in Chinese (as Chinese journals print it).
+        Yu et al. 2024's ``N/A`` in English, ``—`` in Chinese (as Chinese journals print it).
     row_header
         Header of the row-label column (default: the row dimension's name, "… and
         secondary classification" for a grouped one).
@@ -352,10 +352,10 @@ def crosstab_table(
         Fold years up to / from this one into ``2015 and before`` / ``… and after``.
     count
         ``texts`` or ``documents`` (two metadata dimensions: each document once, as
-        seed 003 counts policies by year and level).
+        the VI-HQMR policy study counts policies by year and level).
     trailing_zeros
-        Every percentage to its decimals (default), or trailing zeros dropped as seed
-        000 prints them.
+        Every percentage to its decimals (default), or trailing zeros dropped as Yu
+        et al. 2024 print them.
     show_empty
         Keep the columns of a metadata dimension's categories (level, nature) that no
         text of the table has; by default they are left out, with a note for those

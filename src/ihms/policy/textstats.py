@@ -14,7 +14,7 @@ the user's own files in jieba's format; stop-word files (one word per line, ``#`
 comments, ``!word`` to take a word off the list: :func:`read_stopwords`) change the stop
 list in order. The dictionary also takes a codebook's open answers
 (:func:`codebook_terms`: every spelling in its synonym lists, so 三级公立医院 and 县域龙头医院
-are counted whole, as seed 003 built its custom dictionary from the coding results).
+are counted whole, as the VI-HQMR policy study built its custom dictionary from the coding results).
 Stop words of two or more characters are also dictionary words, so jieba cannot cut one
 (不少于) into a piece that is not on the list (不少). The tokenizer is a private
 ``jieba.Tokenizer``, so the user dictionary never leaks into other jieba users in the
@@ -207,7 +207,7 @@ def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFram
     """How often each answer of a coded dimension was given, as :func:`word_frequencies`
     lays it out (``term``: the answer named in ``lang``; ``count``: the segments coded
     with it; ``documents``: the documents those segments are in), most frequent first, ties
-    in the codebook's order — the input of seed 003's word cloud of the top 50
+    in the codebook's order — the input of the VI-HQMR policy study's word cloud of the top 50
     symbiotic models.
 
     Raises

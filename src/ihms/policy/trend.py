@@ -1,11 +1,11 @@
-"""Time evolution of a dimension: counts by year per category, and seed 000's stages.
+"""Time evolution of a dimension: counts by year per category, and Yu et al. 2024's stages.
 
 :func:`time_evolution` counts, for each year, the texts (or codings, for a multi-label
 dimension) in each category and each category's share of the year; it ranks the
-categories by the year in which their share peaks (seed 000 reads the orientation
+categories by the year in which their share peaks (Yu et al. 2024 reads the orientation
 shifting from graded diagnosis to medical association, smart health care, Healthy
 China and healthy community this way), and places **stages**: groups of categories
-(seed 000's disease-centred, e-health technology and health-centred periods), each
+(Yu et al. 2024's disease-centred, e-health technology and health-centred periods), each
 spanning the longest run of consecutive years in which the group's share of the year
 exceeds its share over the whole period (a tie going to the run with the higher mean
 share).
@@ -15,11 +15,11 @@ stages (a year with 9 texts can put any category at 100%). Texts, not codings: a
 of three texts coded with four policy tools each is still a thin year.
 
 Stages may overlap: a year in which two groups both exceed their overall shares belongs
-to both. Seed 000's own periods overlap the same way (disease-centred 2014–2017, e-health
+to both. Yu et al. 2024's own periods overlap the same way (disease-centred 2014–2017, e-health
 technology 2017–2019, health-centred 2018–2021), and :meth:`TimeEvolution.overlap_note`
 says so wherever the stages are shown.
 
-The stage rule is ihms's, not seed 000's. The study states its periods (Abstract; the
+The stage rule is ihms's, not Yu et al. 2024's. The study states its periods (Abstract; the
 Discussion's time evolution of policy orientation, line 550 of the seed) without saying
 how it drew them, and no simple rule reproduces them from its Table 12: this one gives
 2015–2017, 2018–2020 and 2019–2021 (2014–2017 for the first if the 9 texts of 2014
@@ -27,7 +27,7 @@ are kept, ``min_year_n=0``); and no threshold on a group's yearly share or count
 give the e-health technology period 2017–2019, since smart health care had 1 of 531
 texts in 2017 and 7 of 77 in 2020 (the test of this module writes it out).
 :meth:`TimeEvolution.rule_note` says which rule placed the stages wherever they are
-shown, with seed 000's stated periods beside them for its groups.
+shown, with Yu et al. 2024's stated periods beside them for its groups.
 
 ``lang="zh"`` names the categories and stages in Chinese and says the table's title,
 its year and total columns and every note in Chinese (the word table of
@@ -213,8 +213,8 @@ class TimeEvolution:
         return out
 
     def rule_note(self) -> str:
-        """A sentence saying the stages follow ihms's rule, not a study's, with seed
-        000's stated periods for its groups; empty without stages."""
+        """A sentence saying the stages follow ihms's rule, not a study's, with Yu et
+        al. 2024's stated periods for its groups; empty without stages."""
         if not self.stages:
             return ""
         seed = {s.name for s in self.stages} == set(SEED000_PERIODS)
@@ -237,7 +237,7 @@ class TimeEvolution:
         return note
 
     def overlap_note(self) -> str:
-        """A sentence saying which stages share years (and that seed 000's periods
+        """A sentence saying which stages share years (and that Yu et al. 2024's periods
         overlap too, for its stages); empty when none do."""
         if not self.overlaps:
             return ""
@@ -354,7 +354,7 @@ class TimeEvolution:
         return SummaryTable(frame, title=title, notes=tuple(notes), lang=self.lang)
 
     def figure(self, *, title: str = ""):
-        """Line chart of counts by year per category, stages shaded (seed 000, Figure 4)."""
+        """Line chart of counts by year per category, stages shaded (Yu et al. 2024, Figure 4)."""
         import matplotlib
 
         matplotlib.use("Agg")
@@ -416,7 +416,7 @@ def time_evolution(
     lang: str = "en",
 ) -> TimeEvolution:
     """Counts by year per category of ``dimension`` from
-    :class:`~ihms.policy.reconcile.CodedData`; ``stages`` default to seed 000's for the
+    :class:`~ihms.policy.reconcile.CodedData`; ``stages`` default to Yu et al. 2024's for the
     orientation dimension and to none otherwise; ``lang`` the language of its table,
     notes and chart."""
     check_lang(lang)

@@ -1,4 +1,4 @@
-"""Calibration: the simulated county measured against seed 002, with the team's tools.
+"""Calibration: the simulated county measured against Zhong et al. 2023, with the team's tools.
 
 Every simulated figure is computed the way a real county's would be: the yearly
 indicators with :func:`ihms.indicators.compute` on the run's data set, the county
@@ -6,7 +6,7 @@ hospitals' monthly series with the same catalogue (tier ``secondary``), and the
 interrupted time series with :class:`ihms.stats.ITSModel` (seasonally adjusted, Newey–West
 with the lag Breusch–Godfrey picks) — never with code of the simulator's own.
 
-Targets (:data:`TARGETS`) come from seed 002 (Zhong et al. 2023): Table 4
+Targets (:data:`TARGETS`) come from Zhong et al. 2023 (Zhong et al. 2023): Table 4
 (hospitalization rate, number of healthcare visits and their primary-care share), Table 5
 (hypertension and diabetes management and control) and Table 3 (ITS of the county
 hospitals' outpatient and emergency visits, hospitalizations, cost per outpatient visit
@@ -18,7 +18,7 @@ against the rule of its kind and the report says which depart and why (``Target.
 
 A config whose reform begins in another month than Youxi's October 2017 is checked on
 the figures of months before both reforms only
-(:func:`~ihms.sim.targets.compared_targets`): seed 002's later figures were produced
+(:func:`~ihms.sim.targets.compared_targets`): Zhong et al. 2023's later figures were produced
 under Youxi's reform and are no test of another; the results name those left out and
 say why.
 """
@@ -110,7 +110,7 @@ def _fit_its(series: pd.DataFrame, outcome: str, reform: str) -> ITSResults:
 
 
 def check_reform(reform: str, *, where: str = "config") -> None:
-    """Refuse to tune a config whose reform month is not seed 002's: the tuning fits
+    """Refuse to tune a config whose reform month is not Zhong et al. 2023's: the tuning fits
     figures of the months after Youxi's reform of :data:`~ihms.sim.targets.REFORM_MONTH`,
     produced under it (checking alone compares the figures before both reforms,
     :func:`check_periods`).
@@ -131,7 +131,7 @@ def check_reform(reform: str, *, where: str = "config") -> None:
 
 
 def check_compared(reform: str, *, where: str = "config") -> None:
-    """Refuse a reform month before which seed 002 has no figure (one in 2016): nothing
+    """Refuse a reform month before which Zhong et al. 2023 has no figure (one in 2016): nothing
     would be compared (:func:`~ihms.sim.targets.compared_targets`).
 
     Raises
@@ -148,7 +148,7 @@ def check_compared(reform: str, *, where: str = "config") -> None:
 
 
 def check_study_window(window: tuple[str, str], *, where: str = "config") -> None:
-    """Refuse an ITS window other than seed 002's: Table 3 is fitted on
+    """Refuse an ITS window other than Zhong et al. 2023's: Table 3 is fitted on
     :data:`~ihms.sim.targets.STUDY_WINDOW`, so another window compares another period.
 
     Raises
@@ -168,7 +168,7 @@ def check_study_window(window: tuple[str, str], *, where: str = "config") -> Non
 
 
 def check_periods(config, *, where: str = "config") -> None:
-    """Refuse a config whose study window is not seed 002's (:func:`check_study_window`)
+    """Refuse a config whose study window is not Zhong et al. 2023's (:func:`check_study_window`)
     or whose reform leaves no figure to compare (:func:`check_compared`), before anything
     is simulated."""
     check_study_window((config.study_window.start, config.study_window.end), where=where)
@@ -200,14 +200,14 @@ def measure(
         the seasonal factors aside, which the whole window's ratios to a moving average
         give), and only when a term is measured.
     window
-        First and last month of the ITS (seed 002: 2016-02 … 2019-11).
+        First and last month of the ITS (Zhong et al. 2023: 2016-02 … 2019-11).
     scale
         Multiplier for counts (full population / simulated population).
 
     Raises
     ------
     ConfigError
-        When ``window`` is not seed 002's (see :func:`check_study_window`).
+        When ``window`` is not Zhong et al. 2023's (see :func:`check_study_window`).
     """
     check_study_window(window)
     targets, _ = compared_targets(reform)
@@ -306,7 +306,7 @@ def calibration_of(results, data: Dataset | Store) -> CalibrationResults:
     :func:`check_targets`).
 
     Counts of a scaled-down run are multiplied back to the county file's size before the
-    ITS, so its coefficients compare with seed 002's.
+    ITS, so its coefficients compare with Zhong et al. 2023's.
     """
     cfg = results.config
     scale = 1.0 / results.plan.scale

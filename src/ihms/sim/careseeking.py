@@ -8,7 +8,7 @@ For an illness episode the utility of each tier is the sum of
 - the expected out-of-pocket price (per 100 yuan),
 - a bonus for primary care when the resident is registered with a family physician,
 - the county hospital's pull on mild cases (and half of it on moderate ones), which is
-  what fee for service rewards and IMPM removes (seed 002, discussion),
+  what fee for service rewards and IMPM removes (Zhong et al. 2023, discussion),
 - for hospitals outside the county, ``log(1 - keep_in_county)``: an integrated
   consortium that pays for care outside the county from its own budget keeps patients.
 

@@ -353,7 +353,7 @@ def compare_regimes(
         The simulation config.
     regimes
         The regimes to run, in this order (default: fee for service, Sanming and "other
-        areas", seed 002's comparison; Deqing's on request). All are checked before any
+        areas", Zhong et al. 2023's comparison; Deqing's on request). All are checked before any
         simulating.
     residents, seed, system, progress
         As :class:`~ihms.sim.CountySimulation` and its ``run``.

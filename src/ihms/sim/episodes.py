@@ -3,7 +3,7 @@
 An illness episode starts with a probability per resident and month that depends on age
 band, chronic disease, the calendar month (seasonality), a secular trend and health
 promotion (prevention averts a share of episodes); its severity (mild, moderate, severe)
-depends on age. Preventive visits — health examinations and health guidance, seed 002's
+depends on age. Preventive visits — health examinations and health guidance, Zhong et al. 2023's
 "healthcare outpatient visits" — arrive at a rate that depends on age band and chronic
 disease, grows by a secular trend and rises with health promotion.
 """

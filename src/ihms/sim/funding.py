@@ -9,7 +9,7 @@ reform began within is its baseline, not settled, as the demo has it,
 :func:`ihms.sim.regime.first_settled_year`) and returns the amount the distribution assigns to health promotion, which
 raises next year's promotion intensity. Under Sanming's rules a balance funds health
 promotion; under the "other areas" rules a balance may only go to institutional
-development, and fee for service has no budget and so no balance (seed 002, Table 1).
+development, and fee for service has no budget and so no balance (Zhong et al. 2023, Table 1).
 
 While the run is under way the tables the indicators are computed from do not exist
 yet, so the in-run settlement treats the annual assessment as passed (recorded on each

@@ -4,7 +4,8 @@ Two steps. :func:`plan_population` projects the expected population month by mon
 (cohort-component method: deaths, births, net migration) and solves for the few free
 numbers — the first-year total, the single-year cohorts who turn 60 during the period and
 each later year's net migration — so that the year-end totals and 60+ shares follow the
-county file's grids (for Youxi, seed 002 Table 2). :func:`sample_residents` then draws the residents of one fixed
+county file's grids (for Youxi, Zhong et al. 2023 Table 2). :func:`sample_residents` then draws
+the residents of one fixed
 block independently from that plan with the block's own random stream, so a block is the
 same whichever chunk it is processed in, and any block can be regenerated on demand
 (memory stays bounded by the chunk, not the county).

@@ -1,6 +1,6 @@
 """After the first contact: referral along the dualistic pathway, admission, discharge.
 
-The pathway (seed 001 §3): a village clinic or township health centre that cannot treat
+The pathway (Gao et al. 2022 §3): a village clinic or township health centre that cannot treat
 an episode refers it up — to the township health centre if that can treat it, otherwise
 to the consortium's lead, the county hospital; the county hospital refers the cases it
 cannot keep to a tertiary hospital outside the county. Wherever the episode ends, it may

@@ -1,10 +1,10 @@
 """Provider behaviour month by month under the payment regime in force.
 
-Behaviour follows payment (seed 002, discussion): under fee for service a county hospital
+Behaviour follows payment (Zhong et al. 2023, discussion): under fee for service a county hospital
 earns by volume, so it draws mild cases and admits readily, and the pull grows as the
 hospital expands; under Sanming's IMPM the consortium keeps the balance of a
 population-based budget, so it refers mild cases down, keeps patients in the county and
-funds health promotion; "other areas" (seed 002 Table 1, right column) sit in between.
+funds health promotion; "other areas" (Zhong et al. 2023 Table 1, right column) sit in between.
 
 :class:`Behaviour` holds, for each simulated month, the effective value of every
 behavioural parameter: the baseline regime's values before the reform, the reform
@@ -22,7 +22,8 @@ behaviour's mean is (1/3 + 2/3 + 1) / 12 = 1/6.
 :func:`first_settled_year` and :func:`baseline_year` say which years a reform's payment
 rules settle: its whole calendar years. They are :mod:`ihms.payment.reform`'s (with
 :func:`year_month`, its ``reform_month``), the rule ``ihms payment settle`` reads, kept
-under these names here: one rule, not a copy. A year's budget is set at its start (seed 002:
+under these names here: one rule, not a copy. A year's budget is set at its start (Zhong et al.
+2023:
 the fund is allocated to the consortium "at the beginning of each year"), so a reform
 that begins within a year first settles the next one, and the year it began is the
 baseline — its spending accounted, neither settled nor scored. The run's in-run
@@ -187,7 +188,7 @@ def check_regimes(
     config: SimulationConfig, regimes: tuple[str, ...] | None = None, *, option: str = "regime"
 ) -> tuple[str, ...]:
     """The regimes to run: ``regimes`` checked against :data:`REGIMES` and the config
-    (``option`` names them in messages), or by default seed 002's three (fee for service,
+    (``option`` names them in messages), or by default Zhong et al. 2023's three (fee for service,
     Sanming, "other areas"; every config describes them)."""
     if not regimes:
         return REQUIRED_REGIMES

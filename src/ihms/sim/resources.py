@@ -1,7 +1,7 @@
 """Institution resources by year: the county file's head counts and beds, with money.
 
 Beds, GPs, specialists, nurses and health workers are the delivery system's (for Youxi
-they reproduce seed 002 Table 2's ratios per 1,000 residents), scaled with the run's
+they reproduce Zhong et al. 2023 Table 2's ratios per 1,000 residents), scaled with the run's
 population when the county is simulated at another size. The hospitals outside the
 county that the file gives no figures for get sizes drawn by tier, as the synthetic data
 draws them, each from its own random stream keyed by the run's seed and the hospital's
@@ -11,7 +11,7 @@ it knows: each county institution's revenue and medical income — what it charg
 the county's residents that year, exact fen — and personnel cost. Paid by volume (fee
 for service, "other areas", Deqing: the rules' ``staff_pay.method`` is ``volume``), an
 institution's personnel cost is the configured share of its revenue, rounded down to
-the fen. Under the annual salary system (Sanming's rules, seed 002: staff pay decoupled
+the fen. Under the annual salary system (Sanming's rules, Zhong et al. 2023: staff pay decoupled
 from the volume of services, raised by a share of the kept balance) the county
 hospitals' and township health centres' personnel cost in a reformed year is their
 salary pool (:class:`AnnualSalary`): each physician keeps the institution's personnel
@@ -237,7 +237,7 @@ def institution_resources(
         largest remainder: rounding each institution on its own would round every
         small one down to nothing in a small county (a THC's 9 physicians at 1 %).
         An outside hospital is scaled too, so that its weight among the data's
-        institutions (seed 001 Table 3's tertiary share of beds) does not depend on the
+        institutions (Gao et al. 2022 Table 3's tertiary share of beds) does not depend on the
         run's size.
     annual_salary
         The reform regime pays its staff by annual salary (module docstring); None: all

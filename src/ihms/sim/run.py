@@ -6,7 +6,7 @@ are regenerated from its seed each year (they are a pure function of the plan, t
 and the block index), so memory holds one chunk of residents and rows at a time, whatever
 the county's size. After each year the run's own accounts are closed and, if a
 settlement function is given, the year is settled: what the consortium may spend on
-health promotion from its balance raises next year's promotion (seed 002: under IMPM the
+health promotion from its balance raises next year's promotion (Zhong et al. 2023: under IMPM the
 balance funds health promotion; elsewhere it does not).
 """
 

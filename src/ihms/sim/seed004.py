@@ -1,13 +1,13 @@
-"""Deqing's regime beside what seed 004 reports for Deqing county — shown, not calibrated.
+"""Deqing's regime beside what Jia et al. 2021 reports for Deqing county — shown, not calibrated.
 
-Seed 004 (Jia et al. 2021, IJIC 21(3):7; Results, "Service utilization", and Figure 4)
+Jia et al. 2021 (Jia et al. 2021, IJIC 21(3):7; Results, "Service utilization", and Figure 4)
 gives three shares for Deqing county before and after its CIHO began (September 2017):
 inpatient care outside the county 27.3 % in 2016 and 24.5 % in 2018 (about 30 % in
 2017), outpatient care outside the county 6.8 % and 9.8 %, and the township health
 centres' share of hospitalizations 1.4 % and 2.3 %. :data:`SEED_004` holds them with the
 indicator of ``ihms.indicators``' catalogue that measures each.
 
-The simulated county is Youxi (seed 002) paid by Deqing's rules, not Deqing (about
+The simulated county is Youxi (Zhong et al. 2023) paid by Deqing's rules, not Deqing (about
 442,000 residents, another province), and ``regimes.deqing`` is an assumption that no
 run has tuned: the levels are another county's, so :func:`against_seed_004` reports both
 years and the change, and says only whether the simulated change has the seed's
@@ -45,7 +45,7 @@ SEED_004_SOURCE = f"{JIA_2021}, Results, 'Service utilization' and Figure 4"
 
 @dataclass(frozen=True)
 class SeedFigure:
-    """One share seed 004 reports for Deqing in two years (percent)."""
+    """One share Jia et al. 2021 reports for Deqing in two years (percent)."""
 
     indicator: str
     label: str
@@ -101,7 +101,7 @@ def _percent(part, whole) -> float:
 
 @dataclass(frozen=True, eq=False)
 class SeedComparison:
-    """Simulated against seed 004's shares: one row per figure (``frame``)."""
+    """Simulated against Jia et al. 2021's shares: one row per figure (``frame``)."""
 
     frame: pd.DataFrame
     county: str = "the simulated county"

@@ -1,7 +1,7 @@
 """The county's physicians paid by annual salary, and the activities their scorecards count.
 
 Sanming's annual-salary scorecards count, for doctors, health education sessions held and
-— the cooperation seed 002 names — county-hospital doctors going down to the township
+— the cooperation Zhong et al. 2023 names — county-hospital doctors going down to the township
 health centres to consult; the online supervision system records each one (the data
 layer's ``staff_activities``). The simulator gives the county the staff and the records:
 

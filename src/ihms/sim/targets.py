@@ -1,4 +1,4 @@
-"""The published figures the simulated county is held to (seed 002, Tables 3-5), and the
+"""The published figures the simulated county is held to (Zhong et al. 2023, Tables 3-5), and the
 rules that judge a simulated value against one.
 
 Each :class:`Target` names where its figure comes from and how it is measured (a yearly
@@ -45,7 +45,7 @@ class Target:
     ``indicator`` and ``year`` name a yearly catalogue indicator (in its units: % for
     rates); ``its`` names an ITS term ``(series, term)`` of the county hospitals' monthly
     series instead, with the published 95 % confidence interval ``ci``. A count
-    (``scaled``) is multiplied by the run's scale and divided by ``per`` (seed 002 prints
+    (``scaled``) is multiplied by the run's scale and divided by ``per`` (Zhong et al. 2023 prints
     visits in 10,000s). ``note`` says why the model may depart from the figure; the report
     prints it when it does.
     """
@@ -232,8 +232,8 @@ def compared_targets(reform: str) -> tuple[tuple[Target, ...], tuple[Target, ...
     """The figures of :data:`TARGETS` that test a run whose reform begins in ``reform``
     (``YYYY-MM``), and those left out, each in :data:`TARGETS`' order.
 
-    Every figure when ``reform`` is Youxi's month (:data:`REFORM_MONTH`). Otherwise seed
-    002's figures from Youxi's reform on were produced under it, and the run's from its
+    Every figure when ``reform`` is Youxi's month (:data:`REFORM_MONTH`). Otherwise Zhong
+    et al. 2023's figures from Youxi's reform on were produced under it, and the run's from its
     own reform on under another, so only a figure whose :attr:`Target.last_month` lies
     before both is compared: with a later reform, Table 4's 2016 figures and Table 3's
     pre-reform slopes; with a reform in 2017 before October, Table 4's 2016 figures;

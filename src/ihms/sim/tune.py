@@ -1,7 +1,7 @@
 """Tuning: the documented procedure that sets the calibrated parameters.
 
 A handful of behavioural parameters (:data:`TUNED`) have no published value; they are
-solved, within bounds, against seed 002's figures (:data:`ihms.sim.calibrate.TARGETS`) by
+solved, within bounds, against Zhong et al. 2023's figures (:data:`ihms.sim.calibrate.TARGETS`) by
 nonlinear least squares (``scipy.optimize.least_squares``, trust-region reflective,
 forward differences scaled to each parameter's range) on a scaled-down county with a
 fixed seed — common random numbers make the objective a smooth function of the

@@ -10,11 +10,16 @@ starts with its own zeros. statsmodels' ``acorr_breusch_godfrey`` pads the same 
 For choosing the Newey–West lag, each order's auxiliary regression also gives the test
 of its own highest lag (the coefficient on ``e_{t-p}``, a partial autocorrelation test).
 The suggestion is our own rule: the larger of (a) the stepwise order, reading orders
-1, 2, ... upward while each own-lag test rejects at ``alpha``, and (b) the highest order
-whose own-lag p is below ``alpha / max_lag`` (Bonferroni over the orders tested). (a)
-alone missed a quarterly series' strongly significant lag 2 after a non-significant
-lag 1; the highest order significant at plain ``alpha`` gave 2 of 3 white-noise series
-of 48 points a lag (12 uncorrected tests).
+1, 2, ... upward while each order's test rejects at ``alpha``, and (b) the highest order
+whose own-lag p is below ``alpha / max_lag`` (Bonferroni over the orders tested). In (a)
+order ``p`` rejects when its own-lag t test does; order 1 also when its ``N R^2`` test
+does: at order 1 both test the one coefficient of ``e_{t-1}``, and ``N R^2`` is the p
+``estat bgodfrey`` and ``actest`` print for lag 1 (Linden 2015 reads ``actest`` after
+``itsa``: autocorrelation at lag 1 calls for a lag), so an order-1 rejection printed
+beside the suggestion is never overruled by the t form's larger p. (a) alone missed a
+quarterly series' strongly significant lag 2 after a non-significant lag 1; the highest
+order significant at plain ``alpha`` gave 2 of 3 white-noise series of 48 points a lag
+(12 uncorrected tests).
 """
 
 from __future__ import annotations
@@ -47,7 +52,8 @@ class BreuschGodfreyTest:
     alpha
         The significance level the suggestion used.
     suggested_lag
-        The highest order whose own lag is significant at ``alpha`` (0 if none is).
+        The larger of :attr:`stepwise_lag` and :attr:`bonferroni_lag` (0 when neither
+        finds an order; see the module docstring).
     significant_orders
         The orders whose own lag is significant at ``alpha``.
     reason
@@ -73,11 +79,20 @@ class BreuschGodfreyTest:
         return tuple(int(p) for p in self.table.index[self.table["lag_p"] < self.alpha])
 
     @property
+    def order_one_by_chi2(self) -> bool:
+        """Whether order 1 rejects by its ``N R^2`` test alone (own-lag t not)."""
+        first = self.table.iloc[0]
+        return bool(first["p"] < self.alpha and not first["lag_p"] < self.alpha)
+
+    @property
     def stepwise_lag(self) -> int:
-        """Orders 1, 2, ... while each own-lag test rejects at alpha."""
+        """Orders 1, 2, ... while each rejects at alpha: order 1 by its ``N R^2`` or its
+        own-lag test (both test the coefficient of ``e_{t-1}``), higher orders by their
+        own-lag test."""
         k = 0
-        for p, lag_p in self.table["lag_p"].items():
-            if not lag_p < self.alpha:
+        for p, row in self.table.iterrows():
+            rejects = row["lag_p"] < self.alpha or (p == 1 and row["p"] < self.alpha)
+            if not rejects:
                 break
             k = int(p)
         return k
@@ -111,14 +126,22 @@ class BreuschGodfreyTest:
             why = f"own-lag orders significant: {', '.join(map(str, orders))} of 1-{top}"
         else:
             why = f"no order of 1-{top} significant in its own-lag test"
-            if joint:
-                why += (
-                    f"; the joint chi2 rejects at order(s) {', '.join(map(str, joint))}, "
-                    "so consider a lag by hand"
-                )
+        if self.order_one_by_chi2:
+            first = self.table.iloc[0]
+            why += (
+                f"; order 1's chi2 rejects (p {first['p']:.3f}; own-lag p "
+                f"{first['lag_p']:.3f}, the same hypothesis)"
+            )
+            joint = [p for p in joint if p != 1]
+        if not orders and joint:
+            why += (
+                f"; the joint chi2 rejects at order(s) {', '.join(map(str, joint))}, "
+                "so consider a lag by hand"
+            )
         rule = (
             f"the larger of the stepwise order ({self.stepwise_lag}: orders 1, 2, ... while "
-            f"each own-lag p < {self.alpha:g}) and the highest order with own-lag p < "
+            f"each own-lag p, or order 1's chi2 p, < {self.alpha:g}) and the highest order "
+            f"with own-lag p < "
             f"{self.alpha:g}/{top} = {self.bonferroni_alpha:.3g} (Bonferroni over {top} "
             f"orders: {self.bonferroni_lag})"
         )
@@ -142,8 +165,9 @@ class BreuschGodfreyTest:
                 "regressors and lags 1..p of the residuals"
                 + (" (missing lags set to 0, Stata's default)." if self.zero_padded else "."),
                 "lag_p tests the coefficient of the p-th lag; the suggested Newey-West lag is "
-                "the larger of the stepwise order (1, 2, ... while lag_p < alpha) and the "
-                f"highest order with lag_p < alpha/max_lag (Bonferroni). {self.reason}",
+                "the larger of the stepwise order (1, 2, ... while lag_p < alpha; order 1 "
+                "also when its p < alpha) and the highest order with lag_p < alpha/max_lag "
+                f"(Bonferroni). {self.reason}",
             ),
             formats={
                 # shown against the level the suggestion used, so a lag_p of 0.0496
@@ -161,6 +185,7 @@ class BreuschGodfreyTest:
             "suggested_lag": self.suggested_lag,
             "significant_orders": list(self.significant_orders),
             "stepwise_lag": self.stepwise_lag,
+            "order_one_by_chi2": self.order_one_by_chi2,
             "bonferroni_lag": self.bonferroni_lag,
             "bonferroni_alpha": self.bonferroni_alpha,
             "chosen_by": self.chosen_by,

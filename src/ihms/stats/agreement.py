@@ -18,7 +18,7 @@ coder did not code that unit:
 :func:`agreement_report` takes the long table a coding project produces (unit, coder,
 code, optionally dimension; multi-label codes as sets or ``"a;b;c"``) and returns every
 statistic per dimension and per category (present/absent), with the average kappa over
-dimensions that seed 000 reports.
+dimensions that Yu et al. 2024 reports.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class AgreementReport:
     def mean_kappa(self) -> float:
         """Unweighted mean of the dimensions' kappas (undefined ones skipped).
 
-        Seed 000 summarises its two coders by such an average over the dimensions of
+        Yu et al. 2024 summarises its two coders by such an average over the dimensions of
         its framework (0.746).
         """
         kappas = self.dimension_rows()["kappa"].astype(float)

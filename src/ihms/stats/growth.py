@@ -4,7 +4,7 @@ The average annual growth rate between ``start_year`` and ``end_year`` is
 
     AAGR = (end / start) ** (1 / (end_year - start_year)) - 1,
 
-the constant yearly rate that turns the start value into the end value. Seed 004
+the constant yearly rate that turns the start value into the end value. Jia et al. 2021
 (Table 2) reports it for township health centres' capacity indicators over 2016–2018
 next to the national average growth rate; :func:`growth_table` builds that table from
 indicator values by year.
@@ -78,7 +78,7 @@ def average_annual_growth_rate(
 
     Examples
     --------
-    Seed 004, Table 2: GPs per 10,000 people 1.04 (2016) → 1.63 (2018), printed 25.2%.
+    Jia et al. 2021, Table 2: GPs per 10,000 people 1.04 (2016) → 1.63 (2018), printed 25.2%.
 
     >>> round(average_annual_growth_rate(1.04, 1.63, start_year=2016, end_year=2018), 3)
     0.252

@@ -15,9 +15,15 @@ The price index comes in one of the two forms yearbooks print:
   index[t - 1 year] - 1``, and the value at base-period prices is ``100 * value /
   index``.
 
+An index that cannot be on base 100 is refused: a chain index outside 50–200, or a
+fixed-base index below 10, is a percentage change (2.0) or a fraction (1.02) given in
+place of the index (102.0).
+
 A period without a price index, or without last year's value, has no real growth and
 a note says so. The average annual real growth (年均实际增长) over a span of years
-needs every year's real growth in it.
+needs every year's real growth in it; neither average exists when the first or last
+value is <= 0 (a note says so, as :func:`ihms.stats.average_annual_growth_rate`
+refuses such a value).
 """
 
 from __future__ import annotations
@@ -193,8 +199,10 @@ def comparable_growth(
     ------
     DataError
         Listing every problem: those of :func:`ihms.stats.growth_series`, values written
-        as rates (%), an index that is not a number > 0, a period priced twice (two
-        different indices), a fixed base period whose index is not 100.
+        as rates (%), an index that is not a number > 0, a chain index outside 50–200
+        or a fixed-base index below 10 (a percentage change, 2.0, or a fraction, 1.02,
+        given in place of the index, 102.0), a period priced twice (two different
+        indices), a fixed base period whose index is not 100.
 
     Examples
     --------
@@ -236,11 +244,19 @@ def comparable_growth(
         problems.append(
             f"indicator {name!r} is written as a rate (%): only money values are deflated"
         )
+    # the base the index is on, for the range check of every index
+    on_base = period_label(base_key, frequency) if fixed else None
     if prices is None:
-        index = _read_index(data, period_col, price_col, frequency, source, problems)
+        index = _read_index(data, period_col, price_col, frequency, source, problems, on_base)
     else:
         index = _read_index(
-            prices, price_period_col or period_col, price_col, frequency, price_source, problems
+            prices,
+            price_period_col or period_col,
+            price_col,
+            frequency,
+            price_source,
+            problems,
+            on_base,
         )
     if fixed and base_key in index and abs(index[base_key] - 100) > 0.05:
         problems.append(
@@ -289,7 +305,10 @@ def _read_index(
     frequency: Frequency,
     source: str | None,
     problems: list[str],
+    on_base: Any = None,
 ) -> dict[int, float]:
+    """The index by period key; ``on_base`` is the fixed base period (None: a chain
+    index, the same period a year before = 100)."""
     where = source or "data"
     absent = [c for c in (period_col, price_col) if c not in table.columns]
     if absent:
@@ -327,6 +346,11 @@ def _read_index(
                 f"index > 0 (such as 102.1), got {cell!r}"
             )
             continue
+        if implausible := _off_base(number, on_base):
+            problems.append(
+                f"{format_location(file=source, row=row, field=price_col)}: {implausible}"
+            )
+            continue
         if key in index and index[key] != number:
             problems.append(
                 f"{format_location(file=source, row=row, field=price_col)}: a second price "
@@ -337,6 +361,34 @@ def _read_index(
         row_of.setdefault(key, row)
         index[key] = number
     return index
+
+
+# A chain index (上年=100) outside this range means prices halved or more than doubled
+# in a year: yearbook CPIs run about 95-110, so such a value is a 涨幅 (2.0 for +2 %) or a
+# factor (1.02) given in place of the index (102.0). A fixed-base index below FIXED_LOW
+# (prices at a tenth of the base period's) is refused for the same reason.
+CHAIN_RANGE = (50.0, 200.0)
+FIXED_LOW = 10.0
+
+
+def _off_base(number: float, on_base: Any) -> str | None:
+    """Why ``number`` cannot be an index on base 100 (None: it can)."""
+    hint = ": a percentage change (2.0) or a fraction (1.02)?"
+    if on_base is None:
+        low, high = CHAIN_RANGE
+        if low <= number <= high:
+            return None
+        return (
+            "expected an index with the same period a year before = 100, such as 102.0 for "
+            f"a rise of 2%, got {number:g}{hint if number < low else ''} (an index outside "
+            f"{low:g}–{high:g} is refused)"
+        )
+    if number >= FIXED_LOW:
+        return None
+    return (
+        f"expected an index with {on_base} = 100, such as 102.0 for prices 2% above "
+        f"{on_base}, got {number:g}{hint} (an index below {FIXED_LOW:g} is refused)"
+    )
 
 
 def _indicator_rows(
@@ -395,7 +447,14 @@ def _average(name: str, rows: list[list[Any]], notes: list[str]) -> list[Any]:
         return [name, np.nan, np.nan, np.nan, np.nan]
     start, end = mine[0][1], mine[-1][1]
     years = end - start
-    nominal = (mine[-1][2] / mine[0][2]) ** (1 / years) - 1 if mine[0][2] > 0 else np.nan
+    for year, value in ((start, mine[0][2]), (end, mine[-1][2])):
+        if value <= 0:  # as average_annual_growth_rate refuses it: no rate exists
+            notes.append(
+                f"indicator {name!r}: no average annual growth {start}–{end} — the value in "
+                f"{year} is {value:g} (expected a value > 0 for a growth rate)"
+            )
+            return [name, start, end, np.nan, np.nan]
+    nominal = float((mine[-1][2] / mine[0][2]) ** (1 / years) - 1)
     span = [r for r in rows if r[0] == name and start < r[1] <= end]
     reals = [r[6] for r in span]
     if len(span) == years and all(np.isfinite(reals)):

@@ -250,10 +250,12 @@ class ITSModel:
         cov_type
             ``"newey"``, ``"glm"``, ``"ols"`` or ``"prais"`` (see the module docstring).
         lags
-            Newey–West maximum lag, or ``"auto"``: the lag suggested by
-            :meth:`lag_tests` (``max_lag`` orders: the highest whose own lag is
-            significant), with a note of the orders that chose it. Only for ``"newey"``
-            and ``"glm"``.
+            Newey–West maximum lag, or ``"auto"``: the lag :meth:`lag_tests` suggests
+            over ``max_lag`` orders, the larger of the stepwise order (orders 1, 2, ...
+            while each one's own-lag test rejects at 0.05, order 1 also by its
+            Breusch–Godfrey ``N R^2`` test) and the highest order whose own-lag p is
+            below 0.05/``max_lag`` (Bonferroni; see :mod:`ihms.stats._autocorr`), with a
+            note of the orders that chose it. Only for ``"newey"`` and ``"glm"``.
         level
             Confidence level of the intervals.
         max_lag

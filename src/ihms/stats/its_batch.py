@@ -47,7 +47,7 @@ from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 from ihms.summary import SummaryTable, format_p
 
-__all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch", "series_names"]
+__all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch", "series_names", "series_order"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,6 +233,25 @@ def series_names(column: pd.Series) -> pd.Series:
     return column.map(lambda key: key.strip() if isinstance(key, str) else key)
 
 
+def series_order(keys: pd.Series) -> list[Hashable]:
+    """The distinct series of ``keys`` (:func:`series_names`) in the order Stata's
+    ``tsset`` sorts a panel variable, as ``ITSModel(group=...)`` sorts its units:
+    numerically when every one is a number or text reading as one (1, 2, 10), else as
+    text.
+
+    >>> series_order(pd.Series(["10", "2", "1", "2"]))
+    ['1', '2', '10']
+    >>> series_order(pd.Series(["Utah", "Nevada"]))
+    ['Nevada', 'Utah']
+    """
+    distinct = pd.unique(keys).tolist()  # Python scalars: messages show 2, not np.int64(2)
+    numbers = pd.to_numeric(pd.Series([str(k) for k in distinct]), errors="coerce")
+    if numbers.notna().all():
+        order = sorted(range(len(distinct)), key=lambda i: float(numbers[i]))
+        return [distinct[i] for i in order]
+    return sorted(distinct, key=str)
+
+
 def distinct_notes(by_series: dict[Hashable, list[str]]) -> list[str]:
     """Each distinct note of ``by_series`` (a series' notes) once, in order, prefixed
     with the series that have it when not every series does.
@@ -367,7 +386,8 @@ def fit_its_batch(
     ):
         raise DataError("1 problem(s) in the time points", [step])  # every 2 years, ...
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
-    series_idx, series_keys = pd.factorize(keys, sort=True)
+    series_keys = pd.Index(series_order(keys), dtype=object)
+    series_idx = series_keys.get_indexer(keys)
     time_idx = (codes - first) // delta
     n_times, n_series = (last - first) // delta + 1, len(series_keys)
     cell = time_idx * n_series + series_idx

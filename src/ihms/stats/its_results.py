@@ -395,8 +395,10 @@ class ITSResults:
                 "does: their estimation is not carried into them."
             )
             notes += first.left_out_note()
-            treated = self.seasonal[d.treated_unit if d.multi_group else None]
-            whose = f" of {d.treated_unit}" if d.multi_group else ""
+            # keyed by unit label: None without a group column, the treated unit's
+            # label with one (also under ``single``)
+            treated = self.seasonal[d.treated_unit]
+            whose = "" if d.treated_unit is None else f" of {d.treated_unit}"
             notes.append(f"Seasonal indices{whose}: {treated.indices_text()}.")
         if self.dist == "normal":
             notes.append("Tests use the normal distribution (z).")

@@ -2,7 +2,7 @@
 method (a quarterly series: a centred 2x4 moving average, indices keyed by quarter 1-4;
 statsmodels' ``seasonal_decompose(period=4)`` on the same quarters).
 
-The classical multiplicative decomposition (seed 002 handles seasonality this way):
+The classical multiplicative decomposition (Zhong et al. 2023 handles seasonality this way):
 
 1. trend: the centred 2x12 moving average,
    ``T_t = (y_{t-6}/2 + y_{t-5} + ... + y_{t+5} + y_{t+6}/2) / 12``, defined from the

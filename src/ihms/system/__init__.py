@@ -2,7 +2,7 @@
 
 Frozen domain objects (:class:`System`, :class:`Institution`, :class:`Consortium`, ...)
 loaded from YAML with :func:`load_system` and checked against the consortium rules of
-seed 001; the two chains between the camps of seed 001's dualistic pattern — the
+Gao et al. 2022; the two chains between the camps of Gao et al. 2022's dualistic pattern — the
 referral pathway (:func:`referral_pathway`) and technical cooperation
 (:func:`cooperation_chain`) — and the coverage report (:func:`coverage`) derived from
 them.

@@ -1,16 +1,17 @@
 """The technical-cooperation chain: who sinks resources to whom, and how.
 
-Seed 001 (section 3) connects the two camps of the dualistic pattern — fully integrated
+Gao et al. 2022 (section 3) connects the two camps of the dualistic pattern — fully integrated
 consortia and the top tertiary hospitals — by two chains: referrals
 (:func:`ihms.system.referral_pathway`) and technical cooperation. The second chain is
-what seeds 003 and 004 call resource sinking: specialists dispatched to township health
+what the VI-HQMR policy study and Jia et al. 2021 call resource sinking: specialists dispatched
+to township health
 centres, itinerant services, remote consultation, joint wards, mutual recognition of
 test results, training.
 
 :func:`cooperation_chain` lists it, one row per (provider, recipient, form), from
 
 * the links the system file declares (``cooperation:``, source ``"declared"``), and
-* the flexible consortia built for technical cooperation (seed 001, section 2.3): a
+* the flexible consortia built for technical cooperation (Gao et al. 2022, section 2.3): a
   telemedicine network's lead gives its members remote consultation, a specialist
   alliance's lead gives its members technical guidance (source: the consortium's id),
   unless a declared link already names the pair.

@@ -1,6 +1,6 @@
-"""How much of a delivery system the consortia cover, as seed 001 measures it.
+"""How much of a delivery system the consortia cover, as Gao et al. 2022 measures it.
 
-Seed 001 (section 1.3) judges the consortium programme by its reach: the share of
+Gao et al. 2022 (section 1.3) judges the consortium programme by its reach: the share of
 prefecture-level cities running a fully integrated urban medical group (118 of 293,
 40.27%), the share of counties running a fully integrated county medical community (567
 of 1,335), and the hospitals left out. :func:`coverage` computes the same shares for a

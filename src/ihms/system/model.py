@@ -3,7 +3,7 @@
 A :class:`System` is what ``examples/youxi.yaml`` describes (see :mod:`ihms.system.load`)
 and what the county simulator and the data tables build on. It holds no behaviour (how
 residents seek care, how money flows): only structure, checked against the rules of the
-medical-consortium policy (seed 001, sections 2.1-2.4):
+medical-consortium policy (Gao et al. 2022, sections 2.1-2.4):
 
 * a grid is served by at most one *fully integrated* consortium at a time;
 * hospitals affiliated with the NHC, a university or a province stay out of fully
@@ -79,7 +79,7 @@ class Resources:
     revenue_fen
         Total revenue (总收入).
     medical_income_fen
-        Income from medical services (医疗收入), the "professional income" of seed 004.
+        Income from medical services (医疗收入), the "professional income" of Jia et al. 2021.
     consultation_income_fen
         Consultation fees (诊察费), part of the medical income.
     expense_fen
@@ -226,7 +226,7 @@ class Consortium:
     and county communities) the grids it serves.
 
     ``refers_up_to`` names the hospitals outside the consortium it refers the cases it
-    cannot treat to (the top of seed 001's dualistic pathway).
+    cannot treat to (the top of Gao et al. 2022's dualistic pathway).
     """
 
     id: str
@@ -272,8 +272,8 @@ class Consortium:
 class CooperationLink:
     """Technical cooperation from one institution to others (resource sinking).
 
-    The second chain of seed 001's dualistic pattern (section 3), beside referrals:
-    specialists dispatched to township health centres (seed 004), itinerant services,
+    The second chain of Gao et al. 2022's dualistic pattern (section 3), beside referrals:
+    specialists dispatched to township health centres (Jia et al. 2021), itinerant services,
     remote consultation, joint wards, mutual recognition of test results, training.
 
     Attributes

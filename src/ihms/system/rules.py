@@ -1,4 +1,4 @@
-"""The structural rules a delivery system must satisfy (seed 001, sections 2.1-2.4).
+"""The structural rules a delivery system must satisfy (Gao et al. 2022, sections 2.1-2.4).
 
 :func:`system_problems` lists every violation, each naming the objects involved;
 :func:`structural_problems` gives the same violations as :class:`Problem` records, which
@@ -375,7 +375,7 @@ def _cooperation_problems(
 def system_notes(system: System) -> list[str]:
     """What is allowed but worth a second look, one sentence each.
 
-    A specialist alliance or a telemedicine network marked fully integrated: seed 001
+    A specialist alliance or a telemedicine network marked fully integrated: Gao et al. 2022
     (sections 1.2 and 2.3) describes both as technical cooperation across property
     rights, the flexible type, and the 2020 management measures reserve full integration
     for urban medical groups and county medical communities. Such a file is not refused
