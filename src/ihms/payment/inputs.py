@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ihms.errors import DataError, InputError, did_you_mean
+from ihms.payment._names import CONSORTIUM_SUBJECT
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
@@ -28,9 +29,6 @@ __all__ = [
     "settlement_inputs",
     "year_budget",
 ]
-
-#: Subject under which the indicator values table holds the consortium's own indicators.
-CONSORTIUM_SUBJECT = "consortium"
 
 
 def history_years_needed(rules: PaymentRules) -> int:
@@ -249,6 +247,7 @@ def settlement_inputs(
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
         staff_headcount=staff_headcount,
+        indicators_source=None if indicators is None else indicators.source,
     )
 
 
@@ -447,7 +446,7 @@ def cross_check(
     ...     "indicator": ["x"], "value": [1]}), source="indicators.csv")
     >>> for note in cross_check(staff=roster, indicators=values):
     ...     print(note)
-    indicators.csv: 2019 values for D2 are not used: no staff member in staff.csv has that staff_id, and only 'consortium' names the consortium
+    indicators.csv: 2019 values for D2 are not used: no staff member in staff.csv has that staff_id, and only 'consortium' (or a name the spending table reads as it, such as 医共体) names the consortium
     """
     notes = []
     chosen = set(years)
@@ -480,6 +479,7 @@ def cross_check(
                 )
                 notes.append(
                     f"{indicators.source}: {year} values for {', '.join(odd)} are not used: "
-                    f"{roster_part}only {CONSORTIUM_SUBJECT!r} names the consortium"
+                    f"{roster_part}only {CONSORTIUM_SUBJECT!r} (or a name the spending table "
+                    "reads as it, such as 医共体) names the consortium"
                 )
     return notes
