@@ -223,9 +223,14 @@ def settlement_inputs(
         ``indicators``, or ``staff_headcount`` is not a whole number >= 1.
     DataError
         A scorecard the settlement will score lacks values: the consortium's (when it
-        has any) or a staff member's, every gap named with file, year and subject.
+        has any) or a staff member's, every gap named with file, year and subject; or a
+        roster member works at an institution with no consortium spending in the year
+        (:meth:`StaffRoster.check_institutions
+        <ihms.payment.StaffRoster.check_institutions>`).
     """
     year_spending = spending.for_year(year)
+    if staff is not None:  # before any figure: salaries at a non-member are refused
+        staff.check_institutions(year_spending.consortium, year=year, source=spending.source)
     county = county_year(rules, year, population=population)
     history = past_years(rules, year, spending=spending, population=population)
     check_scorecard_values(rules, year, indicators, staff)
