@@ -38,6 +38,8 @@ __all__ = [
     "SHOWN_BY_PERIOD",
     "STAT_FORMATS",
     "cells_as_text",
+    "notes_beside",
+    "notes_frame",
     "read_stat_table",
     "stata_clock",
     "stata_month",
@@ -95,6 +97,22 @@ def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64")
     return out
+
+
+def notes_beside(path: Path) -> Path:
+    """Where the notes of a table written to ``path`` go in a format without sheets:
+    ``FILE-notes.csv`` beside it (:func:`write_stat_file`'s, and ``--out FILE.csv`` of
+    the payment commands)."""
+    return path.with_name(f"{path.stem}-notes.csv")
+
+
+def notes_frame(notes: Sequence[str], *, tables: Sequence[str] | None = None) -> pd.DataFrame:
+    """``notes`` one per row (column ``note``), for an .xlsx sheet or
+    :func:`notes_beside`'s file; ``tables``, one per note, first names the table each
+    is a note of (column ``table``), for a file holding several tables' notes."""
+    if tables is None:
+        return pd.DataFrame({"note": list(notes)})
+    return pd.DataFrame({"table": list(tables), "note": list(notes)})
 
 
 def write_stat_file(
@@ -157,8 +175,8 @@ def write_stat_file(
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
     make_folder(path, where=where)
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
-    noted = pd.DataFrame({"note": list(notes)})
-    beside = path.with_name(f"{path.stem}-notes.csv") if notes and suffix != ".xlsx" else None
+    noted = notes_frame(notes)
+    beside = notes_beside(path) if notes and suffix != ".xlsx" else None
     beside_tmp = beside.with_name(f".{beside.name}.tmp.csv") if beside else None
     try:
         if suffix == ".sav":

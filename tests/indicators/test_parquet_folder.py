@@ -81,6 +81,13 @@ def test_the_folder_reads_as_a_store_with_its_producer(exported):
     assert compute(tables, indicators=["hospitalizations"]).producer == "ihms.sim"
 
 
+def test_the_duckdb_engine_has_the_progress_bar_off(exported):
+    # DuckDB draws its bar on stdout, ahead of --json (payment review 2026-11-25, 1)
+    shared = ParquetFolder(exported[1])
+    setting = "SELECT current_setting('enable_progress_bar')"
+    assert shared.backend.con.execute(setting).fetchone() == (False,)
+
+
 def test_an_export_of_schema_1_0_reads_its_added_columns_and_tables_as_empty(exported):
     # ihms 1.0 exported residents without fp_registered_date (1.1) and no
     # staff_activities (1.2); the store of such data gives them as nulls and no rows

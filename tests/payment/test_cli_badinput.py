@@ -264,18 +264,23 @@ def test_rules_without_budget_section_say_so(tables):
 
 
 def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
-    # Each table is valid alone; a mistyped institution id would book D-CH02's salary
-    # to an institution with no spending, and a mistyped subject leaves values unused.
+    # Each table is valid alone; a mistyped institution id would book D-THC01's salary
+    # to an institution with no spending (refused since payment review 2026-11-25, 6),
+    # and a mistyped subject leaves values unused.
     folder, args = tables
     replace_line(folder / "staff.csv", "D-THC01,director,THC01", "D-THC01,director,THC1")
-    replace_line(folder / "indicators.csv", "2019,consortium,", "2019,Consortium,")
+    replace_line(folder / "indicators.csv", "2019,D-CH02,", "2019,D-CH2,")
     result = run("settle", "--year", "2019", *args)
     out = text(result)
     assert "institution_id 'THC1' (staff D-THC01) has no consortium spending" in out
-    assert "2019 values for Consortium are not used" in out
-    # without a roster too, a subject that is 'consortium' in another case is noted
+    assert "2019 values for D-CH2 are not used" in out
+    refused(result, "staff 'D-THC01' works at 'THC1', which has no consortium spending")
+    # 'Consortium' is the consortium, as the spending table reads it (review 2): a note
+    replace_line(folder / "indicators.csv", "2019,consortium,", "2019,Consortium,")
     result = run("settle", "--year", "2019", *[a for a in args if "staff" not in a])
-    assert "2019 values for Consortium are not used: only 'consortium'" in text(result)
+    assert result.exit_code == 0, result.output
+    assert "(Consortium → consortium)" in text(result)
+    assert "values for Consortium are not used" not in text(result)
     # the clean example tables get no such note (their sample roster's incentives above
     # the base salary are noted, tests/payment/test_incentive_checks.py)
     for name in FILES.values():

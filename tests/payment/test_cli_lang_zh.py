@@ -288,3 +288,10 @@ def test_where_the_tables_were_written_in_chinese(tmp_path, example_dir):
     zh = _ok(["budget", pop, "--year", "2018", "--out", str(out), "--lang", "zh"])
     assert f"已写入 {out}" in zh
     assert f"Tables written to {out}" in _ok(["budget", pop, "--year", "2018", "--out", str(out)])
+
+
+def test_settle_without_a_roster_says_its_pool_note_in_chinese(example_dir):
+    # payment review 2026-11-25, finding 8: this one note stayed English
+    zh = _ok(["settle", *_files(example_dir)[:3], "--year", "2018", "--lang", "zh"])
+    assert "未提供医务人员名册：薪酬激励资金未分配。" in zh
+    assert "No staff roster given" not in zh

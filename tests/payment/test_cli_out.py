@@ -1,7 +1,8 @@
 """``ihms payment settle|distribute|budget --out FILE`` (payment review 24 #12): the
 tables the command prints, written to an ``.xlsx`` (a sheet per table: title, header,
 rows, notes below; yuan as number cells to the fen) or ``.csv`` files (the first table
-in FILE, each other in ``FILE-<table>.csv``), whole or not at all. Golden figures: the
+in FILE, each other in ``FILE-<table>.csv``, the notes in ``FILE-notes.csv``), whole or
+not at all. Golden figures: the
 settlement of examples/payment under sanming, 2018, computed by the library
 (:func:`ihms.payment.settle_year`), and DR-THC03-A's 112,950.49 yuan annual salary
 (``test_incentive_checks``)."""
@@ -95,6 +96,7 @@ def test_distribute_csv_round_trips_exactly(tmp_path, example_dir, record):
     result = _run("distribute", example_dir, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "dist-notes.csv",
         "dist-salaries.csv",
         "dist.csv",
     ]
@@ -240,4 +242,36 @@ def test_a_later_csv_set_replaces_the_earlier_one(tmp_path, example_dir):
     assert (tmp_path / "s-working.csv").exists()
     assert _run("settle", example_dir, "--out", str(out)).exit_code == 0
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
-    assert left == ["s-assessment.csv", "s.csv"]
+    assert left == ["s-assessment.csv", "s-notes.csv", "s.csv"]
+
+
+def test_a_csv_set_keeps_every_note_the_workbook_keeps(tmp_path, example_dir):
+    # payment review 2026-11-25, finding 4: --out FILE.csv dropped every note (the rules'
+    # digest, the part-year caveat), which the .xlsx keeps under each table
+    part = ("--year", "2017", "--reform", "2017-10", "--part-year")
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population", "indicators")]
+    for out in (tmp_path / "p17.csv", tmp_path / "p17.xlsx"):
+        r = runner.invoke(app, ["payment", "settle", *files, *part, "--out", str(out)])
+        assert r.exit_code == 0, r.output
+    notes = pd.read_csv(tmp_path / "p17-notes.csv", dtype=str, encoding="utf-8-sig")
+    assert list(notes.columns) == ["table", "note"]
+    assert set(notes["table"]) == {"settlement", "assessment"}
+    said = list(notes["note"])
+    assert any(n.startswith("2017 settled with --part-year") for n in said)
+    assert any(n.startswith("Rules sanming v") for n in said)
+    book = openpyxl.load_workbook(tmp_path / "p17.xlsx")
+    in_book = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert set(said) <= in_book
+
+
+def test_a_notes_file_that_fails_leaves_no_table_behind(tmp_path, example_dir, monkeypatch):
+    import ihms._statfiles as statfiles
+
+    class Broken:
+        def to_csv(self, *args, **kwargs):
+            raise OSError("disk full")
+
+    monkeypatch.setattr(statfiles, "notes_frame", lambda *a, **k: Broken())
+    result = _run("settle", example_dir, "--out", str(tmp_path / "s.csv"))
+    assert result.exit_code != 0
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == []

@@ -137,7 +137,7 @@ def test_out_holds_every_years_tables(tmp_path):
     r = _settle("--year", "2018", "--year", "2019", "--out", str(first))
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.glob("settled*.csv")) == [
-        "settled-assessment_2018.csv", "settled-assessment_2019.csv",
+        "settled-assessment_2018.csv", "settled-assessment_2019.csv", "settled-notes.csv",
         "settled-settlement_2019.csv", "settled.csv",
     ]  # fmt: skip
     with open(first, encoding="utf-8-sig") as f:

@@ -189,9 +189,9 @@ def test_the_messages_ask_only_for_values_a_user_gives():
     with pytest.raises(InputError) as err:
         settle_year(sanming(), SettlementInputs(CountyYear(2018, 1_000), spend(900_000)))
     assert (
-        "give the consortium's indicator values (hypertension_management_rate, "
-        "diabetes_management_rate, healthcare_visits_primary_share; the settlement computes "
-        "fund_balance_rate)"
+        "expected a row (year 2018, subject 'consortium', indicator, value) for each of "
+        "hypertension_management_rate, diabetes_management_rate, "
+        "healthcare_visits_primary_share (the settlement computes fund_balance_rate)"
     ) in str(err.value)
     values = dict(PASSING)
     del values["diabetes_management_rate"]

@@ -97,3 +97,61 @@ def test_scorecard_json_gives_the_settlements_notes(example_dir, tmp_path):
     shown = runner.invoke(app, args)
     assert shown.exit_code == 0, shown.output
     assert _flat(shown.stdout).count(no_roster) == 1 and no_roster not in shown.stderr
+
+
+# payment review 2026-11-25, finding 5: the only staff who pass have weight 0. 2018's pool
+# is 787,671.89 yuan (4,922,949.33 × 16 %); DR-CH01-A passes with 87.8 points, DR-CH02-A
+# fails with 56.4 (the review's st/staff2.csv). The notes said no one passed, the table
+# that the pool was "shared by weight × score among staff who pass".
+WEIGHTLESS = (
+    "None of the staff incentive pool of 787,671.89 yuan is shared: the 1 staff member who "
+    "passes their scorecard (DR-CH01-A) has weight 0 on the roster, so weight × score gives "
+    "no share, and staff who fail get none of it; the pool is left unshared, kept on the "
+    "consortium's staff-incentive use."
+)
+
+
+def _weightless(example_dir, tmp_path, command, *extra):
+    staff = tmp_path / "staff2.csv"
+    staff.write_text(
+        "staff_id,role,institution_id,base_salary_fen,weight\n"
+        "DR-CH01-A,doctor,CH01,21000000,0\nDR-CH02-A,doctor,CH02,18000000,1\n",
+        encoding="utf-8",
+    )
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
+    files.append(f"--indicators={example_dir / 'indicators.csv'}")
+    return runner.invoke(
+        app, ["payment", command, *files, f"--staff={staff}", "--year", "2018", *extra]
+    )
+
+
+@pytest.mark.parametrize("command", ["settle", "distribute"])
+def test_staff_who_pass_with_weight_0_are_named_as_why(command, example_dir, tmp_path):
+    out = json.loads(_weightless(example_dir, tmp_path, command, "--json").stdout)
+    assert out["salaries"]["unshared_fen"] == 78_767_189
+    assert [ln["passed"] for ln in out["salaries"]["lines"]] == [True, False]
+    assert WEIGHTLESS in out["notes"]
+    assert not any("passes their scorecard, and" in n for n in out["notes"])
+
+
+def test_the_salaries_table_does_not_say_the_pool_was_shared(example_dir, tmp_path):
+    result = _weightless(example_dir, tmp_path, "distribute")
+    assert result.exit_code == 0, result.output
+    assert _flat(result.stderr).count(WEIGHTLESS) == 1
+    assert "shared by weight × score among staff who pass" not in _flat(result.stdout)
+    book = tmp_path / "d.xlsx"  # the file keeps the table's own note: the same sentence
+    assert _weightless(example_dir, tmp_path, "distribute", "--out", str(book)).exit_code == 0
+    import openpyxl
+
+    cells = {c.value for ws in openpyxl.load_workbook(book) for r in ws.iter_rows() for c in r}
+    assert WEIGHTLESS in cells
+    assert not any(str(c).startswith("Incentive pool 787,671.89 yuan shared") for c in cells)
+
+
+def test_the_pool_note_of_an_unshared_pool_says_it_was_not_shared():
+    from ihms.payment.salary import pool_note
+
+    assert pool_note(78_767_189, unshared_fen=78_767_189) == (
+        "Incentive pool 787,671.89 yuan: not shared (no staff member who passes has a weight "
+        "above 0), kept on the consortium's staff-incentive use."
+    )

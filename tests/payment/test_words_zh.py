@@ -129,6 +129,39 @@ def test_a_pool_no_one_passed_for():
     )
 
 
+def test_a_pool_whose_staff_who_pass_have_weight_0():
+    # payment review 2026-11-25, finding 5: the note naming who passed with weight 0
+    from ihms.payment._salary_pool import pool_note, unshared_note
+
+    said = _chinese(unshared_note(1_000_000, 1_000_000, 3, ["A", "B"]))
+    assert said.startswith("医务人员薪酬激励资金 10,000.00 元未分配：考核合格的 2 名人员（A, B）")
+    assert "权重均为 0" in said
+    many = _chinese(unshared_note(1_000_000, 1_000_000, 9, list("ABCDEFG")))
+    assert "（A, B, C, D, E，另有 2 人）" in many
+    assert _chinese(pool_note(1_000_000, unshared_fen=1_000_000)).startswith(
+        "薪酬激励资金 10,000.00 元：未分配"
+    )
+
+
+def test_the_settlements_notes_on_no_roster_and_an_assumed_assessment():
+    # payment review 2026-11-25, finding 8: the no-roster note stayed English under
+    # settle --lang zh; the assumed assessment now names the file lacking the rows
+    from ihms.payment import CountyYear, SettlementInputs, YearSpending, settle_year
+
+    inputs = SettlementInputs(
+        CountyYear(2018, 347_520),
+        YearSpending(2018, {"CH01": 100}),
+        assume_assessment_passed=True,
+        indicators_source="ind.csv",
+    )
+    notes = settle_year(load_rules("sanming"), inputs).notes
+    assert "No staff roster given: the incentive pool is not shared out." in notes
+    assert "Assessment assumed passed: ind.csv has no consortium rows for 2018." in notes
+    said = [_chinese(n) for n in notes if not n.startswith("Rules ")]
+    assert "未提供医务人员名册：薪酬激励资金未分配。" in said
+    assert "ind.csv 中没有 2018 年医共体的考核指标值，视为考核合格。" in said
+
+
 def test_a_profile_of_january_alone_and_a_profile_too_thin_to_project_from():
     # the profile of 2017: 1 fen in January, 1,000,000 in December; January 2018 tracked:
     # 0.00% of it in January, under a quarter of 1/12 (8.33%), so the projection is linear

@@ -252,7 +252,7 @@ def compare(
             {
                 "settlements": result.to_frame(),
                 "effect_of_saving": result.effect_of_saving(),
-                "notes": [*part, *sized, *dated],
+                "notes": [*result.notes, *part, *sized, *dated],
             }
         )
     else:

@@ -7,7 +7,10 @@ every note included (a file has no stderr); yuan are number cells from the table
 exact Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 with BOM, for
 Excel; yuan written from the Decimals, so they read back exactly): the first table in
 FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
-``<section>-<table>.csv``; a later run's set replaces an earlier one's
+``<section>-<table>.csv``, and every table's notes in ``FILE-notes.csv`` (columns
+``table`` and ``note``, :func:`ihms._statfiles.notes_beside` as ``indicators compute
+--out`` names it), so a settlement handed on as CSV keeps its caveats; the set is written
+whole or not at all, and a later run's set replaces an earlier one's
 (:func:`ihms._atomic.staged_set`).
 """
 
@@ -44,7 +47,7 @@ OutOpt = Annotated[
         "--out",
         help="Also write the tables: .xlsx (a sheet per table with its title and notes, "
         "yuan as numbers to the fen) or .csv (the first table in FILE, each other in "
-        "FILE-<table>.csv).",
+        "FILE-<table>.csv, the notes in FILE-notes.csv).",
     ),
 ]
 
@@ -80,6 +83,7 @@ def write_payment_tables(
     (module docstring), in ``lang`` (the sheet and file names stay English); returns
     the files written."""
     from ihms._atomic import make_folder, staged_set
+    from ihms._statfiles import notes_beside, notes_frame
     from ihms.table_files import write_tables_xlsx
 
     tables = [(name, in_lang(table, lang)) for name, table in tables]
@@ -87,9 +91,16 @@ def write_payment_tables(
     if out.suffix.lower() == ".xlsx":
         return [write_tables_xlsx(tables, out)]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]
+    # a CSV holds rows alone: the notes (rules, caveats) go beside them, in the same set
+    noted = [(name, text) for name, table in tables for text in table.notes]
+    if noted:
+        paths.append(notes_beside(out))
     with staged_set(out.parent, [p.name for p in paths], record=f"payment-{out.stem}") as temps:
-        for (_, table), tmp in zip(tables, temps, strict=True):
+        for (_, table), tmp in zip(tables, temps, strict=False):
             table.to_frame().to_csv(tmp, index=table.show_index, encoding="utf-8-sig")
+        if noted:
+            names, texts = zip(*noted, strict=True)
+            notes_frame(texts, tables=names).to_csv(temps[-1], index=False, encoding="utf-8-sig")
     return paths
 
 

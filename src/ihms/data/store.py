@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from ihms._decode import is_sqlite_file
 from ihms._run_folders import left_by_dead_runs, working_folder
+from ihms.data._duckdb import quiet
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
@@ -138,7 +139,8 @@ class Store:
             )
         _refuse_other_files(self.path)
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
+            # no progress bar on stdout, ahead of --json (ihms.data._duckdb)
+            self._con = quiet(duckdb.connect(self.path, read_only=read_only))
         except duckdb.Error as exc:
             raise InputError(f"store {self.path}: cannot open it ({exc})") from None
         self.read_only = read_only

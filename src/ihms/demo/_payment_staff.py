@@ -230,7 +230,7 @@ def salaries_by_group(
         table,
         title=f"Annual salaries and incentive shares of {rec.year} by staff group",
         notes=(
-            pool_note(sal.pool_fen),
+            pool_note(sal.pool_fen, unshared_fen=sal.unshared_fen),
             "Median sessions and days: over the group's doctors (directors' cards have none).",
             *_two_director_scores(rec, rows),
             pass_rate_note(rec),

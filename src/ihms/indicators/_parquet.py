@@ -111,7 +111,10 @@ class ParquetFolder:
         else:
             import ibis
 
+            from ihms.data._duckdb import quiet
+
             self.backend = ibis.duckdb.connect()
+            quiet(self.backend.con)  # no progress bar on stdout (ihms.data._duckdb)
         self.engine = engine
         self._read: dict[str, ibis.Table] = {}
         self._raw_read: dict[str, ibis.Table] = {}

@@ -247,12 +247,14 @@ class Collector:
         *,
         table: str,
         allowed: tuple[str, ...] | None = None,
+        expected: str | None = None,
     ) -> list[Any]:
         """A column of codes whose ``names`` (Chinese, loose spelling) are read as their
         codes, as ``ihms data import`` reads a closed vocabulary's
         (:func:`ihms.data._vocabulary.read_codes`), with its note naming file and column;
         with ``allowed``, any other value is refused naming the codes and the names read;
-        without, it is kept as written (a role the rules may name)."""
+        without, it is kept as written (a role the rules may name), and an empty cell is
+        refused as ``expected`` (default ``a <name>``)."""
         from ihms.data._vocabulary import read_codes
 
         if name not in frame.columns:
@@ -264,7 +266,7 @@ class Collector:
             self.notes.append(where + str(translation).removeprefix(f"{table}.{name}"))
         frame = frame.assign(**{name: read})
         if allowed is None:
-            return self.text(frame, name, expected=f"a {name}")
+            return self.text(frame, name, expected=expected or f"a {name}")
         shown = "/".join(k for k in names if not k.isascii())
         shown = "/".join(shown.split("/")[:3])
         return self.column(

@@ -2,7 +2,9 @@
 
 Read as ``ihms data import`` reads a closed vocabulary's names
 (:func:`ihms.data._vocabulary.read_codes`: width-folded, lower case, with a note naming
-file and column): a spending row's ``setting`` and a roster's ``role``. Each name means
+file and column): a spending row's ``setting``, a roster's ``role`` and an indicator
+table's ``subject`` naming the consortium (:data:`CONSORTIUM_NAMES`, the spending
+table's names of the setting, so ``医共体`` means the consortium in both). Each name means
 one code only, so reading it is no guess. Left out on purpose: a bare 主任, which is a
 department's head (科主任, a doctor) as often as a centre's director (中心主任, read), and
 a bare 医院, which may be any setting.
@@ -14,7 +16,7 @@ from types import MappingProxyType
 
 from ihms._width import fold_width
 
-__all__ = ["ROLE_NAMES", "SETTING_NAMES", "role_code"]
+__all__ = ["CONSORTIUM_NAMES", "CONSORTIUM_SUBJECT", "ROLE_NAMES", "SETTING_NAMES", "role_code"]
 
 
 def _with_spellings(names: dict[str, str]) -> MappingProxyType[str, str]:
@@ -36,6 +38,14 @@ SETTING_NAMES = _with_spellings(
         "社会办医疗机构": "private",
     }
 )  # fmt: skip
+
+#: Subject under which the indicator values table holds the consortium's own indicators.
+CONSORTIUM_SUBJECT = "consortium"
+
+#: The names an indicator table's ``subject`` may give the consortium: those the spending
+#: table reads as its ``consortium`` setting (payment review 2026-11-25, 2: rows under
+#: 医共体 were left unread, and the assessment taken as given no values).
+CONSORTIUM_NAMES = MappingProxyType({k: v for k, v in SETTING_NAMES.items() if v == "consortium"})
 
 #: The built-in rule sets' scorecards (``director``, ``doctor``); a role no name here
 #: gives is kept as written, for a county's rules naming other cards.

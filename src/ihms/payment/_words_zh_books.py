@@ -204,6 +204,37 @@ BOOK_NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 
 
+#: compare's note on a rule set resetting its budget or benchmark yearly (``_rebasing``).
+_RATCHET = re.compile(
+    r"(.+) resets its (global budget|shared-savings benchmark) every year from (?:the "
+    r"previous year's|the mean of the previous (\d+) years') actual (charged spending per "
+    r"insured person|cost of care per assigned resident)(?: \(trended forward (\S+) a "
+    r"year\))?: a ratchet — a saving that lasts lowers the next year's (?:budget|benchmark), "
+    r"so it earns less each year it lasts\."
+)
+_RATCHET_WORDS = {
+    "global budget": "医保基金总额预算",
+    "shared-savings benchmark": "结余分成基准",
+    "charged spending per insured person": "参保人均计入支出",
+    "cost of care per assigned resident": "居民人均医疗总费用",
+}
+
+
+def _said_ratchet(note: str) -> str | None:
+    if (m := _RATCHET.fullmatch(note)) is None:
+        return None
+    who, what, years, spent, growth = m.groups()
+    span = f"前 {years} 年平均" if years else "上一年"
+    trend = f"（每年增长 {growth}）" if growth else ""
+    what = _RATCHET_WORDS[what]
+    label, _, name = who.partition(" (")  # a built-in set's title, its name in brackets
+    who = BOOK_WORDS.get(label, label) + (f"（{name.removesuffix(')')}）" if name else "")
+    return (
+        f"{who}每年按{span}实际{_RATCHET_WORDS[spent]}{trend}重新核定"
+        f"{what}：即“棘轮效应”——持续的节约会压低下一年的{what}，节约持续越久，每年所得越少。"
+    )
+
+
 def said_book_cell(text: str) -> str | None:
     """A compare, ledger or supervision cell in Chinese (None: not one of theirs)."""
     if text in BOOK_WORDS:
@@ -232,7 +263,7 @@ def said_book_note(note: str) -> str | None:
     for pattern, template in BOOK_NOTE_PATTERNS:
         if (m := pattern.fullmatch(note)) is not None:
             return template.format(m.group(0), *m.groups())
-    return None
+    return _said_ratchet(note)
 
 
 def said_index(index, say):

@@ -1,7 +1,9 @@
 """The staff incentive notes in Chinese (:mod:`ihms.payment.incentive_checks`,
 :func:`ihms.payment._salary_pool.unshared_note`), for ``--lang zh``
 (:func:`ihms.payment._words_zh.said_note`): an incentive above the base salary, a
-roster short of or beyond the headcount, a pool no one passed for. Each is read by the
+roster short of or beyond the headcount, a pool no one passed for or whose staff who
+pass all have weight 0, a pool with no roster to share it, and the consortium's
+assessment assumed passed for want of its rows in a file. Each is read by the
 library's English words, its figures kept as written; a note these do not say stays
 English."""
 
@@ -53,6 +55,23 @@ _UNSHARED = re.compile(
     r"it; the pool is left unshared, kept on the consortium's staff-incentive use\."
 )
 
+#: Said the same way every time (``ihms.payment.settlement``).
+_FIXED = {
+    "No staff roster given: the incentive pool is not shared out.": "未提供医务人员名册：薪酬激励资金"
+    "未分配。",
+}
+_ASSUMED = re.compile(r"Assessment assumed passed: (.+) has no consortium rows for (\d{4})\.")
+_WEIGHTLESS = re.compile(
+    r"None of the staff incentive pool of ([\d,.]+) yuan is shared: the ([\d,]+) staff "
+    r"(?:member who passes|who pass) their scorecard \((.+)\) (?:has|have) weight 0 on the "
+    r"roster, so weight × score gives no share, and staff who fail get none of it; the pool "
+    r"is left unshared, kept on the consortium's staff-incentive use\."
+)
+_POOL_UNSHARED = re.compile(
+    r"Incentive pool ([\d,.]+) yuan: not shared \(no staff member who passes has a weight "
+    r"above 0\), kept on the consortium's staff-incentive use\."
+)
+
 
 def _named(text: str) -> str | None:
     parts = []
@@ -78,6 +97,10 @@ def _why(text: str) -> str | None:
 
 def said_staff_note(note: str) -> str | None:
     """``note`` in Chinese when it is one of the staff incentive notes, else None."""
+    if (fixed := _FIXED.get(note)) is not None:
+        return fixed
+    if (m := _ASSUMED.fullmatch(note)) is not None:
+        return f"{m[1]} 中没有 {m[2]} 年医共体的考核指标值，视为考核合格。"
     if (m := _ABOVE.fullmatch(note)) is not None:
         named, why = _named(m[4]), _why(m[8])
         if named is None or why is None:
@@ -105,4 +128,12 @@ def said_staff_note(note: str) -> str | None:
             f"医务人员薪酬激励资金 {m[1]} 元未分配：名册上的 {m[2]} 名人员均未通过考核，未通过者"
             "不得分配激励；该资金留在医共体的医务人员激励用途中。"
         )
+    if (m := _WEIGHTLESS.fullmatch(note)) is not None:
+        who = m[3].replace(" more", " 人").replace(" and ", "，另有 ")
+        return (
+            f"医务人员薪酬激励资金 {m[1]} 元未分配：考核合格的 {m[2]} 名人员（{who}）在名册上的权重均为 0，"
+            "按权重 × 得分率分配不到份额，未通过者不得分配激励；该资金留在医共体的医务人员激励用途中。"
+        )
+    if (m := _POOL_UNSHARED.fullmatch(note)) is not None:
+        return f"薪酬激励资金 {m[1]} 元：未分配（考核合格人员的权重均为 0），留在医共体的医务人员激励用途中。"
     return None

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._rebasing import rebasing_note
 from ihms.payment.inputs import settlement_inputs
 from ihms.payment.money import apply_rate, format_rate, million_yuan
 from ihms.payment.rules import PaymentRules
@@ -166,6 +167,9 @@ class ComparisonResult:
     rules: tuple[str, ...]
     paths: tuple[str, ...]
     years: tuple[int, ...]
+    #: What the rules compared do that the figures alone do not say: a budget or
+    #: benchmark reset every year from the spending before it (:func:`compare_regimes`).
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed every settlement record
@@ -243,7 +247,7 @@ class ComparisonResult:
         return SummaryTable(
             _in_million_yuan(frame, cols),
             title="Payment regimes compared over the same years (million yuan)",
-            notes=(ROWS_NOTE,),
+            notes=(ROWS_NOTE, *self.notes),
         )
 
     def effect_summary(self) -> SummaryTable:
@@ -410,7 +414,9 @@ def compare_regimes(
     Returns
     -------
     ComparisonResult
-        One :class:`SettlementRecord` per (rule set, path, year).
+        One :class:`SettlementRecord` per (rule set, path, year); its ``notes`` say which
+        rule sets reset their budget or benchmark every year from the spending before
+        it (a ratchet: a lasting saving earns less each year).
 
     Raises
     ------
@@ -437,7 +443,14 @@ def compare_regimes(
                     assume_assessment_passed=assume_assessment_passed,
                 )
                 records[(rules.name, path.name, year)] = settle_year(rules, inputs)
-    return ComparisonResult(records, tuple(names), tuple(p.name for p in paths), tuple(years))
+    ratchets = (rebasing_note(r, rules_label(r.name)) for r in rule_sets)
+    return ComparisonResult(
+        records,
+        tuple(names),
+        tuple(p.name for p in paths),
+        tuple(years),
+        notes=tuple(n for n in ratchets if n is not None),
+    )
 
 
 def observed_path(table: SpendingTable) -> SpendingPath:

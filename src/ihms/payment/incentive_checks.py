@@ -94,7 +94,8 @@ def incentive_notes(
             f"({format_yuan(pool)} / {headcount:,} = {format_yuan(head)} yuan a head); "
             "give the roster for the shares staff would receive."
         ]
-    unshared = unshared_note(pool, salaries.unshared_fen, listed)
+    passed = [ln.staff_id for ln in salaries.lines if ln.passed]
+    unshared = unshared_note(pool, salaries.unshared_fen, listed, passed)
     if unshared is not None:
         notes.append(unshared)
     if headcount is not None and listed < headcount:

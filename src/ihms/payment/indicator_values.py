@@ -1,7 +1,8 @@
 """Scorecard indicator values, and which indicators are rates.
 
 **Indicator values** (long format): ``year``, ``subject`` (``consortium`` for the
-consortium's assessment, otherwise a staff id), ``indicator``, ``value``. An indicator
+consortium's assessment — or a name the spending table reads as the consortium, such as
+``医共体``, read as it with a note — otherwise a staff id), ``indicator``, ``value``. An indicator
 whose id ends in ``_rate`` or ``_share`` is a rate (see :func:`is_rate`): its value lies
 between 0 and 1 and is written as a fraction (``0.784``) or a percentage (``78.4%``); a
 bare ``78.4`` is refused rather than scored as 7,840 %. The settlement's own
@@ -29,6 +30,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import IhmsWarning, InputError
 from ihms.payment._collector import Collector
+from ihms.payment._names import CONSORTIUM_NAMES
 from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
@@ -195,7 +197,10 @@ class IndicatorValues:
         c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "subject", "indicator", "value"))
         years = c.year(frame)
-        subj = c.text(frame, "subject", expected="a subject id")
+        # the consortium under the spending table's names for it (医共体) is the consortium
+        subj = c.coded(
+            frame, "subject", CONSORTIUM_NAMES, table="indicators", expected="a subject id"
+        )
         given = c.text(frame, "indicator", expected="an indicator id")
         ind = [None if i is None else canonical_indicator_id(i) for i in given]
         val = c.column(frame, "value", parse_decimal, expected="a number")

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ihms.errors import DataError, InputError, did_you_mean
+from ihms.payment._names import CONSORTIUM_SUBJECT
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
@@ -28,9 +29,6 @@ __all__ = [
     "settlement_inputs",
     "year_budget",
 ]
-
-#: Subject under which the indicator values table holds the consortium's own indicators.
-CONSORTIUM_SUBJECT = "consortium"
 
 
 def history_years_needed(rules: PaymentRules) -> int:
@@ -225,9 +223,14 @@ def settlement_inputs(
         ``indicators``, or ``staff_headcount`` is not a whole number >= 1.
     DataError
         A scorecard the settlement will score lacks values: the consortium's (when it
-        has any) or a staff member's, every gap named with file, year and subject.
+        has any) or a staff member's, every gap named with file, year and subject; or a
+        roster member works at an institution with no consortium spending in the year
+        (:meth:`StaffRoster.check_institutions
+        <ihms.payment.StaffRoster.check_institutions>`).
     """
     year_spending = spending.for_year(year)
+    if staff is not None:  # before any figure: salaries at a non-member are refused
+        staff.check_institutions(year_spending.consortium, year=year, source=spending.source)
     county = county_year(rules, year, population=population)
     history = past_years(rules, year, spending=spending, population=population)
     check_scorecard_values(rules, year, indicators, staff)
@@ -249,6 +252,7 @@ def settlement_inputs(
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
         staff_headcount=staff_headcount,
+        indicators_source=None if indicators is None else indicators.source,
     )
 
 
@@ -447,7 +451,7 @@ def cross_check(
     ...     "indicator": ["x"], "value": [1]}), source="indicators.csv")
     >>> for note in cross_check(staff=roster, indicators=values):
     ...     print(note)
-    indicators.csv: 2019 values for D2 are not used: no staff member in staff.csv has that staff_id, and only 'consortium' names the consortium
+    indicators.csv: 2019 values for D2 are not used: no staff member in staff.csv has that staff_id, and only 'consortium' (or a name the spending table reads as it, such as 医共体) names the consortium
     """
     notes = []
     chosen = set(years)
@@ -480,6 +484,7 @@ def cross_check(
                 )
                 notes.append(
                     f"{indicators.source}: {year} values for {', '.join(odd)} are not used: "
-                    f"{roster_part}only {CONSORTIUM_SUBJECT!r} names the consortium"
+                    f"{roster_part}only {CONSORTIUM_SUBJECT!r} (or a name the spending table "
+                    "reads as it, such as 医共体) names the consortium"
                 )
     return notes

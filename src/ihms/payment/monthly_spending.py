@@ -16,7 +16,7 @@ column                 required  meaning
 =====================  ========  ==========================================================
 
 A row per month, setting and institution: a second row for the same three is refused
-naming both rows. The previous years' rows give the monthly profile of the projection
+naming both rows, as is an institution under two settings in one year. The previous years' rows give the monthly profile of the projection
 (:mod:`ihms.payment.tracking`): a year counts as a full year when the table has a
 consortium or outside-county row in each of its twelve months. A file says nothing of claims not yet paid: months it shows
 low are named by the tracking's notes only when they have no spending at all.
@@ -37,7 +37,12 @@ from ihms.payment._parse import file_row, read_frame
 from ihms.payment.fee_schedule import month_key
 from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
-from ihms.payment.spending import SpendingTable, member_named, read_places
+from ihms.payment.spending import (
+    SpendingTable,
+    member_named,
+    one_setting_a_year,
+    read_places,
+)
 from ihms.payment.tables import PopulationTable
 from ihms.payment.tracking import BudgetTracking, CountyMonths, budget_tracking, through_month
 
@@ -90,6 +95,7 @@ class MonthlySpendingTable:
             describe=lambda k: f"{k[1]} {k[2] or '(no id)'} in {k[0][0]}-{k[0][1]:02d}",
             hint="; give one row per month, setting and institution",
         )
+        one_setting_a_year(c, [m and m[0] for m in months], settings, inst)
         for pos in range(len(frame)):
             member_named(c, pos, settings[pos], inst[pos])
         c.raise_if_any("monthly spending table")

@@ -30,7 +30,19 @@ balance and overspend thresholds are measured against the budget's share for the
 insured (global budget × insured / residents): the other residents charge nothing, so
 with 40 % of residents insured an ordinary year keeps 60 % of the whole budget.
 
-Rule sets without a global budget (shared savings, fee for service) are not checked.
+Rules with no premium to measure against — a budget set on previous years' spending
+(``other-areas``), shared savings (``deqing-shared-savings``), fee for service — read
+the same slip in every year alike, so the budget or benchmark shrinks with the spending
+and no ratio shows it (payment review 2026-11-25, finding 7: 6.37 yuan a head settled
+without a word). They are checked against absolute figures instead:
+
+* charged spending per insured person under 7 yuan (:data:`SPENDING_FLOOR_FEN`): the
+  first threshold's 1 % of a 640–700-yuan premium, by the same reasoning (nothing real
+  comes near it);
+* a family-physician fee above the whole spending charged: the fee is set in the rules
+  in yuan per registered resident (Jia et al. 2021's blended primary-care payment, on top
+  of fee for service), so a spending table 100 times too small leaves it several times
+  the cost of all the care, where a real one is a small part of it.
 """
 
 from __future__ import annotations
@@ -49,12 +61,16 @@ __all__ = [
     "BALANCE_CEILING",
     "OVERSPEND_CEILING",
     "SPENDING_FLOOR",
+    "SPENDING_FLOOR_FEN",
     "comparison_size_notes",
     "spending_size_notes",
 ]
 
 #: Charged spending per insured person below this share of the premium is implausible.
 SPENDING_FLOOR = Decimal("0.01")
+#: Without a premium: charged spending per insured person below this (fen: 7 yuan, 1 % of
+#: a 700-yuan premium) is implausible.
+SPENDING_FLOOR_FEN = 700
 #: A balance above this share of the global budget is implausible.
 BALANCE_CEILING = Decimal("0.5")
 #: Charged spending above this many global budgets is implausible.
@@ -92,19 +108,12 @@ def spending_size_notes(
     ()
     """
     budget = record.budget
-    if budget is None or budget.global_budget_fen <= 0:
+    if budget is not None and budget.global_budget_fen <= 0:
         return ()
     where = f"column {column!r}" + (f" of {source}" if source else "")
-    found = []
-    insured = record.inputs.county.insured_population
-    per_person = Decimal(record.charged_fen) / insured
-    premium = budget.premium_fen
-    if premium and per_person < SPENDING_FLOOR * premium:
-        found.append(
-            f"charged spending of {format_yuan(round_fen(per_person))} yuan per insured person in "
-            f"{record.year} is under {SPENDING_FLOOR:.0%} of the premium of "
-            f"{format_yuan(premium)} yuan"
-        )
+    found = _absolute_slips(record)
+    if budget is None:
+        return _slip_notes(found, where, in_yuan)
     # the budget's share for the insured: all of it, or on a residents' budget the
     # insured's part (the other residents charge nothing, their part is always kept)
     share_fen, whose = _insured_share(budget)
@@ -117,16 +126,7 @@ def spending_size_notes(
         if spent < 1 - BALANCE_CEILING:
             found.append(f"the charged spending is {percent_shown(spent, places=1)} of {whose}")
     if found:
-        slip = (
-            f"amounts in 万元 (10,000 yuan) under {where} read 10,000 times too small"
-            if in_yuan
-            else f"amounts in yuan typed as whole numbers under {where} read 100 times too "
-            "small (yuan belong in 'insurance_paid_yuan')"
-        )
-        return (
-            f"{' and '.join(found)[:1].upper()}{' and '.join(found)[1:]}: {slip}; check "
-            "the column's unit, and that the table covers the whole year.",
-        )
+        return _slip_notes(found, where, in_yuan)
     if record.charged_fen > OVERSPEND_CEILING * share_fen:
         times = Decimal(record.charged_fen) / share_fen
         slip = (
@@ -141,6 +141,51 @@ def spending_size_notes(
             f"{slip}; check the column's unit.",
         )
     return ()
+
+
+def _absolute_slips(record: SettlementRecord) -> list[str]:
+    """What reads as spending 100 times too small: per insured person against the
+    premium (1 %), or without one against :data:`SPENDING_FLOOR_FEN`; and a
+    family-physician fee above all the spending charged."""
+    found = []
+    per_person = Decimal(record.charged_fen) / record.inputs.county.insured_population
+    premium = record.budget.premium_fen if record.budget is not None else 0
+    floor = SPENDING_FLOOR * premium if premium else Decimal(SPENDING_FLOOR_FEN)
+    if per_person < floor:
+        against = (
+            f"{SPENDING_FLOOR:.0%} of the premium of {format_yuan(premium)} yuan"
+            if premium
+            else f"{format_yuan(SPENDING_FLOOR_FEN)} yuan (no county's whole year comes near it)"
+        )
+        found.append(
+            f"charged spending of {format_yuan(round_fen(per_person))} yuan per insured person in "
+            f"{record.year} is under {against}"
+        )
+    fee = record.family_physician_fee_fen
+    if fee > record.charged_fen:
+        found.append(
+            f"the family-physician fee of {format_yuan(fee)} yuan is above all the spending "
+            f"charged, {format_yuan(record.charged_fen)} yuan"
+        )
+    return found
+
+
+def _slip_notes(found: list[str], where: str, in_yuan: bool) -> tuple[str, ...]:
+    """The warning of spending read too small (``found``: what shows it), naming the
+    column and the likely slip; ``()`` when nothing was found."""
+    if not found:
+        return ()
+    slip = (
+        f"amounts in 万元 (10,000 yuan) under {where} read 10,000 times too small"
+        if in_yuan
+        else f"amounts in yuan typed as whole numbers under {where} read 100 times too "
+        "small (yuan belong in 'insurance_paid_yuan')"
+    )
+    said = " and ".join(found)
+    return (
+        f"{said[:1].upper()}{said[1:]}: {slip}; check the column's unit, and that the "
+        "table covers the whole year.",
+    )
 
 
 def comparison_size_notes(

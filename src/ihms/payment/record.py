@@ -71,6 +71,11 @@ class SettlementInputs:
         staff), or None: not known. The record then notes a roster listing fewer or more
         (:func:`~ihms.payment.incentive_notes`). Read by those notes alone: not part of
         :attr:`digest`, so no figure and no ledger posting depends on it.
+    indicators_source
+        The indicator table the assessment values were looked for in (its file), or None:
+        no table given. Read by the settlement's messages alone (a note that the
+        assessment was assumed passed, the error that it lacks values, each naming the
+        file): not part of :attr:`digest` nor of :meth:`to_dict`.
     """
 
     county: CountyYear
@@ -81,6 +86,7 @@ class SettlementInputs:
     staff_values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     assume_assessment_passed: bool = False
     staff_headcount: int | None = None
+    indicators_source: str | None = None
 
     def __post_init__(self) -> None:
         h = self.staff_headcount
@@ -121,6 +127,7 @@ class SettlementInputs:
         out: dict = _jsonable(self)  # type: ignore[assignment]
         if self.staff_headcount is None:
             del out["staff_headcount"]  # as before the headcount could be given
+        del out["indicators_source"]  # a file's name, not an input (the ledger compares these)
         out["spending"] = _spending_json(self.spending)
         for past, entry in zip(self.history, out["history"], strict=True):
             entry["spending"] = _spending_json(past.spending)
@@ -132,6 +139,7 @@ class SettlementInputs:
         # written before the JSON names gained their _fen suffix still match
         data = _jsonable(self)
         del data["staff_headcount"]  # read by a note alone: no figure depends on it
+        del data["indicators_source"]  # read by messages alone
         if data["county"]["resident_population"] is None:  # type: ignore[index]
             # read only by rules setting the budget on residents: inputs without it keep
             # the digest they had before the population table gave it

@@ -175,10 +175,11 @@ class SalaryResult:
             frame = frame.drop(columns=yuan_name("incentive_fen"))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
-        notes = [pool_note(self.pool_fen, settled=self.settled), *self._borrowed_cards()]
-        unshared = unshared_note(self.pool_fen, self.unshared_fen, len(self.lines))
-        if unshared is not None:
-            notes.append(unshared)
+        # a pool left unshared is said so once, with why (not "shared by weight × score")
+        passed = [ln.staff_id for ln in self.lines if ln.passed]
+        unshared = unshared_note(self.pool_fen, self.unshared_fen, len(self.lines), passed)
+        pool = pool_note(self.pool_fen, settled=self.settled, unshared_fen=self.unshared_fen)
+        notes = [unshared or pool, *self._borrowed_cards()]
         return SummaryTable(
             frame,
             title="Annual salaries and incentive shares",

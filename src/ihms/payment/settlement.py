@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
+from ihms.payment._names import CONSORTIUM_NAMES, CONSORTIUM_SUBJECT
 from ihms.payment._settlement_table import private_step_working
 from ihms.payment.budget import global_budget
 from ihms.payment.family_physician import family_physician_fee
@@ -327,21 +328,39 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     )
 
 
+#: The note's reason without an indicator table (said in Chinese by
+#: :mod:`ihms.payment._words_zh`, keyed by the whole note).
+NO_VALUES = "no indicator values were given."
+#: A few of the subject names read as the consortium's, for the error naming them.
+_CONSORTIUM_SHOWN = [name for name in CONSORTIUM_NAMES if not name.isascii()][:3]
+
+
 def _assess(
     rules: PaymentRules, inputs: SettlementInputs, computed: Mapping[str, Decimal], notes: list[str]
 ) -> tuple[ScorecardResult | None, bool]:
     card = rules.staff_pay.scorecards["director"]
     if inputs.assessment_values is None:
+        year, source = inputs.year, inputs.indicators_source
         if inputs.assume_assessment_passed:
-            notes.append("Assessment assumed passed: no indicator values were given.")
+            notes.append(
+                "Assessment assumed passed: "
+                + (f"{source} has no consortium rows for {year}." if source else NO_VALUES)
+            )
             return None, True
         wanted = [i.id for i in card.indicators if i.id not in computed]
         own = [i.id for i in card.indicators if i.id in computed]
+        lacking = (
+            f"{source} has no rows for {year} under subject {CONSORTIUM_SUBJECT!r} (nor "
+            f"{'/'.join(_CONSORTIUM_SHOWN)}..., read as it)"
+            if source
+            else "no indicator values were given (parameter 'indicators')"
+        )
         raise InputError(
-            f"settlement {inputs.year}: rules {rules.name!r} gate the balance on the consortium's "
-            f"assessment; give the consortium's indicator values ({', '.join(wanted)}"
-            + (f"; the settlement computes {', '.join(own)}" if own else "")
-            + ") or assume the assessment passed (assume_assessment_passed=True)"
+            f"settlement {year}: rules {rules.name!r} gate the balance on the consortium's "
+            f"assessment, but {lacking}; expected a row (year {year}, subject "
+            f"{CONSORTIUM_SUBJECT!r}, indicator, value) for each of {', '.join(wanted)}"
+            + (f" (the settlement computes {', '.join(own)})" if own else "")
+            + ", or assume the assessment passed (assume_assessment_passed=True)"
         )
     given = dict(inputs.assessment_values)
     for key, value in computed.items():

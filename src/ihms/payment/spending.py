@@ -23,7 +23,9 @@ column                 required  meaning
 =====================  ========  ==========================================================
 
 One row per year, setting and institution: a second row for the same three (a copied
-row, or a file appended twice) is refused, naming both rows, rather than added up.
+row, or a file appended twice) is refused, naming both rows, rather than added up; so is
+an institution under two settings in one year (a member's row mislabelled ``private``),
+naming both rows.
 Money and counts are whole numbers written as digits: a fen column holding
 ``380,000.00`` or ``8177700551.00`` (yuan, or a spreadsheet's number format) is refused.
 Money may be given in yuan instead, under ``_yuan`` for ``_fen`` (``insurance_paid_yuan``):
@@ -157,6 +159,28 @@ def member_named(c: Collector, pos: int, setting: str | None, institution: str) 
         )
 
 
+def one_setting_a_year(c: Collector, years: list, settings: list, inst: list) -> None:
+    """A problem for each row giving an institution another setting than its first row
+    of the year did (yearly or monthly table; ``years`` one per row, None where unread).
+    A member's spending under ``private`` or ``outside_county`` is a mislabelled row far
+    more often than a change of status, and read so it leaves the consortium's spending
+    and changes its balance (payment review 2026-11-25, finding 3); rows without an id
+    are not compared."""
+    first: dict[tuple[int, str], tuple[str, int]] = {}
+    for pos, (year, setting, place) in enumerate(zip(years, settings, inst, strict=True)):
+        if year is None or setting is None or not place:
+            continue
+        was, at = first.setdefault((year, place), (setting, pos))
+        if was != setting:
+            c.add(
+                c.row(pos),
+                "setting",
+                f"institution {place!r} is under {setting} here but under {was} on row "
+                f"{c.row(at):,} in {year}; expected one setting for an institution in a year "
+                "(check which row is mislabelled)",
+            )
+
+
 @dataclass(frozen=True, eq=False)
 class SpendingTable:
     """A validated spending table (see the module docstring for the columns)."""
@@ -218,6 +242,7 @@ class SpendingTable:
             describe=lambda k: f"{k[1]} {k[2] or '(no id)'} in {k[0]}",
             hint="; give one row per year, setting and institution",
         )
+        one_setting_a_year(c, years, settings, inst)
         for pos in range(len(frame)):
             row = c.row(pos)
             member_named(c, pos, settings[pos], inst[pos])  # first, as the monthly table

@@ -2,12 +2,14 @@
 
 Read like the other payment tables (:mod:`ihms.payment.tables`, which re-exports these
 names): columns staff_id, role, institution_id, base_salary_fen (or base_salary_yuan, yuan to the
-fen) and an optional weight (default 1) for sharing the incentive pool; every problem is named with its row.
+fen; above 0) and an optional weight (default 1) for sharing the incentive pool; every problem is named with its row.
+A member at an institution with no consortium spending in the year settled is refused by
+:meth:`StaffRoster.check_institutions`, which :func:`~ihms.payment.settlement_inputs` calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +31,8 @@ __all__ = ["STAFF_COLUMNS", "StaffMember", "StaffRoster"]
 
 #: The staff roster's columns (a money column ``x_fen`` also read as ``x_yuan``).
 STAFF_COLUMNS = ("staff_id", "role", "institution_id", "base_salary_fen", "weight")
+#: How many member institutions a refusal lists before counting the rest.
+_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -72,15 +76,16 @@ class StaffRoster:
         One :class:`StaffMember` per row, in the file's order.
     source
         File name used in messages.
-    rows, role_header
-        Each member's row in the file and the file's header of ``role`` (for messages;
-        empty when built by hand).
+    rows, role_header, institution_header
+        Each member's row in the file and the file's headers of ``role`` and
+        ``institution_id`` (for messages; empty when built by hand).
     """
 
     members: tuple[StaffMember, ...]
     source: str = "staff roster"
     rows: tuple[int, ...] = ()
     role_header: str = "role"
+    institution_header: str = "institution_id"
 
     def __repr__(self) -> str:
         # the generated repr printed every member
@@ -107,6 +112,18 @@ class StaffRoster:
         roles = c.coded(frame, "role", ROLE_NAMES, table="staff")
         inst = c.text(frame, "institution_id")
         base = c.fen(frame, "base_salary_fen")
+        # 0 (or a cell of a gap the export filled with 0) would settle a salary factor on
+        # nothing and still hand the member a full share of the pool (payment review
+        # 2026-11-25, finding 6): refused, naming the column read
+        paid = "base_salary_fen" if "base_salary_fen" in frame.columns else "base_salary_yuan"
+        for pos, fen in enumerate(base):
+            if fen == 0:
+                c.add(
+                    c.row(pos),
+                    paid,
+                    "expected a base salary above 0, got 0 (an empty or 0 cell is usually "
+                    "a gap in the export: give the member's base salary)",
+                )
         weight = c.column(
             frame,
             "weight",
@@ -125,7 +142,52 @@ class StaffRoster:
             source,
             tuple(file_row(frame, i) for i in range(len(ids))),
             c.header("role") or "role",
+            c.header("institution_id") or "institution_id",
         )
+
+    def check_institutions(self, members: Collection[str], *, year: int, source: str) -> None:
+        """Refuse members at an institution that is not a consortium member in ``year``
+        (no consortium spending in ``source`` for it), before anything is settled or
+        posted: their salaries would be booked to an institution the settlement paid
+        nothing, usually a mistyped id (payment review 2026-11-25, finding 6).
+
+        Parameters
+        ----------
+        members : collection of str
+            The consortium's member institutions in ``year`` (those with spending).
+        year : int
+            The year settled.
+        source : str
+            The spending table (file or store) the members come from.
+
+        Raises
+        ------
+        DataError
+            One problem per such member: file, row, column ``institution_id``, staff id
+            and institution, and the members the year has.
+        """
+        rows = self.rows or (None,) * len(self.members)
+        where = self.institution_header
+        problems = [
+            f"{format_location(file=self.source, row=row, field=where)}: staff "
+            f"{m.staff_id!r} works at {m.institution_id!r}, which has no consortium spending "
+            f"in {source} for {year}"
+            for m, row in zip(self.members, rows, strict=True)
+            if m.institution_id not in members
+        ]
+        if problems:
+            known = sorted(members)
+            shown = ", ".join(known[:_SHOWN]) + (
+                f", ... ({len(known):,} in all)" if len(known) > _SHOWN else ""
+            )
+            n = len(problems)
+            raise DataError(
+                f"{self.source}: {n} staff at an institution that is not a consortium member "
+                f"in {year}; expected one of the members with spending in {source}: "
+                f"{shown or 'none'} (check the id; staff of other institutions are not "
+                "paid from the consortium's pool)",
+                problems,
+            )
 
     def check_roles(self, rules: PaymentRules) -> None:
         """Refuse members whose role ``rules`` have no scorecard for (nor a card for
