@@ -266,7 +266,7 @@ def _repeated_keys(name: str, ranked: ibis.Table, count: int, folder: Path) -> l
             row=int(row[ROW]) + 1,
             field=keys[0] if len(keys) == 1 else None,
         )
-        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1:,}"
+        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1}"
         problems.append(f"{where}: duplicate key ({key}) = {value!r}, first given in {first}")
     if count > len(rows):
         problems.append(
