@@ -13,7 +13,7 @@ def test_input_error_is_value_error_and_ihms_error():
 def test_format_location_names_column_file_and_row():
     assert (
         format_location(file="claims.csv", row=1204, field="cost")
-        == "column 'cost' of claims.csv row 1,204"
+        == "column 'cost' of claims.csv row 1204"
     )
     assert format_location(file="a.csv") == "a.csv"
     assert format_location(field="x") == "column 'x'"
@@ -45,3 +45,17 @@ def test_did_you_mean_names_a_similar_name_but_only_a_same_id_written_differentl
     assert did_you_mean("r0124", ["R0124"], similar=False) == " — did you mean 'R0124'?"
     assert did_you_mean("Ｒ０１２４ ", ["R0124"], similar=False) == " — did you mean 'R0124'?"
     assert did_you_mean("R0124", ["R0124"], similar=False) == ""
+
+
+def test_a_problem_is_its_text_and_keeps_its_pieces():
+    import pickle
+
+    from ihms.errors import Problem, problem_details
+
+    p = Problem.at("expected a number, got 'x'", file="a.csv", row=1204, column="n", value="x")
+    assert p == "column 'n' of a.csv row 1204: expected a number, got 'x'"
+    assert pickle.loads(pickle.dumps(p)).details() == p.details()
+    assert problem_details(["plain"]) == [
+        {"file": None, "row": None, "column": None, "value": None, "expected": None}
+        | {"message": "plain"}
+    ]
