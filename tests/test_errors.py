@@ -59,3 +59,21 @@ def test_a_problem_is_its_text_and_keeps_its_pieces():
         {"file": None, "row": None, "column": None, "value": None, "expected": None}
         | {"message": "plain"}
     ]
+
+
+def test_a_problems_value_is_as_json_takes_it():
+    from decimal import Decimal
+
+    import numpy as np
+    import pandas as pd
+
+    from ihms.errors import Problem
+
+    def value(v):
+        return Problem("p", value=v).value
+
+    assert (value(np.int64(-50)), value(np.float64(1.5)), value(np.bool_(True))) == (-50, 1.5, True)
+    assert (value(pd.NA), value(pd.NaT), value(float("nan"))) == (None, None, None)
+    assert value(pd.Timestamp("2016-01-01")) == "2016-01-01"
+    assert value(pd.Timestamp("2016-01-01 14:35")) == "2016-01-01T14:35:00"
+    assert value(Decimal("-15.00")) == "-15.00" and value(("a", 1)) == "('a', 1)"

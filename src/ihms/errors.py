@@ -142,6 +142,10 @@ def _plain(value: object) -> Any:
     (a missing cell); a date as ISO; anything else as its text."""
     if value is None or isinstance(value, bool | int | str):
         return value
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing, not imported here
+        return None
+    if type(value).__name__ in ("datetime64", "timedelta64"):  # item() may give an int
+        return str(value)
     if hasattr(value, "item") and not isinstance(value, tuple):  # numpy's scalars
         try:
             value = value.item()
