@@ -13,7 +13,7 @@ def test_input_error_is_value_error_and_ihms_error():
 def test_format_location_names_column_file_and_row():
     assert (
         format_location(file="claims.csv", row=1204, field="cost")
-        == "column 'cost' of claims.csv row 1,204"
+        == "column 'cost' of claims.csv row 1204"
     )
     assert format_location(file="a.csv") == "a.csv"
     assert format_location(field="x") == "column 'x'"
@@ -45,3 +45,35 @@ def test_did_you_mean_names_a_similar_name_but_only_a_same_id_written_differentl
     assert did_you_mean("r0124", ["R0124"], similar=False) == " — did you mean 'R0124'?"
     assert did_you_mean("Ｒ０１２４ ", ["R0124"], similar=False) == " — did you mean 'R0124'?"
     assert did_you_mean("R0124", ["R0124"], similar=False) == ""
+
+
+def test_a_problem_is_its_text_and_keeps_its_pieces():
+    import pickle
+
+    from ihms.errors import Problem, problem_details
+
+    p = Problem.at("expected a number, got 'x'", file="a.csv", row=1204, column="n", value="x")
+    assert p == "column 'n' of a.csv row 1204: expected a number, got 'x'"
+    assert pickle.loads(pickle.dumps(p)).details() == p.details()
+    assert problem_details(["plain"]) == [
+        {"file": None, "row": None, "column": None, "value": None, "expected": None}
+        | {"message": "plain"}
+    ]
+
+
+def test_a_problems_value_is_as_json_takes_it():
+    from decimal import Decimal
+
+    import numpy as np
+    import pandas as pd
+
+    from ihms.errors import Problem
+
+    def value(v):
+        return Problem("p", value=v).value
+
+    assert (value(np.int64(-50)), value(np.float64(1.5)), value(np.bool_(True))) == (-50, 1.5, True)
+    assert (value(pd.NA), value(pd.NaT), value(float("nan"))) == (None, None, None)
+    assert value(pd.Timestamp("2016-01-01")) == "2016-01-01"
+    assert value(pd.Timestamp("2016-01-01 14:35")) == "2016-01-01T14:35:00"
+    assert value(Decimal("-15.00")) == "-15.00" and value(("a", 1)) == "('a', 1)"

@@ -461,7 +461,7 @@ def _parser_error(exc: Exception, label: str) -> Exception:
         return exc
     want, line, saw = (int(v) for v in found.groups())
     return InputError(
-        f"{label} row {line:,}: {saw} cells, but the header has {want} columns; "
+        f"{label} row {line}: {saw} cells, but the header has {want} columns; "
         "remove the extra cells (or quote a cell that holds the separator)"
     )
 
@@ -479,7 +479,7 @@ def _long_row(text: str, label: str, sep: str, *, titled: int = 0) -> str:
     for number, row in enumerate(rows, start=titled + 2):
         if len(row) > len(header):
             return (
-                f"{label} row {number:,}: {len(row)} cells, but the header has "
+                f"{label} row {number}: {len(row)} cells, but the header has "
                 f"{len(header)} columns ({', '.join(header)}); remove the extra cells"
             )
     return f"{label}: a row has more cells than the header has columns"

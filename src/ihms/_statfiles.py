@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._atomic import make_folder
+from ihms._atomic import make_folder, staged
 from ihms._layout import as_observations
 from ihms._stat_dates import (
     STATA_PERIODS,
@@ -156,7 +156,13 @@ def write_stat_file(
         What a reader must know about the values, one per row (column ``note``): an
         ``.xlsx`` gets them on a sheet ``notes``, any other format beside it as
         ``FILE-notes.csv``, as the ``--out`` of the payment commands writes a further
-        table (``FILE-<table>.csv``); none given, no such sheet or file.
+        table (``FILE-<table>.csv``); none given, no such sheet or file, and a
+        ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
+        this function wrote: its header the single column ``note``), so no earlier
+        run's notes describe other numbers. The data file and its notes are written
+        beside their places and renamed in together (:func:`ihms._atomic.staged`), the
+        data file first: one that cannot be replaced (open in Stata or Excel) changes
+        nothing.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -174,30 +180,24 @@ def write_stat_file(
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
     make_folder(path, where=where)
-    tmp = path.with_name(f".{path.name}.tmp{suffix}")
     noted = notes_frame(notes)
-    beside = notes_beside(path) if notes and suffix != ".xlsx" else None
-    beside_tmp = beside.with_name(f".{beside.name}.tmp.csv") if beside else None
+    beside = notes_beside(path) if suffix != ".xlsx" else None
     try:
-        if suffix == ".sav":
-            _write_sav(frame, tmp, variable_labels, value_labels, dated, label)
-        elif suffix == ".dta":
-            _write_dta(frame, tmp, variable_labels, value_labels, dated, label)
-        elif suffix == ".xlsx":
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
-                _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
-                if variables_sheet is not None:
-                    variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
-                if notes:
-                    noted.to_excel(xlsx, sheet_name="notes", index=False)
-        elif suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        if beside_tmp is not None:
-            noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
-            beside_tmp.replace(beside)
-        tmp.replace(path)
+        with staged(path, beside if notes else None) as (tmp, beside_tmp):
+            if suffix == ".sav":
+                _write_sav(frame, tmp, variable_labels, value_labels, dated, label)
+            elif suffix == ".dta":
+                _write_dta(frame, tmp, variable_labels, value_labels, dated, label)
+            elif suffix == ".xlsx":
+                _write_xlsx(frame, tmp, variables_sheet, noted if notes else None)
+            elif suffix == ".parquet":
+                frame.to_parquet(tmp, index=False)
+            else:
+                _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+            if beside_tmp is not None:
+                noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
+        if beside is not None and not notes and _our_notes(beside):
+            beside.unlink()  # an earlier write's notes, of other numbers
     except OSError as exc:
         raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
     except Exception as exc:
@@ -205,11 +205,29 @@ def write_stat_file(
         if type(exc).__name__ != "PyreadstatError":
             raise
         raise InputError(f"{where}: cannot be written ({exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-        if beside_tmp is not None:
-            beside_tmp.unlink(missing_ok=True)
     return path
+
+
+def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
+    with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
+        _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
+        if variables_sheet is not None:
+            variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
+        if noted is not None:
+            noted.to_excel(xlsx, sheet_name="notes", index=False)
+
+
+def _our_notes(path: Path) -> bool:
+    """Whether ``path`` is a notes file :func:`write_stat_file` wrote: a file (no link)
+    whose header is the single column ``note`` (a user's own ``FILE-notes.csv`` of
+    other columns is left alone)."""
+    if not path.is_file() or path.is_symlink():
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            return f.readline().rstrip("\r\n") == "note"
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 #: SPSS's date format of each Stata period ``write_stat_file`` writes to .sav (``tm``,

@@ -7,13 +7,14 @@ which is also a :class:`ValueError`, so callers may catch either.
 A message names where the problem is (file, row, column, parameter), what was
 allowed and what was received, for example::
 
-    column 'cost' of claims.csv row 1,204: expected a number >= 0, got '-12.5'
+    column 'cost' of claims.csv row 1204: expected a number >= 0, got '-12.5'
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import Any
 
 from ihms._width import written_alike_key
 
@@ -23,9 +24,11 @@ __all__ = [
     "IhmsError",
     "IhmsWarning",
     "InputError",
+    "Problem",
     "StatisticalWarning",
     "did_you_mean",
     "format_location",
+    "problem_details",
 ]
 
 
@@ -69,6 +72,108 @@ class DataError(InputError):
         super().__init__(full)
 
 
+class Problem(str):
+    """One problem's text — a ``str``, so a list of problems stays a list of strings —
+    with the pieces it names kept apart for a program (``ihms data check --json``'s
+    ``problem_details``): ``file``, ``row`` (the number shown), ``column`` (the file's
+    name for it), ``value`` (the cell as read) and ``expected``; ``None`` where the
+    check does not know one. :meth:`at` writes the text from the pieces.
+
+    Examples
+    --------
+    >>> p = Problem.at("expected a number, got 'x'", file="a.csv", row=1204, column="cost",
+    ...                value="x", expected="a number")
+    >>> p
+    "column 'cost' of a.csv row 1204: expected a number, got 'x'"
+    >>> p.row, p.details()["expected"]
+    (1204, 'a number')
+    """
+
+    file: str | None
+    row: int | None
+    column: str | None
+    value: Any
+    expected: str | None
+
+    def __new__(
+        cls,
+        message: str,
+        *,
+        file: object = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+    ) -> Problem:
+        self = super().__new__(cls, message)
+        self.file = None if file is None else str(file)
+        self.row = None if row is None else int(row)
+        self.column = None if column is None else str(column)
+        self.value = _plain(value)
+        self.expected = expected
+        return self
+
+    @classmethod
+    def at(cls, what: str, **pieces: Any) -> Problem:
+        """``what`` after :func:`format_location` of the pieces (``file``, ``row``,
+        ``column``; ``value`` and ``expected`` are kept, not written)."""
+        file = pieces.get("file")
+        where = format_location(
+            file=None if file is None else str(file),
+            row=pieces.get("row"),
+            field=pieces.get("column"),
+        )
+        return cls(f"{where}: {what}", **pieces)
+
+    def details(self) -> dict[str, Any]:
+        """The pieces and the text (``message``), as JSON takes them."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+            "message": str(self),
+        }
+
+
+def _plain(value: object) -> Any:
+    """A cell as JSON takes it: text, a whole or decimal number, true/false or ``None``
+    (a missing cell); a date as ISO; anything else as its text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing, not imported here
+        return None
+    if type(value).__name__ in ("datetime64", "timedelta64"):  # item() may give an int
+        return str(value)
+    if hasattr(value, "item") and not isinstance(value, tuple):  # numpy's scalars
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            return str(value)
+        if value is None or isinstance(value, bool | int | str):
+            return value
+    if isinstance(value, float):
+        return None if value != value else value  # NaN: missing
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return str(value)
+
+
+def problem_details(problems: Iterable[str]) -> list[dict[str, Any]]:
+    """Each problem as an object: a :class:`Problem`'s pieces, ``None`` for those a
+    plain string does not keep apart (its text is ``message``).
+
+    Examples
+    --------
+    >>> problem_details(["a.csv: no header"])
+    [{'file': None, 'row': None, 'column': None, 'value': None, 'expected': None, \
+'message': 'a.csv: no header'}]
+    """
+    return [p.details() if isinstance(p, Problem) else Problem(str(p)).details() for p in problems]
+
+
 class IhmsWarning(UserWarning):
     """Root of the warnings ihms emits."""
 
@@ -88,7 +193,7 @@ def format_location(
     Examples
     --------
     >>> format_location(file="claims.csv", row=1204, field="cost")
-    "column 'cost' of claims.csv row 1,204"
+    "column 'cost' of claims.csv row 1204"
     """
     parts: list[str] = []
     if field is not None:
@@ -97,7 +202,7 @@ def format_location(
     if file is not None:
         where.append(str(file))
     if row is not None:
-        where.append(f"row {row:,}")
+        where.append(f"row {row}")
     if where:
         parts.append(("of " if field is not None else "") + " ".join(where))
     return " ".join(parts) if parts else "input"

@@ -49,6 +49,10 @@ def test_a_bad_row_is_named_by_file_row_and_column(exported):  # noqa: F811
         "column 'total_cost_fen' of encounters.parquet row 3: expected an amount ≥ 0 fen" in p
         for p in out["problems"]
     ), out["problems"]
+    # the same problem's pieces, as plain data check gives them (review 28, finding 8)
+    (found,) = [d for d in out["problem_details"] if d["column"] == "total_cost_fen"]
+    assert (found["file"], found["row"], found["value"]) == ("encounters.parquet", 3, -5)
+    assert [d["message"] for d in out["problem_details"]] == out["problems"]
 
 
 def test_options_for_reading_tables_are_refused_with_engine(exported):  # noqa: F811

@@ -445,7 +445,8 @@ def test_check_json_reports_problems_as_json_on_stdout(env):
         "got -50 fen; a refund or reversal (退费, 冲销) is no record of its own: net it into "
         "the record it corrects"
     ]
-    assert (got["period"], got["rows"], got["notes"]) == (None, None, [])
+    # the period checked for (--start/--end) is said though the check failed
+    assert (got["period"], got["rows"], got["notes"]) == ("2016-01-01 to 2019-12-31", None, [])
     # a problem before any table is read (no residents) is reported the same way
     (folder / "residents.csv").unlink()
     failed = runner.invoke(app, args)

@@ -134,3 +134,39 @@ def test_a_network_the_tertiary_leads_sends_down_only_where_its_members_send_up(
     assert path.up("D2") == ("PH", "M")
     assert path.down("PH") == ("M", "D2")  # the group's lead refers to it; D2 comes up to it
     assert path.down("M") == ("D", "CHC", "D2")  # its group's members; D2 by default
+
+
+OWN_WAY_UP = """
+ihms_system: 1
+name: A county whose hospitals and centres name their own ways up
+counties:
+  - {id: c1, name: County one, city: City, kind: county}
+grids:
+  - {id: g1, name: Grid one, county: c1, population: {2020: 100000}}
+institutions:
+  - {id: UH, name: University hospital, tier: tertiary, affiliation: provincial, county: c1}
+  - {id: PH, name: Provincial hospital, tier: tertiary, affiliation: provincial, county: c1}
+  - {id: S, name: County hospital, tier: secondary, affiliation: county, county: c1,
+     grid: g1, refers_up: [UH]}
+  - {id: S2, name: Second county hospital, tier: secondary, affiliation: county, county: c1,
+     grid: g1}
+  - {id: C1, name: Centre one, tier: primary_centre, affiliation: county, county: c1,
+     grid: g1, refers_up: [S2]}
+  - {id: C2, name: Centre two, tier: primary_centre, affiliation: county, county: c1, grid: g1}
+"""
+
+
+def test_a_way_down_follows_an_institutions_own_refers_up():
+    # review of session 28's diff, finding 3: a hospital of no consortium naming one
+    # tertiary hospital as its way up (refers_up: [UH]) was still every tertiary
+    # hospital's way down, so PH -> S counted as on the pathway; likewise a centre
+    # naming one county hospital (C1 -> S2) was the other's (S) way down too
+    from ihms.system import parse_system
+
+    path = referral_pathway(parse_system(OWN_WAY_UP))
+    assert path.up("S") == ("UH",)
+    assert path.down("UH") == ("S", "S2")
+    assert path.down("PH") == ("S2",)  # S2 names no way up: both tertiaries are its default
+    assert path.up("C1") == ("S2",) and path.up("C2") == ("S", "S2")
+    assert path.down("S2") == ("C1", "C2")
+    assert path.down("S") == ("C2",)

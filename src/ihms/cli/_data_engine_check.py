@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms.cli._common import console, json_error, print_json
+from ihms.cli._data_check_json import checked
 from ihms.errors import DataError, InputError
 
 #: What the engine's checks leave to ``ihms data check`` without ``--engine`` (which
@@ -34,7 +35,8 @@ def check_on_engine(source: Path, engine: str, *, json: bool, reading: dict[str,
     except InputError as exc:
         if not json:
             raise
-        print_json({**json_error(exc), "period": None, "rows": None, "notes": []} | _tail(engine))
+        failed = json_error(exc)
+        print_json(checked(error=failed["error"], problems=failed["problems"]) | _tail(engine))
         raise typer.Exit(code=2) from None
     if json:
         print_json(outcome)
@@ -86,9 +88,7 @@ def _checked(source: Path, engine: str) -> dict:
     with folder:
         rows = {name: int(folder.table(name).count().execute()) for name in folder.held}
         return {
-            "ok": True,
-            "error": None,
-            "problems": [],
+            **checked(),
             "period": str(folder.period),
             "rows": rows,
             "notes": [f"checked on {engine}; not checked here: {NOT_CHECKED}"],

@@ -81,7 +81,7 @@ def _period(cell, number: tuple) -> tuple[str, int] | None:
 
 
 def _cells_named(found: list[tuple[int, str]]) -> str:
-    return ", ".join(f"row {row:,} ({text})" for row, text in found[:3]) + (
+    return ", ".join(f"row {row} ({text})" for row, text in found[:3]) + (
         ", ..." if len(found) > 3 else ""
     )
 
@@ -133,8 +133,8 @@ def _period_scores(
         if key in seen:
             j = seen[key]
             raise InputError(
-                f"{where} row {rows[i]:,}: {texts[i]} is the same period as row "
-                f"{rows[j]:,} ({texts[j]}); expected one row per group"
+                f"{where} row {rows[i]}: {texts[i]} is the same period as row "
+                f"{rows[j]} ({texts[j]}); expected one row per group"
             )
         seen[key] = i
     keys = [key for _, key in periods]  # type: ignore[misc]
@@ -164,11 +164,11 @@ def _order(
     for cell, row in zip(cells, rows, strict=True):
         text = "" if is_missing(cell) else str(cell).strip()
         if text == "":
-            raise InputError(f"column '{column}' of {path} row {row:,}: empty; expected a period")
+            raise InputError(f"column '{column}' of {path} row {row}: empty; expected a period")
         if text in seen:
             raise InputError(
-                f"column '{column}' of {path} row {row:,}: {text} is also row "
-                f"{seen[text]:,}; expected one row per group"
+                f"column '{column}' of {path} row {row}: {text} is also row "
+                f"{seen[text]}; expected one row per group"
             )
         seen[text] = row
         texts.append(text)
@@ -242,7 +242,7 @@ def trend_columns(
     label = order_col if order_col is not None else scores_col
     shown = [] if label is None else data[label].tolist()
     wheres = [
-        f"of {path} row {row:,}" + (f" ({label} {str(shown[i]).strip()})" if label else "")
+        f"of {path} row {row}" + (f" ({label} {str(shown[i]).strip()})" if label else "")
         for i, row in enumerate(numbers["row"])
     ]
     problems: list[str] = []

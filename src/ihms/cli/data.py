@@ -312,9 +312,13 @@ def check(
 
     With ``--json`` the outcome is one JSON object either way: ``ok``, ``error`` (the
     problems' summary, or null), ``problems`` (each naming file, row and column),
-    ``period``, ``rows``, ``notes`` and ``column_map`` (the map used: null and empty
-    when the tables could not be read). ``--engine`` checks a Parquet folder by queries of
+    ``problem_details`` (each problem as ``file``, ``row``, ``column``, ``value``,
+    ``expected`` and ``message``, null where the check does not know one), ``period``
+    (on problems: the one given or the folder's dataset.json, else null), ``rows``,
+    ``notes`` and ``column_map`` (the map used: null and empty when the tables could
+    not be read). ``--engine`` checks a Parquet folder by queries of
     DuckDB or Spark instead of reading it into memory, and adds ``engine``."""
+    from ihms.cli._data_check_json import checked, period_meant
     from ihms.errors import InputError
 
     try:
@@ -342,25 +346,13 @@ def check(
         if not json:
             raise
         failed = json_error(exc)
-        print_json(_checked(error=failed["error"], problems=failed["problems"]))
+        period = period_meant(source, _period, start, end)
+        print_json(checked(error=failed["error"], problems=failed["problems"], period=period))
         raise typer.Exit(code=2) from None
     if json:
-        print_json(_checked(dataset=dataset))
+        print_json(checked(dataset=dataset))
         return
     _print_counts(dataset, f"{source}: no problems found")
-
-
-def _checked(*, dataset=None, error: str | None = None, problems: list[str] = ()) -> dict:
-    """``data check --json``'s object, the same keys whether or not the check passed."""
-    return {
-        "ok": error is None,
-        "error": error,
-        "problems": list(problems),
-        "period": str(dataset.period) if dataset is not None else None,
-        "rows": dataset.row_counts() if dataset is not None else None,
-        "notes": _notes(dataset) if dataset is not None else [],
-        "column_map": dataset.column_map if dataset is not None else None,
-    }
 
 
 @app.command()

@@ -390,10 +390,10 @@ def _reference_column(data, path: Path, column: str, indicator_col: str | None) 
         if value is None or (isinstance(value, float) and value != value) or value in ("", "-"):
             continue
         name = str(names.iloc[i]) if names is not None else "value"
-        rate = _rate(str(value), f"--reference-col ({path} row {i + first:,})")
+        rate = _rate(str(value), f"--reference-col ({path} row {i + first})")
         if name in refs and refs[name] != rate:
             raise InputError(
-                f"column '{column}' of {path} row {i + first:,}: indicator {name!r} has two "
+                f"column '{column}' of {path} row {i + first}: indicator {name!r} has two "
                 f"reference rates, {refs[name]} and {rate}"
             )
         refs[name] = rate

@@ -273,7 +273,7 @@ def _fit_excel(frame):
         if long.any():
             out = out.copy() if out is frame else out
             out.loc[long, col] = values[long].map(lambda v: v[: EXCEL_CELL - 1] + "…")
-            cut += [f"column {col!r} row {i + 2:,}" for i in long.nonzero()[0]]
+            cut += [f"column {col!r} row {i + 2}" for i in long.nonzero()[0]]
     return out, cut
 
 

@@ -5,6 +5,7 @@ values, ranges, unique keys and references, each failure naming file, row and co
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in, rows_by_value
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
-from ihms.errors import did_you_mean, format_location
+from ihms.errors import Problem, did_you_mean
 
 __all__ = ["SchemaChecks", "above_max", "below_min"]
 
@@ -59,6 +60,19 @@ def above_max(label: RowLabels, col: Column, value) -> str:
     return f"expected a number ≤ {_num(col.max)}, got {value}"
 
 
+def _as_written(label: RowLabels, col: Column, value) -> object:
+    """A cell as the file wrote it: an amount in yuan for a yuan column (exact), else
+    the value."""
+    if col.unit == "fen" and col.name in label.yuan:
+        return str(Decimal(int(value)).scaleb(-2))
+    return value
+
+
+def _bound(label: RowLabels, col: Column, bound: float) -> str:
+    """A column's bound in the file's unit, as the messages write it."""
+    return label.money(col.name, int(bound)) if col.unit == "fen" else _num(bound)
+
+
 class SchemaChecks:
     """Collects problems; :meth:`report` names each failing row."""
 
@@ -97,9 +111,14 @@ class SchemaChecks:
         message: Callable[[int], str],
         summary: str,
         rest: Callable[[np.ndarray], str] | None = None,
+        *,
+        value: Callable[[int], object] | None = None,
+        expected: str | None = None,
     ) -> None:
         """Add one problem per failing row (up to the cap), then a count of the rest:
-        ``rest`` words it from their positions (default: "N more rows")."""
+        ``rest`` words it from their positions (default: "N more rows"). Each is a
+        :class:`~ihms.errors.Problem` naming file, row and column, and ``value(i)`` (the
+        cell as the file gives it) and ``expected`` where the check knows them."""
         mask = np.asarray(mask, dtype=bool)
         idx = mask.nonzero()[0]
         if not len(idx):
@@ -107,12 +126,20 @@ class SchemaChecks:
         label = self.label(table)
         field = label.column(column) if column is not None else None
         for i in idx[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=label.file, row=label.row(i), field=field)
-            self.problems.append(f"{where}: {message(int(i))}")
+            self.problems.append(
+                Problem.at(
+                    message(int(i)),
+                    file=label.file,
+                    row=label.row(i),
+                    column=field,
+                    value=None if value is None else value(int(i)),
+                    expected=expected,
+                )
+            )
         if len(idx) > MAX_ROWS_PER_CHECK:
             left = idx[MAX_ROWS_PER_CHECK:]
             more = f"{len(left):,} more rows" if rest is None else rest(left)
-            self.problems.append(f"{label.file}: {more} where {summary}")
+            self.problems.append(Problem(f"{label.file}: {more} where {summary}", file=label.file))
 
     # -- schema-driven checks -------------------------------------------------------------
     def columns(self, schema: TableSchema) -> None:
@@ -132,6 +159,7 @@ class SchemaChecks:
                         "a value is required" + label.held(c.name, i) + (h if i == f else "")
                     ),
                     f"'{col.name}' is empty",
+                    expected="a value",
                 )
             if col.allowed is not None:
                 bad = _not_in(self.ds.tables[schema.name].column(col.name), pa.array(col.allowed))
@@ -142,6 +170,8 @@ class SchemaChecks:
                     col.name,
                     lambda i, s=s, t=schema.name, c=col: refusal(s.iloc[i], t, c.name, c.allowed),
                     f"'{col.name}' is not one of {allowed}",
+                    value=lambda i, s=s: s.iloc[i],
+                    expected=f"one of {allowed}",
                 )
             if col.min is not None:
                 bad = (s < col.min).fillna(False)
@@ -151,6 +181,8 @@ class SchemaChecks:
                     col.name,
                     lambda i, s=s, c=col, t=schema.name: below_min(label, t, c, s.iloc[i]),
                     f"'{label.column(col.name)}' is below {_num(col.min)}",
+                    value=lambda i, s=s, c=col: _as_written(label, c, s.iloc[i]),
+                    expected=f"≥ {_bound(label, col, col.min)}",
                 )
             if col.max is not None:
                 bad = (s > col.max).fillna(False)
@@ -160,6 +192,8 @@ class SchemaChecks:
                     col.name,
                     lambda i, s=s, c=col: above_max(label, c, s.iloc[i]),
                     f"'{label.column(col.name)}' is above {_num(col.max)}",
+                    value=lambda i, s=s, c=col: _as_written(label, c, s.iloc[i]),
+                    expected=f"≤ {_bound(label, col, col.max)}",
                 )
 
     def lookup(self, table: str, key: str) -> pd.DataFrame:
@@ -188,7 +222,7 @@ class SchemaChecks:
                 v.date().isoformat() if isinstance(v, pd.Timestamp) else v for v in df[cols].iloc[i]
             )
             where = label.row(first.iloc[i])
-            return f"duplicate key ({key}) = {value!r}, first given in row {where:,}"
+            return f"duplicate key ({key}) = {value!r}, first given in row {where}"
 
         self.report(
             schema.name,
@@ -196,6 +230,8 @@ class SchemaChecks:
             cols[0] if len(cols) == 1 else None,
             message,
             f"the key ({key}) repeats",
+            value=(lambda i: df[cols[0]].iloc[i]) if len(cols) == 1 else None,
+            expected=f"a key ({key}) no other row has",
         )
 
     def references(self, schema: TableSchema) -> None:
@@ -270,6 +306,8 @@ class SchemaChecks:
                 unknown,
                 f"'{col.name}' names no row of {ref_table}",
                 rest,
+                value=lambda i, s=s: s.iloc[i],
+                expected=f"an id of {ref_table} ({ref_col})",
             )
 
 

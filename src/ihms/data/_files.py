@@ -36,7 +36,7 @@ from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, InputError, Problem
 from ihms.stats._cells import blank_rows
 
 if TYPE_CHECKING:
@@ -111,10 +111,13 @@ def read_folder(
             if name in SCHEMAS:
                 # a table ihms would need, in a format it does not read: never skip it
                 problems.append(
-                    f"{path.name}: table '{name}' must be a {', '.join(TABLE_FORMATS[:-1])} or "
-                    f"{TABLE_FORMATS[-1]} file, "
-                    f"got {suffix or 'a file without extension'} (save it as {name}.csv, "
-                    "UTF-8, one header row)"
+                    Problem(
+                        f"{path.name}: table '{name}' must be a "
+                        f"{', '.join(TABLE_FORMATS[:-1])} or {TABLE_FORMATS[-1]} file, "
+                        f"got {suffix or 'a file without extension'} (save it as "
+                        f"{name}.csv, UTF-8, one header row)",
+                        file=path.name,
+                    )
                 )
             continue
         if name not in SCHEMAS:
@@ -127,10 +130,10 @@ def read_folder(
                 else "; a table's file is named after the table (encounters.csv, claims.xlsx, "
                 f"...): {', '.join(SCHEMAS)}"
             )
-            problems.append(f"{path.name}: no table called '{name}'{hint}")
+            problems.append(Problem(f"{path.name}: no table called '{name}'{hint}", file=path.name))
             continue
         if name in frames:
-            problems.append(f"{path.name}: table '{name}' is given twice")
+            problems.append(Problem(f"{path.name}: table '{name}' is given twice", file=path.name))
             continue
         notes: tuple[str, ...] = ()
         held: dict[str, dict[int, str]] = {}
@@ -142,8 +145,12 @@ def read_folder(
             if suffix == ".csv":
                 if not path.stat().st_size:
                     problems.append(
-                        f"{path.name}: the file is empty; expected a header row naming the "
-                        f"columns of table '{name}' (see `ihms data schema`)"
+                        Problem(
+                            f"{path.name}: the file is empty; expected a header row naming "
+                            f"the columns of table '{name}' (see `ihms data schema`)",
+                            file=path.name,
+                            expected="a header row",
+                        )
                     )
                     continue
                 frame = _read_table_csv(path, encoding)
@@ -183,10 +190,10 @@ def read_folder(
             else:
                 frame, titled = as_observations(pd.read_parquet(path)), 0
         except InputError as exc:
-            problems.append(str(exc))
+            problems.append(Problem(str(exc), file=path.name))
             continue
         except (OSError, ValueError, pa.ArrowException) as exc:
-            problems.append(f"{path.name}: cannot read it ({exc})")
+            problems.append(Problem(f"{path.name}: cannot read it ({exc})", file=path.name))
             continue
         first = first_row(frame)  # a CSV's or sheet's line, a statistics file's observation
         frames[name], skipped = drop_empty_rows(frame, first_row=first)
@@ -203,7 +210,9 @@ def read_folder(
             missing_codes={c: {r + first: t for r, t in h.items()} for c, h in held.items()},
         )
         for pos, kind, text in summary_rows(frames[name]):
-            refused.append(summary_message(f"{path.name} row {label.row(pos):,}", kind, text))
+            at = label.row(pos)
+            said = summary_message(f"{path.name} row {at}", kind, text)
+            refused.append(Problem(said, file=path.name, row=at, value=text))
             refused_at.add(pos)
         labels[name] = replace(
             label, refused=tuple(refused), refused_rows=tuple(sorted(refused_at))
@@ -226,16 +235,26 @@ def value_label_notes(file: str, frame: pd.DataFrame) -> tuple[tuple[str, ...], 
     problems = []
     for col, rows in frame.attrs.get("unlabelled", {}).items():
         for pos in rows[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=file, row=pos + first_row(frame), field=col)
             problems.append(
-                f"{where}: {frame[col].iloc[pos]} has no value label (the file labels "
-                f"{_labels_text(labels[col])}); label it (Stata: label define; SPSS: VALUE "
-                "LABELS) or recode it"
+                Problem.at(
+                    f"{frame[col].iloc[pos]} has no value label (the file labels "
+                    f"{_labels_text(labels[col])}); label it (Stata: label define; SPSS: "
+                    "VALUE LABELS) or recode it",
+                    file=file,
+                    row=pos + first_row(frame),
+                    column=col,
+                    value=frame[col].iloc[pos],
+                    expected=f"a labelled code ({_labels_text(labels[col])})",
+                )
             )
         if len(rows) > MAX_ROWS_PER_CHECK:
             problems.append(
-                f"{file}: {len(rows) - MAX_ROWS_PER_CHECK:,} more rows whose '{col}' code "
-                "has no value label"
+                Problem(
+                    f"{file}: {len(rows) - MAX_ROWS_PER_CHECK:,} more rows whose '{col}' code "
+                    "has no value label",
+                    file=file,
+                    column=col,
+                )
             )
     return notes, problems
 

@@ -31,7 +31,7 @@ from ihms.data._coerce import (
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
-from ihms.errors import format_location
+from ihms.errors import Problem
 
 if TYPE_CHECKING:
     from ihms.data.dataset import RowLabels
@@ -104,7 +104,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
         in_yuan = yuan_name(name)
         if name in present and in_yuan in present:
             # two columns for one amount: which one is right cannot be told
-            problems.append(f"{label.file}: {both_units(name)}")
+            problems.append(Problem(f"{label.file}: {both_units(name)}", file=label.file))
             whole = True
             present.discard(in_yuan)
             continue
@@ -149,7 +149,14 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             hint = hints[name][1] if name in hints else ""
             if not hint and in_yuan is not None:
                 hint = f" (or '{in_yuan}', in yuan)"
-            problems.append(f"{label.file}: missing required column '{name}'{hint}")
+            problems.append(
+                Problem(
+                    f"{label.file}: missing required column '{name}'{hint}",
+                    file=label.file,
+                    column=name,
+                    expected="a column of that name",
+                )
+            )
             whole = True
             continue
         else:
@@ -175,8 +182,11 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             if not is_blank(frame[name]).all():  # a spreadsheet's empty column: nothing
                 number = list(frame.columns).index(name) + 1
                 problems.append(
-                    f"{label.file}: column {number} has values but no name in the header; "
-                    "name it (see `ihms data schema`) or delete it"
+                    Problem(
+                        f"{label.file}: column {number} has values but no name in the "
+                        "header; name it (see `ihms data schema`) or delete it",
+                        file=label.file,
+                    )
                 )
                 whole = True
             continue
@@ -195,7 +205,9 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 f"; map it in {label.column_map} to a column of table '{schema.name}', or "
                 "to ~ to leave it out"
             )
-        problems.append(f"{label.file}: unknown column '{name}'{hint}")
+        problems.append(
+            Problem(f"{label.file}: unknown column '{name}'{hint}", file=label.file, column=name)
+        )
         whole = True
     if whole:
         empty = schema.to_arrow().empty_table()
@@ -252,7 +264,8 @@ def _bad_values(
     kind: str | None = None,
 ) -> list[str]:
     """One message per bad cell (file, row, column): ``reason`` if given (what is wrong
-    with a readable value), else what was ``expected``, and the cell."""
+    with a readable value), else what was ``expected``, and the cell; each a
+    :class:`~ihms.errors.Problem` keeping those pieces."""
     if not bad.any():
         return []
     reason = reason or f"expected {expected}"
@@ -260,18 +273,29 @@ def _bad_values(
     rows_of = rows_by_value(raw, bad.to_numpy(), key=repr)
     out = []
     for first, *more in list(rows_of.values())[:MAX_ROWS_PER_CHECK]:
-        where = format_location(
-            file=label.file, row=label.row(first), field=label.renamed.get(column, column)
-        )
         cell = raw.iloc[first]
         others = also_in(more, label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
         why = placeholder_reason(cell, kind, package=label.package, column=column)
-        out.append(f"{where}: {why or reason}, got {cell!r}{others}")
+        out.append(
+            Problem.at(
+                f"{why or reason}, got {cell!r}{others}",
+                file=label.file,
+                row=label.row(first),
+                column=label.renamed.get(column, column),
+                value=cell,
+                expected=expected or None,
+            )
+        )
     if len(rows_of) > MAX_ROWS_PER_CHECK:
         out.append(
-            f"{label.file}: {len(rows_of) - MAX_ROWS_PER_CHECK:,} more values unreadable in "
-            f"'{column}' ({reason})"
+            Problem(
+                f"{label.file}: {len(rows_of) - MAX_ROWS_PER_CHECK:,} more values unreadable "
+                f"in '{column}' ({reason})",
+                file=label.file,
+                column=label.renamed.get(column, column),
+                expected=expected or None,
+            )
         )
     return out
 

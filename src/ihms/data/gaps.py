@@ -162,7 +162,7 @@ def dataset_notes(dataset: Dataset) -> list[str]:
     skipped = [
         f"{label.file}: {len(label.skipped):,} wholly empty row(s) left out as no record "
         f"(row{'s' if len(label.skipped) > 1 else ''} "
-        f"{first_of([f'{n:,}' for n in label.skipped], NAMED)})"
+        f"{first_of(label.skipped, NAMED)})"
         for label in dataset.labels.values()
         if label.skipped
     ]

@@ -29,7 +29,7 @@ from ihms.data._row_rules import Bounds, rules_of
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Period, RowLabels
 from ihms.data.schema import SCHEMAS, Column
-from ihms.errors import format_location
+from ihms.errors import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
@@ -100,8 +100,13 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
             if col.name not in found.names:
                 if col.required:
                     problems.append(
-                        f"{where}: no column {col.name}; expected {_expected(col)}, a value in "
-                        "every row"
+                        Problem(
+                            f"{where}: no column {col.name}; expected {_expected(col)}, a "
+                            "value in every row",
+                            file=where,
+                            column=col.name,
+                            expected=_expected(col),
+                        )
                     )
                 continue
             kind = found.field(col.name).type
@@ -113,7 +118,13 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
                     else ""
                 )
                 problems.append(
-                    f"{where}: column {col.name} is {kind}; expected {_expected(col)}{hint}"
+                    Problem(
+                        f"{where}: column {col.name} is {kind}; expected {_expected(col)}{hint}",
+                        file=where,
+                        column=col.name,
+                        value=str(kind),
+                        expected=_expected(col),
+                    )
                 )
     return problems
 
@@ -224,10 +235,15 @@ def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: P
             )
             for row in rows.to_dict("records"):
                 row = {k: (None if _missing(v) else v) for k, v in row.items()}
-                where = format_location(
-                    file=_shown(row[FILE], folder), row=int(row[ROW]) + 1, field=column
+                problems.append(
+                    Problem.at(
+                        message(row),
+                        file=_shown(row[FILE], folder),
+                        row=int(row[ROW]) + 1,
+                        column=column,
+                        value=row[column] if column in shows else None,
+                    )
                 )
-                problems.append(f"{where}: {message(row)}")
             if count > len(rows):
                 problems.append(
                     f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: "
@@ -261,13 +277,16 @@ def _repeated_keys(name: str, ranked: ibis.Table, count: int, folder: Path) -> l
     problems = []
     for row in rows.to_dict("records"):
         value = tuple(_key_part(row[c]) for c in keys)
-        where = format_location(
-            file=_shown(row[FILE], folder),
-            row=int(row[ROW]) + 1,
-            field=keys[0] if len(keys) == 1 else None,
+        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1}"
+        problems.append(
+            Problem.at(
+                f"duplicate key ({key}) = {value!r}, first given in {first}",
+                file=_shown(row[FILE], folder),
+                row=int(row[ROW]) + 1,
+                column=keys[0] if len(keys) == 1 else None,
+                value=value[0] if len(keys) == 1 else None,
+            )
         )
-        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1:,}"
-        problems.append(f"{where}: duplicate key ({key}) = {value!r}, first given in {first}")
     if count > len(rows):
         problems.append(
             f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: {count - len(rows):,} more "

@@ -353,10 +353,10 @@ class Collector:
                 continue
             shown = [self.row(p) for p in positions]
             if len(shown) == 2:
-                times = f"twice (first on row {shown[0]:,})"
+                times = f"twice (first on row {shown[0]})"
             else:
-                listed = ", ".join(f"{r:,}" for r in shown[:-1])
-                times = f"{len(shown)} times (rows {listed} and {shown[-1]:,})"
+                listed = ", ".join(str(r) for r in shown[:-1])
+                times = f"{len(shown)} times (rows {listed} and {shown[-1]})"
             for pos in positions[1:]:
                 self.add(self.row(pos), column, f"{describe(key)} appears {times}{hint}")
                 repeats.add(pos)

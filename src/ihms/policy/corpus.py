@@ -420,7 +420,7 @@ def _match_rows(
     for row in rows:
         ref = row.values.get("file") or ""
         key = row.values.get("id") or ""
-        where = f"row {row.row:,} of {sheet.name}"
+        where = f"row {row.row} of {sheet.name}"
         candidates: list[str] = []
         if ref:
             ref = ref.replace("\\", "/").strip()
@@ -443,7 +443,7 @@ def _match_rows(
             )
         elif candidates[0] in matched:
             other = matched[candidates[0]].row
-            problems.append(f"{where}: file {candidates[0]} is already described by row {other:,}")
+            problems.append(f"{where}: file {candidates[0]} is already described by row {other}")
         else:
             matched[candidates[0]] = row
     return matched, problems

@@ -358,7 +358,7 @@ def read_metadata_sheet(path: str | Path, *, notes: list[str] | None = None) -> 
         if doc_id:
             if doc_id in seen_ids:
                 where = format_location(file=path.name, row=excel_row, field="id")
-                problems.append(f"{where}: id {doc_id!r} repeats row {seen_ids[doc_id]:,}")
+                problems.append(f"{where}: id {doc_id!r} repeats row {seen_ids[doc_id]}")
             seen_ids[str(doc_id)] = excel_row
         rows.append(MetadataRow(excel_row, values, extra))
     if problems:

@@ -194,7 +194,7 @@ def read_codings(
             if dim not in multi:
                 problems.append(
                     f"{format_location(file=source, row=row)}: coder {c!r} coded unit {u!r} "
-                    f"twice in dimension {dim!r} (first in row {first_row:,}: {first!r}, "
+                    f"twice in dimension {dim!r} (first in row {first_row}: {first!r}, "
                     f"again: {v!r})"
                 )
                 continue
@@ -203,7 +203,7 @@ def read_codings(
                 problems.append(
                     f"{format_location(file=source, row=row)}: coder {c!r} gave unit {u!r} "
                     f"the code(s) {repeated} twice in dimension {dim!r} (first in row "
-                    f"{first_row:,})"
+                    f"{first_row})"
                 )
             value = first | value
             row = first_row

@@ -197,7 +197,7 @@ def read_series(
             if (name, key) in series.rows:
                 problems.append(
                     f"{format_location(file=source, row=row)} ({label}): a second value for "
-                    f"the same {frequency} (first in row {series.rows[(name, key)]:,})"
+                    f"the same {frequency} (first in row {series.rows[(name, key)]})"
                 )
                 continue
             series.rows[(name, key)] = row

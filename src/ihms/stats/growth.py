@@ -274,9 +274,7 @@ def growth_table(
         value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
-            problems.append(
-                f"{label}: a second value for the same year (first in row {seen[key]:,})"
-            )
+            problems.append(f"{label}: a second value for the same year (first in row {seen[key]})")
             continue
         seen[key] = row
         if value_f is not None:

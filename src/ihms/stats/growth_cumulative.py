@@ -239,7 +239,7 @@ def _combined_months(
     for i, month in found.items():
         by_end.setdefault(int(month[5:]), []).append(i)
     for end, rows in sorted(by_end.items()):
-        shown = ", ".join(f"{i + first:,}" for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        shown = ", ".join(str(i + first) for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
         where = format_location(file=source, field=period_col)
         months = "January" if end == 2 else f"January to month {end - 1}"
         notes.append(
@@ -261,7 +261,7 @@ def _combined_needs_cumulative(
     rows = [i + first for i in _combined_cells(data, period_col)]
     if rows:
         where = format_location(file=source, field=period_col)
-        shown = ", ".join(f"{r:,}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
         problems.append(
             f"{where} row(s) {shown}: a January-to-month period such as 2016年1-2月 is a "
             "year-to-date figure, not a month's own value: read the table with --given "

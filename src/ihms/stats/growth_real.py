@@ -355,7 +355,7 @@ def _read_index(
             problems.append(
                 f"{format_location(file=source, row=row, field=price_col)}: a second price "
                 f"index for {period_label(key, frequency)}, {number:g} (first {index[key]:g} "
-                f"in row {row_of[key]:,})"
+                f"in row {row_of[key]})"
             )
             continue
         row_of.setdefault(key, row)

@@ -24,7 +24,7 @@ public health      -- (a CDC does not treat and refer          --
                    patients; only its own refers_up/down)
 secondary          as above (else the leads, higher than it,   the primary centres of its grid
                    of the other consortia it belongs to: a     consortia (else the centres of
-                   specialist alliance's green channel, and    its county whose default way up
+                   specialist alliance's green channel, and    its county whose way up
                    the system's public tertiary hospitals;     is itself)
                    private ones only if there are none)
 tertiary           as above (else nothing)                     the leads of consortia that refer
@@ -33,13 +33,14 @@ tertiary           as above (else nothing)                     the leads of cons
                                                                members of other consortia it
                                                                leads whose way up is itself,
                                                                and the secondary hospitals
-                                                               whose default way up is itself
+                                                               whose way up is itself
 =================  ==========================================  =================================
 
 The defaults (a centre or hospital with no way up through a grid consortium) follow
 the administrative hierarchy a county had before its consortium: a centre refers up to
 the county's hospitals, a county hospital to the tertiary hospitals, and each refers
-down to those whose default way up it is. So ``off_pathway_referrals`` means the same
+down to those whose way up it is (their own ``refers_up`` when they give one, else
+that default). So ``off_pathway_referrals`` means the same
 before and after a consortium starts, a tier skipped or a way the consortium closes
 (a centre of the consortium to a hospital other than its lead), rather than every
 referral of a hospital that has no consortium yet.
@@ -47,8 +48,9 @@ referral of a hospital that has no consortium yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 import pandas as pd
@@ -152,24 +154,36 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
         public = [i.id for i in found if i.affiliation is not Affiliation.PRIVATE]
         return public or [i.id for i in found]
 
-    def county_hospitals(county: str) -> list[str]:
-        return public_first(
-            [i for i in insts.values() if i.tier is Tier.SECONDARY and i.county == county]
-        )
+    @cache
+    def county_hospitals(county: str) -> tuple[str, ...]:
+        found = [i for i in insts.values() if i.tier is Tier.SECONDARY and i.county == county]
+        return tuple(public_first(found))
 
-    def tertiary_hospitals() -> list[str]:
-        return public_first([i for i in insts.values() if i.tier is Tier.TERTIARY])
+    @cache
+    def tertiary_hospitals() -> tuple[str, ...]:
+        return tuple(public_first([i for i in insts.values() if i.tier is Tier.TERTIARY]))
 
     def consortium_up(inst: Institution) -> list[str]:
         return [t for c in grid_consortia.get(inst.id, []) for t in up_in(inst, c)]
 
-    def by_default(tier: Tier, upper: str, up_to: list[str]) -> list[str]:
-        # the inverse of the default way up: those of ``tier`` with no way up through a
-        # grid consortium, when ``upper`` is among their default targets ``up_to``
+    def explicit_up(inst: Institution) -> list[str]:
+        return [t for t in inst.refers_up if t in insts]
+
+    def by_default(
+        tier: Tier, upper: str, up_to: Callable[[Institution], tuple[str, ...]]
+    ) -> list[str]:
+        # the inverse of the way up: those of ``tier`` whose own ``refers_up`` names
+        # ``upper``, or, without one, that have no way up through a grid consortium and
+        # whose default targets ``up_to(i)`` include it
         return [
             i.id
             for i in insts.values()
-            if i.tier is tier and upper in up_to and not consortium_up(i)
+            if i.tier is tier
+            and (
+                upper in explicit_up(i)
+                if explicit_up(i)
+                else upper in up_to(i) and not consortium_up(i)
+            )
         ]
 
     def clinics(where) -> list[str]:
@@ -191,7 +205,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
         elif inst.tier is Tier.PUBLIC_HEALTH:
             up = []  # a CDC does not treat and refer patients (its own refers_up may)
         elif inst.tier is Tier.PRIMARY_CENTRE:
-            up = up or county_hospitals(inst.county)
+            up = up or list(county_hospitals(inst.county))
             down = clinics(lambda i: i.parent == inst.id) or clinics(
                 lambda i: i.parent is None and i.grid == inst.grid
             )
@@ -207,11 +221,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 for c in grid_consortia.get(inst.id, [])
                 for m in c.members
                 if m in insts and insts[m].tier is Tier.PRIMARY_CENTRE
-            ] or [
-                p
-                for p in by_default(Tier.PRIMARY_CENTRE, inst.id, county_hospitals(inst.county))
-                if insts[p].county == inst.county
-            ]
+            ] or by_default(Tier.PRIMARY_CENTRE, inst.id, lambda i: county_hospitals(i.county))
         elif inst.tier is Tier.TERTIARY:
             down = [c.lead for c in consortia if inst.id in c.refers_up_to]
             # a network or alliance it leads is technical cooperation (seed 001): down
@@ -223,9 +233,11 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 for m in c.members
                 if rank(m)
                 and rank(m) < inst.tier.rank
-                and (c.type.serves_grid or inst.id in derived(insts[m]).up)
+                and (
+                    c.type.serves_grid or inst.id in (explicit_up(insts[m]) or derived(insts[m]).up)
+                )
             ]
-            down += by_default(Tier.SECONDARY, inst.id, tertiary_hospitals())
+            down += by_default(Tier.SECONDARY, inst.id, lambda i: tertiary_hospitals())
         return ReferralRoute(
             up=_ordered(t for t in up if t != inst.id and t in insts),
             down=_ordered(t for t in down if t != inst.id and t in insts),

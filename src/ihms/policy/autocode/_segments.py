@@ -121,9 +121,9 @@ def _where(ids: np.ndarray | None, row: int) -> str:
     """``segment row 3`` (counting from 1), and its id as the user wrote it when they
     gave ids (a plain number, not numpy's ``np.int64(7)``)."""
     if ids is None:
-        return f"segment row {row + 1:,}"
+        return f"segment row {row + 1}"
     key = ids[row].item() if isinstance(ids[row], np.generic) else ids[row]
-    return f"segment row {row + 1:,} (id {key!r})"
+    return f"segment row {row + 1} (id {key!r})"
 
 
 def as_segments(X: Any, *, name: str = "X") -> SegmentBatch:
