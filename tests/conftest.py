@@ -9,7 +9,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import typer.testing
 from hypothesis import settings
+from typer.main import get_command
 
 from ihms.summary import is_id_name
 
@@ -19,6 +21,24 @@ from ihms.summary import is_id_name
 # Tests that set their own deadline keep it.
 settings.register_profile("ihms", deadline=None)
 settings.load_profile("ihms")
+
+# typer's CliRunner.invoke converts the whole app to a click command on every call:
+# 0.08 s for ihms's app on an idle core, paid by some 3,000 invocations in the suite
+# (measured 2026-11-25). The conversion reads only the app's registered commands, so
+# each app is converted once and the command reused; an app given another command
+# after its first invocation is converted again.
+_COMMANDS: dict[int, tuple[object, tuple[int, int], object]] = {}
+
+
+def _command_once(app):
+    shape = (len(app.registered_commands), len(app.registered_groups))
+    held = _COMMANDS.get(id(app))
+    if held is None or held[0] is not app or held[1] != shape:
+        held = _COMMANDS[id(app)] = (app, shape, get_command(app))
+    return held[2]
+
+
+typer.testing._get_command = _command_once
 
 # A label written as code: words joined by underscores (share_%, staff_incentive,
 # base_salary_yuan), which a reader should see as "Share (%)", "Staff incentive".
