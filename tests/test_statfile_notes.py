@@ -60,3 +60,32 @@ def test_a_data_file_that_cannot_be_replaced_leaves_the_earlier_notes(tmp_path, 
     assert _notes(tmp_path / "table-notes.csv") == ["earlier"]
     assert pd.read_parquet(out)["a"].tolist() == [1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table-notes.csv", "table.parquet"]
+
+
+def test_notes_of_another_format_under_the_same_stem_are_kept(tmp_path):
+    # review of session 29's diff: r.csv with notes, then r.dta without, removed the
+    # notes r.csv still needed
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv", notes=["by month"])
+    write_stat_file(pd.DataFrame({"a": [2]}), tmp_path / "r.dta")
+    assert _notes(tmp_path / "r-notes.csv") == ["by month"]
+
+
+def test_notes_that_cannot_be_replaced_are_named_with_the_data_written(tmp_path, monkeypatch):
+    # review of session 29's diff: the data file is renamed in first; a notes file held
+    # open elsewhere then failed with "cannot be written" though the data were new
+    out = tmp_path / "t.csv"
+    write_stat_file(pd.DataFrame({"a": [1]}), out, notes=["first"])
+    replace = Path.replace
+
+    def refuse_notes(self, target):
+        if Path(target).name == "t-notes.csv":
+            raise PermissionError(13, "Permission denied", str(self), None, str(target))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", refuse_notes)
+    with pytest.raises(InputError, match=r"written, but its notes .*t-notes.csv cannot be"):
+        write_stat_file(pd.DataFrame({"a": [2]}), out, notes=["second"])
+    monkeypatch.undo()
+    assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [2]
+    assert _notes(tmp_path / "t-notes.csv") == ["first"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t-notes.csv", "t.csv"]

@@ -158,11 +158,13 @@ def write_stat_file(
         ``FILE-notes.csv``, as the ``--out`` of the payment commands writes a further
         table (``FILE-<table>.csv``); none given, no such sheet or file, and a
         ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
-        this function wrote: its header the single column ``note``), so no earlier
-        run's notes describe other numbers. The data file and its notes are written
-        beside their places and renamed in together (:func:`ihms._atomic.staged`), the
-        data file first: one that cannot be replaced (open in Stata or Excel) changes
-        nothing.
+        this function wrote: its header the single column ``note``; and kept when a
+        data file of another format has the same stem, as it may be that file's), so no
+        earlier run's notes describe other numbers. The data file and its notes are
+        written beside their places and renamed in together
+        (:func:`ihms._atomic.staged`), the data file first: one that cannot be replaced
+        (open in Stata or Excel) changes nothing; a notes file that cannot be replaced
+        after it leaves the new data beside the earlier notes, and the error says so.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -196,9 +198,15 @@ def write_stat_file(
                 _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             if beside_tmp is not None:
                 noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
-        if beside is not None and not notes and _our_notes(beside):
+        if beside is not None and not notes and _our_notes(beside) and not _shares_notes(path):
             beside.unlink()  # an earlier write's notes, of other numbers
     except OSError as exc:
+        if beside is not None and exc.filename2 is not None and Path(exc.filename2) == beside:
+            # staged renames the data file in first: it is the new one
+            raise InputError(
+                f"{where}: written, but its notes {beside} cannot be replaced "
+                f"({exc.strerror or exc}); the notes there are an earlier write's"
+            ) from None
         raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
     except Exception as exc:
         # pyreadstat raises its own error for a path it cannot open
@@ -215,6 +223,18 @@ def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
             variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
         if noted is not None:
             noted.to_excel(xlsx, sheet_name="notes", index=False)
+
+
+#: The formats whose notes go to ``FILE-notes.csv``: another of them under the same stem
+#: may own the notes file.
+_NOTED_SUFFIXES = (".csv", ".parquet", ".dta", ".sav")
+
+
+def _shares_notes(path: Path) -> bool:
+    """Whether a data file of another format beside ``path`` has the same stem, and so
+    may own ``FILE-notes.csv`` (``r.csv`` with notes, then ``r.dta`` without)."""
+    own = path.suffix.lower()
+    return any(path.with_suffix(s).is_file() for s in _NOTED_SUFFIXES if s != own)
 
 
 def _our_notes(path: Path) -> bool:

@@ -154,7 +154,9 @@ def _plain(value: object) -> Any:
         if value is None or isinstance(value, bool | int | str):
             return value
     if isinstance(value, float):
-        return None if value != value else value  # NaN: missing
+        if value != value:  # NaN: missing
+            return None
+        return str(value) if value in (float("inf"), float("-inf")) else value  # JSON has no inf
     if hasattr(value, "isoformat"):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text

@@ -152,6 +152,6 @@ def test_the_pool_note_of_an_unshared_pool_says_it_was_not_shared():
     from ihms.payment.salary import pool_note
 
     assert pool_note(78_767_189, unshared_fen=78_767_189) == (
-        "Incentive pool 787,671.89 yuan: not shared (no staff member who passes has a weight "
+        "Incentive pool 787,671.89 yuan: not shared (no staff member both passes and has a weight "
         "above 0), kept on the consortium's staff-incentive use."
     )

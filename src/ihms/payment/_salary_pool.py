@@ -66,8 +66,8 @@ def pool_note(pool_fen: int, *, settled: bool = True, unshared_fen: int = 0) -> 
         return "No incentive pool this year (no balance kept to share): no incentives."
     if unshared_fen:
         return (
-            f"Incentive pool {format_yuan(pool_fen)} yuan: not shared (no staff member who "
-            "passes has a weight above 0), kept on the consortium's staff-incentive use."
+            f"Incentive pool {format_yuan(pool_fen)} yuan: not shared (no staff member both "
+            "passes and has a weight above 0), kept on the consortium's staff-incentive use."
         )
     return (
         f"Incentive pool {format_yuan(pool_fen)} yuan shared by weight × score among staff "

@@ -68,7 +68,7 @@ _WEIGHTLESS = re.compile(
     r"is left unshared, kept on the consortium's staff-incentive use\."
 )
 _POOL_UNSHARED = re.compile(
-    r"Incentive pool ([\d,.]+) yuan: not shared \(no staff member who passes has a weight "
+    r"Incentive pool ([\d,.]+) yuan: not shared \(no staff member both passes and has a weight "
     r"above 0\), kept on the consortium's staff-incentive use\."
 )
 
