@@ -180,8 +180,8 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
             for i in insts.values()
             if i.tier is tier
             and (
-                upper in explicit_up(i)
-                if explicit_up(i)
+                upper in own
+                if (own := explicit_up(i))
                 else upper in up_to(i) and not consortium_up(i)
             )
         ]
@@ -247,7 +247,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
     for inst in insts.values():
         route = derived(inst)
         routes[inst.id] = ReferralRoute(
-            up=_ordered(t for t in inst.refers_up if t in insts) or route.up,
+            up=_ordered(explicit_up(inst)) or route.up,
             down=_ordered(t for t in inst.refers_down if t in insts) or route.down,
         )
     return ReferralPathway(routes)
