@@ -27,6 +27,7 @@ LAYER = {
             "_atomic",
             "_run_folders",
             "_table_layout",
+            "_table_rows",
             "_layout",
             "_sheets",
             "_column_hints",

@@ -53,6 +53,12 @@ STATUS: dict[str, dict[str, str]] = {
     "en": {
         # a table split into column blocks: the title of each block after the first
         "continued": "{title} (continued)",
+        # a long table in the terminal (ihms._table_rows): its first and last rows
+        "rows shown": "Showing {shown:,} of {rows:,} rows (the first {head:,} and the last "
+        "{tail:,}).",
+        "rows every": " Every row: {ways}; all of them in the terminal: {lift}.",
+        "rows lift": " All of them in the terminal: {lift}.",
+        "rows or": " or ",
         "written": "Written: {paths} ...",
         "written to": "Written to",
         "chart written to": "Chart written to",
@@ -233,6 +239,10 @@ STATUS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "continued": "{title}（续表）",
+        "rows shown": "显示 {rows:,} 行中的 {shown:,} 行（前 {head:,} 行和后 {tail:,} 行）。",
+        "rows every": "全部行：{ways}；在终端显示全部行：{lift}。",
+        "rows lift": "在终端显示全部行：{lift}。",
+        "rows or": " 或 ",
         "written": "已写入：{paths} 等",
         "written to": "已写入",
         "chart written to": "图已写入",

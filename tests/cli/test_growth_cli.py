@@ -239,7 +239,8 @@ def test_monthly_growth_split_at_80_columns_names_each_row_in_every_block(monkey
     args = ["growth", "examples/series/county_hospital_monthly.csv", "--by", "month",
             "--value-col", "hospitalizations", "--value-col", "cost_per_hospitalization",
             "--base-period", "2017-01"]  # fmt: skip
-    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    # every one of the 92 rows (no row cap) in every block
+    result = runner.invoke(app, args, env={"COLUMNS": "80", "IHMS_MAX_ROWS": "0"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -252,6 +253,7 @@ def test_monthly_growth_split_at_80_columns_names_each_row_in_every_block(monkey
     for block in blocks:
         assert [month.strip() for _, month in block] == [m.strip() for _, m in blocks[0]]
         assert block[0][1].strip() == "2016-02" and block[-1][1].strip() == "2019-11"
+        assert len(block) == 92
 
 
 def _two_sheet_cpi(path):

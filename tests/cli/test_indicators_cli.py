@@ -389,8 +389,9 @@ def test_show_takes_the_former_id_with_a_note():
 def test_compute_at_80_columns_takes_at_most_two_blocks_the_value_in_the_first(store):
     # found 2026-11-23: the blocks repeated indicator, period and county (about 54 cells)
     # so each held one figure and the default indicators took 4 blocks at 80 columns
+    # every row (no row cap): the layout of the whole table, each long id in it
     result = runner.invoke(app, ["indicators", "compute", "--store", str(store)],
-                           env={"COLUMNS": "80"})  # fmt: skip
+                           env={"COLUMNS": "80", "IHMS_MAX_ROWS": "0"})  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -462,7 +463,8 @@ def test_a_count_prints_as_a_whole_number_at_every_level(store, level, others):
     # took its format from whichever values shared it (shown_decimals now)
     args = ["indicators", "compute", "--store", str(store), "--level", level]
     args += ["-i", "outpatient_emergency_visits", *others, "--min-cell", "1"]
-    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    # every row printed (no row cap): each count's cell is checked
+    result = runner.invoke(app, args, env={"COLUMNS": "200", "IHMS_MAX_ROWS": "0"})
     assert result.exit_code == 0, result.output
     values = _values(result.output, "outpatient_emergency_visits")
     # "—": an institution before it opens (youxi.yaml: THCs 19-23 from 2018), not 0

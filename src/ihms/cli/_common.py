@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup, TyperOption
 
+from ihms import _table_rows
 from ihms._width import fold_width
 from ihms.cli._wide_wrap import keep_wide_lines_whole
 
@@ -33,6 +34,7 @@ __all__ = [
     "print_path",
     "read_csv_arg",
     "to_jsonable",
+    "writes_every_row",
 ]
 
 keep_wide_lines_whole()  # help with Chinese in it was cut with "…" (see the module)
@@ -233,6 +235,7 @@ class IhmsGroup(TyperGroup):
         if command is not None and not isinstance(command, TyperGroup):
             ctx.meta[_INVOKED] = (name, command, list(rest))
             repeated_option_check(command, rest)
+            _table_rows.use_ways(_ways_to_every_row(command))
         return name, command, rest
 
     def invoke(self, ctx):  # type: ignore[override]
@@ -269,6 +272,29 @@ class IhmsGroup(TyperGroup):
             if _json_requested(ctx):
                 _print_json_error(exc, exc.format_message())
             raise
+        finally:
+            if ctx.parent is None:  # the command is done (several run in one test process)
+                _table_rows.reset()
+
+
+def writes_every_row(option: str):
+    """Mark a command whose ``option`` (``"--out FILE"``) writes every row of the tables
+    it prints: the note under a table cut to the row cap (:mod:`ihms._table_rows`)
+    names it, before ``--json``."""
+
+    def mark(command):
+        command.writes_every_row = option
+        return command
+
+    return mark
+
+
+def _ways_to_every_row(command) -> tuple[str, ...]:
+    """The options of ``command`` that give every row of a table it prints: the one it is
+    marked with (:func:`writes_every_row`), then ``--json``."""
+    marked = getattr(command.callback, "writes_every_row", None)
+    json = any("--json" in getattr(p, "opts", ()) for p in command.params)
+    return tuple(w for w in (marked, "--json" if json else None) if w)
 
 
 def repeated_option_check(command, args: list[str]) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, note, print_json
+from ihms.cli._common import console, note, print_json, writes_every_row
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -109,6 +109,7 @@ def _note_default_rules(pop, years: list[int]) -> None:
     )
 
 
+@writes_every_row("--out FILE")
 def compare(
     year: Annotated[
         list[int], typer.Option("--year", help="A year to compare (repeat the option).")

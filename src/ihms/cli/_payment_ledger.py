@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, print_json, writes_every_row
 from ihms.cli._payment_options import JsonOpt, LangOpt
 from ihms.cli._payment_out import (
     OutOpt,
@@ -20,6 +20,7 @@ from ihms.cli._payment_out import (
 )
 
 
+@writes_every_row("--out FILE")
 def ledger_cmd(
     ledger: Annotated[Path, typer.Option("--ledger", help="The ledger file.")],
     year: Annotated[int | None, typer.Option("--year", help="Audit one year.")] = None,

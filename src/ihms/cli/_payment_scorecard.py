@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, note, print_json
+from ihms.cli._common import console, note, print_json, writes_every_row
 from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
@@ -39,6 +39,7 @@ from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
 
+@writes_every_row("--out FILE")
 def scorecard(
     year: YearOpt,
     indicators: IndicatorsOpt = None,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, note, print_json
+from ihms.cli._common import console, note, print_json, writes_every_row
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -57,6 +57,7 @@ from ihms.cli._payment_tables import (
 from ihms.errors import InputError
 
 
+@writes_every_row("--out FILE")
 def budget(
     year: Annotated[
         list[int],
@@ -146,6 +147,7 @@ def _budget_json(rules: str, result, notes: list[str]) -> dict:
     return {"rules": rules, **result.to_dict(), "steps": steps, "notes": notes}
 
 
+@writes_every_row("--out FILE")
 def settle(
     year: Annotated[
         list[int],
@@ -269,6 +271,7 @@ def _part_years_noted(settled, reform, store, part_year):
     return [_part_year_noted(r, n, r.year, known, part_year) for r, n in settled]
 
 
+@writes_every_row("--out FILE")
 def distribute(
     year: YearOpt,
     spending: SpendingOpt = None,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, print_json, writes_every_row
 from ihms.cli._payment_options import JsonOpt, LangOpt, RulesOpt, SpendingDate
 from ihms.cli._payment_out import (
     OutOpt,
@@ -34,6 +34,7 @@ class Projection(StrEnum):
 _OPTIONS = ("through:", "county:", "projection:")
 
 
+@writes_every_row("--out FILE")
 def track(
     year: Annotated[int, typer.Option("--year", help="The budget year tracked.")],
     through: Annotated[

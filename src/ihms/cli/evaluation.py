@@ -16,6 +16,7 @@ from ihms.cli._common import (
     lang_option,
     print_json,
     read_csv_arg,
+    writes_every_row,
 )
 from ihms.cli._stats_options import TREND_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
@@ -138,6 +139,7 @@ def trend(
         console.print(result.summary(lang=lang))
 
 
+@writes_every_row("--out FILE")
 def agreement(
     codings: Annotated[Path, _CSV],
     unit: Annotated[str, typer.Option(help="Unit (segment) column.")] = "unit",

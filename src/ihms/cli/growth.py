@@ -20,6 +20,7 @@ from ihms.cli._common import (
     print_path,
     read_csv_arg,
     sheet_option,
+    writes_every_row,
 )
 from ihms.cli._growth_modes import (
     GROWTH_COLUMN_OPTIONS,
@@ -60,6 +61,7 @@ def _rate(text: str, option: str) -> float:
     return rate
 
 
+@writes_every_row("--out FILE")
 def growth(
     table: Annotated[
         Path | None,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
+from ihms.cli._common import IhmsGroup, console, note, print_json, print_path, writes_every_row
 from ihms.cli._indicator_notes import (
     computed_elsewhere,
     file_notes,
@@ -270,6 +270,7 @@ def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
 
 
 @app.command()
+@writes_every_row("--out FILE")
 def compute(
     store: Annotated[
         Path | None,

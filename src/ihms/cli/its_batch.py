@@ -15,6 +15,7 @@ from ihms.cli._common import (
     console,
     print_json,
     print_path,
+    writes_every_row,
 )
 from ihms.cli._payment_tables import notes_on_stderr
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
@@ -45,6 +46,7 @@ _BATCH_OPTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+@writes_every_row("--out FILE")
 def batch(
     data: DataArg,
     outcome: Annotated[

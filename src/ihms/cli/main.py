@@ -66,8 +66,21 @@ def _main(
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
     ),
+    max_rows: int | None = typer.Option(
+        None,
+        "--max-rows",
+        min=0,
+        metavar="N",
+        help="The most rows of a table printed whole in the terminal (default 60, or the "
+        "IHMS_MAX_ROWS environment variable; 0: every row); a longer one shows its first "
+        "and last 20 (N/2 under a smaller N) and a note. Files and --json hold every row.",
+    ),
 ) -> None:
     """ihms command line."""
+    from ihms import _table_rows
+
+    # a bad IHMS_MAX_ROWS is refused before the command does its work, not at its table
+    _table_rows.use_option(max_rows if max_rows is not None else _table_rows.max_rows())
 
 
 def _terminate(signum, frame) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, print_json, writes_every_row
 from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, LangOpt, RulesOpt
 from ihms.cli._payment_out import (
     OutOpt,
@@ -31,6 +31,7 @@ from ihms.errors import InputError
 _FILE_OPTION = (("in an indicator values file", "in an indicator values file (--indicators)"),)
 
 
+@writes_every_row("--out FILE")
 def supervision(
     store: Annotated[
         Path, typer.Option("--store", help="Data store holding the staff activities.")

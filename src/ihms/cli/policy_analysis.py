@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from ihms._atomic import staged, staged_set
 from ihms._words import said
-from ihms.cli._common import console, lang_option, print_json, print_path
+from ihms.cli._common import console, lang_option, print_json, print_path, writes_every_row
 from ihms.errors import InputError
 from ihms.sources import VIHQMR_STUDY, YU_2024
 
@@ -176,6 +176,7 @@ def dataset(
         )
 
 
+@writes_every_row("--table FILE")
 def trend(
     project: ProjectArg,
     dimension: Annotated[str, typer.Argument(help="The dimension to follow over the years.")],

@@ -35,7 +35,7 @@ from ihms.cli._autocode_opts import (
     TwinsOpt,
     check_out,
 )
-from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._common import IhmsGroup, console, print_json, print_path, writes_every_row
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
 from ihms.cli.policy_autocode_review import provenance, review, rules
 from ihms.errors import InputError
@@ -121,6 +121,7 @@ def train(
 
 
 @app.command()
+@writes_every_row("--out FILE")
 def evaluate(
     project: ProjectArg,
     dimension: DimensionOpt,

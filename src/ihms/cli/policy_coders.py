@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ihms.cli._common import check_table_path, console, print_json
+from ihms.cli._common import check_table_path, console, print_json, writes_every_row
 from ihms.cli.policy_analysis import JsonOpt, ProjectArg, SchemeOpt
 from ihms.errors import InputError
 
 
+@writes_every_row("--out FILE")
 def agreement(
     project: ProjectArg,
     coders: Annotated[

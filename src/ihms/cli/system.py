@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json, writes_every_row
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -310,6 +310,7 @@ def show(
 
 
 @app.command("off-pathway")
+@writes_every_row("--out FILE")
 def off_pathway(
     file: FileArg,
     store: Annotated[

@@ -19,7 +19,10 @@ box for two spaces between columns (as Stata and statsmodels print), then puts i
 standard error), and only then on a third where several go under one column; only a table that fits none of these is split into column blocks,
 each repeating the columns that name a row — the index (or first column) and the text
 and identifier columns that lead the table, or its ``key_columns`` — as far as the
-widest other column leaves room, the way pandas wraps a wide frame.
+widest other column leaves room, the way pandas wraps a wide frame. A table of more
+rows than the console's row cap (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``) shows
+its first and last 20 with a row of ``⋮`` between and a note; the text and HTML keep
+every row.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import pandas as pd
 
 from ihms._table_layout import fold_label
 from ihms._table_layout import layout as console_layout
+from ihms._table_rows import ELIDED, max_rows, rows_note, shown
 from ihms._words import said
 from ihms.summary._cells import (
     CONVENTIONAL_ALPHAS,
@@ -258,12 +262,18 @@ class SummaryTable:
 
     def __rich_console__(self, console, options):
         """Rich tables that fit ``options.max_width`` without cutting a number or a word
-        (:func:`ihms._table_layout.layout` chooses how)."""
+        (:func:`ihms._table_layout.layout` chooses how); more rows than the row cap
+        (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``) are shown as the first and the
+        last 20 with a row of ``⋮`` between and a note saying so."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         header, rows, numeric = self._cells()
+        total = len(rows)
+        if cut := shown(total, max_rows()):  # every cell formatted as in the whole table,
+            head, tail = cut  # the widths taken from the rows shown
+            rows = rows[:head] + rows[total - tail :]
         layout = console_layout(
             header,
             rows,
@@ -288,15 +298,20 @@ class SummaryTable:
             for j, w in zip(columns, widths, strict=True):
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
-            for r in layout.rows:
+            for i, r in enumerate(layout.rows):
+                if cut and i == head:  # every block leaves out the same rows
+                    table.add_row(*[ELIDED] * len(columns), style="dim")
                 cells = [r[j] for j in columns]
                 if not layout.numeric[0]:  # a label wider than its column folds, hanging
                     cells[0] = fold_label(cells[0], widths[0])
                 table.add_row(*cells)
+            if cut and not tail:
+                table.add_row(*[ELIDED] * len(columns), style="dim")
             if not first:
                 yield Text("")
             yield table
         # below the table, not as its caption: a caption wraps to the table's width, so a
         # long note under a narrow table stood as a tall column of two-word lines
-        for note in self.notes:
+        capped = (rows_note(self.lang, total, *cut),) if cut else ()
+        for note in (*capped, *self.notes):
             yield Text(note, style="table.caption", justify="left", overflow="fold")

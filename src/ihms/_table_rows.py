@@ -1,0 +1,136 @@
+"""How many rows of a long table a console shows: the row cap of
+:meth:`ihms.summary.SummaryTable.__rich_console__`, as pandas caps its display
+(``display.max_rows`` 60, then ``min_rows``) and DuckDB's command line shows 40 rows of
+a long result.
+
+A table of up to :func:`max_rows` rows (60 by default) is printed whole; a longer one as
+its first 20 and last 20 rows (the first and last half of the cap, if that is fewer)
+with one row of ``⋮`` between, and a note under it saying how many rows there are, how
+many are shown and how to see them all. Only the console is capped: ``to_text()``,
+``to_html()`` (the HTML report), ``to_frame()``, a command's ``--json`` and the files it
+writes hold every row.
+
+The cap is ``IHMS_MAX_ROWS`` (a whole number, ``0`` for no cap), or the
+``ihms --max-rows N`` option, which the command line sets here for the command it runs
+(:func:`use_option`), together with the command's own ways to every row (its
+``--out FILE``, its ``--json``) that the note names (:func:`use_ways`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from ihms.errors import InputError
+
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "ELIDED",
+    "ENV",
+    "SHOWN_ROWS",
+    "max_rows",
+    "parse_max_rows",
+    "reset",
+    "rows_note",
+    "shown",
+    "use_option",
+    "use_ways",
+]
+
+#: The most rows a console prints of a table whole when nothing says otherwise (pandas'
+#: ``display.max_rows``): the indicator catalogue (48), a settlement's working (47).
+DEFAULT_MAX_ROWS = 60
+#: Rows shown of a longer table, half from the top, half from the bottom (DuckDB's 40).
+SHOWN_ROWS = 40
+#: The environment variable that sets the cap.
+ENV = "IHMS_MAX_ROWS"
+#: The cell of every column in the row that stands for the rows left out.
+ELIDED = "⋮"
+
+# set by the command line for the command it runs (:func:`use_option`, :func:`use_ways`);
+# None: not in a command
+_option: int | None = None
+_ways: tuple[str, ...] | None = None
+
+
+def parse_max_rows(text: str) -> int:
+    """``text`` read as a row cap: a whole number, 0 or more (spaces around allowed).
+
+    >>> parse_max_rows(" 100 "), parse_max_rows("0")
+    (100, 0)
+
+    Raises
+    ------
+    InputError
+        Anything else, naming the variable and what was expected.
+    """
+    value = text.strip()
+    if not value.isascii() or not value.isdigit():
+        raise InputError(
+            f"{ENV}={text!r}: expected a whole number, the most rows of a table printed "
+            f"whole in the terminal (default {DEFAULT_MAX_ROWS}; a longer one shows its first "
+            f"and last {SHOWN_ROWS // 2}), or 0 to print every row"
+        )
+    return int(value)
+
+
+def max_rows() -> int:
+    """The row cap now: ``ihms --max-rows`` for the command being run, else
+    ``IHMS_MAX_ROWS`` (:func:`parse_max_rows`; empty or unset: the default); 0 is no cap."""
+    if _option is not None:
+        return _option
+    text = os.environ.get(ENV, "")
+    return parse_max_rows(text) if text.strip() else DEFAULT_MAX_ROWS
+
+
+def use_option(option: int | None) -> None:
+    """The cap ``ihms --max-rows`` gives the command it runs (None: not given)."""
+    global _option
+    _option = option
+
+
+def use_ways(ways: tuple[str, ...]) -> None:
+    """The ways to every row of the command being run, for the note
+    (``("--out FILE", "--json")``; none: only the cap's settings)."""
+    global _ways
+    _ways = ways
+
+
+def reset() -> None:
+    """No command running: the environment's cap and the library's note."""
+    use_option(None)
+    global _ways
+    _ways = None
+
+
+def shown(rows: int, cap: int) -> tuple[int, int] | None:
+    """How many of ``rows`` to show from the top and from the bottom under ``cap``:
+    None (every row) with no cap or ``rows`` up to it, else :data:`SHOWN_ROWS` or ``cap``
+    if fewer, the larger half on top.
+
+    >>> shown(100, 60), shown(61, 60), shown(100, 5), shown(60, 60), shown(100, 0)
+    ((20, 20), (20, 20), (3, 2), None, None)
+    """
+    if cap <= 0 or rows <= cap:
+        return None
+    n = min(cap, SHOWN_ROWS)
+    return n - n // 2, n // 2
+
+
+def rows_note(lang: str, rows: int, head: int, tail: int) -> str:
+    """The note under a table of ``rows`` rows shown as its first ``head`` and last
+    ``tail``: how many there are and are shown, the running command's ways to every row
+    and how to lift the cap (``ihms --max-rows 0`` or ``IHMS_MAX_ROWS=0``); outside a
+    command, the table's own ``to_frame()`` and ``to_text()``.
+
+    >>> rows_note("en", 100, 20, 20)  # doctest: +NORMALIZE_WHITESPACE
+    'Showing 40 of 100 rows (the first 20 and the last 20). Every row: to_frame() or
+    to_text(); all of them in the terminal: IHMS_MAX_ROWS=0.'
+    """
+    from ihms._words import said
+
+    ways = ("to_frame()", "to_text()") if _ways is None else _ways
+    lift = f"{ENV}=0" if _ways is None else f"ihms --max-rows 0 …{said(lang, 'rows or')}{ENV}=0"
+    told = said(lang, "rows shown", rows=rows, shown=head + tail, head=head, tail=tail)
+    if ways:
+        return told + said(lang, "rows every", ways=said(lang, "rows or").join(ways), lift=lift)
+    return told + said(lang, "rows lift", lift=lift)

@@ -1,0 +1,127 @@
+"""The console's row cap on :class:`ihms.summary.SummaryTable` (``ihms._table_rows``):
+only the rich rendering is cut, to the first and last rows with one row of ``⋮``
+between, every column block alike; the widths come from the rows shown; the note is
+said in the table's language; ``to_text`` and ``to_html`` keep every row."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+from rich.console import Console
+
+from ihms import _table_rows
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+
+@pytest.fixture(autouse=True)
+def _no_cap_set(monkeypatch):
+    monkeypatch.delenv("IHMS_MAX_ROWS", raising=False)
+    _table_rows.reset()
+
+
+def render(table: SummaryTable, width: int = 80) -> str:
+    console = Console(file=io.StringIO(), width=width)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def wide(rows: int = 100) -> SummaryTable:
+    """A table too wide for 60 columns: split into column blocks led by its unit."""
+    frame = pd.DataFrame(
+        {f"measure_{k}": [1000.5 * i + k for i in range(rows)] for k in range(6)},
+        index=pd.Index([f"unit_{i:03d}" for i in range(rows)], name="unit"),
+    )
+    return SummaryTable(frame, title="Wide", notes=("A note of the table.",), digits=1)
+
+
+def units(text: str) -> list[str]:
+    return re.findall(r"unit_\d{3}", text)
+
+
+def test_every_column_block_leaves_out_the_same_rows():
+    text = render(wide(), width=60)
+    blocks = text.split("Wide (continued)")
+    assert len(blocks) >= 2
+    kept = [f"unit_{i:03d}" for i in [*range(20), *range(80, 100)]]
+    for block in blocks:
+        assert units(block) == kept
+        lines = block.splitlines()
+        at = next(i for i, line in enumerate(lines) if "unit_019" in line)
+        assert set(lines[at + 1].replace("│", "").split()) == {"⋮"}
+        assert "unit_080" in lines[at + 2]
+    flat = " ".join(blocks[-1].split())
+    # under the last block, before the table's own notes
+    assert flat.endswith(
+        "Showing 40 of 100 rows (the first 20 and the last 20). Every row: to_frame() or "
+        "to_text(); all of them in the terminal: IHMS_MAX_ROWS=0. A note of the table."
+    )
+
+
+def test_text_and_html_keep_every_row():
+    table = wide()
+    assert len(units(table.to_text())) == 100
+    assert len(units(table.to_html())) == 100
+    assert "⋮" not in table.to_text() + table.to_html()
+
+
+def test_the_widths_come_from_the_rows_shown():
+    # a long label in a row left out does not widen the label column
+    labels = [f"u{i}" for i in range(100)]
+    labels[50] = "a_label_of_sixty_cells_" + "x" * 37
+    frame = pd.DataFrame({"n": range(100)}, index=pd.Index(labels, name="unit"))
+    text = render(SummaryTable(frame), width=120)
+    assert "a_label" not in text
+    assert max(len(line) for line in text.splitlines() if "│" in line) < 20
+    _table_rows.use_option(0)
+    assert "a_label_of_sixty_cells_" + "x" * 37 in render(SummaryTable(frame), width=120)
+
+
+def test_cells_are_formatted_as_in_the_whole_table():
+    # the column's decimals come from every row: 0.5 in a row left out gives 1 decimal
+    values = [float(i) for i in range(100)]
+    values[50] = 0.5
+    frame = pd.DataFrame({"x": values}, index=pd.Index(range(100), name="i"))
+    text = render(SummaryTable(frame, digits=1))
+    assert re.search(r"^│ 1 +│ +1\.0 │$", text, re.M) and "0.5" not in text
+
+
+def test_the_note_in_chinese():
+    table = SummaryTable(wide().frame, lang="zh")
+    flat = " ".join(render(table, width=200).split())
+    assert (
+        "显示 100 行中的 40 行（前 20 行和后 20 行）。全部行：to_frame() 或 to_text()；"
+        "在终端显示全部行：IHMS_MAX_ROWS=0。"
+    ) in flat
+    _table_rows.use_ways(("--out FILE", "--json"))
+    flat = " ".join(render(table, width=200).split())
+    assert (
+        "全部行：--out FILE 或 --json；在终端显示全部行：ihms --max-rows 0 … 或 IHMS_MAX_ROWS=0。"
+    ) in flat
+
+
+def test_a_short_table_and_a_cap_of_its_length_are_whole(monkeypatch):
+    frame = pd.DataFrame({"n": range(61)}, index=pd.Index(range(61), name="i"))
+    text = render(SummaryTable(frame.iloc[:60]))  # 60 rows: whole
+    assert "⋮" not in text and "Showing" not in text
+    text = render(SummaryTable(frame))  # 61: the first and last 20
+    assert "Showing 40 of 61 rows (the first 20 and the last 20)." in " ".join(text.split())
+    frame = frame.iloc[:40]
+    monkeypatch.setenv("IHMS_MAX_ROWS", "1")  # the first row and the mark
+    text = render(SummaryTable(frame))
+    lines = [line for line in text.splitlines() if line.startswith("│")]
+    assert [line.split()[1] for line in lines] == ["0", "⋮"]
+    assert "Showing 1 of 40 rows (the first 1 and the last 0)." in " ".join(text.split())
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "2.0", " ", "４０"])
+def test_a_bad_cap_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("IHMS_MAX_ROWS", value)
+    if not value.strip():  # an empty variable is the default
+        assert _table_rows.max_rows() == 60
+        return
+    with pytest.raises(InputError, match=r"IHMS_MAX_ROWS='.*': expected a whole number"):
+        _table_rows.max_rows()
