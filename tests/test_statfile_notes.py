@@ -1,6 +1,6 @@
-"""``write_stat_file``'s ``FILE-notes.csv``: put in place with its data file, and an
-earlier write's removed when a later one has no notes (review of session 28's diff,
-finding 5)."""
+"""``write_stat_file``'s ``FILE-notes.csv``: put in place with its data file (both or
+neither), and an earlier write's removed when a later one has no notes (review of
+session 28's diff, finding 5)."""
 
 from __future__ import annotations
 
@@ -70,9 +70,10 @@ def test_notes_of_another_format_under_the_same_stem_are_kept(tmp_path):
     assert _notes(tmp_path / "r-notes.csv") == ["by month"]
 
 
-def test_notes_that_cannot_be_replaced_are_named_with_the_data_written(tmp_path, monkeypatch):
-    # review of session 29's diff: the data file is renamed in first; a notes file held
-    # open elsewhere then failed with "cannot be written" though the data were new
+def test_notes_that_cannot_be_replaced_leave_the_earlier_data_and_notes(tmp_path, monkeypatch):
+    # review of session 29's diff: the data file was renamed in first, and a notes file
+    # held open elsewhere then left the new data beside the earlier notes; now the data
+    # file is put back (ihms._atomic.staged) and the error names the notes file
     out = tmp_path / "t.csv"
     write_stat_file(pd.DataFrame({"a": [1]}), out, notes=["first"])
     replace = Path.replace
@@ -83,9 +84,13 @@ def test_notes_that_cannot_be_replaced_are_named_with_the_data_written(tmp_path,
         return replace(self, target)
 
     monkeypatch.setattr(Path, "replace", refuse_notes)
-    with pytest.raises(InputError, match=r"written, but its notes .*t-notes.csv cannot be"):
+    with pytest.raises(
+        InputError,
+        match=r"t\.csv: cannot be written: its notes .*t-notes\.csv "
+        r"cannot be replaced \(Permission denied\); nothing was changed",
+    ):
         write_stat_file(pd.DataFrame({"a": [2]}), out, notes=["second"])
     monkeypatch.undo()
-    assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [2]
+    assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [1]
     assert _notes(tmp_path / "t-notes.csv") == ["first"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t-notes.csv", "t.csv"]

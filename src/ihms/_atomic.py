@@ -3,13 +3,21 @@ process stopped while writing leaves the earlier file (or none), never half of o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ihms.errors import InputError
 
-__all__ = ["check_folder", "make_folder", "staged", "staged_set", "write_text_whole"]
+__all__ = [
+    "NotPlaced",
+    "check_folder",
+    "make_folder",
+    "staged",
+    "staged_set",
+    "write_text_whole",
+]
 
 
 def check_folder(path: str | Path, *, where: str) -> None:
@@ -43,6 +51,20 @@ def write_text_whole(path: str | Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+class NotPlaced(InputError):
+    """A file of a set :func:`staged` renames in could not be put in place.
+
+    ``failed`` is that file and ``reason`` the system's words; ``left`` is None when
+    every file of the set is as it was before (the set changed nothing), else a
+    sentence saying which files hold this write's and which an earlier one's (putting
+    the earlier files back failed too). The message says both."""
+
+    def __init__(self, failed: Path, reason: str, left: str | None) -> None:
+        self.failed, self.reason, self.left = failed, reason, left
+        said = "nothing was changed" if left is None else left
+        super().__init__(f"{failed}: cannot be written ({reason}); {said}")
+
+
 @contextmanager
 def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     """Hidden places (``.<stem>.tmp<suffix>``, the suffix kept for writers that choose a
@@ -52,6 +74,14 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     Files that describe a change to something else (a figure and a record of a
     screening stored in a project) are written first and put in place only once that
     change is made, so a failure in either leaves neither.
+
+    The renames are one after another, so each earlier file is first kept beside its
+    place (a hidden ``.<name>.ihms-old``, a second link to it where the file system
+    allows, else the file moved there) and, when a later rename fails (a file open in a
+    program that locks it), the files already renamed in are put back: the set is new
+    or as it was, never part of each (:class:`NotPlaced`, naming the file that failed;
+    should a file not go back, the error says which files are from which write). The
+    kept files are removed once every rename succeeded.
 
     Examples
     --------
@@ -76,14 +106,88 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     temps = [None if p is None else p.with_name(f".{p.stem}.tmp{p.suffix}") for p in finals]
     try:
         yield temps
-        for tmp, final in zip(temps, finals, strict=True):
-            if tmp is not None and final is not None:
-                tmp.replace(final)
+        _put_in_place([(t, f) for t, f in zip(temps, finals, strict=True) if f is not None])
     finally:
         for tmp in temps:
             if tmp is not None:
                 with suppress(OSError):  # never written, or its folder is not one
                     tmp.unlink()
+
+
+class _Placing:
+    """One file of :func:`_put_in_place`'s set: its earlier file kept at ``kept`` (None:
+    there was none), ``moved`` when that is no second link (the place is then empty
+    until the new file is renamed in), and whether the new file is in place."""
+
+    def __init__(self, final: Path) -> None:
+        self.final, self.kept, self.moved, self.placed = final, None, False, False
+
+    def keep(self) -> None:
+        if not (self.final.exists() or self.final.is_symlink()):
+            return
+        kept = self.final.with_name(f".{self.final.name}.ihms-old")
+        with suppress(FileNotFoundError):
+            kept.unlink()  # left by a write stopped before it was removed
+        try:
+            os.link(self.final, kept, follow_symlinks=False)
+        except OSError:  # no hard links here (FAT, some shares): set the file aside
+            self.final.replace(kept)
+            self.moved = True
+        self.kept = kept
+
+    def put_back(self) -> None:
+        if self.kept is not None and (self.placed or self.moved):
+            self.kept.replace(self.final)
+        elif self.kept is not None:  # a second link to the file still in place
+            self.kept.unlink()
+        elif self.placed:  # there was no earlier file
+            self.final.unlink()
+
+    def left(self) -> str:
+        """Whose file is in place, once putting it back failed."""
+        if self.kept is not None and self.moved and not self.placed:
+            return f"{self.final} is missing (its earlier file is at {self.kept})"
+        if self.placed and self.kept is not None:
+            return f"{self.final} holds this write's file (its earlier one is at {self.kept})"
+        if self.placed:
+            return f"{self.final} holds this write's file (there was none before)"
+        return f"{self.final} is as it was"
+
+
+def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`)."""
+    done: list[_Placing] = []
+    try:
+        for tmp, final in pairs:
+            placing = _Placing(final)
+            placing.keep()
+            done.append(placing)
+            tmp.replace(final)
+            placing.placed = True
+    except OSError as exc:
+        failed = pairs[len(done) - 1][1] if done and not done[-1].placed else pairs[len(done)][1]
+        reason = exc.strerror or str(exc)
+        stuck = []
+        for placing in reversed(done):
+            try:
+                placing.put_back()
+            except OSError:
+                stuck.append(placing)
+        left = None
+        if stuck:
+            back = [p.final for p in done if p not in stuck]
+            rest = [f for _, f in pairs[len(done) :]]
+            said = [p.left() for p in reversed(stuck)]
+            if back or rest:
+                same = ", ".join(map(str, [*back, *rest]))
+                one = len(back) + len(rest) == 1
+                said.append(f"{same} {'is as it was' if one else 'are as they were'}")
+            left = "putting the earlier files back failed: " + "; ".join(said)
+        raise NotPlaced(failed, reason, left) from exc
+    for placing in done:
+        if placing.kept is not None:
+            with suppress(OSError):  # a hidden leftover at worst, replaced next time
+                placing.kept.unlink()
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._atomic import make_folder, staged
+from ihms._atomic import NotPlaced, make_folder, staged
 from ihms._layout import as_observations
 from ihms._stat_dates import (
     STATA_PERIODS,
@@ -162,9 +162,8 @@ def write_stat_file(
         data file of another format has the same stem, as it may be that file's), so no
         earlier run's notes describe other numbers. The data file and its notes are
         written beside their places and renamed in together
-        (:func:`ihms._atomic.staged`), the data file first: one that cannot be replaced
-        (open in Stata or Excel) changes nothing; a notes file that cannot be replaced
-        after it leaves the new data beside the earlier notes, and the error says so.
+        (:func:`ihms._atomic.staged`): when either cannot be replaced (open in Stata or
+        Excel) the other is put back, so nothing changes, and the error names the file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -200,13 +199,11 @@ def write_stat_file(
                 noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
         if beside is not None and not notes and _our_notes(beside) and not _shares_notes(path):
             beside.unlink()  # an earlier write's notes, of other numbers
+    except NotPlaced as exc:  # nothing changed, unless exc.left says what did
+        what = "" if exc.failed == path else f": its notes {exc.failed} cannot be replaced"
+        said = "nothing was changed" if exc.left is None else exc.left
+        raise InputError(f"{where}: cannot be written{what} ({exc.reason}); {said}") from None
     except OSError as exc:
-        if beside is not None and exc.filename2 is not None and Path(exc.filename2) == beside:
-            # staged renames the data file in first: it is the new one
-            raise InputError(
-                f"{where}: written, but its notes {beside} cannot be replaced "
-                f"({exc.strerror or exc}); the notes there are an earlier write's"
-            ) from None
         raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
     except Exception as exc:
         # pyreadstat raises its own error for a path it cannot open
