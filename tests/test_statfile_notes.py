@@ -94,3 +94,28 @@ def test_notes_that_cannot_be_replaced_leave_the_earlier_data_and_notes(tmp_path
     assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [1]
     assert _notes(tmp_path / "t-notes.csv") == ["first"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t-notes.csv", "t.csv"]
+
+
+def test_notes_that_would_replace_another_formats_notes_are_refused(tmp_path):
+    # review of session 29's diff: r.csv and r.parquet written with notes shared
+    # r-notes.csv, the second write's replacing the first's beside r.csv
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv", notes=["by month"])
+    with pytest.raises(InputError) as caught:
+        write_stat_file(
+            pd.DataFrame({"a": [2]}), tmp_path / "r.parquet", notes=["by year"], option="--out"
+        )
+    said = str(caught.value)
+    assert said.startswith(f"--out {tmp_path / 'r.parquet'}: its notes would replace ")
+    assert f"{tmp_path / 'r-notes.csv'}, which may be the notes of {tmp_path / 'r.csv'}" in said
+    assert _notes(tmp_path / "r-notes.csv") == ["by month"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-notes.csv", "r.csv"]
+    # the same file written again with its notes, the common case, replaces them
+    write_stat_file(pd.DataFrame({"a": [3]}), tmp_path / "r.csv", notes=["by quarter"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by quarter"]
+
+
+def test_a_second_format_whose_stem_has_no_notes_file_writes_one(tmp_path):
+    # r.csv without notes has no r-notes.csv to lose: r.parquet's notes go there
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.parquet", notes=["by year"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by year"]

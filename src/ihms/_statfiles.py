@@ -38,6 +38,7 @@ __all__ = [
     "SHOWN_BY_PERIOD",
     "STAT_FORMATS",
     "cells_as_text",
+    "check_notes_owner",
     "notes_beside",
     "notes_frame",
     "read_stat_table",
@@ -160,8 +161,9 @@ def write_stat_file(
         ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
         this function wrote: its header the single column ``note``; and kept when a
         data file of another format has the same stem, as it may be that file's), so no
-        earlier run's notes describe other numbers. The data file and its notes are
-        written beside their places and renamed in together
+        earlier run's notes describe other numbers; for the same reason notes that
+        would replace such a file's are refused, naming both. The data file and its
+        notes are written beside their places and renamed in together
         (:func:`ihms._atomic.staged`): when either cannot be replaced (open in Stata or
         Excel) the other is put back, so nothing changes, and the error names the file.
     """
@@ -180,9 +182,11 @@ def write_stat_file(
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
-    make_folder(path, where=where)
     noted = notes_frame(notes)
     beside = notes_beside(path) if suffix != ".xlsx" else None
+    if notes:
+        check_notes_owner(path, where=where)
+    make_folder(path, where=where)
     try:
         with staged(path, beside if notes else None) as (tmp, beside_tmp):
             if suffix == ".sav":
@@ -197,7 +201,7 @@ def write_stat_file(
                 _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             if beside_tmp is not None:
                 noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
-        if beside is not None and not notes and _our_notes(beside) and not _shares_notes(path):
+        if beside is not None and not notes and _our_notes(beside) and not _sharing(path):
             beside.unlink()  # an earlier write's notes, of other numbers
     except NotPlaced as exc:  # nothing changed, unless exc.left says what did
         what = "" if exc.failed == path else f": its notes {exc.failed} cannot be replaced"
@@ -227,11 +231,27 @@ def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
 _NOTED_SUFFIXES = (".csv", ".parquet", ".dta", ".sav")
 
 
-def _shares_notes(path: Path) -> bool:
-    """Whether a data file of another format beside ``path`` has the same stem, and so
+def _sharing(path: Path) -> list[Path]:
+    """The data files of another format beside ``path`` with the same stem, any of which
     may own ``FILE-notes.csv`` (``r.csv`` with notes, then ``r.dta`` without)."""
     own = path.suffix.lower()
-    return any(path.with_suffix(s).is_file() for s in _NOTED_SUFFIXES if s != own)
+    found = (path.with_suffix(s) for s in _NOTED_SUFFIXES if s != own)
+    return [p for p in found if p.is_file()]
+
+
+def check_notes_owner(path: Path, *, where: str) -> None:
+    """Refuse notes for ``path`` that would replace a ``FILE-notes.csv`` a data file of
+    another format beside it may own (``r.csv``'s notes, then ``r.parquet`` with notes;
+    a command checks before its work, :func:`write_stat_file` again)."""
+    beside = notes_beside(path)
+    others = _sharing(path) if path.suffix.lower() != ".xlsx" and beside.exists() else []
+    if others:
+        names = " and ".join(str(p) for p in others)
+        raise InputError(
+            f"{where}: its notes would replace {beside}, which may be the notes of {names} "
+            "beside it (every format but .xlsx keeps its notes in FILE-notes.csv); write "
+            f"to another file name, or remove {names} or {beside} first"
+        )
 
 
 def _our_notes(path: Path) -> bool:
