@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, note, print_json
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -139,8 +139,8 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             + ".",
             highlight=False,
         )
-    for note in notes:
-        console.print(f"note: {note}.", highlight=False)
+    for text in notes:
+        console.print(f"note: {text}.", highlight=False)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -335,6 +335,8 @@ def off_pathway(
     system = _load(file)
     with Store(store if store is not None else Path(DEFAULT_STORE), read_only=True) as data:
         frame = off_pathway_list(data, system, year=year)
+    for text in frame.attrs.get("notes", []):
+        note(text)  # on stderr: --json's output stays one document
     frame["date"] = frame["date"].dt.date.astype(str)
     n = len(frame)
     title = f"{system.name}: {n:,} referral{'s' if n != 1 else ''} off the pathway" + (
