@@ -102,3 +102,13 @@ def test_names_in_square_brackets_are_printed_whole(tmp_path):
     assert "[closed" in res.output and "2021]" in res.output
     said = flat(runner.invoke(app, ["system", "show", str(path)]).output)
     assert "Test county [pilot] (base.yaml)" in said
+
+
+def test_check_without_a_period_notes_the_earlier_years(tmp_path):
+    # finding 8: the "earlier years" note went over the period's years, none without one
+    path = tmp_path / "np.yaml"
+    text = BASE.replace("period: {start: 2020-01-01, end: 2021-12-31}\n", "")
+    path.write_text(text.replace("start_year: 2020", "start_year: 2021"), encoding="utf-8")
+    res = runner.invoke(app, ["system", "check", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "note: in earlier years no consortium serves: 2020 G1, G2." in flat(res.output)

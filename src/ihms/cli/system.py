@@ -114,7 +114,7 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
     # a consortium starting late leaves grids unserved in the years before it
     by_year = {
         y: list((cov if y == year else compute_coverage(system, year=y)).grids_uncovered)
-        for y in system.years
+        for y in system.years or system.population_years  # no period: as _year (review 30 #8)
     }
     if json:
         print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered,

@@ -267,7 +267,33 @@ def _institution_problems(
         for target in targets:
             if target not in insts:
                 yield problem(key, _missing("referral target", target, insts), target)
+            else:
+                yield from _referral_target_problems(inst, key, insts[target], problem)
     yield from _resource_problems(inst, problem)
+
+
+def _referral_target_problems(
+    inst: Institution, key: str, target: Institution, problem
+) -> Iterator[Problem]:
+    """A ``refers_up`` target must stand above the institution, a ``refers_down`` one
+    below it (the indicators call a referral up or down by the tiers alone, so any other
+    target is never judged, and it replaces the derived ones: review 30 #7). A
+    public-health institution's referrals are in neither direction: only itself is
+    refused."""
+    if target.id == inst.id:
+        yield problem(key, f"{key} names the institution itself ({inst.id!r})")
+        return
+    if Tier.PUBLIC_HEALTH in (inst.tier, target.tier):
+        return
+    up = key == "refers_up"
+    if (target.tier.rank <= inst.tier.rank) if up else (target.tier.rank >= inst.tier.rank):
+        where = "above" if up else "below"
+        yield problem(
+            key,
+            f"{key} target {target.id!r} ({target.tier.value}) does not stand {where} "
+            f"{inst.id!r} ({inst.tier.value}); give a {key} target of a "
+            f"{'higher' if up else 'lower'} tier",
+        )
 
 
 def _resource_problems(inst: Institution, problem) -> Iterator[Problem]:
@@ -408,7 +434,7 @@ def _shared_grid_notes(system: System) -> list[str]:
     serving = [c for c in system.consortia if c.type.serves_grid]
     for g in system.grids:
         years: dict[tuple[str, ...], list[int]] = {}
-        for year in system.years:
+        for year in system.years or system.population_years:  # no period (review 30 #8)
             on = tuple(c.id for c in serving if g.id in c.grids and c.active_in(year))
             full = all(system.consortium(i).fully_integrated for i in on)
             if len(on) > 1 and not full:  # all full: a problem (check_system)
