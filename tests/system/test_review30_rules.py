@@ -105,3 +105,63 @@ def test_the_shared_grid_note_without_a_period():
     for text in (two, no_period):
         notes = system_notes(parse_system(text))
         assert any(n.startswith("grid 'G2' is served by 2 consortia in 2021") for n in notes)
+
+
+def _consortium(type_: str, integration: str) -> str:
+    text = BASE.replace("COUNTS", "{2020: 1, 2021: 1}")
+    old = "type: county_medical_community, integration: full"
+    assert old in text
+    return text.replace(old, f"type: {type_}, integration: {integration}")
+
+
+@pytest.mark.parametrize(
+    ("type_", "integration", "degree"),
+    [("紧密型医共体", "flexible", "full"), ("松散型县域医共体", "紧密型", "flexible")],
+)
+def test_a_degree_in_the_type_must_agree_with_integration(type_, integration, degree):
+    # finding 5: the type's degree was dropped without a word, so a "tight" county
+    # medical community counted as not fully integrated, and a "loose" one as full
+    said = problems(_consortium(type_, integration))
+    assert (
+        f"t.yaml line 19, consortia[0] (id 'cmc').type: type '{type_}' says {degree} "
+        f"integration, but integration is '{integration}'"
+    ) in said
+    agreeing = parse_system(_consortium(type_, degree))  # the same degree twice: fine
+    assert agreeing.consortium("cmc").integration.value == degree
+
+
+def test_the_official_chinese_names_are_read():
+    # finding 15: the NHC's 县域医疗卫生共同体 and the graded tiers 三级甲等医院 / 三甲 / 二甲
+    # were refused
+    text = _consortium("紧密型县域医疗卫生共同体", "full")
+    text = text.replace("tier: tertiary", "tier: 三级甲等医院").replace(
+        "tier: secondary", "tier: 二甲"
+    )
+    system = parse_system(text)
+    assert system.consortium("cmc").type.value == "county_medical_community"
+    assert system.institution("T3").tier.value == "tertiary"
+    assert system.institution("CH").tier.value == "secondary"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            "period: {start: 2020-01-01, end: 2021-12-31}",
+            "period: {start: 2020, end: 2021-12-31}",
+            "t.yaml line 3, period.start: expected a date such as 2016-01-01, got 2020",
+        ),
+        (
+            "population: {2020: 1000, 2021: 1100}",
+            "population: [1000, 1100]",
+            "t.yaml line 8, grids[0] (id 'G1').population: expected a mapping year: value such "
+            "as {2020: 1000, 2021: 1100}, got [1000, 1100]",
+        ),
+    ],
+)
+def test_pydantic_wording_is_put_in_the_formats_words(old, new, said):
+    # finding 10: "Datetimes provided to dates should have zero time - e.g. be exact
+    # dates (got 2020)" and "Input should be a valid dictionary (got [1000, 1100])"
+    text = BASE.replace("COUNTS", "{2020: 1, 2021: 1}")
+    assert old in text
+    assert said in problems(text.replace(old, new))
