@@ -112,3 +112,11 @@ def test_check_without_a_period_notes_the_earlier_years(tmp_path):
     res = runner.invoke(app, ["system", "check", str(path)])
     assert res.exit_code == 0, res.output
     assert "note: in earlier years no consortium serves: 2020 G1, G2." in flat(res.output)
+
+
+def test_coverage_names_the_year_option_as_show_does(tmp_path):
+    # finding 14: coverage said "parameter 'year'", show "--year" for the same mistake
+    path = tmp_path / "base.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    res = runner.invoke(app, ["system", "coverage", str(path), "--year", "2030"])
+    assert res.exit_code == 2 and "error: --year: " in res.output, res.output

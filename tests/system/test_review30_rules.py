@@ -165,3 +165,26 @@ def test_pydantic_wording_is_put_in_the_formats_words(old, new, said):
     text = BASE.replace("COUNTS", "{2020: 1, 2021: 1}")
     assert old in text
     assert said in problems(text.replace(old, new))
+
+
+def test_notes_name_what_never_operates_in_the_period_and_centres_with_no_way_up():
+    # finding 13: a consortium of 1900-1901 (or an institution from 2050) in a 2020-2021
+    # file vanished without a word; finding 6: a centre with nothing to refer up to
+    text = BASE.replace("COUNTS", "{2020: 1, 2021: 1}").replace(
+        "start_year: 2021", "start_year: 1900, end_year: 1901"
+    )
+    text = text.replace("county: c1, grid: G2}", "county: c1, grid: G2, active_from: 2050}")
+    notes = system_notes(parse_system(text))
+    assert "consortium 'cmc' never operates within the period 2020–2021 — check its years" in notes
+    assert (
+        "institution 'THC2' never operates within the period 2020–2021 — check its years" in notes
+    )
+    alone = "\n".join(
+        x
+        for x in BASE.replace("COUNTS", "{2020: 1, 2021: 1}").splitlines()
+        if not x.startswith(
+            ("  - {id: CH,", "  - {id: T3,", "consortia:", "  - {id: cmc", "     members")
+        )
+    )
+    notes = system_notes(parse_system(alone))
+    assert any(n.startswith("2 primary centres have no way up in 2021 (THC1, THC2)") for n in notes)

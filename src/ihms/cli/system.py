@@ -169,8 +169,7 @@ def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None
     from ihms.system import coverage as compute_coverage
 
     system = _load(file)
-    if year is None:
-        year = _year(system, None)
+    year = _year(system, year)  # "--year: ..." as show says it (review 30 #14)
     cov = compute_coverage(system, year=year)
     if json:
         print_json(cov.to_dict())

@@ -423,7 +423,49 @@ def system_notes(system: System) -> list[str]:
                 f"integrated; {GAO_2022} counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
-    return notes + _shared_grid_notes(system)
+    return notes + _outside_period_notes(system) + _shared_grid_notes(system) + _no_way_up(system)
+
+
+def _outside_period_notes(system: System) -> list[str]:
+    """A consortium or institution whose years miss the period altogether: a typo such
+    as 2107 for 2017 made it vanish without a word (review 30 #13)."""
+    years = system.years
+    if not years:
+        return []
+    notes = []
+    for kind, things in (("consortium", system.consortia), ("institution", system.institutions)):
+        for t in things:
+            if not any(t.active_in(y) for y in years):
+                notes.append(
+                    f"{kind} {t.id!r} never operates within the period {years[0]}–{years[-1]}"
+                    " — check its years"
+                )
+    return notes
+
+
+def _no_way_up(system: System) -> list[str]:
+    """The primary centres with no way up in the last year: no consortium lead, no
+    hospital of their county and no tertiary hospital, so every referral they send up
+    counts as off the pathway (review 30 #6)."""
+    from ihms.system.referral import referral_pathway
+
+    years = system.years or system.population_years
+    year = years[-1] if years else None
+    path = referral_pathway(system, year=year)
+    lost = [
+        i.id
+        for i in system.institutions
+        if i.tier is Tier.PRIMARY_CENTRE and i.id in path.routes and not path.up(i.id)
+    ]
+    if not lost:
+        return []
+    when = f" in {year}" if year is not None else ""
+    return [
+        f"{len(lost)} primary centre{' has' if len(lost) == 1 else 's have'} no way up"
+        f"{when} ({', '.join(lost[:5])}"
+        f"{', ...' if len(lost) > 5 else ''}): no consortium, hospital or tertiary hospital "
+        "to refer to, so their up-referrals all count as off the pathway"
+    ]
 
 
 def _shared_grid_notes(system: System) -> list[str]:
