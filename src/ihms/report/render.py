@@ -21,9 +21,10 @@ import html
 import os
 import re
 import shutil
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
+from ihms._atomic import staging_folder, swap_folders
 from ihms.report._xlsx import write_sheet
 from ihms.report.document import Figure, Paragraph, Report, Table
 
@@ -173,53 +174,60 @@ def _linked(text: str) -> str:
     )
 
 
-def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
-    """Write the report folder atomically and return the path of ``report.html``."""
-    import pandas as pd
+def write_report(
+    report: Report,
+    out_dir: str | os.PathLike[str],
+    *,
+    along: Sequence[tuple[Path, Path]] = (),
+) -> Path:
+    """Write the report folder atomically and return the path of ``report.html``.
 
+    The folder is built in a hidden folder beside ``out_dir`` and swapped in whole
+    (:func:`ihms._atomic.swap_folders`), together with each ``(staged, final)`` folder of
+    ``along`` (the demo's work folder, built in staging as the report's steps ran): the
+    earlier report and those folders stay as they were until all are complete. A staged
+    folder of ``along`` is the caller's to remove when this raises."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    tmp = staging_folder(out_dir)
     try:
-        (tmp / "tables").mkdir()
-        (tmp / "figures").mkdir()
-        used: set[str] = set()
-        tables = report.all_tables()
-        with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
-            for section, table in tables:
-                frame = table.table.to_frame()
-                frame.to_csv(
-                    tmp / _table_csv(section.id, table.name),
-                    encoding="utf-8-sig",
-                    index=table.table.show_index,
-                    float_format=CSV_FLOAT_FORMAT,
-                )
-                write_sheet(
-                    xlsx,
-                    _sheet_name(section.id, table.name, used),
-                    table.table,
-                    source=section.title
-                    + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
-                    note=report.sheet_note,
-                )
-            if not tables:
-                pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
-                    xlsx, sheet_name="empty", index=False
-                )
-        for section in report.sections:
-            for fig in section.figures():
-                (tmp / "figures" / f"{section.id}-{fig.name}.{fig.fmt}").write_bytes(fig.data)
-        (tmp / "report.html").write_text(render_html(report), encoding="utf-8")
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}-old")
-            if old.exists():
-                shutil.rmtree(old)
-            out_dir.rename(old)
-            tmp.rename(out_dir)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out_dir)
+        _write_files(report, tmp)
+        swap_folders([*along, (tmp, out_dir)])
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir / "report.html"
+
+
+def _write_files(report: Report, tmp: Path) -> None:
+    """Every file of the report folder, written into the empty folder ``tmp``."""
+    import pandas as pd
+
+    (tmp / "tables").mkdir()
+    (tmp / "figures").mkdir()
+    used: set[str] = set()
+    tables = report.all_tables()
+    with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
+        for section, table in tables:
+            frame = table.table.to_frame()
+            frame.to_csv(
+                tmp / _table_csv(section.id, table.name),
+                encoding="utf-8-sig",
+                index=table.table.show_index,
+                float_format=CSV_FLOAT_FORMAT,
+            )
+            write_sheet(
+                xlsx,
+                _sheet_name(section.id, table.name, used),
+                table.table,
+                source=section.title + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
+                note=report.sheet_note,
+            )
+        if not tables:
+            pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
+                xlsx, sheet_name="empty", index=False
+            )
+    for section in report.sections:
+        for fig in section.figures():
+            (tmp / "figures" / f"{section.id}-{fig.name}.{fig.fmt}").write_bytes(fig.data)
+    (tmp / "report.html").write_text(render_html(report), encoding="utf-8")
