@@ -27,6 +27,7 @@ from pathlib import Path
 from ihms._atomic import staging_folder, swap_folders
 from ihms.report._xlsx import write_sheet
 from ihms.report.document import Figure, Paragraph, Report, Table
+from ihms.summary._html import inline_html, zh_marked
 
 # CSV floats with 15 significant digits, the most a double keeps for any decimal: a share
 # computed as 0.1 + 0.2 is written 0.3, not 0.30000000000000004. A figure that needs a
@@ -52,6 +53,8 @@ table.ihms-table td.note{text-align:left;color:#555;white-space:normal;font-size
 figure{margin:1em 0}figure img{max-width:100%}
 figcaption{color:#555;font-size:.9em}
 p.csv{color:#666;font-size:.8em;margin-top:-.6em}
+code{font-family:ui-monospace,Consolas,monospace;font-size:.92em;background:#f3f5f7;
+padding:0 .2em;border-radius:3px}
 footer{margin-top:3em;color:#777;font-size:.85em}
 """
 
@@ -95,14 +98,20 @@ def _sheet_name(section_id: str, table_name: str, used: set[str]) -> str:
 
 
 def _inline(text: str) -> str:
-    """Escaped text with ``**strong**`` spans (the one mark-up a paragraph may carry)."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+    """Escaped text with ``**strong**`` and backtick (``<code>``) spans, its Chinese
+    marked ``lang="zh"`` (:func:`ihms.summary._html.inline_html`)."""
+    return inline_html(text, strong=True)
+
+
+def _plain(text: str) -> str:
+    """Escaped text, its Chinese marked ``lang="zh"``: a title, caption or heading."""
+    return zh_marked(html.escape(text))
 
 
 def _figure_html(fig: Figure) -> str:
     mime = "image/svg+xml" if fig.fmt == "svg" else f"image/{fig.fmt}"
     data = base64.b64encode(fig.data).decode("ascii")
-    cap = f"<figcaption>{html.escape(fig.caption)}</figcaption>" if fig.caption else ""
+    cap = f"<figcaption>{_inline(fig.caption)}</figcaption>" if fig.caption else ""
     alt = html.escape(fig.caption or fig.name)
     return f'<figure><img alt="{alt}" src="data:{mime};base64,{data}">{cap}</figure>'
 
@@ -113,21 +122,21 @@ def render_html(report: Report) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(report.title)}</h1>",
+        f"<h1>{_plain(report.title)}</h1>",
     ]
     if report.subtitle:
-        out.append(f"<p>{html.escape(report.subtitle)}</p>")
+        out.append(f"<p>{_inline(report.subtitle)}</p>")
     if len(report.sections) > 1:
         out.append("<nav><ol>")
         out += [
-            f'<li><a href="#{html.escape(s.id)}">{html.escape(s.title)}</a></li>'
+            f'<li><a href="#{html.escape(s.id)}">{_plain(s.title)}</a></li>'
             for s in report.sections
         ]
         out.append("</ol></nav>")
     for section in report.sections:
-        out.append(f'<section id="{html.escape(section.id)}"><h2>{html.escape(section.title)}</h2>')
+        out.append(f'<section id="{html.escape(section.id)}"><h2>{_plain(section.title)}</h2>')
         if section.mirrors:
-            out.append(f'<p class="mirrors">Mirrors {html.escape(section.mirrors)}</p>')
+            out.append(f'<p class="mirrors">Mirrors {_plain(section.mirrors)}</p>')
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 for para in block.text.strip().split("\n\n"):
@@ -137,7 +146,7 @@ def render_html(report: Report) -> str:
                 label = f"{block.table.title or block.name}: {rows:,} row(s)"
                 csv = _table_csv(section.id, block.name)
                 out.append(
-                    f"<details><summary>{html.escape(label)} (also in "
+                    f"<details><summary>{_plain(label)} (also in "
                     f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>)</summary>'
                 )
                 out += [block.table.to_html(), "</details>"]
