@@ -153,6 +153,7 @@ ZH: dict[str, str] = {
     "Health education sessions held in the year": "全年健康教育次数",
     "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
     "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",
+    "Days consulting at a lower-tier institution (cooperation)": "到下级医疗机构坐诊天数（协作）",
     "director": "院长",
     "doctor": "医生",
     "nurse": "护士",
