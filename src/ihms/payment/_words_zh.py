@@ -144,8 +144,7 @@ ZH: dict[str, str] = {
     "Base salary (yuan)": "基本年薪（元）",
     "Annual salary (yuan)": "年薪（元）",
     "Incentive (yuan)": "激励（元）",
-    # the built-in rule sets' scorecard indicators, in the indicator catalogue's names
-    # (a county's own rule file keeps its labels as written)
+    # built-in rule sets' scorecard indicators (a county's own rule file keeps its labels)
     "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
     "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
     "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
