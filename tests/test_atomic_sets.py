@@ -114,3 +114,21 @@ def test_a_set_whose_record_cannot_be_replaced_is_as_it_was(tmp_path, monkeypatc
     ):
         a.write_text("2"), b.write_text("2")
     assert _texts(tmp_path) == before
+
+
+def test_a_stop_between_renames_puts_the_earlier_files_back(tmp_path, monkeypatch):
+    # Ctrl-C after a.csv went in: the set is as it was, and the stop goes on up
+    _write(tmp_path, "earlier", "a.csv", "b.csv")
+    before = _texts(tmp_path)
+    replace = os.replace
+
+    def stop(src, dst, *args, **kwargs):
+        if Path(dst).name == "b.csv":
+            raise KeyboardInterrupt
+        return replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", stop)
+    with pytest.raises(KeyboardInterrupt):
+        _write(tmp_path, "later", "a.csv", "b.csv")
+    monkeypatch.undo()
+    assert _texts(tmp_path) == before

@@ -110,11 +110,12 @@ def test_a_short_table_and_a_cap_of_its_length_are_whole(monkeypatch):
     text = render(SummaryTable(frame))  # 61: the first and last 20
     assert "Showing 40 of 61 rows (the first 20 and the last 20)." in " ".join(text.split())
     frame = frame.iloc[:40]
-    monkeypatch.setenv("IHMS_MAX_ROWS", "1")  # the first row and the mark
+    # a cap of 1 still shows the last row, where the table ends (it said "the last 0")
+    monkeypatch.setenv("IHMS_MAX_ROWS", "1")
     text = render(SummaryTable(frame))
     lines = [line for line in text.splitlines() if line.startswith("│")]
-    assert [line.split()[1] for line in lines] == ["0", "⋮"]
-    assert "Showing 1 of 40 rows (the first 1 and the last 0)." in " ".join(text.split())
+    assert [line.split()[1] for line in lines] == ["0", "⋮", "39"]
+    assert "Showing 2 of 40 rows (the first 1 and the last 1)." in " ".join(text.split())
 
 
 @pytest.mark.parametrize("value", ["x", "-1", "2.0", " ", "４０"])

@@ -4,7 +4,9 @@ process stopped while writing leaves the earlier file (or none), never half of o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import secrets
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -13,9 +15,12 @@ from ihms.errors import InputError
 __all__ = [
     "NotPlaced",
     "check_folder",
+    "check_replaceable",
     "make_folder",
     "staged",
     "staged_set",
+    "staging_folder",
+    "swap_folders",
     "write_text_whole",
 ]
 
@@ -154,6 +159,21 @@ class _Placing:
         return f"{self.final} is as it was"
 
 
+def _left(done: list[_Placing], stuck: list[_Placing], pairs) -> str | None:
+    """Which files of ``pairs`` hold which write's, once the ``stuck`` of those ``done``
+    could not be put back (None: every file is as it was)."""
+    if not stuck:
+        return None
+    back = [p.final for p in done if p not in stuck]
+    rest = [f for _, f in pairs[len(done) :]]
+    said = [p.left() for p in reversed(stuck)]
+    if back or rest:
+        one = len(back) + len(rest) == 1
+        same = ", ".join(map(str, [*back, *rest]))
+        said.append(f"{same} {'is as it was' if one else 'are as they were'}")
+    return "putting the earlier files back failed: " + "; ".join(said)
+
+
 def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
     """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`)."""
     done: list[_Placing] = []
@@ -164,26 +184,18 @@ def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
             done.append(placing)
             tmp.replace(final)
             placing.placed = True
-    except OSError as exc:
-        failed = pairs[len(done) - 1][1] if done and not done[-1].placed else pairs[len(done)][1]
-        reason = exc.strerror or str(exc)
+    except BaseException as exc:  # a stop (Ctrl-C) between renames puts them back too
         stuck = []
         for placing in reversed(done):
             try:
                 placing.put_back()
             except OSError:
                 stuck.append(placing)
-        left = None
-        if stuck:
-            back = [p.final for p in done if p not in stuck]
-            rest = [f for _, f in pairs[len(done) :]]
-            said = [p.left() for p in reversed(stuck)]
-            if back or rest:
-                same = ", ".join(map(str, [*back, *rest]))
-                one = len(back) + len(rest) == 1
-                said.append(f"{same} {'is as it was' if one else 'are as they were'}")
-            left = "putting the earlier files back failed: " + "; ".join(said)
-        raise NotPlaced(failed, reason, left) from exc
+        if not isinstance(exc, OSError):
+            raise
+        at = len(done) - 1 if done and not done[-1].placed else len(done)
+        reason = exc.strerror or str(exc)
+        raise NotPlaced(pairs[at][1], reason, _left(done, stuck, pairs)) from exc
     for placing in done:
         if placing.kept is not None:
             with suppress(OSError):  # a hidden leftover at worst, replaced next time
@@ -241,3 +253,79 @@ def staged_set(
             stale.unlink()
             if removed is not None:
                 removed.append(stale)
+
+
+def check_replaceable(folder: str | Path, *, where: str) -> None:
+    """Refuse ``folder`` (an InputError starting with ``where``) when :func:`swap_folders`
+    could not put a new folder in its place: a file stands there or where one of its
+    folders would be, or it is a folder this process may not empty (no write permission,
+    or immutable) or its parent one it may not write in. A missing folder is no error.
+    For a command to check before its work, not after it."""
+    folder = Path(folder)
+    check_folder(folder / "x", where=where)
+    if folder.exists() or folder.is_symlink():
+        if not folder.is_dir():
+            raise InputError(f"{where}: {str(folder)!r} is not a folder; choose another")
+        for path, what in ((folder, "write in it"), (folder.parent, "write in its folder")):
+            if not os.access(path, os.W_OK | os.X_OK):
+                raise InputError(
+                    f"{where}: {str(folder)!r} cannot be replaced (no permission to {what}); "
+                    "choose another folder"
+                )
+
+
+def staging_folder(final: str | Path) -> Path:
+    """A new hidden folder ``.<name>-<random>`` beside ``final`` to build it in, made as
+    ``mkdir`` makes one (its mode from the umask, not ``mkdtemp``'s private 0700: a
+    report folder is meant to be read by others)."""
+    final = Path(final)
+    while True:
+        path = final.with_name(f".{final.name}-{secrets.token_hex(4)}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
+def swap_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Put each ``(staged, final)`` pair's staged folder in ``final``'s place, all or none.
+
+    Each ``final`` that exists is first renamed aside (``.<name>-old-<random>``); when a
+    rename fails, or the process is stopped (Ctrl-C) between them, those done are undone
+    and the error raised, so every ``final`` is as it was (and every staged folder where
+    it was). Only when all are in place are the old folders removed, as far as they can
+    be. Renames within one folder: no copy, whatever the folders hold.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> scratch = tempfile.TemporaryDirectory()
+    >>> folder = Path(scratch.name)
+    >>> (folder / "report").mkdir()
+    >>> _ = (folder / "report" / "a.txt").write_text("old")
+    >>> new = staging_folder(folder / "report")
+    >>> _ = (new / "a.txt").write_text("new")
+    >>> swap_folders([(new, folder / "report")])
+    >>> (folder / "report" / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
+    ('new', ['report'])
+    >>> scratch.cleanup()
+    """
+    done: list[tuple[Path, Path]] = []
+    aside: list[Path] = []
+    try:
+        for staged_dir, final in pairs:
+            if final.exists() or final.is_symlink():
+                old = final.with_name(f".{final.name}-old-{secrets.token_hex(4)}")
+                final.rename(old)
+                done.append((final, old))
+                aside.append(old)
+            staged_dir.rename(final)
+            done.append((staged_dir, final))
+    except BaseException:
+        for source, target in reversed(done):
+            with suppress(OSError):
+                target.rename(source)
+        raise
+    for old in aside:
+        shutil.rmtree(old, ignore_errors=True)

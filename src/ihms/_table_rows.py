@@ -105,14 +105,17 @@ def reset() -> None:
 def shown(rows: int, cap: int) -> tuple[int, int] | None:
     """How many of ``rows`` to show from the top and from the bottom under ``cap``:
     None (every row) with no cap or ``rows`` up to it, else :data:`SHOWN_ROWS` or ``cap``
-    if fewer, the larger half on top.
+    if fewer, the larger half on top; at least the first and the last row, so a cap of 1
+    still shows where the table ends.
 
     >>> shown(100, 60), shown(61, 60), shown(100, 5), shown(60, 60), shown(100, 0)
     ((20, 20), (20, 20), (3, 2), None, None)
+    >>> shown(100, 1)
+    (1, 1)
     """
     if cap <= 0 or rows <= cap:
         return None
-    n = min(cap, SHOWN_ROWS)
+    n = max(2, min(cap, SHOWN_ROWS))
     return n - n // 2, n // 2
 
 

@@ -29,3 +29,25 @@ def test_system_off_pathway_prints_and_writes_them(referred, tmp_path):  # noqa:
     written = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert list(written["referral_id"]) == ["x4"]
     assert list(written["expected"]) == ["CH"]
+
+
+def test_a_system_file_not_matching_the_store_is_refused_or_noted(referred, tmp_path):  # noqa: F811
+    # review of the delivery system (session 30), finding 3: another county's file
+    # called every referral off the pathway (546 of them, "expected" empty), exit 0.
+    # Fewer than half of the referrals' institutions listed: refused, naming the file
+    # and unknown ids; a few unknown: a note counting them.
+    store = tmp_path / "tiny.duckdb"
+    with Store(store) as s:
+        s.write(referred)
+    args = ["system", "off-pathway", "examples/youxi.yaml", "--store", str(store)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert "youxi.yaml: lists 0 of the 5 institutions" in res.output
+    assert "CH, PH, THC1" in res.output and "another county" in res.output
+    lacking = tmp_path / "lacking.yaml"  # the tiny county without PH (one of six)
+    lines = TINY_YAML.splitlines(keepends=True)
+    text = "".join(x for x in lines if "{id: PH," not in x)
+    lacking.write_text(text.replace(", refers_up_to: [PH]", ""), encoding="utf-8")
+    res = CliRunner().invoke(app, ["system", "off-pathway", str(lacking), "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    assert "institutions the referrals name are not listed (PH)" in res.output

@@ -39,3 +39,27 @@ def test_the_heading_says_whether_the_machine_reaches_the_coders():
     assert "earns its place" not in section_title(machine=0.344, human=0.660)
     assert "not yet a coder" in section_title(machine=0.344, human=0.660)
     assert "not yet" not in section_title(machine=0.70, human=0.66)
+
+
+def test_the_development_set_figures_are_those_benchmarks_readme_gives():
+    # review of 2026-11-25, finding 4: the report said kappa 0.759 and named
+    # benchmarks/README.md, which says 0.758 since it was measured again (1c4d5679)
+    import re
+    from pathlib import Path
+
+    from ihms.demo._autocode import DEV_SET_TEXT
+
+    readme = (Path(__file__).resolve().parents[2] / "benchmarks" / "README.md").read_text(
+        encoding="utf-8"
+    )
+    row = next(line for line in readme.splitlines() if line.startswith("| `bench_autocode.py"))
+    every = re.search(r"\| κ (0\.\d+), 95 %", row).group(1)
+    share, kappa = re.search(r"at 0\.65 (\d+) % at κ (0\.\d+)", row).groups()
+    assert (
+        f"gives {share} % of sentences at kappa {kappa} (minimum probability 0.65), "
+        f"against {every} for all of them"
+    ) in DEV_SET_TEXT
+    script = (Path(__file__).resolve().parents[2] / "benchmarks" / "bench_autocode.py").read_text(
+        encoding="utf-8"
+    )
+    assert "3,873 policy sentences" in DEV_SET_TEXT and "(3,873 sentences" in script

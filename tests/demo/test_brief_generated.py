@@ -111,3 +111,17 @@ def test_seed_002s_figures_are_those_of_the_runs_first_and_last_years():
     later = pd.Series([60.0, 70.0], index=[2019, 2020])
     text = _brief_sim._grassroots(later, later / 4, None)
     assert "reports" not in text and "Zhong et al. 2023" not in text
+
+
+def test_seed_002s_figures_are_found_for_text_period_labels():
+    # IndicatorResults.series indexes by period label, text ('2016'), as the demo's
+    # indicators step gives it (review of 2026-11-25, finding 1: the brief left the
+    # study's figures out because the look-up held the years as numbers)
+    share = pd.Series([51.0, 54.4, 66.7, 69.4], index=pd.Index(["2016", "2017", "2018", "2019"]))
+    hosp = pd.Series([16.9, 17.5, 15.9, 16.4], index=share.index)
+    text = _brief_sim._grassroots(share, hosp, None)
+    assert "from 51.0 % in 2016 to 69.4 % in 2019" in text
+    assert "(Zhong et al. 2023, Table 4, reports 50.8 % → 69.2 % and 17.0 → 16.3)" in text
+    # a label that is no year claims no published figure
+    months = pd.Series([51.0, 69.4], index=pd.Index(["2016-01", "2019-12"]))
+    assert "reports" not in _brief_sim._grassroots(months, months / 4, None)

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from ihms.data import Store
 from ihms.demo import STEPS, DemoContext, _sim, run_demo
 from ihms.indicators import compute
 from ihms.payment import (
@@ -41,8 +42,12 @@ def chain(tmp_path_factory):
         report = run_demo(out / "demo", steps=[s for s in STEPS if s.key in CHAIN])
     finally:
         mp.undo()
-    yield report.read_text(encoding="utf-8"), seen["ctx"]
-    seen["ctx"].artefacts["store"].close()
+    # run_demo closes the store before it moves the work folder into place: read the
+    # store it left there
+    ctx = seen["ctx"]
+    ctx.artefacts["store"] = Store(out / "demo-work" / "sim.duckdb", read_only=True)
+    yield report.read_text(encoding="utf-8"), ctx
+    ctx.artefacts["store"].close()
 
 
 def test_the_brief_opens_the_report_and_the_rest_keeps_its_order(chain):

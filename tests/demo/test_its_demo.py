@@ -28,9 +28,17 @@ def test_its_step_runs_after_the_steps_it_reads():
     assert keys.index("sim") < keys.index("its")
 
 
-def test_its_step_writes_the_report(tmp_path):
+@pytest.fixture(scope="module")
+def its_report(tmp_path_factory):
+    """The report of the ITS step alone (on the bundled series), built once."""
+    tmp_path = tmp_path_factory.mktemp("its")
     step = next(s for s in STEPS if s.key == "its")
     report = run_demo(tmp_path / "demo", steps=[Step(step.key, step.label, step.target)])
+    return tmp_path, report
+
+
+def test_its_step_writes_the_report(its_report):
+    tmp_path, report = its_report
     html = report.read_text(encoding="utf-8")
     assert "Interrupted time series of county-hospital outcomes" in html
     assert "Zhong et al. 2023, Table 3" in html
@@ -55,6 +63,39 @@ def test_its_step_writes_the_report(tmp_path):
         seed.loc["CH outpatient+emergency visits: pre-reform slope", "Youxi (Zhong et al. 2023)"]
         == 578.3
     )
+
+
+def test_its_step_tests_the_orders_and_chooses_the_lag_of_its_fit_lags_auto(its_report):
+    # review of 2026-11-25, finding 3: the demo tested 12 orders (Bonferroni 0.05/12)
+    # while `ihms its lags`, `its fit --lags auto` and the calibration test the library's
+    # default, 12 or a quarter of the months if fewer: 11 for these 46 months
+    from tests.cli.test_its_cli import run_json
+
+    from ihms.demo._its import OUTCOMES
+
+    tmp_path, report = its_report
+    table = pd.read_csv(
+        tmp_path / "demo" / "tables" / "its-its_breusch_godfrey.csv",
+        encoding="utf-8-sig",
+        index_col=0,
+    )
+    html = report.read_text(encoding="utf-8")
+    coefficients = pd.read_csv(
+        tmp_path / "demo" / "tables" / "its-its_coefficients.csv", encoding="utf-8-sig", index_col=0
+    )
+    for outcome, shown in OUTCOMES.items():
+        args = ["its", "lags", str(example_path()), "--outcome", outcome, "--time", "month",
+                "--interruption", "2017-10", "--seasonal"]  # fmt: skip
+        cli = run_json(args)
+        orders = len(cli["tests"])
+        assert orders == 11
+        assert table.columns[4] == f"p (lags 1-{orders})"
+        assert table.loc[shown, f"p (lags 1-{orders})"] == pytest.approx(cli["tests"][-1]["p"])
+        assert table.loc[shown, "chosen lag"] == cli["suggested_lag"]
+        fit = run_json(["its", "fit", *args[2:], "--lags", "auto"])
+        assert (coefficients.filter(like=shown, axis=0)["lag"] == fit["lags"]).all()
+    assert f"0.05/{orders} (Bonferroni over the {orders} orders tested" in html
+    assert "0.05/12" not in html
 
 
 def test_example_series_is_the_committed_script_output(tmp_path):
@@ -232,7 +273,7 @@ def test_the_lag_table_shows_the_test_that_chose_the_lag():
 def test_the_lag_table_says_which_rule_set_the_lag_and_its_note_gives_both():
     # session 23 demo review, 16: the note described only the stepwise rule, while the
     # lag is the larger of the stepwise and the Bonferroni orders (ihms.stats._autocorr)
-    from ihms.demo._its import LAG_NOTES, OUTCOMES, REFORM, _lag_table
+    from ihms.demo._its import OUTCOMES, REFORM, _lag_table, lag_notes
     from ihms.stats import ITSModel
 
     data = pd.read_csv(example_path())
@@ -244,7 +285,7 @@ def test_the_lag_table_says_which_rule_set_the_lag_and_its_note_gives_both():
     assert row["stepwise lag"] == bg.stepwise_lag
     assert row["Bonferroni lag"] == bg.bonferroni_lag
     assert row["chosen lag"] == max(bg.stepwise_lag, bg.bonferroni_lag)
-    note = " ".join(LAG_NOTES)
+    note = " ".join(lag_notes(len(bg.table)))
     assert "larger" in note and "Bonferroni" in note and "0.05/12" in note
 
 

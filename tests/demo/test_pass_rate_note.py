@@ -40,8 +40,25 @@ def test_an_all_or_nothing_line_says_who_fell_short_and_how_many_of_them_passed(
     groups |= {"c1": "CH doctors", "c2": "CH doctors"}
     (note,) = threshold_notes(rec, load_rules("sanming"), groups)
     assert note.startswith(
-        "'Days consulting at township health centres (cooperation)' scores all or nothing: "
+        "'Days consulting at a lower-tier institution (cooperation)' scores all or nothing: "
         "30 points for at least 12, none otherwise"
     )
     assert "THC doctors: 3 of 4 fell short, 1 of them passed (1 of the 1 who reached it)" in note
     assert "CH doctors: 1 of 2 fell short, 0 of them passed (1 of the 1 who reached it)" in note
+
+
+def test_the_consultation_line_is_labelled_true_for_both_groups_it_judges():
+    # review of 2026-11-25, finding 8: the line read "Days consulting at township health
+    # centres" while a centre's doctor consults at a village clinic (the salaries
+    # paragraph); Zhong et al. 2023 give county-hospital doctors at township health
+    # centres as the example of cooperation. The reworded label keeps the digest the
+    # ledgers were posted with (tests/payment/conftest.py SANMING_DIGEST).
+    from tests.payment.conftest import SANMING_DIGEST
+
+    from ihms.payment import load_rules
+
+    rules = load_rules("sanming")
+    card = rules.staff_pay.scorecards["doctor"]
+    (line,) = [i for i in card.indicators if i.id == "thc_consultation_days"]
+    assert line.label == "Days consulting at a lower-tier institution (cooperation)"
+    assert rules.digest == SANMING_DIGEST

@@ -33,8 +33,18 @@ def test_growth_layout_against_hand_arithmetic(tiny_dataset):
     assert rate["reference growth (%)"] == pytest.approx(-5.0, rel=1e-12)
     beds = frame.loc["Beds per THC (beds per THC)"]
     assert beds["average annual growth (%)"] == pytest.approx(0.0, abs=1e-12)  # 15 -> 15
-    # no THC ambulatory diagnoses in 2017: no growth rate, and a note says so
-    assert any("thc_disease_spectrum_ambulatory" in n for n in table.notes)
+    # no THC ambulatory diagnoses in 2017: no growth rate, and a note says so, naming the
+    # row as the table does, not by its catalogue id (review of the demo, 2026-11-25,
+    # finding 7: "thc_consultation_fee_share" in a report's note)
+    spectrum = r.catalogue["thc_disease_spectrum_ambulatory"]
+    label = f"{spectrum.name_en} ({spectrum.unit})"
+    assert label in frame.index
+    assert (
+        f"No growth rate where the 2016 or 2017 value is missing or zero: {label}." in table.notes
+    )
+    assert not any("thc_disease_spectrum_ambulatory" in n for n in table.notes)
+    # the formula in a reader's notation, not Python's **
+    assert "Average annual growth = (value 2017 / value 2016)^(1/1) - 1." in table.notes
 
 
 def test_yearly_table_scales_and_labels(tiny_dataset):

@@ -47,7 +47,7 @@ def test_demo_sections_from_example_tables(tmp_path):
         "examples/payment/indicators.csv: this run has no simulated county's data store, so "
         "there are no staff activity records to count them from. The doctors' indicators "
         "(health education sessions held in the year; share of the doctor's chronic patients "
-        "under standardized management; days consulting at township health centres) would "
+        "under standardized management; days consulting at a lower-tier institution) would "
         "come from the county's records: the staff_activities table gives the sessions and "
         "consultation days"
     ) in text

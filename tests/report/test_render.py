@@ -156,3 +156,49 @@ def test_every_table_links_the_csv_holding_its_rows(tmp_path):
         2,
         3,
     ]
+
+
+def test_prose_marks_are_rendered_not_shown():
+    # review of the demo, 2026-11-25, finding 7: 13 backtick spans shown as written
+    report = Report(title="T")
+    section = report.add(Section("s", "S", mirrors=""))
+    section.text("As in `ihms policy trend`, **few** texts <5.")
+    section.table(
+        "t",
+        pd.DataFrame({"n": [1]}, index=["a"]),
+        notes=("Indicators as the catalogue names them (`ihms indicators list`).",),
+    )
+    html = render_html(report)
+    assert "<p>As in <code>ihms policy trend</code>, <strong>few</strong> texts &lt;5.</p>" in html
+    assert "(<code>ihms indicators list</code>)." in html
+    assert "`" not in html.split("<body>")[1]
+
+
+def test_a_sub_rows_indent_survives_in_html():
+    # finding 9: "  of which staff salary incentives" read as a top-level row (the
+    # leading spaces collapsed in the page; the CSV and sheet keep them)
+    frame = pd.DataFrame(
+        {"million yuan": [10.0, 4.0]}, index=["balance", "  of which staff salary incentives"]
+    )
+    report = Report(title="T")
+    report.add(Section("s", "S", mirrors="")).table("t", frame)
+    html = render_html(report)
+    assert '<td class="label">balance</td>' in html
+    assert (
+        '<td class="label" style="padding-left:1.6em">of which staff salary incentives</td>'
+    ) in html
+
+
+def test_chinese_text_is_marked_as_such():
+    # finding 11: the page is lang="en"; its Chinese cells and words are marked lang="zh"
+    frame = pd.DataFrame({"名称 (zh)": ["居民年住院率"], "n": [1]}, index=["hospitalization rate"])
+    report = Report(title="T")
+    section = report.add(Section("s", "S", mirrors=""))
+    section.text("The rate (居民年住院率, 住院率) rose.")
+    section.table("t", frame, notes=("财政补助: government subsidy.",))
+    html = render_html(report)
+    assert '<html lang="en">' in html
+    assert '(<span lang="zh">居民年住院率</span>, <span lang="zh">住院率</span>) rose.' in html
+    assert '<td class="label"><span lang="zh">居民年住院率</span></td>' in html
+    assert '<th><span lang="zh">名称</span> (zh)</th>' in html
+    assert '<span lang="zh">财政补助</span>: government subsidy.' in html

@@ -90,7 +90,15 @@ def test_before_its_consortium_a_county_hospital_refers_along_the_hierarchy():
     assert y2017.up("YX-THC05") == ("YX-CH01",)
     assert y2017.up("YX-CH02") == ("FJ-PH", "SM-FH")
     assert y2017.down("YX-CH01") == thcs  # the same 18 in 2017
-    assert y2017.down("SM-FH") == ("YX-CH01",)
+    # a tertiary hospital's way down is the hospitals whose way up is itself (the
+    # module docstring): CH02/CH03 refer up to SM-FH in 2017 too, so SM-FH -> CH02
+    # stays on the pathway. This line asserted ("YX-CH01",) until session 30 (review
+    # of the delivery system, finding 1): the return referral then flipped from on to
+    # off the pathway when the ICHC started, a step an ITS would read as its effect.
+    assert y2017.down("SM-FH") == ("YX-CH01", "YX-CH02", "YX-CH03")
+    for year in (y2016, y2017):  # each way up is the other end's way down
+        for ch in ("YX-CH01", "YX-CH02", "YX-CH03"):
+            assert all(ch in year.down(t) for t in year.up(ch))
     # a village clinic skipping its centre is off the pathway in both years
     assert "YX-CH01" not in y2016.up("YX-VC-G02-001") + y2017.up("YX-VC-G02-001")
 
@@ -170,3 +178,36 @@ def test_a_way_down_follows_an_institutions_own_refers_up():
     assert path.up("C1") == ("S2",) and path.up("C2") == ("S", "S2")
     assert path.down("S2") == ("C1", "C2")
     assert path.down("S") == ("C2",)
+
+
+DISTRICT = """
+ihms_system: 1
+name: An urban district with no secondary hospital
+counties:
+  - {id: d1, name: District one, city: X, kind: district}
+  - {id: cap, name: Capital, city: X, kind: district}
+grids:
+  - {id: G1, name: g1, county: d1, population: {2020: 1000}}
+institutions:
+  - {id: CHC1, name: CHC one, tier: primary_centre, affiliation: county, county: d1, grid: G1}
+  - {id: CHS1, name: Station, tier: village_clinic, affiliation: county, county: d1,
+     grid: G1, parent: CHC1}
+  - {id: M, name: Municipal hospital, tier: tertiary, affiliation: municipal, county: d1}
+  - {id: PH, name: Provincial hospital, tier: tertiary, affiliation: provincial, county: cap}
+"""
+
+
+def test_a_centre_of_a_district_with_no_secondary_hospital_refers_to_the_tier_above():
+    # review of the delivery system (session 30), finding 6: a community health centre
+    # in a district with no secondary hospital had no way up and the municipal hospital
+    # no way down, so every CHC -> M referral was off the pathway with nothing expected.
+    # As a secondary hospital falls back to the tertiary tier, a centre now does: its
+    # county's public tertiary hospitals, else the system's.
+    from ihms.system import parse_system
+
+    path = referral_pathway(parse_system(DISTRICT))
+    assert path.up("CHC1") == ("M",)
+    assert path.down("M") == ("CHC1",)
+    assert path.down("PH") == ()
+    other = parse_system(DISTRICT.replace("county: d1}\n  - {id: PH", "county: cap}\n  - {id: PH"))
+    assert referral_pathway(other).up("CHC1") == ("M", "PH")  # none in d1: the system's

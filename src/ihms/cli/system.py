@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json, writes_every_row
+from ihms.cli._common import IhmsGroup, console, note, print_json, writes_every_row
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -63,6 +64,7 @@ def _year(system, year: int | None) -> int | None:
 def _overview(system) -> dict:
     from collections import Counter
 
+    years = system.years or system.population_years
     return {
         "name": system.name,
         "period": [d.isoformat() for d in system.period] if system.period else None,
@@ -80,9 +82,18 @@ def _overview(system) -> dict:
             }
             for c in system.consortia
         ],
-        "population": {y: system.population(y) for y in system.years or system.population_years},
+        # the study counties' grids, as coverage counts them (review 30 #11: the summary
+        # added every grid, a county listed only to place a hospital included)
+        "population": {y: _studied_population(system, y) for y in years},
+        "grids_outside_study_counties": [
+            g.id for g in system.grids if g.county not in system.study_counties
+        ],
         "extensions": sorted(system.extensions),
     }
+
+
+def _studied_population(system, year: int) -> int:
+    return sum(system.population(year, county=c) for c in system.study_counties)
 
 
 @app.command()
@@ -103,7 +114,7 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
     # a consortium starting late leaves grids unserved in the years before it
     by_year = {
         y: list((cov if y == year else compute_coverage(system, year=y)).grids_uncovered)
-        for y in system.years
+        for y in system.years or system.population_years  # no period: as _year (review 30 #8)
     }
     if json:
         print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered,
@@ -119,7 +130,10 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             (len(system.consortia), "consortium", "consortia"),
         )
     )
-    console.print(f"[green]ok[/green] {file.name}: {system.name} — {counts}; no problems found.")
+    console.print(
+        f"[green]ok[/green] {escape(file.name)}: {escape(system.name)} — {counts}; "
+        "no problems found."
+    )
     if uncovered:
         grids = ", ".join(
             g["grid"] + (f" ({g['population']:,} residents)" if g["population"] is not None else "")
@@ -130,6 +144,7 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             f"note: no consortium serves {_count(len(uncovered), 'grid', 'grids')}{when}: "
             f"{grids} (see 'ihms system coverage').",
             highlight=False,
+            markup=False,
         )
     earlier = [(y, g) for y, g in by_year.items() if y != year and g != by_year.get(year)]
     if earlier:
@@ -138,9 +153,10 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             + "; ".join(f"{y} {first_of(g) if g else '(every grid served)'}" for y, g in earlier)
             + ".",
             highlight=False,
+            markup=False,
         )
-    for note in notes:
-        console.print(f"note: {note}.", highlight=False)
+    for text in notes:
+        console.print(f"note: {text}.", highlight=False, markup=False)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -153,8 +169,7 @@ def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None
     from ihms.system import coverage as compute_coverage
 
     system = _load(file)
-    if year is None:
-        year = _year(system, None)
+    year = _year(system, year)  # "--year: ..." as show says it (review 30 #14)
     cov = compute_coverage(system, year=year)
     if json:
         print_json(cov.to_dict())
@@ -180,7 +195,8 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
         for i in system.institutions
         if year is None or i.active_in(year)
     ]
-    return pd.DataFrame(rows).set_index("id")
+    columns = ["id", "name", "tier", "affiliation", "county", "grid", "consortia"]
+    return pd.DataFrame(rows, columns=columns).set_index("id")  # none: an empty table
 
 
 def _frame(system, what: str, year: int | None) -> pd.DataFrame:
@@ -199,9 +215,11 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
                     "consortia": ", ".join(c.id for c in system.grid_consortia(g.id, year)),
                 }
                 for g in system.grids
-            ]
+            ],
+            columns=["id", "name", "county", "population", "consortia"],  # grids optional
         ).set_index("id")
     if what == "consortia":
+        active = {i.id for i in system.institutions if year is None or i.active_in(year)}
         return pd.DataFrame(
             [
                 {
@@ -210,7 +228,9 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
                     "type": c.type.value,
                     "integration": c.integration.value,
                     "lead": c.lead,
-                    "members": len(c.members),
+                    # those operating in the year (review 30 #9: every clinic that
+                    # ever existed was counted)
+                    "members": sum(1 for m in c.members if m in active),
                     "grids": len(c.grids),
                     "years": f"{c.start_year or ''}–{c.end_year or ''}",
                     "refers up to": ", ".join(c.refers_up_to),
@@ -264,10 +284,14 @@ def _overview_rows(info: dict) -> list[tuple[str, str]]:
     ]
     rows.append(
         (
-            "population",
+            "population (study counties)",
             "; ".join(f"{y}: {n:,}" for y, n in info["population"].items()) or "—",
         )
     )
+    if info["grids_outside_study_counties"]:
+        rows.append(
+            ("grids outside them (not counted)", first_of(info["grids_outside_study_counties"]))
+        )
     if info["extensions"]:
         rows.append(("other sections", ", ".join(info["extensions"])))
     return rows
@@ -294,10 +318,9 @@ def show(
             print_json(info)
             return
         frame = pd.DataFrame(_overview_rows(info), columns=["item", "value"]).set_index("item")
-        console.print(SummaryTable(frame, title=f"{system.name} ({file.name})"))
+        console.print(SummaryTable(_escaped(frame), title=escape(f"{system.name} ({file.name})")))
         return
-    if what != "consortia":
-        year = _year(system, year)
+    year = _year(system, year)  # consortia too: checked, and the last by default
     frame = _frame(system, what, year)
     if json:
         print_json(frame.reset_index())
@@ -306,7 +329,18 @@ def show(
     readable = {
         c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool
     }
-    console.print(SummaryTable(frame.assign(**readable), title=title))  # --json keeps true/false
+    # --json keeps true/false
+    console.print(SummaryTable(_escaped(frame.assign(**readable)), title=escape(title)))
+
+
+def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text escaped for rich: a name "THC one [closed 2021]" lost its
+    bracketed words as markup (review 30 #12); --json prints the frame as it is."""
+    text = {c: frame[c].map(lambda v: escape(v) if isinstance(v, str) else v) for c in frame}
+    out = frame.assign(**text) if len(frame.columns) else frame
+    if out.index.dtype == object:
+        out.index = out.index.map(lambda v: escape(v) if isinstance(v, str) else v)
+    return out
 
 
 @app.command("off-pathway")
@@ -336,6 +370,8 @@ def off_pathway(
     system = _load(file)
     with Store(store if store is not None else Path(DEFAULT_STORE), read_only=True) as data:
         frame = off_pathway_list(data, system, year=year)
+    for text in frame.attrs.get("notes", []):
+        note(text)  # on stderr: --json's output stays one document
     frame["date"] = frame["date"].dt.date.astype(str)
     n = len(frame)
     title = f"{system.name}: {n:,} referral{'s' if n != 1 else ''} off the pathway" + (
@@ -350,4 +386,5 @@ def off_pathway(
         print_json(frame)
     else:
         short = {"from_institution_id": "from", "to_institution_id": "to"}
-        console.print(SummaryTable(frame.rename(columns=short), title=title, show_index=False))
+        shown = _escaped(frame.rename(columns=short))
+        console.print(SummaryTable(shown, title=escape(title), show_index=False))

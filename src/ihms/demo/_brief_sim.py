@@ -34,6 +34,13 @@ def fitted_target_keys() -> set[str]:
 _YEARLY = {(t.indicator, t.year): t for t in TARGETS if t.indicator is not None}
 
 
+def _year(label) -> int | None:
+    """A yearly period label as a year: ``IndicatorResults.series`` labels periods with
+    text ('2016'), a hand-built series may use numbers; None for any other label."""
+    text = str(label)
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
 def _tuning(ctx: DemoContext):
     """The simulation config's ``calibration:`` block (tuned values and the run that
     produced them), or None when the step left no simulation or nothing was tuned."""
@@ -178,11 +185,13 @@ def _untuned_calibration(cal, passed: bool, figures: str, verdict: str) -> str:
     )
 
 
-def _published_ends(first: int, last: int) -> str:
+def _published_ends(first, last) -> str:
     """Seed 002's primary-care share and hospitalization rate in ``first`` and ``last``
     (:data:`~ihms.sim.targets.TARGETS`), as ' (seed 002, Table 4, reports 50.8 % → 69.2 %
-    and 17.0 → 16.3)'; empty when it gives neither for both years."""
+    and 17.0 → 16.3)'; empty when it gives neither for both years. The years are period
+    labels, text or numbers (:func:`_year`)."""
     ends, sources = [], set()
+    first, last = _year(first), _year(last)
     for indicator in ("healthcare_visits_primary_share", "hospitalization_rate"):
         a, b = _YEARLY.get((indicator, first)), _YEARLY.get((indicator, last))
         if a is None or b is None:

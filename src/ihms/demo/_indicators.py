@@ -9,7 +9,6 @@ how the indicators are laid out, not what happened in Youxi.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +20,7 @@ import pandas as pd
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
 from ihms.demo._indicator_counts import counts_table
+from ihms.demo._indicator_growth import year_on_year
 from ihms.demo._indicator_trend import with_trend
 from ihms.demo._run import DemoContext
 from ihms.demo._sim_regimes import regime_run_note
@@ -28,7 +28,6 @@ from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
 from ihms.sources import JIA_2021, ZHONG_2023
-from ihms.stats import growth_series
 from ihms.summary import SummaryTable
 from ihms.system import load_system
 
@@ -240,25 +239,6 @@ def _cost_table(by_tier, label: str) -> SummaryTable:
     )
 
 
-def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
-    """Year-on-year growth of ``indicators`` for the county; shares in percentage points."""
-    frame = results.to_frame()
-    frame = frame[(frame["unit"] == COUNTY) & frame["indicator"].isin(indicators)]
-    # growth_series keeps the order indicators first appear in: the table's
-    frame = frame.sort_values("indicator", key=lambda ids: ids.map(indicators.index), kind="stable")
-    names = {i: CATALOGUE[i].name_en for i in indicators}
-    rows = pd.DataFrame(
-        {
-            "indicator": frame["indicator"].map(names),
-            "year": frame["period"].astype(int),
-            "value": frame["value"],
-        }
-    )
-    shares = [names[i] for i in indicators if CATALOGUE[i].unit == "%"]
-    yoy = growth_series(rows, period_col="year", indicator_col="indicator", rates=shares)
-    return dataclasses.replace(yoy.summary(), title=f"{label}: year on year")
-
-
 def cost_caveat(calibration) -> str:
     """A sentence for the cost section when the county hospitals' cost per stay jumps at
     the reform by more than Youxi's (the calibration's level change departs): that jump
@@ -388,7 +368,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "percentage points — a share going from 50 % to 60 % has risen by 10 points, not "
         "by 20 % (ihms growth --yoy)."
     )
-    t4.table("indicators_table4_yoy", _year_on_year(by_county, TABLE_4, label))
+    t4.table("indicators_table4_yoy", year_on_year(by_county, TABLE_4, label, county=COUNTY))
 
     t5 = Section(
         "indicators-table5",

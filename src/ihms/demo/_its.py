@@ -114,18 +114,22 @@ def _post_trend_table(results: dict[str, ITSResults], *, compared: bool = True) 
     return frame.rename(columns=_ci_names(results))
 
 
-MAX_LAG = 12  # the Breusch-Godfrey orders tested, 1..12: a year of months
-LAG_NOTES = (
-    "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
-    "The chosen lag is the larger of two orders (ihms.stats' rule): the stepwise one, "
-    "reading each order's own last lag (the t test of e(t-p) in the order-p regression; "
-    "at order 1 also the Breusch-Godfrey chi2, which tests the same coefficient) upward "
-    "from lag 1 and stopping at the first not significant at 0.05, and the highest "
-    f"order whose own-lag p is below 0.05/{MAX_LAG} (Bonferroni over the {MAX_LAG} orders "
-    "tested). 'p that chose the lag' is the chosen order's own-lag p (at order 1 its "
-    "chi2 p when that alone rejects); 'own p of the next lag' is where the stepwise one "
-    "stopped.",
-)
+def lag_notes(orders: int) -> tuple[str, ...]:
+    """The lag table's notes for Breusch-Godfrey tests of ``orders`` orders: as many as
+    ``ihms its fit --lags auto`` and the calibration test (the library's default, 12 or a
+    quarter of the months if fewer: :meth:`ITSModel.lag_tests`)."""
+    return (
+        "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
+        "The chosen lag is the larger of two orders (ihms.stats' rule, as ihms its fit "
+        "--lags auto chooses it): the stepwise one, reading each order's own last lag (the "
+        "t test of e(t-p) in the order-p regression; at order 1 also the Breusch-Godfrey "
+        "chi2, which tests the same coefficient) upward from lag 1 and stopping at the first "
+        f"not significant at 0.05, and the highest order whose own-lag p is below "
+        f"0.05/{orders} (Bonferroni over the {orders} orders tested: 12, or a quarter of the "
+        "months if fewer). 'p that chose the lag' is the chosen order's own-lag p (at order "
+        "1 its chi2 p when that alone rejects); 'own p of the next lag' is where the "
+        "stepwise one stopped.",
+    )
 
 
 def _joint_rejection(bg) -> int | None:
@@ -154,7 +158,9 @@ def _joint_note(outcome: str, chosen: ITSResults, order: int, p: float, refit: I
 def _lag_table(tests: dict) -> pd.DataFrame:
     rows = {}
     for name, bg in tests.items():
-        row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in (1, 2, 3, 6, 12)}
+        top = int(bg.table.index.max())
+        shown = dict.fromkeys(p for p in (1, 2, 3, 6, top) if p <= top)
+        row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in shown}
         row["stepwise lag"] = bg.stepwise_lag
         row["Bonferroni lag"] = bg.bonferroni_lag
         row["chosen lag"] = lag = bg.suggested_lag
@@ -318,8 +324,10 @@ def run(ctx: DemoContext) -> list[Section]:
         model = ITSModel(
             data, outcome=outcome, time="month", interruptions=reform, seasonal=True, source=name
         )
-        tests[outcome] = bg = model.lag_tests(max_lag=MAX_LAG)
-        results[outcome] = model.fit(cov_type="newey", lags=bg.suggested_lag)
+        # the orders and the lag of `ihms its fit --lags auto` (and of the calibration's
+        # fits): the library's default, not a number of the demo's own
+        tests[outcome] = bg = model.lag_tests()
+        results[outcome] = model.fit(cov_type="newey", lags="auto")
         order = _joint_rejection(bg)
         if order is not None:  # refit as a reviewer would ask: lag at the rejecting order
             rejected[outcome] = (
@@ -378,7 +386,8 @@ def run(ctx: DemoContext) -> list[Section]:
         _table(
             _lag_table(tests),
             "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
-            LAG_NOTES + tuple(_joint_note(o, results[o], *r) for o, r in rejected.items()),
+            lag_notes(max(len(bg.table) for bg in tests.values()))
+            + tuple(_joint_note(o, results[o], *r) for o, r in rejected.items()),
         ),
     )
     section.table(

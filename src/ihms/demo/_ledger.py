@@ -123,12 +123,15 @@ def ledger_section(
     records: Mapping[int, SettlementRecord],
     *,
     work_dir: Path,
+    shown_work_dir: Path | None = None,
     audited: str,
     groups: Mapping[str, str],
 ) -> Section:
     """Post ``records`` to a fresh ledger in ``work_dir`` (twice), audit each year and
     ``audited``'s accounts in the last year, its staff summed by ``groups`` (staff id →
-    group) and every account written to ``work_dir``; return the report section."""
+    group) and every account written to ``work_dir``; return the report section. The
+    text names the work folder ``shown_work_dir`` (where the files end: the demo builds
+    them in staging), default ``work_dir``."""
     ledger_path = work_dir / "payment-ledger.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
@@ -153,7 +156,7 @@ def ledger_section(
         + f" Below: the batches, the audit rule by year, and the audit view of the county general hospital "
         f"({audited}) for {last}: the claims the budget paid it, what it kept after paying its staff, "
         f"and what its staff received, summed by staff group. Every account, one per staff member, is in {accounts.name} "
-        f"beside the ledger ({ledger_path.name}) in the work folder ({work_dir.name})."
+        f"beside the ledger ({ledger_path.name}) in the work folder ({(shown_work_dir or work_dir).name})."
     )
     led.table(
         "batches",

@@ -426,5 +426,13 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     )
     last = records[years[-1]].inputs.staff or ()
     groups = staff.groups or {m.staff_id: f"{m.role.capitalize()}s" for m in last}
-    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited, groups=groups))
+    sections.append(
+        ledger_section(
+            records,
+            work_dir=ctx.work_dir,
+            shown_work_dir=ctx.shown_work_dir,
+            audited=audited,
+            groups=groups,
+        )
+    )
     return sections

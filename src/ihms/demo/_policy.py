@@ -213,8 +213,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     )
     one_d.text(
         f"The codes behind these tables are also written as a data set for SPSS and Stata "
-        f"({', '.join(f'{p.parent.name}/{p.name}' for p in written)}, in the demo's work "
-        f"folder: {Path(os.path.relpath(ctx.work_dir, ctx.out_dir)).as_posix()}/ from this "
+        f"({', '.join(f'{ctx.shown_work_dir.name}/{p.name}' for p in written)}, in the demo's work "
+        f"folder: {Path(os.path.relpath(ctx.shown_work_dir, ctx.out_dir)).as_posix()}/ from this "
         "report; ihms policy dataset): "
         f"a row per paragraph ({len(dataset.frame)}), level, nature and orientation as labelled "
         f"codes, and a labelled 0/1 variable for each of the {len(dataset.dichotomies)} tools and stakeholders, "

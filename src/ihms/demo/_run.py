@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,11 @@ class DemoContext:
     out_dir
         Where the report is written.
     work_dir
-        Scratch space for stores a step builds (kept after the run for inspection).
+        Where a step writes the stores and files it builds: during :func:`run_demo`, a
+        hidden staging folder that replaces the work folder when the report is complete.
+    final_work_dir
+        The work folder the files end in (kept after the run for inspection), which the
+        report's text names; None: ``work_dir`` itself.
     seed
         Seed for every random generator in the run.
     artefacts
@@ -36,6 +41,12 @@ class DemoContext:
     seed: int = 20171001
     sim_config: Path | None = None
     artefacts: dict[str, Any] = field(default_factory=dict)
+    final_work_dir: Path | None = None
+
+    @property
+    def shown_work_dir(self) -> Path:
+        """The work folder as the report names it (:attr:`final_work_dir`)."""
+        return self.work_dir if self.final_work_dir is None else self.final_work_dir
 
     def fresh_file(self, name: str) -> Path:
         """A work file to write anew, the previous run's copy (and DuckDB's write-ahead
@@ -101,8 +112,11 @@ def run_demo(
     Parameters
     ----------
     out_dir
-        Output folder; replaced as a whole at the end, so a failed run leaves any earlier
-        report untouched.
+        Output folder. It and the work folder beside it (``<out_dir>-work``: the stores
+        and files the steps build) are built in hidden staging folders and replace the
+        earlier ones together at the end, so a failed or interrupted run leaves any
+        earlier report and its work folder as they were, and no staging folder. Whether
+        both can be replaced is checked before the first step.
     seed
         Seed for the whole run; the same seed gives the same report numbers.
     steps
@@ -113,13 +127,26 @@ def run_demo(
         The simulation config to simulate the county from (e.g. a copy of
         ``examples/youxi_sim.yaml`` with another reform month); None: that file.
     """
+    from ihms._atomic import check_replaceable, staging_folder
+
     out_dir = Path(out_dir)
     steps = list(STEPS if steps is None else steps)
     work_dir = out_dir.parent / f"{out_dir.name}-work"
-    work_dir.mkdir(parents=True, exist_ok=True)
+    check_replaceable(out_dir, where="output folder")
+    check_replaceable(work_dir, where="work folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staged_work = staging_folder(work_dir)
+    try:
+        return _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config)
+    finally:  # swapped in: gone from here; else the failed run's files
+        shutil.rmtree(staged_work, ignore_errors=True)
+
+
+def _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config) -> Path:
     ctx = DemoContext(
         out_dir=out_dir,
-        work_dir=work_dir,
+        work_dir=staged_work,
+        final_work_dir=work_dir,
         seed=seed,
         sim_config=None if sim_config is None else Path(sim_config),
     )
@@ -153,4 +180,15 @@ def run_demo(
         "See report.html beside this file."
     )
     report.provenance = made
-    return write_report(report, out_dir)
+    _close_stores(ctx)
+    return write_report(report, out_dir, along=[(staged_work, work_dir)])
+
+
+def _close_stores(ctx: DemoContext) -> None:
+    """Close the data stores steps left open, so their files are whole (DuckDB's log
+    checkpointed) before the work folder is moved into place."""
+    from ihms.data import Store
+
+    for value in ctx.artefacts.values():
+        if isinstance(value, Store):
+            value.close()

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from ihms.system import System
 
-__all__ = ["off_pathway_list"]
+__all__ = ["off_pathway_list", "referral_match"]
 
 #: The list's columns, in order.
 COLUMNS = [
@@ -58,7 +58,9 @@ def off_pathway_list(data, system: System, *, year: int | None = None) -> pd.Dat
     Raises
     ------
     InputError
-        ``year`` lies outside the data's period, or the data hold no referrals.
+        ``year`` lies outside the data's period, the data hold no referrals, or the
+        system file lists fewer than half of the institutions the referrals name
+        (:func:`referral_match`; a few unknown ones give a note in ``attrs["notes"]``).
 
     Examples
     --------
@@ -87,6 +89,7 @@ def off_pathway_list(data, system: System, *, year: int | None = None) -> pd.Dat
     ref = t["referrals"]
     if year is not None:
         ref = ref.filter(ref.date.year() == year)
+    notes = referral_match(ref, system)
     facts = referral_directions(t, ref)  # up and down as the indicators count them
     judged = _on_pathway(facts.filter(facts.direction != "lateral"), pathway)
     off = judged.filter(~judged.on_pathway).to_pandas()
@@ -95,4 +98,34 @@ def off_pathway_list(data, system: System, *, year: int | None = None) -> pd.Dat
     keys = zip(off["date"].dt.year, off["from_institution_id"], off["direction"], strict=True)
     off["expected"] = [expected.get(k, "") for k in keys]
     off["date"] = off["date"].astype("datetime64[ns]")
-    return off.sort_values(["date", "referral_id"], ignore_index=True)[COLUMNS]
+    off = off.sort_values(["date", "referral_id"], ignore_index=True)[COLUMNS]
+    off.attrs["notes"] = notes
+    return off
+
+
+def referral_match(ref, system: System) -> list[str]:
+    """The referrals' institution ids (both ends) checked against ``system``: refused
+    (``InputError``) when the file lists fewer than half of them (another county's file
+    called every referral off the pathway, review of the delivery system, session 30,
+    finding 3), naming the file and the first unknown ids; else a note counting those it
+    lacks (their referrals count as off the pathway). Half, as
+    :func:`ihms.indicators._system_file.system_match` judges the data's institutions."""
+    from ihms.indicators._system_file import _named
+
+    ends = ref.select(iid=ref.from_institution_id).union(ref.select(iid=ref.to_institution_id))
+    ids = set(ends.distinct().to_pandas()["iid"].dropna())
+    held = {i.id for i in system.institutions}
+    unknown = sorted(ids - held)
+    if not unknown:
+        return []
+    source = system.source or "the system file"
+    if 2 * len(ids & held) < len(ids):
+        raise InputError(
+            f"{source}: lists {len(ids & held):,} of the {len(ids):,} institutions the "
+            f"referrals name; not listed: {_named(unknown)} — the file of another county? "
+            "Give the delivery-system file the data were built from"
+        )
+    return [
+        f"{source}: {len(unknown):,} of the {len(ids):,} institutions the referrals name "
+        f"are not listed ({_named(unknown)}); their referrals count as off the pathway"
+    ]

@@ -166,12 +166,13 @@ def growth_layout(
     out.index = [_label(results, i) for i in out.index]
     out.index.name = "indicator"
     extra = list(notes)
-    missing = [i for i, good in ok.items() if not good]
+    # named as the rows are, not by catalogue id; the formula in a reader's notation
+    missing = [_label(results, i) for i, good in ok.items() if not good]
     if missing:
         extra.append(
-            f"No growth rate where the {first} or {last} value is missing or zero: {', '.join(missing)}."
+            f"No growth rate where the {first} or {last} value is missing or zero: {'; '.join(missing)}."
         )
     extra.append(
-        f"Average annual growth = (value {last} / value {first}) ** (1 / {int(last) - int(first)}) - 1."
+        f"Average annual growth = (value {last} / value {first})^(1/{int(last) - int(first)}) - 1."
     )
     return SummaryTable(out, title=title, notes=tuple(extra), digits=2)

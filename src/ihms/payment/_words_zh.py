@@ -144,8 +144,7 @@ ZH: dict[str, str] = {
     "Base salary (yuan)": "基本年薪（元）",
     "Annual salary (yuan)": "年薪（元）",
     "Incentive (yuan)": "激励（元）",
-    # the built-in rule sets' scorecard indicators, in the indicator catalogue's names
-    # (a county's own rule file keeps its labels as written)
+    # built-in rule sets' scorecard indicators (a county's own rule file keeps its labels)
     "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
     "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
     "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
@@ -153,6 +152,7 @@ ZH: dict[str, str] = {
     "Health education sessions held in the year": "全年健康教育次数",
     "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
     "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",
+    "Days consulting at a lower-tier institution (cooperation)": "到下级医疗机构坐诊天数（协作）",
     "director": "院长",
     "doctor": "医生",
     "nurse": "护士",

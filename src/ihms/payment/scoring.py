@@ -27,6 +27,21 @@ __all__ = [
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
+#: Scorecard line labels reworded, each digested as it read before, so the built-in
+#: rules and the ledgers posted with them keep their digests: the consultation days of a
+#: township health centre's doctor are at a village clinic (demo review, 2026-11-25).
+LABELS_DIGESTED_AS = {
+    "Days consulting at a lower-tier institution (cooperation)": (
+        "Days consulting at township health centres (cooperation)"
+    ),
+}
+
+
+def _as_digested(line: dict) -> dict:
+    """A scorecard line's plain data with its label as the digest reads it."""
+    label = line.get("label")
+    return {**line, "label": LABELS_DIGESTED_AS.get(label, label)} if label else line
+
 
 def check_fraction(value: Decimal, name: str, *, upper: Decimal | None = ONE) -> None:
     """Raise ConfigError unless ``0 <= value <= upper``."""
@@ -240,7 +255,11 @@ class StaffPay:
             # new: rules without it keep the digest they had (and their ledgers)
             data.pop("other_roles", None)
         data["scorecards"] = {
-            self.written.get(code, code): {**card, "role": self.written.get(code, code)}
+            self.written.get(code, code): {
+                **card,
+                "role": self.written.get(code, code),
+                "indicators": [_as_digested(i) for i in card.get("indicators", [])],
+            }
             for code, card in cards.items()
         }
         return data

@@ -1,7 +1,8 @@
 """Staff scorecard values counted from a data-layer store's ``staff_activities`` table.
 
 The doctors' annual-salary scorecard (Sanming, DOMAIN.md) counts health education
-sessions held and days spent consulting at township health centres; the online
+sessions held and days spent consulting at a lower-tier institution (a county
+hospital's doctor at a township health centre, a centre's doctor at a village clinic); the online
 supervision system records each one. :func:`staff_values_from_store` counts them per
 staff member and year as the :class:`~ihms.payment.IndicatorValues` the scorecard
 takes, beside :func:`~ihms.payment.spending_from_store` for the money.

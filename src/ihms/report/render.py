@@ -21,11 +21,13 @@ import html
 import os
 import re
 import shutil
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
+from ihms._atomic import staging_folder, swap_folders
 from ihms.report._xlsx import write_sheet
 from ihms.report.document import Figure, Paragraph, Report, Table
+from ihms.summary._html import inline_html, zh_marked
 
 # CSV floats with 15 significant digits, the most a double keeps for any decimal: a share
 # computed as 0.1 + 0.2 is written 0.3, not 0.30000000000000004. A figure that needs a
@@ -51,6 +53,8 @@ table.ihms-table td.note{text-align:left;color:#555;white-space:normal;font-size
 figure{margin:1em 0}figure img{max-width:100%}
 figcaption{color:#555;font-size:.9em}
 p.csv{color:#666;font-size:.8em;margin-top:-.6em}
+code{font-family:ui-monospace,Consolas,monospace;font-size:.92em;background:#f3f5f7;
+padding:0 .2em;border-radius:3px}
 footer{margin-top:3em;color:#777;font-size:.85em}
 """
 
@@ -94,14 +98,20 @@ def _sheet_name(section_id: str, table_name: str, used: set[str]) -> str:
 
 
 def _inline(text: str) -> str:
-    """Escaped text with ``**strong**`` spans (the one mark-up a paragraph may carry)."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+    """Escaped text with ``**strong**`` and backtick (``<code>``) spans, its Chinese
+    marked ``lang="zh"`` (:func:`ihms.summary._html.inline_html`)."""
+    return inline_html(text, strong=True)
+
+
+def _plain(text: str) -> str:
+    """Escaped text, its Chinese marked ``lang="zh"``: a title, caption or heading."""
+    return zh_marked(html.escape(text))
 
 
 def _figure_html(fig: Figure) -> str:
     mime = "image/svg+xml" if fig.fmt == "svg" else f"image/{fig.fmt}"
     data = base64.b64encode(fig.data).decode("ascii")
-    cap = f"<figcaption>{html.escape(fig.caption)}</figcaption>" if fig.caption else ""
+    cap = f"<figcaption>{_inline(fig.caption)}</figcaption>" if fig.caption else ""
     alt = html.escape(fig.caption or fig.name)
     return f'<figure><img alt="{alt}" src="data:{mime};base64,{data}">{cap}</figure>'
 
@@ -112,21 +122,21 @@ def render_html(report: Report) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(report.title)}</h1>",
+        f"<h1>{_plain(report.title)}</h1>",
     ]
     if report.subtitle:
-        out.append(f"<p>{html.escape(report.subtitle)}</p>")
+        out.append(f"<p>{_inline(report.subtitle)}</p>")
     if len(report.sections) > 1:
         out.append("<nav><ol>")
         out += [
-            f'<li><a href="#{html.escape(s.id)}">{html.escape(s.title)}</a></li>'
+            f'<li><a href="#{html.escape(s.id)}">{_plain(s.title)}</a></li>'
             for s in report.sections
         ]
         out.append("</ol></nav>")
     for section in report.sections:
-        out.append(f'<section id="{html.escape(section.id)}"><h2>{html.escape(section.title)}</h2>')
+        out.append(f'<section id="{html.escape(section.id)}"><h2>{_plain(section.title)}</h2>')
         if section.mirrors:
-            out.append(f'<p class="mirrors">Mirrors {html.escape(section.mirrors)}</p>')
+            out.append(f'<p class="mirrors">Mirrors {_plain(section.mirrors)}</p>')
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 for para in block.text.strip().split("\n\n"):
@@ -136,7 +146,7 @@ def render_html(report: Report) -> str:
                 label = f"{block.table.title or block.name}: {rows:,} row(s)"
                 csv = _table_csv(section.id, block.name)
                 out.append(
-                    f"<details><summary>{html.escape(label)} (also in "
+                    f"<details><summary>{_plain(label)} (also in "
                     f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>)</summary>'
                 )
                 out += [block.table.to_html(), "</details>"]
@@ -173,53 +183,60 @@ def _linked(text: str) -> str:
     )
 
 
-def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
-    """Write the report folder atomically and return the path of ``report.html``."""
-    import pandas as pd
+def write_report(
+    report: Report,
+    out_dir: str | os.PathLike[str],
+    *,
+    along: Sequence[tuple[Path, Path]] = (),
+) -> Path:
+    """Write the report folder atomically and return the path of ``report.html``.
 
+    The folder is built in a hidden folder beside ``out_dir`` and swapped in whole
+    (:func:`ihms._atomic.swap_folders`), together with each ``(staged, final)`` folder of
+    ``along`` (the demo's work folder, built in staging as the report's steps ran): the
+    earlier report and those folders stay as they were until all are complete. A staged
+    folder of ``along`` is the caller's to remove when this raises."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    tmp = staging_folder(out_dir)
     try:
-        (tmp / "tables").mkdir()
-        (tmp / "figures").mkdir()
-        used: set[str] = set()
-        tables = report.all_tables()
-        with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
-            for section, table in tables:
-                frame = table.table.to_frame()
-                frame.to_csv(
-                    tmp / _table_csv(section.id, table.name),
-                    encoding="utf-8-sig",
-                    index=table.table.show_index,
-                    float_format=CSV_FLOAT_FORMAT,
-                )
-                write_sheet(
-                    xlsx,
-                    _sheet_name(section.id, table.name, used),
-                    table.table,
-                    source=section.title
-                    + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
-                    note=report.sheet_note,
-                )
-            if not tables:
-                pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
-                    xlsx, sheet_name="empty", index=False
-                )
-        for section in report.sections:
-            for fig in section.figures():
-                (tmp / "figures" / f"{section.id}-{fig.name}.{fig.fmt}").write_bytes(fig.data)
-        (tmp / "report.html").write_text(render_html(report), encoding="utf-8")
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}-old")
-            if old.exists():
-                shutil.rmtree(old)
-            out_dir.rename(old)
-            tmp.rename(out_dir)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out_dir)
+        _write_files(report, tmp)
+        swap_folders([*along, (tmp, out_dir)])
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir / "report.html"
+
+
+def _write_files(report: Report, tmp: Path) -> None:
+    """Every file of the report folder, written into the empty folder ``tmp``."""
+    import pandas as pd
+
+    (tmp / "tables").mkdir()
+    (tmp / "figures").mkdir()
+    used: set[str] = set()
+    tables = report.all_tables()
+    with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
+        for section, table in tables:
+            frame = table.table.to_frame()
+            frame.to_csv(
+                tmp / _table_csv(section.id, table.name),
+                encoding="utf-8-sig",
+                index=table.table.show_index,
+                float_format=CSV_FLOAT_FORMAT,
+            )
+            write_sheet(
+                xlsx,
+                _sheet_name(section.id, table.name, used),
+                table.table,
+                source=section.title + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
+                note=report.sheet_note,
+            )
+        if not tables:
+            pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
+                xlsx, sheet_name="empty", index=False
+            )
+    for section in report.sections:
+        for fig in section.figures():
+            (tmp / "figures" / f"{section.id}-{fig.name}.{fig.fmt}").write_bytes(fig.data)
+    (tmp / "report.html").write_text(render_html(report), encoding="utf-8")

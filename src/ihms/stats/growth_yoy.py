@@ -51,6 +51,8 @@ __all__ = ["GrowthSeries", "growth_series"]
 # the period-on-period (环比) prefix of each frequency; a year has none beyond its yoy
 _ON_PREVIOUS = {"quarter": "qoq", "month": "mom"}
 _WORDS = {"yoy": "year-on-year", "qoq": "quarter-on-quarter", "mom": "month-on-month"}
+#: The summary's note on how a growth (a fraction, shown in percent) is computed.
+GROWTH_NOTE = "Growth = value / value of the previous period - 1."
 
 
 def _columns(frequency: Frequency) -> list[str]:
@@ -119,7 +121,7 @@ class GrowthSeries(PeriodResult):
                 formats[name] = points_cell
             elif name.startswith("index"):
                 formats[name] = "{:.1f}".format
-        notes = ["Growth = value / value of the previous period - 1."]
+        notes = [GROWTH_NOTE]
         if self.rates:
             notes.append(f"Rates and shares change in percentage points: {', '.join(self.rates)}.")
         periods = frame["period"].tolist()  # years, 2019Q1 or zero-padded YYYY-MM: all sort

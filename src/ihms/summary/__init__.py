@@ -51,6 +51,7 @@ from ihms.summary._cells import (
     is_id_name,
     p_text,
 )
+from ihms.summary._html import indent_style, inline_html, zh_marked
 
 __all__ = [
     "CONVENTIONAL_ALPHAS",
@@ -240,19 +241,22 @@ class SummaryTable:
         header, rows, numeric = self._cells()
         out = [f'<table class="{table_class}">']
         if self.title:
-            out.append(f"<caption>{html.escape(self.title)}</caption>")
-        out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header))
+            out.append(f"<caption>{zh_marked(html.escape(self.title))}</caption>")
+        out.append("<thead><tr>" + "".join(f"<th>{zh_marked(html.escape(h))}</th>" for h in header))
         out.append("</tr></thead><tbody>")
         for r in rows:
             tds = []
             for c, num in zip(r, numeric, strict=True):
-                cls = "" if num else ' class="label"'
-                tds.append(f"<td{cls}>{html.escape(c)}</td>")
+                if num:
+                    tds.append(f"<td>{html.escape(c)}</td>")
+                else:  # a sub-row's leading spaces as an indent: HTML drops them
+                    text, style = indent_style(c)
+                    tds.append(f'<td class="label"{style}>{zh_marked(html.escape(text))}</td>')
             out.append("<tr>" + "".join(tds) + "</tr>")
         out.append("</tbody>")
         if self.notes:
             span = len(header)
-            notes = "<br>".join(html.escape(n) for n in self.notes)
+            notes = "<br>".join(inline_html(n) for n in self.notes)
             out.append(f'<tfoot><tr><td colspan="{span}" class="note">{notes}</td></tr></tfoot>')
         out.append("</table>")
         return "".join(out)

@@ -9,6 +9,7 @@ them.
 """
 
 from ihms.system._enums import StaffActivity
+from ihms.system._notes import system_notes
 from ihms.system.cooperation import CooperationChain, CooperationRow, cooperation_chain
 from ihms.system.coverage import Coverage, coverage
 from ihms.system.load import (
@@ -35,7 +36,6 @@ from ihms.system.model import (
     Tier,
 )
 from ihms.system.referral import ReferralPathway, ReferralRoute, referral_pathway
-from ihms.system.rules import system_notes
 
 __all__ = [
     "RESOURCE_FIELDS",

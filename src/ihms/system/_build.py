@@ -64,11 +64,27 @@ def _institution(i: InstitutionIn) -> Institution:
     )
 
 
-def _expand_group(g: InstitutionGroupIn, where: str) -> tuple[list[Institution], list[str]]:
+def _expand_group(
+    g: InstitutionGroupIn, where: str, period: tuple[int, int] | None
+) -> tuple[list[Institution], list[str]]:
+    """The members of group ``g`` and the problems found. A member's years are the run of
+    count years it is counted in, open at the counts' first and last year; so every year
+    of the ``period`` (first, last year) needs a count, as every grid needs its
+    population: counts for 2018–2019 in a 2020–2021 file gave clinics operating in 2020
+    and 2021 (review 30 #4)."""
     years = sorted(g.count_by_year)
     n_max = max(g.count_by_year.values(), default=0)
     members: list[Institution] = []
     problems: list[str] = []
+    if period is not None:
+        missing = [y for y in range(period[0], period[1] + 1) if y not in g.count_by_year]
+        if missing:
+            problems.append(
+                f"{where}: no count_by_year for {', '.join(map(str, missing))}; the period "
+                f"runs {period[0]}–{period[1]} and every year of it needs the group's count "
+                "(0 for a year none operates)"
+            )
+            return members, problems
     if n_max >= 10**g.digits:
         problems.append(f"{where}: {n_max} members do not fit in {g.digits} digits")
         return members, problems
@@ -142,8 +158,11 @@ def build(
 
     built = Built(system=None)  # type: ignore[arg-type]
     institutions = [_institution(i) for i in parsed.institutions]
+    span = None
+    if parsed.period is not None and parsed.period.start <= parsed.period.end:
+        span = (parsed.period.start.year, parsed.period.end.year)
     for k, g in enumerate(parsed.institution_groups):
-        members, more = _expand_group(g, where("institution_groups", k))
+        members, more = _expand_group(g, where("institution_groups", k), span)
         institutions += members
         built.problems += more
         if more:

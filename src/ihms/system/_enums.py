@@ -56,12 +56,23 @@ class _Vocabulary(StrEnum):
 _AFFIXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Integration": (
         (),
-        ("县域医疗共同体", "县域医共体", "城市医疗集团", "医疗联合体", "医疗共同体", "医联体",
+        ("县域医疗卫生共同体", "医疗卫生共同体", "县域医疗共同体", "县域医共体", "城市医疗集团", "医疗联合体", "医疗共同体", "医联体",
          "医共体", "医疗集团", "联合体", "共同体", "_medical_alliance", "_medical_consortium",
          "_alliance", "_consortium", "_type"),
     ),
     "ConsortiumType": (("紧密型", "半紧密型", "松散型", "tight_", "semi_tight_", "loose_"), ()),
 }  # fmt: skip
+
+
+def type_degree(value: str) -> str | None:
+    """The integration degree a consortium ``type`` is written with (``紧密型县域医共体``:
+    ``full``), or ``None``: the degree is dropped from the type, so the loader compares
+    it with ``integration`` (review 30 #5: a 紧密型 type read as half integrated)."""
+    key = normalise(value)
+    for prefix in sorted(_AFFIXES["ConsortiumType"][0], key=len, reverse=True):
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return Integration(prefix.rstrip("_")).value
+    return None
 
 
 def _bare_forms(kind: str, key: str) -> list[str]:
@@ -208,6 +219,17 @@ ALIASES: dict[str, dict[str, str]] = {
     "Tier": {
         "三级医院": "tertiary",
         "三级": "tertiary",
+        # the grade (甲等/乙等) within a tier does not change the tier
+        "三级甲等医院": "tertiary",
+        "三级乙等医院": "tertiary",
+        "三甲医院": "tertiary",
+        "三甲": "tertiary",
+        "三乙": "tertiary",
+        "二级甲等医院": "secondary",
+        "二级乙等医院": "secondary",
+        "二甲医院": "secondary",
+        "二甲": "secondary",
+        "二乙": "secondary",
         "二级医院": "secondary",
         "二级": "secondary",
         "县医院": "secondary",
@@ -265,6 +287,8 @@ ALIASES: dict[str, dict[str, str]] = {
         "urban_group": "urban_medical_group",
         "县域医共体": "county_medical_community",
         "县域医疗共同体": "county_medical_community",
+        "县域医疗卫生共同体": "county_medical_community",  # the NHC's official term
+        "医疗卫生共同体": "county_medical_community",
         "医共体": "county_medical_community",
         "county_community": "county_medical_community",
         "专科联盟": "specialist_alliance",

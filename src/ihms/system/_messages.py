@@ -359,14 +359,23 @@ def _value_message(err: Any, got: Any) -> str:
         return f"expected a number {sign} {bound}, got {got!r}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"expected a whole number, got {got!r}"
+    if kind in ("list_type", "dict_type") and got is None:  # `grids:` with nothing after
+        return f"expected {'a list' if kind == 'list_type' else 'a mapping'}, got nothing (empty)"
     if kind == "list_type":
         return f"expected a list such as [a, b], got {got!r}"
+    if kind == "dict_type":  # population, aged_60_plus, count_by_year, resources
+        return f"expected a mapping year: value such as {{2020: 1000, 2021: 1100}}, got {got!r}"
     if kind == "value_error":  # a validator of the format's own: its words alone
         return str(ctx.get("error", err["msg"]))
     if kind == "too_short":
         return f"expected at least {ctx.get('min_length', 1)} item(s), got {got!r}"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"expected a date YYYY-MM-DD, got {got!r}"
+    if kind in (
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",  # a year alone (start: 2020) reads as a timestamp
+        "date_parsing",
+        "date_type",
+    ):
+        return f"expected a date such as 2016-01-01, got {got!r}"
     return f"{err['msg']} (got {got!r})"
 
 

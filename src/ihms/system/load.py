@@ -35,7 +35,7 @@ from ihms._column_hints import missing_column_hints
 from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.system._build import build, may_name
-from ihms.system._enums import ConsortiumType, Integration, normalise
+from ihms.system._enums import ConsortiumType, Integration, normalise, type_degree
 from ihms.system._messages import (
     Locator,
     duplicate_keys,
@@ -195,7 +195,7 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
         locator=locator,
         index_of=index_of,
     )
-    problems += built.problems
+    problems += built.problems + _degree_problems(raw, locator)
     refused_prefixes += built.failed_prefixes
     for where, pattern in built.unmatched:
         if not any(may_name(pattern, p) for p in refused_prefixes) and not any(
@@ -234,6 +234,32 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
 
 
 _NAMED = {"type": ConsortiumType, "integration": Integration}
+
+
+def _degree_problems(raw: dict, locator: Locator) -> list[str]:
+    """A consortium whose ``type`` names a degree (紧密型县域医共体) other than its
+    ``integration``: the type's degree was dropped without a word, so a "tight" county
+    medical community counted as not fully integrated (review 30 #5)."""
+    out = []
+    entries = raw.get("consortia")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        kind, degree = (entry.get(k) if isinstance(entry, dict) else None for k in _NAMED)
+        if not (isinstance(kind, str) and isinstance(degree, str)):
+            continue
+        said = type_degree(kind)
+        try:
+            given = Integration(degree).value
+        except ValueError:
+            continue  # reported as a misspelt value
+        if said is not None and said != given:
+            out.append(
+                f"{locator.where(('consortia', i, 'type'))}: type {kind!r} says {said} "
+                f"integration, but integration is {degree!r}"
+                + (f" ({given})" if normalise(degree) != given else "")
+                + "; give one degree "
+                "(the type without it, or the integration it names)"
+            )
+    return out
 
 
 def _read_as(raw: dict, locator: Locator) -> tuple[str, ...]:

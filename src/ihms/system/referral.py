@@ -19,7 +19,9 @@ village clinic     its parent centre (else the centres of      --
                    its grid)
 primary centre     as above (else the county's public          its village clinics (children,
                    secondary hospitals; private ones only if   else the clinics of its grid)
-                   there are none)
+                   there are none; with no secondary
+                   hospital, the county's public tertiary
+                   hospitals, else the system's)
 public health      -- (a CDC does not treat and refer          --
                    patients; only its own refers_up/down)
 secondary          as above (else the leads, higher than it,   the primary centres of its grid
@@ -33,7 +35,9 @@ tertiary           as above (else nothing)                     the leads of cons
                                                                members of other consortia it
                                                                leads whose way up is itself,
                                                                and the secondary hospitals
-                                                               whose way up is itself
+                                                               and centres whose way up is
+                                                               itself (a consortium member's
+                                                               too: the same in every year)
 =================  ==========================================  =================================
 
 The defaults (a centre or hospital with no way up through a grid consortium) follow
@@ -48,7 +52,7 @@ referral of a hospital that has no consortium yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -160,8 +164,13 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
         return tuple(public_first(found))
 
     @cache
-    def tertiary_hospitals() -> tuple[str, ...]:
-        return tuple(public_first([i for i in insts.values() if i.tier is Tier.TERTIARY]))
+    def tertiary_hospitals(county: str | None = None) -> tuple[str, ...]:
+        found = [
+            i
+            for i in insts.values()
+            if i.tier is Tier.TERTIARY and (county is None or i.county == county)
+        ]
+        return tuple(public_first(found))
 
     def consortium_up(inst: Institution) -> list[str]:
         return [t for c in grid_consortia.get(inst.id, []) for t in up_in(inst, c)]
@@ -169,27 +178,27 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
     def explicit_up(inst: Institution) -> list[str]:
         return [t for t in inst.refers_up if t in insts]
 
-    def by_default(
-        tier: Tier, upper: str, up_to: Callable[[Institution], tuple[str, ...]]
-    ) -> list[str]:
-        # the inverse of the way up: those of ``tier`` whose own ``refers_up`` names
-        # ``upper``, or, without one, that have no way up through a grid consortium and
-        # whose default targets ``up_to(i)`` include it
-        return [
-            i.id
-            for i in insts.values()
-            if i.tier is tier
-            and (
-                upper in own
-                if (own := explicit_up(i))
-                else upper in up_to(i) and not consortium_up(i)
-            )
-        ]
+    def way_up(inst: Institution) -> tuple[str, ...]:
+        # where ``inst`` refers up: its own ``refers_up``, else the derived targets
+        return tuple(explicit_up(inst)) or derived(inst).up
+
+    def by_default(tier: Tier, upper: str) -> list[str]:
+        # the inverse of the way up: those of ``tier`` whose way up (their own
+        # ``refers_up``, else through a grid consortium, else the default) includes
+        # ``upper``
+        return [i.id for i in insts.values() if i.tier is tier and upper in way_up(i)]
 
     def clinics(where) -> list[str]:
         return [i.id for i in insts.values() if i.tier is Tier.VILLAGE_CLINIC and where(i)]
 
     def derived(inst: Institution) -> ReferralRoute:
+        if inst.id not in _derived:
+            _derived[inst.id] = _derive(inst)
+        return _derived[inst.id]
+
+    _derived: dict[str, ReferralRoute] = {}
+
+    def _derive(inst: Institution) -> ReferralRoute:
         up = consortium_up(inst)
         down: list[str] = []
         if inst.tier is Tier.VILLAGE_CLINIC:
@@ -205,7 +214,13 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
         elif inst.tier is Tier.PUBLIC_HEALTH:
             up = []  # a CDC does not treat and refer patients (its own refers_up may)
         elif inst.tier is Tier.PRIMARY_CENTRE:
-            up = up or list(county_hospitals(inst.county))
+            # no secondary hospital in its county: the tier above, the county's
+            # public tertiary hospitals, else the system's
+            up = up or list(
+                county_hospitals(inst.county)
+                or tertiary_hospitals(inst.county)
+                or tertiary_hospitals()
+            )
             down = clinics(lambda i: i.parent == inst.id) or clinics(
                 lambda i: i.parent is None and i.grid == inst.grid
             )
@@ -221,7 +236,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 for c in grid_consortia.get(inst.id, [])
                 for m in c.members
                 if m in insts and insts[m].tier is Tier.PRIMARY_CENTRE
-            ] or by_default(Tier.PRIMARY_CENTRE, inst.id, lambda i: county_hospitals(i.county))
+            ] or by_default(Tier.PRIMARY_CENTRE, inst.id)
         elif inst.tier is Tier.TERTIARY:
             down = [c.lead for c in consortia if inst.id in c.refers_up_to]
             # a network or alliance it leads is technical cooperation (seed 001): down
@@ -233,11 +248,13 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                 for m in c.members
                 if rank(m)
                 and rank(m) < inst.tier.rank
-                and (
-                    c.type.serves_grid or inst.id in (explicit_up(insts[m]) or derived(insts[m]).up)
-                )
+                and (c.type.serves_grid or inst.id in way_up(insts[m]))
             ]
-            down += by_default(Tier.SECONDARY, inst.id, lambda i: tertiary_hospitals())
+            # the secondary hospitals whose way up is itself in every year, a
+            # consortium's members included (review session 30, finding 1), and the
+            # centres of a county with no secondary hospital
+            down += by_default(Tier.SECONDARY, inst.id)
+            down += by_default(Tier.PRIMARY_CENTRE, inst.id)
         return ReferralRoute(
             up=_ordered(t for t in up if t != inst.id and t in insts),
             down=_ordered(t for t in down if t != inst.id and t in insts),

@@ -24,7 +24,7 @@ from ihms.system.model import (
     Tier,
 )
 
-__all__ = ["Problem", "structural_problems", "system_notes", "system_problems"]
+__all__ = ["Problem", "structural_problems", "system_problems"]
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,33 @@ def _institution_problems(
         for target in targets:
             if target not in insts:
                 yield problem(key, _missing("referral target", target, insts), target)
+            else:
+                yield from _referral_target_problems(inst, key, insts[target], problem)
     yield from _resource_problems(inst, problem)
+
+
+def _referral_target_problems(
+    inst: Institution, key: str, target: Institution, problem
+) -> Iterator[Problem]:
+    """A ``refers_up`` target must stand above the institution, a ``refers_down`` one
+    below it (the indicators call a referral up or down by the tiers alone, so any other
+    target is never judged, and it replaces the derived ones: review 30 #7). A
+    public-health institution's referrals are in neither direction: only itself is
+    refused."""
+    if target.id == inst.id:
+        yield problem(key, f"{key} names the institution itself ({inst.id!r})")
+        return
+    if Tier.PUBLIC_HEALTH in (inst.tier, target.tier):
+        return
+    up = key == "refers_up"
+    if (target.tier.rank <= inst.tier.rank) if up else (target.tier.rank >= inst.tier.rank):
+        where = "above" if up else "below"
+        yield problem(
+            key,
+            f"{key} target {target.id!r} ({target.tier.value}) does not stand {where} "
+            f"{inst.id!r} ({inst.tier.value}); give a {key} target of a "
+            f"{'higher' if up else 'lower'} tier",
+        )
 
 
 def _resource_problems(inst: Institution, problem) -> Iterator[Problem]:
@@ -370,64 +396,6 @@ def _cooperation_problems(
     yield from _reversed_years(
         problem, ("start_year", link.start_year), ("end_year", link.end_year)
     )
-
-
-def system_notes(system: System) -> list[str]:
-    """What is allowed but worth a second look, one sentence each.
-
-    A specialist alliance or a telemedicine network marked fully integrated: Gao et al. 2022
-    (sections 1.2 and 2.3) describes both as technical cooperation across property
-    rights, the flexible type, and the 2020 management measures reserve full integration
-    for urban medical groups and county medical communities. Such a file is not refused
-    (a region may merge a specialist hospital's network), but the rules for full
-    consortia (one per institution, no NHC, university or provincial hospital inside)
-    then apply to it, which the analyst should know. First, the names the file gives in
-    other words and how they were read (``System.read_as``).
-
-    Parameters
-    ----------
-    system
-        A loaded delivery system (:func:`ihms.system.load_system`).
-    """
-    notes = list(system.read_as)  # names read in other words, where the file says them
-    for c in system.consortia:
-        if c.fully_integrated and not c.type.serves_grid:
-            notes.append(
-                f"consortium {c.id!r} is {_a(c.type)} marked fully "
-                f"integrated; {GAO_2022} counts these as technical cooperation (flexible), "
-                "and the rules for full consortia now apply to it — check 'integration'"
-            )
-    return notes + _shared_grid_notes(system)
-
-
-def _shared_grid_notes(system: System) -> list[str]:
-    """A grid served by two or more grid-serving consortia in a year, not all of them
-    fully integrated (two fully integrated ones are a problem): allowed, but each
-    consortium's population counts the grid's residents."""
-    notes = []
-    serving = [c for c in system.consortia if c.type.serves_grid]
-    for g in system.grids:
-        years: dict[tuple[str, ...], list[int]] = {}
-        for year in system.years:
-            on = tuple(c.id for c in serving if g.id in c.grids and c.active_in(year))
-            full = all(system.consortium(i).fully_integrated for i in on)
-            if len(on) > 1 and not full:  # all full: a problem (check_system)
-                years.setdefault(on, []).append(year)
-        for ids, when in years.items():
-            which = ", ".join(f"{i} {system.consortium(i).integration.value}" for i in ids)
-            notes.append(
-                f"grid {g.id!r} is served by {len(ids)} consortia in {_span(when)} ({which}): "
-                f"{GAO_2022} (section 2.4) has one consortium per grid, and the "
-                "consortium-level indicators count the grid's residents in each of them"
-            )
-    return notes
-
-
-def _span(years: list[int]) -> str:
-    """``2022–2023`` for a run of years, ``2016, 2018`` otherwise."""
-    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}–{years[-1]}"
-    return ", ".join(map(str, years))
 
 
 def _a(kind: ConsortiumType) -> str:
