@@ -1,6 +1,6 @@
-"""``write_stat_file``'s ``FILE-notes.csv``: put in place with its data file, and an
-earlier write's removed when a later one has no notes (review of session 28's diff,
-finding 5)."""
+"""``write_stat_file``'s ``FILE-notes.csv``: put in place with its data file (both or
+neither), and an earlier write's removed when a later one has no notes (review of
+session 28's diff, finding 5)."""
 
 from __future__ import annotations
 
@@ -70,9 +70,10 @@ def test_notes_of_another_format_under_the_same_stem_are_kept(tmp_path):
     assert _notes(tmp_path / "r-notes.csv") == ["by month"]
 
 
-def test_notes_that_cannot_be_replaced_are_named_with_the_data_written(tmp_path, monkeypatch):
-    # review of session 29's diff: the data file is renamed in first; a notes file held
-    # open elsewhere then failed with "cannot be written" though the data were new
+def test_notes_that_cannot_be_replaced_leave_the_earlier_data_and_notes(tmp_path, monkeypatch):
+    # review of session 29's diff: the data file was renamed in first, and a notes file
+    # held open elsewhere then left the new data beside the earlier notes; now the data
+    # file is put back (ihms._atomic.staged) and the error names the notes file
     out = tmp_path / "t.csv"
     write_stat_file(pd.DataFrame({"a": [1]}), out, notes=["first"])
     replace = Path.replace
@@ -83,9 +84,38 @@ def test_notes_that_cannot_be_replaced_are_named_with_the_data_written(tmp_path,
         return replace(self, target)
 
     monkeypatch.setattr(Path, "replace", refuse_notes)
-    with pytest.raises(InputError, match=r"written, but its notes .*t-notes.csv cannot be"):
+    with pytest.raises(
+        InputError,
+        match=r"t\.csv: cannot be written: its notes .*t-notes\.csv "
+        r"cannot be replaced \(Permission denied\); nothing was changed",
+    ):
         write_stat_file(pd.DataFrame({"a": [2]}), out, notes=["second"])
     monkeypatch.undo()
-    assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [2]
+    assert list(pd.read_csv(out, encoding="utf-8-sig")["a"]) == [1]
     assert _notes(tmp_path / "t-notes.csv") == ["first"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t-notes.csv", "t.csv"]
+
+
+def test_notes_that_would_replace_another_formats_notes_are_refused(tmp_path):
+    # review of session 29's diff: r.csv and r.parquet written with notes shared
+    # r-notes.csv, the second write's replacing the first's beside r.csv
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv", notes=["by month"])
+    with pytest.raises(InputError) as caught:
+        write_stat_file(
+            pd.DataFrame({"a": [2]}), tmp_path / "r.parquet", notes=["by year"], option="--out"
+        )
+    said = str(caught.value)
+    assert said.startswith(f"--out {tmp_path / 'r.parquet'}: its notes would replace ")
+    assert f"{tmp_path / 'r-notes.csv'}, which may be the notes of {tmp_path / 'r.csv'}" in said
+    assert _notes(tmp_path / "r-notes.csv") == ["by month"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-notes.csv", "r.csv"]
+    # the same file written again with its notes, the common case, replaces them
+    write_stat_file(pd.DataFrame({"a": [3]}), tmp_path / "r.csv", notes=["by quarter"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by quarter"]
+
+
+def test_a_second_format_whose_stem_has_no_notes_file_writes_one(tmp_path):
+    # r.csv without notes has no r-notes.csv to lose: r.parquet's notes go there
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.parquet", notes=["by year"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by year"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from ihms.errors import InputError
 
 __all__ = [
+    "NotPlaced",
     "check_folder",
     "check_replaceable",
     "make_folder",
@@ -55,6 +56,20 @@ def write_text_whole(path: str | Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+class NotPlaced(InputError):
+    """A file of a set :func:`staged` renames in could not be put in place.
+
+    ``failed`` is that file and ``reason`` the system's words; ``left`` is None when
+    every file of the set is as it was before (the set changed nothing), else a
+    sentence saying which files hold this write's and which an earlier one's (putting
+    the earlier files back failed too). The message says both."""
+
+    def __init__(self, failed: Path, reason: str, left: str | None) -> None:
+        self.failed, self.reason, self.left = failed, reason, left
+        said = "nothing was changed" if left is None else left
+        super().__init__(f"{failed}: cannot be written ({reason}); {said}")
+
+
 @contextmanager
 def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     """Hidden places (``.<stem>.tmp<suffix>``, the suffix kept for writers that choose a
@@ -64,6 +79,14 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     Files that describe a change to something else (a figure and a record of a
     screening stored in a project) are written first and put in place only once that
     change is made, so a failure in either leaves neither.
+
+    The renames are one after another, so each earlier file is first kept beside its
+    place (a hidden ``.<name>.ihms-old``, a second link to it where the file system
+    allows, else the file moved there) and, when a later rename fails (a file open in a
+    program that locks it), the files already renamed in are put back: the set is new
+    or as it was, never part of each (:class:`NotPlaced`, naming the file that failed;
+    should a file not go back, the error says which files are from which write). The
+    kept files are removed once every rename succeeded.
 
     Examples
     --------
@@ -88,14 +111,95 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     temps = [None if p is None else p.with_name(f".{p.stem}.tmp{p.suffix}") for p in finals]
     try:
         yield temps
-        for tmp, final in zip(temps, finals, strict=True):
-            if tmp is not None and final is not None:
-                tmp.replace(final)
+        _put_in_place([(t, f) for t, f in zip(temps, finals, strict=True) if f is not None])
     finally:
         for tmp in temps:
             if tmp is not None:
                 with suppress(OSError):  # never written, or its folder is not one
                     tmp.unlink()
+
+
+class _Placing:
+    """One file of :func:`_put_in_place`'s set: its earlier file kept at ``kept`` (None:
+    there was none), ``moved`` when that is no second link (the place is then empty
+    until the new file is renamed in), and whether the new file is in place."""
+
+    def __init__(self, final: Path) -> None:
+        self.final, self.kept, self.moved, self.placed = final, None, False, False
+
+    def keep(self) -> None:
+        if not (self.final.exists() or self.final.is_symlink()):
+            return
+        kept = self.final.with_name(f".{self.final.name}.ihms-old")
+        with suppress(FileNotFoundError):
+            kept.unlink()  # left by a write stopped before it was removed
+        try:
+            os.link(self.final, kept, follow_symlinks=False)
+        except OSError:  # no hard links here (FAT, some shares): set the file aside
+            self.final.replace(kept)
+            self.moved = True
+        self.kept = kept
+
+    def put_back(self) -> None:
+        if self.kept is not None and (self.placed or self.moved):
+            self.kept.replace(self.final)
+        elif self.kept is not None:  # a second link to the file still in place
+            self.kept.unlink()
+        elif self.placed:  # there was no earlier file
+            self.final.unlink()
+
+    def left(self) -> str:
+        """Whose file is in place, once putting it back failed."""
+        if self.kept is not None and self.moved and not self.placed:
+            return f"{self.final} is missing (its earlier file is at {self.kept})"
+        if self.placed and self.kept is not None:
+            return f"{self.final} holds this write's file (its earlier one is at {self.kept})"
+        if self.placed:
+            return f"{self.final} holds this write's file (there was none before)"
+        return f"{self.final} is as it was"
+
+
+def _left(done: list[_Placing], stuck: list[_Placing], pairs) -> str | None:
+    """Which files of ``pairs`` hold which write's, once the ``stuck`` of those ``done``
+    could not be put back (None: every file is as it was)."""
+    if not stuck:
+        return None
+    back = [p.final for p in done if p not in stuck]
+    rest = [f for _, f in pairs[len(done) :]]
+    said = [p.left() for p in reversed(stuck)]
+    if back or rest:
+        one = len(back) + len(rest) == 1
+        same = ", ".join(map(str, [*back, *rest]))
+        said.append(f"{same} {'is as it was' if one else 'are as they were'}")
+    return "putting the earlier files back failed: " + "; ".join(said)
+
+
+def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`)."""
+    done: list[_Placing] = []
+    try:
+        for tmp, final in pairs:
+            placing = _Placing(final)
+            placing.keep()
+            done.append(placing)
+            tmp.replace(final)
+            placing.placed = True
+    except BaseException as exc:  # a stop (Ctrl-C) between renames puts them back too
+        stuck = []
+        for placing in reversed(done):
+            try:
+                placing.put_back()
+            except OSError:
+                stuck.append(placing)
+        if not isinstance(exc, OSError):
+            raise
+        at = len(done) - 1 if done and not done[-1].placed else len(done)
+        reason = exc.strerror or str(exc)
+        raise NotPlaced(pairs[at][1], reason, _left(done, stuck, pairs)) from exc
+    for placing in done:
+        if placing.kept is not None:
+            with suppress(OSError):  # a hidden leftover at worst, replaced next time
+                placing.kept.unlink()
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._atomic import make_folder, staged
+from ihms._atomic import NotPlaced, make_folder, staged
 from ihms._layout import as_observations
 from ihms._stat_dates import (
     STATA_PERIODS,
@@ -38,6 +38,7 @@ __all__ = [
     "SHOWN_BY_PERIOD",
     "STAT_FORMATS",
     "cells_as_text",
+    "check_notes_owner",
     "notes_beside",
     "notes_frame",
     "read_stat_table",
@@ -160,11 +161,11 @@ def write_stat_file(
         ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
         this function wrote: its header the single column ``note``; and kept when a
         data file of another format has the same stem, as it may be that file's), so no
-        earlier run's notes describe other numbers. The data file and its notes are
-        written beside their places and renamed in together
-        (:func:`ihms._atomic.staged`), the data file first: one that cannot be replaced
-        (open in Stata or Excel) changes nothing; a notes file that cannot be replaced
-        after it leaves the new data beside the earlier notes, and the error says so.
+        earlier run's notes describe other numbers; for the same reason notes that
+        would replace such a file's are refused, naming both. The data file and its
+        notes are written beside their places and renamed in together
+        (:func:`ihms._atomic.staged`): when either cannot be replaced (open in Stata or
+        Excel) the other is put back, so nothing changes, and the error names the file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -181,9 +182,11 @@ def write_stat_file(
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
-    make_folder(path, where=where)
     noted = notes_frame(notes)
     beside = notes_beside(path) if suffix != ".xlsx" else None
+    if notes:
+        check_notes_owner(path, where=where)
+    make_folder(path, where=where)
     try:
         with staged(path, beside if notes else None) as (tmp, beside_tmp):
             if suffix == ".sav":
@@ -198,15 +201,13 @@ def write_stat_file(
                 _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             if beside_tmp is not None:
                 noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
-        if beside is not None and not notes and _our_notes(beside) and not _shares_notes(path):
+        if beside is not None and not notes and _our_notes(beside) and not _sharing(path):
             beside.unlink()  # an earlier write's notes, of other numbers
+    except NotPlaced as exc:  # nothing changed, unless exc.left says what did
+        what = "" if exc.failed == path else f": its notes {exc.failed} cannot be replaced"
+        said = "nothing was changed" if exc.left is None else exc.left
+        raise InputError(f"{where}: cannot be written{what} ({exc.reason}); {said}") from None
     except OSError as exc:
-        if beside is not None and exc.filename2 is not None and Path(exc.filename2) == beside:
-            # staged renames the data file in first: it is the new one
-            raise InputError(
-                f"{where}: written, but its notes {beside} cannot be replaced "
-                f"({exc.strerror or exc}); the notes there are an earlier write's"
-            ) from None
         raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
     except Exception as exc:
         # pyreadstat raises its own error for a path it cannot open
@@ -230,11 +231,27 @@ def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
 _NOTED_SUFFIXES = (".csv", ".parquet", ".dta", ".sav")
 
 
-def _shares_notes(path: Path) -> bool:
-    """Whether a data file of another format beside ``path`` has the same stem, and so
+def _sharing(path: Path) -> list[Path]:
+    """The data files of another format beside ``path`` with the same stem, any of which
     may own ``FILE-notes.csv`` (``r.csv`` with notes, then ``r.dta`` without)."""
     own = path.suffix.lower()
-    return any(path.with_suffix(s).is_file() for s in _NOTED_SUFFIXES if s != own)
+    found = (path.with_suffix(s) for s in _NOTED_SUFFIXES if s != own)
+    return [p for p in found if p.is_file()]
+
+
+def check_notes_owner(path: Path, *, where: str) -> None:
+    """Refuse notes for ``path`` that would replace a ``FILE-notes.csv`` a data file of
+    another format beside it may own (``r.csv``'s notes, then ``r.parquet`` with notes;
+    a command checks before its work, :func:`write_stat_file` again)."""
+    beside = notes_beside(path)
+    others = _sharing(path) if path.suffix.lower() != ".xlsx" and beside.exists() else []
+    if others:
+        names = " and ".join(str(p) for p in others)
+        raise InputError(
+            f"{where}: its notes would replace {beside}, which may be the notes of {names} "
+            "beside it (every format but .xlsx keeps its notes in FILE-notes.csv); write "
+            f"to another file name, or remove {names} or {beside} first"
+        )
 
 
 def _our_notes(path: Path) -> bool:

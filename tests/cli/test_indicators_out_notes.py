@@ -39,3 +39,21 @@ def test_out_files_carry_the_notes_and_whole_counts(no_followups, tmp_path):  # 
     assert (visits == rows.loc[visits.index, "numerator"]).all()
     rate = rows.loc[rows["indicator"] == "hospitalization_rate", "value"]
     assert rate.str.contains(r"\.").all()  # a rate keeps its decimals
+
+
+def test_out_whose_notes_would_replace_another_formats_is_refused_first(tmp_path):
+    # review of session 29's diff: ind.csv's notes (ind-notes.csv) replaced by those of a
+    # later --out ind.dta; refused before the store is opened (no store is needed here)
+    (tmp_path / "ind.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "ind-notes.csv").write_text("note\nby month\n", encoding="utf-8")
+    dta = tmp_path / "ind.dta"
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(
+        app, ["indicators", "compute", "--store", str(missing), "--out", str(dta)]
+    )
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"--out {dta}: its notes would replace {tmp_path / 'ind-notes.csv'}" in said
+    assert f"may be the notes of {tmp_path / 'ind.csv'}" in said
+    assert (tmp_path / "ind-notes.csv").read_text(encoding="utf-8") == "note\nby month\n"
+    assert not dta.exists()

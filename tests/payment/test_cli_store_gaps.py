@@ -87,3 +87,17 @@ def test_the_note_of_a_payment_command_says_what_it_does_to_the_settlement(march
     r = run("settle", "--store", march_missing, "--year", 2018)
     assert r.exit_code == 0, r.output
     assert EFFECT in text(r)
+
+
+@pytest.mark.parametrize("command", [["settle"], ["compare", "--saving", "0%"]])
+def test_a_roster_at_a_non_member_is_refused_before_any_note(march_missing, tmp_path, command):
+    # session 29's closing note: notes on the tables came before the refusal of the roster
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "staff_id,role,institution_id,base_salary_fen,weight\nD-X,director,NOT-A-MEMBER,3000,1\n",
+        encoding="utf-8",
+    )
+    r = run(*command, "--store", march_missing, "--staff", staff, "--year", 2018)
+    assert r.exit_code == 2, r.output
+    assert "staff 'D-X' works at 'NOT-A-MEMBER', which has no consortium spending" in text(r)
+    assert "note:" not in r.output

@@ -90,3 +90,16 @@ def test_the_cli_refuses_a_base_salary_of_0_before_posting(example_dir, tmp_path
     assert r.exit_code == 2
     assert "row 2: expected a base salary above 0, got 0" in " ".join(r.output.split())
     assert not ledger.exists()
+
+
+@pytest.mark.parametrize("command", ["settle", "distribute", "compare"])
+def test_the_refusal_comes_before_any_note(example_dir, tmp_path, command):
+    # session 29's closing note: the CLI noted "institution_id 'CH99' (staff DR-CH01-A)
+    # has no consortium spending … check the id", then refused the same roster
+    staff = tmp_path / "staff.csv"
+    staff.write_text(HEADER + "DR-CH01-A,doctor,CH99,21000000,1\n", encoding="utf-8")
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population", "indicators")]
+    r = runner.invoke(app, ["payment", command, *files, f"--staff={staff}", "--year", "2018"])
+    assert r.exit_code == 2, r.output
+    assert "staff 'DR-CH01-A' works at 'CH99'" in " ".join(r.output.split())
+    assert "note:" not in r.output

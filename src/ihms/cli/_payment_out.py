@@ -10,7 +10,8 @@ FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 ``<section>-<table>.csv``, and every table's notes in ``FILE-notes.csv`` (columns
 ``table`` and ``note``, :func:`ihms._statfiles.notes_beside` as ``indicators compute
 --out`` names it), so a settlement handed on as CSV keeps its caveats; the set is written
-whole or not at all, and a later run's set replaces an earlier one's
+whole or not at all — a file of it that cannot be replaced (open in Excel) puts the
+others back, and the error names it — and a later run's set replaces an earlier one's
 (:func:`ihms._atomic.staged_set`).
 """
 
@@ -82,12 +83,24 @@ def write_payment_tables(
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
     (module docstring), in ``lang`` (the sheet and file names stay English); returns
     the files written."""
-    from ihms._atomic import make_folder, staged_set
-    from ihms._statfiles import notes_beside, notes_frame
-    from ihms.table_files import write_tables_xlsx
+    from ihms._atomic import NotPlaced, make_folder
 
     tables = [(name, in_lang(table, lang)) for name, table in tables]
     make_folder(out, where=_where(out))
+    try:
+        return _write_tables(out, tables)
+    except NotPlaced as exc:  # a file of the set open elsewhere: the set is as it was
+        said = "no file was changed" if exc.left is None else exc.left
+        raise InputError(
+            f"{_where(out)}: {exc.failed} cannot be replaced ({exc.reason}); {said}"
+        ) from None
+
+
+def _write_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
+    from ihms._atomic import staged_set
+    from ihms._statfiles import notes_beside, notes_frame
+    from ihms.table_files import write_tables_xlsx
+
     if out.suffix.lower() == ".xlsx":
         return [write_tables_xlsx(tables, out)]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]

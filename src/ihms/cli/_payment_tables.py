@@ -208,6 +208,7 @@ def _tables(
     if ind is not None and assess:
         check_indicator_ids(ind, assess)
     if source.store is None:
+        _check_roster(sp, st, years)
         return _noted(sp, pop, ind, st, years)
     from ihms.payment import spending_from_store
 
@@ -218,6 +219,7 @@ def _tables(
         if pop is None:
             pop = _store_population(store, county, assess)
         _store_has_years(store, sp if spending is None else None, pop, population, years)
+        _check_roster(sp, st, years)
         # the rule sets that score the consortium (its director's scorecard)
         cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
         if years and ((spending is None and want_spending) or cards):
@@ -276,6 +278,18 @@ def _store_has_years(store, sp, pop, population: Path | None, years: Sequence[in
             f"--store {store.path}: no {what} data for {', '.join(map(str, lacking))}; the "
             f"store holds {', '.join(map(str, held)) or 'no year'}"
         )
+
+
+def _check_roster(sp, st, years: Sequence[int]) -> None:
+    """Refuse, before any note, roster members at an institution that is not a consortium
+    member in a year settled (:meth:`~ihms.payment.StaffRoster.check_institutions`, which
+    the settlement runs again): :func:`_noted`'s note on the same ids printed just before
+    the refusal read as though the work went on (session 29's closing note)."""
+    if sp is None or st is None or not st.members:
+        return
+    for year in years:
+        if year in sp.years:  # a year the table lacks is refused, named, by the settlement
+            st.check_institutions(sp.for_year(year).consortium, year=year, source=sp.source)
 
 
 def _noted(sp, pop, ind, st, years: Sequence[int]):

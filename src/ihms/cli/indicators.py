@@ -144,8 +144,10 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
         )
     if out is not None:
         from ihms._atomic import check_folder
+        from ihms._statfiles import check_notes_owner
 
         check_folder(out, where=f"--out {out}")  # made when written, after the computing
+        check_notes_owner(out, where=f"--out {out}")  # the notes of r.csv beside r.dta
 
 
 def _is_count(indicator) -> bool:

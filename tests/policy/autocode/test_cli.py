@@ -144,6 +144,13 @@ def test_evaluate_and_suggest(study, tmp_path):
     assert out["human_coders"] == ["coder_a", "coder_b"]
     assert 0 < out["machine_kappa"] < 1 and 0 < out["human_kappa"] < 1
     assert out["rows"][0]["dimension"] == "stakeholders" and out["rows"][0]["category"] is None
+    # the fold models' refused cuts, and the note that names them (test_uncut_in_folds.py)
+    refused = out["uncut_categories"]
+    noted = [n for n in out["notes"] if n.startswith("The fold models refused a tuned cut")]
+    assert len(noted) == bool(refused)
+    for category, by_kind in refused.items():
+        for n in by_kind.values():
+            assert f"{category} in {n} of the 4 folds" in noted[0]
 
     res = run("suggest", study, "-d", "stakeholders", "--n", "5", "--json")
     # every segment of the example project is reconciled: nothing left to suggest

@@ -10,7 +10,7 @@ import numpy as np
 
 from ihms.policy.autocode._scores import CUT_ALPHA, best_f1_cut
 
-__all__ = ["cut_note", "probability_cuts", "tuned_cuts"]
+__all__ = ["cut_note", "fold_cut_note", "fold_cuts_refused", "probability_cuts", "tuned_cuts"]
 
 
 def tuned_cuts(
@@ -62,4 +62,42 @@ def cut_note(uncut: dict[str, str]) -> str | None:
         "score does not tell the category's segments apart and the majority answer of "
         "the codes is given (never, unless most coded segments have the category). Code "
         "more segments, in more documents, to give it a cut"
+    )
+
+
+def fold_cuts_refused(refused: Sequence[dict[str, str]]) -> dict[str, dict[str, int]]:
+    """How many of a cross-validation's fold models refused each category's cut, by
+    kind (``{category: {"never": folds, "always": folds}}``), from each fold model's
+    ``uncut_categories_`` (``refused``, one per fold).
+
+    Examples
+    --------
+    >>> fold_cuts_refused([{"a": "never"}, {}, {"a": "never", "b": "always"}])
+    {'a': {'never': 2}, 'b': {'always': 1}}
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for uncut in refused:
+        for category, kind in uncut.items():
+            by_kind = counts.setdefault(str(category), {})
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    return counts
+
+
+def fold_cut_note(counts: dict[str, dict[str, int]], n_folds: int) -> str | None:
+    """What a cross-validation says about the categories its fold models refused a cut
+    (:func:`fold_cuts_refused`'s ``counts``; None when none did)."""
+    if not counts:
+        return None
+    what = {"never": "never coded there", "always": "coded on every segment there"}
+    parts = [
+        f"{category} in {n} of the {n_folds} folds ({what[kind]})"
+        for category, by_kind in counts.items()
+        for kind, n in by_kind.items()
+    ]
+    return (
+        f"The fold models refused a tuned cut: {'; '.join(parts)}. On those folds' "
+        "calibration segments the codes lay above the cut that gave the best F1 no more "
+        "often than chance would put them there (one-sided hypergeometric test, p >= "
+        f"{CUT_ALPHA:g}), so those folds gave the category the majority answer of its "
+        "codes, and its held-out F1 and kappa above are those of that answer."
     )

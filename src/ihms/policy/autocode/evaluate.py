@@ -33,6 +33,7 @@ from ihms.policy.autocode._cross_validation import (
     masked_codes,
     take_rows,
 )
+from ihms.policy.autocode._cuts import fold_cut_note, fold_cuts_refused
 from ihms.policy.autocode._folds import (
     DUPLICATE_THRESHOLD,
     document_copies,
@@ -88,6 +89,10 @@ class CoderEvaluation:
     notes
         What the summary should say besides the numbers (documents kept in one fold as
         near-identical copies; held-out twins).
+    uncut_categories
+        Multi-label: the categories whose tuned cut fold models refused, with how many
+        folds did, by kind (``{category: {"never" | "always": folds}}``; a note says
+        so, :func:`~ihms.policy.autocode._cuts.fold_cut_note`).
     n_twins, kappa_without_twins
         Held-out segments with a twin in training, and kappa on the others (None when
         there is no twin).
@@ -108,6 +113,7 @@ class CoderEvaluation:
     human_kappa: float | None = None
     mean_category_kappa: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    uncut_categories: dict[str, dict[str, int]] = field(default_factory=dict)
     n_twins: int = 0
     kappa_without_twins: float | None = None
     interval: AgreementBootstrap | None = None
@@ -239,6 +245,7 @@ class CoderEvaluation:
             "n_documents": self.n_documents,
             "multilabel": self.multilabel,
             "notes": list(self.notes),
+            "uncut_categories": self.uncut_categories,
             "n_twins": self.n_twins,
             "kappa_without_twins": self.kappa_without_twins,
             "bootstrap": None if self.interval is None else self.interval.to_dict(),
@@ -324,6 +331,7 @@ def evaluate_coder(
         machine = np.empty(n, dtype=object)
     prob = np.full(n, np.nan)
     uncalibrated: list[str] = []
+    refused: list[dict[str, str]] = []  # each fold model's categories without a cut
     for k, (_train, test) in enumerate(folds):
         test_docs = np.isin(batch.docs, np.unique(batch.docs[test]))
         model = fold_coder(coder, keep_calibration=probabilities)
@@ -332,6 +340,7 @@ def evaluate_coder(
         else:
             keep = np.flatnonzero(~test_docs)
             model.fit(take_rows(X, keep), [masked_codes(y, codes, test_docs)[i] for i in keep])
+        refused.append(dict(getattr(model, "uncut_categories_", None) or {}))
         doc_rows = np.flatnonzero(test_docs)
         pred = model.predict(take_rows(X, doc_rows))
         where = np.searchsorted(doc_rows, test)
@@ -362,7 +371,11 @@ def evaluate_coder(
     )
     if uncalibrated:
         notes = (*notes, _uncalibrated_note(uncalibrated))
+    uncut = fold_cuts_refused(refused)
+    if uncut:
+        notes = (*notes, fold_cut_note(uncut, len(refused)))
     ev = coder_evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
+    ev = replace(ev, uncut_categories=uncut)
     if probabilities:
         ev.predictions["probability"] = prob[rows]
     ev = _with_twins(ev, held_out_twins(keys, fold_of)[rows])

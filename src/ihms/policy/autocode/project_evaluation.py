@@ -228,6 +228,7 @@ class ProjectEvaluation:
             "n_machine_only": self.n_machine_only,
             "n_twins": self.evaluation.n_twins,
             "kappa_without_twins": self.evaluation.kappa_without_twins,
+            "uncut_categories": self.evaluation.uncut_categories,
             "machine_kappa_ci": _ci(self.evaluation.interval),
             "human_kappa_ci": _ci(self.human_interval),
             "nested_cut": None if self.nested is None else self.nested.to_dict(),
