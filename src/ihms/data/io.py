@@ -36,6 +36,7 @@ from ihms.data._folder_meta import (
     folder_run_id,
     write_folder_meta,
 )
+from ihms.data._pseudonym_check import check_pseudonyms
 from ihms.data._resources_merge import with_system_resources
 from ihms.data.column_map import ColumnMap
 from ihms.data.dataset import Dataset, Period, RowLabels
@@ -248,6 +249,8 @@ def read_tables(
                 "the structural tables as files"
             )
     scheme, fingerprint = folder_id_scheme(folder) or ("raw", None)
+    if scheme == "pseudonymised":  # stored as they are: each must be a pseudonym
+        check_pseudonyms(folder, frames, labels)
     dataset = Dataset.from_frames(
         frames,
         period=period,

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ihms.errors import InputError
 
-__all__ = ["ENV_VAR", "ID_COLUMNS", "Pseudonymiser"]
+__all__ = ["ENV_VAR", "ID_COLUMNS", "Pseudonymiser", "pseudonym_pattern"]
 
 ENV_VAR = "IHMS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
@@ -47,7 +47,8 @@ ID_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "claims": {"claim_id": "claim", "encounter_id": "encounter"},
     "staff_activities": {"staff_id": "staff"},
 }
-_PREFIX = {
+#: the first letter of each kind of id's pseudonym
+PREFIX = {
     "resident": "r",
     "encounter": "e",
     "followup": "f",
@@ -55,6 +56,24 @@ _PREFIX = {
     "claim": "c",
     "staff": "s",
 }
+
+#: hex digits of a pseudonym after its prefix (80 bits, :meth:`Pseudonymiser.pseudonym`)
+PSEUDONYM_HEX = 20
+
+
+def pseudonym_pattern(kind: str) -> str:
+    """The regular expression every pseudonym of ``kind`` matches whole: its prefix and
+    :data:`PSEUDONYM_HEX` lower-case hex digits (``r`` + 20 for a resident).
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(pseudonym_pattern("resident"), "r" + "0a" * 10))
+    True
+    >>> bool(re.fullmatch(pseudonym_pattern("resident"), "350426199001011234"))
+    False
+    """
+    return f"{PREFIX[kind]}[0-9a-f]{{{PSEUDONYM_HEX}}}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +138,7 @@ class Pseudonymiser:
             digest_size=10,
             person=f"ihms-{kind}".encode()[:16],
         ).hexdigest()
-        return _PREFIX[kind] + digest
+        return PREFIX[kind] + digest
 
     def series(self, values: pd.Series, *, kind: str) -> pd.Series:
         """Pseudonymise a column (nulls stay null); each distinct id is hashed once."""

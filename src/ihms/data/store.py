@@ -460,6 +460,10 @@ class Store:
         for name in names:
             if name not in SCHEMAS:
                 raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        if info.id_scheme == "pseudonymised":
+            from ihms.data._pseudonym_check import refuse_raw_ids
+
+            refuse_raw_ids(self._con, self.path, [n for n in names if n in self._table_names()])
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         for left in left_by_dead_runs(out_dir, _EXPORTING):  # an export killed midway
