@@ -157,8 +157,9 @@ def read_folder(
                 titled = frame.attrs.get("title_lines", 0)
             elif suffix == ".xlsx":
                 frame, titled, _ = read_sheet(
-                    path, sheet=sheet, table=name, titles="skip", label=path.name
-                )
+                    path, sheet=sheet, table=name, titles="skip", label=path.name,
+                    merged="refuse",
+                )  # fmt: skip
                 frame.attrs["title_lines"] = titled
                 notes = tuple(frame.attrs.get("notes", ()))
             elif suffix in STAT_PACKAGE_FORMATS:
