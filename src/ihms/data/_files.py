@@ -102,6 +102,7 @@ def read_folder(
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, RowLabels] = {}
     problems = []
+    given: dict[str, str] = {}  # the file each table was read from
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
         if path.name.startswith(".") or not path.is_file():
@@ -132,9 +133,16 @@ def read_folder(
             )
             problems.append(Problem(f"{path.name}: no table called '{name}'{hint}", file=path.name))
             continue
-        if name in frames:
-            problems.append(Problem(f"{path.name}: table '{name}' is given twice", file=path.name))
+        if name in given:
+            problems.append(
+                Problem(
+                    f"{path.name}: table '{name}' is given twice (also {given[name]}); keep "
+                    "one file per table",
+                    file=path.name,
+                )
+            )
             continue
+        given[name] = path.name
         notes: tuple[str, ...] = ()
         held: dict[str, dict[int, str]] = {}
         # rows refused as a whole, named and left out of the checks of the others

@@ -169,3 +169,81 @@ def folder_period(folder: str | Path) -> Period | None:
             f"{path}: expected {{'period': {{'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}}}, "
             f"could not read it ({exc})"
         ) from None
+
+
+#: the stem of an export's hidden working folder (:func:`ihms._run_folders.working_folder`)
+EXPORTING = "ihms-export"
+#: a table's file formats (:data:`ihms.data._files.TABLE_FORMATS`)
+_TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
+
+
+def table_files(folder: Path) -> dict[str, list[Path]]:
+    """The files of ``folder`` named after a table of the schema, by table."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if (
+            path.is_file()
+            and not path.name.startswith(".")
+            and path.stem in SCHEMAS
+            and path.suffix.lower() in _TABLE_SUFFIXES
+        ):
+            found.setdefault(path.stem, []).append(path)
+    return found
+
+
+def listed_tables(folder: str | Path) -> list[str] | None:
+    """The tables :data:`FOLDER_META` of ``folder`` lists (an export's), else ``None``."""
+    path, meta = folder_meta(folder)
+    named = meta.get("tables")
+    if named is None:
+        return None
+    if not isinstance(named, list) or not all(t in SCHEMAS for t in named):
+        raise InputError(f"{path}: 'tables' must list tables of the schema, got {named!r}")
+    return named
+
+
+def refuse_unlisted(folder: Path) -> None:
+    """Refuse a folder an export left half-written (its hidden working folder, whose
+    process is gone, is still there) and table files its :data:`FOLDER_META` does not
+    list: another export's, left beside these, whose rows would be read with them."""
+    from ihms._run_folders import left_by_dead_runs
+
+    if left := left_by_dead_runs(folder, EXPORTING):
+        raise InputError(
+            f"{folder}: an export into this folder stopped midway (it left {left[0].name}); "
+            "its tables may be partly the earlier export's: export again"
+        )
+    named = listed_tables(folder)
+    if named is None:
+        return
+    stale = [p.name for t, paths in table_files(folder).items() if t not in named for p in paths]
+    if stale:
+        raise InputError(
+            f"{folder}: {', '.join(stale)} not among the tables its {FOLDER_META} lists "
+            f"({', '.join(named)}): left by an earlier export into the same folder? Remove "
+            f"{'them' if len(stale) > 1 else 'it'} (or export the whole data set again), or, "
+            f"if {'they belong' if len(stale) > 1 else 'it belongs'} to this data set, add "
+            f"{'their tables' if len(stale) > 1 else 'its table'} to 'tables' in {FOLDER_META}"
+        )
+
+
+def stale_tables(out_dir: Path, written: Sequence[str]) -> list[Path]:
+    """The table files in ``out_dir`` that an export writing ``written`` (file names)
+    leaves from an earlier export there (its :data:`FOLDER_META` lists their tables, or
+    lists none: it wrote every table), for the export to remove; a table file no
+    earlier export wrote (no :data:`FOLDER_META`, or a table it does not list) is an
+    InputError before anything is written: it is the user's, not ours to delete."""
+    found = [p for paths in table_files(out_dir).values() for p in paths if p.name not in written]
+    if not found:
+        return []
+    named = listed_tables(out_dir) if (out_dir / FOLDER_META).is_file() else []
+    earlier = [p for p in found if named is None or p.stem in named]
+    theirs = [p.name for p in found if p not in earlier]
+    if theirs:
+        raise InputError(
+            f"{out_dir}: holds {', '.join(theirs)}, which this export does not write and no "
+            f"earlier export's {FOLDER_META} lists; a folder read back would mix "
+            f"{'them' if len(theirs) > 1 else 'it'} with the export: export into an empty "
+            "folder, or move them away"
+        )
+    return earlier

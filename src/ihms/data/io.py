@@ -34,6 +34,7 @@ from ihms.data._folder_meta import (
     folder_period,
     folder_producer,
     folder_run_id,
+    refuse_unlisted,
     write_folder_meta,
 )
 from ihms.data._pseudonym_check import check_pseudonyms
@@ -229,6 +230,7 @@ def read_tables(
         raise InputError(not_a_folder(folder))
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
+    refuse_unlisted(folder)
     frames, labels = read_folder(folder, encoding=encoding, sheet=sheet, columns=columns)
     if columns is not None:
         frames, labels = columns.apply(frames, labels)
