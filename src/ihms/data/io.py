@@ -188,7 +188,7 @@ def read_tables(
     system
         Delivery system supplying the structural tables the folder lacks (those it has
         must list the same ids), the yearly resources (a ``resources`` file's rows
-        replace its rows of their institution-years), and the period when neither ``period`` nor the folder's
+        merge with its rows of their institution-years field by field), and the period when neither ``period`` nor the folder's
         :data:`FOLDER_META` gives one.
     period
         Period the records must fall in; checked (with :data:`FOLDER_META`, which it must
