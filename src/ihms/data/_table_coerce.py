@@ -28,6 +28,7 @@ from ihms.data._coerce import (
     thousands_note,
     yuan_reasons,
 )
+from ihms.data._int_cells import int_too_large, too_large_reason
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
@@ -167,7 +168,14 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
                 f"separators; give yuan in a column '{in_yuan}')"
             )
-        problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
+        cells = frame.get(name, values)
+        large = pd.Series(False, index=frame.index)
+        if col.dtype in ("int16", "int32", "int64") and name in present:
+            large = int_too_large(cells, bad, col.dtype)  # never read wrapped round
+        problems += _bad_values(cells, bad & ~large, label, name, expected, kind=kind)
+        if large.any():
+            why = too_large_reason(col.dtype, fen=col.unit == "fen")
+            problems += _bad_values(cells, large, label, name, expected, reason=why)
         if name.endswith("_id") and name in present and col.dtype == "string":
             scientific = _excel_scientific(frame[name]) & ~refused
             problems += _bad_values(frame[name], scientific, label, name, reason=EXCEL_ID)
