@@ -31,7 +31,7 @@ from ihms._layout import (
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
-from ihms._statfiles import SHOWN_BY_PERIOD, read_stat_table
+from ihms._statfiles import FLOAT32, SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
@@ -217,6 +217,7 @@ def read_folder(
             notes=notes,
             package=package,
             missing_codes={c: {r + first: t for r, t in h.items()} for c, h in held.items()},
+            float32=frozenset(frame.attrs.get(FLOAT32, ())),
         )
         for pos, kind, text in summary_rows(frames[name]):
             at = label.row(pos)

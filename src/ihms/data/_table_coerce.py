@@ -131,6 +131,9 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             present.discard(in_yuan)
             yuan.add(name)
             sizes = yuan_reasons(frame[in_yuan])
+            if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float: say why
+                problems += _float32_problem(frame[in_yuan], bad, label, in_yuan)
+                sizes = sizes.fillna("")  # said once for the column
             problems += _bad_values(
                 frame[in_yuan],
                 bad & sizes.isna(),
@@ -139,7 +142,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 "yuan with at most two decimals, digits only (1234.57 or 1,234.57: no 元)",
                 kind="yuan",
             )
-            for reason in sizes.dropna().unique():
+            for reason in [r for r in sizes.dropna().unique() if r]:
                 problems += _bad_values(
                     frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
                 )
@@ -169,10 +172,16 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 f"separators; give yuan in a column '{in_yuan}')"
             )
         cells = frame.get(name, values)
+        said = pd.Series(False, index=frame.index)  # refused with a reason of their own
+        if col.unit == "fen" and name in present and label.column(name) in label.float32:
+            # whole fen past 2^24 are no longer every whole number in a float
+            said = (values.abs() >= 2**24).fillna(False).astype(bool) & ~bad
+            problems += _float32_problem(cells, said, label, name, fen=True)
         large = pd.Series(False, index=frame.index)
         if col.dtype in ("int16", "int32", "int64") and name in present:
             large = int_too_large(cells, bad, col.dtype)  # never read wrapped round
         problems += _bad_values(cells, bad & ~large, label, name, expected, kind=kind)
+        bad = bad | said
         if large.any():
             why = too_large_reason(col.dtype, fen=col.unit == "fen")
             problems += _bad_values(cells, large, label, name, expected, reason=why)
@@ -259,6 +268,46 @@ def _excel_scientific(cells: pd.Series) -> pd.Series:
     text = cells.astype("string").str.strip()
     found = text.str.fullmatch(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{1,3}")
     return found.fillna(False).astype(bool)
+
+
+def float32_reason(column: str, fen_column: str, *, fen: bool = False) -> str:
+    """Why a money cell of a Stata ``float`` variable ``column`` (the file's name) is
+    refused; ``fen_column``, the schema's column in whole fen."""
+    fix = (
+        "store the amounts in fen as a long or double"
+        if fen
+        else f"read the amounts into a double variable from their source (`generate double`, "
+        f"or `set type double` before reading them), or give whole fen as a long or double "
+        f"'{fen_column}'; `recast double {column}` keeps the float's digits"
+    )
+    return (
+        f"the .dta stores '{column}' as float (single precision, about 7 significant "
+        f"digits), which cannot hold every {'whole fen' if fen else 'cent'}: Stata shows "
+        f"the value rounded, but the file holds the float's own digits; {fix}"
+    )
+
+
+def _float32_problem(
+    cells: pd.Series, bad: pd.Series, label: RowLabels, column: str, *, fen: bool = False
+) -> list[Problem]:
+    """One problem for a Stata ``float`` money column's refused cells: its first, and
+    how many more (each is refused for the same cause)."""
+    rows = bad.to_numpy(dtype=bool).nonzero()[0].tolist()
+    if not rows:
+        return []
+    name = label.renamed.get(column, column)
+    fen_column = column if fen else column[: -len("_yuan")] + "_fen"
+    first, cell = rows[0], cells.iloc[rows[0]]
+    return [
+        Problem.at(
+            f"{float32_reason(name, fen_column, fen=fen)}; got {cell!r}{also_in(rows[1:], label)}",
+            file=label.file,
+            row=label.row(first),
+            column=name,
+            value=cell,
+            expected="a double or long variable",
+        )
+    ]
 
 
 def _bad_values(
