@@ -197,7 +197,10 @@ def read_folder(
                     p for rows in frame.attrs.get("unlabelled", {}).values() for p in rows
                 )
             else:
-                frame, titled = as_observations(pd.read_parquet(path)), 0
+                frame, titled = (
+                    as_observations(whole_float_ids(pd.read_parquet(path), name, columns)),
+                    0,
+                )
         except InputError as exc:
             problems.append(Problem(str(exc), file=path.name))
             continue
@@ -340,3 +343,22 @@ def not_a_folder(path: Path) -> str:
         f"{path}: not a folder — give the folder holding the table files, one per table "
         "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
     )
+
+
+def whole_float_ids(
+    frame: pd.DataFrame, table: str, columns: ColumnMap | None = None
+) -> pd.DataFrame:
+    """``frame`` with each float column of an id or other text column whose values are
+    all whole read as ``1001``, not ``1001.0`` (a column of ids pandas wrote as floats,
+    having passed through a missing value), as a ``.dta``'s or ``.xlsx``'s are read;
+    ``columns``, a column map, names them as the file does."""
+    text = {c.name for c in SCHEMAS[table].columns if c.dtype == "string"}
+    if columns is not None:
+        text |= columns.file_names(table, text)
+    for col in frame.columns:
+        values = frame[col]
+        if (col in text or str(col).endswith("_id")) and pd.api.types.is_float_dtype(values):
+            given = values.dropna()
+            if (given % 1 == 0).all() and (given.abs() < 2**53).all():
+                frame[col] = values.astype("Int64").astype("string")
+    return frame
