@@ -8,7 +8,7 @@ with the same key links up; without the key the raw id cannot be recovered or co
 by guessing.
 
 The key comes from the environment variable ``IHMS_PSEUDONYM_KEY`` or from a key file
-(at least 16 bytes of secret, e.g. ``python -c "import secrets; print(secrets.token_hex(32))"
+(16 to 64 bytes of secret, e.g. ``python -c "import secrets; print(secrets.token_hex(32))"
 > pseudonym.key``). Keep it away from the data: whoever holds both can re-identify by
 hashing candidate ids. The store records only the key's fingerprint.
 """
@@ -29,6 +29,8 @@ __all__ = ["ENV_VAR", "ID_COLUMNS", "Pseudonymiser", "pseudonym_pattern"]
 
 ENV_VAR = "IHMS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
+#: BLAKE2b's longest key (RFC 7693); a longer one is refused, not cut
+MAX_KEY_BYTES = 64
 
 # Which columns hold which kind of id; every column naming a resident or record id.
 ID_COLUMNS: Mapping[str, Mapping[str, str]] = {
@@ -97,6 +99,15 @@ class Pseudonymiser:
             raise InputError(
                 f"pseudonymisation key: expected at least {MIN_KEY_BYTES} bytes, got {len(self.key)}"
             )
+        if len(self.key) > MAX_KEY_BYTES:
+            # BLAKE2b takes 64 bytes of key; the rest was once cut off unseen, so two keys
+            # the store told apart by fingerprint gave the same pseudonyms
+            raise InputError(
+                f"pseudonymisation key ({self.source}): expected at most {MAX_KEY_BYTES} bytes "
+                f"(BLAKE2b's longest key), got {len(self.key)}; ids imported with it were "
+                f"hashed with its first {MAX_KEY_BYTES} bytes: to keep them, use those "
+                f"(head -c {MAX_KEY_BYTES} pseudonym.key > new.key)"
+            )
 
     @classmethod
     def from_env(cls, *, key_file: str | Path | None = None) -> Pseudonymiser:
@@ -134,7 +145,7 @@ class Pseudonymiser:
     def pseudonym(self, raw: str, *, kind: str) -> str:
         digest = hashlib.blake2b(
             raw.encode("utf-8"),
-            key=self.key[:64],
+            key=self.key,
             digest_size=10,
             person=f"ihms-{kind}".encode()[:16],
         ).hexdigest()
