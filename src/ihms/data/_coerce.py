@@ -25,8 +25,8 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._listing import first_of
+from ihms.data._cell_text import EXCEL_ERRORS, is_blank
 from ihms.data._cell_text import cell_text as _text
-from ihms.data._cell_text import is_blank
 from ihms.data._int_cells import range_int, read_whole
 from ihms.data._yes_no import coerce_bool
 from ihms.stats._cells import MISSING_MARKERS, normal_text, ungrouped
@@ -442,7 +442,6 @@ COERCERS = {
 #: recorded) cannot be told, so such a cell is refused with this reason, never stored as
 #: 0 or as missing.
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "…", "...", "……"})
-_EXCEL_ERRORS = frozenset({"#n/a", "#value!", "#div/0!", "#ref!", "#name?", "#num!", "#null!"})
 #: A number with a comma that is no grouping in threes (``1,23``, ``12,5``).
 _COMMA_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*,[0-9,]*(?:\.[0-9]*)?")
 
@@ -487,10 +486,10 @@ def placeholder_reason(
             "0, and tables write -, / or 无 for none or for not recorded; write 0 if it is "
             "zero, or leave the cell empty if it was not recorded"
         )
-    if text in _EXCEL_ERRORS:
+    if text in EXCEL_ERRORS:
         return (
-            "an Excel formula error (#N/A: a lookup found nothing): fix the formula in the "
-            "workbook, or leave the cell empty for a value not recorded"
+            f"an Excel formula error ({text.upper()}: {EXCEL_ERRORS[text]}): fix the formula "
+            "in the workbook, or leave the cell empty for a value not recorded"
         )
     if text in MISSING_MARKERS:
         return "a missing-value marker: leave the cell empty for a value not recorded"

@@ -310,6 +310,21 @@ def _float32_problem(
     ]
 
 
+def shown(cell: object) -> str:
+    """A cell as a message shows it, as ``data check --json`` gives its value: text
+    quoted, an Excel date or time cell in ISO form and named as such, true/false."""
+    if isinstance(cell, str):
+        return repr(cell)
+    if isinstance(cell, bool | np.bool_):
+        return f"{str(bool(cell)).lower()} (a TRUE/FALSE cell)"
+    if hasattr(cell, "isoformat"):
+        text = cell.isoformat()
+        if text.endswith("T00:00:00"):
+            return f"{text[:10]} (a date cell)"
+        return f"{text.replace('T', ' ')} ({'a time' if ':' in text[:3] else 'a date-time'} cell)"
+    return repr(cell)
+
+
 def _bad_values(
     raw: pd.Series,
     bad: pd.Series,
@@ -336,7 +351,7 @@ def _bad_values(
         why = placeholder_reason(cell, kind, package=label.package, column=column)
         out.append(
             Problem.at(
-                f"{why or reason}, got {cell!r}{others}",
+                f"{why or reason}, got {shown(cell)}{others}",
                 file=label.file,
                 row=label.row(first),
                 column=label.renamed.get(column, column),
