@@ -1,4 +1,5 @@
-"""Import a user's CSV or Parquet files (or Synthea output) into a validated data set.
+"""Import a user's tables (CSV, Parquet, ``.xlsx``, Stata ``.dta``, SPSS ``.sav``; or
+Synthea output) into a validated data set.
 
 A folder holds one file per table, named after the table (``encounters.csv``,
 ``residents.parquet``, ...), optionally with a ``dataset.json`` saying which period the
@@ -6,7 +7,8 @@ tables cover (the county simulator writes one). Structural tables come from file
 their own or from a system description (``--system youxi.yaml``), which then also gives
 those the folder lacks. The import:
 
-1. reads every file (CSV as text, so nothing is guessed), checks names and columns;
+1. reads every file (CSV as text, the others' cells as text as the statistics
+   commands read them, so nothing is guessed), checks names and columns;
 2. coerces every value to the schema's type and validates the whole set, collecting
    every problem with file, row and column;
 3. replaces resident and record ids by keyed pseudonyms (:mod:`ihms.data.pseudonym`);
@@ -199,8 +201,9 @@ def read_tables(
     synthea_options
         Keyword options for :func:`ihms.data.adapters.synthea.read_synthea`.
     encoding
-        Encoding of the CSV tables (e.g. ``"big5"``); by default UTF-8, GBK and GB18030
-        are told apart per file. Not for Synthea output (always UTF-8).
+        Encoding of the CSV tables (e.g. ``"big5"``); by default each file's is told
+        (:func:`ihms._decode.read_csv`: UTF-8 with or without BOM, UTF-16 with a BOM,
+        GBK, GB18030, Big5). Not for Synthea output (always UTF-8).
     sheet
         The sheet of every ``.xlsx`` table, by name or number; by default the sheet named
         after the table, else the workbook's only sheet with data (several with data and
@@ -329,14 +332,15 @@ def import_folder(
     encoding: str | None = None,
     replace: bool = False,
     columns: ColumnMap | None = None,
+    sheet: str | None = None,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
     its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
     they were on any error. A store that already holds data is refused unless
-    ``replace`` is true (see :meth:`Store.write`). ``columns``: a column map, as
-    :func:`read_tables` takes it. Returns the stored (pseudonymised) data set.
+    ``replace`` is true (see :meth:`Store.write`). ``columns`` (a column map) and
+    ``sheet`` (every ``.xlsx`` table's sheet), as :func:`read_tables` takes them. Returns the stored (pseudonymised) data set.
     """
     raw = read_tables(
         folder,
@@ -345,6 +349,7 @@ def import_folder(
         format=format,
         synthea_options=synthea_options,
         encoding=encoding,
+        sheet=sheet,
         columns=columns,
     )
     dataset = keep_or_pseudonymise(raw, folder, pseudonymiser)
