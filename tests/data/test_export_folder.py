@@ -68,6 +68,9 @@ def test_an_import_refuses_a_folder_an_export_left_half_written(store, tmp_path,
         s.export(out, format="csv")
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    (out / f".ihms-export-ihms{gone.stdout.strip()}-abcd1234").mkdir()
+    left = out / f".ihms-export-ihms{gone.stdout.strip()}-abcd1234"
+    left.mkdir()  # killed while writing its files: the earlier export is whole
+    assert read_tables(out, system=youxi).id_scheme == "pseudonymised"
+    (left / ".placing").touch()  # killed while moving them into place: partly replaced
     with pytest.raises(InputError, match="an export into this folder stopped midway"):
         read_tables(out, system=youxi)

@@ -173,6 +173,8 @@ def folder_period(folder: str | Path) -> Period | None:
 
 #: the stem of an export's hidden working folder (:func:`ihms._run_folders.working_folder`)
 EXPORTING = "ihms-export"
+#: the file in an export's working folder while its files are being moved into place
+_PLACING = ".placing"
 #: a table's file formats (:data:`ihms.data._files.TABLE_FORMATS`)
 _TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
 
@@ -208,7 +210,9 @@ def refuse_unlisted(folder: Path) -> None:
     list: another export's, left beside these, whose rows would be read with them."""
     from ihms._run_folders import left_by_dead_runs
 
-    if left := left_by_dead_runs(folder, EXPORTING):
+    # killed while writing its files, an export left the folder as it was; while
+    # placing them (its marker in the working folder), partly replaced
+    if left := [p for p in left_by_dead_runs(folder, EXPORTING) if (p / _PLACING).exists()]:
         raise InputError(
             f"{folder}: an export into this folder stopped midway (it left {left[0].name}); "
             "its tables may be partly the earlier export's: export again"
@@ -247,3 +251,20 @@ def stale_tables(out_dir: Path, written: Sequence[str]) -> list[Path]:
             "folder, or move them away"
         )
     return earlier
+
+
+def place_export(tmp: Path, out_dir: Path, stale: Sequence[Path]) -> list[Path]:
+    """Move an export's files from its working folder ``tmp`` into ``out_dir`` and
+    remove the earlier export's ``stale`` tables; marked as placing first, so that a
+    reader refuses the folder if this is killed midway (:func:`refuse_unlisted`)."""
+    import os
+
+    (tmp / _PLACING).touch()
+    written = []
+    for f in sorted(tmp.iterdir()):
+        if f.name != _PLACING:
+            os.replace(f, out_dir / f.name)
+            written.append(out_dir / f.name)
+    for f in stale:
+        f.unlink(missing_ok=True)
+    return written

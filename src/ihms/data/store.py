@@ -14,7 +14,6 @@ nulls (:meth:`Store.absent_columns`) and the tables added since as empty
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ import pyarrow as pa
 from ihms._decode import is_sqlite_file
 from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data._duckdb import quiet
-from ihms.data._folder_meta import EXPORTING, FOLDER_META, stale_tables
+from ihms.data._folder_meta import EXPORTING, FOLDER_META, place_export, stale_tables
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
@@ -471,7 +470,6 @@ class Store:
             shutil.rmtree(left, ignore_errors=True)
         stale = stale_tables(out_dir, [f"{n}.{format}" for n in names] + [FOLDER_META])
         tmp = working_folder(out_dir, EXPORTING)
-        written = []
         try:
             for name in names:
                 target = tmp / f"{name}.{format}"
@@ -489,12 +487,7 @@ class Store:
                 run_id=info.run_id, column_map=info.column_map,
                 column_map_tables=info.column_map_tables,
             )  # fmt: skip
-            # until the working folder is gone a reader refuses the folder as half-written
-            for f in tmp.iterdir():
-                os.replace(f, out_dir / f.name)
-                written.append(out_dir / f.name)
-            for f in stale:
-                f.unlink(missing_ok=True)
+            written = place_export(tmp, out_dir, stale)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return written
