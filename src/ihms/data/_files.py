@@ -202,7 +202,9 @@ def read_folder(
                     0,
                 )
         except InputError as exc:
-            problems.append(Problem(str(exc), file=path.name))
+            said = exc.args[0] if exc.args else None  # a Problem keeps its row or column
+            row, column = (said.row, said.column) if isinstance(said, Problem) else (None, None)
+            problems.append(Problem(str(exc), file=path.name, row=row, column=column))
             continue
         except (OSError, ValueError, pa.ArrowException) as exc:
             problems.append(Problem(f"{path.name}: cannot read it ({exc})", file=path.name))
