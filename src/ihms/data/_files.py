@@ -198,7 +198,9 @@ def read_folder(
                 )
             else:
                 frame, titled = (
-                    as_observations(whole_float_ids(pd.read_parquet(path), name, columns)),
+                    as_observations(
+                        zoned_as_text(whole_float_ids(pd.read_parquet(path), name, columns))
+                    ),
                     0,
                 )
         except InputError as exc:
@@ -363,4 +365,26 @@ def whole_float_ids(
             given = values.dropna()
             if (given % 1 == 0).all() and (given.abs() < 2**53).all():
                 frame[col] = values.astype("Int64").astype("string")
+    return frame
+
+
+def zoned_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each time-zone-aware column outside China's time (UTC+8), whose
+    times are not all midnight, as text with its zone (``2019-03-07 16:00:00Z``), which
+    the date reader refuses naming the zone: read as dates, a Spark column of UTC
+    instants gave each evening's record the previous day. A column in UTC+8 is read by
+    its clock, and one of midnights (dates stored as instants) by its day."""
+    for col in frame.columns:
+        values = frame[col]
+        if not isinstance(values.dtype, pd.DatetimeTZDtype):
+            continue
+        given = values.dropna()
+        local = given.dt.tz_localize(None)
+        if (given.map(lambda t: t.utcoffset()) == pd.Timedelta(hours=8)).all():
+            continue
+        if (local == local.dt.normalize()).all():
+            continue
+        frame[col] = values.map(
+            lambda t: None if pd.isna(t) else t.isoformat(sep=" ").replace("+00:00", "Z")
+        )
     return frame

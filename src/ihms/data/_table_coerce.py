@@ -310,6 +310,25 @@ def _float32_problem(
     ]
 
 
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[ T][0-9:.]+(Z|[+-]\d{2}:?\d{2})")
+
+
+def zoned_reason(cell: object) -> str | None:
+    """Why a time-zone-stamped date-time (a Spark or Parquet UTC timestamp,
+    ``2019-03-07 16:00:00Z``) is refused as a date: which day it is depends on the
+    zone; else None."""
+    found = _ZONED.fullmatch(cell.strip()) if isinstance(cell, str) else None
+    if found is None:
+        return None
+    zone = "UTC (time zone Z)" if found[1] in ("Z", "+00:00", "+0000") else found[1]
+    return (
+        f"a timestamp in {zone}, whose day depends on the time zone (16:00 UTC is the "
+        "next day in China): give local dates (YYYY-MM-DD), or convert the column to "
+        "Asia/Shanghai before writing it (Spark: from_utc_timestamp(col, 'Asia/Shanghai'); "
+        "pandas: col.dt.tz_convert('Asia/Shanghai'))"
+    )
+
+
 def shown(cell: object) -> str:
     """A cell as a message shows it, as ``data check --json`` gives its value: text
     quoted, an Excel date or time cell in ISO form and named as such, true/false."""
@@ -349,6 +368,7 @@ def _bad_values(
         others = also_in(more, label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
         why = placeholder_reason(cell, kind, package=label.package, column=column)
+        why = why or (zoned_reason(cell) if kind == "date" else None)
         out.append(
             Problem.at(
                 f"{why or reason}, got {shown(cell)}{others}",
