@@ -36,3 +36,18 @@ def test_a_column_named_twice_keeps_its_name(csv_folder, youxi):
     problem = _problem(csv_folder, youxi)
     assert "columns 8 and 9 are both named 'insurance_paid_yuan'" in problem
     assert (problem.file, problem.column) == ("encounters.csv", "insurance_paid_yuan")
+
+
+def test_a_header_repeated_below_is_one_problem(csv_folder, youxi):
+    # two monthly extracts joined with `cat`: the second header is row 4 (review of the
+    # data import, 2026-11-25, finding 16: five "expected ..., got 'date'" problems)
+    enc = csv_folder / "encounters.csv"
+    lines = enc.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, lines[0])
+    enc.write_text("\n".join(lines), encoding="utf-8")
+    problem = _problem(csv_folder, youxi)
+    assert problem == (
+        "encounters.csv row 4: repeats the header (files joined one after the other, each "
+        "with its header?): delete the row"
+    )
+    assert problem.row == 4

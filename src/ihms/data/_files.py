@@ -231,6 +231,14 @@ def read_folder(
             said = summary_message(f"{path.name} row {at}", kind, text)
             refused.append(Problem(said, file=path.name, row=at, value=text))
             refused_at.add(pos)
+        for pos in header_again(frames[name]):
+            at = label.row(pos)
+            said = (
+                f"{path.name} row {at}: repeats the header (files joined one after the "
+                "other, each with its header?): delete the row"
+            )
+            refused.append(Problem(said, file=path.name, row=at, expected="a record"))
+            refused_at.add(pos)
         labels[name] = replace(
             label, refused=tuple(refused), refused_rows=tuple(sorted(refused_at))
         )
@@ -388,3 +396,15 @@ def zoned_as_text(frame: pd.DataFrame) -> pd.DataFrame:
             lambda t: None if pd.isna(t) else t.isoformat(sep=" ").replace("+00:00", "Z")
         )
     return frame
+
+
+def header_again(frame: pd.DataFrame) -> list[int]:
+    """The positions of the rows whose every cell is its column's name (the header of a
+    second file joined below the first, as ``cat`` joins two monthly extracts)."""
+    names = [str(c).strip() for c in frame.columns]
+    if frame.empty or not names:
+        return []
+    same = pd.Series(True, index=frame.index)
+    for col, name in zip(frame.columns, names, strict=True):
+        same &= frame[col].astype("string").str.strip().eq(name).fillna(False).astype(bool)
+    return [int(p) for p in same.to_numpy().nonzero()[0]]
