@@ -67,7 +67,8 @@ def choose_sheet(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
-        raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
+        told = _not_a_workbook(path) or f"cannot be read as an Excel file ({exc})"
+        raise InputError(f"{label}: {told}") from exc
     notes = [] if notes is None else notes
     try:
         names = list(book.sheetnames)
@@ -111,6 +112,28 @@ def choose_sheet(
         )
     visible = [name for name in names if name not in hidden]
     return filled[0] if filled else (visible or names)[0]
+
+
+def _not_a_workbook(path: Path) -> str:
+    """What a file named ``.xlsx`` that is no workbook (a zip) holds, if it can be told:
+    nothing, an Excel 97-2003 workbook, or text (a CSV renamed); else ``""``."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return ""
+    if not head:
+        return "the file is empty (0 bytes): save the workbook again"
+    if head.startswith(b"PK"):
+        return ""
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "an Excel 97-2003 (.xls) workbook named .xlsx: open it in Excel and save it as "
+            ".xlsx (Excel Workbook), or as .csv"
+        )
+    if b"\x00" not in head.lstrip(b"\xff\xfe\xef\xbb\xbf")[:512:2]:
+        return "text, not an Excel workbook (a CSV file renamed .xlsx?): name it .csv"
+    return ""
 
 
 def read_sheet(

@@ -51,3 +51,18 @@ def test_a_header_repeated_below_is_one_problem(csv_folder, youxi):
         "with its header?): delete the row"
     )
     assert problem.row == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "encounters.xlsx: the file is empty (0 bytes)"),
+        (b"encounter_id,resident_id\nV1,R1\n", "encounters.xlsx: text, not an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "an Excel 97-2003 (.xls) workbook"),
+    ],
+)
+def test_a_file_named_xlsx_that_is_no_workbook_says_what_it_is(csv_folder, youxi, content, said):
+    (csv_folder / "encounters.csv").unlink()
+    (csv_folder / "encounters.xlsx").write_bytes(content)
+    problem = _problem(csv_folder, youxi)
+    assert said in problem and "zip" not in problem
