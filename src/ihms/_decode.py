@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ihms.errors import InputError
+from ihms.errors import InputError, Problem
 
 __all__ = ["SQLITE_MAGIC", "decode_bytes", "is_sqlite_file", "read_csv", "read_text"]
 
@@ -461,8 +461,11 @@ def _parser_error(exc: Exception, label: str) -> Exception:
         return exc
     want, line, saw = (int(v) for v in found.groups())
     return InputError(
-        f"{label} row {line}: {saw} cells, but the header has {want} columns; "
-        "remove the extra cells (or quote a cell that holds the separator)"
+        Problem(
+            f"{label} row {line}: {saw} cells, but the header has {want} columns; "
+            "remove the extra cells (or quote a cell that holds the separator)",
+            row=line,
+        )
     )
 
 
@@ -478,8 +481,9 @@ def _long_row(text: str, label: str, sep: str, *, titled: int = 0) -> str:
     header = next(rows, [])
     for number, row in enumerate(rows, start=titled + 2):
         if len(row) > len(header):
-            return (
+            return Problem(
                 f"{label} row {number}: {len(row)} cells, but the header has "
-                f"{len(header)} columns ({', '.join(header)}); remove the extra cells"
+                f"{len(header)} columns ({', '.join(header)}); remove the extra cells",
+                row=number,
             )
     return f"{label}: a row has more cells than the header has columns"

@@ -287,9 +287,12 @@ def duplicate_names(label: str, header: Sequence[Any]) -> str | None:
     name, where = twice[0]
     columns = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
     more = f" (and {len(twice) - 1} more name(s) given twice)" if len(twice) > 1 else ""
-    return (
+    from ihms.errors import Problem  # the column kept apart for --json
+
+    return Problem(
         f"{label}: columns {columns} are both named '{name}'{more}; rename or delete one "
-        "(which is meant cannot be told)"
+        "(which is meant cannot be told)",
+        column=name,
     )
 
 

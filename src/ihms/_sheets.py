@@ -29,7 +29,7 @@ from ihms._layout import (
 )
 from ihms.errors import InputError, did_you_mean
 
-__all__ = ["IHMS_COMPANION_SHEETS", "choose_sheet", "fill_merged", "read_sheet"]
+__all__ = ["IHMS_COMPANION_SHEETS", "choose_sheet", "fill_merged", "merged_below", "read_sheet"]
 
 #: The sheets :func:`ihms._statfiles.write_stat_file` writes beside its ``data`` sheet.
 IHMS_COMPANION_SHEETS = frozenset({"notes", "variables"})
@@ -67,7 +67,8 @@ def choose_sheet(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
-        raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
+        told = _not_a_workbook(path) or f"cannot be read as an Excel file ({exc})"
+        raise InputError(f"{label}: {told}") from exc
     notes = [] if notes is None else notes
     try:
         names = list(book.sheetnames)
@@ -113,6 +114,28 @@ def choose_sheet(
     return filled[0] if filled else (visible or names)[0]
 
 
+def _not_a_workbook(path: Path) -> str:
+    """What a file named ``.xlsx`` that is no workbook (a zip) holds, if it can be told:
+    nothing, an Excel 97-2003 workbook, or text (a CSV renamed); else ``""``."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return ""
+    if not head:
+        return "the file is empty (0 bytes): save the workbook again"
+    if head.startswith(b"PK"):
+        return ""
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "an Excel 97-2003 (.xls) workbook named .xlsx: open it in Excel and save it as "
+            ".xlsx (Excel Workbook), or as .csv"
+        )
+    if b"\x00" not in head.lstrip(b"\xff\xfe\xef\xbb\xbf")[:512:2]:
+        return "text, not an Excel workbook (a CSV file renamed .xlsx?): name it .csv"
+    return ""
+
+
 def read_sheet(
     path: Path,
     *,
@@ -137,7 +160,9 @@ def read_sheet(
     ``flag`` is passed to). With ``merged="fill"``, a merged range below the header (a
     hand-kept list's 层级 merged over the rows it holds for) gives its value to every
     cell it covers, which otherwise read as empty (:func:`fill_merged`), with a note
-    naming the ranges."""
+    naming the ranges; with ``merged="refuse"`` (the data import's records: which row
+    a merged diagnosis or patient belongs to is not guessed) such a range is an
+    InputError naming the sheet and each range (:func:`merged_below`)."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
@@ -165,6 +190,14 @@ def read_sheet(
     if grouped_header(rows, titled):
         # which row is the header is not guessed: the group row may hold the unit (元)
         raise InputError(grouped_header_message(f"{label} (sheet {name!r})", rows, titled))
+    if merged == "refuse" and (held := merged_below(path, name, below=titled)):
+        raise InputError(
+            f"{label} (sheet {name!r}): merged cells {', '.join(held)} below the header; a "
+            "merged cell holds its value in its first cell only, so the other rows it "
+            "covers would read as empty (and Excel kept only the first value when the "
+            "cells were merged): unmerge them and give every row its own value (Excel: "
+            "select, Merge & Center off, then fill each row)"
+        )
     if merged == "fill" and (filled := fill_merged(path, name, raw, below=titled)):
         notes.append(
             f"{label} (sheet {name!r}): merged cells {', '.join(filled)} give their value "
@@ -208,6 +241,56 @@ def fill_merged(path: Path, name: str, raw: Any, *, below: int) -> list[str]:
         empty = value is None or value != value or not str(value).strip()
         filled.append(f"{cells.coord} ({'empty' if empty else repr(str(value).strip())})")
     return filled
+
+
+def merged_below(path: Path, name: str, *, below: int) -> list[str]:
+    """The merged ranges of sheet ``name`` that cover a row below row ``below`` (0-based:
+    the header's), as Excel names them (``"F12:F13"``), read from the sheet's XML
+    (openpyxl's read-only workbook does not keep them, and a full load of a large sheet
+    would cost more than its reading)."""
+    import re
+    import zipfile
+    from posixpath import join, normpath
+
+    from openpyxl.utils.cell import range_boundaries
+
+    with zipfile.ZipFile(path) as book:
+        workbook = book.read("xl/workbook.xml").decode("utf-8")
+        rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = None
+        for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+            named = re.search(r'\bname="([^"]*)"', tag)
+            if named and _xml_text(named.group(1)) == name:
+                rid = re.search(r'\br:id="([^"]*)"|:id="([^"]*)"', tag)
+                break
+        if rid is None:
+            return []
+        rel_id = rid.group(1) or rid.group(2)
+        target = None
+        for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            if re.search(rf'\bId="{re.escape(rel_id)}"', tag):
+                target = re.search(r'\bTarget="([^"]*)"', tag)
+                break
+        if target is None:
+            return []
+        where = target.group(1)
+        where = where.lstrip("/") if where.startswith("/") else normpath(join("xl", where))
+        sheet = book.read(where)
+    refs = re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', sheet)
+    held = []
+    for ref in refs:
+        text = ref.decode("ascii")
+        _, _, _, max_row = range_boundaries(text)
+        if max_row - 1 > below:
+            held.append(text)
+    return sorted(held, key=lambda r: range_boundaries(r)[1::-1])
+
+
+def _xml_text(text: str) -> str:
+    """An attribute's text with XML's escapes undone (a sheet named ``A&B``)."""
+    from html import unescape
+
+    return unescape(text)
 
 
 def _sheet_cells(

@@ -55,6 +55,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 #: SPSS columns shown by a period (``WKYR``, ``QYR``, ``MOYR``) read as the days they
 #: hold (``{column: format}``).
 SHOWN_BY_PERIOD = "shown_by_period"
+#: ``attrs`` key of the Stata ``float`` (float32) variables of a ``.dta`` read.
+FLOAT32 = "float32"
 #: ``frame.attrs`` key: ``{column: {code: label}}`` of the labelled columns left as codes.
 CODE_LABELS = "code_labels"
 
@@ -393,7 +395,8 @@ def read_stat_table(
     ``frame.attrs["missing_codes"]`` holds what they were, per column (each code as the
     package writes it, its label, its cells), for
     :func:`ihms._stat_missing.missing_code_notes`, and ``frame.attrs["missing_cells"]``
-    where each was. A damaged file is an
+    where each was; ``frame.attrs[FLOAT32]`` the Stata ``float`` variables (single
+    precision, whose cells are the float's digits). A damaged file is an
     :class:`InputError`. Rows are numbered as observations, from 1
     (:func:`ihms._layout.as_observations`), as the packages number them."""
     suffix = path.suffix.lower()
@@ -401,6 +404,7 @@ def read_stat_table(
     shown_by_period: dict = {}
     missing: dict = {}
     missing_cells: dict = {}
+    single: list[str] = []  # Stata float (float32) variables, about 7 digits
     try:
         if suffix in (".dta", ".sav"):
             import pyreadstat
@@ -416,6 +420,7 @@ def read_stat_table(
             frame, missing, missing_cells = take_missing_codes(frame, meta, suffix)
             if suffix == ".dta":
                 frame = stata_dates(frame, meta.original_variable_types, times=records)
+                single = [c for c, t in meta.readstat_variable_types.items() if t == "float"]
             else:
                 formats = meta.original_variable_types
                 frame = spss_periods(frame, formats, panel=panel, records=records)
@@ -442,6 +447,7 @@ def read_stat_table(
     cells.attrs[MISSING_CODES] = missing
     cells.attrs[MISSING_CELLS] = missing_cells
     cells.attrs[SHOWN_BY_PERIOD] = shown_by_period
+    cells.attrs[FLOAT32] = single
     return as_observations(cells)
 
 

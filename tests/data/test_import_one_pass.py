@@ -94,7 +94,9 @@ def test_a_table_not_read_leaves_the_others_checked(csv_folder, youxi):
     assert problems == [
         "encounters.csv: missing required column 'encounter_id'",
         "encounters.csv: unknown column 'visit_no'",
-        "column 'resident_id' of followups.csv row 2: unknown resident '999' (not in residents)",
+        "column 'resident_id' of followups.csv row 2: unknown resident '999' (not in residents); "
+        "residents holds ids such as '350426195001011234', '350426196002022345', "
+        "'350426198503033456'",
     ]
 
 

@@ -50,11 +50,38 @@ def test_a_resources_file_adds_the_rows_the_system_file_lacks(tmp_path, county):
     ) in notes
 
 
-def test_a_file_row_replaces_the_system_files_row_of_its_institution_and_year(tmp_path, county):
+def test_a_file_row_wins_over_the_system_files_row_field_by_field(tmp_path, county):
+    # the system file's CH1 2020: 10 beds, 1 GP, 4 nurses; the file gives beds and GPs
     data = _read(tmp_path, county, "institution_id,year,beds,gps\nCH1,2020,12,2\nVC1,2020,0,0\n")
     assert _rows(data) == [["CH1", 2020, 12, 2], ["VC1", 2020, 0, 0]]
+    frame = data.to_pandas("resources").set_index("institution_id")
+    assert frame.loc["CH1", "nurses"] == 4  # not given by the file: the system file's
     (note,) = [n for n in data.labels["resources"].notes if n.startswith("resources.csv: its")]
-    assert "the file's row replaces the system file's for 1 institution-year (CH1 2020)" in note
+    assert (
+        "1 institution-year both give, merged field by field (a blank or absent field keeps "
+        "the system file's figure) — CH1 2020: beds, gps from the file, and specialists, nurses "
+        "from the system file"
+    ) in note
+
+
+def test_a_revenue_only_row_keeps_the_system_files_beds_and_staff(tmp_path, county):
+    # review of the data import, 2026-11-25, finding 4: a resources.csv giving only the
+    # revenue a note asked for erased the THC's beds and staff for that year
+    data = _read(
+        tmp_path,
+        county,
+        "institution_id,year,revenue_yuan,medical_income_yuan,gps\nCH1,2020,5000000.00,4000000.00,\n",
+    )
+    row = data.to_pandas("resources").set_index("institution_id").loc["CH1"]
+    # revenue and medical income from the file (in fen), the rest from the system file;
+    # a blank cell (gps) keeps the system file's figure as an absent column does
+    assert (row.revenue_fen, row.medical_income_fen) == (500_000_000, 400_000_000)
+    assert (row.beds, row.gps, row.specialists, row.nurses) == (10, 1, 3, 4)
+    (note,) = [n for n in data.labels["resources"].notes if n.startswith("resources.csv: its")]
+    assert (
+        "CH1 2020: revenue_yuan, medical_income_yuan from the file, and gps, beds, "
+        "specialists, nurses from the system file"
+    ) in note
 
 
 def test_the_system_files_amounts_join_a_file_giving_yuan(tmp_path):

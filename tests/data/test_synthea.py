@@ -226,3 +226,26 @@ def test_an_encounter_s_check_names_its_file_row(tmp_path):
     # what to do with a patient from outside the county (revind review, session 28)
     assert "a patient from outside the county" in problem
     assert "README, 'Patients from outside the county'" in problem
+
+
+def test_a_claims_check_names_the_transactions_file_row_and_column(tmp_path):
+    # review of the data import, 2026-11-25, finding 7: the claims' checks named
+    # "claims_transactions.csv (one row per claim) row 1" and the column
+    # out_of_pocket_fen. Claim c08's payments are file rows 10 (ECHECK 5,840.00) and 11
+    # (CC 1,460.00, made 99,460.00 here): more than encounter e08's 7,300.00; the claim
+    # is named by its first PAYMENT row, in Synthea's column
+    folder = _edited(tmp_path, "claims_transactions.csv", ",CC,2018-12-01", ",CC,2018-12-01")
+    path = folder / "claims_transactions.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert ",CC," in lines[10] and ",1460.00,,,0.00," in lines[10]
+    lines[10] = lines[10].replace(",1460.00,,,0.00,", ",99460.00,,,0.00,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'PAYMENTS' of claims_transactions.csv row 10: claims of ")
+    assert (problem.file, problem.row, problem.column) == (
+        "claims_transactions.csv",
+        10,
+        "PAYMENTS",
+    )

@@ -128,10 +128,15 @@ def test_files_an_earlier_export_left_in_the_folder_are_not_read(exported):
     # Session 20 review A, H2: `export --tables` over a full export rewrites only the
     # files it writes; dataset.json lists those, and the folder is read as it says
     # (the old referrals.parquet is stale, its indicators left out as absent).
+    # The export now removes the earlier export's files it does not write (review of
+    # the data import, 2026-11-25, finding 3); one left all the same (an export of an
+    # earlier version, a copy) is still not read.
     store, folder = exported
+    stale = (folder / "referrals.parquet").read_bytes()
     with Store(store, read_only=True) as s:
         s.export(folder, tables=[*STRUCTURAL_TABLES, "encounters"])
-    assert (folder / "referrals.parquet").is_file()
+    assert not (folder / "referrals.parquet").exists()
+    (folder / "referrals.parquet").write_bytes(stale)
     r = compute(
         IndicatorTables.from_parquet(folder),
         indicators=["referrals_up", "hospitalizations"],

@@ -364,11 +364,19 @@ def json_error(exc: Exception, message: str | None = None) -> dict[str, Any]:
     """The JSON object every ``--json`` command prints on stdout when it fails (exit code
     2): ``ok`` false, ``error`` (the first line of the message, the same words the
     plain-text error prints) and ``problems`` (each problem of a :class:`DataError`,
-    naming file, row and column; else the message's lines)."""
+    naming file, row and column; else the message's lines), and for a
+    :class:`DataError`'s problems ``problem_details`` (each problem's file, row, column,
+    value and expected, as ``data check --json`` gives them)."""
+    from ihms.errors import problem_details
+
     text = str(exc) if message is None else message
     summary, *_ = text.split("\n")
-    problems = list(getattr(exc, "problems", None) or [line for line in text.split("\n") if line])
-    return {"ok": False, "error": summary, "problems": problems or [summary]}
+    given = list(getattr(exc, "problems", None) or ())
+    problems = given or [line for line in text.split("\n") if line]
+    out: dict[str, Any] = {"ok": False, "error": summary, "problems": problems or [summary]}
+    if given:
+        out["problem_details"] = problem_details(given)
+    return out
 
 
 def _print_json_error(exc: Exception, message: str) -> None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
 app = typer.Typer(
     cls=IhmsGroup,
     no_args_is_help=True,
-    help="Data tables: import CSV / Parquet / Synthea (validated, pseudonymised), check, export.",
+    help="Data tables: import CSV / Parquet / .xlsx / Stata .dta / SPSS .sav / Synthea "
+    "(validated, pseudonymised), check, export.",
 )
 
 SourceArg = Annotated[Path, typer.Argument(help="Folder of table files, or Synthea CSV output.")]

@@ -9,6 +9,20 @@ import pyarrow.compute as pc
 
 from ihms.stats._cells import normal_text
 
+#: Excel's formula error values (lower case, as a cell's text is compared) and what each
+#: means, for the message that refuses one.
+EXCEL_ERRORS = {
+    "#n/a": "a lookup found nothing",
+    "#value!": "an argument of the wrong type, such as text in a sum",
+    "#div/0!": "a division by zero or by an empty cell",
+    "#ref!": "a reference to a cell that was deleted",
+    "#name?": "a name Excel does not know, such as a misspelt function",
+    "#num!": "a number out of range",
+    "#null!": "two ranges that do not intersect",
+    "#spill!": "an array result blocked by other cells",
+    "#calc!": "a calculation Excel could not do, such as an empty array",
+}
+
 
 def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or an empty / whitespace string."""

@@ -275,6 +275,11 @@ class SchemaChecks:
             )
 
             told = int(first.argmax())  # the first unknown id's row: the hint goes there
+            if bad.any() and ref_table not in ("institutions", "grids"):
+                # a few ids the table holds, as read: '1001.0' beside '1001' shows the cause
+                held = [repr(str(v)) for v in known.slice(0, 3).to_pylist() if v is not None]
+                if held:
+                    hint += f"; {ref_table} holds ids such as {', '.join(held)}"
 
             def unknown(
                 i: int, s=s, what=what, t=ref_table, known=listed, rows=rows_of, lb=label,

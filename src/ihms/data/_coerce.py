@@ -25,8 +25,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._listing import first_of
+from ihms.data._cell_text import EXCEL_ERRORS, is_blank
 from ihms.data._cell_text import cell_text as _text
-from ihms.data._cell_text import is_blank
+from ihms.data._int_cells import range_int, read_whole
 from ihms.data._yes_no import coerce_bool
 from ihms.stats._cells import MISSING_MARKERS, normal_text, ungrouped
 from ihms.stats._date_counts import date_count_reason
@@ -80,6 +81,9 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
     info = np.iinfo(dtype)
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype(target), pd.Series(False, index=s.index)
+    if pd.api.types.is_unsigned_integer_dtype(s.dtype):  # uint64 past int64 wraps
+        over = (s.astype("UInt64") > info.max).fillna(False).astype(bool)
+        return range_int(s.mask(over).astype("Int64"), over, target, info)
     if pd.api.types.is_integer_dtype(s.dtype):
         values = s.astype("Int64")
     elif pd.api.types.is_float_dtype(s.dtype):
@@ -87,23 +91,16 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         bad = ~whole | (s.abs() > _FLOAT_EXACT_INT).fillna(False).astype(bool)
         whole &= ~bad
         values = s.where(whole).astype("Float64").round().astype("Int64")
-        return _range_int(values, bad, target, info)
+        return range_int(values, bad, target, info)
     else:
         blank = is_blank(s)
         text = _text(s)
         ok = text.str.fullmatch(_INT_RE).fillna(False).astype(bool)
         bad = ~blank & ~ok
         whole = text.where(ok).str.replace(r"\.0+$", "", regex=True)
-        values = pd.to_numeric(whole, errors="coerce").astype("Int64")
-        return _range_int(values, bad, target, info)
-    return _range_int(values, pd.Series(False, index=s.index), target, info)
-
-
-def _range_int(values: pd.Series, bad: pd.Series, target: str, info) -> tuple[pd.Series, pd.Series]:
-    too_big = (values < info.min) | (values > info.max)
-    too_big = too_big.fillna(False).astype(bool)
-    bad = bad | too_big
-    return values.mask(too_big).astype(target), bad
+        values, over = read_whole(whole, info)  # exact, and past int64 refused, not wrapped
+        return range_int(values, bad | over, target, info)
+    return range_int(values, pd.Series(False, index=s.index), target, info)
 
 
 def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -445,7 +442,6 @@ COERCERS = {
 #: recorded) cannot be told, so such a cell is refused with this reason, never stored as
 #: 0 or as missing.
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "…", "...", "……"})
-_EXCEL_ERRORS = frozenset({"#n/a", "#value!", "#div/0!", "#ref!", "#name?", "#num!", "#null!"})
 #: A number with a comma that is no grouping in threes (``1,23``, ``12,5``).
 _COMMA_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*,[0-9,]*(?:\.[0-9]*)?")
 
@@ -490,10 +486,10 @@ def placeholder_reason(
             "0, and tables write -, / or 无 for none or for not recorded; write 0 if it is "
             "zero, or leave the cell empty if it was not recorded"
         )
-    if text in _EXCEL_ERRORS:
+    if text in EXCEL_ERRORS:
         return (
-            "an Excel formula error (#N/A: a lookup found nothing): fix the formula in the "
-            "workbook, or leave the cell empty for a value not recorded"
+            f"an Excel formula error ({text.upper()}: {EXCEL_ERRORS[text]}): fix the formula "
+            "in the workbook, or leave the cell empty for a value not recorded"
         )
     if text in MISSING_MARKERS:
         return "a missing-value marker: leave the cell empty for a value not recorded"

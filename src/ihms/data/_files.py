@@ -31,7 +31,7 @@ from ihms._layout import (
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
-from ihms._statfiles import SHOWN_BY_PERIOD, read_stat_table
+from ihms._statfiles import FLOAT32, SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
@@ -102,6 +102,7 @@ def read_folder(
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, RowLabels] = {}
     problems = []
+    given: dict[str, str] = {}  # the file each table was read from
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
         if path.name.startswith(".") or not path.is_file():
@@ -132,9 +133,16 @@ def read_folder(
             )
             problems.append(Problem(f"{path.name}: no table called '{name}'{hint}", file=path.name))
             continue
-        if name in frames:
-            problems.append(Problem(f"{path.name}: table '{name}' is given twice", file=path.name))
+        if name in given:
+            problems.append(
+                Problem(
+                    f"{path.name}: table '{name}' is given twice (also {given[name]}); keep "
+                    "one file per table",
+                    file=path.name,
+                )
+            )
             continue
+        given[name] = path.name
         notes: tuple[str, ...] = ()
         held: dict[str, dict[int, str]] = {}
         # rows refused as a whole, named and left out of the checks of the others
@@ -157,8 +165,9 @@ def read_folder(
                 titled = frame.attrs.get("title_lines", 0)
             elif suffix == ".xlsx":
                 frame, titled, _ = read_sheet(
-                    path, sheet=sheet, table=name, titles="skip", label=path.name
-                )
+                    path, sheet=sheet, table=name, titles="skip", label=path.name,
+                    merged="refuse",
+                )  # fmt: skip
                 frame.attrs["title_lines"] = titled
                 notes = tuple(frame.attrs.get("notes", ()))
             elif suffix in STAT_PACKAGE_FORMATS:
@@ -188,9 +197,16 @@ def read_folder(
                     p for rows in frame.attrs.get("unlabelled", {}).values() for p in rows
                 )
             else:
-                frame, titled = as_observations(pd.read_parquet(path)), 0
+                frame, titled = (
+                    as_observations(
+                        zoned_as_text(whole_float_ids(pd.read_parquet(path), name, columns))
+                    ),
+                    0,
+                )
         except InputError as exc:
-            problems.append(Problem(str(exc), file=path.name))
+            said = exc.args[0] if exc.args else None  # a Problem keeps its row or column
+            row, column = (said.row, said.column) if isinstance(said, Problem) else (None, None)
+            problems.append(Problem(str(exc), file=path.name, row=row, column=column))
             continue
         except (OSError, ValueError, pa.ArrowException) as exc:
             problems.append(Problem(f"{path.name}: cannot read it ({exc})", file=path.name))
@@ -208,11 +224,20 @@ def read_folder(
             notes=notes,
             package=package,
             missing_codes={c: {r + first: t for r, t in h.items()} for c, h in held.items()},
+            float32=frozenset(frame.attrs.get(FLOAT32, ())),
         )
         for pos, kind, text in summary_rows(frames[name]):
             at = label.row(pos)
             said = summary_message(f"{path.name} row {at}", kind, text)
             refused.append(Problem(said, file=path.name, row=at, value=text))
+            refused_at.add(pos)
+        for pos in header_again(frames[name]):
+            at = label.row(pos)
+            said = (
+                f"{path.name} row {at}: repeats the header (files joined one after the "
+                "other, each with its header?): delete the row"
+            )
+            refused.append(Problem(said, file=path.name, row=at, expected="a record"))
             refused_at.add(pos)
         labels[name] = replace(
             label, refused=tuple(refused), refused_rows=tuple(sorted(refused_at))
@@ -330,3 +355,56 @@ def not_a_folder(path: Path) -> str:
         f"{path}: not a folder — give the folder holding the table files, one per table "
         "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
     )
+
+
+def whole_float_ids(
+    frame: pd.DataFrame, table: str, columns: ColumnMap | None = None
+) -> pd.DataFrame:
+    """``frame`` with each float column of an id or other text column whose values are
+    all whole read as ``1001``, not ``1001.0`` (a column of ids pandas wrote as floats,
+    having passed through a missing value), as a ``.dta``'s or ``.xlsx``'s are read;
+    ``columns``, a column map, names them as the file does."""
+    text = {c.name for c in SCHEMAS[table].columns if c.dtype == "string"}
+    if columns is not None:
+        text |= columns.file_names(table, text)
+    for col in frame.columns:
+        values = frame[col]
+        if (col in text or str(col).endswith("_id")) and pd.api.types.is_float_dtype(values):
+            given = values.dropna()
+            if (given % 1 == 0).all() and (given.abs() < 2**53).all():
+                frame[col] = values.astype("Int64").astype("string")
+    return frame
+
+
+def zoned_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each time-zone-aware column outside China's time (UTC+8), whose
+    times are not all midnight, as text with its zone (``2019-03-07 16:00:00Z``), which
+    the date reader refuses naming the zone: read as dates, a Spark column of UTC
+    instants gave each evening's record the previous day. A column in UTC+8 is read by
+    its clock, and one of midnights (dates stored as instants) by its day."""
+    for col in frame.columns:
+        values = frame[col]
+        if not isinstance(values.dtype, pd.DatetimeTZDtype):
+            continue
+        given = values.dropna()
+        local = given.dt.tz_localize(None)
+        if (given.map(lambda t: t.utcoffset()) == pd.Timedelta(hours=8)).all():
+            continue
+        if (local == local.dt.normalize()).all():
+            continue
+        frame[col] = values.map(
+            lambda t: None if pd.isna(t) else t.isoformat(sep=" ").replace("+00:00", "Z")
+        )
+    return frame
+
+
+def header_again(frame: pd.DataFrame) -> list[int]:
+    """The positions of the rows whose every cell is its column's name (the header of a
+    second file joined below the first, as ``cat`` joins two monthly extracts)."""
+    names = [str(c).strip() for c in frame.columns]
+    if frame.empty or not names:
+        return []
+    same = pd.Series(True, index=frame.index)
+    for col, name in zip(frame.columns, names, strict=True):
+        same &= frame[col].astype("string").str.strip().eq(name).fillna(False).astype(bool)
+    return [int(p) for p in same.to_numpy().nonzero()[0]]

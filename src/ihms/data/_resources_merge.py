@@ -3,7 +3,9 @@
 The file's rows are kept as they are; the system file's rows of the institution-years
 the file does not give are added, so a folder giving only the rows a note asked for
 (the institutions the system file has no figures for) keeps the system file's others.
-A file row replaces the system file's row of the same institution and year. The rows
+A file row and the system file's row of the same institution and year are merged
+field by field: the file's figure wins, a blank or absent field keeps the system file's,
+and the note names the fields taken from the system file. The rows
 added are written as the file's text cells (a yuan column's amount in yuan), so one
 reading coerces and checks the whole table; a note says what was added and replaced.
 """
@@ -36,10 +38,14 @@ def with_system_resources(
     keys = [_key(i, y) for i, y in zip(frame["institution_id"], frame["year"], strict=True)]
     in_file = set(keys)
     system_keys = list(zip(given["institution_id"], given["year"].astype(int), strict=True))
-    added = given[[k not in in_file for k in system_keys]]
+    columns = _columns(frame, given)
+    system_cells = pd.DataFrame({c: _cells(given, c) for c in columns}, dtype=object)
+    added = system_cells[[k not in in_file for k in system_keys]]
     replaced = [k for k in system_keys if k in in_file]
-    rows = pd.DataFrame({c: _cells(added, c) for c in _columns(frame, added)}, dtype=object)
-    merged = pd.concat([frame.astype(object), rows], ignore_index=True)
+    file_rows, kept_from = _field_by_field(
+        frame.reindex(columns=columns).astype(object), keys, system_cells, system_keys
+    )
+    merged = pd.concat([file_rows, added], ignore_index=True)
     merged = merged.where(merged.notna(), None)
     institutions = len({k[0] for k in keys})
     note = (
@@ -47,7 +53,7 @@ def with_system_resources(
         f"({institutions:,} institution{'s' if institutions != 1 else ''}) added to the "
         "system file's resources; "
     )
-    kept = list(zip(added["institution_id"], added["year"].astype(int), strict=True))
+    kept = [k for k in system_keys if k not in in_file]
     note += (
         f"the system file's {len(kept):,} row{'s' if len(kept) != 1 else ''} of the "
         f"institution-years the file lacks kept ({_named(kept)})"
@@ -55,12 +61,60 @@ def with_system_resources(
         else "the file gives every institution-year the system file does"
     )
     if replaced:
-        n = len(replaced)
-        note += (
-            f"; the file's row replaces the system file's for {n:,} "
-            f"institution-year{'s' if n != 1 else ''} ({_named(replaced)})"
-        )
+        note += "; " + _merge_note(replaced, kept_from)
     return merged, dataclasses.replace(label, notes=(*label.notes, note))
+
+
+def _blank(value: object) -> bool:
+    return (
+        value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+    )
+
+
+def _field_by_field(
+    rows: pd.DataFrame, keys: list, system_cells: pd.DataFrame, system_keys: list
+) -> tuple[pd.DataFrame, dict]:
+    """The file's rows with each blank or absent field of an institution-year the system
+    file also gives taken from the system file's row; and, by institution-year, the
+    fields the file gave and those taken."""
+    at = {k: i for i, k in enumerate(system_keys)}
+    taken: dict = {}
+    for pos, key in enumerate(keys):
+        if key not in at:
+            continue
+        theirs = system_cells.iloc[at[key]]
+        ours, fields = [], []
+        for col in rows.columns:
+            if col in _KEY:
+                continue
+            if not _blank(rows.iat[pos, rows.columns.get_loc(col)]):
+                ours.append(col)
+            elif not _blank(theirs[col]):
+                rows.iat[pos, rows.columns.get_loc(col)] = theirs[col]
+                fields.append(col)
+        taken[key] = (tuple(ours), tuple(fields))
+    return rows, taken
+
+
+_KEY = ("institution_id", "year")
+
+
+def _merge_note(replaced: list, taken: dict) -> str:
+    """What an institution-year both give took from each: the file's figures over the
+    system file's, field by field, a blank or absent field keeping the system's."""
+    groups: dict[tuple, list] = {}
+    for key in replaced:
+        groups.setdefault(taken.get(key, ((), ())), []).append(key)
+    n = len(replaced)
+    parts = []
+    for (ours, fields), keys in groups.items():
+        said = [f"{', '.join(ours)} from the file"] if ours else []
+        said += [f"{', '.join(fields)} from the system file"] if fields else []
+        parts.append(f"{_named(keys)}: {', and '.join(said) or 'no figures'}")
+    return (
+        f"{n:,} institution-year{'s' if n != 1 else ''} both give, merged field by field "
+        f"(a blank or absent field keeps the system file's figure) — {'; '.join(parts)}"
+    )
 
 
 def _key(institution: object, year: object) -> tuple[str, int | str]:

@@ -28,6 +28,7 @@ from ihms.data._coerce import (
     thousands_note,
     yuan_reasons,
 )
+from ihms.data._int_cells import int_too_large, too_large_reason
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
@@ -130,6 +131,9 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             present.discard(in_yuan)
             yuan.add(name)
             sizes = yuan_reasons(frame[in_yuan])
+            if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float: say why
+                problems += _float32_problem(frame[in_yuan], bad, label, in_yuan)
+                sizes = sizes.fillna("")  # said once for the column
             problems += _bad_values(
                 frame[in_yuan],
                 bad & sizes.isna(),
@@ -138,7 +142,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 "yuan with at most two decimals, digits only (1234.57 or 1,234.57: no 元)",
                 kind="yuan",
             )
-            for reason in sizes.dropna().unique():
+            for reason in [r for r in sizes.dropna().unique() if r]:
                 problems += _bad_values(
                     frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
                 )
@@ -167,7 +171,20 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
                 f"separators; give yuan in a column '{in_yuan}')"
             )
-        problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
+        cells = frame.get(name, values)
+        said = pd.Series(False, index=frame.index)  # refused with a reason of their own
+        if col.unit == "fen" and name in present and label.column(name) in label.float32:
+            # whole fen past 2^24 are no longer every whole number in a float
+            said = (values.abs() >= 2**24).fillna(False).astype(bool) & ~bad
+            problems += _float32_problem(cells, said, label, name, fen=True)
+        large = pd.Series(False, index=frame.index)
+        if col.dtype in ("int16", "int32", "int64") and name in present:
+            large = int_too_large(cells, bad, col.dtype)  # never read wrapped round
+        problems += _bad_values(cells, bad & ~large, label, name, expected, kind=kind)
+        bad = bad | said
+        if large.any():
+            why = too_large_reason(col.dtype, fen=col.unit == "fen")
+            problems += _bad_values(cells, large, label, name, expected, reason=why)
         if name.endswith("_id") and name in present and col.dtype == "string":
             scientific = _excel_scientific(frame[name]) & ~refused
             problems += _bad_values(frame[name], scientific, label, name, reason=EXCEL_ID)
@@ -253,6 +270,80 @@ def _excel_scientific(cells: pd.Series) -> pd.Series:
     return found.fillna(False).astype(bool)
 
 
+def float32_reason(column: str, fen_column: str, *, fen: bool = False) -> str:
+    """Why a money cell of a Stata ``float`` variable ``column`` (the file's name) is
+    refused; ``fen_column``, the schema's column in whole fen."""
+    fix = (
+        "store the amounts in fen as a long or double"
+        if fen
+        else f"read the amounts into a double variable from their source (`generate double`, "
+        f"or `set type double` before reading them), or give whole fen as a long or double "
+        f"'{fen_column}'; `recast double {column}` keeps the float's digits"
+    )
+    return (
+        f"the .dta stores '{column}' as float (single precision, about 7 significant "
+        f"digits), which cannot hold every {'whole fen' if fen else 'cent'}: Stata shows "
+        f"the value rounded, but the file holds the float's own digits; {fix}"
+    )
+
+
+def _float32_problem(
+    cells: pd.Series, bad: pd.Series, label: RowLabels, column: str, *, fen: bool = False
+) -> list[Problem]:
+    """One problem for a Stata ``float`` money column's refused cells: its first, and
+    how many more (each is refused for the same cause)."""
+    rows = bad.to_numpy(dtype=bool).nonzero()[0].tolist()
+    if not rows:
+        return []
+    name = label.renamed.get(column, column)
+    fen_column = column if fen else column[: -len("_yuan")] + "_fen"
+    first, cell = rows[0], cells.iloc[rows[0]]
+    return [
+        Problem.at(
+            f"{float32_reason(name, fen_column, fen=fen)}; got {cell!r}{also_in(rows[1:], label)}",
+            file=label.file,
+            row=label.row(first),
+            column=name,
+            value=cell,
+            expected="a double or long variable",
+        )
+    ]
+
+
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[ T][0-9:.]+(Z|[+-]\d{2}:?\d{2})")
+
+
+def zoned_reason(cell: object) -> str | None:
+    """Why a time-zone-stamped date-time (a Spark or Parquet UTC timestamp,
+    ``2019-03-07 16:00:00Z``) is refused as a date: which day it is depends on the
+    zone; else None."""
+    found = _ZONED.fullmatch(cell.strip()) if isinstance(cell, str) else None
+    if found is None:
+        return None
+    zone = "UTC (time zone Z)" if found[1] in ("Z", "+00:00", "+0000") else found[1]
+    return (
+        f"a timestamp in {zone}, whose day depends on the time zone (16:00 UTC is the "
+        "next day in China): give local dates (YYYY-MM-DD), or convert the column to "
+        "Asia/Shanghai before writing it (Spark: from_utc_timestamp(col, 'Asia/Shanghai'); "
+        "pandas: col.dt.tz_convert('Asia/Shanghai'))"
+    )
+
+
+def shown(cell: object) -> str:
+    """A cell as a message shows it, as ``data check --json`` gives its value: text
+    quoted, an Excel date or time cell in ISO form and named as such, true/false."""
+    if isinstance(cell, str):
+        return repr(cell)
+    if isinstance(cell, bool | np.bool_):
+        return f"{str(bool(cell)).lower()} (a TRUE/FALSE cell)"
+    if hasattr(cell, "isoformat"):
+        text = cell.isoformat()
+        if text.endswith("T00:00:00"):
+            return f"{text[:10]} (a date cell)"
+        return f"{text.replace('T', ' ')} ({'a time' if ':' in text[:3] else 'a date-time'} cell)"
+    return repr(cell)
+
+
 def _bad_values(
     raw: pd.Series,
     bad: pd.Series,
@@ -277,9 +368,10 @@ def _bad_values(
         others = also_in(more, label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
         why = placeholder_reason(cell, kind, package=label.package, column=column)
+        why = why or (zoned_reason(cell) if kind == "date" else None)
         out.append(
             Problem.at(
-                f"{why or reason}, got {cell!r}{others}",
+                f"{why or reason}, got {shown(cell)}{others}",
                 file=label.file,
                 row=label.row(first),
                 column=label.renamed.get(column, column),

@@ -138,6 +138,8 @@ class RowLabels:
     refused: tuple[str, ...] = ()
     refused_rows: tuple[int, ...] = ()
     left_out: tuple[int, ...] = ()
+    #: a ``.dta``'s Stata ``float`` (float32) variables, whose money a message explains
+    float32: frozenset[str] = frozenset()
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""

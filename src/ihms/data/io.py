@@ -1,4 +1,5 @@
-"""Import a user's CSV or Parquet files (or Synthea output) into a validated data set.
+"""Import a user's tables (CSV, Parquet, ``.xlsx``, Stata ``.dta``, SPSS ``.sav``; or
+Synthea output) into a validated data set.
 
 A folder holds one file per table, named after the table (``encounters.csv``,
 ``residents.parquet``, ...), optionally with a ``dataset.json`` saying which period the
@@ -6,7 +7,8 @@ tables cover (the county simulator writes one). Structural tables come from file
 their own or from a system description (``--system youxi.yaml``), which then also gives
 those the folder lacks. The import:
 
-1. reads every file (CSV as text, so nothing is guessed), checks names and columns;
+1. reads every file (CSV as text, the others' cells as text as the statistics
+   commands read them, so nothing is guessed), checks names and columns;
 2. coerces every value to the schema's type and validates the whole set, collecting
    every problem with file, row and column;
 3. replaces resident and record ids by keyed pseudonyms (:mod:`ihms.data.pseudonym`);
@@ -19,18 +21,30 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
 from ihms.data._files import not_a_folder, read_folder
+from ihms.data._folder_meta import (
+    FOLDER_META,
+    folder_column_map,
+    folder_id_scheme,
+    folder_meta,
+    folder_period,
+    folder_producer,
+    folder_run_id,
+    refuse_unlisted,
+    write_folder_meta,
+)
+from ihms.data._pseudonym_check import check_pseudonyms
 from ihms.data._resources_merge import with_system_resources
 from ihms.data.column_map import ColumnMap
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
-from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
+from ihms.data.schema import SCHEMAS, STRUCTURAL_TABLES
 from ihms.data.store import Store
 from ihms.data.structure import resources_table, structural_tables
 from ihms.errors import DataError, InputError
@@ -51,149 +65,6 @@ __all__ = [
 ]
 
 SYNTHEA_FILES = ("patients.csv", "organizations.csv", "encounters.csv")
-#: The file beside the tables that says what they cover (``{"period": {"start": ...,
-#: "end": ...}, "source": ...}``).
-FOLDER_META = "dataset.json"
-
-
-def write_folder_meta(
-    folder: str | Path,
-    period: Period,
-    *,
-    source: str,
-    id_scheme: str | None = None,
-    key_fingerprint: str | None = None,
-    tables: Sequence[str] | None = None,
-    producer: str | None = None,
-    unrecorded: Mapping[str, Sequence[str]] | None = None,
-    producer_details: Mapping[str, str] | None = None,
-    run_id: str | None = None,
-    column_map: str | None = None,
-    column_map_tables: Sequence[str] = (),
-) -> Path:
-    """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
-    export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
-    absent, the ids are a source system's own and are pseudonymised on import). A
-    program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
-    columns it never records (``unrecorded``, by table), so that a check of the folder
-    does not ask for figures no one will give (:func:`folder_producer`), and what it says
-    of them (``producer_details``, :attr:`Dataset.producer_details`); its run's id
-    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`); the column
-    map the tables were first read through (``column_map``: its file and digest, as
-    :attr:`Dataset.column_map` has it) and which tables it read
-    (``column_map_tables``) are kept for a later reader."""
-    path = Path(folder) / FOLDER_META
-    meta: dict = {
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "source": source,
-        "schema_version": SCHEMA_VERSION,
-    }
-    if id_scheme is not None:
-        meta["id_scheme"] = id_scheme
-        meta["key_fingerprint"] = key_fingerprint
-    if tables is not None:
-        meta["tables"] = list(tables)
-    if producer is not None:
-        meta["producer"] = producer
-        meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
-        if producer_details:
-            meta["producer_details"] = dict(producer_details)
-    if run_id is not None:
-        meta["run_id"] = run_id
-    if column_map is not None:
-        meta["column_map"] = column_map
-        meta["column_map_tables"] = list(column_map_tables)
-    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def _folder_meta(folder: str | Path) -> tuple[Path, dict]:
-    """The path of :data:`FOLDER_META` in ``folder`` and what it holds (``{}`` when it is
-    missing or unreadable: :func:`folder_period` names a broken file)."""
-    path = Path(folder) / FOLDER_META
-    if not path.is_file():
-        return path, {}
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return path, {}
-    return path, meta if isinstance(meta, dict) else {}
-
-
-def folder_id_scheme(folder: str | Path) -> tuple[str, str | None] | None:
-    """``(id_scheme, key_fingerprint)`` of a folder ``ihms data export`` wrote (its
-    :data:`FOLDER_META` names the ids' scheme), else ``None``: ids to pseudonymise."""
-    path, meta = _folder_meta(folder)
-    scheme = meta.get("id_scheme")
-    if scheme is None:
-        return None
-    if scheme not in ("pseudonymised", "synthetic"):
-        raise InputError(
-            f"{path}: 'id_scheme' must be 'pseudonymised' or 'synthetic', got {scheme!r} "
-            "(a folder of a source system's own ids has no id_scheme: they are "
-            "pseudonymised on import)"
-        )
-    return scheme, meta.get("key_fingerprint")
-
-
-def folder_producer(folder: str | Path) -> tuple[str, dict[str, tuple[str, ...]]] | None:
-    """``(producer, unrecorded)`` of a folder a program wrote (the simulator's: its
-    :data:`FOLDER_META` names it and the columns it never records, by table), else
-    ``None``: a county's export, whose gaps are the export's."""
-    path, meta = _folder_meta(folder)
-    producer = meta.get("producer")
-    if producer is None:
-        return None
-    unrecorded = meta.get("unrecorded", {})
-    problems = []
-    if not isinstance(producer, str) or not producer:
-        problems.append(f"'producer' must be a program's name, got {producer!r}")
-    if not isinstance(unrecorded, dict):
-        problems.append(f"'unrecorded' must map tables to column lists, got {unrecorded!r}")
-        unrecorded = {}
-    for table, cols in unrecorded.items():
-        known = SCHEMAS[table].column_names if table in SCHEMAS else None
-        if known is None:
-            problems.append(f"'unrecorded' names no table of the schema: {table!r}")
-        elif not isinstance(cols, list) or not set(cols) <= set(known):
-            problems.append(
-                f"'unrecorded' of {table}: expected a list of its columns, got {cols!r}"
-            )
-    if problems:
-        raise DataError(f"{path}: cannot read what made the tables", problems)
-    return producer, {t: tuple(cols) for t, cols in unrecorded.items()}
-
-
-def folder_run_id(folder: str | Path) -> str | None:
-    """The id of the run that wrote ``folder`` (its :data:`FOLDER_META`'s ``run_id``),
-    else ``None``."""
-    return _meta_text(folder, "run_id", "a run's id")
-
-
-def _folder_column_map(folder: Path) -> tuple[str | None, tuple[str, ...]]:
-    """The column map :data:`FOLDER_META` of an export records, if any, and the tables
-    read through it."""
-    record = _meta_text(folder, "column_map", "a map's file and digest")
-    path, meta = _folder_meta(folder)
-    tables = meta.get("column_map_tables", [])
-    if not isinstance(tables, list) or not all(t in SCHEMAS for t in tables):
-        raise DataError(
-            f"{path}: cannot read what made the tables",
-            [f"'column_map_tables' must be a list of the schema's tables, got {tables!r}"],
-        )
-    return record, tuple(tables)
-
-
-def _meta_text(folder: str | Path, key: str, what: str) -> str | None:
-    """The text :data:`FOLDER_META` of ``folder`` records under ``key``, else ``None``."""
-    path, meta = _folder_meta(folder)
-    value = meta.get(key)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise DataError(
-            f"{path}: cannot read what made the tables",
-            [f"'{key}' must be {what} (text), got {value!r}"],
-        )
-    return value
 
 
 def keep_or_pseudonymise(
@@ -211,21 +82,6 @@ def keep_or_pseudonymise(
             "(--key-file, or $IHMS_PSEUDONYM_KEY)"
         )
     return pseudonymise_dataset(dataset, pseudonymiser)
-
-
-def folder_period(folder: str | Path) -> Period | None:
-    """The period :data:`FOLDER_META` of ``folder`` records, or ``None`` without one."""
-    path = Path(folder) / FOLDER_META
-    if not path.is_file():
-        return None
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-        return Period.parse(meta["period"]["start"], meta["period"]["end"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"{path}: expected {{'period': {{'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}}}, "
-            f"could not read it ({exc})"
-        ) from None
 
 
 def _refuse_run_folder(folder: Path) -> None:
@@ -334,7 +190,7 @@ def read_tables(
     system
         Delivery system supplying the structural tables the folder lacks (those it has
         must list the same ids), the yearly resources (a ``resources`` file's rows
-        replace its rows of their institution-years), and the period when neither ``period`` nor the folder's
+        merge with its rows of their institution-years field by field), and the period when neither ``period`` nor the folder's
         :data:`FOLDER_META` gives one.
     period
         Period the records must fall in; checked (with :data:`FOLDER_META`, which it must
@@ -345,8 +201,9 @@ def read_tables(
     synthea_options
         Keyword options for :func:`ihms.data.adapters.synthea.read_synthea`.
     encoding
-        Encoding of the CSV tables (e.g. ``"big5"``); by default UTF-8, GBK and GB18030
-        are told apart per file. Not for Synthea output (always UTF-8).
+        Encoding of the CSV tables (e.g. ``"big5"``); by default each file's is told
+        (:func:`ihms._decode.read_csv`: UTF-8 with or without BOM, UTF-16 with a BOM,
+        GBK, GB18030, Big5). Not for Synthea output (always UTF-8).
     sheet
         The sheet of every ``.xlsx`` table, by name or number; by default the sheet named
         after the table, else the workbook's only sheet with data (several with data and
@@ -376,6 +233,7 @@ def read_tables(
         raise InputError(not_a_folder(folder))
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
+    refuse_unlisted(folder)
     frames, labels = read_folder(folder, encoding=encoding, sheet=sheet, columns=columns)
     if columns is not None:
         frames, labels = columns.apply(frames, labels)
@@ -396,6 +254,8 @@ def read_tables(
                 "the structural tables as files"
             )
     scheme, fingerprint = folder_id_scheme(folder) or ("raw", None)
+    if scheme == "pseudonymised":  # stored as they are: each must be a pseudonym
+        check_pseudonyms(folder, frames, labels)
     dataset = Dataset.from_frames(
         frames,
         period=period,
@@ -407,14 +267,14 @@ def read_tables(
     if columns is not None:
         mapped = (columns.record, tuple(t for t in SCHEMAS if t in labels and labels[t].column_map))
     else:  # an export's tables carry the schema's names: the map they were read through
-        mapped = _folder_column_map(folder)
+        mapped = folder_column_map(folder)
     dataset = dataclasses.replace(
         dataset, run_id=folder_run_id(folder), column_map=mapped[0], column_map_tables=mapped[1]
     )
     made = folder_producer(folder)
     if made is None:
         return dataset
-    details = _folder_meta(folder)[1].get("producer_details") or {}
+    details = folder_meta(folder)[1].get("producer_details") or {}
     if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
         raise DataError(
             f"{Path(folder) / FOLDER_META}: cannot read what made the tables",
@@ -472,14 +332,15 @@ def import_folder(
     encoding: str | None = None,
     replace: bool = False,
     columns: ColumnMap | None = None,
+    sheet: str | None = None,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
     its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
     they were on any error. A store that already holds data is refused unless
-    ``replace`` is true (see :meth:`Store.write`). ``columns``: a column map, as
-    :func:`read_tables` takes it. Returns the stored (pseudonymised) data set.
+    ``replace`` is true (see :meth:`Store.write`). ``columns`` (a column map) and
+    ``sheet`` (every ``.xlsx`` table's sheet), as :func:`read_tables` takes them. Returns the stored (pseudonymised) data set.
     """
     raw = read_tables(
         folder,
@@ -488,6 +349,7 @@ def import_folder(
         format=format,
         synthea_options=synthea_options,
         encoding=encoding,
+        sheet=sheet,
         columns=columns,
     )
     dataset = keep_or_pseudonymise(raw, folder, pseudonymiser)

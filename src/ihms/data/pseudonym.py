@@ -8,7 +8,7 @@ with the same key links up; without the key the raw id cannot be recovered or co
 by guessing.
 
 The key comes from the environment variable ``IHMS_PSEUDONYM_KEY`` or from a key file
-(at least 16 bytes of secret, e.g. ``python -c "import secrets; print(secrets.token_hex(32))"
+(16 to 64 bytes of secret, e.g. ``python -c "import secrets; print(secrets.token_hex(32))"
 > pseudonym.key``). Keep it away from the data: whoever holds both can re-identify by
 hashing candidate ids. The store records only the key's fingerprint.
 """
@@ -25,10 +25,12 @@ import pandas as pd
 
 from ihms.errors import InputError
 
-__all__ = ["ENV_VAR", "ID_COLUMNS", "Pseudonymiser"]
+__all__ = ["ENV_VAR", "ID_COLUMNS", "Pseudonymiser", "pseudonym_pattern"]
 
 ENV_VAR = "IHMS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
+#: BLAKE2b's longest key (RFC 7693); a longer one is refused, not cut
+MAX_KEY_BYTES = 64
 
 # Which columns hold which kind of id; every column naming a resident or record id.
 ID_COLUMNS: Mapping[str, Mapping[str, str]] = {
@@ -47,7 +49,8 @@ ID_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "claims": {"claim_id": "claim", "encounter_id": "encounter"},
     "staff_activities": {"staff_id": "staff"},
 }
-_PREFIX = {
+#: the first letter of each kind of id's pseudonym
+PREFIX = {
     "resident": "r",
     "encounter": "e",
     "followup": "f",
@@ -55,6 +58,24 @@ _PREFIX = {
     "claim": "c",
     "staff": "s",
 }
+
+#: hex digits of a pseudonym after its prefix (80 bits, :meth:`Pseudonymiser.pseudonym`)
+PSEUDONYM_HEX = 20
+
+
+def pseudonym_pattern(kind: str) -> str:
+    """The regular expression every pseudonym of ``kind`` matches whole: its prefix and
+    :data:`PSEUDONYM_HEX` lower-case hex digits (``r`` + 20 for a resident).
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(pseudonym_pattern("resident"), "r" + "0a" * 10))
+    True
+    >>> bool(re.fullmatch(pseudonym_pattern("resident"), "350426199001011234"))
+    False
+    """
+    return f"{PREFIX[kind]}[0-9a-f]{{{PSEUDONYM_HEX}}}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,15 @@ class Pseudonymiser:
         if len(self.key) < MIN_KEY_BYTES:
             raise InputError(
                 f"pseudonymisation key: expected at least {MIN_KEY_BYTES} bytes, got {len(self.key)}"
+            )
+        if len(self.key) > MAX_KEY_BYTES:
+            # BLAKE2b takes 64 bytes of key; the rest was once cut off unseen, so two keys
+            # the store told apart by fingerprint gave the same pseudonyms
+            raise InputError(
+                f"pseudonymisation key ({self.source}): expected at most {MAX_KEY_BYTES} bytes "
+                f"(BLAKE2b's longest key), got {len(self.key)}; ids imported with it were "
+                f"hashed with its first {MAX_KEY_BYTES} bytes: to keep them, use those "
+                f"(head -c {MAX_KEY_BYTES} pseudonym.key > new.key)"
             )
 
     @classmethod
@@ -115,11 +145,11 @@ class Pseudonymiser:
     def pseudonym(self, raw: str, *, kind: str) -> str:
         digest = hashlib.blake2b(
             raw.encode("utf-8"),
-            key=self.key[:64],
+            key=self.key,
             digest_size=10,
             person=f"ihms-{kind}".encode()[:16],
         ).hexdigest()
-        return _PREFIX[kind] + digest
+        return PREFIX[kind] + digest
 
     def series(self, values: pd.Series, *, kind: str) -> pd.Series:
         """Pseudonymise a column (nulls stay null); each distinct id is hashed once."""

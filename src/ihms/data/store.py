@@ -14,7 +14,6 @@ nulls (:meth:`Store.absent_columns`) and the tables added since as empty
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ import pyarrow as pa
 from ihms._decode import is_sqlite_file
 from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data._duckdb import quiet
+from ihms.data._folder_meta import EXPORTING, FOLDER_META, place_export, stale_tables
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
@@ -40,7 +40,6 @@ __all__ = ["DEFAULT_STORE", "Store", "StoreInfo"]
 
 DEFAULT_STORE = "ihms.duckdb"
 META_TABLE = "_ihms_meta"
-_EXPORTING = "ihms-export"  # the working folder of an export
 
 _DUCK = {
     "string": "VARCHAR",
@@ -446,8 +445,9 @@ class Store:
 
         Refuses a store whose ids are raw: only pseudonymised or synthetic ids leave it.
         Files are written to a hidden working folder that replaces ``out_dir``'s files
-        only when all are complete; one that a killed export left is removed here.
-        """
+        only when all are complete (one that a killed export left is removed here; the
+        import refuses a folder holding it); an earlier export's table files this one
+        does not write are then removed, and any other table file refused beforehand."""
         if format not in ("parquet", "csv"):
             raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
         info = self.info()
@@ -460,12 +460,16 @@ class Store:
         for name in names:
             if name not in SCHEMAS:
                 raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        if info.id_scheme == "pseudonymised":
+            from ihms.data._pseudonym_check import refuse_raw_ids
+
+            refuse_raw_ids(self._con, self.path, [n for n in names if n in self._table_names()])
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        for left in left_by_dead_runs(out_dir, _EXPORTING):  # an export killed midway
+        for left in left_by_dead_runs(out_dir, EXPORTING):  # an export killed midway
             shutil.rmtree(left, ignore_errors=True)
-        tmp = working_folder(out_dir, _EXPORTING)
-        written = []
+        stale = stale_tables(out_dir, [f"{n}.{format}" for n in names] + [FOLDER_META])
+        tmp = working_folder(out_dir, EXPORTING)
         try:
             for name in names:
                 target = tmp / f"{name}.{format}"
@@ -483,9 +487,7 @@ class Store:
                 run_id=info.run_id, column_map=info.column_map,
                 column_map_tables=info.column_map_tables,
             )  # fmt: skip
-            for f in tmp.iterdir():
-                os.replace(f, out_dir / f.name)
-                written.append(out_dir / f.name)
+            written = place_export(tmp, out_dir, stale)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return written

@@ -40,6 +40,7 @@ amounts are taken as "currency units" counted as yuan) with half-even rounding t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -164,6 +165,14 @@ def _slug(text: str) -> str:
 
 #: The column :func:`_read` adds: each record's row of its file.
 _FILE_ROW = "_ihms_file_row"
+#: The Synthea columns a claim's columns are read from, which messages name.
+_CLAIM_COLUMNS = {
+    "claim_id": "CLAIMID",
+    "encounter_id": "APPOINTMENTID",
+    "settled_date": "TODATE",
+    "insurance_paid_fen": "PAYMENTS",
+    "out_of_pocket_fen": "PAYMENTS",
+}
 
 
 def _read(
@@ -410,6 +419,7 @@ def read_synthea(
     }
 
     if tx is not None:
+        tx_read, tx_first = tx[_FILE_ROW], first_row(tx)
         tx = tx[tx["APPOINTMENTID"].isin(set(encounters["encounter_id"]))].reset_index(drop=True)
         tx = tx.assign(PAYMENTS=tx["PAYMENTS"].replace("", "0"))
         paid = _money(tx, "PAYMENTS", rate, "claims_transactions.csv", problems)
@@ -431,8 +441,19 @@ def read_synthea(
             .reset_index()
             .rename(columns={"CLAIMID": "claim_id"})
         )
-        frames["claims"] = claims
-        labels["claims"] = RowLabels("claims_transactions.csv (one row per claim)", 1)
+        # each claim named by the file row of its first payment (else its first row)
+        pay = tx.assign(_pay=tx[_FILE_ROW].where(is_pay)).groupby("CLAIMID", sort=True)
+        at = pay["_pay"].min().fillna(pay[_FILE_ROW].min()).astype(np.int64)
+        claims = claims.assign(_at=claims["claim_id"].map(at)).sort_values("_at")
+        frames["claims"] = claims.drop(columns="_at").reset_index(drop=True)
+        labels["claims"] = dataclasses.replace(
+            _labels("claims_transactions.csv", claims["_at"], tx_read, tx_first),
+            renamed=_CLAIM_COLUMNS,
+            notes=(
+                "claims_transactions.csv: one claim per CLAIMID, its amounts the sums of its "
+                "PAYMENT rows; a problem names the claim's first PAYMENT row",
+            ),
+        )
 
     if providers is not None:
         gp = providers["SPECIALITY"].str.strip().str.upper() == "GENERAL PRACTICE"

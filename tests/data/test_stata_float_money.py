@@ -1,0 +1,65 @@
+"""Money in a Stata ``float`` (single precision) variable: refused once per column, the
+message saying the variable is stored as float and what to do (review of the data
+import, 2026-11-25, finding 6: each cell was refused as having more than two decimals,
+showing digits Stata's ``list`` never shows). ``float`` is Stata's default storage type
+for ``generate``; 35.78 in single precision is 35.779998779296875 (IEEE 754 binary32,
+as ``numpy.float32(35.78)`` gives it)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ihms.data import Period, read_tables
+from ihms.errors import DataError
+
+WHOLE = Period.parse("2016", "2019")
+
+
+def _encounters_dta(csv_folder, *, dtype: str, column: str = "total_cost_yuan", values=None):
+    csv = csv_folder / "encounters.csv"
+    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    frame.loc[3, "out_of_pocket_yuan"] = "15.78"  # 20 + 15.78 = 35.78
+    frame[column] = np.array(values or [120.50, 15.0, 12000.0, 35.78], dtype=dtype)
+    for col in ("insurance_paid_yuan", "out_of_pocket_yuan"):
+        frame[col] = frame[col].astype(float)
+    frame["length_of_stay_days"] = pd.to_numeric(frame["length_of_stay_days"]).astype(float)
+    frame.to_stata(csv_folder / "encounters.dta", write_index=False, version=118)
+    csv.unlink()
+
+
+def test_a_float_yuan_variable_is_refused_once_saying_it_is_stored_as_float(csv_folder, youxi):
+    _encounters_dta(csv_folder, dtype="float32")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = [p for p in err.value.problems if p.column == "total_cost_yuan"]
+    # 120.50, 15 and 12000 are exact in single precision; 35.78 is not (row 4)
+    assert problem.row == 4
+    assert problem.startswith(
+        "column 'total_cost_yuan' of encounters.dta row 4: the .dta stores 'total_cost_yuan' "
+        "as float (single precision, about 7 significant digits)"
+    )
+    assert "give whole fen as a long or double 'total_cost_fen'" in problem
+    assert "`recast double total_cost_yuan` keeps the float's digits" in problem
+    assert "got '35.779998779296875'" in problem
+
+
+def test_a_double_yuan_variable_reads(csv_folder, youxi):
+    _encounters_dta(csv_folder, dtype="float64")
+    frame = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
+    assert frame["total_cost_fen"].tolist() == [12050, 1500, 1200000, 3578]
+
+
+def test_whole_fen_past_2_to_24_in_a_float_are_refused(csv_folder, youxi):
+    # 16,777,217 fen is no float32: it is stored as 16,777,216, a whole number, wrong
+    csv = csv_folder / "encounters.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("total_cost_yuan", "total_cost_fen"))
+    _encounters_dta(
+        csv_folder, dtype="float32", column="total_cost_fen", values=[12050, 1500, 16777217, 3580]
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = [p for p in err.value.problems if p.column == "total_cost_fen"]
+    assert problem.row == 3 and "stores 'total_cost_fen' as float" in problem
+    assert "cannot hold every whole fen" in problem
