@@ -23,6 +23,7 @@ LAYER = {
             "_statfiles",
             "_stat_missing",
             "_stat_dates",
+            "_stat_notes_file",
             "_width",
             "_atomic",
             "_run_folders",

@@ -32,6 +32,7 @@ from ihms._stat_missing import (
     take_missing_codes,
     valid_value_labels,
 )
+from ihms._stat_notes_file import _our_notes, _sharing, check_notes_owner, notes_beside
 from ihms.errors import InputError
 
 __all__ = [
@@ -100,13 +101,6 @@ def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64")
     return out
-
-
-def notes_beside(path: Path) -> Path:
-    """Where the notes of a table written to ``path`` go in a format without sheets:
-    ``FILE-notes.csv`` beside it (:func:`write_stat_file`'s, and ``--out FILE.csv`` of
-    the payment commands)."""
-    return path.with_name(f"{path.stem}-notes.csv")
 
 
 def notes_frame(notes: Sequence[str], *, tables: Sequence[str] | None = None) -> pd.DataFrame:
@@ -226,47 +220,6 @@ def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
             variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
         if noted is not None:
             noted.to_excel(xlsx, sheet_name="notes", index=False)
-
-
-#: The formats whose notes go to ``FILE-notes.csv``: another of them under the same stem
-#: may own the notes file.
-_NOTED_SUFFIXES = (".csv", ".parquet", ".dta", ".sav")
-
-
-def _sharing(path: Path) -> list[Path]:
-    """The data files of another format beside ``path`` with the same stem, any of which
-    may own ``FILE-notes.csv`` (``r.csv`` with notes, then ``r.dta`` without)."""
-    own = path.suffix.lower()
-    found = (path.with_suffix(s) for s in _NOTED_SUFFIXES if s != own)
-    return [p for p in found if p.is_file()]
-
-
-def check_notes_owner(path: Path, *, where: str) -> None:
-    """Refuse notes for ``path`` that would replace a ``FILE-notes.csv`` a data file of
-    another format beside it may own (``r.csv``'s notes, then ``r.parquet`` with notes;
-    a command checks before its work, :func:`write_stat_file` again)."""
-    beside = notes_beside(path)
-    others = _sharing(path) if path.suffix.lower() != ".xlsx" and beside.exists() else []
-    if others:
-        names = " and ".join(str(p) for p in others)
-        raise InputError(
-            f"{where}: its notes would replace {beside}, which may be the notes of {names} "
-            "beside it (every format but .xlsx keeps its notes in FILE-notes.csv); write "
-            f"to another file name, or remove {names} or {beside} first"
-        )
-
-
-def _our_notes(path: Path) -> bool:
-    """Whether ``path`` is a notes file :func:`write_stat_file` wrote: a file (no link)
-    whose header is the single column ``note`` (a user's own ``FILE-notes.csv`` of
-    other columns is left alone)."""
-    if not path.is_file() or path.is_symlink():
-        return False
-    try:
-        with path.open(encoding="utf-8-sig") as f:
-            return f.readline().rstrip("\r\n") == "note"
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 #: SPSS's date format of each Stata period ``write_stat_file`` writes to .sav (``tm``,
