@@ -132,3 +132,24 @@ def test_a_stop_between_renames_puts_the_earlier_files_back(tmp_path, monkeypatc
         _write(tmp_path, "later", "a.csv", "b.csv")
     monkeypatch.undo()
     assert _texts(tmp_path) == before
+
+
+def test_a_symlinked_folder_is_refused_and_left_as_it_was(tmp_path):
+    # review of session 30's diff, finding 11: swap_folders renamed the link aside, left
+    # it hidden (rmtree cannot remove a link) and never updated the folder it points to
+    from ihms._atomic import check_replaceable, staging_folder, swap_folders
+    from ihms.errors import InputError
+
+    shared = tmp_path / "share" / "report"
+    shared.mkdir(parents=True)
+    (shared / "a.txt").write_text("old")
+    link = tmp_path / "report"
+    link.symlink_to(Path("share") / "report")
+    with pytest.raises(InputError, match=r"'share/report'\); an output folder is replaced"):
+        check_replaceable(link, where="out")
+    new = staging_folder(link)
+    (new / "a.txt").write_text("new")
+    with pytest.raises(InputError, match="is a symbolic link"):
+        swap_folders([(new, link)])
+    assert link.is_symlink() and (link / "a.txt").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [new.name, "report", "share"]

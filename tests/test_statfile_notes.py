@@ -4,6 +4,7 @@ session 28's diff, finding 5)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -119,3 +120,45 @@ def test_a_second_format_whose_stem_has_no_notes_file_writes_one(tmp_path):
     write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
     write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.parquet", notes=["by year"])
     assert _notes(tmp_path / "r-notes.csv") == ["by year"]
+
+
+def test_the_same_write_run_again_replaces_its_own_notes_beside_a_later_file(tmp_path):
+    # review of session 30's diff, finding 4: r.dta with notes, then r.csv without (a
+    # copy kept beside it), then the same r.dta command again was refused, as though
+    # r-notes.csv could be r.csv's; r.csv is newer than the notes, so it did not write them
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.dta", notes=["by month"])
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
+    write_stat_file(pd.DataFrame({"a": [2]}), tmp_path / "r.dta", notes=["by quarter"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by quarter"]
+    # r.dta again without notes removes its own earlier ones, r.csv beside it or not
+    write_stat_file(pd.DataFrame({"a": [3]}), tmp_path / "r.dta")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.dta"]
+
+
+def test_notes_owned_by_the_older_file_are_still_refused_to_a_third_format(tmp_path):
+    # r-notes.csv is r.dta's: neither r.parquet (new) nor r.csv (written after the notes,
+    # without any) may replace them
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.dta", notes=["by month"])
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
+    for name in ("r.parquet", "r.csv"):
+        with pytest.raises(InputError, match=r"may be the notes of .*r\.dta"):
+            write_stat_file(pd.DataFrame({"a": [2]}), tmp_path / name, notes=["by year"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by month"]
+
+
+@pytest.mark.parametrize(
+    "csv_gap", [0.0, 1.0], ids=["csv in the notes second", "csv in the data second"]
+)
+def test_notes_whose_writer_the_times_cannot_tell_are_refused(tmp_path, csv_gap):
+    # a file system keeping whole seconds (r.csv written in the same second as r.dta's
+    # notes), or a folder copied without its times: r.csv may own the notes, so r.dta's
+    # notes are refused rather than replacing them
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.dta", notes=["by month"])
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
+    at = 1_700_000_000
+    os.utime(tmp_path / "r.dta", (at, at))
+    os.utime(tmp_path / "r-notes.csv", (at + 1, at + 1))
+    os.utime(tmp_path / "r.csv", (at + 1 - csv_gap, at + 1 - csv_gap))
+    with pytest.raises(InputError, match=r"may be the notes of .*r\.csv"):
+        write_stat_file(pd.DataFrame({"a": [2]}), tmp_path / "r.dta", notes=["by year"])
+    assert _notes(tmp_path / "r-notes.csv") == ["by month"]

@@ -57,7 +57,7 @@ def test_every_column_block_leaves_out_the_same_rows():
     # under the last block, before the table's own notes
     assert flat.endswith(
         "Showing 40 of 100 rows (the first 20 and the last 20). Every row: to_frame() or "
-        "to_text(); all of them in the terminal: IHMS_MAX_ROWS=0. A note of the table."
+        "to_text(); all of them printed: IHMS_MAX_ROWS=0. A note of the table."
     )
 
 
@@ -94,12 +94,12 @@ def test_the_note_in_chinese():
     flat = " ".join(render(table, width=200).split())
     assert (
         "显示 100 行中的 40 行（前 20 行和后 20 行）。全部行：to_frame() 或 to_text()；"
-        "在终端显示全部行：IHMS_MAX_ROWS=0。"
+        "输出全部行：IHMS_MAX_ROWS=0。"
     ) in flat
     _table_rows.use_ways(("--out FILE", "--json"))
     flat = " ".join(render(table, width=200).split())
     assert (
-        "全部行：--out FILE 或 --json；在终端显示全部行：ihms --max-rows 0 … 或 IHMS_MAX_ROWS=0。"
+        "全部行：--out FILE 或 --json；输出全部行：ihms --max-rows 0 … 或 IHMS_MAX_ROWS=0。"
     ) in flat
 
 

@@ -259,10 +259,12 @@ def check_replaceable(folder: str | Path, *, where: str) -> None:
     """Refuse ``folder`` (an InputError starting with ``where``) when :func:`swap_folders`
     could not put a new folder in its place: a file stands there or where one of its
     folders would be, or it is a folder this process may not empty (no write permission,
-    or immutable) or its parent one it may not write in. A missing folder is no error.
-    For a command to check before its work, not after it."""
+    or immutable) or its parent one it may not write in, or it is a symbolic link (the
+    link would be replaced by a folder, the folder it points to left as it was). A
+    missing folder is no error. For a command to check before its work, not after it."""
     folder = Path(folder)
     check_folder(folder / "x", where=where)
+    _refuse_link(folder, where=where)
     if folder.exists() or folder.is_symlink():
         if not folder.is_dir():
             raise InputError(f"{where}: {str(folder)!r} is not a folder; choose another")
@@ -274,13 +276,27 @@ def check_replaceable(folder: str | Path, *, where: str) -> None:
                 )
 
 
+def _refuse_link(folder: Path, *, where: str) -> None:
+    """An output folder that is a symbolic link is refused: renaming a new folder into
+    its place would replace the link and leave the folder it points to as it was (and
+    following it could empty a folder far from the output)."""
+    if folder.is_symlink():
+        raise InputError(
+            f"{where}: {str(folder)!r} is a symbolic link (to {os.readlink(folder)!r}); an "
+            "output folder is replaced whole, which would replace the link, not the folder "
+            f"it points to: give that folder ({str(folder.resolve())!r}) or another"
+        )
+
+
 def staging_folder(final: str | Path) -> Path:
-    """A new hidden folder ``.<name>-<random>`` beside ``final`` to build it in, made as
-    ``mkdir`` makes one (its mode from the umask, not ``mkdtemp``'s private 0700: a
-    report folder is meant to be read by others)."""
+    """A new hidden folder ``.<name>-ihms<pid>-<random>`` beside ``final`` to build it in
+    (:func:`ihms._run_folders.working_folder`'s naming, so a later run finds one a
+    killed run left: :func:`ihms._run_folders.clear_dead_runs`), made as ``mkdir`` makes
+    one (its mode from the umask, not ``mkdtemp``'s private 0700: a report folder is
+    meant to be read by others)."""
     final = Path(final)
     while True:
-        path = final.with_name(f".{final.name}-{secrets.token_hex(4)}")
+        path = final.with_name(f".{final.name}-ihms{os.getpid()}-{secrets.token_hex(4)}")
         try:
             path.mkdir()
         except FileExistsError:
@@ -291,7 +307,9 @@ def staging_folder(final: str | Path) -> Path:
 def swap_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
     """Put each ``(staged, final)`` pair's staged folder in ``final``'s place, all or none.
 
-    Each ``final`` that exists is first renamed aside (``.<name>-old-<random>``); when a
+    A ``final`` that is a symbolic link is refused (an InputError) before any rename.
+    Each ``final`` that exists is first renamed aside (its staged folder's name ending
+    ``-replaced``, found as :func:`staging_folder`'s are after a SIGKILL); when a
     rename fails, or the process is stopped (Ctrl-C) between them, those done are undone
     and the error raised, so every ``final`` is as it was (and every staged folder where
     it was). Only when all are in place are the old folders removed, as far as they can
@@ -311,12 +329,16 @@ def swap_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
     ('new', ['report'])
     >>> scratch.cleanup()
     """
+    from ihms._run_folders import REPLACED
+
+    for _, final in pairs:
+        _refuse_link(final, where="output folder")
     done: list[tuple[Path, Path]] = []
     aside: list[Path] = []
     try:
         for staged_dir, final in pairs:
             if final.exists() or final.is_symlink():
-                old = final.with_name(f".{final.name}-old-{secrets.token_hex(4)}")
+                old = final.with_name(f"{staged_dir.name}{REPLACED}")
                 final.rename(old)
                 done.append((final, old))
                 aside.append(old)

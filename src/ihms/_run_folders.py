@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["REPLACED", "left_by_dead_runs", "working_folder"]
+__all__ = ["REPLACED", "clear_dead_runs", "left_by_dead_runs", "working_folder"]
 
 REPLACED = "-replaced"
 """Suffix of a working folder's name for the earlier folder it set aside to take its
@@ -55,3 +56,18 @@ def left_by_dead_runs(parent: str | Path, stem: str) -> list[Path]:
         if match and path.is_dir() and not path.is_symlink() and not _alive(int(match[1])):
             found.append(path)
     return sorted(found)
+
+
+def clear_dead_runs(folder: Path) -> list[Path]:
+    """Remove the working folders a killed run left beside ``folder`` and return them;
+    one killed between its two renames left ``folder`` set aside whole and absent
+    (:data:`REPLACED`), so that is put back (and not returned)."""
+    folder = Path(folder)
+    removed = []
+    for left in left_by_dead_runs(folder.parent, folder.name):
+        if left.name.endswith(REPLACED) and not folder.exists() and not folder.is_symlink():
+            left.rename(folder)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+            removed.append(left)
+    return removed

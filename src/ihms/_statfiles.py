@@ -32,7 +32,7 @@ from ihms._stat_missing import (
     take_missing_codes,
     valid_value_labels,
 )
-from ihms._stat_notes_file import _our_notes, _sharing, check_notes_owner, notes_beside
+from ihms._stat_notes_file import _our_notes, check_notes_owner, notes_beside, notes_of_another
 from ihms.errors import InputError
 
 __all__ = [
@@ -156,7 +156,8 @@ def write_stat_file(
         table (``FILE-<table>.csv``); none given, no such sheet or file, and a
         ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
         this function wrote: its header the single column ``note``; and kept when a
-        data file of another format has the same stem, as it may be that file's), so no
+        data file of another format has the same stem and the notes may be that
+        file's, :func:`ihms._stat_notes_file.notes_of_another`), so no
         earlier run's notes describe other numbers; for the same reason notes that
         would replace such a file's are refused, naming both. The data file and its
         notes are written beside their places and renamed in together
@@ -182,6 +183,8 @@ def write_stat_file(
     beside = notes_beside(path) if suffix != ".xlsx" else None
     if notes:
         check_notes_owner(path, where=where)
+    # whose the notes beside are, told before the write changes path's time
+    kept_for = notes_of_another(path) if beside is not None and not notes else []
     make_folder(path, where=where)
     try:
         with staged(path, beside if notes else None) as (tmp, beside_tmp):
@@ -197,7 +200,7 @@ def write_stat_file(
                 _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             if beside_tmp is not None:
                 noted.to_csv(beside_tmp, index=False, encoding="utf-8-sig")
-        if beside is not None and not notes and _our_notes(beside) and not _sharing(path):
+        if beside is not None and not notes and _our_notes(beside) and not kept_for:
             beside.unlink()  # an earlier write's notes, of other numbers
     except NotPlaced as exc:  # nothing changed, unless exc.left says what did
         what = "" if exc.failed == path else f": its notes {exc.failed} cannot be replaced"

@@ -6,9 +6,11 @@ a long result.
 A table of up to :func:`max_rows` rows (60 by default) is printed whole; a longer one as
 its first 20 and last 20 rows (the first and last half of the cap, if that is fewer)
 with one row of ``⋮`` between, and a note under it saying how many rows there are, how
-many are shown and how to see them all. Only the console is capped: ``to_text()``,
-``to_html()`` (the HTML report), ``to_frame()``, a command's ``--json`` and the files it
-writes hold every row.
+many are shown and how to see them all. Only the console is capped, as pandas caps
+its display: what a command prints, on the terminal and also when its output is sent to
+a file or a pipe (``> out.txt``, ``| grep``), whose reader finds the note there;
+``to_text()``, ``to_html()`` (the HTML report), ``to_frame()``, a command's ``--json``
+and the files it writes (``--out``) hold every row.
 
 The cap is ``IHMS_MAX_ROWS`` (a whole number, ``0`` for no cap), or the
 ``ihms --max-rows N`` option, which the command line sets here for the command it runs
@@ -67,7 +69,7 @@ def parse_max_rows(text: str) -> int:
     if not value.isascii() or not value.isdigit():
         raise InputError(
             f"{ENV}={text!r}: expected a whole number, the most rows of a table printed "
-            f"whole in the terminal (default {DEFAULT_MAX_ROWS}; a longer one shows its first "
+            f"whole (default {DEFAULT_MAX_ROWS}; a longer one shows its first "
             f"and last {SHOWN_ROWS // 2}), or 0 to print every row"
         )
     return int(value)
@@ -127,7 +129,7 @@ def rows_note(lang: str, rows: int, head: int, tail: int) -> str:
 
     >>> rows_note("en", 100, 20, 20)  # doctest: +NORMALIZE_WHITESPACE
     'Showing 40 of 100 rows (the first 20 and the last 20). Every row: to_frame() or
-    to_text(); all of them in the terminal: IHMS_MAX_ROWS=0.'
+    to_text(); all of them printed: IHMS_MAX_ROWS=0.'
     """
     from ihms._words import said
 

@@ -53,11 +53,11 @@ STATUS: dict[str, dict[str, str]] = {
     "en": {
         # a table split into column blocks: the title of each block after the first
         "continued": "{title} (continued)",
-        # a long table in the terminal (ihms._table_rows): its first and last rows
+        # a long table printed (ihms._table_rows; the terminal, a file or a pipe): its first and last rows
         "rows shown": "Showing {shown:,} of {rows:,} rows (the first {head:,} and the last "
         "{tail:,}).",
-        "rows every": " Every row: {ways}; all of them in the terminal: {lift}.",
-        "rows lift": " All of them in the terminal: {lift}.",
+        "rows every": " Every row: {ways}; all of them printed: {lift}.",
+        "rows lift": " All of them printed: {lift}.",
         "rows or": " or ",
         "written": "Written: {paths} ...",
         "written to": "Written to",
@@ -240,8 +240,8 @@ STATUS: dict[str, dict[str, str]] = {
     "zh": {
         "continued": "{title}（续表）",
         "rows shown": "显示 {rows:,} 行中的 {shown:,} 行（前 {head:,} 行和后 {tail:,} 行）。",
-        "rows every": "全部行：{ways}；在终端显示全部行：{lift}。",
-        "rows lift": "在终端显示全部行：{lift}。",
+        "rows every": "全部行：{ways}；输出全部行：{lift}。",
+        "rows lift": "输出全部行：{lift}。",
         "rows or": " 或 ",
         "written": "已写入：{paths} 等",
         "written to": "已写入",

@@ -151,3 +151,46 @@ def test_another_error_is_not_taken_for_an_interruption(monkeypatch):
     result = _cli(monkeypatch, fails)
     assert isinstance(result.exception, RuntimeError) and result.exit_code == 1
     assert "interrupted" not in result.output
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (a SIGKILLed demo's)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="whether a process runs is asked on POSIX")
+def test_staging_folders_a_killed_run_left_are_removed_by_the_next_run(tmp_path):
+    # review of session 30's diff, finding 11: a demo killed with SIGKILL left its hidden
+    # staging folders (the sim store, the ledgers) beside the output for good
+    _first_run(tmp_path)
+    dead, alive = _dead_pid(), os.getppid()
+    left = [f".demo-work-ihms{dead}-0a1b2c3d", f".demo-ihms{dead}-4e5f6a7b"]
+    left.append(f".demo-ihms{dead}-8c9d0e1f-replaced")  # killed after setting demo aside
+    running = f".demo-work-ihms{alive}-2a3b4c5d"  # a run still going: not ours to remove
+    for name in [*left, running]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "sim.duckdb").write_bytes(b"half written")
+    said = []
+    run_demo(tmp_path / "demo", steps=[_Step(b"run 2")], told=said.append)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running, "demo", "demo-work"]
+    assert (tmp_path / "demo-work" / "sim.duckdb").read_bytes() == b"run 2"
+    text = " ".join(said)
+    assert (
+        f"removed the staging folders a killed earlier run left beside {tmp_path / 'demo'}" in text
+    )
+    assert all(name in text for name in left) and running not in text
+
+
+def test_a_symlinked_output_folder_is_refused_before_any_step(tmp_path):
+    shared = tmp_path / "share" / "demo"
+    shared.mkdir(parents=True)
+    (shared / "a.txt").write_text("old")
+    (tmp_path / "demo").symlink_to(shared)
+    calls = []
+    with pytest.raises(InputError, match=r"is a symbolic link .*give that folder"):
+        run_demo(tmp_path / "demo", steps=[_Step(b"run", calls=calls)])
+    assert calls == []
+    assert (tmp_path / "demo").is_symlink() and (shared / "a.txt").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo", "share"]

@@ -57,7 +57,13 @@ def demo(
             bar.update(task, description=step.label, completed=index, total=total)
 
         try:
-            path = ihms.demo.run_demo(out, seed=seed, progress=on_step, sim_config=sim_config)
+            path = ihms.demo.run_demo(
+                out,
+                seed=seed,
+                progress=on_step,
+                sim_config=sim_config,
+                told=lambda text: bar.console.print(text, markup=False, highlight=False),
+            )
         except (KeyboardInterrupt, Exception) as exc:
             # DuckDB turns Ctrl-C during a query into RuntimeError('Query interrupted')
             if not (isinstance(exc, KeyboardInterrupt) or interrupted):

@@ -71,9 +71,10 @@ def _main(
         "--max-rows",
         min=0,
         metavar="N",
-        help="The most rows of a table printed whole in the terminal (default 60, or the "
-        "IHMS_MAX_ROWS environment variable; 0: every row); a longer one shows its first "
-        "and last 20 (N/2 under a smaller N) and a note. Files and --json hold every row.",
+        help="The most rows of a table printed whole, on the terminal or redirected to a "
+        "file or pipe (default 60, or the IHMS_MAX_ROWS environment variable; 0: every "
+        "row); a longer one shows its first and last 20 (N/2 under a smaller N) and a "
+        "note. --out files and --json hold every row.",
     ),
 ) -> None:
     """ihms command line."""

@@ -106,6 +106,7 @@ def run_demo(
     steps: list[Step] | None = None,
     progress: Callable[[Step, int, int], None] | None = None,
     sim_config: str | Path | None = None,
+    told: Callable[[str], None] | None = None,
 ) -> Path:
     """Run every demo step and write the report; return the path of ``report.html``.
 
@@ -116,7 +117,9 @@ def run_demo(
         and files the steps build) are built in hidden staging folders and replace the
         earlier ones together at the end, so a failed or interrupted run leaves any
         earlier report and its work folder as they were, and no staging folder. Whether
-        both can be replaced is checked before the first step.
+        both can be replaced is checked before the first step (a symbolic link is
+        refused). The staging folders a killed earlier run left beside them (SIGKILL
+        runs no clean-up) are removed first, and said through ``told``.
     seed
         Seed for the whole run; the same seed gives the same report numbers.
     steps
@@ -126,8 +129,11 @@ def run_demo(
     sim_config
         The simulation config to simulate the county from (e.g. a copy of
         ``examples/youxi_sim.yaml`` with another reform month); None: that file.
+    told
+        Called with a sentence for the user (the staging folders removed).
     """
     from ihms._atomic import check_replaceable, staging_folder
+    from ihms._run_folders import clear_dead_runs
 
     out_dir = Path(out_dir)
     steps = list(STEPS if steps is None else steps)
@@ -135,6 +141,10 @@ def run_demo(
     check_replaceable(out_dir, where="output folder")
     check_replaceable(work_dir, where="work folder")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (out_dir, work_dir):  # only those of runs no longer running
+        if (cleared := clear_dead_runs(folder)) and told is not None:
+            names = ", ".join(p.name for p in cleared)
+            told(f"removed the staging folders a killed earlier run left beside {folder}: {names}")
     staged_work = staging_folder(work_dir)
     try:
         return _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config)

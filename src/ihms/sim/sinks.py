@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ihms._atomic import staged
-from ihms._run_folders import REPLACED, left_by_dead_runs, working_folder
+from ihms._run_folders import REPLACED, clear_dead_runs, working_folder
 from ihms.data import SCHEMAS, Dataset, Period, Store
 from ihms.data.io import write_folder_meta
 from ihms.errors import IhmsError
@@ -371,13 +371,3 @@ class ParquetSink:
             else:
                 self._old.rename(self.folder)
             self._old = None
-
-
-def clear_dead_runs(folder: Path) -> None:
-    """Remove the working folders a killed run left beside ``folder``; one killed between
-    its two renames left ``folder`` set aside whole and absent, so that is put back."""
-    for left in left_by_dead_runs(folder.parent, folder.name):
-        if left.name.endswith(REPLACED) and not folder.exists():
-            left.rename(folder)
-        else:
-            shutil.rmtree(left, ignore_errors=True)

@@ -303,14 +303,12 @@ class SummaryTable:
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
             for i, r in enumerate(layout.rows):
-                if cut and i == head:  # every block leaves out the same rows
+                if cut and i == head:  # every block leaves out the same rows (tail ≥ 1)
                     table.add_row(*[ELIDED] * len(columns), style="dim")
                 cells = [r[j] for j in columns]
                 if not layout.numeric[0]:  # a label wider than its column folds, hanging
                     cells[0] = fold_label(cells[0], widths[0])
                 table.add_row(*cells)
-            if cut and not tail:
-                table.add_row(*[ELIDED] * len(columns), style="dim")
             if not first:
                 yield Text("")
             yield table
