@@ -24,6 +24,7 @@ from ihms._layout import (
     duplicate_names,
     grouped_header,
     grouped_header_message,
+    summary_kind,
     title_lines,
     title_message,
 )
@@ -190,7 +191,10 @@ def read_sheet(
     if grouped_header(rows, titled):
         # which row is the header is not guessed: the group row may hold the unit (元)
         raise InputError(grouped_header_message(f"{label} (sheet {name!r})", rows, titled))
-    if merged == "refuse" and (held := merged_below(path, name, below=titled)):
+    held = merged_below(path, name, below=titled) if merged == "refuse" else []
+    # a note or total merged across its row (注：… over A7:F7) is told as one: delete it
+    held = [ref for ref in held if not _summary_line(raw, ref)]
+    if held:
         raise InputError(
             f"{label} (sheet {name!r}): merged cells {', '.join(held)} below the header; a "
             "merged cell holds its value in its first cell only, so the other rows it "
@@ -284,6 +288,18 @@ def merged_below(path: Path, name: str, *, below: int) -> list[str]:
         if max_row - 1 > below:
             held.append(text)
     return sorted(held, key=lambda r: range_boundaries(r)[1::-1])
+
+
+def _summary_line(raw: Any, ref: str) -> bool:
+    """Whether merged range ``ref`` (``A7:F7``) lies in one row of ``raw`` (the sheet
+    read without a header) that is a note or total row
+    (:func:`ihms._layout.summary_kind`), which the reader refuses as such."""
+    from openpyxl.utils.cell import range_boundaries
+
+    _, top, _, bottom = range_boundaries(ref)
+    return (
+        top == bottom and top <= len(raw) and summary_kind(raw.iloc[top - 1].tolist()) is not None
+    )
 
 
 def _xml_text(text: str) -> str:

@@ -74,3 +74,18 @@ def test_an_import_refuses_a_folder_an_export_left_half_written(store, tmp_path,
     (left / ".placing").touch()  # killed while moving them into place: partly replaced
     with pytest.raises(InputError, match="an export into this folder stopped midway"):
         read_tables(out, system=youxi)
+
+
+def test_an_export_keeps_the_tables_of_a_dataset_json_without_a_tables_list(csv_folder, store):
+    """Review of session 30, finding 1: a dataset.json giving the period only (README's
+    least one) is no export's, so its folder's CSVs were deleted by an export into it."""
+    (csv_folder / "dataset.json").write_text(
+        json.dumps({"period": {"start": "2016-01-01", "end": "2019-12-31"}})
+    )
+    before = {p.name: p.read_bytes() for p in csv_folder.iterdir()}
+    with Store(store, read_only=True) as s, pytest.raises(InputError) as err:
+        s.export(csv_folder, format="parquet", tables=["encounters"])
+    message = str(err.value)
+    assert "which this export does not write" in message
+    assert "encounters.csv" in message and "residents.csv" in message
+    assert {p.name: p.read_bytes() for p in csv_folder.iterdir()} == before  # untouched

@@ -16,9 +16,10 @@ from ihms.errors import DataError
 WHOLE = Period.parse("2016", "2019")
 
 
-def _book(csv_folder, *, merge=(), title=False):
+def _book(csv_folder, *, merge=(), title=False, footnote=None):
     """encounters.csv as encounters.xlsx (an optional title row above the header, merged
-    over the columns), with the ranges ``merge`` merged."""
+    over the columns, and a note two rows below the table), with the ranges ``merge``
+    merged."""
     csv = csv_folder / "encounters.csv"
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
     book = Workbook()
@@ -30,6 +31,9 @@ def _book(csv_folder, *, merge=(), title=False):
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         sheet.append([None if v == "" else v for v in row])
+    if footnote:
+        sheet.append([])
+        sheet.append([footnote])
     for cells in merge:
         sheet.merge_cells(cells)
     book.save(csv_folder / "encounters.xlsx")
@@ -62,3 +66,25 @@ def test_a_merged_title_alone_is_read(csv_folder, youxi):
     _book(csv_folder, title=True)
     encounters = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
     assert encounters["diagnosis_group"].tolist()[2:] == ["I63", "J02"]
+
+
+@pytest.mark.parametrize("merge", [[], ["A7:F7"]])
+def test_a_footnote_merged_across_its_row_is_told_as_a_note(csv_folder, youxi, merge):
+    """Review of session 30, finding 6: the usual 注 merged under a Chinese table was told
+    to unmerge and give every row its value; merged or not, it is a note: delete it."""
+    _book(csv_folder, footnote="注：数据来源于县医院HIS，2019年导出", merge=merge)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = err.value.problems
+    assert str(problem) == (
+        "encounters.xlsx row 7: '注：数据来源于县医院HIS，2019年导出' is a note below the "
+        "table, not a record: delete it"
+    )
+
+
+def test_a_range_merged_down_rows_ending_on_a_note_row_is_still_refused(csv_folder, youxi):
+    _book(csv_folder, footnote="注：数据来源于县医院HIS", merge=["A6:A7"])
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = err.value.problems
+    assert "merged cells A6:A7 below the header" in problem

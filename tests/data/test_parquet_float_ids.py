@@ -45,4 +45,6 @@ def test_an_unknown_id_shows_ids_the_referred_table_holds(csv_folder, youxi):
         "column 'resident_id' of encounters.parquet row 1: unknown resident '1001' (not in "
         "residents), also in 1 more row (2)"
     )
-    assert first.endswith("; residents holds ids such as '1001.0', '1002.0', '1003.5'")
+    assert first.endswith(
+        "; residents holds 3 ids, written like '9999.0', '9999.9' (9 a digit, A a letter)"
+    )

@@ -1,5 +1,6 @@
-"""Money in a Stata ``float`` (single precision) variable: refused once per column, the
-message saying the variable is stored as float and what to do (review of the data
+"""Money in a Stata ``float`` (single precision) variable: read to the cent where the
+float tells it, else refused once per column, the message saying the variable is stored
+as float and what to do (review of the data
 import, 2026-11-25, finding 6: each cell was refused as having more than two decimals,
 showing digits Stata's ``list`` never shows). ``float`` is Stata's default storage type
 for ``generate``; 35.78 in single precision is 35.779998779296875 (IEEE 754 binary32,
@@ -29,20 +30,43 @@ def _encounters_dta(csv_folder, *, dtype: str, column: str = "total_cost_yuan", 
     csv.unlink()
 
 
-def test_a_float_yuan_variable_is_refused_once_saying_it_is_stored_as_float(csv_folder, youxi):
+def test_a_float_yuan_variable_reads_to_the_cent(csv_folder, youxi):
+    """Review of session 30, finding 5: below 2^17 = 131,072 yuan a float32's spacing is
+    under a cent, so each cent amount has a float of its own (IEEE 754 binary32): the
+    column is read, 35.779998779296875 as 35.78, not refused."""
     _encounters_dta(csv_folder, dtype="float32")
+    frame = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
+    assert frame["total_cost_fen"].tolist() == [12050, 1500, 1200000, 3578]
+
+
+def test_a_float_refused_only_where_it_does_not_tell_the_cent(csv_folder, youxi):
+    # 131,071.99 (below 2^17) and 200,000.00 have floats of their own; 200,000.49 is
+    # stored as 200000.484375, the float of 200,000.48 as well (spacing 1/64 there);
+    # 35.777 is no cent amount (numpy.float32 gives each of these)
+    _encounters_dta(csv_folder, dtype="float32", values=[131071.99, 200000.0, 200000.49, 35.777])
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi, period=WHOLE)
     (problem,) = [p for p in err.value.problems if p.column == "total_cost_yuan"]
-    # 120.50, 15 and 12000 are exact in single precision; 35.78 is not (row 4)
-    assert problem.row == 4
+    assert problem.row == 3
     assert problem.startswith(
-        "column 'total_cost_yuan' of encounters.dta row 4: the .dta stores 'total_cost_yuan' "
-        "as float (single precision, about 7 significant digits)"
+        "column 'total_cost_yuan' of encounters.dta row 3: the .dta stores 'total_cost_yuan' "
+        "as float (single precision, about 7 significant digits), read to the cent below "
+        "131,072 yuan; its float 200000.484375 is that of 200000.48 and of 200000.49 alike"
     )
-    assert "give whole fen as a long or double 'total_cost_fen'" in problem
     assert "`recast double total_cost_yuan` keeps the float's digits" in problem
-    assert "got '35.779998779296875'" in problem
+    assert "also in 1 more row (4)" in problem
+
+
+def test_a_float_that_is_no_cent_amount_is_refused_with_its_cause(csv_folder, youxi):
+    _encounters_dta(csv_folder, dtype="float32", values=[120.5, 15.0, 12000.0, 35.777])
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = [p for p in err.value.problems if p.column == "total_cost_yuan"]
+    assert problem.row == 4
+    assert (
+        "its float 35.777000427246094 is no cent amount's (that of 35.78 would be "
+        "35.779998779296875)" in problem
+    )
 
 
 def test_a_double_yuan_variable_reads(csv_folder, youxi):

@@ -35,3 +35,36 @@ def test_an_asia_shanghai_timestamp_reads_as_its_local_day(csv_folder, youxi):
     _zoned(csv_folder, "Asia/Shanghai")
     dates = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")["date"]
     assert str(dates.iloc[0].date()) == "2016-03-01"
+
+
+def test_the_indicators_parquet_reader_refuses_a_utc_column_as_the_import_does(
+    csv_folder, youxi, key_file, tmp_path
+):
+    """Review of session 30, finding 2: a 02:00 Beijing-time visit stored as UTC (the
+    evening before) was read by ``indicators compute --data`` as the UTC day, with no
+    word, while ``data import`` refused it: both paths now refuse it alike."""
+    from ihms.data import Pseudonymiser, Store, import_folder
+    from ihms.indicators._parquet import ParquetFolder
+
+    store = tmp_path / "s.duckdb"
+    pseudonymiser = Pseudonymiser.from_env(key_file=key_file)
+    import_folder(csv_folder, store, pseudonymiser=pseudonymiser, system=youxi)
+    out = tmp_path / "out"
+    with Store(store, read_only=True) as s:
+        s.export(out, format="parquet")
+    enc = pd.read_parquet(out / "encounters.parquet")
+    visit = pd.to_datetime(enc["date"]).dt.tz_localize("Asia/Shanghai") + pd.Timedelta(hours=2)
+    enc["date"] = visit.dt.tz_convert("UTC")  # 2016-03-01 02:00 in China: 02-29 18:00Z
+    enc.to_parquet(out / "encounters.parquet", index=False)
+
+    with pytest.raises(DataError) as imported:
+        read_tables(out, system=youxi)
+    with pytest.raises(DataError) as computed:
+        ParquetFolder(out)
+    first = next(p for p in imported.value.problems if p.column == "date")
+    engine = next(p for p in computed.value.problems if p.column == "date")
+    for p in (first, engine):
+        assert (p.file, p.row, p.column) == ("encounters.parquet", 1, "date")
+        assert "a timestamp in UTC (time zone Z), whose day depends on the time zone" in p
+    assert str(engine) == str(first).split(" (also in")[0]
+    assert "'2016-02-29 18:00:00Z'" in str(engine)

@@ -4,6 +4,7 @@ values, ranges, unique keys and references, each failure naming file, row and co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from ihms._width import written_alike_key
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in, rows_by_value
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
+from ihms.data.pseudonym import PREFIX, pseudonym_pattern
 from ihms.data.schema import Column, TableSchema
 from ihms.errors import Problem, did_you_mean
 
@@ -276,10 +278,7 @@ class SchemaChecks:
 
             told = int(first.argmax())  # the first unknown id's row: the hint goes there
             if bad.any() and ref_table not in ("institutions", "grids"):
-                # a few ids the table holds, as read: '1001.0' beside '1001' shows the cause
-                held = [repr(str(v)) for v in known.slice(0, 3).to_pylist() if v is not None]
-                if held:
-                    hint += f"; {ref_table} holds ids such as {', '.join(held)}"
+                hint += held_ids(ref_table, known)
 
             def unknown(
                 i: int, s=s, what=what, t=ref_table, known=listed, rows=rows_of, lb=label,
@@ -346,4 +345,33 @@ def _refund_hint(table: str, minimum: float) -> str:
     return (
         "; a refund or reversal (退费, 冲销) is no record of its own: net it into the record "
         "it corrects"
+    )
+
+
+_ANY_PSEUDONYM = re.compile("|".join(pseudonym_pattern(kind) for kind in PREFIX))
+
+
+def _shape(value: str) -> str:
+    """How an id looks without what it is: each digit 9, each letter A, other signs as
+    they are, a trailing ``.0`` kept (``'1001.0'`` → ``'9999.0'``)."""
+    body, tail = (value[:-2], ".0") if value.endswith(".0") else (value, "")
+    return re.sub(r"[^\W\d_]", "A", re.sub(r"\d", "9", body)) + tail
+
+
+def held_ids(table: str, known) -> str:
+    """The hint on an unknown id of what ``table`` holds (``known``, a pyarrow array):
+    a few of its ids when they are pseudonyms, else how many and how they look
+    (``'9999.0'`` beside an unknown ``1001`` shows the cause), never a raw id of
+    another person (a 身份证号 pasted into a ticket)."""
+    held = [str(v) for v in known.slice(0, 3).to_pylist() if v is not None]
+    if not held:
+        return ""
+    if all(_ANY_PSEUDONYM.fullmatch(v) for v in held):
+        return f"; {table} holds ids such as {', '.join(map(repr, held))}"
+    sample = (str(v) for v in known.slice(0, 1000).to_pylist() if v is not None)
+    shapes = list(dict.fromkeys(map(_shape, sample)))
+    return (
+        f"; {table} holds {len(known):,} id{'s' if len(known) != 1 else ''}, written like "
+        f"{', '.join(map(repr, shapes[:3]))}{' …' if len(shapes) > 3 else ''} "
+        "(9 a digit, A a letter)"
     )

@@ -381,21 +381,31 @@ def zoned_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     times are not all midnight, as text with its zone (``2019-03-07 16:00:00Z``), which
     the date reader refuses naming the zone: read as dates, a Spark column of UTC
     instants gave each evening's record the previous day. A column in UTC+8 is read by
-    its clock, and one of midnights (dates stored as instants) by its day."""
+    its clock, and one of midnights (dates stored as instants) by its day (the rule of
+    :func:`zone_unclear`, which the Parquet folder reader of the indicators applies too)."""
     for col in frame.columns:
         values = frame[col]
-        if not isinstance(values.dtype, pd.DatetimeTZDtype):
-            continue
-        given = values.dropna()
-        local = given.dt.tz_localize(None)
-        if (given.map(lambda t: t.utcoffset()) == pd.Timedelta(hours=8)).all():
-            continue
-        if (local == local.dt.normalize()).all():
-            continue
-        frame[col] = values.map(
-            lambda t: None if pd.isna(t) else t.isoformat(sep=" ").replace("+00:00", "Z")
-        )
+        if zone_unclear(values):
+            frame[col] = values.map(zoned_text)
     return frame
+
+
+def zone_unclear(values: pd.Series) -> bool:
+    """Whether a column's days depend on the time zone it is read in: time-zone-aware,
+    outside China's time (UTC+8), and not all midnight."""
+    if not isinstance(values.dtype, pd.DatetimeTZDtype):
+        return False
+    given = values.dropna()
+    local = given.dt.tz_localize(None)
+    if (given.map(lambda t: t.utcoffset()) == pd.Timedelta(hours=8)).all():
+        return False
+    return not (local == local.dt.normalize()).all()
+
+
+def zoned_text(stamp) -> str | None:
+    """A zone-aware timestamp as text with its zone (``2019-03-07 16:00:00Z``), as
+    :func:`ihms.data._table_coerce.zoned_reason` reads it."""
+    return None if pd.isna(stamp) else stamp.isoformat(sep=" ").replace("+00:00", "Z")
 
 
 def header_again(frame: pd.DataFrame) -> list[int]:

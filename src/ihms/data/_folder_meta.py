@@ -233,15 +233,16 @@ def refuse_unlisted(folder: Path) -> None:
 
 def stale_tables(out_dir: Path, written: Sequence[str]) -> list[Path]:
     """The table files in ``out_dir`` that an export writing ``written`` (file names)
-    leaves from an earlier export there (its :data:`FOLDER_META` lists their tables, or
-    lists none: it wrote every table), for the export to remove; a table file no
-    earlier export wrote (no :data:`FOLDER_META`, or a table it does not list) is an
-    InputError before anything is written: it is the user's, not ours to delete."""
+    leaves from an earlier export there (its :data:`FOLDER_META` lists their tables),
+    for the export to remove; a table file no earlier export wrote is an InputError
+    before anything is written: it is the user's, not ours to delete. Every ihms export
+    lists its ``tables``, so a :data:`FOLDER_META` without the key (a user's, giving
+    the period only, or a ``sim run`` folder's) marks no file as an export's."""
     found = [p for paths in table_files(out_dir).values() for p in paths if p.name not in written]
     if not found:
         return []
-    named = listed_tables(out_dir) if (out_dir / FOLDER_META).is_file() else []
-    earlier = [p for p in found if named is None or p.stem in named]
+    named = listed_tables(out_dir) if (out_dir / FOLDER_META).is_file() else None
+    earlier = [p for p in found if named is not None and p.stem in named]
     theirs = [p.name for p in found if p not in earlier]
     if theirs:
         raise InputError(

@@ -28,6 +28,7 @@ from ihms.data._coerce import (
     thousands_note,
     yuan_reasons,
 )
+from ihms.data._float32_money import BOUND, float32_cents
 from ihms.data._int_cells import int_too_large, too_large_reason
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
@@ -123,19 +124,25 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             if kind == "bool" and (answers := yes_no_note(frame[name], schema.name, name)):
                 translations.append(answers)  # type: ignore[arg-type]
         elif in_yuan in present:
-            cells = separated_cells(frame[in_yuan])
-            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, separated=cells)
-            bad &= ~refused
-            if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
+            source = frame[in_yuan]
+            floats = pd.Series(None, index=frame.index, dtype=object)
+            if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float
+                source, floats = float32_cents(source)  # to the cent, where it tells it
+            cells = separated_cells(source)
+            values, bad = coerce(source, "yuan", thousands=True, separated=cells)
+            flagged = floats.notna().to_numpy(dtype=bool)
+            bad = (bad | flagged) & ~refused
+            if grouped := thousands_note(source, "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
             yuan.add(name)
-            sizes = yuan_reasons(frame[in_yuan])
-            if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float: say why
-                problems += _float32_problem(frame[in_yuan], bad, label, in_yuan)
-                sizes = sizes.fillna("")  # said once for the column
+            sizes = yuan_reasons(source)
+            if flagged.any():  # said once for the column, with its first cell's cause
+                problems += _float32_problem(frame[in_yuan], bad & flagged, label, in_yuan,
+                                             why=floats)  # fmt: skip
+                sizes = sizes.mask(flagged, "")
             problems += _bad_values(
-                frame[in_yuan],
+                source,
                 bad & sizes.isna(),
                 label,
                 in_yuan,
@@ -144,7 +151,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             )
             for reason in [r for r in sizes.dropna().unique() if r]:
                 problems += _bad_values(
-                    frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
+                    source, bad & (sizes == reason), label, in_yuan, reason=reason
                 )
             columns[name] = values.mask(bad)
             unread |= bad.to_numpy(dtype=bool)
@@ -270,9 +277,12 @@ def _excel_scientific(cells: pd.Series) -> pd.Series:
     return found.fillna(False).astype(bool)
 
 
-def float32_reason(column: str, fen_column: str, *, fen: bool = False) -> str:
+def float32_reason(
+    column: str, fen_column: str, *, fen: bool = False, why: str | None = None
+) -> str:
     """Why a money cell of a Stata ``float`` variable ``column`` (the file's name) is
-    refused; ``fen_column``, the schema's column in whole fen."""
+    refused (``why``, the cell's own cause); ``fen_column``, the schema's column in
+    whole fen."""
     fix = (
         "store the amounts in fen as a long or double"
         if fen
@@ -280,6 +290,11 @@ def float32_reason(column: str, fen_column: str, *, fen: bool = False) -> str:
         f"or `set type double` before reading them), or give whole fen as a long or double "
         f"'{fen_column}'; `recast double {column}` keeps the float's digits"
     )
+    if why is not None:
+        return (
+            f"the .dta stores '{column}' as float (single precision, about 7 significant "
+            f"digits), read to the cent below {BOUND:,} yuan; {why}; {fix}"
+        )
     return (
         f"the .dta stores '{column}' as float (single precision, about 7 significant "
         f"digits), which cannot hold every {'whole fen' if fen else 'cent'}: Stata shows "
@@ -288,10 +303,16 @@ def float32_reason(column: str, fen_column: str, *, fen: bool = False) -> str:
 
 
 def _float32_problem(
-    cells: pd.Series, bad: pd.Series, label: RowLabels, column: str, *, fen: bool = False
+    cells: pd.Series,
+    bad: pd.Series,
+    label: RowLabels,
+    column: str,
+    *,
+    fen: bool = False,
+    why: pd.Series | None = None,
 ) -> list[Problem]:
-    """One problem for a Stata ``float`` money column's refused cells: its first, and
-    how many more (each is refused for the same cause)."""
+    """One problem for a Stata ``float`` money column's refused cells: its first (with
+    its own cause, ``why``, where given), and how many more."""
     rows = bad.to_numpy(dtype=bool).nonzero()[0].tolist()
     if not rows:
         return []
@@ -300,7 +321,8 @@ def _float32_problem(
     first, cell = rows[0], cells.iloc[rows[0]]
     return [
         Problem.at(
-            f"{float32_reason(name, fen_column, fen=fen)}; got {cell!r}{also_in(rows[1:], label)}",
+            f"{float32_reason(name, fen_column, fen=fen, why=None if why is None else why.iloc[first])}"
+            f"; got {cell!r}{also_in(rows[1:], label)}",
             file=label.file,
             row=label.row(first),
             column=name,

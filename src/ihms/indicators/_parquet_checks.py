@@ -126,7 +126,39 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
                         expected=_expected(col),
                     )
                 )
+            elif col.dtype == "date" and getattr(kind, "tz", None) is not None:
+                problems += _zone_problems(path, col.name, folder)
     return problems
+
+
+def _zone_problems(path: Path, column: str, folder: Path) -> list[Problem]:
+    """The refusal of a time-zone-aware date column whose days depend on the zone, by
+    the rule and in the words of ``ihms data import``
+    (:func:`ihms.data._files.zone_unclear`): its first such cell, by file and row."""
+    import pyarrow.parquet as pq
+
+    from ihms.data._files import zone_unclear, zoned_text
+    from ihms.data._table_coerce import shown, zoned_reason
+
+    parts = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    for part in parts:
+        values = pq.read_table(part, columns=[column]).column(0).to_pandas()
+        if not zone_unclear(values):
+            continue
+        row = int(values.notna().to_numpy().argmax())
+        text = zoned_text(values.iloc[row])
+        where = _shown(part, folder)
+        return [
+            Problem.at(
+                f"{zoned_reason(text)}, got {shown(text)}",
+                file=where,
+                row=row + 1,
+                column=column,
+                value=text,
+                expected="a local date (YYYY-MM-DD)",
+            )
+        ]
+    return []
 
 
 def _shown(path: Path | str, folder: Path) -> str:

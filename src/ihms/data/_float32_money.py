@@ -1,0 +1,63 @@
+"""Yuan in a Stata ``float`` (single precision) variable, read to the cent where the
+float tells the cent: a float32 has a spacing below 0.01 under 2^17 = 131,072 yuan, so
+there every cent amount has a float of its own and the float gives it back (IEEE 754
+binary32; ``numpy.float32``). Above, two cent amounts can share one float, and which
+was meant cannot be told: such a cell is refused, as is a float that is no cent amount's."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BOUND", "float32_cents"]
+
+#: Below this many yuan every cent amount has a float32 of its own (2^17).
+BOUND = 131_072
+_CENT = Decimal("0.01")
+
+
+def _f32(value: Decimal) -> np.float32:
+    return np.float32(float(value))
+
+
+def _cent_of(cell: object) -> tuple[str | None, str | None]:
+    """``(the cent amount as text, None)`` for a float cell that is the float32 of one
+    cent amount only; ``(None, why not)`` for another number; ``(None, None)`` for a
+    cell that is no number (the yuan reader says why)."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NA:
+        return None, None
+    try:
+        x = np.float32(float(cell))
+        cent = Decimal(repr(float(x))).quantize(_CENT)
+    except (TypeError, ValueError, InvalidOperation, OverflowError):
+        return None, None
+    if not np.isfinite(x):
+        return None, None
+    if _f32(cent) != x:
+        return None, (
+            f"its float {float(x)!r} is no cent amount's (that of {cent} would be "
+            f"{float(_f32(cent))!r})"
+        )
+    shared = [c for c in (cent - _CENT, cent + _CENT) if _f32(c) == x]
+    if shared:
+        return None, (
+            f"its float {float(x)!r} is that of {cent} and of {shared[0]} alike: which was "
+            f"meant cannot be told (a float holds every cent only below {BOUND:,} yuan)"
+        )
+    return f"{cent}", None
+
+
+def float32_cents(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``cells`` of a Stata ``float`` yuan variable with each float that is one cent
+    amount's read as that amount (text, ``'35.78'`` for 35.779998779296875), and the
+    reason each other number is refused (None where there is none)."""
+    read = cells.astype(object).copy()
+    why = pd.Series(None, index=cells.index, dtype=object)
+    for i, cell in enumerate(cells.tolist()):
+        cent, reason = _cent_of(cell)
+        if cent is not None:
+            read.iloc[i] = cent
+        why.iloc[i] = reason
+    return read, why
