@@ -162,3 +162,12 @@ def test_notes_whose_writer_the_times_cannot_tell_are_refused(tmp_path, csv_gap)
     with pytest.raises(InputError, match=r"may be the notes of .*r\.csv"):
         write_stat_file(pd.DataFrame({"a": [2]}), tmp_path / "r.dta", notes=["by year"])
     assert _notes(tmp_path / "r-notes.csv") == ["by month"]
+
+
+def test_the_same_notes_for_another_format_are_written(tmp_path):
+    # session 30: the same result as r.csv and r.parquet (tests/cli/
+    # test_indicators_empty_periods.py) was refused; word-for-word notes lose nothing
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.csv", notes=["by month", "n"])
+    write_stat_file(pd.DataFrame({"a": [1]}), tmp_path / "r.parquet", notes=["by month", "n"])
+    assert pd.read_csv(tmp_path / "r-notes.csv")["note"].tolist() == ["by month", "n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-notes.csv", "r.csv", "r.parquet"]

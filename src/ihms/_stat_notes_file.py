@@ -19,6 +19,8 @@ the notes are taken as possibly another file's: refused, never replaced.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from ihms.errors import InputError
@@ -78,13 +80,27 @@ def notes_of_another(path: Path) -> list[Path]:
     return others
 
 
-def check_notes_owner(path: Path, *, where: str) -> None:
-    """Refuse notes for ``path`` that would replace a ``FILE-notes.csv`` a data file of
-    another format beside it may own (``r.csv``'s notes, then ``r.parquet`` with notes;
-    a command checks before its work, :func:`write_stat_file` again); ``path``'s own
-    notes are replaced (:func:`notes_of_another`)."""
+def _holds(beside: Path, notes: Sequence[str]) -> bool:
+    """Whether the notes file ``beside`` holds exactly ``notes`` (its one column
+    ``note``, row by row): replacing it with them loses nothing."""
+    try:
+        with beside.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return rows == [["note"], *([str(n)] for n in notes)]
+
+
+def check_notes_owner(path: Path, *, where: str, notes: Sequence[str] | None = None) -> None:
+    """Refuse ``notes`` for ``path`` that would replace a ``FILE-notes.csv`` a data file
+    of another format beside it may own (``r.csv``'s notes, then ``r.parquet`` with other
+    notes; :func:`write_stat_file` checks); ``path``'s own notes are replaced
+    (:func:`notes_of_another`), and so are notes that are word for word the ones to be
+    written (the same result written as ``r.csv`` and ``r.parquet``: both files' notes)."""
     beside = notes_beside(path)
     others = notes_of_another(path)
+    if others and notes is not None and _holds(beside, notes):
+        return
     if others:
         names = " and ".join(str(p) for p in others)
         raise InputError(

@@ -182,7 +182,7 @@ def write_stat_file(
     noted = notes_frame(notes)
     beside = notes_beside(path) if suffix != ".xlsx" else None
     if notes:
-        check_notes_owner(path, where=where)
+        check_notes_owner(path, where=where, notes=[str(n) for n in notes])
     # whose the notes beside are, told before the write changes path's time
     kept_for = notes_of_another(path) if beside is not None and not notes else []
     make_folder(path, where=where)

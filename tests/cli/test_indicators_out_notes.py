@@ -41,19 +41,32 @@ def test_out_files_carry_the_notes_and_whole_counts(no_followups, tmp_path):  # 
     assert rate.str.contains(r"\.").all()  # a rate keeps its decimals
 
 
-def test_out_whose_notes_would_replace_another_formats_is_refused_first(tmp_path):
+def test_out_whose_notes_would_replace_another_formats_is_refused(no_followups, tmp_path):  # noqa: F811
     # review of session 29's diff: ind.csv's notes (ind-notes.csv) replaced by those of a
-    # later --out ind.dta; refused before the store is opened (no store is needed here)
+    # later --out ind.dta; other notes are refused, nothing written
     (tmp_path / "ind.csv").write_text("a\n1\n", encoding="utf-8")
     (tmp_path / "ind-notes.csv").write_text("note\nby month\n", encoding="utf-8")
     dta = tmp_path / "ind.dta"
-    missing = tmp_path / "none.duckdb"
-    result = runner.invoke(
-        app, ["indicators", "compute", "--store", str(missing), "--out", str(dta)]
-    )
+    args = ["indicators", "compute", "--store", str(no_followups), "--level", "county",
+            "--period", "year", "--unit", "youxi"]  # fmt: skip
+    result = runner.invoke(app, [*args, "--out", str(dta)])
     assert result.exit_code == 2
     said = " ".join(result.output.split())
     assert f"--out {dta}: its notes would replace {tmp_path / 'ind-notes.csv'}" in said
     assert f"may be the notes of {tmp_path / 'ind.csv'}" in said
     assert (tmp_path / "ind-notes.csv").read_text(encoding="utf-8") == "note\nby month\n"
     assert not dta.exists()
+
+
+def test_the_same_result_as_csv_and_parquet_shares_its_notes(no_followups, tmp_path):  # noqa: F811
+    # session 30: the one-stem rule refused --out r.parquet after --out r.csv of the same
+    # result (tests/cli/test_indicators_empty_periods.py); the notes are word for word
+    # the same, so both files keep them
+    args = ["indicators", "compute", "--store", str(no_followups), "--level", "county",
+            "--period", "year", "--unit", "youxi"]  # fmt: skip
+    for name in ("r.csv", "r.parquet"):
+        result = runner.invoke(app, [*args, "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    notes = pd.read_csv(tmp_path / "r-notes.csv", encoding="utf-8-sig")["note"]
+    assert notes[0] == "ihms indicators compute: level county, period year."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-notes.csv", "r.csv", "r.parquet"]

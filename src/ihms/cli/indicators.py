@@ -144,10 +144,10 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
         )
     if out is not None:
         from ihms._atomic import check_folder
-        from ihms._statfiles import check_notes_owner
 
-        check_folder(out, where=f"--out {out}")  # made when written, after the computing
-        check_notes_owner(out, where=f"--out {out}")  # the notes of r.csv beside r.dta
+        # made when written, after the computing; whether its notes may replace those of
+        # r.csv beside r.dta is known only then (the same notes may: write_stat_file)
+        check_folder(out, where=f"--out {out}")
 
 
 def _is_count(indicator) -> bool:
