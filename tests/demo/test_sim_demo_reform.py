@@ -41,7 +41,7 @@ def test_ihms_demo_passes_its_config_on(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake(out, *, seed, progress, sim_config=None):
+    def fake(out, *, seed, progress, sim_config=None, told=None):
         seen.update(out=Path(out), sim_config=sim_config)
         return Path(out) / "report.html"
 
