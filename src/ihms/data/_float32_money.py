@@ -52,11 +52,24 @@ def _cent_of(cell: object) -> tuple[str | None, str | None]:
 def float32_cents(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``cells`` of a Stata ``float`` yuan variable with each float that is one cent
     amount's read as that amount (text, ``'35.78'`` for 35.779998779296875), and the
-    reason each other number is refused (None where there is none)."""
+    reason each other number is refused (None where there is none). The cells whose
+    nearest cent maps back to them alone are read at once, column-wide; only the rest
+    go through :func:`_cent_of` one by one, for their reasons."""
     read = cells.astype(object).copy()
-    why = pd.Series(None, index=cells.index, dtype=object)
-    for i, cell in enumerate(cells.tolist()):
-        cent, reason = _cent_of(cell)
+    why = pd.Series([None] * len(cells), index=cells.index, dtype=object)
+    numbers = pd.to_numeric(cells, errors="coerce")
+    with np.errstate(invalid="ignore", over="ignore"):
+        x = numbers.to_numpy(dtype="float64", na_value=np.nan).astype(np.float32)
+        cents = np.round(x.astype(np.float64) * 100)
+
+        def mapped(step: int) -> np.ndarray:
+            return ((cents + step) / 100).astype(np.float32)
+
+        ok = np.isfinite(cents) & (mapped(0) == x) & (mapped(-1) != x) & (mapped(1) != x)
+    at = np.flatnonzero(ok)
+    read.iloc[at] = [f"{Decimal(int(c)).scaleb(-2)}" for c in cents[at]]
+    for i in np.flatnonzero(~ok):
+        cent, reason = _cent_of(cells.iloc[i])
         if cent is not None:
             read.iloc[i] = cent
         why.iloc[i] = reason
