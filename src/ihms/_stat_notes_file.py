@@ -99,9 +99,7 @@ def check_notes_owner(path: Path, *, where: str, notes: Sequence[str] | None = N
     written (the same result written as ``r.csv`` and ``r.parquet``: both files' notes)."""
     beside = notes_beside(path)
     others = notes_of_another(path)
-    if others and notes is not None and _holds(beside, notes):
-        return
-    if others:
+    if others and (notes is None or not _holds(beside, notes)):
         names = " and ".join(str(p) for p in others)
         raise InputError(
             f"{where}: its notes would replace {beside}, which may be the notes of {names} "
