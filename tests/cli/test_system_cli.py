@@ -221,7 +221,7 @@ def test_show_institutions_of_a_year_lists_the_consortia_of_that_year():
     )
     rows = {r["id"]: r for r in json.loads(result.output)}
     # cmc-tcm starts in 2022 (before: listed in 2021 too); VC2-003 closes after 2021
-    assert rows["QS-TCM"]["consortia"] == "sa-uh"
+    assert rows["QS-TCM"]["consortia"] == ["sa-uh"]
     assert "VC2-003" in rows
 
 

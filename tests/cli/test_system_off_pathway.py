@@ -25,7 +25,7 @@ def test_system_off_pathway_prints_and_writes_them(referred, tmp_path):  # noqa:
     # x1 CH -> PH (2016, CH up to the tier above) is on it: x4 alone is off it
     assert "x4" in res.output and "1 referral off the pathway" in res.output
     res = CliRunner().invoke(app, [*args[:5], "--year", "2015"])
-    assert res.exit_code == 2 and "year: the data cover 2016–2017, got 2015" in res.output
+    assert res.exit_code == 2 and "--year: the data cover 2016–2017, got 2015" in res.output
     written = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert list(written["referral_id"]) == ["x4"]
     assert list(written["expected"]) == ["CH"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ from rich.markup import escape
 
 from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, note, print_json, writes_every_row
+from ihms.cli._system_show import console_table, show_frame
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -30,17 +32,6 @@ FileArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
-CONSORTIUM_COLUMNS = (
-    "id",
-    "name",
-    "type",
-    "integration",
-    "lead",
-    "members",
-    "grids",
-    "years",
-    "refers up to",
-)
 WHAT = ("summary", "institutions", "grids", "consortia", "referrals", "cooperation")
 
 
@@ -177,91 +168,6 @@ def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None
     console.print(cov.summary())
 
 
-def _institutions(system, year: int | None) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = [
-        {
-            "id": i.id,
-            "name": i.name,
-            "tier": i.tier.value,
-            "affiliation": i.affiliation.value,
-            "county": i.county,
-            "grid": i.grid or "",
-            "consortia": ", ".join(
-                c.id for c in system.memberships(i.id) if year is None or c.active_in(year)
-            ),
-        }
-        for i in system.institutions
-        if year is None or i.active_in(year)
-    ]
-    columns = ["id", "name", "tier", "affiliation", "county", "grid", "consortia"]
-    return pd.DataFrame(rows, columns=columns).set_index("id")  # none: an empty table
-
-
-def _frame(system, what: str, year: int | None) -> pd.DataFrame:
-    import pandas as pd
-
-    if what == "institutions":
-        return _institutions(system, year)
-    if what == "grids":
-        return pd.DataFrame(
-            [
-                {
-                    "id": g.id,
-                    "name": g.name,
-                    "county": g.county,
-                    "population": g.population.get(year) if year else None,
-                    "consortia": ", ".join(c.id for c in system.grid_consortia(g.id, year)),
-                }
-                for g in system.grids
-            ],
-            columns=["id", "name", "county", "population", "consortia"],  # grids optional
-        ).set_index("id")
-    if what == "consortia":
-        active = {i.id for i in system.institutions if year is None or i.active_in(year)}
-        return pd.DataFrame(
-            [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "type": c.type.value,
-                    "integration": c.integration.value,
-                    "lead": c.lead,
-                    # those operating in the year (review 30 #9: every clinic that
-                    # ever existed was counted)
-                    "members": sum(1 for m in c.members if m in active),
-                    "grids": len(c.grids),
-                    "years": f"{c.start_year or ''}–{c.end_year or ''}",
-                    "refers up to": ", ".join(c.refers_up_to),
-                }
-                for c in system.consortia
-                if year is None or c.active_in(year)
-            ],
-            columns=CONSORTIUM_COLUMNS,  # a year without any consortium: an empty table
-        ).set_index("id")
-    if what == "cooperation":
-        from ihms.system import cooperation_chain
-
-        return cooperation_chain(system, year=year).to_frame().set_index("provider")
-    from ihms.system import referral_pathway
-
-    # ids alone meant looking each one up in 'show --what institutions'
-    routes = referral_pathway(system, year=year).to_frame()
-    insts = {i.id: i for i in system.institutions}
-    return pd.DataFrame(
-        {
-            "institution_id": routes["institution_id"],
-            "name": [insts[i].name for i in routes["institution_id"]],
-            "tier": [insts[i].tier.value for i in routes["institution_id"]],
-            "direction": routes["direction"],
-            "target_id": routes["target_id"],
-            "target_name": [insts[i].name for i in routes["target_id"]],
-            "target_tier": [insts[i].tier.value for i in routes["target_id"]],
-        }
-    ).set_index("institution_id")
-
-
 def _overview_rows(info: dict) -> list[tuple[str, str]]:
     """The overview as lines a reader takes in: no Python lists or dicts."""
     period = info["period"]
@@ -321,16 +227,13 @@ def show(
         console.print(SummaryTable(_escaped(frame), title=escape(f"{system.name} ({file.name})")))
         return
     year = _year(system, year)  # consortia too: checked, and the last by default
-    frame = _frame(system, what, year)
+    frame = show_frame(system, what, year)
     if json:
         print_json(frame.reset_index())
         return
     title = f"{system.name}: {what}" + (f" ({year})" if year else "")
-    readable = {
-        c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool
-    }
-    # --json keeps true/false
-    console.print(SummaryTable(_escaped(frame.assign(**readable)), title=escape(title)))
+    table = console_table(frame, what, escape(title))
+    console.print(replace(table, frame=_escaped(table.frame)))
 
 
 def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -364,27 +267,43 @@ def off_pathway(
     the pathway expected (what off_pathway_referrals counts)."""
     from ihms.data import Store
     from ihms.data.store import DEFAULT_STORE
-    from ihms.indicators import off_pathway_list
+    from ihms.indicators import IndicatorTables, off_pathway_list
     from ihms.summary import SummaryTable
 
     system = _load(file)
     with Store(store if store is not None else Path(DEFAULT_STORE), read_only=True) as data:
-        frame = off_pathway_list(data, system, year=year)
+        tables = IndicatorTables.from_store(data)
+        years = list(tables.period.years)
+        if year is not None and year not in years:  # "--year: ..." as show and coverage say
+            raise InputError(f"--year: the data cover {years[0]}–{years[-1]}, got {year}")
+        frame = off_pathway_list(tables, system, year=year)
     for text in frame.attrs.get("notes", []):
         note(text)  # on stderr: --json's output stays one document
     frame["date"] = frame["date"].dt.date.astype(str)
     n = len(frame)
+    # "{name}: {what} ({year})" as show's titles; the year whose pathway judged them
+    # named (session 31), as 'system show --what referrals --year Y' lists it
     title = f"{system.name}: {n:,} referral{'s' if n != 1 else ''} off the pathway" + (
-        f" in {year}" if year is not None else ""
+        f" ({year})" if year is not None else ""
     )
-    table = SummaryTable(frame, title=title, show_index=False)
+    when = (
+        f"the referral pathway of {year}, as 'ihms system show --what referrals --year {year}'"
+        if year is not None
+        else f"the referral pathway of its own year ({years[0]}–{years[-1]}), as 'ihms "
+        "system show --what referrals --year YEAR'"
+    )
+    notes = (
+        f"Each referral judged against {when} lists it; expected: the sender's targets in "
+        "that direction that year.",
+    )
+    table = SummaryTable(frame, title=title, notes=notes, show_index=False)
     if out is not None:
         from ihms.table_files import write_summary_table
 
         write_summary_table(table, out, sheet="off_pathway")
-    if json:
-        print_json(frame)
+    if json:  # the targets as a list (session 31); the table files keep them space-separated
+        print_json(frame.assign(expected=[e.split() for e in frame["expected"]]))
     else:
         short = {"from_institution_id": "from", "to_institution_id": "to"}
         shown = _escaped(frame.rename(columns=short))
-        console.print(SummaryTable(shown, title=escape(title), show_index=False))
+        console.print(SummaryTable(shown, title=escape(title), notes=notes, show_index=False))

@@ -117,6 +117,8 @@ class Coverage:
         return _share(self.counties_active, self.counties)
 
     def to_dict(self) -> dict:
+        """Every count, and every share :meth:`summary` shows (in percent) as a fraction
+        0–1 under ``share_*`` (NaN where the whole is 0; ``--json`` prints null)."""
         return {
             "year": self.year,
             "population": self.population,
@@ -125,12 +127,15 @@ class Coverage:
             "population_in_full": self.population_in_full,
             "share_population_in_full": self.share_population_in_full,
             "population_uncovered": self.population_uncovered,
+            "share_population_uncovered": _share(self.population_uncovered, self.population),
             "grids": self.grids,
             "grids_uncovered": list(self.grids_uncovered),
+            "share_grids_uncovered": _share(len(self.grids_uncovered), self.grids),
             "institutions": self.institutions,
             "institutions_covered": self.institutions_covered,
             "share_institutions_covered": self.share_institutions_covered,
             "institutions_in_full": self.institutions_in_full,
+            "share_institutions_in_full": _share(self.institutions_in_full, self.institutions),
             "hospitals": self.hospitals,
             "hospitals_not_involved": list(self.hospitals_not_involved),
             "share_hospitals_not_involved": self.share_hospitals_not_involved,
@@ -195,7 +200,11 @@ class Coverage:
             notes.append("Hospitals not involved: " + ", ".join(self.hospitals_not_involved))
         year = "all years" if self.year is None else str(self.year)
         return SummaryTable(
-            frame, title=f"Consortium coverage ({year})", notes=tuple(notes), digits=2
+            frame,
+            title=f"Consortium coverage ({year})",
+            notes=tuple(notes),
+            digits=2,
+            decimal_columns=("share (%)",),  # 100.00 in every file, not 100 in some
         )
 
 
