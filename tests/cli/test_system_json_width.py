@@ -1,7 +1,8 @@
 """``ihms system`` after the session-30 review's leftovers (session 31): ``--json`` gives
 lists as JSON arrays and shares as fractions, ``off-pathway`` titles and notes read as
 ``show``'s and name the year whose pathway judged the referrals, and ``show --what
-consortia`` fits 80 columns in one block."""
+consortia`` fits 80 columns in one block; grids and the system take a Chinese name and
+``show`` lists the Chinese names."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ def test_show_consortia_fits_80_columns_in_one_block(monkeypatch):
     for value in ("county_medical_community", "full", "half", "QS-TCM", "2021–", "2022–"):
         assert value in said
     assert "PV-PH, UH" in said and "up to" in said
+    youxi = ["system", "show", "examples/youxi.yaml", "--what", "consortia", "--year", "2019"]
+    res = runner.invoke(app, youxi, env={"COLUMNS": "80"})  # a name_zh column too
+    assert "(continued)" not in res.output and "尤溪县总医" in res.output
+    assert max(len(line) for line in res.output.splitlines()) <= 80
     wide = flat(runner.invoke(app, args, env={"COLUMNS": "200"}).output)
     assert "refers up to" in wide and "integration" in wide  # full headers when room
 
@@ -107,3 +112,36 @@ def test_off_pathway_titles_and_notes_read_as_show_and_name_the_pathways_year(
     rows = as_json(args)
     assert [(r["referral_id"], r["expected"]) for r in rows] == [("x4", ["CH"])]
     assert as_json([*args, "--year", "2016"]) == []
+
+
+def test_grids_and_the_system_take_a_chinese_name_and_show_lists_them(tmp_path):
+    # review 30 #15: a grid's name_zh was refused ("unknown key 'name_zh'"), the system's
+    # was read and dropped, and show printed no name_zh, the institutions' neither
+    text = BASE.replace(
+        'name: "Test county [pilot]"', 'name: "Test county [pilot]"\nname_zh: 试点县'
+    )
+    text = text.replace("{id: G1, name: g1,", "{id: G1, name: g1, name_zh: 东城镇,")
+    text = text.replace(
+        "{id: CH, name: County hospital,", "{id: CH, name: County hospital, name_zh: 县医院,"
+    )
+    path = tmp_path / "zh.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["system", "check", str(path)])
+    assert res.exit_code == 0, res.output
+    assert as_json(["system", "show", str(path)])["name_zh"] == "试点县"
+    assert "name_zh │ 试点县" in flat(runner.invoke(app, ["system", "show", str(path)]).output)
+    grids = {
+        g["id"]: g["name_zh"] for g in as_json(["system", "show", str(path), "--what", "grids"])
+    }
+    assert grids == {"GC": "", "G1": "东城镇", "G2": ""}
+    show = ["system", "show", str(path), "--year", "2020", "--what", "institutions"]
+    insts = {i["id"]: i["name_zh"] for i in as_json(show)}
+    assert insts["CH"] == "县医院" and insts["THC2"] == ""
+    assert "县医院" in runner.invoke(app, show).output
+    assert "东城镇" in runner.invoke(app, [*show[:-1], "grids"]).output
+    # a file without Chinese names: no empty name_zh column on the console
+    plain = tmp_path / "base.yaml"
+    plain.write_text(BASE, encoding="utf-8")
+    said = runner.invoke(app, ["system", "show", str(plain), "--what", "grids"]).output
+    assert "name_zh" not in said
+    assert as_json(["system", "show", str(plain), "--what", "grids"])[0]["name_zh"] == ""

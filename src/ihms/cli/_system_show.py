@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
 CONSORTIUM_COLUMNS = (
     "id",
     "name",
+    "name_zh",
     "type",
     "integration",
     "lead",
@@ -25,7 +26,12 @@ CONSORTIUM_COLUMNS = (
 )
 # at 80 columns the nine columns were split into five blocks, each repeating id, name,
 # type and integration (session 31): these go on a second line under another instead
-_CONSORTIUM_STACKED = {"integration": "type", "years": "lead", "grids": "members"}
+_CONSORTIUM_STACKED = {
+    "name_zh": "name",
+    "integration": "type",
+    "years": "lead",
+    "grids": "members",
+}
 _CONSORTIUM_SHORT = {"refers up to": "up to"}
 LIST_COLUMNS = ("consortia", "refers_up_to")
 
@@ -37,6 +43,7 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
         {
             "id": i.id,
             "name": i.name,
+            "name_zh": i.name_zh,
             "tier": i.tier.value,
             "affiliation": i.affiliation.value,
             "county": i.county,
@@ -48,7 +55,7 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
         for i in system.institutions
         if year is None or i.active_in(year)
     ]
-    columns = ["id", "name", "tier", "affiliation", "county", "grid", "consortia"]
+    columns = ["id", "name", "name_zh", "tier", "affiliation", "county", "grid", "consortia"]
     return pd.DataFrame(rows, columns=columns).set_index("id")  # none: an empty table
 
 
@@ -60,13 +67,14 @@ def _grids(system, year: int | None) -> pd.DataFrame:
             {
                 "id": g.id,
                 "name": g.name,
+                "name_zh": g.name_zh,
                 "county": g.county,
                 "population": g.population.get(year) if year else None,
                 "consortia": [c.id for c in system.grid_consortia(g.id, year)],
             }
             for g in system.grids
         ],
-        columns=["id", "name", "county", "population", "consortia"],  # grids optional
+        columns=["id", "name", "name_zh", "county", "population", "consortia"],  # optional
     ).set_index("id")
 
 
@@ -80,6 +88,7 @@ def _consortia(system, year: int | None) -> pd.DataFrame:
                 {
                     "id": c.id,
                     "name": c.name,
+                    "name_zh": c.name_zh,
                     "type": c.type.value,
                     "integration": c.integration.value,
                     "lead": c.lead,
@@ -124,7 +133,9 @@ def _referrals(system, year: int | None) -> pd.DataFrame:
 
 def show_frame(system, what: str, year: int | None) -> pd.DataFrame:
     """The ``--what`` table as ``--json`` prints it: a list of ids as a list, a
-    consortium's years as ``start_year`` and ``end_year`` (``None``: open)."""
+    consortium's years as ``start_year`` and ``end_year`` (``None``: open), and the
+    Chinese name (``name_zh``, ``""`` when the file gives none) of institutions, grids
+    and consortia."""
     if what == "institutions":
         return _institutions(system, year)
     if what == "grids":
@@ -141,15 +152,18 @@ def show_frame(system, what: str, year: int | None) -> pd.DataFrame:
 def console_table(frame: pd.DataFrame, what: str, title: str) -> SummaryTable:
     """``frame`` (from :func:`show_frame`) as the console shows it: lists joined with
     commas, true/false as yes/no, a consortium's years as ``2017–`` and its
-    ``refers_up_to`` as ``refers up to``."""
+    ``refers_up_to`` as ``refers up to``; ``name_zh`` only when a row has one."""
     from ihms.summary import SummaryTable
 
+    if "name_zh" in frame and not frame["name_zh"].astype(bool).any():
+        frame = frame.drop(columns="name_zh")  # an English-only file: no empty column
     shown = frame.assign(
         **{c: frame[c].map(", ".join) for c in LIST_COLUMNS if c in frame},
         **{c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool},
     )
     if what != "consortia":
-        return SummaryTable(shown, title=title)
+        stacked = {"name_zh": "name"} if "name_zh" in shown else {}  # at narrow widths
+        return SummaryTable(shown, title=title, stack_under=stacked)
     years = [
         f"{'' if s is None else s}–{'' if e is None else e}"
         for s, e in zip(_years(frame["start_year"]), _years(frame["end_year"]), strict=True)
@@ -157,9 +171,8 @@ def console_table(frame: pd.DataFrame, what: str, title: str) -> SummaryTable:
     shown = shown.drop(columns=["start_year", "end_year", "refers_up_to"]).assign(
         years=years, **{"refers up to": shown["refers_up_to"]}
     )
-    return SummaryTable(
-        shown, title=title, stack_under=_CONSORTIUM_STACKED, short_headers=_CONSORTIUM_SHORT
-    )
+    stacked = {k: v for k, v in _CONSORTIUM_STACKED.items() if k in shown}
+    return SummaryTable(shown, title=title, stack_under=stacked, short_headers=_CONSORTIUM_SHORT)
 
 
 def _years(column: pd.Series) -> list[int | None]:

@@ -58,6 +58,7 @@ def _overview(system) -> dict:
     years = system.years or system.population_years
     return {
         "name": system.name,
+        "name_zh": system.name_zh,
         "period": [d.isoformat() for d in system.period] if system.period else None,
         "study_counties": list(system.study_counties),
         "counties": len(system.counties),
@@ -173,6 +174,7 @@ def _overview_rows(info: dict) -> list[tuple[str, str]]:
     period = info["period"]
     rows = [
         ("name", info["name"]),
+        *([("name_zh", info["name_zh"])] if info["name_zh"] else []),
         ("period", f"{period[0]} to {period[1]}" if period else "—"),
         ("study counties", ", ".join(info["study_counties"])),
         ("counties", str(info["counties"])),

@@ -207,9 +207,11 @@ def build(
             built.problems.append(f"{locator.where(('period',))}: start is after end")
     built.system = System(
         name=parsed.name,
+        name_zh=parsed.name_zh,
         counties=tuple(County(c.id, c.name, c.city, c.name_zh, c.kind) for c in parsed.counties),
         grids=tuple(
-            Grid(g.id, g.name, g.county, g.population, g.aged_60_plus) for g in parsed.grids
+            Grid(g.id, g.name, g.county, g.population, g.aged_60_plus, g.name_zh)
+            for g in parsed.grids
         ),
         institutions=tuple(institutions),
         consortia=tuple(consortia),

@@ -83,6 +83,7 @@ class GridIn(_Strict):
     id: str
     name: str
     county: str
+    name_zh: str = ""
     population: dict[int, NonNegInt] = Field(default_factory=dict)
     aged_60_plus: dict[int, NonNegInt] = Field(default_factory=dict)
 

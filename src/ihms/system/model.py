@@ -32,6 +32,8 @@ from ihms.system._enums import (
     Ownership,
     Tier,
 )
+from ihms.system._resources import RESOURCE_FIELDS as RESOURCE_FIELDS  # re-exported
+from ihms.system._resources import Resources
 
 __all__ = [
     "Affiliation",
@@ -53,72 +55,6 @@ __all__ = [
 def _in_years(year: int, first: int | None, last: int | None) -> bool:
     """Whether ``year`` lies within ``first``..``last`` (``None``: open-ended)."""
     return (first is None or first <= year) and (last is None or year <= last)
-
-
-@dataclass(frozen=True)
-class Resources:
-    """One institution's resources in one year.
-
-    Counts are head counts at year end; money is integer fen (1 yuan = 100 fen). A field
-    left as ``None`` was not reported.
-
-    Attributes
-    ----------
-    year
-        The year the figures are for.
-    beds
-        Open (curative-care) beds.
-    gps
-        Practising physicians registered as general practitioners.
-    specialists
-        Practising physicians who are not GPs. Physicians = ``gps + specialists``.
-    nurses
-        Registered nurses.
-    health_workers
-        All health personnel, including physicians, nurses and village doctors.
-    revenue_fen
-        Total revenue (总收入).
-    medical_income_fen
-        Income from medical services (医疗收入), the "professional income" of Jia et al. 2021.
-    consultation_income_fen
-        Consultation fees (诊察费), part of the medical income.
-    expense_fen
-        Total expense (总费用).
-    personnel_cost_fen
-        Personnel expense (人员经费), part of the total expense.
-    """
-
-    year: int
-    beds: int | None = None
-    gps: int | None = None
-    specialists: int | None = None
-    nurses: int | None = None
-    health_workers: int | None = None
-    revenue_fen: int | None = None
-    medical_income_fen: int | None = None
-    consultation_income_fen: int | None = None
-    expense_fen: int | None = None
-    personnel_cost_fen: int | None = None
-
-    @property
-    def physicians(self) -> int | None:
-        if self.gps is None or self.specialists is None:
-            return None
-        return self.gps + self.specialists
-
-
-RESOURCE_FIELDS: tuple[str, ...] = (
-    "beds",
-    "gps",
-    "specialists",
-    "nurses",
-    "health_workers",
-    "revenue_fen",
-    "medical_income_fen",
-    "consultation_income_fen",
-    "expense_fen",
-    "personnel_cost_fen",
-)
 
 
 @dataclass(frozen=True)
@@ -151,7 +87,8 @@ class Grid:
     """A territory with a resident population: the unit a consortium serves.
 
     ``population`` maps year to the year-end resident population; ``aged_60_plus`` to
-    the part of it aged 60 and over.
+    the part of it aged 60 and over; ``name_zh`` the Chinese name (``"西城镇"``), as
+    institutions, counties and consortia give one.
     """
 
     id: str
@@ -159,6 +96,7 @@ class Grid:
     county: str
     population: Mapping[int, int] = field(default_factory=dict)
     aged_60_plus: Mapping[int, int] = field(default_factory=dict)
+    name_zh: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "population", MappingProxyType(dict(self.population)))
@@ -314,8 +252,8 @@ class System:
 
     Attributes
     ----------
-    name
-        Display name, e.g. ``"Youxi county"``.
+    name, name_zh
+        Display name, e.g. ``"Youxi county"``, and Chinese name (``"尤溪县"``).
     counties, grids, institutions, consortia
         The objects of the system (see :class:`County`, :class:`Grid`,
         :class:`Institution`, :class:`Consortium`).
@@ -348,6 +286,7 @@ class System:
     source: str = ""
     cooperation: tuple[CooperationLink, ...] = ()
     read_as: tuple[str, ...] = ()
+    name_zh: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
