@@ -140,6 +140,9 @@ class RowLabels:
     left_out: tuple[int, ...] = ()
     #: a ``.dta``'s Stata ``float`` (float32) variables, whose money a message explains
     float32: frozenset[str] = frozenset()
+    #: what a record read from several rows is called, by the file row that names it
+    #: (a Synthea claim: ``claim 7d73…; its PAYMENT rows 3, 4``), written after the row
+    records: Mapping[int, str] = field(default_factory=dict)
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
