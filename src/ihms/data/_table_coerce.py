@@ -29,7 +29,7 @@ from ihms.data._coerce import (
     thousands_note,
     yuan_reasons,
 )
-from ihms.data._float32_money import BOUND, float32_cents
+from ihms.data._float32_money import BOUND, FloatCents, float32_cents
 from ihms.data._int_cells import int_too_large, too_large_reason
 from ihms.data._sex_codes import read_sex_codes
 from ihms.data._vocabulary import Translation, read_codes
@@ -82,6 +82,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
     whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
     held: dict[str, dict[int, str]] = {}
+    from_float: list[tuple[str, int]] = []  # yuan read to the cent from Stata floats
     frame = frame.reset_index(drop=True)
     # rows the reader refused as a whole (a total row) are named once, by it
     refused = pd.Series(False, index=frame.index)
@@ -143,6 +144,8 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             floats = pd.Series(None, index=frame.index, dtype=object)
             if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float
                 source, floats = float32_cents(source)  # to the cent, where it tells it
+                read = int((source.notna() & floats.isna() & ~refused).sum())
+                from_float += [(label.renamed.get(in_yuan, in_yuan), read)] if read else []
             cells = separated_cells(source)
             values, bad = coerce(source, "yuan", thousands=True, separated=cells)
             flagged = floats.notna().to_numpy(dtype=bool)
@@ -248,6 +251,8 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             Problem(f"{label.file}: unknown column '{name}'{hint}", file=label.file, column=name)
         )
         whole = True
+    if from_float:
+        translations.append(FloatCents(schema.name, label.file, tuple(from_float)))  # type: ignore[arg-type]
     if whole:
         empty = schema.to_arrow().empty_table()
         return Coerced(empty, problems, frozenset(yuan), translations, None)
