@@ -100,3 +100,18 @@ def test_stata_sex_labelled_with_the_standards_names_is_read(csv_folder, youxi):
         "column 'sex' of residents.dta row 3: a value is required; the file holds GB/T "
         "2261.1 code 9 (未说明的性别) here"
     )
+
+
+def test_spss_numeric_sex_without_labels_is_read_by_the_standard(csv_folder, youxi):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.read_csv(csv_folder / "residents.csv", dtype=str, keep_default_na=False)
+    (csv_folder / "residents.csv").unlink()
+    frame["sex"] = [2.0, 1.0, 2.0]  # SPSS numbers are doubles
+    frame["birth_year"] = frame["birth_year"].astype(float)
+    pyreadstat.write_sav(frame, csv_folder / "residents.sav")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["sex"].tolist() == ["F", "M", "F"]
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.sav: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×2"
+    ]
