@@ -1,21 +1,117 @@
-"""Sex coded by the national standard GB/T 2261.1-2003 (人的性别代码: 1 男性, 2 女性, 0 and
-9 unknown), as hospital systems code it, is refused saying so and how to give it
-(review of the data import, 2026-11-25, finding 16)."""
+"""Sex coded by the national standard GB/T 2261.1-2003 (人的性别代码: 0 未知的性别, 1 男性,
+2 女性, 9 未说明的性别), as a hospital information system codes it, is read by the
+standard when the column holds only those codes and at least one 2, with one note; a
+column of 0/1 (or 1) alone is refused as ambiguous, a 0/1 dummy being as common (review
+of the data import, 2026-11-25, finding 16; session 31)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ihms.data import Period, read_tables
+from ihms.data.gaps import dataset_notes
 from ihms.errors import DataError
 
+WHOLE = Period.parse("2016", "2019")
 
-def test_sex_coded_1_and_2_names_the_standard(csv_folder, youxi):
-    res = csv_folder / "residents.csv"
-    res.write_text(res.read_text(encoding="utf-8").replace(",1950,F,", ",1950,2,"))
+
+def _sexes(folder, first: str, second: str, third: str) -> None:
+    res = folder / "residents.csv"
+    text = res.read_text(encoding="utf-8")
+    for year, sex, code in (("1950", "F", first), ("1960", "M", second), ("1985", "F", third)):
+        text = text.replace(f",{year},{sex},", f",{year},{code},")
+    res.write_text(text, encoding="utf-8")
+
+
+def _gbt_notes(dataset) -> list[str]:
+    return [n for n in dataset_notes(dataset) if "GB/T 2261.1" in n]
+
+
+def test_sex_coded_1_and_2_is_read_by_the_standard_with_one_note(csv_folder, youxi):
+    _sexes(csv_folder, "2", "1", "２")  # a full-width 2 as well
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["sex"].tolist() == ["F", "M", "F"]
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.csv: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×2"
+    ]
+    assert not [t for t in dataset.translations if "written in Chinese" in str(t)]
+
+
+def test_sex_code_9_is_not_known_and_names_the_code_where_a_value_is_required(csv_folder, youxi):
+    # the schema's sex is F or M and required: 9 (未说明的性别) is read as empty
+    _sexes(csv_folder, "2", "1", "9")
     with pytest.raises(DataError) as err:
-        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = err.value.problems
+    assert problem == (
+        "column 'sex' of residents.csv row 4: a value is required; the file holds GB/T "
+        "2261.1 code 9 (未说明的性别) here"
+    )
+
+
+@pytest.mark.parametrize("codes", [("1", "0", "1"), ("1", "1", "1")])
+def test_sex_coded_0_and_1_alone_is_refused_as_ambiguous(csv_folder, youxi, codes):
+    _sexes(csv_folder, *codes)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    problem = err.value.problems[0]
+    assert problem.startswith("column 'sex' of residents.csv row 2: expected one of F, M")
+    assert "read only from a column all of whose values are such codes and which holds a 2" in (
+        problem
+    )
+    assert "0/1 alone may as well be a dummy" in problem
+    assert "recode the column to M/F" in problem
+
+
+def test_a_code_beside_other_values_is_not_read_by_the_standard(csv_folder, youxi):
+    _sexes(csv_folder, "2", "M", "F")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
     (problem,) = err.value.problems
     assert problem.startswith("column 'sex' of residents.csv row 2: expected one of F, M")
-    assert "GB/T 2261.1 codes sex 1 = 男 (M), 2 = 女 (F)" in problem
-    assert "recode the column to M/F" in problem
+
+
+def _residents_dta(folder, labels=None, codes=(2, 1, 2)) -> None:
+    frame = pd.read_csv(folder / "residents.csv", dtype=str, keep_default_na=False)
+    (folder / "residents.csv").unlink()
+    frame["sex"] = pd.Series(codes, dtype="int8")
+    frame["birth_year"] = frame["birth_year"].astype(int)
+    frame.to_stata(folder / "residents.dta", write_index=False, version=118, value_labels=labels)
+
+
+def test_stata_numeric_sex_without_labels_is_read_by_the_standard(csv_folder, youxi):
+    _residents_dta(csv_folder)
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["sex"].tolist() == ["F", "M", "F"]
+    (note,) = _gbt_notes(dataset)
+    assert note.startswith("column 'sex' of residents.dta: read as coded by GB/T 2261.1-2003")
+
+
+def test_stata_sex_labelled_with_the_standards_names_is_read(csv_folder, youxi):
+    """The labels are read (男性/女性 as names are, 未说明的性别 as the standard's 9)."""
+    labels = {"sex": {0: "未知的性别", 1: "男性", 2: "女性", 9: "未说明的性别"}}
+    _residents_dta(csv_folder, labels, codes=(2, 1, 9))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = err.value.problems
+    assert problem == (
+        "column 'sex' of residents.dta row 3: a value is required; the file holds GB/T "
+        "2261.1 code 9 (未说明的性别) here"
+    )
+
+
+def test_spss_numeric_sex_without_labels_is_read_by_the_standard(csv_folder, youxi):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.read_csv(csv_folder / "residents.csv", dtype=str, keep_default_na=False)
+    (csv_folder / "residents.csv").unlink()
+    frame["sex"] = [2.0, 1.0, 2.0]  # SPSS numbers are doubles
+    frame["birth_year"] = frame["birth_year"].astype(float)
+    pyreadstat.write_sav(frame, csv_folder / "residents.sav")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["sex"].tolist() == ["F", "M", "F"]
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.sav: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×2"
+    ]

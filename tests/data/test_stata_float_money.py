@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ihms.data import Period, read_tables
+from ihms.data.gaps import dataset_notes
 from ihms.errors import DataError
 
 WHOLE = Period.parse("2016", "2019")
@@ -87,3 +88,29 @@ def test_whole_fen_past_2_to_24_in_a_float_are_refused(csv_folder, youxi):
     (problem,) = [p for p in err.value.problems if p.column == "total_cost_fen"]
     assert problem.row == 3 and "stores 'total_cost_fen' as float" in problem
     assert "cannot hold every whole fen" in problem
+
+
+def test_yuan_read_from_float_storage_are_noted_once_per_file(csv_folder, youxi):
+    """Session 31: the columns read to the cent from float storage get one note naming
+    the file and each column with its count (it had none: 35.779998779296875 was
+    stored as 35.78 without a word)."""
+    _encounters_dta(csv_folder, dtype="float32")
+    path = csv_folder / "encounters.dta"
+    frame = pd.read_stata(path)
+    frame["insurance_paid_yuan"] = frame["insurance_paid_yuan"].astype("float32")
+    frame.to_stata(path, write_index=False, version=118)
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    notes = [str(t) for t in dataset.translations if "Stata float" in str(t)]
+    assert notes == [
+        "encounters.dta: 'total_cost_yuan' (4 cells), 'insurance_paid_yuan' (4 cells) "
+        "stored as Stata float (single precision, about 7 significant digits) read to the "
+        "cent, as Stata's list shows them (35.779998779296875 as 35.78; exact below 131,072 "
+        "yuan); store money as double or as whole fen to read it as written"
+    ]
+    assert "Stata float" in "\n".join(dataset_notes(dataset))
+
+
+def test_a_double_yuan_variable_gets_no_float_note(csv_folder, youxi):
+    _encounters_dta(csv_folder, dtype="float64")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert not [t for t in dataset.translations if "Stata float" in str(t)]

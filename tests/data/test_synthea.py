@@ -232,8 +232,9 @@ def test_a_claims_check_names_the_transactions_file_row_and_column(tmp_path):
     # review of the data import, 2026-11-25, finding 7: the claims' checks named
     # "claims_transactions.csv (one row per claim) row 1" and the column
     # out_of_pocket_fen. Claim c08's payments are file rows 10 (ECHECK 5,840.00) and 11
-    # (CC 1,460.00, made 99,460.00 here): more than encounter e08's 7,300.00; the claim
-    # is named by its first PAYMENT row, in Synthea's column
+    # (CC 1,460.00, made 99,460.00 here): more than encounter e08's 7,300.00. Session
+    # 31: the claim is named by its CLAIMID at its first row (file row 9, its CHARGE),
+    # with its PAYMENT rows, in Synthea's column; it was named by its first PAYMENT row
     folder = _edited(tmp_path, "claims_transactions.csv", ",CC,2018-12-01", ",CC,2018-12-01")
     path = folder / "claims_transactions.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -243,9 +244,12 @@ def test_a_claims_check_names_the_transactions_file_row_and_column(tmp_path):
     with pytest.raises(DataError) as err:
         read_synthea(folder, period=PERIOD)
     (problem,) = err.value.problems
-    assert problem.startswith("column 'PAYMENTS' of claims_transactions.csv row 10: claims of ")
+    assert problem.startswith(
+        "column 'PAYMENTS' of claims_transactions.csv row 9 (the first row of claim "
+        "3dfcac31-d62b-5a87-a37a-69c0febaa392; its PAYMENT rows 10, 11): claims of "
+    )
     assert (problem.file, problem.row, problem.column) == (
         "claims_transactions.csv",
-        10,
+        9,
         "PAYMENTS",
     )

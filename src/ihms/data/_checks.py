@@ -20,7 +20,7 @@ from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.pseudonym import PREFIX, pseudonym_pattern
 from ihms.data.schema import Column, TableSchema
-from ihms.errors import Problem, did_you_mean
+from ihms.errors import Problem, did_you_mean, format_location
 
 __all__ = ["SchemaChecks", "above_max", "below_min"]
 
@@ -128,11 +128,14 @@ class SchemaChecks:
         label = self.label(table)
         field = label.column(column) if column is not None else None
         for i in idx[:MAX_ROWS_PER_CHECK]:
+            row = label.row(i)
+            record = label.records.get(row)
+            where = format_location(file=label.file, row=row, field=field)
             self.problems.append(
-                Problem.at(
-                    message(int(i)),
+                Problem(
+                    f"{where}{f' ({record})' if record else ''}: {message(int(i))}",
                     file=label.file,
-                    row=label.row(i),
+                    row=row,
                     column=field,
                     value=None if value is None else value(int(i)),
                     expected=expected,

@@ -320,12 +320,55 @@ def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         if sep in header:
             frame = read_csv(path, sep=sep, titles="skip", blank_above=True, **options)
             break
+    _refuse_nul(frame, path.name)
     # a workbook's header over two rows, saved as CSV: the group row read as the header
     rows = [list(frame.columns), *frame.head(1).to_numpy().tolist()]
     if grouped_header(rows, 0):
         first = frame.attrs.get("title_lines", 0) + 1
         raise InputError(grouped_header_message(path.name, rows, 0, first=first))
     return frame
+
+
+_NUL = (
+    "holds a NUL byte (\\x00), which no text has: the file is damaged, or was saved in "
+    "another encoding than the one it was read in; save it again from its source as "
+    "CSV UTF-8"
+)
+
+
+def _refuse_nul(frame: pd.DataFrame, file: str) -> None:
+    """Refuse a CSV table holding a NUL byte, in its header or a cell, naming the first
+    (file row and column) and how many cells in all: pandas keeps it, and it would be
+    stored in an id or shown as a name that looks like another."""
+    header = frame.attrs.get("title_lines", 0) + 1
+    for number, name in enumerate(frame.columns, start=1):
+        if "\x00" in str(name):
+            shown = str(name).replace("\x00", "\\x00")
+            raise InputError(
+                Problem(
+                    f"{file} row {header} (the header), column {number} ('{shown}'): the "
+                    f"name {_NUL}",
+                    row=header,
+                    column=shown,
+                )
+            )
+    found = [
+        (name, frame[name].str.contains("\x00", regex=False).fillna(False).to_numpy(bool))
+        for name in frame.columns
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])
+    ]
+    count = sum(int(hit.sum()) for _, hit in found)
+    if not count:
+        return
+    row, name = min((int(np.flatnonzero(hit)[0]), str(n)) for n, hit in found if hit.any())
+    more = {1: "", 2: " (1 more cell does too)"}.get(count, f" ({count - 1:,} more cells do too)")
+    raise InputError(
+        Problem(
+            f"column '{name}' of {file} row {header + 1 + row}: the cell {_NUL}{more}",
+            row=header + 1 + row,
+            column=name,
+        )
+    )
 
 
 def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFrame, tuple[int, ...]]:

@@ -6,12 +6,13 @@ was meant cannot be told: such a cell is refused, as is a float that is no cent 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["BOUND", "float32_cents"]
+__all__ = ["BOUND", "FloatCents", "float32_cents"]
 
 #: Below this many yuan every cent amount has a float32 of its own (2^17).
 BOUND = 131_072
@@ -74,3 +75,25 @@ def float32_cents(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
             read.iloc[i] = cent
         why.iloc[i] = reason
     return read, why
+
+
+@dataclass(frozen=True)
+class FloatCents:
+    """The yuan columns of one ``.dta`` read to the cent from Stata ``float`` storage (a
+    note of ``ihms data import``, beside :class:`~ihms.data._vocabulary.Translation`):
+    ``columns``, each the file's name and how many cells were read."""
+
+    table: str
+    file: str
+    columns: tuple[tuple[str, int], ...]
+
+    def __str__(self) -> str:
+        shown = ", ".join(
+            f"'{name}' ({n:,} cell{'s' if n != 1 else ''})" for name, n in self.columns
+        )
+        return (
+            f"{self.file}: {shown} stored as Stata float (single precision, about 7 "
+            f"significant digits) read to the cent, as Stata's list shows them "
+            f"(35.779998779296875 as 35.78; exact below {BOUND:,} yuan); store money as "
+            "double or as whole fen to read it as written"
+        )

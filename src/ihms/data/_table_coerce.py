@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -28,8 +29,9 @@ from ihms.data._coerce import (
     thousands_note,
     yuan_reasons,
 )
-from ihms.data._float32_money import BOUND, float32_cents
+from ihms.data._float32_money import BOUND, FloatCents, float32_cents
 from ihms.data._int_cells import int_too_large, too_large_reason
+from ihms.data._sex_codes import read_sex_codes
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
@@ -38,6 +40,8 @@ from ihms.errors import Problem
 if TYPE_CHECKING:
     from ihms.data.dataset import RowLabels
 
+#: The column :func:`~ihms.data._sex_codes.read_sex_codes` reads.
+SEX = ("residents", "sex")
 #: Bad cells named one by one per check; the rest are counted.
 MAX_ROWS_PER_CHECK = 100
 
@@ -66,6 +70,9 @@ class Coerced(NamedTuple):
     yuan: frozenset[str]
     translations: list[Translation]
     unread: np.ndarray | None
+    #: missing-value codes the file held, as :attr:`RowLabels.missing_codes` (a sex
+    #: coded 9 by GB/T 2261.1, which is read as empty)
+    held: Mapping[str, Mapping[int, str]] = {}
 
 
 def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> Coerced:
@@ -74,6 +81,8 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
     problems: list[str] = list(label.refused)
     whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
+    held: dict[str, dict[int, str]] = {}
+    from_float: list[tuple[str, int]] = []  # yuan read to the cent from Stata floats
     frame = frame.reset_index(drop=True)
     # rows the reader refused as a whole (a total row) are named once, by it
     refused = pd.Series(False, index=frame.index)
@@ -116,6 +125,13 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             cells = separated_cells(frame[name]) if kind in NUMBER_KINDS else None
             values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
             bad &= ~refused
+            if (schema.name, name) == SEX:
+                values, sexes, codes = read_sex_codes(
+                    values, schema.name, label.column(name), label.file
+                )
+                translations += [sexes] if sexes else []  # type: ignore[list-item]
+                if codes:
+                    held[label.column(name)] = {label.row(i): c for i, c in codes.items()}
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -128,6 +144,8 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             floats = pd.Series(None, index=frame.index, dtype=object)
             if label.renamed.get(in_yuan, in_yuan) in label.float32:  # Stata float
                 source, floats = float32_cents(source)  # to the cent, where it tells it
+                read = int((source.notna() & floats.isna() & ~refused).sum())
+                from_float += [(label.renamed.get(in_yuan, in_yuan), read)] if read else []
             cells = separated_cells(source)
             values, bad = coerce(source, "yuan", thousands=True, separated=cells)
             flagged = floats.notna().to_numpy(dtype=bool)
@@ -233,6 +251,8 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             Problem(f"{label.file}: unknown column '{name}'{hint}", file=label.file, column=name)
         )
         whole = True
+    if from_float:
+        translations.append(FloatCents(schema.name, label.file, tuple(from_float)))  # type: ignore[arg-type]
     if whole:
         empty = schema.to_arrow().empty_table()
         return Coerced(empty, problems, frozenset(yuan), translations, None)
@@ -249,7 +269,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
     table = pa.Table.from_arrays(arrays, schema=loose_schema(schema))
-    return Coerced(table, problems, frozenset(yuan), translations, unread)
+    return Coerced(table, problems, frozenset(yuan), translations, unread, held)
 
 
 _EXPECTED = {

@@ -21,6 +21,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from ihms._width import fold_width
+from ihms.data._sex_codes import ambiguous_hint
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
@@ -145,21 +146,9 @@ def refusal(value: object, table: str, column: str, allowed: tuple[str, ...]) ->
         return (
             f"expected one of {', '.join(allowed)}{also}, got {value!r}"
             f"{did_you_mean(value, allowed) or _nearest_name(value, read)}"
-            f"{_sex_code_hint(column, value)}"
+            f"{ambiguous_hint(column, value)}"
         )
-    return enum_message(str(value), enum, ", ".join(allowed)) + _sex_code_hint(column, value)
-
-
-def _sex_code_hint(column: str, value: object) -> str:
-    """For sex coded by the national standard GB/T 2261.1 (1 男, 2 女, 0 and 9 unknown),
-    as hospital systems code it: how to give it."""
-    if column != "sex" or str(value).strip() not in ("0", "1", "2", "9"):
-        return ""
-    return (
-        "; GB/T 2261.1 codes sex 1 = 男 (M), 2 = 女 (F), 0 and 9 = unknown (leave empty): "
-        "recode the column to M/F (or 男/女), or in a .dta or .sav give the codes those "
-        "value labels"
-    )
+    return enum_message(str(value), enum, ", ".join(allowed)) + ambiguous_hint(column, value)
 
 
 def _nearest_name(value: object, names: dict[str, str] | None) -> str:

@@ -140,6 +140,9 @@ class RowLabels:
     left_out: tuple[int, ...] = ()
     #: a ``.dta``'s Stata ``float`` (float32) variables, whose money a message explains
     float32: frozenset[str] = frozenset()
+    #: what a record read from several rows is called, by the file row that names it
+    #: (a Synthea claim: ``claim 7d73…; its PAYMENT rows 3, 4``), written after the row
+    records: Mapping[int, str] = field(default_factory=dict)
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -337,12 +340,13 @@ class Dataset:
                     )
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan, read, bad = coerce_table(frame, schema, label)
+            table, more, yuan, read, bad, held = coerce_table(frame, schema, label)
             problems += more
             translations += read
             tables[name] = table
-            if yuan:
-                labels[name] = replace(label, yuan=yuan)
+            if yuan or held:
+                codes = {**label.missing_codes, **held}
+                labels[name] = replace(label, yuan=yuan or label.yuan, missing_codes=codes)
             if bad is None:
                 unread[name] = None
             elif bad.any():

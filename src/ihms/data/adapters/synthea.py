@@ -238,6 +238,15 @@ def _money(
     return (q + up.astype("Int64")).astype("Int64")
 
 
+def _payment_rows(rows: list[int]) -> str:
+    """``its PAYMENT rows 11, 12`` (the first 5, then how many more)."""
+    if not rows:
+        return "no PAYMENT row"
+    shown = ", ".join(str(r) for r in rows[:5])
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    return f"its PAYMENT row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
 def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
 
@@ -441,17 +450,27 @@ def read_synthea(
             .reset_index()
             .rename(columns={"CLAIMID": "claim_id"})
         )
-        # each claim named by the file row of its first payment (else its first row)
-        pay = tx.assign(_pay=tx[_FILE_ROW].where(is_pay)).groupby("CLAIMID", sort=True)
-        at = pay["_pay"].min().fillna(pay[_FILE_ROW].min()).astype(np.int64)
+        # each claim named by its CLAIMID at its first row (its CHARGE line, as Synthea
+        # writes a claim's transactions), with the PAYMENT rows its amounts sum
+        by_claim = tx.groupby("CLAIMID", sort=True)
+        at = by_claim[_FILE_ROW].min().astype(np.int64)
+        payments = tx[_FILE_ROW].where(is_pay).dropna().astype(np.int64)
+        paid_at = payments.groupby(tx.loc[payments.index, "CLAIMID"]).agg(list)
+        records = {
+            int(at[claim]): f"the first row of claim {claim}; "
+            + _payment_rows(paid_at.get(claim, []))
+            for claim in at.index
+        }
         claims = claims.assign(_at=claims["claim_id"].map(at)).sort_values("_at")
         frames["claims"] = claims.drop(columns="_at").reset_index(drop=True)
         labels["claims"] = dataclasses.replace(
             _labels("claims_transactions.csv", claims["_at"], tx_read, tx_first),
             renamed=_CLAIM_COLUMNS,
+            records=records,
             notes=(
                 "claims_transactions.csv: one claim per CLAIMID, its amounts the sums of its "
-                "PAYMENT rows; a problem names the claim's first PAYMENT row",
+                "PAYMENT rows; a problem names the claim's first row, its CLAIMID and its "
+                "PAYMENT rows",
             ),
         )
 
