@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -124,6 +125,19 @@ def _read(
     return table
 
 
+@contextmanager
+def _named(table):
+    """Too few codes said of the table's file and label column, in its words."""
+    from ihms.policy.autocode import TooFewCodesError
+
+    try:
+        yield
+    except TooFewCodesError as exc:
+        raise exc.at(
+            f"{table.source}, column {table.label_column!r}", noun="labelled segments"
+        ) from None
+
+
 def _label_reading(table) -> dict:
     """What reading the labels changed or left, for ``--json``."""
     return {
@@ -198,7 +212,10 @@ def evaluate(
     table = _read(file, text, doc, label, multi, id)
     coder = _coder(min_per_category, seed, words, dictionary)
     X, y = table.segments, table.labels
-    with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
+    with (
+        console.status(f"cross-validating on {table.n_labelled:,} labelled segments"),
+        _named(table),
+    ):
         ev = evaluate_coder(
             coder, X, y, n_splits=folds, random_state=seed, probabilities=coverage,
             twins_together=twins_together,
@@ -259,7 +276,7 @@ def train(
     from ihms.policy.autocode import train_coder
 
     table = _read(file, text, doc, label, multi, id)
-    with console.status(f"training on {table.n_labelled:,} labelled segments"):
+    with console.status(f"training on {table.n_labelled:,} labelled segments"), _named(table):
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
             dimension=label, codebook=f"table {table.source}",
@@ -284,7 +301,11 @@ def apply(
     file: FileArg,
     model: Annotated[Path, typer.Option(help="Model folder written by `train`.")],
     out: Annotated[
-        Path, typer.Option(help="The table with the machine's codes added (.csv, .xlsx, ...).")
+        Path,
+        typer.Option(
+            help="The table with the machine's codes added (.csv, .xlsx, ...). An existing "
+            "file is replaced, whole and only once every row is coded (as other --out files)."
+        ),
     ],
     text: TextOpt = "text",
     doc: DocOpt = None,
@@ -300,9 +321,11 @@ def apply(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Code every row; write the table with machine_label, machine_probability, model_id."""
+    """Code every row; write the table with machine_label, machine_probability, model_id
+    (machine_score instead of machine_probability for a model that could not calibrate)."""
     from ihms._statfiles import write_stat_file
     from ihms.policy.autocode import load_coder
+    from ihms.policy.autocode._machine_coding import number_word, uncalibrated_note
 
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
@@ -332,25 +355,29 @@ def apply(
     left = set(coded.abstained.tolist())
     none = "-" if trained.estimator.multilabel_ else ""
     result["machine_label"] = [per_row["label"].get(i, "" if i in left else none) for i in rows]
-    # 4 decimals, as the project's provenance of a machine code records it
-    result["machine_probability"] = [
-        round(per_row["probability"].get(i, math.nan), 4) for i in rows
-    ]
+    # 4 decimals, as the project's provenance of a machine code records it; named a
+    # score when the model could not calibrate (an order, not chances)
+    number = f"machine_{number_word(coded.calibrated)}"
+    result[number] = [round(per_row["probability"].get(i, math.nan), 4) for i in rows]
     result["model_id"] = trained.model_id
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
     if score is not None:
         score["unknown_labels"] = unknown
-    write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
+    notes = () if coded.calibrated else (f"{number}: {uncalibrated_note(coded.calibration_note)}",)
+    replaced = out.exists()
+    write_stat_file(result, out, formats=_OUT_FORMATS, option="--out", notes=notes)
     if json:
         print_json(
             {"model_id": trained.model_id, "segments": len(result),
              "coded": int((result["machine_label"] != "").sum()),
-             "left_to_people": len(coded.abstained), "out": str(out), "score": score,
+             "left_to_people": len(coded.abstained), "out": str(out), "replaced": replaced,
+             "score_column": number, "calibrated": coded.calibrated,
+             "calibration_note": coded.calibration_note, "score": score,
              **(_label_reading(table) if label else {})}
         )  # fmt: skip
         return
     console.print(coded.summary())
-    print_path("Written to", out)
+    print_path("Written to", out, " (replacing the file there)" if replaced else "")
     if score is not None and score["n"] == 0:
         console.print(
             f"Against column {label!r}: no segment carries both a label and a machine code "

@@ -146,7 +146,10 @@ def answer_cell(answer: MachineAnswer | None, f: Field, dim: Dimension, lang: st
     prov = answer.provenance
     if f.key == "probability":
         probs = prov.get("probability") or {}
-        return "; ".join(f"{_category(c, dim, lang)}={p:.4f}" for c, p in _ordered(probs, dim))
+        cell = "; ".join(f"{_category(c, dim, lang)}={p:.4f}" for c, p in _ordered(probs, dim))
+        if cell and prov.get("calibrated") is False:  # a score: an order, not chances
+            cell += "（分数，未校准）" if lang == "zh" else " (scores, not calibrated)"
+        return cell
     if f.key == "rule":
         rules = prov.get("rules") or {}
         return "; ".join(

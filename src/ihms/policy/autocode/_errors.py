@@ -26,6 +26,8 @@ class TooFewCodesError(InputError):
         *,
         counts: Mapping[str, int] | None = None,
         can_drop: bool = False,
+        where: str = "",
+        noun: str = "hand-coded segments",
     ) -> None:
         """
         Parameters
@@ -40,21 +42,35 @@ class TooFewCodesError(InputError):
         can_drop : bool, default False
             Whether categories nobody coded can be left out (a coder that knows the
             codebook's categories: ``drop_uncoded``); suggested only then.
+        where : str, default ""
+            Where the codes were read (a file and its label column), said first.
+        noun : str, default "hand-coded segments"
+            What the codes are called there (a table's: "labelled segments").
         """
         self.shortfall = dict(shortfall)
         self.minimum = minimum
+        self.counts = dict(counts or {})
+        self.can_drop = can_drop
         parts = [
             f"'{cat}' has {have:,} coded segment{'s' if have != 1 else ''}, needs {more:,} more"
             + _spelt_like(cat, counts or {})
             for cat, (have, more) in self.shortfall.items()
         ]
         super().__init__(
-            f"too few hand-coded segments to learn {len(parts)} "
+            (f"{where}: " if where else "") + f"too few {noun} to learn {len(parts)} "
             f"categor{'y' if len(parts) == 1 else 'ies'} (at least {minimum} each, "
             f"parameter 'min_per_category', --min-per-category on the command line): "
             + "; ".join(parts)
             + f". {_ways_out(self.shortfall, minimum, can_drop=can_drop)}."
         )
+
+    def at(self, where: str, *, noun: str = "hand-coded segments") -> TooFewCodesError:
+        """The same error said of ``where`` (a table and its label column), its codes
+        called ``noun``."""
+        return TooFewCodesError(
+            self.shortfall, self.minimum, counts=self.counts, can_drop=self.can_drop,
+            where=where, noun=noun,
+        )  # fmt: skip
 
 
 def _ways_out(shortfall: Mapping[str, tuple[int, int]], minimum: int, *, can_drop: bool) -> str:

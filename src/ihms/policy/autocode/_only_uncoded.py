@@ -52,7 +52,7 @@ def code_in_documents(
         are positions among those segments: the same answers and probabilities as
         coding every segment gives them.
     """
-    from ihms.policy.autocode.trained import MachineCoding
+    from ihms.policy.autocode._machine_coding import MachineCoding
 
     rows = np.asarray(rows, dtype=np.int64)
     context = np.flatnonzero(segs["doc"].isin(set(segs["doc"].iloc[rows])).to_numpy())
@@ -66,5 +66,7 @@ def code_in_documents(
         codes=codes.reset_index(drop=True),
         n_segments=len(rows),
         abstained=np.sort(abstained[abstained >= 0]),
+        calibrated=whole.calibrated,
+        calibration_note=whole.calibration_note,
     )
     return segs.iloc[rows].reset_index(drop=True), coding

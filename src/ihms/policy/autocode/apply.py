@@ -10,7 +10,7 @@ reconciliation and tables treat them like a person's codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,12 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._apply_store import (
+    counts_per_category,
+    earlier_answers,
+    write_machine_codes,
+)
+from ihms.policy.autocode._machine_coding import number_word, uncalibrated_note
 from ihms.policy.autocode._only_uncoded import code_in_documents, uncoded_rows
 from ihms.policy.autocode._rule_conflicts import conflict_note, rule_conflicts
 from ihms.policy.autocode._segments import numbering_only
@@ -82,6 +88,11 @@ class AppliedCodes:
         in the project: all of them without ``replace``, the reviewed ones with it.
     replace
         Whether the run replaced this coder's earlier answers.
+    calibrated, calibration_note
+        Whether the trained coder's probabilities are calibrated; if not (too few
+        codes to calibrate), its numbers are scores, an order rather than chances:
+        the summary calls them so, and each answer's provenance records
+        ``"calibrated": false`` beside them, with the model's note here.
     """
 
     coder: str
@@ -102,6 +113,8 @@ class AppliedCodes:
     withdrawn: int = 0
     earlier_kept: int = 0
     replace: bool = False
+    calibrated: bool = True
+    calibration_note: str | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -130,7 +143,7 @@ class AppliedCodes:
         )
         if "probability" in self.codes:
             mean = self.codes.groupby("category")["probability"].mean()
-            frame["mean probability"] = mean.reindex(frame.index)
+            frame[f"mean {number_word(self.calibrated)}"] = mean.reindex(frame.index)
         frame.index.name = "category"
         notes = [self.describe()]
         if not self.n_segments:
@@ -144,6 +157,8 @@ class AppliedCodes:
         )
         if int(counts.sum()) > self.n_segments:
             notes.append("A multi-label answer counts once in each of its categories.")
+        if not self.calibrated:
+            notes.append(uncalibrated_note(self.calibration_note))
         if self.n_in_training:
             notes.append(in_sample_note(self.n_in_training, self.n_segments))
         if self.conflicts:
@@ -190,6 +205,7 @@ class AppliedCodes:
             "min_probability": self.min_probability, "categories": dict(self.category_counts),
             "in_training": self.n_in_training, "conflicts": list(self.conflicts),
             "withdrawn": self.withdrawn, "earlier_kept": self.earlier_kept,
+            "calibrated": self.calibrated, "calibration_note": self.calibration_note,
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -211,51 +227,9 @@ def in_sample_note(n: int, of: int) -> str:
     )
 
 
-def _category_counts(answers: dict, categories: tuple[str, ...]) -> dict[str, int]:
-    """Answers per category, in the codebook's order, then "nothing applies"."""
-    counts = dict.fromkeys(categories, 0)
-    for values in answers.values():
-        for value in values:
-            counts[value] = counts.get(value, 0) + 1
-    counts[NONE] = sum(1 for values in answers.values() if not values)
-    return counts
-
-
 def _uncoded(project: Any, segs: pd.DataFrame, dimension: str, scheme: str) -> pd.DataFrame:
     """The segments no person has coded in ``dimension``."""
     return segs.iloc[uncoded_rows(project, segs, dimension, scheme)].reset_index(drop=True)
-
-
-def _write_machine_codes(
-    project: Any,
-    coder_id: str,
-    answers: dict,
-    provenance: dict,
-    *,
-    replace: bool,
-    model_id: str,
-    training_size: int | None,
-    trained_at: str | None,
-    notes: str,
-    remove: Sequence[tuple[str, str, str]] = (),
-) -> Any:
-    """Register the machine coder with its provenance and store its answers; if the
-    answers cannot be stored, a coder registered here is removed again. With no answer
-    and nothing to remove, nothing is stored and no coder registered."""
-    from ihms.policy import coding
-    from ihms.policy._machine_coder import machine_coder_registered
-
-    if not answers and not (replace and remove):
-        return coding.CodingImport(coder_id, (), 0, 0, 0, 0)
-
-    with machine_coder_registered(
-        project, coder_id, model_id=model_id, training_size=training_size,
-        trained_at=trained_at, notes=notes,
-    ):  # fmt: skip
-        return coding.add_codings(
-            project, answers, file=coder_id, provenance=provenance, replace=replace,
-            remove=remove,
-        )  # fmt: skip
 
 
 def apply_to_project(
@@ -330,14 +304,16 @@ def apply_to_project(
             "trained_at": trained.trained_at,
             "codebook_version": trained.codebook_version,
             "probability": {str(c): round(float(p), 4) for c, p in zip(part["category"], part["probability"], strict=True)},
+            # an uncalibrated model's numbers are scores: said where they are stored
+            **({} if coding.calibrated else {"calibrated": False}),
         }  # fmt: skip
         if learnt is not None:
             provenance[key]["in_training"] = inside = text_key(segs["text"].iloc[row]) in learnt
             n_in_training += inside
     left = segs["id"].iloc[np.union1d(coding.abstained, bare)].astype(str)
-    earlier = _earlier_answers(project, coder_id, dim.key, set(left))
+    earlier = earlier_answers(project, coder_id, dim.key, set(left))
     withdraw = [(seg, dim.key, coder_id) for seg, seen in earlier.items() if not seen]
-    result = _write_machine_codes(
+    result = write_machine_codes(
         project, coder_id, answers, provenance, replace=replace,
         model_id=trained.model_id, training_size=trained.training_size,
         trained_at=trained.trained_at, notes=f"ihms autocode, {trained.codebook_version}",
@@ -354,25 +330,16 @@ def apply_to_project(
         replaced=result.replaced,
         codings=result.added,
         answered=tuple(key[0] for key in answers),
-        category_counts=_category_counts(answers, dim.category_keys),
+        category_counts=counts_per_category(answers, dim.category_keys),
         min_probability=min_probability,
         n_in_training=n_in_training if learnt is not None else None,
         n_numbering_only=len(bare),
         withdrawn=len(result.removed),
         earlier_kept=len(earlier) - len(result.removed),
         replace=replace,
+        calibrated=coding.calibrated,
+        calibration_note=coding.calibration_note,
     )
-
-
-def _earlier_answers(project: Any, coder: str, dimension: str, segments: set[str]) -> dict:
-    """``{segment: reviewed}`` of ``coder``'s stored answers in ``dimension`` on
-    ``segments`` (those a run leaves for a person)."""
-    rows = project.query(
-        "SELECT segment_id, max(review_status IS NOT NULL) FROM codings "
-        "WHERE coder_id=? AND dimension=? GROUP BY segment_id",
-        (coder, dimension),
-    )
-    return {seg: bool(seen) for seg, seen in rows if seg in segments}
 
 
 def rules_model_id(rule_set: Any) -> str:
@@ -471,7 +438,7 @@ def apply_rules_to_project(
                 for r in part.itertuples() if r.category in cats
             },
         }  # fmt: skip
-    result = _write_machine_codes(
+    result = write_machine_codes(
         project, coder_id, answers, provenance, replace=replace, model_id=model_id,
         training_size=None, trained_at=None, notes=f"ihms keyword rules, {data.codebook_version}",
     )  # fmt: skip
@@ -486,6 +453,6 @@ def apply_rules_to_project(
         replaced=result.replaced,
         codings=result.added,
         answered=tuple(key[0] for key in answers),
-        category_counts=_category_counts(answers, dim.category_keys),
+        category_counts=counts_per_category(answers, dim.category_keys),
         conflicts=conflicts,
     )

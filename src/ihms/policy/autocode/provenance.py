@@ -94,7 +94,9 @@ def machine_answers(project: Any, *, coder: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         ``segment``, ``document``, ``dimension``, ``coder``, ``answer`` (categories
         joined by ``;``, ``-`` for "nothing applies"), ``probability`` (``category=p``
-        per category; keyword rules: empty), ``rule`` (keyword rules: ``category=rule``),
+        per category; keyword rules: empty), ``calibrated`` (False: the model could
+        not calibrate and ``probability`` holds scores, an order rather than chances;
+        None for keyword rules), ``rule`` (keyword rules: ``category=rule``),
         ``in_training`` (True/False; None when not recorded), ``review_status``,
         ``reviewed_by``, ``model_id``, ``training_size``, ``trained_at``,
         ``codebook_version``.
@@ -126,6 +128,7 @@ def machine_answers(project: Any, *, coder: str | None = None) -> pd.DataFrame:
                 "coder": r.coder,
                 "answer": ";".join(r.value) or "-",
                 "probability": ";".join(f"{c}={p:.4f}" for c, p in sorted(probs.items())),
+                "calibrated": prov.get("calibrated", True) if probs else None,
                 "rule": ";".join(f"{c}={v.get('rule', '')}" for c, v in sorted(rules.items())),
                 "in_training": prov.get("in_training"),
                 "review_status": r.review_status,
@@ -136,7 +139,7 @@ def machine_answers(project: Any, *, coder: str | None = None) -> pd.DataFrame:
                 "codebook_version": prov.get("codebook_version"),
             }
         )
-    columns = ["segment", "document", "dimension", "coder", "answer", "probability", "rule",
+    columns = ["segment", "document", "dimension", "coder", "answer", "probability", "calibrated", "rule",
                "in_training", "review_status", "reviewed_by", "model_id", "training_size",
                "trained_at", "codebook_version"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ihms.errors import DataError, InputError, did_you_mean
+from ihms.errors import DataError, InputError, Problem, did_you_mean
 from ihms.policy.autocode.apply import AppliedCodes
 from ihms.policy.autocode.project import NONE
 
@@ -46,12 +46,14 @@ def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragrap
     pandas.DataFrame
         ``segment``, ``document``, ``dimension``, ``coder``, ``proposed`` (categories
         joined by ``;``, ``-`` for "nothing applies"), ``probability`` (per proposed
-        category), ``status`` (empty) and ``text``.
+        category; ``score`` for a model that could not calibrate, whose numbers are an
+        order, not chances), ``status`` (empty) and ``text``.
     """
     segs = project.segments(scheme=scheme).set_index("id")
     codes = applied.codes
     by_segment = {str(s): part for s, part in codes.groupby("segment", sort=False)}
     answered = applied.answered or tuple(by_segment)
+    number = "probability" if applied.calibrated else "score"
     rows = []
     for seg in answered:
         part = by_segment.get(seg)
@@ -69,12 +71,12 @@ def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragrap
                 "dimension": applied.dimension,
                 "coder": applied.coder,
                 "proposed": ";".join(cats) or "-",
-                "probability": ";".join(probs),
+                number: ";".join(probs),
                 "status": "",
                 "text": segs.at[seg, "text"],
             }
         )
-    columns = ["segment", "document", "dimension", "coder", "proposed", "probability"]
+    columns = ["segment", "document", "dimension", "coder", "proposed", number]
     return pd.DataFrame(rows, columns=[*columns, "status", "text"])
 
 
@@ -129,7 +131,7 @@ def read_review_sheet(
         given.setdefault((str(c), str(s), str(d)), set()).update({str(v)} - {""})
     proposed = frame["proposed"] if "proposed" in frame.columns else [""] * len(frame)
     reviews: dict[str, dict[tuple[str, str], str]] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     # rows as the file numbers them, below the header and any title above it
     first = first_row(frame)
     rows = frame[list(REVIEW_COLUMNS)].itertuples(index=False)
@@ -140,27 +142,52 @@ def read_review_sheet(
             continue
         status = _STATUS_WORDS.get(typed)
         where = f"{path.name} row {i}"
+        at = {"file": path.name, "row": i}
         if status is None:
             problems.append(
-                f"{where}, column 'status': expected 'accepted' (接受), 'rejected' (拒绝) or "
-                f"empty, got {r.status!r}{did_you_mean(typed, ['accepted', 'rejected'])}"
+                Problem(
+                    f"{where}, column 'status': expected 'accepted' (接受), 'rejected' (拒绝) "
+                    f"or empty, got {r.status!r}{did_you_mean(typed, ['accepted', 'rejected'])}",
+                    **at,
+                    column="status",
+                    value=r.status,
+                    expected="'accepted', 'rejected' or empty",
+                )
             )
         elif kinds.get(coder) != "machine":
             what = "a person" if coder in kinds else "not a coder of this project"
             problems.append(
-                f"{where}, column 'coder': expected a machine coder, got {coder!r} ({what})"
+                Problem(
+                    f"{where}, column 'coder': expected a machine coder, got {coder!r} ({what})",
+                    **at,
+                    column="coder",
+                    value=coder,
+                    expected="a machine coder",
+                )
             )
         elif (coder, seg, dim) not in given:
             problems.append(
-                f"{where}, columns 'segment'/'dimension': {coder} gave no answer for segment "
-                f"{seg!r} in dimension {dim!r}"
+                Problem(
+                    f"{where}, columns 'segment'/'dimension': {coder} gave no answer for "
+                    f"segment {seg!r} in dimension {dim!r}",
+                    **at,
+                    column="segment",
+                    value=seg,
+                    expected=f"a segment {coder} answered in {dim!r}",
+                )
             )
         elif (edited := _edited(shown, given[(coder, seg, dim)])) is not None:
             problems.append(
-                f"{where}, column 'proposed': {coder} answered {edited[0]!r} for segment "
-                f"{seg!r} in {dim!r}, the sheet says {edited[1]!r}; a review accepts or "
-                "rejects the machine's answer as it was — put it back, reject it, and "
-                "record your own answer as a coder's with `ihms policy codes import`"
+                Problem(
+                    f"{where}, column 'proposed': {coder} answered {edited[0]!r} for segment "
+                    f"{seg!r} in {dim!r}, the sheet says {edited[1]!r}; a review accepts or "
+                    "rejects the machine's answer as it was — put it back, reject it, and "
+                    "record your own answer as a coder's with `ihms policy codes import`",
+                    **at,
+                    column="proposed",
+                    value=edited[1],
+                    expected=repr(edited[0]),
+                )
             )
         else:
             reviews.setdefault(coder, {})[(seg, dim)] = status

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ihms._layout import as_observations, first_row
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError, did_you_mean
+from ihms.errors import DataError, InputError, Problem, did_you_mean
 
 __all__ = ["SegmentTable", "read_segment_table"]
 
@@ -246,7 +246,16 @@ def read_segment_table(
         where = "line" if path.suffix.lower() == ".jsonl" else "row"
         raise DataError(
             f"{path.name}: {len(empty):,} segment(s) with an empty {text!r}; nothing was read",
-            [f"{path.name} {where} {numbers[i]}, column {text!r}: empty text" for i in empty],
+            [
+                Problem(
+                    f"{path.name} {where} {numbers[i]}, column {text!r}: empty text",
+                    file=path.name,
+                    row=numbers[i],
+                    column=text,
+                    expected="a segment's text",
+                )
+                for i in empty
+            ],
         )
     docs = (
         [_cell(v) or "" for v in frame[doc]]
@@ -260,7 +269,16 @@ def read_segment_table(
             f"{path.name}: {len(nodoc):,} segment(s) without a document in column {doc!r}; "
             "nothing was read (a cell merged over several rows gives its value to the "
             "first row only: fill the document in on every row)",
-            [f"{path.name} {where} {numbers[i]}, column {doc!r}: empty document" for i in nodoc],
+            [
+                Problem(
+                    f"{path.name} {where} {numbers[i]}, column {doc!r}: empty document",
+                    file=path.name,
+                    row=numbers[i],
+                    column=doc,
+                    expected="the segment's document",
+                )
+                for i in nodoc
+            ],
         )
     # a column of document ids named 'id' (a sentence export) names documents, not rows
     has_ids = id is not None and id in frame.columns and id != doc
@@ -369,10 +387,26 @@ def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[
     if repeated or empty:
         where = "line" if source.lower().endswith(".jsonl") else "row"
         problems = [
-            f"{source} column {name!r}: {v!r} on {where}s "
-            + (", ".join(map(str, r[:-1])) + f" and {r[-1]}")
+            Problem(
+                f"{source} column {name!r}: {v!r} on {where}s "
+                + (", ".join(map(str, r[:-1])) + f" and {r[-1]}"),
+                file=source,
+                row=r[1],
+                column=name,
+                value=v,
+                expected="an id no other row has",
+            )
             for v, r in repeated.items()
-        ] + [f"{source} {where} {n}, column {name!r}: empty id" for n in empty]
+        ] + [
+            Problem(
+                f"{source} {where} {n}, column {name!r}: empty id",
+                file=source,
+                row=n,
+                column=name,
+                expected="the row's id",
+            )
+            for n in empty
+        ]
         raise DataError(
             f"{source}: column {name!r} must name each row once (the key back to your "
             f"table): {len(repeated):,} id(s) repeated, {len(empty):,} row(s) without one; "

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from sklearn.base import clone
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._machine_coding import MachineCoding
 from ihms.policy.autocode._model_id import model_id_of, plain_value
 from ihms.policy.autocode._segments import as_segments
 from ihms.policy.autocode.coverage import answer_probability
@@ -44,54 +45,6 @@ __all__ = ["MachineCoding", "TrainedCoder", "load_coder", "model_id_of", "train_
 MANIFEST = "manifest.json"
 MODEL = "model.joblib"
 FORMAT = 1
-
-
-@dataclass(frozen=True, eq=False)
-class MachineCoding:
-    """Codes a machine coder proposes, awaiting a person's acceptance.
-
-    Attributes
-    ----------
-    codes
-        One row per proposed code: ``row``, ``segment``, ``doc``, ``dimension``,
-        ``category``, ``probability`` (calibrated, of that category; NaN if the model
-        has none),
-        ``coder`` (``machine:<model id>``), ``model_id``, ``training_size``,
-        ``trained_at``, ``codebook_version``.
-    n_segments
-        Segments read.
-    abstained
-        Rows (positions) left for a person because their answer's probability is below
-        ``min_probability`` (single-label: the coded, best-scoring category's).
-    """
-
-    codes: pd.DataFrame
-    n_segments: int
-    abstained: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
-
-    def __repr__(self) -> str:
-        # the generated repr printed the codes table
-        return brief_repr(
-            self, codes=len(self.codes), segments=self.n_segments, abstained=len(self.abstained)
-        )
-
-    def summary(self) -> SummaryTable:
-        """Proposed codes per category with their mean probability."""
-        per = self.codes.groupby("category").agg(
-            codes=("row", "size"), mean_probability=("probability", "mean")
-        )
-        coder = self.codes["coder"].iloc[0] if len(self.codes) else "machine"
-        return SummaryTable(
-            per,
-            title=f"{coder}: {len(self.codes):,} proposed codes on {self.n_segments:,} segments",
-            notes=(
-                f"{len(self.abstained):,} segments left for a person (below the "
-                "probability threshold).",
-            )
-            if len(self.abstained)
-            else (),
-            digits=3,
-        )
 
 
 @dataclass(frozen=True)
@@ -141,6 +94,12 @@ class TrainedCoder:
         )
 
     @property
+    def calibrated(self) -> bool:
+        """Whether its probabilities are calibrated (else they are scores: an order)."""
+        est = self.estimator
+        return bool(getattr(est, "calibrated_", est.calibration is not None))
+
+    @property
     def coder_name(self) -> str:
         """The coder name machine codes carry in a project: ``machine:<model id>``."""
         return f"machine:{self.model_id}"
@@ -172,7 +131,7 @@ class TrainedCoder:
             "uncut_categories": dict(getattr(est, "uncut_categories_", {})),
             "cut_note": getattr(est, "cut_note_", None),
             "params": {k: plain_value(v) for k, v in sorted(est.get_params(deep=False).items())},
-            "calibrated": bool(getattr(est, "calibrated_", est.calibration is not None)),
+            "calibrated": self.calibrated,
             "calibration_note": getattr(est, "calibration_note_", None),
             "sklearn_version": sklearn.__version__,
         }
@@ -303,7 +262,10 @@ class TrainedCoder:
                 "codebook_version": self.codebook_version,
             }
         )
-        return MachineCoding(codes=codes, n_segments=len(batch), abstained=abstained)
+        return MachineCoding(
+            codes=codes, n_segments=len(batch), abstained=abstained, calibrated=self.calibrated,
+            calibration_note=None if self.calibrated else est.calibration_note_,
+        )  # fmt: skip
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``model.joblib`` and ``manifest.json`` into folder ``path``.
@@ -462,8 +424,10 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
     )
     if model_id != manifest.get("model_id"):
         raise InputError(
-            f"{manifest_path}: field 'model_id' is {manifest.get('model_id')!r} but the model "
-            f"file is {model_id!r}; the two files do not belong together"
+            f"{manifest_path}: field 'model_id' is {manifest.get('model_id')!r}, but the "
+            f"{MODEL} beside it is not that model (it holds {_what_model(est)}); the two "
+            "files do not belong together — one was replaced or edited: put back the pair "
+            "`train` saved, or train again (nothing was coded)"
         )
     _check_provenance(manifest_path, manifest, est)
     return TrainedCoder(
@@ -477,6 +441,18 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
         n_documents=int(manifest["n_documents"]),
         categories=tuple(manifest["categories"]),
         training_accepted_machine=manifest.get("training_accepted_machine"),
+    )
+
+
+def _what_model(est: LearnedCoder) -> str:
+    """A model file's own account of itself, for a manifest it does not match."""
+    labels = ", ".join(map(str, getattr(est, "classes_", [])))
+    size = getattr(est, "n_training_", None)
+    when = getattr(est, "trained_at_", None)
+    return (
+        f"a model of {labels or 'no categories'}"
+        + (f" trained on {size:,} segments" if size is not None else "")
+        + (f" at {when}" if when else "")
     )
 
 
