@@ -84,7 +84,9 @@ def test_sex_the_import_reads_is_refused_on_the_engine_saying_what_to_run(export
     assert plain.exit_code == 0, plain.output  # the import reads the names
     result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
     assert result.exit_code == 2, result.output
-    problems = json.loads(result.stdout)["problems"]
+    out = json.loads(result.stdout)
+    assert "on the values as they stand: no name or code read" in out["error"]
+    problems = out["problems"]
     assert problems[0].startswith(
         "column 'sex' of residents.parquet row 1: expected one of F, M, got '女', which "
         "`ihms data import` reads as F; a Parquet folder checked on an engine is read as "
