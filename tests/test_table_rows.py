@@ -126,3 +126,69 @@ def test_a_bad_cap_names_the_variable(monkeypatch, value):
         return
     with pytest.raises(InputError, match=r"IHMS_MAX_ROWS='.*': expected a whole number"):
         _table_rows.max_rows()
+
+
+def grouped() -> SummaryTable:
+    """100 rows: three counties of 30 rows (the shape of a roll-up by dimension), each
+    with its outpatient and inpatient groups and their months indented under them, then
+    ten counties alone. County C (row 60) has its inpatient group from row 76."""
+    labels: list[str] = []
+    for county, split in (("A", 15), ("B", 15), ("C", 16)):
+        base = len(labels)
+        labels += [f"County {county}", "  outpatient"]
+        labels += [f"    month {county}{row}" for row in range(base + 2, base + split)]
+        labels += ["  inpatient"]
+        labels += [f"    month {county}{row}" for row in range(base + split + 1, base + 30)]
+    labels += [f"County Z{i}" for i in range(10)]
+    frame = pd.DataFrame({"n": range(100)}, index=pd.Index(labels, name="unit"))
+    return SummaryTable(frame, title="Grouped")
+
+
+def labels_shown(text: str) -> list[str]:
+    return [line.split("│")[1].rstrip()[1:] for line in text.splitlines() if line[:2] == "│ "]
+
+
+def test_the_last_rows_show_the_group_rows_they_fall_under():
+    # before: after the ⋮ came "month C80" alone, under no group shown: a month of which
+    # county, outpatient or inpatient? Its group rows follow the ⋮ now, each with a ⋮
+    # where rows between were left out
+    table = grouped()
+    labels = table.frame.index.tolist()
+    assert (labels[60], labels[76], labels[80]) == ("County C", "  inpatient", "    month C80")
+    text = render(table)
+    shown = labels_shown(text)
+    assert shown[:20] == labels[:20]
+    assert shown[20:25] == ["⋮", "County C", "⋮", "  inpatient", "⋮"]
+    assert shown[25:] == labels[80:]
+    flat = " ".join(text.split())
+    assert "Showing 42 of 100 rows (the first 20, the last 20 and the 2 group rows of the " in flat
+    assert "last). Every row:" in flat
+    zh = " ".join(render(SummaryTable(table.frame, lang="zh"), width=200).split())
+    assert "显示 100 行中的 42 行（前 20 行、后 20 行及后者所属的 2 个分组行）。" in zh
+
+
+def test_a_group_row_just_above_the_last_takes_no_second_elision(monkeypatch):
+    frame = grouped().frame
+    frame = frame.drop(index=frame.index[77:80])  # 97 rows: the last 20 from month C80
+    shown = labels_shown(render(SummaryTable(frame)))
+    assert shown[20:25] == ["⋮", "County C", "⋮", "  inpatient", "    month C80"]
+    text = " ".join(render(SummaryTable(frame, lang="zh")).split())
+    assert "显示 97 行中的 42 行" in text
+    # one group row: said so; County C is shown on top, its inpatient row after the ⋮
+    monkeypatch.setenv("IHMS_MAX_ROWS", "10")  # the first 5 and the last 5
+    text = render(SummaryTable(grouped().frame.iloc[60:90]))  # County C alone
+    assert labels_shown(text)[5:8] == ["⋮", "  inpatient", "⋮"]
+    flat = " ".join(text.split())
+    assert "Showing 11 of 30 rows (the first 5, the last 5 and the group row of the last)." in flat
+
+
+def test_no_group_row_is_added_when_none_was_left_out(monkeypatch):
+    monkeypatch.setenv("IHMS_MAX_ROWS", "40")  # the first 20 and the last 20
+    frame = grouped().frame
+    # the last 20 of 45 begin at month A25, under A's inpatient row 15, shown on top
+    shown = labels_shown(render(SummaryTable(frame.iloc[:45])))
+    assert shown[20] == "⋮" and shown[21] == "    month A25" and len(shown) == 41
+    # the last 20 of 100 begin with a county: nothing above it to show
+    monkeypatch.setenv("IHMS_MAX_ROWS", "20")
+    flat = " ".join(render(SummaryTable(frame)).split())
+    assert "Showing 20 of 100 rows (the first 10 and the last 10)." in flat

@@ -152,7 +152,10 @@ def _stacked(
     keep = [j for j in range(len(header)) if j not in moved]
 
     def stack(cells: list[str]) -> list[str]:
-        return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
+        # a row whose last stacked cells are empty (no name_zh) takes no blank line
+        return [
+            "\n".join([cells[j], *(cells[c] for c in below.get(j, []))]).rstrip("\n") for j in keep
+        ]
 
     # every header as deep as the deepest, blank lines below: line k of a header stands
     # over line k of its cells whichever way the header row is aligned

@@ -6,7 +6,10 @@ a long result.
 A table of up to :func:`max_rows` rows (60 by default) is printed whole; a longer one as
 its first 20 and last 20 rows (the first and last half of the cap, if that is fewer)
 with one row of ``⋮`` between, and a note under it saying how many rows there are, how
-many are shown and how to see them all. Only the console is capped, as pandas caps
+many are shown and how to see them all. When the last rows begin under a group row left
+out (a label indented under a less indented one), that row and the rows it falls under
+in turn are shown after the ``⋮``, another ``⋮`` wherever rows between were left out
+(:func:`group_rows`), and the note counts them. Only the console is capped, as pandas caps
 its display: what a command prints, on the terminal and also when its output is sent to
 a file or a pipe (``> out.txt``, ``| grep``), whose reader finds the note there;
 ``to_text()``, ``to_html()`` (the HTML report), ``to_frame()``, a command's ``--json``
@@ -29,6 +32,7 @@ __all__ = [
     "ELIDED",
     "ENV",
     "SHOWN_ROWS",
+    "group_rows",
     "max_rows",
     "parse_max_rows",
     "reset",
@@ -121,9 +125,40 @@ def shown(rows: int, cap: int) -> tuple[int, int] | None:
     return n - n // 2, n // 2
 
 
-def rows_note(lang: str, rows: int, head: int, tail: int) -> str:
+def group_rows(labels: list[str], head: int, tail: int) -> list[int]:
+    """The rows among those left out between the first ``head`` and the last ``tail`` of
+    a table with row ``labels`` that the first of the last falls under: the nearest
+    earlier row whose label is indented less (leading spaces), then the nearest earlier
+    than that indented less still, up to one not indented; in table order. Without them
+    an indented row after the ``⋮`` cannot be told apart from its namesakes under other
+    groups (``  outpatient`` under which county?).
+
+    >>> labels = ["A", "  a1", "  a2", "B", "  b1", "    x", "    y", "  b2", "    z"]
+    >>> group_rows(labels, 2, 2), group_rows(labels, 2, 3), group_rows(labels, 4, 2)
+    ([3], [3, 4], [])
+    """
+    first = len(labels) - tail
+    if tail < 1 or first <= head:
+        return []
+    groups: list[int] = []
+    depth = _indent(labels[first])
+    for i in range(first - 1, head - 1, -1):
+        if depth == 0:
+            break
+        if labels[i].strip() and _indent(labels[i]) < depth:
+            groups.append(i)
+            depth = _indent(labels[i])
+    return groups[::-1]
+
+
+def _indent(label: str) -> int:
+    return len(label) - len(label.lstrip(" "))
+
+
+def rows_note(lang: str, rows: int, head: int, tail: int, groups: int = 0) -> str:
     """The note under a table of ``rows`` rows shown as its first ``head`` and last
-    ``tail``: how many there are and are shown, the running command's ways to every row
+    ``tail`` (and ``groups`` group rows of the last, :func:`group_rows`): how many
+    there are and are shown, the running command's ways to every row
     and how to lift the cap (``ihms --max-rows 0`` or ``IHMS_MAX_ROWS=0``); outside a
     command, the table's own ``to_frame()`` and ``to_text()``.
 
@@ -135,7 +170,9 @@ def rows_note(lang: str, rows: int, head: int, tail: int) -> str:
 
     ways = ("to_frame()", "to_text()") if _ways is None else _ways
     lift = f"{ENV}=0" if _ways is None else f"ihms --max-rows 0 …{said(lang, 'rows or')}{ENV}=0"
-    told = said(lang, "rows shown", rows=rows, shown=head + tail, head=head, tail=tail)
+    kind = ("rows shown", "rows shown group")[groups] if groups < 2 else "rows shown groups"
+    shown = head + tail + groups
+    told = said(lang, kind, rows=rows, shown=shown, head=head, tail=tail, groups=groups)
     if ways:
         return told + said(lang, "rows every", ways=said(lang, "rows or").join(ways), lift=lift)
     return told + said(lang, "rows lift", lift=lift)

@@ -56,6 +56,11 @@ STATUS: dict[str, dict[str, str]] = {
         # a long table printed (ihms._table_rows; the terminal, a file or a pipe): its first and last rows
         "rows shown": "Showing {shown:,} of {rows:,} rows (the first {head:,} and the last "
         "{tail:,}).",
+        # ... with the group rows of the first of the last, which were left out
+        "rows shown group": "Showing {shown:,} of {rows:,} rows (the first {head:,}, the "
+        "last {tail:,} and the group row of the last).",
+        "rows shown groups": "Showing {shown:,} of {rows:,} rows (the first {head:,}, the "
+        "last {tail:,} and the {groups:,} group rows of the last).",
         "rows every": " Every row: {ways}; all of them printed: {lift}.",
         "rows lift": " All of them printed: {lift}.",
         "rows or": " or ",
@@ -240,6 +245,10 @@ STATUS: dict[str, dict[str, str]] = {
     "zh": {
         "continued": "{title}（续表）",
         "rows shown": "显示 {rows:,} 行中的 {shown:,} 行（前 {head:,} 行和后 {tail:,} 行）。",
+        "rows shown group": "显示 {rows:,} 行中的 {shown:,} 行（前 {head:,} 行、后 {tail:,} "
+        "行及后者所属的分组行）。",
+        "rows shown groups": "显示 {rows:,} 行中的 {shown:,} 行（前 {head:,} 行、后 {tail:,} "
+        "行及后者所属的 {groups:,} 个分组行）。",
         "rows every": "全部行：{ways}；输出全部行：{lift}。",
         "rows lift": "输出全部行：{lift}。",
         "rows or": " 或 ",

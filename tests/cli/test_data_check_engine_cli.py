@@ -64,3 +64,61 @@ def test_options_for_reading_tables_are_refused_with_engine(exported):  # noqa: 
     assert "--start" in error and "--end" in error and "dataset.json" in error
     result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duck", "--json"])
     assert result.exit_code == 2 and "duckdb, spark" in json.loads(result.stdout)["error"]
+
+
+def _sexes(folder, sexes) -> None:
+    path = folder / "residents.parquet"
+    t = pq.read_table(path)
+    column = t.schema.get_field_index("sex")
+    pq.write_table(t.set_column(column, "sex", pa.array(sexes(t.column("sex").to_pylist()))), path)
+
+
+def test_sex_the_import_reads_is_refused_on_the_engine_saying_what_to_run(exported):  # noqa: F811
+    # session 31: the engine refused 男/女 and GB/T 2261.1's 1/2 in the import's words,
+    # "expected one of F, M (男/男性/male... are read too), got '男' — did you mean '男'
+    # (M)?"; the folder is read as it stands (indicators compute --parquet reads it so),
+    # so the refusal says what the import reads it as and how to have it read
+    _, folder = exported
+    _sexes(folder, lambda sexes: ["男" if s == "M" else "女" for s in sexes])
+    plain = runner.invoke(app, ["data", "check", str(folder), "--json"])
+    assert plain.exit_code == 0, plain.output  # the import reads the names
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    assert result.exit_code == 2, result.output
+    out = json.loads(result.stdout)
+    assert "on the values as they stand: no name or code read" in out["error"]
+    problems = out["problems"]
+    assert problems[0].startswith(
+        "column 'sex' of residents.parquet row 1: expected one of F, M, got '女', which "
+        "`ihms data import` reads as F; a Parquet folder checked on an engine is read as "
+        "it stands"
+    ), problems
+    assert "are read too" not in problems[0] and "did you mean" not in problems[0]
+    assert "`ihms data import DIR`" in problems[0]
+    _sexes(folder, lambda sexes: ["1" if s == "男" else "2" for s in sexes])
+    assert runner.invoke(app, ["data", "check", str(folder), "--json"]).exit_code == 0
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    problems = json.loads(result.stdout)["problems"]
+    assert "got '2', which `ihms data import` reads by GB/T 2261.1-2003" in problems[0]
+    assert "as F, the column holding only its codes" in problems[0]
+
+
+def test_a_dummy_sex_is_refused_on_the_engine_in_the_import_s_words(exported):  # noqa: F811
+    _, folder = exported
+    _sexes(folder, lambda sexes: ["1" if s == "M" else "0" for s in sexes])
+    plain = runner.invoke(app, ["data", "check", str(folder), "--json"])
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    assert plain.exit_code == result.exit_code == 2
+    (imported,) = [p for p in json.loads(plain.stdout)["problems"] if "row 1:" in p]
+    on_engine = json.loads(result.stdout)["problems"][0]
+    # the import's refusal word for word (its file is the one it read), then the pointer
+    said = imported.split(": ", 1)[1]
+    assert on_engine.startswith(f"column 'sex' of residents.parquet row 1: {said}; names "), (
+        on_engine
+    )
+    assert "0/1 alone may as well be a dummy" in on_engine
+    # held as numbers, the type is refused with the same pointer
+    _sexes(folder, lambda sexes: [int(s) for s in sexes])
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem.startswith("residents.parquet: column sex is int64; expected string (GB/T")
+    assert "`ihms data import DIR`" in problem

@@ -145,3 +145,32 @@ def test_grids_and_the_system_take_a_chinese_name_and_show_lists_them(tmp_path):
     said = runner.invoke(app, ["system", "show", str(plain), "--what", "grids"]).output
     assert "name_zh" not in said
     assert as_json(["system", "show", str(plain), "--what", "grids"])[0]["name_zh"] == ""
+
+
+def test_show_institutions_fits_80_columns_in_one_block(monkeypatch):
+    # before: two blocks at 80 columns, the second repeating id for county, grid and
+    # consortia; now affiliation under tier and grid under county, as consortia's
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    args = ["system", "show", "examples/youxi.yaml", "--what", "institutions", "--year", "2019"]
+    res = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    assert "(continued)" not in res.output
+    assert max(len(line) for line in res.output.splitlines()) <= 80
+    lines = res.output.splitlines()
+    (head,) = [i for i, line in enumerate(lines) if line.split()[:2] == ["id", "name"]]
+    assert lines[head].split() == ["id", "name", "tier", "county", "consortia"]
+    assert lines[head + 1].split() == ["name_zh", "affiliation", "grid"]
+    said = flat(res.output)
+    for value in ("尤溪县中医医院", "primary_centre", "fjph-alliance", "G15"):
+        assert value in said
+    # a row without a Chinese name takes no blank line for it
+    (thc,) = [i for i, line in enumerate(lines) if line.startswith("YX-THC01 ")]
+    assert lines[thc + 2].startswith("YX-THC02 "), lines[thc : thc + 3]
+    # --json keeps every column, one key each
+    (ch,) = [i for i in as_json(args) if i["id"] == "YX-CH01"]
+    assert (ch["affiliation"], ch["grid"], ch["county"]) == ("county", "G01", "youxi")
+    assert ch["consortia"] == ["youxi-ichc", "fjph-alliance"] and ch["name_zh"] == "尤溪县医院"
+    wide = runner.invoke(app, args, env={"COLUMNS": "200"}).output
+    assert "┃ affiliation ┃" in wide  # one column each when there is room

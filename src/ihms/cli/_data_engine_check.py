@@ -82,7 +82,8 @@ def _checked(source: Path, engine: str) -> dict:
         # ParquetFolder's summary speaks of computing; here nothing was to be computed
         raise DataError(
             f"{source}: {len(exc.problems):,} problem(s) found on {engine} "
-            "(the rules `ihms data import` checks)",
+            "(the rules `ihms data import` checks, on the values as they stand: no name "
+            "or code read)",
             exc.problems,
         ) from None
     with folder:

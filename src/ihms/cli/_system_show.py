@@ -1,6 +1,6 @@
 """The tables of ``ihms system show``: one frame for ``--json`` (lists as lists, years as
 numbers) and the console's rendering of it (lists joined, a consortium's years as one
-range, and at narrow widths its columns stacked two to a column)."""
+range, and at narrow widths columns stacked two or more to a column)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ _CONSORTIUM_STACKED = {
     "grids": "members",
 }
 _CONSORTIUM_SHORT = {"refers up to": "up to"}
+# at 80 columns Youxi's institutions were split into two blocks, the second repeating
+# id (session 31): affiliation under tier and grid under county when narrow
+_INSTITUTION_STACKED = {"name_zh": "name", "affiliation": "tier", "grid": "county"}
 LIST_COLUMNS = ("consortia", "refers_up_to")
 
 
@@ -161,8 +164,9 @@ def console_table(frame: pd.DataFrame, what: str, title: str) -> SummaryTable:
         **{c: frame[c].map(", ".join) for c in LIST_COLUMNS if c in frame},
         **{c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool},
     )
-    if what != "consortia":
-        stacked = {"name_zh": "name"} if "name_zh" in shown else {}  # at narrow widths
+    if what != "consortia":  # at narrow widths
+        under = _INSTITUTION_STACKED if what == "institutions" else {"name_zh": "name"}
+        stacked = {k: v for k, v in under.items() if k in shown}
         return SummaryTable(shown, title=title, stack_under=stacked)
     years = [
         f"{'' if s is None else s}–{'' if e is None else e}"

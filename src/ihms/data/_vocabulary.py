@@ -13,7 +13,7 @@ stored differently from the file without a note. Which columns these are is deri
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -21,13 +21,21 @@ from types import MappingProxyType
 import pandas as pd
 
 from ihms._width import fold_width
-from ihms.data._sex_codes import ambiguous_hint
+from ihms.data._sex_codes import ambiguous_hint, read_sex_codes
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
 from ihms.system._messages import enum_message
 
-__all__ = ["NAMES", "VOCABULARIES", "Translation", "read_codes", "refusal"]
+__all__ = [
+    "AS_IT_STANDS",
+    "NAMES",
+    "VOCABULARIES",
+    "Translation",
+    "read_codes",
+    "refusal",
+    "stored_refusal",
+]
 
 _ENUMS: tuple[type[StrEnum], ...] = (
     Tier,
@@ -149,6 +157,50 @@ def refusal(value: object, table: str, column: str, allowed: tuple[str, ...]) ->
             f"{ambiguous_hint(column, value)}"
         )
     return enum_message(str(value), enum, ", ".join(allowed)) + ambiguous_hint(column, value)
+
+
+#: Why a folder checked on an engine refuses names and codes ``ihms data import`` reads,
+#: and how to have them read (:mod:`ihms.indicators._parquet_checks`).
+AS_IT_STANDS = (
+    "a Parquet folder checked on an engine is read as it stands, in the codes `ihms data "
+    "export` writes (as `ihms indicators compute --parquet` reads it): import it (`ihms "
+    "data import DIR`) and export the store (`ihms data export --out DIR --format "
+    "parquet`), or write the codes"
+)
+
+
+def stored_refusal(
+    value: object,
+    table: str,
+    column: str,
+    allowed: tuple[str, ...],
+    held: Callable[[], pd.Series],
+) -> str:
+    """The refusal of ``value`` in a column read as it stands, where no name or code is
+    read (a Parquet folder checked on an engine): what ``ihms data import`` reads it as
+    — ``held()``, the column's distinct values, decide whether a sex column is coded by
+    GB/T 2261.1 — and how to have it read (:data:`AS_IT_STANDS`); for a value the import
+    refuses too, the import's refusal (:func:`refusal`) and the same pointer."""
+    if (table, column) == ("residents", "sex"):
+        values = held().astype(object)
+        read, note, _ = read_sex_codes(values, table, column, "")
+        if note is not None:
+            code = dict(zip(values.tolist(), read.tolist(), strict=True)).get(value)
+            as_what = code if isinstance(code, str) else "empty (sex not known)"
+            return (
+                f"expected one of {', '.join(allowed)}, got {value!r}, which `ihms data "
+                f"import` reads by GB/T 2261.1-2003 (人的性别代码) as {as_what}, the "
+                f"column holding only its codes; {AS_IT_STANDS}"
+            )
+    read, translation = read_codes(pd.Series([value], dtype=object), table, column)
+    if translation is not None:
+        return (
+            f"expected one of {', '.join(allowed)}, got {value!r}, which `ihms data "
+            f"import` reads as {read.iloc[0]}; {AS_IT_STANDS}"
+        )
+    named = VOCABULARIES.get((table, column)) or NAMES.get((table, column))
+    tail = f"; names and codes are read by `ihms data import`, not here: {AS_IT_STANDS}"
+    return refusal(value, table, column, allowed) + (tail if named else "")
 
 
 def _nearest_name(value: object, names: dict[str, str] | None) -> str:

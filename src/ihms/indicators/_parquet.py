@@ -131,8 +131,9 @@ class ParquetFolder:
         problems = content_problems(raw, self.period, self.path)
         if problems:
             raise DataError(
-                f"{self.path}: rows break the rules `ihms data import` checks; nothing was "
-                "computed (correct the source, or check it with `ihms data check`)",
+                f"{self.path}: rows break the rules `ihms data import` checks, on the "
+                "values as they stand (no name or code read); nothing was computed "
+                "(correct the source, or check it with `ihms data check`)",
                 problems,
             )
 

@@ -26,7 +26,7 @@ import pyarrow as pa
 from ihms._listing import nearest_listed
 from ihms.data._checks import above_max, below_min
 from ihms.data._row_rules import Bounds, rules_of
-from ihms.data._vocabulary import refusal
+from ihms.data._vocabulary import AS_IT_STANDS, stored_refusal
 from ihms.data.dataset import Period, RowLabels
 from ihms.data.schema import SCHEMAS, Column
 from ihms.errors import Problem
@@ -115,7 +115,7 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
                     " (pandas writes an integer column with nulls as float: write it with a "
                     "nullable integer dtype, Int64)"
                     if pa.types.is_floating(kind) and col.dtype.startswith("int")
-                    else ""
+                    else _number_codes(name, col.name, kind)
                 )
                 problems.append(
                     Problem(
@@ -129,6 +129,18 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
             elif col.dtype == "date" and getattr(kind, "tz", None) is not None:
                 problems += _zone_problems(path, col.name, folder)
     return problems
+
+
+def _number_codes(table: str, column: str, kind: pa.DataType) -> str:
+    """The hint for sex held as numbers: GB/T 2261.1 codes, which the import reads."""
+    if (table, column) != ("residents", "sex") or not (
+        pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    ):
+        return ""
+    return (
+        " (GB/T 2261.1 codes? `ihms data import` reads 1 as M and 2 as F from a column "
+        f"holding only those codes and a 2; {AS_IT_STANDS})"
+    )
 
 
 def _zone_problems(path: Path, column: str, folder: Path) -> list[Problem]:
@@ -192,12 +204,15 @@ def _checks(
         if col.required:
             yield n, f"'{n}' is empty", c.isnull(), (), lambda row: "a value is required"
         if col.allowed is not None:
+            held = _distinct(t, n)
             yield (
                 n,
                 f"'{n}' is not one of {', '.join(col.allowed)}",
                 c.notnull() & ~c.isin(col.allowed),
                 (n,),
-                lambda row, col=col: refusal(row[col.name], name, col.name, col.allowed),
+                lambda row, col=col, held=held: stored_refusal(
+                    row[col.name], name, col.name, col.allowed, held
+                ),
             )
         if col.min is not None:
             yield (
@@ -242,6 +257,20 @@ def _checks(
                 f"unknown {w} {row[c]!r} (not in {r})" + nearest_listed(row[c], ids)
             ),
         )
+
+
+class _distinct:
+    """A column's distinct values (at most 100), queried when a refusal first asks:
+    whether ``ihms data import`` reads a sex column by GB/T 2261.1 depends on them all."""
+
+    def __init__(self, t: ibis.Table, column: str) -> None:
+        self._t, self._column, self._values = t, column, None
+
+    def __call__(self):
+        if self._values is None:
+            found = self._t.select(self._column).distinct().limit(100).to_pandas()
+            self._values = found[self._column].dropna()
+        return self._values
 
 
 def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: Path) -> list[str]:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ihms._table_layout import fold_label
 from ihms._table_layout import layout as console_layout
-from ihms._table_rows import ELIDED, max_rows, rows_note, shown
+from ihms._table_rows import ELIDED, group_rows, max_rows, rows_note, shown
 from ihms._words import said
 from ihms.summary._cells import (
     CONVENTIONAL_ALPHAS,
@@ -268,16 +268,21 @@ class SummaryTable:
         """Rich tables that fit ``options.max_width`` without cutting a number or a word
         (:func:`ihms._table_layout.layout` chooses how); more rows than the row cap
         (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``) are shown as the first and the
-        last 20 with a row of ``⋮`` between and a note saying so."""
+        last 20 with a row of ``⋮`` between and a note saying so; when the last begin
+        under a group row left out, it follows the ``⋮`` (:func:`ihms._table_rows.group_rows`)."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         header, rows, numeric = self._cells()
         total = len(rows)
+        kept = list(range(total))  # the rows shown, by their place in the table
         if cut := shown(total, max_rows()):  # every cell formatted as in the whole table,
             head, tail = cut  # the widths taken from the rows shown
-            rows = rows[:head] + rows[total - tail :]
+            labels = [r[0] for r in rows] if header and not numeric[0] else []
+            groups = group_rows(labels, head, tail) if labels else []
+            kept = [*range(head), *groups, *range(total - tail, total)]
+            rows = [rows[i] for i in kept]
         layout = console_layout(
             header,
             rows,
@@ -303,7 +308,7 @@ class SummaryTable:
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
             for i, r in enumerate(layout.rows):
-                if cut and i == head:  # every block leaves out the same rows (tail ≥ 1)
+                if i and kept[i] != kept[i - 1] + 1:  # every block leaves out the same rows
                     table.add_row(*[ELIDED] * len(columns), style="dim")
                 cells = [r[j] for j in columns]
                 if not layout.numeric[0]:  # a label wider than its column folds, hanging
@@ -314,6 +319,6 @@ class SummaryTable:
             yield table
         # below the table, not as its caption: a caption wraps to the table's width, so a
         # long note under a narrow table stood as a tall column of two-word lines
-        capped = (rows_note(self.lang, total, *cut),) if cut else ()
+        capped = (rows_note(self.lang, total, *cut, len(kept) - sum(cut)),) if cut else ()
         for note in (*capped, *self.notes):
             yield Text(note, style="table.caption", justify="left", overflow="fold")
