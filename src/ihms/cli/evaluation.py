@@ -202,7 +202,7 @@ def agreement(
     if out is not None:  # before the work (a bootstrap can take a while), not after it
         from ihms.cli._common import check_table_path
 
-        check_table_path(out, option="option '--out'")
+        check_table_path(out, option="option '--out'", create=True)
     data = read_csv_arg(
         codings,
         sheet=sheet,
@@ -226,8 +226,10 @@ def agreement(
         source=str(codings),
     )
     if out is not None:
+        from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
+        make_folder(out, where=f"option '--out': {out}")  # as growth --out
         write_summary_table(report.summary(lang=lang), out, sheet="agreement")
     if json:
         print_json(report.to_dict())
