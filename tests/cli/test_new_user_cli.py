@@ -104,3 +104,12 @@ def test_policy_init_advice_is_the_option_and_the_librarys_the_keyword(tmp_path)
         Project.create(project, load_codebook("6d"))
     assert "(pass overwrite=True to replace it)" in str(raised.value)
     assert "--overwrite" not in str(raised.value)
+
+
+def test_policy_trend_help_gives_the_default_number_not_a_module_name():
+    # it said "default: the library's ihms.policy.trend.MIN_YEAR_N"
+    from ihms.policy.trend import MIN_YEAR_N
+
+    trend = typer.main.get_command(app).commands["policy"].commands["trend"]
+    text = next(p.help for p in trend.params if p.name == "min_year_n")
+    assert f"(default {MIN_YEAR_N};" in text and "ihms.policy" not in text
