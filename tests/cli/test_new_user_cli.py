@@ -113,3 +113,24 @@ def test_policy_trend_help_gives_the_default_number_not_a_module_name():
     trend = typer.main.get_command(app).commands["policy"].commands["trend"]
     text = next(p.help for p in trend.params if p.name == "min_year_n")
     assert f"(default {MIN_YEAR_N};" in text and "ihms.policy" not in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["its", "fit", "{x}", "--outcome", "y", "--time", "t", "--interruption", "2017"],
+        ["growth", "{x}", "--value-col", "y"],
+        ["trend", "{x}", "--events-col", "a", "--totals-col", "b"],
+        ["agreement", "{x}", "--unit", "s", "--coder", "c", "--code", "k"],
+    ],
+)
+def test_a_missing_file_or_a_folder_gets_one_message_on_every_statistics_command(args, tmp_path):
+    # growth, trend and agreement gave typer's "Invalid value for 'table': ... is a
+    # directory" in a box where its gave "file '...': is a folder, expected a data file"
+    folder = runner.invoke(app, [a.format(x=tmp_path) for a in args])
+    assert folder.exit_code == 2
+    assert f"error: file '{tmp_path}': is a folder, expected a data file" in flat(folder.output)
+    missing = tmp_path / "nope.csv"
+    gone = runner.invoke(app, [a.format(x=missing) for a in args])
+    assert gone.exit_code == 2
+    assert f"error: file '{missing}': not found" in flat(gone.output)

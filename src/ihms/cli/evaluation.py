@@ -25,19 +25,13 @@ __all__ = ["agreement", "trend"]
 
 LangOpt = lang_option("The table's title, rows, headers and notes")
 
-_CSV = typer.Argument(
-    exists=True,
-    dir_okay=False,
-    readable=True,
+_CSV = typer.Argument(  # a missing file or a folder: the reader's refusal, as `its`
     help="CSV (or .xlsx, .dta, .sav, .parquet) of codings, one row per unit and coder "
     "(with --dimension, per unit, coder and dimension); with --coders, one row per unit "
     "and one column per coder.",
 )
 
-_GROUPS = typer.Argument(
-    exists=True,
-    dir_okay=False,
-    readable=True,
+_GROUPS = typer.Argument(  # a missing file or a folder: the reader's refusal, as `its`
     help="CSV (or .xlsx, .dta, .sav, .parquet), one row per group, with --events-col and "
     "--totals-col (omit to type --events and --totals).",
 )
