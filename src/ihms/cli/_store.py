@@ -24,9 +24,12 @@ def missing_store(path: Path | str, *, option: str = "--store") -> str:
     the commands that write a store (``path`` given to them when it is not the default)."""
     from ihms.data.store import DEFAULT_STORE
 
-    there = "" if str(path) == DEFAULT_STORE else f" --store {path}"
+    folder = Path(path).is_dir()  # payment's --store DIR reads DIR/ihms.duckdb
+    made = Path(path, DEFAULT_STORE) if folder else path
+    there = "" if str(made) == DEFAULT_STORE else f" --store {made}"
+    what = f"a folder without {DEFAULT_STORE}" if folder else "no store file there"
     return (
-        f"{option} {path}: no store file there. Point {option} at a store, or make one: "
+        f"{option} {path}: {what}. Point {option} at a store, or make one: "
         f"ihms data import FOLDER --system COUNTY.yaml{there} (your county's tables); "
         f"ihms data generate --system examples/youxi.yaml --scale 0.05{there} (made-up "
         f"data, a small county in under a minute); ihms sim run --out DIR (DIR/ihms.duckdb); or "
