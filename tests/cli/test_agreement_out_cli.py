@@ -53,12 +53,24 @@ def test_an_output_it_cannot_write_is_refused_before_the_work(tmp_path):
     assert not (tmp_path / "ag.txt").exists()
 
 
-def test_an_output_in_a_folder_that_does_not_exist_is_refused_before_the_work(tmp_path):
+def test_an_output_in_a_folder_that_does_not_exist_makes_the_folder(tmp_path):
+    # new-user review, session 31: the README's `agreement ... --out out/agreement.xlsx`
+    # was refused in a folder without out/, while its, growth and indicators compute
+    # make their --out folder
+    (tmp_path / "c.csv").write_text(CODINGS, encoding="utf-8")
+    out = tmp_path / "nowhere" / "deeper" / "a.xlsx"
+    result = _run(tmp_path / "c.csv", "--unit", "segment", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames == ["agreement"]
+
+
+def test_an_output_whose_folder_cannot_be_made_is_refused_before_the_work(tmp_path):
     """It was refused after the work, naming the hidden temporary (``.a.tmp.xlsx``)."""
     (tmp_path / "c.csv").write_text(CODINGS, encoding="utf-8")
-    out = tmp_path / "nowhere" / "a.xlsx"
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    out = tmp_path / "afile" / "a.xlsx"
     result = _run(tmp_path / "c.csv", "--unit", "segment", "--out", out)
     assert result.exit_code == 2
     said = " ".join(result.output.split())
-    assert said.startswith("error: option '--out': ") and "does not exist" in said
+    assert said.startswith("error: option '--out': ") and "is a file, not a folder" in said
     assert ".tmp" not in said and "Inter-coder agreement" not in said

@@ -107,7 +107,7 @@ def test_compute_bad_input(store, tmp_path):
         result.output
     )
     result = runner.invoke(app, ["indicators", "compute", "--store", str(tmp_path / "none.duckdb")])
-    assert result.exit_code == 2 and "no such file" in flat(result.output)
+    assert result.exit_code == 2 and "no store file there" in flat(result.output)
     result = runner.invoke(
         app,
         [

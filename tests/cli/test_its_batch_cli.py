@@ -147,6 +147,8 @@ def test_text_output_says_how_many_tests_without_an_adjustment(tmp_path):
         "with 3 series about 0.15 of each effect's tests would fall below 0.05 by chance alone "
         "if no series had an effect"
     ) in text
+    assert "--adjust holm (family-wise error) or --adjust fdr_bh" in text  # the option
+    assert "adjust='holm'" not in text  # the library's keyword (review 31 #13)
     assert "California 1989 post-trend -3.2741" in text
 
 

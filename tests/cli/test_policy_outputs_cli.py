@@ -197,6 +197,16 @@ def test_a_tables_run_with_fewer_formats_replaces_the_earlier_set(session, tmp_p
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["tables.xlsx"]
 
 
+def test_agreement_out_makes_its_folder(session, tmp_path):  # noqa: F811
+    # new-user review, session 31: README's `policy agreement $P --out out/agreement.xlsx`
+    # was refused without out/, while `indicators compute --out` makes its folder
+    _, project, _ = session
+    out = tmp_path / "out" / "deeper" / "agreement.xlsx"
+    result = run("agreement", project, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
 def test_the_agreement_workbook_carries_its_title_and_notes(session, tmp_path):  # noqa: F811
     """``agreement --out ag.xlsx`` wrote a bare frame on "Sheet1": a researcher pasting it
     into a paper lost which coders were compared and the mean kappa. The sheet is laid

@@ -222,7 +222,7 @@ EX = EXAMPLES / "payment"
     ("args", "message"),
     [
         (["settle", "--store", "{dir}/none.duckdb"], "no store file there"),
-        (["settle", "--store", "{dir}"], "no store file there"),
+        (["settle", "--store", "{dir}"], "a folder without ihms.duckdb"),
         (["settle", "--store", "{store}", "--county", "nowhere"], "no county 'nowhere'"),
         (["budget", "--store", "{store}", "--county", "sanming-urban"], "has no grids"),
         (["settle", "--store", "{store}", "--consortium", "nope"], "no consortium 'nope'"),

@@ -78,3 +78,15 @@ def test_a_wide_table_equals_one_model_per_column_and_leaves_data_alone():
     level = res.frame.set_index(["outcome", "effect"]).loc[("a", "level change")]
     assert level["coef"] == pytest.approx(single.params["_x2017q1"], rel=1e-12)
     assert level["std_error"] == pytest.approx(single.std_errors["_x2017q1"], rel=1e-12)
+
+
+def test_the_note_without_an_adjustment_names_the_parameter_not_the_option():
+    # the library is called from Python: adjust='holm'; `ihms its batch` says --adjust
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = its_batch_effects(
+            quarterly_wide(), outcomes=["a", "c"], time="q", interruptions="2017Q1"
+        )
+    said = " ".join(res.notes)
+    assert "adjust='holm' (family-wise error) or adjust='fdr_bh'" in said
+    assert "--adjust" not in said

@@ -225,6 +225,10 @@ class IhmsGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None and command.help:
             command.help = cli_help(command.help)
+        if command is not None and not command.epilog:
+            from ihms.cli._examples import epilog
+
+            command.epilog = epilog(" ".join([*_command_path(ctx), cmd_name]))
         return command
 
     def resolve_command(self, ctx, args):  # type: ignore[override]
@@ -275,6 +279,16 @@ class IhmsGroup(TyperGroup):
         finally:
             if ctx.parent is None:  # the command is done (several run in one test process)
                 _table_rows.reset()
+
+
+def _command_path(ctx) -> list[str]:
+    """The names of the groups from the root down to ``ctx``'s (the root's own name, the
+    program's, left out): ``["policy", "codes"]``."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return names[::-1]
 
 
 def writes_every_row(option: str):

@@ -78,7 +78,7 @@ def computed(
     """The indicators of the store, or of the exported folder on ``engine``."""
     from contextlib import ExitStack
 
-    from ihms.data import Store
+    from ihms.cli._store import read_store
     from ihms.indicators import compute as compute_indicators
     from ihms.indicators._parquet import ParquetFolder
 
@@ -87,7 +87,7 @@ def computed(
             with console.status(f"starting {engine}" if engine == "spark" else "reading"):
                 data = stack.enter_context(ParquetFolder(source, engine=engine))
         else:
-            data = stack.enter_context(Store(source, read_only=True))
+            data = stack.enter_context(read_store(source))
         status = stack.enter_context(console.status("computing"))
         try:
             return compute_indicators(

@@ -79,15 +79,13 @@ def column_map(path: Path | None):
 
 
 def _open_store(path: Path):
+    from ihms.cli._store import missing_store
     from ihms.data import Store
 
     if path.is_dir() and (path / "ihms.duckdb").is_file():
         path = path / "ihms.duckdb"
     if not path.is_file():
-        raise InputError(
-            f"--store {path}: no store file there (write one with ihms data import or "
-            "ihms sim run --out DIR, which writes DIR/ihms.duckdb)"
-        )
+        raise InputError(missing_store(path))
     return Store(path, read_only=True)
 
 

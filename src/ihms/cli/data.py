@@ -424,9 +424,9 @@ def export(
     ] = None,
 ) -> None:
     """Export the store's tables (pseudonymised or synthetic ids only)."""
-    from ihms.data import Store
+    from ihms.cli._store import read_store
 
-    with Store(store, read_only=True) as s:
+    with read_store(store) as s:
         written = s.export(out, format=format, tables=table)
     print_path(f"Wrote {len(written)} files to", out)
 

@@ -25,19 +25,13 @@ __all__ = ["agreement", "trend"]
 
 LangOpt = lang_option("The table's title, rows, headers and notes")
 
-_CSV = typer.Argument(
-    exists=True,
-    dir_okay=False,
-    readable=True,
+_CSV = typer.Argument(  # a missing file or a folder: the reader's refusal, as `its`
     help="CSV (or .xlsx, .dta, .sav, .parquet) of codings, one row per unit and coder "
     "(with --dimension, per unit, coder and dimension); with --coders, one row per unit "
     "and one column per coder.",
 )
 
-_GROUPS = typer.Argument(
-    exists=True,
-    dir_okay=False,
-    readable=True,
+_GROUPS = typer.Argument(  # a missing file or a folder: the reader's refusal, as `its`
     help="CSV (or .xlsx, .dta, .sav, .parquet), one row per group, with --events-col and "
     "--totals-col (omit to type --events and --totals).",
 )
@@ -202,7 +196,7 @@ def agreement(
     if out is not None:  # before the work (a bootstrap can take a while), not after it
         from ihms.cli._common import check_table_path
 
-        check_table_path(out, option="option '--out'")
+        check_table_path(out, option="option '--out'", create=True)
     data = read_csv_arg(
         codings,
         sheet=sheet,
@@ -226,8 +220,10 @@ def agreement(
         source=str(codings),
     )
     if out is not None:
+        from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
+        make_folder(out, where=f"option '--out': {out}")  # as growth --out
         write_summary_table(report.summary(lang=lang), out, sheet="agreement")
     if json:
         print_json(report.to_dict())

@@ -66,9 +66,7 @@ def growth(
     table: Annotated[
         Path | None,
         typer.Argument(
-            exists=True,
-            dir_okay=False,
-            readable=True,
+            # a missing file or a folder is refused by the reader, in its words (as `its`)
             help="CSV (or .xlsx, .dta, .sav, .parquet) of values by year (omit to give "
             "--start/--end values).",
         ),

@@ -121,6 +121,7 @@ def batch(
             source=data.name,
             delta=delta,
         )
+    effects = _in_options(effects)
     if out is not None:
         from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
@@ -133,3 +134,14 @@ def batch(
     console.print(effects.summary())
     if out is not None:
         print_path("Table written to", out)
+
+
+def _in_options(effects):
+    """``effects`` with the library's advice to pass ``adjust=`` said as the command's
+    ``--adjust`` (new-user review, session 31: "adjust holm" read as no option at all)."""
+    from dataclasses import replace
+
+    from ihms.stats.its_batch_effects import ADJUST_ADVICE
+
+    said = "--adjust holm (family-wise error) or --adjust fdr_bh (false discovery rate)"
+    return replace(effects, notes=tuple(n.replace(ADJUST_ADVICE, said) for n in effects.notes))

@@ -101,11 +101,14 @@ def init(
     ] = False,
 ) -> None:
     """Create a coding project with a codebook."""
+    from ihms.cli._stats_options import as_options
     from ihms.policy.codebook import load_codebook
     from ihms.policy.project import Project
 
     cb = load_codebook(codebook)
-    Project.create(project, cb, name=name, overwrite=overwrite).close()
+    # the library's advice is Python's; the command's is its option
+    with as_options((("pass overwrite=True", "pass --overwrite"),)):
+        Project.create(project, cb, name=name, overwrite=overwrite).close()
     console.print(
         f"Created [bold]{project}[/bold] with codebook {cb.name} ({len(cb.dimensions)} dimensions)."
     )
@@ -336,8 +339,15 @@ def codebook(
         ),
     ] = "6d",
     out: Annotated[
-        Path | None, typer.Option(help="Write the YAML here, to edit and use with init.")
+        Path | None,
+        typer.Option(
+            help="Write the YAML here, to edit and use with init; an existing file is "
+            "refused unless --overwrite is given."
+        ),
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="With --out: replace an existing file.")
+    ] = False,
     update: Annotated[
         str | None,
         typer.Option(
@@ -359,6 +369,14 @@ def codebook(
         raise InputError(
             "--note goes with --update: it is kept with the codebook version --update "
             "stores (ihms policy codebook PROJECT --update FILE --note TEXT)"
+        )
+    if overwrite and out is None:
+        raise InputError("--overwrite goes with --out (the file it may replace)")
+    if out is not None and out.exists() and not overwrite:
+        # the README has users edit this file: a second run must not lose their edits
+        raise InputError(
+            f"--out {out}: the file already exists (pass --overwrite to replace it, or "
+            "give another file name)"
         )
     if update is not None:
         if out is not None:

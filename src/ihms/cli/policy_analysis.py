@@ -193,7 +193,7 @@ def trend(
         int | None,
         typer.Option(
             help="Leave years with fewer texts out of peaks and stages "
-            "(default: the library's ihms.policy.trend.MIN_YEAR_N; the output says which)."
+            "(default 10; the output says which)."
         ),
     ] = None,
     lang: Annotated[

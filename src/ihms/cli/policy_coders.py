@@ -62,7 +62,7 @@ def agreement(
     from ihms.policy.project import Project
 
     if out is not None:  # before the bootstrap, not after it
-        check_table_path(out, option="option '--out'")
+        check_table_path(out, option="option '--out'", create=True)
     with Project(project) as p:
         if level == "group":  # named as the option, before coder_agreement names it
             require_answer_groups(p.codebook(), dimension, name="option '--level'")
@@ -75,8 +75,10 @@ def agreement(
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
+        from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
+        make_folder(out, where=f"option '--out': {out}")  # as ihms agreement --out
         write_summary_table(table, out, sheet="agreement")
     if json:
         print_json(

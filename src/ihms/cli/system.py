@@ -267,13 +267,13 @@ def off_pathway(
 ) -> None:
     """List the referrals off the system file's referral pathway, each with the targets
     the pathway expected (what off_pathway_referrals counts)."""
-    from ihms.data import Store
+    from ihms.cli._store import read_store
     from ihms.data.store import DEFAULT_STORE
     from ihms.indicators import IndicatorTables, off_pathway_list
     from ihms.summary import SummaryTable
 
     system = _load(file)
-    with Store(store if store is not None else Path(DEFAULT_STORE), read_only=True) as data:
+    with read_store(store if store is not None else Path(DEFAULT_STORE)) as data:
         tables = IndicatorTables.from_store(data)
         years = list(tables.period.years)
         if year is not None and year not in years:  # "--year: ..." as show and coverage say

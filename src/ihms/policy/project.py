@@ -104,7 +104,7 @@ class Project:
         if path.exists():
             if not overwrite:
                 raise InputError(
-                    f"project file {str(path)!r} already exists (pass overwrite=True / --overwrite to replace it)"
+                    f"project file {str(path)!r} already exists (pass overwrite=True to replace it)"
                 )
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)

@@ -42,6 +42,9 @@ from ihms.summary import SummaryTable, format_p
 
 __all__ = ["ADJUSTMENTS", "ITSBatchEffects", "its_batch_effects"]
 
+#: The note's advice when no adjustment was asked for, in Python's words (``ihms its
+#: batch`` says its option instead).
+ADJUST_ADVICE = "adjust='holm' (family-wise error) or adjust='fdr_bh' (false discovery rate)"
 #: ``adjust=`` values: statsmodels' ``multipletests`` methods, or none.
 ADJUSTMENTS = ("none", "holm", "fdr_bh")
 _ADJUST_LABEL = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg (false discovery rate)"}
@@ -365,8 +368,7 @@ def _notes(
         notes.append(
             f"p is per test: with {n_series} series about {0.05 * n_series:g} of each "
             "effect's tests would fall below 0.05 by chance alone if no series had an "
-            "effect; adjust holm (family-wise error) or fdr_bh (false discovery rate) "
-            "corrects for that."
+            f"effect; {ADJUST_ADVICE} corrects for that."
         )
     else:
         notes.append(
