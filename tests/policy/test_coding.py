@@ -128,7 +128,7 @@ def test_a_contradiction_names_the_sheet_row_and_column(project, tmp_path):
     assert err.value.problems == [
         f"a_edit.csv row 3, column 'Policy tools': coder 'alice' already coded segment {s2!r} "
         "dimension 'tools' as {financial_guarantee}; the sheet says {rational_layout} "
-        "(pass replace=True / --replace to overwrite it)"
+        "(pass replace=True to overwrite it)"
     ]
 
 

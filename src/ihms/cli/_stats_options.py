@@ -19,7 +19,15 @@ from ihms._listing import first_of
 from ihms.cli._common import note
 from ihms.errors import ConfigError, DataError, InputError
 
-__all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options", "note_blank_rows"]
+__all__ = [
+    "GROWTH_OPTIONS",
+    "ITS_OPTIONS",
+    "OVERWRITE_OPTION",
+    "REPLACE_OPTION",
+    "TREND_OPTIONS",
+    "as_options",
+    "note_blank_rows",
+]
 
 # (library wording, command-line wording), most specific first
 ITS_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -65,6 +73,9 @@ GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (
     ("parameter 'scale'", "option '--ratio-scale'"),
     ("parameter 'price_base'", "option '--price-base'"),
 )
+#: The library's advice to replace what is there, as the commands' options say it.
+OVERWRITE_OPTION: tuple[tuple[str, str], ...] = (("pass overwrite=True", "pass --overwrite"),)
+REPLACE_OPTION: tuple[tuple[str, str], ...] = (("pass replace=True", "pass --replace"),)
 
 
 @contextmanager

@@ -101,13 +101,13 @@ def init(
     ] = False,
 ) -> None:
     """Create a coding project with a codebook."""
-    from ihms.cli._stats_options import as_options
+    from ihms.cli._stats_options import OVERWRITE_OPTION, as_options
     from ihms.policy.codebook import load_codebook
     from ihms.policy.project import Project
 
     cb = load_codebook(codebook)
     # the library's advice is Python's; the command's is its option
-    with as_options((("pass overwrite=True", "pass --overwrite"),)):
+    with as_options(OVERWRITE_OPTION):
         Project.create(project, cb, name=name, overwrite=overwrite).close()
     console.print(
         f"Created [bold]{project}[/bold] with codebook {cb.name} ({len(cb.dimensions)} dimensions)."

@@ -36,6 +36,7 @@ from ihms.cli._autocode_opts import (
     check_out,
 )
 from ihms.cli._common import IhmsGroup, console, print_json, print_path, writes_every_row
+from ihms.cli._stats_options import OVERWRITE_OPTION, as_options
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
 from ihms.cli.policy_autocode_review import provenance, review, rules
 from ihms.errors import InputError
@@ -88,7 +89,8 @@ def train(
                 coder=_coder(p, dimension, min_per_category, seed, dictionary,
                              drop_uncoded=drop_uncoded),
             )  # fmt: skip
-        folder = trained.save(out, overwrite=overwrite)
+        with as_options(OVERWRITE_OPTION):  # the library's advice is Python's
+            folder = trained.save(out, overwrite=overwrite)
     manifest = trained.manifest()
     copies = getattr(trained.estimator, "document_copies_", [])
     if json:

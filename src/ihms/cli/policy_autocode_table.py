@@ -32,6 +32,7 @@ from ihms.cli._autocode_opts import (
     TwinsOpt,
 )
 from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
+from ihms.cli._stats_options import OVERWRITE_OPTION, as_options
 from ihms.cli.policy import JsonOpt
 from ihms.errors import InputError
 
@@ -282,7 +283,8 @@ def train(
             dimension=label, codebook=f"table {table.source}",
             coder=_coder(min_per_category, seed, words, dictionary),
         )  # fmt: skip
-    folder = trained.save(out, overwrite=overwrite)
+    with as_options(OVERWRITE_OPTION):  # the library's advice is Python's
+        folder = trained.save(out, overwrite=overwrite)
     if json:
         print_json({**trained.manifest(), "folder": str(folder), **_label_reading(table)})
         return

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
+from ihms.cli._stats_options import REPLACE_OPTION, as_options
 from ihms.cli.policy_analysis import JsonOpt, LangOpt, ProjectArg
 
 codes_app = typer.Typer(
@@ -50,7 +51,7 @@ def codes_import(
     from ihms.policy.project import Project
 
     check_lang(lang)
-    with Project(project) as p:
+    with Project(project) as p, as_options(REPLACE_OPTION):  # the library's advice is Python's
         result = import_codings(p, file, coder=coder, replace=replace)
     for text in result.notes:  # a title or blank rows left out above a sheet's header
         note(text)

@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._stats_options import REPLACE_OPTION, as_options
 from ihms.cli.policy import JsonOpt, ProjectArg, _open
 from ihms.cli.policy_analysis import LangOpt
 from ihms.errors import InputError
@@ -148,7 +149,12 @@ def import_(
     from ihms.policy.qdpx import import_qdpx
 
     check_lang(lang)
-    with _open(project) as p, console.status(said(lang, "reading qdpx")):
+    # the library's advice is Python's (replace=True), the command's its option
+    with (
+        _open(project) as p,
+        console.status(said(lang, "reading qdpx")),
+        as_options(REPLACE_OPTION),
+    ):
         result = import_qdpx(
             p, file, coder=coder, user=user, kind=kind, scheme=scheme, min_overlap=min_overlap,
             uncoded=uncoded, ignore_codes=ignore_code or (), crlf=crlf, replace=replace,

@@ -181,7 +181,7 @@ def record_reconciled(
             problems.append(
                 f"segment {key[0]!r} dimension {key[1]!r} is reconciled as "
                 f"{'; '.join(sorted(old)) or 'none'}; the file's reconciled coding says "
-                f"{'; '.join(sorted(values)) or 'none'} (replace=True / --replace to overwrite)"
+                f"{'; '.join(sorted(values)) or 'none'} (pass replace=True to overwrite it)"
             )
     if problems:
         raise DataError(

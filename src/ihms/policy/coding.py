@@ -152,7 +152,7 @@ def add_codings(
             problems.append(
                 f"{where.get(key, file)}: coder {key[2]!r} already coded segment {key[0]!r} "
                 f"dimension {key[1]!r} as "
-                f"{_show(old)}; the sheet says {_show(values)} (pass replace=True / --replace to overwrite it)"
+                f"{_show(old)}; the sheet says {_show(values)} (pass replace=True to overwrite it)"
             )
     if problems:
         raise DataError(

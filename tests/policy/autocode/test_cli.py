@@ -31,6 +31,11 @@ def test_train_apply_review_session(study, tmp_path):
     manifest = json.loads(res.output)
     assert manifest["coder"] == f"machine:{manifest['model_id']}"
     assert manifest["document_copies"] == []  # the example corpus holds each policy once
+    # a second train into the folder is refused in the command's words, not the library's
+    again = run("train", study, "-d", "stakeholders", "--out", model)
+    assert again.exit_code == 2
+    assert "(pass --overwrite to replace it)" in said(again), again.output
+    assert "overwrite=True" not in said(again)
     assert (model / "manifest.json").is_file()
     # `show` reads the provenance back from the folder alone, as a methods section needs it
     res = run("show", model)

@@ -107,7 +107,7 @@ def test_tampered_or_incomplete_model_folders_are_refused(tmp_path, segments, la
 def test_saving_over_an_existing_model_needs_consent(tmp_path, segments, labels):
     trained = _train(segments, labels)
     trained.save(tmp_path / "model")
-    with pytest.raises(InputError, match=r"exists \(pass overwrite=True / --overwrite"):
+    with pytest.raises(InputError, match=r"exists \(pass overwrite=True to replace it\)"):
         trained.save(tmp_path / "model")
     other = _train(segments, labels, codebook_version="5")
     other.save(tmp_path / "model", overwrite=True)

@@ -286,9 +286,7 @@ class TrainedCoder:
         """
         path = Path(path)
         if path.exists() and not overwrite:
-            raise InputError(
-                f"model folder {path} exists (pass overwrite=True / --overwrite to replace it)"
-            )
+            raise InputError(f"model folder {path} exists (pass overwrite=True to replace it)")
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
         umask = os.umask(0o022)  # mkdtemp's folder is private (0700); a model folder
