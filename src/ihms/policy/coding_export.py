@@ -15,7 +15,7 @@ import pandas as pd
 
 from ihms._atomic import staged
 from ihms.errors import InputError
-from ihms.policy._coding_sheet import OPEN_SEPARATORS
+from ihms.policy._coding_sheet import CODEBOOK_SHEET_HEADER, OPEN_SEPARATORS
 from ihms.policy._machine_columns import (
     FIELDS,
     answer_cell,
@@ -141,15 +141,16 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
     """A ``codebook`` sheet listing each coded dimension's categories (and ``-`` for
     "nothing applies"), and on every coder's sheet a drop-down of them in the column of
     a single-label dimension and a note on how to write several in a multi-label or
-    open one, as a coder filling the template in Excel needs. The import leaves the
-    sheet out (it has no segment or dimension column)."""
+    open one, as a coder filling the template in Excel needs. The import knows the
+    sheet by its header and passes over it unsaid
+    (:func:`ihms.policy._coding_sheet.is_codebook_sheet`)."""
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     names = {n.lower() for n in book.sheetnames}  # Excel's sheet names ignore case
     title = "codebook" if "codebook" not in names else "codebook (ihms)"
     sheet = book.create_sheet(title)
-    sheet.append(["dimension", "category", "key", "definition"])
+    sheet.append(list(CODEBOOK_SHEET_HEADER))
     ranges: dict[str, tuple[int, int]] = {}
     for d in dims:
         head = d.key if lang == "key" else d.label(lang)
