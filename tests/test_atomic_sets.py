@@ -23,6 +23,11 @@ def _texts(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
 
 
+def _tree(folder: Path) -> dict[Path, str]:
+    """Every file under ``folder``, in its folders too, and its text."""
+    return {p.relative_to(folder): p.read_text("utf-8") for p in folder.rglob("*") if p.is_file()}
+
+
 def _refusing(monkeypatch, refuse) -> None:
     """os.replace (under Path.replace) raising PermissionError when ``refuse(src, dst)``."""
     replace = os.replace
@@ -153,3 +158,24 @@ def test_a_symlinked_folder_is_refused_and_left_as_it_was(tmp_path):
         swap_folders([(new, link)])
     assert link.is_symlink() and (link / "a.txt").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [new.name, "report", "share"]
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["linked", "moved"])
+def test_a_folder_where_a_file_goes_is_refused_and_nothing_changes(tmp_path, monkeypatch, links):
+    # review_policy 8 (`policy tables --out` with a folder at tables.docx): the folder was
+    # kept aside as an earlier file is (a directory cannot be hard-linked, so moved),
+    # left hidden as .c.csv.ihms-old, and the new file put in its place
+    _write(tmp_path, "earlier", "a.csv", "b.csv")
+    (tmp_path / "c.csv").mkdir()
+    (tmp_path / "c.csv" / "inside.txt").write_text("mine", encoding="utf-8")
+    if not links:
+        monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(1, "no")))
+    before = _tree(tmp_path)
+    with pytest.raises(NotPlaced) as caught:
+        _write(tmp_path, "later", "a.csv", "b.csv", "c.csv")
+    assert str(caught.value) == (
+        f"{tmp_path / 'c.csv'}: cannot be written (a folder stands in its place); "
+        "nothing was changed"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "c.csv"]
+    assert _tree(tmp_path) == before  # the earlier a.csv and b.csv, the folder with its file

@@ -179,3 +179,34 @@ def test_labels_that_differ_only_by_spaces_still_differ_when_folded():
     )
     shown = _rich(table, 24)
     assert "Type  A of" in shown and "Type A of" in shown
+
+
+def test_a_label_s_later_word_keeps_whole_on_its_hanging_line():
+    # review_policy 8: the three-reviewer screening table at 60 columns printed its stage
+    # "full text" as "full / tex / t": the label column went down to its longest word
+    # ("title", 5 cells) and "text", hung two cells deeper on a further line, was cut
+    frame = pd.DataFrame(
+        {
+            "documents": [34, 32],
+            "recorded": [102, 96],
+            "agreement %": [91.2, 96.9],
+            "kappa": [0.667, 0.739],
+            "AC1": [0.929, 0.977],
+            "PABAK": [float("nan")] * 2,
+            "conflicts": [3, 1],
+            "settled by": ["include-if-any (1), lead (2)", "lead (1)"],
+        },
+        index=pd.Index(["title", "full text"], name="stage"),
+    )
+    three = "{:.3f}".format
+    table = SummaryTable(
+        frame,
+        title="Independent screening by 3 reviewers (Fleiss' kappa)",
+        formats={"agreement %": "{:.1f}".format, "kappa": three, "AC1": three, "PABAK": three},
+    )
+    for width in (46, 60):
+        shown = _rich(table, width)
+        assert max(cell_len(line) for line in shown.replace("…", "").splitlines()) <= width
+        labels = [line.split("│")[1].strip() for line in shown.splitlines() if line.startswith("│")]
+        assert {"tex", "t", "ext", "xt"}.isdisjoint(labels)
+        assert "text" in labels or "full text" in labels

@@ -175,7 +175,13 @@ def _left(done: list[_Placing], stuck: list[_Placing], pairs) -> str | None:
 
 
 def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
-    """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`)."""
+    """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`). A
+    folder where a file goes is refused before any rename: kept aside as an earlier
+    file is, it was left hidden (``.tables.docx.ihms-old``) with the new file in its
+    place, or with no hard links the rename failed as ``Is a directory``."""
+    for _, final in pairs:
+        if final.is_dir() and not final.is_symlink():
+            raise NotPlaced(final, "a folder stands in its place", None)
     done: list[_Placing] = []
     try:
         for tmp, final in pairs:

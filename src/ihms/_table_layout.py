@@ -78,7 +78,9 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
     """Narrowest a cell may get: a number whole, text down to its longest word; in the
     label column (``label``) a run of Chinese characters counts as one word, so a
     layout that keeps a category's name on one line is tried before one that folds it
-    (:func:`layout`), not squeezed to a character or two a line."""
+    (:func:`layout`), not squeezed to a character or two a line, and a word after a
+    line's first counts with the indent it hangs by (:func:`fold_label`), so folding
+    it to a further line does not cut it."""
     from rich.cells import cell_len
 
     lines = cell.split("\n")
@@ -90,6 +92,10 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
     for line in lines:
         if first := token.search(line):
             words.append(cell_len(line[: first.end()]))
+            if label:  # a later word may go to a further line, hanging (fold_label)
+                hang = cell_len(line[: first.start()] + _HANG)
+                later = token.findall(line[first.end() :])
+                words.extend(hang + cell_len(t) for t in later)
     return max(words, default=0)
 
 

@@ -338,7 +338,8 @@ def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
     """A coder filling the template in Excel sees the categories on a codebook sheet,
     picks a single-label dimension's category from a drop-down of them (and - for
     nothing applies), and is told how to write several in a multi-label column; the
-    file still imports, the codebook sheet left out."""
+    file still imports, the codebook sheet passed over unsaid (review_policy 8: "sheet
+    'codebook': no segment or dimension columns; left out" was said of ihms's own)."""
     import openpyxl
 
     p, out = _symbiosis_template(tmp_path)
@@ -360,7 +361,14 @@ def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
     sheet.cell(row=2, column=header.index("共生行为") + 1, value="互惠共生")
     book.save(out)
     got = import_codings(p, out)
-    assert got.rows == 1 and got.skipped_sheets == ("template.xlsx, sheet 'codebook'",)
+    assert got.rows == 1 and got.skipped_sheets == ()
+    # a sheet of the user's own beside the codings is still named as left out
+    book = openpyxl.load_workbook(out)
+    book.create_sheet("notes").append(["dimension", "category", "remark"])
+    book["notes"].append(["共生行为", "互惠共生", "ask the lead"])
+    book.save(out)
+    again = import_codings(p, out)
+    assert again.skipped_sheets == ("template.xlsx, sheet 'notes'",)
     p.close()
 
 

@@ -198,3 +198,41 @@ def test_unsupported_and_missing(tmp_path):
         read_document(tmp_path / "a.rtf")
     with pytest.raises(InputError, match="no such file"):
         read_document(tmp_path / "missing.txt")
+
+
+def test_a_broken_pdf_s_pypdf_messages_go_into_the_error_not_on_stderr(tmp_path, capsys):
+    # review_policy 8: `policy import --skip-unreadable` printed pypdf's bare "EOF marker
+    # not found" on stderr before ihms's own "not retrieved" note
+    import logging
+
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ngarbage")
+    logger = logging.getLogger("pypdf")
+    before = (list(logger.handlers), logger.propagate)
+    with pytest.raises(InputError, match=r"broken\.pdf: not a readable PDF") as err:
+        read_document(path)
+    assert "pypdf: EOF marker not found" in str(err.value)
+    assert capsys.readouterr().err == ""
+    assert (list(logger.handlers), logger.propagate) == before  # pypdf's logger as it was
+
+
+def test_a_pdf_pypdf_mends_says_so_in_a_note(tmp_path, capsys, monkeypatch):
+    # PDFium refuses the file (as it did the damaged ones of the review); pypdf reads it
+    # past its wrong cross-reference offset, and what it said is a note of the document
+    import re
+
+    from ihms.policy import readers
+
+    def refuse(path):
+        raise RuntimeError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(readers, "_pdf_pages_pdfium", refuse)
+    path = tmp_path / "bad_xref.pdf"
+    path.write_bytes(re.sub(rb"startxref\n\d+", b"startxref\n12", _pdf_bytes(with_text=True)))
+    raw = read_document(path)
+    assert "policy text" in raw.text
+    assert any(
+        n.startswith("read by pypdf after PDFium refused it (pypdf: incorrect startxref pointer")
+        for n in raw.notes
+    )
+    assert capsys.readouterr().err == ""

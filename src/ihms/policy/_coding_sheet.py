@@ -21,15 +21,26 @@ from ihms.policy.codebook import Codebook, Dimension
 from ihms.stats._cells import first_row
 
 __all__ = [
+    "CODEBOOK_SHEET_HEADER",
     "NONE_TOKENS",
     "OPEN_SEPARATORS",
     "grouped_answers",
+    "is_codebook_sheet",
     "is_none",
     "parse_codings_frame",
     "stored_answers",
 ]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
+#: The header of the ``codebook`` sheet ``codes export`` writes beside the coders' sheets
+#: (:mod:`ihms.policy.coding_export`): the import knows it and passes over it unsaid.
+CODEBOOK_SHEET_HEADER = ("dimension", "category", "key", "definition")
+
+
+def is_codebook_sheet(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is the ``codebook`` sheet of a ``codes export`` workbook: its
+    header, not its name (``codebook (ihms)`` when a coder is called ``codebook``)."""
+    return tuple(str(c).strip() for c in frame.columns) == CODEBOOK_SHEET_HEADER
 
 
 def is_none(part: str) -> bool:

@@ -34,6 +34,7 @@ from ihms.policy._coding_sheet import (
     NONE_TOKENS,
     _match_column,
     _show,
+    is_codebook_sheet,
     parse_codings_frame,
     stored_answers,
 )
@@ -79,7 +80,8 @@ class CodingImport:
     #: where it read as the coders' agreement and they no longer all give its answer
     decisions_to_review: tuple[tuple[str, str], ...] = ()
     #: sheets of a workbook with neither a segment column nor a dimension column
-    #: (instructions, notes), left out
+    #: (instructions, notes), left out; ``codes export``'s codebook sheet is left out
+    #: unnamed
     skipped_sheets: tuple[str, ...] = ()
     #: (segment, dimension, coder) whose cell was empty in a row coding other dimensions
     #: and which the project holds no answer for: not coded, which differs from "coded,
@@ -305,8 +307,9 @@ def import_codings(
     if len(sheets) > 1:  # an instructions or notes sheet beside the codings: not codings
         roles = [{_match_column(str(c), cb)[0] for c in frame.columns} for _, frame in sheets]
         keep = [("segment" in r or "dimension" in r) for r in roles]
-        if any(keep):
-            skipped = [name for (name, _), k in zip(sheets, keep, strict=True) if not k]
+        if any(keep):  # codes export's own codebook sheet passed over unsaid
+            left = [(n, f) for (n, f), k in zip(sheets, keep, strict=True) if not k]
+            skipped = [name for name, frame in left if not is_codebook_sheet(frame)]
             sheets = [s for s, k in zip(sheets, keep, strict=True) if k]
     machine = machine_answers(project)  # a machine coder's answers and provenance
     read_only: list[str] = []

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ihms._atomic import staged
 from ihms.errors import InputError
-from ihms.policy._coding_sheet import OPEN_SEPARATORS
+from ihms.policy._coding_sheet import CODEBOOK_SHEET_HEADER, OPEN_SEPARATORS
+from ihms.policy._definitions_zh import NOTHING_APPLIES, definition_in
 from ihms.policy._machine_columns import (
     FIELDS,
     answer_cell,
@@ -139,27 +140,29 @@ def export_codings(
 
 def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
     """A ``codebook`` sheet listing each coded dimension's categories (and ``-`` for
-    "nothing applies"), and on every coder's sheet a drop-down of them in the column of
+    "nothing applies") with their definitions (in Chinese for ``lang="zh"`` where the
+    built-in codebooks have them: :mod:`ihms.policy._definitions_zh`), and on every coder's sheet a drop-down of them in the column of
     a single-label dimension and a note on how to write several in a multi-label or
-    open one, as a coder filling the template in Excel needs. The import leaves the
-    sheet out (it has no segment or dimension column)."""
+    open one, as a coder filling the template in Excel needs. The import knows the
+    sheet by its header and passes over it unsaid
+    (:func:`ihms.policy._coding_sheet.is_codebook_sheet`)."""
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     names = {n.lower() for n in book.sheetnames}  # Excel's sheet names ignore case
     title = "codebook" if "codebook" not in names else "codebook (ihms)"
     sheet = book.create_sheet(title)
-    sheet.append(["dimension", "category", "key", "definition"])
+    sheet.append(list(CODEBOOK_SHEET_HEADER))
     ranges: dict[str, tuple[int, int]] = {}
     for d in dims:
         head = d.key if lang == "key" else d.label(lang)
         first = sheet.max_row + 1
         for c in d.categories:
             label = c.key if lang == "key" else c.label(lang)
-            sheet.append([head, label, c.key, c.definition or ""])
+            sheet.append([head, label, c.key, definition_in(c.definition or "", lang)])
         for g in d.answer_groups:  # an open answer is filed under a group: 政策环境：多点执业
-            sheet.append([head, _typed(g, lang, "…"), g.key, g.definition or ""])
-        sheet.append([head, "-", "", "coded, nothing applies"])
+            sheet.append([head, _typed(g, lang, "…"), g.key, definition_in(g.definition, lang)])
+        sheet.append([head, "-", "", NOTHING_APPLIES.get(lang, NOTHING_APPLIES["en"])])
         ranges[head] = (first, sheet.max_row)
     for ws in book.worksheets:
         if ws.title == title or ws.max_row < 2:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,34 +165,71 @@ def _pdf_pages_pdfium(path: Path) -> list[str]:
         document.close()
 
 
-def _pdf_pages_pypdf(path: Path) -> list[str]:
+@contextmanager
+def _pypdf_quiet(said: list[str]) -> Iterator[None]:
+    """pypdf's log messages and warnings (``EOF marker not found``, bare on stderr
+    before ihms's own note) kept in ``said`` instead, for the note or error that
+    names the file; the ``pypdf`` logger is as it was afterwards."""
+    import logging
+    import warnings
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Keep(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                yield
+            finally:
+                said.extend(str(w.message) for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _pypdf_words(said: list[str]) -> str:
+    """What pypdf said, each message once, for a note or an error."""
+    return "pypdf: " + "; ".join(dict.fromkeys(m.strip() for m in said if m.strip()))
+
+
+def _pdf_pages_pypdf(path: Path, said: list[str]) -> list[str]:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise InputError(
-            f"{path}: the PDF is encrypted (a password is needed to open it); save an unprotected copy first"
-        )
-    return [page.extract_text() or "" for page in reader.pages]
+    with _pypdf_quiet(said):
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(
+                f"{path}: the PDF is encrypted (a password is needed to open it); "
+                "save an unprotected copy first"
+            )
+        return [page.extract_text() or "" for page in reader.pages]
 
 
 def _read_pdf(path: Path) -> RawText:
     # PDFium (pypdfium2, C++) reads text layers ten times faster than pypdf; pypdf is
     # the second opinion for files PDFium rejects.
+    said: list[str] = []  # pypdf's messages: in the error or a note, not bare on stderr
     try:
         texts = _pdf_pages_pdfium(path)
     except InputError:
         raise
     except Exception as first:
         try:
-            texts = _pdf_pages_pypdf(path)
+            texts = _pdf_pages_pypdf(path, said)
         except InputError:
             raise
         except Exception as exc:  # both readers failed: a damaged or non-PDF file
             if "crypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
                 raise InputError(f"{path}: the PDF is encrypted ({exc})") from None
+            also = f"; {_pypdf_words(said)}" if said else ""
             raise InputError(
-                f"{path}: not a readable PDF ({first}; {type(exc).__name__}: {exc})"
+                f"{path}: not a readable PDF ({first}; {type(exc).__name__}: {exc}{also})"
             ) from None
     if not texts or all(not t.strip() for t in texts):
         raise InputError(
@@ -199,6 +238,8 @@ def _read_pdf(path: Path) -> RawText:
         )
     empty = [str(i + 1) for i, t in enumerate(texts) if not t.strip()]
     notes = (f"page(s) {', '.join(empty)} have no text layer",) if empty else ()
+    if said:  # PDFium refused the file and pypdf read it, saying what it mended
+        notes += (f"read by pypdf after PDFium refused it ({_pypdf_words(said)})",)
     return RawText("\f".join(texts), "pdf", None, len(texts), {}, notes)
 
 
