@@ -122,3 +122,13 @@ def test_a_dummy_sex_is_refused_on_the_engine_in_the_import_s_words(exported):  
     (problem,) = json.loads(result.stdout)["problems"]
     assert problem.startswith("residents.parquet: column sex is int64; expected string (GB/T")
     assert "`ihms data import DIR`" in problem
+
+
+def test_a_null_sex_passes_on_the_engine(exported):  # noqa: F811
+    # schema 1.3: sex is optional, null meaning not known (GB/T 2261.1's 0 and 9 are
+    # imported so); before, the engine refused it as "a value is required"
+    _, folder = exported
+    _sexes(folder, lambda sexes: [None, *sexes[1:]])
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ok"] is True

@@ -33,4 +33,11 @@ def test_schema_1_1_adds_an_optional_registration_date():
     assert (col.dtype, col.required) == ("date", False)
     assert SCHEMAS["residents"].to_arrow().field("fp_registered_date").nullable
     assert "| `fp_registered_date` | date | no |" in schema_markdown()
-    assert schema_markdown().startswith("# ihms data dictionary (schema 1.2)")
+
+
+def test_schema_1_3_makes_sex_optional_null_meaning_not_known():
+    col = SCHEMAS["residents"].column("sex")
+    assert (col.required, col.allowed) == (False, ("F", "M"))
+    assert SCHEMAS["residents"].to_arrow().field("sex").nullable
+    assert "| `sex` | string | no |  | F, M |  | F or M; null if not known" in schema_markdown()
+    assert schema_markdown().startswith("# ihms data dictionary (schema 1.3)")

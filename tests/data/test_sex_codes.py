@@ -2,7 +2,8 @@
 2 女性, 9 未说明的性别), as a hospital information system codes it, is read by the
 standard when the column holds only those codes and at least one 2, with one note; a
 column of 0/1 (or 1) alone is refused as ambiguous, a 0/1 dummy being as common (review
-of the data import, 2026-11-25, finding 16; session 31)."""
+of the data import, 2026-11-25, finding 16; session 31). Sex is optional (schema 1.3):
+0, 9 and a blank cell are imported as not known, counted in that one note per file."""
 
 from __future__ import annotations
 
@@ -39,16 +40,38 @@ def test_sex_coded_1_and_2_is_read_by_the_standard_with_one_note(csv_folder, you
     assert not [t for t in dataset.translations if "written in Chinese" in str(t)]
 
 
-def test_sex_code_9_is_not_known_and_names_the_code_where_a_value_is_required(csv_folder, youxi):
-    # the schema's sex is F or M and required: 9 (未说明的性别) is read as empty
-    _sexes(csv_folder, "2", "1", "9")
-    with pytest.raises(DataError) as err:
-        read_tables(csv_folder, system=youxi, period=WHOLE)
-    (problem,) = err.value.problems
-    assert problem == (
-        "column 'sex' of residents.csv row 4: a value is required; the file holds GB/T "
-        "2261.1 code 9 (未说明的性别) here"
+def test_sex_codes_0_and_9_and_a_blank_import_as_not_known_in_one_note(csv_folder, youxi):
+    # a HIS register with residents of unstated sex: imported, not refused (session 31)
+    _sexes(csv_folder, "2", "9", "")
+    text = (csv_folder / "residents.csv").read_text(encoding="utf-8")
+    (csv_folder / "residents.csv").write_text(
+        text + "350426199004044567,1990,0,G01,true,false,,false,false,,\n", encoding="utf-8"
     )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    sexes = dataset.to_pandas("residents")["sex"]
+    assert sexes.tolist()[0] == "F" and sexes.iloc[1:].isna().all()
+    assert dataset.table("residents").schema.field("sex").nullable
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.csv: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "2 女性 → F ×1; sex not known for 3 residents, left empty (no indicator reads sex): "
+        "0 未知的性别 ×1, 9 未说明的性别 ×1, blank ×1"
+    ]
+
+
+def test_blank_sex_imports_as_not_known_with_one_note(csv_folder, youxi):
+    _sexes(csv_folder, "", "M", "")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["sex"].tolist()[1] == "M"
+    notes = [n for n in dataset_notes(dataset) if "sex not known" in n]
+    assert notes == [
+        "column 'sex' of residents.csv: sex not known for 2 residents, left empty (no "
+        "indicator reads sex): blank ×2"
+    ]
+
+
+def test_sex_f_and_m_everywhere_gives_no_note(csv_folder, youxi):
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert not [n for n in dataset_notes(dataset) if "sex" in n]
 
 
 @pytest.mark.parametrize("codes", [("1", "0", "1"), ("1", "1", "1")])
@@ -93,13 +116,14 @@ def test_stata_sex_labelled_with_the_standards_names_is_read(csv_folder, youxi):
     """The labels are read (男性/女性 as names are, 未说明的性别 as the standard's 9)."""
     labels = {"sex": {0: "未知的性别", 1: "男性", 2: "女性", 9: "未说明的性别"}}
     _residents_dta(csv_folder, labels, codes=(2, 1, 9))
-    with pytest.raises(DataError) as err:
-        read_tables(csv_folder, system=youxi, period=WHOLE)
-    (problem,) = err.value.problems
-    assert problem == (
-        "column 'sex' of residents.dta row 3: a value is required; the file holds GB/T "
-        "2261.1 code 9 (未说明的性别) here"
-    )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    sexes = dataset.to_pandas("residents")["sex"]
+    assert sexes.iloc[:2].tolist() == ["F", "M"] and pd.isna(sexes.iloc[2])
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.dta: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×1; sex not known for 1 resident, left empty (no "
+        "indicator reads sex): 9 未说明的性别 ×1"
+    ]
 
 
 def test_spss_numeric_sex_without_labels_is_read_by_the_standard(csv_folder, youxi):
@@ -114,4 +138,26 @@ def test_spss_numeric_sex_without_labels_is_read_by_the_standard(csv_folder, you
     assert _gbt_notes(dataset) == [
         "column 'sex' of residents.sav: read as coded by GB/T 2261.1-2003 (人的性别代码): "
         "1 男性 → M ×1, 2 女性 → F ×2"
+    ]
+
+
+def test_a_stata_missing_code_in_sex_is_counted_by_its_code(csv_folder, youxi):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.read_csv(csv_folder / "residents.csv", dtype=str, keep_default_na=False)
+    (csv_folder / "residents.csv").unlink()
+    frame["sex"] = pd.Series([2.0, 1.0, "a"], dtype=object)  # .a: Stata's extended missing
+    frame["birth_year"] = frame["birth_year"].astype(int)
+    pyreadstat.write_dta(
+        frame,
+        str(csv_folder / "residents.dta"),
+        version=15,
+        missing_user_values={"sex": ["a"]},
+        variable_value_labels={"sex": {"a": "refused"}},
+    )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert pd.isna(dataset.to_pandas("residents")["sex"].iloc[2])
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.dta: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×1; sex not known for 1 resident, left empty (no "
+        "indicator reads sex): Stata's .a 'refused' ×1"
     ]

@@ -181,11 +181,12 @@ def read_folder(
                 notes += missing_code_notes(path.name, frame) + period_format_notes(
                     path.name, frame
                 )
-                # a required column as the file may name it: total_cost_fen or _yuan
+                # a required column as the file may name it: total_cost_fen or _yuan;
+                # and sex, whose cells of sex not known are counted by the code held
                 required = {
                     n
                     for c in SCHEMAS[name].columns
-                    if c.required
+                    if c.required or (name, c.name) == ("residents", "sex")
                     for n in (c.name, yuan_name(c.name))
                     if n is not None
                 }

@@ -4,11 +4,12 @@ information system (HIS) extract codes it: 0 未知的性别 (not known), 1 男�
 
 A sex column whose values are all among 0, 1, 2 and 9 (text, numbers such as ``2.0``,
 full-width digits) and which holds at least one 2 is read by the standard: 1 as ``M``,
-2 as ``F``; the schema's sex has no value for not known, so 0 and 9 are left empty (the
-column is required, so such a row is then refused naming the code it held,
-:attr:`~ihms.data.dataset.RowLabels.missing_codes`). A ``.dta``/``.sav`` whose labels
-are the standard's names (男/女 with 未知的性别 or 未说明的性别) is read alike. One
-note (:class:`SexCodes`) names the file, the column, the standard and the counts.
+2 as ``F``, 0 and 9 as not known, which the schema's optional sex stores as empty (as it
+does a blank cell; no indicator reads sex). A ``.dta``/``.sav`` whose labels are the
+standard's names (男/女 with 未知的性别 or 未说明的性别) is read alike. One note per file
+(:class:`SexCodes`, :func:`sex_note`) names the file, the column, the standard's counts
+and the residents whose sex is not known: by code where a code said so, else blank (or
+the file's missing-value code, a Stata ``.a``).
 
 A column of 0 and 1 only (or 1 only) is not read: a 0/1 dummy (1 = female as often as
 1 = male) is as common in statistics as the standard's codes, and without a 2 the two
@@ -18,15 +19,16 @@ cannot be told apart (:func:`ambiguous_hint` says so in the refusal).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from ihms._width import fold_width
 
-__all__ = ["SexCodes", "ambiguous_hint", "read_sex_codes"]
+__all__ = ["SexCodes", "ambiguous_hint", "read_sex_codes", "sex_note"]
 
-#: The standard's codes: what each is read as (None: left empty) and its name.
+#: The standard's codes: what each is read as (None: not known, left empty) and its name.
 _CODES: dict[str, tuple[str | None, str]] = {
     "0": (None, "未知的性别"),
     "1": ("M", "男性"),
@@ -40,29 +42,35 @@ _DIGIT = re.compile(r"([0129])(?:\.0*)?")
 
 @dataclass(frozen=True)
 class SexCodes:
-    """A sex column read by GB/T 2261.1 (a note of ``ihms data import``, beside
-    :class:`~ihms.data._vocabulary.Translation`): ``counts`` of the cells per code, in
-    code order."""
+    """A sex column's reading (a note of ``ihms data import``, beside
+    :class:`~ihms.data._vocabulary.Translation`): ``counts`` of the cells per GB/T
+    2261.1 code, in code order (empty when the column is not so coded), and ``unknown``,
+    the residents whose sex is not known by what the file held instead of a code
+    (``blank``, or a missing-value code such as ``Stata's .a 'refused'``)."""
 
     table: str
     column: str
     file: str
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[str, int], ...] = ()
+    unknown: tuple[tuple[str, int], ...] = ()
 
     def __str__(self) -> str:
-        read = {"0": "empty", "1": "M", "2": "F", "9": "empty"}
-        shown = ", ".join(
-            f"{code} {_CODES[code][1]} → {read[code]} ×{n:,}" for code, n in self.counts
-        )
-        unknown = (
-            " (sex has no value for not known, so those cells are empty)"
-            if any(code in ("0", "9") for code, _ in self.counts)
-            else ""
-        )
-        return (
-            f"column '{self.column}' of {self.file}: read as coded by GB/T 2261.1-2003 "
-            f"(人的性别代码): {shown}{unknown}"
-        )
+        said = [f"column '{self.column}' of {self.file}: "]
+        known = [(code, n) for code, n in self.counts if _CODES[code][0] is not None]
+        coded = [(code, n) for code, n in self.counts if _CODES[code][0] is None]
+        if self.counts:
+            shown = ", ".join(f"{c} {_CODES[c][1]} → {_CODES[c][0]} ×{n:,}" for c, n in known)
+            said.append(f"read as coded by GB/T 2261.1-2003 (人的性别代码): {shown}")
+        n = sum(k for _, k in coded) + sum(k for _, k in self.unknown)
+        if n:
+            why = [f"{c} {_CODES[c][1]} ×{k:,}" for c, k in coded]
+            why += [f"{what} ×{k:,}" for what, k in self.unknown]
+            said.append(
+                f"{'; ' if self.counts else ''}sex not known for {n:,} "
+                f"resident{'s' if n != 1 else ''}, left empty (no indicator reads sex): "
+                + ", ".join(why)
+            )
+        return "".join(said)
 
 
 def _code(value: object) -> str | None:
@@ -74,30 +82,48 @@ def _code(value: object) -> str | None:
 
 def read_sex_codes(
     values: pd.Series, table: str, column: str, file: str
-) -> tuple[pd.Series, SexCodes | None, dict[int, str]]:
+) -> tuple[pd.Series, SexCodes | None]:
     """``values`` of a sex column read by GB/T 2261.1 when it is so coded (see the
-    module), the note, and the code of each cell left empty (position → ``GB/T 2261.1
-    code 9 (未说明的性别)``); ``values`` unchanged, ``None`` and ``{}`` otherwise."""
+    module; 0 and 9 read as empty) and the note of the codes' counts; ``values``
+    unchanged and ``None`` otherwise."""
     distinct = values.dropna().unique()
     codes = {raw: _code(raw) for raw in distinct}
     if not codes or None in codes.values():
-        return values, None, {}
+        return values, None
     found = set(codes.values())
     digits = all(_DIGIT.fullmatch(fold_width(str(raw)).strip()) for raw in distinct)
     # digits: by the standard only with a 2 (0/1 may be a dummy); names: only when the
     # standard's names for not known are among them (男/女 alone are read as names are)
     if ("2" not in found) if digits else not found & {"0", "9"}:
-        return values, None, {}
+        return values, None
     code = values.map(codes, na_action="ignore")
     read = code.map({c: _CODES[c][0] for c in _CODES}, na_action="ignore")
     counts = code.value_counts()
     note = SexCodes(table, column, file, tuple((c, int(counts[c])) for c in sorted(counts.index)))
-    empty = code.isin(["0", "9"]).to_numpy(dtype=bool)
-    held = {
-        int(i): f"GB/T 2261.1 code {code.iloc[i]} ({_CODES[code.iloc[i]][1]})"
-        for i in empty.nonzero()[0]
-    }
-    return read.astype(values.dtype), note, held
+    return read.astype(values.dtype), note
+
+
+def sex_note(
+    note: SexCodes | None,
+    empty: pd.Series,
+    held: Callable[[int], str | None],
+    where: tuple[str, str, str],
+) -> SexCodes | None:
+    """The one note of a file's sex column: ``note`` (its GB/T 2261.1 codes, or
+    ``None``) with the cells that were ``empty`` in the file counted as not known,
+    by the missing-value code ``held`` gives a position (``Stata's .a 'refused'``)
+    where the file gave one, else as blank; ``where`` is the note's table, column and file.
+    ``None`` when there is nothing to say."""
+    positions = empty.to_numpy(dtype=bool).nonzero()[0]
+    named = pd.Series([held(int(i)) or "blank" for i in positions], dtype=object)
+    counts = named.value_counts(sort=False)
+    unknown = tuple(
+        sorted(((str(k), int(n)) for k, n in counts.items()), key=lambda c: c[0] == "blank")
+    )
+    if note is None and not unknown:
+        return None
+    base = note if note is not None else SexCodes(*where)
+    return replace(base, unknown=unknown)
 
 
 def ambiguous_hint(column: str, value: object) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -31,7 +30,7 @@ from ihms.data._coerce import (
 )
 from ihms.data._float32_money import BOUND, FloatCents, float32_cents
 from ihms.data._int_cells import int_too_large, too_large_reason
-from ihms.data._sex_codes import read_sex_codes
+from ihms.data._sex_codes import read_sex_codes, sex_note
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
@@ -40,7 +39,8 @@ from ihms.errors import Problem
 if TYPE_CHECKING:
     from ihms.data.dataset import RowLabels
 
-#: The column :func:`~ihms.data._sex_codes.read_sex_codes` reads.
+#: The column :func:`~ihms.data._sex_codes.read_sex_codes` reads (and
+#: :func:`~ihms.data._sex_codes.sex_note` notes where not known).
 SEX = ("residents", "sex")
 #: Bad cells named one by one per check; the rest are counted.
 MAX_ROWS_PER_CHECK = 100
@@ -70,9 +70,6 @@ class Coerced(NamedTuple):
     yuan: frozenset[str]
     translations: list[Translation]
     unread: np.ndarray | None
-    #: missing-value codes the file held, as :attr:`RowLabels.missing_codes` (a sex
-    #: coded 9 by GB/T 2261.1, which is read as empty)
-    held: Mapping[str, Mapping[int, str]] = {}
 
 
 def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> Coerced:
@@ -81,7 +78,6 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
     problems: list[str] = list(label.refused)
     whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
-    held: dict[str, dict[int, str]] = {}
     from_float: list[tuple[str, int]] = []  # yuan read to the cent from Stata floats
     frame = frame.reset_index(drop=True)
     # rows the reader refused as a whole (a total row) are named once, by it
@@ -126,12 +122,13 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
             bad &= ~refused
             if (schema.name, name) == SEX:
-                values, sexes, codes = read_sex_codes(
-                    values, schema.name, label.column(name), label.file
-                )
+                where = (schema.name, label.column(name), label.file)
+                empty = values.isna() & ~bad & ~refused  # as the file held them
+                values, sexes = read_sex_codes(values, *where)
+                codes = label.missing_codes.get(label.column(name), {})
+                held = lambda i, codes=codes: codes.get(label.row(i))  # noqa: E731
+                sexes = sex_note(sexes, empty, held, where)
                 translations += [sexes] if sexes else []  # type: ignore[list-item]
-                if codes:
-                    held[label.column(name)] = {label.row(i): c for i, c in codes.items()}
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -269,7 +266,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
     table = pa.Table.from_arrays(arrays, schema=loose_schema(schema))
-    return Coerced(table, problems, frozenset(yuan), translations, unread, held)
+    return Coerced(table, problems, frozenset(yuan), translations, unread)
 
 
 _EXPECTED = {

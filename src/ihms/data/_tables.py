@@ -125,7 +125,14 @@ TABLES = (
         (
             _C("resident_id", "string", "Pseudonymous (or synthetic) resident id."),
             _C("birth_year", "int16", "Year of birth.", unit="year", min=1880, max=2100),
-            _C("sex", "string", "F or M.", allowed=("F", "M")),
+            _C(
+                "sex",
+                "string",
+                "F or M; null if not known (GB/T 2261.1 codes 0 未知的性别 and 9 未说明的性别 "
+                "read as null).",
+                required=False,
+                allowed=("F", "M"),
+            ),
             _C("grid_id", "string", "Grid of residence.", references="grids.grid_id"),
             _C("insured", "bool", "Covered by basic medical insurance."),
             _C(

@@ -183,7 +183,7 @@ def stored_refusal(
     refuses too, the import's refusal (:func:`refusal`) and the same pointer."""
     if (table, column) == ("residents", "sex"):
         values = held().astype(object)
-        read, note, _ = read_sex_codes(values, table, column, "")
+        read, note = read_sex_codes(values, table, column, "")
         if note is not None:
             code = dict(zip(values.tolist(), read.tolist(), strict=True)).get(value)
             as_what = code if isinstance(code, str) else "empty (sex not known)"

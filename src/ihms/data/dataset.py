@@ -340,13 +340,12 @@ class Dataset:
                     )
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan, read, bad, held = coerce_table(frame, schema, label)
+            table, more, yuan, read, bad = coerce_table(frame, schema, label)
             problems += more
             translations += read
             tables[name] = table
-            if yuan or held:
-                codes = {**label.missing_codes, **held}
-                labels[name] = replace(label, yuan=yuan or label.yuan, missing_codes=codes)
+            if yuan:
+                labels[name] = replace(label, yuan=yuan)
             if bad is None:
                 unread[name] = None
             elif bad.any():

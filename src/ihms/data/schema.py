@@ -17,11 +17,11 @@ Conventions
   :class:`~ihms.system.System`.
 
 The schema version follows ``MAJOR.MINOR``: a minor bump only adds optional columns or
-whole tables; a store written under another major version is refused, one written under
+whole tables, or makes a required column optional; a store written under another major version is refused, one written under
 an earlier minor version reads with the added columns null and the added tables empty
 (:meth:`ihms.data.Store.absent_columns` and :meth:`~ihms.data.Store.absent_tables` say
 which). History: 1.0; 1.1 added ``residents.fp_registered_date``; 1.2 added the
-``staff_activities`` table.
+``staff_activities`` table; 1.3 made ``residents.sex`` optional (null: not known).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ __all__ = [
     "TableSchema",
 ]
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 #: Tables added by a minor version, with that version: a store written before it lacks

@@ -138,8 +138,8 @@ def _number_codes(table: str, column: str, kind: pa.DataType) -> str:
     ):
         return ""
     return (
-        " (GB/T 2261.1 codes? `ihms data import` reads 1 as M and 2 as F from a column "
-        f"holding only those codes and a 2; {AS_IT_STANDS})"
+        " (GB/T 2261.1 codes? `ihms data import` reads 1 as M, 2 as F and 0 and 9 as not "
+        f"known (empty) from a column holding only those codes and a 2; {AS_IT_STANDS})"
     )
 
 

@@ -8,7 +8,8 @@ synthetic data set flows through the indicators.
 The mapping
 -----------
 ``patients.csv`` → ``residents``
-    ``Id`` → resident_id; year of ``BIRTHDATE`` → birth_year; ``GENDER`` → sex;
+    ``Id`` → resident_id; year of ``BIRTHDATE`` → birth_year; ``GENDER`` → sex (blank:
+    not known, noted);
     ``COUNTY`` → county, ``COUNTY`` + ``CITY`` → grid (one grid per city);
     ``HEALTHCARE_COVERAGE > 0`` → insured; ``BIRTHDATE`` → entry_date;
     ``DEATHDATE`` + 1 day → exit_date (a resident is present on the day they die).
