@@ -81,11 +81,12 @@ def test_sex_coded_0_and_1_alone_is_refused_as_ambiguous(csv_folder, youxi, code
         read_tables(csv_folder, system=youxi, period=WHOLE)
     problem = err.value.problems[0]
     assert problem.startswith("column 'sex' of residents.csv row 2: expected one of F, M")
-    assert "read only from a column all of whose values are such codes and which holds a 2" in (
-        problem
+    assert (
+        "read only from a column that holds nothing but such codes, at least one of them a 2"
+        in (problem)
     )
     assert "0/1 alone may as well be a dummy" in problem
-    assert "recode the column to M/F" in problem
+    assert "write the whole column as M/F (or 男/女) or as the codes" in problem
 
 
 def test_a_code_beside_other_values_is_not_read_by_the_standard(csv_folder, youxi):
@@ -94,6 +95,10 @@ def test_a_code_beside_other_values_is_not_read_by_the_standard(csv_folder, youx
         read_tables(csv_folder, system=youxi, period=WHOLE)
     (problem,) = err.value.problems
     assert problem.startswith("column 'sex' of residents.csv row 2: expected one of F, M")
+    # the hint's rule covers a column mixing codes with M/F, not only a 0/1 dummy
+    # (review of the session-31 diff, L3: it spoke only of the dummy)
+    assert "holds nothing but such codes" in problem
+    assert "write the whole column as M/F (or 男/女) or as the codes" in problem
 
 
 def _residents_dta(folder, labels=None, codes=(2, 1, 2)) -> None:

@@ -133,7 +133,7 @@ def ambiguous_hint(column: str, value: object) -> str:
         return ""
     return (
         "; GB/T 2261.1 codes (1 = 男 M, 2 = 女 F, 0 and 9 = not known) are read only from "
-        "a column all of whose values are such codes and which holds a 2: 0/1 alone may "
-        "as well be a dummy (1 = female, or 1 = male); recode the column to M/F (or 男/女), "
-        "or in a .dta or .sav give the codes value labels"
+        "a column that holds nothing but such codes, at least one of them a 2 (0/1 alone "
+        "may as well be a dummy: 1 = female, or 1 = male); write the whole column as M/F "
+        "(or 男/女) or as the codes, or in a .dta or .sav give the codes value labels"
     )
