@@ -192,3 +192,14 @@ def test_no_group_row_is_added_when_none_was_left_out(monkeypatch):
     monkeypatch.setenv("IHMS_MAX_ROWS", "20")
     flat = " ".join(render(SummaryTable(frame)).split())
     assert "Showing 20 of 100 rows (the first 10 and the last 10)." in flat
+
+
+def test_a_group_row_that_fills_the_gap_leaves_the_table_whole(monkeypatch):
+    # review of session 31, L1: 11 rows under a cap of 10 showed every row, the group
+    # row B filling the gap, with no ⋮ but "Showing 11 of 11 rows ... Every row: ..."
+    monkeypatch.setenv("IHMS_MAX_ROWS", "10")  # the first 5 and the last 5
+    labels = ["A", *(f"  a{i}" for i in range(4)), "B", *(f"  b{i}" for i in range(5))]
+    frame = pd.DataFrame({"v": range(11)}, index=pd.Index(labels, name="label"))
+    text = render(SummaryTable(frame))
+    assert labels_shown(text) == labels
+    assert "Showing" not in text and "⋮" not in text

@@ -15,6 +15,7 @@ __all__ = ["Layout", "fold_label", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+_RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
 _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
@@ -74,9 +75,10 @@ def _word_parts(word: str, room: int) -> list[str]:
     return [p for seg in _BREAKS.split(word) for p in (seg if cell_len(seg) > room else [seg]) if p]
 
 
-def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
+def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = False) -> int:
     """Narrowest a cell may get: a number whole, text down to its longest word; in the
-    label column (``label``) a run of Chinese characters counts as one word, so a
+    label column (``label``), and in any with ``runs``, a run of Chinese characters
+    counts as one word, so a
     layout that keeps a category's name on one line is tried before one that folds it
     (:func:`layout`), not squeezed to a character or two a line, and a word after a
     line's first counts with the indent it hangs by (:func:`fold_label`), so folding
@@ -86,7 +88,7 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
     lines = cell.split("\n")
     if numeric:
         return max(cell_len(line) for line in lines)
-    token = _LABEL_WORD if label else _TOKEN
+    token = _LABEL_WORD if label else _RUN if runs else _TOKEN
     words = [cell_len(t) for t in token.findall(cell)]
     # a line's indent (a category under its dimension) stays with its first word
     for line in lines:
@@ -100,11 +102,16 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
 
 
 def _widths(
-    header: list[str], rows: list[list[str]], numeric: list[bool], whole_header: bool = False
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    whole_header: bool = False,
+    runs: bool = False,
 ) -> tuple[list[int], list[int]]:
     """Each column's natural width and the least it may get (:func:`_min_width`); with
     ``whole_header`` a header's lines are never folded (stacked headers: line k of a
-    header names line k of its cells)."""
+    header names line k of its cells); with ``runs`` a cell's run of Chinese characters
+    (a name, 尤溪县总医院) is not folded either."""
     from rich.cells import cell_len
 
     natural = [
@@ -116,7 +123,7 @@ def _widths(
         max(
             [
                 _min_width(header[j], whole_header),
-                *(_min_width(r[j], numeric[j], label=j == 0) for r in rows),
+                *(_min_width(r[j], numeric[j], label=j == 0, runs=runs) for r in rows),
             ],
             default=1,
         )
@@ -186,8 +193,10 @@ def layout(
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
     column before several; then one of these with long labels folded
-    (:func:`_label_folded`). Failing all, boxed column blocks (:func:`_column_blocks`)
-    with the short headers, each led by the first ``keys`` columns (those that name a
+    (:func:`_label_folded`). The first four are each tried with every run of Chinese
+    characters whole (尤溪县总医院 under Youxi's English name) before any is tried with
+    such a run folded between characters. Failing all, boxed column blocks
+    (:func:`_column_blocks`) with the short headers, each led by the first ``keys`` columns (those that name a
     row); with ``fold_to_save_blocks`` a long label folds when that saves a block
     (:func:`_fewer_blocks`)."""
     tries = [(header, rows, numeric, False, False)]
@@ -205,10 +214,14 @@ def layout(
         if two_lines != short:
             tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
         tries.append((*_stacked(header, rows, numeric, short), True, True))
-    for h, r, num, compact, whole in tries:
-        natural, least = _widths(h, r, num, whole)
-        if not h or sum(least) + _chrome(len(h), compact) <= max_width:
-            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    # every try first with each run of Chinese characters whole (a name in a column
+    # stacked under another), then with such runs folded between characters
+    for runs in (True, False):
+        for h, r, num, compact, whole in tries:
+            natural, least = _widths(h, r, num, whole, runs)
+            if not h or sum(least) + _chrome(len(h), compact) <= max_width:
+                blocks = _column_blocks(natural, least, max_width, compact)
+                return Layout(h, r, num, compact, blocks)
     if not numeric[0] and (folded := _label_folded(tries, max_width)) is not None:
         return folded
     natural, least = _widths(header, rows, numeric)

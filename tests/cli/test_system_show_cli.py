@@ -120,3 +120,17 @@ def test_coverage_names_the_year_option_as_show_does(tmp_path):
     path.write_text(BASE, encoding="utf-8")
     res = runner.invoke(app, ["system", "coverage", str(path), "--year", "2030"])
     assert res.exit_code == 2 and "error: --year: " in res.output, res.output
+
+
+def test_a_chinese_name_stacked_under_the_english_one_is_not_split(monkeypatch):
+    # review of session 31, L8: at 80 columns the name column was 11 cells wide, and
+    # 尤溪县总医院 (12) was printed as 尤溪县总医 / 院
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    args = ["system", "show", "examples/youxi.yaml", "--what", "consortia", "--year", "2019"]
+    res = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.split() == ["尤溪县总医院"] for line in lines), res.output

@@ -41,3 +41,14 @@ def test_a_nul_in_a_cell_is_refused_naming_row_and_column(csv_folder, youxi):
     )
     assert "(1 more cell does too)" in problem
     assert (problem.file, problem.row, problem.column) == ("encounters.csv", 4, "diagnosis_group")
+
+
+def test_the_leftmost_cell_of_the_first_row_is_named(csv_folder, youxi):
+    # review of session 31, L2: with NULs in sex (column 3) and grid_id (column 4) of
+    # row 3, the alphabetically first column, grid_id, was named
+    _put(csv_folder, "residents.csv", "1960,M,G02", "1960,M\x00,G0\x002")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'sex' of residents.csv row 3: the cell holds a NUL byte")
+    assert "(1 more cell does too)" in problem

@@ -7,10 +7,12 @@ import shutil
 import uuid
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from ihms.data import Period, Pseudonymiser, Store, import_folder
-from ihms.data.adapters import TierRule, read_synthea
+from ihms.data.adapters import TierRule, _synthea_claims, read_synthea
 from ihms.errors import ConfigError, DataError
 from ihms.indicators import compute
 
@@ -253,3 +255,42 @@ def test_a_claims_check_names_the_transactions_file_row_and_column(tmp_path):
         9,
         "PAYMENTS",
     )
+
+
+def test_a_claim_is_worded_only_when_a_problem_names_it(tmp_path, monkeypatch):
+    # review of session 31, M1: a message was made for every claim at import (about
+    # 19 s per million claims), while a check names at most 100 rows. Counted through
+    # the function that words a claim's PAYMENT rows, not by the clock
+    worded, word = [], _synthea_claims._payment_rows
+
+    def counted(rows):
+        worded.append(list(rows))
+        return word(rows)
+
+    monkeypatch.setattr(_synthea_claims, "_payment_rows", counted)
+    data = read_synthea(SAMPLE, period=PERIOD)
+    records = data.labels["claims"].records
+    assert worded == [] and len(records) == len(data.to_pandas("claims")) > 1
+    # the claim of the test above: first row 9, its PAYMENT rows 10 and 11
+    assert 9 in records and 10 not in records and records.get(10) is None
+    assert records[9] == (
+        "the first row of claim 3dfcac31-d62b-5a87-a37a-69c0febaa392; its PAYMENT rows 10, 11"
+    )
+    assert worded == [[10, 11]]
+
+
+def test_claim_records_word_many_payments_and_none():
+    # claim "a" at rows 2-9 with 7 PAYMENT rows (3-9), claim "b" at row 10 with none
+    rows = np.arange(2, 11)
+    records = _synthea_claims.ClaimRecords(
+        pd.Index(["a", "b"]),
+        np.array([2, 10]),
+        np.array([0] * 8 + [1]),
+        rows,
+        np.array([False] + [True] * 7 + [False]),
+    )
+    assert list(records) == [2, 10]
+    assert records[2] == "the first row of claim a; its PAYMENT rows 3, 4, 5, 6, 7 and 2 more"
+    assert records[10] == "the first row of claim b; no PAYMENT row"
+    with pytest.raises(KeyError):
+        records[3]

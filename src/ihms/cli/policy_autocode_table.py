@@ -373,7 +373,7 @@ def apply(
             {"model_id": trained.model_id, "segments": len(result),
              "coded": int((result["machine_label"] != "").sum()),
              "left_to_people": len(coded.abstained), "out": str(out), "replaced": replaced,
-             "score_column": number, "calibrated": coded.calibrated,
+             "number_column": number, "calibrated": coded.calibrated,
              "calibration_note": coded.calibration_note, "score": score,
              **(_label_reading(table) if label else {})}
         )  # fmt: skip

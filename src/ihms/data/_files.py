@@ -361,7 +361,10 @@ def _refuse_nul(frame: pd.DataFrame, file: str) -> None:
     count = sum(int(hit.sum()) for _, hit in found)
     if not count:
         return
-    row, name = min((int(np.flatnonzero(hit)[0]), str(n)) for n, hit in found if hit.any())
+    # the first row, and in it the leftmost column (found keeps the file's order)
+    row, _, name = min(
+        (int(np.flatnonzero(hit)[0]), at, str(n)) for at, (n, hit) in enumerate(found) if hit.any()
+    )
     more = {1: "", 2: " (1 more cell does too)"}.get(count, f" ({count - 1:,} more cells do too)")
     raise InputError(
         Problem(

@@ -281,8 +281,11 @@ class SummaryTable:
             head, tail = cut  # the widths taken from the rows shown
             labels = [r[0] for r in rows] if header and not numeric[0] else []
             groups = group_rows(labels, head, tail) if labels else []
-            kept = [*range(head), *groups, *range(total - tail, total)]
-            rows = [rows[i] for i in kept]
+            if head + len(groups) + tail < total:  # else the group rows fill the gap: whole
+                kept = [*range(head), *groups, *range(total - tail, total)]
+                rows = [rows[i] for i in kept]
+            else:
+                cut = None
         layout = console_layout(
             header,
             rows,

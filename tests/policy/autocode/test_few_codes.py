@@ -5,6 +5,7 @@ or, when a category is missing from one of them, keeps uncalibrated probabilitie
 says so."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -44,7 +45,7 @@ def test_one_code_a_category_keeps_uncalibrated_probabilities_and_says_so(corpus
     )
     est = trained.estimator
     assert not est.calibrated_ and isinstance(est.calibrator_, SigmoidScores)
-    assert "probabilities are not calibrated: 4 categories" in est.calibration_note_
+    assert "numbers are not calibrated: 4 categories" in est.calibration_note_
     proba = est.predict_proba(X)
     # the logistic function keeps the scores' order: the best category is the code
     assert np.allclose(proba.sum(axis=1), 1)
@@ -55,6 +56,31 @@ def test_one_code_a_category_keeps_uncalibrated_probabilities_and_says_so(corpus
     assert len(trained.code(X).codes) == len(X)
     with pytest.raises(InputError, match=r"min_probability.*not calibrated.*nothing was coded"):
         trained.code(X, min_probability=0.5)
+    # review of session 31, L7: the note said "Scores, not probabilities ...: the
+    # model's probabilities are not calibrated: ...; probabilities are the logistic
+    # function ...", calling them probabilities right after saying they are not
+    (note,) = trained.code(X).summary().notes
+    assert note.startswith("Scores, not probabilities (0.10 is no 10% chance): the model's ")
+    assert len(re.findall(r"\bprobabilities\b", note)) == 1 and "could not" not in note
+    assert "4 categories" in note and "; they are the logistic function" in note
+
+
+def test_a_coder_built_without_calibration_is_not_said_to_have_failed(corpus_factory):
+    # review of session 31, L7: LearnedCoder(calibration=None) "could not calibrate"
+    corpus = corpus_factory(n_docs=3, per_section=1)
+    X, y = corpus[["id", "doc", "position", "text"]], _coded(corpus)
+    trained = train_coder(
+        X,
+        y,
+        codebook_version="t",
+        dimension="d",
+        coder=LearnedCoder(min_per_category=3, calibration=None),
+    )
+    coded = trained.code(X)
+    assert not coded.calibrated and coded.calibration_note is None
+    (note,) = coded.summary().notes
+    assert "could not" not in note and "built without calibration (calibration=None)" in note
+    assert len(re.findall(r"\bprobabilities\b", note)) == 1
 
 
 def test_self_training_needs_two_codes_a_category(corpus_factory):

@@ -57,6 +57,7 @@ import yaml
 from ihms._layout import first_row
 from ihms.data._coerce import yuan_to_fen
 from ihms.data._files import drop_empty_rows
+from ihms.data.adapters._synthea_claims import ClaimRecords
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.errors import ConfigError, DataError, InputError, format_location
 from ihms.system.model import Tier
@@ -237,15 +238,6 @@ def _money(
     q, r = scaled // den, scaled % den
     up = (2 * r > den) | ((2 * r == den) & (q % 2 == 1))
     return (q + up.astype("Int64")).astype("Int64")
-
-
-def _payment_rows(rows: list[int]) -> str:
-    """``its PAYMENT rows 11, 12`` (the first 5, then how many more)."""
-    if not rows:
-        return "no PAYMENT row"
-    shown = ", ".join(str(r) for r in rows[:5])
-    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
-    return f"its PAYMENT row{'s' if len(rows) > 1 else ''} {shown}{more}"
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -455,13 +447,13 @@ def read_synthea(
         # writes a claim's transactions), with the PAYMENT rows its amounts sum
         by_claim = tx.groupby("CLAIMID", sort=True)
         at = by_claim[_FILE_ROW].min().astype(np.int64)
-        payments = tx[_FILE_ROW].where(is_pay).dropna().astype(np.int64)
-        paid_at = payments.groupby(tx.loc[payments.index, "CLAIMID"]).agg(list)
-        records = {
-            int(at[claim]): f"the first row of claim {claim}; "
-            + _payment_rows(paid_at.get(claim, []))
-            for claim in at.index
-        }
+        records = ClaimRecords(
+            at.index,
+            at.to_numpy(),
+            by_claim.ngroup().to_numpy(),
+            tx[_FILE_ROW].to_numpy(),
+            is_pay.to_numpy(dtype=bool, na_value=False),
+        )
         claims = claims.assign(_at=claims["claim_id"].map(at)).sort_values("_at")
         frames["claims"] = claims.drop(columns="_at").reset_index(drop=True)
         labels["claims"] = dataclasses.replace(

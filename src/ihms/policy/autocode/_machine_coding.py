@@ -1,7 +1,7 @@
 """The codes a trained machine coder proposes (:meth:`TrainedCoder.code`'s result).
 
-A model that could not calibrate (too few codes of a category, or all in one document)
-gives the logistic function of its scores, an order rather than chances: its numbers
+A model that could not calibrate (too few codes of a category, or all in one document),
+or was built not to (``LearnedCoder(calibration=None)``), gives the logistic function of its scores, an order rather than chances: its numbers
 are called *scores* here, never probabilities (``calibrated`` False, with the model's
 ``calibration_note``).
 """
@@ -46,7 +46,8 @@ class MachineCoding:
         Whether the model's probabilities are calibrated; if not, the ``probability``
         column holds the logistic function of its scores (an order, not chances).
     calibration_note
-        Why the model could not calibrate (the model's own note), else None.
+        Why the model could not calibrate (the model's own note), else None (also for
+        a coder built with ``calibration=None``, which was not asked to).
     """
 
     codes: pd.DataFrame
@@ -86,10 +87,13 @@ class MachineCoding:
 
 
 def uncalibrated_note(calibration_note: str | None) -> str:
-    """The note beside an uncalibrated model's scores: they are no probabilities."""
+    """The note beside an uncalibrated model's scores: they are no probabilities, and
+    why: the model's note of why it could not calibrate, or, without one, that it was
+    not asked to (a coder built with ``calibration=None``)."""
     if calibration_note:
         return f"Scores, not probabilities (0.10 is no 10% chance): the model's {calibration_note}."
     return (
-        "Scores, not probabilities (0.10 is no 10% chance): the model could not calibrate; "
-        "they are the logistic function of its scores, an order rather than chances."
+        "Scores, not probabilities (0.10 is no 10% chance): the model was built without "
+        "calibration (calibration=None); they are the logistic function of its scores, an "
+        "order rather than chances."
     )

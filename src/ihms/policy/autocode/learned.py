@@ -330,11 +330,11 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         one = len(categories) == 1
         self.calibrated_ = False
         self.calibration_note_ = (
-            f"probabilities are not calibrated: {len(categories)} categor"
+            f"numbers are not calibrated: {len(categories)} categor"
             f"{'y' if one else 'ies'} ({', '.join(categories)}) {'is' if one else 'are'} "
-            f"{why.format(its='its' if one else 'their')}; probabilities are the logistic function of the model's scores, an "
-            "order rather than chances, and no --min-probability cut applies. Code more "
-            "segments, in more documents, to calibrate"
+            f"{why.format(its='its' if one else 'their')}; they are the logistic function "
+            "of the model's scores, an order rather than chances, and no --min-probability "
+            "cut applies. Code more segments, in more documents, to calibrate"
         )
 
     def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
