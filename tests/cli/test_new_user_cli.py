@@ -89,6 +89,32 @@ def test_codebook_overwrite_without_out_is_refused():
     assert "--overwrite goes with --out" in flat(result.output)
 
 
+def test_codebook_out_in_a_missing_folder_makes_it(tmp_path):
+    # review of diff 31b, M2: the error named the hidden temporary (sub/.my6d.tmp.yaml)
+    out = tmp_path / "sub" / "my6d.yaml"
+    result = runner.invoke(app, ["policy", "codebook", "6d", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "dimensions" in out.read_text(encoding="utf-8")
+    assert [p.name for p in out.parent.iterdir()] == ["my6d.yaml"]
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_codebook_out_advice_is_true(tmp_path, overwrite):
+    # review of diff 31b, L1: --overwrite was advised where it could not help
+    folder = tmp_path / "d"
+    folder.mkdir()
+    result = runner.invoke(app, ["policy", "codebook", "6d", "--out", str(folder), *overwrite])
+    assert result.exit_code == 2
+    assert f"--out {folder}: is a folder; give a file name in it" in flat(result.output)
+    (tmp_path / "my6d.yaml").write_text("mine", encoding="utf-8")
+    args = ["policy", "codebook", str(tmp_path / "p.sqlite"), "--update", "6d"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "my6d.yaml"), *overwrite])
+    assert result.exit_code == 2
+    assert "--update stores a codebook and --out writes one: give one of them" in flat(
+        result.output
+    )
+
+
 def test_policy_init_advice_is_the_option_and_the_librarys_the_keyword(tmp_path):
     from ihms.policy.codebook import load_codebook
     from ihms.policy.project import Project
