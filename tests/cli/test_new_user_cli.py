@@ -148,6 +148,17 @@ def test_policy_trend_help_gives_the_default_number_not_a_module_name():
         ["growth", "{x}", "--value-col", "y"],
         ["trend", "{x}", "--events-col", "a", "--totals-col", "b"],
         ["agreement", "{x}", "--unit", "s", "--coder", "c", "--code", "k"],
+        # review of diff 31b, L3: --prices still had typer's boxed "does not exist"
+        [
+            "growth",
+            str(Path(__file__).parents[2] / "examples/series/household_income_cpi.csv"),
+            "--value-col",
+            "income",
+            "--price-col",
+            "cpi",
+            "--prices",
+            "{x}",
+        ],
     ],
 )
 def test_a_missing_file_or_a_folder_gets_one_message_on_every_statistics_command(args, tmp_path):
