@@ -171,3 +171,24 @@ def test_a_missing_file_or_a_folder_gets_one_message_on_every_statistics_command
     gone = runner.invoke(app, [a.format(x=missing) for a in args])
     assert gone.exit_code == 2
     assert f"error: file '{missing}': not found" in flat(gone.output)
+
+
+def test_autocode_apply_advice_is_the_option(tmp_path, monkeypatch):
+    # review of diff 31b, L4: apply reaches add_codings, whose clash advises
+    # "pass replace=True"; the command's words are --replace
+    import ihms.policy.autocode as autocode
+    from ihms.errors import DataError
+
+    project = tmp_path / "p.sqlite"
+    assert runner.invoke(app, ["policy", "init", str(project)]).exit_code == 0
+    clash = "machine:m: coder 'machine:m' already coded segment 's1' (pass replace=True to overwrite it)"
+
+    def apply_to_project(*args, **kwargs):
+        raise DataError("1 problem", [clash])
+
+    monkeypatch.setattr(autocode, "load_coder", lambda *a, **k: None)
+    monkeypatch.setattr(autocode, "apply_to_project", apply_to_project)
+    result = runner.invoke(app, ["policy", "autocode", "apply", str(project), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "(pass --replace to overwrite it)" in flat(result.output)
+    assert "replace=True" not in flat(result.output)
