@@ -56,7 +56,7 @@ def test_a_later_rename_that_fails_puts_the_earlier_files_back(tmp_path, monkeyp
     assert caught.value.failed == tmp_path / "c.csv"
     assert caught.value.left is None
     assert str(caught.value).endswith(
-        "c.csv: cannot be written (Permission denied); nothing was changed"
+        "c.csv: cannot be written (Permission denied); no file was changed"
     )
     # a.csv and b.csv are the earlier write's again; c.csv, new, is not left; nothing hidden
     assert _texts(tmp_path) == before

@@ -62,11 +62,14 @@ class NotPlaced(InputError):
     ``failed`` is that file and ``reason`` the system's words; ``left`` is None when
     every file of the set is as it was before (the set changed nothing), else a
     sentence saying which files hold this write's and which an earlier one's (putting
-    the earlier files back failed too). The message says both."""
+    the earlier files back failed too). ``before`` is True when it was refused before
+    the ``staged`` block ran (nothing was done), False when at the renames after it
+    (whatever else the block did stands: the message says only that no file changed).
+    The message says both."""
 
-    def __init__(self, failed: Path, reason: str, left: str | None) -> None:
-        self.failed, self.reason, self.left = failed, reason, left
-        said = "nothing was changed" if left is None else left
+    def __init__(self, failed: Path, reason: str, left: str | None, *, before=False) -> None:
+        self.failed, self.reason, self.left, self.before = failed, reason, left, before
+        said = left or ("nothing was changed" if before else "no file was changed")
         super().__init__(f"{failed}: cannot be written ({reason}); {said}")
 
 
@@ -108,6 +111,9 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     >>> scratch.cleanup()
     """
     finals = [None if p is None else Path(p) for p in paths]
+    # a folder where a file goes is refused before the block: a block that changes
+    # something else (a screening stored in a project) must not do it for nothing
+    _refuse_folders([f for f in finals if f is not None], before=True)
     temps = [None if p is None else p.with_name(f".{p.stem}.tmp{p.suffix}") for p in finals]
     try:
         yield temps
@@ -174,14 +180,18 @@ def _left(done: list[_Placing], stuck: list[_Placing], pairs) -> str | None:
     return "putting the earlier files back failed: " + "; ".join(said)
 
 
+def _refuse_folders(finals: list[Path], *, before: bool) -> None:
+    for final in finals:
+        if final.is_dir() and not final.is_symlink():
+            raise NotPlaced(final, "a folder stands in its place", None, before=before)
+
+
 def _put_in_place(pairs: list[tuple[Path, Path]]) -> None:
     """Rename each written ``(temporary, final)`` in, all or none (:func:`staged`). A
     folder where a file goes is refused before any rename: kept aside as an earlier
     file is, it was left hidden (``.tables.docx.ihms-old``) with the new file in its
     place, or with no hard links the rename failed as ``Is a directory``."""
-    for _, final in pairs:
-        if final.is_dir() and not final.is_symlink():
-            raise NotPlaced(final, "a folder stands in its place", None)
+    _refuse_folders([final for _, final in pairs], before=False)  # one made meanwhile
     done: list[_Placing] = []
     try:
         for tmp, final in pairs:

@@ -72,8 +72,12 @@ def test_help_shows_the_examples(path):
     result = runner.invoke(app, [*path.split(), "--help"], terminal_width=80)
     assert result.exit_code == 0, result.output
     assert "Examples (from the folder holding examples/):" in result.output
-    first = command_lines(EXAMPLES[path])[0]
-    assert " ".join(result.output.split()).count(first[-1]) >= 1
+    # every line of the block as written (review of diff 31b, L8: the last word of the
+    # first example was looked for anywhere, and "1" is in every help's "[default: 1]")
+    shown = [line.strip() for line in result.output.splitlines()]
+    block = [line.strip() for line in EXAMPLES[path].splitlines()]
+    at = shown.index(block[0])
+    assert shown[at : at + len(block)] == block
 
 
 def test_a_command_without_examples_has_no_block():

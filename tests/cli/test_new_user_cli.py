@@ -89,6 +89,32 @@ def test_codebook_overwrite_without_out_is_refused():
     assert "--overwrite goes with --out" in flat(result.output)
 
 
+def test_codebook_out_in_a_missing_folder_makes_it(tmp_path):
+    # review of diff 31b, M2: the error named the hidden temporary (sub/.my6d.tmp.yaml)
+    out = tmp_path / "sub" / "my6d.yaml"
+    result = runner.invoke(app, ["policy", "codebook", "6d", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "dimensions" in out.read_text(encoding="utf-8")
+    assert [p.name for p in out.parent.iterdir()] == ["my6d.yaml"]
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_codebook_out_advice_is_true(tmp_path, overwrite):
+    # review of diff 31b, L1: --overwrite was advised where it could not help
+    folder = tmp_path / "d"
+    folder.mkdir()
+    result = runner.invoke(app, ["policy", "codebook", "6d", "--out", str(folder), *overwrite])
+    assert result.exit_code == 2
+    assert f"--out {folder}: is a folder; give a file name in it" in flat(result.output)
+    (tmp_path / "my6d.yaml").write_text("mine", encoding="utf-8")
+    args = ["policy", "codebook", str(tmp_path / "p.sqlite"), "--update", "6d"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "my6d.yaml"), *overwrite])
+    assert result.exit_code == 2
+    assert "--update stores a codebook and --out writes one: give one of them" in flat(
+        result.output
+    )
+
+
 def test_policy_init_advice_is_the_option_and_the_librarys_the_keyword(tmp_path):
     from ihms.policy.codebook import load_codebook
     from ihms.policy.project import Project
@@ -122,6 +148,17 @@ def test_policy_trend_help_gives_the_default_number_not_a_module_name():
         ["growth", "{x}", "--value-col", "y"],
         ["trend", "{x}", "--events-col", "a", "--totals-col", "b"],
         ["agreement", "{x}", "--unit", "s", "--coder", "c", "--code", "k"],
+        # review of diff 31b, L3: --prices still had typer's boxed "does not exist"
+        [
+            "growth",
+            str(Path(__file__).parents[2] / "examples/series/household_income_cpi.csv"),
+            "--value-col",
+            "income",
+            "--price-col",
+            "cpi",
+            "--prices",
+            "{x}",
+        ],
     ],
 )
 def test_a_missing_file_or_a_folder_gets_one_message_on_every_statistics_command(args, tmp_path):
@@ -134,3 +171,24 @@ def test_a_missing_file_or_a_folder_gets_one_message_on_every_statistics_command
     gone = runner.invoke(app, [a.format(x=missing) for a in args])
     assert gone.exit_code == 2
     assert f"error: file '{missing}': not found" in flat(gone.output)
+
+
+def test_autocode_apply_advice_is_the_option(tmp_path, monkeypatch):
+    # review of diff 31b, L4: apply reaches add_codings, whose clash advises
+    # "pass replace=True"; the command's words are --replace
+    import ihms.policy.autocode as autocode
+    from ihms.errors import DataError
+
+    project = tmp_path / "p.sqlite"
+    assert runner.invoke(app, ["policy", "init", str(project)]).exit_code == 0
+    clash = "machine:m: coder 'machine:m' already coded segment 's1' (pass replace=True to overwrite it)"
+
+    def apply_to_project(*args, **kwargs):
+        raise DataError("1 problem", [clash])
+
+    monkeypatch.setattr(autocode, "load_coder", lambda *a, **k: None)
+    monkeypatch.setattr(autocode, "apply_to_project", apply_to_project)
+    result = runner.invoke(app, ["policy", "autocode", "apply", str(project), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "(pass --replace to overwrite it)" in flat(result.output)
+    assert "replace=True" not in flat(result.output)

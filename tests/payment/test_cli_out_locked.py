@@ -58,3 +58,34 @@ def test_a_set_that_goes_in_whole_leaves_no_kept_file(tmp_path, example_dir):
         assert _settle(example_dir, out, "--year", year).exit_code == 0
     hidden = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert hidden == [".payment-s.ihms-files"]
+
+
+def test_a_folder_in_the_set_refuses_before_the_ledger_is_posted(tmp_path, example_dir):
+    # review of diff 31b, L2: with a folder at s-notes.csv the ledger was posted, then
+    # the command failed saying "no file was changed"
+    out = tmp_path / "s.csv"
+    (tmp_path / "s-notes.csv").mkdir()
+    ledger = tmp_path / "l.sqlite"
+    result = _settle(example_dir, out, "--year", "2018", "--ledger", str(ledger))
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "a folder stands in its place); nothing was changed" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-notes.csv"]  # no ledger made
+
+
+def test_a_file_locked_after_posting_says_the_ledger_was_posted(tmp_path, example_dir, monkeypatch):
+    out = tmp_path / "s.csv"
+    replace = os.replace
+
+    def locked(src, dst, *args, **kwargs):
+        if Path(dst).name == "s.csv":
+            raise PermissionError(13, "Permission denied", str(src), None, str(dst))
+        return replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", locked)
+    ledger = tmp_path / "l.sqlite"
+    result = _settle(example_dir, out, "--year", "2018", "--ledger", str(ledger))
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"no file was changed, but the ledger {ledger} was posted" in said

@@ -324,8 +324,15 @@ def test_the_template_lists_the_environment_groups_and_their_format(tmp_path):
     p.close()
     book = openpyxl.load_workbook(out)
     rows = [r for r in book["codebook"].iter_rows(values_only=True) if r[0] == "共生环境"]
-    assert [r[1] for r in rows] == ["政策环境：…", "技术环境：…", "经济环境：…", "社会环境：…", "-"]
-    assert [r[2] for r in rows[:4]] == ["policy", "technology", "economy", "society"]
+    assert [r[1] for r in rows] == [
+        None,
+        "政策环境：…",
+        "技术环境：…",
+        "经济环境：…",
+        "社会环境：…",
+        "-",
+    ]
+    assert [r[2] for r in rows[1:5]] == ["policy", "technology", "economy", "society"]
     sheet = book["alice"]
     header = [c.value for c in sheet[1]]
     col = openpyxl.utils.get_column_letter(header.index("共生环境") + 1)
@@ -347,8 +354,8 @@ def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
     assert book.sheetnames == ["alice", "codebook"]
     book_rows = [r for r in book["codebook"].iter_rows(values_only=True)]
     behaviour = [r[1] for r in book_rows if r[0] == "共生行为"]
-    assert behaviour == ["寄生", "偏利共生", "互惠共生", "-"]
-    first = 1 + [r[0] for r in book_rows].index("共生行为")  # the sheet's row numbers
+    assert behaviour == [None, "寄生", "偏利共生", "互惠共生", "-"]  # the dimension's row first
+    first = 2 + [r[0] for r in book_rows].index("共生行为")  # the sheet's row numbers
     sheet = book["alice"]
     header = [c.value for c in sheet[1]]
     col = openpyxl.utils.get_column_letter(header.index("共生行为") + 1)

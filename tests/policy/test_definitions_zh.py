@@ -42,6 +42,31 @@ def test_no_chinese_definition_is_left_over():
     assert set(DEFINITIONS_ZH) <= used
 
 
+@pytest.mark.parametrize("name", sorted(BUILTIN_CODEBOOKS))
+def test_the_codebook_sheet_writes_every_chinese_definition(name, tmp_path):
+    # review of diff 31b, L6: the sheet listed categories alone, so the Chinese of every
+    # dimension and of the tools' groups (supply, demand, environment) was never written
+    p = Project.create(tmp_path / "p.sqlite", load_codebook(name))
+    p.add_coder("alice")
+    path = export_codings(p, tmp_path / "zh.xlsx", coders=["alice"], lang="zh")
+    p.close()
+    rows = list(openpyxl.load_workbook(path)["codebook"].iter_rows(values_only=True))[1:]
+    written = {r[3] for r in rows}
+    # a dimension read from the metadata sheet (policy level, year) is no coder's column
+    coded = [d for d in load_codebook(name).dimensions if d.source != "metadata"]
+    wanted = {
+        definition_in(x.definition, "zh")
+        for d in coded
+        for x in (d, *d.groups, *d.answer_groups, *d.categories)
+        if x.definition
+    }
+    assert wanted <= written
+    if name == "6d":
+        tools = [r for r in rows if r[0] == "政策工具"]
+        assert tools[0][1:3] == (None, None) and "可多选" in tools[0][3]  # the dimension's own
+        assert tools[1][1:3] == ("供给型（组）", "supply")
+
+
 def _codebook_rows(path) -> dict[str, str]:
     book = openpyxl.load_workbook(path)
     return {

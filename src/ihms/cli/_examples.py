@@ -41,7 +41,7 @@ ihms its lags {_SERIES}/county_hospital_monthly.csv \\
     --outcome outpatient_emergency_visits --time month \\
     --interruption 2017-10 --seasonal""",
     "its batch": f"""\
-# every indicator column of a wide table, a lag per series
+# two indicator columns of a wide table, the lags chosen per series
 ihms its batch {_SERIES}/county_hospital_monthly.csv --time month \\
     --interruption 2017-10 --outcome outpatient_emergency_visits \\
     --outcome hospitalizations --seasonal --lags auto --adjust holm""",
@@ -99,7 +99,7 @@ ihms --max-rows 10 indicators list""",
     "indicators show": """\
 ihms indicators show hypertension_control_rate""",
     "indicators compute": """\
-# the county by year, on the store in ihms.duckdb (ihms data generate)
+# each county by year, on the store in ihms.duckdb (ihms data generate)
 ihms indicators compute --level county --period year
 # each institution by month, small cells suppressed, into a workbook
 ihms indicators compute --level institution --period month \\

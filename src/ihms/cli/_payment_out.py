@@ -17,7 +17,7 @@ others back, and the error names it — and a later run's set replaces an earlie
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -78,31 +78,48 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
 
 
 def write_payment_tables(
-    out: Path, tables: Sequence[tuple[str, SummaryTable]], lang: str = "en"
+    out: Path,
+    tables: Sequence[tuple[str, SummaryTable]],
+    lang: str = "en",
+    *,
+    then: Callable[[], object] | None = None,
+    then_did: str = "",
 ) -> list[Path]:
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
     (module docstring), in ``lang`` (the sheet and file names stay English); returns
-    the files written."""
+    the files written.
+
+    ``then`` (posting a settlement to a ledger) runs once the files are written beside
+    their places and before they are renamed in, so a folder standing where one goes
+    refuses the command before it runs; should a rename fail after it (a file opened
+    meanwhile), the error adds ``then_did``, what it changed."""
     from ihms._atomic import NotPlaced, make_folder
 
     tables = [(name, in_lang(table, lang)) for name, table in tables]
     make_folder(out, where=_where(out))
     try:
-        return _write_tables(out, tables)
+        return _write_tables(out, tables, then or (lambda: None))
     except NotPlaced as exc:  # a file of the set open elsewhere: the set is as it was
-        said = "no file was changed" if exc.left is None else exc.left
+        said = exc.left or ("nothing was changed" if exc.before else "no file was changed")
+        if then is not None and not exc.before:
+            said = f"{said}, but {then_did}"
         raise InputError(
             f"{_where(out)}: {exc.failed} cannot be replaced ({exc.reason}); {said}"
         ) from None
 
 
-def _write_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list[Path]:
-    from ihms._atomic import staged_set
+def _write_tables(
+    out: Path, tables: Sequence[tuple[str, SummaryTable]], then: Callable[[], object]
+) -> list[Path]:
+    from ihms._atomic import staged, staged_set
     from ihms._statfiles import notes_beside, notes_frame
     from ihms.table_files import write_tables_xlsx
 
     if out.suffix.lower() == ".xlsx":
-        return [write_tables_xlsx(tables, out)]
+        with staged(out) as (tmp,):
+            write_tables_xlsx(tables, tmp)
+            then()
+        return [out]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]
     # a CSV holds rows alone: the notes (rules, caveats) go beside them, in the same set
     noted = [(name, text) for name, table in tables for text in table.notes]
@@ -114,6 +131,7 @@ def _write_tables(out: Path, tables: Sequence[tuple[str, SummaryTable]]) -> list
         if noted:
             names, texts = zip(*noted, strict=True)
             notes_frame(texts, tables=names).to_csv(temps[-1], index=False, encoding="utf-8-sig")
+        then()
     return paths
 
 

@@ -209,11 +209,14 @@ def settle(
     )  # fmt: skip
     settled = _part_years_noted(settled, reform, store, part_year)
     posted = []
-    if ledger is not None:
-        # as compare's --figure: the folder is made once the settlement stands
-        ledger.parent.mkdir(parents=True, exist_ok=True)
-        with Ledger(ledger) as led:  # every year or none; a rerun re-posts only a change
-            posted = led.post_all([record for record, _ in settled], scope=scope)
+
+    def post() -> None:
+        if ledger is not None:
+            # as compare's --figure: the folder is made once the settlement stands
+            ledger.parent.mkdir(parents=True, exist_ok=True)
+            with Ledger(ledger) as led:  # every year or none; a rerun re-posts only a change
+                posted.extend(led.post_all([record for record, _ in settled], scope=scope))
+
     several = len(settled) > 1
     if out is not None:
         tables = []
@@ -225,7 +228,14 @@ def settle(
             if steps:
                 working = working_table(record.audit_trail(), record.steps)
                 tables.append((f"working{ending}", working))
-        files = write_payment_tables(out, tables, lang)
+        # posted once the files are written beside their places: a file of the set that
+        # cannot be written (a folder in its place) refuses before the ledger changes
+        did = f"the ledger {ledger} was posted (a rerun re-posts only a change)"
+        files = write_payment_tables(
+            out, tables, lang, then=post if ledger is not None else None, then_did=did
+        )
+    else:
+        post()
     if json:
         given = [record.to_dict() for record, _ in settled]
         for each, done in zip(given, posted, strict=False):  # none without --ledger

@@ -168,9 +168,6 @@ def growth(
     prices: Annotated[
         Path | None,
         typer.Option(
-            exists=True,
-            dir_okay=False,
-            readable=True,
             help="CSV of a price index by period (CPI) to deflate by: nominal and real "
             "growth at comparable prices (按可比价格).",
         ),

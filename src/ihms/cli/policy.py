@@ -33,7 +33,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ihms._atomic import staged, write_text_whole
+from ihms._atomic import make_folder, staged, write_text_whole
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
 from ihms.cli.policy_analysis import (
     LangOpt,
@@ -372,15 +372,11 @@ def codebook(
         )
     if overwrite and out is None:
         raise InputError("--overwrite goes with --out (the file it may replace)")
-    if out is not None and out.exists() and not overwrite:
-        # the README has users edit this file: a second run must not lose their edits
-        raise InputError(
-            f"--out {out}: the file already exists (pass --overwrite to replace it, or "
-            "give another file name)"
-        )
+    if update is not None and out is not None:
+        raise InputError("--update stores a codebook and --out writes one: give one of them")
+    if out is not None:
+        _check_codebook_out(out, overwrite=overwrite)
     if update is not None:
-        if out is not None:
-            raise InputError("--update stores a codebook and --out writes one: give one of them")
         if not is_sqlite_file(path):
             raise InputError(f"--update stores a codebook in a project: {source} is not one")
         new = load_codebook(update)
@@ -404,6 +400,7 @@ def codebook(
     else:
         cb = load_codebook(source)
     if out is not None:
+        make_folder(out, where=f"--out {out}")  # as the other --out options
         write_text_whole(out, cb.text)
         print_path(f"Codebook {cb.name} written to", out)
         return
@@ -422,6 +419,24 @@ def codebook(
             console.print(f"    {c.key}: {c.en} / {c.zh}")
         for g in d.answer_groups:  # typed before an answer: 政策环境：多点执业
             console.print(f"    group {g.key}: {g.en} / {g.zh}")
+
+
+def _check_codebook_out(out: Path, *, overwrite: bool) -> None:
+    """Refuse ``--out`` before any work: a folder there, a file where one of its folders
+    would be, or a file there without --overwrite (the README has users edit it: a
+    second run must not lose their edits). A missing folder is made when writing."""
+    from ihms._atomic import check_folder
+
+    if out.is_dir():
+        raise InputError(
+            f"--out {out}: is a folder; give a file name in it, such as {out / 'codebook.yaml'}"
+        )
+    check_folder(out, where=f"--out {out}")
+    if out.exists() and not overwrite:
+        raise InputError(
+            f"--out {out}: the file already exists (pass --overwrite to replace it, or "
+            "give another file name)"
+        )
 
 
 for _command in (tables, dataset, trend, words, network, cluster):

@@ -36,7 +36,7 @@ from ihms.cli._autocode_opts import (
     check_out,
 )
 from ihms.cli._common import IhmsGroup, console, print_json, print_path, writes_every_row
-from ihms.cli._stats_options import OVERWRITE_OPTION, as_options
+from ihms.cli._stats_options import OVERWRITE_OPTION, REPLACE_OPTION, as_options
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
 from ihms.cli.policy_autocode_review import provenance, review, rules
 from ihms.errors import InputError
@@ -314,7 +314,8 @@ def apply(
     check_out(review_sheet, "--review-sheet")  # before any code is stored
     with _open(project) as p:
         trained = load_coder(model, codebook_version=codebook_version_of(p.codebook()))
-        with console.status("coding"):
+        # the library's advice is Python's (a clash with this model's earlier codes)
+        with console.status("coding"), as_options(REPLACE_OPTION):
             result = apply_to_project(
                 p, trained, scheme=scheme, only_uncoded=only_uncoded,
                 min_probability=min_probability, replace=replace,

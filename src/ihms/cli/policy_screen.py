@@ -158,21 +158,19 @@ def screen(
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
     reviewers, their agreement per stage."""
-    from ihms._atomic import staged
+    from ihms._atomic import NotPlaced
     from ihms._words import check_lang
     from ihms.policy._screening_stages import parse_stage_reviewers, rayyan_stage_reviewers
     from ihms.policy.corpus import ImportFailure
     from ihms.policy.dedupe import find_duplicates
-    from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
+    from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts
     from ihms.policy.prisma import screen as run_screen
     from ihms.policy.screening_coded import coded_left_out
     from ihms.policy.screening_sheets import (
         read_resolutions,
         read_reviewer_decisions,
         write_conflicts,
-        write_screening_sheet,
     )
-    from ihms.stats import save_figure
 
     check_lang(lang)  # before the work, as every other option
     rules = _settle_rules(settle or [])
@@ -240,25 +238,44 @@ def screen(
         # the files are written beside their places first (one that cannot be written
         # leaves the project unchanged) and put in place once the project holds the
         # screening (a project that cannot be written leaves no figure or record of it)
-        with staged(figure, record) as (figure_tmp, record_tmp):
-            option, target = "--figure", figure
-            try:
-                if figure_tmp is not None:
-                    save_figure(
-                        prisma_figure(result, lang=lang), figure_tmp, option="option '--figure'"
-                    )
-                option, target = "--record", record
-                if record_tmp is not None:
-                    write_screening_sheet(result.record(), record_tmp, sheet="screening record")
-            except OSError as exc:
-                raise InputError(
-                    f"option {option}: cannot write {target}: {exc.strerror or exc}; the "
-                    "project is unchanged"
-                ) from None
-            p.set_screening(result)
+        try:
+            _store_and_place(p, result, figure, record, lang)
+        except NotPlaced as exc:  # a file locked (or a folder made) since the check
+            if exc.before:
+                raise
+            raise InputError(
+                f"the screening is stored in {project}, but {exc}; write the files from "
+                f"it with `ihms policy screening {project}` and --figure / --record"
+            ) from None
     written = {"prisma written": figure, "record written": record}
     _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
             written=written, lang=lang)  # fmt: skip
+
+
+def _store_and_place(p, result, figure: Path | None, record: Path | None, lang: str) -> None:
+    """Write the figure and the record beside their places, store the screening in the
+    project ``p``, then put the files in place (:func:`ihms._atomic.staged`)."""
+    from ihms._atomic import staged
+    from ihms.policy.prisma import prisma_figure
+    from ihms.policy.screening_sheets import write_screening_sheet
+    from ihms.stats import save_figure
+
+    with staged(figure, record) as (figure_tmp, record_tmp):
+        option, target = "--figure", figure
+        try:
+            if figure_tmp is not None:
+                save_figure(
+                    prisma_figure(result, lang=lang), figure_tmp, option="option '--figure'"
+                )
+            option, target = "--record", record
+            if record_tmp is not None:
+                write_screening_sheet(result.record(), record_tmp, sheet="screening record")
+        except OSError as exc:
+            raise InputError(
+                f"option {option}: cannot write {target}: {exc.strerror or exc}; the "
+                "project is unchanged"
+            ) from None
+        p.set_screening(result)
 
 
 def _settle_rules(values: list[str]) -> dict[str, str]:

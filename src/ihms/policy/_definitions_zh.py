@@ -30,7 +30,7 @@ DEFINITIONS_ZH = {
         "由县（区）政府或其所属部门发布。"
     ),
     "Issued in Shanghai, which Yu et al. 2024 singles out as the pioneer city of integrated "
-    "health management.": "上海发布；Yu et al. 2024 将上海单列为整合型健康管理的先行城市。",
+    "health management.": "由上海市或其所属部门发布；Yu et al. 2024 将上海单列为整合型健康管理的先行城市。",
     # policy nature
     "Whether the document sets direction (plans, outlines, opinions) or prescribes how to "
     "implement (measures, rules, schemes, notices).": (
@@ -48,13 +48,13 @@ DEFINITIONS_ZH = {
         "段落所用的政策工具，按 Rothwell 和 Zegveld 的供给型、需求型和环境型工具划分；可多选。"
     ),
     "Direct support of integrated care with resources such as people, money, information "
-    "and technology.": "以人才、资金、信息、技术等资源直接支持整合型医疗服务。",
+    "and technology.": "以人才、资金、信息、技术等资源直接支持整合型医疗卫生服务。",
     "Pulling patients and providers towards integrated care, e.g. through payment, "
     "prices, medicines and service capacity.": (
-        "通过支付、价格、药品和服务能力等，拉动患者和医疗机构走向整合型医疗服务。"
+        "通过支付、价格、药品和服务能力等，引导患者和医疗机构参与整合型医疗卫生服务。"
     ),
     "Indirect support through goals, institutions, incentives, publicity, roles and "
-    "shared resources.": "通过目标、制度、激励、宣传、职能定位和资源共享间接支持。",
+    "shared resources.": "通过目标、制度、激励、宣传、职能定位和资源共享间接支持整合型医疗卫生服务。",
     "Training, recruiting, deploying and rewarding health workers, including general "
     "practitioners.": "卫生人员（包括全科医生）的培养、招聘、配置和激励。",
     "Public funding, subsidies and earmarked budgets.": "财政投入、补助和专项经费。",
@@ -78,9 +78,11 @@ DEFINITIONS_ZH = {
         "坚持公立机构的公益性和服务可及的公平性。"
     ),
     "First contact in primary care, referral paths, appointments and reserved resources "
-    "that order patients' care seeking.": ("基层首诊、转诊路径、预约和预留资源，使患者有序就医。"),
+    "that order patients' care seeking.": (
+        "基层首诊、转诊路径、预约和预留号源和床位，使患者有序就医。"
+    ),
     "Pilots and demonstration sites whose experience is to be spread.": (
-        "试点和示范点，其经验有待推广。"
+        "以总结推广经验为目的的试点和示范。"
     ),
     "Quantified targets and timelines.": "量化的目标和时间表。",
     "Rules, mechanisms, management structures and standards.": "规章、机制、管理架构和标准。",
@@ -126,10 +128,10 @@ DEFINITIONS_ZH = {
         "运用信息技术、互联网和数字健康组织医疗服务。"
     ),
     "Health promotion and management with the community as the starting point.": (
-        "以社区为起点的健康促进和健康管理。"
+        "以社区为基础的健康促进和健康管理。"
     ),
     "The national strategy putting health rather than treatment at the centre, and its "
-    "local actions.": "以健康而非治疗为中心的国家战略及其地方行动。",
+    "local actions.": "从以治病为中心转向以人民健康为中心的国家战略及其地方行动。",
     # symbiosis (VI-HQMR policy study)
     "The level of the issuing body (entry codes use 00 for national). VI-HQMR policy "
     "study's documents are national and provincial; a municipal or county document keeps "
@@ -138,7 +140,7 @@ DEFINITIONS_ZH = {
     "named after its prefecture (金华市义乌市) is county, one named alone (义乌市) reads as "
     "municipal, so give its level (or region) in the metadata sheet.": (
         "发文机关的层级（条目编码中国家级为 00）。VI-HQMR 政策研究的文件为国家级和省级；"
-        "市级或县级文件保留其本身的层级，没有文件的层级不列为表格的列。发文机关规则取发文机关"
+        "市级或县级文件保留其本身的层级，没有文件的层级不在表中单列。按发文机关确定层级时，取发文机关"
         "所写的最低层级（浙江省云溪县为县级）；冠以所属地级市名称的县级市（金华市义乌市）为县级，"
         "单独写出的（义乌市）读作市级，因此请在元数据表中写明其层级（或地区）。"
     ),

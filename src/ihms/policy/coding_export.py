@@ -138,9 +138,17 @@ def export_codings(
     return path
 
 
+def _group_label(group, lang: str) -> str:
+    """A closed dimension's group on the codebook sheet, told from a category: 供给型（组）."""
+    if lang == "key":
+        return group.key
+    return f"{group.label(lang)}（组）" if lang == "zh" else f"{group.label(lang)} (group)"
+
+
 def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
-    """A ``codebook`` sheet listing each coded dimension's categories (and ``-`` for
-    "nothing applies") with their definitions (in Chinese for ``lang="zh"`` where the
+    """A ``codebook`` sheet listing each coded dimension (its definition on a row of its
+    own, then its groups') and its categories (and ``-`` for "nothing applies") with
+    their definitions (in Chinese for ``lang="zh"`` where the
     built-in codebooks have them: :mod:`ihms.policy._definitions_zh`), and on every coder's sheet a drop-down of them in the column of
     a single-label dimension and a note on how to write several in a multi-label or
     open one, as a coder filling the template in Excel needs. The import knows the
@@ -156,6 +164,11 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
     ranges: dict[str, tuple[int, int]] = {}
     for d in dims:
         head = d.key if lang == "key" else d.label(lang)
+        # what the dimension is (and whether several apply), then a closed dimension's
+        # groups: above the categories, so no drop-down offers them
+        sheet.append([head, "", "", definition_in(d.definition or "", lang)])
+        for g in d.groups:
+            sheet.append([head, _group_label(g, lang), g.key, definition_in(g.definition, lang)])
         first = sheet.max_row + 1
         for c in d.categories:
             label = c.key if lang == "key" else c.label(lang)
