@@ -125,9 +125,27 @@ def test_stata_sex_labelled_with_the_standards_names_is_read(csv_folder, youxi):
     sexes = dataset.to_pandas("residents")["sex"]
     assert sexes.iloc[:2].tolist() == ["F", "M"] and pd.isna(sexes.iloc[2])
     assert _gbt_notes(dataset) == [
-        "column 'sex' of residents.dta: read as coded by GB/T 2261.1-2003 (人的性别代码): "
-        "1 男性 → M ×1, 2 女性 → F ×1; sex not known for 1 resident, left empty (no "
-        "indicator reads sex): 9 未说明的性别 ×1"
+        "column 'sex' of residents.dta: read by the names of GB/T 2261.1-2003 (人的性别代码): "
+        "男性 → M ×1, 女性 → F ×1; sex not known for 1 resident, left empty (no "
+        "indicator reads sex): 未说明的性别 ×1"
+    ]
+
+
+def test_names_are_shown_as_written_and_a_register_s_unknown_is_read(csv_folder, youxi):
+    # diff review of session 31, L4: cells written 男 were noted as "1 男性", as codes;
+    # 未知 and 不详, as registers write not known, were refused
+    _sexes(csv_folder, "女", "男", "未知")
+    text = (csv_folder / "residents.csv").read_text(encoding="utf-8")
+    (csv_folder / "residents.csv").write_text(
+        text + "350426199004044567,1990,不详,G01,true,false,,false,false,,\n", encoding="utf-8"
+    )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    sexes = dataset.to_pandas("residents")["sex"]
+    assert sexes.iloc[:2].tolist() == ["F", "M"] and sexes.iloc[2:].isna().all()
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.csv: read by the names of GB/T 2261.1-2003 (人的性别代码): "
+        "男 → M ×1, 女 → F ×1; sex not known for 2 residents, left empty (no indicator "
+        "reads sex): 不详/未知 ×2"
     ]
 
 

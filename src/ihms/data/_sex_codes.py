@@ -6,7 +6,8 @@ A sex column whose values are all among 0, 1, 2 and 9 (text, numbers such as ``2
 full-width digits) and which holds at least one 2 is read by the standard: 1 as ``M``,
 2 as ``F``, 0 and 9 as not known, which the schema's optional sex stores as empty (as it
 does a blank cell; no indicator reads sex). A ``.dta``/``.sav`` whose labels are the
-standard's names (男/女 with 未知的性别 or 未说明的性别) is read alike. One note per file
+standard's names (男/女 with 未知的性别 or 未说明的性别; 未知, 不详 and 未说明 as registers
+write them), and a column of such names, is read alike. One note per file
 (:class:`SexCodes`, :func:`sex_note`) names the file, the column, the standard's counts
 and the residents whose sex is not known: by code where a code said so, else blank (or
 the file's missing-value code, a Stata ``.a``).
@@ -35,8 +36,19 @@ _CODES: dict[str, tuple[str | None, str]] = {
     "2": ("F", "女性"),
     "9": (None, "未说明的性别"),
 }
-#: The standard's names (and the short 男/女) as value labels give them, by code.
-_NAMES = {"未知的性别": "0", "男性": "1", "男": "1", "女性": "2", "女": "2", "未说明的性别": "9"}
+#: The standard's names (and the short 男/女, and 未知/不详/未说明 as registers write
+#: them) as value labels or cells give them, by code.
+_NAMES = {
+    "未知的性别": "0",
+    "未知": "0",
+    "不详": "0",
+    "男性": "1",
+    "男": "1",
+    "女性": "2",
+    "女": "2",
+    "未说明的性别": "9",
+    "未说明": "9",
+}
 _DIGIT = re.compile(r"([0129])(?:\.0*)?")
 
 
@@ -53,17 +65,24 @@ class SexCodes:
     file: str
     counts: tuple[tuple[str, int], ...] = ()
     unknown: tuple[tuple[str, int], ...] = ()
+    #: for a column of names (男, 未知的性别), each code's names as the file writes them,
+    #: which the note shows instead of the code (empty for a column of digits)
+    written: tuple[tuple[str, str], ...] = ()
+
+    def _as_written(self, code: str) -> str:
+        return dict(self.written).get(code) or f"{code} {_CODES[code][1]}"
 
     def __str__(self) -> str:
         said = [f"column '{self.column}' of {self.file}: "]
         known = [(code, n) for code, n in self.counts if _CODES[code][0] is not None]
         coded = [(code, n) for code, n in self.counts if _CODES[code][0] is None]
         if self.counts:
-            shown = ", ".join(f"{c} {_CODES[c][1]} → {_CODES[c][0]} ×{n:,}" for c, n in known)
-            said.append(f"read as coded by GB/T 2261.1-2003 (人的性别代码): {shown}")
+            shown = ", ".join(f"{self._as_written(c)} → {_CODES[c][0]} ×{n:,}" for c, n in known)
+            how = "by the names of" if self.written else "as coded by"
+            said.append(f"read {how} GB/T 2261.1-2003 (人的性别代码): {shown}")
         n = sum(k for _, k in coded) + sum(k for _, k in self.unknown)
         if n:
-            why = [f"{c} {_CODES[c][1]} ×{k:,}" for c, k in coded]
+            why = [f"{self._as_written(c)} ×{k:,}" for c, k in coded]
             why += [f"{what} ×{k:,}" for what, k in self.unknown]
             said.append(
                 f"{'; ' if self.counts else ''}sex not known for {n:,} "
@@ -99,7 +118,19 @@ def read_sex_codes(
     code = values.map(codes, na_action="ignore")
     read = code.map({c: _CODES[c][0] for c in _CODES}, na_action="ignore")
     counts = code.value_counts()
-    note = SexCodes(table, column, file, tuple((c, int(counts[c])) for c in sorted(counts.index)))
+    # names are shown as written (男 is not 男性); digits by the standard's names
+    texts: dict[str, set[str]] = {}
+    for raw, c in codes.items():
+        text = fold_width(str(raw)).strip()
+        texts.setdefault(c, set()).add(f"{c} {_CODES[c][1]}" if _DIGIT.fullmatch(text) else text)
+    written = () if digits else tuple((c, "/".join(sorted(t))) for c, t in sorted(texts.items()))
+    note = SexCodes(
+        table,
+        column,
+        file,
+        tuple((c, int(counts[c])) for c in sorted(counts.index)),
+        written=written,
+    )
     return read.astype(values.dtype), note
 
 
