@@ -172,7 +172,10 @@ DEFINITIONS_ZH = {
     "One unit benefits at the other's cost.": "一方获益，另一方受损。",
     "One unit benefits and the other neither gains nor loses.": "一方获益，另一方无得无失。",
     "Both units benefit.": "双方均获益。",
-    "How lasting the cooperation is.": "合作的持续程度。",
+    # symbiosis theory's organisation degree (点 → 间歇 → 连续 → 一体化) is how organised
+    # the cooperation is, not how long it lasts (review of the session-31 diff, 31b)
+    "How organised the cooperation between the units is, from a single contact to one "
+    "management.": "共生单元之间合作的组织化程度：从一次性合作到统一管理。",
     "A single cooperation at one moment.": "某一时点的一次性合作。",
     "Repeated but discontinuous cooperation.": "反复但不连续的合作。",
     "Cooperation sustained over a set period.": "在一定时期内持续的合作。",
