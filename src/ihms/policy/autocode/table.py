@@ -243,19 +243,9 @@ def read_segment_table(
     texts = [None if _cell(v) is None else str(v) for v in frame[text]]  # as written
     empty = [i for i, t in enumerate(texts) if t is None]
     if empty:
-        where = "line" if path.suffix.lower() == ".jsonl" else "row"
         raise DataError(
             f"{path.name}: {len(empty):,} segment(s) with an empty {text!r}; nothing was read",
-            [
-                Problem(
-                    f"{path.name} {where} {numbers[i]}, column {text!r}: empty text",
-                    file=path.name,
-                    row=numbers[i],
-                    column=text,
-                    expected="a segment's text",
-                )
-                for i in empty
-            ],
+            _empty_cells(path.name, [numbers[i] for i in empty], text, "text", "a segment's text"),
         )
     docs = (
         [_cell(v) or "" for v in frame[doc]]
@@ -264,21 +254,13 @@ def read_segment_table(
     )
     nodoc = [i for i, d in enumerate(docs) if not d]
     if nodoc:  # pooled as one document '' they were folded and read as neighbours
-        where = "line" if path.suffix.lower() == ".jsonl" else "row"
         raise DataError(
             f"{path.name}: {len(nodoc):,} segment(s) without a document in column {doc!r}; "
             "nothing was read (a cell merged over several rows gives its value to the "
             "first row only: fill the document in on every row)",
-            [
-                Problem(
-                    f"{path.name} {where} {numbers[i]}, column {doc!r}: empty document",
-                    file=path.name,
-                    row=numbers[i],
-                    column=doc,
-                    expected="the segment's document",
-                )
-                for i in nodoc
-            ],
+            _empty_cells(
+                path.name, [numbers[i] for i in nodoc], doc, "document", "the segment's document"
+            ),
         )
     # a column of document ids named 'id' (a sentence export) names documents, not rows
     has_ids = id is not None and id in frame.columns and id != doc
@@ -373,6 +355,27 @@ def _listed(label: str | list[str]) -> list[str]:
     return label if isinstance(label, list) else [label]
 
 
+def _where(source: str) -> str:
+    """What a file's rows are called in messages: a .jsonl file's are lines."""
+    return "line" if source.lower().endswith(".jsonl") else "row"
+
+
+def _empty_cells(
+    source: str, rows: list[int], column: str, what: str, expected: str
+) -> list[Problem]:
+    """One problem per row (as the file numbers it) whose ``column`` is empty."""
+    return [
+        Problem(
+            f"{source} {_where(source)} {n}, column {column!r}: empty {what}",
+            file=source,
+            row=n,
+            column=column,
+            expected=expected,
+        )
+        for n in rows
+    ]
+
+
 def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[str]:
     """The id column's cells as text, refusing (with every row named) ids that repeat
     or are missing: a researcher keys the machine's codes back to their own table by
@@ -385,7 +388,7 @@ def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[
     repeated = {v: r for v, r in rows.items() if len(r) > 1}
     empty = [numbers[i] for i, v in enumerate(ids) if v is None]
     if repeated or empty:
-        where = "line" if source.lower().endswith(".jsonl") else "row"
+        where = _where(source)
         problems = [
             Problem(
                 f"{source} column {name!r}: {v!r} on {where}s "
@@ -397,16 +400,7 @@ def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[
                 expected="an id no other row has",
             )
             for v, r in repeated.items()
-        ] + [
-            Problem(
-                f"{source} {where} {n}, column {name!r}: empty id",
-                file=source,
-                row=n,
-                column=name,
-                expected="the row's id",
-            )
-            for n in empty
-        ]
+        ] + _empty_cells(source, empty, name, "id", "the row's id")
         raise DataError(
             f"{source}: column {name!r} must name each row once (the key back to your "
             f"table): {len(repeated):,} id(s) repeated, {len(empty):,} row(s) without one; "
