@@ -17,6 +17,7 @@ from typing import Any
 
 from ihms._listing import first_of
 from ihms._width import fold_width
+from ihms.errors import Problem
 
 __all__ = [
     "FIRST_OBSERVATION",
@@ -287,8 +288,6 @@ def duplicate_names(label: str, header: Sequence[Any]) -> str | None:
     name, where = twice[0]
     columns = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
     more = f" (and {len(twice) - 1} more name(s) given twice)" if len(twice) > 1 else ""
-    from ihms.errors import Problem  # the column kept apart for --json
-
     return Problem(
         f"{label}: columns {columns} are both named '{name}'{more}; rename or delete one "
         "(which is meant cannot be told)",

@@ -308,8 +308,11 @@ def import_codings(
         roles = [{_match_column(str(c), cb)[0] for c in frame.columns} for _, frame in sheets]
         keep = [("segment" in r or "dimension" in r) for r in roles]
         if any(keep):  # codes export's own codebook sheet passed over unsaid
-            left = [(n, f) for (n, f), k in zip(sheets, keep, strict=True) if not k]
-            skipped = [name for name, frame in left if not is_codebook_sheet(frame)]
+            skipped = [
+                n
+                for (n, f), k in zip(sheets, keep, strict=True)
+                if not k and not is_codebook_sheet(f)
+            ]
             sheets = [s for s, k in zip(sheets, keep, strict=True) if k]
     machine = machine_answers(project)  # a machine coder's answers and provenance
     read_only: list[str] = []

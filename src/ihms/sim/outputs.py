@@ -104,7 +104,7 @@ def recover_out_folder(out: Path, target: Path, fmt: str) -> list[str]:
     if not out.is_dir():
         return []
     if fmt == "parquet":
-        from ihms.sim.sinks import clear_dead_runs
+        from ihms._run_folders import clear_dead_runs
 
         clear_dead_runs(target)  # a folder set aside by a killed run comes back first
     held, data_id = data_run_id(target, fmt)

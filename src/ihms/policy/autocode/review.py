@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ihms.errors import DataError, InputError, Problem, did_you_mean
+from ihms.policy.autocode._machine_coding import number_word
 from ihms.policy.autocode.apply import AppliedCodes
 from ihms.policy.autocode.project import NONE
 
@@ -53,7 +54,7 @@ def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragrap
     codes = applied.codes
     by_segment = {str(s): part for s, part in codes.groupby("segment", sort=False)}
     answered = applied.answered or tuple(by_segment)
-    number = "probability" if applied.calibrated else "score"
+    number = number_word(applied.calibrated)
     rows = []
     for seg in answered:
         part = by_segment.get(seg)

@@ -219,7 +219,7 @@ class TrainedCoder:
             raise InputError(
                 "parameter 'min_probability': this model was trained without calibration"
             )
-        if min_probability is not None and not getattr(est, "calibrated_", True):
+        if min_probability is not None and not self.calibrated:
             raise InputError(
                 f"parameter 'min_probability' (--min-probability): model {self.model_id}'s "
                 f"{est.calibration_note_}; nothing was coded"
