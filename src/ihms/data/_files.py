@@ -444,7 +444,9 @@ def zone_unclear(values: pd.Series) -> bool:
         return False
     given = values.dropna()
     local = given.dt.tz_localize(None)
-    if (given.map(lambda t: t.utcoffset()) == pd.Timedelta(hours=8)).all():
+    # each stamp's offset from UTC, column-wide (a zone's offset may change: summer time)
+    offset = local - given.dt.tz_convert("UTC").dt.tz_localize(None)
+    if (offset == pd.Timedelta(hours=8)).all():
         return False
     return not (local == local.dt.normalize()).all()
 
@@ -461,7 +463,10 @@ def header_again(frame: pd.DataFrame) -> list[int]:
     names = [str(c).strip() for c in frame.columns]
     if frame.empty or not names:
         return []
-    same = pd.Series(True, index=frame.index)
-    for col, name in zip(frame.columns, names, strict=True):
-        same &= frame[col].astype("string").str.strip().eq(name).fillna(False).astype(bool)
-    return [int(p) for p in same.to_numpy().nonzero()[0]]
+    rows = np.arange(len(frame))  # the rows still alike, narrowed column by column
+    for j, name in enumerate(names):
+        cells = frame.iloc[rows, j].astype("string").str.strip()
+        rows = rows[cells.eq(name).fillna(False).to_numpy(dtype=bool)]
+        if not len(rows):
+            return []
+    return [int(p) for p in rows]
