@@ -69,8 +69,9 @@ class NotPlaced(InputError):
 
     def __init__(self, failed: Path, reason: str, left: str | None, *, before=False) -> None:
         self.failed, self.reason, self.left, self.before = failed, reason, left, before
-        said = left or ("nothing was changed" if before else "no file was changed")
-        super().__init__(f"{failed}: cannot be written ({reason}); {said}")
+        #: what the message says was left: ``left``, or that nothing (no file) changed
+        self.said = left or ("nothing was changed" if before else "no file was changed")
+        super().__init__(f"{failed}: cannot be written ({reason}); {self.said}")
 
 
 @contextmanager

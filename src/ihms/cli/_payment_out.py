@@ -100,7 +100,7 @@ def write_payment_tables(
     try:
         return _write_tables(out, tables, then or (lambda: None))
     except NotPlaced as exc:  # a file of the set open elsewhere: the set is as it was
-        said = exc.left or ("nothing was changed" if exc.before else "no file was changed")
+        said = exc.said
         if then is not None and not exc.before:
             said = f"{said}, but {then_did}"
         raise InputError(

@@ -33,6 +33,7 @@ from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
 from ihms._statfiles import FLOAT32, SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
+from ihms.data._folder_meta import TABLE_FORMATS
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
@@ -44,11 +45,10 @@ if TYPE_CHECKING:
 
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 
-#: The file formats a table is read from (a known table in any other format, such as
-#: ``residents.xls``, is an error rather than skipped). An ``.xlsx`` sheet is read with
-#: its cells as Excel holds them (text stays text, a date cell is a date), which is
-#: what Excel would write to CSV, real dates kept.
-TABLE_FORMATS = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
+# TABLE_FORMATS (ihms.data._folder_meta): the file formats a table is read from (a known
+# table in any other format, such as ``residents.xls``, is an error rather than skipped).
+# An ``.xlsx`` sheet is read with its cells as Excel holds them (text stays text, a date
+# cell is a date), which is what Excel would write to CSV, real dates kept.
 #: Formats read as a statistics package wrote them (:func:`ihms._statfiles.read_stat_table`,
 #: the statistics commands' reader): cells as text, then checked as a CSV's are.
 STAT_PACKAGE_FORMATS = (".dta", ".sav")

@@ -175,8 +175,9 @@ def folder_period(folder: str | Path) -> Period | None:
 EXPORTING = "ihms-export"
 #: the file in an export's working folder while its files are being moved into place
 _PLACING = ".placing"
-#: a table's file formats (:data:`ihms.data._files.TABLE_FORMATS`)
-_TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
+#: A table's file formats, in the order messages list them (here, not in the heavy
+#: :mod:`ihms.data._files`, which reads them, so the export can look without pandas).
+TABLE_FORMATS = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
 
 
 def table_files(folder: Path) -> dict[str, list[Path]]:
@@ -187,7 +188,7 @@ def table_files(folder: Path) -> dict[str, list[Path]]:
             path.is_file()
             and not path.name.startswith(".")
             and path.stem in SCHEMAS
-            and path.suffix.lower() in _TABLE_SUFFIXES
+            and path.suffix.lower() in TABLE_FORMATS
         ):
             found.setdefault(path.stem, []).append(path)
     return found
