@@ -15,6 +15,7 @@ __all__ = ["Layout", "fold_label", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
 _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
@@ -215,8 +216,10 @@ def layout(
             tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
         tries.append((*_stacked(header, rows, numeric, short), True, True))
     # every try first with each run of Chinese characters whole (a name in a column
-    # stacked under another), then with such runs folded between characters
-    for runs in (True, False):
+    # stacked under another), then with such runs folded between characters; a table
+    # without Chinese is measured once (both passes would be the same)
+    chinese = any(_HAS_CJK.search(c) for line in (header, *rows) for c in line)
+    for runs in (True, False) if chinese else (False,):
         for h, r, num, compact, whole in tries:
             natural, least = _widths(h, r, num, whole, runs)
             if not h or sum(least) + _chrome(len(h), compact) <= max_width:
