@@ -34,6 +34,7 @@ from ihms._stat_missing import missing_code_cells, missing_code_notes
 from ihms._statfiles import FLOAT32, SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._folder_meta import TABLE_FORMATS
+from ihms.data._sex_codes import SEX
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
@@ -186,7 +187,7 @@ def read_folder(
                 required = {
                     n
                     for c in SCHEMAS[name].columns
-                    if c.required or (name, c.name) == ("residents", "sex")
+                    if c.required or (name, c.name) == SEX
                     for n in (c.name, yuan_name(c.name))
                     if n is not None
                 }

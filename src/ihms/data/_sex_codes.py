@@ -27,7 +27,10 @@ import pandas as pd
 
 from ihms._width import fold_width
 
-__all__ = ["SexCodes", "ambiguous_hint", "read_sex_codes", "sex_note"]
+__all__ = ["SEX", "SexCodes", "ambiguous_hint", "read_sex_codes", "sex_note"]
+
+#: The column (table, column) :func:`read_sex_codes` reads and :func:`sex_note` notes.
+SEX = ("residents", "sex")
 
 #: The standard's codes: what each is read as (None: not known, left empty) and its name.
 _CODES: dict[str, tuple[str | None, str]] = {
@@ -137,20 +140,25 @@ def read_sex_codes(
 def sex_note(
     note: SexCodes | None,
     empty: pd.Series,
-    held: Callable[[int], str | None],
+    held: Callable[[int], str | None] | None,
     where: tuple[str, str, str],
 ) -> SexCodes | None:
     """The one note of a file's sex column: ``note`` (its GB/T 2261.1 codes, or
     ``None``) with the cells that were ``empty`` in the file counted as not known,
     by the missing-value code ``held`` gives a position (``Stata's .a 'refused'``)
-    where the file gave one, else as blank; ``where`` is the note's table, column and file.
+    where the file gave one, else as blank (every one, with ``held`` None: a file
+    without missing-value codes); ``where`` is the note's table, column and file.
     ``None`` when there is nothing to say."""
-    positions = empty.to_numpy(dtype=bool).nonzero()[0]
-    named = pd.Series([held(int(i)) or "blank" for i in positions], dtype=object)
-    counts = named.value_counts(sort=False)
-    unknown = tuple(
-        sorted(((str(k), int(n)) for k, n in counts.items()), key=lambda c: c[0] == "blank")
-    )
+    if held is None:
+        blank = int(empty.sum())
+        unknown: tuple[tuple[str, int], ...] = (("blank", blank),) if blank else ()
+    else:
+        positions = empty.to_numpy(dtype=bool).nonzero()[0]
+        named = pd.Series([held(int(i)) or "blank" for i in positions], dtype=object)
+        counts = named.value_counts(sort=False)
+        unknown = tuple(
+            sorted(((str(k), int(n)) for k, n in counts.items()), key=lambda c: c[0] == "blank")
+        )
     if note is None and not unknown:
         return None
     base = note if note is not None else SexCodes(*where)

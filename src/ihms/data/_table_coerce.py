@@ -30,7 +30,7 @@ from ihms.data._coerce import (
 )
 from ihms.data._float32_money import BOUND, FloatCents, float32_cents
 from ihms.data._int_cells import int_too_large, too_large_reason
-from ihms.data._sex_codes import read_sex_codes, sex_note
+from ihms.data._sex_codes import SEX, read_sex_codes, sex_note
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
@@ -39,9 +39,6 @@ from ihms.errors import Problem
 if TYPE_CHECKING:
     from ihms.data.dataset import RowLabels
 
-#: The column :func:`~ihms.data._sex_codes.read_sex_codes` reads (and
-#: :func:`~ihms.data._sex_codes.sex_note` notes where not known).
-SEX = ("residents", "sex")
 #: Bad cells named one by one per check; the rest are counted.
 MAX_ROWS_PER_CHECK = 100
 
@@ -126,7 +123,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
                 empty = values.isna() & ~bad & ~refused  # as the file held them
                 values, sexes = read_sex_codes(values, *where)
                 codes = label.missing_codes.get(label.column(name), {})
-                held = lambda i, codes=codes: codes.get(label.row(i))  # noqa: E731
+                held = (lambda i, codes=codes: codes.get(label.row(i))) if codes else None
                 sexes = sex_note(sexes, empty, held, where)
                 translations += [sexes] if sexes else []  # type: ignore[list-item]
             values, translation = read_codes(values, schema.name, name)

@@ -21,7 +21,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from ihms._width import fold_width
-from ihms.data._sex_codes import ambiguous_hint, read_sex_codes
+from ihms.data._sex_codes import SEX, ambiguous_hint, read_sex_codes
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
@@ -181,7 +181,7 @@ def stored_refusal(
     — ``held()``, the column's distinct values, decide whether a sex column is coded by
     GB/T 2261.1 — and how to have it read (:data:`AS_IT_STANDS`); for a value the import
     refuses too, the import's refusal (:func:`refusal`) and the same pointer."""
-    if (table, column) == ("residents", "sex"):
+    if (table, column) == SEX:
         values = held().astype(object)
         read, note = read_sex_codes(values, table, column, "")
         if note is not None:
