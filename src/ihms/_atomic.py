@@ -4,12 +4,12 @@ process stopped while writing leaves the earlier file (or none), never half of o
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from ihms._run_folders import working_folder
 from ihms.errors import InputError
 
 __all__ = [
@@ -312,13 +312,7 @@ def staging_folder(final: str | Path) -> Path:
     one (its mode from the umask, not ``mkdtemp``'s private 0700: a report folder is
     meant to be read by others)."""
     final = Path(final)
-    while True:
-        path = final.with_name(f".{final.name}-ihms{os.getpid()}-{secrets.token_hex(4)}")
-        try:
-            path.mkdir()
-        except FileExistsError:
-            continue
-        return path
+    return working_folder(final.parent, final.name, private=False)
 
 
 def swap_folders(pairs: Sequence[tuple[Path, Path]]) -> None:

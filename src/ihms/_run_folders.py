@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,9 +27,19 @@ REPLACED = "-replaced"
 place (the earlier data, whole)."""
 
 
-def working_folder(parent: str | Path, stem: str) -> Path:
-    """A new hidden folder ``<parent>/.<stem>-ihms<pid>-<random>`` for this process."""
-    return Path(tempfile.mkdtemp(prefix=f".{stem}-ihms{os.getpid()}-", dir=parent))
+def working_folder(parent: str | Path, stem: str, *, private: bool = True) -> Path:
+    """A new hidden folder ``<parent>/.<stem>-ihms<pid>-<random>`` for this process:
+    private (``mkdtemp``'s 0700), or with ``private=False`` made as ``mkdir`` makes one
+    (its mode from the umask: a folder meant to be read by others once in place)."""
+    if private:
+        return Path(tempfile.mkdtemp(prefix=f".{stem}-ihms{os.getpid()}-", dir=parent))
+    while True:
+        path = Path(parent) / f".{stem}-ihms{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def _alive(pid: int) -> bool:
