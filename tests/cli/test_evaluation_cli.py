@@ -187,8 +187,9 @@ def test_agreement_bad_input_exits_2(tmp_path, text, message):
 
 
 def test_shipped_growth_example_reproduces_seed_004_table_2():
-    # examples/series/deqing_thc_growth.csv holds seed 004's Table 2 values (Deqing's
-    # township health centres, 2016-2018); the rates below are the ones the table prints.
+    # examples/series/deqing_thc_growth.csv holds all 12 rows of seed 004's Table 2
+    # (Deqing's township health centres, 2016-2018); the rates below are the ones the
+    # table prints.
     printed = {
         "GPs per 10,000 people": 25.2,
         "Beds per THC": 34.3,
@@ -202,8 +203,22 @@ def test_shipped_growth_example_reproduces_seed_004_table_2():
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    assert len(rows) == 12
     for name, rate in printed.items():
         assert round(100 * rows[name]["growth_rate"], 1) == rate, name
+    # Three rows' printed rates do not follow from their rounded values (see
+    # tests/stats/test_growth.py): printed 23.1 %, -3.0 % and 17.5 %.
+    not_from_rounded = {
+        "GPs/specialists ratio": 23.6,
+        "Nurses/doctors ratio": -2.2,
+        "Occupancy rate for curative care beds (%)": 17.6,
+    }
+    for name, rate in not_from_rounded.items():
+        assert round(100 * rows[name]["growth_rate"], 1) == rate, name
+    # six of the twelve rows carry a national rate, the occupancy rate's -0.8 % among them
+    national = {n: r["reference_rate"] for n, r in rows.items() if r["reference_rate"] is not None}
+    assert len(national) == 6
+    assert national["Occupancy rate for curative care beds (%)"] == pytest.approx(-0.008)
 
 
 def test_shipped_codings_example_matches_the_coders_sheets():

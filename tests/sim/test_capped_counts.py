@@ -66,3 +66,18 @@ def test_a_trend_above_fifty_percent_a_year_is_refused(youxi_config, key):
     assert f"key 'simulation.{key}': Input should be less than or equal to 0.5, got 9.0" in str(
         info.value
     )
+
+
+def test_the_trend_bound_holds_youxis_published_growth_twice_over(youxi_config):
+    # Zhong et al. 2023, Table 4: healthcare visits (10,000s) 134.2, 202.3, 190.6, 254.6 in
+    # 2016-2019. The average, (254.6 / 134.2) ** (1 / 3) - 1 = 0.238, fits under the bound
+    # twice over; the single year 2016 -> 2017, 202.3 / 134.2 - 1 = +50.7 %, is above it,
+    # but the bound is on the trend compounded over the run (the reform's step is
+    # promotion.healthcare_effect): +50 % a year from 134.2 gives 134.2 * 1.5 ** 3 = 452.9
+    # in 2019, 78 % above the published 254.6.
+    average = (254.6 / 134.2) ** (1 / 3) - 1
+    assert round(average, 3) == 0.238
+    data = youxi_config.model_dump()
+    data.pop("calibration")
+    data["healthcare"]["growth_per_year"] = 2 * average
+    assert config_from_mapping(data).healthcare.growth_per_year == pytest.approx(0.4759, abs=1e-4)

@@ -7,7 +7,7 @@ from ihms.system import load_system, referral_pathway
 
 def test_youxi_dualistic_pathway():
     # seed 001, section 3: primary care -> the consortium's lead hospital -> a top
-    # tertiary hospital outside the consortium; and back down.
+    # tertiary hospital outside the consortium; the way back down is ihms's assumption.
     youxi = load_system("examples/youxi.yaml")
     path = referral_pathway(youxi)
     assert path.up("YX-VC-G02-001") == ("YX-THC02",)  # its parent centre

@@ -406,8 +406,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     )
     t2.text(
         f"{JIA_2021} judged Deqing's reform by twelve capacity and finance indicators of its "
-        "township health centres, each with its average annual growth set against the "
-        f"national average growth (the right-hand column, from {JIA_2021})."
+        "township health centres, each with its average annual growth; for six of them "
+        "the table also prints the national average growth (the right-hand column, from "
+        f"{JIA_2021}; blank for the other six)."
     )
     years = sorted(by_county.to_frame()["period"].astype(str).unique())
     notes = [

@@ -1,13 +1,14 @@
 """After the first contact: referral along the dualistic pathway, admission, discharge.
 
-The pathway (Gao et al. 2022 §3): a village clinic or township health centre that cannot treat
+The way up (Gao et al. 2022 §3): a village clinic or township health centre that cannot treat
 an episode refers it up — to the township health centre if that can treat it, otherwise
 to the consortium's lead, the county hospital; the county hospital refers the cases it
 cannot keep to a tertiary hospital outside the county. Wherever the episode ends, it may
 be admitted (fee for service inflates county-hospital admissions of mild and moderate
 cases); after discharge from the county hospital or from outside, an integrated
-consortium refers the patient down to the township health centre for follow-up and
-rehabilitation.
+consortium refers the patient down to the township health centre for follow-up. Gao et
+al. 2022 describe only the way up; the way down is ihms's modelling assumption, after the
+follow-ups after discharge that Jia et al. 2021's Continuous Healthcare Center ensures.
 """
 
 from __future__ import annotations

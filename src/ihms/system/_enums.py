@@ -183,9 +183,10 @@ class ConsortiumType(_Vocabulary):
 
 
 class Integration(_Vocabulary):
-    """Integration degree: full / half / flexible (seed 001) = tight / semi-tight / loose
-    (seed 003): shared assets and management, a contract with unchanged assets, or
-    technical cooperation only."""
+    """Integration degree: full / half / flexible (Gao et al. 2022, section 1.1: "full-
+    integration, half-integration, and flexible-integration") = tight / semi-compact /
+    loose (the VI-HQMR policy study): shared assets and management, a contract with
+    unchanged assets, or technical cooperation only."""
 
     FULL = "full"
     HALF = "half"

@@ -1,9 +1,11 @@
 """The referral pathway as data: for each institution, where it refers up and down.
 
-The pathway follows Gao et al. 2022's dualistic pattern (section 3): primary care refers up to
-its consortium's lead hospital, the lead refers the cases the consortium cannot treat to
-the top tertiary hospitals outside it (``refers_up_to``), and patients come back down
-for rehabilitation and chronic follow-up. An institution's explicit ``refers_up`` /
+The way up follows Gao et al. 2022's dualistic pattern (section 3): primary care refers up to
+its consortium's lead hospital, and the lead refers the cases the consortium cannot treat
+to the top tertiary hospitals outside it (``refers_up_to``). Gao et al. 2022 describe only
+that upward chain; the way back down (follow-up after discharge, which Jia et al. 2021's
+Continuous Healthcare Center at the county hospital ensures) is ihms's modelling
+assumption, derived as the table below gives. An institution's explicit ``refers_up`` /
 ``refers_down`` in the YAML replaces the derived targets for that direction. Given a
 year, only the consortia and institutions operating in it count.
 
