@@ -100,6 +100,15 @@ def test_sex_the_import_reads_is_refused_on_the_engine_saying_what_to_run(export
     problems = json.loads(result.stdout)["problems"]
     assert "got '2', which `ihms data import` reads by GB/T 2261.1-2003" in problems[0]
     assert "as F, the column holding only its codes" in problems[0]
+    # HL7 v2's U beside M/F (session 32): read as not known, by no standard's codes
+    _sexes(folder, lambda sexes: ["M" if s == "1" else "U" for s in sexes])
+    assert runner.invoke(app, ["data", "check", str(folder), "--json"]).exit_code == 0
+    result = runner.invoke(app, ["data", "check", str(folder), "--engine", "duckdb", "--json"])
+    problems = json.loads(result.stdout)["problems"]
+    assert problems[0].startswith(
+        "column 'sex' of residents.parquet row 1: expected one of F, M, got 'U', which "
+        "`ihms data import` reads as empty (sex not known); a Parquet folder checked"
+    ), problems
 
 
 def test_a_dummy_sex_is_refused_on_the_engine_in_the_import_s_words(exported):  # noqa: F811

@@ -29,6 +29,13 @@ def _gbt_notes(dataset) -> list[str]:
     return [n for n in dataset_notes(dataset) if "GB/T 2261.1" in n]
 
 
+def _add_resident(folder, sex: str) -> None:
+    text = (folder / "residents.csv").read_text(encoding="utf-8")
+    (folder / "residents.csv").write_text(
+        text + f"350426199004044567,1990,{sex},G01,true,false,,false,false,,\n", encoding="utf-8"
+    )
+
+
 def test_sex_coded_1_and_2_is_read_by_the_standard_with_one_note(csv_folder, youxi):
     _sexes(csv_folder, "2", "1", "２")  # a full-width 2 as well
     dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
@@ -43,10 +50,7 @@ def test_sex_coded_1_and_2_is_read_by_the_standard_with_one_note(csv_folder, you
 def test_sex_codes_0_and_9_and_a_blank_import_as_not_known_in_one_note(csv_folder, youxi):
     # a HIS register with residents of unstated sex: imported, not refused (session 31)
     _sexes(csv_folder, "2", "9", "")
-    text = (csv_folder / "residents.csv").read_text(encoding="utf-8")
-    (csv_folder / "residents.csv").write_text(
-        text + "350426199004044567,1990,0,G01,true,false,,false,false,,\n", encoding="utf-8"
-    )
+    _add_resident(csv_folder, "0")
     dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
     sexes = dataset.to_pandas("residents")["sex"]
     assert sexes.tolist()[0] == "F" and sexes.iloc[1:].isna().all()
@@ -135,10 +139,7 @@ def test_names_are_shown_as_written_and_a_register_s_unknown_is_read(csv_folder,
     # diff review of session 31, L4: cells written 男 were noted as "1 男性", as codes;
     # 未知 and 不详, as registers write not known, were refused
     _sexes(csv_folder, "女", "男", "未知")
-    text = (csv_folder / "residents.csv").read_text(encoding="utf-8")
-    (csv_folder / "residents.csv").write_text(
-        text + "350426199004044567,1990,不详,G01,true,false,,false,false,,\n", encoding="utf-8"
-    )
+    _add_resident(csv_folder, "不详")
     dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
     sexes = dataset.to_pandas("residents")["sex"]
     assert sexes.iloc[:2].tolist() == ["F", "M"] and sexes.iloc[2:].isna().all()
@@ -184,3 +185,67 @@ def test_a_stata_missing_code_in_sex_is_counted_by_its_code(csv_folder, youxi):
         "1 男性 → M ×1, 2 女性 → F ×1; sex not known for 1 resident, left empty (no "
         "indicator reads sex): Stata's .a 'refused' ×1"
     ]
+
+
+def _unknown_notes(dataset) -> list[str]:
+    return [n for n in dataset_notes(dataset) if "sex not known" in n]
+
+
+def test_hl7_u_and_fhir_unknown_import_as_not_known(csv_folder, youxi):
+    # HL7 v2 AdministrativeSex U and FHIR AdministrativeGender unknown beside M/F were
+    # refused as no code (session 32); a blank in the same column is counted after them
+    _sexes(csv_folder, "U", "M", "unknown")
+    _add_resident(csv_folder, "")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    sexes = dataset.to_pandas("residents")["sex"]
+    assert sexes.iloc[1] == "M" and sexes.drop(index=1).isna().all()
+    assert _unknown_notes(dataset) == [
+        "column 'sex' of residents.csv: sex not known for 3 residents, left empty (no "
+        "indicator reads sex): U ×1, unknown ×1, blank ×1"
+    ]
+    assert not _gbt_notes(dataset)
+
+
+def test_unknown_beside_the_standard_s_codes_is_counted_as_written(csv_folder, youxi):
+    _sexes(csv_folder, "2", "1", "Unknown")
+    _add_resident(csv_folder, "９")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    sexes = dataset.to_pandas("residents")["sex"]
+    assert sexes.iloc[:2].tolist() == ["F", "M"] and sexes.iloc[2:].isna().all()
+    assert _gbt_notes(dataset) == [
+        "column 'sex' of residents.csv: read as coded by GB/T 2261.1-2003 (人的性别代码): "
+        "1 男性 → M ×1, 2 女性 → F ×1; sex not known for 2 residents, left empty (no "
+        "indicator reads sex): 9 未说明的性别 ×1, Unknown ×1"
+    ]
+
+
+def test_a_register_s_unknown_beside_m_and_f_imports_as_not_known(csv_folder, youxi):
+    _sexes(csv_folder, "F", "M", "不详")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert pd.isna(dataset.to_pandas("residents")["sex"].iloc[2])
+    assert _unknown_notes(dataset) == [
+        "column 'sex' of residents.csv: sex not known for 1 resident, left empty (no "
+        "indicator reads sex): 不详 ×1"
+    ]
+
+
+def test_other_is_no_sex_not_known(csv_folder, youxi):
+    _sexes(csv_folder, "F", "M", "O")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "column 'sex' of residents.csv row 4: expected one of F, M (男/男性/male... are read "
+        "too), got 'O'"
+    ]
+
+
+def test_the_sex_names_are_kept_once():
+    from ihms.data._sex_codes import _CODES, _NAMES, SEX_NAMES
+    from ihms.data._vocabulary import NAMES
+
+    assert NAMES[("residents", "sex")] is SEX_NAMES
+    # each Chinese name of a sex the standard's reading knows is read to the same code
+    # beside M/F, and the other way round
+    sexes = {name: _CODES[code][0] for name, code in _NAMES.items() if _CODES[code][0]}
+    assert sexes == {name: sex for name, sex in SEX_NAMES.items() if not name.isascii()}
+    assert list(SEX_NAMES) == ["男", "男性", "male", "m", "女", "女性", "female", "f"]

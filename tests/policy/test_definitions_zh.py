@@ -1,6 +1,6 @@
 """The codebook sheet of ``codes export --lang zh`` gives the definitions in Chinese
-(review_policy 8: they were English only), the built-in codebooks' from
-:mod:`ihms.policy._definitions_zh`, a codebook's own as its author wrote them."""
+(review_policy 8: they were English only): each item's ``definition_zh`` where the
+codebook gives one (the built-in codebooks do), else its definition as written."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 
-from ihms.policy._definitions_zh import DEFINITIONS_ZH, definition_in
+from ihms.errors import ConfigError
 from ihms.policy.codebook import BUILTIN_CODEBOOKS, load_codebook, parse_codebook
 from ihms.policy.coding_export import export_codings
 from ihms.policy.project import Project
@@ -17,9 +17,9 @@ from ihms.policy.project import Project
 _LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
-def _definitions(codebook) -> list[str]:
+def _defined(codebook) -> list:
     return [
-        x.definition
+        x
         for d in codebook.dimensions
         for x in (d, *d.groups, *d.answer_groups, *d.categories)
         if x.definition
@@ -28,18 +28,13 @@ def _definitions(codebook) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_CODEBOOKS))
 def test_every_built_in_definition_has_its_chinese(name):
-    # a definition edited in the YAML without its Chinese here would be exported in English
-    for definition in _definitions(load_codebook(name)):
-        zh = definition_in(definition, "zh")
-        assert zh != definition, definition
+    # a definition added to the YAML without its definition_zh would be exported in English
+    for x in _defined(load_codebook(name)):
+        zh = x.definition_in("zh")
+        assert zh != x.definition, x.definition
         # Chinese: no English words left but the names and studies cited
         left = set(_LATIN_WORD.findall(zh)) - {"Rothwell", "Zegveld", "HQMR"}
-        assert not left, (definition, left)
-
-
-def test_no_chinese_definition_is_left_over():
-    used = {d for name in BUILTIN_CODEBOOKS for d in _definitions(load_codebook(name))}
-    assert set(DEFINITIONS_ZH) <= used
+        assert not left, (x.definition, left)
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_CODEBOOKS))
@@ -55,7 +50,7 @@ def test_the_codebook_sheet_writes_every_chinese_definition(name, tmp_path):
     # a dimension read from the metadata sheet (policy level, year) is no coder's column
     coded = [d for d in load_codebook(name).dimensions if d.source != "metadata"]
     wanted = {
-        definition_in(x.definition, "zh")
+        x.definition_in("zh")
         for d in coded
         for x in (d, *d.groups, *d.answer_groups, *d.categories)
         if x.definition
@@ -97,3 +92,54 @@ def test_a_codebook_s_own_definitions_stay_as_written(tmp_path):
     p.close()
     assert rows["money"] == "财政投入和专项经费。"
     assert rows["staff"] == "People of my own definition."
+
+
+_OWN = (
+    "name: mine\nversion: 1\ndimensions:\n"
+    "  - {key: tools, en: Tools, zh: 工具, kind: closed, multi: true,\n"
+    "     definition: What the text uses., definition_zh: 文本所用的工具。, categories: [\n"
+    "      {key: money, en: Money, zh: 资金, definition: Budgets., definition_zh: 财政投入。},\n"
+    "      {key: staff, en: Staff, zh: 人员, definition: People of my own definition.}]}\n"
+)
+
+
+def test_a_codebook_s_own_chinese_definitions_are_exported(tmp_path):
+    p = Project.create(tmp_path / "own.sqlite", parse_codebook(_OWN))
+    p.add_coder("alice")
+    zh = _codebook_rows(export_codings(p, tmp_path / "zh.xlsx", coders=["alice"], lang="zh"))
+    en = _codebook_rows(export_codings(p, tmp_path / "en.xlsx", coders=["alice"], lang="en"))
+    p.close()
+    assert (zh["money"], zh["staff"], zh["工具 -"]) == (
+        "财政投入。",
+        "People of my own definition.",
+        "已编码，无适用项",
+    )
+    assert (en["money"], en["staff"]) == ("Budgets.", "People of my own definition.")
+    sheet = openpyxl.load_workbook(tmp_path / "zh.xlsx")["codebook"]
+    assert list(sheet.iter_rows(values_only=True))[1] == ("工具", None, None, "文本所用的工具。")
+
+
+def test_a_misspelt_definition_zh_names_the_key():
+    with pytest.raises(
+        ConfigError,
+        match=r"categories\[0\].*definiton_zh: Extra inputs.*did you mean 'definition_zh'",
+    ):
+        parse_codebook(_OWN.replace("definition_zh: 财政", "definiton_zh: 财政"))
+
+
+def test_a_project_stored_before_definition_zh_loads_and_exports(tmp_path):
+    # a project keeps the codebook text it stored: one made from the built-in 6D before
+    # the definitions' Chinese moved into the YAML has none, and exports its definitions
+    # as written until `ihms policy codebook PROJECT --update 6d` stores the new text
+    text = load_codebook("6d").text
+    old = "\n".join(line for line in text.split("\n") if "definition_zh:" not in line)
+    p = Project.create(tmp_path / "old.sqlite", parse_codebook(old, name="6d"))
+    p.add_coder("alice")
+    p.close()
+    with Project(tmp_path / "old.sqlite") as p:
+        assert p.codebook().text == old
+        rows = _codebook_rows(export_codings(p, tmp_path / "a.xlsx", coders=["alice"], lang="zh"))
+        assert rows["talent_construction"].startswith("Training, recruiting, deploying")
+        assert p.update_codebook(load_codebook("6d"), note="definition_zh") == 2
+        rows = _codebook_rows(export_codings(p, tmp_path / "b.xlsx", coders=["alice"], lang="zh"))
+        assert rows["talent_construction"] == "卫生人员（包括全科医生）的培养、招聘、配置和激励。"

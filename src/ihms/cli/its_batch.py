@@ -141,7 +141,11 @@ def _in_options(effects):
     ``--adjust`` (new-user review, session 31: "adjust holm" read as no option at all)."""
     from dataclasses import replace
 
-    from ihms.stats.its_batch_effects import ADJUST_ADVICE
+    from ihms.stats.its_batch_effects import unadjusted_note
 
-    said = "--adjust holm (family-wise error) or --adjust fdr_bh (false discovery rate)"
-    return replace(effects, notes=tuple(n.replace(ADJUST_ADVICE, said) for n in effects.notes))
+    python = unadjusted_note(effects.n_series)
+    said = unadjusted_note(
+        effects.n_series,
+        "--adjust holm (family-wise error) or --adjust fdr_bh (false discovery rate)",
+    )
+    return replace(effects, notes=tuple(said if n == python else n for n in effects.notes))

@@ -10,7 +10,12 @@ standard's names (男/女 with 未知的性别 or 未说明的性别; 未知, �
 write them), and a column of such names, is read alike. One note per file
 (:class:`SexCodes`, :func:`sex_note`) names the file, the column, the standard's counts
 and the residents whose sex is not known: by code where a code said so, else blank (or
-the file's missing-value code, a Stata ``.a``).
+the file's missing-value code, a Stata ``.a``, or the word it wrote: see below).
+
+Sex not known as HL7 v2 (AdministrativeSex ``U``) and FHIR (``unknown``) write it, in
+any case, is read as empty in any sex column, and so are the standard's names for it
+(未知, 不详) beside M/F; the note counts them as written (``U ×2``). ``O``/``other`` is
+no sex not known: it is refused, as any value no code means.
 
 A column of 0 and 1 only (or 1 only) is not read: a 0/1 dummy (1 = female as often as
 1 = male) is as common in statistics as the standard's codes, and without a 2 the two
@@ -27,7 +32,7 @@ import pandas as pd
 
 from ihms._width import fold_width
 
-__all__ = ["SEX", "SexCodes", "ambiguous_hint", "read_sex_codes", "sex_note"]
+__all__ = ["SEX", "SEX_NAMES", "SexCodes", "ambiguous_hint", "read_sex_codes", "sex_note"]
 
 #: The column (table, column) :func:`read_sex_codes` reads and :func:`sex_note` notes.
 SEX = ("residents", "sex")
@@ -39,19 +44,32 @@ _CODES: dict[str, tuple[str | None, str]] = {
     "2": ("F", "女性"),
     "9": (None, "未说明的性别"),
 }
-#: The standard's names (and the short 男/女, and 未知/不详/未说明 as registers write
-#: them) as value labels or cells give them, by code.
+#: The two sexes' Chinese names (the standard's and the short 男/女), by code.
+_SEXES_ZH = {"男": "1", "男性": "1", "女": "2", "女性": "2"}
+#: The standard's names (and 未知/不详/未说明 as registers write them) as value labels or
+#: cells give them, by code.
 _NAMES = {
     "未知的性别": "0",
     "未知": "0",
     "不详": "0",
-    "男性": "1",
-    "男": "1",
-    "女性": "2",
-    "女": "2",
+    **_SEXES_ZH,
     "未说明的性别": "9",
     "未说明": "9",
 }
+#: The names of a sex a county's export writes, read as the schema's code beside M/F
+#: (:data:`ihms.data._vocabulary.NAMES`; keys in lower case): the Chinese above and the
+#: English.
+SEX_NAMES = {
+    **{name: "M" for name, code in _SEXES_ZH.items() if code == "1"},
+    "male": "M",
+    "m": "M",
+    **{name: "F" for name, code in _SEXES_ZH.items() if code == "2"},
+    "female": "F",
+    "f": "F",
+}
+#: Sex not known as HL7 v2 (AdministrativeSex ``U``) and FHIR (``unknown``) write it, in
+#: lower case; "other" (``O``) is no sex not known, and is refused.
+_UNKNOWN_WORDS = frozenset({"u", "unknown"})
 _DIGIT = re.compile(r"([0129])(?:\.0*)?")
 
 
@@ -102,22 +120,46 @@ def _code(value: object) -> str | None:
     return _NAMES.get(text)
 
 
+def _not_known(value: object) -> bool:
+    """``value`` is a word for sex not known: HL7 v2's ``U``, FHIR's ``unknown``, or
+    the standard's names for 0 and 9 (未知, 未说明的性别; a digit is a code, not a word)."""
+    text = fold_width(str(value)).strip()
+    return text.lower() in _UNKNOWN_WORDS or _NAMES.get(text) in ("0", "9")
+
+
+def _words(values: pd.Series, words: set) -> tuple[tuple[str, int], ...]:
+    """How many cells hold each of ``words``, as the file writes it, the most first."""
+    counts = values[values.isin(list(words)).fillna(False).astype(bool)].value_counts()
+    return tuple(sorted(((str(w), int(n)) for w, n in counts.items()), key=lambda c: -c[1]))
+
+
 def read_sex_codes(
     values: pd.Series, table: str, column: str, file: str
 ) -> tuple[pd.Series, SexCodes | None]:
     """``values`` of a sex column read by GB/T 2261.1 when it is so coded (see the
-    module; 0 and 9 read as empty) and the note of the codes' counts; ``values``
-    unchanged and ``None`` otherwise."""
+    module; 0 and 9 read as empty) and the note of the codes' counts. A column not so
+    coded (M/F) has only its words for sex not known read as empty, with a note
+    counting them: HL7 v2's ``U``, FHIR's ``unknown`` (any case) and the standard's
+    names (未知, 不详); its other values are left unchanged, and with no such word the
+    note is ``None``."""
     distinct = values.dropna().unique()
-    codes = {raw: _code(raw) for raw in distinct}
+    words = {raw for raw in distinct if fold_width(str(raw)).strip().lower() in _UNKNOWN_WORDS}
+    codes = {raw: _code(raw) for raw in distinct if raw not in words}
     if not codes or None in codes.values():
-        return values, None
+        unknown = {raw for raw in distinct if _not_known(raw)}
+        if not unknown:
+            return values, None
+        note = SexCodes(table, column, file, unknown=_words(values, unknown))
+        return values.mask(values.isin(list(unknown)).fillna(False).astype(bool)), note
     found = set(codes.values())
-    digits = all(_DIGIT.fullmatch(fold_width(str(raw)).strip()) for raw in distinct)
+    digits = all(_DIGIT.fullmatch(fold_width(str(raw)).strip()) for raw in codes)
     # digits: by the standard only with a 2 (0/1 may be a dummy); names: only when the
     # standard's names for not known are among them (男/女 alone are read as names are)
     if ("2" not in found) if digits else not found & {"0", "9"}:
-        return values, None
+        if not words:
+            return values, None
+        note = SexCodes(table, column, file, unknown=_words(values, words))
+        return values.mask(values.isin(list(words)).fillna(False).astype(bool)), note
     code = values.map(codes, na_action="ignore")
     read = code.map({c: _CODES[c][0] for c in _CODES}, na_action="ignore")
     counts = code.value_counts()
@@ -132,6 +174,7 @@ def read_sex_codes(
         column,
         file,
         tuple((c, int(counts[c])) for c in sorted(counts.index)),
+        _words(values, words),
         written=written,
     )
     return read.astype(values.dtype), note
@@ -162,7 +205,7 @@ def sex_note(
     if note is None and not unknown:
         return None
     base = note if note is not None else SexCodes(*where)
-    return replace(base, unknown=unknown)
+    return replace(base, unknown=base.unknown + unknown)  # the file's words (U), then blanks
 
 
 def ambiguous_hint(column: str, value: object) -> str:

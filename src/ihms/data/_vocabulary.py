@@ -21,7 +21,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from ihms._width import fold_width
-from ihms.data._sex_codes import SEX, ambiguous_hint, read_sex_codes
+from ihms.data._sex_codes import SEX, SEX_NAMES, ambiguous_hint, read_sex_codes
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
@@ -52,10 +52,7 @@ _ENUMS: tuple[type[StrEnum], ...] = (
 #: width folding (``Ｍａｌｅ``, ``FEMALE``).
 NAMES: MappingProxyType[tuple[str, str], dict[str, str]] = MappingProxyType(
     {
-        ("residents", "sex"): {
-            "男": "M", "男性": "M", "male": "M", "m": "M",
-            "女": "F", "女性": "F", "female": "F", "f": "F",
-        },
+        ("residents", "sex"): SEX_NAMES,
         ("encounters", "type"): {"门诊": "outpatient", "急诊": "emergency", "住院": "inpatient"},
         ("followups", "condition"): {"高血压": "hypertension", "糖尿病": "diabetes"},
     }
@@ -184,13 +181,18 @@ def stored_refusal(
     if (table, column) == SEX:
         values = held().astype(object)
         read, note = read_sex_codes(values, table, column, "")
-        if note is not None:
-            code = dict(zip(values.tolist(), read.tolist(), strict=True)).get(value)
-            as_what = code if isinstance(code, str) else "empty (sex not known)"
+        code = dict(zip(values.tolist(), read.tolist(), strict=True)).get(value)
+        as_what = code if isinstance(code, str) else "empty (sex not known)"
+        if note is not None and note.counts:
             return (
                 f"expected one of {', '.join(allowed)}, got {value!r}, which `ihms data "
                 f"import` reads by GB/T 2261.1-2003 (人的性别代码) as {as_what}, the "
                 f"column holding only its codes; {AS_IT_STANDS}"
+            )
+        if note is not None and value in values.tolist() and not isinstance(code, str):
+            return (  # U, unknown, 未知 beside M/F
+                f"expected one of {', '.join(allowed)}, got {value!r}, which `ihms data "
+                f"import` reads as {as_what}; {AS_IT_STANDS}"
             )
     read, translation = read_codes(pd.Series([value], dtype=object), table, column)
     if translation is not None:

@@ -13,6 +13,7 @@ from ihms.indicators import _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Indicator, Measure
 from ihms.indicators.results import Omission
+from ihms.system._held import held_ids
 
 __all__ = [
     "GRIDS_HINT",
@@ -125,12 +126,6 @@ def _data_grids(t: IndicatorTables) -> list[str]:
     return t["grids"].select("grid_id").to_pandas()["grid_id"].dropna().tolist()
 
 
-def _named(ids: list[str]) -> str:
-    """``ids`` joined, the first :data:`_NAMED` of them and how many more."""
-    more = f" and {len(ids) - _NAMED:,} more" if len(ids) > _NAMED else ""
-    return ", ".join(ids[:_NAMED]) + more
-
-
 def _data_institutions(t: IndicatorTables) -> list[str]:
     """The institution ids of the data (its ``institutions`` table)."""
     frame = t["institutions"].select("institution_id").to_pandas()
@@ -141,31 +136,29 @@ def system_match(t: IndicatorTables, system) -> list[str]:
     """Whether ``system`` is the file of the data ``t``: refused (``InputError``) when
     it holds fewer than half of the data's institutions or grids (another county's
     file: every referral would count as off the pathway, every grid population be
-    missing), naming how many it holds; otherwise a note naming the institutions and
-    grids of the data it lacks."""
+    missing; :attr:`ihms.system._held.Held.too_few`), naming how many it holds;
+    otherwise a note naming the institutions and grids of the data it lacks."""
     source = system.source or "the system file"
-    held = {i.id for i in system.institutions}
-    grids_held = {g.id for g in system.grids}
-    insts, grids = set(_data_institutions(t)), set(_data_grids(t))
-    lacking = sorted(insts - held)
-    if 2 * len(insts & held) < len(insts) or 2 * len(grids & grids_held) < len(grids):
+    insts = held_ids(_data_institutions(t), (i.id for i in system.institutions))
+    grids = held_ids(_data_grids(t), (g.id for g in system.grids))
+    if insts.too_few or grids.too_few:
         raise InputError(
-            f"{source}: holds {len(insts & held):,} of the data's {len(insts):,} "
-            f"institutions and {len(grids & grids_held):,} of its {len(grids):,} grids "
+            f"{source}: holds {insts.held:,} of the data's {insts.named:,} "
+            f"institutions and {grids.held:,} of its {grids.named:,} grids "
             "— the file of another county? Give the delivery-system file the data were "
             "built from"
         )
     parts = []
-    if lacking:
+    if insts.lacking:
         parts.append(
-            f"{len(lacking):,} of the data's {len(insts):,} institutions are not in it "
-            f"({_named(lacking)}): their up and down referrals count as off the pathway"
+            f"{len(insts.lacking):,} of the data's {insts.named:,} institutions are not in "
+            f"it ({insts.lacking_named()}): their up and down referrals count as off the "
+            "pathway"
         )
-    grids_lacking = sorted(grids - grids_held)
-    if grids_lacking:
+    if grids.lacking:
         parts.append(
-            f"{len(grids_lacking):,} of its {len(grids):,} grids are not ("
-            f"{_named(grids_lacking)}): the file gives no population for them, so with "
+            f"{len(grids.lacking):,} of its {grids.named:,} grids are not ("
+            f"{grids.lacking_named()}): the file gives no population for them, so with "
             "the grids' populations theirs, and every total holding them, is missing, and "
             "the register is set against the file's figures without them"
         )

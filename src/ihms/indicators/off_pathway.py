@@ -109,23 +109,23 @@ def referral_match(ref, system: System) -> list[str]:
     called every referral off the pathway, review of the delivery system, session 30,
     finding 3), naming the file and the first unknown ids; else a note counting those it
     lacks (their referrals count as off the pathway). Half, as
-    :func:`ihms.indicators._system_file.system_match` judges the data's institutions."""
-    from ihms.indicators._system_file import _named
+    :func:`ihms.indicators._system_file.system_match` judges the data's institutions
+    (:func:`ihms.system._held.held_ids`, the rule both apply)."""
+    from ihms.system._held import held_ids
 
     ends = ref.select(iid=ref.from_institution_id).union(ref.select(iid=ref.to_institution_id))
-    ids = set(ends.distinct().to_pandas()["iid"].dropna())
-    held = {i.id for i in system.institutions}
-    unknown = sorted(ids - held)
-    if not unknown:
+    ids = held_ids(ends.distinct().to_pandas()["iid"].dropna(), (i.id for i in system.institutions))
+    if not ids.lacking:
         return []
     source = system.source or "the system file"
-    if 2 * len(ids & held) < len(ids):
+    if ids.too_few:
         raise InputError(
-            f"{source}: lists {len(ids & held):,} of the {len(ids):,} institutions the "
-            f"referrals name; not listed: {_named(unknown)} — the file of another county? "
-            "Give the delivery-system file the data were built from"
+            f"{source}: lists {ids.held:,} of the {ids.named:,} institutions the "
+            f"referrals name; not listed: {ids.lacking_named()} — the file of another "
+            "county? Give the delivery-system file the data were built from"
         )
     return [
-        f"{source}: {len(unknown):,} of the {len(ids):,} institutions the referrals name "
-        f"are not listed ({_named(unknown)}); their referrals count as off the pathway"
+        f"{source}: {len(ids.lacking):,} of the {ids.named:,} institutions the referrals "
+        f"name are not listed ({ids.lacking_named()}); their referrals count as off the "
+        "pathway"
     ]

@@ -79,6 +79,7 @@ class _Category(BaseModel):
     zh: str
     group: str | None = None
     definition: str = ""
+    definition_zh: str = ""
     aliases: list[str] = []
     keywords_zh: list[str] = []
     keywords_en: list[str] = []
@@ -90,6 +91,7 @@ class _Group(BaseModel):
     en: str
     zh: str
     definition: str = ""
+    definition_zh: str = ""
     aliases: list[str] = []
 
 
@@ -102,6 +104,7 @@ class _Dimension(BaseModel):
     multi: bool = False
     source: Literal["coded", "metadata"] = "coded"
     definition: str = ""
+    definition_zh: str = ""
     groups: list[_Group] = []
     categories: list[_Category] = []
     synonyms: dict[str, list[str]] = {}
@@ -226,3 +229,25 @@ class _Codebook(BaseModel):
         if dups:
             raise ValueError(f"dimension key(s) {dups} repeat")
         return self
+
+
+_NESTED = {
+    (_Codebook, "dimensions"): _Dimension,
+    (_Dimension, "groups"): _Group,
+    (_Dimension, "categories"): _Category,
+    (_Dimension, "derive"): _Derive,
+    (_Derive, "rules"): _Rule,
+}
+
+
+def keys_at(loc: tuple) -> list[str]:
+    """The keys the schema allows in the mapping a pydantic error's ``loc`` ends in (an
+    unknown key's: ``('dimensions', 0, 'categories', 2, 'definiton_zh')``), for naming
+    the nearest."""
+    model: type[BaseModel] = _Codebook
+    for step in loc[:-1]:
+        if isinstance(step, str):
+            model = _NESTED.get((model, step))  # type: ignore[assignment]
+            if model is None:
+                return []
+    return list(model.model_fields)

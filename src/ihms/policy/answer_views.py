@@ -130,7 +130,10 @@ def group_level(data, dimensions: Sequence[str] | None = None):
         _check_values(dim, long.loc[rows])
         long.loc[rows, "value"] = [dim.split_answer(v)[0] or v for v in long.loc[rows, "value"]]
         categories = tuple(
-            Category(g.key, g.en, g.zh, None, g.definition, g.aliases) for g in dim.answer_groups
+            Category(
+                g.key, g.en, g.zh, None, g.definition, g.aliases, definition_zh=g.definition_zh
+            )
+            for g in dim.answer_groups
         )
         replaced[dim.key] = _closed(dim, categories=categories)
     long = long.drop_duplicates(["segment_id", "dimension", "value"]).reset_index(drop=True)

@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError, did_you_mean
 from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
-from ihms.policy._codebook_models import _Codebook, norm_name
+from ihms.policy._codebook_models import _Codebook, keys_at, norm_name
 from ihms.sources import cited
 
 __all__ = [
@@ -56,20 +56,30 @@ BUILTIN_CODEBOOKS = {"6d": "six_d.yaml", "symbiosis": "symbiosis.yaml"}
 _ENDS = re.compile(r"^[\s，。；;,.]+|[\s，。；;,.]+$")
 
 
+class _Worded:
+    """A codebook item's words in a language: its name (``en``/``zh``) and definition."""
+
+    def label(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def definition_in(self, lang: str = "en") -> str:
+        """The definition in ``lang``: for ``zh`` the codebook's ``definition_zh`` where
+        it gives one, else ``definition`` as written (in whichever language)."""
+        return (self.definition_zh or self.definition) if lang == "zh" else self.definition
+
+
 @dataclass(frozen=True)
-class Group:
+class Group(_Worded):
     key: str
     en: str
     zh: str
     definition: str = ""
     aliases: tuple[str, ...] = ()
-
-    def label(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
+    definition_zh: str = ""
 
 
 @dataclass(frozen=True)
-class Category:
+class Category(_Worded):
     key: str
     en: str
     zh: str
@@ -78,13 +88,11 @@ class Category:
     aliases: tuple[str, ...] = ()
     keywords_zh: tuple[str, ...] = ()
     keywords_en: tuple[str, ...] = ()
-
-    def label(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
+    definition_zh: str = ""
 
 
 @dataclass(frozen=True)
-class Dimension(GroupedAnswers):
+class Dimension(_Worded, GroupedAnswers):
     """One dimension of a codebook; see the module docstring for the kinds."""
 
     key: str
@@ -94,6 +102,7 @@ class Dimension(GroupedAnswers):
     multi: bool = False
     source: str = "coded"
     definition: str = ""
+    definition_zh: str = ""
     groups: tuple[Group, ...] = ()
     categories: tuple[Category, ...] = ()
     #: an open dimension's groups (kept apart from ``groups``, a closed dimension's
@@ -137,9 +146,6 @@ class Dimension(GroupedAnswers):
             for g in self.answer_groups
             for name in (g.key, g.en, g.zh, *g.aliases)
         }
-
-    def label(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
 
     @property
     def category_keys(self) -> tuple[str, ...]:
@@ -331,7 +337,10 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
         lines = []
         for err in exc.errors():
             loc = _location(raw, err["loc"])
-            lines.append(f"{loc}: {err['msg']}")
+            near = ""
+            if err["type"] == "extra_forbidden":  # a misspelt key: name the nearest
+                near = did_you_mean(err["loc"][-1], keys_at(err["loc"]))
+            lines.append(f"{loc}: {err['msg']}{near}")
         raise ConfigError(f"codebook {name} is invalid:\n  " + "\n  ".join(lines)) from None
     dims = []
     for d in model.dimensions:
@@ -344,18 +353,9 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
                 multi=d.multi,
                 source=d.source,
                 definition=cited(d.definition),
-                groups=tuple(
-                    Group(g.key, g.en, g.zh, cited(g.definition), tuple(g.aliases))
-                    for g in d.groups
-                )
-                if d.kind == "closed"
-                else (),
-                answer_groups=tuple(
-                    Group(g.key, g.en, g.zh, cited(g.definition), tuple(g.aliases))
-                    for g in d.groups
-                )
-                if d.kind == "open"
-                else (),
+                definition_zh=cited(d.definition_zh),
+                groups=tuple(_group(g) for g in d.groups) if d.kind == "closed" else (),
+                answer_groups=tuple(_group(g) for g in d.groups) if d.kind == "open" else (),
                 categories=tuple(
                     Category(
                         c.key,
@@ -366,6 +366,7 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
                         tuple(c.aliases),
                         tuple(c.keywords_zh),
                         tuple(c.keywords_en),
+                        cited(c.definition_zh),
                     )
                     for c in d.categories
                 ),
@@ -388,6 +389,10 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def _group(g) -> Group:
+    return Group(g.key, g.en, g.zh, cited(g.definition), tuple(g.aliases), cited(g.definition_zh))
 
 
 def _location(raw, loc) -> str:

@@ -16,7 +16,6 @@ import pandas as pd
 from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy._coding_sheet import CODEBOOK_SHEET_HEADER, OPEN_SEPARATORS
-from ihms.policy._definitions_zh import NOTHING_APPLIES, definition_in
 from ihms.policy._machine_columns import (
     FIELDS,
     answer_cell,
@@ -30,6 +29,9 @@ from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
 from ihms.table_files import unique_sheet_name
+
+#: The definition of the ``-`` row each dimension ends with on the codebook sheet.
+NOTHING_APPLIES = {"en": "coded, nothing applies", "zh": "已编码，无适用项"}
 
 __all__ = ["export_codings", "format_answer"]
 
@@ -148,8 +150,9 @@ def _group_label(group, lang: str) -> str:
 def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
     """A ``codebook`` sheet listing each coded dimension (its definition on a row of its
     own, then its groups') and its categories (and ``-`` for "nothing applies") with
-    their definitions (in Chinese for ``lang="zh"`` where the
-    built-in codebooks have them: :mod:`ihms.policy._definitions_zh`), and on every coder's sheet a drop-down of them in the column of
+    their definitions (in Chinese for ``lang="zh"`` where the codebook gives them,
+    ``definition_zh``: the built-in codebooks do), and on every coder's sheet a
+    drop-down of them in the column of
     a single-label dimension and a note on how to write several in a multi-label or
     open one, as a coder filling the template in Excel needs. The import knows the
     sheet by its header and passes over it unsaid
@@ -166,15 +169,15 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
         head = d.key if lang == "key" else d.label(lang)
         # what the dimension is (and whether several apply), then a closed dimension's
         # groups: above the categories, so no drop-down offers them
-        sheet.append([head, "", "", definition_in(d.definition or "", lang)])
+        sheet.append([head, "", "", d.definition_in(lang)])
         for g in d.groups:
-            sheet.append([head, _group_label(g, lang), g.key, definition_in(g.definition, lang)])
+            sheet.append([head, _group_label(g, lang), g.key, g.definition_in(lang)])
         first = sheet.max_row + 1
         for c in d.categories:
             label = c.key if lang == "key" else c.label(lang)
-            sheet.append([head, label, c.key, definition_in(c.definition or "", lang)])
+            sheet.append([head, label, c.key, c.definition_in(lang)])
         for g in d.answer_groups:  # an open answer is filed under a group: 政策环境：多点执业
-            sheet.append([head, _typed(g, lang, "…"), g.key, definition_in(g.definition, lang)])
+            sheet.append([head, _typed(g, lang, "…"), g.key, g.definition_in(lang)])
         sheet.append([head, "-", "", NOTHING_APPLIES.get(lang, NOTHING_APPLIES["en"])])
         ranges[head] = (first, sheet.max_row)
     for ws in book.worksheets:

@@ -40,10 +40,10 @@ from ihms.stats.its_batch import distinct_notes, fit_its_batch, series_names
 from ihms.stats.its_results import _COV_LABEL, ITSResults
 from ihms.summary import SummaryTable, format_p
 
-__all__ = ["ADJUSTMENTS", "ITSBatchEffects", "its_batch_effects"]
+__all__ = ["ADJUSTMENTS", "ITSBatchEffects", "its_batch_effects", "unadjusted_note"]
 
 #: The note's advice when no adjustment was asked for, in Python's words (``ihms its
-#: batch`` says its option instead).
+#: batch`` says its option instead: :func:`unadjusted_note`).
 ADJUST_ADVICE = "adjust='holm' (family-wise error) or adjust='fdr_bh' (false discovery rate)"
 #: ``adjust=`` values: statsmodels' ``multipletests`` methods, or none.
 ADJUSTMENTS = ("none", "holm", "fdr_bh")
@@ -349,6 +349,17 @@ def _adjusted(frame: pd.DataFrame, method: str) -> np.ndarray:
     return out
 
 
+def unadjusted_note(n_series: int, advice: str = ADJUST_ADVICE) -> str:
+    """The note of a batch of ``n_series`` without an adjustment: how many tests fall
+    below 0.05 by chance alone, and ``advice`` on adjusting, in Python's words unless
+    the caller gives its own (``ihms its batch`` names its option)."""
+    return (
+        f"p is per test: with {n_series} series about {0.05 * n_series:g} of each "
+        "effect's tests would fall below 0.05 by chance alone if no series had an "
+        f"effect; {advice} corrects for that."
+    )
+
+
 def _notes(
     n: int, n_series: int, cov_type: str, lags: int | str, max_lag: int | None, adjust: str
 ) -> list[str]:
@@ -365,11 +376,7 @@ def _notes(
         "numbers are those of its own ihms its fit."
     ]
     if adjust == "none":
-        notes.append(
-            f"p is per test: with {n_series} series about {0.05 * n_series:g} of each "
-            "effect's tests would fall below 0.05 by chance alone if no series had an "
-            f"effect; {ADJUST_ADVICE} corrects for that."
-        )
+        notes.append(unadjusted_note(n_series))
     else:
         notes.append(
             f"p_adjusted: {_ADJUST_LABEL[adjust]}, within each interruption and effect "

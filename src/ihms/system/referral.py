@@ -182,7 +182,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
 
     def way_up(inst: Institution) -> tuple[str, ...]:
         # where ``inst`` refers up: its own ``refers_up``, else the derived targets
-        return tuple(explicit_up(inst)) or derived(inst).up
+        return tuple(explicit_up(inst)) or derived(inst.id).up
 
     def by_default(tier: Tier, upper: str) -> list[str]:
         # the inverse of the way up: those of ``tier`` whose way up (their own
@@ -193,14 +193,9 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
     def clinics(where) -> list[str]:
         return [i.id for i in insts.values() if i.tier is Tier.VILLAGE_CLINIC and where(i)]
 
-    def derived(inst: Institution) -> ReferralRoute:
-        if inst.id not in _derived:
-            _derived[inst.id] = _derive(inst)
-        return _derived[inst.id]
-
-    _derived: dict[str, ReferralRoute] = {}
-
-    def _derive(inst: Institution) -> ReferralRoute:
+    @cache  # each institution's route once: a tertiary's and a secondary's ask for others'
+    def derived(iid: str) -> ReferralRoute:
+        inst = insts[iid]
         up = consortium_up(inst)
         down: list[str] = []
         if inst.tier is Tier.VILLAGE_CLINIC:
@@ -264,7 +259,7 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
 
     routes = {}
     for inst in insts.values():
-        route = derived(inst)
+        route = derived(inst.id)
         routes[inst.id] = ReferralRoute(
             up=_ordered(explicit_up(inst)) or route.up,
             down=_ordered(t for t in inst.refers_down if t in insts) or route.down,
