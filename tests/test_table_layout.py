@@ -210,3 +210,30 @@ def test_a_label_s_later_word_keeps_whole_on_its_hanging_line():
         labels = [line.split("│")[1].strip() for line in shown.splitlines() if line.startswith("│")]
         assert {"tex", "t", "ext", "xt"}.isdisjoint(labels)
         assert "text" in labels or "full text" in labels
+
+
+def test_column_blocks_do_not_cut_a_chinese_name_to_a_character_a_line():
+    """``ihms indicators list`` at 80 columns (review zh32 F2): an id column of 40 cells
+    leaves the blocks little room, and the Chinese name column was given two cells, one
+    character a line (门/急/诊/人/次). Column blocks fold a run of Chinese characters
+    to no fewer than 12 cells a line."""
+    names = ["门急诊人次", "居民基层就诊率（辖区居民门急诊在基层医疗卫生机构的占比）"]
+    frame = pd.DataFrame(
+        {
+            "name": ["Outpatient and emergency visits", "Primary care's share of visits"],
+            "名称": names,
+            "unit": ["visits", "%"],
+            "periods": ["month, year"] * 2,
+            "levels": ["total, province, city, county, grid, consortium"] * 2,
+        },
+        index=pd.Index(["outpatient_emergency_visits", "resident_outpatient_primary_care_share"], name="id"),
+    )
+    out = _rich(SummaryTable(frame, title="catalogue"))
+    assert "门急诊人次" in out  # whole on one line
+    widest = max(
+        cell_len(cell.strip())
+        for line in out.splitlines()
+        for cell in line.split("│")
+        if any("\u4e00" <= ch <= "\u9fff" for ch in cell)
+    )
+    assert widest >= 12

@@ -17,6 +17,8 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_FOLDS_TO = 12  # a run of Chinese characters folded: no fewer cells a line than this
 _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
@@ -77,7 +79,9 @@ def _word_parts(word: str, room: int) -> list[str]:
 
 
 def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = False) -> int:
-    """Narrowest a cell may get: a number whole, text down to its longest word; in the
+    """Narrowest a cell may get: a number whole, text down to its longest word (a run
+    of Chinese characters, folded between characters, to ``_CJK_FOLDS_TO`` cells or its
+    whole width if less: 门急诊人次 not a character a line); in the
     label column (``label``), and in any with ``runs``, a run of Chinese characters
     counts as one word, so a
     layout that keeps a category's name on one line is tried before one that folds it
@@ -91,6 +95,8 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = Fa
         return max(cell_len(line) for line in lines)
     token = _LABEL_WORD if label else _RUN if runs else _TOKEN
     words = [cell_len(t) for t in token.findall(cell)]
+    if token is _TOKEN:  # folded between characters, but not below _CJK_FOLDS_TO a line
+        words.extend(min(cell_len(r), _CJK_FOLDS_TO) for r in _CJK_RUN.findall(cell))
     # a line's indent (a category under its dimension) stays with its first word
     for line in lines:
         if first := token.search(line):
@@ -111,8 +117,8 @@ def _widths(
 ) -> tuple[list[int], list[int]]:
     """Each column's natural width and the least it may get (:func:`_min_width`); with
     ``whole_header`` a header's lines are never folded (stacked headers: line k of a
-    header names line k of its cells); with ``runs`` a cell's run of Chinese characters
-    (a name, 尤溪县总医院) is not folded either."""
+    header names line k of its cells); with ``runs`` a run of Chinese characters in a
+    cell (a name, 尤溪县总医院) or a header (分析单元数) is not folded either."""
     from rich.cells import cell_len
 
     natural = [
@@ -123,7 +129,7 @@ def _widths(
     least = [
         max(
             [
-                _min_width(header[j], whole_header),
+                _min_width(header[j], whole_header, runs=runs),
                 *(_min_width(r[j], numeric[j], label=j == 0, runs=runs) for r in rows),
             ],
             default=1,
