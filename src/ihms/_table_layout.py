@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Layout", "fold_label", "layout"]
+__all__ = ["Layout", "fold_label", "fold_note", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
@@ -65,6 +65,50 @@ def fold_label(cell: str, width: int) -> str:
                     current = hang + part
                 gap = ""
         out.append(current)
+    return "\n".join(out)
+
+
+_NOTE_PIECE = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+#: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
+_NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
+_NO_END = set("（「『《〈(")
+
+
+def fold_note(text: str, width: int) -> str:
+    """``text`` with each line that holds Chinese and is wider than ``width`` cells
+    folded between Chinese characters as well as at spaces, no line beginning with
+    closing punctuation (，。；）) or ending with opening (（): a console wraps at
+    spaces only, so a Chinese sentence went whole to the next line, leaving a short
+    ragged one above it. Lines without Chinese are left for the console to wrap.
+
+    >>> print(fold_note("共 212 条文本，来自 31 份政策文件。", 16))
+    共 212 条文本，
+    来自 31 份政策文
+    件。
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for para in text.split("\n"):
+        if cell_len(para) <= width or not _HAS_CJK.search(para):
+            out.append(para)
+            continue
+        units: list[str] = []
+        for piece in _NOTE_PIECE.findall(para):
+            last = units[-1] if units else ""
+            glue = last and not last.isspace() and not piece.isspace()
+            if glue and (piece[0] in _NO_START or last[-1] in _NO_END):
+                units[-1] += piece
+            else:
+                units.append(piece)
+        line = ""
+        for unit in units:
+            if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
+                line += unit
+            else:
+                out.append(line.rstrip())
+                line = unit
+        out.append(line.rstrip())
     return "\n".join(out)
 
 
