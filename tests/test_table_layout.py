@@ -210,3 +210,51 @@ def test_a_label_s_later_word_keeps_whole_on_its_hanging_line():
         labels = [line.split("│")[1].strip() for line in shown.splitlines() if line.startswith("│")]
         assert {"tex", "t", "ext", "xt"}.isdisjoint(labels)
         assert "text" in labels or "full text" in labels
+
+
+def test_column_blocks_do_not_cut_a_chinese_name_to_a_character_a_line():
+    """``ihms indicators list`` at 80 columns (review zh32 F2): an id column of 40 cells
+    leaves the blocks little room, and the Chinese name column was given two cells, one
+    character a line (门/急/诊/人/次). Column blocks fold a run of Chinese characters
+    to no fewer than 12 cells a line."""
+    names = ["门急诊人次", "居民基层就诊率（辖区居民门急诊在基层医疗卫生机构的占比）"]
+    frame = pd.DataFrame(
+        {
+            "name": ["Outpatient and emergency visits", "Primary care's share of visits"],
+            "名称": names,
+            "unit": ["visits", "%"],
+            "periods": ["month, year"] * 2,
+            "levels": ["total, province, city, county, grid, consortium"] * 2,
+        },
+        index=pd.Index(
+            ["outpatient_emergency_visits", "resident_outpatient_primary_care_share"], name="id"
+        ),
+    )
+    out = _rich(SummaryTable(frame, title="catalogue"))
+    assert "门急诊人次" in out  # whole on one line
+    widest = max(
+        cell_len(cell.strip())
+        for line in out.splitlines()
+        for cell in line.split("│")
+        if any("\u4e00" <= ch <= "\u9fff" for ch in cell)
+    )
+    assert widest >= 12
+
+
+def test_a_chinese_note_folds_between_characters_not_only_at_spaces():
+    """Under ``policy tables --lang zh`` a note went whole to the next line at its
+    first space after a short number ("212 条文本为 31" / "份政策文件的分段…", review
+    zh32 L1), and a line could begin with "，". Folded: every line but the last fills
+    the width to within one character or a glued punctuation mark, and none begins
+    with closing punctuation."""
+    note = (
+        "n 为政策文本数：212 条文本为 31 份政策文件的分段，各类目的百分比以文本数为分母，"
+        "同一文本可属多个类目，故百分比之和可超过 100%。"
+    )
+    table = SummaryTable(pd.DataFrame({"n": [1]}, index=pd.Index(["a"], name="x")), notes=(note,))
+    lines = [line.rstrip() for line in _rich(table, width=40).splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("n 为"))
+    folded = lines[start:]
+    assert "".join(folded).replace(" ", "") == note.replace(" ", "")
+    assert all(cell_len(line) >= 36 for line in folded[:-1]), folded
+    assert not any(line[:1] in "，。；：、）" for line in folded)

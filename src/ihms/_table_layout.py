@@ -11,12 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Layout", "fold_label", "layout"]
+__all__ = ["Layout", "fold_label", "fold_note", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_FOLDS_TO = 12  # a run of Chinese characters folded: no fewer cells a line than this
 _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
@@ -66,6 +68,50 @@ def fold_label(cell: str, width: int) -> str:
     return "\n".join(out)
 
 
+_NOTE_PIECE = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+#: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
+_NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
+_NO_END = set("（「『《〈(")
+
+
+def fold_note(text: str, width: int) -> str:
+    """``text`` with each line that holds Chinese and is wider than ``width`` cells
+    folded between Chinese characters as well as at spaces, no line beginning with
+    closing punctuation (，。；）) or ending with opening (（): a console wraps at
+    spaces only, so a Chinese sentence went whole to the next line, leaving a short
+    ragged one above it. Lines without Chinese are left for the console to wrap.
+
+    >>> print(fold_note("共 212 条文本，来自 31 份政策文件。", 16))
+    共 212 条文本，
+    来自 31 份政策文
+    件。
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for para in text.split("\n"):
+        if cell_len(para) <= width or not _HAS_CJK.search(para):
+            out.append(para)
+            continue
+        units: list[str] = []
+        for piece in _NOTE_PIECE.findall(para):
+            last = units[-1] if units else ""
+            glue = last and not last.isspace() and not piece.isspace()
+            if glue and (piece[0] in _NO_START or last[-1] in _NO_END):
+                units[-1] += piece
+            else:
+                units.append(piece)
+        line = ""
+        for unit in units:
+            if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
+                line += unit
+            else:
+                out.append(line.rstrip())
+                line = unit
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def _word_parts(word: str, room: int) -> list[str]:
     """``word`` whole if it fits ``room`` cells, else the pieces it may break into: up to
     and including each break character, a piece longer than ``room`` by characters."""
@@ -77,7 +123,9 @@ def _word_parts(word: str, room: int) -> list[str]:
 
 
 def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = False) -> int:
-    """Narrowest a cell may get: a number whole, text down to its longest word; in the
+    """Narrowest a cell may get: a number whole, text down to its longest word (a run
+    of Chinese characters, folded between characters, to ``_CJK_FOLDS_TO`` cells or its
+    whole width if less: 门急诊人次 not a character a line); in the
     label column (``label``), and in any with ``runs``, a run of Chinese characters
     counts as one word, so a
     layout that keeps a category's name on one line is tried before one that folds it
@@ -91,6 +139,8 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = Fa
         return max(cell_len(line) for line in lines)
     token = _LABEL_WORD if label else _RUN if runs else _TOKEN
     words = [cell_len(t) for t in token.findall(cell)]
+    if token is _TOKEN:  # folded between characters, but not below _CJK_FOLDS_TO a line
+        words.extend(min(cell_len(r), _CJK_FOLDS_TO) for r in _CJK_RUN.findall(cell))
     # a line's indent (a category under its dimension) stays with its first word
     for line in lines:
         if first := token.search(line):
@@ -111,8 +161,8 @@ def _widths(
 ) -> tuple[list[int], list[int]]:
     """Each column's natural width and the least it may get (:func:`_min_width`); with
     ``whole_header`` a header's lines are never folded (stacked headers: line k of a
-    header names line k of its cells); with ``runs`` a cell's run of Chinese characters
-    (a name, 尤溪县总医院) is not folded either."""
+    header names line k of its cells); with ``runs`` a run of Chinese characters in a
+    cell (a name, 尤溪县总医院) or a header (分析单元数) is not folded either."""
     from rich.cells import cell_len
 
     natural = [
@@ -123,7 +173,7 @@ def _widths(
     least = [
         max(
             [
-                _min_width(header[j], whole_header),
+                _min_width(header[j], whole_header, runs=runs),
                 *(_min_width(r[j], numeric[j], label=j == 0, runs=runs) for r in rows),
             ],
             default=1,

@@ -32,7 +32,7 @@ def test_screen_says_agreement_and_method_in_chinese(study):  # noqa: F811
     # the agreement table: its title and headers
     assert "2 名评审员独立筛选的一致性（Cohen's κ）" in text
     # (the header, the term and "%", wraps in the 80-column console)
-    assert f"┃ {agree} ┃" in text and "阶段" in text and "冲突数" in text
+    assert f" {agree} " in text and "阶段" in text and "冲突数" in text
     assert "Each record and each report" not in text and "Title stage" not in text
 
 

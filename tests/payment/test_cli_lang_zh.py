@@ -156,7 +156,7 @@ def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
     zh = _ok(["track", *monthly, "--lang", "zh"])
     assert "2018 年逐月预算执行进度（截至 2018-03）" in zh
     assert "2018 年预算执行进度（截至 2018-03）" in zh
-    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率 %", "时间进度 %", "预计结余",
+    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率 %", "时间进度", "预计结余",
                   "金额单位：元，精确到分；推算值四舍五入到分。", "youxi：2018-02 无医保支付",
                   "按 2017 年的逐月支出分布推算"):  # fmt: skip
         assert words in zh, words

@@ -40,6 +40,8 @@ def _chinese(text: str, said: str) -> str:
 
 
 def _flat(text: str) -> str:
+    # a Chinese note folds between characters: a line break there is no space
+    text = re.sub(r"(?<=[\u4e00-\u9fff，。；：、）])[ ]*\n(?=[\u4e00-\u9fff（])", "", text)
     return " ".join(re.sub(r"[│┃]", " ", text).split())
 
 

@@ -104,3 +104,23 @@ def test_a_language_other_than_en_or_zh_is_refused(coded_project):
     report = coder_agreement(coded_project)
     with pytest.raises(InputError, match="parameter 'lang': expected 'en' or 'zh', got 'fr'"):
         agreement_table(report, coded_project.codebook(), lang="fr")
+
+
+def test_the_chinese_table_fits_80_columns_as_the_english_one_does(coded_project):
+    """At 80 columns the English table stacks the statistic under agreement and the
+    basis under the units; the Chinese one did not (review zh32 F1): its header
+    分析单元数 was folded a character a line and its statistic kept the English short
+    header 'stat', so Cohen's κ wrapped on every row."""
+    import io
+
+    from rich.console import Console
+
+    report = coder_agreement(coded_project)
+    console = Console(width=80, file=io.StringIO(), color_system=None)
+    console.print(agreement_table(report, coded_project.codebook(), lang="zh"))
+    lines = console.file.getvalue().splitlines()
+    head = "\n".join(lines[:4])
+    assert "分析单元数" in head and "统计量" in head and "stat" not in head
+    rows = [line for line in lines if "Cohen" in line]
+    assert rows and all("Cohen's κ" in line for line in rows)  # never split at its space
+    assert max(len(line) for line in lines) <= 80

@@ -467,6 +467,6 @@ def in_chinese(table, below: str):
         title=ZH["title"],
         lang="zh",
         formats={names[k]: f for k, f in table.formats.items()},
-        short_headers={names[k]: ZH_SHORT.get(names[k], v) for k, v in table.short_headers.items()},
+        short_headers={names[k]: ZH_SHORT.get(names[k], names[k]) for k in table.short_headers},
         stack_under={names[k]: names[v] for k, v in table.stack_under.items()},
     )

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ihms._table_layout import fold_label
+from ihms._table_layout import fold_label, fold_note
 from ihms._table_layout import layout as console_layout
 from ihms._table_rows import ELIDED, group_rows, max_rows, rows_note, shown
 from ihms._words import said
@@ -324,4 +324,5 @@ class SummaryTable:
         # long note under a narrow table stood as a tall column of two-word lines
         capped = (rows_note(self.lang, total, *cut, len(kept) - sum(cut)),) if cut else ()
         for note in (*capped, *self.notes):
+            note = fold_note(note, options.max_width)  # Chinese folds between characters
             yield Text(note, style="table.caption", justify="left", overflow="fold")
