@@ -191,6 +191,8 @@ def read_codings(
         value = _split(v, separator) if dim in multi else v
         if key in cells:
             first_row, first = cells[key]
+            if dim in multi and dimension is None:
+                _refuse_pooling(codings, (first_row, row), unit, c, u, coder, code, coders, where)
             if dim not in multi:
                 problems.append(
                     f"{format_location(file=source, row=row)}: coder {c!r} coded unit {u!r} "
@@ -243,6 +245,42 @@ def read_codings(
     if problems:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the codings", problems)
     return result, all_coders
+
+
+def _refuse_pooling(
+    codings: pd.DataFrame,
+    rows: tuple[int, int],
+    unit: str,
+    who: Hashable,
+    what: Hashable,
+    coder: str,
+    code: str,
+    coders: Sequence[str] | None,
+    where: str,
+) -> None:
+    """Refuse to combine two rows of one unit and coder into one code set when they differ
+    in a column other than the unit, coder and code ones (a ``dimension`` column not
+    named: combining would pool its dimensions into one set, and every kappa with it)."""
+    named = {unit, *(coders if coders is not None else (coder, code))}
+    top = first_row(codings)
+    a, b = (codings.iloc[r - top] for r in rows)
+    for column in codings.columns:
+        if column in named or _same(a[column], b[column]):
+            continue
+        raise InputError(
+            f"{where}: rows {rows[0]} and {rows[1]} of unit {what!r}"
+            + (f" and coder {who!r}" if coders is None else "")
+            + f" differ in column '{column}' ({a[column]!r}, {b[column]!r}); without a "
+            "dimension column their codes would be pooled into one code set: pass "
+            f"dimension={str(column)!r} (`ihms agreement --dimension {column}`) if it "
+            "names dimensions, or leave the column out to combine the rows"
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if is_missing(a) and is_missing(b):
+        return True
+    return not is_missing(a) and not is_missing(b) and _text(a) == _text(b)
 
 
 def _check_coders(coders: Sequence[str], unit: str, dimension: str | None) -> None:

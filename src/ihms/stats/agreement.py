@@ -365,7 +365,9 @@ def agreement_report(
         users keep codings; the same codings give the same report in either layout.
     dimension
         Column naming the dimension (policy tool, stakeholder, ...); without it the
-        whole table is one dimension named after ``code``.
+        whole table is one dimension named after ``code``, and rows of one unit and
+        coder that differ in another column (a ``dimension`` column not named) are
+        refused rather than pooled into one code set.
     multi_label
         True (every dimension), or the dimensions whose codes are sets of categories.
         A cell holding a set/list makes its dimension multi-label anyway; strings are
@@ -405,7 +407,8 @@ def agreement_report(
         Listing every problem: missing columns, empty unit/coder cells, a coder coding a
         unit twice, a dimension with fewer than 2 coders.
     InputError
-        A code outside its dimension's ``categories``.
+        A code outside its dimension's ``categories``; without ``dimension``, rows of
+        one unit and coder that differ in another column.
 
     Examples
     --------
