@@ -355,8 +355,9 @@ def agreement_report(
     codings
         One row per unit, coder (and dimension): who gave which code to which unit;
         or, with ``coders``, one row per unit (and dimension) and one column per coder.
-        A missing code means the coder did not code the unit. Rows are numbered in
-        messages as in a CSV file with a header (first data row = 2).
+        A missing code means the coder did not code the unit. Messages name a row
+        by its index label, or, with ``source``, as the file numbers it (with a header,
+        the first data row is 2).
     unit, coder, code
         Column names. In a wide table ``coder`` and ``code`` are no columns; ``code``
         still names the one dimension of a table without ``dimension``.
