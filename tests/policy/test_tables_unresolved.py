@@ -50,3 +50,14 @@ def test_a_reconciled_project_has_no_such_note_nor_warning(coded_project):
         warnings.simplefilter("error", IhmsWarning)
         tables = build_tables(data)
     assert not any("unresolved" in n for t in tables for n in t.notes)
+
+
+def test_project_agreement_is_found_where_the_other_policy_functions_are():
+    # a user walk (session 32): the equivalent of `ihms policy agreement` was not
+    # exported from ihms.policy, nor shown in the README's Python lines
+    import ihms.policy
+    from ihms.policy import agreement
+
+    assert ihms.policy.coder_agreement is agreement.coder_agreement
+    assert ihms.policy.agreement_table is agreement.agreement_table
+    assert {"coder_agreement", "agreement_table"} <= set(ihms.policy.__all__)
