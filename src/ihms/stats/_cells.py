@@ -358,5 +358,6 @@ def row_where(
     (11, 3)
     """
     if source is None:
-        return frame.index[position]
+        label = frame.index[position]
+        return label.item() if isinstance(label, np.generic) else label  # 5, not np.int64(5)
     return int(position if positions is None else positions[position]) + first_row(frame)
