@@ -61,3 +61,18 @@ def test_project_agreement_is_found_where_the_other_policy_functions_are():
     assert ihms.policy.coder_agreement is agreement.coder_agreement
     assert ihms.policy.agreement_table is agreement.agreement_table
     assert {"coder_agreement", "agreement_table"} <= set(ihms.policy.__all__)
+
+
+def test_a_project_and_a_store_show_what_they_are_at_a_prompt(coded_project, tmp_path):
+    # a user walk (session 32): "<ihms.policy.project.Project object at 0x…>"
+    from ihms.data import Store
+
+    n_docs = coded_project.query("SELECT count(*) FROM documents")[0][0]
+    n_segs = coded_project.query("SELECT count(*) FROM segments")[0][0]
+    assert repr(coded_project) == (
+        f"<Project: path={str(coded_project.path)!r}, codebook_version="
+        f"{coded_project.codebook_version}, documents={n_docs}, segments={n_segs}>"
+    )
+    store = Store(tmp_path / "s.duckdb")
+    store.close()
+    assert repr(store) == f"<Store: path={str(tmp_path / 's.duckdb')!r}>"
