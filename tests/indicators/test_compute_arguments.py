@@ -27,3 +27,17 @@ def test_one_indicator_id_is_a_one_item_list(tiny_dataset):
     assert set(one.to_frame()["indicator"]) == {"hospitalization_rate"}
     with pytest.raises(InputError, match="parameter 'indicators': expected indicator ids"):
         compute(tiny_dataset, indicators=3, level="total")
+
+
+def test_results_name_an_indicator_or_unit_they_do_not_hold(tiny_dataset):
+    # a user walk (session 32): wide(unit="G99") gave an empty table, series("nope", …)
+    # "no values of 'nope' for unit …", wide() "several units: pass unit="
+    r = compute(tiny_dataset, indicators="hospitalization_rate", level="grid")
+    unit = r.to_frame()["unit"].iloc[0]
+    with pytest.raises(InputError, match=r"no indicator 'nope' in these results \('hosp"):
+        r.series("nope", unit)
+    with pytest.raises(InputError, match="no unit 'G99' in these results"):
+        r.wide(unit="G99")
+    with pytest.raises(InputError, match=r"several units \(.*\); pass one, e\.g\. unit="):
+        r.wide()
+    assert r.series("hospitalization_rate", unit).name == "hospitalization_rate"
