@@ -18,6 +18,7 @@ LAYER = {
             "summary",
             "fonts",
             "_repr",
+            "_arguments",
             "_listing",
             "_decode",
             "_statfiles",

@@ -42,3 +42,21 @@ def test_the_shipped_wide_codings_report_as_the_long_ones():
     assert wide.output == long.output
     # seed 000's figure, as test_evaluation_cli's long run gives it
     assert 0.5 < json.loads(wide.output)["mean_kappa"] < 0.9
+
+
+def test_a_long_table_with_a_dimension_column_not_named_is_refused():
+    # without --dimension the tools and stakeholders of a segment were pooled into one
+    # code set (mean kappa 0.486 instead of 0.660), with no word
+    result = runner.invoke(
+        app,
+        [
+            "agreement",
+            "examples/policies/codings/codings_long.csv",
+            "--unit",
+            "segment",
+            "--multi-label",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "differ in column 'dimension'" in result.output
+    assert "--dimension dimension" in result.output

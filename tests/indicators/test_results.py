@@ -107,13 +107,13 @@ def test_wide_and_series(tiny_dataset):
     assert list(wide.columns) == ["2016", "2017"]
     assert list(wide.index) == ["hospitalizations", "hospitalization_rate"]
     assert r.series("hospitalizations", "c1").tolist() == [2.0, 2.0]
-    with pytest.raises(InputError, match="no values") as err:
+    with pytest.raises(InputError, match="no unit 'nowhere' in these results") as err:
         r.series("hospitalizations", "nowhere")
     assert "did you mean" not in str(err.value)
-    with pytest.raises(InputError, match="for unit 'C1' — did you mean 'c1'"):
+    with pytest.raises(InputError, match=r"no unit 'C1' in these .* — did you mean 'c1'"):
         r.series("hospitalizations", "C1")
     # a look-alike id is another unit, not a misspelling of one
-    with pytest.raises(InputError, match="no values") as err:
+    with pytest.raises(InputError, match="no unit 'c2' in these results") as err:
         r.series("hospitalizations", "c2")
     assert "did you mean" not in str(err.value)
     with pytest.raises(InputError, match="did you mean 'hospitalization_rate'"):

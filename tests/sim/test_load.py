@@ -269,3 +269,15 @@ def test_bad_yaml_names_line_and_column(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_sim_config(bad)
     assert f"{bad} line 3" in str(info.value)
+
+
+def test_arguments_of_the_wrong_kind_are_named(youxi_config):
+    # a user walk (session 32): a path gave "'str' object has no attribute 'county'",
+    # seed="7" a TypeError from deep inside, a regime typo no "did you mean"
+    with pytest.raises(ConfigError, match=r"parameter 'config': expected a SimulationConfig "
+                       r"\(load_sim_config\(path\)\), got str"):  # fmt: skip
+        CountySimulation("examples/youxi_sim.yaml", residents=1000)
+    with pytest.raises(ConfigError, match=r"parameter 'seed': .*got str '7' \(write 7"):
+        with_overrides(youxi_config, seed="7")
+    with pytest.raises(ConfigError, match=r"parameter 'regime': .*did you mean 'sanming'"):
+        with_overrides(youxi_config, regime="sanmign")

@@ -122,3 +122,39 @@ def test_labels_alike_but_for_case_are_named_as_twins_not_the_prevalence_paradox
     assert "case or spaces" in twins[0]
     paradox = [n for n in report.notes if "kappa paradox" in n]
     assert not any("edical payment" in n for n in paradox), paradox
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_rows_of_one_unit_from_different_dimensions_are_not_pooled_silently(layout):
+    # a user walk (review of session 32): codings_long.csv without dimension= gave a
+    # mean kappa of 0.486 — tools and stakeholders pooled into one code set — and
+    # 0.660 (the README's figure) with it
+    folder = "examples/policies/codings"
+    if layout == "long":
+        codings = pd.read_csv(f"{folder}/codings_long.csv")
+        kw: dict = {}
+    else:
+        codings = pd.read_csv(f"{folder}/codings_wide.csv")
+        kw = {"coders": ["coder_a", "coder_b"]}
+    with pytest.raises(InputError, match="differ in column 'dimension'") as caught:
+        agreement_report(codings, unit="segment", multi_label=True, **kw)
+    assert "dimension='dimension'" in str(caught.value)
+    assert "--dimension dimension" in str(caught.value)
+    report = agreement_report(
+        codings, unit="segment", dimension="dimension", multi_label=True, **kw
+    )
+    assert round(report.mean_kappa, 3) == 0.660
+
+
+def test_rows_of_one_unit_combined_when_no_other_column_differs():
+    # one row per code, as coding tools export them, and a column alike in both rows
+    codings = pd.DataFrame(
+        {
+            "unit": [1, 1, 1, 2, 2],
+            "document": ["d1"] * 3 + ["d2"] * 2,
+            "coder": ["A", "A", "B", "A", "B"],
+            "code": ["x", "y", "x;y", "z", "z"],
+        }
+    )
+    report = agreement_report(codings, multi_label=True)
+    assert report.row("code")["percent_agreement"] == 100.0

@@ -103,7 +103,7 @@ def test_growth_and_codings_skip_wholly_empty_rows_but_not_partly_empty_ones():
     table = pd.DataFrame({"year": ["2016", "2018", None], "value": ["100", "121", None]})
     assert growth_table(table).frame["growth_rate"].tolist() == pytest.approx([0.1])  # √1.21−1
     assert len(growth_series(table, frequency="year").frame) == 2
-    with pytest.raises(DataError, match="row 4"):
+    with pytest.raises(DataError, match="row 2"):  # a DataFrame's row: its index label
         growth_table(pd.DataFrame({"year": ["2016", "2018", None], "value": ["1", "2", "3"]}))
     codings = pd.DataFrame(
         {"unit": ["1", "1", "", "2", "2"], "coder": ["a", "b", "", "a", "b"], "code": list("xx yy")}

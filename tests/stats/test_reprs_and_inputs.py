@@ -131,3 +131,30 @@ def test_agreement_trend_and_growth_results_repr_in_one_line():
     assert shown[4].startswith("<TrendTestResult: chi2=") and "groups=3, n=300" in shown[4]
     assert shown[5] == "<GrowthTable: indicators=2, start_year=2015, end_year=2019>"
     assert shown[6] == "<BreuschGodfreyTest: orders=12, alpha=0.05, suggested_lag=2>"
+
+
+def test_arguments_of_the_wrong_kind_are_named_not_iterated():
+    # a user walk (session 32): a file name was iterated as its letters ("events:
+    # expected numbers, got ['e', 'x', ...]"); None gave a raw TypeError
+    from ihms.errors import InputError
+    from ihms.stats import cohens_kappa
+
+    with pytest.raises(InputError, match="parameter 'events': expected a sequence of numbers"):
+        trend_test("examples/series/smokers.csv", None)
+    with pytest.raises(InputError, match="parameter 'coder_a': expected a sequence of codes"):
+        cohens_kappa(None, None)
+    with pytest.raises(InputError, match=r"parameter 'coder_a': .*got str 'aabb'"):
+        cohens_kappa("aabb", "abbb")
+    three = pd.DataFrame({"a": list("aabb"), "b": list("abbb"), "c": list("abbb")})
+    with pytest.raises(InputError, match=r"exactly 2 columns.*got DataFrame of 3 columns"):
+        cohens_kappa(three)
+
+
+def test_a_two_column_table_is_two_coders_as_the_other_agreement_functions_take():
+    from ihms.stats import cohens_kappa, pabak
+
+    table = pd.DataFrame({"a": ["a", "a", "b", "b"], "b": ["a", "b", "b", "b"]})
+    # the docstring example of cohens_kappa: kappa 0.5 from the two lists
+    assert cohens_kappa(table).kappa == cohens_kappa(table["a"], table["b"]).kappa == 0.5
+    codes = pd.DataFrame({"a": [1, 1, 1, 1, 0], "b": [1, 1, 1, 0, 0]})
+    assert round(pabak(codes, categories=(1, 0)).pabak, 2) == 0.6  # pabak's docstring example

@@ -3,6 +3,7 @@ on the ``ihms policy`` app in :mod:`ihms.cli.policy`)."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from rich.markup import escape
 from ihms._atomic import staged, staged_set
 from ihms._words import said
 from ihms.cli._common import console, lang_option, print_json, print_path, writes_every_row
-from ihms.errors import InputError
+from ihms.errors import IhmsWarning, InputError
 from ihms.sources import VIHQMR_STUDY, YU_2024
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
@@ -99,7 +100,9 @@ def tables(
     specs = load_table_specs(spec) if spec else None
     # the default tables: build those the data allow; tables asked for by name must all build
     skipped: list[str] | None = None if spec else []
-    built = build_tables(data, specs, lang=lang, skipped=skipped, as_printed=as_printed)
+    with warnings.catch_warnings():  # each table's notes say it, and are printed below
+        warnings.filterwarnings("ignore", "[0-9,]+ answers are unresolved", IhmsWarning)
+        built = build_tables(data, specs, lang=lang, skipped=skipped, as_printed=as_printed)
     if not built:
         raise InputError("no table can be built: " + "; ".join(skipped or []))
     removed: list[Path] = []
@@ -111,8 +114,6 @@ def tables(
     for t in built:
         console.print(t.summary())
     lines = [*(skipped or [])]
-    if data.unresolved:
-        lines.append(said(lang, "unresolved left out", n=data.unresolved))
     if data.single_coder:
         lines.append(said(lang, "single coder", n=data.single_coder))
     if _texts_of_fewer_documents(data):  # how to count documents: for the user, not the notes

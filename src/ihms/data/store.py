@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._decode import is_sqlite_file
+from ihms._repr import brief_repr
 from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data._duckdb import quiet
 from ihms.data._folder_meta import EXPORTING, FOLDER_META, place_export, stale_tables
@@ -148,6 +149,9 @@ class Store:
     # -- context management ---------------------------------------------------------------
     def close(self) -> None:
         self._con.close()
+
+    def __repr__(self) -> str:
+        return brief_repr(self, path=self.path, read_only=self.read_only or None)
 
     def __enter__(self) -> Store:
         return self

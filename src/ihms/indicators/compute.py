@@ -13,12 +13,14 @@ start + end and halved only at the end. The ``numerator`` column holds integers;
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import names_list, wrong_kind
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
@@ -68,7 +70,7 @@ def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str
 def compute(
     data,
     *,
-    indicators: Iterable[str] | None = None,
+    indicators: Iterable[str] | str | None = None,
     level: str = "county",
     period: str = "year",
     catalogue: Catalogue = CATALOGUE,
@@ -86,7 +88,7 @@ def compute(
         A :class:`~ihms.data.Store`, a :class:`~ihms.data.Dataset` (loaded into an
         in-memory DuckDB store) or :class:`IndicatorTables` of any Ibis backend.
     indicators
-        Ids to compute (default: the whole catalogue). Named indicators must allow the
+        Ids to compute, or one id (default: the whole catalogue). Named indicators must allow the
         level and period; for the whole catalogue, an indicator that does not is
         computed at the nearest coarser level or period it allows (the result's
         ``level`` and ``period_type`` columns say which).
@@ -144,6 +146,8 @@ def compute(
             "parameter 'include_districts' applies to level 'province' (a city holds its "
             f"districts), got level {level!r}"
         )
+    _check_data(data)
+    indicators = names_list(indicators, parameter="indicators", what="indicator ids")
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 
@@ -174,6 +178,28 @@ def compute(
     finally:
         if owned_store is not None:
             owned_store.close()
+
+
+def _check_data(data) -> None:
+    """Refuse ``data`` that is no store, data set or tables (a path, a DataFrame), naming
+    how to open a store file, rather than an ``AttributeError`` from deep inside."""
+    if isinstance(data, (Dataset, IndicatorTables)) or all(
+        hasattr(data, name) for name in ("backend", "table", "period", "producer")
+    ):
+        return
+    how = ""
+    if isinstance(data, (str, os.PathLike)):
+        how = (
+            f" (open the file: with Store({str(data)!r}, read_only=True) as store: compute(store))"
+        )
+    raise InputError(
+        wrong_kind(
+            data,
+            parameter="data",
+            expected="a Store (ihms.data.Store), a Dataset or IndicatorTables",
+        )
+        + how
+    )
 
 
 def _producer(data) -> str | None:

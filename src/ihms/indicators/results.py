@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import InputError, did_you_mean
 from ihms.indicators._complements import hidden_by_complement, hidden_with_pairs
@@ -193,19 +194,41 @@ class IndicatorResults:
         Raises
         ------
         InputError
-            No values of ``indicator`` for ``unit`` (naming the same id written in other
-            letter case or width, or the nearest indicator name).
+            An indicator or a unit not in the results (naming the same id written in
+            other letter case or width, or the nearest indicator name), or no values of
+            ``indicator`` for ``unit``.
         """
+        self._check_known([indicator], unit)
         rows = self.select(indicators=[indicator], units=[unit])
         if rows.empty:
-            units, names = set(self.frame["unit"].dropna()), set(self.frame["indicator"])
+            raise InputError(f"no values of {indicator!r} for unit {unit!r}")
+        return rows.set_index("period")["value"].rename(indicator)
+
+    def _check_known(self, indicators, unit: str | None) -> None:
+        """Refuse an indicator or a unit these results do not hold, naming it as such
+        (``series("nope", …)`` said "no values of 'nope' for unit 'G01'", and ``wide``
+        gave an empty table for an unknown unit)."""
+        names = list(dict.fromkeys(self.frame["indicator"]))
+        for indicator in (
+            []
+            if indicators is None
+            else [indicators]
+            if isinstance(indicators, str)
+            else indicators
+        ):
+            if indicator not in names:
+                raise InputError(
+                    f"no indicator {indicator!r} in these results ({first_of(map(repr, names), 5)})"
+                    + did_you_mean(indicator, names)
+                )
+        units = list(dict.fromkeys(self.frame["unit"].dropna()))
+        if unit is not None and unit not in units:
             # a unit id is an id: only the same id written differently is suggested, never a
             # look-alike (YX-CH09 is not "YX-CH03" mistyped)
-            hint = did_you_mean(unit, units, similar=False) if unit not in units else ""
-            if indicator not in names:
-                hint = did_you_mean(indicator, names)
-            raise InputError(f"no values of {indicator!r} for unit {unit!r}{hint}")
-        return rows.set_index("period")["value"].rename(indicator)
+            raise InputError(
+                f"no unit {unit!r} in these results ({first_of(map(repr, units), 5)})"
+                + did_you_mean(unit, units, similar=False)
+            )
 
     def wide(self, *, unit: str | None = None, indicators=None) -> pd.DataFrame:
         """Indicators as rows and periods as columns (one unit), as the seeds print them.
@@ -220,11 +243,17 @@ class IndicatorResults:
         Raises
         ------
         InputError
-            ``unit`` is None and the results hold several units.
+            ``unit`` is None and the results hold several units, or an indicator or
+            the unit is not in the results.
         """
+        self._check_known(indicators, unit)
         rows = self.select(indicators=indicators, units=[unit] if unit is not None else None)
         if unit is None and rows["unit"].nunique() > 1:
-            raise InputError("several units: pass unit=")
+            units = list(dict.fromkeys(rows["unit"].dropna()))
+            raise InputError(
+                f"parameter 'unit': the results hold several units ({first_of(map(repr, units), 5)}); pass "
+                f"one, e.g. unit={units[0]!r}"
+            )
         order = list(dict.fromkeys(rows["indicator"]))
         table = rows.pivot_table(
             index="indicator", columns="period", values="value", aggfunc="first", dropna=False

@@ -5,6 +5,7 @@ naming file, row and column), and :func:`read_frame`, which reads a table's file
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ihms._arguments import wrong_kind
 from ihms._decode import read_csv
 from ihms.errors import DataError, IhmsWarning, InputError, format_location
 
@@ -303,6 +305,15 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
     return frame
 
 
+#: The class reading each table, named in the message refusing a DataFrame for a path.
+_TABLE_CLASSES = {
+    "spending": "SpendingTable",
+    "population": "PopulationTable",
+    "indicators": "IndicatorValues",
+    "staff": "StaffRoster",
+}
+
+
 def read_mapped(
     path: str | Path, table: str, columns: ColumnMap | None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -317,6 +328,12 @@ def read_mapped(
     DataError
         A source of the map's the file has no column of, or a target it has already.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        kind = _TABLE_CLASSES.get(table, "table")
+        raise InputError(
+            wrong_kind(path, parameter="path", expected="a file path")
+            + (f" (a DataFrame: {kind}.from_frame(df))" if isinstance(path, pd.DataFrame) else "")
+        )
     frame = read_frame(path, table)
     renamed: dict[str, str] = {}
     if columns is not None and columns.renames.get(table):

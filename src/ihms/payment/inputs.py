@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ihms.errors import DataError, InputError, did_you_mean
+from ihms.payment._checked import checked_arguments
 from ihms.payment._names import CONSORTIUM_SUBJECT
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.rules import PaymentRules
@@ -150,6 +151,9 @@ def year_budget(
         The rules set no global budget, a history-based budget comes without
         ``spending``, or a year it needs has no data.
     """
+    year = checked_arguments(
+        rules, year, population=population, spending=spending, optional=("spending",)
+    )
     if rules.budget is None:
         raise InputError(f"rules {rules.name!r} set no global budget ({rules.kind})")
     history: tuple[PastYear, ...] = ()
@@ -228,6 +232,9 @@ def settlement_inputs(
         (:meth:`StaffRoster.check_institutions
         <ihms.payment.StaffRoster.check_institutions>`).
     """
+    year = checked_arguments(rules, year, spending=spending, population=population,
+                             indicators=indicators, staff=staff,
+                             optional=("indicators", "staff"))  # fmt: skip
     year_spending = spending.for_year(year)
     if staff is not None:  # before any figure: salaries at a non-member are refused
         staff.check_institutions(year_spending.consortium, year=year, source=spending.source)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._arguments import whole_number
 from ihms._repr import brief_repr
 from ihms.errors import InputError, format_location
 from ihms.payment._collector import Collector
@@ -316,6 +317,7 @@ class PopulationTable:
         year : int
             The calendar year; a year with no row raises InputError.
         """
+        year = whole_number(year, parameter="year")
         if year not in self.rows:
             have = ", ".join(map(str, self.rows)) or "none"
             raise InputError(f"{self.source}: no population for {year} (years present: {have})")

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._arguments import whole_number
 from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
@@ -299,6 +300,7 @@ class SpendingTable:
         InputError
             If the table has no rows for ``year``.
         """
+        year = whole_number(year, parameter="year")
         rows = self.frame[self.frame["year"] == year]
         if rows.empty:
             have = ", ".join(map(str, self.years)) or "none"

@@ -5,11 +5,13 @@ PRISMA screening by rules and independent reviewers (``dedupe``, ``prisma``,
 ``screening_reviewers``, ``screening_sheets``, Rayyan exports: ``screening_rayyan``),
 segmentation (``segment``), codebooks
 (``codebook``, ``frameworks/*.yaml``), coding projects in SQLite (``project``),
-codings and spreadsheets (``coding``), reconciliation (``reconcile``), exchange with
+codings and spreadsheets (``coding``), agreement between coders (``agreement``:
+:func:`coder_agreement`, :func:`agreement_table`), reconciliation (``reconcile``), exchange with
 NVivo, ATLAS.ti and MAXQDA as REFI-QDA ``.qdpx`` files (``qdpx``).
 """
 
 from ihms.fonts import find_cjk_font, use_cjk_font
+from ihms.policy.agreement import agreement_table, coder_agreement
 from ihms.policy.clean import CleanText, Removal, clean_text
 from ihms.policy.codebook import (
     Category,
@@ -105,10 +107,12 @@ __all__ = [
     "TableReading",
     "UnresolvedConflicts",
     "add_codings",
+    "agreement_table",
     "analysis_dataset",
     "check_sheet_path",
     "clean_text",
     "coded_data",
+    "coder_agreement",
     "codings",
     "derive_metadata",
     "export_codings",

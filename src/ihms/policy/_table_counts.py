@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._words import said
 from ihms.errors import InputError
 from ihms.policy._agreement_words import content_note
 
@@ -94,6 +95,16 @@ def uncoded_note(data, dims, segment_ids, lang: str) -> tuple[str, ...]:
     if not n:
         return ()
     return (_UNCODED_NOTE[lang].format(n=n, total=len(texts)),)
+
+
+def unresolved_note(data, dims, lang: str) -> tuple[str, ...]:
+    """A table of a coded dimension built before every disagreement was decided leaves
+    the unresolved answers out (:attr:`~ihms.policy.reconcile.CodedData.unresolved`):
+    its notes say how many, since the table is what goes into the paper."""
+    n = getattr(data, "unresolved", 0)  # a stand-in without it: none
+    if not n or all(dim.source == "metadata" for dim in dims):
+        return ()
+    return (said(lang, "unresolved left out", n=f"{n:,}"),)
 
 
 _UNCODED_NOTE = {

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, said_in
+from ihms.policy._table_counts import unresolved_note
 from ihms.policy.tables import ContentTable, format_cell
 
 __all__ = ["coverage_table"]
@@ -100,6 +101,7 @@ def coverage_table(
             "Codings count an entry once per answer; distinct answers are the normalised "
             "answers (open dimensions) or categories (closed ones) used at least once.",
         )
+    notes += unresolved_note(data, coded_dims, lang)
     frame = pd.DataFrame(counts, index=[r[0] for r in rows])
     return ContentTable(
         name,

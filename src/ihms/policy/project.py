@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
@@ -138,6 +139,19 @@ class Project:
 
     def close(self) -> None:
         self._conn.close()
+
+    def __repr__(self) -> str:
+        # what a notebook shows: the file and what it holds (three counts), or that it is closed
+        try:
+            counts = self.query(
+                "SELECT (SELECT max(version) FROM codebooks), (SELECT count(*) FROM documents), "
+                "(SELECT count(*) FROM segments)"
+            )[0]
+        except sqlite3.Error:
+            return brief_repr(self, path=str(self.path), closed=True)
+        version, documents, segments = counts
+        return brief_repr(self, path=str(self.path), codebook_version=version,
+                          documents=documents, segments=segments)  # fmt: skip
 
     def __enter__(self) -> Project:
         return self

@@ -37,6 +37,7 @@ the row's n (``digits: adaptive``).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -45,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ihms._decode import read_text
 from ihms._words import said
-from ihms.errors import ConfigError, InputError
+from ihms.errors import ConfigError, IhmsWarning, InputError
 from ihms.policy._agreement_words import said_in
 
 __all__ = [
@@ -331,6 +332,10 @@ def build_tables(
     line saying why is appended to the list (a corpus imported without a metadata
     sheet has no policy level or year, yet its coded dimensions can still be tabled).
 
+    Answers still unresolved (coders differ, no decision: ``data.unresolved``) are left
+    out: each table of a coded dimension says how many in its notes, and an
+    :class:`~ihms.errors.IhmsWarning` says so once.
+
     ``as_printed`` prints percentages as Yu et al. 2024 does (trailing zeros dropped, and for
     the default 6D tables its decimals by row n: :func:`seed000_tables`) where a spec
     does not say ``trailing_zeros`` itself.
@@ -347,6 +352,14 @@ def build_tables(
         printed = {s.name: s for s in seed000_tables(as_printed=True)}
         specs = [printed[s.name] if s in SEED000_TABLES else _printed(s) for s in specs]
     present = set(data.long["dimension"])
+    if getattr(data, "unresolved", 0):
+        warnings.warn(
+            f"{said('en', 'unresolved left out', n=f'{data.unresolved:,}')[:-1]} of the "
+            "tables of coded dimensions (each table's notes say so); decide them first "
+            "(ihms.policy.reconcile, `ihms policy reconcile`) to count them",
+            IhmsWarning,
+            stacklevel=2,
+        )
     out = []
     for spec in specs:
         if spec.rows == COVERAGE:

@@ -43,6 +43,7 @@ from ihms.policy._table_counts import (
     mixed_documents,
     n_of_texts,
     texts_note,
+    unresolved_note,
 )
 from ihms.policy._table_levels import counted_what, drop_empty, held_merge, merged_notes
 from ihms.policy._table_years import year_bins, year_label
@@ -256,7 +257,7 @@ def frequency_table(
     counts_frame = pd.DataFrame(count_rows, index=[r[0] for r in rows])
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (content_note(lang, "count", what="documents" if count == "documents" else what),)
-    notes += mixed_documents(data, [dim], count, lang)
+    notes += mixed_documents(data, [dim], count, lang) + unresolved_note(data, [dim], lang)
     if by_text:
         notes += texts_note(data, [dim], counted, lang)
     if top is not None and len(keys) > top:
@@ -449,6 +450,7 @@ def crosstab_table(
     bases = pd.DataFrame(base_rows, index=counts.index, columns=columns)
     notes = [content_note(lang, "by", what=what, percent=percent), *level_notes]
     notes += mixed_documents(data, [rdim, cdim], count, lang)
+    notes += unresolved_note(data, [rdim, cdim], lang)
     if what == "texts":
         notes += texts_note(
             data, [rdim, cdim], rpart.merge(cpart, on="segment_id")["segment_id"], lang

@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._arguments import expect_kind, whole_number
 from ihms._decode import read_text
 from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
-from ihms.errors import ConfigError
+from ihms.errors import ConfigError, did_you_mean
 from ihms.payment import PaymentRules
 from ihms.payment.reform import first_settled_year, run_details
 from ihms.sim._codes import REGIMES
@@ -101,7 +102,10 @@ def with_overrides(
     data = config.model_dump()
     if regime is not None:
         if regime not in REGIMES:
-            raise ConfigError(f"regime: expected one of {list(REGIMES)}, got {regime!r}")
+            raise ConfigError(
+                f"parameter 'regime': expected one of {list(REGIMES)}, got {regime!r}"
+                + did_you_mean(regime, REGIMES)
+            )
         data["reform"]["regime"] = regime
     if reform is not None:
         month = month_text(reform, name="parameter 'reform'")
@@ -111,10 +115,8 @@ def with_overrides(
         if problem is not None:
             raise ConfigError(problem)
         data["reform"]["date"] = month
-    if seed is not None:
-        if seed < 0:
-            raise ConfigError(f"parameter 'seed': expected a whole number ≥ 0, got {seed}")
-        data["seed"] = seed
+    if seed is not None:  # "7" refused as payment's "2018" is (ihms._arguments)
+        data["seed"] = whole_number(seed, parameter="seed", minimum=0, error=ConfigError)
     return config_from_mapping(data, where="options")
 
 
@@ -155,6 +157,9 @@ class CountySimulation:
         residents: int | None = None,
         system: System | None = None,
     ) -> None:
+        # a path is refused here, not by the repr's AttributeError; the rest waits for run
+        expect_kind(config, SimulationConfig, parameter="config", error=ConfigError,
+                    expected="a SimulationConfig (load_sim_config(path))")  # fmt: skip
         self.config = config
         self.regime = regime
         self.reform = reform

@@ -9,7 +9,7 @@ cells here, so a value one command accepts is accepted by all of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "mixed_percent",
     "normal_text",
     "read_value",
+    "row_where",
     "several_indicators",
     "summary_hint",
     "suppressed_hint",
@@ -338,3 +339,25 @@ def suppressed_hint(frame: pd.DataFrame, positions: Sequence[int], rows: Sequenc
         f"ihms indicators compute --min-cell 1 restores {'it' if one else 'them'} for an "
         "analysis inside the bureau"
     )
+
+
+def row_where(
+    frame: pd.DataFrame, position: int, source: str | None, positions: Any = None
+) -> int | Hashable:
+    """The row at ``position`` of ``frame`` as a message names it, the one rule of the
+    statistics readers (ITS, agreement, growth): a table read from a file (``source``
+    given) by the file's row, as a spreadsheet counts it (the header in row 1, or below
+    the title lines the reader left out: :func:`first_row`); an in-memory DataFrame by
+    its index label, which ``df.loc`` takes. ``positions`` maps ``frame``'s rows to the
+    caller's table when it is a selection.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1, 2]}, index=[10, 11])
+    >>> row_where(frame, 1, None), row_where(frame, 1, "x.csv")
+    (11, 3)
+    """
+    if source is None:
+        label = frame.index[position]
+        return label.item() if isinstance(label, np.generic) else label  # 5, not np.int64(5)
+    return int(position if positions is None else positions[position]) + first_row(frame)

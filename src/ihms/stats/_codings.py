@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, first_row, normal_text
+from ihms.stats._cells import blank_rows, normal_text, row_where
 from ihms.stats._plain import is_missing
 
 __all__ = ["DimensionCodings", "read_codings", "set_label"]
@@ -129,7 +129,9 @@ def read_codings(
     dimension of a table without ``dimension`` is still named ``code``). Both are read
     the same way, cell by cell, a wide row's cells named by its row.
 
-    Rows are numbered as in a CSV file with a header (the first data row is row 2).
+    Rows are named as :func:`~ihms.stats._cells.row_where` names them: a file's
+    (``source`` given) as in the file, with a header the first data row is row 2; a
+    DataFrame's by index label.
     A wholly empty row is skipped. Text cells are read without outer blanks and with
     full-width forms folded (a trailing full-width space made ``"支付　"`` a category of
     its own). A missing code means the coder did not code that
@@ -156,8 +158,9 @@ def read_codings(
             ],
         )
     problems: list[str] = []
-    kept: list[tuple[int, str, Hashable, Hashable, Any]] = []
-    for row, dim, u, c, v in _cells(codings, unit, coder, code, dimension, coders):
+    kept: list[tuple[Any, str, Hashable, Hashable, Any, int]] = []
+    for pos, dim, u, c, v in _cells(codings, unit, coder, code, dimension, coders):
+        row = row_where(codings, pos, source)
         bad = False
         named = ((unit, u),) + (((coder, c),) if coders is None else ())
         for col, value in named + (((dimension, dim),) if dimension is not None else ()):
@@ -169,9 +172,9 @@ def read_codings(
                 bad = True
         if bad or is_missing(v) or _text(v) == "":
             continue
-        kept.append((row, str(_text(dim)), _text(u), _text(c), _text(v)))
+        kept.append((row, str(_text(dim)), _text(u), _text(c), _text(v), pos))
 
-    dims = list(dict.fromkeys(d for _, d, _, _, _ in kept))
+    dims = list(dict.fromkeys(d for _, d, _, _, _, _ in kept))
     if multi_label is True:
         multi = set(dims)
     elif multi_label is False:
@@ -183,14 +186,18 @@ def read_codings(
                 f"parameter 'multi_label': dimension {d!r} has no codings in {where} "
                 f"(dimensions: {dims})"
             )
-    multi |= {d for _, d, _, _, v in kept if isinstance(v, _COLLECTIONS)}
+    multi |= {d for _, d, _, _, v, _ in kept if isinstance(v, _COLLECTIONS)}
 
-    cells: dict[tuple[str, Hashable, Hashable], tuple[int, Any]] = {}
-    for row, dim, u, c, v in kept:
+    cells: dict[tuple[str, Hashable, Hashable], tuple[Any, Any]] = {}
+    first_pos: dict[tuple[str, Hashable, Hashable], int] = {}
+    for row, dim, u, c, v, pos in kept:
         key = (dim, u, c)
         value = _split(v, separator) if dim in multi else v
         if key in cells:
             first_row, first = cells[key]
+            if dim in multi and dimension is None:
+                _refuse_pooling(codings, (first_pos[key], pos), source, unit, c, u, coder, code,
+                                coders, where)  # fmt: skip
             if dim not in multi:
                 problems.append(
                     f"{format_location(file=source, row=row)}: coder {c!r} coded unit {u!r} "
@@ -207,9 +214,11 @@ def read_codings(
                 )
             value = first | value
             row = first_row
+        else:
+            first_pos[key] = pos
         cells[key] = (row, value)
 
-    all_coders = tuple(dict.fromkeys(c for _, _, _, c, _ in kept))
+    all_coders = tuple(dict.fromkeys(c for _, _, _, c, _, _ in kept))
     result: list[DimensionCodings] = []
     for dim in dims:
         keys = [k for k in cells if k[0] == dim]
@@ -243,6 +252,43 @@ def read_codings(
     if problems:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the codings", problems)
     return result, all_coders
+
+
+def _refuse_pooling(
+    codings: pd.DataFrame,
+    positions: tuple[int, int],
+    source: str | None,
+    unit: str,
+    who: Hashable,
+    what: Hashable,
+    coder: str,
+    code: str,
+    coders: Sequence[str] | None,
+    where: str,
+) -> None:
+    """Refuse to combine two rows of one unit and coder into one code set when they differ
+    in a column other than the unit, coder and code ones (a ``dimension`` column not
+    named: combining would pool its dimensions into one set, and every kappa with it)."""
+    named = {unit, *(coders if coders is not None else (coder, code))}
+    a, b = (codings.iloc[p] for p in positions)
+    rows = [row_where(codings, p, source) for p in positions]
+    for column in codings.columns:
+        if column in named or _same(a[column], b[column]):
+            continue
+        raise InputError(
+            f"{where}: rows {rows[0]} and {rows[1]} of unit {what!r}"
+            + (f" and coder {who!r}" if coders is None else "")
+            + f" differ in column '{column}' ({a[column]!r}, {b[column]!r}); without a "
+            "dimension column their codes would be pooled into one code set: pass "
+            f"dimension={str(column)!r} (`ihms agreement --dimension {column}`) if it "
+            "names dimensions, or leave the column out to combine the rows"
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if is_missing(a) and is_missing(b):
+        return True
+    return not is_missing(a) and not is_missing(b) and _text(a) == _text(b)
 
 
 def _check_coders(coders: Sequence[str], unit: str, dimension: str | None) -> None:
@@ -291,19 +337,18 @@ def _cells(
     dimension: str | None,
     coders: Sequence[str] | None,
 ) -> Iterator[tuple[int, Any, Any, Any, Any]]:
-    """``(row, dimension, unit, coder, code)`` of every coding cell, rows numbered as
-    the file's (the first data row is 2, more under title lines: :func:`first_row`), wholly empty rows (the ,,, lines at the end of
-    an Excel export) left out. A wide row gives one per coder column; its unit and
+    """``(position, dimension, unit, coder, code)`` of every coding cell (the row's
+    position in ``codings``, named by :func:`~ihms.stats._cells.row_where`), wholly empty
+    rows (the ,,, lines at the end of an Excel export) left out. A wide row gives one per coder column; its unit and
     dimension cells, if empty, are given with the first coder's cell only (named once)."""
     dims = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
     units = codings[unit].tolist()
     blank = blank_rows(codings)
-    top = first_row(codings)
     if coders is None:
         values = zip(codings[coder].tolist(), codings[code].tolist(), strict=True)
         for i, (d, u, (c, v)) in enumerate(zip(dims, units, values, strict=True)):
             if not blank[i]:
-                yield i + top, d, u, c, v
+                yield i, d, u, c, v
         return
     columns = [codings[c].tolist() for c in coders]
     for i, (d, u) in enumerate(zip(dims, units, strict=True)):
@@ -313,4 +358,4 @@ def _cells(
         for j, c in enumerate(coders):
             if empty and j:
                 continue
-            yield i + top, d, u, c, columns[j][i]
+            yield i, d, u, c, columns[j][i]

@@ -285,7 +285,7 @@ def _weighted_kappa_max(w: np.ndarray, row: np.ndarray, col: np.ndarray) -> floa
 
 def cohens_kappa(
     coder_a: Sequence[Any],
-    coder_b: Sequence[Any],
+    coder_b: Sequence[Any] | None = None,
     *,
     weights: KappaWeights = None,
     categories: Sequence[Hashable] | None = None,
@@ -296,7 +296,8 @@ def cohens_kappa(
     Parameters
     ----------
     coder_a, coder_b
-        Codes by unit, aligned; a unit missing for either coder is left out.
+        Codes by unit, aligned; a unit missing for either coder is left out. Or, no
+        ``coder_b``, a table of two columns (one per coder) as ``coder_a``.
     weights
         None (simple kappa), ``"linear"`` or ``"quadratic"`` (weighted kappa).
     categories

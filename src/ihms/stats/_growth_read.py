@@ -14,9 +14,9 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
-    first_row,
     mixed_percent,
     normal_text,
+    row_where,
     summary_hint,
 )
 from ihms.stats._date_counts import date_count_hint, package_of
@@ -162,7 +162,6 @@ def read_series(
         if dropped := times_dropped(read, "quarter"):
             series.notes.append(f"column '{period_col}': {dropped}")
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
-    first = first_row(data)
     bad_periods: list[tuple[int, Any]] = []
     written: dict[str, str] = {}
     # per indicator, the rows written with a % sign and the (row, cell) written without
@@ -172,7 +171,7 @@ def read_series(
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             if blank[i]:
                 continue
-            row = i + first
+            row = row_where(data, i, source)
             name = names[i] if names is not None else column
             if is_missing(name) or str(name).strip() == "":
                 problems.append(

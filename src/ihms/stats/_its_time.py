@@ -27,11 +27,11 @@ from ihms._listing import first_of
 from ihms.errors import InputError, format_location
 from ihms.stats._cells import (
     column_problems,
-    first_row,
     missing_marker,
     mixed_percent,
     normal_text,
     read_value,
+    row_where,
     summary_hint,
     suppressed_hint,
 )
@@ -321,18 +321,6 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     return code
 
 
-def row_where(
-    frame: pd.DataFrame, position: int, source: str | None, positions: np.ndarray | None = None
-) -> int | Hashable:
-    """The row at ``position`` of ``frame`` as a message names it: a file user counts rows
-    as a spreadsheet does (the header in row 1, or below the title lines the reader left
-    out: :func:`~ihms.stats._cells.first_row`); a DataFrame user knows the index labels.
-    ``positions`` maps ``frame``'s rows to the caller's table when it is a selection."""
-    if source is None:
-        return frame.index[position]
-    return _original(positions, position) + first_row(frame)
-
-
 def _where(source: str | None, row: Hashable | None, field: str) -> str:
     """Where a cell is (the column alone for ``row`` None)."""
     if source is not None:
@@ -342,10 +330,6 @@ def _where(source: str | None, row: Hashable | None, field: str) -> str:
             field=field,
         )
     return f"column '{field}'" + ("" if row is None else f" row {row!r}")
-
-
-def _original(positions: np.ndarray | None, pos: int) -> int:
-    return int(pos if positions is None else positions[pos])
 
 
 def numeric_column(

@@ -152,7 +152,7 @@ def pabak_from_table(table: Any) -> PabakResult:
 
 def pabak(
     coder_a: Sequence[Any],
-    coder_b: Sequence[Any],
+    coder_b: Sequence[Any] | None = None,
     *,
     categories: Sequence[Hashable] | None = None,
 ) -> PabakResult:
@@ -161,7 +161,8 @@ def pabak(
     Parameters
     ----------
     coder_a, coder_b
-        Codes by unit, aligned; a unit missing for either coder is left out.
+        Codes by unit, aligned; a unit missing for either coder is left out. Or, no
+        ``coder_b``, a table of two columns (one per coder) as ``coder_a``.
     categories
         All categories in order; the first is "a" of the indices (for present/absent
         codes give ``(1, 0)`` or ``("present", "absent")``). q = len(categories) enters

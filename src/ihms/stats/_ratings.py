@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import wrong_kind
 from ihms.errors import InputError
 
 __all__ = [
@@ -129,13 +130,37 @@ def read_counts(
     return arr, labels
 
 
+def two_coders(coder_a: Any, coder_b: Any) -> tuple[list[Any], list[Any]]:
+    """Two coders' codes as lists: two sequences, or, ``coder_b`` None, a table of two
+    columns as ``coder_a`` (the shape of every other agreement function's ratings);
+    text, None, a mapping or another table refused by name (a string iterated as its
+    letters, ``None`` as a ``TypeError``)."""
+    if coder_b is None and isinstance(coder_a, pd.DataFrame) and coder_a.shape[1] == 2:
+        return list(coder_a.iloc[:, 0]), list(coder_a.iloc[:, 1])
+    _check_codes(coder_a, "coder_a")
+    if coder_b is None:
+        expected = "the second coder's codes (or, as coder_a, a table of 2 columns, one per coder)"
+        raise InputError(wrong_kind(coder_b, parameter="coder_b", expected=expected))
+    _check_codes(coder_b, "coder_b")
+    return list(coder_a), list(coder_b)
+
+
+def _check_codes(codes: Any, name: str) -> None:
+    if isinstance(codes, (str, bytes, Mapping, pd.DataFrame)) or not isinstance(codes, Iterable):
+        expected = "a sequence of codes, one per unit (a list, a Series)"
+        if isinstance(codes, pd.DataFrame):
+            expected += ", or as coder_a alone a table of exactly 2 columns, one per coder"
+        shape = f" of {codes.shape[1]} columns" if isinstance(codes, pd.DataFrame) else ""
+        raise InputError(wrong_kind(codes, parameter=name, expected=expected) + shape)
+
+
 def two_coder_table(
-    coder_a: Sequence[Any], coder_b: Sequence[Any], categories: Sequence[Hashable] | None
+    coder_a: Sequence[Any], coder_b: Sequence[Any] | None, categories: Sequence[Hashable] | None
 ) -> pd.DataFrame:
     """The cross-tabulation of two coders' aligned codes (first coder in rows) over the
-    units both coded. Without ``categories`` the categories are those seen on those
-    units, so a unit left out cannot add a category."""
-    a, b = list(coder_a), list(coder_b)
+    units both coded (:func:`two_coders`). Without ``categories`` the categories are
+    those seen on those units, so a unit left out cannot add a category."""
+    a, b = two_coders(coder_a, coder_b)
     if len(a) != len(b):
         raise InputError(
             f"coder_a and coder_b: expected codes for the same units, got {len(a)} and {len(b)}"

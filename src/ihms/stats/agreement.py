@@ -355,8 +355,9 @@ def agreement_report(
     codings
         One row per unit, coder (and dimension): who gave which code to which unit;
         or, with ``coders``, one row per unit (and dimension) and one column per coder.
-        A missing code means the coder did not code the unit. Rows are numbered in
-        messages as in a CSV file with a header (first data row = 2).
+        A missing code means the coder did not code the unit. Messages name a row
+        by its index label, or, with ``source``, as the file numbers it (with a header,
+        the first data row is 2).
     unit, coder, code
         Column names. In a wide table ``coder`` and ``code`` are no columns; ``code``
         still names the one dimension of a table without ``dimension``.
@@ -365,7 +366,9 @@ def agreement_report(
         users keep codings; the same codings give the same report in either layout.
     dimension
         Column naming the dimension (policy tool, stakeholder, ...); without it the
-        whole table is one dimension named after ``code``.
+        whole table is one dimension named after ``code``, and rows of one unit and
+        coder that differ in another column (a ``dimension`` column not named) are
+        refused rather than pooled into one code set.
     multi_label
         True (every dimension), or the dimensions whose codes are sets of categories.
         A cell holding a set/list makes its dimension multi-label anyway; strings are
@@ -405,7 +408,8 @@ def agreement_report(
         Listing every problem: missing columns, empty unit/coder cells, a coder coding a
         unit twice, a dimension with fewer than 2 coders.
     InputError
-        A code outside its dimension's ``categories``.
+        A code outside its dimension's ``categories``; without ``dimension``, rows of
+        one unit and coder that differ in another column.
 
     Examples
     --------

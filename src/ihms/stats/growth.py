@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning, InputError, format_location
-from ihms.stats._cells import blank_rows, first_row, normal_text, read_value, suppressed_hint
+from ihms.stats._cells import blank_rows, normal_text, read_value, row_where, suppressed_hint
 from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
     RATE_UNITS,
@@ -237,13 +237,14 @@ def growth_table(
     nonpositive: list[tuple[str, float, str]] = []
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
-    first = first_row(data)
+    at: dict[Any, int] = {}  # a row as named (row_where) -> its position in data
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
         if blank[i]:
             continue
-        row = i + first
+        row = row_where(data, i, source)
+        at[row] = i
         year_f = _year_or_none(year)
         value_f, pct, _ = read_value(value)  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
@@ -326,10 +327,7 @@ def growth_table(
             for year in (first, last):
                 if (name, float(year)) not in values:
                     row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
-                    # the row's position in data: its file row less the first's number
-                    hint = (
-                        "" if row is None else suppressed_hint(data, [row - first_row(data)], [row])
-                    )
+                    hint = "" if row is None else suppressed_hint(data, [at[row]], [row])
                     problems.append(
                         f"indicator {name!r}: no value for year {year:g} in {where} (column "
                         f"'{value_col}'); {years_with_values(year, valued)}{hint}"

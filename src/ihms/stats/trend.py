@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._arguments import wrong_kind
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._plain import plain_fields
@@ -191,6 +192,10 @@ class TrendTestResult:
 
 
 def _floats(values: Sequence[float], name: str) -> np.ndarray:
+    if values is None or isinstance(values, (str, bytes)):  # not iterated as its letters
+        raise InputError(
+            wrong_kind(values, parameter=name, expected="a sequence of numbers, one per group")
+        )
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:

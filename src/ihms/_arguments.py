@@ -1,0 +1,118 @@
+"""Arguments of the wrong kind, refused as :mod:`ihms.stats` refuses them
+(``parameter 'data': expected a pandas DataFrame, got str``) instead of the
+``AttributeError`` or ``TypeError`` a later line would raise, or a misleading message
+(a year ``"2018"`` "not among the years 2016–2019", an indicator id iterated as its
+letters).
+
+One rule for whole numbers across the library (payment's years, the simulator's seed
+and residents): an ``int`` (or a numpy integer) is taken; a number written as text,
+``"2018"``, is refused with the number to write, never read silently, as a float or a
+bool is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from numbers import Integral
+from typing import Any
+
+from ihms.errors import InputError
+
+__all__ = ["expect_kind", "names_list", "whole_number", "wrong_kind"]
+
+
+def _got(value: Any) -> str:
+    """What was passed: its type, and a short text or number itself."""
+    kind = type(value).__name__
+    if (
+        isinstance(value, (str, int, float))
+        and not isinstance(value, bool)
+        and len(repr(value)) <= 40
+    ):
+        return f"{kind} {value!r}"
+    return kind
+
+
+def wrong_kind(value: Any, *, parameter: str, expected: str) -> str:
+    """The message refusing ``value``: ``parameter 'data': expected …, got str 'x.csv'``."""
+    return f"parameter '{parameter}': expected {expected}, got {_got(value)}"
+
+
+def expect_kind(
+    value: Any,
+    kinds: type | tuple[type, ...],
+    *,
+    parameter: str,
+    expected: str,
+    error: Callable[[str], Exception] = InputError,
+) -> None:
+    """Refuse ``value`` unless it is one of ``kinds``: ``parameter 'spending': expected a
+    SpendingTable (SpendingTable.read(path) or .from_frame(df)), got str '…csv'``.
+
+    Examples
+    --------
+    >>> expect_kind(3, int, parameter="n", expected="a whole number")
+    >>> expect_kind("x.csv", dict, parameter="data", expected="a mapping")
+    Traceback (most recent call last):
+    ...
+    ihms.errors.InputError: parameter 'data': expected a mapping, got str 'x.csv'
+    """
+    if not isinstance(value, kinds):
+        raise error(wrong_kind(value, parameter=parameter, expected=expected))
+
+
+def whole_number(
+    value: Any,
+    *,
+    parameter: str,
+    minimum: int | None = None,
+    error: Callable[[str], Exception] = InputError,
+) -> int:
+    """``value`` as an ``int``, refused unless it is a whole number (not a bool, not text:
+    ``"2018"`` is told to be written 2018) of at least ``minimum``.
+
+    Examples
+    --------
+    >>> whole_number(2018, parameter="year")
+    2018
+    >>> whole_number("2018", parameter="year")
+    Traceback (most recent call last):
+    ...
+    ihms.errors.InputError: parameter 'year': expected a whole number, got str '2018' (write 2018, without quotes)
+    """
+    at_least = "" if minimum is None else f" >= {minimum}"
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        hint = ""
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            hint = f" (write {value.strip()}, without quotes)"
+        raise error(
+            f"parameter '{parameter}': expected a whole number{at_least}, got {_got(value)}{hint}"
+        )
+    if minimum is not None and value < minimum:
+        raise error(f"parameter '{parameter}': expected a whole number{at_least}, got {value}")
+    return int(value)
+
+
+def names_list(value: Any, *, parameter: str, what: str) -> list[str] | None:
+    """A list of names from ``value``: None stays None, a single name is a one-item list
+    (``"hospitalizations"`` is one indicator, not 16 letters), any other iterable of
+    texts is listed; anything else is refused.
+
+    Examples
+    --------
+    >>> names_list("hospitalizations", parameter="indicators", what="indicator ids")
+    ['hospitalizations']
+    >>> names_list(("a", "b"), parameter="indicators", what="indicator ids")
+    ['a', 'b']
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        names = list(value)
+        if all(isinstance(v, str) for v in names):
+            return names
+    raise InputError(
+        f"parameter '{parameter}': expected {what} (a list of texts, or one), got {_got(value)}"
+    )

@@ -1,0 +1,43 @@
+"""``compute`` given what a notebook user naturally passes: a store's path is refused
+naming how to open it (it was an ``AttributeError: 'str' object has no attribute
+'producer'``), and one indicator id is one indicator (it was iterated as its letters:
+"no indicator 'h' in the catalogue") — a user walk, session 32."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ihms.errors import InputError
+from ihms.indicators import compute
+
+
+def test_a_path_or_a_frame_is_refused_naming_how_to_open_a_store():
+    with pytest.raises(InputError, match=r"parameter 'data': expected a Store .*got str "
+                       r"'ihms.duckdb' \(open the file: with Store\('ihms.duckdb'"):  # fmt: skip
+        compute("ihms.duckdb")
+    with pytest.raises(InputError, match=r"parameter 'data': .*got DataFrame"):
+        compute(pd.DataFrame({"a": [1]}))
+
+
+def test_one_indicator_id_is_a_one_item_list(tiny_dataset):
+    one = compute(tiny_dataset, indicators="hospitalization_rate", level="total")
+    listed = compute(tiny_dataset, indicators=["hospitalization_rate"], level="total")
+    pd.testing.assert_frame_equal(one.to_frame(), listed.to_frame())
+    assert set(one.to_frame()["indicator"]) == {"hospitalization_rate"}
+    with pytest.raises(InputError, match="parameter 'indicators': expected indicator ids"):
+        compute(tiny_dataset, indicators=3, level="total")
+
+
+def test_results_name_an_indicator_or_unit_they_do_not_hold(tiny_dataset):
+    # a user walk (session 32): wide(unit="G99") gave an empty table, series("nope", …)
+    # "no values of 'nope' for unit …", wide() "several units: pass unit="
+    r = compute(tiny_dataset, indicators="hospitalization_rate", level="grid")
+    unit = r.to_frame()["unit"].iloc[0]
+    with pytest.raises(InputError, match=r"no indicator 'nope' in these results \('hosp"):
+        r.series("nope", unit)
+    with pytest.raises(InputError, match="no unit 'G99' in these results"):
+        r.wide(unit="G99")
+    with pytest.raises(InputError, match=r"several units \(.*\); pass one, e\.g\. unit="):
+        r.wide()
+    assert r.series("hospitalization_rate", unit).name == "hospitalization_rate"
