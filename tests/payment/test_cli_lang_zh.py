@@ -275,7 +275,8 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     zh = runner.invoke(app, [*args, "--lang", "zh"], env=WIDE)
     assert zh.exit_code == 0, zh.output
     assert (
-        "note: 12 名人员中有 1 人的激励超过基本年薪的 1 倍：DR-THC03-A 112,950.49 元" in zh.stderr
+        "12 名人员中有 1 人的激励与基本年薪之比超过 1：DR-THC03-A 激励 112,950.49 元，为基本年薪 "
+        "105,000.00 元的 1.08 倍" in zh.stderr
     )
     assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
     en = runner.invoke(app, args, env=WIDE)

@@ -77,9 +77,9 @@ def _named(text: str) -> str | None:
     parts = []
     for one in text.split("; "):
         if (m := _ONE.fullmatch(one)) is not None:
-            parts.append(f"{m[1]} {m[2]} 元（基本年薪 {m[3]} 元的 {m[4]} 倍）")
+            parts.append(f"{m[1]} 激励 {m[2]} 元，为基本年薪 {m[3]} 元的 {m[4]} 倍")
         elif (m := _NO_BASE.fullmatch(one)) is not None:
-            parts.append(f"{m[1]} {m[2]} 元（无基本年薪）")
+            parts.append(f"{m[1]} 激励 {m[2]} 元（无基本年薪）")
         else:
             return None
     return "；".join(parts)
@@ -106,8 +106,9 @@ def said_staff_note(note: str) -> str | None:
         if named is None or why is None:
             return None
         more = f"；另有 {m[5]} 人" if m[5] else ""
+        # "超过基本年薪的 1 倍" reads as "more than double" in Chinese: state the ratio
         return (
-            f"{m[3]} 名人员中有 {m[2]} 人的激励超过基本年薪的 {m[1]} 倍：{named}{more}。激励资金"
+            f"{m[3]} 名人员中有 {m[2]} 人的激励与基本年薪之比超过 {m[1]}：{named}{more}。激励资金"
             f"（{m[6]} 元）仅在名册所列 {m[7]} 人中分配；{why}。"
         )
     if (m := _SHORT.fullmatch(note)) is not None:
