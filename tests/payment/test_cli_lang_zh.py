@@ -80,6 +80,8 @@ def test_budget_in_chinese_title_headers_steps_and_note(example_dir):
                   "风险调剂金", "金额单位：元；所有金额精确到分。"):  # fmt: skip
         assert words in zh
     assert "Global budget" not in zh and "pooled fund" not in zh
+    # the rules' YAML key is for the English and --json (review zh32 F6)
+    assert "参保人数（总额预算测算基数）" in zh and "budget.population" not in zh
     en = _ok(["budget", pop, "--year", "2018"])
     assert _ok(["budget", pop, "--year", "2018", "--lang", "en"]) == en
     assert "Global budget 2018 (population-based): 216,896,962.56 yuan" in en
@@ -142,7 +144,9 @@ def test_settle_console_in_chinese(example_dir):
     zh = _ok(["settle", *_files(example_dir), "--year", "2018", "--lang", "zh"])
     assert "2018 年度医保基金结算（Sanming IMPM）" in zh
     assert "院长考核评分表，医共体：79.0 分（合格）" in zh
-    assert "规则 sanming v2018.1（摘要" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
+    # 摘要 is an abstract; a digest is a 校验值 (review zh32 F5)
+    assert "规则 sanming v2018.1（校验值" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
+    assert "医保基金结余率由结算结果计算。" in zh and "fund_balance_rate" not in zh
     en = _ok(["settle", *_files(example_dir), "--year", "2018"])
     assert FIGURE.findall(zh) == FIGURE.findall(en)
 

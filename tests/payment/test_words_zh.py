@@ -137,6 +137,13 @@ def test_an_incentive_multiple_other_than_1_is_said_as_a_ratio(youxi):
     assert "人的激励与基本年薪之比超过 1.5：" in said
 
 
+def test_the_indicators_the_settlement_computed_by_their_chinese_names():
+    from ihms.payment.indicator_values import FUND_BALANCE_RATE
+
+    note = f"Computed by the settlement: {FUND_BALANCE_RATE}, own_rate."
+    assert _chinese(note) == "医保基金结余率、own_rate由结算结果计算。"
+
+
 def test_a_pool_no_one_passed_for():
     from ihms.payment._salary_pool import unshared_note
 

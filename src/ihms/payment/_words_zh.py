@@ -226,7 +226,7 @@ _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), z)
     for p, z in (
         (r"(insured population|resident population) \(budget\.population: (\w+)\)",
-         "{1}（budget.population: {2}）"),
+         "{1}（总额预算测算基数）"),
         (r"spending at (.+)", "{1} 医保支付"),
         (r"sum over ([\d,]+) member institutions?", "{1} 家成员机构合计"),
         (r"allocation: (.+)", "结余分配：{1}"),
@@ -310,12 +310,11 @@ _NOTES: dict[str, str] = {
 _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), z)
     for p, z in (
-        (r"Rules (\S+) v(\S+) \(digest (\w+)\)\.", "规则 {1} v{2}（摘要 {3}）。"),
+        (r"Rules (\S+) v(\S+) \(digest (\w+)\)\.", "规则 {1} v{2}（校验值 {3}）。"),
         (r"Pass mark ([\d.]+) points\.", "合格线 {1} 分。"),
         (r"Savings rate (\S+) (≥|<) minimum savings rate (\S+): (met|not met); final sharing "
          r"rate (\S+); outcome: (.+)\.",
          "结余率 {1} {2} 最低结余率 {3}：{4}；最终分享比例 {5}；结果：{6}。"),
-        (r"Computed by the settlement: (.+)\.", "由结算计算：{1}。"),
         (r"Incentive pool ([\d,.]+) yuan shared by weight × score among staff who pass "
          r"\(largest remainder, to the fen\)\.",
          "薪酬激励资金 {1} 元，在考核合格的人员中按权重 × 得分率分配（最大余额法，精确到分）。"),
