@@ -142,13 +142,37 @@ def test_settle_out_csv_in_chinese_holds_the_english_figures_cell_by_cell(tmp_pa
 
 def test_settle_console_in_chinese(example_dir):
     zh = _ok(["settle", *_files(example_dir), "--year", "2018", "--lang", "zh"])
-    assert "2018 年度医保基金结算（Sanming IMPM）" in zh
+    # the scheme by the one Chinese name compare gives it (review zh32 F7)
+    assert "2018 年度医保基金结算（三明总额包干）" in zh and "Sanming IMPM" not in zh
     assert "院长考核评分表，医共体：79.0 分（合格）" in zh
     # 摘要 is an abstract; a digest is a 校验值 (review zh32 F5)
     assert "规则 sanming v2018.1（校验值" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
     assert "医保基金结余率由结算结果计算。" in zh and "fund_balance_rate" not in zh
     en = _ok(["settle", *_files(example_dir), "--year", "2018"])
     assert FIGURE.findall(zh) == FIGURE.findall(en)
+
+
+def test_settle_xlsx_title_names_the_scheme_in_chinese(tmp_path, example_dir):
+    out = tmp_path / "结算.xlsx"
+    _ok(["settle", *_files(example_dir), "--year", "2018", "--out", str(out), "--lang", "zh"])
+    book = openpyxl.load_workbook(out)
+    assert book.worksheets[0]["A1"].value == "2018 年度医保基金结算（三明总额包干）"
+
+
+def test_every_built_in_rule_set_has_one_chinese_name():
+    from ihms.payment._config import BUILTIN_RULES
+    from ihms.payment._words_zh import said_title
+    from ihms.payment._words_zh_books import REGIME_ZH, said_book_cell
+    from ihms.payment.compare import rules_label
+
+    for name in BUILTIN_RULES:
+        label = rules_label(name)
+        assert label in REGIME_ZH, name
+        assert (
+            said_title(f"Settlement 2018 ({label})")
+            == f"2018 年度医保基金结算（{REGIME_ZH[label]}）"
+        )
+        assert said_book_cell(label) == REGIME_ZH[label]
 
 
 def test_settle_json_is_the_same_in_either_language(example_dir):
@@ -239,7 +263,7 @@ def test_deqing_shared_savings_settlement_in_chinese(example_dir):
     Chinese, the figures those of the English table."""
     args = ["settle", *_files(example_dir), "--year", "2018", "--rules", "deqing-shared-savings"]
     zh = _ok([*args, "--lang", "zh"])
-    for words in ("2018 年度医保基金结算（Deqing CIHO）", "家庭医生签约服务费", "基准",
+    for words in ("2018 年度医保基金结算（德清医共体结余分成）", "家庭医生签约服务费", "基准",
                   "支付的结余分成", "结余率 4.14% ≥ 最低结余率 2.00%：达到", "结果：分享结余。"):  # fmt: skip
         assert words in zh, words
     assert "Savings rate" not in zh and "benchmark" not in zh

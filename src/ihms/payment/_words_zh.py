@@ -394,7 +394,9 @@ def said_title(title: str) -> str:
     """A table's title in Chinese (as it is when no pattern says it)."""
     for pattern, template in _TITLES:
         if (m := pattern.fullmatch(title)) is not None:
-            return _filled(template, m, lambda g: _VERDICT.get(g, ZH.get(g, g)))
+            return _filled(
+                template, m, lambda g: _VERDICT.get(g) or books.REGIME_ZH.get(g) or ZH.get(g, g)
+            )
     return books.said_book_title(title) or title
 
 

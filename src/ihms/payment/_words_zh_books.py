@@ -24,11 +24,22 @@ __all__ = [
     "BOOK_NOTE_PATTERNS",
     "BOOK_TITLES",
     "BOOK_WORDS",
+    "REGIME_ZH",
     "said_book_cell",
     "said_book_note",
     "said_book_title",
     "said_index",
 ]
+
+#: The built-in rule sets by name (:func:`ihms.payment.compare.rules_label`): the one
+#: Chinese name of each, in compare's rows and settle's titles alike.
+REGIME_ZH: dict[str, str] = {
+    "Sanming IMPM": "三明总额包干",
+    "Other areas of China": "其他地区按历史支出核定总额",
+    "Fee for service": "按项目付费",
+    "Deqing CIHO": "德清医共体结余分成",
+    "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
+}
 
 #: Whole cells, headers, index names and row labels by their English words.
 BOOK_WORDS: dict[str, str] = {
@@ -36,11 +47,7 @@ BOOK_WORDS: dict[str, str] = {
     "regime": "支付方式",
     "path": "支出情景",
     "year": "年份",
-    "Sanming IMPM": "三明总额包干",
-    "Other areas of China": "其他地区按历史支出核定总额",
-    "Fee for service": "按项目付费",
-    "Deqing CIHO": "德清医共体结余分成",
-    "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
+    **REGIME_ZH,
     "as observed": "实际支出",
     "budget": "总额预算",
     "charged spending": "计入总额预算的医保支付",
