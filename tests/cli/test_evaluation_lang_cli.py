@@ -57,6 +57,27 @@ def _paradox_codings(tmp_path):
     return path
 
 
+@pytest.mark.parametrize(
+    ("options", "zh", "en"),
+    [
+        (["--order-col", "year"], "注：评分：year 列的取值（--order-col）",
+         "note: scores: the values of column 'year' (--order-col)"),
+        ([], "注：评分：按文件中的行序取 1..5", "note: scores: 1..5 in the file's row order"),
+    ],
+)  # fmt: skip
+def test_trend_table_notes_where_its_scores_came_from_in_chinese(tmp_path, options, zh, en):
+    """Review zh32 F8: the note was English, ``note:``-headed, under ``--lang zh``."""
+    table = tmp_path / "吸烟.csv"
+    table.write_text("year,smokers,patients\n2016,83,86\n2017,90,93\n2018,129,136\n"
+                     "2019,70,82\n2020,60,80\n", encoding="utf-8")  # fmt: skip
+    args = ["trend", str(table), "--events-col", "smokers", "--totals-col", "patients", *options]
+    said = runner.invoke(app, [*args, "--lang", "zh"])
+    assert said.exit_code == 0, said.output
+    assert zh in said.stderr and "note:" not in said.stderr
+    plain = runner.invoke(app, args)
+    assert en in plain.stderr and "注" not in plain.stderr
+
+
 def test_agreement_in_chinese(tmp_path):
     csv = _paradox_codings(tmp_path)
     said = run("agreement", csv, "--lang", "zh")

@@ -307,8 +307,23 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
         "105,000.00 元的 1.08 倍" in zh.stderr
     )
     assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
+    assert zh.stderr.startswith("注：12 名人员中有") and "note:" not in zh.stderr  # zh32 F8
     en = runner.invoke(app, args, env=WIDE)
     assert "note: Incentive above 1 × the base salary for 1 of the 12 staff" in en.stderr
+
+
+def test_compare_notes_how_to_add_deqing_in_chinese(example_dir):
+    """Review zh32 F8: compare's note on the default rule sets was English under zh."""
+    args = ["compare", *_files(example_dir)[:3], "--year", "2018", "--year", "2019"]
+    zh = runner.invoke(app, ["payment", *args, "--lang", "zh"], env=WIDE)
+    assert zh.exit_code == 0, zh.output
+    assert (
+        "注：比较的是 sanming 与 other-areas（默认）；德清医共体结余分成（deqing-shared-savings）"
+        "以各年度的质量评分为门槛：--population 已给出各比较年度的质量评分，加上 --rules sanming"
+    ) in zh.stderr
+    assert not re.search(r"compared|Deqing's|note:", zh.stderr), zh.stderr
+    en = runner.invoke(app, ["payment", *args], env=WIDE)
+    assert "note: compared sanming and other-areas (the default)" in en.stderr
 
 
 def test_where_the_tables_were_written_in_chinese(tmp_path, example_dir):

@@ -1,3 +1,4 @@
+import re
 import signal
 import subprocess
 import sys
@@ -338,7 +339,10 @@ def test_the_template_lists_the_environment_groups_and_their_format(tmp_path):
     col = openpyxl.utils.get_column_letter(header.index("共生环境") + 1)
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     prompt = rules[f"{col}2:{col}{sheet.max_row}"].prompt
-    assert "政策环境：" in prompt and "group" in prompt
+    # in Chinese under lang="zh" (review zh32 F8: the prompt was English)
+    assert "每个答案写作“组名：答案”（政策环境：" in prompt and "留空表示未编码" in prompt
+    assert not re.search(r"[A-Za-z]{4,}", prompt.replace("codebook", "")), prompt
+    assert len(prompt) <= 255  # Excel's limit
 
 
 def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
