@@ -234,7 +234,7 @@ def _read_only_columns(book, codebook) -> None:
 
 #: A several-answer cell's prompt: (each answer as group: answer, several answers).
 _PROMPT = {
-    "zh": ("每个答案写作“组名：答案”（{eg}）；", "可填多个{several}，以“;”或“；”分隔（见 {title} 工作表）；"
+    "zh": ("每个答案写作“组名：答案”（{eg}）；", "可填多个{several}，以“;”“；”或“、”分隔（见 {title} 工作表）；"
            "不适用填“-”；留空表示未编码。", {"closed": "类目", "open": "答案"}),
     "en": ("Each answer as group, colon, answer ({eg}); ", "Several {several} separated by ; "
            "(see the {title} sheet); - where nothing applies; empty: not coded.",
