@@ -184,7 +184,7 @@ def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
     zh = _ok(["track", *monthly, "--lang", "zh"])
     assert "2018 年逐月预算执行进度（截至 2018-03）" in zh
     assert "2018 年预算执行进度（截至 2018-03）" in zh
-    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率 %", "时间进度 %", "预计结余",
+    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率%", "时间进度%", "进度差", "预计结余",
                   "金额单位：元，精确到分；推算值四舍五入到分。", "youxi：2018-02 无医保支付",
                   "按 2017 年的逐月支出分布推算"):  # fmt: skip
         assert words in zh, words
@@ -310,6 +310,20 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     assert zh.stderr.startswith("注：12 名人员中有") and "note:" not in zh.stderr  # zh32 F8
     en = runner.invoke(app, args, env=WIDE)
     assert "note: Incentive above 1 × the base salary for 1 of the 12 staff" in en.stderr
+
+
+def test_short_chinese_headers_of_compare_and_track(example_dir):
+    """Review zh32 F3 (wording; L4): short headers that fold less at 80 columns, and
+    百分点 rather than pp."""
+    args = ["compare", *_files(example_dir)[:3], "--year", "2018", "--lang", "zh"]
+    said = _ok(args)
+    for header in ("计入支付", "结算结果", "基金总支出"):
+        assert header in said, header
+    track = _ok(["track", f"--spending={example_dir / 'monthly_spending.csv'}",
+                 f"--population={example_dir / 'population.csv'}", "--year", "2018",
+                 "--through", "2018-06", "--lang", "zh"])  # fmt: skip
+    assert "使用率%" in track and "预计使用率%" in track and "单位为百分点（正数表示" in track
+    assert "pp" not in track
 
 
 def test_compare_notes_how_to_add_deqing_in_chinese(example_dir):

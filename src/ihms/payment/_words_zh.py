@@ -114,10 +114,10 @@ ZH: dict[str, str] = {
     "spent_yuan": "当月支付",
     "to_date_yuan": "累计支付",
     "budget_yuan": "总额预算",
-    "used_pct": "使用率 %",
-    "elapsed_pct": "时间进度 %",
-    "pace_pp": "进度差 pp",
-    "expected_pct": "预计使用率 %",
+    "used_pct": "使用率%",
+    "elapsed_pct": "时间进度%",
+    "pace_pp": "进度差",
+    "expected_pct": "预计使用率%",
     "projected_yuan": "预计支出",
     "projected_balance_yuan": "预计结余",
     "over_budget": "预计超支",
@@ -296,7 +296,7 @@ _NOTES: dict[str, str] = {
     "percentage points (positive: ahead of the time-proportional line); expected: the share "
     "of the year's spending the projection expected by the month; projected balance: budget "
     "− projection (negative: an overspend).": "使用率：累计医保支付 ÷ 总额预算；时间进度："
-    "已过月数 ÷ 12；进度差：使用率 − 时间进度，单位为百分点（pp；正数表示快于时间进度）；预计使用率："
+    "已过月数 ÷ 12；进度差：使用率 − 时间进度，单位为百分点（正数表示快于时间进度）；预计使用率："
     "推算方法预计到该月应支出的全年比例；预计支出：推算的全年医保支付；预计结余：总额预算 − 预计支出（负数即超支）。",
     "Money in yuan, exact to the fen; projections rounded half up to the fen.": "金额单位：元，"
     "精确到分；推算值四舍五入到分。",
