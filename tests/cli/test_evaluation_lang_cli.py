@@ -29,7 +29,7 @@ def test_trend_in_chinese():
     # R prop.trend.test's help example: X-squared = 8.2249, df = 1, p-value = 0.004132
     said = run(*R_EXAMPLE, "--lang", "zh")
     assert "率的趋势卡方检验" in said and "8.2249" in said
-    assert "趋势（Cochran–Armitage，n 形式）" in said and "偏离线性趋势" in said
+    assert "趋势（Cochran–Armitage，以 n 为分母）" in said and "偏离线性趋势" in said
     assert "χ²" in said and "自由度" in said and "Departure" not in said
     assert "各组比例 0.9651, 0.9677, 0.9485, 0.8537，对应评分 1, 2, 3, 4；N = 397；" in said
     english = run(*R_EXAMPLE)
@@ -40,7 +40,7 @@ def test_trend_in_chinese():
     # the n-1 form's note on how its rows add up (Kalish's example, SAS CMH 4.515)
     said = run("trend", "--events", "1,5,21", "--totals", "20,36,88", "--form", "n-1",
                "--lang", "zh")  # fmt: skip
-    assert "4.5149" in said and "三行仅在 n 形式下相加相等" in said
+    assert "4.5149" in said and "三行仅在以 n 为分母时相加相等" in said
 
 
 def _paradox_codings(tmp_path):
