@@ -308,14 +308,14 @@ STATUS: dict[str, dict[str, str]] = {
         "（--min-overlap {overlap:g}），未导入。",
         "more unplaced": "……另有 {n} 个此类选段。",
         "trend title": "率的趋势卡方检验",
-        "trend row": "趋势（Cochran–Armitage，{form} 形式）",
+        "trend row": "趋势（Cochran–Armitage，以 {form} 为分母）",
         "departure row": "偏离线性趋势",
         "overall row": "总体（Pearson 独立性检验）",
         "trend chi2": "χ²",
         "trend df": "自由度",
         "trend note": "各组比例 {props}，对应评分 {scores}；N = {n}；斜率 {slope:.4g}，z = {z:.3f}。",
-        "departure note": "偏离线性趋势为总体卡方减去 n 形式的趋势卡方（{gap:.4f}），与 Stata 的 "
-        "ptrend 算法相同，因此三行仅在 n 形式下相加相等。",
+        "departure note": "偏离线性趋势为总体卡方减去以 n 为分母的趋势卡方（{gap:.4f}），与 Stata 的 "
+        "ptrend 算法相同，因此三行仅在以 n 为分母时相加相等。",
         "flow title": "政策文本的 PRISMA 2020 流程",
         "flow step": "PRISMA 2020 步骤",
         "flow identified": "检索到的记录",

@@ -29,7 +29,7 @@ def test_trend_in_chinese():
     # R prop.trend.test's help example: X-squared = 8.2249, df = 1, p-value = 0.004132
     said = run(*R_EXAMPLE, "--lang", "zh")
     assert "率的趋势卡方检验" in said and "8.2249" in said
-    assert "趋势（Cochran–Armitage，n 形式）" in said and "偏离线性趋势" in said
+    assert "趋势（Cochran–Armitage，以 n 为分母）" in said and "偏离线性趋势" in said
     assert "χ²" in said and "自由度" in said and "Departure" not in said
     assert "各组比例 0.9651, 0.9677, 0.9485, 0.8537，对应评分 1, 2, 3, 4；N = 397；" in said
     english = run(*R_EXAMPLE)
@@ -40,7 +40,7 @@ def test_trend_in_chinese():
     # the n-1 form's note on how its rows add up (Kalish's example, SAS CMH 4.515)
     said = run("trend", "--events", "1,5,21", "--totals", "20,36,88", "--form", "n-1",
                "--lang", "zh")  # fmt: skip
-    assert "4.5149" in said and "三行仅在 n 形式下相加相等" in said
+    assert "4.5149" in said and "三行仅在以 n 为分母时相加相等" in said
 
 
 def _paradox_codings(tmp_path):
@@ -55,6 +55,27 @@ def _paradox_codings(tmp_path):
     path = tmp_path / "codings.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(
+    ("options", "zh", "en"),
+    [
+        (["--order-col", "year"], "注：评分：year 列的取值（--order-col）",
+         "note: scores: the values of column 'year' (--order-col)"),
+        ([], "注：评分：按文件中的行序取 1..5", "note: scores: 1..5 in the file's row order"),
+    ],
+)  # fmt: skip
+def test_trend_table_notes_where_its_scores_came_from_in_chinese(tmp_path, options, zh, en):
+    """Review zh32 F8: the note was English, ``note:``-headed, under ``--lang zh``."""
+    table = tmp_path / "吸烟.csv"
+    table.write_text("year,smokers,patients\n2016,83,86\n2017,90,93\n2018,129,136\n"
+                     "2019,70,82\n2020,60,80\n", encoding="utf-8")  # fmt: skip
+    args = ["trend", str(table), "--events-col", "smokers", "--totals-col", "patients", *options]
+    said = runner.invoke(app, [*args, "--lang", "zh"])
+    assert said.exit_code == 0, said.output
+    assert zh in said.stderr and "note:" not in said.stderr
+    plain = runner.invoke(app, args)
+    assert en in plain.stderr and "注" not in plain.stderr
 
 
 def test_agreement_in_chinese(tmp_path):

@@ -80,6 +80,8 @@ def test_budget_in_chinese_title_headers_steps_and_note(example_dir):
                   "风险调剂金", "金额单位：元；所有金额精确到分。"):  # fmt: skip
         assert words in zh
     assert "Global budget" not in zh and "pooled fund" not in zh
+    # the rules' YAML key is for the English and --json (review zh32 F6)
+    assert "参保人数（总额预算测算基数）" in zh and "budget.population" not in zh
     en = _ok(["budget", pop, "--year", "2018"])
     assert _ok(["budget", pop, "--year", "2018", "--lang", "en"]) == en
     assert "Global budget 2018 (population-based): 216,896,962.56 yuan" in en
@@ -140,11 +142,37 @@ def test_settle_out_csv_in_chinese_holds_the_english_figures_cell_by_cell(tmp_pa
 
 def test_settle_console_in_chinese(example_dir):
     zh = _ok(["settle", *_files(example_dir), "--year", "2018", "--lang", "zh"])
-    assert "2018 年度医保基金结算（Sanming IMPM）" in zh
+    # the scheme by the one Chinese name compare gives it (review zh32 F7)
+    assert "2018 年度医保基金结算（三明总额包干）" in zh and "Sanming IMPM" not in zh
     assert "院长考核评分表，医共体：79.0 分（合格）" in zh
-    assert "规则 sanming v2018.1（摘要" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
+    # 摘要 is an abstract; a digest is a 校验值 (review zh32 F5)
+    assert "规则 sanming v2018.1（校验值" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
+    assert "医保基金结余率由结算结果计算。" in zh and "fund_balance_rate" not in zh
     en = _ok(["settle", *_files(example_dir), "--year", "2018"])
     assert FIGURE.findall(zh) == FIGURE.findall(en)
+
+
+def test_settle_xlsx_title_names_the_scheme_in_chinese(tmp_path, example_dir):
+    out = tmp_path / "结算.xlsx"
+    _ok(["settle", *_files(example_dir), "--year", "2018", "--out", str(out), "--lang", "zh"])
+    book = openpyxl.load_workbook(out)
+    assert book.worksheets[0]["A1"].value == "2018 年度医保基金结算（三明总额包干）"
+
+
+def test_every_built_in_rule_set_has_one_chinese_name():
+    from ihms.payment._config import BUILTIN_RULES
+    from ihms.payment._words_zh import said_title
+    from ihms.payment._words_zh_books import REGIME_ZH, said_book_cell
+    from ihms.payment.compare import rules_label
+
+    for name in BUILTIN_RULES:
+        label = rules_label(name)
+        assert label in REGIME_ZH, name
+        assert (
+            said_title(f"Settlement 2018 ({label})")
+            == f"2018 年度医保基金结算（{REGIME_ZH[label]}）"
+        )
+        assert said_book_cell(label) == REGIME_ZH[label]
 
 
 def test_settle_json_is_the_same_in_either_language(example_dir):
@@ -156,7 +184,7 @@ def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
     zh = _ok(["track", *monthly, "--lang", "zh"])
     assert "2018 年逐月预算执行进度（截至 2018-03）" in zh
     assert "2018 年预算执行进度（截至 2018-03）" in zh
-    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率 %", "时间进度", "预计结余",
+    for words in ("县（区）", "月份", "累计支付", "总额预算", "使用率%", "时间进度%", "进度差", "预计结余",
                   "金额单位：元，精确到分；推算值四舍五入到分。", "youxi：2018-02 无医保支付",
                   "按 2017 年的逐月支出分布推算"):  # fmt: skip
         assert words in zh, words
@@ -235,7 +263,7 @@ def test_deqing_shared_savings_settlement_in_chinese(example_dir):
     Chinese, the figures those of the English table."""
     args = ["settle", *_files(example_dir), "--year", "2018", "--rules", "deqing-shared-savings"]
     zh = _ok([*args, "--lang", "zh"])
-    for words in ("2018 年度医保基金结算（Deqing CIHO）", "家庭医生签约服务费", "基准",
+    for words in ("2018 年度医保基金结算（德清医共体结余分成）", "家庭医生签约服务费", "基准",
                   "支付的结余分成", "结余率 4.14% ≥ 最低结余率 2.00%：达到", "结果：分享结余。"):  # fmt: skip
         assert words in zh, words
     assert "Savings rate" not in zh and "benchmark" not in zh
@@ -275,11 +303,41 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     zh = runner.invoke(app, [*args, "--lang", "zh"], env=WIDE)
     assert zh.exit_code == 0, zh.output
     assert (
-        "note: 12 名人员中有 1 人的激励超过基本年薪的 1 倍：DR-THC03-A 112,950.49 元" in zh.stderr
+        "12 名人员中有 1 人的激励与基本年薪之比超过 1：DR-THC03-A 激励 112,950.49 元，为基本年薪 "
+        "105,000.00 元的 1.08 倍" in zh.stderr
     )
     assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
+    assert zh.stderr.startswith("注：12 名人员中有") and "note:" not in zh.stderr  # zh32 F8
     en = runner.invoke(app, args, env=WIDE)
     assert "note: Incentive above 1 × the base salary for 1 of the 12 staff" in en.stderr
+
+
+def test_short_chinese_headers_of_compare_and_track(example_dir):
+    """Review zh32 F3 (wording; L4): short headers that fold less at 80 columns, and
+    百分点 rather than pp."""
+    args = ["compare", *_files(example_dir)[:3], "--year", "2018", "--lang", "zh"]
+    said = _ok(args)
+    for header in ("计入支付", "结算结果", "基金总支出"):
+        assert header in said, header
+    track = _ok(["track", f"--spending={example_dir / 'monthly_spending.csv'}",
+                 f"--population={example_dir / 'population.csv'}", "--year", "2018",
+                 "--through", "2018-06", "--lang", "zh"])  # fmt: skip
+    assert "使用率%" in track and "预计使用率%" in track and "单位为百分点（正数表示" in track
+    assert "pp" not in track
+
+
+def test_compare_notes_how_to_add_deqing_in_chinese(example_dir):
+    """Review zh32 F8: compare's note on the default rule sets was English under zh."""
+    args = ["compare", *_files(example_dir)[:3], "--year", "2018", "--year", "2019"]
+    zh = runner.invoke(app, ["payment", *args, "--lang", "zh"], env=WIDE)
+    assert zh.exit_code == 0, zh.output
+    assert (
+        "注：比较的是 sanming 与 other-areas（默认）；德清医共体结余分成（deqing-shared-savings）"
+        "以各年度的质量评分为门槛：--population 已给出各比较年度的质量评分，加上 --rules sanming"
+    ) in zh.stderr
+    assert not re.search(r"compared|Deqing's|note:", zh.stderr), zh.stderr
+    en = runner.invoke(app, ["payment", *args], env=WIDE)
+    assert "note: compared sanming and other-areas (the default)" in en.stderr
 
 
 def test_where_the_tables_were_written_in_chinese(tmp_path, example_dir):

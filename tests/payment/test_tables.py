@@ -291,3 +291,20 @@ def test_input_tables_repr_stays_short_for_the_example_county(example_dir):
     ):
         text = repr(table)
         assert "\n" not in text and len(text) < 250, text
+
+
+def test_chinese_headers_missing_the_tables_names_point_to_columns():
+    """Review zh32 F10: a county's population table with Chinese headers is refused
+    naming the headers and how to map them; English headers get no such hint."""
+    frame = pd.DataFrame({"年份": [2018], "参保人数": [300_000], "常住人口": [362_000]})
+    with pytest.raises(DataError) as caught:
+        PopulationTable.from_frame(frame, source="人口.csv")
+    said = str(caught.value)
+    assert "人口.csv: missing required column(s) year" in said and "(has: 年份, 参保人数" in said
+    assert said.endswith(
+        "; map your headers to these names with --columns FILE.yaml, one mapping per table "
+        "(e.g. population: {年份: year, 参保人数: insured_population})"
+    )
+    with pytest.raises(DataError) as caught:
+        PopulationTable.from_frame(pd.DataFrame({"yr": [2018]}), source="pop.csv")
+    assert "--columns" not in str(caught.value)

@@ -153,8 +153,13 @@ def test_tables_hold_exact_numbers_not_text():
     ("through", "match"),
     [
         ("2019-03", r"through: 2019-03 is outside the budget year 2018 \(expected 2018-01 to"),
-        ("2018-13", r"through: expected a month written YYYY-MM \(2018-06\), got '2018-13'"),
-        ("March", r"expected a month written YYYY-MM"),
+        (
+            "2018-13",
+            r"through: expected a month written 2018-06, 2018年6月, 2018/6 or 2018/6/1 "
+            r"\(a date on the first day of the month\), got '2018-13'",
+        ),
+        ("March", r"expected a month written 2018-06, 2018年6月"),
+        ("2018/6/15", r"through: '2018/6/15' is a date on day 15, not a month"),
         (0, r"through: expected a month 1 to 12 of 2018, got 0"),
     ],
 )
@@ -162,6 +167,15 @@ def test_a_month_outside_the_year_is_refused(through, match):
     with pytest.raises(InputError, match=match):
         budget_tracking([A], year=2018, through=through)
     assert through_month("2018-6", 2018) == 6
+
+
+@pytest.mark.parametrize(
+    "written", ["2018年6月", "2018年06月", "2018 年 6 月", "2018/6", "2018/06", "2018/6/1",
+                "2018-06-01", "2018年6月1日"],
+)  # fmt: skip
+def test_a_month_as_chinese_excel_writes_it(written):
+    """Review zh32 F9: the forms of a county's monthly report are June 2018."""
+    assert through_month(written, 2018) == 6
 
 
 def test_bad_inputs_are_refused_naming_what_was_expected():

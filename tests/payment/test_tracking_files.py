@@ -112,17 +112,43 @@ def test_cli_bad_file_input_is_refused(files, extra, said):
     assert said in " ".join(r.output.split())
 
 
+def test_months_written_as_chinese_excel_writes_them(tmp_path):
+    """Review zh32 F9: 2017年01月, 2017/1/1 (Excel's date saved as CSV), 2017/1 read as
+    the months written 2017-01, the same table."""
+    plain = MonthlySpendingTable.read(_write(tmp_path / "plain.csv", _rows()))
+    for form in ("{y}年{m:02d}月", "{y}年{m}月", "{y}/{m}/1", "{y}/{m}"):
+        rows = [_rewritten(r, form) for r in _rows()]
+        read = MonthlySpendingTable.read(_write(tmp_path / "zh.csv", rows))
+        assert read.frame.equals(plain.frame), form
+
+
+def _write(path, rows):
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _rewritten(row: str, form: str) -> str:
+    month, rest = row.split(",", 1)
+    if month == "month":
+        return row
+    y, m = month.split("-")
+    return ",".join([form.format(y=y, m=int(m)), rest])
+
+
 def test_bad_files_name_file_row_and_column(files, tmp_path):
     spending, population = files
     bad = tmp_path / "bad.csv"
     rows = _rows()
-    rows[5] = "2017/02,consortium,CH01,400000"  # the file's row 6
+    rows[5] = "2017/02/15,consortium,CH01,400000"  # the file's row 6: a day, not a month
     rows.append("2018-03,consortium,CH01,5")  # March's CH01 a second time
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
         MonthlySpendingTable.read(bad)
     said = "\n".join(caught.value.problems)
-    assert "column 'month' of" in said and "row 6: expected a month written YYYY-MM" in said
+    assert (
+        "column 'month' of" in said and "row 6: expected a month written 2018-06, 2018年6月" in said
+    )
+    assert "got '2017/02/15' (a date on day 15: a date is read as its month only on day 1)" in said
     assert "consortium CH01 in 2018-03 appears twice" in said
     tables = MonthlySpendingTable.read(spending), PopulationTable.read(population)
     with pytest.raises(InputError, match=r"through: 2016-12 is before any data \(.* has "

@@ -196,7 +196,7 @@ def test_cli_prints_the_tables_and_writes_them(store_path, tmp_path):
     ("args", "said"),
     [
         (["--through", "2018-03"], "--through: 2018-03 is outside the budget year 2017"),
-        (["--through", "June"], "--through: expected a month written YYYY-MM"),
+        (["--through", "June"], "--through: expected a month written 2018-06, 2018年6月"),
         (["--through", "2017-12", "--county", "zz"], "--county: no county 'zz' in store"),
         (["--through", "2017-06", "--county", "c1", "--county", "c1"],
          "--county: c1 given more than once"),

@@ -112,11 +112,36 @@ def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
         figures = [sorted(FIGURE.findall(n.replace("Zhong et al. 2023", ""))) for n in (said, note)]
         assert figures[0] == figures[1]
     said = " ".join(map(said_note, notes))
-    assert "12 名人员中有 5 人的激励超过基本年薪的 1 倍：D-THC01 208,506.27 元" in said
+    # "超过基本年薪的 1 倍" would read as "more than double" (review zh32 F4)
+    assert (
+        "12 名人员中有 5 人的激励与基本年薪之比超过 1：D-THC01 激励 208,506.27 元，为基本年薪"
+        in said
+    )
+    assert "超过基本年薪的" not in said
     if headcount == 5:
         assert "名册列有 12 名人员，多于激励资金所对应的 5 人：请核对人数。" in said
     if headcount == 1804:
         assert "每人所得相当于 150.33 人的份额（1,797,331.08 / 1,804 = 人均 996.30 元）" in said
+
+
+def test_an_incentive_multiple_other_than_1_is_said_as_a_ratio(youxi):
+    """2019's D-THC01 (208,506.27 yuan on its base salary) above a multiple of 1.5."""
+    from decimal import Decimal
+
+    from ihms.payment import incentive_notes, settle_year, settlement_inputs
+
+    rules = load_rules("sanming")
+    record = settle_year(rules, settlement_inputs(rules, 2019, **youxi))
+    notes = incentive_notes(record.salaries, headcount=12, base_multiple=Decimal("1.5"))
+    said = " ".join(map(_chinese, notes))
+    assert "人的激励与基本年薪之比超过 1.5：" in said
+
+
+def test_the_indicators_the_settlement_computed_by_their_chinese_names():
+    from ihms.payment.indicator_values import FUND_BALANCE_RATE
+
+    note = f"Computed by the settlement: {FUND_BALANCE_RATE}, own_rate."
+    assert _chinese(note) == "医保基金结余率、own_rate由结算结果计算。"
 
 
 def test_a_pool_no_one_passed_for():

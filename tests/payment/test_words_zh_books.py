@@ -116,7 +116,7 @@ def test_ledger_command_in_chinese(ledger, tmp_path):
     assert (
         "医保基金清算台账" in said
         and "年终清算" in said
-        and "--json 另给出输入摘要和记账时间。" in said
+        and "--json 另给出输入文件的校验值和记账时间。" in said
     )
     out = tmp_path / "audit.xlsx"
     args = ["payment", "ledger", "--ledger", str(ledger), "--year", "2018", "--out", str(out)]

@@ -1,3 +1,4 @@
+import re
 import signal
 import subprocess
 import sys
@@ -72,22 +73,28 @@ def test_single_label_dimension_rejects_several(project):
         import_codings(project, sheet, coder="alice")
 
 
-def test_multi_label_cells_split_at_both_semicolons_only(project):
-    s1, s2 = _first_segments(project, 2)
+def test_multi_label_cells_split_at_both_semicolons_and_a_chinese_list(project):
+    """Review zh32 F10: 、 is the Chinese list separator; a list with it is read when each
+    item is a category (a name may hold a 、); a comma still does not split."""
+    s1, s2, s3, s4 = _first_segments(project, 4)
     sheet = pd.DataFrame(
         [
             {"segment_id": s1, "tools": "Price adjustment；Policy promotion"},
             {"segment_id": s2, "tools": "价格调整、政策宣传"},
+            {"segment_id": s3, "tools": "价格调整，政策宣传"},
+            {"segment_id": s4, "tools": "价格调整、没有这类"},
         ]
     )
     with pytest.raises(DataError) as err:
         import_codings(project, sheet, coder="alice")
-    # row 2's full-width semicolon splits; row 3's 、 does not, and the message says so
-    assert len(err.value.problems) == 1
-    assert "row 3, column 'tools': unknown category '价格调整、政策宣传'" in err.value.problems[0]
-    assert "separate several categories with ';' or '；'" in err.value.problems[0]
-    done = import_codings(project, sheet.iloc[:1], coder="alice")
-    assert done.added == 2
+    # rows 2 and 3 split; row 4's comma does not, and the message says what does
+    problems = err.value.problems
+    assert len(problems) == 2
+    assert "row 4, column 'tools': unknown category '价格调整，政策宣传'" in problems[0]
+    assert "separate several categories with ';', '；' or '、'" in problems[0]
+    assert "row 5, column 'tools': unknown category '价格调整、没有这类'" in problems[1]
+    done = import_codings(project, sheet.iloc[:2], coder="alice")
+    assert done.added == 4
 
 
 def test_unknown_columns_and_year_column(project):
@@ -338,7 +345,10 @@ def test_the_template_lists_the_environment_groups_and_their_format(tmp_path):
     col = openpyxl.utils.get_column_letter(header.index("共生环境") + 1)
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     prompt = rules[f"{col}2:{col}{sheet.max_row}"].prompt
-    assert "政策环境：" in prompt and "group" in prompt
+    # in Chinese under lang="zh" (review zh32 F8: the prompt was English)
+    assert "每个答案写作“组名：答案”（政策环境：" in prompt and "留空表示未编码" in prompt
+    assert not re.search(r"[A-Za-z]{4,}", prompt.replace("codebook", "")), prompt
+    assert len(prompt) <= 255  # Excel's limit
 
 
 def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):

@@ -137,10 +137,12 @@ def print_path(before: str, path: object, after: str = "") -> None:
     )
 
 
-def note(text: str) -> None:
-    """Print ``note: text`` on stderr, as text (a sheet name in brackets stays)."""
+def note(text: str, lang: str = "en") -> None:
+    """Print ``note: text`` on stderr, as text (a sheet name in brackets stays); a
+    Chinese note (``lang="zh"``, ``text`` said in Chinese by the caller) as ``注：text``."""
     # not folded at the console's width, as errors are not: a path stays one word
-    err_console.print(f"note: {text}", highlight=False, markup=False, soft_wrap=True)
+    head = "注：" if lang == "zh" else "note: "
+    err_console.print(f"{head}{text}", highlight=False, markup=False, soft_wrap=True)
 
 
 def read_csv_arg(

@@ -85,22 +85,37 @@ DEFAULT_RULES = ("sanming", "other-areas")
 SCORED_DEFAULT = "deqing-shared-savings"
 
 
-def _note_default_rules(pop, years: list[int]) -> None:
+def _note_default_rules(pop, years: list[int], lang: str = "en") -> None:
     """After a comparison of the default rule sets without a quality score: how to
     include Deqing's — by ``--rules`` when the population table gives every compared
     year's score (``--quality-score`` would then be refused), else by the option for the
-    years it lacks."""
+    years it lacks; in ``lang``."""
     lacking = [y for y in years if y not in pop.rows or pop.rows[y].quality_score is None]
+    how = " ".join(f"--rules {r}" for r in (*DEFAULT_RULES, SCORED_DEFAULT))
+    if lang == "zh":
+        head = (
+            f"比较的是 {' 与 '.join(DEFAULT_RULES)}（默认）；德清医共体结余分成（{SCORED_DEFAULT}）"
+            "以各年度的质量评分为门槛："
+        )
+        if not lacking:
+            note(
+                head + f"--population 已给出各比较年度的质量评分，加上 {how} 即可一并比较德清", lang
+            )
+            return
+        missing = "" if lacking == years else f"（{'、'.join(map(str, lacking))} 年）"
+        note(
+            head + f"加上 --quality-score 年份=评分{missing}即可一并比较德清（或以 --rules "
+            "指定要比较的规则）",
+            lang,
+        )
+        return
     head = (
         f"compared {' and '.join(DEFAULT_RULES)} (the default); Deqing's shared savings "
         f"({SCORED_DEFAULT}) are gated on each year's quality score: "
     )
     if not lacking:
-        how = " ".join(f"--rules {r}" for r in (*DEFAULT_RULES, SCORED_DEFAULT))
-        note(
-            head + f"--population gives each compared year's quality score, so add {how} "
-            "to compare Deqing's too"
-        )
+        note(head + f"--population gives each compared year's quality score, so add {how} "
+             "to compare Deqing's too")  # fmt: skip
         return
     missing = "" if lacking == years else f" (for {', '.join(map(str, lacking))})"
     note(
@@ -204,7 +219,7 @@ def compare(
     known = known_reform(reform, store)
     part = [w for y in years if (w := part_year_check(y, known, part_year)) is not None]
     for text in part:
-        note(said_note(text) if lang == "zh" else text)
+        note(said_note(text) if lang == "zh" else text, lang)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)
     _need_population_facts(
@@ -238,7 +253,7 @@ def compare(
     )
     dated = dating_notes(source, spending, years)
     for text in (*sized, *dated):
-        note(said_note(text) if lang == "zh" else text)  # as settle's: never a refusal
+        note(said_note(text) if lang == "zh" else text, lang)  # as settle's: never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
@@ -265,7 +280,7 @@ def compare(
     if out is not None:
         say_written(files, json, lang)
     if not rules and not scores:
-        _note_default_rules(pop, years)
+        _note_default_rules(pop, years, lang)
 
 
 def _out_tables(result, notes: list[str]) -> list:

@@ -133,7 +133,7 @@ def scorecard(
     # year's budget against part of a year's spending under the reform)
     warning = part_year_check(year, known_reform(reform, store), part_year)
     if warning is not None:
-        note(warning)
+        note(said_note(warning) if lang == "zh" else warning, lang)
         notes, noted = [*notes, warning], (*noted, warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if out is not None:

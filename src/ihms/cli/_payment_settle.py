@@ -83,6 +83,7 @@ def budget(
 ) -> None:
     """The global budget of a year, with its working; of several years, a row each."""
     from ihms.payment import budgets_summary, county_year, global_budget, load_rules, past_years
+    from ihms.payment._words_zh import said_note
 
     check_lang(lang)
     check_out(out)
@@ -116,7 +117,7 @@ def budget(
         budgets.append((result, [*dated, *common]))
     notes = list(dict.fromkeys(n for _, noted in budgets for n in noted))
     for text in notes:
-        note(text)
+        note(said_note(text) if lang == "zh" else text, lang)
     if len(budgets) == 1:
         result = budgets[0][0]
         table = result.summary()

@@ -405,7 +405,10 @@ def _settle_years(
         out.append((replace(record, notes=(*own, *added)), noted))
     for text, on in printed.items():
         said = said_note(text) if lang == "zh" else text
-        note(said if len(years) == 1 else f"{', '.join(map(str, on))}: {said}")
+        if lang == "zh":
+            note(said if len(years) == 1 else f"{'、'.join(map(str, on))} 年：{said}", lang)
+        else:
+            note(said if len(years) == 1 else f"{', '.join(map(str, on))}: {said}")
     return out
 
 

@@ -4,6 +4,7 @@ optionally ordered by a time or group column, whose numbers are then the scores.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ihms.errors import DataError, InputError
@@ -201,6 +202,30 @@ def _order(
     return sorted(range(len(cells)), key=scores.__getitem__), scores, "", note
 
 
+#: The notes saying where the scores came from, in Chinese (``--lang zh``).
+_SAID_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), z)
+    for p, z in (
+        (r"scores: the values of column '(.+)' \((--[\w-]+)\)", "评分：{1} 列的取值（{2}）"),
+        (r"scores: the periods of column '(.+)' counted from the first \((.+) = 1; a period "
+         r"left out counts as a gap\)", "评分：{1} 列的时期，自第一个时期起计数（{2} = 1；缺少的时期计为间隔）"),
+        (r"scores: 1\.\.(\d+) in the file's row order", "评分：按文件中的行序取 1..{1}"),
+        (r"scores: 1\.\.(\d+) in that order", "评分：按此顺序取 1..{1}"),
+        (r"no cell of column '(.+)' reads as a period: the groups sorted as text \((.+)\)",
+         "{1} 列中没有可读作时期的单元格：各组按文本排序（{2}）"),
+    )
+)  # fmt: skip
+
+
+def _said(text: str, lang: str) -> str:
+    """A note of :func:`trend_columns` in ``lang`` (as it is when no pattern says it)."""
+    if lang == "zh":
+        for pattern, template in _SAID_ZH:
+            if (m := pattern.fullmatch(text)) is not None:
+                return template.format(m[0], *m.groups())
+    return text
+
+
 def trend_columns(
     path: Path,
     *,
@@ -210,6 +235,7 @@ def trend_columns(
     order_col: str | None,
     sheet: str | None,
     encoding: str | None,
+    lang: str = "en",
 ) -> tuple[list[float], list[float], list[float] | None]:
     """``(events, totals, scores)`` from the columns of the table at ``path``, one row per
     group (wholly empty rows skipped), in ``order_col`` order or the file's.
@@ -217,7 +243,8 @@ def trend_columns(
     The scores are ``scores_col``'s; else, when ``order_col``'s cells are all numbers
     (years, doses), those numbers, as Stata's ``nptrend`` scores by its group variable
     (a year left out then counts as a gap); else None (1..k in order, R's
-    ``prop.trend.test``)."""
+    ``prop.trend.test``). ``lang``: the language of the note saying where the scores
+    came from."""
     from ihms.cli._common import note, read_csv_arg
     from ihms.cli._stats_options import note_blank_rows
     from ihms.stats._cells import blank_rows, first_row, several_indicators
@@ -276,5 +303,6 @@ def trend_columns(
     scores = None if given is None else [given[i] for i in order]
     if scores_col is not None:
         told = f"scores: the values of column '{scores_col}' (--scores-col)"
-    note("; ".join(filter(None, (ordered, told))))
+    said = [_said(t, lang) for t in (ordered, told) if t]
+    note(("；" if lang == "zh" else "; ").join(said), lang)
     return events, totals, scores

@@ -115,6 +115,7 @@ def trend(
             order_col=order_col,
             sheet=sheet,
             encoding=encoding,
+            lang=lang,
         )
     else:
         stray = [name for name, value in columns.items() if value is not None]

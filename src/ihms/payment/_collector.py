@@ -6,6 +6,7 @@ then raises them as one DataError."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import InvalidOperation
@@ -35,6 +36,14 @@ def _strip(v: Any) -> str:
 
 def _year_ok(y: int) -> bool:
     return 1900 <= y <= 2200
+
+
+#: Chinese headers in a table lacking the payment tables' own: how to map them.
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_COLUMNS_HINT = (
+    "; map your headers to these names with --columns FILE.yaml, one mapping per table "
+    "(e.g. population: {年份: year, 参保人数: insured_population})"
+)
 
 
 class Collector:
@@ -302,6 +311,7 @@ class Collector:
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
                 f"(has: {', '.join(str(self.header(str(c))) for c in frame.columns) or 'no columns'})"
                 + "".join(f"; '{m}'{hints[m][1]}" for m in missing if m in hints)
+                + (_COLUMNS_HINT if any(_CJK.search(c) for c in self._given) else "")
             )
 
     def duplicates(

@@ -114,10 +114,10 @@ ZH: dict[str, str] = {
     "spent_yuan": "当月支付",
     "to_date_yuan": "累计支付",
     "budget_yuan": "总额预算",
-    "used_pct": "使用率 %",
-    "elapsed_pct": "时间进度 %",
-    "pace_pp": "进度差 pp",
-    "expected_pct": "预计使用率 %",
+    "used_pct": "使用率%",
+    "elapsed_pct": "时间进度%",
+    "pace_pp": "进度差",
+    "expected_pct": "预计使用率%",
     "projected_yuan": "预计支出",
     "projected_balance_yuan": "预计结余",
     "over_budget": "预计超支",
@@ -226,7 +226,7 @@ _CELLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), z)
     for p, z in (
         (r"(insured population|resident population) \(budget\.population: (\w+)\)",
-         "{1}（budget.population: {2}）"),
+         "{1}（总额预算测算基数）"),
         (r"spending at (.+)", "{1} 医保支付"),
         (r"sum over ([\d,]+) member institutions?", "{1} 家成员机构合计"),
         (r"allocation: (.+)", "结余分配：{1}"),
@@ -296,7 +296,7 @@ _NOTES: dict[str, str] = {
     "percentage points (positive: ahead of the time-proportional line); expected: the share "
     "of the year's spending the projection expected by the month; projected balance: budget "
     "− projection (negative: an overspend).": "使用率：累计医保支付 ÷ 总额预算；时间进度："
-    "已过月数 ÷ 12；进度差：使用率 − 时间进度，单位为百分点（pp；正数表示快于时间进度）；预计使用率："
+    "已过月数 ÷ 12；进度差：使用率 − 时间进度，单位为百分点（正数表示快于时间进度）；预计使用率："
     "推算方法预计到该月应支出的全年比例；预计支出：推算的全年医保支付；预计结余：总额预算 − 预计支出（负数即超支）。",
     "Money in yuan, exact to the fen; projections rounded half up to the fen.": "金额单位：元，"
     "精确到分；推算值四舍五入到分。",
@@ -310,12 +310,11 @@ _NOTES: dict[str, str] = {
 _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), z)
     for p, z in (
-        (r"Rules (\S+) v(\S+) \(digest (\w+)\)\.", "规则 {1} v{2}（摘要 {3}）。"),
+        (r"Rules (\S+) v(\S+) \(digest (\w+)\)\.", "规则 {1} v{2}（校验值 {3}）。"),
         (r"Pass mark ([\d.]+) points\.", "合格线 {1} 分。"),
         (r"Savings rate (\S+) (≥|<) minimum savings rate (\S+): (met|not met); final sharing "
          r"rate (\S+); outcome: (.+)\.",
          "结余率 {1} {2} 最低结余率 {3}：{4}；最终分享比例 {5}；结果：{6}。"),
-        (r"Computed by the settlement: (.+)\.", "由结算计算：{1}。"),
         (r"Incentive pool ([\d,.]+) yuan shared by weight × score among staff who pass "
          r"\(largest remainder, to the fen\)\.",
          "薪酬激励资金 {1} 元，在考核合格的人员中按权重 × 得分率分配（最大余额法，精确到分）。"),
@@ -395,7 +394,9 @@ def said_title(title: str) -> str:
     """A table's title in Chinese (as it is when no pattern says it)."""
     for pattern, template in _TITLES:
         if (m := pattern.fullmatch(title)) is not None:
-            return _filled(template, m, lambda g: _VERDICT.get(g, ZH.get(g, g)))
+            return _filled(
+                template, m, lambda g: _VERDICT.get(g) or books.REGIME_ZH.get(g) or ZH.get(g, g)
+            )
     return books.said_book_title(title) or title
 
 

@@ -24,11 +24,22 @@ __all__ = [
     "BOOK_NOTE_PATTERNS",
     "BOOK_TITLES",
     "BOOK_WORDS",
+    "REGIME_ZH",
     "said_book_cell",
     "said_book_note",
     "said_book_title",
     "said_index",
 ]
+
+#: The built-in rule sets by name (:func:`ihms.payment.compare.rules_label`): the one
+#: Chinese name of each, in compare's rows and settle's titles alike.
+REGIME_ZH: dict[str, str] = {
+    "Sanming IMPM": "三明总额包干",
+    "Other areas of China": "其他地区按历史支出核定总额",
+    "Fee for service": "按项目付费",
+    "Deqing CIHO": "德清医共体结余分成",
+    "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
+}
 
 #: Whole cells, headers, index names and row labels by their English words.
 BOOK_WORDS: dict[str, str] = {
@@ -36,19 +47,15 @@ BOOK_WORDS: dict[str, str] = {
     "regime": "支付方式",
     "path": "支出情景",
     "year": "年份",
-    "Sanming IMPM": "三明总额包干",
-    "Other areas of China": "其他地区按历史支出核定总额",
-    "Fee for service": "按项目付费",
-    "Deqing CIHO": "德清医共体结余分成",
-    "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
+    **REGIME_ZH,
     "as observed": "实际支出",
     "budget": "总额预算",
-    "charged spending": "计入总额预算的医保支付",
+    "charged spending": "计入支付",
     "kept": "结余留用",
     "clawed back": "结余收回",
-    "consortium result": "医共体结算结果",
+    "consortium result": "结算结果",
     "family-physician fees": "家庭医生签约服务费",
-    "insurer outlay": "医保基金总支出",
+    "insurer outlay": "基金总支出",
     "spending change": "医保支付变化",
     "budget change": "总额预算变化",
     "result change": "结算结果变化",
@@ -181,7 +188,7 @@ BOOK_NOTES: dict[str, str] = {
     "且每笔记账均来自本年度的一个批次。",
     DEBIT_NOTE: "借方：收款的科目；贷方：付款的科目。",
     REVERSAL_NOTE: "冲销批次按被冲销批次的规则记入其各笔记账的相反数。",
-    BATCHES_NOTE: "--json 另给出输入摘要和记账时间。",
+    BATCHES_NOTE: "--json 另给出输入文件的校验值和记账时间。",
     DUE_NOTE: "按时间进度应达：计数类指标的年度目标按天数折算至今；比率类指标以当前值与目标比较。",
     PACE_NOTE: "累计得分：按当前指标值计算的得分。按当前进度：计数类指标按至今的速度推算至 12 月 31 日"
     "（当前值 × 全年天数 ÷ 已过天数），比率类指标取当前值——为预测，而非年度考核结果。",

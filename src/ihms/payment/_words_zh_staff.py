@@ -2,8 +2,9 @@
 :func:`ihms.payment._salary_pool.unshared_note`), for ``--lang zh``
 (:func:`ihms.payment._words_zh.said_note`): an incentive above the base salary, a
 roster short of or beyond the headcount, a pool no one passed for or whose staff who
-pass all have weight 0, a pool with no roster to share it, and the consortium's
-assessment assumed passed for want of its rows in a file. Each is read by the
+pass all have weight 0, a pool with no roster to share it, the consortium's
+assessment assumed passed for want of its rows in a file, and the scorecard indicators
+the settlement computed. Each is read by the
 library's English words, its figures kept as written; a note these do not say stays
 English."""
 
@@ -60,6 +61,9 @@ _FIXED = {
     "No staff roster given: the incentive pool is not shared out.": "未提供医务人员名册：薪酬激励资金"
     "未分配。",
 }
+#: Indicators the settlement computes itself, by the names the scorecard tables give them.
+_COMPUTED = re.compile(r"Computed by the settlement: (.+)\.")
+_COMPUTED_ZH = {"fund_balance_rate": "医保基金结余率"}
 _ASSUMED = re.compile(r"Assessment assumed passed: (.+) has no consortium rows for (\d{4})\.")
 _WEIGHTLESS = re.compile(
     r"None of the staff incentive pool of ([\d,.]+) yuan is shared: the ([\d,]+) staff "
@@ -77,9 +81,9 @@ def _named(text: str) -> str | None:
     parts = []
     for one in text.split("; "):
         if (m := _ONE.fullmatch(one)) is not None:
-            parts.append(f"{m[1]} {m[2]} 元（基本年薪 {m[3]} 元的 {m[4]} 倍）")
+            parts.append(f"{m[1]} 激励 {m[2]} 元，为基本年薪 {m[3]} 元的 {m[4]} 倍")
         elif (m := _NO_BASE.fullmatch(one)) is not None:
-            parts.append(f"{m[1]} {m[2]} 元（无基本年薪）")
+            parts.append(f"{m[1]} 激励 {m[2]} 元（无基本年薪）")
         else:
             return None
     return "；".join(parts)
@@ -99,6 +103,8 @@ def said_staff_note(note: str) -> str | None:
     """``note`` in Chinese when it is one of the staff incentive notes, else None."""
     if (fixed := _FIXED.get(note)) is not None:
         return fixed
+    if (m := _COMPUTED.fullmatch(note)) is not None:
+        return "、".join(_COMPUTED_ZH.get(i, i) for i in m[1].split(", ")) + "由结算结果计算。"
     if (m := _ASSUMED.fullmatch(note)) is not None:
         return f"{m[1]} 中没有 {m[2]} 年医共体的考核指标值，视为考核合格。"
     if (m := _ABOVE.fullmatch(note)) is not None:
@@ -106,8 +112,9 @@ def said_staff_note(note: str) -> str | None:
         if named is None or why is None:
             return None
         more = f"；另有 {m[5]} 人" if m[5] else ""
+        # "超过基本年薪的 1 倍" reads as "more than double" in Chinese: state the ratio
         return (
-            f"{m[3]} 名人员中有 {m[2]} 人的激励超过基本年薪的 {m[1]} 倍：{named}{more}。激励资金"
+            f"{m[3]} 名人员中有 {m[2]} 人的激励与基本年薪之比超过 {m[1]}：{named}{more}。激励资金"
             f"（{m[6]} 元）仅在名册所列 {m[7]} 人中分配；{why}。"
         )
     if (m := _SHORT.fullmatch(note)) is not None:

@@ -6,8 +6,8 @@ one row per month × place of treatment × institution, the money *paid* in the 
 =====================  ========  ==========================================================
 column                 required  meaning
 =====================  ========  ==========================================================
-``month``              yes       the month paid, ``YYYY-MM`` (``2018-06``; a spreadsheet
-                                 date cell is read as its month)
+``month``              yes       the month paid, ``YYYY-MM`` (``2018-06``; also ``2018年6月``,
+                                 ``2018/6``; a date on day 1 is read as its month)
 ``setting``            yes       ``consortium``, ``outside_county`` or ``private``, as the
                                  yearly spending table's (:mod:`ihms.payment.spending`)
 ``institution_id``     for       the member institution (required on consortium rows)
@@ -25,7 +25,6 @@ low are named by the tracking's notes only when they have no spending at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +32,8 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
+from ihms.payment._month_text import MONTH_FORMS, month_hint, read_month
 from ihms.payment._parse import file_row, read_frame
-from ihms.payment.fee_schedule import month_key
 from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.spending import (
@@ -50,9 +49,7 @@ __all__ = ["MonthlySpendingTable", "county_months_from_tables", "tracking_from_t
 
 
 def _month(value) -> tuple[int, int]:
-    if isinstance(value, datetime | date | pd.Timestamp):
-        return value.year, value.month
-    return month_key(str(value))
+    return read_month(value)  # a pd.Timestamp is a datetime
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +83,9 @@ class MonthlySpendingTable:
             )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
-        months = c.column(frame, "month", _month, expected="a month written YYYY-MM (2018-06)")
+        months = c.column(
+            frame, "month", _month, expected=f"a month written {MONTH_FORMS}", hint=month_hint
+        )
         settings, inst = read_places(c, frame)
         paid = c.fen(frame, "insurance_paid_fen")
         c.duplicates(

@@ -47,7 +47,6 @@ __all__ = [
 #: kept here because the simulator imports payment, never the reverse).
 SIM_PRODUCER = "ihms.sim"
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
 #: What the simulator writes into a store's ``source`` (``ihms.sim.run``), read for the
 #: reform month of a store written before ``producer_details`` held it.
 _SIM_SOURCE = re.compile(r"^ihms\.sim: .*, regime (?P<regime>\S+) from (?P<month>\d{4}-\d{2}),")
@@ -64,10 +63,12 @@ def reform_month(text: str) -> tuple[int, int]:
     >>> reform_month("2017-10")
     (2017, 10)
     """
-    m = _MONTH.fullmatch(str(text).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"reform month: expected YYYY-MM (e.g. 2017-10), got {text!r}")
-    return int(m.group(1)), int(m.group(2))
+    from ihms.payment._month_text import read_month
+
+    try:
+        return read_month(text)
+    except ValueError as exc:
+        raise InputError(f"reform month: {exc}") from None
 
 
 def month_words(month: str, *, year: bool = True) -> str:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._month_text import read_month
 from ihms.payment._tracking_rows import (
     LATE_NOTE,
     TOTAL_NOTE,
@@ -49,7 +50,6 @@ from ihms.payment._tracking_rows import (
     total_with_late,
     with_late,
 )
-from ihms.payment.fee_schedule import month_key
 from ihms.payment.money import fen_to_yuan, format_yuan, round_fen
 
 if TYPE_CHECKING:  # pandas and the table class load when a table is made
@@ -72,7 +72,8 @@ PROJECTIONS = ("profile", "linear")
 
 
 def through_month(text: str, year: int, *, field: str = "through") -> int:
-    """The month number (1–12) of ``text`` (``YYYY-MM``), which must lie in ``year``.
+    """The month number (1–12) of ``text`` (``YYYY-MM``, ``2018年6月``, ``2018/6``:
+    :func:`~ihms.payment._month_text.read_month`), which must lie in ``year``.
 
     Examples
     --------
@@ -80,11 +81,9 @@ def through_month(text: str, year: int, *, field: str = "through") -> int:
     6
     """
     try:
-        in_year, month = month_key(str(text))
-    except ValueError:
-        raise InputError(
-            f"{field}: expected a month written YYYY-MM (2018-06), got {text!r}"
-        ) from None
+        in_year, month = read_month(text)
+    except ValueError as exc:
+        raise InputError(f"{field}: {exc}") from None
     if in_year != year:
         raise InputError(
             f"{field}: {text} is outside the budget year {year} (expected {year}-01 to {year}-12)"

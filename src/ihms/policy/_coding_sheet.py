@@ -56,7 +56,8 @@ _CONTEXT_COLS = (
     "内容", "context", "上级条款", "ordinal", "序号",
 )  # fmt: skip
 _SPLIT = (";", "；")
-# separators people type that are not ours: category names may hold them
+# separators people type that are not ours: category names may hold them (a list
+# written with 、 is read when each item is a category: _listed)
 _NOT_SEPARATORS = (",", "，", "、")
 # an open answer is a name a coder typed: a list written with 、 or a comma is a list
 _OPEN_SPLIT = (*_SPLIT, *_NOT_SEPARATORS)
@@ -221,6 +222,19 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
     return out, ""
 
 
+def _listed(part: str, dim: Dimension) -> list[str] | None:
+    """The categories of ``part`` written as a Chinese list (``政府、基层医院``), when
+    every item is a category of ``dim``; else None (a name may hold a 、, so a part that
+    is not a list of categories is refused as it stands)."""
+    items = [q.strip() for q in part.split("、") if q.strip()]
+    if len(items) < 2:
+        return None
+    try:
+        return [dim.category(q).key for q in items]
+    except InputError:
+        return None
+
+
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     parts = _split(cell, open_answer=dim.kind == "open")
     nones = [p for p in parts if is_none(p)]
@@ -242,9 +256,12 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
         try:
             values.add(dim.category(p).key)
         except InputError:
+            if (listed := _listed(p, dim)) is not None:  # 政府、基层医院: a Chinese list
+                values.update(listed)
+                continue
             allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
             hint = (
-                "; separate several categories with ';' or '；'"
+                "; separate several categories with ';', '；' or '、'"
                 if any(sep in p for sep in _NOT_SEPARATORS)
                 else ""
             )

@@ -198,21 +198,13 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
                     allow_blank=True,
                     showErrorMessage=True,
                     errorTitle=head,
-                    error=f"Pick one of the categories of {head} on the {title} sheet, or -.",
+                    error=f"请从 {title} 工作表中选择“{head}”的一个类目，或填“-”。"
+                    if lang == "zh"
+                    else f"Pick one of the categories of {head} on the {title} sheet, or -.",
                 )
             else:
-                several = "categories" if d.kind == "closed" else "answers"
-                eg = d.synonyms[0][0] if d.synonyms else "…"  # an answer of the codebook
-                grouped = (
-                    f"Each answer as group, colon, answer ({_typed(d.answer_groups[0], lang, eg)}); "
-                    if d.answer_groups
-                    else ""
-                )  # Excel shows at most 255 characters
                 rule = DataValidation(
-                    showInputMessage=True,
-                    promptTitle=head,
-                    prompt=f"{grouped}Several {several} separated by ; (see the {title} sheet); "
-                    "- where nothing applies; empty: not coded.",
+                    showInputMessage=True, promptTitle=head, prompt=_prompt(d, title, lang)
                 )
             rule.add(cells)
             ws.add_data_validation(rule)
@@ -241,6 +233,25 @@ def _read_only_columns(book, codebook) -> None:
             )
             rule.add(f"{col}1:{col}{ws.max_row}")
             ws.add_data_validation(rule)
+
+
+#: A several-answer cell's prompt: (each answer as group: answer, several answers).
+_PROMPT = {
+    "zh": ("每个答案写作“组名：答案”（{eg}）；", "可填多个{several}，以“;”“；”或“、”分隔（见 {title} 工作表）；"
+           "不适用填“-”；留空表示未编码。", {"closed": "类目", "open": "答案"}),
+    "en": ("Each answer as group, colon, answer ({eg}); ", "Several {several} separated by ; "
+           "(see the {title} sheet); - where nothing applies; empty: not coded.",
+           {"closed": "categories", "open": "answers"}),
+}  # fmt: skip
+
+
+def _prompt(d, title: str, lang: str) -> str:
+    """The input prompt of a cell of dimension ``d`` where several answers may go (Excel
+    shows at most 255 characters), in Chinese for ``lang="zh"``."""
+    grouped, several, kinds = _PROMPT["zh" if lang == "zh" else "en"]
+    eg = d.synonyms[0][0] if d.synonyms else "…"  # an answer of the codebook
+    head = grouped.format(eg=_typed(d.answer_groups[0], lang, eg)) if d.answer_groups else ""
+    return head + several.format(several=kinds.get(d.kind, kinds["open"]), title=title)
 
 
 def _typed(group, lang: str, answer: str) -> str:
