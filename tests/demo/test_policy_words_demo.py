@@ -85,13 +85,13 @@ def test_the_frequency_table_is_written_like_the_others(demo, tmp_path):
 def test_6d_names_carry_their_chinese(demo):
     ctx, sections = demo
     notes = {name: " ".join(t.notes) for s in sections.values() for name, t in _tables(s).items()}
-    assert "Medical consortium 医联体" in notes["policy_table5"]
+    assert "Medical association 医联体" in notes["policy_table5"]
     assert "Graded diagnosis and treatment 分级诊疗" in notes["policy_trend_counts"]
     assert "Supply-based 供给型" in notes["policy_table3"]
     assert "Talent construction 人才建设" in notes["policy_table3"]
     assert "Provincial and municipal level 省市级" in notes["policy_table7"]
     assert "Second-class-and-above hospitals 二级及以上医院" in notes["policy_table6"]
-    assert "Primary care facilities 基层医疗卫生机构" in notes["policy_agreement"]
+    assert "Grassroots hospitals 基层医疗卫生机构" in notes["policy_agreement"]
     # a table's glossary names what it shows, not the whole codebook
     assert "医联体" not in notes["policy_table1"] and "国家级" in notes["policy_table1"]
     # the cells keep seed 000's English, as tests/policy/test_tables_golden.py checks them

@@ -242,12 +242,16 @@ def test_network_is_chinese_throughout(study, tmp_path):
     said = " ".join(out.split())
     # seed 003, Figure 4: links directed from the higher tier to the lower
     assert "合作网络中最强的连接" in said and "→（由高层级指向低层级）" in said
-    assert re.search(r"共 4 个单元、4 条连接、4 个条目。", said)
-    assert "出现最多的单元：基层医疗卫生机构 (4)、三级医院 (3)" in said
+    # the final units (test_dataset's hand count): 00-06-2-1 and 33-02-2-2 {三级医院,
+    # 社区卫生服务机构}, 00-06-2-2 {县级医院, 乡镇卫生院, 村卫生室}, 00-06-3-2 {三级医院,
+    # 基层医疗卫生机构}: 6 units, 1 + 3 + 1 = 5 links, 4 entries (seed 003 §3.2.1 keeps
+    # community facilities and township hospitals apart from PHC institutions)
+    assert re.search(r"共 6 个单元、5 条连接、4 个条目。", said)
+    assert "出现最多的单元：三级医院 (3)、社区卫生服务机构 (2)" in said
     assert f"已写入 {tmp_path}" in said
     english = " ".join(_run("network", study).split())
     assert "Strongest links of the cooperation network" in english
-    assert "4 units, 4 links, 4 entries." in english
+    assert "6 units, 5 links, 4 entries." in english
 
 
 def test_cluster_is_chinese_throughout(study):

@@ -61,7 +61,7 @@ def test_symbiosis_open_dimensions_normalise():
     cb = load_codebook("symbiosis")
     unit = cb.dimension("共生单元")
     assert unit.kind == "open" and unit.multi
-    assert unit.normalize(" 乡镇卫生院。") == "基层医疗卫生机构"
+    assert unit.normalize(" 社区卫生服务中心。") == "社区卫生服务机构"
     assert unit.normalize("三级公立医院") == "三级医院"
     assert unit.normalize("某新机构") == "某新机构"
     assert unit.attribute("县级医院", "tier") == 3
@@ -79,15 +79,19 @@ def test_every_open_answer_has_an_english_name():
         if d.kind == "open"
         for canon, _ in d.synonyms
     ]
-    # symbiosis: 12 units (牵头医院 the twelfth), 11 models, 13 environments (seed 003
-    # §3.2.3: 7 core policies, 3 technology themes, 3 economic ones), 10 interfaces
-    # (frameworks/symbiosis.yaml)
-    assert len(answers) == 12 + 11 + 13 + 10
+    # symbiosis: 17 units (the 12 before review seeds32 M2, with urban and district
+    # hospitals, community facilities, township hospitals and townships), 20 models (11,
+    # with M3's nine: remote consultation, internet hospital, regional medical center,
+    # clinical teaching, technical cooperation, trusteeship, specialty co-construction,
+    # joint wards, online referral), 13 environments (seed 003 §3.2.3: 7 core policies,
+    # 3 technology themes, 3 economic ones), 11 interfaces (§3.2.4, pediatric medical
+    # resources the eleventh) (frameworks/symbiosis.yaml)
+    assert len(answers) == 17 + 20 + 13 + 11
     assert [(n, d.key, c) for n, d, c in answers if not d.attribute(c, "en")] == []
     cb = load_codebook("symbiosis")
     unit, model = cb.dimension("symbiotic_unit"), cb.dimension("symbiotic_model")
     # seed 003's own terms: section 3.2.1 (units), 3.2.2 (models), 3.2.4 (interfaces)
-    assert unit.value_label("基层医疗卫生机构") == "Primary care facilities"
+    assert unit.value_label("基层医疗卫生机构") == "PHC institutions"
     assert unit.value_label("县级医院", "en") == "County hospitals"
     assert model.value_label("对口支援") == "Pairing assistance"
     assert model.value_label("县域医共体") == "County medical community"
@@ -149,7 +153,8 @@ def test_metadata_rules(example_docs):
         derive_metadata(cb, example_docs["N04"])["orientation"][0] == "healthy_china"
     )  # sheet 健康中国
     assert derive_metadata(cb, example_docs["S03"])["level"][0] == "shanghai"
-    assert derive_metadata(cb, example_docs["N05"])["nature"][0] == "planning"  # 指导意见
+    # 指导意见: an opinion is an implementation document (Yu et al. 2024's Discussion)
+    assert derive_metadata(cb, example_docs["N05"])["nature"][0] == "regulations"
 
 
 GOOD = """
@@ -265,18 +270,42 @@ def test_a_key_given_twice_in_a_codebook_is_refused_with_both_lines():
     assert kept.dimension("tools").category("财政投入").key == "financial_guarantee"
 
 
-def test_one_english_label_per_chinese_term_across_the_built_in_codebooks():
-    # session 23 review F13: 基层医疗卫生机构 was "Grassroots hospitals" (6D) and "PHC
-    # institutions" (symbiosis), 医联体 "Medical association" and "Medical alliance", …
-    # Chosen as seed 001 (Wang et al.) writes them where it names the term — medical
-    # consortium, leading hospital, primary care facilities — else seed 000's
-    # "second-class and above hospitals" (二级以上医院; seed 001 does not name it).
+def test_each_built_in_codebook_names_terms_as_its_own_study():
+    # review seeds32 M5 (the lead's decision, replacing session 23 F13's one English
+    # name per Chinese term across both): the 6D codebook prints Yu et al. 2024's names
+    # (seed 000, Tables 4 and 5: "Grassroots hospitals", "Medical association"), the
+    # symbiosis codebook the VI-HQMR study's (seed 003 §3.2.1 "PHC institutions", §3.2.2
+    # "medical alliance", §4 "the head hospital"); each name an earlier version showed
+    # stays an alias or synonym, so a sheet typed with it still reads
+    six_d = load_codebook("6d")
+    orientation, stakeholders = six_d.dimension("orientation"), six_d.dimension("stakeholders")
+    assert orientation.category("medical_association").en == "Medical association"
+    assert stakeholders.category("grassroots_hospitals").en == "Grassroots hospitals"
+    assert orientation.category("Medical consortium").key == "medical_association"
+    assert stakeholders.category("Primary care facilities").key == "grassroots_hospitals"
+
+    sym = load_codebook("symbiosis")
+    unit, model = sym.dimension("symbiotic_unit"), sym.dimension("symbiotic_model")
+    named = {
+        (unit, "基层医疗卫生机构"): ("PHC institutions", "Primary care facilities"),
+        (unit, "二级以上医院"): (
+            "Hospitals at the secondary level and above",
+            "Second-class-and-above hospitals",
+        ),
+        (unit, "牵头医院"): ("Head hospitals", "Leading hospitals"),
+        (model, "医联体"): ("Medical alliance", "Medical consortium"),
+    }
+    for (dim, zh), (en, before) in named.items():
+        assert dim.value_label(zh) == en
+        assert dim.normalize(en) == dim.normalize(before) == zh
+    # within one codebook a Chinese term still has one English name (the load refuses
+    # an 'en' that is another answer's spelling)
     from collections import defaultdict
 
     from ihms.policy.network import labels_of
 
-    seen: dict[str, set[str]] = defaultdict(set)
-    for name in ("6d", "symbiosis"):
+    for name in BUILTIN_CODEBOOKS:
+        seen: dict[str, set[str]] = defaultdict(set)
         for dim in load_codebook(name).dimensions:
             for c in dim.categories:
                 if c.zh:
@@ -285,8 +314,77 @@ def test_one_english_label_per_chinese_term_across_the_built_in_codebooks():
                 for zh, en in labels_of(dim, "en").items():
                     if en != zh:
                         seen[zh.replace("及", "")].add(en)
-    assert {zh: en for zh, en in seen.items() if len(en) > 1} == {}
-    assert seen["医联体"] == {"Medical consortium"}
-    assert seen["基层医疗卫生机构"] == {"Primary care facilities"}
-    assert seen["二级以上医院"] == {"Second-class-and-above hospitals"}
-    assert seen["牵头医院"] == {"Leading hospitals"}
+        assert {zh: en for zh, en in seen.items() if len(en) > 1} == {}, name
+
+
+def test_symbiosis_keeps_apart_the_units_and_models_the_study_kept_apart():
+    # review seeds32 M2: seed 003 §3.2.1 "maintained the distinction between hospital
+    # levels and types", naming urban hospitals, townships, township hospitals and
+    # community facilities beside PHC institutions; a regional medical centre is a model
+    # (§3.2.2), and Gao et al. 2022 §2.2 pair district with county hospitals
+    sym = load_codebook("symbiosis")
+    unit, model = sym.dimension("symbiotic_unit"), sym.dimension("symbiotic_model")
+    units = {
+        a: unit.normalize(a)
+        for a in ("城市医院", "区级医院", "社区卫生服务中心", "乡镇卫生院", "乡镇")
+    }
+    assert units == {
+        "城市医院": "城市医院",
+        "区级医院": "区级医院",
+        "社区卫生服务中心": "社区卫生服务机构",
+        "乡镇卫生院": "乡镇卫生院",
+        "乡镇": "乡镇",
+    }
+    assert unit.normalize("三级医院") != unit.normalize("城市医院")
+    assert unit.attribute("区级医院", "tier") == unit.attribute("县级医院", "tier") == 3
+    assert unit.attribute("市级医院", "tier") == 4
+    assert [unit.value_label(u) for u in units.values()] == [
+        "Urban hospitals", "District hospitals", "Community facilities",
+        "Township hospitals", "Townships",
+    ]  # fmt: skip
+    canon = {c for c, _ in unit.synonyms}
+    assert "国家区域医疗中心" not in canon and unit.normalize("国家区域医疗中心") not in canon
+    # M3: §3.2.2 lists these models apart; internet hospital is a §3.2.3 theme
+    apart = {
+        "远程会诊": "Remote consultation",
+        "远程医疗": "Telemedicine",
+        "互联网医院": "Internet hospital",
+        "技术协作": "Technical cooperation",
+        "技术帮扶": "Technical support",
+        "国家区域医疗中心": "Regional medical center",
+        "托管": "Trusteeship",
+        "专科共建": "Specialty co-construction",
+        "带教": "Clinical teaching",
+        "进修": "Talent training",
+        "联合病房": "Joint wards",
+        "线上转诊": "Online referral",
+    }
+    assert {a: model.value_label(model.normalize(a)) for a in apart} == apart
+    # §3.2.4: pediatric medical resources, one of the interfaces the study names
+    interface = sym.dimension("symbiotic_interface")
+    assert interface.value_label(interface.normalize("儿科资源")) == "Pediatric medical resources"
+
+
+@pytest.mark.parametrize(
+    ("title", "nature"),
+    [
+        # Yu et al. 2024 (seed 000, Discussion): "general documents such as outlines and
+        # plans", "implementation documents such as opinions and notices", "prescriptive
+        # documents such as programs and methods" (review seeds32 M6)
+        ("健康中国建设规划纲要", "planning"),
+        ("关于印发“十四五”卫生健康人才发展规划的通知", "planning"),
+        ("江西省医联体建设三年行动计划", "planning"),
+        ("国务院办公厅关于推进医疗联合体建设和发展的指导意见", "regulations"),
+        ("国务院关于实施健康中国行动的意见", "regulations"),
+        ("关于推进紧密型县域医共体建设的实施意见", "regulations"),
+        ("江苏省医联体建设实施方案", "regulations"),
+        ("关于开展医联体综合绩效考核工作的通知", "regulations"),
+    ],
+)
+def test_nature_from_the_title_as_yu_et_al_2024_group_it(title, nature):
+    from types import SimpleNamespace
+
+    cb = load_codebook("6d")
+    doc = SimpleNamespace(title=title, issuer="国务院", date=None, level=None, nature=None,
+                          orientation=None, region=None)  # fmt: skip
+    assert derive_metadata(cb, doc)["nature"][0] == nature

@@ -1,8 +1,10 @@
-"""A codebook's definitions reach users (``ihms policy codebook --json``, the coding
-workbook's codebook sheet, a QDPX project's code descriptions) citing studies by author
-and year. Two built-in definitions say "seed 000" / "Seed 003's"; the codebook files'
-text is left as it is (it is what a project stores and its version's digest), and the
-definitions read from it say the citation (ihms.sources.cited)."""
+"""A codebook's definitions reach users (``ihms policy codebook --json`` and ``--out``,
+the coding workbook's codebook sheet, a QDPX project's code descriptions) citing studies
+by author and year. The built-in codebooks' text says "Yu et al. 2024" and "the VI-HQMR
+policy study" itself (review seeds32 L2: ``--out`` writes the text as it is); a project
+keeps the codebook text it stored, and a text stored before, which said "seed 000" /
+"Seed 003's", still reads with its definitions citing by author and year
+(ihms.sources.cited)."""
 
 from __future__ import annotations
 
@@ -39,8 +41,19 @@ def test_the_two_definitions_cite_by_author_and_year():
     assert "VI-HQMR policy study's documents are national and provincial" in level
 
 
-def test_the_text_and_its_digest_are_the_files():
+def test_the_built_in_text_names_no_study_by_its_id():
+    for name in BUILTIN_CODEBOOKS:
+        cb = load_codebook(name)
+        assert STUDY_ID.findall(cb.text) == [], name
+        assert parse_codebook(cb.text, name=name).sha256 == cb.sha256
+
+
+def test_a_text_stored_before_keeps_its_digest_and_reads_cited():
+    # the 6D text as projects stored it before session 32's review (seeds32 L2)
     cb = load_codebook("6d")
-    assert "which seed 000 singles out" in cb.text  # what a project stores, unchanged
-    again = parse_codebook(cb.text, name="6d")
-    assert again.sha256 == cb.sha256
+    old = cb.text.replace("which Yu et al. 2024 singles out", "which seed 000 singles out")
+    assert old != cb.text
+    stored = parse_codebook(old, name="6d")
+    assert stored.text == old and stored.sha256 != cb.sha256  # what the project stored
+    shanghai = stored.dimension("level").category("shanghai")
+    assert "which Yu et al. 2024 singles out" in shanghai.definition

@@ -164,7 +164,7 @@ def test_none_token_and_open_answers(tmp_path):
     import_codings(p, sheet, coder="alice")
     long = codings(p).set_index("dimension")
     units = sorted(long.loc["symbiotic_unit", "value"])
-    assert units == ["三级医院", "基层医疗卫生机构"]
+    assert units == ["三级医院", "乡镇卫生院"]  # a unit of its own (seed 003 §3.2.1)
     assert sorted(long.loc["symbiotic_unit", "raw_value"]) == ["三级公立医院", "乡镇卫生院"]
     env = long.loc["symbiotic_environment"].sort_values("value")
     assert list(env["value"]) == ["policy:多点执业", "policy:编制与职称晋升", "technology:信息化"]

@@ -173,7 +173,7 @@ def symbiosis_template(tmp_path_factory, example_corpus):
     yaml = load_codebook("symbiosis").text
     # the built-in codebook names every answer in English; this one leaves
     # 基层医疗卫生机构 without its 'en', so that it shows as coded
-    partial = yaml.replace("{tier: 2, en: Primary care facilities}", "{tier: 2}")
+    partial = yaml.replace("{tier: 2, en: PHC institutions}", "{tier: 2}")
     assert partial.count("en: ") == yaml.count("en: ") - 1
     return {
         "zh": build_study(base / "zh.sqlite", example_corpus.documents),
@@ -196,24 +196,33 @@ def _by_code(ds):
 def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
     ds = analysis_dataset(symbiosis, lang="zh", text=False)
     f = _by_code(ds)
-    # final units (a and b agree once normalised): 00-06-2-1 {三级, 基层},
-    # 00-06-2-2 {县级, 基层, 村卫生室}, 00-06-3-2 {三级, 基层}, 33-02-2-2 {三级, 基层};
-    # 00-10-2-4 '-'; 00-10-2-1 unresolved (a adds 村卫生室).  基层医疗卫生机构 4 entries,
-    # 三级医院 3, then 县级医院 and 村卫生室 1 each (县级医院 first in the dictionary)
-    units = ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
-    names = [f"symbiotic_unit_0{i}" for i in range(1, 5)]
+    # final units (a and b agree once normalised; community facilities, township
+    # hospitals and PHC institutions three units, as seed 003 §3.2.1 keeps them):
+    # 00-06-2-1 {三级, 社区}, 00-06-2-2 {县级, 乡镇卫生院, 村卫生室}, 00-06-3-2 {三级, 基层},
+    # 33-02-2-2 {三级, 社区}; 00-10-2-4 '-'; 00-10-2-1 unresolved (a adds 村卫生室).
+    # 三级医院 3 entries, 社区卫生服务机构 2, then 县级医院, 基层医疗卫生机构, 乡镇卫生院 and
+    # 村卫生室 1 each, in the dictionary's order
+    units = [
+        "三级医院",
+        "社区卫生服务机构",
+        "县级医院",
+        "基层医疗卫生机构",
+        "乡镇卫生院",
+        "村卫生室",
+    ]
+    names = [f"symbiotic_unit_0{i}" for i in range(1, 7)]
     assert [ds.variable_labels[n] for n in names] == [f"共生单元: {u}" for u in units]
-    assert "symbiotic_unit_05" not in f.columns
-    assert [f[n].sum() for n in names] == [4, 3, 1, 1]
-    assert ds.answers["symbiotic_unit_02"] == ("三级医院",)
+    assert "symbiotic_unit_07" not in f.columns
+    assert [f[n].sum() for n in names] == [3, 2, 1, 1, 1, 1]
+    assert ds.answers["symbiotic_unit_02"] == ("社区卫生服务机构",)
     assert ds.value_labels["symbiotic_unit_01"] == {0: "否", 1: "是"}
-    assert f.loc["00-06-2-2", names].tolist() == [1, 0, 1, 1]
-    assert f.loc["00-10-2-4", names].tolist() == [0, 0, 0, 0]  # '-': coded, none applies
+    assert f.loc["00-06-2-2", names].tolist() == [0, 0, 1, 0, 1, 1]
+    assert f.loc["00-10-2-4", names].tolist() == [0] * 6  # '-': coded, none applies
     assert f.loc["00-10-2-4", "symbiotic_unit"] == "-"
     assert f[names].loc["00-10-2-1"].isna().all()  # unresolved: missing, not 0
     assert f[names].notna().all(axis=1).sum() == 5  # five coded entries; the rest missing
     # the text column stays, for reading
-    assert f.loc["00-06-2-2", "symbiotic_unit"] == "县级医院; 基层医疗卫生机构; 村卫生室"
+    assert f.loc["00-06-2-2", "symbiotic_unit"] == "乡镇卫生院; 县级医院; 村卫生室"
     # models: 县域医共体 2 (00-06-2-2, 00-10-2-1) and 人员下沉 2 (00-06-3-2, 33-02-2-2)
     # tie: the dictionary lists 县域医共体 first (character order would put 人 first);
     # then 城市医疗集团 and 远程医疗, 1 each, in dictionary order
@@ -246,18 +255,23 @@ def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
 def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
     ds = analysis_dataset(symbiosis, min_count=2)
     f = _by_code(ds)
-    # units given in at least 2 entries: 基层医疗卫生机构 (4), 三级医院 (3); 县级医院 and
-    # 村卫生室 (1 each, both in 00-06-2-2) pooled
+    # units given in at least 2 entries: 三级医院 (3), 社区卫生服务机构 (2); 县级医院,
+    # 乡镇卫生院, 村卫生室 (00-06-2-2) and 基层医疗卫生机构 (00-06-3-2), 1 each, pooled
     assert [c for c in f if c.startswith("symbiotic_unit_")] == [
         "symbiotic_unit_01",
         "symbiotic_unit_02",
         "symbiotic_unit_other",
     ]
-    assert ds.answers["symbiotic_unit_other"] == ("县级医院", "村卫生室")
-    assert ds.variable_labels["symbiotic_unit_other"] == (
-        "Symbiotic unit: other (2 answers, each in fewer than 2 segments)"
+    assert ds.answers["symbiotic_unit_other"] == (
+        "县级医院",
+        "基层医疗卫生机构",
+        "乡镇卫生院",
+        "村卫生室",
     )
-    assert f["symbiotic_unit_other"].sum() == 1 and f.loc["00-06-2-2", "symbiotic_unit_other"] == 1
+    assert ds.variable_labels["symbiotic_unit_other"] == (
+        "Symbiotic unit: other (4 answers, each in fewer than 2 segments)"
+    )
+    assert f["symbiotic_unit_other"].sum() == 2 and f.loc["00-06-2-2", "symbiotic_unit_other"] == 1
     assert f.loc["00-10-2-4", "symbiotic_unit_other"] == 0  # '-'
     assert math.isnan(f.loc["00-10-2-1", "symbiotic_unit_other"])  # unresolved
     # interfaces: 人员 3 kept, 信息 1 pooled; models: both 2-entry answers kept
@@ -271,9 +285,13 @@ def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
     # coded); the label gives the codebook's English name (seed 003, section 3.2.1)
     sheet = pd.read_excel(ds.write(tmp_path / "codes.xlsx"), sheet_name="variables")
     rows = sheet.set_index("variable")
-    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: Primary care facilities"
+    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: Tertiary hospitals"
+    assert rows.loc["symbiotic_unit_02", "label"] == "Symbiotic unit: Community facilities"
     assert rows.loc["symbiotic_unit_01", "values"] == "0 = no; 1 = yes"
-    assert rows.loc["symbiotic_unit_other", "answers"] == "县级医院、村卫生室"
+    assert (
+        rows.loc["symbiotic_unit_other", "answers"]
+        == "县级医院、基层医疗卫生机构、乡镇卫生院、村卫生室"
+    )
     assert rows.loc["symbiotic_model_other", "answers"] == "城市医疗集团、远程医疗"
     with pytest.raises(InputError, match=r"'min_count': expected a whole number ≥ 1, got 0"):
         analysis_dataset(symbiosis, min_count=0)
@@ -286,18 +304,22 @@ def test_open_dummies_survive_spss_and_stata(symbiosis_template, tmp_path):
 
     with Project(symbiosis_template["en"]) as p:
         ds = analysis_dataset(p, lang="en")
-    # the codebook names 三级医院 and 村卫生室 in English; 基层医疗卫生机构 stays Chinese
+    # the codebook names 三级医院, 社区卫生服务机构 and 村卫生室 in English;
+    # 基层医疗卫生机构 stays Chinese (the order: test_open_answers_become_one_dummy_each_…)
     labels = {
-        "symbiotic_unit_01": "Symbiotic unit: 基层医疗卫生机构",
-        "symbiotic_unit_02": "Symbiotic unit: Tertiary hospitals",
-        "symbiotic_unit_04": "Symbiotic unit: Village clinics",
+        "symbiotic_unit_01": "Symbiotic unit: Tertiary hospitals",
+        "symbiotic_unit_02": "Symbiotic unit: Community facilities",
+        "symbiotic_unit_04": "Symbiotic unit: 基层医疗卫生机构",
+        "symbiotic_unit_06": "Symbiotic unit: Village clinics",
     }
     codes = ["00-06-2-1", "00-06-2-2", "00-10-2-1", "00-10-2-4"]
-    # 00-06-2-1 {三级, 基层}, 00-06-2-2 {县级, 基层, 村}, 00-10-2-1 unresolved, 00-10-2-4 '-'
+    # 00-06-2-1 {三级, 社区}, 00-06-2-2 {县级, 乡镇卫生院, 村}, 00-10-2-1 unresolved,
+    # 00-10-2-4 '-'
     expected = {
-        "symbiotic_unit_01": [1, 1, None, 0],
+        "symbiotic_unit_01": [1, 0, None, 0],
         "symbiotic_unit_02": [1, 0, None, 0],
-        "symbiotic_unit_04": [0, 1, None, 0],
+        "symbiotic_unit_04": [0, 0, None, 0],
+        "symbiotic_unit_06": [0, 1, None, 0],
     }
     data, meta = pyreadstat.read_sav(ds.write(tmp_path / "codes.sav"))
     with pd.io.stata.StataReader(ds.write(tmp_path / "codes.dta")) as reader:
@@ -308,8 +330,8 @@ def test_open_dummies_survive_spss_and_stata(symbiosis_template, tmp_path):
         for name, want in expected.items():
             got = [None if pd.isna(v) else int(v) for v in rows[name]]
             assert got == want, name
-        assert rows["symbiotic_unit"].tolist()[1] == "县级医院; 基层医疗卫生机构; 村卫生室"
-        assert frame["symbiotic_unit_01"].sum() == 4  # 4 entries, as hand-counted above
+        assert rows["symbiotic_unit"].tolist()[1] == "乡镇卫生院; 县级医院; 村卫生室"
+        assert frame["symbiotic_unit_01"].sum() == 3  # 3 entries, as hand-counted above
     for name, label in labels.items():
         assert meta.column_names_to_labels[name] == label
         assert stata_labels[name] == label
@@ -330,8 +352,8 @@ def test_cli_caps_rare_open_answers(symbiosis_template, tmp_path):
     assert result.exit_code == 0, result.output
     with pd.io.stata.StataReader(out) as reader:
         labels = reader.variable_labels()
-    assert labels["symbiotic_unit_02"] == "共生单元: 三级医院"
-    assert labels["symbiotic_unit_other"] == "共生单元: 其他 (2 个答案, 各见于不足 2 个片段)"
+    assert labels["symbiotic_unit_02"] == "共生单元: 社区卫生服务机构"
+    assert labels["symbiotic_unit_other"] == "共生单元: 其他 (4 个答案, 各见于不足 2 个片段)"
     # 2 + 1 + 2 kept answers, 4 pools (the environment's 3 answers are in one entry
     # each), 4 environment groups
     assert "其中 13 个为多选类目和开放答案的 0/1 变量" in " ".join(

@@ -15,7 +15,28 @@ def test_units_from_text_prefers_longest_spelling(unit_dim):
     found = units_from_text(
         {"e1": "城市三级医院对口帮扶县级公立医院和乡镇卫生院，乡镇卫生院指导村卫生室。"}, unit_dim
     )
-    assert found == {"e1": ["三级医院", "县级医院", "基层医疗卫生机构", "村卫生室"]}
+    # 乡镇卫生院, township hospitals, a unit of its own (seed 003 §3.2.1; review seeds32 M2)
+    assert found == {"e1": ["三级医院", "县级医院", "乡镇卫生院", "村卫生室"]}
+
+
+def test_district_hospitals_take_the_county_tier(unit_dim):
+    # Gao et al. 2022 §2.2 pair "district level hospitals and county level hospitals"
+    # (review seeds32 M2: 区级医院 was read as 市级医院, tier 4, which turned its links
+    # to municipal hospitals round). Worked by hand: 市级医院 4 > 区级医院 3 → directed;
+    # 区级医院 3 = 县级医院 3 → undirected; 区级医院 3 > 社区卫生服务机构 2 → directed
+    entries = {"e1": ["市级医院", "区级医院"], "e2": ["区级医院", "县级医院"],
+               "e3": ["区级医院", "社区卫生服务中心"]}  # fmt: skip
+    entries = {k: [unit_dim.normalize(u) for u in v] for k, v in entries.items()}
+    g = cooperation_network(entries, tiers=tiers_of(unit_dim)).graph
+    assert g.has_edge("市级医院", "区级医院") and not g.has_edge("区级医院", "市级医院")
+    assert g.edges["市级医院", "区级医院"]["directed"] is True
+    assert g.edges["区级医院", "社区卫生服务机构"]["directed"] is True
+    pair = (
+        g.edges["区级医院", "县级医院"]
+        if g.has_edge("区级医院", "县级医院")
+        else g.edges["县级医院", "区级医院"]
+    )
+    assert pair["directed"] is False
 
 
 def test_edges_point_from_higher_to_lower_tier(unit_dim, tmp_path):
@@ -48,19 +69,19 @@ def test_units_show_their_english_names(unit_dim, tmp_path):
     net = cooperation_network(entries, tiers=tiers_of(unit_dim), labels=labels_of(unit_dim))
     # seed 003, section 3.2.1 names tertiary hospitals and PHC institutions; a unit the
     # dictionary does not know shows as coded
-    shown = {"三级医院": "Tertiary hospitals", "基层医疗卫生机构": "Primary care facilities"}
+    shown = {"三级医院": "Tertiary hospitals", "基层医疗卫生机构": "PHC institutions"}
     assert dict(zip(net.nodes["unit"], net.nodes["label"], strict=True)) == {
         **shown,
         "某新机构": "某新机构",
     }
     assert net.graph.has_edge("三级医院", "基层医疗卫生机构")  # nodes stay the coded units
     top = net.summary().frame.iloc[0]
-    assert (top["source"], top["target"]) == ("Tertiary hospitals", "Primary care facilities")
+    assert (top["source"], top["target"]) == ("Tertiary hospitals", "PHC institutions")
     assert "Tertiary hospitals (2)" in net.summary().notes[1]
     drawn = {t.get_text() for t in net.figure().axes[0].texts}
-    assert {"Tertiary hospitals", "Primary care facilities", "某新机构"} <= drawn
+    assert {"Tertiary hospitals", "PHC institutions", "某新机构"} <= drawn
     back = nx.read_graphml(net.to_graphml(tmp_path / "net.graphml"))
-    assert back.nodes["基层医疗卫生机构"]["label"] == "Primary care facilities"
+    assert back.nodes["基层医疗卫生机构"]["label"] == "PHC institutions"
     zh = labels_of(unit_dim, "zh")
     assert zh["三级医院"] == "三级医院" and len(zh) == len(unit_dim.synonyms)
     with pytest.raises(InputError, match="'lang': expected 'en' or 'zh', got 'fr'"):
@@ -102,7 +123,7 @@ def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_
     #   lead vs county (3) and vs tertiary (4): spans overlap → undirected
     assert unit_dim.normalize("龙头医院") == "牵头医院"
     assert tiers_of(unit_dim)["牵头医院"] == "3-4"
-    assert labels_of(unit_dim)["牵头医院"] == "Leading hospitals"
+    assert labels_of(unit_dim)["牵头医院"] == "Head hospitals"  # seed 003 §4
     entries = {
         "e1": ["牵头医院", "基层医疗卫生机构"],
         "e2": ["省级医院", "牵头医院"],
@@ -122,7 +143,7 @@ def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_
     # top-down: 省级医院 5, 三级医院 4, 牵头医院 3-4, 县级医院 3, 基层医疗卫生机构 2
     fig = net.figure()
     y = {t.get_text().replace("\n", " "): t.get_position()[1] for t in fig.axes[0].texts}
-    assert y["Tertiary hospitals"] > y["Leading hospitals"] > y["County hospitals"], y
+    assert y["Tertiary hospitals"] > y["Head hospitals"] > y["County hospitals"], y
 
 
 def test_a_tier_span_must_run_low_to_high():

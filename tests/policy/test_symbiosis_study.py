@@ -1,7 +1,11 @@
 """Seed 003's study walked through with the symbiosis codebook: clause entries of the
 example corpus, two coders' open answers in Chinese (synonyms and variants), agreement,
 reconciliation and the counts seed 003 reports. Every expected number is worked out by
-hand in the comments beside it from the codings written below."""
+hand in the comments beside it from the codings written below. Community facilities
+(社区卫生服务中心), township hospitals (乡镇卫生院) and PHC institutions (基层) are three
+units, as seed 003 §3.2.1 keeps them (review seeds32 M2: they were merged before); coder
+a's telemedicine is typed 远程影像, a variant of 远程医疗 (远程会诊, remote consultation,
+was one until M3 made it a model of its own)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ CODER_A = {
     "00-06-2-2": ("县级医院; 乡镇卫生院; 村卫生室", "医共体", "-", "-", "互惠共生", "一体化共生"),
     "00-06-3-2": ("三级医院; 基层", "多点执业", "政策环境：多点执业", "医师", "偏利共生", "间歇共生"),
     "00-10-2-1": ("县级医院; 乡镇卫生院; 村卫生室", "紧密型县域医共体", "-", "人员", "互惠共生", "一体化共生"),
-    "00-10-2-4": ("-", "远程会诊", "技术环境：信息平台；政策环境：结果互认", "信息", "偏利共生", "连续共生"),
+    "00-10-2-4": ("-", "远程影像", "技术环境：信息平台；政策环境：结果互认", "信息", "偏利共生", "连续共生"),
     "33-02-2-2": ("三甲医院; 社区卫生服务中心", "专家下沉", "-", "专家", "偏利共生", "间歇共生"),
 }  # fmt: skip
 CODER_B = {
@@ -118,8 +122,9 @@ def test_variants_normalise_and_a_list_typed_with_dunhao_splits(study):
     units = long.assign(code=long["segment_id"].map(segs)).groupby("code")["value"]
     # 三级甲等医院 → 三级医院, 基层医疗机构 → 基层医疗卫生机构
     assert sorted(units.get_group("00-06-3-2")) == ["三级医院", "基层医疗卫生机构"]
-    # '三级医院、社区卫生服务中心' is two units, the second a variant of 基层医疗卫生机构
-    assert sorted(units.get_group("33-02-2-2")) == ["三级医院", "基层医疗卫生机构"]
+    # '三级医院、社区卫生服务中心' is two units, the second a variant of 社区卫生服务机构
+    # (community facilities, a unit of its own in seed 003 §3.2.1)
+    assert sorted(units.get_group("33-02-2-2")) == ["三级医院", "社区卫生服务机构"]
     unit = study.codebook().dimension("symbiotic_unit")
     assert unit.normalize("三甲医院") == "三级医院"
     # seed 003 kept hospital levels apart from hospital types (section 3.2.1)
@@ -136,15 +141,17 @@ def test_agreement_on_normalised_open_answers(study):
         .table.set_index(["dimension", "category"], drop=False)
         .loc[("symbiotic_unit", None)]
     )
-    # Whole normalised sets, six entries; S1 = {三级医院, 基层医疗卫生机构},
-    # S2 = {县级医院, 基层医疗卫生机构, 村卫生室}, S3 = {县级医院, 基层医疗卫生机构},
-    # S4 = none.  a: S1 S2 S1 S2 S4 S1;  b: S1 S2 S1 S3 S4 S1 (00-10-2-1 differs).
-    # p_o = 5/6; p_e = (3·3 + 2·1 + 0·1 + 1·1)/36 = 1/3; kappa = (5/6 − 1/3)/(2/3) = 0.75
+    # Whole normalised sets, six entries; S1 = {三级医院, 社区卫生服务机构},
+    # S2 = {县级医院, 乡镇卫生院, 村卫生室}, S3 = {县级医院, 乡镇卫生院}, S4 = none,
+    # S5 = {三级医院, 基层医疗卫生机构}.
+    # a: S1 S2 S5 S2 S4 S1;  b: S1 S2 S5 S3 S4 S1 (00-10-2-1 differs).
+    # p_o = 5/6; p_e = (2·2 + 2·1 + 1·1 + 0·1 + 1·1)/36 = 8/36 = 2/9;
+    # kappa = (5/6 − 2/9)/(7/9) = 11/14
     assert row["n_units"] == 6
     assert row["percent_agreement"] == pytest.approx(100 * 5 / 6)
-    assert row["kappa"] == pytest.approx(0.75)
+    assert row["kappa"] == pytest.approx(11 / 14)
     # Krippendorff's alpha, nominal, from the reference package on the same sets
-    a, b = [1, 2, 1, 2, 4, 1], [1, 2, 1, 3, 4, 1]
+    a, b = [1, 2, 5, 2, 4, 1], [1, 2, 5, 3, 4, 1]
     expected = krippendorff.alpha(np.array([a, b], dtype=float), level_of_measurement="nominal")
     assert row["alpha"] == pytest.approx(expected)
 
@@ -156,9 +163,10 @@ def test_seed_003_tables_from_one_coder(study):
     tables = {t.name: t for t in build_tables(coded_data(study, source="a", scheme="clause"))}
     cov = tables["coverage"]
     # coder a coded six entries; units in 5 (00-10-2-4 is '-'): 2+3+2+3+2 = 12 codings
-    # of 4 distinct units (三级医院 — 三甲医院 too —, 基层医疗卫生机构, 县级医院, 村卫生室)
+    # of 6 distinct units (三级医院 — 三甲医院 too —, 社区卫生服务机构, 县级医院,
+    # 乡镇卫生院, 村卫生室, 基层医疗卫生机构)
     assert cov.cell("Symbiotic unit", "Entries with an answer (n=6), n (%)") == "5 (83.3)"
-    assert cov.counts.loc["Symbiotic unit"].tolist() == [5, 12, 4]
+    assert cov.counts.loc["Symbiotic unit"].tolist() == [5, 12, 6]
     # models in all six, four distinct: 城市医疗集团, 县域医共体 (×2), 人员下沉 (×2), 远程医疗
     assert cov.counts.loc["Symbiotic model"].tolist() == [6, 6, 4]
     # environment: 00-06-3-2 多点执业 (policy), 00-10-2-4 信息化 (technology) and
@@ -221,28 +229,37 @@ def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):
         }
 
     en, zh = tables("en"), tables("zh")
-    # coder a's units: 基层医疗卫生机构 in 5 entries, 三级医院 3, 县级医院 2, 村卫生室 2
-    # (12 codings; see test_seed_003_tables_from_one_coder)
+    # coder a's units: 三级医院 in 3 entries, 县级医院, 社区卫生服务机构, 乡镇卫生院 and
+    # 村卫生室 2 each (codebook order), 基层医疗卫生机构 1 (12 codings; see
+    # test_seed_003_tables_from_one_coder)
     units = en["symbiotic_unit"]
     assert list(units) == [
-        "Primary care facilities", "Tertiary hospitals", "County hospitals", "Village clinics"
+        "Tertiary hospitals", "County hospitals", "Community facilities", "Township hospitals",
+        "Village clinics", "PHC institutions",
     ]  # fmt: skip
-    assert units["Primary care facilities"] == "5 (41.67)"  # 5 / 12 = 41.67 %
-    assert list(zh["symbiotic_unit"]) == ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
+    assert units["Tertiary hospitals"] == "3 (25.00)"  # 3 / 12 = 25 %
+    assert list(zh["symbiotic_unit"]) == [
+        "三级医院", "县级医院", "社区卫生服务机构", "乡镇卫生院", "村卫生室", "基层医疗卫生机构"
+    ]  # fmt: skip
     # models: 县域医共体 2, 人员下沉 2, 城市医疗集团 1, 远程医疗 1; interfaces: 人员 3, 信息 1
     assert set(en["symbiotic_model"]) == {
         "County medical community", "Dispatching personnel", "Urban medical group", "Telemedicine"
     }  # fmt: skip
     assert list(en["symbiotic_interface"]) == ["Personnel", "Information"]
 
-    # the network: 三级医院 → 基层医疗卫生机构 in 3 entries (00-06-2-1, 00-06-3-2,
-    # 33-02-2-2), the strongest link; nodes and edges keep the units as coded
+    # the network: 三级医院 → 社区卫生服务机构 in 2 entries (00-06-2-1, 33-02-2-2), the
+    # first of the links of weight 2 (县级医院 → 乡镇卫生院 and → 村卫生室, 乡镇卫生院 →
+    # 村卫生室: 00-06-2-2, 00-10-2-1), 三级医院 → 基层医疗卫生机构 in 1 (00-06-3-2);
+    # nodes and edges keep the units as coded
     result = runner.invoke(app, ["policy", "network", project, *common])
     assert result.exit_code == 0, result.output
     net = json.loads(result.output)
+    weights = {(e["source"], e["target"]): e["weight"] for e in net["edges"]}
     assert {k: net["edges"][0][k] for k in ("source", "target", "weight")} == {
-        "source": "三级医院", "target": "基层医疗卫生机构", "weight": 3
+        "source": "三级医院", "target": "社区卫生服务机构", "weight": 2
     }  # fmt: skip
+    assert weights[("县级医院", "乡镇卫生院")] == weights[("乡镇卫生院", "村卫生室")] == 2
+    assert weights[("三级医院", "基层医疗卫生机构")] == 1
     assert {n["unit"]: n["label"] for n in net["nodes"]}["村卫生室"] == "Village clinics"
     result = runner.invoke(app, ["policy", "network", project, "--source", "a"])
     assert result.exit_code == 0, result.output

@@ -173,8 +173,8 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     # codebook's order too; the dimension's key beside them, to read the sheet back by
     assert sheet[["dimension", "a", "b"]].values.tolist() == [
         ["Symbiotic environment", "-", "Policy: Staffing and promotion channels"],
-        ["Symbiotic unit", "County hospitals; Primary care facilities; Village clinics",
-         "County hospitals; Primary care facilities"],
+        ["Symbiotic unit", "County hospitals; Township hospitals; Village clinics",
+         "County hospitals; Township hospitals"],
     ]  # fmt: skip
     assert sheet["dimension_key"].tolist() == ["symbiotic_environment", "symbiotic_unit"]
     # the column is for reading: the filled-in sheet is recorded as before
@@ -274,7 +274,7 @@ def test_qdpx_in_english_names_the_units_and_reads_them_back(template, tmp_path)
         import zipfile
 
         qde = zipfile.ZipFile(tmp_path / "study.qdpx").read("project.qde").decode("utf-8")
-        assert 'name="Tertiary hospitals"' in qde and 'name="Leading hospitals"' in qde
+        assert 'name="Tertiary hospitals"' in qde and 'name="Head hospitals"' in qde
         assert 'name="三级医院"' not in qde
         back = import_qdpx(p, tmp_path / "study.qdpx", coder="b2", user="b", scheme="clause")
         assert back.added == 43
@@ -290,9 +290,9 @@ def test_a_coding_sheet_in_english_names_open_answers_in_english_and_reads_back(
 
     path = export_codings(study, tmp_path / "en.xlsx", coders=["b"], scheme="clause", lang="en")
     sheet = pd.read_excel(path, dtype=str, keep_default_na=False).set_index("code")
-    # coder b's 33-02-2-2: 三级医院、社区卫生服务中心 → Tertiary hospitals; Primary care facilities
-    # (seed 003 §3.2.1), 坐诊 → 人员下沉 → Dispatching personnel (§3.2.2)
-    assert sheet.loc["33-02-2-2", "Symbiotic unit"] == "Tertiary hospitals; Primary care facilities"
+    # coder b's 33-02-2-2: 三级医院、社区卫生服务中心 → Tertiary hospitals; Community
+    # facilities (seed 003 §3.2.1), 坐诊 → 人员下沉 → Dispatching personnel (§3.2.2)
+    assert sheet.loc["33-02-2-2", "Symbiotic unit"] == "Tertiary hospitals; Community facilities"
     assert sheet.loc["33-02-2-2", "Symbiotic model"] == "Dispatching personnel"
     import_codings(study, sheet.reset_index().assign(coder="b2"))
     key = ["segment_id", "dimension", "value"]

@@ -65,7 +65,7 @@ def test_table8_keeps_county_apart_and_leaves_out_an_empty_shanghai():
         "County level (n=2), n (%)",
     )
     assert t.cell("Graded diagnosis and treatment", "County level (n=2), n (%)") == "1 (50.0)"
-    assert t.cell("Medical consortium", "Provincial and municipal level (n=4), n (%)") == (
+    assert t.cell("Medical association", "Provincial and municipal level (n=4), n (%)") == (
         "3 (75.0)"
     )
     assert (
@@ -78,7 +78,7 @@ def test_table8_keeps_county_apart_and_leaves_out_an_empty_shanghai():
         "Graded diagnosis and treatment",
         "Healthy community",
         "Healthy China",
-        "Medical consortium",
+        "Medical association",
         "Smart health care",
     ]
 
@@ -134,7 +134,7 @@ def test_merged_column_without_municipal_texts_is_named_provincial():
         "Provincial level (n=3), n (%)",
         "County level (n=2), n (%)",
     )
-    assert t.cell("Medical consortium", "Provincial level (n=3), n (%)") == "2 (66.7)"
+    assert t.cell("Medical association", "Provincial level (n=3), n (%)") == "2 (66.7)"
     assert not any("combines" in n for n in t.notes)
     assert "Municipal level: no texts; left out of the table." in t.notes
     t7 = _table_without_municipal("table7")

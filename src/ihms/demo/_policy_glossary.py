@@ -2,7 +2,7 @@
 
 The tables keep seed 000's English cells (tests/policy/test_tables_golden.py compares
 them with the paper); a note below each names the Chinese of the dimensions, groups and
-categories it shows — ``Medical consortium 医联体; Graded diagnosis and treatment 分级诊疗``
+categories it shows — ``Medical association 医联体; Graded diagnosis and treatment 分级诊疗``
 — so a Chinese researcher reads them in the codebook's words (review of the demo report,
 item 13). ``ihms policy tables --lang zh`` prints the tables in Chinese instead.
 """
@@ -63,5 +63,5 @@ def with_chinese_names(table: SummaryTable, names: dict[str, str]) -> SummaryTab
 
 
 def bilingual(en: str, names: dict[str, str]) -> str:
-    """``Medical consortium 医联体``: a row label in both languages."""
+    """``Medical association 医联体``: a row label in both languages."""
     return f"{en} {names[en]}" if en in names else en

@@ -147,7 +147,7 @@ def cluster_answers(
     themes = []
     for _, grp in frame.groupby("cluster"):
         grp = grp.sort_values(["count", "answer"], ascending=[False, True])
-        # Chinese members as 医联体(12)、专科联盟(3); English ones as Medical consortium (12); …
+        # Chinese members as 医联体(12)、专科联盟(3); English ones as Medical alliance (12); …
         english = (grp["label"] != grp["answer"]).any()
         themes.append(
             {
