@@ -112,7 +112,7 @@ def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
         figures = [sorted(FIGURE.findall(n.replace("Zhong et al. 2023", ""))) for n in (said, note)]
         assert figures[0] == figures[1]
     said = " ".join(map(said_note, notes))
-    assert "12 名人员中有 5 人的激励超过基本年薪的 1 倍：D-THC01 208,506.27 元" in said
+    assert "12 名人员中有 5 人的激励超过基本年薪的 1 倍：D-THC01 202,186.98 元" in said
     if headcount == 5:
         assert "名册列有 12 名人员，多于激励资金所对应的 5 人：请核对人数。" in said
     if headcount == 1804:
