@@ -73,6 +73,10 @@ def test_payment_settles_the_simulated_store(chain):
     share = measured.series("healthcare_visits_primary_share", "youxi-ichc")["2018"]
     lines = {ln.indicator: ln for ln in rec.assessment.lines}
     assert float(lines["healthcare_visits_primary_share"].value) == pytest.approx(share / 100)
+    # health promotion: the control rates (Zhong et al. 2023, Discussion)
+    for rate in ("hypertension_control_rate", "diabetes_control_rate"):
+        got = measured.series(rate, "youxi-ichc")["2018"]
+        assert float(lines[rate].value) == pytest.approx(got / 100)
     assert "simulated county&#x27;s own tables" in html or "simulated county's own tables" in html
 
 

@@ -144,10 +144,11 @@ def test_scorecard_values_from_yearly_indicators(store):
     # 2017 healthcare visits at the consortium's members: VC1 p11 and THC2 p12 in primary
     # care, CH p13 and p14 -> 2 of 4 = 50 %, i.e. 0.5 on the scorecard.
     assert got["healthcare_visits_primary_share"] == Decimal("0.5")
-    # hypertension 2017: r1 (4 follow-ups) and r3 (5) of r1, r2, r3, r7 -> 2 of 4.
-    assert got["hypertension_management_rate"] == Decimal("0.5")
-    # diabetes 2017: r4 (4 follow-ups) of r4, r8 (3) -> 1 of 2.
-    assert got["diabetes_management_rate"] == Decimal("0.5")
+    # hypertension 2017, the last reading of the year below 140/90: r3 (128/82) of r1
+    # (145/92), r2 (140/80), r3, r7 (138/95) -> 1 of 4 (tests/indicators/test_compute.py).
+    assert got["hypertension_control_rate"] == Decimal("0.25")
+    # diabetes 2017, the last fasting glucose below 7.0: r4 (6.9) of r4, r8 (7.0) -> 1 of 2.
+    assert got["diabetes_control_rate"] == Decimal("0.5")
     # missing values are left out, not scored as zero
     assert all(v is not None for v in got.values())
 
@@ -166,12 +167,14 @@ def test_scorecard_values_feed_a_settlement(store):
     )
     record = settle_year(rules, inputs)
     lines = {ln.indicator: ln for ln in record.assessment.lines}
-    # Sanming's director scorecard: hypertension and diabetes management score linearly
-    # from 50 % (0) to 80 % (1), so our 50 % scores 0; the primary-care share of
-    # healthcare visits from 40 % to 70 %, so 50 % scores (50 - 40) / (70 - 40) = 1/3.
-    assert lines["hypertension_management_rate"].value == Decimal("0.5")
-    assert lines["hypertension_management_rate"].score == 0
-    assert lines["diabetes_management_rate"].score == 0
+    # Sanming's director scorecard: the hypertension and diabetes control rates score
+    # linearly from 50 % (0) to 75 % (1), so our 25 % and 50 % score 0; the primary-care
+    # share of healthcare visits from 40 % to 70 %, so 50 % scores (50 - 40) / (70 - 40)
+    # = 1/3.
+    assert lines["hypertension_control_rate"].value == Decimal("0.25")
+    assert lines["hypertension_control_rate"].score == 0
+    assert lines["diabetes_control_rate"].value == Decimal("0.5")
+    assert lines["diabetes_control_rate"].score == 0
     assert lines["healthcare_visits_primary_share"].value == Decimal("0.5")
     assert lines["healthcare_visits_primary_share"].score == pytest.approx(Decimal(1) / 3)
 

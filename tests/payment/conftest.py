@@ -25,9 +25,39 @@ def youxi():
     }
 
 
-#: The built-in sanming rules' digest since session 24 (staff_pay.other_roles and three
-#: assumptions added: review 24 #1, #2, #5); a371f149a6b56a9a before.
-SANMING_DIGEST = "3064d5c3a41bc3fd"
+#: The built-in sanming rules' digest since session 32, when the director's card came to
+#: score health promotion by the hypertension and diabetes control rates, as Zhong et al.
+#: 2023 (Discussion) name the indicators, no longer by the management rates: a ledger
+#: posted with the rules before re-posts a year settled again, saying the rule set changed.
+SANMING_DIGEST = "9d020b4b388dfee0"
+
+#: Its digest from session 24 (staff_pay.other_roles and three assumptions added: review
+#: 24 #1, #2, #5) to session 31; a371f149a6b56a9a before.
+SANMING_DIGEST_BEFORE_32 = "3064d5c3a41bc3fd"
+
+#: The director card's health-promotion lines before session 32 → since (as in the file).
+_CHANGED_IN_32 = (
+    (
+        "        - id: hypertension_management_rate\n"
+        "          label: Hypertension standardized management rate (health promotion)\n"
+        "          weight: 0.2\n"
+        "          linear: {floor: 50%, target: 80%}\n",
+        "        - id: hypertension_control_rate\n"
+        "          label: Hypertension control rate (health promotion)\n"
+        "          weight: 0.2\n"
+        "          linear: {floor: 50%, target: 75%}   # (assumption)\n",
+    ),
+    (
+        "        - id: diabetes_management_rate\n"
+        "          label: Diabetes standardized management rate (health promotion)\n"
+        "          weight: 0.1\n"
+        "          linear: {floor: 50%, target: 80%}\n",
+        "        - id: diabetes_control_rate\n"
+        "          label: Diabetes control rate (health promotion)\n"
+        "          weight: 0.1\n"
+        "          linear: {floor: 50%, target: 75%}   # (assumption)\n",
+    ),
+)
 
 #: What session 24 added to sanming.yaml, each line as added (review 24 #1, #2, #5).
 _ADDED_IN_24 = (
@@ -38,12 +68,22 @@ _ADDED_IN_24 = (
 )
 
 
-def sanming_text_before_24() -> str:
-    """The built-in sanming.yaml without what session 24 added: the file older digests
-    were computed on (a test of a digest kept from then reads it)."""
+def sanming_text_before_32() -> str:
+    """The built-in sanming.yaml with the director card's management-rate lines it had
+    until session 32 (the file :data:`SANMING_DIGEST_BEFORE_32` was computed on)."""
     from ihms.payment import builtin_rules_text
 
-    lines = builtin_rules_text("sanming").splitlines(keepends=True)
+    text = builtin_rules_text("sanming")
+    for before, since in _CHANGED_IN_32:
+        assert text.count(since) == 1
+        text = text.replace(since, before)
+    return text
+
+
+def sanming_text_before_24() -> str:
+    """The built-in sanming.yaml without what sessions 24 and 32 changed: the file older
+    digests were computed on (a test of a digest kept from then reads it)."""
+    lines = sanming_text_before_32().splitlines(keepends=True)
     kept = [ln for ln in lines if not ln.startswith(_ADDED_IN_24)]
     assert len(lines) - len(kept) == len(_ADDED_IN_24)
     text = "".join(kept)

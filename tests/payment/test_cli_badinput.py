@@ -53,26 +53,26 @@ def refused(result, *parts: str) -> None:
 # ---------------------------------------------------------------- 1: rates as percentages
 
 
-RATE_ROW = "2018,consortium,hypertension_management_rate,0.784"
+RATE_ROW = "2018,consortium,hypertension_control_rate,0.718"
 
 
 def test_bare_percentage_in_a_rate_is_refused(tables):
     root, args = tables
-    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.784", "78.4"))
+    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.718", "71.8"))
     r = run("settle", *args, "--year", "2018")
     # the row is line 41 of the file (header = row 1)
-    refused(r, "indicators.csv", "row 41", "'value'", "between 0 and 1", "78.4%")
+    refused(r, "indicators.csv", "row 41", "'value'", "between 0 and 1", "71.8%")
 
 
 def test_negative_rate_is_refused(tables):
     root, args = tables
-    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.784", "-0.2"))
+    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.718", "-0.2"))
     refused(run("settle", *args, "--year", "2018"), "row 41", "between 0 and 1", "'-0.2'")
 
 
 def test_percent_sign_and_counts_are_read(tables):
     root, args = tables
-    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.784", "78.4%"))
+    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("0.718", "71.8%"))
     # counts (sessions, days) are not rates: 30 sessions is no percentage
     body = (root / "indicators.csv").read_text("utf-8")
     assert ",health_education_sessions,2" in body and ",thc_consultation_days,1" in body
@@ -279,7 +279,7 @@ def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
     result = run("settle", "--year", "2019", *args)
     # a subject's unused values explain the refusal of the scorecard that lacks them
     assert "2019 values for D-CH2 are not used" in text(result)
-    refused(result, "subject 'D-CH02' (director scorecard): no hypertension_management_rate")
+    refused(result, "subject 'D-CH02' (director scorecard): no hypertension_control_rate")
     # 'Consortium' is the consortium, as the spending table reads it (review 2): a note
     replace_line(folder / "indicators.csv", "2019,consortium,", "2019,Consortium,")
     result = run("settle", "--year", "2019", *[a for a in args if "staff" not in a])
@@ -296,7 +296,7 @@ def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
 
 def test_missing_scorecard_values_are_named_all_at_once(tables):
     folder, args = tables
-    replace_line(folder / "indicators.csv", "2018,consortium,diabetes_management_rate,0.769\n", "")
+    replace_line(folder / "indicators.csv", "2018,consortium,diabetes_control_rate,0.659\n", "")
     replace_line(folder / "indicators.csv", "2018,DR-CH01-B,thc_consultation_days,19\n", "")
     for command in ("settle", "distribute", "scorecard"):
         result = run(command, "--year", "2018", *args)
@@ -304,6 +304,6 @@ def test_missing_scorecard_values_are_named_all_at_once(tables):
             result,
             f"{folder / 'indicators.csv'}: 2 subjects lack scorecard values for 2018",
             "(fund_balance_rate is computed by the settlement)",
-            "2018, subject 'consortium' (director scorecard): no diabetes_management_rate",
+            "2018, subject 'consortium' (director scorecard): no diabetes_control_rate",
             "2018, subject 'DR-CH01-B' (doctor scorecard): no thc_consultation_days",
         )

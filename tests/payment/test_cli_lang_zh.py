@@ -6,7 +6,7 @@ figure the same cell, formatted the same, as in English; ``--json`` and errors E
 
 Golden figures: sanming's 2018 budget of examples/payment, 216,896,962.56 yuan
 (``test_cli_out``, computed by :func:`ihms.payment.global_budget`), the director's
-card at 79.0 points (``test_cli_out``), and the tracking worked by hand in
+card at 74.9 points (``test_cli_out``), and the tracking worked by hand in
 ``test_tracking_files`` (62,412.80 yuan budget, 14,000.00 yuan paid to March).
 """
 
@@ -24,7 +24,7 @@ from ihms.payment._words_zh import said_note
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
-#: a figure as printed: 216,896,962.56, 79.0, 2.2697%, -2.57, 2018-03
+#: a figure as printed: 216,896,962.56, 74.9, 2.2697%, -2.57, 2018-03
 FIGURE = re.compile(r"-?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 
 
@@ -144,7 +144,7 @@ def test_settle_console_in_chinese(example_dir):
     zh = _ok(["settle", *_files(example_dir), "--year", "2018", "--lang", "zh"])
     # the scheme by the one Chinese name compare gives it (review zh32 F7)
     assert "2018 年度医保基金结算（三明总额包干）" in zh and "Sanming IMPM" not in zh
-    assert "院长考核评分表，医共体：79.0 分（合格）" in zh
+    assert "院长考核评分表，医共体：74.9 分（合格）" in zh
     # 摘要 is an abstract; a digest is a 校验值 (review zh32 F5)
     assert "规则 sanming v2018.1（校验值" in zh and "考核合格。" in zh and "合格线 60.0 分。" in zh
     assert "医保基金结余率由结算结果计算。" in zh and "fund_balance_rate" not in zh
@@ -223,7 +223,7 @@ def test_track_notes_are_all_said_in_chinese(monthly):
 
 def test_scorecard_in_chinese(example_dir):
     zh = _ok(["scorecard", *_files(example_dir), "--year", "2018", "--lang", "zh"])
-    assert "院长考核评分表，医共体：79.0 分（合格）" in zh
+    assert "院长考核评分表，医共体：74.9 分（合格）" in zh
     assert "年薪与激励分配" in zh
     for words in (
         "人员编号",
@@ -238,7 +238,7 @@ def test_scorecard_in_chinese(example_dir):
         assert words in zh
     assert "薪酬激励资金 787,671.89 元" in zh
     # sanming's indicators in the indicator catalogue's names
-    assert "高血压患者规范管理率（健康促进）" in zh and "Hypertension" not in zh
+    assert "高血压患者血压控制率（健康促进）" in zh and "Hypertension" not in zh
     en = _ok(["scorecard", *_files(example_dir), "--year", "2018"])
     assert FIGURE.findall(zh) == FIGURE.findall(en)
 
@@ -303,8 +303,8 @@ def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     zh = runner.invoke(app, [*args, "--lang", "zh"], env=WIDE)
     assert zh.exit_code == 0, zh.output
     assert (
-        "12 名人员中有 1 人的激励与基本年薪之比超过 1：DR-THC03-A 激励 112,950.49 元，为基本年薪 "
-        "105,000.00 元的 1.08 倍" in zh.stderr
+        "12 名人员中有 1 人的激励与基本年薪之比超过 1：DR-THC03-A 激励 116,708.37 元，为基本年薪 "
+        "105,000.00 元的 1.11 倍" in zh.stderr
     )
     assert "--staff-headcount（激励资金所对应的人数）" in zh.stderr
     assert zh.stderr.startswith("注：12 名人员中有") and "note:" not in zh.stderr  # zh32 F8

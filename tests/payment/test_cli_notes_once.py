@@ -3,7 +3,7 @@ P): a note the command adds (an incentive above the base salary, a spending size
 part-year settlement) on stderr, as ``compare`` and ``scorecard`` print theirs; the
 settlement's own notes with its tables on stdout; ``--json`` gives every note in
 ``notes``. Figures: examples/payment, sanming, 2018, as in ``test_incentive_checks``
-(DR-THC03-A 112,950.49 yuan on a 105,000.00 base)."""
+(DR-THC03-A 116,708.37 yuan on a 105,000.00 base)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ rows, notes below; yuan as number cells to the fen) or ``.csv`` files (the first
 in FILE, each other in ``FILE-<table>.csv``, the notes in ``FILE-notes.csv``), whole or
 not at all. Golden figures: the
 settlement of examples/payment under sanming, 2018, computed by the library
-(:func:`ihms.payment.settle_year`), and DR-THC03-A's 112,950.49 yuan annual salary
+(:func:`ihms.payment.settle_year`), and DR-THC03-A's 116,708.37 yuan annual salary
 (``test_incentive_checks``)."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_distribute_csv_round_trips_exactly(tmp_path, example_dir, record):
     assert sum(Decimal(v) for v in dist["Amount (yuan)"]) * 100 == record.distribution.total_fen
     salaries = pd.read_csv(tmp_path / "dist-salaries.csv", dtype=str, encoding="utf-8-sig")
     row = salaries.set_index("Staff id").loc["DR-THC03-A"]
-    assert Decimal(row["Incentive (yuan)"]) == Decimal("112950.49")
+    assert Decimal(row["Incentive (yuan)"]) == Decimal("116708.37")
 
 
 def test_distribute_xlsx_salaries_are_numbers(tmp_path, example_dir, record):
@@ -119,7 +119,7 @@ def test_distribute_xlsx_salaries_are_numbers(tmp_path, example_dir, record):
     col = header.index("Incentive (yuan)") + 1
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "DR-THC03-A")
     assert isinstance(row[col - 1].value, float)
-    assert Decimal(str(row[col - 1].value)) == Decimal("112950.49")
+    assert Decimal(str(row[col - 1].value)) == Decimal("116708.37")
     # the settlement's own notes go with the distribution's table (a file has no stderr)
     notes = [r[0] for r in _rows(book["distribution"])]
     said = [

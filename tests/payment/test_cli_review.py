@@ -72,12 +72,27 @@ def test_a_header_only_indicator_file_is_named_as_empty(tmp_path):
 
 def test_an_unknown_indicator_names_file_row_and_the_nearest_id(tables):
     root, args = tables
-    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("management", "managment"))
+    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("control", "contrl"))
     r = run("settle", *args, "--year", "2018")
     refused(r, "indicators.csv row 41", "'indicator'", "unknown indicator "
-            "'hypertension_managment_rate'", "did you mean 'hypertension_management_rate'")  # fmt: skip
+            "'hypertension_contrl_rate'", "did you mean 'hypertension_control_rate'")  # fmt: skip
     r = run("scorecard", "--indicators", str(root / "indicators.csv"), "--year", "2018")
-    refused(r, "indicators.csv row 41", "did you mean 'hypertension_management_rate'")
+    refused(r, "indicators.csv row 41", "did you mean 'hypertension_control_rate'")
+
+
+def test_a_management_rate_the_card_scored_before_names_the_control_rate(tables):
+    # sanming's director card scores the control rates Zhong et al. 2023 name since
+    # 2026-11-25; a table written for the card before gives the management rate, another
+    # measure, which is not read as the control rate ("health_management_rate", the
+    # nearest id by spelling, would mislead)
+    root, args = tables
+    old = RATE_ROW.replace("control_rate,0.718", "management_rate,0.784")
+    replace_line(root / "indicators.csv", RATE_ROW, old)
+    r = run("settle", *args, "--year", "2018")
+    refused(r, "indicators.csv row 41", "unknown indicator 'hypertension_management_rate'",
+            "the scorecard scores 'hypertension_control_rate' in its place (another "
+            "measure, not read as it): give that")  # fmt: skip
+    assert "did you mean" not in text(r)
 
 
 # ---------------------------------------------------------------- 4: rows that re-multiply
@@ -89,10 +104,13 @@ def test_salary_factor_is_shown_so_the_row_re_multiplies():
     assert r.exit_code == 0, r.output
     rows = [ln for ln in r.output.splitlines() if "D-CH02 " in ln]
     # examples/payment/staff.csv: D-CH02's base salary 30,000,000 fen = 300,000.00 yuan;
-    # 300,000.00 × 1.1996 = 359,880.00 (the 3-decimal 1.200 would give 360,000.00)
-    assert "1.1996" in rows[0] and "1.200 " not in rows[0]
+    # its 2019 card (examples/payment/indicators.csv): fund balance at target 0.4,
+    # hypertension control 69.3 % on 50..75 % 0.772 × 0.2, diabetes control 74.0 % 0.96 ×
+    # 0.1, primary share 73.9 % at target 0.3 -> 0.9504; factor 0.6 + 0.6 × 0.9504 =
+    # 1.17024; 300,000.00 × 1.17024 = 351,072.00 (the 3-decimal 1.170 would give 351,000.00)
+    assert "1.17024" in rows[0] and "1.170 " not in rows[0]
     # (a narrow console puts the money columns in a second block of the same rows)
-    assert any("300,000.00" in r for r in rows) and any("359,880.00" in r for r in rows)
+    assert any("300,000.00" in r for r in rows) and any("351,072.00" in r for r in rows)
 
 
 def _total_fen(year: int) -> int:

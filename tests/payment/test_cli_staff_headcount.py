@@ -36,7 +36,7 @@ def test_without_a_headcount_the_large_incentive_is_noted(example_dir):
     result = _run("distribute", example_dir)
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "DR-THC03-A 112,950.49 yuan on a base salary of 105,000.00 (1.08 ×)" in text
+    assert "DR-THC03-A 116,708.37 yuan on a base salary of 105,000.00 (1.11 ×)" in text
     assert "--staff-headcount" in text
 
 

@@ -142,7 +142,7 @@ def test_files_given_with_the_store_take_precedence(store_path, reference, tmp_p
     indicators = tmp_path / "indicators.csv"
     indicators.write_text(
         "year,subject,indicator,value\n"
-        "2018,consortium,hypertension_management_rate,0.9\n"
+        "2018,consortium,hypertension_control_rate,0.9\n"
         "2018,DR-1,health_education_sessions,24\n"
         "2018,DR-1,health_management_rate,0.9\n"
         "2018,DR-1,thc_consultation_days,12\n",
@@ -176,10 +176,10 @@ def test_files_given_with_the_store_take_precedence(store_path, reference, tmp_p
     assert out["figures"]["consortium_fen"] == reference["record"].headline()["consortium_fen"]
     # the file's consortium value wins for its indicator; the others are the store's
     got = _assessment(out)
-    assert got["hypertension_management_rate"] == Decimal("0.9")
-    for ours in ("diabetes_management_rate", "healthcare_visits_primary_share"):
+    assert got["hypertension_control_rate"] == Decimal("0.9")
+    for ours in ("diabetes_control_rate", "healthcare_visits_primary_share"):
         assert float(got[ours]) == pytest.approx(_store_rate(reference, ours), rel=1e-12)
-    assert "note:" in r.stderr and "hypertension_management_rate for 2018" in r.stderr
+    assert "note:" in r.stderr and "hypertension_control_rate for 2018" in r.stderr
     # the file's staff rows score the roster: 24 sessions (capped at the target 24),
     # 90 % managed (linear 50-90 %) and 12 days (at least 12) each score 1 in
     # rulesets/sanming.yaml, so DR-1 passes with 1 and, alone, takes the whole pool
@@ -229,7 +229,7 @@ EX = EXAMPLES / "payment"
         (["settle", "--store", "{two}"], "fjph-alliance, youxi-ichc"),
         (
             ["settle", "--store", "{store}", "--consortium", "fjph-alliance"],
-            "gives no 2018 value of hypertension_management_rate, diabetes_management_rate",
+            "gives no 2018 value of hypertension_control_rate, diabetes_control_rate",
         ),
         (["settle", "--population", EX / "population.csv"], "give --spending and --population"),
         (["budget"], "give --population, or --store"),
@@ -316,7 +316,7 @@ def test_a_year_the_store_does_not_hold_is_named_with_the_years_it_holds(store_p
     assert r.exit_code == 2, r.output
     # examples/youxi_sim.yaml simulates 2016 to 2019
     assert "no spending data for 2015; the store holds 2016, 2017, 2018, 2019" in text(r)
-    assert "hypertension_management_rate" not in text(r)  # not blamed on the rates
+    assert "hypertension_control_rate" not in text(r)  # not blamed on the rates
 
 
 def _deqing_fixed_msr(tmp_path) -> Path:

@@ -21,8 +21,8 @@ from tests.payment.test_cli_store import run, store_path, text  # noqa: F401 (a 
 
 #: The consortium rows a user gives for 2018 (any values in range; these are scored).
 GIVEN = {
-    "hypertension_management_rate": "0.725",
-    "diabetes_management_rate": "0.681",
+    "hypertension_control_rate": "0.725",
+    "diabetes_control_rate": "0.681",
     "healthcare_visits_primary_share": "0.58",
 }
 
@@ -71,7 +71,7 @@ def test_the_refusal_says_why_the_store_gave_nothing_and_what_to_give(no_rates):
     r = run("settle", "--store", no_rates, "--year", 2018)
     assert r.exit_code == 2, r.output
     out = text(r)
-    assert "gives no 2018 value of hypertension_management_rate, diabetes_management_rate" in out
+    assert "gives no 2018 value of hypertension_control_rate, diabetes_control_rate" in out
     assert "no rows in its followups table" in out
     assert "no preventive encounters in 2018" in out
     assert "consortium rows of --indicators" in out and "--assume-passed" in out
@@ -86,13 +86,13 @@ def test_the_refusal_says_why_the_store_gave_nothing_and_what_to_give(no_rates):
 def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tmp_path):
     part = tmp_path / "part.csv"
     part.write_text(
-        "year,subject,indicator,value\n2018,consortium,hypertension_management_rate,0.7\n",
+        "year,subject,indicator,value\n2018,consortium,hypertension_control_rate,0.7\n",
         "utf-8",
     )
     r = run("settle", "--store", no_rates, "--year", 2018, "--indicators", part)
     assert r.exit_code == 2, r.output
     out = text(r)
-    assert "gives no 2018 value of diabetes_management_rate, healthcare_visits_primary_share" in out
+    assert "gives no 2018 value of diabetes_control_rate, healthcare_visits_primary_share" in out
     assert "no rows in its followups table" in out
     # with --assume-passed the file's own 2018 row stands, so the advice is not to give
     # --assume-passed again (session-19 review) but to complete or remove that row
@@ -100,7 +100,7 @@ def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tm
     assert r.exit_code == 2, r.output
     out = text(r)
     assert "or settle with --assume-passed" not in out
-    assert "row gives only hypertension_management_rate" in out
+    assert "row gives only hypertension_control_rate" in out
     assert "remove it to assume the assessment passed" in out
 
 
@@ -119,6 +119,6 @@ def test_assume_passed_with_part_of_the_rates_says_what_is_not_scored(no_followu
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inputs"]["assessment_values"] is None
     out = text(r)
-    assert "gives no 2018 value of hypertension_management_rate, diabetes_management_rate" in out
+    assert "gives no 2018 value of hypertension_control_rate, diabetes_control_rate" in out
     assert "its healthcare_visits_primary_share not scored" in out
     assert "preventive" not in out  # the store has them: not blamed

@@ -22,8 +22,8 @@ EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
 TABLES = ["--spending", str(EX / "spending.csv"), "--population", str(EX / "population.csv")]
 # the 2018 consortium rows of examples/payment/indicators.csv replaced by failing values
 FAILING = {
-    "hypertension_management_rate": "0.50",
-    "diabetes_management_rate": "0.50",
+    "hypertension_control_rate": "0.50",
+    "diabetes_control_rate": "0.50",
     "healthcare_visits_primary_share": "0.40",
 }
 runner = CliRunner()
@@ -97,7 +97,7 @@ def test_no_consortium_rows_names_the_file_and_the_rows_expected(tmp_path):
     assert f"{ind} has no rows for 2018 under subject 'consortium' (nor 医共体" in said
     assert (
         "expected a row (year 2018, subject 'consortium', indicator, value) for each of "
-        "hypertension_management_rate, diabetes_management_rate, "
+        "hypertension_control_rate, diabetes_control_rate, "
         "healthcare_visits_primary_share (the settlement computes fund_balance_rate), or "
         "assume the assessment passed (--assume-passed)"
     ) in said

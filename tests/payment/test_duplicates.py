@@ -49,12 +49,12 @@ def test_every_reader_reports_every_duplicate_with_file_rows_and_key():
         {
             "year": [2018, 2018, 2018, 2019],
             "subject": ["consortium", "D1", "consortium", "consortium"],
-            "indicator": ["hypertension_management_rate"] * 4,
+            "indicator": ["hypertension_control_rate"] * 4,
             "value": ["0.5", "0.6", "0.7", "0.8"],
         }
     )
     assert _problems(IndicatorValues.from_frame, values, "ind.csv") == [
-        "column 'indicator' of ind.csv row 4: 'hypertension_management_rate' for "
+        "column 'indicator' of ind.csv row 4: 'hypertension_control_rate' for "
         "'consortium' in 2018 appears twice (first on row 2); give one value per year, "
         "subject and indicator"
     ]

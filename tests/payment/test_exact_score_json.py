@@ -1,8 +1,9 @@
 """``settle --json`` gives each staff member's exact score beside the rounded one, so the
 salary factor and the annual salary can be worked again from the JSON (review 24 #6;
-DOMAIN §3: every settlement reproducible). D-CH01, 2018 (review 24): shown score
-"0.7090", factor 1.02537744, annual salary 389,643.43 yuan — which 0.6 + 0.6 × 0.7090
-(389,652.00 yuan) does not give; the exact score 0.7089624 does."""
+DOMAIN §3: every settlement reproducible). D-CH01, 2018 (review 24; its card's
+health-promotion lines the control rates since session 32): shown score "0.6624", factor
+0.99745744, annual salary 379,033.83 yuan — which 0.6 + 0.6 × 0.6624 (379,027.20 yuan)
+does not give; the exact score 0.6624291 does."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def test_the_exact_score_reworks_every_salary(example_dir):
     assert result.exit_code == 0, result.output
     lines = {ln["staff_id"]: ln for ln in json.loads(result.stdout)["salaries"]["lines"]}
     d = lines["D-CH01"]
-    assert (d["score"], d["annual_salary_fen"]) == ("0.7090", 38_964_343)
-    assert Decimal(d["score_exact"]).quantize(Decimal("0.0000001")) == Decimal("0.7089624")
+    assert (d["score"], d["annual_salary_fen"]) == ("0.6624", 37_903_383)
+    assert Decimal(d["score_exact"]).quantize(Decimal("0.0000001")) == Decimal("0.6624291")
     for ln in lines.values():
         # sanming: factor 0.6 at score 0 to 1.2 at full score (scores above 1 capped)
         factor = Decimal("0.6") + Decimal("0.6") * min(Decimal(ln["score_exact"]), Decimal(1))

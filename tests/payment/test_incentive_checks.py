@@ -6,8 +6,8 @@ the staff member's whole base salary, is noted — never refused.
 
 Figures: the README's example (examples/payment, sanming, 2018), worked in
 ``test_cli_review``: pool 787,671.89 yuan over the 12-person sample roster, DR-THC03-A
-(base 105,000.00) receiving 112,950.49 yuan, 1.08 × the base (112,950.49 / 105,000.00 =
-1.0757...). Youxi's staff: seed 002 Table 2 gives 5.28 health personnel per 1,000 in
+(base 105,000.00) receiving 116,708.37 yuan, 1.11 × the base (116,708.37 / 105,000.00 =
+1.1115...). Youxi's staff: seed 002 Table 2 gives 5.28 health personnel per 1,000 in
 2018 for 36.2 × 10,000 residents, 5.28 × 362 = 1,911.36, so 1,911; a head's share of the
 pool is 787,671.89 / 1,911 = 412.1779..., 412.18 yuan (half up), and 1,911 / 12 =
 159.25 × a head's share is what the roster's shares stand for."""
@@ -34,7 +34,7 @@ def salaries_2018(youxi):
 def test_an_incentive_above_the_base_salary_is_noted(salaries_2018):
     (text,) = incentive_notes(salaries_2018)
     assert "1 of the 12 staff" in text
-    assert "DR-THC03-A 112,950.49 yuan on a base salary of 105,000.00 (1.08 ×)" in text
+    assert "DR-THC03-A 116,708.37 yuan on a base salary of 105,000.00 (1.11 ×)" in text
     assert "all the consortium's medical staff" in text  # seed 002
     assert "give the headcount the pool is for to check the roster" in text
 
@@ -51,8 +51,8 @@ def test_a_roster_short_of_the_headcount_is_noted(salaries_2018):
 
 
 def test_a_full_roster_with_modest_incentives_has_no_note(salaries_2018):
-    # the same roster said to be the whole staff, the multiple raised past 1.08
-    assert incentive_notes(salaries_2018, headcount=12, base_multiple=Decimal("1.1")) == []
+    # the same roster said to be the whole staff, the multiple raised past 1.11
+    assert incentive_notes(salaries_2018, headcount=12, base_multiple=Decimal("1.2")) == []
 
 
 def test_a_roster_longer_than_the_headcount_is_noted(salaries_2018):
@@ -100,5 +100,5 @@ def test_settle_year_notes_a_share_above_the_base_salary_without_a_headcount(you
     rules = load_rules("sanming")
     record = settle_year(rules, settlement_inputs(rules, 2018, **youxi))
     (text,) = [n for n in record.notes if n.startswith("Incentive above")]
-    assert "DR-THC03-A 112,950.49 yuan on a base salary of 105,000.00 (1.08 ×)" in text
+    assert "DR-THC03-A 116,708.37 yuan on a base salary of 105,000.00 (1.11 ×)" in text
     assert "give the headcount the pool is for to check the roster" in text

@@ -115,8 +115,8 @@ def test_score_card_takes_values_keyed_by_the_former_id():
     card = load_rules("sanming").staff_pay.scorecards["director"]
     values = {
         "fund_balance_rate": D("0.03"),
-        "hypertension_management_rate": D("0.8"),
-        "diabetes_management_rate": D("0.8"),
+        "hypertension_control_rate": D("0.8"),
+        "diabetes_control_rate": D("0.8"),
         OLD: D("0.55"),
     }
     result = score_card(card, values, subject="consortium")

@@ -41,9 +41,9 @@ def _inputs(youxi, rules="sanming", **tables):
 def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(example_dir, youxi):
     values = _values_without(
         example_dir,
-        (2018, "consortium", "diabetes_management_rate"),
+        (2018, "consortium", "diabetes_control_rate"),
         (2018, "DR-CH01-B", "thc_consultation_days"),
-        (2018, "D-CH01", "hypertension_management_rate"),
+        (2018, "D-CH01", "hypertension_control_rate"),
         (2018, "D-CH01", "healthcare_visits_primary_share"),
     )
     with pytest.raises(DataError) as err:
@@ -55,9 +55,9 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
         "indicator, value) for each (fund_balance_rate is computed by the settlement)"
     )
     assert err.value.problems == [
-        "ind.csv: 2018, subject 'consortium' (director scorecard): no diabetes_management_rate",
+        "ind.csv: 2018, subject 'consortium' (director scorecard): no diabetes_control_rate",
         "ind.csv: 2018, subject 'D-CH01' (director scorecard): no "
-        "hypertension_management_rate, healthcare_visits_primary_share",
+        "hypertension_control_rate, healthcare_visits_primary_share",
         "ind.csv: 2018, subject 'DR-CH01-B' (doctor scorecard): no thc_consultation_days",
     ]
 
@@ -80,6 +80,6 @@ def test_a_roster_without_indicator_values_is_named(youxi):
 
 def test_rules_without_scorecards_ask_for_no_values(example_dir, youxi):
     # other-areas pays staff by volume and assesses nothing: gaps do not matter
-    values = _values_without(example_dir, (2018, "consortium", "diabetes_management_rate"))
+    values = _values_without(example_dir, (2018, "consortium", "diabetes_control_rate"))
     inputs = _inputs(youxi, "other-areas", indicators=values, staff=youxi["staff"])
     assert inputs.year == 2018

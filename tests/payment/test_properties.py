@@ -26,14 +26,14 @@ D = Decimal
 SANMING = load_rules("sanming")
 OTHER = load_rules("other-areas")
 VALUES = {
-    "hypertension_management_rate": D("0.8"),
-    "diabetes_management_rate": D("0.8"),
+    "hypertension_control_rate": D("0.8"),
+    "diabetes_control_rate": D("0.8"),
     "healthcare_visits_primary_share": D("0.7"),
 }
 # 0.5 of each linear range: 0.5 x (0.2 + 0.1 + 0.3) = 30 points before the fund balance
 MIDDLING = {
-    "hypertension_management_rate": D("0.65"),
-    "diabetes_management_rate": D("0.65"),
+    "hypertension_control_rate": D("0.65"),
+    "diabetes_control_rate": D("0.65"),
     "healthcare_visits_primary_share": D("0.55"),
 }
 

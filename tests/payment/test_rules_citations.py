@@ -12,7 +12,12 @@ import yaml
 
 from ihms.payment import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
 
-from .conftest import SANMING_DIGEST, sanming_text_before_24
+from .conftest import (
+    SANMING_DIGEST,
+    SANMING_DIGEST_BEFORE_32,
+    sanming_text_before_24,
+    sanming_text_before_32,
+)
 
 # computed on main (0ae8a9a), whose rule files said "Seed 002, ..." and "seed 004 ..."
 DIGESTS_BEFORE = {
@@ -25,7 +30,8 @@ DIGESTS_BEFORE = {
 
 
 # sanming.yaml changed in session 24 (staff_pay.other_roles and three assumptions,
-# review 24 #1, #2, #5): its digest is new; the file without them keeps the old one
+# review 24 #1, #2, #5) and 32 (the director's control rates): its digest is new; the file
+# without them keeps the old one
 DIGESTS_NOW = {**DIGESTS_BEFORE, "sanming": SANMING_DIGEST}
 
 
@@ -36,6 +42,19 @@ def test_every_built_in_rule_set_is_pinned():
 @pytest.mark.parametrize("name", BUILTIN_RULES)
 def test_built_in_digests_are_those_of_the_old_wording(name):
     assert load_rules(name).digest == DIGESTS_NOW[name]
+
+
+def test_sanming_with_its_former_health_promotion_lines_keeps_its_former_digest():
+    # session 32: the director's card scores the hypertension and diabetes control rates
+    # Zhong et al. 2023 name (Discussion), not the management rates; the file as it was
+    # has the digest pinned from session 24 to 31, and the change gives another
+    before = rules_from_mapping(yaml.safe_load(sanming_text_before_32()))
+    assert before.digest == SANMING_DIGEST_BEFORE_32
+    assert [i.id for i in before.staff_pay.scorecards["director"].indicators][1:3] == [
+        "hypertension_management_rate",
+        "diabetes_management_rate",
+    ]
+    assert load_rules("sanming").digest != SANMING_DIGEST_BEFORE_32
 
 
 def test_sanming_without_the_session_24_additions_keeps_its_old_digest():

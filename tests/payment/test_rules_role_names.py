@@ -4,7 +4,7 @@
 find no card (session 21). The consortium's card is the director's, found under 院长 too.
 
 Figures: examples/payment, 2018, as in ``test_incentive_checks``: sanming's pool
-787,671.89 yuan, DR-THC03-A's incentive 112,950.49 yuan (README)."""
+787,671.89 yuan, DR-THC03-A's incentive 116,708.37 yuan (README)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_a_chinese_roster_settles_under_chinese_keys_as_under_the_built_in(
     assert record.assessment.total == expected.assessment.total
     assert record.salaries.pool_fen == 78_767_189
     incentive = {ln.staff_id: ln.incentive_fen for ln in record.salaries.lines}
-    assert incentive["DR-THC03-A"] == 11_295_049
+    assert incentive["DR-THC03-A"] == 11_670_837
     assert record.salaries.to_dict() == expected.salaries.to_dict()
 
 
@@ -78,7 +78,8 @@ def test_two_keys_for_one_role_are_refused(tmp_path):
 
 def test_built_in_digests_are_unchanged():
     # computed on main (dbd0963) before scorecard keys were read as role names; sanming's
-    # changed in session 24 (other_roles and assumptions added, review 24 #1, #2, #5)
+    # changed in sessions 24 (other_roles and assumptions added, review 24 #1, #2, #5) and
+    # 32 (the director card's control rates)
     assert load_rules("sanming").digest == SANMING_DIGEST
     assert load_rules("other-areas").digest == "d253ee0b60a96025"
     assert load_rules("fee-for-service").digest == "cfae63d8b4b5d97b"

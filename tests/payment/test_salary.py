@@ -45,23 +45,24 @@ def test_threshold_and_capped_ratio():
 
 
 def test_director_scorecard_worked_example():
-    # Built-in Sanming director card (weights 0.4/0.2/0.1/0.3, assumptions):
-    #   fund balance 1.5% on 0..3%        -> 0.5   x 0.4 = 0.20
-    #   hypertension 78.4% on 50..80%     -> 0.9466.. x 0.2 = 0.18933..
-    #   diabetes 76.9% on 50..80%         -> 0.8966.. x 0.1 = 0.08966..
-    #   primary share 60.8% on 40..70%    -> 0.6933.. x 0.3 = 0.208
-    #   total = 0.20 + 0.189333 + 0.089667 + 0.208 = 0.687 (68.7 points) -> passes 60
+    # Built-in Sanming director card (weights 0.4/0.2/0.1/0.3, assumptions), Youxi's 2018
+    # control rates and primary-care share (Zhong et al. 2023, Tables 5 and 4):
+    #   fund balance 1.5% on 0..3%            -> 0.5   x 0.4 = 0.20
+    #   hypertension control 71.8% on 50..75% -> 0.872 x 0.2 = 0.1744
+    #   diabetes control 65.9% on 50..75%     -> 0.636 x 0.1 = 0.0636
+    #   primary share 60.8% on 40..70%        -> 0.6933.. x 0.3 = 0.208
+    #   total = 0.20 + 0.1744 + 0.0636 + 0.208 = 0.646 (64.6 points) -> passes 60
     card = load_rules("sanming").staff_pay.scorecards["director"]
     values = {
         "fund_balance_rate": D("0.015"),
-        "hypertension_management_rate": D("0.784"),
-        "diabetes_management_rate": D("0.769"),
+        "hypertension_control_rate": D("0.718"),
+        "diabetes_control_rate": D("0.659"),
         "healthcare_visits_primary_share": D("0.608"),
     }
     result = score_card(card, values, subject="D-CH01")
-    assert float(result.total) == pytest.approx(0.687, abs=1e-12)
+    assert result.total == D("0.646")
     assert result.passed
-    assert "68.7 points (passed)" in result.summary().title
+    assert "64.6 points (passed)" in result.summary().title
 
 
 def test_missing_values_are_errors_not_zeros():

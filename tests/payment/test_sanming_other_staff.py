@@ -5,7 +5,7 @@ own on the doctor's card (``staff_pay.other_roles``, an assumption they list).
 
 Golden figures: the example roster (examples/payment, 2018) with two doctors relabelled
 scores them on the same card from the same values, so every salary and share is the
-one they had as doctors — DR-THC03-A 112,950.49 yuan (README's figure)."""
+one they had as doctors — DR-THC03-A 116,708.37 yuan (README's figure)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_a_roster_with_nurses_settles_on_the_doctors_card(example_dir, tmp_path)
     after = {ln["staff_id"]: ln for ln in json.loads(mixed.stdout)["salaries"]["lines"]}
     assert after["DR-CH01-B"]["role"] == "nurse"
     assert after["DR-THC03-A"]["role"] == "technician"
-    assert after["DR-THC03-A"]["incentive_fen"] == 11_295_049
+    assert after["DR-THC03-A"]["incentive_fen"] == 11_670_837
     for sid, line in before.items():
         assert {**after[sid], "role": line["role"]} == line
     shown = _settle(example_dir, staff, "distribute")

@@ -18,13 +18,13 @@ from ihms.payment import (
 
 D = Decimal
 PASSING = {
-    "hypertension_management_rate": D("0.8"),
-    "diabetes_management_rate": D("0.8"),
+    "hypertension_control_rate": D("0.8"),
+    "diabetes_control_rate": D("0.8"),
     "healthcare_visits_primary_share": D("0.7"),
 }
 FAILING = {
-    "hypertension_management_rate": D("0.5"),
-    "diabetes_management_rate": D("0.5"),
+    "hypertension_control_rate": D("0.5"),
+    "diabetes_control_rate": D("0.5"),
     "healthcare_visits_primary_share": D("0.4"),
 }
 
@@ -175,8 +175,8 @@ def test_missing_assessment_values_is_an_error_unless_assumed():
 
 def test_missing_indicator_value_named():
     values = dict(PASSING)
-    del values["diabetes_management_rate"]
-    with pytest.raises(InputError, match="no value for diabetes_management_rate"):
+    del values["diabetes_control_rate"]
+    with pytest.raises(InputError, match="no value for diabetes_control_rate"):
         settle_year(
             sanming(),
             SettlementInputs(CountyYear(2018, 1_000), spend(900_000), assessment_values=values),
@@ -190,19 +190,19 @@ def test_the_messages_ask_only_for_values_a_user_gives():
         settle_year(sanming(), SettlementInputs(CountyYear(2018, 1_000), spend(900_000)))
     assert (
         "expected a row (year 2018, subject 'consortium', indicator, value) for each of "
-        "hypertension_management_rate, diabetes_management_rate, "
+        "hypertension_control_rate, diabetes_control_rate, "
         "healthcare_visits_primary_share (the settlement computes fund_balance_rate)"
     ) in str(err.value)
     values = dict(PASSING)
-    del values["diabetes_management_rate"]
+    del values["diabetes_control_rate"]
     with pytest.raises(InputError) as err:
         settle_year(
             sanming(),
             SettlementInputs(CountyYear(2018, 1_000), spend(900_000), assessment_values=values),
         )
     assert str(err.value) == (
-        "director scorecard for 'consortium': no value for diabetes_management_rate (values "
-        "given: healthcare_visits_primary_share, hypertension_management_rate; computed by the "
+        "director scorecard for 'consortium': no value for diabetes_control_rate (values "
+        "given: healthcare_visits_primary_share, hypertension_control_rate; computed by the "
         "settlement: fund_balance_rate)"
     )
 
@@ -259,7 +259,7 @@ def test_equal_values_written_differently_give_the_same_digest():
         spend(800_000),
         assessment_values={k: D(f"{v}000") for k, v in PASSING.items()},
     )
-    assert a.assessment_values != {} and b.assessment_values["hypertension_management_rate"] == D(
+    assert a.assessment_values != {} and b.assessment_values["hypertension_control_rate"] == D(
         "0.8000"
     )
     assert a.digest == b.digest

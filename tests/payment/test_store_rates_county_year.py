@@ -50,7 +50,7 @@ def test_the_refusal_names_the_county_lacking_the_year(store, unit):
     with pytest.raises(InputError) as caught:
         consortium_rates(store, unit, None, CARDS, [2017])
     message = str(caught.value)
-    assert "gives no 2017 value of hypertension_management_rate" in message
+    assert "gives no 2017 value of hypertension_control_rate" in message
     assert (
         "county c2, whose grids or institutions it holds, has no encounter in 2017: its "
         "extract lacks the year, so the rates counting its records are left empty"

@@ -176,7 +176,7 @@ def test_rates_are_bounded_and_counts_are_not():
             "year": [2018] * 5,
             "subject": ["consortium", "consortium", "consortium", "D1", "D1"],
             "indicator": [
-                "hypertension_management_rate",
+                "hypertension_control_rate",
                 "healthcare_visits_primary_share",
                 "fund_balance_rate",
                 "health_education_sessions",
@@ -187,9 +187,7 @@ def test_rates_are_bounded_and_counts_are_not():
     )
     values = IndicatorValues.from_frame(frame)
     # 78.4% = 0.784; an overspend of a quarter of the budget is a fund balance rate of -25%
-    assert values.for_subject(2018, "consortium")["hypertension_management_rate"] == Decimal(
-        "0.784"
-    )
+    assert values.for_subject(2018, "consortium")["hypertension_control_rate"] == Decimal("0.784")
     assert values.for_subject(2018, "consortium")["fund_balance_rate"] == Decimal("-0.25")
     assert values.for_subject(2018, "D1")["health_education_sessions"] == 30
     bad = frame.assign(value=["78.4", "-0.1", "1.5", "30", "12"])

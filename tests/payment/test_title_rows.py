@@ -161,8 +161,8 @@ def test_indicator_values_below_a_title_keep_their_rows(tmp_path):
         tmp_path / "ind.csv",
         f"{TITLE},,,",  # row 1
         "year,subject,indicator,value",  # row 2
-        "2017,consortium,hypertension_management_rate,0.699",  # row 3
-        "2017,consortium,diabetes_management_rate,1.713",  # row 4: a rate above 1
+        "2017,consortium,hypertension_control_rate,0.699",  # row 3
+        "2017,consortium,diabetes_control_rate,1.713",  # row 4: a rate above 1
     )
     (problem,) = _problems(IndicatorValues.read, path)
     assert problem.startswith(f"column 'value' of {path} row 4:")
@@ -170,13 +170,13 @@ def test_indicator_values_below_a_title_keep_their_rows(tmp_path):
         tmp_path / "ind.csv",
         f"{TITLE},,,",  # row 1
         "year,subject,indicator,value",  # row 2
-        "2017,consortium,hypertension_management_rate,0.699",  # row 3
+        "2017,consortium,hypertension_control_rate,0.699",  # row 3
         "2017,consortium,primary_care_healthcare_share,0.630",  # row 4: a former id
     )
     with pytest.warns(IhmsWarning) as caught:
         values = IndicatorValues.read(path)
     assert any("'primary_care_healthcare_share' (row 4)" in str(w.message) for w in caught)
-    assert values.rows[(2017, "consortium", "hypertension_management_rate")] == 3
+    assert values.rows[(2017, "consortium", "hypertension_control_rate")] == 3
     assert values.rows[(2017, "consortium", "healthcare_visits_primary_share")] == 4
 
 

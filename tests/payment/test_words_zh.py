@@ -114,7 +114,7 @@ def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
     said = " ".join(map(said_note, notes))
     # "超过基本年薪的 1 倍" would read as "more than double" (review zh32 F4)
     assert (
-        "12 名人员中有 5 人的激励与基本年薪之比超过 1：D-THC01 激励 208,506.27 元，为基本年薪"
+        "12 名人员中有 5 人的激励与基本年薪之比超过 1：D-THC01 激励 202,186.98 元，为基本年薪"
         in said
     )
     assert "超过基本年薪的" not in said
@@ -125,7 +125,7 @@ def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
 
 
 def test_an_incentive_multiple_other_than_1_is_said_as_a_ratio(youxi):
-    """2019's D-THC01 (208,506.27 yuan on its base salary) above a multiple of 1.5."""
+    """2019's D-THC01 (202,186.98 yuan of incentive beside its base salary) above a multiple of 1.5."""
     from decimal import Decimal
 
     from ihms.payment import incentive_notes, settle_year, settlement_inputs

@@ -14,8 +14,14 @@ from collections.abc import Sequence
 from ihms.cli._common import err_console, note
 from ihms.errors import InputError
 
-#: The catalogue's management rates count the follow-ups of managed patients.
-_FOLLOWED_UP = ("hypertension_management_rate", "diabetes_management_rate")
+#: The catalogue's control and management rates count the follow-ups of managed patients
+#: (their readings, their visits).
+_FOLLOWED_UP = (
+    "hypertension_control_rate",
+    "diabetes_control_rate",
+    "hypertension_management_rate",
+    "diabetes_management_rate",
+)
 #: The primary-care share of healthcare visits is taken over the preventive encounters.
 _PREVENTIVE = ("healthcare_visits_primary_share",)
 
@@ -39,28 +45,33 @@ def consortium_rates(
     """
     from ihms.indicators import compute
     from ihms.payment import (
-        ASSESSMENT_INDICATORS,
         CONSORTIUM_SUBJECT,
+        STORE_ASSESSMENT_INDICATORS,
         IndicatorValues,
         indicator_values_from_results,
     )
 
+    used = {i.id for card in cards for i in card.indicators}
+    # the catalogue rates the cards score (a rule file copied from an older template may
+    # score the management rates)
+    scored = {k: v for k, v in STORE_ASSESSMENT_INDICATORS.items() if k in used}
+    if not scored:  # the cards score no rate the store gives (the fund balance alone)
+        return ind if ind is not None else IndicatorValues({}, source=f"indicators of {unit}")
     with err_console.status(f"computing the yearly rates of {unit}"):
         rates = compute(
             store,
-            indicators=list(ASSESSMENT_INDICATORS.values()),
+            indicators=list(scored.values()),
             level="consortium",
             period="year",
         )
     if rates.select(units=[unit]).empty:  # nothing computable: the checks below say why
         computed = IndicatorValues({}, source=f"indicators of {unit}")
     else:
-        computed = indicator_values_from_results(rates, unit=unit)
+        computed = indicator_values_from_results(rates, unit=unit, mapping=scored)
     merged = _merge_rates(computed, ind, unit, years)
-    used = {i.id for card in cards for i in card.indicators}
     for year in years:
         given = merged.for_subject(year, CONSORTIUM_SUBJECT)
-        lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
+        lacking = [i for i in scored if i not in given]
         if not lacking:
             continue
         why = _why_none(store, year, lacking, rates, unit)
@@ -112,7 +123,7 @@ def _why_none(store, year: int, lacking: Sequence[str], rates, unit: str) -> str
     if any(i in _FOLLOWED_UP for i in lacking):
         followups = store.table("followups")
         if followups.count().execute() == 0:
-            counted = "whose follow-ups of managed patients the management rates count"
+            counted = "whose follow-ups of managed patients the control and management rates count"
             reasons.append(f"there are no rows in its followups table, {counted}")
         elif followups.filter(followups.date.year() == year).count().execute() == 0:
             reasons.append(f"its followups table has none in {year}")

@@ -42,6 +42,7 @@ from ihms.demo._payment_baseline import (
 from ihms.demo._payment_compare import compare_section
 from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
+    MANAGEMENT_RATES,
     DemoStaff,
     illustrative_staff,
     salaries_by_group,
@@ -247,8 +248,13 @@ def _from_store(ctx: DemoContext):
         .set_index("consortium_id")
         .loc[consortium, "lead_institution_id"]
     )
+    # the director card's rates, and the management rates the doctors' card is given
+    # (_payment_staff: the consortium's managed patients followed up)
     measured = compute(
-        store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
+        store,
+        indicators=[*ASSESSMENT_INDICATORS.values(), *MANAGEMENT_RATES],
+        level="consortium",
+        period="year",
     )
     indicators = indicator_values_from_results(measured, unit=consortium)
     last = population.for_year(max(population.rows))

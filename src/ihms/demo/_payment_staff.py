@@ -37,10 +37,17 @@ from ihms.payment.salary import pool_note
 from ihms.sources import ZHONG_2023
 from ihms.summary import SummaryTable
 
-__all__ = ["DemoStaff", "illustrative_staff", "salaries_by_group", "simulated_staff", "staff_text"]
+__all__ = [
+    "MANAGEMENT_RATES",
+    "DemoStaff",
+    "illustrative_staff",
+    "salaries_by_group",
+    "simulated_staff",
+    "staff_text",
+]
 
 #: The catalogue's management rates whose patients make the doctors' rate.
-_MANAGEMENT = ("hypertension_management_rate", "diabetes_management_rate")
+MANAGEMENT_RATES = ("hypertension_management_rate", "diabetes_management_rate")
 #: The simulator's tiers as the tables name them.
 _GROUPS = {
     "county_hospital": "County-hospital doctors",
@@ -85,7 +92,7 @@ def _management_rate(measured, consortium: str) -> dict[int, Decimal]:
     """Per year: the consortium's managed hypertension and diabetes patients followed up
     at least four times, over all its managed patients (a patient with both counts in
     each), exact from the catalogue's counts."""
-    frame = measured.select(indicators=list(_MANAGEMENT), units=[consortium])
+    frame = measured.select(indicators=list(MANAGEMENT_RATES), units=[consortium])
     sums = frame.groupby("period")[["numerator", "denominator"]].sum()
     return {
         int(period): Decimal(round(row.numerator)) / Decimal(round(row.denominator))

@@ -28,6 +28,7 @@ from ihms.payment.compare import (
 from ihms.payment.family_physician import FamilyPhysicianFeeResult, family_physician_fee
 from ihms.payment.from_store import (
     ASSESSMENT_INDICATORS,
+    STORE_ASSESSMENT_INDICATORS,
     assessed_consortium,
     indicator_values_from_results,
     population_from_store,
@@ -143,6 +144,7 @@ __all__ = [
     "SPENDING_DATES",
     "STAFF_ACTIVITY_INDICATORS",
     "STAFF_INCENTIVE",
+    "STORE_ASSESSMENT_INDICATORS",
     "TABLE_COLUMNS",
     "AuditStep",
     "AuditView",

@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ihms.payment import _words_zh_books as books  # compare, ledger, supervision
+from ihms.payment._words_zh_staff import CARD_LABELS
 from ihms.payment._words_zh_track import TRACK_NOTES
 
 if TYPE_CHECKING:
@@ -144,15 +145,7 @@ ZH: dict[str, str] = {
     "Base salary (yuan)": "基本年薪（元）",
     "Annual salary (yuan)": "年薪（元）",
     "Incentive (yuan)": "激励（元）",
-    # built-in rule sets' scorecard indicators (a county's own rule file keeps its labels)
-    "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
-    "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
-    "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
-    "Share of healthcare outpatient visits in primary care (cooperation)": "健康门诊基层占比（协作）",
-    "Health education sessions held in the year": "全年健康教育次数",
-    "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
-    "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",
-    "Days consulting at a lower-tier institution (cooperation)": "到下级医疗机构坐诊天数（协作）",
+    **CARD_LABELS,
     "director": "院长",
     "doctor": "医生",
     "nurse": "护士",

@@ -14,7 +14,22 @@ import re
 
 from ihms.sources import ZHONG_2023
 
-__all__ = ["said_staff_note"]
+__all__ = ["CARD_LABELS", "said_staff_note"]
+
+#: The built-in rule sets' scorecard lines, as labelled now and before (a record posted
+#: before a label changed keeps its label; a county's own rule file keeps its labels).
+CARD_LABELS = {
+    "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
+    "Hypertension control rate (health promotion)": "高血压患者血压控制率（健康促进）",
+    "Diabetes control rate (health promotion)": "糖尿病患者血糖控制率（健康促进）",
+    "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
+    "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
+    "Share of healthcare outpatient visits in primary care (cooperation)": "健康门诊基层占比（协作）",
+    "Health education sessions held in the year": "全年健康教育次数",
+    "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
+    "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",
+    "Days consulting at a lower-tier institution (cooperation)": "到下级医疗机构坐诊天数（协作）",
+}
 
 _ABOVE = re.compile(
     r"Incentive above (\S+) × the base salary for ([\d,]+) of the ([\d,]+) staff: (.+?)"

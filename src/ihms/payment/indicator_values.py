@@ -40,9 +40,11 @@ __all__ = [
     "FUND_BALANCE_RATE",
     "INDICATOR_ALIASES",
     "INDICATOR_COLUMNS",
+    "SCORED_INSTEAD",
     "IndicatorValues",
     "canonical_indicator_id",
     "is_rate",
+    "scored_instead_hint",
 ]
 
 
@@ -60,6 +62,36 @@ FUND_BALANCE_RATE = "fund_balance_rate"
 INDICATOR_ALIASES: Mapping[str, str] = {
     "primary_care_healthcare_share": "healthcare_visits_primary_share",
 }
+
+
+#: Indicators the built-in cards scored until 2026-11-25 → the one each scores in its
+#: place: sanming's director card scores health promotion by the hypertension and diabetes
+#: control rates, as Zhong et al. 2023 name them, no longer by the management rates
+#: (another measure: a value of one is never read as the other).
+SCORED_INSTEAD: Mapping[str, str] = {
+    "hypertension_management_rate": "hypertension_control_rate",
+    "diabetes_management_rate": "diabetes_control_rate",
+}
+
+
+def scored_instead_hint(indicator: str, known) -> str:
+    """The hint for ``indicator`` that no card of the rules scores, when they score its
+    successor of :data:`SCORED_INSTEAD` (``known``: the ids they score); else "".
+
+    Examples
+    --------
+    >>> scored_instead_hint("diabetes_management_rate", {"diabetes_control_rate"})
+    " — the scorecard scores 'diabetes_control_rate' in its place (another measure, not read as it): give that"
+    >>> scored_instead_hint("diabetes_management_rate", {"diabetes_management_rate"})
+    ''
+    """
+    instead = SCORED_INSTEAD.get(indicator)
+    if instead is None or instead not in known or indicator in known:
+        return ""
+    return (
+        f" — the scorecard scores {instead!r} in its place (another measure, not read as "
+        "it): give that"
+    )
 
 
 def canonical_indicator_id(indicator: str) -> str:

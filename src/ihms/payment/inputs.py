@@ -9,6 +9,7 @@ from ihms.errors import DataError, InputError, did_you_mean
 from ihms.payment._checked import checked_arguments
 from ihms.payment._names import CONSORTIUM_SUBJECT
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
+from ihms.payment.indicator_values import scored_instead_hint
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
 from ihms.payment.tables import (
@@ -381,13 +382,13 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
     >>> import pandas as pd
     >>> from ihms.payment import load_rules
     >>> values = IndicatorValues.from_frame(pd.DataFrame({"year": [2018], "subject":
-    ...     ["consortium"], "indicator": ["hypertension_managment_rate"], "value": ["0.8"]}),
+    ...     ["consortium"], "indicator": ["hypertension_contrl_rate"], "value": ["0.7"]}),
     ...     source="ind.csv")
     >>> check_indicator_ids(values, [load_rules("sanming")])
     Traceback (most recent call last):
     ...
-    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_management_rate, fund_balance_rate, health_education_sessions, health_management_rate, healthcare_visits_primary_share, hypertension_management_rate, thc_consultation_days)
-      - column 'indicator' of ind.csv row 2: unknown indicator 'hypertension_managment_rate' — did you mean 'hypertension_management_rate'?
+    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_control_rate, fund_balance_rate, health_education_sessions, health_management_rate, healthcare_visits_primary_share, hypertension_control_rate, thc_consultation_days)
+      - column 'indicator' of ind.csv row 2: unknown indicator 'hypertension_contrl_rate' — did you mean 'hypertension_control_rate'?
     """
     from ihms.errors import format_location
 
@@ -403,7 +404,7 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
                 continue
             row = indicators.rows.get((year, subject, name))
             where = format_location(file=indicators.source, row=row, field="indicator")
-            hint = did_you_mean(name, known)
+            hint = scored_instead_hint(name, known) or did_you_mean(name, known)
             problems.append((row or 0, f"{where}: unknown indicator {name!r}{hint}"))
     if problems:
         n = len(problems)
