@@ -210,6 +210,23 @@ def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
                     assert FIGURE.findall(str(a.value or "")) == FIGURE.findall(str(b.value or ""))
 
 
+def test_track_names_an_unnamed_county_whole_county(monthly):
+    """Review zh32 L5: without --county the county column's cells were the placeholder
+    ``county`` (县（区）, its header, on every row); a file's one county is now the whole
+    county (全县) under the header 县（区）, and the county's name when --county gives it."""
+    unnamed = monthly[: monthly.index("--county")]
+    for lang, header, cell in (("en", "county", "whole county"), ("zh", "县（区）", "全县")):
+        out = _ok(["track", *unnamed, "--lang", lang])
+        rows = [line.split("│")[1].strip() for line in out.splitlines() if "│ 2018-0" in line]
+        assert rows and set(rows) == {cell}, (lang, rows)
+        assert f"┃ {header} " in out
+        assert f"{cell}：按 2017 年" in out if lang == "zh" else f"{cell}: projected" in out
+    named = _ok(["track", *unnamed, "--county", "尤溪县", "--lang", "zh"])
+    assert {line.split("│")[1].strip() for line in named.splitlines() if "│ 2018-0" in line} == {
+        "尤溪县"
+    }
+
+
 def test_track_notes_are_all_said_in_chinese(monthly):
     """Every note the tracking from a file writes has its Chinese (the patterns follow
     the library's English: a changed sentence fails here)."""

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ihms.payment import _words_zh_books as books  # compare, ledger, supervision
-from ihms.payment._words_zh_track import TRACK_NOTES
+from ihms.payment._words_zh_track import TRACK_NOTES, TRACK_WORDS
 
 if TYPE_CHECKING:
     from ihms.summary import SummaryTable
@@ -108,25 +108,7 @@ ZH: dict[str, str] = {
     "private reserve balance": "民营医院预留结余",
     "budget − charged spending": "总额预算 − 计入的医保支付",
     "fund balance rate": "医保基金结余率",
-    # in-year tracking
-    "county": "县（区）",
-    "month": "月份",
-    "spent_yuan": "当月支付",
-    "to_date_yuan": "累计支付",
-    "budget_yuan": "总额预算",
-    "used_pct": "使用率%",
-    "elapsed_pct": "时间进度%",
-    "pace_pp": "进度差",
-    "expected_pct": "预计使用率%",
-    "projected_yuan": "预计支出",
-    "projected_balance_yuan": "预计结余",
-    "over_budget": "预计超支",
-    "late_claims": "延迟结算笔数",
-    "late_yuan": "延迟结算金额",
-    "late_to_date_claims": "累计延迟结算笔数",
-    "late_to_date_yuan": "累计延迟结算金额",
-    "projected_with_late_yuan": "含延迟结算预计支出",
-    "projected_with_late_balance_yuan": "含延迟结算预计结余",
+    **TRACK_WORDS,  # in-year tracking
     "total": "合计",
     "yes": "是",
     "no": "否",
