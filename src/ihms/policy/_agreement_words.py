@@ -227,7 +227,7 @@ CONTENT_NOTES = {
         "themes of": "{where}答案的主题",
         "group": "{dimension}（{group}）",
         "coders": "编码员：{coders}",
-        "to decide in": "维度 {dimension} 的分歧：{n}",
+        "to decide in": "{dimension}维度的分歧：{n} 处",
         "overridden": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         "overridden 1": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         "qdpx written": "已写入 {path}",
