@@ -369,7 +369,8 @@ def said_cell(text: object, *, working: bool = False) -> object:
     if (m := re.fullmatch(r"insurance paid[,:] (.+)", said)) is not None:  # where from
         return f"医保支付，{said_cell(m.group(1), working=True)}"
     said = _UP_TO.sub(lambda m: f"（超支中不超过总额预算 {m.group(1)} 的部分）", said)
-    return _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
+    said = _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
+    return re.sub(r"(?<=[：，；]) +", "", said)  # 留用结余：4,922,949.33, no space after ：
 
 
 def said_title(title: str) -> str:
