@@ -77,7 +77,7 @@ ZH = {
     "Policies": "政策文本数",
     "Policy tools": "政策工具",  # Table 3
     "Participation": "参与主体",  # Table 4
-    "n (%)": "频数 (占比 %)",
+    "n (%)": "频数（占比 %）",
     "n": "频数",
     "%": "占比 %",
     "Total": "合计",  # a group's total row (seed 000's "Total (n=620)"), a total column
