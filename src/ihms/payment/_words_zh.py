@@ -123,9 +123,9 @@ ZH: dict[str, str] = {
     "Institution id": "机构编号",
     "Passed": "考核合格",
     "Salary factor": "年薪系数",
-    "Base salary (yuan)": "基本年薪（元）",
-    "Annual salary (yuan)": "年薪（元）",
-    "Incentive (yuan)": "激励（元）",
+    "Base salary (yuan)": "基本年薪",
+    "Annual salary (yuan)": "年薪",
+    "Incentive (yuan)": "激励",
     # built-in rule sets' scorecard indicators (a county's own rule file keeps its labels)
     "Medical insurance fund balance (share of the global budget)": "医保基金结余率（占总额预算的比例）",
     "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
@@ -461,11 +461,16 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
             frame[column] = pd.Series(cells, index=frame.index, dtype=object)
     frame = frame.rename(columns=names)
     frame.index = books.said_index(frame.index, said_cell)  # a MultiIndex level by level
+    notes = tuple(said_note(n) for n in table.notes)
+    # a short header (基本年薪, not 基本年薪（元）, which a narrow console split inside
+    # its brackets) leaves the unit to the note Chinese tables end with
+    if any(e.endswith(" (yuan)") and "元" not in z for e, z in names.items()):
+        notes = notes if any("金额单位" in n for n in notes) else (*notes, "金额单位：元。")
     return replace(
         table,
         frame=frame,
         title=said_title(table.title),
-        notes=tuple(said_note(n) for n in table.notes),
+        notes=notes,
         lang="zh",
         formats={names.get(k, k): _said_after(f) for k, f in table.formats.items()},
         short_headers={names.get(k, k): names.get(k, k) for k in table.short_headers},
