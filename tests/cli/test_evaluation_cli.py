@@ -175,7 +175,7 @@ def test_agreement_reads_gbk_files(tmp_path):
     [
         ("unit,coder,code\n1,A,x\n1,A,y\n2,B,x\n", "coder 'A' coded unit '1' twice"),
         ("unit,coder,code\n1,A,x\n2,A,y\n", "expected at least 2 coders, got 1"),
-        ("unit,who,code\n1,A,x\n", "missing column(s) ['coder']"),
+        ("unit,who,code\n1,A,x\n", "missing column(s) coder;"),
     ],
 )
 def test_agreement_bad_input_exits_2(tmp_path, text, message):

@@ -80,6 +80,18 @@ def test_xlsx_and_dta_read_the_same(tmp_path):
     assert json.loads(scored.stdout) == _typed()
 
 
+def test_a_column_not_found_lists_the_columns_and_the_nearest(tmp_path):
+    # review zh32 L14: "no column '吸烟数'" named neither the table's columns nor the
+    # near one, as `agreement` does
+    csv = tmp_path / "吸烟.csv"
+    csv.write_text("年份,吸烟人数,患者数\n2019,83,86\n2020,90,93\n", encoding="gbk")
+    said = fails(csv, "--events-col", "吸烟数", "--totals-col", "患者数")
+    assert (
+        f"{csv}: no column '吸烟数' (option --events-col); the columns are 年份, 吸烟人数, "
+        "患者数 — did you mean '吸烟人数'?"
+    ) in said
+
+
 def test_bad_table_input_is_named(tmp_path):
     csv = tmp_path / "t.csv"
     csv.write_text("year,x,n\n2019,83,86\n2020,,93\n2021,1x,136\n", encoding="utf-8")

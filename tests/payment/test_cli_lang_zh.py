@@ -210,6 +210,23 @@ def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
                     assert FIGURE.findall(str(a.value or "")) == FIGURE.findall(str(b.value or ""))
 
 
+def test_track_names_an_unnamed_county_whole_county(monthly):
+    """Review zh32 L5: without --county the county column's cells were the placeholder
+    ``county`` (县（区）, its header, on every row); a file's one county is now the whole
+    county (全县) under the header 县（区）, and the county's name when --county gives it."""
+    unnamed = monthly[: monthly.index("--county")]
+    for lang, header, cell in (("en", "county", "whole county"), ("zh", "县（区）", "全县")):
+        out = _ok(["track", *unnamed, "--lang", lang])
+        rows = [line.split("│")[1].strip() for line in out.splitlines() if "│ 2018-0" in line]
+        assert rows and set(rows) == {cell}, (lang, rows)
+        assert f"┃ {header} " in out
+        assert f"{cell}：按 2017 年" in out if lang == "zh" else f"{cell}: projected" in out
+    named = _ok(["track", *unnamed, "--county", "尤溪县", "--lang", "zh"])
+    assert {line.split("│")[1].strip() for line in named.splitlines() if "│ 2018-0" in line} == {
+        "尤溪县"
+    }
+
+
 def test_track_notes_are_all_said_in_chinese(monthly):
     """Every note the tracking from a file writes has its Chinese (the patterns follow
     the library's English: a changed sentence fails here)."""
@@ -229,13 +246,17 @@ def test_scorecard_in_chinese(example_dir):
         "人员编号",
         "岗位",
         "年薪系数",
-        "基本年薪（元）",
-        "年薪（元）",
         "院长",
         "是",
         "否",
     ):
         assert words in zh
+    # review zh32 F3: short money headers (基本年薪（元） was split inside its brackets
+    # at 80 columns), the unit in the note under the table
+    heads = [line for line in zh.splitlines() if line.startswith("┃ 人员编号")]
+    assert heads and all("元）" not in h for h in heads)
+    assert re.search(r"┃ +基本年薪 +┃", " ".join(heads))
+    assert "金额单位：元。" in zh
     assert "薪酬激励资金 787,671.89 元" in zh
     # sanming's indicators in the indicator catalogue's names
     assert "高血压患者血压控制率（健康促进）" in zh and "Hypertension" not in zh

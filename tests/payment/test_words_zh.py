@@ -80,6 +80,13 @@ def test_words_unknown_stay_as_written():
     assert said_note("A note ihms does not know.") == "A note ihms does not know."
 
 
+def test_a_working_cell_leaves_no_space_after_a_full_width_colon():
+    # review zh32 L11: settle --steps printed 留用结余： 4,922,949.33 (the English
+    # "balance kept: " with its space); the figures of examples/payment's 2018 settlement
+    said = said_cell("balance kept: 4,922,949.33 × 16% (largest remainder)", working=True)
+    assert said == "留用结余：4,922,949.33 × 16%（最大余额法）"
+
+
 def test_in_lang_keeps_english_and_every_figure():
     from ihms.payment import global_budget
     from ihms.payment.tables import CountyYear

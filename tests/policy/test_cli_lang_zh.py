@@ -80,7 +80,8 @@ def test_tables_say_written_and_continued_in_chinese(coded_project, tmp_path, na
                "--lang", "zh", env=narrow)  # fmt: skip
     assert not _english(out)
     assert "已写入：" in out and "（续表）" in out
-    assert re.search(r"表12 政策导向与发布时间二维分布 \(n=\d+\)（续表）", out)
+    # review zh32 L11: full-width brackets in a Chinese title, header and row label
+    assert re.search(r"表12 政策导向与发布时间二维分布（n=\d+）（续表）", out)
     # English as it was
     out = _run("tables", coded_project.path, "--out", tmp_path, "--format", "csv", env=narrow)
     assert "Written: " in out and "(continued)" in out and "续表" not in out

@@ -67,7 +67,10 @@ def test_spss_and_stata_files_keep_the_labels(coded_project, tmp_path):
     sav = ds.write(tmp_path / "codes.sav")
     data, meta = pyreadstat.read_sav(sav)
     assert len(data) == 212
-    assert meta.column_names_to_labels["tools_talent_construction"] == "政策工具: 人才建设"
+    # review zh32 L10: a full-width colon in Chinese; the year labelled a year (发布年份),
+    # not the framework's 发布时间
+    assert meta.column_names_to_labels["tools_talent_construction"] == "政策工具：人才建设"
+    assert meta.column_names_to_labels["year"] == "发布年份"
     assert meta.variable_value_labels["level"][1.0] == "国家级"
     assert meta.variable_measure["tools_talent_construction"] == "nominal"
     dta = ds.write(tmp_path / "codes.dta")
@@ -75,7 +78,7 @@ def test_spss_and_stata_files_keep_the_labels(coded_project, tmp_path):
         back = reader.read(convert_categoricals=False)
         labels = reader.variable_labels()
         values = reader.value_labels()
-    assert labels["stakeholders_governments"] == "利益相关者: 政府"
+    assert labels["stakeholders_governments"] == "利益相关者：政府"
     nature = coded_project.codebook().dimension("nature").categories
     assert values["nature"] == {1: nature[0].zh, 2: nature[1].zh}
     assert back["text"].iloc[0] == ds.frame["text"].iloc[0]
@@ -211,7 +214,7 @@ def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
         "村卫生室",
     ]
     names = [f"symbiotic_unit_0{i}" for i in range(1, 7)]
-    assert [ds.variable_labels[n] for n in names] == [f"共生单元: {u}" for u in units]
+    assert [ds.variable_labels[n] for n in names] == [f"共生单元：{u}" for u in units]
     assert "symbiotic_unit_07" not in f.columns
     assert [f[n].sum() for n in names] == [3, 2, 1, 1, 1, 1]
     assert ds.answers["symbiotic_unit_02"] == ("社区卫生服务机构",)
@@ -228,7 +231,7 @@ def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
     # then 城市医疗集团 and 远程医疗, 1 each, in dictionary order
     models = [ds.variable_labels[f"symbiotic_model_0{i}"] for i in range(1, 5)]
     assert models == [
-        f"共生模式: {m}" for m in ("县域医共体", "人员下沉", "城市医疗集团", "远程医疗")
+        f"共生模式：{m}" for m in ("县域医共体", "人员下沉", "城市医疗集团", "远程医疗")
     ]
     # interfaces: 人员 (医师, 医务人员, 专家) in 3 entries, 信息 in 1; two '-' entries are 0
     assert f["symbiotic_interface_01"].sum() == 3 and f["symbiotic_interface_02"].sum() == 1
@@ -240,15 +243,15 @@ def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
     # framework's order (policy before technology; 多点执业 before 检查检验结果互认)
     groups = [f"symbiotic_environment_{g}" for g in ("policy", "technology", "economy", "society")]
     assert [ds.variable_labels[g] for g in groups] == [
-        "共生环境: 政策环境", "共生环境: 技术环境", "共生环境: 经济环境", "共生环境: 社会环境"
+        "共生环境：政策环境", "共生环境：技术环境", "共生环境：经济环境", "共生环境：社会环境"
     ]  # fmt: skip
     assert [f[g].sum() for g in groups] == [2, 1, 0, 0]
     assert f[groups].loc["00-10-2-1"].isna().all()
     assert ds.answers[groups[0]] == ("policy:多点执业", "policy:检查检验结果互认")
     assert [ds.variable_labels[f"symbiotic_environment_0{i}"] for i in (1, 2, 3)] == [
-        "共生环境: 政策环境：多点执业",
-        "共生环境: 政策环境：检查检验结果互认",
-        "共生环境: 技术环境：信息化",
+        "共生环境：政策环境：多点执业",
+        "共生环境：政策环境：检查检验结果互认",
+        "共生环境：技术环境：信息化",
     ]
 
 
@@ -352,8 +355,8 @@ def test_cli_caps_rare_open_answers(symbiosis_template, tmp_path):
     assert result.exit_code == 0, result.output
     with pd.io.stata.StataReader(out) as reader:
         labels = reader.variable_labels()
-    assert labels["symbiotic_unit_02"] == "共生单元: 社区卫生服务机构"
-    assert labels["symbiotic_unit_other"] == "共生单元: 其他 (4 个答案, 各见于不足 2 个片段)"
+    assert labels["symbiotic_unit_02"] == "共生单元：社区卫生服务机构"
+    assert labels["symbiotic_unit_other"] == "共生单元：其他（4 个答案，各见于不足 2 个片段）"
     # 2 + 1 + 2 kept answers, 4 pools (the environment's 3 answers are in one entry
     # each), 4 environment groups
     assert "其中 13 个为多选类目和开放答案的 0/1 变量" in " ".join(

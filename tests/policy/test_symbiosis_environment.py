@@ -215,7 +215,12 @@ def test_group_level_table_as_a_closed_dimension(data):
 def test_answer_level_table_lists_each_groups_answers_under_it(data):
     table = frequency_table(answer_level(data), ENV, lang="zh")
     labels = [label for label, kind, _ in table.rows if kind == "group"]
-    assert labels == ["政策环境 (n=325)", "技术环境 (n=90)", "经济环境 (n=27)", "社会环境 (n=0)"]
+    assert labels == [
+        "政策环境（n=325）",
+        "技术环境（n=90）",
+        "经济环境（n=27）",
+        "社会环境（n=0）",
+    ]
     rows = [label for label, _, _ in table.rows]
     # under 政策环境 its 283 answers, most frequent first: the seven head terms (7
     # codings each) in the dictionary's order (frameworks/symbiosis.yaml lists
@@ -226,7 +231,7 @@ def test_answer_level_table_lists_each_groups_answers_under_it(data):
         "编制职称晋升",
     ]  # fmt: skip
     assert len(set(first)) == 283
-    assert rows[1 + 283] == "技术环境 (n=90)"
+    assert rows[1 + 283] == "技术环境（n=90）"
 
 
 def test_build_tables_lays_out_the_environment_by_group_as_the_cli_does(data):

@@ -107,8 +107,8 @@ def test_show_empty_keeps_the_shanghai_column():
 
 def test_table8_in_chinese_names_the_folded_levels():
     t = _table("table8", lang="zh")
-    assert t.header[1:] == ("国家级 (n=4)，频数 (占比 %)", "省市级 (n=4)，频数 (占比 %)",
-                            "县级 (n=2)，频数 (占比 %)")  # fmt: skip
+    assert t.header[1:] == ("国家级（n=4），频数（占比 %）", "省市级（n=4），频数（占比 %）",
+                            "县级（n=2），频数（占比 %）")  # fmt: skip
     assert "省市级包括省级（n=3）和市级（n=1）。" in t.notes
     assert "上海：无文本，未列入表中。" in t.notes
 
@@ -149,7 +149,7 @@ def test_merged_column_without_municipal_texts_is_named_provincial():
 
 def test_merged_column_without_municipal_texts_in_chinese():
     t = _table_without_municipal("table8", lang="zh")
-    assert t.header[1:] == ("国家级 (n=4)，频数 (占比 %)", "省级 (n=3)，频数 (占比 %)",
-                            "县级 (n=2)，频数 (占比 %)")  # fmt: skip
+    assert t.header[1:] == ("国家级（n=4），频数（占比 %）", "省级（n=3），频数（占比 %）",
+                            "县级（n=2），频数（占比 %）")  # fmt: skip
     assert not any("省市级" in n for n in t.notes)
     assert "市级：无文本，未列入表中。" in t.notes

@@ -40,7 +40,7 @@ def test_a_study_starting_in_2015_prints_2015_in_tables_11_and_12():
     t12 = _table("table12", [2015, 2016, 2017])
     assert t12.header[1] == "2015 (n=1), n (%)"
     zh = _table("table11", [2015, 2016, 2017], lang="zh")
-    assert zh.header[1] == "2015，频数 (占比 %)"
+    assert zh.header[1] == "2015，频数（占比 %）"
 
 
 def test_earlier_years_are_still_folded_into_2015_and_before():
@@ -50,4 +50,4 @@ def test_earlier_years_are_still_folded_into_2015_and_before():
     row = next(r for r in t.rows if r[0] == "Talent construction (n=3)")
     assert row[2] == ("2 (66.67)", "1 (33.33)")
     zh = _table("table11", [2013, 2015, 2016], lang="zh")
-    assert zh.header[1] == "2015年及以前，频数 (占比 %)"
+    assert zh.header[1] == "2015年及以前，频数（占比 %）"

@@ -87,9 +87,9 @@ def test_frequency_tables_count_texts_or_codings():
     assert [r[0] for r in level.rows] == ["Provincial level", "National level"]
     assert level.cell("Provincial level", "Texts (n=3), n (%)") == "2 (66.67)"
     tools = frequency_table(data, "tools", order="codebook", lang="zh")
-    assert tools.header == ("政策工具及二级分类", "编码数 (n=3)，频数 (占比 %)")
-    assert tools.rows[0] == ("供给型 (n=2)", "group", ("",))
-    assert tools.cell("人才建设", "编码数 (n=3)，频数 (占比 %)") == "1 (33.33)"
+    assert tools.header == ("政策工具及二级分类", "编码数（n=3），频数（占比 %）")
+    assert tools.rows[0] == ("供给型（n=2）", "group", ("",))
+    assert tools.cell("人才建设", "编码数（n=3），频数（占比 %）") == "1 (33.33)"
     assert len(tools.rows) == 3 + 18  # every group and tool listed
     assert frequency_table(data, "tools").header[0] == "Policy tools and secondary classification"
     # the headers a study prints where they cannot follow from the data

@@ -6,7 +6,7 @@ rows, notes — in the console, the workbook, the CSVs and the Word file, as
 The Chinese words follow seed 000's tables where it has them (its captions
 "Distribution of …" and "2D distribution table of … and …", seed lines 178–458: 分布,
 二维分布; its "Total (n=620)" rows, line 280: 合计) and the terms Chinese policy
-content-analysis papers print (频数, 占比 %, 文本数 (n=…), 政策工具及二级分类, 总计)."""
+content-analysis papers print (频数, 占比 %, 文本数（n=…）, 政策工具及二级分类, 总计)."""
 
 from __future__ import annotations
 
@@ -44,25 +44,25 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     # seed 000 line 204: "Table 3. Distribution of policy tools … (n=1929)" and line 206
     # "Policy tool and secondary classification | Policy tools, n (%)"
     rows = _sheet_rows(tmp_path / "tables.xlsx", "table3")
-    assert rows[0] == ["表3 政策工具分布 (n=401)"]
+    assert rows[0] == ["表3 政策工具分布（n=401）"]
     assert rows[1] == ["政策工具及二级分类", "政策工具，频数", "政策工具，占比 %"]
-    assert rows[2] == ["供给型 (n=90)"]
+    assert rows[2] == ["供给型（n=90）"]
     notes = [r[0] for r in rows[2:] if len(r) == 1 and "(n=" not in r[0]]
     assert "n 为编码数（一条文本可有多个编码）。" in notes
     assert any(n.startswith("占比为数值（n / 基数）") for n in notes)
     # seed 000 line 180: "Policy level | Policies (n=1345), n (%)", its texts said as
     # the example's 212 texts of 31 documents
     first = _sheet_rows(tmp_path / "tables.xlsx", "table1")
-    assert first[0] == ["表1 已编码政策文本的政策层级分布 (n=212)"]
-    n = "政策文本数 (n=212，来自 31 份政策文件)"
+    assert first[0] == ["表1 已编码政策文本的政策层级分布（n=212）"]
+    n = "政策文本数（n=212，来自 31 份政策文件）"
     assert first[1] == ["政策层级", f"{n}，频数", f"{n}，占比 %"]
     assert "212 条文本为 31 份政策文件的分段" in " ".join(r[0] for r in first if len(r) == 1)
     # seed 000 line 280: a group's "Total (n=620)" row; 总计 below all groups
     sixth = _sheet_rows(tmp_path / "tables.xlsx", "table6")
-    assert sixth[0] == ["表6 政策工具与利益相关者二维分布 (n=521)"]
+    assert sixth[0] == ["表6 政策工具与利益相关者二维分布（n=521）"]
     assert sixth[1][:3] == ["政策工具及二级分类", "政府，频数", "政府，占比 %"]
     labels = [r[0] for r in sixth[2:]]
-    assert "合计 (n=115)" in labels and "总计 (n=521)" in labels  # 115 + 141 + 265
+    assert "合计（n=115）" in labels and "总计（n=521）" in labels  # 115 + 141 + 265
     said = [r[0] for r in sixth if len(r) == 1]
     assert "n 为同一文本内共现的配对数；按行计算占比。" in said
     assert "—：不适用（该格无同一文本内共现的配对，计数为 0）。" in said
@@ -81,9 +81,12 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
 def test_the_csv_header_is_chinese_and_english_unchanged(coded_project, tmp_path):
     _tables(coded_project, tmp_path / "zh", "--lang", "zh", "--format", "csv")
     zh = pd.read_csv(tmp_path / "zh" / "table1.csv", encoding="utf-8-sig")
-    assert list(zh.columns) == ["政策层级", "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"]
+    assert list(zh.columns) == [
+        "政策层级",
+        "政策文本数（n=212，来自 31 份政策文件），频数（占比 %）",
+    ]
     tools = pd.read_csv(tmp_path / "zh" / "table3.csv", encoding="utf-8-sig")
-    assert list(tools.columns) == ["政策工具及二级分类", "政策工具，频数 (占比 %)"]
+    assert list(tools.columns) == ["政策工具及二级分类", "政策工具，频数（占比 %）"]
     _tables(coded_project, tmp_path / "en", "--format", "csv")
     en = pd.read_csv(tmp_path / "en" / "table1.csv", encoding="utf-8-sig")
     assert list(en.columns) == ["Policy level", "Policy texts (n=212 from 31 documents), n (%)"]
@@ -98,15 +101,15 @@ def test_the_word_file_and_console_are_chinese(coded_project, tmp_path):
 
     result = _tables(coded_project, tmp_path, "--lang", "zh", "--format", "docx,html")
     assert "<title>内容分析表</title>" in (tmp_path / "tables.html").read_text("utf-8")
-    assert "表3 政策工具分布 (n=401)" in result.output
+    assert "表3 政策工具分布（n=401）" in result.output
     assert "Table 3" not in result.output and "n counts" not in result.output
     doc = docx.Document(str(tmp_path / "tables.docx"))
     paragraphs = [p.text for p in doc.paragraphs]
-    assert "表6 政策工具与利益相关者二维分布 (n=521)" in paragraphs
+    assert "表6 政策工具与利益相关者二维分布（n=521）" in paragraphs
     assert "n 为文本数；按列计算占比。" in paragraphs
     assert not [p for p in paragraphs if _ENGLISH.search(p)]
     assert [c.text for c in doc.tables[0].rows[0].cells] == [
-        "政策层级", "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"]  # fmt: skip
+        "政策层级", "政策文本数（n=212，来自 31 份政策文件），频数（占比 %）"]  # fmt: skip
     headers = [c.text for t in doc.tables for c in t.rows[0].cells]
     assert not [h for h in headers if _ENGLISH.search(h)]
 
@@ -117,20 +120,20 @@ def test_default_tables_of_another_codebook_under_zh(coded_project):
 
     data = coded_data(coded_project)
     tools = frequency_table(data, "tools", lang="zh")
-    assert tools.title == "政策工具分布 (n=401)"
-    assert tools.header == ("政策工具及二级分类", "编码数 (n=401)，频数 (占比 %)")
+    assert tools.title == "政策工具分布（n=401）"
+    assert tools.header == ("政策工具及二级分类", "编码数（n=401），频数（占比 %）")
     cross = crosstab_table(data, "orientation", "level", percent="column", lang="zh")
-    assert cross.title == "政策导向与政策层级二维分布 (n=212)"
+    assert cross.title == "政策导向与政策层级二维分布（n=212）"
     docs = frequency_table(data, "level", count="documents", lang="zh", top=1)
-    assert docs.header[1].startswith("政策文件数 (n=")
+    assert docs.header[1].startswith("政策文件数（n=")
     assert docs.notes[0] == "n 为政策文件数。"
     assert re.fullmatch(r"仅列前 1 行（共 \d 行）；占比以全部 n = \d+ 为分母。", docs.notes[-1])
     # English as before
     assert frequency_table(data, "tools").title == "Distribution of policy tools (n=401)"
     assert build_tables(data)[0].title == "Table 1. Policy level of the coded texts (n=212)"
     printed = build_tables(data, lang="zh", as_printed=True)
-    assert printed[10].title == "表11 政策工具与发布时间二维分布 (n=401)"
-    assert printed[0].header[1] == "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"
+    assert printed[10].title == "表11 政策工具与发布时间二维分布（n=401）"
+    assert printed[0].header[1] == "政策文本数（n=212，来自 31 份政策文件），频数（占比 %）"
 
 
 def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
@@ -143,7 +146,7 @@ def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
     n = int(en.header[1].split("n=")[1].split(")")[0])
     zh = coverage_table(data, lang="zh")
     assert zh.title == "各维度的编码条目数"
-    assert zh.header == ("维度", f"有答案的条目数 (n={n})，频数 (占比 %)", "编码数", "不同答案数")
+    assert zh.header == ("维度", f"有答案的条目数（n={n}），频数（占比 %）", "编码数", "不同答案数")
     assert zh.notes[0] == f"n = {n} 个已编码条目（至少在一个编码维度中有答案）。"
     assert not [t for t in (*zh.header, *zh.notes) if _ENGLISH.search(t) or "entries" in t]
     assert [r[2] for r in zh.rows] == [r[2] for r in en.rows]
@@ -154,8 +157,8 @@ def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
     rows = _sheet_rows(tmp_path / "tables.xlsx", "coverage")
     assert rows[1][:3] == [
         "维度",
-        f"有答案的条目数 (n={n})，频数",
-        f"有答案的条目数 (n={n})，占比 %",
+        f"有答案的条目数（n={n}），频数",
+        f"有答案的条目数（n={n}），占比 %",
     ]
 
 

@@ -48,7 +48,7 @@ def test_a_text_count_says_how_many_documents_the_texts_come_from():
     assert level.cell("County level", level.header[1]) == "6 (46.15)"
     assert any("13 texts are segments of 3 documents" in note for note in level.notes)
     zh = frequency_table(_three_documents(), "level", lang="zh")
-    assert zh.header[1] == "文本数 (n=13，来自 3 份政策文件)，频数 (占比 %)"
+    assert zh.header[1] == "文本数（n=13，来自 3 份政策文件），频数（占比 %）"
     assert any("13 条文本为 3 份政策文件的分段" in note for note in zh.notes)
 
 
@@ -59,7 +59,7 @@ def test_seed000_tables_1_2_5_say_policy_texts_not_policies():
     assert table1.header[1] == "Policy texts (n=13 from 3 documents), n (%)"
     assert table5.header[1] == "Policy texts (n=13 from 3 documents), n (%)"
     (zh,) = build_tables(_three_documents(), [SEED000_TABLES[0]], lang="zh")
-    assert zh.header[1] == "政策文本数 (n=13，来自 3 份政策文件)，频数 (占比 %)"
+    assert zh.header[1] == "政策文本数（n=13，来自 3 份政策文件），频数（占比 %）"
 
 
 def test_a_crosstab_of_document_properties_by_texts_says_so_in_a_note():

@@ -321,7 +321,7 @@ def test_a_wide_table_one_column_per_coder_is_told_how_to_read_it():
     with pytest.raises(DataError) as err:
         agreement_report(wide, unit="segment")
     assert str(err.value).split("\n")[0] == (
-        "codings: missing column(s) ['coder', 'code']; the table has ['segment', '甲', '乙'] "
+        "codings: missing column(s) coder, code; the table has segment, 甲, 乙 "
         "(one column per coder? read it so with coders=['甲', '乙'] (`ihms agreement --coders "
         "甲,乙`); else the table needs one row per unit and coder, with columns 'segment', "
         "'coder' and 'code')"

@@ -193,7 +193,7 @@ def test_bad_input_lists_every_problem_with_row_and_column():
     assert "row 6: expected a whole year" in text
     assert "a second value for the same year (first in row 2)" in text
     assert "parameter 'rates': no indicator named 'c'" in text
-    with pytest.raises(DataError, match=r"missing column\(s\) \['yaer'\]"):
+    with pytest.raises(DataError, match=r"missing column\(s\) yaer;"):
         growth_series(COMMUNIQUE, period_col="yaer", indicator_col="indicator")
     with pytest.raises(DataError, match="parameter 'base_period': expected a year of the table"):
         growth_series(COMMUNIQUE, indicator_col="indicator", base_period=2010)

@@ -152,6 +152,7 @@ def _from_files(rules, files, year, through, county, date, projection, profile_y
     """The tracking from a monthly spending table and a population table."""
     from ihms.cli._payment_tables import notes_on_stderr
     from ihms.payment import MonthlySpendingTable, PopulationTable, tracking_from_tables
+    from ihms.payment.monthly_spending import WHOLE_COUNTY
 
     spending, population = files
     if spending is None or population is None:
@@ -175,6 +176,6 @@ def _from_files(rules, files, year, through, county, date, projection, profile_y
         pop = PopulationTable.read(population)
     return tracking_from_tables(
         rules, monthly, pop, year=year, through=through,
-        county=county[0] if county else "county",
+        county=county[0] if county else WHOLE_COUNTY,
         projection=projection.value, profile_years=profile_years,
     )  # fmt: skip

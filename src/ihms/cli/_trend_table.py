@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 
 __all__ = ["trend_columns"]
 
@@ -260,7 +260,10 @@ def trend_columns(
         (order_col, "--order-col"),
     ):
         if column is not None and column not in data.columns:
-            raise InputError(f"{path}: no column '{column}' (option {option})")
+            raise InputError(
+                f"{path}: no column '{column}' (option {option}); the columns are "
+                f"{', '.join(map(str, data.columns))}{did_you_mean(column, data.columns)}"
+            )
     if several := several_indicators(data):
         raise InputError(f"{path}: {several}")
     rows = [i for i, blank in enumerate(blank_rows(data)) if not blank]

@@ -15,6 +15,9 @@ from ihms.payment.money import format_yuan, round_fen
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.payment.tracking import CountyMonths
 
+#: The name a file's one county is shown by when none is given (全县 in Chinese)
+WHOLE_COUNTY = "whole county"
+
 
 def _pct(value: Fraction) -> Decimal:
     """A fraction as a percentage, half up to two decimals (as the tracking shows it)."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ihms.payment import _words_zh_books as books  # compare, ledger, supervision
 from ihms.payment._words_zh_staff import CARD_LABELS
-from ihms.payment._words_zh_track import TRACK_NOTES
+from ihms.payment._words_zh_track import TRACK_NOTES, TRACK_WORDS
 
 if TYPE_CHECKING:
     from ihms.summary import SummaryTable
@@ -109,25 +109,7 @@ ZH: dict[str, str] = {
     "private reserve balance": "民营医院预留结余",
     "budget − charged spending": "总额预算 − 计入的医保支付",
     "fund balance rate": "医保基金结余率",
-    # in-year tracking
-    "county": "县（区）",
-    "month": "月份",
-    "spent_yuan": "当月支付",
-    "to_date_yuan": "累计支付",
-    "budget_yuan": "总额预算",
-    "used_pct": "使用率%",
-    "elapsed_pct": "时间进度%",
-    "pace_pp": "进度差",
-    "expected_pct": "预计使用率%",
-    "projected_yuan": "预计支出",
-    "projected_balance_yuan": "预计结余",
-    "over_budget": "预计超支",
-    "late_claims": "延迟结算笔数",
-    "late_yuan": "延迟结算金额",
-    "late_to_date_claims": "累计延迟结算笔数",
-    "late_to_date_yuan": "累计延迟结算金额",
-    "projected_with_late_yuan": "含延迟结算预计支出",
-    "projected_with_late_balance_yuan": "含延迟结算预计结余",
+    **TRACK_WORDS,  # in-year tracking
     "total": "合计",
     "yes": "是",
     "no": "否",
@@ -142,9 +124,9 @@ ZH: dict[str, str] = {
     "Institution id": "机构编号",
     "Passed": "考核合格",
     "Salary factor": "年薪系数",
-    "Base salary (yuan)": "基本年薪（元）",
-    "Annual salary (yuan)": "年薪（元）",
-    "Incentive (yuan)": "激励（元）",
+    "Base salary (yuan)": "基本年薪",
+    "Annual salary (yuan)": "年薪",
+    "Incentive (yuan)": "激励",
     **CARD_LABELS,
     "director": "院长",
     "doctor": "医生",
@@ -380,7 +362,8 @@ def said_cell(text: object, *, working: bool = False) -> object:
     if (m := re.fullmatch(r"insurance paid[,:] (.+)", said)) is not None:  # where from
         return f"医保支付，{said_cell(m.group(1), working=True)}"
     said = _UP_TO.sub(lambda m: f"（超支中不超过总额预算 {m.group(1)} 的部分）", said)
-    return _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
+    said = _FRAGMENT.sub(lambda m: _FRAGMENT_ZH[m.group(0)], said)
+    return re.sub(r"(?<=[：，；]) +", "", said)  # 留用结余：4,922,949.33, no space after ：
 
 
 def said_title(title: str) -> str:
@@ -471,11 +454,16 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
             frame[column] = pd.Series(cells, index=frame.index, dtype=object)
     frame = frame.rename(columns=names)
     frame.index = books.said_index(frame.index, said_cell)  # a MultiIndex level by level
+    notes = tuple(said_note(n) for n in table.notes)
+    # a short header (基本年薪, not 基本年薪（元）, which a narrow console split inside
+    # its brackets) leaves the unit to the note Chinese tables end with
+    if any(e.endswith(" (yuan)") and "元" not in z for e, z in names.items()):
+        notes = notes if any("金额单位" in n for n in notes) else (*notes, "金额单位：元。")
     return replace(
         table,
         frame=frame,
         title=said_title(table.title),
-        notes=tuple(said_note(n) for n in table.notes),
+        notes=notes,
         lang="zh",
         formats={names.get(k, k): _said_after(f) for k, f in table.formats.items()},
         short_headers={names.get(k, k): names.get(k, k) for k in table.short_headers},

@@ -34,6 +34,7 @@ from ihms.errors import InputError
 from ihms.payment._collector import Collector
 from ihms.payment._month_text import MONTH_FORMS, month_hint, read_month
 from ihms.payment._parse import file_row, read_frame
+from ihms.payment._tracking_rows import WHOLE_COUNTY
 from ihms.payment.inputs import year_budget
 from ihms.payment.rules import PaymentRules
 from ihms.payment.spending import (
@@ -45,7 +46,12 @@ from ihms.payment.spending import (
 from ihms.payment.tables import PopulationTable
 from ihms.payment.tracking import BudgetTracking, CountyMonths, budget_tracking, through_month
 
-__all__ = ["MonthlySpendingTable", "county_months_from_tables", "tracking_from_tables"]
+__all__ = [
+    "WHOLE_COUNTY",
+    "MonthlySpendingTable",
+    "county_months_from_tables",
+    "tracking_from_tables",
+]
 
 
 def _month(value) -> tuple[int, int]:
@@ -157,7 +163,7 @@ def county_months_from_tables(
     *,
     year: int,
     through: str,
-    county: str = "county",
+    county: str = WHOLE_COUNTY,
     profile_years: int = 3,
 ) -> CountyMonths:
     """One county's budget (from ``population``, and for a history-based budget the
@@ -175,8 +181,9 @@ def county_months_from_tables(
         The budget year.
     through : str
         The last month tracked, ``YYYY-MM`` in ``year``.
-    county : str, default "county"
-        The name the county is shown by (a file holds one county).
+    county : str, default "whole county"
+        The name the county is shown by (a file holds one county, unnamed unless
+        given; ``--lang zh`` says the default 全县).
     profile_years : int, default 3
         At most this many full previous years give the monthly profile.
 
@@ -212,7 +219,7 @@ def county_months_from_tables(
         yearly = spending.yearly() if rules.budget.method == "history" else None
         budget = year_budget(rules, year, population=population, spending=yearly)
     except InputError as exc:
-        who = "the county" if county == "county" else f"county {county}"
+        who = "the county" if county == WHOLE_COUNTY else f"county {county}"
         raise InputError(f"{who}: no budget for {year}: {exc}{_partial(spending)}") from None
     charged = spending.charged(rules.settlement.charged_settings)
     years = [y for y in spending.full_years() if y < year][-profile_years:]
@@ -254,7 +261,7 @@ def tracking_from_tables(
     *,
     year: int,
     through: str,
-    county: str = "county",
+    county: str = WHOLE_COUNTY,
     projection: str = "profile",
     profile_years: int = 3,
 ) -> BudgetTracking:
@@ -273,8 +280,9 @@ def tracking_from_tables(
         The budget year.
     through : str
         The last month tracked, ``YYYY-MM`` in ``year``.
-    county : str, default "county"
-        The name the county is shown by (a file holds one county).
+    county : str, default "whole county"
+        The name the county is shown by (a file holds one county, unnamed unless
+        given; ``--lang zh`` says the default 全县).
     profile_years : int, default 3
         At most this many full previous years give the monthly profile.
     projection : {"profile", "linear"}

@@ -77,7 +77,7 @@ ZH = {
     "Policies": "政策文本数",
     "Policy tools": "政策工具",  # Table 3
     "Participation": "参与主体",  # Table 4
-    "n (%)": "频数 (占比 %)",
+    "n (%)": "频数（占比 %）",
     "n": "频数",
     "%": "占比 %",
     "Total": "合计",  # a group's total row (seed 000's "Total (n=620)"), a total column
@@ -227,7 +227,7 @@ CONTENT_NOTES = {
         "themes of": "{where}答案的主题",
         "group": "{dimension}（{group}）",
         "coders": "编码员：{coders}",
-        "to decide in": "维度 {dimension} 的分歧：{n}",
+        "to decide in": "{dimension}维度的分歧：{n} 处",
         "overridden": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         "overridden 1": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         "qdpx written": "已写入 {path}",

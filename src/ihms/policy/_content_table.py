@@ -6,6 +6,7 @@ Split from :mod:`ihms.policy.tables`, which builds the tables."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,6 +18,16 @@ from ihms.summary import SummaryTable
 __all__ = ["ROW_KINDS", "ContentTable", "digits_for", "format_cell", "format_percent"]
 
 ROW_KINDS = ("group", "category", "subtotal", "total")
+
+#: A bracketed part of a title, header or row label, with the space before it
+_BRACKETED = re.compile(r" ?\(([^()]*)\)")
+
+
+def full_width_brackets(text: str) -> str:
+    """``text`` as Chinese writes it: its brackets full-width, without the space an
+    English bracket takes (``政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)`` →
+    ``政策文本数（n=212，来自 31 份政策文件），频数（占比 %）``)."""
+    return _BRACKETED.sub(r"（\1）", text)
 
 
 def format_percent(n: int, total: int, digits: int, *, trailing_zeros: bool = True) -> str:
@@ -78,7 +89,9 @@ class ContentTable:
         drops trailing zeros as seed 000 prints them.
     lang
         The language the table is in (``en`` or ``zh``), for the words an export adds:
-        a spreadsheet's ``n`` and ``%`` columns and its note on the percentages.
+        a spreadsheet's ``n`` and ``%`` columns and its note on the percentages. In
+        ``zh`` the brackets of the title, headers and row labels are made full-width
+        (``供给型（n=60）``; :func:`full_width_brackets`).
     """
 
     name: str
@@ -91,6 +104,15 @@ class ContentTable:
     percent_digits: int = 2
     trailing_zeros: bool = True
     lang: str = "en"
+
+    def __post_init__(self) -> None:
+        # Chinese brackets in the words of a Chinese table (a cell's "n (p)" is figures)
+        if self.lang == "zh":
+            said = full_width_brackets
+            object.__setattr__(self, "title", said(self.title))
+            object.__setattr__(self, "header", tuple(said(h) for h in self.header))
+            rows = tuple((said(label), kind, cells) for label, kind, cells in self.rows)
+            object.__setattr__(self, "rows", rows)
 
     def to_frame(self) -> pd.DataFrame:
         """The printed table as strings (first column: row labels)."""

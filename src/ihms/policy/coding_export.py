@@ -140,11 +140,17 @@ def export_codings(
     return path
 
 
-def _group_label(group, lang: str) -> str:
-    """A closed dimension's group on the codebook sheet, told from a category: 供给型（组）."""
+def _group_label(group, dim: Dimension, lang: str) -> str:
+    """A closed dimension's group on the codebook sheet, told from a category: in
+    Chinese as a Chinese reader names it, 供给型政策工具 (a name in 型 said with its
+    dimension's, as Rothwell and Zegveld's tools are in Chinese; any other its own:
+    政策环境), in English ``Supply-based (group)``."""
     if lang == "key":
         return group.key
-    return f"{group.label(lang)}（组）" if lang == "zh" else f"{group.label(lang)} (group)"
+    if lang != "zh":
+        return f"{group.label(lang)} (group)"
+    name = group.label(lang)
+    return f"{name}{dim.label(lang)}" if name.endswith("型") else name
 
 
 def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
@@ -171,7 +177,7 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
         # groups: above the categories, so no drop-down offers them
         sheet.append([head, "", "", d.definition_in(lang)])
         for g in d.groups:
-            sheet.append([head, _group_label(g, lang), g.key, g.definition_in(lang)])
+            sheet.append([head, _group_label(g, d, lang), g.key, g.definition_in(lang)])
         first = sheet.max_row + 1
         for c in d.categories:
             label = c.key if lang == "key" else c.label(lang)

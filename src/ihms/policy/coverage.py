@@ -83,7 +83,7 @@ def coverage_table(
                 {"entries": n_sub, "codings": len(sub), "distinct": sub["value"].nunique()}
             )
     if lang == "zh":
-        header = ("维度", f"有答案的条目数 (n={entries})，{ZH['n (%)']}", "编码数", "不同答案数")
+        header = ("维度", f"有答案的条目数（n={entries}），{ZH['n (%)']}", "编码数", "不同答案数")
         notes = (
             f"n = {entries} 个已编码条目（至少在一个编码维度中有答案）。",
             "编码数按每个答案计一次条目；不同答案数为至少使用过一次的标准化答案（开放维度）"

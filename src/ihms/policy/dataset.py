@@ -297,6 +297,9 @@ def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
     """(name, values, label, value labels) of the columns one dimension becomes."""
     title = dim.label(lang)
     if dim.kind == "year":
+        # a year, not a date: 发布时间 (the framework's name, Yu et al. 2024's) is 发布年份
+        if lang == "zh" and title.endswith("时间"):
+            title = title.removesuffix("时间") + "年份"
         col = [float(v[0]) if v and v[0] != "" else np.nan for v in got]
         yield dim.key, col, title, None
     elif not dim.multi:
@@ -314,7 +317,7 @@ def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
         chosen = [None if v is None else {dim.category(x).key for x in v if x} for v in got]
         for cat in dim.categories:
             col = [np.nan if c is None else float(cat.key in c) for c in chosen]
-            yield f"{dim.key}_{cat.key}", col, f"{title}: {cat.label(lang)}", yes_no
+            yield f"{dim.key}_{cat.key}", col, _of(title, cat.label(lang), lang), yes_no
 
 
 def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_count: int):
@@ -336,7 +339,7 @@ def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_co
         yield (
             f"{dim.key}_{g.key}"[:_STATA_NAME],
             col,
-            f"{title}: {g.label(lang)}",
+            _of(title, g.label(lang), lang),
             dict(_YES_NO[lang]),
             found,
         )
@@ -352,14 +355,20 @@ def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_co
         name = dim.key[: _STATA_NAME - len(tail)] + tail
         col = [np.nan if s is None else float(answer in s) for s in sets]
         shown = dim.value_label(answer, lang)
-        yield name, col, f"{title}: {shown}", dict(_YES_NO[lang]), (answer,)
+        yield name, col, _of(title, shown, lang), dict(_YES_NO[lang]), (answer,)
     if pooled:
         rare = set(pooled)
         col = [np.nan if s is None else float(bool(s & rare)) for s in sets]
         if lang == "zh":
-            label = f"{title}: 其他 ({len(pooled)} 个答案, 各见于不足 {min_count} 个片段)"
+            label = f"{title}：其他（{len(pooled)} 个答案，各见于不足 {min_count} 个片段）"
         else:
             label = (
                 f"{title}: other ({len(pooled)} answers, each in fewer than {min_count} segments)"
             )
         yield f"{dim.key[: _STATA_NAME - 6]}_other", col, label, dict(_YES_NO[lang]), pooled
+
+
+def _of(title: str, part: str, lang: str) -> str:
+    """A variable's label naming its dimension and its part: 政策工具：人才建设 in
+    Chinese (a full-width colon), ``Policy tools: Talent construction`` in English."""
+    return f"{title}：{part}" if lang == "zh" else f"{title}: {part}"

@@ -21,8 +21,8 @@ table's decimals in every cell, so a column reads alike (``88.10``, ``50.00``);
 
 ``lang="zh"`` builds the whole table in Chinese — caption, headers, total rows and notes
 (:mod:`ihms.policy._agreement_words`, the word table the agreement table uses too):
-``文本数 (n=1345)，频数 (占比 %)``, ``合计 (n=357)``, ``总计``, ``政策工具分布 (n=1929)``,
-``政策工具与政策层级二维分布``; a title or header given in words the table lacks stays as
+``文本数（n=1345），频数（占比 %）``, ``合计（n=357）``, ``总计``, ``政策工具分布（n=1929）``,
+``政策工具与政策层级二维分布``, its brackets full-width (:class:`ContentTable`); a title or header given in words the table lacks stays as
 written.
 """
 
@@ -121,7 +121,7 @@ def _row_header(dim, lang: str, grouped: bool) -> str:
 
 
 def _n_pct(head: str, lang: str) -> str:
-    """A count column's header: ``Texts (n=1345), n (%)``, ``文本数 (n=1345)，频数 (占比 %)``."""
+    """A count column's header: ``Texts (n=1345), n (%)``, ``文本数（n=1345），频数（占比 %）``."""
     return f"{head}，{ZH['n (%)']}" if lang == "zh" else f"{head}, n (%)"
 
 

@@ -40,7 +40,7 @@ _BOLD = ("group", "subtotal", "total")
 def _xlsx_columns(t: ContentTable) -> list[tuple[str, int, str | None]]:
     """Per printed data column, the spreadsheet's columns: ``(header, index, kind)``
     with kind ``n`` (a count), ``%`` (its share as a number) or ``None`` (the printed
-    text, for a table without bases); in the table's language (``文本数 (n=1345)，频数``)."""
+    text, for a table without bases); in the table's language (``文本数（n=1345），频数``)."""
     heads = t.header[1:]
     if t.lang == "zh":
         whole, n, pct = f"，{ZH['n (%)']}", f"，{ZH['n']}", f"，{ZH['%']}"

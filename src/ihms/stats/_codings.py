@@ -151,7 +151,8 @@ def read_codings(
     if absent:
         hint = _wide_hint(codings, unit, coder, code, dimension) if coders is None else ""
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}{hint}",
+            f"{where}: missing column(s) {_names(absent)}; the table has "
+            f"{_names(codings.columns)}{hint}",
             [
                 f"{where}: expected a column named '{c}'" + did_you_mean(c, codings.columns)
                 for c in absent
@@ -359,3 +360,8 @@ def _cells(
             if empty and j:
                 continue
             yield i, d, u, c, columns[j][i]
+
+
+def _names(columns) -> str:
+    """Column names as a message lists them: ``片段, 编码员甲`` (not a Python list)."""
+    return ", ".join(map(str, columns))

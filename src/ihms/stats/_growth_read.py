@@ -141,8 +141,8 @@ def read_series(
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
-            + columns_hint(data.columns, needed),
+            f"{where}: missing column(s) {', '.join(absent)}; the table has "
+            f"{', '.join(map(str, data.columns))}" + columns_hint(data.columns, needed),
             [
                 f"{where}: expected a column named '{c}' (parameter '{role}')"
                 + did_you_mean(c, data.columns)

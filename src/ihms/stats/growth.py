@@ -219,8 +219,8 @@ def growth_table(
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
-            + columns_hint(data.columns, needed),
+            f"{where}: missing column(s) {', '.join(absent)}; the table has "
+            f"{', '.join(map(str, data.columns))}" + columns_hint(data.columns, needed),
             [
                 f"{where}: expected a column named '{c}' (parameter '{role}')"
                 for role, c in roles.items()

@@ -313,8 +313,8 @@ def _read_index(
     absent = [c for c in (period_col, price_col) if c not in table.columns]
     if absent:
         raise DataError(
-            f"{where}: missing column(s) {absent} for the price index; the table has "
-            f"{list(table.columns)}",
+            f"{where}: missing column(s) {', '.join(absent)} for the price index; the table "
+            f"has {', '.join(map(str, table.columns))}",
             [
                 f"{where}: expected a column named '{c}'" + did_you_mean(c, table.columns)
                 for c in absent
