@@ -135,11 +135,25 @@ def _rewritten(row: str, form: str) -> str:
     return ",".join([form.format(y=y, m=int(m)), rest])
 
 
+def test_a_date_in_the_month_column_is_read_as_its_month(files, tmp_path):
+    """An insurer's or an accounts' export stamps a month by its last day (2017-02-28);
+    ihms read such dates as their months until session 32 refused every day but the
+    1st (review diff32b M1); the evaluation readers read them so too."""
+    spending, _ = files
+    month_end = tmp_path / "month_end.csv"
+    rows = _rows()
+    ends = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+    dated = [r if r.startswith("month") else f"{r[:7]}-{ends[int(r[5:7])]}{r[7:]}" for r in rows]
+    month_end.write_text("\n".join(dated) + "\n", encoding="utf-8")
+    read = MonthlySpendingTable.read(month_end)
+    assert read.frame.equals(MonthlySpendingTable.read(spending).frame)
+
+
 def test_bad_files_name_file_row_and_column(files, tmp_path):
     spending, population = files
     bad = tmp_path / "bad.csv"
     rows = _rows()
-    rows[5] = "2017/02/15,consortium,CH01,400000"  # the file's row 6: a day, not a month
+    rows[5] = "2017/13,consortium,CH01,400000"  # the file's row 6: no month 13
     rows.append("2018-03,consortium,CH01,5")  # March's CH01 a second time
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
@@ -148,7 +162,7 @@ def test_bad_files_name_file_row_and_column(files, tmp_path):
     assert (
         "column 'month' of" in said and "row 6: expected a month written 2018-06, 2018年6月" in said
     )
-    assert "got '2017/02/15' (a date on day 15: a date is read as its month only on day 1)" in said
+    assert "or a date in the month (2018/6/30), got '2017/13'" in said
     assert "consortium CH01 in 2018-03 appears twice" in said
     tables = MonthlySpendingTable.read(spending), PopulationTable.read(population)
     with pytest.raises(InputError, match=r"through: 2016-12 is before any data \(.* has "

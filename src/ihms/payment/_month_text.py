@@ -1,18 +1,22 @@
 """A month as a county's tables write it: ``2018-06``, and the forms Chinese Excel
-gives (``2018年6月``, ``2018年06月``, ``2018/6``, ``2018/06``, and a date cell saved as
-text, ``2018/6/1`` or ``2018-06-01``, on the first day of its month). A date on another
-day is refused rather than read as its month: in a month column it is more likely a
-claim's or an encounter's date than the month a figure is for."""
+gives (``2018年6月``, ``2018年06月``, ``2018/6``, ``2018/06``, and a date, ``2018/6/1``
+or ``2018-06-01``). In a table's month column a date on any day is read as its month
+(``any_day=True``: an insurer's or an accounts' export stamps a month by its last day,
+and the evaluation readers read a date there the same way); an option naming a month
+(``--through``, ``--reform``) takes a date on the first day only, as a later day would
+say less than the whole month."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-__all__ = ["MONTH_FORMS", "month_hint", "read_month"]
+__all__ = ["COLUMN_FORMS", "MONTH_FORMS", "read_month"]
 
 #: The forms :func:`read_month` reads, for error messages.
 MONTH_FORMS = "2018-06, 2018年6月, 2018/6 or 2018/6/1 (a date on the first day of the month)"
+#: The forms a table's month column reads (``any_day=True``).
+COLUMN_FORMS = "2018-06, 2018年6月 or 2018/6, or a date in the month (2018/6/30)"
 
 _FORMS = tuple(
     re.compile(p + r"(?:\s+00:00(?::00)?)?")
@@ -24,8 +28,9 @@ _FORMS = tuple(
 )
 
 
-def read_month(value: object) -> tuple[int, int]:
-    """``(year, month)`` of a month cell or option; ValueError naming the forms read.
+def read_month(value: object, *, any_day: bool = False) -> tuple[int, int]:
+    """``(year, month)`` of a month cell or option; ValueError naming the forms read. A
+    date is read as its month on day 1, or on any day with ``any_day``.
 
     Examples
     --------
@@ -35,6 +40,8 @@ def read_month(value: object) -> tuple[int, int]:
     Traceback (most recent call last):
     ...
     ValueError: '2018/6/15' is a date on day 15, not a month: expected a month written 2018-06, 2018年6月, 2018/6 or 2018/6/1 (a date on the first day of the month)
+    >>> read_month("2017-02-28", any_day=True)
+    (2017, 2)
     """
     if isinstance(value, datetime | date):
         day, year, month = value.day, value.year, value.month
@@ -45,20 +52,9 @@ def read_month(value: object) -> tuple[int, int]:
             raise ValueError(f"expected a month written {MONTH_FORMS}, got {text!r}")
         year, month = int(m[1]), int(m[2])
         day = int(m[3]) if m[3] is not None else 1
-    if day != 1:
+    if day != 1 and not any_day:
         raise ValueError(
             f"{str(value)!r} is a date on day {day}, not a month: expected a month written "
             f"{MONTH_FORMS}"
         )
     return year, month
-
-
-def month_hint(value: object) -> str:
-    """What is wrong with a month cell :func:`read_month` refuses, beyond its form: a
-    date on a day other than the first (``""`` otherwise)."""
-    try:
-        read_month(value)
-    except ValueError as exc:
-        if (m := re.search(r"is a date on day (\d+)", str(exc))) is not None:
-            return f" (a date on day {m[1]}: a date is read as its month only on day 1)"
-    return ""

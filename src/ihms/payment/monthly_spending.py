@@ -32,7 +32,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._month_text import MONTH_FORMS, month_hint, read_month
+from ihms.payment._month_text import COLUMN_FORMS, read_month
 from ihms.payment._parse import file_row, read_frame
 from ihms.payment._tracking_rows import WHOLE_COUNTY
 from ihms.payment.inputs import year_budget
@@ -55,7 +55,8 @@ __all__ = [
 
 
 def _month(value) -> tuple[int, int]:
-    return read_month(value)  # a pd.Timestamp is a datetime
+    # a pd.Timestamp is a datetime; a date on any day is the month it falls in
+    return read_month(value, any_day=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,9 +90,7 @@ class MonthlySpendingTable:
             )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
-        months = c.column(
-            frame, "month", _month, expected=f"a month written {MONTH_FORMS}", hint=month_hint
-        )
+        months = c.column(frame, "month", _month, expected=f"a month written {COLUMN_FORMS}")
         settings, inst = read_places(c, frame)
         paid = c.fen(frame, "insurance_paid_fen")
         c.duplicates(
