@@ -92,9 +92,40 @@ def test_multi_label_cells_split_at_both_semicolons_and_a_chinese_list(project):
     assert len(problems) == 2
     assert "row 4, column 'tools': unknown category '价格调整，政策宣传'" in problems[0]
     assert "separate several categories with ';', '；' or '、'" in problems[0]
-    assert "row 5, column 'tools': unknown category '价格调整、没有这类'" in problems[1]
+    # review diff32a M3: the item that is no category is named, not the whole list
+    assert (
+        "row 5, column 'tools': unknown category '没有这类' in '价格调整、没有这类'" in problems[1]
+    )
+    assert "separate several" not in problems[1]
     done = import_codings(project, sheet.iloc[:2], coder="alice")
     assert done.added == 4
+
+
+def test_a_chinese_list_names_its_wrong_item_and_a_none_mixed_in(project):
+    """Review diff32a M3: 政府、未知 was refused as the unknown category '政府、未知',
+    told to separate with the 、 it used, and 政府、- was not told it mixes none with
+    categories; a ；-separated cell names both. A list of no categories is refused
+    whole (a name may hold a 、)."""
+    segments = _first_segments(project, 5)
+    cells = ["政府、未知", "政府、-", "政府；未知", "政府；-", "未知、不明"]
+    sheet = pd.DataFrame(
+        [{"segment_id": s, "stakeholders": c} for s, c in zip(segments, cells, strict=True)]
+    )
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="alice")
+    problems = err.value.problems
+    assert len(problems) == 5
+    assert "row 2, column 'stakeholders': unknown category '未知' in '政府、未知'" in problems[0]
+    assert "did you mean '政府'" not in problems[0]
+    assert "separate several" not in problems[0]
+    assert (
+        "row 3, column 'stakeholders': '政府、-' mixes 'none' ('-') with categories"
+        in (problems[1])
+    )
+    assert "unknown category '未知' of dimension 'stakeholders'" in problems[2]
+    assert "mixes 'none' ('-') with categories" in problems[3]
+    assert "unknown category '未知、不明' of dimension 'stakeholders'" in problems[4]
+    assert "separate several" not in problems[4]
 
 
 def test_unknown_columns_and_year_column(project):
@@ -425,3 +456,20 @@ def test_none_typed_in_full_width_is_none(project):
     done = import_codings(project, sheet, coder="alice")
     assert done.added == 2
     assert list(codings(project, coders=["alice"])["value"]) == ["", ""]
+
+
+def test_a_category_name_holding_a_chinese_comma_still_reads_whole():
+    # the 、 list is read only after the whole name failed; a name with a 、 in it is one
+    from ihms.policy._coding_sheet import _parse_cell
+    from ihms.policy.codebook import parse_codebook
+
+    dim = parse_codebook(
+        "name: mine\nversion: 1\ndimensions:\n"
+        "  - {key: tools, en: Tools, zh: 工具, kind: closed, multi: true, categories: [\n"
+        "      {key: both, en: Staff and money, zh: 人才、资金},\n"
+        "      {key: staff, en: Staff, zh: 人才}, {key: law, en: Law, zh: 法规}]}\n"
+    ).dimension("tools")
+    assert _parse_cell("人才、资金", dim) == ({"both"}, "")
+    assert _parse_cell("人才、法规", dim) == ({"staff", "law"}, "")
+    values, bad = _parse_cell("人才、未知", dim)
+    assert values == set() and bad.startswith("unknown category '未知' in '人才、未知'")

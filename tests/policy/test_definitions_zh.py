@@ -5,6 +5,7 @@ codebook gives one (the built-in codebooks do), else its definition as written."
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -129,19 +130,47 @@ def test_a_misspelt_definition_zh_names_the_key():
         parse_codebook(_OWN.replace("definition_zh: 财政", "definiton_zh: 财政"))
 
 
-def test_a_project_stored_before_definition_zh_loads_and_exports(tmp_path):
-    # a project keeps the codebook text it stored: one made from the built-in 6D before
-    # the definitions' Chinese moved into the YAML has none, and exports its definitions
-    # as written until `ihms policy codebook PROJECT --update 6d` stores the new text
-    text = load_codebook("6d").text
-    old = "\n".join(line for line in text.split("\n") if "definition_zh:" not in line)
+def test_a_project_stored_before_definition_zh_exports_the_built_in_chinese(tmp_path):
+    # review diff32a M2: a project keeps the codebook text it stored; one made from the
+    # built-in 6D before the definitions' Chinese moved into the YAML (six_d_986d2f97.yaml
+    # is that file: `git show 986d2f97:src/ihms/policy/frameworks/six_d.yaml`) exported
+    # English definitions under --lang zh, and `--update 6d` also re-derived policy nature.
+    # An item whose English is the built-in's takes the built-in's Chinese; one whose
+    # English changed since (policy nature's) keeps its English
+    old = (Path(__file__).parent / "data" / "six_d_986d2f97.yaml").read_text("utf-8")
+    assert "definition_zh" not in old
     p = Project.create(tmp_path / "old.sqlite", parse_codebook(old, name="6d"))
     p.add_coder("alice")
     p.close()
     with Project(tmp_path / "old.sqlite") as p:
-        assert p.codebook().text == old
+        assert p.codebook().text == old  # the stored text itself is not changed
+        assert p.codebook().version == 1
         rows = _codebook_rows(export_codings(p, tmp_path / "a.xlsx", coders=["alice"], lang="zh"))
-        assert rows["talent_construction"].startswith("Training, recruiting, deploying")
-        assert p.update_codebook(load_codebook("6d"), note="definition_zh") == 2
-        rows = _codebook_rows(export_codings(p, tmp_path / "b.xlsx", coders=["alice"], lang="zh"))
         assert rows["talent_construction"] == "卫生人员（包括全科医生）的培养、招聘、配置和激励。"
+        assert rows["governments"] == "政府及其部门（卫生健康、医保、财政、价格）。"
+        stored, built_in = p.codebook(), load_codebook("6d")
+        # the old YAML names the study by its seed, read as Yu et al. 2024: the same English
+        shanghai = built_in.dimension("level").category("shanghai").definition_zh
+        assert stored.dimension("level").category("shanghai").definition_zh == shanghai
+        # policy nature's English changed with its rules: no Chinese of the new rules
+        planning = stored.dimension("nature").category("planning")
+        assert planning.definition_in("zh").startswith("Sets goals and direction at a")
+        tools = load_codebook("6d").dimension("tools")
+        sheet = list(openpyxl.load_workbook(tmp_path / "a.xlsx")["codebook"].values)
+        assert ("政策工具", None, None, tools.definition_zh) in sheet
+        en = _codebook_rows(export_codings(p, tmp_path / "b.xlsx", coders=["alice"], lang="en"))
+        assert en["talent_construction"].startswith("Training, recruiting, deploying")
+
+
+def test_a_stored_definition_changed_by_the_project_keeps_its_english(tmp_path):
+    text = load_codebook("6d").text
+    old = "\n".join(line for line in text.split("\n") if "definition_zh:" not in line)
+    mine = load_codebook("6d").dimension("tools").category("talent_construction").definition
+    assert mine in old
+    old = old.replace(mine, "Our own words on staff.")
+    p = Project.create(tmp_path / "own.sqlite", parse_codebook(old, name="6d"))
+    p.add_coder("alice")
+    rows = _codebook_rows(export_codings(p, tmp_path / "a.xlsx", coders=["alice"], lang="zh"))
+    p.close()
+    assert rows["talent_construction"] == "Our own words on staff."
+    assert rows["governments"] == "政府及其部门（卫生健康、医保、财政、价格）。"

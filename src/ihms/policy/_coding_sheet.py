@@ -222,17 +222,46 @@ def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], s
     return out, ""
 
 
-def _listed(part: str, dim: Dimension) -> list[str] | None:
-    """The categories of ``part`` written as a Chinese list (``政府、基层医院``), when
-    every item is a category of ``dim``; else None (a name may hold a 、, so a part that
-    is not a list of categories is refused as it stands)."""
+def _listed(part: str, dim: Dimension) -> tuple[list[str], str] | None:
+    """``(keys, "")`` of ``part`` written as a Chinese list (``政府、医生``) when every item
+    is a category of ``dim``; ``([], problem)`` when some items are categories and another
+    is not (``'未知'`` in ``政府、未知`` named, as a ``；`` list names it) or is 'none'
+    (``政府、-``); else None: no item is a category, and since a name may hold a 、 the
+    part is refused as it stands. (A codebook holding both ``A、B`` and ``A``, ``B``,
+    ``C`` reads ``A、B、C`` as the three.)"""
     items = [q.strip() for q in part.split("、") if q.strip()]
     if len(items) < 2:
         return None
-    try:
-        return [dim.category(q).key for q in items]
-    except InputError:
+    keys: list[str] = []
+    unknown: list[str] = []
+    nones: list[str] = []
+    for q in items:
+        if is_none(q):
+            nones.append(q)
+            continue
+        try:
+            keys.append(dim.category(q).key)
+        except InputError:
+            unknown.append(q)
+    if not keys:
         return None
+    if nones:
+        return [], f"{part!r} mixes 'none' ({nones[0]!r}) with categories"
+    if unknown:
+        return [], _unknown(unknown, dim, f" in {part!r}")
+    return keys, ""
+
+
+def _unknown(names: list[str], dim: Dimension, where: str = "", hint: str = "") -> str:
+    """The message for categories ``dim`` does not know (``where`` the list holding them)."""
+    allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
+    known = [n for c in dim.categories for n in (c.zh, c.en)]
+    near = did_you_mean(names[0], known) if len(names) == 1 else ""
+    what = "category" if len(names) == 1 else "categories"
+    return (
+        f"unknown {what} {', '.join(map(repr, names))}{where} of dimension {dim.key!r}{near}"
+        f"{hint}; allowed: {allowed}"
+    )
 
 
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
@@ -256,21 +285,17 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
         try:
             values.add(dim.category(p).key)
         except InputError:
-            if (listed := _listed(p, dim)) is not None:  # 政府、基层医院: a Chinese list
-                values.update(listed)
+            if (listed := _listed(p, dim)) is not None:  # 政府、医生: a Chinese list
+                if listed[1]:
+                    return set(), listed[1]
+                values.update(listed[0])
                 continue
-            allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
             hint = (
                 "; separate several categories with ';', '；' or '、'"
-                if any(sep in p for sep in _NOT_SEPARATORS)
+                if "," in p or "，" in p  # a 、 list was read above: 、 splits already
                 else ""
             )
-            names = [n for c in dim.categories for n in (c.zh, c.en)]
-            return (
-                set(),
-                f"unknown category {p!r} of dimension {dim.key!r}{did_you_mean(p, names)}"
-                f"{hint}; allowed: {allowed}",
-            )
+            return set(), _unknown([p], dim, hint=hint)
     if len(values) > 1 and not dim.multi:
         return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
     return values, ""

@@ -37,6 +37,7 @@ from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError, did_you_mean
 from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, keys_at, norm_name
+from ihms.policy._codebook_zh import fill_definitions_zh
 from ihms.sources import cited
 
 __all__ = [
@@ -331,6 +332,8 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
     from ihms.policy._yaml import load_yaml
 
     raw = load_yaml(text, f"codebook {name}", name=name, check_keys=not stored)
+    if stored:  # a project made before the built-in codebooks had Chinese definitions
+        fill_definitions_zh(raw, BUILTIN_CODEBOOKS)
     try:
         model = _Codebook.model_validate(raw)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ import pandas as pd
 from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import blank_rows, normal_text, row_where
 from ihms.stats._plain import is_missing
+from ihms.stats._pooling import refuse_pooling
 
 __all__ = ["DimensionCodings", "read_codings", "set_label"]
 
@@ -189,16 +190,14 @@ def read_codings(
             )
     multi |= {d for _, d, _, _, v, _ in kept if isinstance(v, _COLLECTIONS)}
 
+    if dimension is None and multi & set(dims):
+        refuse_pooling(codings, kept, source, unit, coder, code, coders, where)
     cells: dict[tuple[str, Hashable, Hashable], tuple[Any, Any]] = {}
-    first_pos: dict[tuple[str, Hashable, Hashable], int] = {}
-    for row, dim, u, c, v, pos in kept:
+    for row, dim, u, c, v, _ in kept:
         key = (dim, u, c)
         value = _split(v, separator) if dim in multi else v
         if key in cells:
             first_row, first = cells[key]
-            if dim in multi and dimension is None:
-                _refuse_pooling(codings, (first_pos[key], pos), source, unit, c, u, coder, code,
-                                coders, where)  # fmt: skip
             if dim not in multi:
                 problems.append(
                     f"{format_location(file=source, row=row)}: coder {c!r} coded unit {u!r} "
@@ -215,8 +214,6 @@ def read_codings(
                 )
             value = first | value
             row = first_row
-        else:
-            first_pos[key] = pos
         cells[key] = (row, value)
 
     all_coders = tuple(dict.fromkeys(c for _, _, _, c, _, _ in kept))
@@ -253,43 +250,6 @@ def read_codings(
     if problems:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the codings", problems)
     return result, all_coders
-
-
-def _refuse_pooling(
-    codings: pd.DataFrame,
-    positions: tuple[int, int],
-    source: str | None,
-    unit: str,
-    who: Hashable,
-    what: Hashable,
-    coder: str,
-    code: str,
-    coders: Sequence[str] | None,
-    where: str,
-) -> None:
-    """Refuse to combine two rows of one unit and coder into one code set when they differ
-    in a column other than the unit, coder and code ones (a ``dimension`` column not
-    named: combining would pool its dimensions into one set, and every kappa with it)."""
-    named = {unit, *(coders if coders is not None else (coder, code))}
-    a, b = (codings.iloc[p] for p in positions)
-    rows = [row_where(codings, p, source) for p in positions]
-    for column in codings.columns:
-        if column in named or _same(a[column], b[column]):
-            continue
-        raise InputError(
-            f"{where}: rows {rows[0]} and {rows[1]} of unit {what!r}"
-            + (f" and coder {who!r}" if coders is None else "")
-            + f" differ in column '{column}' ({a[column]!r}, {b[column]!r}); without a "
-            "dimension column their codes would be pooled into one code set: pass "
-            f"dimension={str(column)!r} (`ihms agreement --dimension {column}`) if it "
-            "names dimensions, or leave the column out to combine the rows"
-        )
-
-
-def _same(a: Any, b: Any) -> bool:
-    if is_missing(a) and is_missing(b):
-        return True
-    return not is_missing(a) and not is_missing(b) and _text(a) == _text(b)
 
 
 def _check_coders(coders: Sequence[str], unit: str, dimension: str | None) -> None:

@@ -150,7 +150,7 @@ def _check_codes(codes: Any, name: str) -> None:
         expected = "a sequence of codes, one per unit (a list, a Series)"
         if isinstance(codes, pd.DataFrame):
             expected += ", or as coder_a alone a table of exactly 2 columns, one per coder"
-        shape = f" of {codes.shape[1]} columns" if isinstance(codes, pd.DataFrame) else ""
+        shape = _columns(codes)
         raise InputError(wrong_kind(codes, parameter=name, expected=expected) + shape)
 
 
@@ -217,3 +217,11 @@ def percent_agreement(ratings: Any) -> float:
         raise InputError("ratings: no unit was coded by at least 2 coders")
     unanimous = counts.max(axis=1) == rated
     return float(100.0 * unanimous[pairable].mean())
+
+
+def _columns(codes: Any) -> str:
+    """`` of 3 columns`` for a table (`` of 1 column`` for one), else ``""``."""
+    if not isinstance(codes, pd.DataFrame):
+        return ""
+    n = codes.shape[1]
+    return f" of {n} column{'s' if n != 1 else ''}"

@@ -367,8 +367,9 @@ def agreement_report(
     dimension
         Column naming the dimension (policy tool, stakeholder, ...); without it the
         whole table is one dimension named after ``code``, and rows of one unit and
-        coder that differ in another column (a ``dimension`` column not named) are
-        refused rather than pooled into one code set.
+        coder that differ in another column that looks like a dimension column (text,
+        at most 50 values, each in two or more units) are refused rather than pooled
+        into one code set; a timestamp, row id or note column is no dimension.
     multi_label
         True (every dimension), or the dimensions whose codes are sets of categories.
         A cell holding a set/list makes its dimension multi-label anyway; strings are
@@ -409,7 +410,7 @@ def agreement_report(
         unit twice, a dimension with fewer than 2 coders.
     InputError
         A code outside its dimension's ``categories``; without ``dimension``, rows of
-        one unit and coder that differ in another column.
+        one unit and coder that differ in a column that looks like a dimension column.
 
     Examples
     --------
