@@ -13,17 +13,17 @@ start + end and halved only at the end. The ``numerator`` column holds integers;
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from ihms._arguments import names_list, wrong_kind
+from ihms._arguments import names_list
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
+from ihms.indicators._data_kind import check_data
 from ihms.indicators._dimensions import Dimensions, kept_counties
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators._periods import days_in as _days
@@ -146,7 +146,7 @@ def compute(
             "parameter 'include_districts' applies to level 'province' (a city holds its "
             f"districts), got level {level!r}"
         )
-    _check_data(data)
+    check_data(data)
     indicators = names_list(indicators, parameter="indicators", what="indicator ids")
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
@@ -178,28 +178,6 @@ def compute(
     finally:
         if owned_store is not None:
             owned_store.close()
-
-
-def _check_data(data) -> None:
-    """Refuse ``data`` that is no store, data set or tables (a path, a DataFrame), naming
-    how to open a store file, rather than an ``AttributeError`` from deep inside."""
-    if isinstance(data, (Dataset, IndicatorTables)) or all(
-        hasattr(data, name) for name in ("backend", "table", "period", "producer")
-    ):
-        return
-    how = ""
-    if isinstance(data, (str, os.PathLike)):
-        how = (
-            f" (open the file: with Store({str(data)!r}, read_only=True) as store: compute(store))"
-        )
-    raise InputError(
-        wrong_kind(
-            data,
-            parameter="data",
-            expected="a Store (ihms.data.Store), a Dataset or IndicatorTables",
-        )
-        + how
-    )
 
 
 def _producer(data) -> str | None:
