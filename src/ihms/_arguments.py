@@ -80,7 +80,7 @@ def whole_number(
     ...
     ihms.errors.InputError: parameter 'year': expected a whole number, got str '2018' (write 2018, without quotes)
     """
-    at_least = "" if minimum is None else f" >= {minimum}"
+    at_least = "" if minimum is None else f" ≥ {minimum}"
     if isinstance(value, bool) or not isinstance(value, Integral):
         hint = ""
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
