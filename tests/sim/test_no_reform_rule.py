@@ -69,5 +69,7 @@ def test_month_words(month, year, words):
 
 
 def test_month_words_refuses_what_is_no_month():
-    with pytest.raises(InputError, match=r"expected a month written 2018-06, 2018年6月.*got .2017-13."):
+    with pytest.raises(
+        InputError, match=r"expected a month written 2018-06, 2018年6月.*got .2017-13."
+    ):
         month_words("2017-13")
