@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ihms.errors import InputError
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators._sources import _on_pathway, pathway_pairs, referral_directions
+from ihms.system._held import held_ids
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,8 +112,6 @@ def referral_match(ref, system: System) -> list[str]:
     lacks (their referrals count as off the pathway). Half, as
     :func:`ihms.indicators._system_file.system_match` judges the data's institutions
     (:func:`ihms.system._held.held_ids`, the rule both apply)."""
-    from ihms.system._held import held_ids
-
     ends = ref.select(iid=ref.from_institution_id).union(ref.select(iid=ref.to_institution_id))
     ids = held_ids(ends.distinct().to_pandas()["iid"].dropna(), (i.id for i in system.institutions))
     if not ids.lacking:

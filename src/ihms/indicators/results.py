@@ -198,9 +198,9 @@ class IndicatorResults:
             other letter case or width, or the nearest indicator name), or no values of
             ``indicator`` for ``unit``.
         """
-        self._check_known([indicator], unit)
         rows = self.select(indicators=[indicator], units=[unit])
-        if rows.empty:
+        if rows.empty:  # an unknown indicator or unit selects nothing: named as such
+            self._check_known([indicator], unit)
             raise InputError(f"no values of {indicator!r} for unit {unit!r}")
         return rows.set_index("period")["value"].rename(indicator)
 
@@ -209,13 +209,9 @@ class IndicatorResults:
         (``series("nope", …)`` said "no values of 'nope' for unit 'G01'", and ``wide``
         gave an empty table for an unknown unit)."""
         names = list(dict.fromkeys(self.frame["indicator"]))
-        for indicator in (
-            []
-            if indicators is None
-            else [indicators]
-            if isinstance(indicators, str)
-            else indicators
-        ):
+        if isinstance(indicators, str):
+            indicators = [indicators]
+        for indicator in indicators if indicators is not None else ():
             if indicator not in names:
                 raise InputError(
                     f"no indicator {indicator!r} in these results ({first_of(map(repr, names), 5)})"

@@ -14,6 +14,15 @@ __all__ = ["checked_arguments"]
 _MADE = "{0}.read(path) or {0}.from_frame(df)"
 
 
+#: Each table parameter's class (``_parse._TABLE_CLASSES`` names them by table, as text).
+_KINDS = {
+    "spending": SpendingTable,
+    "population": PopulationTable,
+    "indicators": IndicatorValues,
+    "staff": StaffRoster,
+}
+
+
 def checked_arguments(
     rules: PaymentRules, year: int, *, optional: tuple[str, ...] = (), **tables: object
 ) -> int:
@@ -24,17 +33,11 @@ def checked_arguments(
     with the table's years as text (:func:`ihms._arguments.whole_number`).
 
     ``tables`` are given by their parameter's name; those in ``optional`` may be None."""
-    kinds = {
-        "spending": SpendingTable,
-        "population": PopulationTable,
-        "indicators": IndicatorValues,
-        "staff": StaffRoster,
-    }
     expect_kind(rules, PaymentRules, parameter="rules", expected="PaymentRules (load_rules(name))")
     for parameter, value in tables.items():
         if value is None and parameter in optional:
             continue
-        name = kinds[parameter].__name__
+        name = _KINDS[parameter].__name__
         made = _MADE.format(name)
-        expect_kind(value, kinds[parameter], parameter=parameter, expected=f"a {name} ({made})")
+        expect_kind(value, _KINDS[parameter], parameter=parameter, expected=f"a {name} ({made})")
     return whole_number(year, parameter="year")

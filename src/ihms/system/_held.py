@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ihms._listing import first_of
+
 __all__ = ["Held", "held_ids"]
 
 #: How many of the ids a file lacks a message names before saying how many more.
@@ -32,8 +34,7 @@ class Held:
 
     def lacking_named(self) -> str:
         """The ids the file lacks, the first five of them and how many more."""
-        more = len(self.lacking) - _NAMED
-        return ", ".join(self.lacking[:_NAMED]) + (f" and {more:,} more" if more > 0 else "")
+        return first_of(self.lacking, _NAMED)
 
 
 def held_ids(ids: Iterable[str], held: Iterable[str]) -> Held:
