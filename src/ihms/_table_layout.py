@@ -68,7 +68,6 @@ def fold_label(cell: str, width: int) -> str:
     return "\n".join(out)
 
 
-_NOTE_PIECE = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 #: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
 _NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
 _NO_END = set("（「『《〈(")
@@ -94,7 +93,7 @@ def fold_note(text: str, width: int) -> str:
             out.append(para)
             continue
         units: list[str] = []
-        for piece in _NOTE_PIECE.findall(para):
+        for piece in _PIECE.findall(para):
             last = units[-1] if units else ""
             glue = last and not last.isspace() and not piece.isspace()
             if glue and (piece[0] in _NO_START or last[-1] in _NO_END):

@@ -99,7 +99,7 @@ def test_the_check_is_cheap_on_a_big_long_table():
         for i, (u, c, v) in enumerate(zip(units, coders, codings["code"], strict=True))
     ]
     started = time.perf_counter()
-    refuse_pooling(codings, kept, None, "unit", "coder", "code", None, "codings")
+    refuse_pooling(codings, kept, "unit", "coder", "code", None, "codings")
     assert time.perf_counter() - started < 2.0
 
 

@@ -191,7 +191,7 @@ def read_codings(
     multi |= {d for _, d, _, _, v, _ in kept if isinstance(v, _COLLECTIONS)}
 
     if dimension is None and multi & set(dims):
-        refuse_pooling(codings, kept, source, unit, coder, code, coders, where)
+        refuse_pooling(codings, kept, unit, coder, code, coders, where)
     cells: dict[tuple[str, Hashable, Hashable], tuple[Any, Any]] = {}
     for row, dim, u, c, v, _ in kept:
         key = (dim, u, c)

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.stats._cells import row_where
 from ihms.stats._date_counts import day_count_hint, package_of
 from ihms.stats._its_days import mostly_quarter_days
-from ihms.stats._its_time import TimeAxis, row_where
+from ihms.stats._its_time import TimeAxis
 
 __all__ = ["check_delta", "check_panels", "missing_points", "off_grid", "regular_step"]
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.stats._cells import normal_text, row_where
+from ihms.stats._cells import normal_text
 
 #: A dimension column has few distinct values (a timestamp, id or note has many).
 MOST_DIMENSIONS = 50
@@ -21,7 +21,6 @@ MOST_DIMENSIONS = 50
 def refuse_pooling(
     codings: pd.DataFrame,
     kept: Sequence[tuple[Any, str, Hashable, Hashable, Any, int]],
-    source: str | None,
     unit: str,
     coder: str,
     code: str,
@@ -57,7 +56,7 @@ def refuse_pooling(
         spread = frame.groupby("key", sort=False)["value"].nunique()
         if (spread > 1).any():
             _raise(codings, kept, keys, values, int(spread.index[spread > 1][0]),
-                   column, source, coders, where)  # fmt: skip
+                   column, coders, where)  # fmt: skip
 
 
 def _value_codes(
@@ -107,7 +106,6 @@ def _raise(
     values: np.ndarray,
     key: int,
     column: Hashable,
-    source: str | None,
     coders: Sequence[str] | None,
     where: str,
 ) -> None:
@@ -115,7 +113,7 @@ def _raise(
     first = at[0]
     other = next(i for i in at[1:] if values[i] != values[first])
     pair = (kept[first][5], kept[other][5])
-    rows = [row_where(codings, p, source) for p in pair]
+    rows = (kept[first][0], kept[other][0])  # named when read (row_where)
     shown = [_shown(codings[column].iloc[p]) for p in pair]
     name = str(column)
     raise InputError(
