@@ -10,6 +10,11 @@ from typing import Any
 from ihms.sources import cited
 
 
+def framework_text(file_name: str) -> str:
+    """The text of a built-in codebook's file (``BUILTIN_CODEBOOKS``' values)."""
+    return (files("ihms.policy") / "frameworks" / file_name).read_text("utf-8")
+
+
 def fill_definitions_zh(raw: Any, builtin: dict[str, str]) -> None:
     """Give each item of ``raw`` (a stored codebook's YAML, as loaded) that has no
     ``definition_zh`` the built-in codebook's, when the built-in codebook of the same
@@ -24,8 +29,7 @@ def fill_definitions_zh(raw: Any, builtin: dict[str, str]) -> None:
     from ihms.policy._yaml import load_yaml
 
     name = raw["name"]
-    text = (files("ihms.policy") / "frameworks" / builtin[name]).read_text("utf-8")
-    known = _by_path(load_yaml(text, f"codebook {name}", name=name))
+    known = dict(_items(load_yaml(framework_text(builtin[name]), f"codebook {name}", name=name)))
     for path, item in _items(raw):
         source = known.get(path)
         if (
@@ -49,10 +53,6 @@ def _items(raw: dict) -> list[tuple[tuple[str, ...], dict]]:
                 if isinstance(item, dict):
                     found.append(((str(d.get("key")), part, str(item.get("key"))), item))
     return found
-
-
-def _by_path(raw: Any) -> dict[tuple[str, ...], dict]:
-    return dict(_items(raw)) if isinstance(raw, dict) else {}
 
 
 def _words(text: Any) -> list[str]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,7 +36,7 @@ from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError, did_you_mean
 from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, keys_at, norm_name
-from ihms.policy._codebook_zh import fill_definitions_zh
+from ihms.policy._codebook_zh import fill_definitions_zh, framework_text
 from ihms.sources import cited
 
 __all__ = [
@@ -417,8 +416,7 @@ def load_codebook(source: str | Path) -> Codebook:
     """Load a built-in codebook (``"6d"``, ``"symbiosis"``) or a YAML file."""
     key = str(source).lower()
     if key in BUILTIN_CODEBOOKS:
-        text = (files("ihms.policy") / "frameworks" / BUILTIN_CODEBOOKS[key]).read_text("utf-8")
-        return parse_codebook(text, name=key)
+        return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
     path = Path(source)
     if not path.is_file():
         raise ConfigError(

@@ -360,7 +360,7 @@ def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_co
         rare = set(pooled)
         col = [np.nan if s is None else float(bool(s & rare)) for s in sets]
         if lang == "zh":
-            label = f"{title}：其他（{len(pooled)} 个答案，各见于不足 {min_count} 个片段）"
+            label = _of(title, f"其他（{len(pooled)} 个答案，各见于不足 {min_count} 个片段）", "zh")
         else:
             label = (
                 f"{title}: other ({len(pooled)} answers, each in fewer than {min_count} segments)"
