@@ -32,6 +32,7 @@ from ihms.cli._payment_out import (
     check_out,
     exact_yuan_table,
     in_lang,
+    payment_note,
     say_written,
     write_payment_tables,
 )
@@ -192,7 +193,6 @@ def compare(
         observed_path,
         saving_path,
     )
-    from ihms.payment._words_zh import said_note
 
     years = sorted(set(year))
     figure = None if figure is None else _figure_path(figure)
@@ -219,7 +219,7 @@ def compare(
     known = known_reform(reform, store)
     part = [w for y in years if (w := part_year_check(y, known, part_year)) is not None]
     for text in part:
-        note(said_note(text) if lang == "zh" else text, lang)
+        payment_note(text, lang)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)
     _need_population_facts(
@@ -253,7 +253,7 @@ def compare(
     )
     dated = dating_notes(source, spending, years)
     for text in (*sized, *dated):
-        note(said_note(text) if lang == "zh" else text, lang)  # as settle's: never a refusal
+        payment_note(text, lang)  # as settle's: never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()

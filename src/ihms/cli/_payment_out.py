@@ -37,6 +37,7 @@ __all__ = [
     "check_out",
     "exact_yuan_table",
     "in_lang",
+    "payment_note",
     "say_written",
     "working_table",
     "write_payment_tables",
@@ -75,6 +76,16 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
     from ihms.payment._words_zh import in_lang as said
 
     return said(table, lang)
+
+
+def payment_note(text: str, lang: str) -> None:
+    """Print one of the library's English notes as a ``--lang`` note: said in Chinese
+    (:func:`ihms.payment._words_zh.said_note`) under ``注：`` for ``zh``, as it is
+    otherwise."""
+    from ihms.cli._common import note
+    from ihms.payment._words_zh import said_note
+
+    note(said_note(text) if lang == "zh" else text, lang)
 
 
 def write_payment_tables(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, note, print_json, writes_every_row
+from ihms.cli._common import console, print_json, writes_every_row
 from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
@@ -31,6 +31,7 @@ from ihms.cli._payment_out import (
     check_lang,
     check_out,
     in_lang,
+    payment_note,
     say_written,
     write_payment_tables,
 )
@@ -133,7 +134,7 @@ def scorecard(
     # year's budget against part of a year's spending under the reform)
     warning = part_year_check(year, known_reform(reform, store), part_year)
     if warning is not None:
-        note(said_note(warning) if lang == "zh" else warning, lang)
+        payment_note(warning, lang)
         notes, noted = [*notes, warning], (*noted, warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if out is not None:

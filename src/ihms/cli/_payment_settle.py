@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, note, print_json, writes_every_row
+from ihms.cli._common import console, print_json, writes_every_row
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -35,6 +35,7 @@ from ihms.cli._payment_out import (
     check_lang,
     check_out,
     in_lang,
+    payment_note,
     say_written,
     working_table,
     write_payment_tables,
@@ -83,7 +84,6 @@ def budget(
 ) -> None:
     """The global budget of a year, with its working; of several years, a row each."""
     from ihms.payment import budgets_summary, county_year, global_budget, load_rules, past_years
-    from ihms.payment._words_zh import said_note
 
     check_lang(lang)
     check_out(out)
@@ -117,7 +117,7 @@ def budget(
         budgets.append((result, [*dated, *common]))
     notes = list(dict.fromkeys(n for _, noted in budgets for n in noted))
     for text in notes:
-        note(said_note(text) if lang == "zh" else text, lang)
+        payment_note(text, lang)
     if len(budgets) == 1:
         result = budgets[0][0]
         table = result.summary()
