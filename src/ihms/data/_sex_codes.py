@@ -133,6 +133,17 @@ def _words(values: pd.Series, words: set) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(((str(w), int(n)) for w, n in counts.items()), key=lambda c: -c[1]))
 
 
+def _emptied(
+    values: pd.Series, unknown: set, table: str, column: str, file: str
+) -> tuple[pd.Series, SexCodes | None]:
+    """``values`` with the cells holding one of ``unknown`` (words for sex not known)
+    made empty, and the note counting them; ``values`` and ``None`` when there are none."""
+    if not unknown:
+        return values, None
+    note = SexCodes(table, column, file, unknown=_words(values, unknown))
+    return values.mask(values.isin(list(unknown)).fillna(False).astype(bool)), note
+
+
 def read_sex_codes(
     values: pd.Series, table: str, column: str, file: str
 ) -> tuple[pd.Series, SexCodes | None]:
@@ -146,20 +157,13 @@ def read_sex_codes(
     words = {raw for raw in distinct if fold_width(str(raw)).strip().lower() in _UNKNOWN_WORDS}
     codes = {raw: _code(raw) for raw in distinct if raw not in words}
     if not codes or None in codes.values():
-        unknown = {raw for raw in distinct if _not_known(raw)}
-        if not unknown:
-            return values, None
-        note = SexCodes(table, column, file, unknown=_words(values, unknown))
-        return values.mask(values.isin(list(unknown)).fillna(False).astype(bool)), note
+        return _emptied(values, {raw for raw in distinct if _not_known(raw)}, table, column, file)
     found = set(codes.values())
     digits = all(_DIGIT.fullmatch(fold_width(str(raw)).strip()) for raw in codes)
     # digits: by the standard only with a 2 (0/1 may be a dummy); names: only when the
     # standard's names for not known are among them (男/女 alone are read as names are)
     if ("2" not in found) if digits else not found & {"0", "9"}:
-        if not words:
-            return values, None
-        note = SexCodes(table, column, file, unknown=_words(values, words))
-        return values.mask(values.isin(list(words)).fillna(False).astype(bool)), note
+        return _emptied(values, words, table, column, file)
     code = values.map(codes, na_action="ignore")
     read = code.map({c: _CODES[c][0] for c in _CODES}, na_action="ignore")
     counts = code.value_counts()
