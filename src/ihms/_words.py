@@ -166,6 +166,14 @@ STATUS: dict[str, dict[str, str]] = {
         "flow stage fulltext": "full-text",
         "several reasons": "{n} {what}(s) excluded at the {name} stage for several reasons count "
         "under each reason, so that stage's reasons add to more than its exclusions",
+        # ihms trend with a table: where the scores came from (cli._trend_table)
+        "trend values": "scores: the values of column '{column}' ({option})",
+        "trend periods": "scores: the periods of column '{column}' counted from the first "
+        "({start} = 1; a period left out counts as a gap)",
+        "trend rows": "scores: 1..{k} in the file's row order",
+        "trend order": "scores: 1..{k} in that order",
+        "trend as text": "no cell of column '{column}' reads as a period: the groups sorted "
+        "as text ({shown})",
         "rule titles": "{n} title pattern(s) at the title stage",
         "rule dates": "published {start} to {end} at the full-text stage",
         "rule from": "published from {start} at the full-text stage",
@@ -334,6 +342,11 @@ STATUS: dict[str, dict[str, str]] = {
         "flow stage fulltext": "全文复筛",
         "several reasons": "{name}阶段有 {n} 条{what}因多个理由被排除，在每个理由下各计一次，故该阶段"
         "各理由之和大于其排除数",
+        "trend values": "评分：{column} 列的取值（{option}）",
+        "trend periods": "评分：{column} 列的时期，自第一个时期起计数（{start} = 1；缺少的时期计为间隔）",
+        "trend rows": "评分：按文件中的行序取 1..{k}",
+        "trend order": "评分：按此顺序取 1..{k}",
+        "trend as text": "{column} 列中没有可读作时期的单元格：各组按文本排序（{shown}）",
         "rule titles": "题名初筛阶段的 {n} 条题名规则",
         "rule dates": "全文复筛阶段发布于 {start} 至 {end}",
         "rule from": "全文复筛阶段发布于 {start} 及以后",

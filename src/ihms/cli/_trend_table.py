@@ -4,9 +4,9 @@ optionally ordered by a time or group column, whose numbers are then the scores.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ihms._words import said, said_again
 from ihms.errors import DataError, InputError, did_you_mean
 
 __all__ = ["trend_columns"]
@@ -141,10 +141,7 @@ def _period_scores(
     keys = [key for _, key in periods]  # type: ignore[misc]
     low = min(keys)
     start = texts[keys.index(low)]
-    note = (
-        f"scores: the periods of column '{column}' counted from the first ({start} = 1; "
-        "a period left out counts as a gap)"
-    )
+    note = said("en", "trend periods", column=column, start=start)
     return [float(key - low + 1) for key in keys], note
 
 
@@ -187,43 +184,21 @@ def _order(
         periods = [_period(t, (None, False, False)) for t in texts]
     elif plain and not all(p is not None and p[0] == "monthly" for p in periods):
         values = [n for n, _, _ in numbers]
-        note = f"scores: the values of column '{column}' (--order-col)"
+        note = said("en", "trend values", column=column, option="--order-col")
         return sorted(range(len(cells)), key=values.__getitem__), values, "", note
     scored = _period_scores(texts, periods, rows, path, column)
     if scored is None:
         k = len(cells)
         order = sorted(range(k), key=texts.__getitem__)
         shown = ", ".join(texts[i] for i in order[:4]) + (", ..." if k > 4 else "")
-        sorted_note = (
-            f"no cell of column '{column}' reads as a period: the groups sorted as text ({shown})"
-        )
-        return order, None, sorted_note, f"scores: 1..{k} in that order"
+        sorted_note = said("en", "trend as text", column=column, shown=shown)
+        return order, None, sorted_note, said("en", "trend order", k=k)
     scores, note = scored
     return sorted(range(len(cells)), key=scores.__getitem__), scores, "", note
 
 
-#: The notes saying where the scores came from, in Chinese (``--lang zh``).
-_SAID_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), z)
-    for p, z in (
-        (r"scores: the values of column '(.+)' \((--[\w-]+)\)", "评分：{1} 列的取值（{2}）"),
-        (r"scores: the periods of column '(.+)' counted from the first \((.+) = 1; a period "
-         r"left out counts as a gap\)", "评分：{1} 列的时期，自第一个时期起计数（{2} = 1；缺少的时期计为间隔）"),
-        (r"scores: 1\.\.(\d+) in the file's row order", "评分：按文件中的行序取 1..{1}"),
-        (r"scores: 1\.\.(\d+) in that order", "评分：按此顺序取 1..{1}"),
-        (r"no cell of column '(.+)' reads as a period: the groups sorted as text \((.+)\)",
-         "{1} 列中没有可读作时期的单元格：各组按文本排序（{2}）"),
-    )
-)  # fmt: skip
-
-
-def _said(text: str, lang: str) -> str:
-    """A note of :func:`trend_columns` in ``lang`` (as it is when no pattern says it)."""
-    if lang == "zh":
-        for pattern, template in _SAID_ZH:
-            if (m := pattern.fullmatch(text)) is not None:
-                return template.format(m[0], *m.groups())
-    return text
+#: The kinds of note saying where the scores came from (:data:`ihms._words.STATUS`).
+_NOTES = ("trend values", "trend periods", "trend rows", "trend order", "trend as text")
 
 
 def trend_columns(
@@ -295,7 +270,7 @@ def trend_columns(
     if problems:
         raise DataError(f"{path}: {len(problems):,} problem(s) in the table", problems)
     order, ordered_by = list(range(len(rows))), None
-    ordered, told = "", f"scores: 1..{len(rows)} in the file's row order"
+    ordered, told = "", said("en", "trend rows", k=len(rows))
     if order_col is not None:
         order, ordered_by, ordered, told = _order(
             data[order_col].tolist(), numbers["row"], path, order_col
@@ -305,7 +280,8 @@ def trend_columns(
     given = numbers[scores_col] if scores_col is not None else ordered_by
     scores = None if given is None else [given[i] for i in order]
     if scores_col is not None:
-        told = f"scores: the values of column '{scores_col}' (--scores-col)"
-    said = [_said(t, lang) for t in (ordered, told) if t]
-    note(("；" if lang == "zh" else "; ").join(said), lang)
+        told = said("en", "trend values", column=scores_col, option="--scores-col")
+    # made in English (as they are tested for), said again in --lang
+    lines = [said_again(lang, t, _NOTES) for t in (ordered, told) if t]
+    note(("；" if lang == "zh" else "; ").join(lines), lang)
     return events, totals, scores
