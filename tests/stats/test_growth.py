@@ -302,3 +302,19 @@ def test_a_zero_in_a_year_the_average_rate_does_not_use_is_a_note():
     with pytest.warns(IhmsWarning, match="year 2016 .*not used: the average annual rate"):
         table = growth_table(data, source="g0.csv")
     assert table.frame["growth_rate"].item() == pytest.approx((24852 / 24352) ** 0.5 - 1)
+
+
+def test_a_suppressed_end_value_under_a_repeated_index_label_reads_its_own_flag():
+    # two indicators' tables stacked without ignore_index: index labels 0, 1, 2 twice.
+    # The suppressed flag read must be the empty cell's own (position 2), not that of
+    # the later row with the same label (indicator 'b', not suppressed).
+    a = pd.DataFrame(
+        {"indicator": "a", "year": [2016, 2017, 2018], "value": [10, 12, ""],
+         "suppressed": ["False", "False", "True"]}
+    )  # fmt: skip
+    b = a.assign(indicator="b", value=[5, 6, 7], suppressed="False")
+    with pytest.raises(DataError) as info:
+        growth_table(pd.concat([a, b]), indicator_col="indicator")
+    text = str(info.value)
+    assert "indicator 'a': no value for year 2018" in text
+    assert "row 2 was suppressed by ihms indicators (small counts" in text

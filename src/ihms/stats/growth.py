@@ -230,21 +230,19 @@ def growth_table(
     names = data[indicator_col].tolist() if indicator_col else [value_col] * len(data)
     problems: list[str] = []
     values: dict[tuple[str, float], tuple[int, float]] = {}
-    seen: dict[tuple[str, float], int] = {}
+    seen: dict[tuple[str, float], tuple[Any, int]] = {}  # -> (row as named, position)
     written: dict[str, str] = {}
     percent: set[str] = set()  # indicators with a value written 52.1%
     # a share may be <= 0: dropped if one; so may a year the rate does not use
     nonpositive: list[tuple[str, float, str]] = []
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
-    at: dict[Any, int] = {}  # a row as named (row_where) -> its position in data
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
         if blank[i]:
             continue
         row = row_where(data, i, source)
-        at[row] = i
         year_f = _year_or_none(year)
         value_f, pct, _ = read_value(value)  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
@@ -275,9 +273,11 @@ def growth_table(
         value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
-            problems.append(f"{label}: a second value for the same year (first in row {seen[key]})")
+            problems.append(
+                f"{label}: a second value for the same year (first in row {seen[key][0]})"
+            )
             continue
-        seen[key] = row
+        seen[key] = (row, i)
         if value_f is not None:
             values[key] = (row, value_f)
     years = sorted(all_years)
@@ -326,8 +326,8 @@ def growth_table(
             valued = sorted(y for n, y in values if n == name)
             for year in (first, last):
                 if (name, float(year)) not in values:
-                    row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
-                    hint = "" if row is None else suppressed_hint(data, [at[row]], [row])
+                    found = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
+                    hint = "" if found is None else suppressed_hint(data, [found[1]], [found[0]])
                     problems.append(
                         f"indicator {name!r}: no value for year {year:g} in {where} (column "
                         f"'{value_col}'); {years_with_values(year, valued)}{hint}"
