@@ -24,6 +24,7 @@ __all__ = [
     "MANY",
     "MISSING_MARKERS",
     "blank_rows",
+    "column_names",
     "column_problems",
     "first_row",
     "marked_missing",
@@ -245,6 +246,11 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
             missing = missing | (text == "")
         empty &= missing
     return empty
+
+
+def column_names(columns: Any) -> str:
+    """Column names as a message lists them: ``片段, 编码员甲`` (not a Python list)."""
+    return ", ".join(map(str, columns))
 
 
 def column_problems(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, normal_text, row_where
+from ihms.stats._cells import blank_rows, column_names, normal_text, row_where
 from ihms.stats._plain import is_missing
 from ihms.stats._pooling import refuse_pooling
 
@@ -152,8 +152,8 @@ def read_codings(
     if absent:
         hint = _wide_hint(codings, unit, coder, code, dimension) if coders is None else ""
         raise DataError(
-            f"{where}: missing column(s) {_names(absent)}; the table has "
-            f"{_names(codings.columns)}{hint}",
+            f"{where}: missing column(s) {column_names(absent)}; the table has "
+            f"{column_names(codings.columns)}{hint}",
             [
                 f"{where}: expected a column named '{c}'" + did_you_mean(c, codings.columns)
                 for c in absent
@@ -320,8 +320,3 @@ def _cells(
             if empty and j:
                 continue
             yield i, d, u, c, columns[j][i]
-
-
-def _names(columns) -> str:
-    """Column names as a message lists them: ``片段, 编码员甲`` (not a Python list)."""
-    return ", ".join(map(str, columns))

@@ -13,6 +13,7 @@ from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
+    column_names,
     column_problems,
     mixed_percent,
     normal_text,
@@ -142,7 +143,7 @@ def read_series(
     if absent:
         raise DataError(
             f"{where}: missing column(s) {', '.join(absent)}; the table has "
-            f"{', '.join(map(str, data.columns))}" + columns_hint(data.columns, needed),
+            f"{column_names(data.columns)}" + columns_hint(data.columns, needed),
             [
                 f"{where}: expected a column named '{c}' (parameter '{role}')"
                 + did_you_mean(c, data.columns)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ihms._statfiles import CODE_LABELS
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
-from ihms.stats._cells import blank_rows, several_indicators
+from ihms.stats._cells import blank_rows, column_names, several_indicators
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_spacing import check_delta, check_panels
 from ihms.stats._its_time import (
@@ -248,7 +248,7 @@ def build_design(
         raise InputError(
             f"column(s) {given} not found"
             f"{f' in {source}' if source else ''}; "
-            f"available: {', '.join(map(str, data.columns))}"
+            f"available: {column_names(data.columns)}"
             + did_you_mean(missing_cols[0], data.columns)
             + _empty_header_hint(data.columns)
         )

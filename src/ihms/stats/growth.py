@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning, InputError, format_location
-from ihms.stats._cells import blank_rows, normal_text, read_value, row_where, suppressed_hint
+from ihms.stats._cells import (
+    blank_rows,
+    column_names,
+    normal_text,
+    read_value,
+    row_where,
+    suppressed_hint,
+)
 from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
     RATE_UNITS,
@@ -220,7 +227,7 @@ def growth_table(
     if absent:
         raise DataError(
             f"{where}: missing column(s) {', '.join(absent)}; the table has "
-            f"{', '.join(map(str, data.columns))}" + columns_hint(data.columns, needed),
+            f"{column_names(data.columns)}" + columns_hint(data.columns, needed),
             [
                 f"{where}: expected a column named '{c}' (parameter '{role}')"
                 for role, c in roles.items()

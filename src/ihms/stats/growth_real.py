@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, first_row
+from ihms.stats._cells import blank_rows, column_names, first_row
 from ihms.stats._growth_periods import (
     EXAMPLE,
     PER_YEAR,
@@ -314,7 +314,7 @@ def _read_index(
     if absent:
         raise DataError(
             f"{where}: missing column(s) {', '.join(absent)} for the price index; the table "
-            f"has {', '.join(map(str, table.columns))}",
+            f"has {column_names(table.columns)}",
             [
                 f"{where}: expected a column named '{c}'" + did_you_mean(c, table.columns)
                 for c in absent

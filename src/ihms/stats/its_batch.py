@@ -23,7 +23,7 @@ import pandas as pd
 from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
-from ihms.stats._cells import blank_rows
+from ihms.stats._cells import blank_rows, column_names
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_spacing import check_delta, off_grid, regular_step
@@ -359,7 +359,7 @@ def fit_its_batch(
     if missing:
         raise InputError(
             f"column(s) {', '.join(map(repr, missing))} not found; available: "
-            f"{', '.join(map(str, data.columns))}"
+            f"{column_names(data.columns)}"
         )
     interruptions = list(time_points(interruptions))
 
