@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import pandas as pd
-
 from ihms.summary import SummaryTable
 
 __all__ = ["in_lang"]
@@ -92,7 +90,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(_z_x\S+)", r"组间干预后水平变化差值（\1）"),
 )
 
-#: The statistics' words in text cells (batch effects); a user's cell is never one.
+#: The words of the ``effect`` column of a batch; the data's text cells stay as written.
 CELLS: dict[str, str] = {
     "level change": "水平变化",
     "slope change": "斜率变化",
@@ -150,7 +148,7 @@ NOTES: tuple[tuple[str, object], ...] = (
     (r"^N = (\d+), df = (\d+); interruption\(s\): (.+); _t = 0 in the first period\.$",
      r"N = \1，自由度 = \2；干预时点：\3；_t 在第一个时期取 0。"),
     (r"^F\((\d+), (\d+)\) = (\S+), Prob > F (.+) \(all terms but _cons are zero\)\.$",
-     r"F(\1, \2) = \3，Prob > F \4（H0：除 _cons 外各项系数均为 0）。"),
+     r"F(\1, \2) = \3，Prob > F \4（H0：除 _cons 外各项系数均为零）。"),
     (r"^Treated: (.+); (\d+) control unit\(s\)\. _z terms are the treated-minus-controls "
      r"differences\.$", r"干预组：\1；对照单位 \2 个。_z 各项为干预组与对照组之差。"),
     (r"^lincom of _t and the _x_t \(and _z\) terms, as itsa's posttrend option\.$",
@@ -168,7 +166,7 @@ NOTES: tuple[tuple[str, object], ...] = (
      r"of the stepwise order \(1, 2, \.\.\. while lag_p < alpha; order 1 also when its p < "
      r"alpha\) and the highest order with lag_p < alpha/max_lag \(Bonferroni\)\. ",
      "滞后项 P 值检验第 p 阶滞后项的系数；建议的 Newey-West 滞后阶数取逐步阶数（1, 2, ... 直至滞后项 "
-     "P 值 ≥ alpha；第 1 阶的 P 值 < alpha 时亦取 1）与滞后项 P 值 < alpha/最大阶数的最高阶数"
+     "P 值 ≥ alpha；第 1 阶的 P 值 < alpha 时亦计入）与滞后项 P 值 < alpha/最大阶数的最高阶数"
      "（Bonferroni）中的较大者。"),
     (r"lag (\d+) chosen by Breusch-Godfrey \(alpha = (\S+)\): ",
      r"依 Breusch-Godfrey 检验选定滞后 \1 阶（alpha = \2）："),
@@ -197,7 +195,22 @@ NOTES: tuple[tuple[str, object], ...] = (
     (r"^Test allows predetermined regressors; requires conditional homoskedasticity\.$",
      "检验允许前定自变量；要求条件同方差。"),
     (r"^Eigenvalues of Psi made non-negative \(absolute values\) where adjusted is True\.$",
-     "特征值已调整为 True 处，Psi 的特征值取绝对值以保证非负。"),
+     "“特征值已调整”为 True 处，Psi 的特征值取绝对值以保证非负。"),
+    (r"^Outcome seasonally adjusted \(ratio to centred (\S+) moving average\)\. The standard "
+     r"errors take the seasonal indices as known, as a fit of the adjusted series in Stata "
+     r"does: their estimation is not carried into them\.$",
+     r"结局变量已作季节调整（与中心化 \1 移动平均之比）。标准误视季节指数为已知，与 Stata "
+     r"拟合调整后序列相同：未计入季节指数的估计误差。"),
+    (r"^(\d+) ratio\(s\) left out of the indices: their moving average straddles an "
+     r"interruption\.$", r"\1 个比值未计入季节指数：其移动平均跨越干预时点。"),
+    (r"^Seasonal indices of (.+?): (.+)\.$", r"\1 的季节指数：\2。"),
+    (r"^Seasonal indices: (.+)\.$", r"季节指数：\1。"),
+    (r"^Time '(.+)' every (\d+) \(Stata: tsset (.+), delta\((\d+)\)\): lags count periods "
+     r"of (\d+); _t = (.+) - (\S+) and the _x_t terms count '(.+)' units as itsa codes them, so "
+     r"the slopes are per 1 (.+) \(a period's change is (\d+) x the slope\)\.$",
+     r"时间变量 '\1' 每 \2 个单位一期（Stata：tsset \3, delta(\4)）：滞后以 \5 个单位为一期计；"
+     r"_t = \6 - \7，_x_t 各项按 itsa 的编码以 '\8' 的单位计，故斜率为每 1 个 \9 单位的变化"
+     r"（一期的变化为 \10 x 斜率）。"),
     (r"^(\d+) series, N = (\d+) time points each; ", r"\1 个序列，每个序列 N = \2 个时间点；"),
     (r"lag per series by Breusch-Godfrey tests of orders 1 to (\d+) \(column lags\)\. ",
      r"各序列的滞后阶数由 1 至 \1 阶的 Breusch-Godfrey 检验确定（滞后阶数列）。"),
@@ -328,11 +341,9 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
     frame.columns = [names[str(c)] for c in frame.columns]
     frame.index = frame.index.map(_row)
     frame.index.names = [header(n) if n is not None else None for n in frame.index.names]
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: CELLS.get(v, v) if isinstance(v, str) else v
-            )
+    if "effect" in names:  # a batch's effects; other text cells are the data's
+        effect = names["effect"]
+        frame[effect] = frame[effect].map(lambda v: CELLS.get(v, v) if isinstance(v, str) else v)
 
     def keyed(mapping):
         return {names.get(str(k), header(str(k))): v for k, v in mapping.items()}
