@@ -16,6 +16,7 @@ from ihms.cli._common import (
     console,
     encoding_option,
     halfwidth,
+    lang_option,
     print_json,
     print_path,
     read_csv_arg,
@@ -40,6 +41,7 @@ __all__ = ["growth"]
 # TABLE's sheet; the price index (--prices) is read with the same encoding
 _SheetOpt = sheet_option("TABLE when it is an .xlsx file")
 _EncodingOpt = encoding_option("TABLE and --prices when CSV")
+_LangOpt = lang_option("The table's title, headers and notes (and --out's)")
 
 
 def _rate(text: str, option: str) -> float:
@@ -207,6 +209,7 @@ def growth(
     ] = None,
     sheet: _SheetOpt = None,
     encoding: _EncodingOpt = None,
+    lang: _LangOpt = "en",
 ) -> None:
     """Growth rates as yearbooks and monthly reports print them.
 
@@ -221,8 +224,10 @@ def growth(
     comparable prices. A missing period never gives a growth over a longer span: the
     growth is missing and a note says why.
     """
+    from ihms._words import check_lang
     from ihms.stats.growth import annual_growth, growth_table
 
+    check_lang(lang)
     mode = choose_mode(
         yoy=yoy,
         by=by,
@@ -283,7 +288,7 @@ def growth(
             "sheet": sheet,
             "encoding": encoding,
         }
-        _print(run_mode(mode, table, options), json, out)
+        _print(run_mode(mode, table, options), json, out, lang)
         return
     if value_col is not None and len(value_col) > 1:
         raise InputError(
@@ -350,7 +355,7 @@ def growth(
                 rates=catalogue_rates(data, indicator_col, rate, table, rate_unit),
                 rate_unit=rate_unit,
             )
-    _print(result, json, out)
+    _print(result, json, out, lang)
 
 
 growth.repeat_hints = {  # type: ignore[attr-defined]
@@ -359,19 +364,21 @@ growth.repeat_hints = {  # type: ignore[attr-defined]
 }
 
 
-def _print(result, json: bool, out: Path | None = None) -> None:
+def _print(result, json: bool, out: Path | None = None, lang: str = "en") -> None:
+    from ihms.cli._stats_zh import in_lang
+
     if out is not None:
         from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out
-        write_summary_table(result.summary(), out, sheet="growth")
+        write_summary_table(in_lang(result.summary(), lang), out, sheet="growth")
     if json:
         print_json(result.to_dict())
     else:
-        console.print(result.summary())
+        console.print(in_lang(result.summary(), lang))
         if out is not None:
-            print_path("Wrote the table to", out)
+            print_path("表格已写入" if lang == "zh" else "Wrote the table to", out)
 
 
 def _reference_column(data, path: Path, column: str, indicator_col: str | None) -> dict:

@@ -12,6 +12,7 @@ from ihms.cli._common import (
     FileSheetOpt,
     IhmsGroup,
     console,
+    lang_option,
     note,
     print_json,
     print_path,
@@ -80,6 +81,7 @@ DeltaOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
+LangOpt = lang_option("The tables' titles, headers, rows and notes, and the figure's words,")
 LagsOpt = Annotated[
     str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
 ]
@@ -210,8 +212,13 @@ def fit(
             "(.csv, .xlsx, .dta, .sav, .parquet), as Stata's predict after itsa.",
         ),
     ] = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Fit an interrupted time series and print the itsa coefficient table."""
+    from ihms._words import check_lang
+    from ihms.cli._stats_zh import in_lang
+
+    check_lang(lang)
     _check_level(level)
     if plot is not None:
         from ihms._atomic import check_folder
@@ -236,18 +243,18 @@ def fit(
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
-        save_figure(plot_its(results), plot, option="option '--plot'")
+        save_figure(plot_its(results, lang=lang), plot, option="option '--plot'")
     if predict is not None:
         _write_predictions(results, predict)
     if json_out:
         print_json(results.to_dict())
         return
-    console.print(results.summary())
-    console.print(results.post_trend_summary())
+    console.print(in_lang(results.summary(), lang))
+    console.print(in_lang(results.post_trend_summary(), lang))
     if plot is not None:
-        print_path("Figure written to", plot)
+        print_path("图已写入" if lang == "zh" else "Figure written to", plot)
     if predict is not None:
-        print_path("Predictions written to", predict)
+        print_path("预测值已写入" if lang == "zh" else "Predictions written to", predict)
 
 
 def _check_predict_path(path: Path) -> None:
@@ -314,7 +321,7 @@ def _write_predictions(results, path: Path) -> None:
     )
 
 
-def _lags_cov(cov: str | None) -> None:
+def _lags_cov(cov: str | None, lang: str = "en") -> None:
     """Refuse a fit ``its lags`` does not test the residuals of (prais), and say for glm
     that its residuals are the OLS ones tested (Stata's actest itself refuses glm)."""
     if cov is None or cov in ("newey", "ols"):
@@ -329,6 +336,14 @@ def _lags_cov(cov: str | None) -> None:
         )
     if cov != "glm":
         raise InputError(f"option '--cov': expected newey, glm, ols or prais, got {cov!r}")
+    if lang == "zh":
+        note(
+            "--cov glm：glm 的系数即 OLS 系数，故所检验的残差与 --cov newey 和 ols 相同"
+            "（Stata 的 estat bgodfrey 与 actest 不能在 glm 之后运行；在 regress 之后"
+            "得到相同结果）。",
+            lang,
+        )
+        return
     note(
         "--cov glm: glm's coefficients are the OLS ones, so the residuals tested are those "
         "of --cov newey and ols too (Stata's estat bgodfrey and actest do not run after "
@@ -387,16 +402,21 @@ def lag_tests(
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey), and
     with --actest the Cumby-Huizinga tests (Baum and Schaffer's actest after regress or
     newey). The residuals are those of the OLS coefficients, which --cov newey, glm and
     ols share; a Prais-Winsten fit is checked by the Durbin-Watson statistics its fit
     --cov prais prints."""
+    from ihms._words import check_lang
+    from ihms.cli._stats_zh import in_lang
+
+    check_lang(lang)
     for flag, given in (("--robust", robust), ("--q0", q0), ("--bp", bp)):
         if given and not actest:
             raise InputError(f"option '{flag}': only with --actest")
-    _lags_cov(cov)
+    _lags_cov(cov, lang)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding, delta)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
@@ -412,6 +432,6 @@ def lag_tests(
             out["cumby_huizinga"] = ch.to_dict()
         print_json(out)
         return
-    console.print(tests.summary())
+    console.print(in_lang(tests.summary(), lang))
     if ch is not None:
-        console.print(ch.summary())
+        console.print(in_lang(ch.summary(), lang))

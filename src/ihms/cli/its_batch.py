@@ -28,6 +28,7 @@ from ihms.cli.its import (
     InterruptionOpt,
     JsonOpt,
     LagsOpt,
+    LangOpt,
     LevelOpt,
     MaxLagOpt,
     SeasonalOpt,
@@ -90,6 +91,7 @@ def batch(
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Fit one ITS design to many series: level change, slope change and post-trend.
 
@@ -98,8 +100,11 @@ def batch(
     missing month, a bad cell) refuses the whole batch, naming every series and row, so
     no series is left out silently.
     """
+    from ihms._words import check_lang
+    from ihms.cli._stats_zh import in_lang
     from ihms.stats.its_batch_effects import its_batch_effects
 
+    check_lang(lang)
     _check_level(level)
     if out is not None:
         check_table_path(out, option="option '--out'", create=True)
@@ -127,13 +132,13 @@ def batch(
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")
-        write_summary_table(effects.summary(full=True), out, sheet="its batch")
+        write_summary_table(in_lang(effects.summary(full=True), lang), out, sheet="its batch")
     if json_out:
         print_json(effects.to_dict())
         return
-    console.print(effects.summary())
+    console.print(in_lang(effects.summary(), lang))
     if out is not None:
-        print_path("Table written to", out)
+        print_path("表格已写入" if lang == "zh" else "Table written to", out)
 
 
 def _in_options(effects):

@@ -113,12 +113,38 @@ def _x_values(results: ITSResults, codes: np.ndarray) -> np.ndarray | pd.Datetim
     return pd.DatetimeIndex([axis.start(c) for c in codes])
 
 
+#: The figure's own words (the outcome, time column and units are the data's).
+_PLOT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "observed": "Observed",
+        "unit observed": "{}: observed",
+        "controls observed": "Controls (average): observed",
+        "fitted": "Fitted",
+        "controls fitted": "Controls: fitted",
+        "counterfactual": "Counterfactual (pre-interruption trend)",
+        "title": "{}: interruption at {}",
+        "adjusted": " (seasonally adjusted)",
+    },
+    "zh": {
+        "observed": "观测值",
+        "unit observed": "{}：观测值",
+        "controls observed": "对照组（均值）：观测值",
+        "fitted": "拟合值",
+        "controls fitted": "对照组：拟合值",
+        "counterfactual": "反事实（干预前趋势延续）",
+        "title": "{}：干预时点 {}",
+        "adjusted": "（季节调整后）",
+    },
+}
+
+
 def plot_its(
     results: ITSResults,
     *,
     ax: Axes | None = None,
     title: str | None = None,
     ylabel: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Draw the fitted interrupted time series.
 
@@ -137,16 +163,22 @@ def plot_its(
         The title; None gives "<outcome>: interruption at <dates>".
     ylabel : str, optional
         The y-axis label; None gives the outcome's name.
+    lang : str, optional
+        ``"zh"``: the default title, legend and y label in Chinese (观测值, 拟合值,
+        反事实), drawn with a CJK font (:mod:`ihms.fonts`); the numbers are the same.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from ihms._words import check_lang
+
+    words = _PLOT_WORDS[check_lang(lang)]
     data = its_plot_data(results)
     d = results.design
     labels = (title, ylabel, d.outcome, d.time_column, d.treated_unit)
-    if any(_CJK.search(str(t)) for t in labels if t is not None):
+    if lang == "zh" or any(_CJK.search(str(t)) for t in labels if t is not None):
         from ihms.fonts import use_cjk_font
 
         use_cjk_font()  # Chinese column names: without it every character is a box
@@ -158,11 +190,13 @@ def plot_its(
         "treated": {"color": "#1f3b73", "marker": "o", "face": "#1f3b73"},
         "controls": {"color": "#8a8a8a", "marker": "o", "face": "none"},
     }
-    treated_name = "Observed" if not d.multi_group else f"{d.treated_unit}: observed"
+    treated_name = (
+        words["observed"] if not d.multi_group else words["unit observed"].format(d.treated_unit)
+    )
     for series, part in data.groupby("series", sort=False):
         style = styles[series]
         x = _x_values(results, part["time_code"].to_numpy())
-        label = treated_name if series == "treated" else "Controls (average): observed"
+        label = treated_name if series == "treated" else words["controls observed"]
         ax.scatter(
             x,
             part["observed_adjusted" if results.seasonal else "observed"],
@@ -179,7 +213,7 @@ def plot_its(
                 chunk["fitted"],
                 color=style["color"],
                 linewidth=2,
-                label=("Fitted" if series == "treated" else "Controls: fitted")
+                label=words["fitted" if series == "treated" else "controls fitted"]
                 if seg == 0
                 else None,
             )
@@ -191,7 +225,7 @@ def plot_its(
                 color=style["color"],
                 linestyle="--",
                 linewidth=1.5,
-                label="Counterfactual (pre-interruption trend)",
+                label=words["counterfactual"],
             )
     for p in d.interruptions:
         xp = _x_values(results, np.array([p]))[0]
@@ -203,9 +237,9 @@ def plot_its(
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     starts = ", ".join(d.axis.display(p) for p in d.interruptions)
-    ax.set_title(title or f"{d.outcome}: interruption at {starts}")
+    ax.set_title(title or words["title"].format(d.outcome, starts))
     ax.set_xlabel(d.time_column)
-    ax.set_ylabel(ylabel or d.outcome + (" (seasonally adjusted)" if results.seasonal else ""))
+    ax.set_ylabel(ylabel or d.outcome + (words["adjusted"] if results.seasonal else ""))
     ax.legend(fontsize=8, frameon=False)
     ax.grid(alpha=0.25)
     fig.tight_layout()
