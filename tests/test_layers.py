@@ -26,6 +26,7 @@ LAYER = {
             "_stat_dates",
             "_stat_notes_file",
             "_width",
+            "_months",
             "_atomic",
             "_run_folders",
             "_table_layout",

@@ -76,9 +76,22 @@ def test_reform_gives_the_month_for_tables_given_as_files():
     assert r.exit_code == 0, r.output
 
 
-@pytest.mark.parametrize("given", ["2017年10月", "2017/10", "Oct 2017", "２０１７-１０", "201710"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "2017年10月",
+        "2017/10",
+        "Oct 2017",
+        "２０１７-１０",
+        "201710",
+        "2017.10",
+        "2017m10",
+        "2017/10/1",
+    ],
+)
 def test_reform_reads_a_month_as_sim_reform_and_its_read_it(given):
-    # the forms `ihms sim run --reform` and `ihms its` read (stats._its_time.month_of; 201710 as its reads a YYYYMM column)
+    # the forms `ihms sim run --reform`, `ihms its` and `payment track --through` read
+    # (ihms._months.month_and_day; 201710 as its reads a YYYYMM column)
     r = run("settle", *FILES, "--year", 2017, "--assume-passed", "--reform", given)
     assert r.exit_code == 2, r.output
     assert "the reform began in October 2017 (2017-10, as --reform says)" in text(r)
@@ -92,6 +105,12 @@ def test_a_bad_reform_month_is_refused_naming_the_option(given):
         f"--reform: expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710, got {given!r}"
         in text(r)
     )
+
+
+def test_a_reform_date_after_the_first_is_refused_as_through_refuses_it():
+    r = run("settle", *FILES, "--year", 2018, "--assume-passed", "--reform", "2017/10/15")
+    assert r.exit_code == 2
+    assert "--reform: '2017/10/15' is a date on day 15, not a month" in text(r)
 
 
 def test_compare_and_scorecard_refuse_the_part_year_too(store_path):  # noqa: F811

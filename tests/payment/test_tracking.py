@@ -155,8 +155,9 @@ def test_tables_hold_exact_numbers_not_text():
         ("2019-03", r"through: 2019-03 is outside the budget year 2018 \(expected 2018-01 to"),
         (
             "2018-13",
-            r"through: expected a month written 2018-06, 2018年6月, 2018/6 or 2018/6/1 "
-            r"\(a date on the first day of the month\), got '2018-13'",
+            r"through: expected a month written 2018-06, 2018年6月, 2018/6, 2018.06, 2018m6, "
+            r"Jun 2018, 201806 or 2018/6/1 \(a date on the first day of the month\), got "
+            r"'2018-13'",
         ),
         ("March", r"expected a month written 2018-06, 2018年6月"),
         ("2018/6/15", r"through: '2018/6/15' is a date on day 15, not a month"),

@@ -88,6 +88,20 @@ def test_a_month_it_cannot_read_names_the_file_line_key_and_forms(tmp_path, exam
         month_text(value)
 
 
+@pytest.mark.parametrize("written", ["2017.10", "2017m10", "２０１７年１０月", "2017/10/1"])
+def test_month_text_reads_the_months_payment_reads(written):
+    """One month reader (ihms._months): `sim --reform` and `payment track --through`
+    read the same months, and refuse a date after the first as a month alike."""
+    from ihms.payment.tracking import through_month
+
+    assert month_text(written) == "2017-10" and through_month(written, 2017) == 10
+
+
+def test_a_date_after_the_first_is_no_month_here_as_in_payment():
+    with pytest.raises(ConfigError, match=r"reform: '2017-10-15' is a date on day 15, not a month"):
+        month_text("2017-10-15", name="reform")
+
+
 def test_a_bad_period_month_names_its_key(raw):
     raw["period"]["end"] = "2019-13"
     with pytest.raises(ConfigError) as info:

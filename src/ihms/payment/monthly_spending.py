@@ -7,7 +7,9 @@ one row per month × place of treatment × institution, the money *paid* in the 
 column                 required  meaning
 =====================  ========  ==========================================================
 ``month``              yes       the month paid, ``YYYY-MM`` (``2018-06``; also ``2018年6月``,
-                                 ``2018/6``; a date on day 1 is read as its month)
+                                 ``2018/6``, ``2018.06``, ``2018m6``, ``Jun 2018``,
+                                 ``201806``: the months ``its`` reads; a date is read as
+                                 its month)
 ``setting``            yes       ``consortium``, ``outside_county`` or ``private``, as the
                                  yearly spending table's (:mod:`ihms.payment.spending`)
 ``institution_id``     for       the member institution (required on consortium rows)
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._months import excel_octobers
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
@@ -90,7 +93,10 @@ class MonthlySpendingTable:
             )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
-        months = c.column(frame, "month", _month, expected=f"a month written {COLUMN_FORMS}")
+        written = frame
+        if "month" in frame.columns:  # 2018.1 beside 2018.09 is Excel's 2018.10, as in `its`
+            written = frame.assign(month=excel_octobers(frame["month"].tolist()))
+        months = c.column(written, "month", _month, expected=f"a month written {COLUMN_FORMS}")
         settings, inst = read_places(c, frame)
         paid = c.fen(frame, "insurance_paid_fen")
         c.duplicates(

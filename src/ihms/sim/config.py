@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ihms._months import month_and_day
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.sim._bounds import NonNegative, Positive, Share, YearlyGrowth
@@ -28,7 +29,6 @@ from ihms.sim._codes import (
     SEVERITIES,
     TIERS,
 )
-from ihms.stats._its_time import month_of, yyyymm_month
 
 __all__ = [
     "MONTH_FORMS",
@@ -53,28 +53,29 @@ def parse_month(text: str) -> np.datetime64:
 #: The months :func:`month_text` reads, as its messages (and the config loader's) name them.
 MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
 
-_YYYYMM = re.compile(r"^\s*(\d{6})\s*$", re.ASCII)
-
 
 def month_text(value: object, *, name: str = "month") -> str:
-    """A month written as ``its`` and ``growth`` read months
-    (:func:`ihms.stats._its_time.month_of`: ``2017-10``, ``2017-1``, ``2017/10``,
-    ``2017年10月``, ``Oct 2017``, full-width digits) or as a YYYYMM number (``201710``,
-    a YAML integer too: year 1900–2100, month 01–12, as ``its`` reads a column of them),
-    as ``YYYY-MM``; ConfigError naming ``name`` on anything else (``2017.1`` too: January
-    or an October Excel cut short).
+    """A month written as ``its``, ``growth`` and ``payment`` read months
+    (:func:`ihms._months.month_and_day`: ``2017-10``, ``2017-1``, ``2017/10``,
+    ``2017.10``, ``2017m10``, ``2017年10月``, ``Oct 2017``, full-width digits, a date on
+    the month's first day, or a YYYYMM number, ``201710``, a YAML integer too: year 1900–2100, month
+    01–12, as ``its`` reads a column of them), as ``YYYY-MM``; ConfigError naming
+    ``name`` on anything else (a YAML number ``2017.1`` too: January or an October Excel
+    cut short; a date on a later day, as payment's options refuse it).
 
     Examples
     --------
     >>> month_text("2023年1月"), month_text("2023-1"), month_text(202301)
     ('2023-01', '2023-01', '2023-01')
     """
-    found = month_of(value)
-    compact = None if isinstance(value, (bool, float)) else _YYYYMM.match(str(value))
-    if found is None and compact:
-        found = yyyymm_month(int(compact[1]))
+    found = month_and_day(value)
     if found is None:
         raise ConfigError(f"{name}: expected {MONTH_FORMS}, got {value!r}")
+    if found[2] not in (None, 1):  # as payment's --through: a later day says less
+        raise ConfigError(
+            f"{name}: {str(value)!r} is a date on day {found[2]}, not a month: expected "
+            f"{MONTH_FORMS} (a date on the first day of the month)"
+        )
     return f"{found[0]:04d}-{found[1]:02d}"
 
 

@@ -2,7 +2,8 @@
 
 Time is either plain integers (years, period numbers) or months (``2017-10``,
 ``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
-formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too), or
+formats), dates: :func:`ihms._months.month_of`, the one month reader of ihms; a column
+of YYYYMM numbers such as ``201710`` reads as months too), or
 quarters, half-years or Stata weeks (``2017Q3``, ``2017H1``, ``2017w40``:
 :mod:`ihms.stats._period_text`); a column of dates that are all quarters' (or years')
 first or last days reads as quarters (years) where months would have gaps
@@ -24,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._months import _DOTTED as _DOTTED  # the dotted months cli._trend_table reads
+from ihms._months import excel_octobers, month_of, yyyymm_month
 from ihms.errors import InputError, format_location
 from ihms.stats._cells import (
     column_problems,
@@ -50,44 +53,6 @@ __all__ = [
 ]
 
 _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$", re.ASCII)
-# 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (a day 1..31, else
-# no month: 2017-10-40 and 2017/10/1234 are not dates), 2017-10-01 00:00:00
-_MONTH_RE = re.compile(
-    r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*"
-    r"(?:月|[-/.](?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?\s*$",
-    re.ASCII,
-)
-# 2017年10月, 2017年10, 2017年10月1日 (a day 1..31)
-_MONTH_ZH_RE = re.compile(
-    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*(?P<day>\d{1,2})\s*日)?)?\s*$", re.ASCII
-)
-# Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
-# 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
-_MONTH_NAME_RE = re.compile(
-    r"^\s*(?:([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})|(\d{4})[\s\-/]*([A-Za-z]{3,9})\.?)\s*$",
-    re.ASCII,
-)
-_MONTH_NAMES = {
-    name: k
-    for k, names in enumerate(
-        [
-            "jan,january",
-            "feb,february",
-            "mar,march",
-            "apr,april",
-            "may",
-            "jun,june",
-            "jul,july",
-            "aug,august",
-            "sep,sept,september",
-            "oct,october",
-            "nov,november",
-            "dec,december",
-        ],
-        start=1,
-    )
-    for name in names.split(",")
-}
 
 
 @dataclass(frozen=True)
@@ -175,65 +140,6 @@ def _month_code(year: int, month: int) -> int:
     return (year - 1960) * 12 + (month - 1)
 
 
-def month_of(value: Any) -> tuple[int, int] | None:
-    """``(year, month)`` of a cell that names a month, else None: a monthly
-    :class:`pandas.Period`, a date or timestamp (the month it falls in), or text such as
-    ``2017-10``, ``2017/10``, ``2017.10``, ``2017m10``, ``2017年10月``, ``2017年10``, a date
-    within the month (``2017/10/1``, ``2017-10-01``, ``2017年10月1日``), ``Oct-17`` or
-    ``Oct 2017``; full-width digits (``２０１７年１０月``) too. Growth tables read their
-    months here as well, so both accept the same months.
-
-    Examples
-    --------
-    >>> month_of("2022/1/1"), month_of("２０２２年１月"), month_of("2019")
-    ((2022, 1), (2022, 1), None)
-    """
-    if is_missing(value) or isinstance(value, (bool, np.bool_)):
-        return None
-    if isinstance(value, pd.Period):
-        return (value.year, value.month) if value.freqstr in ("M", "ME") else None
-    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "month"):
-        ts = pd.Timestamp(value)
-        return None if pd.isna(ts) else (ts.year, ts.month)
-    if isinstance(value, (int, float, np.number)):
-        return None
-    text = normal_text(value)
-    m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
-    if m:
-        year, month, day = int(m.group(1)), int(m.group(2)), m.group("day")
-        if day is not None and not 1 <= int(day) <= 31:
-            return None
-        return (year, month) if 1 <= month <= 12 else None
-    return _month_name(text)
-
-
-_DOTTED = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$", re.ASCII)
-
-
-def excel_octobers(values: list) -> list:
-    """``values`` with ``2019.1`` read as October where the column writes its months
-    with two digits after the point (``2019.01`` … ``2019.12``): typed into Excel as
-    numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January is
-    2019.01. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
-    ``2019.1`` as January.
-
-    Examples
-    --------
-    >>> excel_octobers(["2019.09", "2019.1", "2019.11"])
-    ['2019.09', '2019.10', '2019.11']
-    >>> excel_octobers(["2019.1", "2019.2", "2019.10"])
-    ['2019.1', '2019.2', '2019.10']
-    """
-    found = [_DOTTED.match(normal_text(v)) if isinstance(v, (str, float)) else None for v in values]
-    months = {m.group(2) for m in found if m}
-    if "10" in months or not months & {f"0{k}" for k in range(1, 10)} or "1" not in months:
-        return values
-    return [
-        f"{m.group(1)}.10" if m and m.group(2) == "1" else v
-        for v, m in zip(values, found, strict=True)
-    ]
-
-
 def _parse_one_time(value: Any) -> tuple[str, int] | None:
     """``("integer", n)`` or ``("monthly", code)``; ``None`` if it cannot be read."""
     if is_missing(value) or isinstance(value, (bool, np.bool_)):
@@ -255,22 +161,6 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
         if found is not None:
             return kind, (found[0] - 1960) * per_year + found[1] - 1
     return None
-
-
-def _month_name(text: str) -> tuple[int, int] | None:
-    """``Oct-17``, ``Oct 2017``, ``2017-Oct``; a two-digit year is read as Python's ``%y``
-    (69-99 → 1900s, 00-68 → 2000s), as Excel writes mmm-yy."""
-    m = _MONTH_NAME_RE.match(text)
-    if not m:
-        return None
-    name, year_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    month = _MONTH_NAMES.get(name.lower())
-    if month is None:
-        return None
-    year = int(year_text)
-    if len(year_text) == 2:
-        year += 1900 if year >= 69 else 2000
-    return year, month
 
 
 #: What an interruption on each kind of time axis looks like.
@@ -457,13 +347,6 @@ def time_column(
         lookup = np.array([_yyyymm(v) or 0 for v in lookup.tolist()], dtype=np.int64)
         return TimeAxis("monthly"), lookup[which]
     return TimeAxis(kind), codes  # type: ignore[arg-type]
-
-
-def yyyymm_month(value: int) -> tuple[int, int] | None:
-    """(year, month) of a YYYYMM number (190001–210012, month 1–12), else None: the one
-    rule for such numbers, in a column (``its``) or a config's month (``ihms.sim``)."""
-    year, month = divmod(int(value), 100)
-    return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
 
 
 def _yyyymm(value: int) -> int | None:

@@ -1,0 +1,175 @@
+"""A month as a county's tables and an analyst's options write it: one reader for all of
+ihms, so a month that ``its`` or ``growth`` reads is read by ``payment`` and ``sim`` too.
+
+:func:`month_of` reads a monthly :class:`pandas.Period`, a date or timestamp, and text:
+``2017-10``, ``2017/10``, ``2017.10``, ``2017m10`` (Stata), ``2017年10月``, ``2017年10``,
+a date within the month (``2017/10/1``, ``2017年10月1日``), Excel's ``Oct-17`` and
+``Oct 2017``, full-width digits. :func:`month_and_day` adds a YYYYMM number
+(``201710``) and says the day a date gave, for the readers that care (``payment``
+takes a date as an option only on the first of its month). :func:`excel_octobers` is
+the column-level rule for ``2019.1``: October in a column that writes ``2019.09``.
+
+Cheap to import beside pandas: the statistics, payment and simulator layers all use it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms._width import fold_width
+
+__all__ = ["excel_octobers", "month_and_day", "month_of", "yyyymm_month"]
+
+# 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (a day 1..31, else
+# no month: 2017-10-40 and 2017/10/1234 are not dates), 2017-10-01 00:00:00
+_MONTH_RE = re.compile(
+    r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*"
+    r"(?:月|[-/.](?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?\s*$",
+    re.ASCII,
+)
+# 2017年10月, 2017年10, 2017年10月1日 (a day 1..31)
+_MONTH_ZH_RE = re.compile(
+    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*(?P<day>\d{1,2})\s*日)?)?\s*$", re.ASCII
+)
+# Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
+# 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
+_MONTH_NAME_RE = re.compile(
+    r"^\s*(?:([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})|(\d{4})[\s\-/]*([A-Za-z]{3,9})\.?)\s*$",
+    re.ASCII,
+)
+_MONTH_NAMES = {
+    name: k
+    for k, names in enumerate(
+        [
+            "jan,january",
+            "feb,february",
+            "mar,march",
+            "apr,april",
+            "may",
+            "jun,june",
+            "jul,july",
+            "aug,august",
+            "sep,sept,september",
+            "oct,october",
+            "nov,november",
+            "dec,december",
+        ],
+        start=1,
+    )
+    for name in names.split(",")
+}
+# 201710: six digits, nothing else (a YYYYMM number, as Stata users write months)
+_YYYYMM = re.compile(r"^\s*(\d{6})\s*$", re.ASCII)
+# 2019.1, 2019.09: a month after a point, as Excel keeps a number
+_DOTTED = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$", re.ASCII)
+
+
+def _dated(value: Any) -> tuple[int, int, int | None] | None:
+    """``(year, month, day or None)`` of a cell in one of :func:`month_of`'s forms."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, pd.Period):
+        return (value.year, value.month, None) if value.freqstr in ("M", "ME") else None
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "month"):
+        ts = pd.Timestamp(value)  # a date, a datetime, NaT (no month)
+        return None if pd.isna(ts) else (ts.year, ts.month, ts.day)
+    if value is None or value is pd.NA or isinstance(value, (int, float, np.number)):
+        return None  # a number (or an empty cell) is no month here; see month_and_day
+    text = fold_width(str(value)).strip()
+    m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group("day")
+        if day is not None and not 1 <= int(day) <= 31:
+            return None
+        return (year, month, None if day is None else int(day)) if 1 <= month <= 12 else None
+    named = _month_name(text)
+    return None if named is None else (*named, None)
+
+
+def month_of(value: Any) -> tuple[int, int] | None:
+    """``(year, month)`` of a cell that names a month, else None: a monthly
+    :class:`pandas.Period`, a date or timestamp (the month it falls in), or text such as
+    ``2017-10``, ``2017/10``, ``2017.10``, ``2017m10``, ``2017年10月``, ``2017年10``, a date
+    within the month (``2017/10/1``, ``2017-10-01``, ``2017年10月1日``), ``Oct-17`` or
+    ``Oct 2017``; full-width digits (``２０１７年１０月``) too. ``its`` and ``growth`` read
+    their months here, so both accept the same months.
+
+    Examples
+    --------
+    >>> month_of("2022/1/1"), month_of("２０２２年１月"), month_of("2019")
+    ((2022, 1), (2022, 1), None)
+    """
+    found = _dated(value)
+    return None if found is None else (found[0], found[1])
+
+
+def month_and_day(value: Any) -> tuple[int, int, int | None] | None:
+    """``(year, month, day)`` of a month as ihms reads one anywhere, else None: the forms
+    of :func:`month_of`, with the day a date gave (None for a month written without one),
+    or a YYYYMM number (``201710``, an integer or its text: :func:`yyyymm_month`).
+
+    Examples
+    --------
+    >>> month_and_day("2018m6"), month_and_day(201806), month_and_day("2018/6/30")
+    ((2018, 6, None), (2018, 6, None), (2018, 6, 30))
+    """
+    found = _dated(value)
+    if found is not None or isinstance(value, (bool, np.bool_, float, np.floating)):
+        return found
+    compact = _YYYYMM.match(fold_width(str(value)))
+    month = None if compact is None else yyyymm_month(int(compact[1]))
+    return None if month is None else (*month, None)
+
+
+def yyyymm_month(value: int) -> tuple[int, int] | None:
+    """(year, month) of a YYYYMM number (190001–210012, month 1–12), else None: the one
+    rule for such numbers, in a column (``its``), a config's month (``ihms.sim``) or a
+    payment table's month."""
+    year, month = divmod(int(value), 100)
+    return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def excel_octobers(values: list) -> list:
+    """``values`` with ``2019.1`` read as October where the column writes its months
+    with two digits after the point (``2019.01`` … ``2019.12``): typed into Excel as
+    numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January is
+    2019.01. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
+    ``2019.1`` as January.
+
+    Examples
+    --------
+    >>> excel_octobers(["2019.09", "2019.1", "2019.11"])
+    ['2019.09', '2019.10', '2019.11']
+    >>> excel_octobers(["2019.1", "2019.2", "2019.10"])
+    ['2019.1', '2019.2', '2019.10']
+    """
+    found = [
+        _DOTTED.match(fold_width(str(v))) if isinstance(v, (str, float)) else None for v in values
+    ]
+    months = {m.group(2) for m in found if m}
+    if "10" in months or not months & {f"0{k}" for k in range(1, 10)} or "1" not in months:
+        return values
+    return [
+        f"{m.group(1)}.10" if m and m.group(2) == "1" else v
+        for v, m in zip(values, found, strict=True)
+    ]
+
+
+def _month_name(text: str) -> tuple[int, int] | None:
+    """``Oct-17``, ``Oct 2017``, ``2017-Oct``; a two-digit year is read as Python's ``%y``
+    (69-99 → 1900s, 00-68 → 2000s), as Excel writes mmm-yy."""
+    m = _MONTH_NAME_RE.match(text)
+    if not m:
+        return None
+    name, year_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = _MONTH_NAMES.get(name.lower())
+    if month is None:
+        return None
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 1900 if year >= 69 else 2000
+    return year, month

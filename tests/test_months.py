@@ -1,0 +1,49 @@
+"""ihms._months: the one month reader of ihms (its, growth, payment, sim)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ihms._months import month_and_day, month_of
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("2018-06", (2018, 6, None)),
+        ("2018.06", (2018, 6, None)),
+        ("2018m6", (2018, 6, None)),
+        ("Jun 2018", (2018, 6, None)),
+        ("２０１８年６月", (2018, 6, None)),
+        ("2018年6月30日", (2018, 6, 30)),
+        ("2018/6/1 00:00:00", (2018, 6, 1)),
+        (dt.date(2018, 6, 15), (2018, 6, 15)),
+        (pd.Period("2018-06", freq="M"), (2018, 6, None)),
+        (201806, (2018, 6, None)),
+        (np.int64(201806), (2018, 6, None)),
+        ("２０１８０６", (2018, 6, None)),
+    ],
+)
+def test_a_month_is_read_with_the_day_a_date_gave(cell, read):
+    assert month_and_day(cell) == read
+    if not isinstance(cell, (int, np.integer)) and not str(cell).isdigit():
+        assert month_of(cell) == read[:2]  # its reads the same month
+
+
+@pytest.mark.parametrize(
+    "cell", [201813, 189912, 2018, True, 201806.0, 2018.06, "2018-13", "2018/6/40", None, pd.NaT]
+)
+def test_what_is_no_month_is_none(cell):
+    # a float is no month here: a YYYYMM number is an integer (payment's column reads a
+    # whole float as one); 2018.06 as a number is what Excel made of a month, refused
+    assert month_and_day(cell) is None
+
+
+def test_stats_reads_months_by_this_reader():
+    from ihms.stats import _its_time
+
+    assert _its_time.month_of is month_of
