@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["said_line", "said_note"]
+__all__ = ["said_by", "said_line", "said_note"]
 
 _ASSUMED = (
     r"the behaviour under each regime \(regimes\.\*, integration\.\*\), and so the reform's "
@@ -239,6 +239,17 @@ def _computed(m: re.Match) -> str:
     )
 
 
+def _ranges(text: str) -> str:
+    """Where the sensitivity's ranges come from (:data:`ihms.sim.sensitivity._RANGES`)."""
+    from ihms.sim.sensitivity import _RANGES
+
+    said = {
+        _RANGES["given"]: "由 --vary 给定",
+        _RANGES["tuning bounds"]: "调参边界，即校准可能取值的范围（并非测量的不确定性）",
+    }
+    return "；".join(said.get(part, part) for part in text.split("; "))
+
+
 def _left_out(m: re.Match) -> str:
     return f"{m[1]}个指标未纳入比较：{m[2]} 未纳入：{m[3]}。"
 
@@ -436,13 +447,19 @@ def said_note(text: str) -> str:
         if text.startswith(head):
             scale = re.search(r"counts scaled ×(\S+) to Youxi's size", text)
             rest = f"，计数按 ×{scale[1]} 缩放至尤溪规模" if scale else ""
-            ranges = text.partition("Ranges: ")[2]
-            rest += f"取值范围：{ranges}" if ranges else ""
+            ranges = text.partition("Ranges: ")[2].removesuffix(".")
+            rest += f"取值范围：{_ranges(ranges)}。" if ranges else ""
             return said + rest + ("。" if said.endswith("确定）") else "")
     departure = _departure(text)
     if departure is not None:
         return departure
-    for pattern, say in _PATTERNS:
+    return said_by(_PATTERNS, text)
+
+
+def said_by(patterns, text: str) -> str:
+    """``text`` said by the first of ``patterns`` (regular expression, then a template
+    with ``\\1`` … or a function of the match) that matches it; as it is when none does."""
+    for pattern, say in patterns:
         m = pattern.match(text)
         if m:
             return say(m) if callable(say) else m.expand(say)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ihms.payment._words_zh_books import REGIME_ZH
-from ihms.sim._notes_zh import said_note
+from ihms.sim._notes_zh import said_by, said_note
 
 __all__ = ["WORDS", "figure_words", "in_zh", "regime_zh", "said_cell", "said_title"]
 
@@ -220,11 +220,7 @@ def said_cell(text: object) -> object:
         return text[: len(text) - len(text.lstrip())] + regime_zh(text.strip())
     if text.strip() in _SHORT:
         return text[: len(text) - len(text.lstrip())] + _SHORT[text.strip()]
-    for pattern, say in _CELLS:
-        m = pattern.match(text)
-        if m:
-            return say(m)
-    return text
+    return said_by(_CELLS, text)
 
 
 def _source(text: str) -> str:
@@ -319,11 +315,7 @@ _TITLES: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] = (
 
 def said_title(title: str) -> str:
     """A table's title in Chinese (as it is when no pattern says it)."""
-    for pattern, say in _TITLES:
-        m = pattern.match(title)
-        if m:
-            return say(m) if callable(say) else m.expand(say)
-    return title
+    return said_by(_TITLES, title)
 
 
 def _under_zh(notes) -> tuple[str, ...]:
