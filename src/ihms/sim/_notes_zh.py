@@ -97,7 +97,7 @@ def _in_sample(m: re.Match) -> str:
 def _held_out(m: re.Match) -> str:
     text = f"留出指标（未参与 `ihms sim calibrate --tune` 拟合）：{m[2]} 个中有 {m[1]} 个按其规则与{m[3]}一致"
     if m[4]:
-        text += f"；{m[4]} 个偏离：{m[5]}"
+        text += f"；{m[4]} 个偏离：{_figures_zh(m[5])}"
     return text + "。"
 
 
@@ -250,8 +250,63 @@ def _ranges(text: str) -> str:
     return "；".join(said.get(part, part) for part in text.split("; "))
 
 
+_TERMS = {"pre-reform slope": "改革前斜率", "level change": "水平变化", "slope change": "斜率变化"}
+
+
+def _figure_names() -> dict[str, str]:
+    """The calibration figures' names as :func:`ihms.sim._target_words.figures_words`
+    writes them (no unit), in Chinese."""
+    from ihms.sim._target_words import _lower, label_parts
+    from ihms.sim._words_zh import _measured
+    from ihms.sim.targets import TARGETS
+
+    names = {}
+    for target in TARGETS:
+        name, sep, _ = label_parts(target.label)
+        full = target.label.rpartition(": " if sep else " ")[0]
+        names[_lower(name)] = re.sub(r"（[^）]*）", "", _measured(full))
+    return names
+
+
+def _listed(text: str, say) -> str | None:
+    """``a, b and c`` in Chinese (``a、b和c``), each said by ``say``; None if one is not."""
+    items = re.split(r", | and ", text)
+    said = [say(i) for i in items]
+    return (
+        None if None in said else "、".join(said[:-1]) + ("和" if len(said) > 1 else "") + said[-1]
+    )
+
+
+def _figures_zh(text: str) -> str:
+    """:func:`ihms.sim._target_words.figures_words` in Chinese; a part it cannot say as
+    it is."""
+    names = _figure_names()
+    parts = []
+    for part in text.split("; "):
+        head, sep, rest = part.rpartition(": ")
+        its = re.fullmatch(r"(.+?) of (.+)", rest)
+        yearly = re.fullmatch(r"(.+) in (\d{4}(?:(?:, | and )\d{4})*)", rest)
+        said = None
+        if its and _listed(its[1], _TERMS.get) and _listed(its[2], names.get):
+            said = f"{_listed(its[2], names.get)}的{_listed(its[1], _TERMS.get)}"
+        elif yearly and _listed(yearly[1], names.get):
+            said = f"{_listed(yearly[2], lambda y: y + '年')}{_listed(yearly[1], names.get)}"
+        if said is None:
+            parts.append(part)
+            continue
+        where = (
+            re.sub(
+                r"^(.*?)(, )?Table (\d+)$", lambda t: f"{t[1]}{'，' if t[2] else ''}表{t[3]}", head
+            )
+            if sep
+            else ""
+        )
+        parts.append(f"{where}{'：' if sep else ''}{said}")
+    return "；".join(parts)
+
+
 def _left_out(m: re.Match) -> str:
-    return f"{m[1]}个指标未纳入比较：{m[2]} 未纳入：{m[3]}。"
+    return f"{m[1]}个指标未纳入比较：{m[2]} 未纳入：{_figures_zh(m[3])}。"
 
 
 #: Notes by pattern: a template (``\\1`` …) or a function of the match.
