@@ -345,7 +345,11 @@ def calibrate(
             },
             progress=None
             if json_
-            else lambda i, ss: console.print(f"run {i}: sum of squares {ss:.4f}"),
+            else lambda i, ss: console.print(
+                f"第 {i} 次运行：残差平方和 {ss:.4f}"
+                if lang == "zh"
+                else f"run {i}: sum of squares {ss:.4f}"
+            ),
         )
         write_tuned(path, tuned)
         if not json_:

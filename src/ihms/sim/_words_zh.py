@@ -92,10 +92,8 @@ WORDS: dict[str, str] = {
     "sign, ×√10": "同号，√10倍内",
     # calibrate --tune
     "parameter": "参数",
-    "written": "配置文件值",
+    "start": "初始值",
     "tuned": "调参值",
-    "lower": "下界",
-    "upper": "上界",
     # compare: the rows
     "Residents simulated, ever present (N)": "模拟居民数（曾在县内，人）",
     "Hospitalization rate (admissions per 100 residents)": "住院率（每百居民住院人次）",
