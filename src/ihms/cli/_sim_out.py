@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ihms._atomic import write_text_whole
+from ihms.cli._common import console, print_path
 from ihms.errors import InputError
 
 #: Said where the run's tables are written: what its resources table leaves empty
@@ -88,3 +89,49 @@ def layout(fmt: str, target: Path) -> dict:
         "meta": str(target / FOLDER_META),
         "simulation_tables": f"{target}/simulation/<table>.parquet",
     }
+
+
+def print_run(results, summary: dict, seed_figures, target: Path, earlier, lang: str) -> None:
+    """What ``ihms sim run`` prints when the run is done, in ``lang``: its tables, the
+    notes on its calibration and rules, and where its data are."""
+    from ihms.sim._notes_zh import said_line
+    from ihms.sim._words_zh import in_zh
+
+    console.print(in_zh(results.summary(), lang))
+    console.print(in_zh(results.spending_summary(), lang))
+    if results.settlements:
+        # its notes say which years and why
+        console.print(in_zh(results.settlement_summary(), lang))
+    else:
+        console.print(said_line(summary["settled_years"]["note"], lang), highlight=False)
+    if seed_figures is not None:
+        console.print(in_zh(seed_figures.summary(), lang))
+    for note in summary["calibration"]["notes"]:
+        console.print(said_line(note, lang), highlight=False, markup=False)
+    _say_rules(summary["rules"], results, lang)
+    print_path("数据已写入" if lang == "zh" else "Data written to", target)
+    if earlier is not None:
+        replaced = (
+            "已替换存储中原有的内容："
+            if lang == "zh"
+            else "It replaced what the store held before: "
+        )
+        console.print(f"{replaced}{earlier}{'。' if lang == 'zh' else '.'}")
+    console.print(said_line(UNRECORDED_NOTE, lang), highlight=False)
+
+
+def _say_rules(used: dict, results, lang: str) -> None:
+    """The line naming the rules the run's reform years were (or would be) settled by."""
+    if lang == "zh":
+        source = "内置" if used["from"] == "built in" else used["from"]
+        named = f"规则 {used['name']} v{used['version']}（摘要 {used['digest']}；{source}）"
+        settled = f"改革年份按{named}清算。"
+        none = f"未清算任何改革年份；{named}可用于清算。"
+    else:
+        named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
+        settled = f"Reform years settled under {named}."
+        none = f"No reform year was settled; {named} would settle them."
+    if results.settlements:
+        console.print(settled)
+    elif results.regime != results.config.baseline_regime:  # the note above says why none
+        console.print(none)

@@ -22,6 +22,7 @@ def compare_over_seeds(
     figure: Path | None,
     json_: bool,
     progress,
+    lang: str = "en",
 ) -> None:
     """Check the options (before any simulating), run :func:`ihms.sim.seeds.compare_seeds`
     and show or write its spread; ``progress`` makes the progress display."""
@@ -58,9 +59,13 @@ def compare_over_seeds(
     if json_:
         print_json({**spread.to_json(), "calibration": calibration})
         return
+    from ihms.sim._notes_zh import said_line
+    from ihms.sim._words_zh import in_zh
+
     for y in [year] if year is not None else cfg.period.years:
-        console.print(spread.summary(y))
+        console.print(in_zh(spread.summary(y), lang))
     for note in calibration["notes"]:
-        console.print(note, highlight=False, markup=False)
+        console.print(said_line(note, lang), highlight=False, markup=False)
     if table is not None:
-        print_path("Spread over seeds written to", table)
+        written = "种子间波动已写入" if lang == "zh" else "Spread over seeds written to"
+        print_path(written, table)

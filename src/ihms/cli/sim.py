@@ -14,13 +14,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
-from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms._words import check_lang
+from ihms.cli._common import IhmsGroup, console, lang_option, print_json, print_path
 from ihms.cli._sim_out import (
-    UNRECORDED_NOTE,
     earlier_store,
     failed_summary,
     interrupted,
     layout,
+    print_run,
 )
 from ihms.cli._sim_rules import (
     in_run_settlement,
@@ -65,6 +66,7 @@ ResidentsOpt = Annotated[
     typer.Option(help="Simulate the county scaled to this first-year population."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+LangOpt = lang_option("Tables, notes and figure titles (--json and the files written stay English)")
 _REGIME = "option '--regime'"
 _RESIDENTS = "option '--residents'"
 _REFORM = "option '--reform'"
@@ -149,6 +151,7 @@ def run(
         ),
     ] = None,
     json_: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Simulate the county and write its data tables and a summary.
 
@@ -168,6 +171,7 @@ def run(
     from ihms.sim.results import settlement_headline
     from ihms.sim.run import load_county
 
+    check_lang(lang)
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
     if out.exists() and not out.is_dir():
@@ -267,26 +271,7 @@ def run(
     if json_:
         print_json(summary)
         return
-    console.print(results.summary())
-    console.print(results.spending_summary())
-    if results.settlements:
-        console.print(results.settlement_summary())  # its notes say which years and why
-    else:
-        console.print(summary["settled_years"]["note"], highlight=False)
-    if seed_figures is not None:
-        console.print(seed_figures.summary())
-    for note in summary["calibration"]["notes"]:
-        console.print(note, highlight=False, markup=False)
-    used = summary["rules"]
-    named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
-    if results.settlements:
-        console.print(f"Reform years settled under {named}.")
-    elif results.regime != results.config.baseline_regime:  # the note above says why none
-        console.print(f"No reform year was settled; {named} would settle them.")
-    print_path("Data written to", target)
-    if earlier is not None:
-        console.print(f"It replaced what the store held before: {earlier}.")
-    console.print(UNRECORDED_NOTE, highlight=False)
+    print_run(results, summary, seed_figures, target, earlier, lang)
 
 
 def _plain(obj):
@@ -314,6 +299,7 @@ def calibrate(
     ] = 40_000,
     evaluations: Annotated[int, typer.Option(help="Budget of tuning runs.")] = 150,
     json_: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Check the simulated county against Zhong et al. 2023's figures; exit 1 if any is outside.
 
@@ -322,11 +308,13 @@ def calibrate(
     left out and why."""
     from ihms.cli._stats_options import as_options
     from ihms.sim import load_sim_config
+    from ihms.sim._words_zh import in_zh
     from ihms.sim.calibrate import calibrate as run_calibration
     from ihms.sim.calibrate import check_periods, check_reform
     from ihms.sim.load import resolve_config_path
     from ihms.system import load_system
 
+    check_lang(lang)
     path = resolve_config_path(_config(config))
     cfg = _reformed(load_sim_config(path), reform)
     # a month --reform gave is named as the option, not as the config's key
@@ -357,19 +345,23 @@ def calibrate(
             },
             progress=None
             if json_
-            else lambda i, ss: console.print(f"run {i}: sum of squares {ss:.4f}"),
+            else lambda i, ss: console.print(
+                f"第 {i} 次运行：残差平方和 {ss:.4f}"
+                if lang == "zh"
+                else f"run {i}: sum of squares {ss:.4f}"
+            ),
         )
         write_tuned(path, tuned)
         if not json_:
-            console.print(tuned.summary())
-            print_path("Tuned values written to", path)
+            console.print(in_zh(tuned.summary(), lang))
+            print_path("调参值已写入" if lang == "zh" else "Tuned values written to", path)
         cfg = _reformed(load_sim_config(path), reform)
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
     if json_:
         print_json(result.to_dict())
     else:
-        console.print(result.summary())
+        console.print(in_zh(result.summary(), lang))
     if not result.passed:
         raise typer.Exit(code=1)
 
@@ -420,6 +412,7 @@ def compare(
         ),
     ] = None,
     json_: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
     from ihms.cli._stats_options import as_options
@@ -430,6 +423,7 @@ def compare(
     from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
 
+    check_lang(lang)
     cfg = _reformed(load_sim_config(_config(config)), reform)
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
@@ -450,7 +444,7 @@ def compare(
 
         return compare_over_seeds(
             cfg, seeds, seed=seed, regimes=regimes, rules=given, residents=residents,
-            year=year, table=table, figure=figure, json_=json_,
+            year=year, table=table, figure=figure, json_=json_, lang=lang,
             progress=lambda: _progress(json_, "simulating the regimes, seed by seed"),
         )  # fmt: skip
     # compare_regimes refuses a county too small for a regime's rules before simulating
@@ -464,7 +458,7 @@ def compare(
     if figure is not None:
         from ihms.stats import save_figure
 
-        save_figure(result.figure(), figure, option="option '--figure'")
+        save_figure(result.figure(lang=lang), figure, option="option '--figure'")
     seed_figures = seed_004_of(result.runs["deqing"]) if "deqing" in result.runs else None
     used = {name: rules_record(chosen[name], sources.get(name)) for name in regimes}
     if json_:
@@ -474,18 +468,23 @@ def compare(
         extra["calibration"] = provenance(cfg)
         print_json({"figures": result.frame, "rules": used, **extra})
         return
-    console.print(result.summary(year))
+    from ihms.sim._notes_zh import said_line
+    from ihms.sim._words_zh import in_zh, regime_zh
+
+    console.print(in_zh(result.summary(year), lang))
     if result.counts is not None:
-        console.print(result.intervals(year))
+        console.print(in_zh(result.intervals(year), lang))
     for note in provenance(cfg)["notes"]:  # which values are tuned, which assumed
-        console.print(note, highlight=False, markup=False)
+        console.print(said_line(note, lang), highlight=False, markup=False)
     for name, rec in used.items():
         if rec["from"] != "built in":
-            print_path(
-                f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from",
-                rec["from"],
+            rules_of = (
+                f"{regime_zh(name)}的规则：{rec['name']} v{rec['version']}（摘要 {rec['digest']}），来自"
+                if lang == "zh"
+                else f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from"
             )
+            print_path(rules_of, rec["from"])
     if seed_figures is not None:
-        console.print(seed_figures.summary())
+        console.print(in_zh(seed_figures.summary(), lang))
     if figure is not None:
-        print_path("Figure written to", figure)
+        print_path("图已写入" if lang == "zh" else "Figure written to", figure)

@@ -11,6 +11,7 @@ from ihms.cli._common import console, print_json
 from ihms.cli.sim import (
     ConfigOpt,
     JsonOpt,
+    LangOpt,
     ReformOpt,
     RegimeOpt,
     ResidentsOpt,
@@ -65,15 +66,18 @@ def sensitivity(
     residents: ResidentsOpt = 20_000,
     seed: SeedOpt = None,
     json_: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """One-way sensitivity: each parameter alone at the low and the high end of its range,
     the baseline and reform regimes run each time with the same seed; a tornado table of
     the outcome at each end, the parameter that moves it farthest from the base run first."""
+    from ihms._words import check_lang
     from ihms.cli._stats_options import as_options
     from ihms.sim import load_sim_config
     from ihms.sim.regime import check_regimes
     from ihms.sim.sensitivity import check_outcome, default_varied, one_way, parse_vary
 
+    check_lang(lang)
     cfg = _reformed(load_sim_config(_config(config)), reform)
     chosen = tuple(parse_vary(text, cfg) for text in vary) if vary else default_varied(cfg)
     year = year if year is not None else cfg.period.years[-1]
@@ -92,4 +96,6 @@ def sensitivity(
     if json_:
         print_json(result.to_json(outcome, measure, year))
         return
-    console.print(result.summary(outcome, measure, year))
+    from ihms.sim._words_zh import in_zh
+
+    console.print(in_zh(result.summary(outcome, measure, year), lang))

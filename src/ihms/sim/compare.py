@@ -300,13 +300,19 @@ class RegimeComparison:
             },
         )
 
-    def figure(self):
+    def figure(self, lang: str = "en"):
         """Lines per regime over the years for the main figures (a point per year), the
-        reform month marked by a dashed line."""
+        reform month marked by a dashed line; titles and legend in ``lang`` (``"zh"``:
+        Chinese, drawn with :func:`ihms.fonts.use_cjk_font`)."""
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+
+        from ihms._words import check_lang
+        from ihms.sim._words_zh import figure_words
+
+        say = figure_words(check_lang(lang))
 
         keys = [
             "healthcare_visits_primary_share",
@@ -322,12 +328,12 @@ class RegimeComparison:
         reform = next(iter(self.runs.values())).config.reform.date
         at = int(reform[:4]) + (int(reform[5:7]) - 1) / 12
         for ax, key in zip(axes.ravel(), keys, strict=True):
-            ax.axvline(at, color="grey", linestyle="--", linewidth=1, label=f"reform from {reform}")
+            ax.axvline(at, color="grey", linestyle="--", linewidth=1, label=say.reform(reform))
             for regime in self.runs:
                 sel = self.frame[(self.frame["regime"] == regime) & (self.frame["figure"] == key)]
-                label = rules_label(regime_rules(regime))
+                label = say.cell(rules_label(regime_rules(regime)))
                 ax.plot(sel["year"], sel["value"], marker="o", label=label)
-            ax.set_title(labels[key].strip(), fontsize=10)
+            ax.set_title(say.cell(labels[key]).strip(), fontsize=10)
             ax.set_xticks(sorted(self.frame["year"].unique()))
             ax.grid(alpha=0.3)
         axes[0, 0].legend(fontsize=8)
