@@ -20,7 +20,7 @@ import pandas as pd
 
 from ihms._arguments import names_list
 from ihms._listing import first_of
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, did_you_mean
 from ihms.indicators._complements import hidden_by_complement, hidden_with_pairs
 from ihms.summary import SummaryTable
@@ -86,7 +86,7 @@ class Omission:
 
 
 @dataclass(frozen=True, eq=False)
-class IndicatorResults:
+class IndicatorResults(SummaryHtml):
     """Indicators computed at one level and period type (see the module docstring).
 
     Attributes
