@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 _VOID = {"br"}
 
 
-class _Page(HTMLParser):
+class Page(HTMLParser):
     """The caption, the header and body cells, the notes and every tag opened, of one
     table; refuses a tag closed that is not the one open."""
 
@@ -45,13 +45,13 @@ def _tokens(lines) -> Counter:
     return Counter(word for line in lines for word in line.split())
 
 
-def check_html_repr(obj) -> _Page:
+def check_html_repr(obj) -> Page:
     """``obj._repr_html_()`` parsed: one well-formed table whose caption is the summary's
     title and whose cells and notes are the words of the text summary, no more or
     fewer. Returns the parsed page for further checks."""
     page = obj._repr_html_()
     table = obj.summary()
-    parsed = _Page()
+    parsed = Page()
     parsed.feed(page)
     parsed.close()
     assert parsed.open == [], f"tags left open: {parsed.open}"

@@ -10,7 +10,8 @@ A notebook shows the same objects as a table (as lifelines', linearmodels' and
 statsmodels' results are shown): :class:`SummaryHtml` gives a result its
 ``_repr_html_``, the HTML of its own ``summary()`` — one renderer for them all
 (:meth:`ihms.summary.SummaryTable.to_html`: a caption, every cell escaped, the notes
-below), so the notebook shows the numbers the text summary prints and no others.
+below), so the notebook shows the numbers the text summary prints and no others; a
+table of more rows than the console's cap shows its first and last 20, as there.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def brief_repr(obj: object, /, **facts: object) -> str:
 
 class SummaryHtml:
     """Mixin: ``_repr_html_`` is the HTML of the object's ``summary()`` called with its
-    defaults, so Jupyter shows a result as its summary table rather than its one-line
+    defaults (its rows capped as :meth:`ihms.summary.SummaryTable._repr_html_` caps
+    them), so Jupyter shows a result as its summary table rather than its one-line
     ``repr``.
 
     Examples
@@ -53,4 +55,4 @@ class SummaryHtml:
     __slots__ = ()
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html()  # type: ignore[attr-defined]
+        return self.summary()._repr_html_()  # type: ignore[attr-defined]
