@@ -41,3 +41,23 @@ def test_results_name_an_indicator_or_unit_they_do_not_hold(tiny_dataset):
     with pytest.raises(InputError, match=r"several units \(.*\); pass one, e\.g\. unit="):
         r.wide()
     assert r.series("hospitalization_rate", unit).name == "hospitalization_rate"
+
+
+def test_results_take_one_indicator_id_as_a_one_item_list(tiny_dataset):
+    # wide(indicators="hospitalizations") iterated the id as its letters and gave an
+    # empty table (a notebook review, session 33)
+    r = compute(
+        tiny_dataset,
+        indicators=["hospitalizations", "hospitalization_rate"],
+        level="county",
+        period="year",
+    )
+    one = r.wide(unit="c1", indicators="hospitalization_rate")
+    pd.testing.assert_frame_equal(one, r.wide(unit="c1", indicators=["hospitalization_rate"]))
+    assert list(one.index) == ["hospitalization_rate"] and list(one.columns) == ["2016", "2017"]
+    picked = r.select(indicators="hospitalizations", units="c1", periods=2016)
+    assert picked[["indicator", "unit", "period"]].values.tolist() == [
+        ["hospitalizations", "c1", "2016"]
+    ]
+    with pytest.raises(InputError, match="parameter 'indicators': expected indicator ids"):
+        r.wide(unit="c1", indicators=3)

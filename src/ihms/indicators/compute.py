@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,10 @@ from ihms.indicators.catalogue import (
     Measure,
 )
 from ihms.indicators.results import IndicatorResults, Omission
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.data.store import Store
+    from ihms.system import System
 
 __all__ = ["compute", "period_keys"]
 
@@ -68,14 +73,14 @@ def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str
 
 
 def compute(
-    data,
+    data: Store | Dataset | IndicatorTables,
     *,
     indicators: Iterable[str] | str | None = None,
     level: str = "county",
     period: str = "year",
     catalogue: Catalogue = CATALOGUE,
     progress: Callable[[str], None] | None = None,
-    system=None,
+    system: System | None = None,
     population: str = "register",
     counties: Iterable[str] | None = None,
     include_districts: bool = False,

@@ -20,6 +20,8 @@ from ihms.system._held import held_ids
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ihms.data.dataset import Dataset
+    from ihms.data.store import Store
     from ihms.system import System
 
 __all__ = ["off_pathway_list", "referral_match"]
@@ -35,7 +37,9 @@ COLUMNS = [
 ]
 
 
-def off_pathway_list(data, system: System, *, year: int | None = None) -> pd.DataFrame:
+def off_pathway_list(
+    data: Store | Dataset | IndicatorTables, system: System, *, year: int | None = None
+) -> pd.DataFrame:
     """Every up or down referral whose receiver the pathway of its year does not name.
 
     Parameters

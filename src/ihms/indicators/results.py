@@ -12,14 +12,15 @@ hides small cells before the table leaves the analyst's desk.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._arguments import names_list
 from ihms._listing import first_of
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, did_you_mean
 from ihms.indicators._complements import hidden_by_complement, hidden_with_pairs
 from ihms.summary import SummaryTable
@@ -85,7 +86,7 @@ class Omission:
 
 
 @dataclass(frozen=True, eq=False)
-class IndicatorResults:
+class IndicatorResults(SummaryHtml):
     """Indicators computed at one level and period type (see the module docstring).
 
     Attributes
@@ -153,31 +154,41 @@ class IndicatorResults:
     def indicators(self) -> list[str]:
         return list(dict.fromkeys(self.frame["indicator"])) if len(self.frame) else []
 
-    def select(self, *, indicators=None, units=None, periods=None) -> pd.DataFrame:
+    def select(
+        self,
+        *,
+        indicators: str | Iterable[str] | None = None,
+        units: str | Iterable[str] | None = None,
+        periods: str | int | Iterable[str | int] | None = None,
+    ) -> pd.DataFrame:
         """Rows of some indicators / units (ids) / period labels.
 
         Parameters
         ----------
-        indicators : iterable of str, optional
-            Indicator ids to keep; None (the default) keeps all.
-        units : iterable of str, optional
-            Unit ids to keep; None keeps all.
-        periods : iterable of str or int, optional
-            Period labels to keep (``"2019"``, ``"2019-03"``; ints are compared as text);
-            None keeps all.
+        indicators : str or iterable of str, optional
+            Indicator ids to keep (one id is a one-item list); None (the default) keeps
+            all.
+        units : str or iterable of str, optional
+            Unit ids to keep (one id is a one-item list); None keeps all.
+        periods : str, int or iterable of them, optional
+            Period labels to keep (``"2019"``, ``"2019-03"``; ints are compared as text;
+            one label is a one-item list); None keeps all.
 
         Returns
         -------
         pandas.DataFrame
             A copy of the matching rows of :attr:`frame`.
         """
+        indicators = names_list(indicators, parameter="indicators", what="indicator ids")
+        units = names_list(units, parameter="units", what="unit ids")
         f = self.frame
         mask = pd.Series(True, index=f.index)
         if indicators is not None:
-            mask &= f["indicator"].isin(list(indicators))
+            mask &= f["indicator"].isin(indicators)
         if units is not None:
-            mask &= f["unit"].isin(list(units))
+            mask &= f["unit"].isin(units)
         if periods is not None:
+            periods = [periods] if isinstance(periods, (str, int)) else periods
             mask &= f["period"].isin([str(p) for p in periods])
         return f[mask].copy()
 
@@ -204,13 +215,11 @@ class IndicatorResults:
             raise InputError(f"no values of {indicator!r} for unit {unit!r}")
         return rows.set_index("period")["value"].rename(indicator)
 
-    def _check_known(self, indicators, unit: str | None) -> None:
+    def _check_known(self, indicators: list[str] | None, unit: str | None) -> None:
         """Refuse an indicator or a unit these results do not hold, naming it as such
         (``series("nope", …)`` said "no values of 'nope' for unit 'G01'", and ``wide``
         gave an empty table for an unknown unit)."""
         names = list(dict.fromkeys(self.frame["indicator"]))
-        if isinstance(indicators, str):
-            indicators = [indicators]
         for indicator in indicators if indicators is not None else ():
             if indicator not in names:
                 raise InputError(
@@ -226,15 +235,18 @@ class IndicatorResults:
                 + did_you_mean(unit, units, similar=False)
             )
 
-    def wide(self, *, unit: str | None = None, indicators=None) -> pd.DataFrame:
+    def wide(
+        self, *, unit: str | None = None, indicators: str | Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """Indicators as rows and periods as columns (one unit), as the seeds print them.
 
         Parameters
         ----------
         unit : str, optional
             The unit id; may be None only when the results hold a single unit.
-        indicators : iterable of str, optional
-            Indicator ids to keep, in the results' order; None keeps all.
+        indicators : str or iterable of str, optional
+            Indicator ids to keep, in the results' order (one id is a one-item list, not
+            its letters); None keeps all.
 
         Raises
         ------
@@ -242,6 +254,7 @@ class IndicatorResults:
             ``unit`` is None and the results hold several units, or an indicator or
             the unit is not in the results.
         """
+        indicators = names_list(indicators, parameter="indicators", what="indicator ids")
         self._check_known(indicators, unit)
         rows = self.select(indicators=indicators, units=[unit] if unit is not None else None)
         if unit is None and rows["unit"].nunique() > 1:

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment.indicator_values import canonical_values
 from ihms.payment.money import shown_against
@@ -68,7 +68,7 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True)
-class ScorecardResult:
+class ScorecardResult(SummaryHtml):
     """One subject's scorecard: each indicator's value and score, the total and pass."""
 
     role: str

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import ConfigError, InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.money import (
@@ -41,7 +41,7 @@ class PastYear:
 
 
 @dataclass(frozen=True)
-class BudgetResult:
+class BudgetResult(SummaryHtml):
     """A year's global budget with its working.
 
     ``pooled_fund_fen = private_reserve_fen + risk_adjustment_fen + global_budget_fen``

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
@@ -152,7 +152,7 @@ class SettlementInputs:
 
 
 @dataclass(frozen=True)
-class Distribution:
+class Distribution(SummaryHtml):
     """The distributable amount split by use (largest remainder, adds up to the fen)."""
 
     total_fen: int
@@ -198,7 +198,7 @@ class Distribution:
 
 
 @dataclass(frozen=True)
-class SettlementRecord:
+class SettlementRecord(SummaryHtml):
     """A settled year. All money in fen; see the module docstring for the identities."""
 
     rules_name: str

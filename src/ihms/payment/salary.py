@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ihms._column_hints import yuan_name
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment._salary_pool import pool_note, share_pool, unshared_note
 from ihms.payment._scorecard_result import (
@@ -105,7 +105,7 @@ def _shown_factor(line: SalaryLine) -> Decimal:
 
 
 @dataclass(frozen=True)
-class SalaryResult:
+class SalaryResult(SummaryHtml):
     """Annual salaries and incentive shares; ``sum(incentive) + unshared == pool``.
     ``settled`` False: no settlement gave a pool (scored alone), so incentives are not
     computed — JSON gives them as null, the table leaves their column out."""

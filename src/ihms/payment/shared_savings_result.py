@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.payment._audit import AuditStep
 from ihms.payment.money import fen_to_yuan, format_rate, format_yuan, percent_shown, shown_against
 from ihms.summary import SummaryTable
@@ -18,7 +18,7 @@ __all__ = ["SharedSavingsResult", "savings_note"]
 
 
 @dataclass(frozen=True)
-class SharedSavingsResult:
+class SharedSavingsResult(SummaryHtml):
     """One year's shared-savings settlement, with every intermediate figure.
 
     Money is in fen (``int``), rates are fractions (:class:`~decimal.Decimal`).

@@ -135,4 +135,4 @@ class ContentTable:
         )
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html()
+        return self.summary()._repr_html_()

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.payment import SettlementRecord
 from ihms.payment.money import fen_to_yuan
 from ihms.payment.reform import is_reform, month_words
@@ -80,7 +80,7 @@ def settlement_headline(record: SettlementRecord) -> dict[str, int | str | None]
 
 
 @dataclass(frozen=True, eq=False)
-class YearAccounts:
+class YearAccounts(SummaryHtml):
     """A closed year, as a settlement needs it (money in exact int64 fen).
 
     Attributes
@@ -206,7 +206,7 @@ class YearAccounts:
 
 
 @dataclass(frozen=True, eq=False)
-class SimulationResults:
+class SimulationResults(SummaryHtml):
     """What a run produced: its accounts, the plan and behaviour it followed, the sink.
 
     Attributes

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._agreement_dims import WHOLE_SET_NOTE, dimension_rows, scale_of
 from ihms.stats._agreement_row import REPORT_COLUMNS, UnitCoverage, mean_kappa_words
@@ -81,7 +81,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class AgreementReport:
+class AgreementReport(SummaryHtml):
     """Agreement per dimension and per category.
 
     Attributes

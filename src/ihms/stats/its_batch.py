@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows, column_names
 from ihms.stats._its_days import reading_note
@@ -51,7 +51,7 @@ __all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch", "series_names",
 
 
 @dataclass(frozen=True, eq=False)
-class ITSBatchResults:
+class ITSBatchResults(SummaryHtml):
     """Results of :func:`fit_its_batch`.
 
     Attributes

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
 from ihms.stats._its_units import time_points
@@ -62,7 +62,7 @@ def _test(estimate: np.ndarray, se: np.ndarray, dist: str, df: int, level: float
 
 
 @dataclass(frozen=True, eq=False)
-class ITSResults:
+class ITSResults(SummaryHtml):
     """A fitted interrupted time series. Build it with :meth:`ITSModel.fit`.
 
     Attributes

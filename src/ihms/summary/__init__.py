@@ -236,9 +236,26 @@ class SummaryTable:
 
     __str__ = to_text
 
-    def to_html(self, *, table_class: str = "ihms-table") -> str:
-        """HTML ``<table>`` with a caption and notes; numbers right-aligned, text left."""
+    def to_html(self, *, table_class: str = "ihms-table", max_rows: int = 0) -> str:
+        """HTML ``<table>`` with a caption and notes; numbers right-aligned, text left.
+
+        ``max_rows`` above 0 caps the rows as the console does (a notebook's
+        ``_repr_html_``, :class:`ihms._repr.SummaryHtml`): the first and last 20, the
+        group rows the last fall under, a row of ``⋮`` where rows are left out, and a
+        note saying so; 0 (reports, files) keeps every row."""
         header, rows, numeric = self._cells()
+        notes = list(self.notes)
+        if cut := shown(len(rows), max_rows):
+            labels = [r[0] for r in rows] if header and not numeric[0] else []
+            groups = group_rows(labels, *cut) if labels else []
+            kept = [*range(cut[0]), *groups, *range(len(rows) - cut[1], len(rows))]
+            notes.insert(0, rows_note(self.lang, len(rows), *cut, len(groups)))
+            elided = []
+            for n, i in enumerate(kept):
+                if n and i != kept[n - 1] + 1:  # a row of ⋮ where rows are left out
+                    elided.append([ELIDED] * len(header))
+                elided.append(rows[i])
+            rows = elided
         out = [f'<table class="{table_class}">']
         if self.title:
             out.append(f"<caption>{zh_marked(html.escape(self.title))}</caption>")
@@ -254,15 +271,19 @@ class SummaryTable:
                     tds.append(f'<td class="label"{style}>{zh_marked(html.escape(text))}</td>')
             out.append("<tr>" + "".join(tds) + "</tr>")
         out.append("</tbody>")
-        if self.notes:
+        if notes:
             span = len(header)
-            notes = "<br>".join(inline_html(n) for n in self.notes)
-            out.append(f'<tfoot><tr><td colspan="{span}" class="note">{notes}</td></tr></tfoot>')
+            shown_notes = "<br>".join(inline_html(n) for n in notes)
+            out.append(
+                f'<tfoot><tr><td colspan="{span}" class="note">{shown_notes}</td></tr></tfoot>'
+            )
         out.append("</table>")
         return "".join(out)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        # in a notebook, rows capped as in the console (IHMS_MAX_ROWS, 60): thousands of
+        # indicator rows made a page of megabytes
+        return self.to_html(max_rows=max_rows())
 
     def __rich_console__(self, console, options):
         """Rich tables that fit ``options.max_width`` without cutting a number or a word

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ihms._repr import brief_repr
 from ihms.system._enums import (
@@ -34,6 +34,9 @@ from ihms.system._enums import (
 )
 from ihms.system._resources import RESOURCE_FIELDS as RESOURCE_FIELDS  # re-exported
 from ihms.system._resources import Resources
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "Affiliation",
@@ -417,6 +420,34 @@ class System:
             The institution.
         """
         return [c for c in self.consortia if institution_id in c.members]
+
+    def to_frame(self, what: str, year: int | None = None) -> pd.DataFrame:
+        """Institutions, grids, consortia, the referral pathway or the cooperation links
+        as a table, the one ``ihms system show --what WHAT --json`` prints
+        (:mod:`ihms.system.frames`).
+
+        Parameters
+        ----------
+        what : str
+            ``"institutions"``, ``"grids"``, ``"consortia"``, ``"referrals"`` or
+            ``"cooperation"``.
+        year : int, optional
+            Only what operates in this year (a grid's population that year); None
+            lists everything the system describes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per object, indexed by its id.
+
+        Raises
+        ------
+        InputError
+            An unknown ``what``, or a ``year`` outside the system's years.
+        """
+        from ihms.system.frames import system_frame
+
+        return system_frame(self, what, year)
 
     # -- rules ------------------------------------------------------------------------
     def problems(self) -> list[str]:

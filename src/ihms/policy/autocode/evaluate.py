@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._cross_validation import (
     coder_evaluation,
@@ -56,7 +56,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class CoderEvaluation:
+class CoderEvaluation(SummaryHtml):
     """Grouped cross-validation of a machine coder against human codes.
 
     Attributes
