@@ -149,8 +149,19 @@ class Coverage:
         }
 
     def summary(self, lang: str = "en") -> SummaryTable:
-        """The shares as a table; ``lang="zh"`` says its title, headers, rows and notes
-        in Chinese (:mod:`ihms.system._words_zh`), every figure the same."""
+        """The shares as a table.
+
+        Parameters
+        ----------
+        lang
+            ``"en"``, or ``"zh"``: the title, headers, rows and notes in Chinese
+            (:mod:`ihms.system._words_zh`), every figure the same.
+
+        Raises
+        ------
+        InputError
+            Another language.
+        """
         from ihms._words import check_lang
 
         check_lang(lang)
