@@ -12,13 +12,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, note, print_json, print_path, writes_every_row
+from ihms._words import check_lang, said
+from ihms.cli._common import (
+    IhmsGroup,
+    console,
+    lang_option,
+    note,
+    print_json,
+    print_path,
+    writes_every_row,
+)
 from ihms.cli._indicator_notes import (
     computed_elsewhere,
     file_notes,
+    omitted_notes,
     suppression_note,
     units_note,
 )
+from ihms.cli._indicator_out import _json_rows, _write
 from ihms.cli._indicator_sources import check_source, cli_texts, computed, county_ids, system_of
 from ihms.errors import InputError, did_you_mean
 
@@ -32,16 +43,18 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+LangOpt = lang_option("The tables' titles, headers, indicator names, units and notes")
 
 
 @app.command("list")
-def list_(json: JsonOpt = False) -> None:
+def list_(json: JsonOpt = False, lang: LangOpt = "en") -> None:
     """Every indicator of the catalogue."""
     import pandas as pd
 
     from ihms.indicators import CATALOGUE
     from ihms.summary import SummaryTable
 
+    check_lang(lang)
     rows = [
         {
             "id": i.id,
@@ -57,9 +70,14 @@ def list_(json: JsonOpt = False) -> None:
     if json:
         print_json([i.to_dict() for i in CATALOGUE])
         return
-    console.print(
-        SummaryTable(pd.DataFrame(rows).set_index("id"), title=f"Indicator catalogue ({len(rows)})")
+    table = SummaryTable(
+        pd.DataFrame(rows).set_index("id"), title=f"Indicator catalogue ({len(rows)})"
     )
+    if lang == "zh":
+        from ihms.cli._indicator_zh import catalogue_zh
+
+        table = catalogue_zh(table)
+    console.print(table)
 
 
 def current_ids(ids: list[str], *, option: str, doing: str) -> list[str]:
@@ -82,7 +100,9 @@ def current_ids(ids: list[str], *, option: str, doing: str) -> list[str]:
 
 @app.command()
 def show(
-    indicator: Annotated[str, typer.Argument(help="Indicator id.")], json: JsonOpt = False
+    indicator: Annotated[str, typer.Argument(help="Indicator id.")],
+    json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """One indicator's definition."""
     import pandas as pd
@@ -90,6 +110,7 @@ def show(
     from ihms.indicators import CATALOGUE
     from ihms.summary import SummaryTable
 
+    check_lang(lang)
     (indicator,) = current_ids([indicator], option="", doing="showing")
     ind = CATALOGUE[indicator].to_dict()
     if json:
@@ -103,27 +124,12 @@ def show(
         ],
         columns=["field", "value"],
     ).set_index("field")
-    console.print(SummaryTable(frame, title=f"{ind['id']}: {ind['name_en']} ({ind['name_zh']})"))
+    table = SummaryTable(frame, title=f"{ind['id']}: {ind['name_en']} ({ind['name_zh']})")
+    if lang == "zh":
+        from ihms.cli._indicator_zh import definition_zh
 
-
-_LABELS = {
-    "indicator": "Indicator id (ihms indicators show ID)",
-    "period_type": "Period type: month or year",
-    "period": "Period (YYYY-MM or YYYY)",
-    "period_key": "Period as a number (YYYYMM or YYYY)",
-    "time": "Time for tsset: Stata monthly date (%tm; missing for yearly rows) or year",
-    "year": "Year of the period",
-    "level": "Level of disaggregation",
-    "unit": "Unit id",
-    "unit_name": "Unit name",
-    "numerator": "Numerator (count or sum)",
-    "denominator": "Denominator",
-    "numerator_unit": "fen where the numerator is a sum of money (1 yuan = 100 fen)",
-    "denominator_unit": "fen where the denominator is a sum of money (1 yuan = 100 fen)",
-    "value": "Value = numerator / denominator x factor, in the indicator's unit",
-    "measure_unit": "What the value is measured in (the catalogue's unit)",
-    "suppressed": "1 = suppressed: a count, or a share's rest, below --min-cell",
-}
+        table = definition_zh(table, ind)
+    console.print(table)
 
 
 def _check_options(level: str, period: str, out: Path | None) -> None:
@@ -150,118 +156,15 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
         check_folder(out, where=f"--out {out}")
 
 
-def _is_count(indicator) -> bool:
-    """A count (no denominator, a whole factor): its value is a whole number."""
-    from ihms.indicators.results import shown_decimals
-
-    return shown_decimals(indicator)["value"] == 0
-
-
-def _counts_only(frame: pd.DataFrame, catalogue) -> bool:
-    """Whether every indicator of ``frame`` is a count."""
-    ids = frame["indicator"].unique()
-    return len(ids) > 0 and all(_is_count(catalogue[i]) for i in ids)
-
-
-def _whole_counts(frame: pd.DataFrame, suffix: str, catalogue) -> pd.DataFrame:
-    """Counts and sums as integer columns, missing kept (nullable ``Int64``): the
-    numerator always, the denominator when every one is whole, the value when every
-    indicator is a count. An average population's half keeps the denominator a float
-    column in Parquet, Stata and SPSS (one type per column); a CSV or workbook then gets
-    its whole ones as integers cell by cell."""
-    import pandas as pd
-
-    frame = frame.assign(numerator=frame["numerator"].astype("Int64"))
-    if _counts_only(frame, catalogue):
-        frame = frame.assign(value=frame["value"].round().astype("Int64"))
-    elif suffix in (".csv", ".xlsx") and len(frame):
-        # a count's 22250 beside a rate's 17.1, not 22250.0: cell by cell
-        count = {i: _is_count(catalogue[i]) for i in frame["indicator"].unique()}
-        cells = [
-            None if pd.isna(v) else round(v) if count[i] else float(v)
-            for i, v in zip(frame["indicator"], frame["value"], strict=True)
-        ]
-        frame = frame.assign(value=pd.Series(cells, index=frame.index, dtype=object))
-    den = frame["denominator"].astype("Float64")
-    whole = (den.dropna() % 1 == 0).all()
-    if whole:
-        return frame.assign(denominator=den.astype("Int64"))
-    if suffix in (".csv", ".xlsx"):
-        # 12 and 12.5, not 12.0 beside 12.5
-        cells = [None if pd.isna(v) else int(v) if v % 1 == 0 else float(v) for v in den]
-        return frame.assign(denominator=pd.Series(cells, index=frame.index, dtype=object))
-    return frame.assign(denominator=den)
-
-
-def _write(frame: pd.DataFrame, out: Path, *, catalogue=None, notes=()) -> None:
-    """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on.
-    ``catalogue``: the definitions computed (default the catalogue); ``notes``: on a
-    sheet ``notes`` of an .xlsx, else in ``FILE-notes.csv`` beside it."""
-    import pandas as pd
-
-    from ihms._statfiles import stata_month, write_stat_file
-    from ihms.indicators import CATALOGUE
-
-    frame = _whole_counts(frame, out.suffix.lower(), catalogue or CATALOGUE)
-    monthly: list[str] = []
-    if out.suffix.lower() in (".dta", ".sav") and len(frame):
-        frame = frame.copy()
-        at = frame.columns.get_loc("period") + 1
-        months = frame["period_type"] == "month"
-        if months.any():
-            # a Stata variable has one format: %tm for the monthly rows; yearly
-            # indicators computed beside them get no month, and 'year' serves both
-            frame.insert(
-                at,
-                "time",
-                [
-                    stata_month(p) if m else pd.NaT
-                    for p, m in zip(frame["period"], months, strict=True)
-                ],
-            )
-            frame.insert(at + 1, "year", frame["period"].str[:4].astype("int64"))
-            monthly = ["time"]
-        else:
-            frame.insert(at, "time", frame["period_key"].astype("int64"))
-    write_stat_file(
-        frame,
-        out,
-        variable_labels=_LABELS,
-        monthly=monthly,
-        label="ihms indicators",
-        option="--out",
-        notes=notes,
-    )
-
-
-def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
-    """The rows, each with ``omitted`` null, then one row per indicator left out: its
-    id, measure unit and the reason in ``omitted``, every other key null."""
-    from ihms.cli._common import to_jsonable
-
-    rows = to_jsonable(frame.assign(omitted=None))
-    counts = {i for i in frame["indicator"].unique() if _is_count(catalogue[i])}
-    for row in rows:
-        # money is integer fen in --json (the payment commands' _fen keys): the frame's
-        # float denominator (it can hold an average population's half) is whole for
-        # every sum of money and every count, exact below 2^53
-        if isinstance(row["denominator"], float) and row["denominator"].is_integer():
-            row["denominator"] = int(row["denominator"])
-        # a count's value is the count (times a whole factor): 3, not 3.0
-        if isinstance(row["value"], float) and row["indicator"] in counts:
-            row["value"] = int(row["value"])
-    for o in omitted:
-        blank = dict.fromkeys(frame.columns)
-        unit = catalogue[o.indicator].unit
-        rows.append({**blank, "indicator": o.indicator, "measure_unit": unit, "omitted": o.reason})
-    return rows
-
-
-def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
+def _note_suppressed(frame: pd.DataFrame, min_cell: int, lang: str = "en") -> None:
     """Say on stderr how many cells were suppressed: their value is empty in the file,
     which a user would otherwise read as a month without data."""
     n = int(frame["suppressed"].sum()) if len(frame) else 0
-    if n:
+    if n and lang == "zh":
+        from ihms.indicators._words_zh import suppressed_count_zh
+
+        note(suppressed_count_zh(n, min_cell), lang)
+    elif n:
         note(
             f"{n:,} cell(s) with counts from 1 to {min_cell - 1} suppressed, or with a "
             "share's rest (denominator - numerator) that small and the shares paired with "
@@ -349,6 +252,7 @@ def compute(
         ),
     ] = "register",
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Compute indicators from the store, with small cells suppressed.
 
@@ -358,9 +262,11 @@ def compute(
     An indicator whose records are missing (an empty follow-ups table, say) is left out
     and the notes say why; one named with --indicator is an error.
     """
-    from ihms.indicators.results import empty_period_notes, omission_notes, row_decimals
+    from ihms.indicators.results import empty_period_notes, row_decimals
     from ihms.summary import SummaryTable
 
+    check_lang(lang)
+    lang = "en" if json else lang  # --json is language-neutral; its notes on stderr too
     if indicator is not None:
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
     _check_options(level, period, out)  # before computing, which takes minutes on a county
@@ -435,13 +341,16 @@ def compute(
                 + did_you_mean(unit, units, similar=False)
             )
     if out is not None or json:  # the console table says it in its notes
-        _note_suppressed(frame, min_cell)
+        _note_suppressed(frame, min_cell, lang)
     if out is not None:
-        notes = file_notes(results, frame, level, period, min_cell, population)
-        _write(frame, out, catalogue=results.catalogue, notes=notes)
-        print_path(f"Wrote {len(frame):,} rows to", out)
+        notes = file_notes(results, frame, level, period, min_cell, population, lang)
+        _write(frame, out, catalogue=results.catalogue, notes=notes, lang=lang)
+        if lang == "zh":
+            print_path(f"{said(lang, 'written to')} {len(frame):,} 行至", out)
+        else:
+            print_path(f"Wrote {len(frame):,} rows to", out)
         if not json:  # the JSON carries them
-            for text in omission_notes(results.omitted):
+            for text in omitted_notes(results, lang):
                 console.print(text)
     if json:
         print_json(_json_rows(frame, results.omitted, results.catalogue))
@@ -450,27 +359,30 @@ def compute(
         # 'unit' is the level's unit (a county, a tier ...), not what the value is measured
         # in; the value before its parts, so that a table split at the console's width
         # shows it in the first block
-        elsewhere = computed_elsewhere(frame, level, period)
+        elsewhere = computed_elsewhere(frame, level, period, lang, results.catalogue)
         shown = frame[
             ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
         ]
         if not (frame["level"] != level).any():
             shown = shown.rename(columns={"unit": level})  # every row is at the level asked
         notes = (
-            units_note(results.catalogue, shown["indicator"].unique()),
+            units_note(results.catalogue, shown["indicator"].unique(), lang),
             *elsewhere,
-            suppression_note(min_cell),
-            *omission_notes(results.omitted),
+            suppression_note(min_cell, lang),
+            *omitted_notes(results, lang),
         )
-        console.print(
-            SummaryTable(
-                shown.set_index("indicator"),
-                title=f"Indicators by {level} and {period}",
-                notes=notes,
-                digits=2,
-                # one format per indicator: a count's 250 printed 250.00 beside a rate
-                row_decimals=row_decimals(shown, results.catalogue),
-                formats={"suppressed": lambda v: "yes" if v else "no"},
-                fold_to_save_blocks=True,  # 2 blocks at 80 columns, not 4: the id repeats in each
-            )
+        table = SummaryTable(
+            shown.set_index("indicator"),
+            title=f"Indicators by {level} and {period}",
+            notes=notes,
+            digits=2,
+            # one format per indicator: a count's 250 printed 250.00 beside a rate
+            row_decimals=row_decimals(shown, results.catalogue),
+            formats={"suppressed": lambda v: "yes" if v else "no"},
+            fold_to_save_blocks=True,  # 2 blocks at 80 columns, not 4: the id repeats in each
         )
+        if lang == "zh":
+            from ihms.cli._indicator_zh import results_zh
+
+            table = results_zh(table, results.catalogue, level, period)
+        console.print(table)

@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, note, print_json, writes_every_row
+from ihms._words import check_lang
+from ihms.cli._common import (
+    IhmsGroup,
+    console,
+    lang_option,
+    note,
+    print_json,
+    writes_every_row,
+)
 from ihms.cli._system_show import console_table, show_frame
 from ihms.errors import InputError
 
@@ -32,6 +40,7 @@ FileArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
+LangOpt = lang_option("The tables' titles, headers, vocabulary and notes")
 WHAT = ("summary", "institutions", "grids", "consortia", "referrals", "cooperation")
 
 
@@ -89,11 +98,12 @@ def _studied_population(system, year: int) -> int:
 
 
 @app.command()
-def check(file: FileArg, json: JsonOpt = False) -> None:
+def check(file: FileArg, json: JsonOpt = False, lang: LangOpt = "en") -> None:
     """Check a system file against the format and the consortium rules."""
     from ihms.system import coverage as compute_coverage
     from ihms.system import system_notes
 
+    check_lang(lang)
     system = _load(file)
     notes = system_notes(system)
     info = _overview(system)
@@ -112,6 +122,18 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered,
                     "grids_uncovered_by_year": {str(y): g for y, g in by_year.items()},
                     "notes": notes})  # fmt: skip
+        return
+    earlier = [(y, g) for y, g in by_year.items() if y != year and g != by_year.get(year)]
+    if lang == "zh":
+        from ihms.system._words_zh import check_lines
+
+        for line in check_lines(escape(file.name), escape(system.name), info, uncovered, year,
+                                earlier):  # fmt: skip
+            console.print(line, highlight=False)
+        from ihms.system._notes_zh import system_note_zh
+
+        for text in notes:
+            console.print(f"注：{system_note_zh(text)}", highlight=False, markup=False)
         return
     counts = ", ".join(
         _count(n, one, many)
@@ -138,7 +160,6 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             highlight=False,
             markup=False,
         )
-    earlier = [(y, g) for y, g in by_year.items() if y != year and g != by_year.get(year)]
     if earlier:
         console.print(
             "note: in earlier years no consortium serves: "
@@ -156,17 +177,20 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 @app.command()
-def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None:
+def coverage(
+    file: FileArg, year: YearOpt = None, json: JsonOpt = False, lang: LangOpt = "en"
+) -> None:
     """Population, institutions and grids the consortia cover (Gao et al. 2022's shares)."""
     from ihms.system import coverage as compute_coverage
 
+    check_lang(lang)
     system = _load(file)
     year = _year(system, year)  # "--year: ..." as show says it (review 30 #14)
     cov = compute_coverage(system, year=year)
     if json:
         print_json(cov.to_dict())
         return
-    console.print(cov.summary())
+    console.print(cov.summary(lang=lang))
 
 
 def _overview_rows(info: dict) -> list[tuple[str, str]]:
@@ -211,12 +235,14 @@ def show(
     what: Annotated[str, typer.Option("--what", help=f"One of: {', '.join(WHAT)}.")] = "summary",
     year: YearOpt = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Show a system's institutions, grids, consortia or referral pathway."""
     import pandas as pd
 
     from ihms.summary import SummaryTable
 
+    check_lang(lang)
     if what not in WHAT:
         raise InputError(f"--what: expected one of {', '.join(WHAT)}, got {what!r}")
     system = _load(file)
@@ -225,8 +251,15 @@ def show(
         if json:
             print_json(info)
             return
-        frame = pd.DataFrame(_overview_rows(info), columns=["item", "value"]).set_index("item")
-        console.print(SummaryTable(_escaped(frame), title=escape(f"{system.name} ({file.name})")))
+        rows = _overview_rows(info)
+        title = f"{system.name} ({file.name})"
+        if lang == "zh":
+            from ihms.system._words_zh import overview_rows
+
+            rows, title = overview_rows(info, rows), f"{system.name}（{file.name}）"
+        frame = pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
+        table = SummaryTable(_escaped(frame), title=escape(title))
+        console.print(show_zh(table) if lang == "zh" else table)
         return
     year = _year(system, year)  # consortia too: checked, and the last by default
     frame = show_frame(system, what, year)
@@ -234,8 +267,23 @@ def show(
         print_json(frame.reset_index())
         return
     title = f"{system.name}: {what}" + (f" ({year})" if year else "")
+    if lang == "zh":
+        from ihms.system._words_zh import WHAT as WHAT_ZH
+
+        title = f"{system.name}：{WHAT_ZH[what]}" + (f"（{year} 年）" if year else "")
     table = console_table(frame, what, escape(title))
-    console.print(replace(table, frame=_escaped(table.frame)))
+    table = replace(table, frame=_escaped(table.frame))
+    console.print(show_zh(table) if lang == "zh" else table)
+
+
+def show_zh(table):
+    """A table of ``show`` (or ``off-pathway``) in Chinese: headers, and the vocabulary
+    of tiers, types, degrees, forms and directions (:mod:`ihms.system._words_zh`)."""
+    from ihms.system._words_zh import in_zh
+
+    vocabulary = ("tier", "affiliation", "type", "integration", "direction", "target_tier",
+                  "form", "source", "from_outside")  # fmt: skip
+    return in_zh(table, cells=vocabulary)
 
 
 def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -264,6 +312,7 @@ def off_pathway(
         typer.Option("--out", help="Also write the list to this .csv or .xlsx file."),
     ] = None,
     json: JsonOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """List the referrals off the system file's referral pathway, each with the targets
     the pathway expected (what off_pathway_referrals counts)."""
@@ -272,6 +321,7 @@ def off_pathway(
     from ihms.indicators import IndicatorTables, off_pathway_list
     from ihms.summary import SummaryTable
 
+    check_lang(lang)
     system = _load(file)
     with read_store(store if store is not None else Path(DEFAULT_STORE)) as data:
         tables = IndicatorTables.from_store(data)
@@ -298,7 +348,13 @@ def off_pathway(
         f"Each referral judged against {when} lists it; expected: the sender's targets in "
         "that direction that year.",
     )
+    if lang == "zh":
+        from ihms.system._words_zh import off_pathway_texts
+
+        title, notes = off_pathway_texts(system.name, n, year, years)
     table = SummaryTable(frame, title=title, notes=notes, show_index=False)
+    if lang == "zh":
+        table = show_zh(table)
     if out is not None:
         from ihms.table_files import write_summary_table
 
@@ -307,5 +363,5 @@ def off_pathway(
         print_json(frame.assign(expected=[e.split() for e in frame["expected"]]))
     else:
         short = {"from_institution_id": "from", "to_institution_id": "to"}
-        shown = _escaped(frame.rename(columns=short))
-        console.print(SummaryTable(shown, title=escape(title), notes=notes, show_index=False))
+        shown = _escaped(table.frame.rename(columns=short))
+        console.print(replace(table, frame=shown, title=escape(title)))

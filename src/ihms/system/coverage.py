@@ -148,7 +148,23 @@ class Coverage:
             "consortia_by_type": dict(self.consortia_by_type),
         }
 
-    def summary(self) -> SummaryTable:
+    def summary(self, lang: str = "en") -> SummaryTable:
+        """The shares as a table.
+
+        Parameters
+        ----------
+        lang
+            ``"en"``, or ``"zh"``: the title, headers, rows and notes in Chinese
+            (:mod:`ihms.system._words_zh`), every figure the same.
+
+        Raises
+        ------
+        InputError
+            Another language.
+        """
+        from ihms._words import check_lang
+
+        check_lang(lang)
         rows = [
             ("Population covered by a consortium", self.population_covered, self.population),
             (
@@ -199,13 +215,18 @@ class Coverage:
         if self.hospitals_not_involved:
             notes.append("Hospitals not involved: " + ", ".join(self.hospitals_not_involved))
         year = "all years" if self.year is None else str(self.year)
-        return SummaryTable(
+        table = SummaryTable(
             frame,
             title=f"Consortium coverage ({year})",
             notes=tuple(notes),
             digits=2,
             decimal_columns=("share (%)",),  # 100.00 in every file, not 100 in some
         )
+        if lang == "zh":
+            from ihms.system._words_zh import coverage_zh
+
+            return coverage_zh(table, self)
+        return table
 
 
 def coverage(system: System, *, year: int | None = None) -> Coverage:
