@@ -19,7 +19,7 @@ from ihms.cli._common import (
     print_json,
     writes_every_row,
 )
-from ihms.cli._system_show import console_table, show_frame
+from ihms.cli._system_show import console_table
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -262,7 +262,7 @@ def show(
         console.print(show_zh(table) if lang == "zh" else table)
         return
     year = _year(system, year)  # consortia too: checked, and the last by default
-    frame = show_frame(system, what, year)
+    frame = system.to_frame(what, year)  # the year checked above, as the CLI says it
     if json:
         print_json(frame.reset_index())
         return
