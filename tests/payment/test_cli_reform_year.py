@@ -102,7 +102,7 @@ def test_a_bad_reform_month_is_refused_naming_the_option(given):
     r = run("settle", *FILES, "--year", 2018, "--assume-passed", "--reform", given)
     assert r.exit_code == 2
     assert (
-        f"--reform: expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710, got {given!r}"
+        f"--reform: expected a month such as 2017-10, 2017/10, 2017.10, 2017m10, 2017年10月, Oct 2017 or 201710, got {given!r}"
         in text(r)
     )
 

@@ -22,7 +22,9 @@ def raw(example_path):
     return yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
 
 
-FORMS = "expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
+FORMS = (
+    "expected a month such as 2017-10, 2017/10, 2017.10, 2017m10, 2017年10月, Oct 2017 or 201710"
+)
 
 
 def _written(tmp_path, example_path, old: str, new: str):

@@ -54,8 +54,9 @@ def test_reform_outside_period(raw):
 def test_reform_badly_written(raw):
     # Oct 2017 is read as --reform reads it (tests/sim/test_config_months.py)
     raw["reform"]["date"] = "autumn 2017"
-    assert "expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710" in _error(
-        raw
+    assert (
+        "expected a month such as 2017-10, 2017/10, 2017.10, 2017m10, 2017年10月, Oct 2017 or 201710"
+        in _error(raw)
     )
 
 

@@ -42,8 +42,8 @@ def track(
         typer.Option(
             "--through",
             metavar="YYYY-MM",
-            help="The last month tracked, in the budget year (2018-06): spending paid by its "
-            "end counts.",
+            help="The last month tracked, in the budget year (2018-06; also 2018年6月, 2018/6, "
+            "2018.06, 201806 or a date on the 1st): spending paid by its end counts.",
         ),
     ],
     store: Annotated[

@@ -51,7 +51,7 @@ def parse_month(text: str) -> np.datetime64:
 
 
 #: The months :func:`month_text` reads, as its messages (and the config loader's) name them.
-MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
+MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017.10, 2017m10, 2017年10月, Oct 2017 or 201710"
 
 
 def month_text(value: object, *, name: str = "month") -> str:
