@@ -13,6 +13,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementRecord, settle_year
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 __all__ = [
     "ComparisonResult",
@@ -295,7 +299,7 @@ class ComparisonResult:
         *,
         regimes: Sequence[str] | None = None,
         title: str = "Sanming vs other areas: budgets and results",
-    ):
+    ) -> Figure:
         """Two panels: the global budget by year (one line per regime and path), and the
         consortium's settlement result (kept balance − overspend borne). ``regimes``
         limits the figure to some of the rule sets.
@@ -359,13 +363,8 @@ class ComparisonResult:
                 )
                 k += 1
         observed = data[data.path == self.paths[0]].groupby("year")["charged_fen"].first() / 1e8
-        ax1.plot(
-            observed.index,
-            observed.to_numpy(),
-            color="grey",
-            lw=1,
-            label=f"charged spending ({self.paths[0]})",
-        )
+        ax1.plot(observed.index, observed.to_numpy(), color="grey", lw=1,
+                 label=f"charged spending ({self.paths[0]})")  # fmt: skip
         ax1.set_ylim(bottom=0)  # from zero: a cut axis makes gaps of a few % look large
         # ... so a path's budget change in the last year, which lines this close hide, is
         # written beside its point (the ratchet's cut the text gives)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,10 @@ from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.payment.registrations import Registrations, monthly_registrations
 from ihms.payment.store_dating import county_encounters
 from ihms.payment.tables import SETTINGS, IndicatorValues, PopulationTable, SpendingTable
+
+if TYPE_CHECKING:
+    from ihms.data import Store
+    from ihms.indicators import IndicatorResults
 
 __all__ = [
     "ASSESSMENT_INDICATORS",
@@ -39,7 +44,7 @@ _MAX_LISTED = 200
 _PRIMARY_TIERS = ("primary_centre", "village_clinic")
 
 
-def study_county(store, county_id: str | None = None) -> str:
+def study_county(store: Store, county_id: str | None = None) -> str:
     """The county whose residents' budget is settled: ``county_id`` checked against the
     store, or, when omitted, the only county with grids of residents (hospitals in
     other counties are places of treatment).
@@ -83,7 +88,7 @@ def study_county(store, county_id: str | None = None) -> str:
 
 
 def assessed_consortium(
-    store, *, county_id: str | None = None, consortium_id: str | None = None
+    store: Store, *, county_id: str | None = None, consortium_id: str | None = None
 ) -> str:
     """The consortium whose rates feed the assessment: ``consortium_id`` checked against
     the store, or the one with member institutions in the county — of several such (a
@@ -182,7 +187,7 @@ def _store_settings(
 
 
 def spending_from_store(
-    store,
+    store: Store,
     *,
     county_id: str | None = None,
     settings: Mapping[str, str] | None = None,
@@ -256,7 +261,7 @@ _REGISTRATIONS = ("if_known", "required", "omit")
 
 
 def population_from_store(
-    store, *, county_id: str | None = None, registrations: str = "if_known"
+    store: Store, *, county_id: str | None = None, registrations: str = "if_known"
 ) -> PopulationTable:
     """The population table of one county from a data-layer store.
 
@@ -423,7 +428,7 @@ STORE_ASSESSMENT_INDICATORS = {
 
 
 def indicator_values_from_results(
-    results,
+    results: IndicatorResults,
     *,
     unit: str,
     subject: str = "consortium",

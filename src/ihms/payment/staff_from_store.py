@@ -13,10 +13,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ihms._listing import first_of
 from ihms.errors import InputError
 from ihms.payment.tables import IndicatorValues, StaffRoster
+
+if TYPE_CHECKING:
+    from ihms.data import Pseudonymiser, Store
 
 __all__ = ["STAFF_ACTIVITY_INDICATORS", "staff_values_from_store"]
 
@@ -45,11 +49,11 @@ def _check_key(store, pseudonymiser) -> None:
 
 
 def staff_values_from_store(
-    store,
+    store: Store,
     year: int,
     *,
     roster: StaffRoster | None = None,
-    pseudonymiser=None,
+    pseudonymiser: Pseudonymiser | None = None,
     through: date | None = None,
 ) -> IndicatorValues:
     """Each staff member's ``health_education_sessions`` and ``thc_consultation_days``

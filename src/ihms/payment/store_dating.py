@@ -23,6 +23,8 @@ from ihms.payment.money import format_yuan
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
 
+    from ihms.data import Store
+
 __all__ = ["SPENDING_DATES", "county_encounters", "late_settlement_note"]
 
 #: How a store's spending is dated: by the encounter, or by its last claim's settlement.
@@ -34,7 +36,7 @@ def _check_date(date: str) -> None:
         raise InputError(f"date: expected one of {', '.join(SPENDING_DATES)}, got {date!r}")
 
 
-def county_encounters(store, county: str, date: str = "encounter") -> ibis.Table:
+def county_encounters(store: Store, county: str, date: str = "encounter") -> ibis.Table:
     """The settled encounters (:func:`ihms.data.settled_encounters`) of ``county``'s
     residents, with ``spending_date``: the encounter's date, or (``date="settled"``) the
     last settlement date of its claims where it has any."""
@@ -86,7 +88,7 @@ def _late(store, county: str):
 
 
 def late_settlement_note(
-    store, year: int, *, county_id: str | None = None, date: str = "encounter"
+    store: Store, year: int, *, county_id: str | None = None, date: str = "encounter"
 ) -> str | None:
     """The note on claims settled after 31 December of ``year`` (None when there are
     none): dated by encounter, how many and how much insurance money are counted in the

@@ -29,6 +29,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ihms.errors import InputError
 from ihms.payment.inputs import year_budget
@@ -41,6 +42,9 @@ from ihms.payment.tracking import (
     budget_tracking,
     through_month,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.data import Store
 
 __all__ = ["charged_note", "county_months_from_store", "tracking_from_store"]
 
@@ -82,7 +86,7 @@ def _profile_years(start: date, end: date, year: int, profile_years: int) -> lis
 
 
 def county_months_from_store(
-    store,
+    store: Store,
     rules: PaymentRules,
     *,
     year: int,
@@ -234,7 +238,7 @@ def _part(t, day, late, opened, paid, n):
 
 
 def tracking_from_store(
-    store,
+    store: Store,
     rules: PaymentRules,
     *,
     year: int,

@@ -6,6 +6,8 @@ import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from ihms.policy.prisma import Screening
 
 __all__ = ["prisma_figure"]
@@ -48,7 +50,7 @@ _WORDS = {
 }
 
 
-def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en"):
+def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en") -> Figure:
     """Draw the PRISMA 2020 flow diagram (identification → screening → included).
 
     Returns a matplotlib Figure; labels in ``lang`` (``en`` or ``zh``), reasons as

@@ -13,10 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ihms.policy.clean import CleanText, Removal, clean_text, normalize_chars
 from ihms.policy.readers import RawText
 from ihms.sources import YU_2024
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.corpus import Document
 
 __all__ = ["TableReading", "clean_read", "table_reading", "tables_notes"]
 
@@ -59,7 +63,7 @@ _READING = re.compile(
 )
 
 
-def table_reading(document) -> TableReading | None:
+def table_reading(document: Document) -> TableReading | None:
     """How ``document``'s tables were read, from its provenance; None if it has no
     tables (or was imported before ihms recorded it: its tables were left out).
 

@@ -13,6 +13,7 @@ figure Yu et al. 2024 reports (0.746).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -37,13 +38,17 @@ from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
 from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.codebook import Codebook
+    from ihms.policy.project import Project
+
 __all__ = ["agreement_table", "coder_agreement"]
 
 _NONE = "(none)"
 
 
 def coder_agreement(
-    project,
+    project: Project,
     *,
     coders: list[str] | None = None,
     dimensions: list[str] | None = None,
@@ -255,7 +260,9 @@ def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims
     return kept.reset_index(drop=True)
 
 
-def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:
+def agreement_table(
+    report: AgreementReport, codebook: Codebook, *, lang: str = "en"
+) -> SummaryTable:
     """The report as a table: dimension and category names from the codebook, units,
     percent agreement, kappa (with its statistic), Krippendorff's alpha (with its
     bootstrap interval when the report has one), Gwet's AC1 and PABAK, and the average

@@ -29,6 +29,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -38,6 +39,11 @@ from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, keys_at, norm_name
 from ihms.policy._codebook_zh import fill_definitions_zh, framework_text
 from ihms.sources import cited
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ihms.policy.corpus import Document
 
 __all__ = [
     "ANSWER_SEP",
@@ -201,7 +207,7 @@ class Dimension(_Worded, GroupedAnswers):
             return self._canonical(answer)
         return f"{group.key}{ANSWER_SEP}{self._canonical(rest)}"
 
-    def attribute(self, canonical: str, name: str, default=None):
+    def attribute(self, canonical: str, name: str, default: object = None) -> object:
         for canon, attrs in self.attributes:
             if canon == canonical:
                 return dict(attrs).get(name, default)
@@ -296,7 +302,7 @@ class Codebook:
     def derived(self) -> tuple[Dimension, ...]:
         return tuple(d for d in self.dimensions if d.source == "metadata")
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Every category with its dimension, group, names, definition and keywords."""
         import pandas as pd
 
@@ -455,7 +461,7 @@ def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
     return None, "no rule matched"
 
 
-def derive_metadata(codebook: Codebook, document) -> dict[str, tuple[object, str]]:
+def derive_metadata(codebook: Codebook, document: Document) -> dict[str, tuple[object, str]]:
     """Values of the codebook's metadata dimensions for one document.
 
     Returns ``{dimension: (value, how)}``; ``value`` is a category key (or a year),

@@ -10,6 +10,7 @@ nothing from them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,9 @@ from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
 from ihms.table_files import unique_sheet_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.project import Project
 
 #: The definition of the ``-`` row each dimension ends with on the codebook sheet.
 NOTHING_APPLIES = {"en": "coded, nothing applies", "zh": "已编码，无适用项"}
@@ -57,7 +61,7 @@ def format_answer(values: list[str], dim: Dimension, lang: str) -> str:
 
 
 def export_codings(
-    project,
+    project: Project,
     path: str | Path,
     *,
     coders: list[str] | None = None,

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ihms._listing import first_of
 from ihms._repr import brief_repr
@@ -37,6 +38,9 @@ from ihms.policy.clean import strip_page_furniture
 from ihms.policy.extract import extract_metadata, normalize_doc_number
 from ihms.policy.readers import SUPPORTED_SUFFIXES, check_tables, read_document
 from ihms.policy.sheet import MetadataRow, read_metadata_sheet, unread_columns_note
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "CorpusImport",
@@ -131,7 +135,7 @@ class CorpusImport:
             "rows_kept": sum(r.kept for r in readings),
         }
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per document: id, file, format, encoding, metadata, provenance and
         what was read of its tables (``2 left out``, ``2 read: 9 rows (7 kept)``)."""
         import pandas as pd

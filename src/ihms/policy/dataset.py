@@ -45,7 +45,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,9 @@ from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy.codebook import Dimension
 from ihms.policy.reconcile import coded_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.project import Project
 
 __all__ = ["AnalysisDataset", "analysis_dataset"]
 
@@ -185,7 +188,7 @@ def _names(wanted: list[str]) -> list[str]:
 
 
 def analysis_dataset(
-    project,
+    project: Project,
     *,
     source: str = "final",
     lang: str = "en",

@@ -229,7 +229,7 @@ class Screening:
             "included": sum(s.status == "included" for s in st),
         }
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
             [
                 {

@@ -20,12 +20,18 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ihms.policy.prisma import Screening
 
 __all__ = ["SCHEMA_VERSION", "Project"]
 
@@ -173,7 +179,7 @@ class Project:
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self._conn.execute(sql, params).fetchall()
 
-    def frame(self, sql: str, params: Sequence = ()):
+    def frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
         import pandas as pd
 
         cur = self._conn.execute(sql, params)
@@ -301,7 +307,7 @@ class Project:
             )
         return out
 
-    def set_screening(self, screening) -> None:
+    def set_screening(self, screening: Screening) -> None:
         """Record every document's PRISMA status and every reviewer's decision, each
         settlement and how screening was done (one transaction; see :meth:`screening`).
 
@@ -321,7 +327,7 @@ class Project:
             )  # fmt: skip
             write_screening(conn, screening, now)
 
-    def screening(self):
+    def screening(self) -> Screening:
         """The stored screening (:class:`~ihms.policy.prisma.Screening`): statuses,
         each reviewer's decisions, the settlements, κ per stage recomputed from them,
         the methods statement and the record, without the reviewers' sheets (documents
@@ -336,7 +342,7 @@ class Project:
 
         return read_screening(self)
 
-    def documents(self):
+    def documents(self) -> pd.DataFrame:
         """Documents with metadata, status and the codebook's derived dimensions."""
         frame = self.frame(
             "SELECT id, file, fmt AS format, encoding, title, issuer, doc_number, date, level, nature,"
@@ -379,7 +385,7 @@ class Project:
 
         return segment_project(self, scheme, merge_headings=merge_headings, progress=progress)
 
-    def segments(self, *, scheme: str | None = None, include_retired: bool = False):
+    def segments(self, *, scheme: str | None = None, include_retired: bool = False) -> pd.DataFrame:
         """Segments with their document's id, title and code, in reading order."""
         sql = (
             "SELECT s.id, s.doc_id, d.title, s.scheme, s.ordinal, s.code, s.context, s.text, s.retired"
@@ -479,5 +485,5 @@ class Project:
                     "spell one coder one way (coder ids are exact)"
                 )
 
-    def coders(self):
+    def coders(self) -> pd.DataFrame:
         return self.frame("SELECT * FROM coders ORDER BY id")

@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ihms._words import check_lang
 from ihms.errors import DataError, InputError
@@ -76,11 +77,14 @@ from ihms.policy._qdpx_results import QdpxExport, QdpxImport
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
 from ihms.policy.coding import add_codings
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.project import Project
+
 __all__ = ["RECONCILED", "QdpxExport", "QdpxImport", "export_qdpx", "import_qdpx"]
 
 
 def export_qdpx(
-    project,
+    project: Project,
     path: str | Path,
     *,
     coders: Sequence[str] | None = None,
@@ -221,7 +225,7 @@ def export_qdpx(
 
 
 def import_qdpx(
-    project,
+    project: Project,
     path: str | Path,
     *,
     coder: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -134,7 +134,7 @@ class Section:
         return self
 
     def table(
-        self, name: str, table: SummaryTable | pd.DataFrame, *, folded: bool = False, **kwargs
+        self, name: str, table: SummaryTable | pd.DataFrame, *, folded: bool = False, **kwargs: Any
     ) -> Section:
         if isinstance(table, pd.DataFrame):
             table = Table.from_frame(name, table, **kwargs).table

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 __all__ = [
     "DEFAULT_CUTS",
@@ -192,7 +195,7 @@ class CoverageCurve:
             },
         )
 
-    def figure(self, *, kappa: float | None = None):
+    def figure(self, *, kappa: float | None = None) -> Figure:
         """Kappa on the coded segments against the share coded, one point per cut.
 
         Parameters

@@ -5,7 +5,7 @@ simulate_active_learning` fills the same table for active vs random choice)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from ihms.policy.autocode._cross_validation import (
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
 from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 __all__ = ["LearningCurve", "fold_answers", "fold_kappa", "learning_curve", "pooled_kappas"]
 
@@ -142,7 +145,7 @@ class LearningCurve:
             digits=3,
         )
 
-    def figure(self, *, target: float | None = None, human_kappa: float | None = None):
+    def figure(self, *, target: float | None = None, human_kappa: float | None = None) -> Figure:
         """Line chart of kappa against hand-coded segments, one line per strategy.
 
         Parameters
