@@ -1,7 +1,7 @@
 """Every public ihms result with a ``summary()`` shows in a notebook as that summary's
 table (``_repr_html_``, mostly :class:`ihms._repr.SummaryHtml`): a class added later
 without it fails here, not in a user's notebook (a review of the Python API for Jupyter,
-session 33). The part tests (tests/<part>/test_html_repr.py) check each table's cells."""
+session 33). The part tests (tests/<part>/test_*html_repr.py) check each table's cells."""
 
 from __future__ import annotations
 
