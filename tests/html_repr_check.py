@@ -25,6 +25,8 @@ class Page(HTMLParser):
         self.tags.append(tag)
         if tag in ("td", "th") and "tfoot" not in self.open:
             self.cells.append("")
+        if tag == "br" and "tfoot" in self.open:
+            self.notes += "\n"  # one note ends
         if tag not in _VOID:
             self.open.append(tag)
 
@@ -36,7 +38,7 @@ class Page(HTMLParser):
         if "caption" in self.open:
             self.caption += data
         elif "tfoot" in self.open:
-            self.notes += data + " "
+            self.notes += data  # a <span> of Chinese inside a note is part of its words
         elif self.open and self.open[-1] in ("td", "th", "span", "code"):
             self.cells[-1] += data
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment._rebasing import rebasing_note
 from ihms.payment.inputs import settlement_inputs
@@ -164,7 +164,7 @@ def _in_million_yuan(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.Data
 
 
 @dataclass(frozen=True)
-class ComparisonResult:
+class ComparisonResult(SummaryHtml):
     """Settlements of every rule set × spending path × year."""
 
     records: Mapping[tuple[str, str, int], SettlementRecord]

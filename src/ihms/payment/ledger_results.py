@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.payment.money import fen_to_yuan, format_yuan, yuan_column
 from ihms.summary import SummaryTable
 
@@ -65,7 +65,7 @@ def replacement_reason(old: Mapping, new: Mapping) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class AuditView:
+class AuditView(SummaryHtml):
     """Postings of one year (optionally one institution), their net by account, and each
     account checked against the audit rule (``checks``; see :attr:`failing`).
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
 from ihms.payment._quality_gate import (
@@ -294,7 +295,7 @@ def benchmark_per_capita(
 
 
 @dataclass(frozen=True)
-class BlendedPayment:
+class BlendedPayment(SummaryHtml):
     """Blended primary-care payment: fee for service + per-member-per-year fee."""
 
     fee_for_service_fen: int

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment.indicator_values import is_rate
 from ihms.payment.money import shown_against
@@ -146,7 +146,7 @@ class SupervisionCard:
 
 
 @dataclass(frozen=True)
-class SupervisionView:
+class SupervisionView(SummaryHtml):
     """Every line of :func:`supervision` and each member's card total, with the day
     they run to."""
 

@@ -36,7 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment._month_text import read_month
 from ihms.payment._tracking_rows import (
@@ -161,7 +161,7 @@ class TrackedCounty:
 
 
 @dataclass(frozen=True)
-class BudgetTracking:
+class BudgetTracking(SummaryHtml):
     """The budget year tracked to a month (:func:`budget_tracking`).
 
     ``rows`` has one per county (and ``total`` over several) and month 1 to

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.summary import SummaryTable
 
 __all__ = ["QdpxExport", "QdpxImport"]
 
 
 @dataclass(frozen=True)
-class QdpxExport:
+class QdpxExport(SummaryHtml):
     """What :func:`~ihms.policy.qdpx.export_qdpx` wrote."""
 
     path: str
@@ -46,7 +47,7 @@ class QdpxExport:
 
 
 @dataclass(frozen=True)
-class QdpxImport:
+class QdpxImport(SummaryHtml):
     """What :func:`~ihms.policy.qdpx.import_qdpx` read and stored."""
 
     file: str

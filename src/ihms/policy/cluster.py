@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -32,7 +33,7 @@ __all__ = ["ThemeClusters", "answer_counts", "cluster_answers", "cluster_dimensi
 
 
 @dataclass(frozen=True, eq=False)
-class ThemeClusters:
+class ThemeClusters(SummaryHtml):
     """Result of :func:`cluster_answers`.
 
     Attributes

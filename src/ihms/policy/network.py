@@ -39,6 +39,7 @@ import networkx as nx
 import pandas as pd
 
 from ihms._atomic import staged
+from ihms._repr import SummaryHtml
 from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy import _network_figure
@@ -58,7 +59,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class CooperationNetwork:
+class CooperationNetwork(SummaryHtml):
     """A directed co-occurrence network.
 
     Attributes

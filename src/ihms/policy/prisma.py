@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms._words import said, said_again
 from ihms.errors import InputError
 from ihms.policy._prisma_figure import prisma_figure
@@ -145,7 +145,7 @@ class DocumentStatus:
 
 
 @dataclass(frozen=True)
-class Screening:
+class Screening(SummaryHtml):
     """Screening results: one :class:`DocumentStatus` per document.
 
     Attributes

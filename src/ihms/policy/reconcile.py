@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import staged
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
 from ihms.policy._counted import counted_documents, uncoded_segments
@@ -59,7 +59,7 @@ def _answer_sets(project, coders: list[str], dimensions: list[str]) -> dict:
 
 
 @dataclass(frozen=True, eq=False)
-class Reconciliation:
+class Reconciliation(SummaryHtml):
     """Result of :func:`reconcile`.
 
     Attributes

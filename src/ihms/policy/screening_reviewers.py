@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy.screening_agreement import (
@@ -173,7 +173,7 @@ class UnresolvedConflicts(InputError):
 
 
 @dataclass(frozen=True)
-class ScreeningMethod:
+class ScreeningMethod(SummaryHtml):
     """How screening was done, for the methods section (PRISMA 2020 item 8).
 
     ``reviewers`` is everyone who screened; ``by_stage`` holds ``(stage, reviewers)``

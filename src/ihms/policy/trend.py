@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms._words import check_lang
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, said_in
@@ -168,7 +169,7 @@ def stages_from_counts(
 
 
 @dataclass(frozen=True, eq=False)
-class TimeEvolution:
+class TimeEvolution(SummaryHtml):
     """Counts by year per category, shares within each year, peak years and stages."""
 
     dimension: str

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.sim._target_words import figures_words
 from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
 from ihms.sources import ZHONG_2023
@@ -42,7 +43,7 @@ def _tuning_words(fitted: bool, gated: bool) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class CalibrationResults:
+class CalibrationResults(SummaryHtml):
     """Simulated against target for each figure of :data:`TARGETS`.
 
     Attributes

@@ -31,6 +31,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.data import Dataset, Store
 from ihms.errors import InputError
 from ihms.indicators import compute
@@ -232,7 +233,7 @@ def _regime_tables(
 
 
 @dataclass(frozen=True, eq=False)
-class RegimeComparison:
+class RegimeComparison(SummaryHtml):
     """Figures by regime and year (long table), each regime's settlements, and the
     compared rates' counts (``counts``: regime, year, indicator, numerator, denominator,
     value; None when not kept)."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.sim._codes import EMERGENCY, INPATIENT, OUT, OUTPATIENT, THC
 from ihms.sources import JIA_2021
 from ihms.summary import SummaryTable
@@ -100,7 +101,7 @@ def _percent(part, whole) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class SeedComparison:
+class SeedComparison(SummaryHtml):
     """Simulated against Jia et al. 2021's shares: one row per figure (``frame``)."""
 
     frame: pd.DataFrame

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import InputError
 from ihms.sim.compare import compare_regimes
 from ihms.sim.config import SimulationConfig
@@ -183,7 +184,7 @@ def check_outcome(
 
 
 @dataclass(frozen=True, eq=False)
-class Sensitivity:
+class Sensitivity(SummaryHtml):
     """The figures of every setting run.
 
     Attributes

@@ -34,6 +34,7 @@ import yaml
 from scipy.optimize import least_squares
 
 from ihms._atomic import write_text_whole
+from ihms._repr import SummaryHtml
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
@@ -207,7 +208,7 @@ def fitted_targets() -> list[Target]:
 
 
 @dataclass(frozen=True, eq=False)
-class TuningResults:
+class TuningResults(SummaryHtml):
     """The solved parameters and how they were found."""
 
     tuned: dict[str, float]

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 from scipy.linalg import solve_triangular
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable, format_p
 
@@ -40,7 +40,7 @@ __all__ = ["BreuschGodfreyTest", "breusch_godfrey"]
 
 
 @dataclass(frozen=True, eq=False)
-class BreuschGodfreyTest:
+class BreuschGodfreyTest(SummaryHtml):
     """Breusch–Godfrey tests for orders ``1..max_lag`` and the lag they suggest.
 
     Attributes

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import two_coder_table
@@ -26,7 +26,7 @@ _PCT = "{:.2f}%".format
 
 
 @dataclass(frozen=True, eq=False)
-class CohenKappaResult:
+class CohenKappaResult(SummaryHtml):
     """Cohen's kappa for two coders, with both standard errors.
 
     Attributes

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._autocorr import _lagged
 from ihms.summary import SummaryTable, format_p
@@ -45,7 +45,7 @@ __all__ = ["CumbyHuizingaTest", "cumby_huizinga"]
 
 
 @dataclass(frozen=True, eq=False)
-class CumbyHuizingaTest:
+class CumbyHuizingaTest(SummaryHtml):
     """The two columns of ``actest, lags(k)``.
 
     Attributes

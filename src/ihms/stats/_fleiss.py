@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, read_counts, value_counts
@@ -23,7 +23,7 @@ __all__ = ["FleissKappaResult", "fleiss_kappa", "fleiss_kappa_from_counts"]
 
 
 @dataclass(frozen=True, eq=False)
-class FleissKappaResult:
+class FleissKappaResult(SummaryHtml):
     """Fleiss' kappa (``method="fleiss"`` of statsmodels) with its test of kappa = 0.
 
     Attributes

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
@@ -399,7 +399,7 @@ def ranges(keys: Sequence[int], label: Any) -> str:
     return ", ".join(parts)
 
 
-class PeriodResult:
+class PeriodResult(SummaryHtml):
     """What the growth results share: a short repr and a copy of :attr:`frame`.
 
     Subclasses are frozen dataclasses declared with ``repr=False`` (the generated repr

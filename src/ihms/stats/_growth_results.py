@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.stats._growth_periods import points_cell, rate_cell, value_cells
 from ihms.stats._plain import plain, plain_fields
 from ihms.summary import SummaryTable
@@ -22,7 +22,7 @@ def _pct(value: object) -> str:
 
 
 @dataclass(frozen=True)
-class GrowthResult:
+class GrowthResult(SummaryHtml):
     """The growth of one indicator over a period.
 
     Attributes
@@ -57,7 +57,7 @@ class GrowthResult:
 
 
 @dataclass(frozen=True, eq=False)
-class GrowthTable:
+class GrowthTable(SummaryHtml):
     """Growth of several indicators over one period.
 
     Attributes

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._cohen import KappaWeights, _agreement_weights, _weights_label
 from ihms.stats._plain import plain_fields
@@ -41,7 +41,7 @@ _Kind = Literal["ac1", "bp"]
 
 
 @dataclass(frozen=True, eq=False)
-class ChanceAgreementResult:
+class ChanceAgreementResult(SummaryHtml):
     """Gwet's AC1/AC2 or Brennan–Prediger's coefficient with its precision.
 
     Attributes

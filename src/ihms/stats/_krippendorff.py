@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, value_counts
@@ -29,7 +29,7 @@ _LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
 @dataclass(frozen=True, eq=False)
-class KrippendorffAlphaResult:
+class KrippendorffAlphaResult(SummaryHtml):
     """Krippendorff's alpha.
 
     Attributes

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._krippendorff import AlphaLevel, _distances, krippendorff_alpha
 from ihms.stats._plain import plain_fields
@@ -31,7 +31,7 @@ _CHUNK = 256  # resamples per vectorised block, to bound memory on large tables
 
 
 @dataclass(frozen=True, eq=False)
-class AlphaBootstrap:
+class AlphaBootstrap(SummaryHtml):
     """Krippendorff's alpha with its bootstrap distribution.
 
     Attributes

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._cohen import _table_dict
 from ihms.stats._plain import plain_fields
@@ -21,7 +21,7 @@ __all__ = ["PabakResult", "pabak", "pabak_from_table"]
 
 
 @dataclass(frozen=True, eq=False)
-class PabakResult:
+class PabakResult(SummaryHtml):
     """Prevalence- and bias-adjusted kappa of two coders.
 
     Attributes

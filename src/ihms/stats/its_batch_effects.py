@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._autocorr import default_max_lag
 from ihms.stats._cells import blank_rows
@@ -53,7 +54,7 @@ _STATS = ("coef", "std_error", "t", "p", "ci_low", "ci_high")
 
 
 @dataclass(frozen=True, eq=False)
-class ITSBatchEffects:
+class ITSBatchEffects(SummaryHtml):
     """Results of :func:`its_batch_effects`.
 
     Attributes

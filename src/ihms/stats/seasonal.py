@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms._stat_dates import period_edge
 from ihms.errors import InputError, StatisticalWarning
 from ihms.summary import SummaryTable
@@ -48,7 +48,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 @dataclass(frozen=True, eq=False)
-class SeasonalAdjustment:
+class SeasonalAdjustment(SummaryHtml):
     """The result of :func:`ratio_to_moving_average`.
 
     Attributes

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from ihms._arguments import wrong_kind
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._plain import plain_fields
 from ihms.summary import SummaryTable, format_number, format_p
@@ -39,7 +39,7 @@ TrendForm = Literal["n", "n-1"]
 
 
 @dataclass(frozen=True)
-class ChiSquareResult:
+class ChiSquareResult(SummaryHtml):
     """Pearson chi-square test of independence of a k × 2 table (events, non-events).
 
     Attributes
@@ -79,7 +79,7 @@ class ChiSquareResult:
 
 
 @dataclass(frozen=True)
-class TrendTestResult:
+class TrendTestResult(SummaryHtml):
     """Cochran–Armitage test for trend in proportions, with the overall test.
 
     Attributes

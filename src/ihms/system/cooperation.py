@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.sources import GAO_2022
 from ihms.summary import SummaryTable
 from ihms.system.model import ConsortiumType, CooperationForm, System
@@ -61,7 +62,7 @@ class CooperationRow:
 
 
 @dataclass(frozen=True)
-class CooperationChain:
+class CooperationChain(SummaryHtml):
     """The technical-cooperation chain of a system (in one year, or over all years).
 
     Attributes

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import InputError
 from ihms.sources import GAO_2022
 from ihms.summary import SummaryTable
@@ -35,7 +36,7 @@ def _share(part: int, whole: int) -> float:
 
 
 @dataclass(frozen=True)
-class Coverage:
+class Coverage(SummaryHtml):
     """Coverage of a system by its consortia in one year (or over all years).
 
     Attributes

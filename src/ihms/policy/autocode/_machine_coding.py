@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.summary import SummaryTable
 
 __all__ = ["MachineCoding", "number_word", "uncalibrated_note"]
@@ -26,7 +26,7 @@ def number_word(calibrated: bool) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class MachineCoding:
+class MachineCoding(SummaryHtml):
     """Codes a machine coder proposes, awaiting a person's acceptance.
 
     Attributes

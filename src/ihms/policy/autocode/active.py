@@ -28,7 +28,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._cross_validation import (
     fold_coder,
@@ -124,7 +124,7 @@ def _pick(
 
 
 @dataclass(frozen=True, eq=False)
-class Suggestion:
+class Suggestion(SummaryHtml):
     """Segments to hand-code next, most uncertain first.
 
     Attributes

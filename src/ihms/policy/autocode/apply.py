@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._apply_store import (
     counts_per_category,
@@ -37,7 +37,7 @@ __all__ = ["AppliedCodes", "apply_rules_to_project", "apply_to_project", "rules_
 
 
 @dataclass(frozen=True, eq=False)
-class AppliedCodes:
+class AppliedCodes(SummaryHtml):
     """What :func:`apply_to_project` wrote.
 
     Attributes

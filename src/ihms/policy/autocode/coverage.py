@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -58,7 +58,7 @@ def answer_probability(indicator: Any, proba: Any) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class CoverageCurve:
+class CoverageCurve(SummaryHtml):
     """Machine-vs-human agreement on the segments coded at each probability cut.
 
     Attributes

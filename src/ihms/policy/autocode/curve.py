@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._cross_validation import (
     fold_coder,
@@ -30,7 +30,7 @@ __all__ = ["LearningCurve", "fold_answers", "fold_kappa", "learning_curve", "poo
 
 
 @dataclass(frozen=True, eq=False)
-class LearningCurve:
+class LearningCurve(SummaryHtml):
     """Machine-vs-human kappa against the number of hand-coded segments.
 
     Attributes

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.policy.autocode._project_tables import (
     _ci,
     _human_bootstrap,
@@ -36,7 +36,7 @@ __all__ = ["ProjectEvaluation", "evaluate_on_project"]
 
 
 @dataclass(frozen=True, eq=False)
-class ProjectEvaluation:
+class ProjectEvaluation(SummaryHtml):
     """A machine coder cross-validated on a project, beside the human coders.
 
     Attributes

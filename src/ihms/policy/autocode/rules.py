@@ -38,7 +38,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._segments import as_segments
 from ihms.policy.autocode.rule_sets import (
@@ -65,7 +65,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class RuleCoding:
+class RuleCoding(SummaryHtml):
     """What a :class:`KeywordCoder` proposed, one row per (segment, category).
 
     Attributes

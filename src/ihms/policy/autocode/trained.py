@@ -31,7 +31,7 @@ import pandas as pd
 import sklearn
 from sklearn.base import clone
 
-from ihms._repr import brief_repr
+from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._machine_coding import MachineCoding
 from ihms.policy.autocode._model_id import model_id_of, plain_value
@@ -48,7 +48,7 @@ FORMAT = 1
 
 
 @dataclass(frozen=True)
-class TrainedCoder:
+class TrainedCoder(SummaryHtml):
     """A fitted machine coder and its provenance.
 
     Attributes
