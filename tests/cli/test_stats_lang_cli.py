@@ -127,21 +127,23 @@ def test_its_batch_in_chinese_screen_and_file(tmp_path):
 def test_growth_in_chinese_prints_the_numbers_of_english(mode):
     en, zh = both(GROWTH[mode])
     words = {
-        "average": ["年均增长率，2016–2018", "起始值", "终止值", "参照增长率", "差值（百分点）",
-                    "个百分点", "几何平均法"],
+        "average": ["2016—2018年年均增长率", "基期值", "报告期值", "参照增长率",
+                    "差值（百分点）", "注：几何平均法：年均增长率 = (报告期值 / 基期值)^(1 / 年数)"],
         "yoy": ["同比增长率，2016–2018", "年份", "定基指数（2016 = 100）",
-                "增长率 = 本期数值 / 上期数值 - 1。"],
+                "注：同比增长率 = 本期数 / 上年同期数 - 1。"],
         "month": ["同比与环比增长率（月度）", "月份", "环比增长率", "定基指数（2017-01 = 100）",
-                  "显示 92 行中的 40 行"],
+                  "显示 92 行中的 40 行",
+                  "同比增长率 = 本期数 / 上年同期数 - 1；环比增长率 = 本期数 / 上期数 - 1。"],
         "quarter": ["同比与环比增长率（季度）", "季度", "因此 2016Q1 不计合计"],
         "cumulative": ["累计值及累计同比增长率（按月）", "累计同比增长率", "累计值 = 自当年"],
         "real": ["现价与可比价增长率", "数值（现价）", "价格指数", "名义增长率",
-                 "实际增长率（可比价）", "以 CPI 平减（上年同期 = 100）"],
+                 "实际增长率（可比价）", "注：以 CPI 平减（上年同期 = 100）"],
     }[mode]  # fmt: skip
     for word in words:
         assert word in zh, word
     assert "growth" not in zh.lower().replace("growth_", "")
-    assert numbers(zh) == numbers(en)
+    # the Chinese note defines 环比 apart from 同比 (the English one growth alone): its "1"
+    assert numbers(zh.replace("；环比增长率 = 本期数 / 上期数 - 1", "")) == numbers(en)
 
 
 def test_growth_out_in_chinese(tmp_path):
@@ -150,10 +152,15 @@ def test_growth_out_in_chinese(tmp_path):
     en = run([*args, "--end", "1.63", "--reference", "21.3%", "--lang", "en"])
     zh = run([*args, "--end", "1.63", "--reference", "21.3%", "--lang", "zh", "--out", str(out)])
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("指标,起始值,终止值,年均增长率,参照增长率")
+    assert text.splitlines()[0].startswith("指标,基期值,报告期值,年均增长率,参照增长率")
     assert "表格已写入" in zh
-    # Jia et al. 2021, Table 2: GPs per 10,000 people grew 25.2% a year against 21.3%
-    assert "25.2%" in zh and "+3.9 个百分点" in zh and "+3.9 pp" in en
+    # Jia et al. 2021, Table 2: GPs per 10,000 people grew 25.2% a year against 21.3%;
+    # the header 差值（百分点） says the unit, so the cell does not say it again
+    assert "25.2%" in zh and "+3.9 pp" in en
+    assert "+3.9 个百分点" not in zh and re.search(r"\+3\.9(?! pp)", zh)
+    # no --indicator: the row is named in Chinese, --json keeps ihms's English name
+    assert re.search(r"│ 指标值 +│", zh) and "value" not in zh
+    assert '"indicator": "value"' in run([*args, "--end", "1.63", "--json", "--lang", "zh"])
 
 
 @pytest.mark.parametrize(
@@ -218,4 +225,36 @@ def test_in_lang_leaves_english_and_the_data_own_words():
     assert zh.frame["效应"].tolist() == ["水平变化"] * 2
     assert zh.frame["数值"].tolist() == [1.5, 2.0]
     assert zh.title == "同比增长率，2016–2018"
-    assert zh.notes == ("A note ihms has no Chinese for.",)
+    # the first note under 注：, as Chinese tables set their notes
+    assert zh.notes == ("注：A note ihms has no Chinese for.",)
+
+
+def test_its_notes_follow_zhu_and_flags_read_shi_fou():
+    zh = run([*CIG, "--lags", "1", "--lang", "zh"])
+    assert "注：N = 1209，自由度 = 1201" in zh and "注：由 _t 与 _x_t" in zh
+    en, zh = both(["its", "lags", str(MONTHLY), "--outcome", "hospitalizations", "--time",
+                   "month", "--interruption", "2017-10", "--actest"])  # fmt: skip
+    assert "True" not in zh and "False" not in zh and "“特征值已调整”为“是”处" in zh
+
+    # lags 8 and 10 have an adjusted single-lag Psi (the English table's True)
+    def flags(text):
+        cells = [[c.strip() for c in line.split("│") if c.strip()] for line in text.splitlines()]
+        return {c[0]: c[-2:] for c in cells if len(c) == 8}  # the Cumby-Huizinga rows
+
+    assert flags(zh)["8"] == ["否", "是"] and flags(zh)["1"] == ["否", "否"]
+    assert flags(en)["8"] == ["False", "True"]
+
+
+def test_its_fit_at_80_columns_uses_short_chinese_headers():
+    result = runner.invoke(app, [*CIG, "--lags", "1", "--lang", "zh"], env={"COLUMNS": "80"})
+    head = result.output.split("────")[0]
+    # the interval's headers as Chinese papers shorten them, not the full 95% 置信区间下限
+    # that the English table's short headers (std_error -> se) had no Chinese for
+    assert "95%CI 下限" in result.output and "95% 置信区间下限" not in head
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+
+
+def test_growth_price_note_without_a_name_and_with_a_chinese_one():
+    args = [*GROWTH["real"][:-2], "--lang", "zh"]
+    assert "注：以价格指数平减（上年同期 = 100）" in run(args)
+    assert "以居民消费价格指数平减（" in run([*args, "--price-name", "居民消费价格指数"])

@@ -52,10 +52,13 @@ def test_check_in_chinese(wide):
     en, zh = both(wide, ["system", "check", YOUXI])
     assert "3 counties, 15 grids, 416 institutions, 2 consortia" in " ".join(en.split())
     assert (
-        "通过 youxi.yaml：Youxi county——县 3 个，网格 15 个，机构 416 家，医联体 2 个；未发现问题。"
-        in zh
+        "通过 youxi.yaml：尤溪县——县 3 个，网格 15 个，机构 416 家，医联体 2 个；未发现问题。" in zh
     )
     assert "注：往年无医联体服务的网格：2016 年 G01、G02" in zh
+    # youxi.yaml's name_zh (尤溪县) names the system in Chinese, its name in English
+    assert "Youxi county" in en and "Youxi county" not in zh
+    summary = both(wide, ["system", "show", YOUXI])[1]
+    assert "尤溪县（youxi.yaml）" in summary and "Youxi county（" not in summary
     _, zh = both(wide, ["system", "check", QINGSHAN])
     assert "注：2022 年无医联体服务的网格 1 个：G3（居民 39,500 人）" in zh
     assert "注：qingshan.yaml 第 58 行：integration '紧密型' 读作 'full'（紧密型）。" in zh
@@ -73,7 +76,7 @@ def test_coverage_in_chinese(wide):
     ("what", "words"),
     [
         ("summary", ["项目", "按层级", "县级医院 3", "乡镇卫生院 23", "县域医共体，紧密型，成员"]),
-        ("institutions", ["Youxi county：机构（2019 年）", "层级", "隶属关系", "村卫生室", "县属"]),
+        ("institutions", ["尤溪县：机构（2019 年）", "层级", "隶属关系", "村卫生室", "县属"]),
         ("grids", ["网格", "人口", "所属医联体"]),
         (
             "consortia",

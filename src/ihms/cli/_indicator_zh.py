@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,29 @@ def catalogue_zh(table: SummaryTable) -> SummaryTable:
         unit=frame["unit"].map(zh.unit_zh),
         periods=frame["periods"].map(lambda v: _listed(v, zh.PERIODS)),
         levels=frame["levels"].map(lambda v: _listed(v, zh.LEVELS)),
+        source=frame["source"].map(source_zh),
     )
     said = replace(table, frame=frame)
     return _headers(said, zh.HEADERS, f"指标目录（{len(frame)}）")
+
+
+#: The parts of a source as Chinese citations write them.
+_CITED = ((r"Table (\d+)", r"表\1"), (r"Figure (\d+)", r"图\1"), (r"section (\d+)", r"第\1节"),
+          (r"Background", "背景"), (r", ", "，"))  # fmt: skip
+
+
+def source_zh(seed: str) -> str:
+    """A source as ``list`` cites it in Chinese: the study and its table or figure
+    (``Zhong et al. 2023，表3``), the English remarks in brackets left to ``show``;
+    ``无`` where no study gives the indicator."""
+    while (shorter := re.sub(r"\s*\([^()]*\)", "", seed)) != seed:
+        seed = shorter
+    parts = []
+    for part in re.split(r"\s*;\s*", seed.strip()):
+        for pattern, template in _CITED:
+            part = re.sub(pattern, template, part)
+        parts.append("无" if part == "none" else part)
+    return "；".join(parts)
 
 
 def _listed(text: str, words: dict[str, str]) -> str:
@@ -70,8 +91,41 @@ def results_zh(table: SummaryTable, catalogue, level: str, period: str) -> Summa
     frame.index = frame.index.map(lambda i: catalogue[i].name_zh)
     unit = "unit" if "unit" in frame else level
     frame[unit] = frame[unit].map(zh.unit_cell)
-    names = {**zh.HEADERS, level: zh.level_zh(level)}
+    names = {**zh.HEADERS, "unit": zh.REPORTING_UNIT, level: zh.level_zh(level)}
     flag = table.formats["suppressed"]
-    said = replace(table, frame=frame, formats={"suppressed": lambda v: zh.YES_NO[flag(v)]})
+    notes = tuple(f"注：{n}" if i == 0 else n for i, n in enumerate(table.notes))
+    said = replace(
+        table,
+        frame=frame,
+        notes=notes,
+        formats={"suppressed": lambda v: zh.YES_NO[flag(v)]},
+    )
     title = f"指标（按{zh.level_zh(level)}、{zh.PERIODS.get(period, period)}）"
     return _headers(said, names, title)
+
+
+_PART_YEARS = re.compile(
+    r"(consortia|institutions) operating in part of the period: (.+?)(?: and ([\d,]+) more)?; "
+    r"their cells outside those years are left empty, not 0( \(the records of their members "
+    r"then belong to their other units\))?"
+)
+
+
+def _span_zh(match: re.Match) -> str:
+    """``youxi-ichc (from 2017)`` as ``youxi-ichc（2017 年起）``."""
+    start, end = match[2], match[3]
+    years = f"{start}—{end} 年" if start and end else f"{start} 年起" if start else f"至 {end} 年"
+    return f"{match[1]}（{years}）"
+
+
+def outside_years_zh(text: str) -> str | None:
+    """The note naming the consortia or institutions that operate in part of the period
+    (:func:`ihms.indicators._notes.outside_years_notes`) in Chinese; None for another
+    note (the month notes stay English)."""
+    if (m := _PART_YEARS.fullmatch(text)) is None:
+        return None
+    what = "医联体" if m[1] == "consortia" else "机构"
+    named = re.sub(r"(\S+) \((?:from (\d+))? ?(?:to (\d+))?\)", _span_zh, m[2]).replace(", ", "、")
+    more = f"等另外 {m[3]} 个" if m[3] else ""
+    members = "（其成员机构在这些年份的记录归入其所属的其他单元）" if m[4] else ""
+    return f"部分年份运行的{what}：{named}{more}；其运行年份以外的单元格留空，而非 0{members}。"

@@ -46,8 +46,8 @@ HEADERS: dict[str, str] = {
     "n": "样本量",
     "lag_choice": "滞后阶数选择",
     "indicator": "指标",
-    "start": "起始值",
-    "end": "终止值",
+    "start": "基期值",
+    "end": "报告期值",
     "average annual growth": "年均增长率",
     "points_per_year": "年均变化（百分点）",
     "reference growth": "参照增长率",
@@ -109,6 +109,13 @@ _FITS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _span(text: str) -> str:
+    """Years as yearbook titles write them: 2016—2018年."""
+    if (m := re.fullmatch(r"(\d{4})–(\d{4})", text)) is not None:
+        return f"{m[1]}—{m[2]}年"
+    return f"{text}，"
+
+
 def _fit(text: str) -> str:
     for en, zh in _FITS:
         if text.startswith(en):
@@ -128,7 +135,7 @@ TITLES: tuple[tuple[str, object], ...] = (
     (r"Cumby-Huizinga test for autocorrelation \(heteroskedasticity-robust\)", "Cumby-Huizinga 自相关检验（异方差稳健）"),
     (r"Cumby-Huizinga test for autocorrelation \(modified Box-Pierce\)", "Cumby-Huizinga 自相关检验（修正 Box-Pierce 形式）"),
     (r"Interrupted time series of (\d+) series \((.+)\)", lambda m: f"{m[1]} 个序列的中断时间序列分析（{_fit(m[2])}）"),
-    (r"Average annual growth rate, (.+)", r"年均增长率，\1"),
+    (r"Average annual growth rate, (.+)", lambda m: f"{_span(m[1])}年均增长率"),
     (r"Year-on-year growth, (.+)", r"同比增长率，\1"),
     (r"Year-on-year \(same quarter\) and quarter-on-quarter growth, (.+)", r"同比与环比增长率（季度），\1"),
     (r"Year-on-year \(same month\) and month-on-month growth, (.+)", r"同比与环比增长率（月度），\1"),
@@ -141,6 +148,17 @@ TITLES: tuple[tuple[str, object], ...] = (
 )  # fmt: skip
 
 _PERIODS = {"month": "月", "quarter": "季度", "year": "年"}
+
+#: The growth note of a table by year (同比 only) and of one by month or quarter, which
+#: also has 环比: 同比 compares the same period a year before (上年同期), 环比 the one
+#: before (上期), as the statistical yearbooks define them.
+_YOY_NOTE = "同比增长率 = 本期数 / 上年同期数 - 1。"
+_CHAIN_NOTE = "同比增长率 = 本期数 / 上年同期数 - 1；环比增长率 = 本期数 / 上期数 - 1。"
+
+
+def _growth_note(m: re.Match) -> str:
+    return _YOY_NOTE  # a table with 环比 is told by in_lang, which sees its columns
+
 
 #: Notes, piece by piece: each rule replaces what it matches wherever it is, so a note
 #: built of parts (the lag rule) is said part by part; what no rule matches stays.
@@ -195,7 +213,7 @@ NOTES: tuple[tuple[str, object], ...] = (
     (r"^Test allows predetermined regressors; requires conditional homoskedasticity\.$",
      "检验允许前定自变量；要求条件同方差。"),
     (r"^Eigenvalues of Psi made non-negative \(absolute values\) where adjusted is True\.$",
-     "“特征值已调整”为 True 处，Psi 的特征值取绝对值以保证非负。"),
+     "“特征值已调整”为“是”处，Psi 的特征值取绝对值以保证非负。"),
     (r"^Outcome seasonally adjusted \(ratio to centred (\S+) moving average\)\. The standard "
      r"errors take the seasonal indices as known, as a fit of the adjusted series in Stata "
      r"does: their estimation is not carried into them\.$",
@@ -233,15 +251,15 @@ NOTES: tuple[tuple[str, object], ...] = (
      r"校正 P 值：Benjamini-Hochberg 法（错误发现率），在每个干预时点与效应内对 \1 个序列校正"
      r"（statsmodels multipletests）。"),
     (r"^Geometric: \(end / start\) \*\* \(1 / years\) - 1\.$",
-     "几何平均法：(终止值 / 起始值) ** (1 / 年数) - 1。"),
+     "几何平均法：年均增长率 = (报告期值 / 基期值)^(1 / 年数) - 1。"),
     (r"^difference: average annual growth - reference growth, in percentage points\.$",
      "差值：年均增长率 - 参照增长率，单位为百分点。"),
     (r"^Rates and shares change in percentage points a year, \(end - start\) / years, as "
      r"--yoy gives them; no growth rate, nor a difference from a reference growth rate: (.+)\.$",
-     r"率与构成比按每年变化的百分点计，即 (终止值 - 起始值) / 年数，同 --yoy；"
+     r"率与构成比按每年变化的百分点计，即 (报告期值 - 基期值) / 年数，同 --yoy；"
      r"不计增长率，亦不计与参照增长率之差：\1。"),
     (r"^Rates and shares change in percentage points: (.+)\.$", r"率与构成比的变化以百分点计：\1。"),
-    (r"^Growth = value / value of the previous period - 1\.$", "增长率 = 本期数值 / 上期数值 - 1。"),
+    (r"^Growth = value / value of the previous period - 1\.$", _growth_note),
     (r"^indicator '(.+)': (.+) in the base period (\S+), so no fixed-base index$",
      lambda m: f"指标 '{m[1]}'：基期 {m[3]} "
      + ("无数值" if m[2] == "no value" else m[2]) + "，因此不计定基指数"),
@@ -269,7 +287,7 @@ NOTES: tuple[tuple[str, object], ...] = (
      r"指标 '\1'：\2 无数值，因此 \3 不计合计"),
     (r"^Deflated by (.+) \((.+)\): real growth = \(1 \+ nominal growth\) / \(1 \+ price "
      r"change\) - 1 \(按可比价格, 扣除价格因素\)\.$",
-     lambda m: f"以 {m[1]} 平减（{_base(m[2])}）：实际增长率 = (1 + 名义增长率) / (1 + 价格变动)"
+     lambda m: f"以{_price(m[1])}平减（{_base(m[2])}）：实际增长率 = (1 + 名义增长率) / (1 + 价格变动)"
      " - 1（按可比价格计算，扣除价格因素）。"),
     (r"^(.+): average annual growth (\S+) nominal (\S+), real (\S+)\.$",
      r"\1：\2 年均增长率，名义 \3，实际 \4。"),
@@ -278,6 +296,15 @@ NOTES: tuple[tuple[str, object], ...] = (
     (r"^indicator '(.+)': no value for (\S+), so no growth for (\S+) \(not computed over a "
      r"longer span\)$", r"指标 '\1'：\2 无数值，因此 \3 不计增长率（不跨更长的间隔计算）"),
 )  # fmt: skip
+
+
+def _price(name: str) -> str:
+    """The price index a note names: 价格指数 when the user named none; a name of their
+    own with a space either side where it begins or ends in Latin (以 CPI 平减), none
+    beside a Chinese character (以居民消费价格指数平减)."""
+    if name == "the price index":
+        return "价格指数"
+    return f"{' ' if name[:1].isascii() else ''}{name}{' ' if name[-1:].isascii() else ''}"
 
 
 def _base(text: str) -> str:
@@ -322,11 +349,28 @@ def note(text: str) -> str:
     return text
 
 
-def _points(fmt):
-    """A cell formatter whose ``+3.9 pp`` reads ``+3.9 个百分点``."""
+#: Shorter Chinese headers for a narrow console (the English table's ``se``, ``trend``):
+#: the interval's bounds as Chinese papers abbreviate them, 95%CI 下限, which fold
+#: between 95%CI and 下限 as the English 95% CI low does; 单阶P值 whole.
+SHORT: tuple[tuple[str, str], ...] = (
+    (r"([\d.]+%) 置信区间下限", r"\1CI 下限"),
+    (r"([\d.]+%) 置信区间上限", r"\1CI 上限"),
+    (r"单阶 P 值", "单阶P值"),
+    (r"单阶 χ² 值", "单阶χ²值"),
+)
+
+
+def short(text: object) -> object:
+    """A Chinese header's shorter form for a narrow console; as it is when it has none."""
+    return _whole(text, SHORT) if isinstance(text, str) else text
+
+
+def _points(fmt, unit: str = " 个百分点"):
+    """A cell formatter whose ``+3.9 pp`` reads ``+3.9 个百分点`` (``unit``), or ``+3.9``
+    under a header that says 百分点 already."""
 
     def said(value: object) -> str:
-        return re.sub(r" pp$", " 个百分点", fmt(value))
+        return re.sub(r" pp$", unit, fmt(value))
 
     return said
 
@@ -348,15 +392,25 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
     def keyed(mapping):
         return {names.get(str(k), header(str(k))): v for k, v in mapping.items()}
 
-    formats = {k: _points(f) for k, f in keyed(table.formats).items()}
+    for column in frame.columns:  # a test's flags (特征值已调整) as Chinese tables say them
+        if frame[column].dtype == bool:
+            frame[column] = frame[column].map({True: "是", False: "否"})
+    formats = {
+        k: _points(f, "" if "百分点" in str(k) else " 个百分点")
+        for k, f in keyed(table.formats).items()
+    }  # a column headed in 百分点 says it once, not again in each cell
+    notes = [note(n) for n in table.notes]
+    if any(c in names for c in ("month-on-month growth", "quarter-on-quarter growth")):
+        notes = [_CHAIN_NOTE if n == _YOY_NOTE else n for n in notes]
+    shorts = {str(c): short(c) for c in frame.columns if short(c) != c}
     return replace(
         table,
         frame=frame,
         title=title(table.title),
-        notes=tuple(note(n) for n in table.notes),
+        notes=tuple(f"注：{n}" if i == 0 else n for i, n in enumerate(notes)),
         formats=formats,
         id_columns=[names.get(str(c), c) for c in table.id_columns],
-        short_headers={},  # the Chinese headers are short already
+        short_headers=shorts,
         stack_under={names.get(k, k): names.get(v, v) for k, v in table.stack_under.items()},
         decimal_columns=[names.get(str(c), c) for c in table.decimal_columns],
         key_columns=None

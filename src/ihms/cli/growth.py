@@ -327,7 +327,10 @@ def growth(
                 start_year=start_year,  # type: ignore[arg-type]
                 end_year=end_year,  # type: ignore[arg-type]
                 reference=ref,
-                indicator=indicator,
+                # no name given: 指标值 in a Chinese table (--json keeps English)
+                indicator="指标值"
+                if lang == "zh" and not json and indicator == "value"
+                else indicator,
             )
     else:
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]

@@ -127,7 +127,7 @@ def check(file: FileArg, json: JsonOpt = False, lang: LangOpt = "en") -> None:
     if lang == "zh":
         from ihms.system._words_zh import check_lines
 
-        for line in check_lines(escape(file.name), escape(system.name), info, uncovered, year,
+        for line in check_lines(escape(file.name), escape(system.name_zh or system.name), info, uncovered, year,
                                 earlier):  # fmt: skip
             console.print(line, highlight=False)
         from ihms.system._notes_zh import system_note_zh
@@ -256,7 +256,8 @@ def show(
         if lang == "zh":
             from ihms.system._words_zh import overview_rows
 
-            rows, title = overview_rows(info, rows), f"{system.name}（{file.name}）"
+            name = system.name_zh or system.name  # the file's own Chinese name where given
+            rows, title = overview_rows(info, rows), f"{name}（{file.name}）"
         frame = pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
         table = SummaryTable(_escaped(frame), title=escape(title))
         console.print(show_zh(table) if lang == "zh" else table)
@@ -270,7 +271,9 @@ def show(
     if lang == "zh":
         from ihms.system._words_zh import WHAT as WHAT_ZH
 
-        title = f"{system.name}：{WHAT_ZH[what]}" + (f"（{year} 年）" if year else "")
+        title = f"{system.name_zh or system.name}：{WHAT_ZH[what]}" + (
+            f"（{year} 年）" if year else ""
+        )
     table = console_table(frame, what, escape(title))
     table = replace(table, frame=_escaped(table.frame))
     console.print(show_zh(table) if lang == "zh" else table)
@@ -351,7 +354,7 @@ def off_pathway(
     if lang == "zh":
         from ihms.system._words_zh import off_pathway_texts
 
-        title, notes = off_pathway_texts(system.name, n, year, years)
+        title, notes = off_pathway_texts(system.name_zh or system.name, n, year, years)
     table = SummaryTable(frame, title=title, notes=notes, show_index=False)
     if lang == "zh":
         table = show_zh(table)

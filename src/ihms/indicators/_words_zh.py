@@ -69,8 +69,9 @@ HEADERS: dict[str, str] = {
     "name_zh": "中文名称",
     "numerator": "分子",
     "denominator": "分母",
-    "factor": "系数",
-    "unit": "单位",
+    "factor": "乘数",  # 系数 reads as a regression coefficient
+    "unit": "计量单位",  # the reporting unit of compute's table is its 统计单元
+    "complement": "补数（分母 − 分子）",
     "periods": "期间",
     "levels": "层级",
     "source": "来源",
@@ -81,6 +82,10 @@ HEADERS: dict[str, str] = {
     "period": "期间",
     "suppressed": "已抑制",
 }
+
+#: ``compute``'s column of the unit a row is reported for (a tier, a county): 统计单元,
+#: not the 计量单位 of ``list`` and ``show``.
+REPORTING_UNIT = "统计单元"
 
 #: The suppressed flag's cells.
 YES_NO = {"yes": "是", "no": "否"}
