@@ -76,7 +76,7 @@ def test_run_in_chinese(example_path, tmp_path):
         "数据已写入",
     ):
         assert words in chinese, words
-    assert re.search(r"注：[\d,]+名曾在县内的居民；随机种子 20171001；", chinese)
+    assert re.search(r"注：曾在县内居住的居民共 [\d,]+ 名；随机种子 20171001；", chinese)
     assert "Simulated county" in english and "outpatient+emergency" in english
     assert "门急诊" not in english
     # every note said: no English sentence is left

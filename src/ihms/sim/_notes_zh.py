@@ -48,7 +48,7 @@ def _month(name: str) -> str:
 
 def _settled(m: re.Match) -> str:
     whole = (
-        f"改革后每个完整日历年（{m[3]}）按该支付方式的规则进行年终清算"
+        f"改革后每个完整日历年（{m[3].replace(', ', '、')}）按该支付方式的规则进行年终清算"
         if m[3]
         else "研究期内无改革后的完整日历年，故不清算"
     )
@@ -115,7 +115,7 @@ def _held_out(m: re.Match) -> str:
 
 
 def _cells_under(m: re.Match) -> str:
-    return f"{m[1]}名曾在县内的居民；随机种子 {m[2]}；用时 {m[3]} 秒。"
+    return f"曾在县内居住的居民共 {m[1]} 名；随机种子 {m[2]}；用时 {m[3]} 秒。"
 
 
 def _base(m: re.Match) -> str:
@@ -134,7 +134,7 @@ def _one_run(m: re.Match) -> str:
 def _baseline(m: re.Match) -> str:
     text = (
         f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
-        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3]}，即改革后的完整"
+        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3].replace(', ', '、')}，即改革后的完整"
         "年份，与 ihms sim run 和 demo 一致）"
     )
     if m[4]:

@@ -203,6 +203,10 @@ def _range(m: re.Match) -> str:
     return f"{m[1]}至{m[2]}"
 
 
+def _interval(m: re.Match) -> str:
+    return f"{m[1]}（{m[2]}～{m[3]}）；{m[4]}/{m[5]}"
+
+
 def _difference(m: re.Match) -> str:
     return f"{m[1]}{regime_zh(m[2])} − {regime_zh(m[3])}"
 
@@ -218,6 +222,7 @@ _CELLS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str]], ...] = (
     (re.compile(r"^(.+) (\d{4})$"), _yearly),
     (re.compile(r"^(.+) — N: (.+)$"), _n_row),
     (re.compile(r"^(-?[\d,.]+(?:e[-+]?\d+)?) to (-?[\d,.]+(?:e[-+]?\d+)?)$"), _range),
+    (re.compile(r"^(-?[\d.]+) \((-?[\d.]+)–(-?[\d.]+)\); ([\d,]+) / ([\d,]+)$"), _interval),
     (re.compile(r"^(\s*)(\S+) − (\S+)$"), _difference),
     (re.compile(r"^(\s*)(\S+) vs (\S+) \(%\)$"), _versus),
 )
