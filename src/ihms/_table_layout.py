@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Layout", "fold_label", "fold_note", "layout"]
+__all__ = ["Layout", "fold_header", "fold_label", "fold_note", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
@@ -52,7 +52,8 @@ def fold_label(cell: str, width: int) -> str:
         # the spaces between two words on one line are kept as written: labels that
         # differ only by them ("Type  A", "Type A") must not print alike
         current, gap = indent, ""
-        for piece in _PIECE.findall(body):
+        pieces = _cjk_units(body) if _HAS_CJK.search(body) else _PIECE.findall(body)
+        for piece in pieces:
             if piece.isspace():
                 gap = piece
                 continue
@@ -108,6 +109,70 @@ def fold_note(text: str, width: int) -> str:
                 out.append(line.rstrip())
                 line = unit
         out.append(line.rstrip())
+    return "\n".join(out)
+
+
+#: closing and opening punctuation of Chinese text, and the signs a number is read with
+_CJK_NO_START = set("，。；：、）」』》〉！？％…～")
+_CJK_NO_END = set("（「『《〈～√≤≥")
+
+
+def _cjk_units(line: str) -> list[str]:
+    """A line of Chinese cut where it may fold: between Chinese characters and at
+    spaces (each run of spaces a unit of its own), but never before closing punctuation
+    （）， or after opening, nor between a number and the character next to it (2016年,
+    表4, √10倍, 0～1), so a header or label never starts a line with ）, nor reads √1
+    over 0倍内."""
+    units: list[str] = []
+    for piece in _PIECE.findall(line):
+        last = units[-1] if units else ""
+        glue = last and not last.isspace() and not piece.isspace()
+        number = last[-1:].isdigit() or piece[0].isdigit()
+        latin = not _HAS_CJK.match(last[-1:]) and not _HAS_CJK.match(piece[0])
+        if glue and (
+            piece[0] in _CJK_NO_START or last[-1] in _CJK_NO_END or (number and not latin)
+        ):
+            units[-1] += piece
+        else:
+            units.append(piece)
+    return units
+
+
+def fold_header(text: str, width: int) -> str:
+    """A table header's lines holding Chinese and wider than ``width`` cells folded at
+    the places :func:`_cjk_units` allows (a console would cut 总额预算（元） as 总额预算（元
+    over a lone ）); other lines, and English headers, as they are.
+
+    >>> print(fold_header("总额预算（元）", 12))
+    总额预算
+    （元）
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if cell_len(line) <= width or not _HAS_CJK.search(line):
+            out.append(line)
+            continue
+        # at spaces first, as the console wraps; a word wider than a line by its units
+        current = ""
+        for word in line.split(" "):
+            joined = f"{current} {word}" if current else word
+            if cell_len(joined) <= width or not current:
+                current = joined
+            else:
+                out.append(current)
+                current = word
+            if cell_len(current) > width:
+                parts = [""]
+                for unit in _cjk_units(current):
+                    if parts[-1] and cell_len(parts[-1] + unit) > width:
+                        parts.append(unit)
+                    else:
+                        parts[-1] += unit
+                out.extend(parts[:-1])
+                current = parts[-1]
+        out.append(current)
     return "\n".join(out)
 
 
@@ -229,6 +294,43 @@ def _stacked(
 
 
 def layout(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    max_width: int,
+    *,
+    short_headers: Mapping[str, str],
+    stack_under: Mapping[str, str],
+    keys: int = 1,
+    fold_to_save_blocks: bool = False,
+) -> Layout:
+    """The first layout that fits ``max_width`` in one block (:func:`_first_fit`), each
+    Chinese header and text cell folded to the narrowest width its column gets
+    (:func:`fold_header`)."""
+    found = _first_fit(
+        header,
+        rows,
+        numeric,
+        max_width,
+        short_headers=short_headers,
+        stack_under=stack_under,
+        keys=keys,
+        fold_to_save_blocks=fold_to_save_blocks,
+    )
+    narrowest: dict[int, int] = {}
+    for columns, widths in found.blocks:
+        for j, w in zip(columns, widths, strict=True):
+            narrowest[j] = min(w, narrowest.get(j, w))
+    heads = [fold_header(h, narrowest.get(j, max_width)) for j, h in enumerate(found.header)]
+    text = [j for j in narrowest if j and not found.numeric[j]]  # the label folds hanging
+    cells = [list(r) for r in found.rows]
+    for r in cells:
+        for j in text:
+            r[j] = fold_header(r[j], narrowest[j])
+    return Layout(heads, cells, found.numeric, found.compact, found.blocks)
+
+
+def _first_fit(
     header: list[str],
     rows: list[list[str]],
     numeric: list[bool],

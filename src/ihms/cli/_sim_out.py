@@ -124,7 +124,7 @@ def _say_rules(used: dict, results, lang: str) -> None:
     """The line naming the rules the run's reform years were (or would be) settled by."""
     if lang == "zh":
         source = "内置" if used["from"] == "built in" else used["from"]
-        named = f"规则 {used['name']} v{used['version']}（摘要 {used['digest']}；{source}）"
+        named = f"规则 {used['name']} v{used['version']}（校验值 {used['digest']}；{source}）"
         settled = f"改革年份按{named}清算。"
         none = f"未清算任何改革年份；{named}可用于清算。"
     else:

@@ -479,7 +479,7 @@ def compare(
     for name, rec in used.items():
         if rec["from"] != "built in":
             rules_of = (
-                f"{regime_zh(name)}的规则：{rec['name']} v{rec['version']}（摘要 {rec['digest']}），来自"
+                f"{regime_zh(name)}的规则：{rec['name']} v{rec['version']}（校验值 {rec['digest']}），来自"
                 if lang == "zh"
                 else f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from"
             )

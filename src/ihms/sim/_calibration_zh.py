@@ -13,12 +13,14 @@ __all__ = ["departure_zh", "figures_zh"]
 
 def _reasons() -> dict[str, str]:
     """Why a calibration figure departs (:mod:`ihms.sim.targets`), in Chinese."""
+    from ihms.payment._words_zh_books import REGIME_ZH
     from ihms.sim._calibration_results import _NO_REASON
     from ihms.sim.targets import _IN_2017, _MIX_ONLY, _STAYS_AT_REFORM, _STAYS_BEFORE
 
     return {
         _NO_REASON: "模型结构中尚无已知原因：调参未能拟合",
-        _IN_2017: "三明医改模式（IMPM）始于2017年10月，模型中的改革仅作用于2017年第四季度；"
+        _IN_2017: f"{REGIME_ZH['Sanming IMPM']}（医保基金打包支付，IMPM）始于2017年10月，"
+        "模型中的改革仅作用于2017年第四季度；"
         "而原文献2017年的数值已向2019年移动了一半以上，2018年又回落，模型对改革的平滑响应"
         "无法再现这一路径",
         _MIX_ONLY: "模型不随时间设定价格（各级机构价格固定，仅随病情严重程度和住院天数变化），"

@@ -48,7 +48,7 @@ def _month(name: str) -> str:
 
 def _settled(m: re.Match) -> str:
     whole = (
-        f"改革后每个完整日历年（{m[3]}）按该支付方式的规则进行年终清算"
+        f"改革后每个完整日历年（{m[3].replace(', ', '、')}）按该支付方式的规则进行年终清算"
         if m[3]
         else "研究期内无改革后的完整日历年，故不清算"
     )
@@ -81,8 +81,19 @@ def _verdict(m: re.Match) -> str:
     if rest == "every gated figure is within its rule.":
         return head + "所有判定指标均符合其规则。"
     if rest.startswith("outside: "):
-        return head + "不符合：" + rest[len("outside: ") :].rstrip(".").replace(", ", "、") + "。"
+        failed = rest[len("outside: ") :].rstrip(".").split(", ")
+        return head + "不符合：" + "、".join(_figure(key) for key in failed) + "。"
     return head + rest
+
+
+def _figure(key: str) -> str:
+    """A calibration figure by its key (``ch_cost_per_stay_slope_change``): its label in
+    Chinese; a key no figure has, as it is."""
+    from ihms.sim._words_zh import said_cell
+    from ihms.sim.targets import TARGETS
+
+    label = next((t.label for t in TARGETS if t.key == key), None)
+    return key if label is None else str(said_cell(label))
 
 
 def _in_sample(m: re.Match) -> str:
@@ -104,7 +115,7 @@ def _held_out(m: re.Match) -> str:
 
 
 def _cells_under(m: re.Match) -> str:
-    return f"{m[1]}名曾在县内的居民；随机种子 {m[2]}；用时 {m[3]} 秒。"
+    return f"曾在县内居住的居民共 {m[1]} 名；随机种子 {m[2]}；用时 {m[3]} 秒。"
 
 
 def _base(m: re.Match) -> str:
@@ -123,7 +134,7 @@ def _one_run(m: re.Match) -> str:
 def _baseline(m: re.Match) -> str:
     text = (
         f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
-        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3]}，即改革后的完整"
+        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3].replace(', ', '、')}，即改革后的完整"
         "年份，与 ihms sim run 和 demo 一致）"
     )
     if m[4]:
@@ -162,7 +173,7 @@ def _capped(m: re.Match) -> str:
     )
     parts = re.sub(
         r"([\d,]+) resident-months? of preventive visits \(at most (\d+) a month\)",
-        r"\1个居民月的预防保健就诊（每月至多\2次）",
+        r"\1个居民月的健康门诊（每月至多\2次）",
         parts,
     )
     parts = parts.replace(" and ", "和")
@@ -197,9 +208,9 @@ def _computed(m: re.Match) -> str:
     rules = "内置" if m[1] == "built in" else m[1].replace("; the others built in", "；其余为内置")
     return (
         "各指标由 ihms.indicators 根据每次运行的数据表计算；金额来自 ihms.payment 按该支付方式"
-        f"规则进行的年终清算（规则：{rules}；按项目付费无总额预算，故无结余；德清节余分成以支出"
+        f"规则进行的年终清算（规则：{rules}；按项目付费无总额预算，故无结余；德清结余分成以支出"
         "基准而非总额预算衡量，视质量标准为达标）。医共体留用的是总额预算下的结余，或德清规则下"
-        "的节余分成；“其中”各行为其用途。"
+        "的结余分成；“其中”各行为其用途。"
     )
 
 
@@ -353,7 +364,7 @@ _WHOLE: dict[str, str] = {
     "12. Total cost: all their care, in yuan; insurance paid: the part the medical "
     "insurance fund paid. Health promotion: its intensity (0: none, 1: full), the "
     "regime's own promotion effort plus what the previous year's balance funds, capped at 1.": "每行为一个模拟年份。计数为县域居民当年的就诊事件，不论在县内还是县外就医：门急诊"
-    "人次、住院人次、预防保健人次（保健门诊人次）和慢性病随访人次。人年数：居民在县内的月数"
+    "人次、住院人次、健康门诊人次和慢性病随访人次。人年数：居民在县内的月数"
     "除以12。总费用：其全部医疗费用（元）；医保基金支出：其中医保基金支付的部分。健康促进"
     "强度：0为无、1为充分，即该支付方式自身的健康促进力度加上上一年结余所资助的部分，上限为1。",
     "In the county: its institutions (the consortia's: village clinics and township health "

@@ -4,8 +4,9 @@ each figure the same cell it was (:func:`in_zh`). The English words stay the lib
 these are said over them, so the data tables a run writes keep their English columns.
 
 The words are those of Chinese health-economics papers on county medical consortia and
-of Zhong et al. 2023's Sanming study: 门急诊人次, 住院人次, 住院率, 医保基金支出, 总额预算,
-结余留用, 基层就诊占比, 高血压规范管理率, 控制率; the interrupted-time-series terms 改革前
+of Zhong et al. 2023's Sanming study: 医保基金支出, 总额预算, 结余留用; a figure that is a
+catalogue indicator (门急诊人次, 居民住院率, 健康门诊人次, 健康门诊基层占比, 高血压患者血压控制率 …)
+by the catalogue's own ``name_zh``, one name across ihms; the interrupted-time-series terms 改革前
 斜率, 水平变化, 斜率变化; 目标值 / 模拟值 for the calibration, 单因素敏感性分析 and its
 下限 / 上限 for the sensitivity analysis. The payment schemes keep the one Chinese name
 ``ihms payment`` gives them (:data:`ihms.payment._words_zh_books.REGIME_ZH`).
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ihms.payment._words_zh_books import REGIME_ZH
 from ihms.sim._notes_zh import said_by, said_note
@@ -42,9 +44,6 @@ WORDS: dict[str, str] = {
     # run: per year
     "year": "年份",
     "resident-years": "人年数",
-    "outpatient+emergency": "门急诊人次",
-    "admissions": "住院人次",
-    "preventive visits": "预防保健人次",
     "chronic follow-ups": "慢性病随访人次",
     "total cost (yuan)": "总费用（元）",
     "insurance paid (yuan)": "医保基金支出（元）",
@@ -66,8 +65,8 @@ WORDS: dict[str, str] = {
     "consortium's result (yuan)": "医共体结算结果（元）",
     "benchmark (yuan)": "支出基准（元）",
     "insurance spending on the assigned (total cost of care) (yuan)": "签约人群医保基金支出（总医疗费用）（元）",
-    "savings (yuan)": "节余（元）",
-    "shared savings (yuan)": "节余分成（元）",
+    "savings (yuan)": "结余（元）",
+    "shared savings (yuan)": "结余分成（元）",
     "family-physician fees (yuan)": "家庭医生签约服务费（元）",
     "insurer's outlay (yuan)": "医保基金总支出（元）",
     # run: Deqing beside seed 004
@@ -82,41 +81,30 @@ WORDS: dict[str, str] = {
     "tuning": "调参",
     "yes": "是",
     "NO": "否",
-    "(shown) yes": "（仅展示）符合",
-    "(shown) departs": "（仅展示）偏离",
+    "(shown) yes": "是（仅展示）",
+    "(shown) departs": "否（仅展示）",
     "fitted": "参与拟合",
-    "fitted, ½ weight": "参与拟合（权重½）",
-    "held out": "留出（未参与拟合）",
+    "fitted, ½ weight": "半权重拟合",
+    "held out": "留出（未拟合）",
     "shown": "仅展示",
     "±10 %": "±10%",
-    "sign, ×√10": "同号，√10倍内",
+    "sign, ×√10": "同号且≤√10倍",
     # calibrate --tune
     "parameter": "参数",
     "start": "初始值",
     "tuned": "调参值",
     # compare: the rows
     "Residents simulated, ever present (N)": "模拟居民数（曾在县内，人）",
-    "Hospitalization rate (admissions per 100 residents)": "住院率（每百居民住院人次）",
-    "Primary-care share of healthcare visits (%)": "基层就诊占比（保健服务人次，%）",
-    "Inpatient care outside the county (%)": "县外住院占比（%）",
-    "Outpatient care outside the county (%)": "县外门急诊占比（%）",
-    "Hypertension control (%)": "高血压控制率（%）",
-    "Diabetes control (%)": "糖尿病控制率（%）",
-    "Hypertension standardized management (%)": "高血压规范管理率（%）",
-    "Diabetes standardized management (%)": "糖尿病规范管理率（%）",
     "Hypertensive patients under management (N)": "管理的高血压患者数（人）",
     "Diabetic patients under management (N)": "管理的糖尿病患者数（人）",
-    "Healthcare visits per year (10,000s)": "保健服务人次（万人次）",
     "Kept by the consortium (million yuan)": "医共体留用（百万元）",
-    "Admissions (N)": "住院人次",
-    "Admissions per 100 residents": "住院率（每百居民住院人次）",
     "Global budget (million yuan)": "总额预算（百万元）",
     "Insurance spending charged (million yuan)": "计入总额的医保基金支出（百万元）",
     "Overspend borne by the consortium (million yuan)": "医共体承担的超支（百万元）",
     "Balance clawed back (million yuan)": "结余收回（百万元）",
-    "Shared-savings benchmark (million yuan)": "节余分成支出基准（百万元）",
-    "Shared savings earned by the consortium (million yuan)": "医共体所得节余分成（百万元）",
-    "Kept by the consortium: balance or shared savings (million yuan)": "医共体留用：结余或节余分成（百万元）",
+    "Shared-savings benchmark (million yuan)": "结余分成支出基准（百万元）",
+    "Shared savings earned by the consortium (million yuan)": "医共体所得结余分成（百万元）",
+    "Kept by the consortium: balance or shared savings (million yuan)": "医共体留用：结余或结余分成（百万元）",
     "  of which staff salary incentives (million yuan)": "  其中：医务人员薪酬激励（百万元）",
     "  of which cooperation among CH/THC/clinics (million yuan)": "  其中：县乡村协作（百万元）",
     "  of which health promotion (million yuan)": "  其中：健康促进（百万元）",
@@ -126,8 +114,6 @@ WORDS: dict[str, str] = {
     "Personnel cost (all staff) of county hospitals and THCs per physician (yuan)": "县级医院和乡镇卫生院医师人均人员经费（全部职工，元）",
     # compare: what the intervals' N count
     "residents (average population)": "居民数（年平均人口）",
-    "healthcare visits": "保健服务人次",
-    "outpatient and emergency visits": "门急诊人次",
     "hypertensive patients under management": "管理的高血压患者数",
     "diabetic patients under management": "管理的糖尿病患者数",
     # compare --seeds
@@ -150,25 +136,55 @@ WORDS: dict[str, str] = {
     "slope change": "斜率变化",
 }
 
-#: The things measured that a calibration figure's label names before its year or term.
-_MEASURED = {
-    "CH outpatient+emergency visits": "县级医院门急诊人次",
-    "CH hospitalizations": "县级医院住院人次",
-    "CH cost per outpatient visit (yuan)": "县级医院次均门诊费用（元）",
-    "CH cost per hospitalization (yuan)": "县级医院次均住院费用（元）",
+#: The simulator's figures that are catalogue indicators (:mod:`ihms.indicators`), by
+#: their English words: the indicator, and what its Chinese name (the catalogue's
+#: ``name_zh``, one name across ihms) is said with — a unit after it, the county
+#: hospitals (县级医院) before it.
+_INDICATORS: dict[str, tuple[str, str, str]] = {
+    "outpatient+emergency": ("", "outpatient_emergency_visits", ""),
+    "outpatient and emergency visits": ("", "outpatient_emergency_visits", ""),
+    "admissions": ("", "hospitalizations", ""),
+    "Admissions (N)": ("", "hospitalizations", ""),
+    "preventive visits": ("", "healthcare_visits", ""),
+    "healthcare visits": ("", "healthcare_visits", ""),
+    "Healthcare visits per year (10,000s)": ("", "healthcare_visits", "（万人次）"),
+    "hospitalization rate": ("", "hospitalization_rate", ""),
+    "Admissions per 100 residents": ("", "hospitalization_rate", "（每百居民住院人次）"),
+    "primary-care share of healthcare visits": ("", "healthcare_visits_primary_share", ""),
+    "CH outpatient+emergency visits": ("县级医院", "outpatient_emergency_visits", ""),
+    "CH hospitalizations": ("县级医院", "hospitalizations", ""),
+    "CH cost per outpatient visit (yuan)": ("县级医院", "cost_per_outpatient_visit", "（元）"),
+    "CH cost per hospitalization (yuan)": ("县级医院", "cost_per_hospitalization", "（元）"),
 }
+#: The units of the compared figures' labels (:data:`ihms.sim.compare.COMPARED`).
+_UNITS = {"(%)": "（%）", "(admissions per 100 residents)": "（每百居民住院人次）"}
+
+
+@cache
+def _indicator_words() -> dict[str, str]:
+    """The Chinese names of the figures that are catalogue indicators, by their English
+    words: :data:`_INDICATORS` and the compared figures (their labels' unit kept)."""
+    from ihms.indicators import load_catalogue
+    from ihms.sim.compare import COMPARED
+
+    catalogue = load_catalogue()
+    said = {
+        en: f"{before}{catalogue[ind].name_zh}{after}"
+        for en, (before, ind, after) in _INDICATORS.items()
+    }
+    for ind, label in COMPARED.items():
+        unit = next(zh for en, zh in _UNITS.items() if label.endswith(" " + en))
+        said[label] = catalogue[ind].name_zh + unit
+    return said
+
+
+#: The short figure names of ``compare --seeds`` and the sensitivity outcomes that are
+#: not catalogue indicators.
+_SHORT = {"charged": "计入总额的医保基金支出"}
 
 
 def _measured(name: str) -> str:
-    return WORDS.get(name) or _MEASURED.get(name) or _SHORT.get(name, name)
-
-
-#: The short figure names of ``compare --seeds`` and the sensitivity outcomes.
-_SHORT = {
-    "hospitalization rate": "住院率",
-    "primary-care share of healthcare visits": "基层就诊占比",
-    "charged": "计入总额的医保基金支出",
-}
+    return WORDS.get(name) or _indicator_words().get(name) or _SHORT.get(name, name)
 
 
 def _its(m: re.Match) -> str:
@@ -187,6 +203,10 @@ def _range(m: re.Match) -> str:
     return f"{m[1]}至{m[2]}"
 
 
+def _interval(m: re.Match) -> str:
+    return f"{m[1]}（{m[2]}～{m[3]}）；{m[4]}/{m[5]}"
+
+
 def _difference(m: re.Match) -> str:
     return f"{m[1]}{regime_zh(m[2])} − {regime_zh(m[3])}"
 
@@ -202,6 +222,7 @@ _CELLS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str]], ...] = (
     (re.compile(r"^(.+) (\d{4})$"), _yearly),
     (re.compile(r"^(.+) — N: (.+)$"), _n_row),
     (re.compile(r"^(-?[\d,.]+(?:e[-+]?\d+)?) to (-?[\d,.]+(?:e[-+]?\d+)?)$"), _range),
+    (re.compile(r"^(-?[\d.]+) \((-?[\d.]+)–(-?[\d.]+)\); ([\d,]+) / ([\d,]+)$"), _interval),
     (re.compile(r"^(\s*)(\S+) − (\S+)$"), _difference),
     (re.compile(r"^(\s*)(\S+) vs (\S+) \(%\)$"), _versus),
 )
@@ -214,10 +235,12 @@ def said_cell(text: object) -> object:
         return text
     if text in WORDS:
         return WORDS[text]
+    if text in _indicator_words():
+        return _indicator_words()[text]
     if text.strip() in _REGIMES or text in REGIME_ZH:
         return text[: len(text) - len(text.lstrip())] + regime_zh(text.strip())
-    if text.strip() in _SHORT:
-        return text[: len(text) - len(text.lstrip())] + _SHORT[text.strip()]
+    if text.strip() in _SHORT or text.strip() in _indicator_words():
+        return text[: len(text) - len(text.lstrip())] + _measured(text.strip())
     return said_by(_CELLS, text)
 
 
@@ -346,6 +369,55 @@ def figure_words(lang: str) -> FigureWords:
     )
 
 
+#: Short headers of the Chinese tables, for a console too narrow for the whole ones: an
+#: amount's unit left to the title (金额单位：元), the rest said in fewer characters.
+_SHORT_HEADERS = {
+    "总费用（元）": "总费用",
+    "医保基金支出（元）": "医保支出",
+    "慢性病随访人次": "慢病随访",
+    "健康促进强度（0～1）": "健康促进（0～1）",
+    "县域内医保基金支出（元）": "县域内",
+    "其中基层医疗卫生机构（元）": "其中基层",
+    "县外医保基金支出（元）": "县外",
+    "县外医保基金支出占比（%）": "县外占比（%）",
+    "县外就医总费用（元）": "县外总费用",
+    "总额预算（元）": "总额预算",
+    "计入总额的医保基金支出（元）": "计入总额支出",
+    "结余（元）": "结余",
+    "超支（元）": "超支",
+    "医共体结余留用（元）": "结余留用",
+    "医共体承担的超支（元）": "承担超支",
+    "医务人员薪酬激励（元）": "薪酬激励",
+    "医共体结算结果（元）": "结算结果",
+    "支出基准（元）": "支出基准",
+    "签约人群医保基金支出（总医疗费用）（元）": "签约人群支出",
+    "结余分成（元）": "结余分成",
+    "家庭医生签约服务费（元）": "签约服务费",
+    "医保基金总支出（元）": "基金总支出",
+    "比值（模拟值/目标值）": "比值",
+    "是否符合": "符合",
+}
+_YUAN = "，金额单位：元"
+
+
+def _titled(title: str, headers) -> str:
+    """``title`` with the unit of its amounts when a short header leaves it out."""
+    yuan = any(h.endswith("（元）") and h in _SHORT_HEADERS for h in headers)
+    return title + _YUAN if yuan and "金额单位" not in title else title
+
+
+def _by_table(frame, title: str):
+    """The calibration's sources as table numbers (表4) when all are of the paper the
+    title names: the whole citation on every row folded a row to four lines."""
+    if "source" not in frame.columns:
+        return frame
+    found = [re.fullmatch(r"(.+)，表(\d+)", str(v)) for v in frame["source"]]
+    if not all(found) or len({m[1] for m in found}) != 1 or found[0][1] not in title:
+        return frame
+    frame["source"] = [f"表{m[2]}" for m in found]
+    return frame
+
+
 def in_zh(table, lang: str):
     """``table`` (a :class:`~ihms.summary.SummaryTable` of the simulator) in ``lang``:
     as it is in English; in Chinese with its title, headers, index name, row labels,
@@ -361,17 +433,21 @@ def in_zh(table, lang: str):
         if any(isinstance(v, str) for v in values):
             cells = [_source(said_cell(v)) if isinstance(v, str) else v for v in values]
             frame[column] = pd.Series(cells, index=frame.index, dtype=object)
-    frame = frame.rename(columns=names)
+    title = said_title(table.title)
+    frame = _by_table(frame, title).rename(columns=names)
     frame.index = pd.Index([said_cell(i) for i in frame.index], name=said_cell(frame.index.name))
     renamed = {str(k): v for k, v in names.items()}
     return replace(
         table,
         frame=frame,
-        title=said_title(table.title),
+        title=_titled(title, names.values()),
         notes=_under_zh(said_note(n) for n in table.notes),
         lang="zh",
         formats={renamed.get(str(k), k): f for k, f in table.formats.items()},
-        short_headers={renamed.get(str(k), k): v for k, v in table.short_headers.items()},
+        short_headers={
+            **{renamed.get(str(k), k): v for k, v in table.short_headers.items()},
+            **{h: _SHORT_HEADERS[h] for h in names.values() if h in _SHORT_HEADERS},
+        },
         stack_under={
             renamed.get(str(k), k): renamed.get(str(v), v) for k, v in table.stack_under.items()
         },
