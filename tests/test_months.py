@@ -21,6 +21,10 @@ from ihms._months import month_and_day, month_of
         ("２０１８年６月", (2018, 6, None)),
         ("2018年6月30日", (2018, 6, 30)),
         ("2018/6/1 00:00:00", (2018, 6, 1)),
+        # review diff33a F3: payment's reader took these before the one reader
+        ("2018年6月1日 00:00", (2018, 6, 1)),
+        ("2018年6月1日 8:30:00", (2018, 6, 1)),
+        ("2018-06-01  00:00", (2018, 6, 1)),
         (dt.date(2018, 6, 15), (2018, 6, 15)),
         (pd.Period("2018-06", freq="M"), (2018, 6, None)),
         (201806, (2018, 6, None)),

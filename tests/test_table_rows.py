@@ -203,3 +203,21 @@ def test_a_group_row_that_fills_the_gap_leaves_the_table_whole(monkeypatch):
     text = render(SummaryTable(frame))
     assert labels_shown(text) == labels
     assert "Showing" not in text and "⋮" not in text
+    # the notebook's HTML shows it whole too, without the note (review diff33a F6: it
+    # said "Showing 11 of 11 rows (the first 5, the last 5 and the group row …)")
+    page = SummaryTable(frame)._repr_html_()
+    assert all(f">{label.strip()}<" in page for label in labels)
+    assert "Showing" not in page and "⋮" not in page
+
+
+def test_the_console_and_the_notebook_keep_the_same_rows(monkeypatch):
+    monkeypatch.setenv("IHMS_MAX_ROWS", "10")
+    table = SummaryTable(grouped().frame.iloc[60:90])  # County C: a group row after the ⋮
+    page = table._repr_html_()
+    assert "Showing 11 of 30 rows (the first 5, the last 5 and the group row of the last)." in page
+    kept = _table_rows.kept_rows(table.frame.index.tolist(), 30, 10)
+    assert kept == ([0, 1, 2, 3, 4, 16, *range(25, 30)], (5, 5), 1)
+    assert [x for x in labels_shown(render(table)) if x != "⋮"] == [
+        table.frame.index[i] for i in kept[0]
+    ]
+    assert _table_rows.kept_rows(["A", "  a1", "  a2", "B", "  b1", "  b2"], 6, 5) is None

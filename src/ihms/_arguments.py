@@ -18,7 +18,7 @@ from typing import Any
 
 from ihms.errors import InputError
 
-__all__ = ["expect_kind", "names_list", "whole_number", "wrong_kind"]
+__all__ = ["expect_kind", "labels_list", "names_list", "whole_number", "wrong_kind"]
 
 
 def _got(value: Any) -> str:
@@ -115,4 +115,39 @@ def names_list(value: Any, *, parameter: str, what: str) -> list[str] | None:
             return names
     raise InputError(
         f"parameter '{parameter}': expected {what} (a list of texts, or one), got {_got(value)}"
+    )
+
+
+def labels_list(value: Any, *, parameter: str, what: str) -> list[str] | None:
+    """Labels such as periods from ``value``, as texts: None stays None, one text or
+    whole number (a numpy integer too: ``df.year.max()``) is a one-item list, an
+    iterable of them is listed; a float or a bool, or a list holding one, is refused as
+    :func:`whole_number` refuses it.
+
+    Examples
+    --------
+    >>> labels_list(2019, parameter="periods", what="period labels")
+    ['2019']
+    >>> labels_list(["2019-03", 2020], parameter="periods", what="period labels")
+    ['2019-03', '2020']
+    >>> labels_list(2019.0, parameter="periods", what="period labels")
+    Traceback (most recent call last):
+    ...
+    ihms.errors.InputError: parameter 'periods': expected period labels (texts such as "2019" or "2019-03", whole numbers, or a list of them), got float 2019.0
+    """
+
+    def label(v: Any) -> bool:
+        return isinstance(v, str) or (isinstance(v, Integral) and not isinstance(v, bool))
+
+    if value is None:
+        return None
+    if label(value):
+        return [str(value)]
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        labels = list(value)
+        if all(label(v) for v in labels):
+            return [str(v) for v in labels]
+    raise InputError(
+        f'parameter \'{parameter}\': expected {what} (texts such as "2019" or "2019-03", '
+        f"whole numbers, or a list of them), got {_got(value)}"
     )

@@ -24,16 +24,20 @@ from ihms._width import fold_width
 
 __all__ = ["excel_octobers", "month_and_day", "month_of", "yyyymm_month"]
 
+# a time after a date: 00:00, 8:30:00, 00:00:00.000
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
 # 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (a day 1..31, else
-# no month: 2017-10-40 and 2017/10/1234 are not dates), 2017-10-01 00:00:00
+# no month: 2017-10-40 and 2017/10/1234 are not dates), 2017-10-01 00:00:00 (T or spaces)
 _MONTH_RE = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*"
-    r"(?:月|[-/.](?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?\s*$",
+    rf"(?:月|[-/.](?P<day>\d{{1,2}})(?:(?:T|\s+){_TIME})?)?\s*$",
     re.ASCII,
 )
-# 2017年10月, 2017年10, 2017年10月1日 (a day 1..31)
+# 2017年10月, 2017年10, 2017年10月1日 (a day 1..31), 2017年10月1日 00:00
 _MONTH_ZH_RE = re.compile(
-    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*(?P<day>\d{1,2})\s*日)?)?\s*$", re.ASCII
+    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*"
+    rf"(?:月(?:\s*(?P<day>\d{{1,2}})\s*日(?:\s*{_TIME})?)?)?\s*$",
+    re.ASCII,
 )
 # Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
 # 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.

@@ -36,7 +36,7 @@ def brief_repr(obj: object, /, **facts: object) -> str:
 class SummaryHtml:
     """Mixin: ``_repr_html_`` is the HTML of the object's ``summary()`` called with its
     defaults (its rows capped as :meth:`ihms.summary.SummaryTable._repr_html_` caps
-    them), so Jupyter shows a result as its summary table rather than its one-line
+    them, the note naming ``summary().to_frame()``), so Jupyter shows a result as its summary table rather than its one-line
     ``repr``.
 
     Examples
@@ -55,4 +55,8 @@ class SummaryHtml:
     __slots__ = ()
 
     def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()  # type: ignore[attr-defined]
+        from ihms._table_rows import max_rows
+
+        # the note's ways to every row are the summary's: the result may have neither
+        table = self.summary()  # type: ignore[attr-defined]
+        return table.to_html(max_rows=max_rows(), via="summary().")

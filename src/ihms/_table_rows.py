@@ -9,11 +9,13 @@ with one row of ``⋮`` between, and a note under it saying how many rows there 
 many are shown and how to see them all. When the last rows begin under a group row left
 out (a label indented under a less indented one), that row and the rows it falls under
 in turn are shown after the ``⋮``, another ``⋮`` wherever rows between were left out
-(:func:`group_rows`), and the note counts them. Only the console is capped, as pandas caps
-its display: what a command prints, on the terminal and also when its output is sent to
-a file or a pipe (``> out.txt``, ``| grep``), whose reader finds the note there;
-``to_text()``, ``to_html()`` (the HTML report), ``to_frame()``, a command's ``--json``
-and the files it writes (``--out``) hold every row.
+(:func:`group_rows`), and the note counts them; when those group rows fill the gap, the
+table is shown whole (:func:`kept_rows`, the one rule of both displays). Only the displays
+are capped, as pandas caps its own: what a command prints, on the terminal and also when
+its output is sent to a file or a pipe (``> out.txt``, ``| grep``), whose reader finds the
+note there, and a notebook's ``_repr_html_``; ``to_text()``, ``to_html()`` (the HTML
+report), ``to_frame()``, a command's ``--json`` and the files it writes (``--out``) hold
+every row.
 
 The cap is ``IHMS_MAX_ROWS`` (a whole number, ``0`` for no cap), or the
 ``ihms --max-rows N`` option, which the command line sets here for the command it runs
@@ -33,6 +35,7 @@ __all__ = [
     "ENV",
     "SHOWN_ROWS",
     "group_rows",
+    "kept_rows",
     "max_rows",
     "parse_max_rows",
     "reset",
@@ -151,16 +154,42 @@ def group_rows(labels: list[str], head: int, tail: int) -> list[int]:
     return groups[::-1]
 
 
+def kept_rows(
+    labels: list[str], total: int, cap: int
+) -> tuple[list[int], tuple[int, int], int] | None:
+    """The rows a display shows of a table of ``total`` rows (row ``labels``, or none for
+    a table without a label column) under ``cap``: ``(kept, (head, tail), groups)``, the
+    places of the rows shown, the first and last counts (:func:`shown`) and how many
+    group rows of the last follow the ``⋮`` (:func:`group_rows`); None when every row is
+    shown: no cap, no more rows than it, or group rows that fill the gap. The console
+    and a notebook's HTML both cut by it.
+
+    >>> kept_rows(["A", "  a1", "  a2", "B", "  b1", "  b2", "  b3"], 7, 5)
+    ([0, 1, 2, 3, 5, 6], (3, 2), 1)
+    >>> kept_rows(["A", "  a1", "  a2", "B", "  b1", "  b2"], 6, 5) is None
+    True
+    """
+    cut = shown(total, cap)
+    if cut is None:
+        return None
+    head, tail = cut
+    groups = group_rows(labels, head, tail) if labels else []
+    if head + len(groups) + tail >= total:
+        return None
+    return [*range(head), *groups, *range(total - tail, total)], cut, len(groups)
+
+
 def _indent(label: str) -> int:
     return len(label) - len(label.lstrip(" "))
 
 
-def rows_note(lang: str, rows: int, head: int, tail: int, groups: int = 0) -> str:
+def rows_note(lang: str, rows: int, head: int, tail: int, groups: int = 0, *, via: str = "") -> str:
     """The note under a table of ``rows`` rows shown as its first ``head`` and last
     ``tail`` (and ``groups`` group rows of the last, :func:`group_rows`): how many
     there are and are shown, the running command's ways to every row
     and how to lift the cap (``ihms --max-rows 0`` or ``IHMS_MAX_ROWS=0``); outside a
-    command, the table's own ``to_frame()`` and ``to_text()``.
+    command, the table's own ``to_frame()`` and ``to_text()``, reached from the object
+    shown by ``via`` (``"summary()."`` under a result that is not itself the table).
 
     >>> rows_note("en", 100, 20, 20)  # doctest: +NORMALIZE_WHITESPACE
     'Showing 40 of 100 rows (the first 20 and the last 20). Every row: to_frame() or
@@ -168,7 +197,7 @@ def rows_note(lang: str, rows: int, head: int, tail: int, groups: int = 0) -> st
     """
     from ihms._words import said
 
-    ways = ("to_frame()", "to_text()") if _ways is None else _ways
+    ways = (f"{via}to_frame()", f"{via}to_text()") if _ways is None else _ways
     lift = f"{ENV}=0" if _ways is None else f"ihms --max-rows 0 …{said(lang, 'rows or')}{ENV}=0"
     kind = ("rows shown", "rows shown group")[groups] if groups < 2 else "rows shown groups"
     shown = head + tail + groups

@@ -5,6 +5,7 @@ naming how to open it (it was an ``AttributeError: 'str' object has no attribute
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,3 +62,19 @@ def test_results_take_one_indicator_id_as_a_one_item_list(tiny_dataset):
     ]
     with pytest.raises(InputError, match="parameter 'indicators': expected indicator ids"):
         r.wide(unit="c1", indicators=3)
+
+
+def test_periods_take_a_numpy_year_and_refuse_other_kinds_naming_the_parameter(tiny_dataset):
+    # review diff33a F14: periods=df.year.max() (a numpy integer) and periods=2019.0
+    # raised "TypeError: 'numpy.int64' object is not iterable"
+    r = compute(tiny_dataset, indicators=["hospitalizations"], level="county", period="year")
+    one = r.select(periods=np.int64(2016))
+    pd.testing.assert_frame_equal(one, r.select(periods="2016"))
+    assert set(one["period"]) == {"2016"} and len(one) > 0
+    both = r.select(periods=[np.int32(2016), 2017])
+    assert set(both["period"]) == {"2016", "2017"}
+    for bad, got in [(2016.0, "float 2016.0"), (True, "got bool"), ([2016, 2017.5], "list")]:
+        with pytest.raises(InputError) as caught:
+            r.select(periods=bad)
+        said = str(caught.value)
+        assert said.startswith("parameter 'periods': expected period labels") and got in said

@@ -91,7 +91,7 @@ def _dotted_months(texts: list[str]) -> list[str] | None:
     """``texts`` with Excel's 2019.1 read as October when every cell is a month written
     ``2019.09`` (year 1900–2100, month 1–12, some month written with two digits after
     the point, as a number would not be); else None."""
-    from ihms.stats._its_time import _DOTTED, excel_octobers
+    from ihms._months import _DOTTED, excel_octobers
 
     found = [_DOTTED.match(t) for t in texts]
     if not all(found) or not any(len(m.group(2)) == 2 for m in found):  # type: ignore[union-attr]

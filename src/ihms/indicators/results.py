@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ihms._arguments import names_list
+from ihms._arguments import labels_list, names_list
 from ihms._listing import first_of
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, did_you_mean
@@ -171,13 +171,18 @@ class IndicatorResults(SummaryHtml):
         units : str or iterable of str, optional
             Unit ids to keep (one id is a one-item list); None keeps all.
         periods : str, int or iterable of them, optional
-            Period labels to keep (``"2019"``, ``"2019-03"``; ints are compared as text;
-            one label is a one-item list); None keeps all.
+            Period labels to keep (``"2019"``, ``"2019-03"``; ints, numpy's too, are
+            compared as text; one label is a one-item list); None keeps all.
 
         Returns
         -------
         pandas.DataFrame
             A copy of the matching rows of :attr:`frame`.
+
+        Raises
+        ------
+        InputError
+            An argument of another kind (``periods=2019.0``), naming the parameter.
         """
         indicators = names_list(indicators, parameter="indicators", what="indicator ids")
         units = names_list(units, parameter="units", what="unit ids")
@@ -187,9 +192,9 @@ class IndicatorResults(SummaryHtml):
             mask &= f["indicator"].isin(indicators)
         if units is not None:
             mask &= f["unit"].isin(units)
+        periods = labels_list(periods, parameter="periods", what="period labels")
         if periods is not None:
-            periods = [periods] if isinstance(periods, (str, int)) else periods
-            mask &= f["period"].isin([str(p) for p in periods])
+            mask &= f["period"].isin(periods)
         return f[mask].copy()
 
     def series(self, indicator: str, unit: str) -> pd.Series:

@@ -4,16 +4,24 @@ one reader): ``2018-06``, ``2018/6``, ``2018.06``, ``2018m6`` (Stata), ``2018年
 ``Jun 2018`` (Excel), ``201806`` (YYYYMM), full-width digits, and a date. In a table's
 month column a date on any day is read as its month (``any_day=True``: an insurer's or
 an accounts' export stamps a month by its last day, and the evaluation readers read a
-date there the same way), and ``2018.1`` beside ``2018.09`` is Excel's October (the
-column is read through :func:`ihms._months.excel_octobers` first, as ``its`` reads a
-column); an option naming a month (``--through``) takes a date on the first day only,
-as a later day would say less than the whole month."""
+date there the same way); an option naming a month (``--through``) takes a date on the
+first day only, as a later day would say less than the whole month.
+
+A month column is read through :func:`month_column` first: a month typed into Excel as
+a number (the float ``2018.06`` of an ``.xlsx``) is read as the dotted month it was
+typed as, and ``2018.1`` is October beside ``2018.09`` (:func:`ihms._months.excel_octobers`,
+as ``its`` reads a column: Excel keeps 2018.10 typed as a number as 2018.1). Money is
+at stake here, so a ``2018.1`` that the column's other months do not settle (no
+``2018.0M``, no ``2018.10``, no one-digit ``2018.2``) is refused, where ``its`` reads
+it as January."""
 
 from __future__ import annotations
 
-from ihms._months import month_and_day
+import numpy as np
 
-__all__ = ["COLUMN_FORMS", "MONTH_FORMS", "read_month"]
+from ihms._months import _DOTTED, excel_octobers, month_and_day
+
+__all__ = ["COLUMN_FORMS", "MONTH_FORMS", "month_column", "read_month"]
 
 _WRITTEN = "2018-06, 2018年6月, 2018/6, 2018.06, 2018m6, Jun 2018, 201806"
 #: The forms :func:`read_month` reads, for error messages.
@@ -51,3 +59,48 @@ def read_month(value: object, *, any_day: bool = False) -> tuple[int, int]:
             f"{MONTH_FORMS}"
         )
     return year, month
+
+
+def month_column(values: list) -> tuple[list, dict[int, str]]:
+    """A month column's cells ready for :func:`read_month` (``any_day=True``), and the
+    cells refused as January-or-October (position → the problem). A number Excel kept
+    for a dotted month (``2018.06``, ``2018.1``) becomes that text; ``2018.1`` is
+    October in a column that writes ``2018.09`` (:func:`~ihms._months.excel_octobers`),
+    January in one that writes ``2018.10`` or one-digit months (``2018.2``), and refused
+    otherwise.
+
+    Examples
+    --------
+    >>> month_column([2018.09, 2018.1, "2018.11"])
+    (['2018.09', '2018.10', '2018.11'], {})
+    >>> month_column(["2018.1", "2018.11", "2018.12"])[1][0]
+    "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and the column's other months do not tell which): write 2018-01 or 2018-10"
+    """
+    texts = [_typed(v) for v in values]
+    read = excel_octobers(texts)
+    found = [_DOTTED.match(v) if isinstance(v, str) else None for v in read]
+    months = {m.group(2) for m in found if m}
+    if "10" in months or months & {str(k) for k in range(2, 10)}:
+        return read, {}
+    unsettled = {}
+    for pos, m in enumerate(found):
+        if m and m.group(2) == "1":
+            given = (
+                repr(values[pos]) if isinstance(values[pos], str) else f"the number {texts[pos]}"
+            )
+            unsettled[pos] = (
+                f"{given} may be January or October (Excel keeps {m[1]}.10 typed as a number "
+                f"as {m[1]}.1, and the column's other months do not tell which): write "
+                f"{m[1]}-01 or {m[1]}-10"
+            )
+    return read, unsettled
+
+
+def _typed(value: object) -> object:
+    """A number Excel kept for a month typed ``2018.06`` as that text, else ``value``."""
+    if isinstance(value, (float, np.floating)) and np.isfinite(value):
+        text = str(value)  # the shortest text of the float (np.float32's own too)
+        dotted = _DOTTED.match(text)
+        if dotted and 1 <= int(dotted[2]) <= 12:  # else refused as the number it is
+            return text
+    return value

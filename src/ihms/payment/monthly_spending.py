@@ -31,11 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._months import excel_octobers
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._month_text import COLUMN_FORMS, read_month
+from ihms.payment._month_text import COLUMN_FORMS, month_column, read_month
 from ihms.payment._parse import file_row, read_frame
 from ihms.payment._tracking_rows import WHOLE_COUNTY
 from ihms.payment.inputs import year_budget
@@ -93,10 +92,14 @@ class MonthlySpendingTable:
             )
         c = Collector(source, first_row=file_row(frame, 0))
         c.require_columns(frame, ("month", "setting", "insurance_paid_fen"))
-        written = frame
-        if "month" in frame.columns:  # 2018.1 beside 2018.09 is Excel's 2018.10, as in `its`
-            written = frame.assign(month=excel_octobers(frame["month"].tolist()))
+        written, unsettled = frame, {}
+        if "month" in frame.columns:  # Excel's numbers; 2018.1 beside 2018.09 is October
+            read, unsettled = month_column(frame["month"].tolist())
+            written = frame.assign(month=read)
         months = c.column(written, "month", _month, expected=f"a month written {COLUMN_FORMS}")
+        for pos, problem in unsettled.items():
+            c.add(c.row(pos), "month", problem)
+            months[pos] = None
         settings, inst = read_places(c, frame)
         paid = c.fen(frame, "insurance_paid_fen")
         c.duplicates(

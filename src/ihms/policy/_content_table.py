@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ihms._repr import SummaryHtml
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -59,7 +60,7 @@ def format_cell(n: int, total: int, digits: int, *, trailing_zeros: bool = True)
 
 
 @dataclass(frozen=True, eq=False)
-class ContentTable:
+class ContentTable(SummaryHtml):
     """A table as printed, with the numbers behind it.
 
     Attributes
@@ -133,6 +134,3 @@ class ContentTable:
         return SummaryTable(
             self.to_frame(), title=self.title, notes=self.notes, show_index=False, lang=self.lang
         )
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()

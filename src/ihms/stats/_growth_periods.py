@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ihms._months import month_of
 from ihms.stats._cells import normal_text, read_value
-from ihms.stats._its_time import month_of
 from ihms.stats._period_text import half_of, quarter_of, quarter_of_day, week_of
 from ihms.stats._plain import is_missing
 

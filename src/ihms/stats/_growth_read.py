@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms._months import excel_octobers
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
@@ -30,7 +31,6 @@ from ihms.stats._growth_periods import (
     period_label,
     read_value,
 )
-from ihms.stats._its_time import excel_octobers
 from ihms.stats._period_text import times_dropped
 from ihms.stats._plain import is_missing
 

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms._months import _DOTTED as _DOTTED  # the dotted months cli._trend_table reads
 from ihms._months import excel_octobers, month_of, yyyymm_month
 from ihms.errors import InputError, format_location
 from ihms.stats._cells import (

@@ -21,8 +21,9 @@ each repeating the columns that name a row — the index (or first column) and t
 and identifier columns that lead the table, or its ``key_columns`` — as far as the
 widest other column leaves room, the way pandas wraps a wide frame. A table of more
 rows than the console's row cap (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``) shows
-its first and last 20 with a row of ``⋮`` between and a note; the text and HTML keep
-every row.
+its first and last 20 with a row of ``⋮`` between and a note, and so does a notebook's
+``_repr_html_`` (the same rows: :func:`ihms._table_rows.kept_rows`); ``to_text()`` and
+``to_html()`` keep every row.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import pandas as pd
 
 from ihms._table_layout import fold_label, fold_note
 from ihms._table_layout import layout as console_layout
-from ihms._table_rows import ELIDED, group_rows, max_rows, rows_note, shown
+from ihms._table_rows import ELIDED, kept_rows, max_rows, rows_note
 from ihms._words import said
 from ihms.summary._cells import (
     CONVENTIONAL_ALPHAS,
@@ -236,20 +237,20 @@ class SummaryTable:
 
     __str__ = to_text
 
-    def to_html(self, *, table_class: str = "ihms-table", max_rows: int = 0) -> str:
+    def to_html(self, *, table_class: str = "ihms-table", max_rows: int = 0, via: str = "") -> str:
         """HTML ``<table>`` with a caption and notes; numbers right-aligned, text left.
 
         ``max_rows`` above 0 caps the rows as the console does (a notebook's
         ``_repr_html_``, :class:`ihms._repr.SummaryHtml`): the first and last 20, the
         group rows the last fall under, a row of ``⋮`` where rows are left out, and a
-        note saying so; 0 (reports, files) keeps every row."""
+        note saying so, whose ways to every row are reached by ``via`` from the object
+        shown (``"summary()."`` for a result); 0 (reports, files) keeps every row."""
         header, rows, numeric = self._cells()
         notes = list(self.notes)
-        if cut := shown(len(rows), max_rows):
-            labels = [r[0] for r in rows] if header and not numeric[0] else []
-            groups = group_rows(labels, *cut) if labels else []
-            kept = [*range(cut[0]), *groups, *range(len(rows) - cut[1], len(rows))]
-            notes.insert(0, rows_note(self.lang, len(rows), *cut, len(groups)))
+        labels = [r[0] for r in rows] if header and not numeric[0] else []
+        if capped := kept_rows(labels, len(rows), max_rows):
+            kept, cut, groups = capped
+            notes.insert(0, rows_note(self.lang, len(rows), *cut, groups, via=via))
             elided = []
             for n, i in enumerate(kept):
                 if n and i != kept[n - 1] + 1:  # a row of ⋮ where rows are left out
@@ -298,15 +299,11 @@ class SummaryTable:
         header, rows, numeric = self._cells()
         total = len(rows)
         kept = list(range(total))  # the rows shown, by their place in the table
-        if cut := shown(total, max_rows()):  # every cell formatted as in the whole table,
-            head, tail = cut  # the widths taken from the rows shown
-            labels = [r[0] for r in rows] if header and not numeric[0] else []
-            groups = group_rows(labels, head, tail) if labels else []
-            if head + len(groups) + tail < total:  # else the group rows fill the gap: whole
-                kept = [*range(head), *groups, *range(total - tail, total)]
-                rows = [rows[i] for i in kept]
-            else:
-                cut = None
+        labels = [r[0] for r in rows] if header and not numeric[0] else []
+        # every cell formatted as in the whole table, the widths taken from the rows shown
+        if capped := kept_rows(labels, total, max_rows()):
+            kept = capped[0]
+            rows = [rows[i] for i in kept]
         layout = console_layout(
             header,
             rows,
@@ -343,7 +340,7 @@ class SummaryTable:
             yield table
         # below the table, not as its caption: a caption wraps to the table's width, so a
         # long note under a narrow table stood as a tall column of two-word lines
-        capped = (rows_note(self.lang, total, *cut, len(kept) - sum(cut)),) if cut else ()
-        for note in (*capped, *self.notes):
+        said_cut = (rows_note(self.lang, total, *capped[1], capped[2]),) if capped else ()
+        for note in (*said_cut, *self.notes):
             note = fold_note(note, options.max_width)  # Chinese folds between characters
             yield Text(note, style="table.caption", justify="left", overflow="fold")
