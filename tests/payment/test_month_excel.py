@@ -114,3 +114,12 @@ def test_a_number_that_is_no_month_is_refused_naming_it():
         "got 2018.123"
     )
     assert "row 3:" in second and second.endswith("got 2018.13")
+
+
+def test_2018_1_in_full_width_digits_is_refused_as_the_half_width_one():
+    # read-through 33c: the refusal matched the raw text, so ２０１８.１ beside 2018.11 and
+    # 2018.12 (an October–December sheet) was read as January
+    with pytest.raises(DataError) as caught:
+        _read_months(_table(["２０１８.１", "2018.11", "2018.12"]))
+    (said,) = caught.value.problems
+    assert "row 2:" in said and "may be January or October" in said

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ihms._months import _DOTTED, excel_octobers, month_and_day
+from ihms._width import fold_width
 
 __all__ = ["COLUMN_FORMS", "MONTH_FORMS", "month_column", "read_month"]
 
@@ -46,7 +47,7 @@ def read_month(value: object, *, any_day: bool = False) -> tuple[int, int]:
     >>> read_month("2017-02-28", any_day=True)
     (2017, 2)
     """
-    if any_day and isinstance(value, float) and value.is_integer():
+    if any_day and isinstance(value, (float, np.floating)) and value.is_integer():
         value = int(value)  # a column of YYYYMM numbers with an empty cell holds floats
     found = month_and_day(value)
     if found is None:
@@ -78,7 +79,8 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     """
     texts = [_typed(v) for v in values]
     read = excel_octobers(texts)
-    found = [_DOTTED.match(v) if isinstance(v, str) else None for v in read]
+    # full-width digits folded, as excel_octobers reads them (２０１８.１ is 2018.1)
+    found = [_DOTTED.match(fold_width(v)) if isinstance(v, str) else None for v in read]
     months = {m.group(2) for m in found if m}
     if "10" in months or months & {str(k) for k in range(2, 10)}:
         return read, {}
