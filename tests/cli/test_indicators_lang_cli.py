@@ -137,6 +137,17 @@ def test_compute_consortium_part_years_note_in_chinese(store, wide):  # noqa: F8
     assert "operating in part" not in zh
 
 
+def test_compute_out_notes_say_the_part_years_note_as_stderr_does(store, tmp_path):  # noqa: F811
+    # read-through 33a: stderr said it in Chinese, the notes file in English
+    out = tmp_path / "r.csv"
+    args = ["indicators", "compute", "--store", str(store), "--level", "consortium"]
+    result = runner.invoke(app, [*args, "--out", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    notes = list(pd.read_csv(tmp_path / "r-notes.csv", encoding="utf-8-sig")["note"])
+    assert any(n.startswith("部分年份运行的医联体：youxi-ichc（2017 年起）") for n in notes)
+    assert not any("operating in part" in n for n in notes)
+
+
 def test_compute_out_and_json_in_either_language(store, tmp_path):  # noqa: F811
     args = ["indicators", "compute", "--store", str(store), "-i", "hospitalizations",
             "-i", "cost_per_hospitalization", "--level", "tier"]  # fmt: skip

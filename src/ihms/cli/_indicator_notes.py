@@ -89,6 +89,7 @@ def file_notes(results, frame: pd.DataFrame, level: str, period: str, min_cell: 
 
     ids = frame["indicator"].unique()
     if lang == "zh":
+        from ihms.cli._indicator_zh import outside_years_zh
         from ihms.indicators import _words_zh as zh
 
         return [
@@ -98,7 +99,8 @@ def file_notes(results, frame: pd.DataFrame, level: str, period: str, min_cell: 
             zh.suppression_note_zh(min_cell, flag="suppressed = True"),
             *omitted_notes(results, lang),
             zh.population_note_zh(population),
-            *empty_period_notes(results),
+            # the part-years note in Chinese, as stderr says it; the month notes stay English
+            *(outside_years_zh(t) or t for t in empty_period_notes(results)),
         ]
     return [
         f"ihms indicators compute: level {level}, period {period}.",

@@ -127,9 +127,10 @@ def check(file: FileArg, json: JsonOpt = False, lang: LangOpt = "en") -> None:
     if lang == "zh":
         from ihms.system._words_zh import check_lines
 
-        for line in check_lines(escape(file.name), escape(system.name_zh or system.name), info, uncovered, year,
-                                earlier):  # fmt: skip
-            console.print(line, highlight=False)
+        lines = check_lines(escape(file.name), escape(system.name_zh or system.name), info,
+                            uncovered, year, earlier)  # fmt: skip
+        for i, line in enumerate(lines):  # markup in the first only: grid ids are as written
+            console.print(line, highlight=False, markup=i == 0)
         from ihms.system._notes_zh import system_note_zh
 
         for text in notes:
