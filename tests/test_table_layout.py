@@ -258,3 +258,13 @@ def test_a_chinese_note_folds_between_characters_not_only_at_spaces():
     assert "".join(folded).replace(" ", "") == note.replace(" ", "")
     assert all(cell_len(line) >= 36 for line in folded[:-1]), folded
     assert not any(line[:1] in "，。；：、）" for line in folded)
+
+
+def test_a_table_without_rows_too_wide_for_one_block_is_laid_out_in_blocks():
+    # read-through 33b (older than session 33): the label-folding try took max() of no
+    # rows and raised TypeError instead of falling back to column blocks
+    from ihms._table_layout import layout
+
+    header = ["a_very_long_label_header_here_x", "b" * 30, "c" * 30]
+    found = layout(header, [], [False, True, True], 40, short_headers={}, stack_under={})
+    assert [columns for columns, _ in found.blocks] == [[0, 1], [0, 2]]

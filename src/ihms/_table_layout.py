@@ -317,11 +317,13 @@ def layout(
         keys=keys,
         fold_to_save_blocks=fold_to_save_blocks,
     )
+    if not any(_HAS_CJK.search(c) for line in (found.header, *found.rows) for c in line):
+        return found  # fold_header changes only lines with Chinese in them
     narrowest: dict[int, int] = {}
     for columns, widths in found.blocks:
         for j, w in zip(columns, widths, strict=True):
             narrowest[j] = min(w, narrowest.get(j, w))
-    heads = [fold_header(h, narrowest.get(j, max_width)) for j, h in enumerate(found.header)]
+    heads = [fold_header(h, narrowest[j]) for j, h in enumerate(found.header)]
     text = [j for j in narrowest if j and not found.numeric[j]]  # the label folds hanging
     cells = [list(r) for r in found.rows]
     for r in cells:
@@ -428,7 +430,7 @@ def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
             return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
         if widest is None or room > widest[0]:
             widest = (room, (h, r, num, compact, whole))
-    if widest is None:
+    if widest is None or not widest[1][1]:  # no rows: no label to fold (column blocks)
         return None
     room, (h, r, num, compact, whole) = widest
     words = max(_min_width(h[0], whole), *(_min_width(row[0], False) for row in r))

@@ -134,3 +134,12 @@ def test_calibrate_table_keeps_words_and_numbers_whole(example_path):
     assert not any(n in chinese for n in _OTHER_NAMES)
     rows = [line for line in chinese.splitlines() if "健康门诊人次（万人次） 2016年" in line]
     assert rows and "表4" in rows[0]  # the row on one line, its source the table only
+
+
+def test_only_a_figure_of_a_year_takes_the_year_suffix():
+    # read-through 33b: any cell ending in a year became "… 2021年" (a citation, a place)
+    from ihms.sim._words_zh import said_cell
+
+    assert said_cell("chronic follow-ups 2019") == "慢性病随访人次 2019年"
+    assert said_cell("Jia et al. 2021") == "Jia et al. 2021"
+    assert said_cell("Deqing 2016") == "Deqing 2016"
