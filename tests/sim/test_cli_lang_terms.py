@@ -142,4 +142,24 @@ def test_only_a_figure_of_a_year_takes_the_year_suffix():
 
     assert said_cell("chronic follow-ups 2019") == "慢性病随访人次 2019年"
     assert said_cell("Jia et al. 2021") == "Jia et al. 2021"
-    assert said_cell("Deqing 2016") == "Deqing 2016"
+    assert said_cell("Zhong et al. 2023") == "Zhong et al. 2023"
+    assert said_cell("Deqing 2016") == "德清县 2016年"  # a place the words know
+
+
+def test_the_deqing_table_beside_seed_004_is_chinese_throughout():
+    # read-through 33b: headers, the THC row, "no" and the first note stayed English
+    from ihms.sim._words_zh import in_zh
+    from ihms.sim.seed004 import SEED_004, SeedComparison, against_seed_004
+
+    values = {}
+    for fig in SEED_004:
+        (y0, _), (y1, _) = fig.before, fig.after
+        values[(fig.indicator, y0)], values[(fig.indicator, y1)] = 50.0, 45.0
+    shown = against_seed_004(values).frame
+    table = in_zh(SeedComparison(shown, county="simulated Youxi county").summary(), "zh")
+    cells = [*map(str, table.frame.columns), *map(str, table.frame.index)]
+    cells += [str(v) for v in table.frame["方向一致"]]
+    assert not [c for c in cells if re.search(r"[A-Za-z]{3,}", c)], cells
+    assert "乡镇卫生院住院占比（%）" in table.frame.index
+    assert table.notes[0].startswith("注：德清县：Jia et al. 2021")
+    assert "模拟县域（Youxi county）自改革之日起按德清规则支付" in table.notes[0]

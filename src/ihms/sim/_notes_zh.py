@@ -230,6 +230,12 @@ def _left_out(m: re.Match) -> str:
 
 
 #: Notes by pattern: a template (``\\1`` …) or a function of the match.
+def _county_zh(county: str) -> str:
+    """The simulated county as the seed-004 note names it (``simulated Youxi county``)."""
+    name = county.removeprefix("the ").removeprefix("simulated ").removeprefix("county")
+    return f"模拟县域（{name.strip()}）" if name.strip() else "模拟县域"
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] = (
     (
         re.compile(r"^([\d,]+) residents? ever present; random seed (\d+); ([\d.]+) s\.$"),
@@ -329,6 +335,19 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] =
             r"(.+), the whole years of the reform, .+?\)(?:; its personnel cost pays the (\d+) of 12 months .+)?\.$"
         ),
         _baseline,
+    ),
+    (
+        re.compile(
+            r"^Deqing: (.+), Results, 'Service utilization' and Figure 4; changes in percentage "
+            r"points; inpatient care outside the county was about 30 % in 2017\. Simulated: (.+) "
+            r"paid by Deqing's rules from the reform date, not Deqing county itself, so levels "
+            r"differ; only the direction of the change is compared\.$"
+        ),
+        lambda m: (
+            f"德清县：{m[1]}，结果部分“服务利用”及图4；变化以百分点计；2017 年县外住院约占 30%。"
+            f"模拟值：{_county_zh(m[2])}自改革之日起按德清规则支付，并非德清县本身，故水平不同，"
+            "仅比较变化方向。"
+        ),
     ),
     (
         re.compile(

@@ -72,6 +72,11 @@ WORDS: dict[str, str] = {
     # run: Deqing beside seed 004
     "figure": "指标",
     "simulated": "模拟值",
+    "Deqing": "德清县",
+    "Deqing change": "德清县变化（百分点）",
+    "simulated change": "模拟变化（百分点）",
+    "same direction": "方向一致",
+    "Hospitalizations at township health centres (%)": "乡镇卫生院住院占比（%）",
     # calibrate
     "source": "来源",
     "target": "目标值",
@@ -80,6 +85,7 @@ WORDS: dict[str, str] = {
     "within": "是否符合",
     "tuning": "调参",
     "yes": "是",
+    "no": "否",
     "NO": "否",
     "(shown) yes": "是（仅展示）",
     "(shown) departs": "否（仅展示）",
