@@ -1,7 +1,7 @@
 """The indicators in Chinese: ``--lang zh`` of ``ihms indicators list``, ``show`` and
 ``compute``. An indicator is named by the catalogue's Chinese name (``name_zh``); its
-unit, the levels and periods, the table's headers (期间, 单位, 值, 分子, 分母, 已抑制) and
-the notes the command writes are said here; the figures are the English table's, cell
+unit, the levels and periods, the table's headers (期间, 计量单位, 统计单元, 值, 分子,
+分母, 已抑制) and the notes the command writes are said here; the figures are the English table's, cell
 for cell. ``--json`` keeps its English keys and values, the long table of ``--out`` its
 English variable names (the labels of a Stata or SPSS file are said in Chinese), and
 error messages stay English. The definitions' own sentences (numerator, denominator,
@@ -105,7 +105,7 @@ LABELS: dict[str, str] = {
     "denominator": "分母",
     "numerator_unit": "分子为金额时为 fen（分；1 元 = 100 分）",
     "denominator_unit": "分母为金额时为 fen（分；1 元 = 100 分）",
-    "value": "值 = 分子 / 分母 × 系数，以指标的单位计",
+    "value": "值 = 分子 / 分母 × 乘数，以指标的计量单位计",
     "measure_unit": "值的计量单位（指标目录的单位）",
     "suppressed": "1 = 已抑制：计数或构成比的其余部分小于 --min-cell",
 }
