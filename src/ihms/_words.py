@@ -15,7 +15,16 @@ import re
 
 from ihms.errors import InputError
 
-__all__ = ["RULES", "STATUS", "TERMS", "check_lang", "in_words_of", "said", "said_again"]
+__all__ = [
+    "RULES",
+    "STATUS",
+    "TERMS",
+    "check_lang",
+    "in_words_of",
+    "notes_under_zh",
+    "said",
+    "said_again",
+]
 
 
 def check_lang(lang: str) -> str:
@@ -433,6 +442,16 @@ def said(lang: str, kind: str, **fill: object) -> str:
     "top_terms.csv (an earlier run's) removed: this run writes none."
     """
     return STATUS.get(lang, STATUS["en"])[kind].format(**fill)
+
+
+def notes_under_zh(notes) -> tuple[str, ...]:
+    """A Chinese table's notes, the first after ``注：`` as Chinese papers set them.
+
+    >>> notes_under_zh(["数据来源：尤溪县。", "P < 0.05。"])
+    ('注：数据来源：尤溪县。', 'P < 0.05。')
+    """
+    said = tuple(notes)
+    return (f"注：{said[0]}", *said[1:]) if said else ()
 
 
 def in_words_of(lang: str, items) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ihms._words import notes_under_zh
 from ihms.indicators import _words_zh as zh
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def results_zh(table: SummaryTable, catalogue, level: str, period: str) -> Summa
     frame[unit] = frame[unit].map(zh.unit_cell)
     names = {**zh.HEADERS, "unit": zh.REPORTING_UNIT, level: zh.level_zh(level)}
     flag = table.formats["suppressed"]
-    notes = tuple(f"注：{n}" if i == 0 else n for i, n in enumerate(table.notes))
+    notes = notes_under_zh(table.notes)
     said = replace(
         table,
         frame=frame,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ihms._words import notes_under_zh
 from ihms.summary import SummaryTable
 
 __all__ = ["in_lang"]
@@ -407,7 +408,7 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
         table,
         frame=frame,
         title=title(table.title),
-        notes=tuple(f"注：{n}" if i == 0 else n for i, n in enumerate(notes)),
+        notes=notes_under_zh(notes),
         formats=formats,
         id_columns=[names.get(str(c), c) for c in table.id_columns],
         short_headers=shorts,

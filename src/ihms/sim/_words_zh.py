@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from ihms._words import notes_under_zh
 from ihms.payment._words_zh_books import REGIME_ZH
 from ihms.sim._notes_zh import said_by, said_note
 
@@ -348,12 +349,6 @@ def said_title(title: str) -> str:
     return said_by(_TITLES, title)
 
 
-def _under_zh(notes) -> tuple[str, ...]:
-    """A Chinese table's notes, the first after ``注：`` as Chinese papers set them."""
-    said = tuple(notes)
-    return (f"注：{said[0]}", *said[1:]) if said else ()
-
-
 @dataclass(frozen=True)
 class FigureWords:
     """The words of a figure in one language: its panels' titles and legend entries
@@ -450,7 +445,7 @@ def in_zh(table, lang: str):
         table,
         frame=frame,
         title=_titled(title, names.values()),
-        notes=_under_zh(said_note(n) for n in table.notes),
+        notes=notes_under_zh(said_note(n) for n in table.notes),
         lang="zh",
         formats={renamed.get(str(k), k): f for k, f in table.formats.items()},
         short_headers={
