@@ -343,7 +343,7 @@ def title(text: str) -> str:
     return _whole(text, TITLES)
 
 
-def note(text: str) -> str:
+def note_zh(text: str) -> str:
     """A note said in Chinese, rule by rule; a part no rule says stays English."""
     for pattern, template in NOTES:
         text = re.sub(pattern, template, text)  # type: ignore[arg-type]
@@ -400,7 +400,7 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
         k: _points(f, "" if "百分点" in str(k) else " 个百分点")
         for k, f in keyed(table.formats).items()
     }  # a column headed in 百分点 says it once, not again in each cell
-    notes = [note(n) for n in table.notes]
+    notes = [note_zh(n) for n in table.notes]
     if any(c in names for c in ("month-on-month growth", "quarter-on-quarter growth")):
         notes = [_CHAIN_NOTE if n == _YOY_NOTE else n for n in notes]
     shorts = {str(c): short(c) for c in frame.columns if short(c) != c}
