@@ -48,8 +48,9 @@ def test_reasons_in_chinese(reason, chinese):
 def test_unit_cells():
     assert [unit_cell(v) for v in ("secondary", "primary_centre", "village_clinic", "total")] == [
         "县级医院",
-        "乡镇卫生院",
-        "村卫生室",
+        # one tier: the township and the urban community institution (review zh33 #13)
+        "乡镇卫生院（社区卫生服务中心）",
+        "村卫生室（社区卫生服务站）",
         "合计",
     ]
     assert unit_cell("youxi") == "youxi"  # a county's id stays

@@ -35,7 +35,7 @@ from ihms.system._notes_zh import system_note_zh
             "2 primary centres have no way up in 2021 (THC1, THC2): no consortium, hospital "
             "or tertiary hospital to refer to, so their up-referrals all count as off the "
             "pathway",
-            "2 家乡镇卫生院在 2021 年无处上转（THC1、THC2）：没有可转诊的医联体、医院或三级医院，"
+            "2 家乡镇卫生院（社区卫生服务中心）在 2021 年无处上转（THC1、THC2）：没有可转诊的医联体、医院或三级医院，"
             "其上转均计为未按转诊路径转诊。",
         ),
         ("a note of a kind not known", "a note of a kind not known."),

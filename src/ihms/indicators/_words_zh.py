@@ -9,7 +9,7 @@ description) are the catalogue's, in English.
 
 The words are those of the Chinese health statistics the catalogue's names follow (中国
 卫生健康统计年鉴: 人次, 每千人口, 平均住院日) and of the source studies: tiers as the
-delivery system says them (:mod:`ihms.system._words_zh`: 县级医院, 乡镇卫生院, 村卫生室),
+delivery system says them (:mod:`ihms.system._words_zh`: 县级医院, 乡镇卫生院（社区卫生服务中心）…),
 上转 / 下转 for referrals.
 """
 

@@ -239,6 +239,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "乡镇卫生院": "primary_centre",
         "卫生院": "primary_centre",
         "社区卫生服务中心": "primary_centre",
+        "乡镇卫生院（社区卫生服务中心）": "primary_centre",  # as --lang zh prints the tier
         "primary_center": "primary_centre",
         "township_health_centre": "primary_centre",
         "township_health_center": "primary_centre",
@@ -247,6 +248,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "村卫生室": "village_clinic",
         "卫生室": "village_clinic",
         "社区卫生服务站": "village_clinic",
+        "村卫生室（社区卫生服务站）": "village_clinic",
         "community_health_station": "village_clinic",
         "专业公共卫生机构": "public_health",
         "公共卫生机构": "public_health",

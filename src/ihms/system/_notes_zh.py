@@ -70,7 +70,7 @@ _NOTES = (
             r"to, so their up-referrals all count as off the pathway"
         ),
         lambda m: (
-            f"{m['n']} 家乡镇卫生院"
+            f"{m['n']} 家乡镇卫生院（社区卫生服务中心）"
             + (f"在 {m['year']} 年" if m["year"] else "")
             + f"无处上转（{m['ids'].replace(', ', '、')}）：没有可转诊的医联体、医院或三级医院，"
             "其上转均计为未按转诊路径转诊"

@@ -8,8 +8,9 @@ and error messages stay English.
 The words are those the system's own vocabularies accept (:data:`ihms.system._enums.
 ALIASES`) and Gao et al. 2022 (seed 001, section 1.2) and DOMAIN.md name: the four types
 城市医疗集团, 县域医共体, 专科联盟 and 远程医疗协作网; the integration degrees 紧密型,
-半紧密型 and 松散型; the tiers 三级医院, 县级医院, 乡镇卫生院 and 村卫生室; 上转 and 下转
-for referrals up and down the ladder.
+半紧密型 and 松散型; the tiers 三级医院, 县级医院, 乡镇卫生院（社区卫生服务中心） and
+村卫生室（社区卫生服务站） (a tier holds the township and the urban institution); 上转
+and 下转 for referrals up and down the ladder.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ __all__ = ["CELLS", "HEADERS", "in_zh", "vocabulary"]
 TIERS = {
     "tertiary": "三级医院",
     "secondary": "县级医院",
-    "primary_centre": "乡镇卫生院",
-    "village_clinic": "村卫生室",
+    # a tier covers the rural and the urban institution, named as the NHC's documents
+    # name both: 乡镇卫生院（社区卫生服务中心）, 村卫生室（社区卫生服务站）
+    "primary_centre": "乡镇卫生院（社区卫生服务中心）",
+    "village_clinic": "村卫生室（社区卫生服务站）",
     "public_health": "专业公共卫生机构",
 }
 CELLS: dict[str, str] = {
