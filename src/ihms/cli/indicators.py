@@ -31,7 +31,6 @@ from ihms.cli._indicator_notes import (
 )
 from ihms.cli._indicator_out import _json_rows, _write
 from ihms.cli._indicator_sources import check_source, cli_texts, computed, county_ids, system_of
-from ihms.cli._indicator_zh import outside_years_zh
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -329,6 +328,8 @@ def compute(
             )
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
+    from ihms.cli._indicator_zh import outside_years_zh  # loads pandas: not at CLI start
+
     for text in empty_period_notes(results):
         # a month without encounters is the extract's gap, not one without care
         in_zh = outside_years_zh(text) if lang == "zh" else None
