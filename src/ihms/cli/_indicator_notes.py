@@ -49,17 +49,22 @@ def computed_elsewhere(
 
 
 def units_note(catalogue, ids, lang: str = "en") -> str:
-    """What each shown indicator's value is measured in; a money numerator is in fen."""
-    if lang == "zh":
-        from ihms.indicators._words_zh import units_note_zh
+    """What each shown indicator's value is measured in; a money numerator is in fen (in
+    Chinese, each indicator by its catalogue name and its unit said in Chinese)."""
+    from ihms.indicators._words_zh import unit_zh
 
-        return units_note_zh(catalogue, ids)
+    zh = lang == "zh"
     parts = []
     for indicator_id in ids:
         ind = catalogue[indicator_id]
         money = (ind.numerator.column or "").endswith("_fen") and ind.unit != "%"
-        parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
-    return "Values in: " + "; ".join(parts) + "."
+        if zh:
+            parts.append(
+                f"{ind.name_zh}为{unit_zh(ind.unit)}" + ("（分子以分计）" if money else "")
+            )
+        else:
+            parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
+    return f"值的单位：{'；'.join(parts)}。" if zh else "Values in: " + "; ".join(parts) + "."
 
 
 def suppression_note(min_cell: int, lang: str = "en") -> str:

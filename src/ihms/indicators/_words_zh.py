@@ -128,16 +128,6 @@ def unit_cell(value: object) -> object:
     return value
 
 
-def units_note_zh(catalogue, ids) -> str:
-    """What each shown indicator's value is measured in (``Values in: ...``)."""
-    parts = []
-    for indicator_id in ids:
-        ind = catalogue[indicator_id]
-        money = (ind.numerator.column or "").endswith("_fen") and ind.unit != "%"
-        parts.append(f"{ind.name_zh}为{unit_zh(ind.unit)}" + ("（分子以分计）" if money else ""))
-    return "值的单位：" + "；".join(parts) + "。"
-
-
 def elsewhere_zh(by_level, level: str, across: bool, by_period, period: str) -> list[str]:
     """The notes naming the indicators computed at another level (``by_level``: level →
     ids) or period (``by_period``) than asked; ``across``: the asked level sums counties
