@@ -6,8 +6,10 @@ ihms, so a month that ``its`` or ``growth`` reads is read by ``payment`` and ``s
 a date within the month (``2017/10/1``, ``2017年10月1日``), Excel's ``Oct-17`` and
 ``Oct 2017``, full-width digits. :func:`month_and_day` adds a YYYYMM number
 (``201710``) and says the day a date gave, for the readers that care (``payment``
-takes a date as an option only on the first of its month). :func:`excel_octobers` is
-the column-level rule for ``2019.1``: October in a column that writes ``2019.09``.
+takes a date as an option only on the first of its month). :func:`read_dotted` is the
+one rule for a column of months written with a point, where Excel keeps ``2019.10``
+typed as a number as ``2019.1``: October in a column that writes ``2019.09``;
+:func:`excel_octobers` is its reading as ``its`` and ``growth`` take it.
 
 Cheap to import beside pandas: the statistics, payment and simulator layers all use it.
 """
@@ -15,6 +17,7 @@ Cheap to import beside pandas: the statistics, payment and simulator layers all 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,7 +25,14 @@ import pandas as pd
 
 from ihms._width import fold_width
 
-__all__ = ["excel_octobers", "month_and_day", "month_of", "yyyymm_month"]
+__all__ = [
+    "DottedMonths",
+    "excel_octobers",
+    "month_and_day",
+    "month_of",
+    "read_dotted",
+    "yyyymm_month",
+]
 
 # a time after a date: 00:00, 8:30:00, 00:00:00.000
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -70,6 +80,11 @@ _MONTH_NAMES = {
 _YYYYMM = re.compile(r"^\s*(\d{6})\s*$", re.ASCII)
 # 2019.1, 2019.09: a month after a point, as Excel keeps a number
 _DOTTED = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$", re.ASCII)
+# what a dotted column's other months say 2019.1 is: a month written with a leading zero
+# (2019.09) says a number lost October's 0; 2019.10 written, or one-digit months
+# (2019.2), say January
+_LEADING_ZERO = frozenset(f"0{k}" for k in range(1, 10))
+_ONE_DIGIT = frozenset(str(k) for k in range(2, 10))
 
 
 def _dated(value: Any) -> tuple[int, int, int | None] | None:
@@ -137,12 +152,73 @@ def yyyymm_month(value: int) -> tuple[int, int] | None:
     return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
 
 
+@dataclass(frozen=True)
+class DottedMonths:
+    """A column's months written with a point, as :func:`read_dotted` reads them.
+
+    Attributes
+    ----------
+    cells
+        The column's values, each ``2019.1`` that is Excel's October written
+        ``2019.10``; every other value as given.
+    months
+        Each value's ``(year, digits after the point as written)`` (``(2019, "09")``,
+        ``(2019, "1")``), None where it is no dotted month (text or a float; full-width
+        digits folded). Neither year nor month is checked for range.
+    unsettled
+        The positions of the ``2019.1`` the column's months leave January or October
+        (no ``2019.0M``, no ``2019.10``, no one-digit ``2019.2``): kept as written, so
+        read as January unless the reader refuses them (``payment``: money).
+    """
+
+    cells: list
+    months: tuple[tuple[int, str] | None, ...]
+    unsettled: tuple[int, ...]
+
+
+def read_dotted(values: list) -> DottedMonths:
+    """The one rule for ``2019.1`` in a column of months written with a point: typed into
+    Excel as numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January
+    is 2019.01. So ``2019.1`` is October where the column writes a month with a leading
+    zero (``2019.09``) and no ``2019.10``; January where it writes ``2019.10`` itself or
+    one-digit months (``2019.2``); otherwise unsettled (:class:`DottedMonths`).
+    ``its``, ``growth`` (:func:`excel_octobers`), ``trend``'s period column and
+    ``payment``'s month column read their dotted months here.
+
+    Examples
+    --------
+    >>> read_dotted(["2019.09", "2019.1", "2019.11"]).cells
+    ['2019.09', '2019.10', '2019.11']
+    >>> read_dotted(["2019.1", "2019.11", "2019.12"]).unsettled
+    (0,)
+    """
+    found = [
+        _DOTTED.match(fold_width(str(v))) if isinstance(v, (str, float)) else None for v in values
+    ]
+    months = tuple(None if m is None else (int(m.group(1)), m.group(2)) for m in found)
+    one_is = _one_is({m[1] for m in months if m})
+    ones = [pos for pos, m in enumerate(months) if m and m[1] == "1"]
+    cells = list(values)
+    for pos in ones if one_is == "10" else ():
+        cells[pos] = f"{months[pos][0]}.10"  # type: ignore[index]
+    return DottedMonths(cells, months, tuple(ones) if one_is is None else ())
+
+
+def _one_is(digits: set[str]) -> str | None:
+    """What ``2019.1`` is among months written with these digits after the point: ``"10"``
+    (October), ``"01"`` (January), or None where they do not tell."""
+    if "10" in digits:
+        return "01"
+    if digits & _LEADING_ZERO:
+        return "10"
+    return "01" if digits & _ONE_DIGIT else None
+
+
 def excel_octobers(values: list) -> list:
     """``values`` with ``2019.1`` read as October where the column writes its months
-    with two digits after the point (``2019.01`` … ``2019.12``): typed into Excel as
-    numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January is
-    2019.01. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
-    ``2019.1`` as January.
+    with two digits after the point (``2019.01`` … ``2019.12``): :func:`read_dotted`'s
+    cells. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
+    ``2019.1`` (as January, for ``its`` and ``growth``).
 
     Examples
     --------
@@ -151,16 +227,7 @@ def excel_octobers(values: list) -> list:
     >>> excel_octobers(["2019.1", "2019.2", "2019.10"])
     ['2019.1', '2019.2', '2019.10']
     """
-    found = [
-        _DOTTED.match(fold_width(str(v))) if isinstance(v, (str, float)) else None for v in values
-    ]
-    months = {m.group(2) for m in found if m}
-    if "10" in months or not months & {f"0{k}" for k in range(1, 10)} or "1" not in months:
-        return values
-    return [
-        f"{m.group(1)}.10" if m and m.group(2) == "1" else v
-        for v, m in zip(values, found, strict=True)
-    ]
+    return read_dotted(values).cells
 
 
 def _month_name(text: str) -> tuple[int, int] | None:

@@ -208,6 +208,9 @@ def _quarterly(tmp_path, cells, order=(2, 0, 3, 1)):
         # 2019.12 -> 2020.01 was a gap of 89 hundredths
         ["2019.11", "2019.12", "2020.01", "2020.02"],
         ["2019.09", "2019.1", "2019.11", "2019.12"],
+        # full-width digits, read by the one rule (ihms._months.read_dotted): were scored
+        # by value as the numbers 2019.09 … 2019.12
+        ["２０１９.０９", "２０１９.１", "２０１９.１１", "２０１９.１２"],
     ],
 )
 def test_periods_are_ordered_and_scored_as_periods(tmp_path, cells):

@@ -90,16 +90,17 @@ def _cells_named(found: list[tuple[int, str]]) -> str:
 def _dotted_months(texts: list[str]) -> list[str] | None:
     """``texts`` with Excel's 2019.1 read as October when every cell is a month written
     ``2019.09`` (year 1900–2100, month 1–12, some month written with two digits after
-    the point, as a number would not be); else None."""
-    from ihms._months import _DOTTED, excel_octobers
+    the point, as a number would not be; full-width digits too): the rule of
+    :func:`ihms._months.read_dotted`; else None."""
+    from ihms._months import read_dotted
 
-    found = [_DOTTED.match(t) for t in texts]
-    if not all(found) or not any(len(m.group(2)) == 2 for m in found):  # type: ignore[union-attr]
+    read = read_dotted(texts)
+    found = [m for m in read.months if m is not None]
+    if len(found) < len(texts) or not any(len(month) == 2 for _, month in found):
         return None
-    for m in found:
-        if not (1900 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12):  # type: ignore[union-attr]
-            return None
-    return excel_octobers(texts)
+    if not all(1900 <= year <= 2100 and 1 <= int(month) <= 12 for year, month in found):
+        return None
+    return read.cells
 
 
 def _period_scores(

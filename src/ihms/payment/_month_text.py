@@ -9,8 +9,8 @@ first day only, as a later day would say less than the whole month.
 
 A month column is read through :func:`month_column` first: a month typed into Excel as
 a number (the float ``2018.06`` of an ``.xlsx``) is read as the dotted month it was
-typed as, and ``2018.1`` is October beside ``2018.09`` (:func:`ihms._months.excel_octobers`,
-as ``its`` reads a column: Excel keeps 2018.10 typed as a number as 2018.1). Money is
+typed as, and ``2018.1`` is October beside ``2018.09`` (:func:`ihms._months.read_dotted`,
+the rule ``its`` reads a column by: Excel keeps 2018.10 typed as a number as 2018.1). Money is
 at stake here, so a ``2018.1`` that the column's other months do not settle (no
 ``2018.0M``, no ``2018.10``, no one-digit ``2018.2``) is refused, where ``its`` reads
 it as January."""
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ihms._months import _DOTTED, excel_octobers, month_and_day
-from ihms._width import fold_width
+from ihms._months import _DOTTED, month_and_day, read_dotted
 
 __all__ = ["COLUMN_FORMS", "MONTH_FORMS", "month_column", "read_month"]
 
@@ -66,7 +65,7 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     """A month column's cells ready for :func:`read_month` (``any_day=True``), and the
     cells refused as January-or-October (position → the problem). A number Excel kept
     for a dotted month (``2018.06``, ``2018.1``) becomes that text; ``2018.1`` is
-    October in a column that writes ``2018.09`` (:func:`~ihms._months.excel_octobers`),
+    October in a column that writes ``2018.09`` (:func:`~ihms._months.read_dotted`),
     January in one that writes ``2018.10`` or one-digit months (``2018.2``), and refused
     otherwise.
 
@@ -78,24 +77,17 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and the column's other months do not tell which): write 2018-01 or 2018-10"
     """
     texts = [_typed(v) for v in values]
-    read = excel_octobers(texts)
-    # full-width digits folded, as excel_octobers reads them (２０１８.１ is 2018.1)
-    found = [_DOTTED.match(fold_width(v)) if isinstance(v, str) else None for v in read]
-    months = {m.group(2) for m in found if m}
-    if "10" in months or months & {str(k) for k in range(2, 10)}:
-        return read, {}
+    read = read_dotted(texts)
     unsettled = {}
-    for pos, m in enumerate(found):
-        if m and m.group(2) == "1":
-            given = (
-                repr(values[pos]) if isinstance(values[pos], str) else f"the number {texts[pos]}"
-            )
-            unsettled[pos] = (
-                f"{given} may be January or October (Excel keeps {m[1]}.10 typed as a number "
-                f"as {m[1]}.1, and the column's other months do not tell which): write "
-                f"{m[1]}-01 or {m[1]}-10"
-            )
-    return read, unsettled
+    for pos in read.unsettled:
+        given = repr(values[pos]) if isinstance(values[pos], str) else f"the number {texts[pos]}"
+        year = read.months[pos][0]  # type: ignore[index]
+        unsettled[pos] = (
+            f"{given} may be January or October (Excel keeps {year}.10 typed as a number "
+            f"as {year}.1, and the column's other months do not tell which): write "
+            f"{year}-01 or {year}-10"
+        )
+    return read.cells, unsettled
 
 
 def _typed(value: object) -> object:
