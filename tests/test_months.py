@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import ihms
 from ihms._months import month_and_day, month_of
 
 
@@ -51,3 +54,16 @@ def test_stats_reads_months_by_this_reader():
     from ihms.stats import _its_time
 
     assert _its_time.month_of is month_of
+
+
+def test_no_module_imports_a_private_name_of_the_month_reader():
+    # read-through 34: payment._month_text and cli._trend_table imported _months._DOTTED;
+    # they read a dotted month through ihms._months.dotted_month / read_dotted now
+    root = Path(ihms.__file__).parent
+    private = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "ihms._months":
+                names = [a.name for a in node.names if a.name.startswith("_")]
+                private += [f"{path.relative_to(root)}:{node.lineno} {n}" for n in names]
+    assert not private, private

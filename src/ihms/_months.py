@@ -27,6 +27,7 @@ from ihms._width import fold_width
 
 __all__ = [
     "DottedMonths",
+    "dotted_month",
     "excel_octobers",
     "month_and_day",
     "month_of",
@@ -152,6 +153,26 @@ def yyyymm_month(value: int) -> tuple[int, int] | None:
     return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
 
 
+def dotted_month(value: Any) -> tuple[int, str] | None:
+    """``(year, the digits after the point as written)`` of a month written with a point,
+    as Excel keeps one typed as a number: text (``2019.09``, ``2019.1``; full-width
+    digits folded) or a float (``2019.1``); else None. The digits stay as written, as
+    they tell Excel's October from January (:func:`read_dotted`); neither year nor month
+    is checked for range.
+
+    Examples
+    --------
+    >>> dotted_month("2019.09"), dotted_month(2019.1), dotted_month("２０１９.１")
+    ((2019, '09'), (2019, '1'), (2019, '1'))
+    >>> dotted_month("2019-09"), dotted_month(201909), dotted_month("2019.123")
+    (None, None, None)
+    """
+    if not isinstance(value, (str, float)):
+        return None
+    m = _DOTTED.match(fold_width(str(value)))
+    return None if m is None else (int(m.group(1)), m.group(2))
+
+
 @dataclass(frozen=True)
 class DottedMonths:
     """A column's months written with a point, as :func:`read_dotted` reads them.
@@ -162,9 +183,8 @@ class DottedMonths:
         The column's values, each ``2019.1`` that is Excel's October written
         ``2019.10``; every other value as given.
     months
-        Each value's ``(year, digits after the point as written)`` (``(2019, "09")``,
-        ``(2019, "1")``), None where it is no dotted month (text or a float; full-width
-        digits folded). Neither year nor month is checked for range.
+        Each value's :func:`dotted_month`: ``(year, digits after the point as written)``
+        (``(2019, "09")``, ``(2019, "1")``), None where it is no dotted month.
     unsettled
         The positions of the ``2019.1`` the column's months leave January or October
         (no ``2019.0M``, no ``2019.10``, no one-digit ``2019.2``): kept as written, so
@@ -192,10 +212,7 @@ def read_dotted(values: list) -> DottedMonths:
     >>> read_dotted(["2019.1", "2019.11", "2019.12"]).unsettled
     (0,)
     """
-    found = [
-        _DOTTED.match(fold_width(str(v))) if isinstance(v, (str, float)) else None for v in values
-    ]
-    months = tuple(None if m is None else (int(m.group(1)), m.group(2)) for m in found)
+    months = tuple(dotted_month(v) for v in values)
     one_is = _one_is({m[1] for m in months if m})
     ones = [pos for pos, m in enumerate(months) if m and m[1] == "1"]
     cells = list(values)

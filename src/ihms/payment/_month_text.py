@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ihms._months import _DOTTED, month_and_day, read_dotted
+from ihms._months import dotted_month, month_and_day, read_dotted
 
 __all__ = ["COLUMN_FORMS", "MONTH_FORMS", "month_column", "read_month"]
 
@@ -94,7 +94,7 @@ def _typed(value: object) -> object:
     """A number Excel kept for a month typed ``2018.06`` as that text, else ``value``."""
     if isinstance(value, (float, np.floating)) and np.isfinite(value):
         text = str(value)  # the shortest text of the float (np.float32's own too)
-        dotted = _DOTTED.match(text)
-        if dotted and 1 <= int(dotted[2]) <= 12:  # else refused as the number it is
+        dotted = dotted_month(text)
+        if dotted and 1 <= int(dotted[1]) <= 12:  # else refused as the number it is
             return text
     return value
