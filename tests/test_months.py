@@ -51,9 +51,17 @@ def test_what_is_no_month_is_none(cell):
 
 
 def test_stats_reads_months_by_this_reader():
+    # its codes a column's months as Stata's %tm (months since 1960m1: 2018m6 is 701),
+    # whichever form month_of reads; stats._its_time no longer re-exports the reader
     from ihms.stats import _its_time
+    from ihms.stats._its_time import time_column
 
-    assert _its_time.month_of is month_of
+    cells = ["2018-06", "2018m7", "Aug 2018", "２０１８年９月", "2018/10/1", "2018.11"]
+    problems: list[str] = []
+    axis, codes = time_column(pd.DataFrame({"t": cells}), "t", None, problems)
+    assert not problems and axis is not None and axis.kind == "monthly"
+    assert codes.tolist() == [(2018 - 1960) * 12 + m - 1 for m in range(6, 12)]
+    assert not {"month_of", "excel_octobers"} & set(_its_time.__all__)
 
 
 def test_no_module_imports_a_private_name_of_the_month_reader():

@@ -104,7 +104,7 @@ def test_a_dotted_month_column_reads_2017_1_as_its_reads_it(files, tmp_path, mon
     other = _write(tmp_path / "dotted.csv", rows)
     assert MonthlySpendingTable.read(other).frame.equals(MonthlySpendingTable.read(spending).frame)
     # its reads the two columns' months so (one month reader: ihms._months)
-    from ihms.stats._its_time import excel_octobers
+    from ihms._months import excel_octobers
 
     assert [month_of(v) for v in excel_octobers(months)] == [(2017, m) for m in range(1, 13)]
 

@@ -1,6 +1,6 @@
 """``--reform`` on ``sim run``, ``sim compare`` and ``sim calibrate`` (session 20 user
 review #6, #10): one option, read as ``its``/``growth`` read months
-(:func:`ihms.stats._its_time.month_of`: ``2018-4``, ``2018年4月``), and checked alike;
+(:func:`ihms._months.month_of`: ``2018-4``, ``2018年4月``), and checked alike;
 a reform month that cannot be one says why and names the months allowed.
 
 Youxi's example config: period 2016-01 … 2019-12, study window 2016-02 … 2019-11 (seed

@@ -114,7 +114,7 @@ def test_a_bad_period_month_names_its_key(raw):
 def test_a_yyyymm_number_is_read_by_the_one_rule_its_reads_a_column_by():
     """`month_text` and `its` take a YYYYMM number by one rule (review 22a L3: the
     bounds were written twice): year 1900-2100, month 01-12."""
-    from ihms.stats._its_time import yyyymm_month
+    from ihms._months import yyyymm_month
 
     assert yyyymm_month(201710) == (2017, 10)
     assert yyyymm_month(190001) == (1900, 1) and yyyymm_month(210012) == (2100, 12)

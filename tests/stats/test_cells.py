@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ihms.stats._cells as cells
+from ihms._months import month_of
 from ihms.errors import DataError
 from ihms.stats._cells import blank_rows, read_value
 from ihms.stats._codings import read_codings
 from ihms.stats._growth_periods import period_key
 from ihms.stats._its_design import build_design
-from ihms.stats._its_time import month_of
 from ihms.stats.growth import growth_table
 from ihms.stats.growth_yoy import growth_series
 

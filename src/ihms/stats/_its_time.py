@@ -43,8 +43,6 @@ from ihms.stats._plain import is_missing
 
 __all__ = [
     "TimeAxis",
-    "excel_octobers",
-    "month_of",
     "numeric_column",
     "parse_interruption",
     "row_where",
