@@ -191,7 +191,7 @@ def test_a_single_fee_keeps_its_rules_digest():
         # a month that is no month
         (
             "per_member_per_year_yuan: {2019-13: 100}",
-            r"per_member_per_year_yuan': expected a month such as 2019-07 \(year-month\), got "
+            r"per_member_per_year_yuan': expected a month written 2018-06, 2018年6月, .*, got "
             r"'2019-13'; the fee may be given as per_member_per_year_yuan: 110",
         ),
         # a year where a month belongs: the by-year form is named

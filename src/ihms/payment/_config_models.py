@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
+from ihms._months import read_dotted
 from ihms.errors import ConfigError, did_you_mean
 from ihms.payment._parse import parse_rate
 from ihms.payment.fee_schedule import FEE_FORMS, month_key
@@ -248,7 +249,10 @@ class SharedSavingsModel(_Model):
 
 
 def _month_text(key: Any) -> str:
-    """A schedule's key: ``2019-07`` (YAML reads it as text) or ``2019-07-01`` (a date)."""
+    """A schedule's key as ``2019-07``: a month in any form the month reader takes
+    (:func:`~ihms.payment.fee_schedule.month_key`; YAML reads ``2019-07`` and ``2019年7月``
+    as text, ``201907`` as a number, ``2019.07`` as a float, here already its text) or
+    ``2019-07-01`` (a date, on the first of the month)."""
     if isinstance(key, datetime.date):
         if key.day != 1:
             raise ValueError(
@@ -256,7 +260,7 @@ def _month_text(key: Any) -> str:
                 f"write {key.year}-{key.month:02d}"
             )
         return f"{key.year}-{key.month:02d}"
-    if isinstance(key, int) and not isinstance(key, bool):
+    if isinstance(key, int) and not isinstance(key, bool) and 1000 <= key <= 9999:
         raise ValueError(
             f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
             f"{{{key}: <yuan>}}, or the month {key}-01 here"
@@ -276,9 +280,19 @@ def _fee_amount_or_schedule(value: Any) -> Any:
         raise ValueError(f"an empty schedule; the fee may be given as {FEE_FORMS}")
     out: dict[str, Decimal] = {}
     spelt: dict[str, Any] = {}
-    for key, amount in value.items():
+    # YAML reads 2019.10 as the number 2019.1, as Excel keeps it: the schedule's months
+    # tell October from January as a month column's do (ihms._months.read_dotted)
+    dotted = read_dotted([repr(k) if isinstance(k, float) else k for k in value])
+    for pos, (key, amount) in enumerate(value.items()):
         try:
-            month = _month_text(key)
+            if pos in dotted.unsettled:
+                year = dotted.months[pos][0]  # type: ignore[index]
+                raise ValueError(
+                    f"month {key!r} may be January or October (YAML reads {year}.10 as the "
+                    f"number {year}.1, and the schedule's other months do not tell which): "
+                    f"write {year}-01 or {year}-10"
+                )
+            month = _month_text(dotted.cells[pos])
         except ValueError as exc:
             raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
         if month in out:  # 2019-7 and 2019-07-01 are one month: which fee holds?

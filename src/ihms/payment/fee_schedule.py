@@ -8,6 +8,10 @@ A rule file gives it in one of three forms (``family_physician_fee:``)::
     by_year_yuan: {2019: 110, 2020: 120}                 # a fee for each year
     per_member_per_year_yuan: {2019-01: 100, 2019-07: 120}  # from each month on
 
+A schedule's month is read as ihms reads a month anywhere (:func:`month_key`): ``2019-07``,
+``2019年7月``, ``2019/7``, ``2019.07``, ``2019m7``, ``Jul 2019``, ``201907`` or the date
+``2019-07-01``.
+
 Every amount is a fee *per member per year*; within a year the fee is charged pro rata by
 registered member-months (:mod:`ihms.payment.family_physician`). A dated schedule keeps
 each amount from its month until the next one (the last one until the rules change);
@@ -18,11 +22,11 @@ refused, never given a neighbouring year's fee).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ihms.errors import ConfigError
+from ihms.payment._month_text import read_month
 from ihms.payment.money import format_yuan
 from ihms.payment.rules_uses import for_year
 
@@ -35,15 +39,19 @@ FEE_FORMS = (
     "per_member_per_year_yuan: {2019-01: 100, 2019-07: 120} (each amount from that month on)"
 )
 
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
 
 def month_key(text: str) -> tuple[int, int]:
-    """``"2019-07"`` → ``(2019, 7)``; anything else raises ValueError saying what a month is."""
-    m = _MONTH.fullmatch(text.strip())
-    if m is None or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"expected a month such as 2019-07 (year-month), got {text!r}")
-    return int(m.group(1)), int(m.group(2))
+    """``(year, month)`` of a schedule's month, read by the one month reader
+    (:func:`ihms.payment._month_text.read_month`: ``2019-07``, ``2019年7月``, ``2019/7``,
+    ``2019.07``, ``2019m7``, ``Jul 2019``, ``201907``, a date on the first of the month);
+    anything else raises ValueError naming the forms.
+
+    Examples
+    --------
+    >>> month_key("2019-07"), month_key("2019年7月"), month_key("201907")
+    ((2019, 7), (2019, 7), (2019, 7))
+    """
+    return read_month(text)
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,8 @@ class FamilyPhysicianFee:
     paid on top of fee for service (Deqing's blended primary-care payment, Jia et al. 2021).
 
     Give exactly one of ``per_member_per_year_fen`` (every year), ``by_year``
-    (``year → fen``) or ``from_month`` (``"YYYY-MM" → fen``, each from that month on).
+    (``year → fen``) or ``from_month`` (a month → fen, each from that month on; the month
+    ``"2019-07"`` or any form :func:`month_key` reads).
 
     >>> fee = FamilyPhysicianFee(from_month={"2019-01": 10_000, "2019-07": 12_000})
     >>> [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in fee.periods(2019)]
@@ -100,11 +109,18 @@ class FamilyPhysicianFee:
         for where, fen in amounts.items():
             if fen is not None and fen < 0:
                 raise ConfigError(f"family_physician_fee.{where}: expected >= 0, got {fen} fen")
+        spelt: dict[tuple[int, int], str] = {}
         for month in self.from_month:
             try:
-                month_key(month)
+                key = month_key(month)
             except ValueError as exc:
                 raise ConfigError(f"family_physician_fee: {exc}") from None
+            if key in spelt:  # 2019-07 and 2019年7月: which fee holds?
+                raise ConfigError(
+                    f"family_physician_fee: month {key[0]}-{key[1]:02d} given twice (as "
+                    f"{spelt[key]!r} and {month!r}): give each month once"
+                )
+            spelt[key] = month
 
     def periods(self, year: int) -> tuple[FeePeriod, ...]:
         """The year's months grouped by the fee in force, in order.
