@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import ihms
-from ihms._months import month_and_day, month_of
+from ihms._months import excel_octobers, month_and_day, month_of
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,16 @@ def test_no_module_imports_a_private_name_of_the_month_reader():
                 names = [a.name for a in node.names if a.name.startswith("_")]
                 private += [f"{path.relative_to(root)}:{node.lineno} {n}" for n in names]
     assert not private, private
+
+
+def test_its_reads_each_years_2018_1_by_that_years_months():
+    # 2017 as text with one-digit months (2017.10 written), 2018 as Excel's numbers
+    # (2018.01 …, 2018.10 kept as 2018.1): 2018.1 is October (ihms._months.read_dotted)
+    from ihms.stats._its_time import time_column
+
+    cells = [f"2017.{m}" for m in range(1, 13)] + [f"2018.{m:02d}" for m in range(1, 10)]
+    cells += ["2018.1", "2018.11", "2018.12"]
+    assert excel_octobers(cells)[-3:] == ["2018.10", "2018.11", "2018.12"]
+    problems: list[str] = []
+    _, codes = time_column(pd.DataFrame({"t": cells}), "t", None, problems)
+    assert not problems and codes.tolist() == list(range(684, 708))  # 2017m1 … 2018m12

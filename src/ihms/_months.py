@@ -8,7 +8,7 @@ a date within the month (``2017/10/1``, ``2017年10月1日``), Excel's ``Oct-17`
 (``201710``) and says the day a date gave, for the readers that care (``payment``
 takes a date as an option only on the first of its month). :func:`read_dotted` is the
 one rule for a column of months written with a point, where Excel keeps ``2019.10``
-typed as a number as ``2019.1``: October in a column that writes ``2019.09``;
+typed as a number as ``2019.1``: October in a year that writes ``2019.09``;
 :func:`excel_octobers` is its reading as ``its`` and ``growth`` take it.
 
 Cheap to import beside pandas: the statistics, payment and simulator layers all use it.
@@ -187,8 +187,9 @@ class DottedMonths:
         (``(2019, "09")``, ``(2019, "1")``), None where it is no dotted month.
     unsettled
         The positions of the ``2019.1`` the column's months leave January or October
-        (no ``2019.0M``, no ``2019.10``, no one-digit ``2019.2``): kept as written, so
-        read as January unless the reader refuses them (``payment``: money).
+        (its year writes no ``2019.0M``, no ``2019.10``, no one-digit ``2019.2``, and the
+        other years do not agree on it): kept as written, so read as January unless the
+        reader refuses them (``payment``: money).
     """
 
     cells: list
@@ -199,11 +200,17 @@ class DottedMonths:
 def read_dotted(values: list) -> DottedMonths:
     """The one rule for ``2019.1`` in a column of months written with a point: typed into
     Excel as numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January
-    is 2019.01. So ``2019.1`` is October where the column writes a month with a leading
-    zero (``2019.09``) and no ``2019.10``; January where it writes ``2019.10`` itself or
-    one-digit months (``2019.2``); otherwise unsettled (:class:`DottedMonths`).
-    ``its``, ``growth`` (:func:`excel_octobers`), ``trend``'s period column and
-    ``payment``'s month column read their dotted months here.
+    is 2019.01. So ``2019.1`` is October where its year writes a month with a leading
+    zero (``2019.09``) and no ``2019.10``; January where its year writes ``2019.10``
+    itself or one-digit months (``2019.2``). A year whose months tell neither (October to
+    December only: ``2019.1``, ``2019.11``, ``2019.12``) is read as the column's other
+    years are, where they agree (``2019.1`` before ``2020.01`` … ``2020.06`` is October);
+    else its ``2019.1`` is unsettled (:class:`DottedMonths`). Decided by year, not by
+    column: a sheet pasted together from yearly exports may write one year as text
+    (``2018.1`` … ``2018.12``) and the next as Excel's numbers (``2019.01`` …
+    ``2019.1``), and each year's own months say which ``.1`` it wrote. ``its``,
+    ``growth`` (:func:`excel_octobers`), ``trend``'s period column and ``payment``'s
+    month column read their dotted months here.
 
     Examples
     --------
@@ -211,14 +218,26 @@ def read_dotted(values: list) -> DottedMonths:
     ['2019.09', '2019.10', '2019.11']
     >>> read_dotted(["2019.1", "2019.11", "2019.12"]).unsettled
     (0,)
+    >>> read_dotted(["2018.1", "2018.10", "2019.09", "2019.1"]).cells
+    ['2018.1', '2018.10', '2019.09', '2019.10']
     """
     months = tuple(dotted_month(v) for v in values)
-    one_is = _one_is({m[1] for m in months if m})
-    ones = [pos for pos, m in enumerate(months) if m and m[1] == "1"]
-    cells = list(values)
-    for pos in ones if one_is == "10" else ():
-        cells[pos] = f"{months[pos][0]}.10"  # type: ignore[index]
-    return DottedMonths(cells, months, tuple(ones) if one_is is None else ())
+    by_year: dict[int, set[str]] = {}
+    for m in months:
+        if m:
+            by_year.setdefault(m[0], set()).add(m[1])
+    said = {year: _one_is(digits) for year, digits in by_year.items()}
+    told = set(said.values()) - {None}
+    column = next(iter(told)) if len(told) == 1 else None  # the other years, agreeing
+    cells, unsettled = list(values), []
+    for pos, m in enumerate(months):
+        if m and m[1] == "1":
+            one_is = said[m[0]] or column
+            if one_is == "10":
+                cells[pos] = f"{m[0]}.10"
+            elif one_is is None:
+                unsettled.append(pos)
+    return DottedMonths(cells, months, tuple(unsettled))
 
 
 def _one_is(digits: set[str]) -> str | None:
@@ -232,10 +251,11 @@ def _one_is(digits: set[str]) -> str | None:
 
 
 def excel_octobers(values: list) -> list:
-    """``values`` with ``2019.1`` read as October where the column writes its months
-    with two digits after the point (``2019.01`` … ``2019.12``): :func:`read_dotted`'s
-    cells. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
-    ``2019.1`` (as January, for ``its`` and ``growth``).
+    """``values`` with ``2019.1`` read as October where its year writes its months with
+    two digits after the point (``2019.01`` … ``2019.12``): :func:`read_dotted`'s cells.
+    A year that writes ``2019.10`` itself, or one-digit months, keeps ``2019.1``, and so
+    does a year :func:`read_dotted` leaves unsettled (as January, for ``its`` and
+    ``growth``).
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """Months that Excel kept as numbers in a monthly spending table (review diff33a F1, F2).
 
 Typed into Excel as a number, 2018.10 is stored as 2018.1 and January as 2018.01: the
-column's other months tell which 2018.1 is. Where they do not (a sheet of October to
+year's other months (else the column's other years) tell which 2018.1 is. Where they do not (a sheet of October to
 December only: 2018.1, 2018.11, 2018.12), payment refuses the cell rather than booking
 October's spending in January; ``its`` keeps reading such a column as before (a gap in
 its series shows there)."""
@@ -123,3 +123,36 @@ def test_2018_1_in_full_width_digits_is_refused_as_the_half_width_one():
         _read_months(_table(["２０１８.１", "2018.11", "2018.12"]))
     (said,) = caught.value.problems
     assert "row 2:" in said and "may be January or October" in said
+
+
+# A sheet pasted together from yearly exports (read-through 34, item 5): 2017 typed as
+# text with one-digit months (2017.1 is January, 2017.10 October), 2018 typed into Excel
+# as numbers (2018.01 … 2018.09, and 2018.10 kept as 2018.1). Decided for the whole
+# column, 2017.10 made every .1 January, so 2018's October became a second January.
+MIXED = [f"2017.{m}" for m in range(1, 13)] + [f"2018.{m:02d}" for m in range(1, 10)]
+MIXED += ["2018.1", "2018.11", "2018.12"]
+EVERY_MONTH = [(2017, m) for m in range(1, 13)] + [(2018, m) for m in range(1, 13)]
+
+
+def test_a_column_holding_years_written_two_ways_reads_each_years_2018_1_by_its_months():
+    assert _read_months(_table(MIXED)) == EVERY_MONTH
+
+
+def test_a_year_of_october_to_december_is_read_as_the_other_years_write_months():
+    # October 2017 to June 2018 typed as numbers: 2017 alone (2017.1, 2017.11, 2017.12)
+    # does not tell, 2018's 2018.01 … says the column writes January with its 0
+    months = ["2017.1", "2017.11", "2017.12"] + [f"2018.{m:02d}" for m in range(1, 7)]
+    assert _read_months(_table(months)) == [(2017, 10), (2017, 11), (2017, 12)] + [
+        (2018, m) for m in range(1, 7)
+    ]
+
+
+def test_a_year_neither_its_months_nor_the_other_years_settle_is_refused_naming_it():
+    # 2016 (October to December only) beside years that disagree (2017 writes 2017.10,
+    # 2018 writes 2018.01): which 2016 followed is not guessed
+    with pytest.raises(DataError) as caught:
+        _read_months(_table(["2016.1", "2016.11", "2016.12", *MIXED]))
+    (said,) = caught.value.problems
+    assert "column 'month' of monthly spending table row 2:" in said
+    assert "'2016.1' may be January or October" in said
+    assert said.endswith("write 2016-01 or 2016-10")

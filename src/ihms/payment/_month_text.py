@@ -11,9 +11,9 @@ A month column is read through :func:`month_column` first: a month typed into Ex
 a number (the float ``2018.06`` of an ``.xlsx``) is read as the dotted month it was
 typed as, and ``2018.1`` is October beside ``2018.09`` (:func:`ihms._months.read_dotted`,
 the rule ``its`` reads a column by: Excel keeps 2018.10 typed as a number as 2018.1). Money is
-at stake here, so a ``2018.1`` that the column's other months do not settle (no
-``2018.0M``, no ``2018.10``, no one-digit ``2018.2``) is refused, where ``its`` reads
-it as January."""
+at stake here, so a ``2018.1`` that its year's months do not settle (no ``2018.0M``, no
+``2018.10``, no one-digit ``2018.2``), nor the column's other years agreeing, is
+refused, where ``its`` reads it as January."""
 
 from __future__ import annotations
 
@@ -65,9 +65,9 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     """A month column's cells ready for :func:`read_month` (``any_day=True``), and the
     cells refused as January-or-October (position → the problem). A number Excel kept
     for a dotted month (``2018.06``, ``2018.1``) becomes that text; ``2018.1`` is
-    October in a column that writes ``2018.09`` (:func:`~ihms._months.read_dotted`),
-    January in one that writes ``2018.10`` or one-digit months (``2018.2``), and refused
-    otherwise.
+    October in a year that writes ``2018.09`` (:func:`~ihms._months.read_dotted`),
+    January in one that writes ``2018.10`` or one-digit months (``2018.2``), else as the
+    column's other years agree, and refused otherwise.
 
     Examples
     --------
