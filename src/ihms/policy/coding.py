@@ -236,6 +236,11 @@ def import_codings(
 
     Parameters
     ----------
+    project
+        The project the codings go into.
+    source
+        A ``.csv`` or ``.xlsx`` file (every sheet read) or a DataFrame: a ``segment_id``
+        column, an optional ``coder`` column, one column per dimension.
     coder
         Coder of every row; registered if new. A sheet with a ``coder`` column that names
         someone else is refused (a template exported for one coder and filled in by
@@ -246,6 +251,13 @@ def import_codings(
         The sheet is the coder's whole answer for the segments and dimensions it lists:
         overwrite earlier answers, and remove those whose cell is now empty. Without
         it an earlier answer under an empty cell stays (``kept_empty`` names it).
+    progress
+        Called as ``progress(done, total)`` after each batch of rows written.
+
+    Returns
+    -------
+    CodingImport
+        What was added, replaced, left unchanged and left out.
 
     Raises
     ------

@@ -153,8 +153,17 @@ class DocumentStatus:
 class Screening(SummaryHtml):
     """Screening results: one :class:`DocumentStatus` per document.
 
+    :meth:`ihms.policy.project.Project.set_screening` stores all of it and
+    :meth:`~ihms.policy.project.Project.screening` reads it back, so κ, the conflicts,
+    the methods statement and the record come from the project file alone.
+
     Attributes
     ----------
+    statuses
+        One per document, in the order screened.
+    notes
+        What the screening says beside its counts: tables read, unused decisions, idle
+        or alike reviewers, documents the date rules could not check.
     method
         How screening was done: reviewers, agreement per stage, who settled conflicts.
     reviews
@@ -165,10 +174,6 @@ class Screening(SummaryHtml):
     unused
         Recorded decisions whose document did not reach their stage (a duplicate, or
         excluded at the title stage), kept so that no reviewer's decision is lost.
-
-    :meth:`ihms.policy.project.Project.set_screening` stores all of it and
-    :meth:`~ihms.policy.project.Project.screening` reads it back, so κ, the conflicts,
-    the methods statement and the record come from the project file alone.
     """
 
     statuses: tuple[DocumentStatus, ...]

@@ -70,8 +70,12 @@ class Reconciliation(SummaryHtml):
 
     Attributes
     ----------
+    coders
+        The coders reconciled.
     agreed
         Segment × dimension pairs where all coders agreed (recorded now or before).
+    recorded
+        Agreements recorded by this call (pairs agreed before are not recorded again).
     disagreements
         One row per disagreement: segment, document, code, context (the headings the
         entry sits under, as in the coding sheet), text, dimension, and each coder's
