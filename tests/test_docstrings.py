@@ -17,14 +17,14 @@ import pytest
 
 import ihms
 
-PACKAGES = [
-    "ihms.system",
-    "ihms.stats",
-    "ihms.payment",
-    "ihms.sim",
-    "ihms.indicators",
-    "ihms.policy.autocode",
-]
+# Every package that exports names (its __init__ has __all__), found from the files, so a
+# new package is checked without being listed here.
+_SRC = Path(ihms.__file__).parent
+PACKAGES = sorted(
+    ".".join(("ihms", *init.parent.relative_to(_SRC).parts))
+    for init in _SRC.rglob("__init__.py")
+    if "__all__" in init.read_text("utf-8")
+)
 
 
 def _exports(packages=PACKAGES):
@@ -69,7 +69,11 @@ def _callables(packages=PACKAGES):
 
 def test_every_exported_name_exists_and_is_public():
     missing = [f"{pkg}.{name}" for pkg, name, obj in _exports() if obj is None]
-    private = [f"{pkg}.{name}" for pkg, name, _ in _exports() if name.startswith("_")]
+    private = [
+        f"{pkg}.{name}"
+        for pkg, name, _ in _exports()
+        if name.startswith("_") and not name.endswith("__")  # ihms.__version__
+    ]
     assert missing == [] and private == []
 
 
@@ -101,7 +105,105 @@ def test_documented_parameters_are_the_signatures():
 
 # Callables still documented in prose only. Each entry is a debt, not a licence: write
 # its Parameters section and delete the line.
-PROSE_ONLY: set[str] = set()
+# Those below were found when the check widened to every package (session 34).
+PROSE_ONLY: set[str] = {
+    "ihms.data.ColumnMap.apply",
+    "ihms.data.ColumnMap.file_names",
+    "ihms.data.Dataset.replace",
+    "ihms.data.Dataset.table",
+    "ihms.data.Dataset.to_pandas",
+    "ihms.data.Pseudonymiser.frames",
+    "ihms.data.Pseudonymiser.pseudonym",
+    "ihms.data.Pseudonymiser.series",
+    "ihms.data.RowLabels.column",
+    "ihms.data.RowLabels.held",
+    "ihms.data.RowLabels.money",
+    "ihms.data.RowLabels.row",
+    "ihms.data.Store.absent_columns",
+    "ihms.data.Store.arrow",
+    "ihms.data.Store.export",
+    "ihms.data.Store.table",
+    "ihms.data.Store.to_pandas",
+    "ihms.data.TableSchema.column",
+    "ihms.data.adapters.TierRule.tier_of",
+    "ihms.data.dataset_notes",
+    "ihms.data.import_folder",
+    "ihms.data.pseudonymise_dataset",
+    "ihms.data.read_column_map",
+    "ihms.data.read_folder",
+    "ihms.data.resources_table",
+    "ihms.data.structural_tables",
+    "ihms.demo.DemoContext.fresh_file",
+    "ihms.policy.AnalysisDataset.write",
+    "ihms.policy.Codebook.dimension",
+    "ihms.policy.Conflict.row",
+    "ihms.policy.Dimension.attribute",
+    "ihms.policy.Dimension.category",
+    "ihms.policy.Dimension.group_of",
+    "ihms.policy.Dimension.normalize",
+    "ihms.policy.Dimension.sort_key",
+    "ihms.policy.Dimension.value_label",
+    "ihms.policy.Document.source_of",
+    "ihms.policy.Extracted.source_of",
+    "ihms.policy.Project.add_coder",
+    "ihms.policy.Project.add_documents",
+    "ihms.policy.Project.check_coder",
+    "ihms.policy.Project.check_new_coders",
+    "ihms.policy.Project.codebook",
+    "ihms.policy.Project.frame",
+    "ihms.policy.Project.load_documents",
+    "ihms.policy.Project.query",
+    "ihms.policy.Project.segment",
+    "ihms.policy.Project.segments",
+    "ihms.policy.Project.set_screening",
+    "ihms.policy.Project.update_codebook",
+    "ihms.policy.QdpxImport.summary",
+    "ihms.policy.Reconciliation.summary",
+    "ihms.policy.Screening.status_of",
+    "ihms.policy.Screening.summary",
+    "ihms.policy.ScreeningCriteria.verdict",
+    "ihms.policy.ScreeningMethod.reviewers_at",
+    "ihms.policy.ScreeningMethod.statement",
+    "ihms.policy.ScreeningMethod.summary",
+    "ihms.policy.StageAgreement.paradox_note",
+    "ihms.policy.add_codings",
+    "ihms.policy.agreement_table",
+    "ihms.policy.check_sheet_path",
+    "ihms.policy.coded_data",
+    "ihms.policy.coder_agreement",
+    "ihms.policy.codings",
+    "ihms.policy.derive_metadata",
+    "ihms.policy.export_codings",
+    "ihms.policy.export_disagreements",
+    "ihms.policy.final_codings",
+    "ihms.policy.load_codebook",
+    "ihms.policy.normalize_doc_number",
+    "ihms.policy.numbering_of",
+    "ihms.policy.parse_codebook",
+    "ihms.policy.parse_date",
+    "ihms.policy.prisma_figure",
+    "ihms.policy.read_decisions",
+    "ihms.policy.read_metadata_sheet",
+    "ihms.policy.read_resolutions",
+    "ihms.policy.read_reviewer_decisions",
+    "ihms.policy.reconcile",
+    "ihms.policy.record_decisions",
+    "ihms.policy.use_cjk_font",
+    "ihms.policy.write_conflicts",
+    "ihms.policy.write_screening_sheet",
+    "ihms.report.Report.add",
+    "ihms.report.Section.figure",
+    "ihms.report.Section.table",
+    "ihms.report.Section.text",
+    "ihms.report.render_html",
+    "ihms.report.slugify",
+    "ihms.report.write_report",
+    "ihms.summary.SummaryTable.to_html",
+    "ihms.summary.format_number",
+    "ihms.summary.format_p",
+    "ihms.summary.is_id_name",
+    "ihms.summary.p_text",
+}
 
 
 def test_exported_callables_that_take_parameters_document_them():
@@ -137,30 +239,11 @@ def test_a_dataclass_that_documents_its_fields_documents_all_of_them(section):
     assert wrong == [], "\n".join(wrong)
 
 
-# Type hints are checked in every package that exports names (its __init__ has __all__),
-# found from the files, so a new package is checked without being listed here.
-_SRC = Path(ihms.__file__).parent
-TYPED_PACKAGES = sorted(
-    ".".join(("ihms", *init.parent.relative_to(_SRC).parts))
-    for init in _SRC.rglob("__init__.py")
-    if "__all__" in init.read_text("utf-8")
-)
+TYPED_PACKAGES = PACKAGES
 
-# Callables whose parameters or return still lack type hints: a debt, as PROSE_ONLY. They
-# live in policy/coding.py, reconcile.py and prisma.py, at the 500-line cap: the
-# TYPE_CHECKING import of Project, Document or SummaryTable does not fit until they split.
-UNTYPED = {
-    "ihms.policy.Reconciliation.summary",
-    "ihms.policy.ScreeningCriteria.verdict",
-    "ihms.policy.add_codings",
-    "ihms.policy.codings",
-    "ihms.policy.coded_data",
-    "ihms.policy.final_codings",
-    "ihms.policy.import_codings",
-    "ihms.policy.read_decisions",
-    "ihms.policy.reconcile",
-    "ihms.policy.record_decisions",
-}
+# Callables whose parameters or return still lack type hints: a debt, as PROSE_ONLY.
+# Empty since the policy modules holding the last ten (coding, reconcile, prisma) split.
+UNTYPED: set[str] = set()
 
 
 def _untyped(func, label: str) -> list[str]:
@@ -173,9 +256,11 @@ def _untyped(func, label: str) -> list[str]:
     return bare
 
 
-def test_type_hints_are_checked_in_every_package_that_exports_names():
-    # the check walked six packages; ihms.policy's callables taking a Project had none
-    assert {"ihms.policy", "ihms.data", "ihms.report", *PACKAGES} <= set(TYPED_PACKAGES)
+def test_docstrings_and_type_hints_are_checked_in_every_package_that_exports_names():
+    # the checks walked six packages; ihms.policy's callables taking a Project had no
+    # type hints, and find_duplicates, import_codings, import_qdpx and segment_clauses
+    # documented some of their parameters only
+    assert {"ihms.policy", "ihms.data", "ihms.report", "ihms.summary", "ihms.demo"} <= set(PACKAGES)
 
 
 def test_exported_callables_have_type_hints():

@@ -36,6 +36,7 @@ LAYER = {
             "_column_hints",
             "table_files",
             "_words",
+            "_renamed",
             "sources",
         ],
         0,

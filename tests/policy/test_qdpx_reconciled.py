@@ -10,8 +10,9 @@ import zipfile
 import pytest
 
 from ihms.errors import DataError, InputError
+from ihms.policy._reconciled_decisions import RECONCILED_NOTE
 from ihms.policy.agreement import coder_agreement
-from ihms.policy.coding import RECONCILED_NOTE, add_codings
+from ihms.policy.coding import add_codings
 from ihms.policy.project import Project
 from ihms.policy.qdpx import export_qdpx, import_qdpx
 from ihms.policy.reconcile import final_codings

@@ -382,11 +382,11 @@ def test_summary_and_to_dict_use_stata_names(single_newey):
 def test_tables_say_the_interval_level_and_z_for_normal_tests():
     # Stata heads the interval "[90% Conf. Interval]" and glm's tests "z"; the tables
     # had "ci_low"/"t" whatever the level and distribution.
-    res = cig(single=True).fit(cov_type="glm", lags=1, level=0.90)
+    res = cig(single=True).fit(cov_type="glm", lags=1, confidence=0.90)
     for table in (res.summary().to_frame(), res.post_trend_summary().to_frame()):
         assert {"z", "90% CI low", "90% CI high"} <= set(table.columns)
         assert not {"t", "ci_low", "ci_high"} & set(table.columns)
-    newey = cig(single=True).fit(lags=1, level=0.975).summary().to_frame()
+    newey = cig(single=True).fit(lags=1, confidence=0.975).summary().to_frame()
     assert {"t", "97.5% CI low", "97.5% CI high"} <= set(newey.columns)
     assert set(res.to_dict()["params"]["_t"]) == {
         "coef",

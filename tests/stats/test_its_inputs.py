@@ -193,8 +193,8 @@ def test_bad_options():
         model.fit(lags=-1)
     with pytest.raises(InputError, match="not below the 12 time points"):
         model.fit(lags=12)
-    with pytest.raises(InputError, match="'level'"):
-        model.fit(level=95)
+    with pytest.raises(InputError, match="'confidence'"):
+        model.fit(confidence=95)
     with pytest.raises(InputError, match="'treated': required"):
         ITSModel(
             yearly().assign(u="a"), outcome="y", time="year", interruptions=2006, group="u"

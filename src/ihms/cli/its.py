@@ -234,7 +234,7 @@ def fit(
         results = model.fit(
             cov_type=cov,  # type: ignore[arg-type]
             lags=_lags(lags),
-            level=level / 100,
+            confidence=level / 100,
             max_lag=max_lag,
             prais_rhotype=rhotype,
             prais_robust=robust,

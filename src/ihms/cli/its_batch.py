@@ -120,7 +120,7 @@ def batch(
             cov_type=cov,  # type: ignore[arg-type]
             lags=_lags(lags),  # type: ignore[arg-type]
             max_lag=max_lag,
-            level=level / 100,
+            confidence=level / 100,
             seasonal=seasonal,
             adjust=adjust,
             source=data.name,

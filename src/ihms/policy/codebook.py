@@ -76,6 +76,8 @@ class _Worded:
 
 @dataclass(frozen=True)
 class Group(_Worded):
+    """An answer group of a dimension: key, English and Chinese names, definitions."""
+
     key: str
     en: str
     zh: str
@@ -86,6 +88,8 @@ class Group(_Worded):
 
 @dataclass(frozen=True)
 class Category(_Worded):
+    """A category of a closed dimension: names, group, definitions, aliases, keywords."""
+
     key: str
     en: str
     zh: str

@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -40,13 +41,12 @@ from ihms.policy._coding_sheet import (
 )
 from ihms.policy._machine_check import check_machine_columns
 from ihms.policy._machine_columns import machine_answers
-from ihms.policy._reconciled_decisions import (
-    _AGREEMENT_OF,
-    RECONCILED_NOTE,
-    settle_reconciled,
-)
-from ihms.policy.codebook import ANSWER_SEP, Codebook
+from ihms.policy._reconciled_decisions import settle_reconciled
+from ihms.policy._stored_codings import check_codings_against, review_codings, stale_decisions
 from ihms.policy.sheet import read_sheets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.project import Project
 
 __all__ = [
     "NONE_TOKENS",
@@ -102,7 +102,7 @@ def _now() -> str:
 
 
 def add_codings(
-    project,
+    project: Project,
     answers: dict[tuple[str, str, str], frozenset[str]],
     *,
     raw: dict | None = None,
@@ -163,7 +163,7 @@ def add_codings(
         )
     gone = sorted({k for k in remove if k in existing and k not in answers}) if replace else []
     changed = [k for k, _ in todo if k in existing] + gone
-    withdraw, review, resettle = _stale_decisions(project, changed)
+    withdraw, review, resettle = stale_decisions(project, changed)
     version = project.codebook_version
     now = _now()
     added = 0
@@ -223,40 +223,8 @@ def add_codings(
     )  # fmt: skip
 
 
-def _stale_decisions(
-    project, changed: list[tuple[str, str, str]]
-) -> tuple[list[int], set[tuple[str, str]], dict[tuple[str, str], set[str]]]:
-    """Decisions on (segment, dimension) pairs whose answer by one of ``changed``'s
-    coders is being replaced: the ids of automatic agreements that coder was part of
-    (withdrawn: they no longer hold), the pairs a person decided (kept, to review), and
-    the pairs of decisions read from a reconciled coding with the coders changing them
-    (settled again by :func:`settle_reconciled`: the file user's decision, which reads as
-    the coders' agreement only while they all give its answer)."""
-    if not changed:
-        return [], set(), {}
-    by_pair: dict[tuple[str, str], set[str]] = {}
-    for seg, dim, who in changed:
-        by_pair.setdefault((seg, dim), set()).add(who)
-    withdraw, review, reconciled = [], set(), {}
-    for did, seg, dim, method, by, note in project.query(
-        "SELECT id, segment_id, dimension, method, decided_by, note FROM decisions"
-    ):
-        who = by_pair.get((seg, dim))
-        if not who:
-            continue
-        if (note or "").startswith(RECONCILED_NOTE):
-            reconciled[(seg, dim)] = who
-        elif method == "agreement":
-            members = set(by.removeprefix(_AGREEMENT_OF).split(", "))
-            if who & members:
-                withdraw.append(did)
-        else:
-            review.add((seg, dim))
-    return withdraw, review, reconciled
-
-
 def import_codings(
-    project,
+    project: Project,
     source: str | Path | pd.DataFrame,
     *,
     coder: str | None = None,
@@ -268,6 +236,11 @@ def import_codings(
 
     Parameters
     ----------
+    project
+        The project the codings go into.
+    source
+        A ``.csv`` or ``.xlsx`` file (every sheet read) or a DataFrame: a ``segment_id``
+        column, an optional ``coder`` column, one column per dimension.
     coder
         Coder of every row; registered if new. A sheet with a ``coder`` column that names
         someone else is refused (a template exported for one coder and filled in by
@@ -278,6 +251,13 @@ def import_codings(
         The sheet is the coder's whole answer for the segments and dimensions it lists:
         overwrite earlier answers, and remove those whose cell is now empty. Without
         it an earlier answer under an empty cell stays (``kept_empty`` names it).
+    progress
+        Called as ``progress(done, total)`` after each batch of rows written.
+
+    Returns
+    -------
+    CodingImport
+        What was added, replaced, left unchanged and left out.
 
     Raises
     ------
@@ -400,7 +380,7 @@ def import_codings(
 
 
 def codings(
-    project, *, coders: list[str] | None = None, dimensions: list[str] | None = None
+    project: Project, *, coders: list[str] | None = None, dimensions: list[str] | None = None
 ) -> pd.DataFrame:
     """Long table of codings: one row per segment, dimension, coder and value
     (``value`` is ``""`` for "coded, nothing applies")."""
@@ -419,80 +399,3 @@ def codings(
     return project.frame(
         sql + " ORDER BY c.coder_id, s.doc_id, s.ordinal, c.dimension, c.value", params
     )
-
-
-def check_codings_against(project, codebook: Codebook) -> None:
-    """Raise :class:`DataError` listing stored codings the new codebook cannot read."""
-    problems = []
-    for dim_key, value, n in project.query(
-        "SELECT dimension, value, count(*) FROM codings WHERE value != '' GROUP BY dimension, value"
-    ):
-        try:
-            dim = codebook.dimension(dim_key)
-        except InputError:
-            problems.append(
-                f"{n:,} coding(s) use dimension {dim_key!r}, which the new codebook lacks"
-            )
-            continue
-        if dim.kind == "closed" and value not in dim.category_keys:
-            problems.append(
-                f"{n:,} coding(s) of {dim_key!r} use category {value!r}, which the new codebook lacks"
-            )
-        elif dim.answer_groups and dim.split_answer(value)[0] is None:
-            problems.append(
-                f"{n:,} coding(s) of {dim_key!r} give {value!r}, but the new codebook stores "
-                f"each answer of {dim_key!r} with its group ('<group>{ANSWER_SEP}<answer>'); "
-                "a closed dimension's code names a group only — the answer text was never "
-                "coded (keep the project's codebook, or code the answers in a new project)"
-            )
-    if problems:
-        raise DataError("the new codebook would orphan existing codings; nothing changed", problems)
-
-
-def review_codings(
-    project,
-    *,
-    coder: str,
-    reviews: dict[tuple[str, str], str],
-    reviewed_by: str,
-) -> int:
-    """Accept or reject a machine coder's answers: ``{(segment, dimension): "accepted"
-    | "rejected"}``, recorded with who reviewed and when (one transaction). Only
-    accepted machine answers count in :func:`ihms.policy.reconcile.final_codings`.
-
-    Raises
-    ------
-    DataError
-        Every review naming an answer the coder did not give or a status other than
-        accepted/rejected; nothing is recorded then.
-    """
-    if not reviewed_by.strip():
-        raise InputError("reviewed_by must name who reviewed")
-    kind = project.query("SELECT kind FROM coders WHERE id=?", (coder,))
-    if not kind:
-        raise InputError(f"unknown coder {coder!r}")
-    given = {
-        (r[0], r[1])
-        for r in project.query(
-            "SELECT DISTINCT segment_id, dimension FROM codings WHERE coder_id=?", (coder,)
-        )
-    }
-    problems = [
-        f"review of segment {seg!r} dimension {dim!r}: "
-        + (f"status must be 'accepted' or 'rejected', got {status!r}" if status not in ("accepted", "rejected")
-           else f"coder {coder!r} gave no answer there")
-        for (seg, dim), status in reviews.items()
-        if status not in ("accepted", "rejected") or (seg, dim) not in given
-    ]  # fmt: skip
-    if problems:
-        raise DataError(
-            f"{len(problems):,} review(s) cannot be recorded; nothing changed", problems
-        )
-    now = _now()
-    with project.transaction() as conn:
-        conn.executemany(
-            "UPDATE codings SET review_status=?, reviewed_by=?, reviewed_at=?"
-            " WHERE coder_id=? AND segment_id=? AND dimension=?",
-            [(status, reviewed_by, now, coder, seg, dim) for (seg, dim), status in reviews.items()],
-        )
-    return len(reviews)

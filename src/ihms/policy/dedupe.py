@@ -104,6 +104,8 @@ def find_duplicates(
 
     Parameters
     ----------
+    documents
+        Objects with ``id``, ``doc_number`` and ``text``; the first of a group is kept.
     threshold
         Jaccard similarity of character ``ngram``-gram sets at or above which two texts
         are near-identical.

@@ -304,6 +304,12 @@ def _title_from_lines(lines: list[str]) -> str | None:
 def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extracted:
     """Find title, issuer, document number and date in a document's text.
 
+    Spaces between CJK characters are read as nothing (a title spaced out reads whole,
+    :func:`join_cjk_spaces`), except between two organs' names on a signature or
+    发文机关 line, where they separate two issuing bodies: a text whose spaces were
+    joined already (a PDF's text layer, whose letter spacing cannot be told from a
+    space) names them as one.
+
     Parameters
     ----------
     text
@@ -311,13 +317,7 @@ def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extra
         the metadata sits).
     hints
         Values the file states in its own metadata (HTML ``<meta>``, docx core title);
-        used when the text has nothing better.
-
-    Spaces between CJK characters are read as nothing (a title spaced out reads whole,
-    :func:`join_cjk_spaces`), except between two organs' names on a signature or
-    发文机关 line, where they separate two issuing bodies: a text whose spaces were
-    joined already (a PDF's text layer, whose letter spacing cannot be told from a
-    space) names them as one.
+        used when the text has nothing better. Default None: none.
     """
     hints = hints or {}
     spaced = [ln.strip() for ln in text.replace("\f", "\n").split("\n")]

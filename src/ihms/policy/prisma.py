@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +37,7 @@ from ihms._repr import SummaryHtml, brief_repr
 from ihms._words import said, said_again
 from ihms.errors import InputError
 from ihms.policy._prisma_figure import prisma_figure
+from ihms.policy._screening_notes import tables_notes, unused_notes
 from ihms.policy.dedupe import Duplicate
 from ihms.policy.screening_reviewers import (
     STAGE_NAMES,
@@ -49,6 +51,9 @@ from ihms.policy.screening_reviewers import (
 )
 from ihms.policy.screening_sheets import read_screening_decisions
 from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.corpus import Document
 
 __all__ = [
     "DEFAULT_TITLE_EXCLUSIONS",
@@ -98,7 +103,7 @@ class ScreeningCriteria:
             except re.error as exc:
                 raise InputError(f"title exclusion pattern {pattern!r} is invalid: {exc}") from None
 
-    def verdict(self, doc, stage: str) -> tuple[str, str]:
+    def verdict(self, doc: Document, stage: str) -> tuple[str, str]:
         """``("exclude", reason)`` when a rule of ``stage`` excludes ``doc``, else
         ``("include", "")``."""
         if stage == "title":
@@ -148,8 +153,17 @@ class DocumentStatus:
 class Screening(SummaryHtml):
     """Screening results: one :class:`DocumentStatus` per document.
 
+    :meth:`ihms.policy.project.Project.set_screening` stores all of it and
+    :meth:`~ihms.policy.project.Project.screening` reads it back, so κ, the conflicts,
+    the methods statement and the record come from the project file alone.
+
     Attributes
     ----------
+    statuses
+        One per document, in the order screened.
+    notes
+        What the screening says beside its counts: tables read, unused decisions, idle
+        or alike reviewers, documents the date rules could not check.
     method
         How screening was done: reviewers, agreement per stage, who settled conflicts.
     reviews
@@ -160,10 +174,6 @@ class Screening(SummaryHtml):
     unused
         Recorded decisions whose document did not reach their stage (a duplicate, or
         excluded at the title stage), kept so that no reviewer's decision is lost.
-
-    :meth:`ihms.policy.project.Project.set_screening` stores all of it and
-    :meth:`~ihms.policy.project.Project.screening` reads it back, so κ, the conflicts,
-    the methods statement and the record come from the project file alone.
     """
 
     statuses: tuple[DocumentStatus, ...]
@@ -445,8 +455,8 @@ def screen(
         )
     for f in failures:
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
-    notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
-    notes += _unused_notes(done.unused, dup)
+    notes = tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
+    notes += unused_notes(done.unused, dup)
     notes += idle_reviewer_notes(done.reviews, named=stage_reviewers is not None)
     notes += unnamed_stage_notes(decisions, stage_reviewers, by_stage)
     notes += alike_reviewer_notes(decisions)
@@ -462,38 +472,3 @@ def screen(
     return Screening(
         tuple(out), tuple(notes), done.method, done.reviews, done.settlements, done.unused
     )
-
-
-def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str]:
-    """Decisions that decided nothing: a reviewer screened a duplicate, or read the full
-    text of a record excluded by its title. Said, not refused: the reviewer may simply
-    have worked on the whole list."""
-    if not unused:
-        return []
-    shown = [
-        f"{d.doc_id} ({d.reviewer + ', ' if d.reviewer else ''}{STAGE_NAMES[d.stage]}: "
-        + (f"a duplicate of {dup[d.doc_id].duplicate_of})" if d.doc_id in dup
-           else "excluded at the title stage)")
-        for d in unused
-    ]  # fmt: skip
-    return [
-        f"{len(unused)} screening decision(s) were not used, because their document did not "
-        f"reach that stage: {first_of(shown)}"
-    ]
-
-
-def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
-    """Say which included documents were coded with their tables' rows: the default
-    reading (seed 000's) leaves tables out, so a methods section must say so."""
-    from ihms.policy._reading import table_reading
-
-    read = [(d.id, r) for d in documents if d.id in included
-            for r in [table_reading(d)] if r is not None and r.mode == "rows"]  # fmt: skip
-    if not read:
-        return []
-    return [
-        f"{len(read)} included document(s) were imported with their tables read, one "
-        f"paragraph per row ({sum(r.rows for _, r in read)} rows): "
-        f"{first_of([i for i, _ in read])}; tables are "
-        "left out by default, so say in the methods that table rows were coded"
-    ]

@@ -253,12 +253,18 @@ def import_qdpx(
 
     Parameters
     ----------
+    project
+        The project the codings go into.
+    path
+        The ``.qdpx`` file (a REFI-QDA project).
     coder
         The ihms coder the codings are filed under (registered if new, as ``kind``);
         required, except for an ihms export's ``reconciled`` user, which takes none.
     user
         The file's user (name, id or GUID) whose codings to import; needed when several
         users coded in the file.
+    kind
+        ``"human"`` (default) or ``"machine"``: the kind ``coder`` is registered as.
     scheme
         The segments to code (``"paragraph"``/``"clause"``; needed only if both exist).
     min_overlap
@@ -277,6 +283,13 @@ def import_qdpx(
     replace
         Overwrite the coder's earlier answers for these segments (for the reconciled
         user: the project's earlier decisions).
+    progress
+        Called as ``progress(done, total)`` after each source file is placed.
+
+    Returns
+    -------
+    QdpxImport
+        What was imported, left out or could not be placed, with notes.
 
     Raises
     ------

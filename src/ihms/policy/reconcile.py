@@ -19,19 +19,25 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ihms._atomic import staged
 from ihms._repr import SummaryHtml, brief_repr
-from ihms.errors import DataError, InputError
-from ihms.policy._coding_sheet import _parse_cell, _show
+from ihms.errors import InputError
 from ihms.policy._counted import counted_documents, uncoded_segments
+from ihms.policy._decision_sheet import read_decisions, write_decisions
+from ihms.policy._reconciled_decisions import _AGREEMENT_OF
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Codebook
-from ihms.policy.coding import _AGREEMENT_OF, codings
+from ihms.policy.coding import codings
 from ihms.policy.coding_export import format_answer
 from ihms.policy.sheet import check_sheet_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.project import Project
+    from ihms.summary import SummaryTable
 
 __all__ = [
     "CodedData",
@@ -50,7 +56,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _answer_sets(project, coders: list[str], dimensions: list[str]) -> dict:
+def _answer_sets(project: Project, coders: list[str], dimensions: list[str]) -> dict:
     long = codings(project, coders=coders, dimensions=dimensions)
     out: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
     for (seg, dim, who), values in long.groupby(["segment_id", "dimension", "coder_id"])["value"]:
@@ -64,8 +70,12 @@ class Reconciliation(SummaryHtml):
 
     Attributes
     ----------
+    coders
+        The coders reconciled.
     agreed
         Segment × dimension pairs where all coders agreed (recorded now or before).
+    recorded
+        Agreements recorded by this call (pairs agreed before are not recorded again).
     disagreements
         One row per disagreement: segment, document, code, context (the headings the
         entry sits under, as in the coding sheet), text, dimension, and each coder's
@@ -89,7 +99,7 @@ class Reconciliation(SummaryHtml):
     overridden: tuple[tuple[str, str], ...] = ()
     zh_names: dict[str, str] = field(default_factory=dict)
 
-    def summary(self, *, lang: str = "en"):
+    def summary(self, *, lang: str = "en") -> SummaryTable:
         """The counts of agreed, to decide, partly coded and newly recorded pairs, with the
         coders and the disagreements per dimension in the notes, all in ``lang``."""
         from ihms.policy._agreement_words import RECONCILED_ROWS, content_note, said_in
@@ -122,7 +132,7 @@ class Reconciliation(SummaryHtml):
 
 
 def reconcile(
-    project,
+    project: Project,
     *,
     coders: list[str],
     dimensions: list[str] | None = None,
@@ -200,7 +210,7 @@ def reconcile(
             " VALUES (?,?,?, 'agreement', ?, ?, ?)",
             [(s, d, v, who, _now(), version) for s, d, v in new_rows],
         )
-        _write_decisions(conn, rows_decided, decided_by or "", version)
+        write_decisions(conn, rows_decided, decided_by or "", version)
     columns = [
         "segment_id", "document", "code", "context", "text", "dimension", *coders, "decision", "note"
     ]  # fmt: skip
@@ -235,7 +245,11 @@ def export_disagreements(
 
 
 def record_decisions(
-    project, source: str | Path | pd.DataFrame, *, decided_by: str, notes: list[str] | None = None
+    project: Project,
+    source: str | Path | pd.DataFrame,
+    *,
+    decided_by: str,
+    notes: list[str] | None = None,
 ) -> int:
     """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
     ``dimension`` (key or name), ``decision``, optional ``note`` and ``dimension_key``,
@@ -247,109 +261,12 @@ def record_decisions(
         raise InputError("decided_by must name who decided")
     rows = read_decisions(project, source, notes=notes)
     with project.transaction() as conn:
-        _write_decisions(conn, rows, decided_by, project.codebook_version)
+        write_decisions(conn, rows, decided_by, project.codebook_version)
     return len(rows)
 
 
-def _write_decisions(conn, rows: list[tuple[str, str, str, str]], decided_by: str, version):
-    conn.executemany(
-        "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, note, codebook_version)"
-        " VALUES (?,?,?, 'decision', ?, ?, ?, ?) ON CONFLICT(segment_id, dimension) DO UPDATE SET"
-        " value=excluded.value, method='decision', decided_by=excluded.decided_by,"
-        " decided_at=excluded.decided_at, note=excluded.note",
-        [(s, d, v, decided_by, _now(), n, version) for s, d, v, n in rows],
-    )
-
-
-def read_decisions(
-    project, source: str | Path | pd.DataFrame, *, notes: list[str] | None = None
-) -> list[tuple[str, str, str, str]]:
-    """Validate a filled-in disagreement sheet; return ``(segment, dimension, value
-    JSON, note)`` per decided row. The notes on reading the sheet (a title or blank rows
-    left out above its header, :func:`ihms.policy.sheet.read_table_file`) are appended
-    to ``notes``.
-
-    Raises
-    ------
-    DataError
-        Every bad row: unknown segment, dimension or category, and two rows deciding
-        the same segment and dimension differently (both rows named); a sheet with
-        no decision filled in.
-    """
-    from ihms.policy.sheet import read_table_file
-    from ihms.stats._cells import first_row as sheet_first_row
-
-    frame = (
-        source
-        if isinstance(source, pd.DataFrame)
-        else read_table_file(
-            Path(source),
-            expected="segment_id, dimension, decision, note",
-            columns=("segment_id", "dimension", "decision"),
-            notes=notes,
-        )
-    )
-    label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
-    top = sheet_first_row(frame)  # below the header, and the title lines above it if any
-    cb = project.codebook()
-    known = {r[0] for r in project.query("SELECT id FROM segments")}
-    missing = [c for c in ("segment_id", "dimension", "decision") if c not in frame.columns]
-    if missing:
-        raise DataError(f"{label}: missing column(s) {missing}; got {list(frame.columns)}")
-    problems, rows = [], []
-    seen: dict[tuple[str, str], tuple[int, set[str]]] = {}
-    for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + top
-        decision = str(rec.get("decision") or "").strip()
-        if not decision or decision == "nan":
-            continue
-        seg = str(rec["segment_id"]).strip()
-        if seg not in known:
-            problems.append(f"{label} row {row}: segment {seg!r} is not in the project")
-            continue
-        # the key an export wrote beside the dimension's name, else the name (or key)
-        key = str(rec.get("dimension_key") or "").strip()
-        column = "dimension_key" if key and key != "nan" else "dimension"
-        try:
-            dim = cb.dimension(key if column == "dimension_key" else str(rec["dimension"]))
-        except InputError as exc:
-            problems.append(f"{label} row {row}, column {column!r}: {exc}")
-            continue
-        values, bad = _parse_cell(decision, dim)
-        if bad:
-            problems.append(f"{label} row {row}, column 'decision': {bad}")
-            continue
-        if (seg, dim.key) in seen:
-            first_row, first = seen[seg, dim.key]
-            if first != values:
-                problems.append(
-                    f"{label} row {row}, column 'decision': segment {seg!r} dimension "
-                    f"{dim.key!r} is decided as {_show(values)} but row {first_row} says "
-                    f"{_show(first)}; keep one of the two rows"
-                )
-            continue
-        seen[seg, dim.key] = (row, values)
-        note = str(rec.get("note") or "").strip()
-        rows.append(
-            (
-                seg,
-                dim.key,
-                json.dumps(sorted(values), ensure_ascii=False),
-                note if note != "nan" else "",
-            )
-        )
-    if not problems and not rows:
-        problems.append(
-            f"{label}: no decision to record — the 'decision' column is empty in all "
-            f"{len(frame):,} row(s); fill it in for the disagreements you decided"
-        )
-    if problems:
-        raise DataError(f"{label}: {len(problems):,} problem(s); no decision recorded", problems)
-    return rows
-
-
 def final_codings(
-    project, *, coders: list[str] | None = None, keep_none: bool = False
+    project: Project, *, coders: list[str] | None = None, keep_none: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One answer per segment and coded dimension.
 
@@ -424,7 +341,7 @@ class CodedData:
 
 
 def coded_data(
-    project, *, source: str = "final", scheme: str | None = None, keep_none: bool = False
+    project: Project, *, source: str = "final", scheme: str | None = None, keep_none: bool = False
 ) -> CodedData:
     """Build the analysis table from the final codings (``source="final"``) or from
     one coder's codings (``source=<coder id>``), over the segments of ``scheme``. It may be

@@ -37,6 +37,10 @@ class StageAgreement:
 
     Attributes
     ----------
+    stage
+        ``"title"`` or ``"fulltext"``.
+    reviewers
+        The stage's reviewers.
     n_documents
         Documents every reviewer judged at this stage (recorded or by the rules).
     n_recorded

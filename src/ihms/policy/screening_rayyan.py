@@ -88,6 +88,8 @@ class RayyanImport:
 
     Attributes
     ----------
+    path, stage, log
+        The file read, the stage its decisions are at, its customizations log or None.
     decisions
         One per reviewer and article they decided (``source``: ``"articles.csv row 5"``).
     reviewers
@@ -98,8 +100,7 @@ class RayyanImport:
         ``(row, title)`` of the rows that matched no document and carried no decision
         (a row with a decision that matches nothing is refused, never dropped).
     undecided
-        Documents of the project no reviewer decided in this file; the rules' verdict
-        stands for them.
+        Project documents no reviewer decided in this file; the rules' verdict stands.
     shared_reasons
         Rows where two or more reviewers excluded the article and each was given all of
         its exclusion reasons (the export does not say whose they are).

@@ -290,8 +290,15 @@ def segment_clauses(
 
     Parameters
     ----------
+    doc_id
+        The document's id (part of every segment id).
+    text
+        Cleaned text, one paragraph per line.
     prefix
         ``level-file`` part of the codes, e.g. ``"00-29"`` gives ``00-29-6-2``.
+    keep_bare_headings
+        Keep a heading-only clause with numbered children as an entry of its own.
+        Default False.
     join_numbers
         As :func:`segment_paragraphs`'.
     """

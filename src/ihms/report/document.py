@@ -112,6 +112,9 @@ class Section:
     mirrors
         Which study table or figure the section reproduces, cited as
         :func:`ihms.sources.cite` does: ``"Zhong et al. 2023, Table 3"``.
+    blocks
+        The section's text, tables and figures in order (:meth:`text`, :meth:`table`,
+        :meth:`figure` add them).
     """
 
     id: str

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._renamed import renamed_parameter
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
@@ -225,22 +226,24 @@ class ITSModel:
         _, resid, _ = self._ols(d)
         return cumby_huizinga(d.X, resid[:, 0], d.unit_code, lags=lags, q0=q0, robust=robust, bp=bp)
 
-    def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, LSFactor]:
+    def _ols(self, d: ITSDesign, level: int = 3) -> tuple[np.ndarray, np.ndarray, LSFactor]:
         """:func:`ols_batch` of the outcome, with a warning when it lies exactly on the
-        fitted lines (nothing left to estimate a standard error or autocorrelation from)."""
+        fitted lines (nothing left to estimate a standard error or autocorrelation from),
+        given ``level`` frames up (:meth:`fit` passes 4: its renamed_parameter wrapper)."""
         fit = ols_batch(d.X, d.y[:, None])
         if exact_fits(fit[1])[0]:
             warnings.warn(
-                exact_fit_message(f"outcome {self.outcome!r}"), StatisticalWarning, stacklevel=3
+                exact_fit_message(f"outcome {self.outcome!r}"), StatisticalWarning, stacklevel=level
             )
         return fit
 
+    @renamed_parameter("level", "confidence", since="0.1.0")
     def fit(
         self,
         *,
         cov_type: CovType = "newey",
         lags: int | Literal["auto"] = 0,
-        level: float = 0.95,
+        confidence: float = 0.95,
         max_lag: int | None = None,
         prais_twostep: bool = False,
         prais_rhotype: str = "regress",
@@ -259,8 +262,9 @@ class ITSModel:
             Breusch–Godfrey ``N R^2`` test) and the highest order whose own-lag p is
             below 0.05/``max_lag`` (Bonferroni; see :mod:`ihms.stats._autocorr`), with a
             note of the orders that chose it. Only for ``"newey"`` and ``"glm"``.
-        level
-            Confidence level of the intervals.
+        confidence
+            Confidence level of the intervals, a fraction in (0, 1); default 0.95
+            (``level`` before 0.1.0, still taken with a DeprecationWarning).
         max_lag
             With ``lags="auto"``: the highest order :meth:`lag_tests` tries (default 12,
             or a quarter of the time points if fewer).
@@ -278,8 +282,10 @@ class ITSModel:
             raise InputError(
                 f"parameter 'cov_type': expected one of {', '.join(_COV_TYPES)}, got {cov_type!r}"
             )
-        if not 0 < level < 1:
-            raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+        if not 0 < confidence < 1:
+            raise InputError(
+                f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}"
+            )
         if prais_rhotype not in RHO_TYPES:
             raise InputError(
                 f"parameter 'prais_rhotype': expected one of {', '.join(RHO_TYPES)}, "
@@ -295,7 +301,7 @@ class ITSModel:
         if lags == "auto":
             if cov_type not in ("newey", "glm"):
                 raise InputError("parameter 'lags': 'auto' applies to cov_type 'newey' or 'glm'")
-            ols = self._ols(d)
+            ols = self._ols(d, 4)
             bg = breusch_godfrey(d.X, ols[1][:, 0], d.unit_code, max_lag=max_lag)
             lags, lag_choice = bg.suggested_lag, bg.reason
         else:
@@ -335,7 +341,7 @@ class ITSModel:
                 "dw_transformed": pw.dw_transformed,
             }
         else:
-            B, E, factor = self._ols(d) if ols is None else ols
+            B, E, factor = self._ols(d, 4) if ols is None else ols
             params = B[0]
             if cov_type == "ols":
                 cov = ols_cov(E, factor, d.n, d.k)[0]
@@ -349,7 +355,7 @@ class ITSModel:
             cov_params=pd.DataFrame(cov, index=index, columns=index),
             cov_type=cov_type,
             lags=int(lags),
-            level=level,
+            level=confidence,
             dist="normal" if cov_type == "glm" else "t",
             observed_raw=observed,
             rho=rho,

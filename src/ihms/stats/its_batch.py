@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows, column_names
@@ -288,6 +289,7 @@ def _off_grid(
     return off_grid(seen, first, delta, column, None, data, source)
 
 
+@renamed_parameter("level", "confidence", since="0.1.0")
 def fit_its_batch(
     data: pd.DataFrame,
     *,
@@ -297,7 +299,7 @@ def fit_its_batch(
     interruptions: Any,
     cov_type: str = "newey",
     lags: int = 0,
-    level: float = 0.95,
+    confidence: float = 0.95,
     seasonal: bool = False,
     source: str | None = None,
     delta: int = 1,
@@ -318,8 +320,9 @@ def fit_its_batch(
         not batched: fit those with :class:`~ihms.stats.its.ITSModel`).
     lags
         Newey–West lag, the same for every series.
-    level
-        Confidence level of the intervals.
+    confidence
+        Confidence level of the intervals, a fraction in (0, 1); default 0.95 (``level``
+        before 0.1.0, still taken with a DeprecationWarning).
     seasonal
         Seasonally adjust each series first (monthly time).
     source
@@ -348,8 +351,8 @@ def fit_its_batch(
         raise InputError(f"parameter 'lags': expected an integer >= 0, got {lags!r}")
     if cov_type == "ols" and lags:
         raise InputError(f"parameter 'lags': cov_type 'ols' takes no lags, got {lags}")
-    if not 0 < level < 1:
-        raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+    if not 0 < confidence < 1:
+        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}")
     check_delta(delta, None)
     if not isinstance(data, pd.DataFrame):
         raise InputError(
@@ -422,7 +425,7 @@ def fit_its_batch(
             axis.to_period(parse_interruption(p, axis, parameter="interruptions"))
             for p in interruptions
         ]
-        warnings.warn(note, IhmsWarning, stacklevel=2)
+        warnings.warn(note, IhmsWarning, stacklevel=3)  # past renamed_parameter's frame
     design = build_design(
         template, outcome="y", time="time", interruptions=interruptions, delta=delta
     )
@@ -444,7 +447,7 @@ def fit_its_batch(
     if exact:
         shown = ", ".join(exact[:10]) + (f" and {len(exact) - 10} more" if len(exact) > 10 else "")
         what = f"{series} {shown} ({outcome!r})"
-        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=2)
+        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=3)
     if cov_type == "ols":
         cov = ols_cov(E, factor, design.n, design.k)
     else:
@@ -460,6 +463,6 @@ def fit_its_batch(
         cov=cov,
         cov_type=cov_type,
         lags=int(lags),
-        level=level,
+        level=confidence,
         dist="normal" if cov_type == "glm" else "t",
     )

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._autocorr import default_max_lag
@@ -133,6 +134,7 @@ class ITSBatchEffects(SummaryHtml):
         }
 
 
+@renamed_parameter("level", "confidence", since="0.1.0")
 def its_batch_effects(
     data: pd.DataFrame,
     *,
@@ -142,7 +144,7 @@ def its_batch_effects(
     series: str | None = None,
     cov_type: Literal["newey", "glm", "ols", "prais"] = "newey",
     lags: int | Literal["auto"] = 0,
-    level: float = 0.95,
+    confidence: float = 0.95,
     seasonal: bool = False,
     max_lag: int | None = None,
     adjust: str = "none",
@@ -159,7 +161,7 @@ def its_batch_effects(
         series). Never modified.
     outcomes
         The outcome column, or (wide table) the outcome columns.
-    time, interruptions, cov_type, lags, level, seasonal, max_lag
+    time, interruptions, cov_type, lags, confidence, seasonal, max_lag
         As :meth:`ITSModel.fit <ihms.stats.its.ITSModel.fit>` takes them; ``lags="auto"``
         chooses a lag per series.
     series
@@ -225,7 +227,7 @@ def its_batch_effects(
         interruptions=interruptions,
         cov_type=cov_type if batched else "ols",  # type: ignore[arg-type]
         lags=lags if batched else 0,  # type: ignore[arg-type]
-        level=level,
+        confidence=confidence,
         seasonal=seasonal,
         source=file,
         delta=delta,
@@ -240,7 +242,9 @@ def its_batch_effects(
                          seasonal=seasonal, delta=delta)  # fmt: skip
         try:
             with _said_once(f"{series} {key!r}"):
-                results[key] = model.fit(cov_type=cov_type, lags=lags, level=level, max_lag=max_lag)
+                results[key] = model.fit(
+                    cov_type=cov_type, lags=lags, confidence=confidence, max_lag=max_lag
+                )
         except InputError as exc:
             raise type(exc)(f"{series} {key!r}: {exc}") from exc
     frame = _effects_frame(results, series)
@@ -253,7 +257,7 @@ def its_batch_effects(
         series_column=str(series),
         cov_type=cov_type,
         lags=lags,
-        level=level,
+        level=confidence,
         adjust=adjust,
         notes=tuple(notes),
         delta=batch.design.delta,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
@@ -163,22 +164,26 @@ class ITSResults(SummaryHtml):
     def pvalues(self) -> pd.Series:
         return self._table()["p"]
 
-    def conf_int(self, level: float | None = None) -> pd.DataFrame:
-        """Confidence intervals (``level`` defaults to the fit's, 0.95).
+    @renamed_parameter("level", "confidence", since="0.1.0")
+    def conf_int(self, confidence: float | None = None) -> pd.DataFrame:
+        """Confidence intervals (``confidence`` defaults to the fit's, 0.95).
 
         Parameters
         ----------
-        level : float, optional
-            Confidence level as a fraction in (0, 1) (0.9, not 90); None uses the fit's.
+        confidence : float, optional
+            Confidence level as a fraction in (0, 1) (0.9, not 90); None uses the fit's
+            (``level`` before 0.1.0, still taken with a DeprecationWarning).
 
         Returns
         -------
         pandas.DataFrame
             Columns ``ci_low`` and ``ci_high``, one row per term.
         """
-        if level is not None and not 0 < level < 1:
-            raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
-        return self._table(level)[["ci_low", "ci_high"]]
+        if confidence is not None and not 0 < confidence < 1:
+            raise InputError(
+                f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}"
+            )
+        return self._table(confidence)[["ci_low", "ci_high"]]
 
     def lincom(self, weights: dict[str, float]) -> dict[str, float]:
         """A linear combination of coefficients with its test, as Stata's ``lincom``.

@@ -55,7 +55,7 @@ def test_every_resample_matches_sklearn_on_the_same_documents():
 
 def test_per_category_kappa_and_f1_intervals_match_sklearn():
     human, machine, docs = _coded(seed=3)
-    bs = bootstrap_agreement(human, machine, docs, n_boot=300, random_state=5, level=0.9)
+    bs = bootstrap_agreement(human, machine, docs, n_boot=300, random_state=5, confidence=0.9)
     for c in "abc":
         kappas, f1s = [], []
         for r in _resampled_rows(docs, 300, 5):
@@ -130,8 +130,8 @@ def test_one_document_per_cluster_is_the_document_bootstrap():
 def test_bad_arguments_are_refused():
     with pytest.raises(InputError, match="n_boot"):
         bootstrap_agreement(["a"], ["a"], ["d"], n_boot=0)
-    with pytest.raises(InputError, match="level"):
-        bootstrap_agreement(["a"], ["a"], ["d"], level=95)
+    with pytest.raises(InputError, match="confidence"):
+        bootstrap_agreement(["a"], ["a"], ["d"], confidence=95)
     with pytest.raises(InputError, match="align"):
         bootstrap_agreement(["a", "b"], ["a"], ["d", "d"])
     with pytest.raises(InputError, match="document 'd' is in more than one cluster"):

@@ -78,7 +78,7 @@ def _human_bootstrap(
     return bootstrap_agreement(
         first, second, docs, clusters=clusters, categories=list(ev.per_category.index),
         multilabel=dim.multi, n_boot=n_boot, random_state=seed,
-        level=ev.interval.level if ev.interval else 0.95,
+        confidence=ev.interval.level if ev.interval else 0.95,
     )  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._renamed import renamed_parameter
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 
@@ -181,6 +182,7 @@ def _indicators(codes: Any, categories: list[str], multilabel: bool) -> np.ndarr
     return out
 
 
+@renamed_parameter("level", "confidence", since="0.1.0")
 def bootstrap_agreement(
     first: Any,
     second: Any,
@@ -191,7 +193,7 @@ def bootstrap_agreement(
     multilabel: bool = False,
     n_boot: int = N_BOOT,
     random_state: int = 0,
-    level: float = 0.95,
+    confidence: float = 0.95,
 ) -> AgreementBootstrap:
     """Cluster-bootstrap intervals for the agreement of two aligned codings.
 
@@ -210,13 +212,14 @@ def bootstrap_agreement(
         Categories to report per category (default: those either coding uses).
     multilabel
         Whether codes are ``;``-joined sets of categories.
-    n_boot, random_state, level
-        Resamples (at least 1), the seed of :func:`document_resamples`, the level.
+    n_boot, random_state, confidence
+        Resamples (at least 1), the seed of :func:`document_resamples`, the intervals'
+        confidence level (``level`` before 0.1.0, taken with a DeprecationWarning).
 
     Raises
     ------
     InputError
-        Bad ``n_boot`` or ``level``, codings of different lengths, or a document in
+        Bad ``n_boot`` or ``confidence``, codings of different lengths, or a document in
         two clusters.
     """
     a = np.asarray([str(v) for v in first], dtype=object)
@@ -240,8 +243,10 @@ def bootstrap_agreement(
         )
     if int(n_boot) < 1:
         raise InputError(f"parameter 'n_boot' (--bootstrap): expected at least 1, got {n_boot!r}")
-    if not 0 < level < 1:
-        raise InputError(f"parameter 'level': expected a share between 0 and 1, got {level!r}")
+    if not 0 < confidence < 1:
+        raise InputError(
+            f"parameter 'confidence': expected a share between 0 and 1, got {confidence!r}"
+        )
     answers = sorted(set(a) | set(b))
     col = {c: j for j, c in enumerate(answers)}
     # the unit resampled: clusters sorted by id (documents unless clusters merge some)
@@ -268,7 +273,7 @@ def bootstrap_agreement(
         cat_k.append(kappa_of_tables(cats))
         cat_f.append(_f1_of_tables(cats))
     reps = np.concatenate(kappas)
-    tails = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    tails = [(1 - confidence) / 2 * 100, (1 + confidence) / 2 * 100]
 
     def bounds(values: np.ndarray) -> np.ndarray:
         out = np.full((2, *values.shape[1:]), np.nan)
@@ -288,6 +293,6 @@ def bootstrap_agreement(
     return AgreementBootstrap(
         kappa=float(kappa_of_tables(whole.sum(axis=0).reshape(k, k))),
         low=float(low), high=float(high), categories=per, replicates=reps,
-        n_boot=int(n_boot), level=float(level), seed=int(random_state),
+        n_boot=int(n_boot), level=float(confidence), seed=int(random_state),
         n_documents=len(np.unique(d)), n_clusters=n_units,
     )  # fmt: skip

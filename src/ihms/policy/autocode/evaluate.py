@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._cross_validation import (
@@ -141,8 +142,9 @@ class CoderEvaluation(SummaryHtml):
         """
         return replace(self, human_kappa=float(kappa))
 
+    @renamed_parameter("level", "confidence", since="0.1.0")
     def with_bootstrap(
-        self, n_boot: int = N_BOOT, *, random_state: int = 0, level: float = 0.95
+        self, n_boot: int = N_BOOT, *, random_state: int = 0, confidence: float = 0.95
     ) -> CoderEvaluation:
         """A copy with :attr:`interval`: kappa's and each category's F1 interval from
         a cluster bootstrap over the held-out documents
@@ -157,14 +159,15 @@ class CoderEvaluation(SummaryHtml):
             Resamples of the documents.
         random_state : int, default 0
             Seed of the resamples.
-        level : float, default 0.95
-            Level of the percentile intervals.
+        confidence : float, default 0.95
+            Confidence level of the percentile intervals (``level`` before 0.1.0, still
+            taken with a DeprecationWarning).
         """
         p = self.predictions
         interval = bootstrap_agreement(
             p["human"], p["machine"], p["doc"], clusters=p.get("cluster"),
             categories=list(self.per_category.index),
-            multilabel=self.multilabel, n_boot=n_boot, random_state=random_state, level=level,
+            multilabel=self.multilabel, n_boot=n_boot, random_state=random_state, confidence=confidence,
         )  # fmt: skip
         return replace(self, interval=interval)
 
