@@ -160,9 +160,9 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     "primary-care share of healthcare visits": ("", "healthcare_visits_primary_share", ""),
     "CH outpatient+emergency visits": ("县级医院", "outpatient_emergency_visits", ""),
     "CH outpatient+emergency visits per month": (
-        "县级医院",
+        "县级医院月均",
         "outpatient_emergency_visits",
-        "（月均）",
+        "",
     ),
     "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
     "CH hospitalizations": ("县级医院", "hospitalizations", ""),
