@@ -42,9 +42,10 @@ def test_the_brief_counts_the_shown_figures_that_depart(tmp_path):
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.artefacts["calibration"] = check_targets(measured, {})
     text = _calibration(ctx)
-    # 36 figures: 22 gated (Table 4 in 2016 and 2019, Table 5, Table 3 slope changes), 14 shown
+    # 39 figures: 22 gated (Table 4 in 2016 and 2019, Table 5, Table 3 slope changes), 17 shown
+    # (3 of them Table 4 read as 诊疗人次)
     assert "Of the 22 published figures" in text and "every one is within its rule" in text
-    assert "Of the 14 figures shown for comparison, 1 departs from Youxi's" in text
+    assert "Of the 17 figures shown for comparison, 1 departs from Youxi's" in text
     agreeing = Measurements(values={t.key: t.value for t in TARGETS}, yearly=None, series=None)
     ctx.artefacts["calibration"] = check_targets(agreeing, {})
     assert "shown for comparison" not in _calibration(ctx)
@@ -87,8 +88,9 @@ def test_the_brief_says_the_figures_it_passes_are_the_ones_it_was_tuned_to(tmp_p
     assert "resembles Youxi" not in text
     # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, visits, primary-care
     # share) are only shown, and Table 3's cost-per-stay pre-slope and level change are
-    # not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7): 8 figures not tuned to
-    assert "Out of sample, all 8 figures the tuning did not use agree with Youxi's." in text
+    # not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7), and Table 4 read as
+    # 诊疗人次 (contacts 2016 and 2019, the county hospitals' 2016 month): 11 not tuned to
+    assert "Out of sample, all 11 figures the tuning did not use agree with Youxi's." in text
 
 
 def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted_ones(tmp_path):
@@ -101,7 +103,7 @@ def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted
     text = _calibration(ctx)
     # short sentences (session 24 review, item 9)
     assert (
-        "Out of sample, 7 of the 8 figures the tuning did not use agree with Youxi's by the "
+        "Out of sample, 10 of the 11 figures the tuning did not use agree with Youxi's by the "
         "same rules. 1 departs: Primary-care share of healthcare visits 2017." in text
     )
 

@@ -45,6 +45,19 @@ def test_primary_care_share_of_healthcare_visits(tiny_dataset):
     assert value(r, "healthcare_visits", "total", 2017).numerator == 5
 
 
+def test_outpatient_contacts_count_every_ambulatory_encounter(tiny_dataset):
+    # 诊疗人次: 2016 has 10 preventive visits (p1-p10) and 4 outpatient and emergency
+    # visits (o1-o4) = 14, the stays i1-i3 not counted; 2017 has p11-p15 and o5-o6 = 7.
+    # At tier level the county hospital CH: p6-p8, o1, o3 in 2016 = 5.
+    r = compute(tiny_dataset, indicators=["outpatient_contacts"], level="total", period="year")
+    assert value(r, "outpatient_contacts", "total", 2016).value == 14
+    assert value(r, "outpatient_contacts", "total", 2017).value == 7
+    r = compute(
+        tiny_dataset, indicators=["outpatient_contacts"], level="institution", period="year"
+    )
+    assert value(r, "outpatient_contacts", "CH", 2016).value == 5
+
+
 def test_county_level_counts_only_institutions_in_the_county(tiny_dataset):
     r = compute(
         tiny_dataset, indicators=["healthcare_visits_primary_share"], level="county", period="year"

@@ -20,6 +20,6 @@ def test_the_decimals_of_each_indicator():
     assert all(CATALOGUE[i].denominator is None for i in counts)
     assert set(counts) == {
         "outpatient_emergency_visits", "hospitalizations", "healthcare_visits",
-        "referrals_up", "referrals_down", "referrals_up_received", "referrals_down_received",
+        "outpatient_contacts", "referrals_up", "referrals_down", "referrals_up_received", "referrals_down_received",
         "off_pathway_referrals",
     }  # fmt: skip

@@ -24,6 +24,11 @@ PUBLISHED = {
     "healthcare_visits_primary_share_2017": 63.0,
     "healthcare_visits_primary_share_2018": 60.8,
     "healthcare_visits_primary_share_2019": 69.2,
+    # Table 4's visits read as 诊疗人次 (shown): the total, and its hospitals' 49.2 % of
+    # 1,342,000 in 2016 a month, 660,264 / 12 = 55,022 (tests/sim/test_calibration_contacts.py)
+    "outpatient_contacts_2016": 134.2,
+    "outpatient_contacts_2019": 254.6,
+    "ch_visits_month_2016": 55022.0,
     "hypertension_management_rate_2017": 69.9,
     "hypertension_management_rate_2018": 78.4,
     "hypertension_management_rate_2019": 81.5,

@@ -15,7 +15,14 @@ def _reasons() -> dict[str, str]:
     """Why a calibration figure departs (:mod:`ihms.sim.targets`), in Chinese."""
     from ihms.payment._words_zh_books import REGIME_ZH
     from ihms.sim._calibration_results import _NO_REASON
-    from ihms.sim.targets import _IN_2017, _MIX_ONLY, _STAYS_AT_REFORM, _STAYS_BEFORE
+    from ihms.sim.targets import (
+        _CH_LEVEL,
+        _CONTACTS,
+        _IN_2017,
+        _MIX_ONLY,
+        _STAYS_AT_REFORM,
+        _STAYS_BEFORE,
+    )
 
     return {
         _NO_REASON: "模型结构中尚无已知原因：调参未能拟合",
@@ -30,6 +37,13 @@ def _reasons() -> dict[str, str]:
         _STAYS_AT_REFORM: "模型中县级医院在改革时减少住院仅通过少收轻、中度病例实现，故留下的"
         "住院病例更重、费用更高；而尤溪住院人次每月减少286人次，次均住院费用无显著变化"
         "（95%CI −168.1～368.7）",
+        _CONTACTS: "原文献表4的门诊人次按县域诊疗人次（全部门诊接触）解读：134.2万和254.6万人次即"
+        "每人每年3.75和7.0人次，与全国人均诊疗约6人次相近；2016年医院占49.2%，即县级医院"
+        "660264人次，按表3各项推至2019年为767311人次，而表4为254.6万×30.8%＝784168人次；"
+        "模型在疾病门诊和慢性病随访之外另设一条预防性门诊，并将其调至表4，故县域门诊接触约被计算两次",
+        _CH_LEVEL: "原文献表4按诊疗人次解读，2016年县级医院占134.2万人次的49.2%，即660264人次、"
+        "月均55022人次，即表3各项所描述的序列；模型中县级医院门急诊人次（拟合表3的序列）不及其"
+        "一半，表4的医院占比改由预防性门诊承担",
     }
 
 

@@ -159,6 +159,12 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     "Admissions per 100 residents": ("", "hospitalization_rate", "（每百居民住院人次）"),
     "primary-care share of healthcare visits": ("", "healthcare_visits_primary_share", ""),
     "CH outpatient+emergency visits": ("县级医院", "outpatient_emergency_visits", ""),
+    "CH outpatient+emergency visits per month": (
+        "县级医院月均",
+        "outpatient_emergency_visits",
+        "",
+    ),
+    "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
     "CH hospitalizations": ("县级医院", "hospitalizations", ""),
     "CH cost per outpatient visit (yuan)": ("县级医院", "cost_per_outpatient_visit", "（元）"),
     "CH cost per hospitalization (yuan)": ("县级医院", "cost_per_hospitalization", "（元）"),

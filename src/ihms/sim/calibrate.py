@@ -97,6 +97,12 @@ def county_hospital_series(results, window: tuple[str, str], *, scale: float = 1
     return out
 
 
+def _yearly_frame(store: Store, indicators: list[str], level: str) -> pd.DataFrame:
+    if not indicators:
+        return pd.DataFrame(columns=["unit", "indicator", "period", "value"])
+    return compute(store, indicators=indicators, level=level, period="year").to_frame()
+
+
 def _fit_its(series: pd.DataFrame, outcome: str, reform: str) -> ITSResults:
     model = ITSModel(
         series,
@@ -213,12 +219,10 @@ def measure(
     targets, _ = compared_targets(reform)
     store, owned = _store(data)
     try:
-        yearly_ids = sorted({t.indicator for t in targets if t.indicator})
-        yearly = (
-            compute(store, indicators=yearly_ids, level="county", period="year").to_frame()
-            if yearly_ids
-            else pd.DataFrame(columns=["unit", "indicator", "period", "value"])
-        )
+        yearly_ids = sorted({t.indicator for t in targets if t.indicator and not t.tier})
+        tier_ids = sorted({t.indicator for t in targets if t.indicator and t.tier})
+        yearly = _yearly_frame(store, yearly_ids, "county")
+        by_tier = _yearly_frame(store, tier_ids, "tier")
         monthly = compute(store, indicators=list(CH_SERIES), level="tier", period="month")
     finally:
         if owned:
@@ -232,7 +236,8 @@ def measure(
     values: dict[str, float] = {}
     for t in targets:
         if t.indicator is not None:
-            row = yearly[(yearly["indicator"] == t.indicator) & (yearly["period"] == str(t.year))]
+            frame = yearly if t.tier is None else by_tier[by_tier["unit"] == t.tier]
+            row = frame[(frame["indicator"] == t.indicator) & (frame["period"] == str(t.year))]
             value = float(row["value"].iloc[0]) if len(row) else float("nan")
             values[t.key] = value * (scale if t.scaled else 1.0) / t.per
         else:
