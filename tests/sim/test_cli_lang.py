@@ -31,35 +31,18 @@ def _sized_by_columns(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _simulated_once_per_test(monkeypatch):
-    """Within a test, a simulation asked again with the same settings is reused, not run
-    again: the English and the Chinese invocations (and their --json twins) differ only in
-    how the result is said, and no simulating function is told the language. The CLI
-    still loads and checks everything each time; each test still simulates once. A call
-    whose settings differ (compared with ==, the progress callback left out) simulates."""
+def _simulated_once_per_test(simulated_once):
+    """The English and the Chinese invocations (and their --json twins) differ only in how
+    the result is said: each test simulates once (``simulated_once``)."""
     import ihms.sim.calibrate
     import ihms.sim.compare
     import ihms.sim.seeds
     import ihms.sim.sensitivity
 
-    def once(module, name):
-        real, done = getattr(module, name), []
-
-        def reused(*args, **kwargs):
-            settings = {k: v for k, v in kwargs.items() if k != "progress"}
-            for a, k, result in done:
-                if a == args and k == settings:
-                    return result
-            result = real(*args, **kwargs)
-            done.append((args, settings, result))
-            return result
-
-        monkeypatch.setattr(module, name, reused)
-
-    once(ihms.sim.sensitivity, "one_way")
-    once(ihms.sim.compare, "compare_regimes")
-    once(ihms.sim.seeds, "compare_seeds")
-    once(ihms.sim.calibrate, "calibrate")
+    simulated_once(ihms.sim.sensitivity, "one_way")
+    simulated_once(ihms.sim.compare, "compare_regimes")
+    simulated_once(ihms.sim.seeds, "compare_seeds")
+    simulated_once(ihms.sim.calibrate, "calibrate")
 
 
 def _invoke(*args, code: int = 0) -> str:
