@@ -40,3 +40,29 @@ def small_run(small_config, youxi_system):
 @pytest.fixture(scope="session")
 def small_tables(small_run):
     return small_run.tables()
+
+
+@pytest.fixture
+def simulated_once(monkeypatch):
+    """``simulated_once(module, name)``: for the rest of the test, a call of
+    ``module.name`` with the same settings as an earlier one (compared with ==, the
+    ``progress`` callback left out) returns that call's result instead of simulating
+    again. For CLI tests that invoke a command twice to compare how the one result is
+    said (in two languages, as a table and as --json): the CLI still loads and checks
+    everything each time; a call whose settings differ simulates."""
+
+    def once(module, name):
+        real, done = getattr(module, name), []
+
+        def reused(*args, **kwargs):
+            settings = {k: v for k, v in kwargs.items() if k != "progress"}
+            for a, k, result in done:
+                if a == args and k == settings:
+                    return result
+            result = real(*args, **kwargs)
+            done.append((args, settings, result))
+            return result
+
+        monkeypatch.setattr(module, name, reused)
+
+    return once

@@ -30,6 +30,21 @@ def _sized_by_columns(monkeypatch):
     monkeypatch.setattr(console, "_width", None)
 
 
+@pytest.fixture(autouse=True)
+def _simulated_once_per_test(simulated_once):
+    """The English and the Chinese invocations (and their --json twins) differ only in how
+    the result is said: each test simulates once (``simulated_once``)."""
+    import ihms.sim.calibrate
+    import ihms.sim.compare
+    import ihms.sim.seeds
+    import ihms.sim.sensitivity
+
+    simulated_once(ihms.sim.sensitivity, "one_way")
+    simulated_once(ihms.sim.compare, "compare_regimes")
+    simulated_once(ihms.sim.seeds, "compare_seeds")
+    simulated_once(ihms.sim.calibrate, "calibrate")
+
+
 def _invoke(*args, code: int = 0) -> str:
     result = runner.invoke(app, [str(a) for a in args], env=WIDE)
     assert result.exit_code == code, result.output

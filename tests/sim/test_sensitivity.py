@@ -200,7 +200,10 @@ def test_the_tornado_reads_each_runs_outcome(price_and_effort):
     assert "One-way sensitivity, 2019" in result.summary("charged", "difference", 2019).title
 
 
-def test_cli_prints_the_tornado_and_json(example_path):
+def test_cli_prints_the_tornado_and_json(example_path, simulated_once):
+    import ihms.sim.sensitivity
+
+    simulated_once(ihms.sim.sensitivity, "one_way")  # --outcome picks what is shown
     args = ["sim", "sensitivity", "--config", str(example_path), "--residents", "800"]
     args += ["--vary", "regimes.sanming.promotion_effort=0.1:0.5", "--year", "2019"]
     shown = runner.invoke(app, args)
