@@ -70,6 +70,8 @@ def test_coverage_in_chinese(wide):
                   "已建成紧密型县域医共体的县", "第 1.3 节"):  # fmt: skip
         assert words in zh
     assert "Population" not in zh and "measure" not in zh
+    # its notes under 注： as every other command's Chinese notes are (review zh34 #1)
+    assert "注：占比按" in zh
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ihms._words import notes_under_zh
+
 if TYPE_CHECKING:
     from ihms.summary import SummaryTable
 
@@ -194,7 +196,9 @@ def coverage_zh(table: SummaryTable, cov) -> SummaryTable:
     if cov.hospitals_not_involved:
         notes.append("未参与医联体的医院：" + "、".join(cov.hospitals_not_involved) + "。")
     year = "全部年份" if cov.year is None else f"{cov.year} 年"
-    said = replace(table, frame=frame, title=f"医联体覆盖情况（{year}）", notes=tuple(notes))
+    said = replace(
+        table, frame=frame, title=f"医联体覆盖情况（{year}）", notes=notes_under_zh(notes)
+    )
     return in_zh(said)
 
 
