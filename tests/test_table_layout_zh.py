@@ -40,3 +40,11 @@ def test_layout_folds_chinese_headers_and_cells_to_their_column():
             assert "\n）" not in found.header[j]
             assert all(cell_len(line) <= w for line in found.header[j].splitlines())
             assert not any(line.endswith("√1") for line in found.rows[0][j].splitlines())
+
+
+def test_an_indented_header_or_cell_keeps_its_indent_on_every_line_it_folds_into():
+    # a category under its dimension (two spaces in) folded: its further lines stay in
+    # under the dimension, not back at the column's edge (review zh34 #6)
+    assert fold_header("  总额预算（元）", 12) == "  总额预算\n  （元）"
+    assert fold_header("  95% 置信区间下限", 14) == "  95%\n  置信区间下限"
+    assert fold_header("医保基金\n  总额预算（元）", 12) == "医保基金\n  总额预算\n  （元）"

@@ -141,7 +141,8 @@ def _cjk_units(line: str) -> list[str]:
 def fold_header(text: str, width: int) -> str:
     """A table header's lines holding Chinese and wider than ``width`` cells folded at
     the places :func:`_cjk_units` allows (a console would cut 总额预算（元） as 总额预算（元
-    over a lone ）); other lines, and English headers, as they are.
+    over a lone ）); other lines, and English headers, as they are. A line's indent (a
+    category under its dimension) starts each line it folds into.
 
     >>> print(fold_header("总额预算（元）", 12))
     总额预算
@@ -154,26 +155,39 @@ def fold_header(text: str, width: int) -> str:
         if cell_len(line) <= width or not _HAS_CJK.search(line):
             out.append(line)
             continue
-        # at spaces first, as the console wraps; a word wider than a line by its units
-        current = ""
-        for word in line.split(" "):
-            joined = f"{current} {word}" if current else word
-            if cell_len(joined) <= width or not current:
-                current = joined
-            else:
-                out.append(current)
-                current = word
-            if cell_len(current) > width:
-                parts = [""]
-                for unit in _cjk_units(current):
-                    if parts[-1] and cell_len(parts[-1] + unit) > width:
-                        parts.append(unit)
-                    else:
-                        parts[-1] += unit
-                out.extend(parts[:-1])
-                current = parts[-1]
-        out.append(current)
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        room = max(width - cell_len(indent), 1)
+        out.extend(indent + part for part in _folded_line(body, room))
     return "\n".join(out)
+
+
+def _folded_line(line: str, width: int) -> list[str]:
+    """A line of :func:`fold_header`'s, its indent taken off, as the lines it folds
+    into at ``width`` cells."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    # at spaces first, as the console wraps; a word wider than a line by its units
+    current = ""
+    for word in line.split(" "):
+        joined = f"{current} {word}" if current else word
+        if cell_len(joined) <= width or not current:
+            current = joined
+        else:
+            out.append(current)
+            current = word
+        if cell_len(current) > width:
+            parts = [""]
+            for unit in _cjk_units(current):
+                if parts[-1] and cell_len(parts[-1] + unit) > width:
+                    parts.append(unit)
+                else:
+                    parts[-1] += unit
+            out.extend(parts[:-1])
+            current = parts[-1]
+    out.append(current)
+    return out
 
 
 def _word_parts(word: str, room: int) -> list[str]:
@@ -213,6 +227,9 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = Fa
                 hang = cell_len(line[: first.start()] + _HANG)
                 later = token.findall(line[first.end() :])
                 words.extend(hang + cell_len(t) for t in later)
+            elif first.start() and _HAS_CJK.search(line):  # each of its lines keeps the
+                indent = cell_len(line[: first.start()])  # indent (fold_header)
+                words.extend(indent + cell_len(t) for t in token.findall(line[first.end() :]))
     return max(words, default=0)
 
 
