@@ -30,6 +30,7 @@ LAYER = {
             "_atomic",
             "_run_folders",
             "_table_layout",
+            "_cjk_fold",
             "_table_rows",
             "_layout",
             "_sheets",

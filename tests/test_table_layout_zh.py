@@ -48,3 +48,28 @@ def test_an_indented_header_or_cell_keeps_its_indent_on_every_line_it_folds_into
     assert fold_header("  总额预算（元）", 12) == "  总额预算\n  （元）"
     assert fold_header("  95% 置信区间下限", 14) == "  95%\n  置信区间下限"
     assert fold_header("医保基金\n  总额预算（元）", 12) == "医保基金\n  总额预算\n  （元）"
+
+
+def test_long_chinese_row_labels_fold_before_the_interval_is_stacked():
+    # its fit --lang zh at 80 columns (review zh34 #2): labels up to 36 cells, seven
+    # columns; folded where Chinese text may, the table stays side by side instead of
+    # putting the interval under the coefficient
+    header = ["变量", "系数", "标准误", "t 值", "P 值", "95%CI 下限", "95%CI 上限"]
+    rows = [
+        ["时间趋势（_t）", "-0.5478", "0.2941", "-1.8623", "0.063", "-1.1248", "0.0293"],
+        ["组间干预后斜率变化差值（_z_x_t1989）", "-0.9911", "0.6658", "-1.4888", "0.137",
+         "-2.2973", "0.3150"],
+        ["截距（_cons）", "135.4995", "3.5539", "38.1268", "<0.001", "128.5269", "142.4720"],
+    ]  # fmt: skip
+    under = {"95%CI 下限": "系数", "95%CI 上限": "标准误"}
+    numeric = [False, *[True] * 6]
+    found = layout(header, rows, numeric, 80, short_headers={}, stack_under=under)
+    assert found.header == header and len(found.blocks) == 1  # nothing stacked or split
+    widths = found.blocks[0][1]
+    assert sum(widths) + 2 * (len(widths) - 1) <= 80
+    label = fold_label(rows[1][0], widths[0]).splitlines()
+    assert len(label) > 1 and label[-1].strip().endswith("（_z_x_t1989）")
+    assert all(not line.strip().startswith("）") for line in label)
+    # labels that would fold below 12 cells a line are not folded: the table stacks
+    narrow = layout(header, rows, numeric, 64, short_headers={}, stack_under=under)
+    assert "\n" in narrow.header[1]  # 95%CI 下限 under 系数

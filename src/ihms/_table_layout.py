@@ -1,8 +1,9 @@
 """How a :class:`ihms.summary.SummaryTable` is laid out in a console of a given width.
 
 The rules are in :mod:`ihms.summary`'s docstring: never cut a number or a word; try the
-full headers boxed, the short headers, a compact layout, then stacked columns; only
-failing those split into column blocks led by the label column.
+full headers boxed, the short headers, a compact layout (each of them again with its
+Chinese row labels folded), then stacked columns; only failing those split into column
+blocks led by the label column. Where Chinese text may fold is :mod:`ihms._cjk_fold`'s.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ihms._cjk_fold import CJK as _CJK
+from ihms._cjk_fold import HAS_CJK as _HAS_CJK
+from ihms._cjk_fold import PIECE as _PIECE
+from ihms._cjk_fold import cjk_units as _cjk_units
+from ihms._cjk_fold import fold_header, fold_note
+
 __all__ = ["Layout", "fold_header", "fold_label", "fold_note", "layout"]
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _CJK_FOLDS_TO = 12  # a run of Chinese characters folded: no fewer cells a line than this
 _LABEL_WORD = re.compile(r"\S+")
-_PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
 _LABEL_FOLDS_TO = 24  # a label column folded to this or more: the first layout that can
 _LABEL_NARROWEST = 12  # else Chinese names, to this or more, in the widest that can
@@ -67,127 +71,6 @@ def fold_label(cell: str, width: int) -> str:
                 gap = ""
         out.append(current)
     return "\n".join(out)
-
-
-#: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
-_NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
-_NO_END = set("（「『《〈(")
-
-
-def fold_note(text: str, width: int) -> str:
-    """``text`` with each line that holds Chinese and is wider than ``width`` cells
-    folded between Chinese characters as well as at spaces, no line beginning with
-    closing punctuation (，。；）) or ending with opening (（): a console wraps at
-    spaces only, so a Chinese sentence went whole to the next line, leaving a short
-    ragged one above it. Lines without Chinese are left for the console to wrap.
-
-    >>> print(fold_note("共 212 条文本，来自 31 份政策文件。", 16))
-    共 212 条文本，
-    来自 31 份政策文
-    件。
-    """
-    from rich.cells import cell_len
-
-    out: list[str] = []
-    for para in text.split("\n"):
-        if cell_len(para) <= width or not _HAS_CJK.search(para):
-            out.append(para)
-            continue
-        units: list[str] = []
-        for piece in _PIECE.findall(para):
-            last = units[-1] if units else ""
-            glue = last and not last.isspace() and not piece.isspace()
-            if glue and (piece[0] in _NO_START or last[-1] in _NO_END):
-                units[-1] += piece
-            else:
-                units.append(piece)
-        line = ""
-        for unit in units:
-            if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
-                line += unit
-            else:
-                out.append(line.rstrip())
-                line = unit
-        out.append(line.rstrip())
-    return "\n".join(out)
-
-
-#: closing and opening punctuation of Chinese text, and the signs a number is read with
-_CJK_NO_START = set("，。；：、）」』》〉！？％…～")
-_CJK_NO_END = set("（「『《〈～√≤≥")
-
-
-def _cjk_units(line: str) -> list[str]:
-    """A line of Chinese cut where it may fold: between Chinese characters and at
-    spaces (each run of spaces a unit of its own), but never before closing punctuation
-    （）， or after opening, nor between a number and the character next to it (2016年,
-    表4, √10倍, 0～1), so a header or label never starts a line with ）, nor reads √1
-    over 0倍内."""
-    units: list[str] = []
-    for piece in _PIECE.findall(line):
-        last = units[-1] if units else ""
-        glue = last and not last.isspace() and not piece.isspace()
-        number = last[-1:].isdigit() or piece[0].isdigit()
-        latin = not _HAS_CJK.match(last[-1:]) and not _HAS_CJK.match(piece[0])
-        if glue and (
-            piece[0] in _CJK_NO_START or last[-1] in _CJK_NO_END or (number and not latin)
-        ):
-            units[-1] += piece
-        else:
-            units.append(piece)
-    return units
-
-
-def fold_header(text: str, width: int) -> str:
-    """A table header's lines holding Chinese and wider than ``width`` cells folded at
-    the places :func:`_cjk_units` allows (a console would cut 总额预算（元） as 总额预算（元
-    over a lone ）); other lines, and English headers, as they are. A line's indent (a
-    category under its dimension) starts each line it folds into.
-
-    >>> print(fold_header("总额预算（元）", 12))
-    总额预算
-    （元）
-    """
-    from rich.cells import cell_len
-
-    out: list[str] = []
-    for line in text.split("\n"):
-        if cell_len(line) <= width or not _HAS_CJK.search(line):
-            out.append(line)
-            continue
-        body = line.lstrip(" ")
-        indent = line[: len(line) - len(body)]
-        room = max(width - cell_len(indent), 1)
-        out.extend(indent + part for part in _folded_line(body, room))
-    return "\n".join(out)
-
-
-def _folded_line(line: str, width: int) -> list[str]:
-    """A line of :func:`fold_header`'s, its indent taken off, as the lines it folds
-    into at ``width`` cells."""
-    from rich.cells import cell_len
-
-    out: list[str] = []
-    # at spaces first, as the console wraps; a word wider than a line by its units
-    current = ""
-    for word in line.split(" "):
-        joined = f"{current} {word}" if current else word
-        if cell_len(joined) <= width or not current:
-            current = joined
-        else:
-            out.append(current)
-            current = word
-        if cell_len(current) > width:
-            parts = [""]
-            for unit in _cjk_units(current):
-                if parts[-1] and cell_len(parts[-1] + unit) > width:
-                    parts.append(unit)
-                else:
-                    parts[-1] += unit
-            out.extend(parts[:-1])
-            current = parts[-1]
-    out.append(current)
-    return out
 
 
 def _word_parts(word: str, room: int) -> list[str]:
@@ -364,7 +247,9 @@ def _first_fit(
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
     column before several; then one of these with long labels folded
-    (:func:`_label_folded`). The first four are each tried with every run of Chinese
+    (:func:`_label_folded`). A table with Chinese row labels tries the first three
+    with those labels folded where Chinese text may (:func:`_cjk_labels_folded`)
+    before any stacked one. The first four are each tried with every run of Chinese
     characters whole (尤溪县总医院 under Youxi's English name) before any is tried with
     such a run folded between characters. Failing all, boxed column blocks
     (:func:`_column_blocks`) with the short headers, each led by the first ``keys`` columns (those that name a
@@ -375,6 +260,7 @@ def _first_fit(
         header = [short_headers.get(h, h) for h in header]
         tries.append((header, rows, numeric, False, False))
     tries.append((header, rows, numeric, True, False))
+    plain = len(tries)  # the tries that stack no column
     if stack_under:
         short = {short_headers.get(c, c): short_headers.get(u, u)
                  for c, u in stack_under.items()}  # fmt: skip
@@ -389,8 +275,15 @@ def _first_fit(
     # stacked under another), then with such runs folded between characters; a table
     # without Chinese is measured once (both passes would be the same)
     chinese = any(_HAS_CJK.search(c) for line in (header, *rows) for c in line)
+    labels = chinese and not numeric[0] and any(_HAS_CJK.search(r[0]) for r in rows)
     for runs in (True, False) if chinese else (False,):
-        for h, r, num, compact, whole in tries:
+        for i, (h, r, num, compact, whole) in enumerate(tries):
+            if (
+                i == plain
+                and labels
+                and (found := _cjk_labels_folded(tries[:plain], max_width, runs))
+            ):
+                return found  # Chinese row labels folded before a column is stacked
             natural, least = _widths(h, r, num, whole, runs)
             if not h or sum(least) + _chrome(len(h), compact) <= max_width:
                 blocks = _column_blocks(natural, least, max_width, compact)
@@ -405,6 +298,50 @@ def _first_fit(
     if fold_to_save_blocks and not numeric[0] and len(blocks) > 1:
         blocks = _fewer_blocks(natural, least, header[0], max_width, keys) or blocks
     return Layout(header, rows, numeric, False, blocks)
+
+
+def _cjk_labels_folded(tries: list[tuple], max_width: int, runs: bool) -> Layout | None:
+    """The first of ``tries`` (none stacked) that fits ``max_width`` in one block with
+    its Chinese row labels folded as :func:`fold_label` folds them, at the places
+    :func:`fold_header` allows, every such unit whole on its line: a label such as
+    组间干预后斜率变化差值（_z_x_t1989） over two lines reads better than a table whose
+    interval stands under its coefficient. The label column keeps ``_LABEL_NARROWEST``
+    cells (its widest label's, if less), so the labels read as names, not a character
+    or two a line; None if no try fits so."""
+    for h, r, num, compact, whole in tries:
+        natural, least = _widths(h, r, num, whole, runs)
+        folds_to = max(
+            _min_width(h[0], whole, runs=runs),
+            min(natural[0], _LABEL_NARROWEST),
+            *(_cjk_label_least(row[0]) for row in r),
+        )
+        if folds_to >= least[0]:
+            continue  # the labels fold no narrower than that try had them
+        least[0] = folds_to
+        if sum(least) + _chrome(len(h), compact) <= max_width:
+            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    return None
+
+
+def _cjk_label_least(cell: str) -> int:
+    """The narrowest a row label folds to (:func:`fold_label`) with each place it may
+    fold at a Chinese line's (:func:`_cjk_units`) and every unit whole: a line's first
+    unit with its indent, a later one with the indent it hangs by; a line without
+    Chinese by its words, as :func:`_min_width` measures a label."""
+    from rich.cells import cell_len
+
+    widths = [0]
+    for line in cell.split("\n"):
+        if not _HAS_CJK.search(line):
+            widths.append(_min_width(line, False, label=True))
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        units = [u for u in _cjk_units(body) if not u.isspace()]
+        if units:
+            widths.append(cell_len(indent + units[0]))
+            widths.extend(cell_len(indent + _HANG + u) for u in units[1:])
+    return max(widths)
 
 
 def _fewer_blocks(

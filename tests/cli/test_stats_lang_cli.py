@@ -252,6 +252,10 @@ def test_its_fit_at_80_columns_uses_short_chinese_headers():
     # that the English table's short headers (std_error -> se) had no Chinese for
     assert "95%CI 下限" in result.output and "95% 置信区间下限" not in head
     assert all(len(line) <= 80 for line in result.output.splitlines())
+    # side by side: the long Chinese row labels fold, the interval is not stacked under
+    # the coefficient (review zh34 #2)
+    cons = next(line for line in result.output.splitlines() if "截距（_cons）" in line)
+    assert "135.4995" in cons and "142.4720" in cons
 
 
 def test_growth_price_note_without_a_name_and_with_a_chinese_one():

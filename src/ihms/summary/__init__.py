@@ -14,8 +14,9 @@ p-values as Stata prints them, missing values as an em dash ``—``.
 The rich rendering never cuts a number or an identifier: a column is never narrower
 than its longest number or word, and text wraps at spaces. A table too wide for the
 console first takes its ``short_headers`` (``se`` for ``std_error``), then drops the
-box for two spaces between columns (as Stata and statsmodels print), then puts its
-``stack_under`` columns on a second line of each row (an interval under coef and
+box for two spaces between columns (as Stata and statsmodels print) — these three
+tried again with Chinese row labels folded where Chinese text may fold, to 12 cells or
+more — then puts its ``stack_under`` columns on a second line of each row (an interval under coef and
 standard error), and only then on a third where several go under one column; only a table that fits none of these is split into column blocks,
 each repeating the columns that name a row — the index (or first column) and the text
 and identifier columns that lead the table, or its ``key_columns`` — as far as the

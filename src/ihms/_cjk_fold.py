@@ -1,0 +1,137 @@
+"""Where a line of Chinese text may fold in a console: between Chinese characters, never
+before closing punctuation （）， or after opening, nor inside a number and the character
+it is read with (2016年, 表4, √10倍). A console wraps at spaces only, or cuts anywhere
+(总额预算（元 over a lone ）); :mod:`ihms._table_layout` folds a table's Chinese
+headers, cells and row labels here and each note under a table.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CJK", "HAS_CJK", "PIECE", "cjk_units", "fold_header", "fold_note"]
+
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # Chinese characters and full-width forms
+HAS_CJK = re.compile(rf"[{CJK}]")
+PIECE = re.compile(rf"[{CJK}]|[^\s{CJK}]+|\s+")  # a character, a word or a run of spaces
+
+
+#: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
+_NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
+_NO_END = set("（「『《〈(")
+
+
+def fold_note(text: str, width: int) -> str:
+    """``text`` with each line that holds Chinese and is wider than ``width`` cells
+    folded between Chinese characters as well as at spaces, no line beginning with
+    closing punctuation (，。；）) or ending with opening (（): a console wraps at
+    spaces only, so a Chinese sentence went whole to the next line, leaving a short
+    ragged one above it. Lines without Chinese are left for the console to wrap.
+
+    >>> print(fold_note("共 212 条文本，来自 31 份政策文件。", 16))
+    共 212 条文本，
+    来自 31 份政策文
+    件。
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for para in text.split("\n"):
+        if cell_len(para) <= width or not HAS_CJK.search(para):
+            out.append(para)
+            continue
+        units: list[str] = []
+        for piece in PIECE.findall(para):
+            last = units[-1] if units else ""
+            glue = last and not last.isspace() and not piece.isspace()
+            if glue and (piece[0] in _NO_START or last[-1] in _NO_END):
+                units[-1] += piece
+            else:
+                units.append(piece)
+        line = ""
+        for unit in units:
+            if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
+                line += unit
+            else:
+                out.append(line.rstrip())
+                line = unit
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+#: closing and opening punctuation of Chinese text, and the signs a number is read with
+_CJK_NO_START = set("，。；：、）」』》〉！？％…～")
+_CJK_NO_END = set("（「『《〈～√≤≥")
+
+
+def cjk_units(line: str) -> list[str]:
+    """A line of Chinese cut where it may fold: between Chinese characters and at
+    spaces (each run of spaces a unit of its own), but never before closing punctuation
+    （）， or after opening, nor between a number and the character next to it (2016年,
+    表4, √10倍, 0～1), so a header or label never starts a line with ）, nor reads √1
+    over 0倍内."""
+    units: list[str] = []
+    for piece in PIECE.findall(line):
+        last = units[-1] if units else ""
+        glue = last and not last.isspace() and not piece.isspace()
+        number = last[-1:].isdigit() or piece[0].isdigit()
+        latin = not HAS_CJK.match(last[-1:]) and not HAS_CJK.match(piece[0])
+        if glue and (
+            piece[0] in _CJK_NO_START or last[-1] in _CJK_NO_END or (number and not latin)
+        ):
+            units[-1] += piece
+        else:
+            units.append(piece)
+    return units
+
+
+def fold_header(text: str, width: int) -> str:
+    """A table header's lines holding Chinese and wider than ``width`` cells folded at
+    the places :func:`cjk_units` allows (a console would cut 总额预算（元） as 总额预算（元
+    over a lone ）); other lines, and English headers, as they are. A line's indent (a
+    category under its dimension) starts each line it folds into.
+
+    >>> print(fold_header("总额预算（元）", 12))
+    总额预算
+    （元）
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if cell_len(line) <= width or not HAS_CJK.search(line):
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        room = max(width - cell_len(indent), 1)
+        out.extend(indent + part for part in _folded_line(body, room))
+    return "\n".join(out)
+
+
+def _folded_line(line: str, width: int) -> list[str]:
+    """A line of :func:`fold_header`'s, its indent taken off, as the lines it folds
+    into at ``width`` cells."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    # at spaces first, as the console wraps; a word wider than a line by its units
+    current = ""
+    for word in line.split(" "):
+        joined = f"{current} {word}" if current else word
+        if cell_len(joined) <= width or not current:
+            current = joined
+        else:
+            out.append(current)
+            current = word
+        if cell_len(current) > width:
+            parts = [""]
+            for unit in cjk_units(current):
+                if parts[-1] and cell_len(parts[-1] + unit) > width:
+                    parts.append(unit)
+                else:
+                    parts[-1] += unit
+            out.extend(parts[:-1])
+            current = parts[-1]
+    out.append(current)
+    return out
