@@ -28,6 +28,7 @@ __all__ = [
     "as_study_ids",
     "cite",
     "cited",
+    "cited_zh",
     "reference",
     "study_ids_cited",
 ]
@@ -155,6 +156,17 @@ def cited(text: str) -> str:
     """``text`` with each "seed 002" (the id code and older data files use) said as
     :func:`cite` says it; a random seed ("seed 20171001") is left alone."""
     return re.sub(r"\b[Ss]eed (00\d)\b", lambda m: cite(m[1]), text)
+
+
+def cited_zh(text: str) -> str:
+    """``text`` with each "Table N" of a citation said as Chinese citations say it,
+    表N, after a full-width comma where the English had a comma: the one rule for every
+    ``--lang zh`` table, note and cell that cites a study's table.
+
+    >>> cited_zh("Zhong et al. 2023, Table 4"), cited_zh("Table 3 term: level change")
+    ('Zhong et al. 2023，表4', '表3 term: level change')
+    """
+    return re.sub(r"(, )?\bTable (\d+)", lambda m: f"{'，' if m[1] else ''}表{m[2]}", text)
 
 
 def as_study_ids(text: str) -> str:

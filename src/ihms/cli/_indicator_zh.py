@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ihms._words import notes_under_zh
 from ihms.indicators import _words_zh as zh
+from ihms.sources import cited_zh
 
 if TYPE_CHECKING:
     from ihms.summary import SummaryTable
@@ -45,8 +46,8 @@ def catalogue_zh(table: SummaryTable) -> SummaryTable:
 
 
 #: The parts of a source as Chinese citations write them.
-_CITED = ((r"Table (\d+)", r"表\1"), (r"Figure (\d+)", r"图\1"), (r"section (\d+)", r"第\1节"),
-          (r"Background", "背景"), (r", ", "，"))  # fmt: skip
+_CITED = ((r"Figure (\d+)", r"图\1"), (r"section (\d+)", r"第\1节"), (r"Background", "背景"),
+          (r", ", "，"))  # fmt: skip
 
 
 def source_zh(seed: str) -> str:
@@ -57,6 +58,7 @@ def source_zh(seed: str) -> str:
         seed = shorter
     parts = []
     for part in re.split(r"\s*;\s*", seed.strip()):
+        part = cited_zh(part)  # 表N
         for pattern, template in _CITED:
             part = re.sub(pattern, template, part)
         parts.append("无" if part == "none" else part)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ihms.sources import cited_zh
+
 __all__ = ["departure_zh", "figures_zh"]
 
 
@@ -49,7 +51,7 @@ def _reasons() -> dict[str, str]:
 
 def departure_zh(text: str) -> str | None:
     """A calibration figure's departure and why, in Chinese (None: not one)."""
-    from ihms.sim._words_zh import _source, said_cell
+    from ihms.sim._words_zh import said_cell
 
     head, sep, why = text.rpartition(" — ")
     reason = _reasons().get(why.removesuffix("."))
@@ -59,7 +61,7 @@ def departure_zh(text: str) -> str | None:
     if not found:
         return None
     figures = "；".join(
-        f"{said_cell(label)}：模拟值 {sim}，目标值 {target}（{_source(src)}）"
+        f"{said_cell(label)}：模拟值 {sim}，目标值 {target}（{cited_zh(src)}）"
         for label, sim, target, src in found
     )
     return f"{figures}——{reason}。"
@@ -109,12 +111,6 @@ def figures_zh(text: str) -> str:
         if said is None:
             parts.append(part)
             continue
-        where = (
-            re.sub(
-                r"^(.*?)(, )?Table (\d+)$", lambda t: f"{t[1]}{'，' if t[2] else ''}表{t[3]}", head
-            )
-            if sep
-            else ""
-        )
+        where = cited_zh(head) if sep else ""
         parts.append(f"{where}{'：' if sep else ''}{said}")
     return "；".join(parts)

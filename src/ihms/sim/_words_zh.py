@@ -22,6 +22,7 @@ from functools import cache
 from ihms._words import notes_under_zh
 from ihms.payment._words_zh_books import REGIME_ZH
 from ihms.sim._notes_zh import said_by, said_note
+from ihms.sources import cited_zh
 
 __all__ = ["WORDS", "figure_words", "in_zh", "regime_zh", "said_cell", "said_title"]
 
@@ -260,11 +261,6 @@ def said_cell(text: object) -> object:
     return said_by(_CELLS, text)
 
 
-def _source(text: str) -> str:
-    """'Zhong et al. 2023, Table 4' → 'Zhong et al. 2023，表4'."""
-    return re.sub(r", Table (\d+)", r"，表\1", text)
-
-
 def _regime_title(words: str) -> str:
     """:func:`ihms.sim.results.regime_words` in Chinese."""
     m = re.fullmatch(r"regime (\S+) from (\d{4})-(\d{2})", words)
@@ -437,11 +433,11 @@ def in_zh(table, lang: str):
     import pandas as pd
 
     frame = table.frame.copy()
-    names = {c: str(said_cell(_source(str(c)))) for c in frame.columns}
+    names = {c: str(said_cell(cited_zh(str(c)))) for c in frame.columns}
     for column in frame.columns:
         values = frame[column].tolist()
         if any(isinstance(v, str) for v in values):
-            cells = [_source(said_cell(v)) if isinstance(v, str) else v for v in values]
+            cells = [cited_zh(said_cell(v)) if isinstance(v, str) else v for v in values]
             frame[column] = pd.Series(cells, index=frame.index, dtype=object)
     title = said_title(table.title)
     frame = _by_table(frame, title).rename(columns=names)

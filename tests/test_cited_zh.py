@@ -1,0 +1,32 @@
+""" "Table N" of a cited study is said 表N by one rule (:func:`ihms.sources.cited_zh`) in
+every ``--lang zh`` translator (review zh34 #5): the indicator catalogue's sources, the
+simulator's table cells and the calibration's figures had three rules, the last two of
+which left a "Table N" in English where the citation was not "…, Table N" (cells) or did
+not end there (figures)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ihms.cli._indicator_zh import source_zh
+from ihms.sim._calibration_zh import figures_zh
+from ihms.sim._words_zh import in_zh
+from ihms.sources import cited_zh
+from ihms.summary import SummaryTable
+
+
+def test_table_n_is_biao_n_after_a_full_width_comma_where_english_had_a_comma():
+    assert cited_zh("Zhong et al. 2023, Table 4") == "Zhong et al. 2023，表4"
+    assert cited_zh("Table 3") == "表3"
+    assert cited_zh("Zhong et al. 2023, Table 4 (2016)") == "Zhong et al. 2023，表4 (2016)"
+    assert cited_zh("Tables 3 and 4 of a Timetable 5") == "Tables 3 and 4 of a Timetable 5"
+
+
+def test_every_translator_says_it_so():
+    assert source_zh("Zhong et al. 2023, Table 3; Jia et al. 2021, Figure 6 (by tier)") == (
+        "Zhong et al. 2023，表3；Jia et al. 2021，图6"
+    )
+    said = figures_zh("Zhong et al. 2023, Table 4 (2016): hospitalization rate in 2016")
+    assert said.startswith("Zhong et al. 2023，表4 (2016)：")  # was …, Table 4 (2016)：
+    table = SummaryTable(pd.DataFrame({"source": ["Table 4", "Zhong et al. 2023, Table 5"]}))
+    assert in_zh(table, "zh").frame.iloc[:, 0].tolist() == ["表4", "Zhong et al. 2023，表5"]
