@@ -38,6 +38,7 @@ LAYER = {
             "table_files",
             "_words",
             "_renamed",
+            "_words_written",
             "sources",
         ],
         0,

@@ -10,10 +10,11 @@ high-agreement-low-kappa is the κ 悖论 and the observed proportion of agreeme
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import ihms
-from ihms._words import TERMS
+from ihms._words import TERMS, said
 
 ROOT = Path(ihms.__file__).parent
 #: Spellings the commands printed before the terms were one set.
@@ -62,3 +63,44 @@ def test_every_module_takes_the_terms_from_the_word_list():
     assert not spelled, "\n".join(spelled)
     words = ROOT.joinpath("_words.py")
     assert not [t for _, t in _strings(words) if any(w in t for w in RETIRED)]
+
+
+def _language_ternaries(path: Path):
+    """The ``… if lang == "zh" else …`` (or ``if zh``) expressions of ``path`` with
+    Chinese on a side: a fixed line spelled inline."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.IfExp):
+            continue
+        on_lang = any(
+            isinstance(n, ast.Name) and n.id in ("lang", "zh") for n in ast.walk(node.test)
+        )
+        sides = [n for side in (node.body, node.orelse) for n in ast.walk(side)]
+        chinese = any(
+            isinstance(n, ast.Constant)
+            and isinstance(n.value, str)
+            and re.search("[一-鿿]", n.value)
+            for n in sides
+        )
+        if on_lang and chinese:
+            yield node.lineno
+
+
+def test_the_commands_fixed_lines_are_said_from_the_word_list():
+    # 图已写入, 已写入 N 行至, 注：… were `"…" if lang == "zh" else "…"` in a dozen places
+    # (review zh34 #4): each is a kind of ihms._words.STATUS (ihms._words_written)
+    inline = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "cli").glob("*.py"))
+        if not path.stem.endswith("_zh")  # the translators say tables in Chinese
+        for line in _language_ternaries(path)
+    ]
+    assert inline == []
+
+
+def test_the_written_lines_in_both_languages():
+    assert said("zh", "rows written to", rows=1234) == "已写入 1,234 行至"
+    assert said("en", "rows written to", rows=1234) == "Wrote 1,234 rows to"
+    assert (said("zh", "note"), said("en", "note")) == ("注：", "note: ")
+    assert said("zh", "store replaced", earlier="x") == "已替换存储中原有的内容：x。"
+    assert said("en", "units", parts=said("en", "units list").join("ab")) == "Values in: a; b."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ihms._words_written import WRITTEN
 from ihms.errors import InputError
 
 __all__ = [
@@ -57,7 +58,9 @@ TERMS: dict[str, dict[str, str]] = {
 }
 _ZH = TERMS["zh"]
 
-#: The lines by language and kind; ``{…}`` is filled in by :func:`said`.
+#: The lines by language and kind; ``{…}`` is filled in by :func:`said`. Those saying
+#: where a command wrote its files, and the head of a note, are
+#: :data:`ihms._words_written.WRITTEN`'s, added below.
 STATUS: dict[str, dict[str, str]] = {
     "en": {
         # a table split into column blocks: the title of each block after the first
@@ -73,11 +76,6 @@ STATUS: dict[str, dict[str, str]] = {
         "rows every": " Every row: {ways}; all of them printed: {lift}.",
         "rows lift": " All of them printed: {lift}.",
         "rows or": " or ",
-        "written": "Written: {paths} ...",
-        "written to": "Written to",
-        "chart written to": "Chart written to",
-        "counts written to": "Counts by year written to",
-        "codings written to": "Codings written to",
         "data set written": "Data set written to {path}: {segments:,} segments, {variables} "
         "variables ({dichotomies} of them 0/1 for multi-label categories and open answers).",
         "removed": "{names} (an earlier run's) removed: this run writes none.",
@@ -191,9 +189,6 @@ STATUS: dict[str, dict[str, str]] = {
         "reason before": "published before {date}",
         "reason after": "published after {date}",
         "reason length": "fewer than {n} characters of text",
-        "prisma written": "PRISMA flow diagram written to",
-        "record written": "Screening record written to",
-        "conflicts written": "Conflicts written to",
         # policy screen / screening: the reviewers' agreement and the methods statement
         "stage title": "title",
         "stage fulltext": "full text",
@@ -269,11 +264,6 @@ STATUS: dict[str, dict[str, str]] = {
         "rows every": "全部行：{ways}；输出全部行：{lift}。",
         "rows lift": "输出全部行：{lift}。",
         "rows or": " 或 ",
-        "written": "已写入：{paths} 等",
-        "written to": "已写入",
-        "chart written to": "图已写入",
-        "counts written to": "逐年计数已写入",
-        "codings written to": "编码已写入",
         "data set written": "数据集已写入 {path}：{segments:,} 个片段，{variables} 个变量"
         "（其中 {dichotomies} 个为多选类目和开放答案的 0/1 变量）。",
         "removed": "{names}（上次运行所写）已删除：本次运行不生成此文件。",
@@ -364,9 +354,6 @@ STATUS: dict[str, dict[str, str]] = {
         "reason before": "发布于 {date} 之前",
         "reason after": "发布于 {date} 之后",
         "reason length": "正文不足 {n} 个字符",
-        "prisma written": "PRISMA 流程图已写入",
-        "record written": "筛选记录已写入",
-        "conflicts written": "冲突清单已写入",
         "stage title": "题名初筛",
         "stage fulltext": "全文复筛",
         "decision include": "纳入",
@@ -430,6 +417,10 @@ STATUS: dict[str, dict[str, str]] = {
         "column settled": "裁决者",
     },
 }
+
+
+for _lang, _lines in WRITTEN.items():  # where a command wrote its files: _words_written
+    STATUS[_lang].update(_lines)
 
 
 def said(lang: str, kind: str, **fill: object) -> str:

@@ -15,6 +15,7 @@ from typer.core import TyperGroup, TyperOption
 
 from ihms import _table_rows
 from ihms._width import fold_width
+from ihms._words import said
 from ihms.cli._wide_wrap import keep_wide_lines_whole
 
 try:  # Typer 0.22 and later carry their own copy of click
@@ -141,7 +142,7 @@ def note(text: str, lang: str = "en") -> None:
     """Print ``note: text`` on stderr, as text (a sheet name in brackets stays); a
     Chinese note (``lang="zh"``, ``text`` said in Chinese by the caller) as ``注：text``."""
     # not folded at the console's width, as errors are not: a path stays one word
-    head = "注：" if lang == "zh" else "note: "
+    head = said(lang, "note")
     err_console.print(f"{head}{text}", highlight=False, markup=False, soft_wrap=True)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ihms._words import said
+
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
     import pandas as pd
 
@@ -64,7 +66,7 @@ def units_note(catalogue, ids, lang: str = "en") -> str:
             )
         else:
             parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
-    return f"值的单位：{'；'.join(parts)}。" if zh else "Values in: " + "; ".join(parts) + "."
+    return said(lang, "units", parts=said(lang, "units list").join(parts))
 
 
 def suppression_note(min_cell: int, lang: str = "en") -> str:

@@ -157,7 +157,7 @@ def say_written(paths: list[Path], json: bool, lang: str = "en") -> None:
     if json:
         note(f"tables written to {said}")
     else:
-        print_path("Tables written to" if lang != "zh" else said_in(lang, "written to"), said)
+        print_path(said_in(lang, "tables written to"), said)
 
 
 def exact_yuan_table(frame: pd.DataFrame, *, title: str, notes: Sequence[str]) -> SummaryTable:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ihms._atomic import write_text_whole
+from ihms._words import said
 from ihms.cli._common import console, print_path
 from ihms.errors import InputError
 
@@ -109,14 +110,9 @@ def print_run(results, summary: dict, seed_figures, target: Path, earlier, lang:
     for note in summary["calibration"]["notes"]:
         console.print(said_line(note, lang), highlight=False, markup=False)
     _say_rules(summary["rules"], results, lang)
-    print_path("数据已写入" if lang == "zh" else "Data written to", target)
+    print_path(said(lang, "data written to"), target)
     if earlier is not None:
-        replaced = (
-            "已替换存储中原有的内容："
-            if lang == "zh"
-            else "It replaced what the store held before: "
-        )
-        console.print(f"{replaced}{earlier}{'。' if lang == 'zh' else '.'}")
+        console.print(said(lang, "store replaced", earlier=earlier))
     console.print(said_line(UNRECORDED_NOTE, lang), highlight=False)
 
 

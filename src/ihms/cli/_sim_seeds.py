@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ihms._words import said
 from ihms.cli._common import check_table_path, console, print_json, print_path
 from ihms.errors import InputError
 
@@ -67,5 +68,4 @@ def compare_over_seeds(
     for note in calibration["notes"]:
         console.print(said_line(note, lang), highlight=False, markup=False)
     if table is not None:
-        written = "种子间波动已写入" if lang == "zh" else "Spread over seeds written to"
-        print_path(written, table)
+        print_path(said(lang, "spread written to"), table)

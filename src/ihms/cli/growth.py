@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ihms._words import said
 from ihms.cli._common import (
     check_table_path,
     console,
@@ -328,8 +329,8 @@ def growth(
                 end_year=end_year,  # type: ignore[arg-type]
                 reference=ref,
                 # no name given: 指标值 in a Chinese table (--json keeps English)
-                indicator="指标值"
-                if lang == "zh" and not json and indicator == "value"
+                indicator=said("en" if json else lang, "value name")
+                if indicator == "value"
                 else indicator,
             )
     else:
@@ -381,7 +382,7 @@ def _print(result, json: bool, out: Path | None = None, lang: str = "en") -> Non
     else:
         console.print(in_lang(result.summary(), lang))
         if out is not None:
-            print_path("表格已写入" if lang == "zh" else "Wrote the table to", out)
+            print_path(said(lang, "wrote the table"), out)
 
 
 def _reference_column(data, path: Path, column: str, indicator_col: str | None) -> dict:

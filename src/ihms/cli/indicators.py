@@ -352,10 +352,7 @@ def compute(
     if out is not None:
         notes = file_notes(results, frame, level, period, min_cell, population, lang)
         _write(frame, out, catalogue=results.catalogue, notes=notes, lang=lang)
-        if lang == "zh":
-            print_path(f"{said(lang, 'written to')} {len(frame):,} 行至", out)
-        else:
-            print_path(f"Wrote {len(frame):,} rows to", out)
+        print_path(said(lang, "rows written to", rows=len(frame)), out)
         if not json:  # the JSON carries them
             for text in omitted_notes(results, lang):
                 console.print(text)

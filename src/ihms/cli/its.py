@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ihms._words import said
 from ihms.cli._common import (
     FileEncodingOpt,
     FileSheetOpt,
@@ -252,9 +253,9 @@ def fit(
     console.print(in_lang(results.summary(), lang))
     console.print(in_lang(results.post_trend_summary(), lang))
     if plot is not None:
-        print_path("图已写入" if lang == "zh" else "Figure written to", plot)
+        print_path(said(lang, "figure written to"), plot)
     if predict is not None:
-        print_path("预测值已写入" if lang == "zh" else "Predictions written to", predict)
+        print_path(said(lang, "predictions written to"), predict)
 
 
 def _check_predict_path(path: Path) -> None:

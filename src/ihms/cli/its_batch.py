@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ihms._words import said
 from ihms.cli._common import (
     FileEncodingOpt,
     FileSheetOpt,
@@ -138,7 +139,7 @@ def batch(
         return
     console.print(in_lang(effects.summary(), lang))
     if out is not None:
-        print_path("表格已写入" if lang == "zh" else "Table written to", out)
+        print_path(said(lang, "table written to"), out)
 
 
 def _in_options(effects):

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
-from ihms._words import check_lang
+from ihms._words import check_lang, said
 from ihms.cli._common import IhmsGroup, console, lang_option, print_json, print_path
 from ihms.cli._sim_out import (
     earlier_store,
@@ -345,16 +345,12 @@ def calibrate(
             },
             progress=None
             if json_
-            else lambda i, ss: console.print(
-                f"第 {i} 次运行：残差平方和 {ss:.4f}"
-                if lang == "zh"
-                else f"run {i}: sum of squares {ss:.4f}"
-            ),
+            else lambda i, ss: console.print(said(lang, "tune run", i=i, ss=ss)),
         )
         write_tuned(path, tuned)
         if not json_:
             console.print(in_zh(tuned.summary(), lang))
-            print_path("调参值已写入" if lang == "zh" else "Tuned values written to", path)
+            print_path(said(lang, "tuned written to"), path)
         cfg = _reformed(load_sim_config(path), reform)
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
@@ -478,13 +474,10 @@ def compare(
         console.print(said_line(note, lang), highlight=False, markup=False)
     for name, rec in used.items():
         if rec["from"] != "built in":
-            rules_of = (
-                f"{regime_zh(name)}的规则：{rec['name']} v{rec['version']}（校验值 {rec['digest']}），来自"
-                if lang == "zh"
-                else f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from"
-            )
-            print_path(rules_of, rec["from"])
+            regime = regime_zh(name) if lang == "zh" else name
+            fill = {k: rec[k] for k in ("name", "version", "digest")}
+            print_path(said(lang, "rules from", regime=regime, **fill), rec["from"])
     if seed_figures is not None:
         console.print(in_zh(seed_figures.summary(), lang))
     if figure is not None:
-        print_path("图已写入" if lang == "zh" else "Figure written to", figure)
+        print_path(said(lang, "figure written to"), figure)

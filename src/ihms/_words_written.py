@@ -1,0 +1,72 @@
+"""The fixed lines a command prints, in either language its ``--lang`` takes: where it
+wrote its files (``Figure written to …``, 图已写入 …), the head of a note on stderr
+(``note:``, 注：), a few more a command says as it runs. Part of
+:data:`ihms._words.STATUS`, said by :func:`ihms._words.said`, kept here so that every
+command says them alike and none spells them inline (``tests/test_words.py``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["WRITTEN"]
+
+#: The lines by language and kind (:data:`ihms._words.STATUS` takes them in).
+WRITTEN: dict[str, dict[str, str]] = {
+    "en": {
+        "note": "note: ",
+        "written": "Written: {paths} ...",
+        "written to": "Written to",
+        "chart written to": "Chart written to",
+        "counts written to": "Counts by year written to",
+        "codings written to": "Codings written to",
+        "prisma written": "PRISMA flow diagram written to",
+        "record written": "Screening record written to",
+        "conflicts written": "Conflicts written to",
+        # ihms its fit, sim run: --plot / --figure
+        "figure written to": "Figure written to",
+        # ihms its fit --predict
+        "predictions written to": "Predictions written to",
+        # ihms its batch --out, growth --out, indicators compute --out, payment --out
+        "table written to": "Table written to",
+        "wrote the table": "Wrote the table to",
+        "rows written to": "Wrote {rows:,} rows to",
+        "tables written to": "Tables written to",
+        # ihms sim run, sim seeds, sim tune
+        "data written to": "Data written to",
+        "store replaced": "It replaced what the store held before: {earlier}.",
+        "spread written to": "Spread over seeds written to",
+        "tuned written to": "Tuned values written to",
+        "rules from": "Rules for {regime}: {name} v{version} (digest {digest}) from",
+        # ihms sim tune, as it runs
+        "tune run": "run {i}: sum of squares {ss:.4f}",
+        # ihms indicators: what the values are measured in; growth: a value not named
+        "units": "Values in: {parts}.",
+        "units list": "; ",
+        "value name": "value",
+    },
+    "zh": {
+        "note": "注：",
+        "written": "已写入：{paths} 等",
+        "written to": "已写入",
+        "chart written to": "图已写入",
+        "counts written to": "逐年计数已写入",
+        "codings written to": "编码已写入",
+        "prisma written": "PRISMA 流程图已写入",
+        "record written": "筛选记录已写入",
+        "conflicts written": "冲突清单已写入",
+        "figure written to": "图已写入",
+        "predictions written to": "预测值已写入",
+        "table written to": "表格已写入",
+        "wrote the table": "表格已写入",
+        "rows written to": "已写入 {rows:,} 行至",
+        "tables written to": "已写入",
+        "data written to": "数据已写入",
+        "store replaced": "已替换存储中原有的内容：{earlier}。",
+        "spread written to": "种子间波动已写入",
+        "tuned written to": "调参值已写入",
+        "rules from": "{regime}的规则：{name} v{version}（校验值 {digest}），来自",
+        "tune run": "第 {i} 次运行：残差平方和 {ss:.4f}",
+        "units": "值的单位：{parts}。",
+        "units list": "；",
+        "value name": "指标值",
+    },
+}
