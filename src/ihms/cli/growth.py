@@ -328,11 +328,15 @@ def growth(
                 start_year=start_year,  # type: ignore[arg-type]
                 end_year=end_year,  # type: ignore[arg-type]
                 reference=ref,
-                # no name given: 指标值 in a Chinese table (--json keeps English)
-                indicator=said("en" if json else lang, "value name")
-                if indicator == "value"
-                else indicator,
+                indicator=indicator,
             )
+        if indicator == "value":  # no name given: 指标值 in a Chinese table and its file
+            from dataclasses import replace  # (--json keeps English)
+
+            _print(
+                result, json, out, lang, shown=replace(result, indicator=said(lang, "value name"))
+            )
+            return
     else:
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
@@ -368,19 +372,23 @@ growth.repeat_hints = {  # type: ignore[attr-defined]
 }
 
 
-def _print(result, json: bool, out: Path | None = None, lang: str = "en") -> None:
+def _print(result, json: bool, out: Path | None = None, lang: str = "en", shown=None) -> None:
+    """``result`` as JSON (English) or its table in ``lang``, and its table in ``lang`` to
+    ``out``: a report, read back by no command; ``shown`` the result the tables show, if
+    not ``result`` (a default name said in ``lang``)."""
     from ihms.cli._stats_zh import in_lang
 
+    table = in_lang((shown or result).summary(), lang)
     if out is not None:
         from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out
-        write_summary_table(in_lang(result.summary(), lang), out, sheet="growth")
+        write_summary_table(table, out, sheet="growth")
     if json:
         print_json(result.to_dict())
     else:
-        console.print(in_lang(result.summary(), lang))
+        console.print(table)
         if out is not None:
             print_path(said(lang, "wrote the table"), out)
 
