@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: The most rows a console prints of a table whole when nothing says otherwise (pandas'
-#: ``display.max_rows``): the indicator catalogue (48), a settlement's working (47).
+#: ``display.max_rows``): the indicator catalogue (49), a settlement's working (47).
 DEFAULT_MAX_ROWS = 60
 #: Rows shown of a longer table, half from the top, half from the bottom (DuckDB's 40).
 SHOWN_ROWS = 40

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
+from ihms.indicators import CATALOGUE
 
 runner = CliRunner()
 
@@ -123,7 +124,7 @@ def test_json_and_out_hold_every_row_under_the_cap(series, monkeypatch):
 
 
 def test_a_command_without_a_file_option_names_json(monkeypatch):
-    # the catalogue's 48 indicators, whole under the default 60; `indicators list`
+    # the catalogue's indicators (49), whole under the default 60; `indicators list`
     # writes no file
     monkeypatch.delenv("IHMS_MAX_ROWS", raising=False)
     result = runner.invoke(app, ["indicators", "list"])
@@ -132,7 +133,8 @@ def test_a_command_without_a_file_option_names_json(monkeypatch):
     result = runner.invoke(app, ["--max-rows", "30", "indicators", "list"])
     assert result.exit_code == 0, result.output
     assert (
-        "Showing 30 of 48 rows (the first 15 and the last 15). Every row: --json; all of "
+        f"Showing 30 of {len(CATALOGUE)} rows (the first 15 and the last 15). Every row: --json; "
+        "all of "
         "them printed: ihms --max-rows 0 … or IHMS_MAX_ROWS=0."
     ) in flat(result.output)
 
