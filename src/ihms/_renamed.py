@@ -1,17 +1,20 @@
-"""A keyword renamed for one release: :func:`renamed_parameter` lets a callable take its
-old name with a :class:`DeprecationWarning` that names the new one, so a caller's script
-keeps working while it is changed. The signature (``inspect.signature``, a notebook's
-help) shows the new name only.
+"""Names changed for one release, so a caller's script keeps working while it is changed.
+
+:func:`renamed_parameter` lets a callable take a keyword's old name, and
+:func:`renamed_attributes` lets a module give a public name's old spelling; either with a
+:class:`DeprecationWarning` that names the new one. The signature (``inspect.signature``,
+a notebook's help), ``__all__`` and ``dir()`` show the new name only.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["renamed_parameter"]
+__all__ = ["renamed_attributes", "renamed_parameter"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,3 +69,54 @@ def renamed_parameter(old: str, new: str, *, since: str) -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return decorate
+
+
+def renamed_attributes(module: str, renamed: dict[str, str], *, since: str) -> Callable[[str], Any]:
+    """A module's ``__getattr__`` that gives each old name's new object, with a warning.
+
+    Parameters
+    ----------
+    module
+        The module's ``__name__``; the new names are looked up in it when asked for.
+    renamed
+        Old name → new name; the module must define each new name and not the old one.
+    since
+        The version that renamed them (said in the warning).
+
+    Returns
+    -------
+    Callable
+        Assign it to the module's ``__getattr__``: ``module.Old`` and ``from module import
+        Old`` give the object ``New`` names (the same object) with a DeprecationWarning at
+        the caller's line; any other missing name raises AttributeError as usual.
+
+    Examples
+    --------
+    >>> import types, warnings
+    >>> demo = types.ModuleType("demo")
+    >>> sys.modules["demo"] = demo
+    >>> demo.Line = tuple
+    >>> demo.__getattr__ = renamed_attributes("demo", {"Row": "Line"}, since="0.1.0")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     demo.Row is demo.Line, str(caught[0].message)
+    (True, 'demo.Row was renamed demo.Line in ihms 0.1.0; use Line (the old name goes in the next release)')
+    >>> del sys.modules["demo"]
+    """
+
+    def __getattr__(name: str) -> Any:
+        new = renamed.get(name)
+        if new is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        # ``from package import Old`` asks twice: importlib's hasattr, then the import
+        # itself; the warning is given once, at the import's line
+        if not sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+            warnings.warn(
+                f"{module}.{name} was renamed {module}.{new} in ihms {since}; use {new} "
+                "(the old name goes in the next release)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        return getattr(sys.modules[module], new)
+
+    return __getattr__

@@ -16,12 +16,12 @@ from ihms.cli.main import app
 from ihms.errors import InputError
 from ihms.payment import (
     Distribution,
-    Indicator,
     Ledger,
     LinearScoring,
     SalaryLine,
     SalaryResult,
     Scorecard,
+    ScorecardIndicator,
     score_card,
     yuan_column,
 )
@@ -122,7 +122,9 @@ def test_scorecard_json_and_table_round_alike_worked_example():
     # one indicator, linear from 0 to 3, weight 1, pass mark 0.6; value 2:
     # score = 2/3 = 0.666... -> 0.6667 (4 decimals, half up); points 66.666... -> 66.6667
     # per line; the card's total points 66.7 (1 decimal)
-    card = Scorecard("doctor", (Indicator("x", "x", D(1), LinearScoring(D(0), D(3))),), D("0.6"))
+    card = Scorecard(
+        "doctor", (ScorecardIndicator("x", "x", D(1), LinearScoring(D(0), D(3))),), D("0.6")
+    )
     res = score_card(card, {"x": D(2)}, subject="A")
     assert res.total == D(2) / D(3)  # exact inside (28 digits)
     data = res.to_dict()
@@ -143,7 +145,9 @@ def test_a_failed_card_is_never_shown_at_the_pass_mark():
     # linear 0..1, value 0.59996: total 0.59996 < 0.6, failed. Rounded to 1 decimal the
     # points (59.996) would read 60.0 and the total (4 decimals) 0.6000 — as if passed;
     # more decimals are shown until the figure is below the mark: 59.996 and 0.59996
-    card = Scorecard("doctor", (Indicator("x", "x", D(1), LinearScoring(D(0), D(1))),), D("0.6"))
+    card = Scorecard(
+        "doctor", (ScorecardIndicator("x", "x", D(1), LinearScoring(D(0), D(1))),), D("0.6")
+    )
     res = score_card(card, {"x": D("0.59996")}, subject="B")
     assert not res.passed
     assert res.to_dict()["points"] == "59.996" and res.to_dict()["total"] == "0.59996"

@@ -13,9 +13,9 @@ import yaml
 
 from ihms.errors import ConfigError, InputError
 from ihms.payment import (
-    Indicator,
     LinearScoring,
     Scorecard,
+    ScorecardIndicator,
     StaffMember,
     StaffPay,
     annual_salaries,
@@ -27,7 +27,9 @@ D = Decimal
 
 
 def _card(role: str = "doctor") -> Scorecard:
-    return Scorecard(role, (Indicator("x", "x", D(1), LinearScoring(D(0), D(100))),), D("0.6"))
+    return Scorecard(
+        role, (ScorecardIndicator("x", "x", D(1), LinearScoring(D(0), D(100))),), D("0.6")
+    )
 
 
 def _pay(**kw) -> StaffPay:

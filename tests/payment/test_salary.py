@@ -5,9 +5,9 @@ import pytest
 from ihms.errors import ConfigError, InputError
 from ihms.payment import (
     CappedRatioScoring,
-    Indicator,
     LinearScoring,
     Scorecard,
+    ScorecardIndicator,
     StaffMember,
     StaffPay,
     ThresholdScoring,
@@ -74,7 +74,9 @@ def test_missing_values_are_errors_not_zeros():
 
 
 def _card():
-    return Scorecard("doctor", (Indicator("x", "x", D(1), LinearScoring(D(0), D(100))),), D("0.6"))
+    return Scorecard(
+        "doctor", (ScorecardIndicator("x", "x", D(1), LinearScoring(D(0), D(100))),), D("0.6")
+    )
 
 
 def test_annual_salary_and_incentive_pool_worked_example():

@@ -13,6 +13,7 @@ Examples
 58880000
 """
 
+from ihms._renamed import renamed_attributes
 from ihms.payment._audit import AuditStep
 from ihms.payment._config import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
 from ihms.payment.adapters import ENCOUNTER_COLUMNS, spending_from_encounters
@@ -73,13 +74,13 @@ from ihms.payment.rules import (
     BudgetRule,
     CappedRatioScoring,
     FamilyPhysicianFee,
-    Indicator,
     LinearScoring,
     MsrBand,
     PaymentRules,
     PremiumRule,
     QualityGate,
     Scorecard,
+    ScorecardIndicator,
     SettlementRule,
     SharedSavingsRule,
     StaffPay,
@@ -160,7 +161,6 @@ __all__ = [
     "Distribution",
     "FamilyPhysicianFee",
     "FamilyPhysicianFeeResult",
-    "Indicator",
     "IndicatorScore",
     "IndicatorValues",
     "LateClaims",
@@ -179,6 +179,7 @@ __all__ = [
     "SalaryLine",
     "SalaryResult",
     "Scorecard",
+    "ScorecardIndicator",
     "ScorecardResult",
     "SettlementInputs",
     "SettlementRecord",
@@ -250,3 +251,7 @@ __all__ = [
     "yuan_column",
     "yuan_to_fen",
 ]
+
+#: Renamed in 0.1.0 (review item M6: ``ihms.indicators`` has a catalogue ``Indicator``);
+#: the old name still gives the class, with a DeprecationWarning, for one release.
+__getattr__ = renamed_attributes(__name__, {"Indicator": "ScorecardIndicator"}, since="0.1.0")

@@ -101,7 +101,7 @@ def _to_domain(m: RulesModel, source: str) -> r.PaymentRules:
             role=role,
             pass_mark=card.pass_mark,
             indicators=tuple(
-                r.Indicator(
+                r.ScorecardIndicator(
                     id=canonical_indicator_id(i.id),
                     label=i.label or i.id,
                     weight=i.weight,

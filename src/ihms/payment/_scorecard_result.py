@@ -200,8 +200,9 @@ def score_card(
     Examples
     --------
     >>> from decimal import Decimal as D
-    >>> from ihms.payment.rules import Indicator, LinearScoring, Scorecard
-    >>> card = Scorecard("director", (Indicator("x", "x", D(1), LinearScoring(D(0), D(10))),), D("0.6"))
+    >>> from ihms.payment.rules import LinearScoring, Scorecard, ScorecardIndicator
+    >>> line = ScorecardIndicator("x", "x", D(1), LinearScoring(D(0), D(10)))
+    >>> card = Scorecard("director", (line,), D("0.6"))
     >>> score_card(card, {"x": D(7)}, subject="d1").total
     Decimal('0.7')
     """

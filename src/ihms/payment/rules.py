@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ihms._renamed import renamed_attributes
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment.fee_schedule import FamilyPhysicianFee
@@ -34,9 +35,9 @@ from ihms.payment.money import format_rate, format_yuan, round_fen, shown_agains
 from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
 from ihms.payment.scoring import (
     CappedRatioScoring,
-    Indicator,
     LinearScoring,
     Scorecard,
+    ScorecardIndicator,
     Scoring,
     StaffPay,
     ThresholdScoring,
@@ -52,13 +53,13 @@ __all__ = [
     "BudgetRule",
     "CappedRatioScoring",
     "FamilyPhysicianFee",
-    "Indicator",
     "LinearScoring",
     "MsrBand",
     "PaymentRules",
     "PremiumRule",
     "QualityGate",
     "Scorecard",
+    "ScorecardIndicator",
     "Scoring",
     "SettlementRule",
     "SharedSavingsRule",
@@ -66,6 +67,10 @@ __all__ = [
     "ThresholdScoring",
     "balance_use_label",
 ]
+
+#: Renamed in 0.1.0 (review item M6: ``ihms.indicators`` has a catalogue ``Indicator``);
+#: the old name still gives the class, with a DeprecationWarning, for one release.
+__getattr__ = renamed_attributes(__name__, {"Indicator": "ScorecardIndicator"}, since="0.1.0")
 
 ONE = Decimal(1)
 ZERO = Decimal(0)

@@ -10,19 +10,24 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
+from ihms._renamed import renamed_attributes
 from ihms.errors import ConfigError
 from ihms.payment._names import role_code
 
 __all__ = [
     "CappedRatioScoring",
-    "Indicator",
     "LinearScoring",
     "Scorecard",
+    "ScorecardIndicator",
     "Scoring",
     "StaffPay",
     "ThresholdScoring",
     "check_fraction",
 ]
+
+#: Renamed in 0.1.0 (review item M6: ``ihms.indicators`` has a catalogue ``Indicator``);
+#: the old name still gives the class, with a DeprecationWarning, for one release.
+__getattr__ = renamed_attributes(__name__, {"Indicator": "ScorecardIndicator"}, since="0.1.0")
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -130,9 +135,14 @@ Scoring = LinearScoring | ThresholdScoring | CappedRatioScoring
 
 
 @dataclass(frozen=True)
-class Indicator:
-    """One scorecard line: an indicator id (as in the values table), a label, a weight
-    and how a value becomes a score between 0 and 1 (or up to a capped ratio's cap)."""
+class ScorecardIndicator:
+    """One indicator of a scorecard (a line of the card; ``indicators:`` under each card
+    in a rule file): an indicator id (as in the values table), a label, a weight and how a
+    value becomes a score between 0 and 1 (or up to a capped ratio's cap).
+
+    Named ``Indicator`` before ihms 0.1.0; that name still gives this class, with a
+    DeprecationWarning, until the next release (:class:`ihms.indicators.Indicator` is
+    the catalogue's, a different thing)."""
 
     id: str
     label: str
@@ -150,7 +160,7 @@ class Scorecard:
     """A weighted scorecard with a pass mark (0–1) for one role."""
 
     role: str
-    indicators: tuple[Indicator, ...]
+    indicators: tuple[ScorecardIndicator, ...]
     pass_mark: Decimal
 
     def __post_init__(self) -> None:

@@ -5,7 +5,7 @@
 nearest valid key or value for a misspelling; a misspelt required key is one problem at
 its own line, not also "missing" — :func:`misspelt_required`, which the simulation config
 and payment rule loaders use too); :func:`locate` puts the file and line in
-front of a structural :class:`~ihms.system.rules.Problem`; :func:`yaml_error` and
+front of a structural :class:`~ihms.system.rules.RuleViolation`; :func:`yaml_error` and
 :func:`duplicate_keys` report what YAML itself gets wrong or silently drops.
 """
 
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from ihms._column_hints import missing_column_hints
 from ihms.system._enums import ALIASES, normalise
-from ihms.system.rules import Problem
+from ihms.system.rules import RuleViolation
 
 __all__ = [
     "Locator",
@@ -91,7 +91,7 @@ def duplicate_keys(root: yaml.Node | None, source: str) -> list[str]:
 
 
 def locate(
-    problem: Problem,
+    problem: RuleViolation,
     locator: Locator,
     raw: Mapping[str, Any],
     *,

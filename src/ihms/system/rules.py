@@ -1,7 +1,7 @@
 """The structural rules a delivery system must satisfy (Gao et al. 2022, sections 2.1-2.4).
 
 :func:`system_problems` lists every violation, each naming the objects involved;
-:func:`structural_problems` gives the same violations as :class:`Problem` records, which
+:func:`structural_problems` gives the same violations as :class:`RuleViolation` records, which
 say which entry and key each is about, so the loader can put the file's line in front.
 """
 
@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ihms._listing import nearest_listed
+from ihms._renamed import renamed_attributes
 from ihms.errors import did_you_mean
 from ihms.sources import GAO_2022
 from ihms.system.model import (
@@ -24,12 +25,20 @@ from ihms.system.model import (
     Tier,
 )
 
-__all__ = ["Problem", "structural_problems", "system_problems"]
+__all__ = ["RuleViolation", "structural_problems", "system_problems"]
+
+#: Renamed in 0.1.0 (review item M6: :class:`ihms.errors.Problem` is an input problem's
+#: text); the old name still gives the class, with a DeprecationWarning, for one release.
+__getattr__ = renamed_attributes(__name__, {"Problem": "RuleViolation"}, since="0.1.0")
 
 
 @dataclass(frozen=True)
-class Problem:
+class RuleViolation:
     """One violation of the structural rules.
+
+    Named ``Problem`` before ihms 0.1.0; that name still gives this class, with a
+    DeprecationWarning, until the next release (:class:`ihms.errors.Problem` is one input
+    problem's text with its file, row and column, a different thing).
 
     Attributes
     ----------
@@ -74,8 +83,8 @@ def system_problems(system: System) -> list[str]:
     return [str(p) for p in structural_problems(system)]
 
 
-def structural_problems(system: System) -> list[Problem]:
-    """Every violation of the structural rules in ``system``, as :class:`Problem` records.
+def structural_problems(system: System) -> list[RuleViolation]:
+    """Every violation of the structural rules in ``system``, as :class:`RuleViolation` records.
 
     Parameters
     ----------
@@ -85,7 +94,7 @@ def structural_problems(system: System) -> list[Problem]:
     return list(_iter_problems(system))
 
 
-def _iter_problems(system: System) -> Iterator[Problem]:
+def _iter_problems(system: System) -> Iterator[RuleViolation]:
     county_ids = {c.id for c in system.counties}
     grids = {g.id: g for g in system.grids}
     insts = {i.id: i for i in system.institutions}
@@ -100,11 +109,11 @@ def _iter_problems(system: System) -> Iterator[Problem]:
         for i in ids:
             seen[i] = seen.get(i, 0) + 1
             if seen[i] == 2:
-                yield Problem(kind, i, "id", "the id is used more than once", nth=1)
+                yield RuleViolation(kind, i, "id", "the id is used more than once", nth=1)
 
     for county in system.study_counties:
         if county not in county_ids:
-            yield Problem(
+            yield RuleViolation(
                 "",
                 "",
                 "study_counties",
@@ -128,7 +137,7 @@ def _iter_problems(system: System) -> Iterator[Problem]:
     full = [c for c in system.consortia if c.fully_integrated and c.type.serves_grid]
     for g in system.grids:
         for a, b in _overlapping_pairs([c for c in full if g.id in c.grids]):
-            yield Problem(
+            yield RuleViolation(
                 "consortium",
                 b.id,
                 "grids",
@@ -147,7 +156,7 @@ def _iter_problems(system: System) -> Iterator[Problem]:
                 full_of.setdefault(m, []).append(c)
     for m, mine in full_of.items():
         for a, b in _overlapping_pairs(mine):
-            yield Problem(
+            yield RuleViolation(
                 "consortium",
                 b.id,
                 "members",
@@ -165,18 +174,22 @@ def _overlapping_pairs(consortia: list[Consortium]) -> Iterator[tuple[Consortium
                 yield a, b
 
 
-def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Iterator[Problem]:
+def _grid_problems(
+    g: Grid, county_ids: set[str], years: tuple[int, ...]
+) -> Iterator[RuleViolation]:
     if g.county not in county_ids:
-        yield Problem(
+        yield RuleViolation(
             "grid", g.id, "county", _missing("county", g.county, county_ids), refs=(g.county,)
         )
     for year, pop in g.population.items():
         if pop < 0:
-            yield Problem("grid", g.id, "population", f"population in {year} is negative ({pop})")
+            yield RuleViolation(
+                "grid", g.id, "population", f"population in {year} is negative ({pop})"
+            )
     # A year without a figure would count as nobody living there.
     missing = [y for y in years if y not in g.population]
     if missing:
-        yield Problem(
+        yield RuleViolation(
             "grid",
             g.id,
             "population",
@@ -187,7 +200,7 @@ def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Ite
     # data), and a year left out would count as nobody aged 60 or over
     missing_old = [y for y in years if y not in g.aged_60_plus]
     if g.aged_60_plus and missing_old:
-        yield Problem(
+        yield RuleViolation(
             "grid",
             g.id,
             "aged_60_plus",
@@ -196,11 +209,11 @@ def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Ite
         )
     for year, old in g.aged_60_plus.items():
         if year not in g.population:
-            yield Problem(
+            yield RuleViolation(
                 "grid", g.id, "aged_60_plus", f"aged_60_plus given for {year}, population not"
             )
         elif old > g.population[year]:
-            yield Problem(
+            yield RuleViolation(
                 "grid",
                 g.id,
                 "aged_60_plus",
@@ -210,7 +223,7 @@ def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Ite
 
 def _reversed_years(
     problem, first: tuple[str, int | None], last: tuple[str, int | None]
-) -> Iterator[Problem]:
+) -> Iterator[RuleViolation]:
     """A first year after the last one, reported at the first's key."""
     (first_key, a), (last_key, b) = first, last
     if a is not None and b is not None and a > b:
@@ -235,9 +248,9 @@ def _institution_problems(
     county_ids: set[str],
     grids: Mapping[str, Grid],
     insts: Mapping[str, Institution],
-) -> Iterator[Problem]:
-    def problem(key: str, message: str, *refs: str) -> Problem:
-        return Problem("institution", inst.id, key, message, refs=refs)
+) -> Iterator[RuleViolation]:
+    def problem(key: str, message: str, *refs: str) -> RuleViolation:
+        return RuleViolation("institution", inst.id, key, message, refs=refs)
 
     if inst.county not in county_ids:
         yield problem("county", _missing("county", inst.county, county_ids), inst.county)
@@ -274,7 +287,7 @@ def _institution_problems(
 
 def _referral_target_problems(
     inst: Institution, key: str, target: Institution, problem
-) -> Iterator[Problem]:
+) -> Iterator[RuleViolation]:
     """A ``refers_up`` target must stand above the institution, a ``refers_down`` one
     below it (the indicators call a referral up or down by the tiers alone, so any other
     target is never judged, and it replaces the derived ones: review 30 #7). A
@@ -296,7 +309,7 @@ def _referral_target_problems(
         )
 
 
-def _resource_problems(inst: Institution, problem) -> Iterator[Problem]:
+def _resource_problems(inst: Institution, problem) -> Iterator[RuleViolation]:
     for year, res in inst.resources.items():
         if not inst.active_in(year):
             yield problem(
@@ -326,9 +339,9 @@ def _resource_problems(inst: Institution, problem) -> Iterator[Problem]:
 
 def _consortium_problems(
     c: Consortium, grids: Mapping[str, Grid], insts: Mapping[str, Institution]
-) -> Iterator[Problem]:
-    def problem(key: str, message: str, *refs: str) -> Problem:
-        return Problem("consortium", c.id, key, message, refs=refs)
+) -> Iterator[RuleViolation]:
+    def problem(key: str, message: str, *refs: str) -> RuleViolation:
+        return RuleViolation("consortium", c.id, key, message, refs=refs)
 
     for m in c.members:
         if m not in insts:
@@ -369,9 +382,9 @@ def _consortium_problems(
 
 def _cooperation_problems(
     n: int, link: CooperationLink, insts: Mapping[str, Institution]
-) -> Iterator[Problem]:
-    def problem(key: str, message: str, *refs: str) -> Problem:
-        return Problem("cooperation", link.provider, key, message, refs=refs, nth=n)
+) -> Iterator[RuleViolation]:
+    def problem(key: str, message: str, *refs: str) -> RuleViolation:
+        return RuleViolation("cooperation", link.provider, key, message, refs=refs, nth=n)
 
     provider = insts.get(link.provider)
     if provider is None:
