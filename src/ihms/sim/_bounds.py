@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-__all__ = ["NonNegative", "Positive", "Share", "YearlyGrowth"]
+__all__ = ["ExtraRevisits", "NonNegative", "Positive", "PriceDrift", "Share", "YearlyGrowth"]
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -24,3 +24,19 @@ Positive = Annotated[float, Field(gt=0.0)]
 #: about 2.3, preventive visits about 5.8) where a count above the simulator's cap of 15
 #: a month has a probability below 1e-3 (a run that still reaches the cap says so).
 YearlyGrowth = Annotated[float, Field(gt=-1.0, le=0.5)]
+
+#: Extra primary-care revisits per illness episode that ends unadmitted at a village
+#: clinic or township health centre (``regimes.*.primary_extra_revisits``, the mean of a
+#: Poisson count): 0 to 3. The hand-found point that met Table 4 of Zhong et al. 2023 as
+#: all outpatient contacts (2026-11-26, 20,000 residents) had about 1; 3 grown at the
+#: bound of ``primary_extra_revisits_growth_per_year`` (+50 %) over Youxi's 26 months
+#: after the reform is 7.2, where a Poisson count above the cap of 12 extra revisits
+#: (``ihms.sim.referral.EXTRA_REVISITS_MOST``) has a probability of 0.033.
+ExtraRevisits = Annotated[float, Field(ge=0.0, le=3.0)]
+
+#: The rise of the county hospitals' outpatient and emergency price, yuan per month
+#: under a regime (``regimes.*.ch_outpatient_price_drift_yuan_per_month``): 0 to 10. Zhong
+#: et al. 2023 Table 3 puts the slope change of the county hospitals' cost per visit at
+#: +2.0 yuan a month after the reform (95 % CI 1.1 to 2.9); 10 is five times that. A fall
+#: is not modelled (a negative drift could take a price below zero over a long period).
+PriceDrift = Annotated[float, Field(ge=0.0, le=10.0)]

@@ -33,9 +33,9 @@ from ihms.sim.episodes import (
 )
 from ihms.sim.layout import Access, CountyLayout
 from ihms.sim.population import Residents
-from ihms.sim.referral import pathway
+from ihms.sim.referral import pathway, with_primary_revisits
 from ihms.sim.regime import Behaviour
-from ihms.sim.rng import COSTS, EPISODES, KeyedUniforms, categories, stream
+from ihms.sim.rng import COSTS, EPISODES, PRIMARY_REVISITS, KeyedUniforms, categories, stream
 from ihms.sim.rng import HEALTHCARE as HC_STREAM
 from ihms.sim.rows import Rows, episode_rows
 
@@ -216,6 +216,12 @@ def simulate_block_year(
         downward_referral=beh.downward_referral,
         u=ep.u,
     )
+    path = with_primary_revisits(
+        path,
+        ep.month,
+        beh.primary_extra_revisits,
+        lambda: KeyedUniforms(config.seed, PRIMARY_REVISITS).u(ep.key, 0),
+    )
     date = ctx.month_start[ep.month] + (ep.day - 1).astype("timedelta64[D]")
     next_start = ctx.month_start[np.minimum(ep.month + 1, n_months - 1)]
     month_end = np.where(
@@ -311,6 +317,7 @@ def simulate_block_year(
     position = np.empty_like(order)
     position[order] = np.arange(len(order))
     enc_id = base + np.arange(rows.n, dtype=np.int64)
+    enc_month = _month_of(enc["date"], start, n_months)
     total, insurance = encounter_costs(
         enc["kind"],
         enc["tier"],
@@ -319,6 +326,7 @@ def simulate_block_year(
         res.insured[enc["resident"]],
         config=config,
         rng=stream(config.seed, COSTS, b, y),
+        ch_outpatient_extra_yuan=beh.ch_outpatient_price_yuan[enc_month],
     )
     who = enc.pop("resident")
     enc.update(
@@ -327,7 +335,7 @@ def simulate_block_year(
         insurance_fen=insurance,
         resident_id=res.resident_id[who],
     )
-    key = (grid_of_res[who], _month_of(enc["date"], start, n_months), enc["tier"], enc["kind"])
+    key = (grid_of_res[who], enc_month, enc["tier"], enc["kind"])
     _add(tally.count, key, 1)
     _add(tally.total_fen, key, total)
     _add(tally.insurance_fen, key, insurance)

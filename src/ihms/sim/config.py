@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from ihms._months import month_and_day
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.sim._bounds import NonNegative, Positive, Share, YearlyGrowth
+from ihms.sim._bounds import ExtraRevisits, NonNegative, Positive, PriceDrift, Share, YearlyGrowth
 from ihms.sim._codes import (
     AGE_BANDS,
     FEE_FOR_SERVICE,
@@ -123,7 +123,6 @@ def month_index(month: str | np.datetime64, start: str | np.datetime64) -> int:
 
 
 YearMonth = Annotated[str, BeforeValidator(_config_month)]
-Count = Annotated[int, Field(gt=0)]
 Tier = Literal["village_clinic", "township_health_centre", "county_hospital", "outside"]
 InCountyTier = Literal["village_clinic", "township_health_centre", "county_hospital"]
 BedTier = Literal["township_health_centre", "county_hospital", "outside"]
@@ -360,6 +359,10 @@ class RegimeBehaviour(_Model):
     healthcare_primary_push: float
     promotion_effort: Share
     family_physician_odds: Positive
+    # Off (0) unless given; see ihms.sim.regime.Behaviour and ARCHITECTURE "Calibration".
+    primary_extra_revisits: ExtraRevisits = 0.0
+    primary_extra_revisits_growth_per_year: YearlyGrowth = 0.0
+    ch_outpatient_price_drift_yuan_per_month: PriceDrift = 0.0
 
 
 class IntegrationEffect(_Model):
@@ -388,9 +391,8 @@ StaffTier = Literal["township_health_centre", "county_hospital"]
 
 class StaffActivityRates(_Model):
     """Mean activities per physician and year under one regime, by the physician's tier:
-    health education sessions held, and days consulting at a primary-care institution (a
-    county hospital's physicians at the township health centres, a centre's at the
-    village clinics of its grid)."""
+    health education sessions held and days consulting at primary care (a county hospital's
+    physicians at the township health centres, a centre's at its grid's village clinics)."""
 
     health_education_sessions: dict[StaffTier, PerYear]
     consultation_days: dict[StaffTier, PerYear]
@@ -454,8 +456,7 @@ class SimulationConfig(_Model):
     calibration: Calibration | None = None
 
     def __repr__(self) -> str:
-        # pydantic's repr printed every parameter (~7,000 characters for Youxi);
-        # model_dump() gives them all
+        # pydantic's repr printed every parameter (~7,000 characters for Youxi): model_dump()
         return brief_repr(
             self,
             county=self.county,

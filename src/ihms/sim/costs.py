@@ -6,6 +6,12 @@ every figure is an integer. Insurance pays the tier's configured share, rounded 
 the fen (``cost * basis_points // 10000``); uninsured residents pay everything; the
 out-of-pocket amount is the difference, so ``insurance + out_of_pocket == total``
 exactly.
+
+Under a regime with ``ch_outpatient_price_drift_yuan_per_month`` the mean cost of a county
+hospital's outpatient and emergency visit has the month's accumulated rise added
+(``ch_outpatient_extra_yuan``, :attr:`ihms.sim.regime.Behaviour.ch_outpatient_price_yuan`)
+after the severity factor, so the expected cost per visit rises by the drift whatever
+the case mix; the draws are the same (one normal per row), only their mean moves.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ihms.sim._codes import (
+    CH,
     EMERGENCY,
     FOLLOWUP,
     INPATIENT,
@@ -47,6 +54,7 @@ def encounter_costs(
     *,
     config: SimulationConfig,
     rng: np.random.Generator,
+    ch_outpatient_extra_yuan: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Total cost and insurance payment (both int64 fen) per encounter.
 
@@ -62,6 +70,9 @@ def encounter_costs(
         Length of stay in days (inpatients).
     insured
         Whether the resident is insured.
+    ch_outpatient_extra_yuan
+        Per encounter, yuan added to the mean of a county hospital's outpatient or
+        emergency visit (ignored for other rows); None or all 0 adds nothing.
     """
     c = config.costs
     sev_factor = np.array([c.severity_factor[s] for s in SEVERITIES])[np.maximum(severity, 0)]
@@ -82,6 +93,9 @@ def encounter_costs(
             np.full(len(kind), c.followup_yuan),
         ],
     )
+    if ch_outpatient_extra_yuan is not None and ch_outpatient_extra_yuan.any():
+        visit = ((kind == OUTPATIENT) | (kind == EMERGENCY)) & (tier == CH)
+        mean = np.where(visit, mean + ch_outpatient_extra_yuan, mean)
     total = _lognormal_fen(mean, c.log_sd, rng)
     op_bp = np.array([_basis_points(c.outpatient_insurance_share[t]) for t in TIERS])
     ip_bp = np.array([0] + [_basis_points(c.inpatient_insurance_share[t]) for t in TIERS[1:]])

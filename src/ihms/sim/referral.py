@@ -9,12 +9,16 @@ cases); after discharge from the county hospital or from outside, an integrated
 consortium refers the patient down to the township health centre for follow-up. Gao et
 al. 2022 describe only the way up; the way down is ihms's modelling assumption, after the
 follow-ups after discharge that Jia et al. 2021's Continuous Healthcare Center ensures.
+
+:func:`with_primary_revisits` adds the reform's extra revisits at primary care
+(``regimes.*.primary_extra_revisits``): outpatient contacts at the village clinic or
+township health centre an episode ended at, never admitted, drawn from their own stream.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,9 +38,13 @@ from ihms.sim.episodes import (
 )
 from ihms.sim.rng import poisson_counts
 
-__all__ = ["Pathway", "pathway"]
+__all__ = ["EXTRA_REVISITS_MOST", "Pathway", "pathway", "with_primary_revisits"]
 
 NONE = np.int8(-1)
+#: At most this many extra primary-care revisits per episode (besides the 12 of
+#: ``careseeking.revisits``): at the bounds' heaviest mean over Youxi's 26 months after its
+#: reform, 3 * 1.5 ** (26 / 12) = 7.2, a Poisson count above it has a probability of 0.033.
+EXTRA_REVISITS_MOST = 12
 
 
 @dataclass(frozen=True)
@@ -146,3 +154,22 @@ def pathway(
         down_delay=down_delay,
         revisits=revisits,
     )
+
+
+def with_primary_revisits(
+    path: Pathway, month: np.ndarray, mean: np.ndarray, u: Callable[[], np.ndarray]
+) -> Pathway:
+    """``path`` with extra revisits at primary care added to its ``revisits``.
+
+    An episode that ends unadmitted at a village clinic or township health centre gets a
+    Poisson number of extra revisits there (at most :data:`EXTRA_REVISITS_MOST`), of mean
+    ``mean[month]`` (:attr:`ihms.sim.regime.Behaviour.primary_extra_revisits`); none
+    elsewhere, none when admitted, so they admit no one. ``u`` gives the uniforms: called
+    only when some mean is positive, so a run without the mechanism draws nothing more
+    and returns ``path`` itself.
+    """
+    if not (mean > 0).any():
+        return path
+    at_primary = (path.final <= THC) & ~path.admitted
+    counts = poisson_counts(u(), np.where(at_primary, mean[month], 0.0), most=EXTRA_REVISITS_MOST)
+    return replace(path, revisits=(path.revisits + counts).astype(np.int16))

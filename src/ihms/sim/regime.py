@@ -82,6 +82,17 @@ class Behaviour:
         Odds multiplier of family-physician registration.
     shared_balance
         Grids: the consortium may keep a budget balance (and fund promotion from it).
+    primary_extra_revisits
+        Mean extra revisits at the village clinic or township health centre of an illness
+        episode that ends there unadmitted: the regime's ``primary_extra_revisits`` grown
+        by ``(1 + primary_extra_revisits_growth_per_year) ** (1 / 12)`` each month before
+        (both blended over the ramp; growth accumulates under whichever regime is in force).
+    ch_outpatient_price_yuan
+        Yuan added to the mean cost of each county-hospital outpatient and emergency visit:
+        the sum of ``ch_outpatient_price_drift_yuan_per_month`` over the months before
+        (blended over the ramp), so a drift ``d`` from the reform's month ``r`` adds
+        ``d * (m - r)`` in month ``m`` once the ramp is over: a slope change of ``d`` yuan
+        a month in the cost per visit, 0 in the reform's month as in ``itsa``'s coding.
     """
 
     regime: str
@@ -94,6 +105,8 @@ class Behaviour:
     promotion_effort: np.ndarray
     family_physician_odds: np.ndarray
     shared_balance: np.ndarray
+    primary_extra_revisits: np.ndarray
+    ch_outpatient_price_yuan: np.ndarray
 
     def yearly_mean(self, name: str, month_year: np.ndarray, year: int) -> float:
         """Mean of a 1-D behaviour array over the months of ``year``."""
@@ -138,6 +151,14 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
         1 + np.concatenate([[0.0], np.cumsum(mix("ch_admission_drift_per_year")[:-1] / 12)])
     )
 
+    # Compounded month by month: (1 + g) ** (1 / 12) a month is 1 + g over twelve months.
+    growth = np.exp(
+        np.concatenate(
+            [[0.0], np.cumsum(np.log1p(mix("primary_extra_revisits_growth_per_year"))[:-1] / 12)]
+        )
+    )
+    price = np.concatenate([[0.0], np.cumsum(mix("ch_outpatient_price_drift_yuan_per_month")[:-1])])
+
     active = layout.consortium_active(months)
     degree = np.array(
         [
@@ -159,6 +180,8 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
         promotion_effort=mix("promotion_effort"),
         family_physician_odds=mix("family_physician_odds"),
         shared_balance=shared,
+        primary_extra_revisits=mix("primary_extra_revisits") * growth,
+        ch_outpatient_price_yuan=price,
     )
 
 

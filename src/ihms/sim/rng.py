@@ -26,6 +26,7 @@ __all__ = [
     "HEALTHCARE",
     "LAYOUT",
     "POPULATION",
+    "PRIMARY_REVISITS",
     "REFERRAL",
     "RESOURCES",
     "STAFF",
@@ -39,6 +40,11 @@ __all__ = [
 LAYOUT, POPULATION, EPISODES, CARE, REFERRAL, COSTS, HEALTHCARE, CHRONIC, RESOURCES, STAFF = range(
     10
 )
+#: The reform's extra primary-care revisits (``regimes.*.primary_extra_revisits``): their
+#: own keyed uniforms, one per illness episode (its key), so a run with none draws
+#: nothing else differently — every other component's draws are those of a run without
+#: the key.
+PRIMARY_REVISITS = 10
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
