@@ -191,18 +191,6 @@ PROSE_ONLY: set[str] = {
     "ihms.policy.use_cjk_font",
     "ihms.policy.write_conflicts",
     "ihms.policy.write_screening_sheet",
-    "ihms.report.Report.add",
-    "ihms.report.Section.figure",
-    "ihms.report.Section.table",
-    "ihms.report.Section.text",
-    "ihms.report.render_html",
-    "ihms.report.slugify",
-    "ihms.report.write_report",
-    "ihms.summary.SummaryTable.to_html",
-    "ihms.summary.format_number",
-    "ihms.summary.format_p",
-    "ihms.summary.is_id_name",
-    "ihms.summary.p_text",
 }
 
 
