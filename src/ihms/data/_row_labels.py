@@ -59,7 +59,15 @@ class RowLabels:
     records: Mapping[int, str] = field(default_factory=dict)
 
     def row(self, position: int) -> int:
-        """The file's number of the table's row at ``position`` (0 for the first)."""
+        """The file's number of the table's row at ``position`` (0 for the first).
+
+        Parameters
+        ----------
+        position
+            The row's place in the table as read (0-based), after empty rows and rows
+            left out were dropped; the file's rows ``skipped`` and ``left_out`` before it
+            are counted back in.
+        """
         number = int(position) + self.first_row
         # the k-th row left out (ascending) lies before the row when it is at most
         # number + k, i.e. skipped[k] - k <= number: a bisection, as the rows a check
@@ -76,18 +84,42 @@ class RowLabels:
     def held(self, name: str, position: int) -> str:
         """``; the file holds Stata's .a 'refused' here`` when the file held a
         missing-value code at the row at ``position`` of the schema's column ``name``,
-        else ``""``."""
+        else ``""``.
+
+        Parameters
+        ----------
+        name
+            A column of the schema (``sex``), looked up under the file's name for it.
+        position
+            The row's place in the table as read (0-based), as :meth:`row` takes it.
+        """
         code = self.missing_codes.get(self.column(name), {}).get(self.row(position))
         return "" if code is None else f"; the file holds {code} here"
 
     def column(self, name: str) -> str:
-        """The file's name for the schema's column ``name``."""
+        """The file's name for the schema's column ``name``.
+
+        Parameters
+        ----------
+        name
+            A column of the schema (``total_cost_fen``); the file's name is its
+            ``x_yuan`` form where the file gave yuan, and the header a column map
+            renamed it from.
+        """
         given = (yuan_name(name) if name in self.yuan else None) or name
         return self.renamed.get(given, given)
 
     def money(self, name: str, fen: int) -> str:
         """An amount of the schema's fen column ``name`` as the file writes it:
-        ``-15.00 yuan`` for a yuan column, ``-1,500 fen`` otherwise."""
+        ``-15.00 yuan`` for a yuan column, ``-1,500 fen`` otherwise.
+
+        Parameters
+        ----------
+        name
+            A money column of the schema (``x_fen``).
+        fen
+            The amount in integer fen.
+        """
         if name in self.yuan:
             return f"{Decimal(int(fen)).scaleb(-2):,.2f} yuan"
         return f"{int(fen):,} fen"

@@ -302,17 +302,48 @@ class Dataset:
 
     # -- access ---------------------------------------------------------------------------
     def table(self, name: str) -> pa.Table:
+        """One table as pyarrow.
+
+        Parameters
+        ----------
+        name
+            A table of the schema (``encounters``).
+
+        Raises
+        ------
+        InputError
+            The data set has no such table (naming those it has).
+        """
         try:
             return self.tables[name]
         except KeyError:
             raise InputError(f"no table {name!r}; tables are {', '.join(self.tables)}") from None
 
     def to_pandas(self, name: str) -> pd.DataFrame:
-        """One table as pandas (dates as ``datetime64``, nullable integer dtypes)."""
+        """One table as pandas (dates as ``datetime64``, nullable integer dtypes).
+
+        Parameters
+        ----------
+        name
+            A table of the schema; :class:`~ihms.errors.InputError` for another.
+        """
         return _to_pandas(self.table(name))
 
     def replace(self, **tables: pa.Table | pd.DataFrame) -> Dataset:
-        """A copy with some tables replaced (coerced and revalidated)."""
+        """A copy with some tables replaced (coerced and revalidated).
+
+        Parameters
+        ----------
+        **tables
+            New contents by table name (``encounters=frame``), as
+            :meth:`from_frames` takes them; period, ids, labels and provenance are kept,
+            and the code translations of the tables not replaced.
+
+        Raises
+        ------
+        DataError
+            A replaced table fails validation; ``self`` is unchanged either way.
+        """
         frames: dict[str, pa.Table | pd.DataFrame] = dict(self.tables)
         frames.update(tables)
         out = Dataset.from_frames(

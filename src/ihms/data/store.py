@@ -283,7 +283,13 @@ class Store:
     def absent_columns(self, name: str) -> tuple[str, ...]:
         """The columns of table ``name`` this store does not hold: optional columns added
         by a later minor schema version than the one it was written under. Reads
-        (:meth:`table`, :meth:`arrow`, :meth:`to_pandas`) give them as nulls."""
+        (:meth:`table`, :meth:`arrow`, :meth:`to_pandas`) give them as nulls.
+
+        Parameters
+        ----------
+        name
+            A table of the schema; another is an :class:`~ihms.errors.InputError`.
+        """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         held = {
@@ -342,7 +348,21 @@ class Store:
         return table
 
     def table(self, name: str) -> ibis.Table:
-        """One table as an Ibis expression (checked against the store's metadata)."""
+        """One table as an Ibis expression (checked against the store's metadata).
+
+        Parameters
+        ----------
+        name
+            A table of the schema; one the store does not hold (added by a later schema
+            version) reads as no rows.
+
+        Raises
+        ------
+        InputError
+            No table of the schema is called ``name``.
+        DataError
+            The store was written under another major schema version.
+        """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         self._checked_meta()
@@ -354,11 +374,23 @@ class Store:
         return {name: self._ibis_table(name) for name in SCHEMAS}
 
     def arrow(self, name: str) -> pa.Table:
-        """One table as pyarrow, in the schema's column order."""
+        """One table as pyarrow, in the schema's column order.
+
+        Parameters
+        ----------
+        name
+            A table of the schema, as :meth:`table` takes it.
+        """
         return self._con.sql(self._select(name)).to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
-        """One table as pandas."""
+        """One table as pandas (nullable dtypes, dates as ``datetime64``).
+
+        Parameters
+        ----------
+        name
+            A table of the schema, as :meth:`table` takes it.
+        """
         self._checked_meta()
         return _to_pandas(self.arrow(name))
 
@@ -396,7 +428,29 @@ class Store:
         Files are written to a hidden working folder that replaces ``out_dir``'s files
         only when all are complete (one that a killed export left is removed here; the
         import refuses a folder holding it); an earlier export's table files this one
-        does not write are then removed, and any other table file refused beforehand."""
+        does not write are then removed, and any other table file refused beforehand.
+
+        Parameters
+        ----------
+        out_dir
+            The folder to write into; created if missing.
+        format
+            ``"parquet"`` or ``"csv"`` (with a header row; money in integer fen).
+        tables
+            Names of the tables to write; by default every table of the schema.
+
+        Returns
+        -------
+        list of Path
+            The files written, ``dataset.json`` included.
+
+        Raises
+        ------
+        InputError
+            A format or table name not known, or a store holding raw ids.
+        DataError
+            A pseudonymised store holding ids that are no pseudonyms.
+        """
         if format not in ("parquet", "csv"):
             raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
         info = self.info()

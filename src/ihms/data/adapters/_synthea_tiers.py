@@ -57,6 +57,14 @@ class TierRule:
         object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
 
     def tier_of(self, org_id: str, name: str) -> str:
+        """The tier of one organisation (a :class:`~ihms.system.Tier` value).
+
+        Parameters
+        ----------
+        org_id, name
+            The organisation's ``Id`` (looked up in ``overrides``) and ``NAME``
+            (searched by ``patterns``) in Synthea's ``organizations.csv``.
+        """
         if org_id in self.overrides:
             return self.overrides[org_id]
         for pattern, tier in self.patterns:
