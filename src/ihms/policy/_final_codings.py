@@ -26,11 +26,26 @@ def final_codings(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One answer per segment and coded dimension.
 
-    Returns ``(final, unresolved)``: ``final`` has columns ``segment_id``,
-    ``dimension``, ``value`` (one row per category; none-answers give no row, or one
-    row with value ``""`` if ``keep_none``) and ``how`` (``decision``, ``agreement``,
-    ``single coder``, ``coders agree``); ``unresolved`` lists pairs where coders differ
-    and nobody decided yet.
+    A decision wins; else the human coders' answers (and machine answers accepted in
+    review) where they all agree.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    coders
+        Coder ids whose answers count; by default every coder.
+    keep_none
+        Keep an answer "none applies" as a row with value ``""``.
+
+    Returns
+    -------
+    final : pandas.DataFrame
+        ``segment_id``, ``dimension``, ``value`` (one row per category) and ``how``
+        (``decision``, ``agreement``, ``single coder``, ``coders agree``).
+    unresolved : pandas.DataFrame
+        ``segment_id``, ``dimension`` and ``coders`` (how many answered) of the pairs
+        where coders differ and nobody decided yet.
     """
     long = codings(project, coders=coders)
     usable = long[(long["kind"] == "human") | (long["review_status"] == "accepted")]
@@ -109,6 +124,23 @@ def coded_data(
     names those not coded yet, for those tables' note. With
     ``keep_none`` an answer "none applies" stays in ``long`` as value ``""`` (to tell it
     from "not coded").
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    source
+        ``"final"`` (:func:`final_codings`) or a coder id.
+    scheme
+        The segmentation scheme whose segments are counted.
+    keep_none
+        Keep "none applies" answers as value ``""``.
+
+    Raises
+    ------
+    InputError
+        No segments of ``scheme``, two schemes and none named, or ``source`` neither
+        ``"final"`` nor a coder.
     """
     cb = project.codebook()
     segs = project.segments(scheme=scheme)

@@ -60,28 +60,38 @@ def coder_agreement(
     scheme: str | None = None,
     exclude_training: bool = False,
 ) -> AgreementReport:
-    """Agreement between ``coders`` (default: every human coder) on the segments they
-    coded, for each coded dimension (or ``dimensions``).
-
-    ``n_boot``, ``seed`` and ``alpha_minimum`` bootstrap Krippendorff's alpha as
-    :func:`ihms.stats.agreement.agreement_report` does (0 resamples: no interval).
-    ``level`` says how a grouped open dimension (the VI-HQMR policy study's symbiotic
-    environment) is
-    compared: ``answer`` (each coder's set of group-and-answer pairs, and each pair
-    present/absent, as any open dimension) or ``group`` (the set of groups the coder's
-    answers fall in, and each group present/absent — what a closed coding of the groups
-    alone would give). Other dimensions are the same at both levels.
-
-    ``scheme`` keeps the codings on that scheme's segments. Without it the codings
-    compared must lie on one scheme's segments (those of a project segmented twice but
-    coded on one scheme do); codings on both would take each text as a unit once per
-    scheme, so that is refused, naming each scheme (as the coding sheet and the tables).
+    """Agreement between ``coders`` on the segments they coded, per coded dimension.
 
     A machine coder's answers on the segments it was trained on (their provenance says
     ``in_training``) agree with people in-sample; a note counts them per dimension and
-    points to ``autocode evaluate``'s out-of-fold kappa. ``exclude_training`` leaves
-    those segments out for every coder. Without ``dimensions``, a comparison naming a
-    machine coder takes the dimensions every named coder coded (a note names the rest).
+    points to ``autocode evaluate``'s out-of-fold kappa.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    coders
+        Coder ids, two or more; by default every human coder (and machine coders with
+        ``include_machine``).
+    dimensions
+        Dimension keys or names; by default every coded dimension, or, with a machine
+        coder named, those every named coder coded (a note names the rest).
+    include_machine
+        With ``coders`` None, compare machine coders too.
+    n_boot, seed, alpha_minimum
+        Bootstrap resamples of Krippendorff's alpha (0: no interval), their seed, and
+        the alpha whose shortfall probability is reported, as
+        :func:`ihms.stats.agreement.agreement_report` takes them.
+    level
+        How a grouped open dimension (the VI-HQMR study's symbiotic environment) is
+        compared: ``"answer"`` (the set of group-and-answer pairs, and each pair
+        present/absent) or ``"group"`` (the set of groups the answers fall in, and each
+        group present/absent). Other dimensions are the same at both.
+    scheme
+        Keep the codings on this segmentation scheme's segments; without it they must
+        lie on one scheme's (each text would count once per scheme).
+    exclude_training
+        Leave out, for every coder, the segments a named machine coder was trained on.
 
     Raises
     ------
@@ -272,6 +282,15 @@ def agreement_table(
     statistics and notes (:mod:`ihms.policy._agreement_words`) — as
     :func:`~ihms.policy.tables.frequency_table` builds its own, so the console, the
     workbook and the CSV of ``ihms policy agreement --lang zh`` say the same.
+
+    Parameters
+    ----------
+    report
+        The result of :func:`coder_agreement`.
+    codebook
+        The project's codebook: names and order of dimensions and categories.
+    lang
+        ``"en"`` or ``"zh"``.
 
     Raises
     ------

@@ -100,7 +100,13 @@ class Reconciliation(SummaryHtml):
 
     def summary(self, *, lang: str = "en") -> SummaryTable:
         """The counts of agreed, to decide, partly coded and newly recorded pairs, with the
-        coders and the disagreements per dimension in the notes, all in ``lang``."""
+        coders and the disagreements per dimension in the notes, all in ``lang``.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``.
+        """
         from ihms.policy._agreement_words import RECONCILED_ROWS, content_note, said_in
         from ihms.summary import SummaryTable
 
@@ -145,8 +151,30 @@ def reconcile(
     overwritten by a later agreement). ``decisions`` (a filled-in disagreement sheet,
     see :func:`record_decisions`) made by ``decided_by`` are validated before anything
     is written, then recorded in the same transaction as the agreements: a bad sheet
-    leaves the project as it was. What reading the sheet left out (a title or blank rows
-    above its header) is appended to ``notes``.
+    leaves the project as it was.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    coders
+        Two or more registered coder ids.
+    dimensions
+        Dimension keys or names to reconcile; by default every coded dimension.
+    decisions
+        A filled-in disagreement sheet (path or frame), recorded with the agreements.
+    decided_by
+        Who made ``decisions``; required with them.
+    notes
+        A list that gets what reading the sheet left out (a title or blank rows above
+        its header).
+
+    Raises
+    ------
+    InputError
+        Fewer than two coders, an unknown coder, or ``decisions`` without ``decided_by``.
+    DataError
+        A bad row of ``decisions`` (:func:`read_decisions`); nothing is written.
     """
     rows_decided = []
     if decisions is not None:
@@ -225,7 +253,25 @@ def export_disagreements(
 ) -> Path:
     """Write the disagreements for discussion; answers and the dimension's name in
     ``lang`` (``en``/``zh``), the dimension's key in a last column, ``dimension_key``,
-    which :func:`read_decisions` reads the sheet back by."""
+    which :func:`read_decisions` reads the sheet back by.
+
+    Parameters
+    ----------
+    rec
+        The result of :func:`reconcile`.
+    path
+        A ``.xlsx`` or ``.csv`` (UTF-8 with BOM) file name in an existing folder;
+        written whole or not at all.
+    codebook
+        The project's codebook, for the answers' and dimensions' names.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a folder that does not exist (:func:`check_sheet_path`).
+    """
     path = check_sheet_path(path)
     frame = rec.disagreements.copy()
     for c in rec.coders:
@@ -253,8 +299,30 @@ def record_decisions(
     """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
     ``dimension`` (key or name), ``decision``, optional ``note`` and ``dimension_key``,
     which, when filled, names the dimension in place of ``dimension``). Rows with an empty decision are
-    skipped. All rows are validated first (:func:`read_decisions`, which appends its
-    notes to ``notes``); nothing is written if any is bad.
+    skipped. All rows are validated first; nothing is written if any is bad.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    source
+        The sheet (``.xlsx`` or ``.csv`` path) or its frame.
+    decided_by
+        Who decided; must not be blank.
+    notes
+        A list that gets the notes on reading the sheet (:func:`read_decisions`).
+
+    Returns
+    -------
+    int
+        The decisions recorded.
+
+    Raises
+    ------
+    InputError
+        A blank ``decided_by``.
+    DataError
+        A bad row (:func:`read_decisions`).
     """
     if not decided_by.strip():
         raise InputError("decided_by must name who decided")
