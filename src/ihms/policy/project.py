@@ -15,7 +15,6 @@ spreadsheets and reconciliation are in :mod:`ihms.policy.coding`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy import _project_rows as _rows
 from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
@@ -39,10 +39,6 @@ __all__ = ["SCHEMA_VERSION", "Project"]
 #: a file of schema 1 still opens and becomes 2 when it is screened again.
 SCHEMA_VERSION = 2
 _READABLE_VERSIONS = ("1", "2")
-_DOC_FIELDS = (
-    "file", "fmt", "encoding", "sha256", "title", "issuer", "doc_number", "date", "level",
-    "nature", "orientation", "source_url", "region", "source", "text",
-)  # fmt: skip
 
 
 def _now() -> str:
@@ -229,83 +225,11 @@ class Project:
     def add_documents(self, documents: Sequence, *, failures: Sequence = ()) -> dict[str, int]:
         """Store imported documents (new ones added, known ids updated) in one
         transaction. Returns counts ``added``, ``updated``, ``unchanged``."""
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "not_retrieved": 0}
-        now = _now()
-        existing = dict(self.query("SELECT id, sha256 || '|' || text FROM documents"))
-        with self.transaction() as conn:
-            for d in documents:
-                values = {f: getattr(d, f) for f in _DOC_FIELDS}
-                values["date"] = d.date.isoformat() if d.date else None
-                extra = {
-                    "provenance": json.dumps(dict(d.provenance), ensure_ascii=False),
-                    "removed": json.dumps(list(d.removed), ensure_ascii=False),
-                    "notes": json.dumps(list(d.notes), ensure_ascii=False),
-                    "extra": json.dumps(dict(d.extra), ensure_ascii=False),
-                }
-                if d.id in existing:
-                    if existing[d.id] == f"{d.sha256}|{d.text}":
-                        counts["unchanged"] += 1
-                    else:
-                        counts["updated"] += 1
-                    sets = ", ".join(f"{k}=?" for k in [*values, *extra])
-                    conn.execute(
-                        f"UPDATE documents SET {sets}, updated_at=? WHERE id=?",
-                        [*values.values(), *extra.values(), now, d.id],
-                    )
-                else:
-                    counts["added"] += 1
-                    cols = ["id", *values, *extra, "imported_at", "updated_at"]
-                    conn.execute(
-                        f"INSERT INTO documents({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                        [d.id, *values.values(), *extra.values(), now, now],
-                    )
-            for f in failures:
-                counts["not_retrieved"] += 1
-                conn.execute(
-                    "INSERT INTO documents(id, file, fmt, sha256, text, status, status_stage, status_reason,"
-                    " imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                    " status=excluded.status, status_reason=excluded.status_reason, updated_at=excluded.updated_at",
-                    (
-                        f.file,
-                        f.file,
-                        Path(f.file).suffix.lstrip(".") or "?",
-                        "",
-                        "",
-                        "not_retrieved",
-                        "retrieval",
-                        f.message,
-                        now,
-                        now,
-                    ),
-                )
-        return counts
+        return _rows.add_documents(self, documents, failures)
 
     def load_documents(self, *, status: str | None = None) -> list:
         """Stored documents as :class:`~ihms.policy.corpus.Document` objects."""
-        from ihms.policy.corpus import Document
-
-        sql = "SELECT * FROM documents WHERE status != 'not_retrieved'"
-        params: tuple = ()
-        if status:
-            sql += " AND status = ?"
-            params = (status,)
-        cur = self._conn.execute(sql + " ORDER BY id", params)
-        cols = [c[0] for c in cur.description]
-        out = []
-        for row in cur.fetchall():
-            r = dict(zip(cols, row, strict=True))
-            plain = {k: r[k] for k in ("id", *_DOC_FIELDS) if k != "date"}
-            out.append(
-                Document(
-                    **plain,
-                    date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                    provenance=tuple(json.loads(r["provenance"]).items()),
-                    removed=tuple(tuple(x) for x in json.loads(r["removed"])),
-                    notes=tuple(json.loads(r["notes"])),
-                    extra=tuple(json.loads(r["extra"]).items()),
-                )
-            )
-        return out
+        return _rows.load_documents(self, status)
 
     def set_screening(self, screening: Screening) -> None:
         """Record every document's PRISMA status and every reviewer's decision, each
@@ -435,55 +359,12 @@ class Project:
 
     def check_coder(self, coder_id: str, *, kind: str, model_id: str | None = None) -> None:
         """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``."""
-        if not coder_id or coder_id != coder_id.strip():
-            raise InputError(
-                f"coder id must be a non-empty name without surrounding spaces, got {coder_id!r}"
-            )
-        if kind not in ("human", "machine"):
-            raise InputError(f"coder kind must be 'human' or 'machine', got {kind!r}")
-        if kind == "machine" and (not model_id or coder_id != f"machine:{model_id}"):
-            raise InputError(
-                f"a machine coder is named 'machine:<model id>' and needs model_id; got {coder_id!r}"
-            )
-        if kind == "human" and coder_id.startswith("machine:"):
-            raise InputError(f"coder {coder_id!r} looks like a machine coder; pass kind='machine'")
-        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
-        if row and row[0][0] != kind:
-            raise InputError(f"coder {coder_id!r} already exists as a {row[0][0]} coder")
-        if not row:
-            # 'Coder_A' in one sheet and 'coder_a' in the next is a typing slip, not a
-            # second person: it would silently split one coder's work in two
-            twins = [
-                r[0]
-                for r in self.query("SELECT id FROM coders")
-                if r[0].casefold() == coder_id.casefold()
-            ]
-            if twins:
-                raise InputError(
-                    f"coder {coder_id!r} differs only in letter case from the existing "
-                    f"coder {twins[0]!r}; spell it {twins[0]!r} (coder ids are exact)"
-                )
+        _rows.check_coder(self, coder_id, kind, model_id)
 
     def check_new_coders(self, coders: dict[str, str], *, source: str = "") -> None:
         """Raise :class:`InputError` if any of ``coders`` (``{id: kind}``) not yet
         registered cannot be, or two of them differ only in letter case."""
-        where = f"{source}: " if source else ""
-        known = {r[0] for r in self.query("SELECT id FROM coders")}
-        by_case: dict[str, str] = {}
-        for who in sorted(set(coders) - known):
-            kind = coders[who]
-            try:
-                self.check_coder(
-                    who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
-                )
-            except InputError as err:
-                raise InputError(f"{where}{err}") from None
-            twin = by_case.setdefault(who.casefold(), who)
-            if twin != who:
-                raise InputError(
-                    f"{where}coders {twin!r} and {who!r} differ only in letter case; "
-                    "spell one coder one way (coder ids are exact)"
-                )
+        _rows.check_new_coders(self, coders, source)
 
     def coders(self) -> pd.DataFrame:
         return self.frame("SELECT * FROM coders ORDER BY id")
