@@ -1,5 +1,5 @@
-"""How :class:`~ihms.policy.project.Project` stores and reads documents and checks
-coder ids (its methods of those names call these)."""
+"""The work of :class:`~ihms.policy.project.Project`'s methods of the same names: storing
+and reading documents, a new codebook version, registering and checking coders."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ihms.policy.codebook import Codebook
     from ihms.policy.project import Project
 
 _DOC_FIELDS = (
@@ -157,3 +158,57 @@ def check_new_coders(project: Project, coders: dict[str, str], source: str) -> N
                 f"{where}coders {twin!r} and {who!r} differ only in letter case; "
                 "spell one coder one way (coder ids are exact)"
             )
+
+
+def update_codebook(project: Project, codebook: Codebook, note: str) -> int:
+    """:meth:`Project.update_codebook`."""
+    from ihms.policy.coding import check_codings_against
+
+    same = project.query("SELECT version FROM codebooks WHERE sha256=?", (codebook.sha256,))
+    if same and (old := same[0][0]) != (now := project.codebook_version):
+        raise InputError(
+            f"{project.path}: this codebook is version {old}'s text, and the project is at "
+            f"version {now}; each text is stored once, so change it (a definition, a "
+            "keyword) to store it as a new version"
+        )
+    if same:
+        return same[0][0]
+    check_codings_against(project, codebook)
+    with project.transaction() as conn:
+        conn.execute(
+            "INSERT INTO codebooks(name, sha256, yaml, created_at, note) VALUES (?,?,?,?,?)",
+            (codebook.name, codebook.sha256, codebook.text, _now(), note),
+        )
+    return project.codebook_version
+
+
+def add_coder(
+    project: Project,
+    coder_id: str,
+    kind: str,
+    name: str,
+    model_id: str | None,
+    training_size: int | None,
+    trained_at: str | None,
+    notes: str,
+) -> str:
+    """:meth:`Project.add_coder`."""
+    project.check_coder(coder_id, kind=kind, model_id=model_id)
+    row = project.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
+    if row:
+        return coder_id
+    with project.transaction() as conn:
+        conn.execute(
+            "INSERT INTO coders VALUES (?,?,?,?,?,?,?,?)",
+            (
+                coder_id,
+                kind,
+                name or coder_id,
+                model_id,
+                training_size,
+                trained_at,
+                notes,
+                _now(),
+            ),
+        )
+    return coder_id

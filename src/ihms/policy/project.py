@@ -202,24 +202,7 @@ class Project:
         still exist, otherwise nothing changes and every orphaned value is reported. An
         earlier version's text (each is stored once) is refused: InputError.
         """
-        from ihms.policy.coding import check_codings_against
-
-        same = self.query("SELECT version FROM codebooks WHERE sha256=?", (codebook.sha256,))
-        if same and (old := same[0][0]) != (now := self.codebook_version):
-            raise InputError(
-                f"{self.path}: this codebook is version {old}'s text, and the project is at "
-                f"version {now}; each text is stored once, so change it (a definition, a "
-                "keyword) to store it as a new version"
-            )
-        if same:
-            return same[0][0]
-        check_codings_against(self, codebook)
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO codebooks(name, sha256, yaml, created_at, note) VALUES (?,?,?,?,?)",
-                (codebook.name, codebook.sha256, codebook.text, _now(), note),
-            )
-        return self.codebook_version
+        return _rows.update_codebook(self, codebook, note)
 
     # -- documents ------------------------------------------------------------------
     def add_documents(self, documents: Sequence, *, failures: Sequence = ()) -> dict[str, int]:
@@ -337,25 +320,9 @@ class Project:
     ) -> str:
         """Register a coder (no-op if it exists with the same kind). Machine coders are
         named ``machine:<model id>`` and need ``model_id``."""
-        self.check_coder(coder_id, kind=kind, model_id=model_id)
-        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
-        if row:
-            return coder_id
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO coders VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    coder_id,
-                    kind,
-                    name or coder_id,
-                    model_id,
-                    training_size,
-                    trained_at,
-                    notes,
-                    _now(),
-                ),
-            )
-        return coder_id
+        return _rows.add_coder(
+            self, coder_id, kind, name, model_id, training_size, trained_at, notes
+        )
 
     def check_coder(self, coder_id: str, *, kind: str, model_id: str | None = None) -> None:
         """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``."""
