@@ -123,6 +123,11 @@ class Dimension(_Worded, GroupedAnswers):
         """The category called ``name`` (key, English or Chinese name or alias; case,
         spaces and underscores ignored).
 
+        Parameters
+        ----------
+        name
+            A category's key, name or alias, as a coder may write it.
+
         Raises
         ------
         InputError
@@ -140,7 +145,14 @@ class Dimension(_Worded, GroupedAnswers):
 
     def group_of(self, value: str) -> Group | None:
         """The group of a closed dimension's category, or of a grouped open answer
-        (``policy:多点执业`` → the policy group); ``None`` for an ungrouped value."""
+        (``policy:多点执业`` → the policy group); ``None`` for an ungrouped value.
+
+        Parameters
+        ----------
+        value
+            A closed dimension's category (any of its names; an unknown one is an
+            :class:`InputError`) or an open answer as stored.
+        """
         if self.kind == "open":
             return self._lookup["groups"].get(norm_name(self.split_answer(value)[0] or ""))
         cat = self.category(value)
@@ -161,7 +173,14 @@ class Dimension(_Worded, GroupedAnswers):
         spaces and underscores ignored), or the trimmed answer itself when neither
         lists it. A grouped answer typed with its group (``政策环境：多点执业``,
         ``Policy: Multi-site practice``) becomes ``policy:多点执业``; one without a known
-        group stays as typed (:meth:`parse_answer` refuses it)."""
+        group stays as typed (:meth:`parse_answer` refuses it).
+
+        Parameters
+        ----------
+        answer
+            An open answer as a coder typed it; leading and trailing spaces and
+            punctuation (，。；) are trimmed.
+        """
         if not self.answer_groups:
             return self._canonical(answer)
         group, rest = self._typed_group(self._trimmed(answer))  # '；政策：…' has its group too
@@ -170,6 +189,17 @@ class Dimension(_Worded, GroupedAnswers):
         return f"{group.key}{ANSWER_SEP}{self._canonical(rest)}"
 
     def attribute(self, canonical: str, name: str, default: object = None) -> object:
+        """An open answer's attribute from the codebook's ``attributes``.
+
+        Parameters
+        ----------
+        canonical
+            The answer in canonical form (:meth:`normalize`).
+        name
+            The attribute (``tier``, ``en`` ...).
+        default
+            Returned when the answer or the attribute is not listed.
+        """
         for canon, attrs in self.attributes:
             if canon == canonical:
                 return dict(attrs).get(name, default)
@@ -178,7 +208,16 @@ class Dimension(_Worded, GroupedAnswers):
     def value_label(self, value: str, lang: str = "en") -> str:
         """How a coded value is shown: a closed category's name in ``lang`` (``value``
         is any of its names); an open answer's ``en`` attribute for ``lang="en"`` where
-        the codebook gives one, else the answer as coded; a year as it is."""
+        the codebook gives one, else the answer as coded; a year as it is.
+
+        Parameters
+        ----------
+        value
+            A coded value (category, open answer as stored, or year).
+        lang
+            ``"en"`` or ``"zh"``; a grouped answer is shown ``group: answer``
+            (``组：答案`` in Chinese).
+        """
         if self.kind == "closed":
             return self.category(value).label(lang)
         if self.kind != "open":
@@ -196,7 +235,18 @@ class Dimension(_Worded, GroupedAnswers):
         """Where ``value`` sits in the framework's order, for sorting a table's rows:
         a closed category by its place in the codebook, an open answer by its
         canonical answer's place in the synonym dictionary (answers the dictionary does
-        not list follow, alphabetically), a year by number."""
+        not list follow, alphabetically), a year by number.
+
+        Parameters
+        ----------
+        value
+            A coded value; one the codebook does not list sorts after those it does.
+
+        Returns
+        -------
+        tuple
+            A key comparable with this dimension's other keys only.
+        """
         text = str(value)
         if self.kind == "closed":
             found = self._lookup["categories"].get(norm_name(text))
@@ -247,7 +297,19 @@ class Codebook:
         )
 
     def dimension(self, name: str) -> Dimension:
-        """The dimension called ``name`` (key, English or Chinese name)."""
+        """The dimension called ``name`` (key, English or Chinese name).
+
+        Parameters
+        ----------
+        name
+            The dimension's key (``level``), English or Chinese name; case, spaces and
+            underscores ignored.
+
+        Raises
+        ------
+        InputError
+            No dimension has that name; the message lists the keys.
+        """
         for d in self.dimensions:
             if norm_name(name) in (norm_name(d.key), norm_name(d.en), norm_name(d.zh)):
                 return d

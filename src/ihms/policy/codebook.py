@@ -62,6 +62,16 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
     """Validate YAML text and build a :class:`Codebook`. A key given twice in a mapping
     is refused, unless ``stored`` (a project's codebook, accepted when it was made).
 
+    Parameters
+    ----------
+    text
+        The codebook's YAML.
+    name
+        What messages call it (the file's name).
+    stored
+        The text is a project's stored codebook: keys given twice are accepted and a
+        built-in codebook's missing Chinese definitions filled in.
+
     Raises
     ------
     ConfigError
@@ -152,7 +162,22 @@ def _location(raw, loc) -> str:
 
 
 def load_codebook(source: str | Path) -> Codebook:
-    """Load a built-in codebook (``"6d"``, ``"symbiosis"``) or a YAML file."""
+    """Load a built-in codebook (``"6d"``, ``"symbiosis"``) or a YAML file.
+
+    Parameters
+    ----------
+    source
+        A built-in name (any case) or the path of a YAML file (UTF-8, GBK ... as
+        :func:`ihms._decode.read_text` tells).
+
+    Raises
+    ------
+    ConfigError
+        No such file and no such built-in, a coding project given instead of a
+        codebook, or an invalid codebook (:func:`parse_codebook`).
+    InputError
+        A binary file that is no text.
+    """
     key = str(source).lower()
     if key in BUILTIN_CODEBOOKS:
         return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
@@ -197,11 +222,21 @@ def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
 def derive_metadata(codebook: Codebook, document: Document) -> dict[str, tuple[object, str]]:
     """Values of the codebook's metadata dimensions for one document.
 
-    Returns ``{dimension: (value, how)}``; ``value`` is a category key (or a year),
-    ``None`` when nothing applies; ``how`` says which field or rule gave it, and what
-    the rules give instead when the document's own value overrides them
-    (``level '县级' (the issuer rules give municipal)``: a county-level city's issuer
-    reads as a city's).
+    Parameters
+    ----------
+    codebook
+        The codebook; its ``source: metadata`` dimensions are derived.
+    document
+        The document: its own field (``level``) first, then the ``derive`` rules on
+        its other fields (issuer, title), first match wins.
+
+    Returns
+    -------
+    dict of str to tuple
+        ``{dimension: (value, how)}``; ``value`` is a category key (or a year), ``None``
+        when nothing applies; ``how`` says which field or rule gave it, and what the
+        rules give instead when the document's own value overrides them (``level '县级'
+        (the issuer rules give municipal)``).
     """
     out: dict[str, tuple[object, str]] = {}
     for dim in codebook.derived:

@@ -173,9 +173,27 @@ class Project:
         self._conn.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Run ``sql`` on the project file and return every row as a tuple.
+
+        Parameters
+        ----------
+        sql
+            One SQLite statement, ``?`` placeholders for values.
+        params
+            The placeholders' values, in order.
+        """
         return self._conn.execute(sql, params).fetchall()
 
     def frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        """Run ``sql`` on the project file and return the rows as a DataFrame.
+
+        Parameters
+        ----------
+        sql
+            One SQLite statement, ``?`` placeholders for values.
+        params
+            The placeholders' values, in order.
+        """
         import pandas as pd
 
         cur = self._conn.execute(sql, params)
@@ -188,7 +206,18 @@ class Project:
         return self.query("SELECT max(version) FROM codebooks")[0][0]
 
     def codebook(self, version: int | None = None) -> Codebook:
-        """The codebook (latest version unless ``version`` is given)."""
+        """The codebook (latest version unless ``version`` is given).
+
+        Parameters
+        ----------
+        version
+            A stored version (1, 2 ...); None or 0 for the latest.
+
+        Raises
+        ------
+        InputError
+            No such version.
+        """
         version = version or self.codebook_version
         row = self.query("SELECT yaml, name FROM codebooks WHERE version=?", (version,))
         if not row:
@@ -200,26 +229,69 @@ class Project:
 
         Existing codings keep the version they were made with; categories they use must
         still exist, otherwise nothing changes and every orphaned value is reported. An
-        earlier version's text (each is stored once) is refused: InputError.
+        earlier version's text (each is stored once) is refused.
+
+        Parameters
+        ----------
+        codebook
+            The new codebook (:func:`~ihms.policy.codebook.load_codebook`).
+        note
+            What changed, stored with the version.
+
+        Raises
+        ------
+        InputError
+            The text of an earlier version.
+        DataError
+            Stored codings use categories the new codebook lacks (each named).
         """
         return _rows.update_codebook(self, codebook, note)
 
     # -- documents ------------------------------------------------------------------
     def add_documents(self, documents: Sequence, *, failures: Sequence = ()) -> dict[str, int]:
         """Store imported documents (new ones added, known ids updated) in one
-        transaction. Returns counts ``added``, ``updated``, ``unchanged``."""
+        transaction.
+
+        Parameters
+        ----------
+        documents
+            :class:`~ihms.policy.corpus.Document` objects; a known id is updated.
+        failures
+            Files that could not be read (:attr:`CorpusImport.failures`), stored as
+            ``not_retrieved`` (PRISMA's reports not retrieved).
+
+        Returns
+        -------
+        dict of str to int
+            ``added``, ``updated``, ``unchanged`` and ``not_retrieved``.
+        """
         return _rows.add_documents(self, documents, failures)
 
     def load_documents(self, *, status: str | None = None) -> list:
-        """Stored documents as :class:`~ihms.policy.corpus.Document` objects."""
+        """Stored documents as :class:`~ihms.policy.corpus.Document` objects, by id.
+
+        Parameters
+        ----------
+        status
+            Keep documents of this screening status (``included``, ``excluded`` ...);
+            None keeps all. Files not retrieved are never returned.
+        """
         return _rows.load_documents(self, status)
 
     def set_screening(self, screening: Screening) -> None:
         """Record every document's PRISMA status and every reviewer's decision, each
         settlement and how screening was done (one transaction; see :meth:`screening`).
 
-        Raises DataError with every problem (a document not in the project, an unknown
-        stage, a reviewer deciding twice at one stage ...), the project unchanged.
+        Parameters
+        ----------
+        screening
+            The result of screening this project's documents.
+
+        Raises
+        ------
+        DataError
+            Every problem (a document not in the project, an unknown stage, a reviewer
+            deciding twice at one stage ...); the project is unchanged.
         """
         from ihms.policy._screening_store import check_screening, write_screening
 
@@ -287,13 +359,46 @@ class Project:
         flagged) if it has codings, so no coding is ever lost. Entry codes
         (``level-file-…``) use the document's region code and a file number assigned
         once, in date order, per region.
+
+        Parameters
+        ----------
+        scheme
+            ``"paragraph"`` (Yu et al. 2024) or ``"clause"`` (numbered entries).
+        merge_headings
+            Join a bare numbered heading to the paragraph after it (paragraphs only).
+        progress
+            Called as ``progress(documents done, documents)``.
+
+        Returns
+        -------
+        dict of str to int
+            ``documents``, ``segments``, ``new``, ``kept``, ``retired``, ``deleted``.
+
+        Raises
+        ------
+        InputError
+            Another ``scheme``.
         """
         from ihms.policy._segmenting import segment_project
 
         return segment_project(self, scheme, merge_headings=merge_headings, progress=progress)
 
     def segments(self, *, scheme: str | None = None, include_retired: bool = False) -> pd.DataFrame:
-        """Segments with their document's id, title and code, in reading order."""
+        """Segments with their document's id, title and code, in reading order.
+
+        Parameters
+        ----------
+        scheme
+            Keep this scheme's segments (``"paragraph"``, ``"clause"``); None keeps all.
+        include_retired
+            Keep segments retired because their text left a re-imported document.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``doc_id``, ``title``, ``scheme``, ``ordinal``, ``code``, ``context``,
+            ``text``, ``retired``.
+        """
         sql = (
             "SELECT s.id, s.doc_id, d.title, s.scheme, s.ordinal, s.code, s.context, s.text, s.retired"
             " FROM segments s JOIN documents d ON d.id = s.doc_id WHERE 1=1"
@@ -319,18 +424,62 @@ class Project:
         notes: str = "",
     ) -> str:
         """Register a coder (no-op if it exists with the same kind). Machine coders are
-        named ``machine:<model id>`` and need ``model_id``."""
+        named ``machine:<model id>`` and need ``model_id``.
+
+        Parameters
+        ----------
+        coder_id
+            The coder's id, exact (no surrounding spaces; not a case variant of another).
+        kind
+            ``"human"`` or ``"machine"``.
+        name
+            Display name; by default the id.
+        model_id, training_size, trained_at
+            A machine coder's model, its number of training segments and when it was
+            trained (ISO 8601).
+        notes
+            Free text stored with the coder.
+
+        Returns
+        -------
+        str
+            ``coder_id``.
+
+        Raises
+        ------
+        InputError
+            As :meth:`check_coder`.
+        """
         return _rows.add_coder(
             self, coder_id, kind, name, model_id, training_size, trained_at, notes
         )
 
     def check_coder(self, coder_id: str, *, kind: str, model_id: str | None = None) -> None:
-        """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``."""
+        """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``.
+
+        Parameters
+        ----------
+        coder_id
+            The id: non-empty, no surrounding spaces, not differing only in letter case
+            from a registered coder, not registered as the other kind.
+        kind
+            ``"human"`` or ``"machine"``; a human's id must not start ``machine:``.
+        model_id
+            A machine coder's model; its id must be ``machine:<model_id>``.
+        """
         _rows.check_coder(self, coder_id, kind, model_id)
 
     def check_new_coders(self, coders: dict[str, str], *, source: str = "") -> None:
         """Raise :class:`InputError` if any of ``coders`` (``{id: kind}``) not yet
-        registered cannot be, or two of them differ only in letter case."""
+        registered cannot be, or two of them differ only in letter case.
+
+        Parameters
+        ----------
+        coders
+            ``{coder id: "human" or "machine"}``; a machine's model is read from its id.
+        source
+            The file the coders come from, prefixed to the message.
+        """
         _rows.check_new_coders(self, coders, source)
 
     def coders(self) -> pd.DataFrame:
