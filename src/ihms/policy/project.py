@@ -189,10 +189,8 @@ class Project:
 
         Parameters
         ----------
-        sql
-            One SQLite statement, ``?`` placeholders for values.
-        params
-            The placeholders' values, in order.
+        sql, params
+            As :meth:`query` takes them.
         """
         import pandas as pd
 
