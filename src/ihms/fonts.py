@@ -140,8 +140,24 @@ def cjk_font_properties(path: str | os.PathLike[str] | None = None):
 def use_cjk_font(path: str | os.PathLike[str] | None = None) -> str:
     """Register the CJK font with matplotlib and put it first in ``font.sans-serif``.
 
-    Returns the family name. Latin text keeps DejaVu Sans; matplotlib takes each glyph
-    DejaVu lacks (all CJK) from the CJK font.
+    Latin text keeps DejaVu Sans; matplotlib takes each glyph DejaVu lacks (all CJK)
+    from the CJK font. Switches matplotlib to the Agg backend.
+
+    Parameters
+    ----------
+    path
+        A font file, as :func:`find_cjk_font` takes it; by default ``IHMS_CJK_FONT``,
+        then system fonts, then the bundled Noto Sans SC.
+
+    Returns
+    -------
+    str
+        The font's family name (``"Noto Sans SC"``).
+
+    Raises
+    ------
+    ConfigError
+        No usable font (:func:`find_cjk_font`).
     """
     import matplotlib
 

@@ -86,6 +86,18 @@ class TableSchema:
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> Column:
+        """The column called ``name``.
+
+        Parameters
+        ----------
+        name
+            A column name of this table, as the schema spells it (``cost_fen``).
+
+        Raises
+        ------
+        KeyError
+            The table has no such column.
+        """
         for c in self.columns:
             if c.name == name:
                 return c

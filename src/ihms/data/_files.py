@@ -69,22 +69,18 @@ def read_folder(
     no table is silently left out; other files (``README.md``, a codebook workbook)
     are ignored.
 
-    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
-    :func:`ihms._decode.read_csv` tells, or ``encoding``), without the title and blank
-    lines a sheet may have above its header (counted in the labels' ``title_lines``, and
-    rows numbered as the file numbers them); empty cells become nulls
-    during coercion. Wholly empty rows (the ``,,,`` lines a spreadsheet leaves after its
-    data, blank lines) are left out (:func:`drop_empty_rows`) and named in the table's
-    :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
-    and, per table, how to name its rows. A total or note row below the records (``合计``,
+    CSV files are read as text, without the title and blank lines a sheet may have
+    above its header (counted in the labels' ``title_lines``, and rows numbered as the
+    file numbers them); empty cells become nulls during coercion. Wholly empty rows
+    (the ``,,,`` lines a spreadsheet leaves after its data, blank lines) are left out
+    (:func:`drop_empty_rows`) and named in the table's :class:`~ihms.data.RowLabels`,
+    whose row numbers stay the file's. A total or note row below the records (``合计``,
     ``注：…``, :func:`ihms._layout.summary_rows`) is a problem naming it: summed in, a
     total would count every record twice. Such a row, and a statistics file's row whose
     code has no value label, is refused in the table's labels (``refused``, the rows
     ``refused_rows``), not here: :meth:`ihms.data.Dataset.from_frames` names it with the
     cells it cannot read and checks the other rows. A workbook's sheet is chosen by
-    :func:`ihms._sheets.choose_sheet`: ``sheet`` (a name or number, for every workbook
-    of the folder), else the sheet named after the table, else the only sheet with data.
-    A Stata ``.dta`` or SPSS ``.sav`` file is read as the statistics commands read it
+    :func:`ihms._sheets.choose_sheet`. A Stata ``.dta`` or SPSS ``.sav`` file is read as the statistics commands read it
     (:func:`ihms._statfiles.read_stat_table`: cells as text, Stata ``%td`` dates as ISO
     days), its rows numbered from 1 as the packages number observations, and checked as
     a CSV's cells are. The value labels of a closed vocabulary's column (sex 1/2
@@ -93,9 +89,35 @@ def read_folder(
     keep their codes (an id, a count, a yes/no read as 0/1). Stata's extended missing
     values (``.a``) and SPSS's user-missing values are empty cells, each column's
     codes, labels and counts noted (:func:`ihms._stat_missing.missing_code_notes`).
-    ``columns``, the column map the frames are then renamed by (not here), says which
-    of a statistics file's columns are a closed vocabulary's or required under the
-    file's own names.
+
+    Parameters
+    ----------
+    folder
+        The folder of table files.
+    encoding
+        Encoding of every CSV file; by default each file's is told
+        (:func:`ihms._decode.read_csv`: UTF-8 with or without BOM, UTF-16, GBK, GB18030,
+        Big5).
+    sheet
+        Sheet name or number for every workbook; by default the sheet named after the
+        table, else the only sheet with data.
+    columns
+        The column map the frames are renamed by afterwards (not here): which of a
+        statistics file's columns are a closed vocabulary's or required, under the
+        file's own names.
+
+    Returns
+    -------
+    tuple of dict
+        The frames (cells as text) and, per table, its :class:`~ihms.data.RowLabels`.
+
+    Raises
+    ------
+    InputError
+        ``folder`` is not a folder.
+    DataError
+        Every problem of every file (an unknown or doubled table, a table in a format
+        not read, an unreadable or empty file), each naming its file.
     """
     folder = Path(folder)
     if not folder.is_dir():

@@ -122,7 +122,20 @@ class ColumnMap:
     def file_names(self, table: str, names: Iterable[str]) -> set[str]:
         """The names the columns ``names`` of ``table`` (the schema's, or their ``x_yuan``
         forms) may have in the table's file: each itself unless the map renames another
-        column to it or renames it away, and each source the map gives it."""
+        column to it or renames it away, and each source the map gives it.
+
+        Parameters
+        ----------
+        table
+            A table name (``encounters``).
+        names
+            Column names of the schema (or a money column's ``x_yuan`` form).
+
+        Returns
+        -------
+        set of str
+            Header names of the file that are read as one of ``names``.
+        """
         mapping = self.renames.get(table, {})
         wanted = set(names)
         taken = {t for t in mapping.values() if t is not None}
@@ -135,6 +148,20 @@ class ColumnMap:
     ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
         """``frames`` with their columns renamed, and ``labels`` noting the renames and
         naming each renamed column by the file's header (:attr:`RowLabels.renamed`).
+
+        Parameters
+        ----------
+        frames
+            Each table's frame as read, by table name; not modified.
+        labels
+            Each table's :class:`RowLabels` by table name; one is made for a table
+            without.
+
+        Returns
+        -------
+        tuple of dict
+            The renamed frames (copies; the map's columns with target None dropped) and
+            the labels with a note per renamed or dropped column.
 
         Raises
         ------
@@ -216,6 +243,18 @@ def read_column_map(
     against ``tables`` (``{table: its columns}``, a money column ``x_fen`` also
     targeted as ``x_yuan``) for tables read elsewhere (the payment tables,
     :data:`ihms.payment.TABLE_COLUMNS`).
+
+    Parameters
+    ----------
+    path
+        A YAML map (``table: {source: target}``, target ``~`` to leave a column out) or
+        a CSV with header ``table,source,target`` (or ``source,target``, the source as
+        ``TABLE.COLUMN``; an empty target leaves it out); None for ``renames`` alone.
+    renames
+        One-off entries ``TABLE.SOURCE=TARGET`` (the CLI's ``--rename``); each replaces
+        the file's entries of its source and of its target.
+    tables
+        ``{table: its columns}`` to check against instead of the data schema.
 
     Raises
     ------

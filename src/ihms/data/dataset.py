@@ -17,16 +17,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
-from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
+from ihms.data._row_labels import RowLabels
 from ihms.data._table_coerce import (
     coerce_table,
     loose_schema,
@@ -97,86 +95,6 @@ def parse_day(value: str | date, *, first: bool, name: str = "period") -> date:
         raise InputError(
             f"{name}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}"
         ) from None
-
-
-@dataclass(frozen=True)
-class RowLabels:
-    """How to name a table's rows in messages: its file, the number of its first data
-    row (2 for a CSV file with a header line, as a spreadsheet shows it), the money
-    columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
-    file's ``x_yuan`` columns), so a message names the file's column and amount, and
-    the file's rows left out as wholly empty (``skipped``, as the file numbers them:
-    the rows after them keep their own numbers, :meth:`row`) and how many lines above
-    the header were left out as the sheet's title (``title_lines``; ``title_blank``
-    when they were all blank), and what the
-    reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out), and the
-    statistics package that wrote it (``package``: ``"Stata"`` for a ``.dta``, ``"SPSS"``
-    for a ``.sav``), whose conventions a refused cell is named by (a Stata day count),
-    and the missing-value codes the file held in required columns (``missing_codes``:
-    ``{column: {row number: "Stata's .a 'refused'"}}``), which a missing value there
-    names, and the columns a column map renamed (``renamed``: the schema's name, or its
-    ``x_yuan`` form, → the file's header; :class:`ihms.data.column_map.ColumnMap`), so a
-    message names the column as the file heads it, and the map's file (``column_map``),
-    where an unknown column is to be mapped, and the problems of rows the reader refused
-    as a whole (``refused``: a total row, a code without its value label) and those
-    rows' positions (``refused_rows``), which are not read or checked, and the file's
-    rows that hold records the reader left out (``left_out``: a Synthea patient born
-    after the period, a row not read), which :meth:`row` counts as it counts
-    ``skipped`` but which are no empty rows."""
-
-    file: str
-    first_row: int = 1
-    yuan: frozenset[str] = frozenset()
-    skipped: tuple[int, ...] = ()
-    title_lines: int = 0
-    title_blank: bool = False
-    notes: tuple[str, ...] = ()
-    package: str = ""
-    missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
-    renamed: Mapping[str, str] = field(default_factory=dict)
-    column_map: str = ""
-    refused: tuple[str, ...] = ()
-    refused_rows: tuple[int, ...] = ()
-    left_out: tuple[int, ...] = ()
-    #: a ``.dta``'s Stata ``float`` (float32) variables, whose money a message explains
-    float32: frozenset[str] = frozenset()
-    #: what a record read from several rows is called, by the file row that names it
-    #: (a Synthea claim: ``claim 7d73…; its PAYMENT rows 3, 4``), written after the row
-    records: Mapping[int, str] = field(default_factory=dict)
-
-    def row(self, position: int) -> int:
-        """The file's number of the table's row at ``position`` (0 for the first)."""
-        number = int(position) + self.first_row
-        # the k-th row left out (ascending) lies before the row when it is at most
-        # number + k, i.e. skipped[k] - k <= number: a bisection, as the rows a check
-        # names may lie past tens of thousands of rows left out
-        return number + int(np.searchsorted(self._past_skipped, number, side="right"))
-
-    @cached_property
-    def _past_skipped(self) -> np.ndarray:
-        gone = np.union1d(
-            np.asarray(self.skipped, dtype=np.int64), np.asarray(self.left_out, dtype=np.int64)
-        )
-        return gone - np.arange(len(gone))
-
-    def held(self, name: str, position: int) -> str:
-        """``; the file holds Stata's .a 'refused' here`` when the file held a
-        missing-value code at the row at ``position`` of the schema's column ``name``,
-        else ``""``."""
-        code = self.missing_codes.get(self.column(name), {}).get(self.row(position))
-        return "" if code is None else f"; the file holds {code} here"
-
-    def column(self, name: str) -> str:
-        """The file's name for the schema's column ``name``."""
-        given = (yuan_name(name) if name in self.yuan else None) or name
-        return self.renamed.get(given, given)
-
-    def money(self, name: str, fen: int) -> str:
-        """An amount of the schema's fen column ``name`` as the file writes it:
-        ``-15.00 yuan`` for a yuan column, ``-1,500 fen`` otherwise."""
-        if name in self.yuan:
-            return f"{Decimal(int(fen)).scaleb(-2):,.2f} yuan"
-        return f"{int(fen):,} fen"
 
 
 @dataclass(frozen=True)
@@ -384,17 +302,48 @@ class Dataset:
 
     # -- access ---------------------------------------------------------------------------
     def table(self, name: str) -> pa.Table:
+        """One table as pyarrow.
+
+        Parameters
+        ----------
+        name
+            A table of the schema (``encounters``).
+
+        Raises
+        ------
+        InputError
+            The data set has no such table (naming those it has).
+        """
         try:
             return self.tables[name]
         except KeyError:
             raise InputError(f"no table {name!r}; tables are {', '.join(self.tables)}") from None
 
     def to_pandas(self, name: str) -> pd.DataFrame:
-        """One table as pandas (dates as ``datetime64``, nullable integer dtypes)."""
+        """One table as pandas (dates as ``datetime64``, nullable integer dtypes).
+
+        Parameters
+        ----------
+        name
+            A table of the schema; :class:`~ihms.errors.InputError` for another.
+        """
         return _to_pandas(self.table(name))
 
     def replace(self, **tables: pa.Table | pd.DataFrame) -> Dataset:
-        """A copy with some tables replaced (coerced and revalidated)."""
+        """A copy with some tables replaced (coerced and revalidated).
+
+        Parameters
+        ----------
+        **tables
+            New contents by table name (``encounters=frame``), as
+            :meth:`from_frames` takes them; period, ids, labels and provenance are kept,
+            and the code translations of the tables not replaced.
+
+        Raises
+        ------
+        DataError
+            A replaced table fails validation; ``self`` is unchanged either way.
+        """
         frames: dict[str, pa.Table | pd.DataFrame] = dict(self.tables)
         frames.update(tables)
         out = Dataset.from_frames(

@@ -158,8 +158,19 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
 def dataset_notes(dataset: Dataset) -> list[str]:
     """Every note ``ihms data check`` and ``ihms data import`` print for a valid data set:
     values of closed vocabularies read as their codes, title lines and wholly empty rows
-    left out, then
-    :func:`data_gaps`."""
+    left out, then :func:`data_gaps`.
+
+    Parameters
+    ----------
+    dataset
+        A validated data set (its :attr:`Dataset.labels` say what reading it did).
+
+    Returns
+    -------
+    list of str
+        The notes in print order: what reading and the column map did, translated
+        codes, title lines, empty rows, then the gaps.
+    """
     skipped = [
         f"{label.file}: {len(label.skipped):,} wholly empty row(s) left out as no record "
         f"(row{'s' if len(label.skipped) > 1 else ''} "

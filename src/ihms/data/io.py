@@ -286,7 +286,27 @@ def read_tables(
 
 
 def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Dataset:
-    """Replace every resident and record id of a raw data set by its keyed pseudonym."""
+    """Replace every resident and record id of a raw data set by its keyed pseudonym.
+
+    Parameters
+    ----------
+    dataset
+        A data set with the source system's ids (``id_scheme == "raw"``).
+    pseudonymiser
+        The keyed hash; its fingerprint is recorded as the result's ``key_fingerprint``.
+
+    Returns
+    -------
+    Dataset
+        A new data set, ``id_scheme="pseudonymised"``; ``dataset`` is unchanged.
+
+    Raises
+    ------
+    InputError
+        The data set's ids are already pseudonymised or synthetic.
+    DataError
+        Two distinct ids of a column got one pseudonym (change the key).
+    """
     if dataset.id_scheme != "raw":
         raise InputError(f"the data set's ids are already {dataset.id_scheme}")
     frames: dict[str, pa.Table] = dict(dataset.tables)
@@ -337,10 +357,36 @@ def import_folder(
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
-    its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
-    they were on any error. A store that already holds data is refused unless
-    ``replace`` is true (see :meth:`Store.write`). ``columns`` (a column map) and
-    ``sheet`` (every ``.xlsx`` table's sheet), as :func:`read_tables` takes them. Returns the stored (pseudonymised) data set.
+    its ``dataset.json`` says. Nothing is written unless every check passes; the store's
+    previous contents stay as they were on any error.
+
+    Parameters
+    ----------
+    folder
+        Folder of table files or Synthea output.
+    store
+        The DuckDB store's path (opened and closed here) or an open :class:`Store`.
+    pseudonymiser
+        The keyed hash for a source system's ids; None only for a folder ``ihms data
+        export`` wrote.
+    system, period, format, synthea_options, encoding, columns, sheet
+        As :func:`read_tables` takes them.
+    replace
+        Replace what the store holds; without it a store holding data is refused
+        (:meth:`Store.write`).
+
+    Returns
+    -------
+    Dataset
+        The data set as stored (pseudonymised).
+
+    Raises
+    ------
+    InputError
+        Raw ids and no ``pseudonymiser``; a store holding data without ``replace``; and
+        what :func:`read_tables` raises.
+    DataError
+        A table fails validation (each problem by file, row and column).
     """
     raw = read_tables(
         folder,

@@ -143,6 +143,27 @@ class Pseudonymiser:
         return hashlib.blake2b(self.key, digest_size=8, person=b"ihms-key-fp").hexdigest()
 
     def pseudonym(self, raw: str, *, kind: str) -> str:
+        """The pseudonym of one id: keyed BLAKE2b, 80 bits, in hex after the kind's prefix.
+
+        Parameters
+        ----------
+        raw
+            The source system's id, as text.
+        kind
+            Which id it is, a key of :data:`PREFIX` (``"resident"``, ``"encounter"``,
+            ``"followup"``, ``"referral"``, ``"claim"``, ``"staff"``); the same raw id
+            of two kinds gets two unrelated pseudonyms.
+
+        Returns
+        -------
+        str
+            The prefix and :data:`PSEUDONYM_HEX` lower-case hex digits (``r3f…``).
+
+        Raises
+        ------
+        KeyError
+            ``kind`` is not a key of :data:`PREFIX`.
+        """
         digest = hashlib.blake2b(
             raw.encode("utf-8"),
             key=self.key,
@@ -152,7 +173,20 @@ class Pseudonymiser:
         return PREFIX[kind] + digest
 
     def series(self, values: pd.Series, *, kind: str) -> pd.Series:
-        """Pseudonymise a column (nulls stay null); each distinct id is hashed once."""
+        """Pseudonymise a column (nulls stay null); each distinct id is hashed once.
+
+        Parameters
+        ----------
+        values
+            The ids; each is read as ``str(value)``.
+        kind
+            Which id they are, as :meth:`pseudonym` takes it.
+
+        Returns
+        -------
+        pandas.Series
+            Pseudonyms (``string`` dtype) on ``values``' index.
+        """
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         hashed = [self.pseudonym(str(u), kind=kind) for u in uniques]
         out = pd.Series(
@@ -161,7 +195,14 @@ class Pseudonymiser:
         return out
 
     def frames(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-        """Copies of ``frames`` with every id column of :data:`ID_COLUMNS` pseudonymised."""
+        """Copies of ``frames`` with every id column of :data:`ID_COLUMNS` pseudonymised.
+
+        Parameters
+        ----------
+        frames
+            Tables by name; a table or id column :data:`ID_COLUMNS` does not list is
+            passed through. Not modified.
+        """
         out = {}
         for name, frame in frames.items():
             cols = ID_COLUMNS.get(name, {})

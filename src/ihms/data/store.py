@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,11 +24,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ihms._decode import is_sqlite_file
 from ihms._repr import brief_repr
 from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data._duckdb import quiet
 from ihms.data._folder_meta import EXPORTING, FOLDER_META, place_export, stale_tables
+from ihms.data._store_file import StoreInfo, _refuse_other_files
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
@@ -58,60 +57,6 @@ def _version(text: str) -> tuple[int, ...]:
         return tuple(int(part) for part in text.split("."))
     except ValueError:
         return (0,)
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    """What the store's metadata records about the data set it holds (``producer`` and
-    ``unrecorded``: the program that made the tables and the columns it never records,
-    as :class:`~ihms.data.Dataset` has them)."""
-
-    schema_version: str
-    period: Period
-    id_scheme: str
-    source: str
-    written_at: str
-    key_fingerprint: str | None
-    row_counts: dict[str, int]
-    producer: str = ""
-    unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    producer_details: Mapping[str, str] = field(default_factory=dict)
-    run_id: str | None = None
-    column_map: str | None = None
-    column_map_tables: tuple[str, ...] = ()
-
-
-#: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
-_DUCKDB_MAGIC = (8, b"DUCK")
-#: Files DuckDB opens as an in-memory database over the file's rows (``x.csv`` opened
-#: read-write "succeeds", and a write to it is lost): never a store, even when new.
-_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".json", ".xlsx", ".xls")
-_WHAT_A_STORE_IS = "an ihms store (a DuckDB file written by `ihms data import`)"
-
-
-def _refuse_other_files(path: str) -> None:
-    """Refuse what is not a DuckDB database before DuckDB opens it: a SQLite file (DuckDB
-    would try to download its sqlite_scanner extension, and fail offline), a CSV or other
-    file (DuckDB opens ``x.csv`` as an in-memory database: read-only it fails with a
-    catalog error, read-write the data written vanish)."""
-    if path == ":memory:":
-        return
-    file = Path(path)
-    if is_sqlite_file(file):
-        raise InputError(f"store {path}: is a SQLite database, not {_WHAT_A_STORE_IS}")
-    if file.is_dir():
-        raise InputError(f"store {path}: is a folder, not {_WHAT_A_STORE_IS}")
-    if file.is_file():
-        offset, magic = _DUCKDB_MAGIC
-        with file.open("rb") as f:
-            head = f.read(offset + len(magic))
-        if head[offset:] != magic:
-            raise InputError(f"{path} is not {_WHAT_A_STORE_IS}")
-    elif file.suffix.lower() in _TABLE_SUFFIXES:
-        raise InputError(
-            f"store {path}: a {file.suffix} name is taken for a table file, not "
-            f"{_WHAT_A_STORE_IS}; name the store e.g. ihms.duckdb"
-        )
 
 
 class Store:
@@ -338,7 +283,13 @@ class Store:
     def absent_columns(self, name: str) -> tuple[str, ...]:
         """The columns of table ``name`` this store does not hold: optional columns added
         by a later minor schema version than the one it was written under. Reads
-        (:meth:`table`, :meth:`arrow`, :meth:`to_pandas`) give them as nulls."""
+        (:meth:`table`, :meth:`arrow`, :meth:`to_pandas`) give them as nulls.
+
+        Parameters
+        ----------
+        name
+            A table of the schema; another is an :class:`~ihms.errors.InputError`.
+        """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         held = {
@@ -397,7 +348,21 @@ class Store:
         return table
 
     def table(self, name: str) -> ibis.Table:
-        """One table as an Ibis expression (checked against the store's metadata)."""
+        """One table as an Ibis expression (checked against the store's metadata).
+
+        Parameters
+        ----------
+        name
+            A table of the schema; one the store does not hold (added by a later schema
+            version) reads as no rows.
+
+        Raises
+        ------
+        InputError
+            No table of the schema is called ``name``.
+        DataError
+            The store was written under another major schema version.
+        """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         self._checked_meta()
@@ -409,11 +374,23 @@ class Store:
         return {name: self._ibis_table(name) for name in SCHEMAS}
 
     def arrow(self, name: str) -> pa.Table:
-        """One table as pyarrow, in the schema's column order."""
+        """One table as pyarrow, in the schema's column order.
+
+        Parameters
+        ----------
+        name
+            A table of the schema, as :meth:`table` takes it.
+        """
         return self._con.sql(self._select(name)).to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
-        """One table as pandas."""
+        """One table as pandas (nullable dtypes, dates as ``datetime64``).
+
+        Parameters
+        ----------
+        name
+            A table of the schema, as :meth:`table` takes it.
+        """
         self._checked_meta()
         return _to_pandas(self.arrow(name))
 
@@ -451,7 +428,29 @@ class Store:
         Files are written to a hidden working folder that replaces ``out_dir``'s files
         only when all are complete (one that a killed export left is removed here; the
         import refuses a folder holding it); an earlier export's table files this one
-        does not write are then removed, and any other table file refused beforehand."""
+        does not write are then removed, and any other table file refused beforehand.
+
+        Parameters
+        ----------
+        out_dir
+            The folder to write into; created if missing.
+        format
+            ``"parquet"`` or ``"csv"`` (with a header row; money in integer fen).
+        tables
+            Names of the tables to write; by default every table of the schema.
+
+        Returns
+        -------
+        list of Path
+            The files written, ``dataset.json`` included.
+
+        Raises
+        ------
+        InputError
+            A format or table name not known, or a store holding raw ids.
+        DataError
+            A pseudonymised store holding ids that are no pseudonyms.
+        """
         if format not in ("parquet", "csv"):
             raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
         info = self.info()

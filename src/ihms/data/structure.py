@@ -15,7 +15,18 @@ HEAD_COUNTS: tuple[str, ...] = ("beds", "gps", "specialists", "nurses", "health_
 
 def structural_tables(system: System) -> dict[str, pd.DataFrame]:
     """``counties``, ``grids``, ``institutions``, ``consortia``, ``consortium_members``
-    and ``consortium_grids`` for ``system``, ready for :meth:`Dataset.from_frames`."""
+    and ``consortium_grids`` for ``system``, ready for :meth:`Dataset.from_frames`.
+
+    Parameters
+    ----------
+    system
+        The delivery system description (:func:`ihms.system.load_system`).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        One frame per structural table, in the data schema's columns.
+    """
     study = set(system.study_counties)
     counties = pd.DataFrame(
         {
@@ -77,7 +88,21 @@ def structural_tables(system: System) -> dict[str, pd.DataFrame]:
 
 def resources_table(system: System, *, years: tuple[int, ...] | None = None) -> pd.DataFrame:
     """The yearly resources the system description gives, one row per institution-year
-    (only years in ``years`` if given)."""
+    (only years in ``years`` if given).
+
+    Parameters
+    ----------
+    system
+        The delivery system description.
+    years
+        Calendar years to keep; None keeps every year the description gives.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``institution_id``, ``year`` and the resource fields (beds and staff as counts,
+        money as integer fen: ``revenue_fen`` …), nullable ``Int64``.
+    """
     rows = []
     for inst in system.institutions:
         for year, res in sorted(inst.resources.items()):

@@ -51,7 +51,18 @@ class DemoContext:
     def fresh_file(self, name: str) -> Path:
         """A work file to write anew, the previous run's copy (and DuckDB's write-ahead
         log) removed first: a database rewritten in place keeps its old blocks, and the
-        work folder would grow with every run."""
+        work folder would grow with every run.
+
+        Parameters
+        ----------
+        name
+            File name inside the work folder (``store.duckdb``).
+
+        Returns
+        -------
+        Path
+            Its path in the work folder; no file is there.
+        """
         path = self.work_dir / name
         for old in (path, path.with_name(f"{path.name}.wal")):
             old.unlink(missing_ok=True)

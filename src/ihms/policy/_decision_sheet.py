@@ -47,10 +47,24 @@ def write_decisions(
 def read_decisions(
     project: Project, source: str | Path | pd.DataFrame, *, notes: list[str] | None = None
 ) -> list[tuple[str, str, str, str]]:
-    """Validate a filled-in disagreement sheet; return ``(segment, dimension, value
-    JSON, note)`` per decided row. The notes on reading the sheet (a title or blank rows
-    left out above its header, :func:`ihms.policy.sheet.read_table_file`) are appended
-    to ``notes``.
+    """Validate a filled-in disagreement sheet (:func:`export_disagreements`).
+
+    Parameters
+    ----------
+    project
+        The coding project (its segments and codebook).
+    source
+        The sheet (``.xlsx`` or ``.csv`` path) or its frame: ``segment_id``,
+        ``dimension`` (key or name) and ``decision`` (category keys or names,
+        ``;``-separated), optional ``note`` and ``dimension_key``.
+    notes
+        A list that gets the notes on reading the sheet (a title or blank rows left out
+        above its header, :func:`ihms.policy.sheet.read_table_file`).
+
+    Returns
+    -------
+    list of tuple
+        ``(segment, dimension key, values as a JSON list, note)`` per decided row.
 
     Raises
     ------

@@ -53,9 +53,23 @@ _WORDS = {
 def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en") -> Figure:
     """Draw the PRISMA 2020 flow diagram (identification → screening → included).
 
-    Returns a matplotlib Figure; labels in ``lang`` (``en`` or ``zh``), reasons as
-    recorded. Below the boxes it states how screening was done
-    (:meth:`ScreeningMethod.statement`, in ``lang``).
+    Reasons are as recorded. Below the boxes it states how screening was done
+    (:meth:`ScreeningMethod.statement`, in ``lang``). Uses the Agg backend and the CJK
+    font (:func:`ihms.fonts.use_cjk_font`).
+
+    Parameters
+    ----------
+    screening
+        The screening result (its :meth:`Screening.flow` counts).
+    title
+        The figure's title; by default PRISMA 2020's, in ``lang``.
+    lang
+        ``"en"`` or ``"zh"``; another is an :class:`~ihms.errors.InputError`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The diagram, 10 × 9.5 inches, left open for the caller to save or close.
     """
     from ihms._words import check_lang
 

@@ -75,7 +75,13 @@ class QdpxImport(SummaryHtml):
 
     def summary(self, *, lang: str = "en") -> SummaryTable:
         """What was read and stored; ``lang="zh"``: title, rows and notes in Chinese (从
-        REFI-QDA 文件导入的编码, 新增编码), the import's own notes as they are."""
+        REFI-QDA 文件导入的编码, 新增编码), the import's own notes as they are.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``.
+        """
         from ihms.policy._agreement_words import content_note, said_in
 
         stored = "decisions" if self.reconciliation else "codings"

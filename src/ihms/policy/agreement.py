@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ihms._listing import in_words
 from ihms._words import check_lang
 from ihms.errors import InputError
+from ihms.policy._agreement_codings import _in_sample, _on_one_scheme
 from ihms.policy._agreement_words import (
     chance_notes,
     dimension_label,
@@ -30,7 +30,6 @@ from ihms.policy._agreement_words import (
     zh_notes,
 )
 from ihms.policy._counted import counted_codings
-from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
 from ihms.sources import YU_2024
@@ -60,28 +59,38 @@ def coder_agreement(
     scheme: str | None = None,
     exclude_training: bool = False,
 ) -> AgreementReport:
-    """Agreement between ``coders`` (default: every human coder) on the segments they
-    coded, for each coded dimension (or ``dimensions``).
-
-    ``n_boot``, ``seed`` and ``alpha_minimum`` bootstrap Krippendorff's alpha as
-    :func:`ihms.stats.agreement.agreement_report` does (0 resamples: no interval).
-    ``level`` says how a grouped open dimension (the VI-HQMR policy study's symbiotic
-    environment) is
-    compared: ``answer`` (each coder's set of group-and-answer pairs, and each pair
-    present/absent, as any open dimension) or ``group`` (the set of groups the coder's
-    answers fall in, and each group present/absent — what a closed coding of the groups
-    alone would give). Other dimensions are the same at both levels.
-
-    ``scheme`` keeps the codings on that scheme's segments. Without it the codings
-    compared must lie on one scheme's segments (those of a project segmented twice but
-    coded on one scheme do); codings on both would take each text as a unit once per
-    scheme, so that is refused, naming each scheme (as the coding sheet and the tables).
+    """Agreement between ``coders`` on the segments they coded, per coded dimension.
 
     A machine coder's answers on the segments it was trained on (their provenance says
     ``in_training``) agree with people in-sample; a note counts them per dimension and
-    points to ``autocode evaluate``'s out-of-fold kappa. ``exclude_training`` leaves
-    those segments out for every coder. Without ``dimensions``, a comparison naming a
-    machine coder takes the dimensions every named coder coded (a note names the rest).
+    points to ``autocode evaluate``'s out-of-fold kappa.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    coders
+        Coder ids, two or more; by default every human coder (and machine coders with
+        ``include_machine``).
+    dimensions
+        Dimension keys or names; by default every coded dimension, or, with a machine
+        coder named, those every named coder coded (a note names the rest).
+    include_machine
+        With ``coders`` None, compare machine coders too.
+    n_boot, seed, alpha_minimum
+        Bootstrap resamples of Krippendorff's alpha (0: no interval), their seed, and
+        the alpha whose shortfall probability is reported, as
+        :func:`ihms.stats.agreement.agreement_report` takes them.
+    level
+        How a grouped open dimension (the VI-HQMR study's symbiotic environment) is
+        compared: ``"answer"`` (the set of group-and-answer pairs, and each pair
+        present/absent) or ``"group"`` (the set of groups the answers fall in, and each
+        group present/absent). Other dimensions are the same at both.
+    scheme
+        Keep the codings on this segmentation scheme's segments; without it they must
+        lie on one scheme's (each text would count once per scheme).
+    exclude_training
+        Leave out, for every coder, the segments a named machine coder was trained on.
 
     Raises
     ------
@@ -160,106 +169,6 @@ def coder_agreement(
     return replace(report, notes=tuple(notes)) if notes != list(report.notes) else report
 
 
-def _in_sample(long: pd.DataFrame, coders, exclude: bool) -> tuple[pd.DataFrame, list[str]]:
-    """``long`` (without the units a machine coder was trained on, if ``exclude``) and
-    a note per machine coder and dimension counting those units."""
-    import json
-
-    machine = long[long["kind"] == "machine"]
-    if exclude and machine.empty:
-        raise InputError(
-            f"parameter 'exclude_training' (--exclude-training): coders {list(coders)} "
-            "include no machine coder whose training segments could be left out"
-        )
-    if machine.empty:
-        return long, []
-    given = machine["provenance"].map(lambda v: _as_dict(json.loads(v)) if v else {})
-    said = given.map(lambda v: bool(v.get("in_training")))
-    trained = machine[said.astype(bool)]
-    notes, drop = _unmarked(machine, given, exclude), set()
-    for (who, dim), part in trained.groupby(["coder_id", "dimension"], sort=False):
-        n, of = (
-            part["segment_id"].nunique(),
-            machine.loc[
-                (machine["coder_id"] == who) & (machine["dimension"] == dim), "segment_id"
-            ].nunique(),
-        )
-        drop |= {(seg, dim) for seg in part["segment_id"]}
-        notes.append(
-            f"{n:,} of the {of:,} segments {who} coded in {dim} were in its training data: "
-            "its agreement there is in-sample (it learnt their codes); report the "
-            "out-of-fold kappa of `ihms policy autocode evaluate`"
-            + (
-                f" — left out the {n:,} segments here (exclude_training)."
-                if exclude
-                else ", or leave them out (exclude_training=True, --exclude-training)."
-            )
-        )
-    if exclude and drop:
-        keys = pd.Series(
-            list(zip(long["segment_id"], long["dimension"], strict=True)), index=long.index
-        )
-        long = long[~keys.isin(drop)]
-        if long.empty:
-            raise InputError(
-                "parameter 'exclude_training' (--exclude-training): every segment compared "
-                "was in the machine coder's training data; nothing is left to compare"
-            )
-    return long, notes
-
-
-def _as_dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _unmarked(machine: pd.DataFrame, given: pd.Series, exclude: bool) -> list[str]:
-    """A note per learned machine coder and dimension whose answers were stored before
-    ihms marked ``in_training`` (a model's provenance, no mark): in-sample or not is
-    unknown there. ``exclude`` cannot leave out what it cannot tell, so it refuses."""
-    old = given.map(lambda v: "training_size" in v and "in_training" not in v).astype(bool)
-    notes = []
-    for (who, dim), part in machine[old].groupby(["coder_id", "dimension"], sort=False):
-        n, size = part["segment_id"].nunique(), given[part.index[0]]["training_size"]
-        if exclude:
-            raise InputError(
-                f"parameter 'exclude_training' (--exclude-training): the {n:,} segments {who} "
-                f"coded in {dim} carry no in_training mark (coded before ihms recorded a "
-                "model's training segments), so its training segments cannot be told "
-                f"apart; apply the model again (`ihms policy autocode apply`) to mark them"
-            )
-        notes.append(
-            f"the {n:,} segments {who} coded in {dim} carry no in_training mark (coded "
-            f"before ihms recorded a model's training segments); it was trained on {size} "
-            "segments, and its agreement on those is in-sample: report the out-of-fold "
-            "kappa of `ihms policy autocode evaluate`, or apply the model again "
-            "(`ihms policy autocode apply`) to mark them."
-        )
-    return notes
-
-
-def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims) -> pd.DataFrame:
-    """``long``'s codings on ``scheme``'s segments; without ``scheme``, all of them when
-    they lie on one scheme's segments."""
-    segs = project.segments(include_retired=True)
-    scheme_of = long["segment_id"].map(dict(zip(segs["id"], segs["scheme"], strict=True)))
-    if scheme is None:
-        coded = long.drop_duplicates("segment_id")
-        require_one_scheme(
-            scheme_counts(scheme_of[coded.index]),
-            task=f"agreement of {', '.join(coders)}",
-            why="agreement over both would take each text as a unit once per scheme",
-            holder="the codings compared lie on",
-        )
-        return long
-    kept = long[scheme_of == scheme]
-    if kept.empty:
-        raise InputError(
-            f"coders {coders} have no codings on {scheme} segments in {dims}; their codings "
-            f"lie on {in_words(sorted(set(scheme_of)))} segments (parameter 'scheme', --scheme)"
-        )
-    return kept.reset_index(drop=True)
-
-
 def agreement_table(
     report: AgreementReport, codebook: Codebook, *, lang: str = "en"
 ) -> SummaryTable:
@@ -272,6 +181,15 @@ def agreement_table(
     statistics and notes (:mod:`ihms.policy._agreement_words`) — as
     :func:`~ihms.policy.tables.frequency_table` builds its own, so the console, the
     workbook and the CSV of ``ihms policy agreement --lang zh`` say the same.
+
+    Parameters
+    ----------
+    report
+        The result of :func:`coder_agreement`.
+    codebook
+        The project's codebook: names and order of dimensions and categories.
+    lang
+        ``"en"`` or ``"zh"``.
 
     Raises
     ------

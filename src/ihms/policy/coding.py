@@ -123,8 +123,40 @@ def add_codings(
     and coder is an error unless ``replace``. ``provenance`` (per answer, JSON-able)
     is stored on machine codings: model id, training size, probability. With
     ``replace``, the stored answers of ``remove`` (a sheet's emptied cells) are deleted
-    in the same transaction. ``where`` names an answer's sheet row and column in
-    its message.
+    in the same transaction.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    answers
+        ``{(segment id, dimension key, coder id): category keys}``; an empty set is
+        "none applies".
+    raw
+        The cell text each value was read from, per answer: ``{key: {value: text}}``.
+    replace
+        Overwrite stored answers that differ.
+    file
+        The source's name, for messages and the import log.
+    provenance
+        JSON-able details per answer, stored on machine codings.
+    new_coders
+        Coders to register first, ``{coder id: "human" or "machine"}``.
+    digest
+        The source file's SHA-256, for the import log.
+    progress
+        Called as ``progress(rows written, rows)`` while writing.
+    remove
+        Answers to delete (with ``replace`` only).
+    where
+        An answer's sheet row and column, for its message.
+
+    Raises
+    ------
+    InputError
+        An unknown coder, or a bad ``new_coders`` entry.
+    DataError
+        Answers that contradict stored ones without ``replace``; nothing is written.
     """
     raw, where = raw or {}, where or {}
     coders = {k[2] for k in answers}
@@ -383,7 +415,22 @@ def codings(
     project: Project, *, coders: list[str] | None = None, dimensions: list[str] | None = None
 ) -> pd.DataFrame:
     """Long table of codings: one row per segment, dimension, coder and value
-    (``value`` is ``""`` for "coded, nothing applies")."""
+    (``value`` is ``""`` for "coded, nothing applies").
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    coders, dimensions
+        Coder ids and dimension keys to keep; None (or empty) keeps all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``segment_id``, ``doc_id``, ``dimension``, ``value``, ``raw_value``, ``coder_id``,
+        ``kind``, ``codebook_version``, ``coded_at``, ``provenance``, ``review_status``
+        and ``reviewed_by``, by coder, document and segment order.
+    """
     sql = (
         "SELECT c.segment_id, s.doc_id, c.dimension, c.value, c.raw_value, c.coder_id, k.kind,"
         " c.codebook_version, c.coded_at, c.provenance, c.review_status, c.reviewed_by"

@@ -75,7 +75,29 @@ def export_codings(
     ``scheme`` the segmentation to list, needed when the project holds several (a sheet
     of two would list each text twice: :class:`~ihms.errors.InputError`). A machine
     coder's answers come with their provenance in read-only columns (greyed in an
-    .xlsx); a people-only export has none."""
+    .xlsx); a people-only export has none.
+
+    Parameters
+    ----------
+    project
+        The coding project.
+    path
+        A ``.xlsx`` or ``.csv`` file name.
+    coders
+        Coder ids to export; by default every coder.
+    lang
+        ``"en"``, ``"zh"`` or ``"key"``.
+    scheme
+        The segmentation scheme to list.
+    dimensions
+        Dimension keys or names; by default every coded dimension.
+
+    Raises
+    ------
+    InputError
+        Another ``lang`` or suffix, an unknown dimension, or several schemes and none
+        named.
+    """
     if lang not in ("en", "zh", "key"):
         raise InputError(f"lang must be 'en', 'zh' or 'key', got {lang!r}")
     path = Path(path)

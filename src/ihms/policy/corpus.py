@@ -93,6 +93,13 @@ class Document:
         return self.date.year if self.date else None
 
     def source_of(self, name: str) -> str | None:
+        """Where metadata field ``name`` came from (``sheet``, ``text (signature)`` ...).
+
+        Parameters
+        ----------
+        name
+            A metadata field (``date``, ``issuer`` ...) or ``text``; None if unrecorded.
+        """
         return dict(self.provenance).get(name)
 
 

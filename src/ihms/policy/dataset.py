@@ -138,7 +138,19 @@ class AnalysisDataset:
 
     def write(self, path: str | Path) -> Path:
         """Write ``.sav``, ``.dta``, ``.xlsx`` or ``.csv`` (by the suffix); the file
-        appears whole or not at all."""
+        appears whole or not at all.
+
+        Parameters
+        ----------
+        path
+            The file; ``.sav`` and ``.dta`` carry the variable and value labels, a
+            ``.xlsx`` a second sheet describing the variables.
+
+        Returns
+        -------
+        Path
+            ``path``.
+        """
         return write_stat_file(
             self.frame,
             path,

@@ -105,11 +105,28 @@ class Extracted:
     sources: tuple[tuple[str, str], ...] = ()
 
     def source_of(self, field_name: str) -> str | None:
+        """Where a field's value was read from (``text (signature)`` ...), or None.
+
+        Parameters
+        ----------
+        field_name
+            ``title``, ``issuer``, ``doc_number`` or ``date``.
+        """
         return dict(self.sources).get(field_name)
 
 
 def normalize_doc_number(text: str) -> str | None:
     """The first document number in ``text``, written ``prefix〔year〕n号``.
+
+    Parameters
+    ----------
+    text
+        Text holding a number such as ``国办发[2017] 32 号`` (any brackets, spaces).
+
+    Returns
+    -------
+    str or None
+        The number with 〔〕 brackets and no leading zeros; None where there is none.
 
     Examples
     --------
@@ -142,6 +159,12 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
 def parse_date(value: object) -> dt.date | None:
     """Parse a date cell: ``date``/``datetime``, ``2017-04-26``, ``2017/4/26``,
     ``2017年4月26日``, ``二〇一七年四月二十六日`` or ``20170426``. Empty → None.
+
+    Parameters
+    ----------
+    value
+        A cell: a date, a pandas Timestamp, or text holding a date; None, "", NaN and
+        NaT are empty.
 
     Raises
     ------

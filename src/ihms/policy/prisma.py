@@ -105,7 +105,15 @@ class ScreeningCriteria:
 
     def verdict(self, doc: Document, stage: str) -> tuple[str, str]:
         """``("exclude", reason)`` when a rule of ``stage`` excludes ``doc``, else
-        ``("include", "")``."""
+        ``("include", "")``.
+
+        Parameters
+        ----------
+        doc
+            The document (title, date and text are read).
+        stage
+            ``"title"`` (title patterns) or ``"fulltext"`` (dates and length).
+        """
         if stage == "title":
             for pattern, reason in self.title_exclusions:
                 if doc.title and re.search(pattern, doc.title):
@@ -189,6 +197,13 @@ class Screening(SummaryHtml):
         return brief_repr(self, documents=len(self.statuses), **dict(sorted(statuses.items())))
 
     def status_of(self, doc_id: str) -> DocumentStatus:
+        """Where document ``doc_id`` ended up.
+
+        Parameters
+        ----------
+        doc_id
+            A document id of the corpus screened; another is an :class:`InputError`.
+        """
         for s in self.statuses:
             if s.doc_id == doc_id:
                 return s
@@ -259,7 +274,15 @@ class Screening(SummaryHtml):
         """The flow's counts by PRISMA 2020 step; with ``method`` the last note says how
         screening was done (:meth:`ScreeningMethod.statement`). ``lang="zh"``: the steps
         as the Chinese PRISMA 2020 statement names them and the rules' reasons in Chinese
-        (a reviewer's own reason and the notes of the reading as they are)."""
+        (a reviewer's own reason and the notes of the reading as they are).
+
+        Parameters
+        ----------
+        method
+            Add the statement of how screening was done as the last note.
+        lang
+            ``"en"`` or ``"zh"``.
+        """
         f = self.flow()
 
         def reasons(stage: str) -> list[tuple[str, int]]:

@@ -15,7 +15,6 @@ spreadsheets and reconciliation are in :mod:`ihms.policy.coding`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy import _project_rows as _rows
 from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
@@ -39,10 +39,6 @@ __all__ = ["SCHEMA_VERSION", "Project"]
 #: a file of schema 1 still opens and becomes 2 when it is screened again.
 SCHEMA_VERSION = 2
 _READABLE_VERSIONS = ("1", "2")
-_DOC_FIELDS = (
-    "file", "fmt", "encoding", "sha256", "title", "issuer", "doc_number", "date", "level",
-    "nature", "orientation", "source_url", "region", "source", "text",
-)  # fmt: skip
 
 
 def _now() -> str:
@@ -177,9 +173,25 @@ class Project:
         self._conn.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Run ``sql`` on the project file and return every row as a tuple.
+
+        Parameters
+        ----------
+        sql
+            One SQLite statement, ``?`` placeholders for values.
+        params
+            The placeholders' values, in order.
+        """
         return self._conn.execute(sql, params).fetchall()
 
     def frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        """Run ``sql`` on the project file and return the rows as a DataFrame.
+
+        Parameters
+        ----------
+        sql, params
+            As :meth:`query` takes them.
+        """
         import pandas as pd
 
         cur = self._conn.execute(sql, params)
@@ -192,7 +204,18 @@ class Project:
         return self.query("SELECT max(version) FROM codebooks")[0][0]
 
     def codebook(self, version: int | None = None) -> Codebook:
-        """The codebook (latest version unless ``version`` is given)."""
+        """The codebook (latest version unless ``version`` is given).
+
+        Parameters
+        ----------
+        version
+            A stored version (1, 2 ...); None or 0 for the latest.
+
+        Raises
+        ------
+        InputError
+            No such version.
+        """
         version = version or self.codebook_version
         row = self.query("SELECT yaml, name FROM codebooks WHERE version=?", (version,))
         if not row:
@@ -204,115 +227,69 @@ class Project:
 
         Existing codings keep the version they were made with; categories they use must
         still exist, otherwise nothing changes and every orphaned value is reported. An
-        earlier version's text (each is stored once) is refused: InputError.
-        """
-        from ihms.policy.coding import check_codings_against
+        earlier version's text (each is stored once) is refused.
 
-        same = self.query("SELECT version FROM codebooks WHERE sha256=?", (codebook.sha256,))
-        if same and (old := same[0][0]) != (now := self.codebook_version):
-            raise InputError(
-                f"{self.path}: this codebook is version {old}'s text, and the project is at "
-                f"version {now}; each text is stored once, so change it (a definition, a "
-                "keyword) to store it as a new version"
-            )
-        if same:
-            return same[0][0]
-        check_codings_against(self, codebook)
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO codebooks(name, sha256, yaml, created_at, note) VALUES (?,?,?,?,?)",
-                (codebook.name, codebook.sha256, codebook.text, _now(), note),
-            )
-        return self.codebook_version
+        Parameters
+        ----------
+        codebook
+            The new codebook (:func:`~ihms.policy.codebook.load_codebook`).
+        note
+            What changed, stored with the version.
+
+        Raises
+        ------
+        InputError
+            The text of an earlier version.
+        DataError
+            Stored codings use categories the new codebook lacks (each named).
+        """
+        return _rows.update_codebook(self, codebook, note)
 
     # -- documents ------------------------------------------------------------------
     def add_documents(self, documents: Sequence, *, failures: Sequence = ()) -> dict[str, int]:
         """Store imported documents (new ones added, known ids updated) in one
-        transaction. Returns counts ``added``, ``updated``, ``unchanged``."""
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "not_retrieved": 0}
-        now = _now()
-        existing = dict(self.query("SELECT id, sha256 || '|' || text FROM documents"))
-        with self.transaction() as conn:
-            for d in documents:
-                values = {f: getattr(d, f) for f in _DOC_FIELDS}
-                values["date"] = d.date.isoformat() if d.date else None
-                extra = {
-                    "provenance": json.dumps(dict(d.provenance), ensure_ascii=False),
-                    "removed": json.dumps(list(d.removed), ensure_ascii=False),
-                    "notes": json.dumps(list(d.notes), ensure_ascii=False),
-                    "extra": json.dumps(dict(d.extra), ensure_ascii=False),
-                }
-                if d.id in existing:
-                    if existing[d.id] == f"{d.sha256}|{d.text}":
-                        counts["unchanged"] += 1
-                    else:
-                        counts["updated"] += 1
-                    sets = ", ".join(f"{k}=?" for k in [*values, *extra])
-                    conn.execute(
-                        f"UPDATE documents SET {sets}, updated_at=? WHERE id=?",
-                        [*values.values(), *extra.values(), now, d.id],
-                    )
-                else:
-                    counts["added"] += 1
-                    cols = ["id", *values, *extra, "imported_at", "updated_at"]
-                    conn.execute(
-                        f"INSERT INTO documents({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                        [d.id, *values.values(), *extra.values(), now, now],
-                    )
-            for f in failures:
-                counts["not_retrieved"] += 1
-                conn.execute(
-                    "INSERT INTO documents(id, file, fmt, sha256, text, status, status_stage, status_reason,"
-                    " imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                    " status=excluded.status, status_reason=excluded.status_reason, updated_at=excluded.updated_at",
-                    (
-                        f.file,
-                        f.file,
-                        Path(f.file).suffix.lstrip(".") or "?",
-                        "",
-                        "",
-                        "not_retrieved",
-                        "retrieval",
-                        f.message,
-                        now,
-                        now,
-                    ),
-                )
-        return counts
+        transaction.
+
+        Parameters
+        ----------
+        documents
+            :class:`~ihms.policy.corpus.Document` objects; a known id is updated.
+        failures
+            Files that could not be read (:attr:`CorpusImport.failures`), stored as
+            ``not_retrieved`` (PRISMA's reports not retrieved).
+
+        Returns
+        -------
+        dict of str to int
+            ``added``, ``updated``, ``unchanged`` and ``not_retrieved``.
+        """
+        return _rows.add_documents(self, documents, failures)
 
     def load_documents(self, *, status: str | None = None) -> list:
-        """Stored documents as :class:`~ihms.policy.corpus.Document` objects."""
-        from ihms.policy.corpus import Document
+        """Stored documents as :class:`~ihms.policy.corpus.Document` objects, by id.
 
-        sql = "SELECT * FROM documents WHERE status != 'not_retrieved'"
-        params: tuple = ()
-        if status:
-            sql += " AND status = ?"
-            params = (status,)
-        cur = self._conn.execute(sql + " ORDER BY id", params)
-        cols = [c[0] for c in cur.description]
-        out = []
-        for row in cur.fetchall():
-            r = dict(zip(cols, row, strict=True))
-            plain = {k: r[k] for k in ("id", *_DOC_FIELDS) if k != "date"}
-            out.append(
-                Document(
-                    **plain,
-                    date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                    provenance=tuple(json.loads(r["provenance"]).items()),
-                    removed=tuple(tuple(x) for x in json.loads(r["removed"])),
-                    notes=tuple(json.loads(r["notes"])),
-                    extra=tuple(json.loads(r["extra"]).items()),
-                )
-            )
-        return out
+        Parameters
+        ----------
+        status
+            Keep documents of this screening status (``included``, ``excluded`` ...);
+            None keeps all. Files not retrieved are never returned.
+        """
+        return _rows.load_documents(self, status)
 
     def set_screening(self, screening: Screening) -> None:
         """Record every document's PRISMA status and every reviewer's decision, each
         settlement and how screening was done (one transaction; see :meth:`screening`).
 
-        Raises DataError with every problem (a document not in the project, an unknown
-        stage, a reviewer deciding twice at one stage ...), the project unchanged.
+        Parameters
+        ----------
+        screening
+            The result of screening this project's documents.
+
+        Raises
+        ------
+        DataError
+            Every problem (a document not in the project, an unknown stage, a reviewer
+            deciding twice at one stage ...); the project is unchanged.
         """
         from ihms.policy._screening_store import check_screening, write_screening
 
@@ -380,13 +357,46 @@ class Project:
         flagged) if it has codings, so no coding is ever lost. Entry codes
         (``level-file-…``) use the document's region code and a file number assigned
         once, in date order, per region.
+
+        Parameters
+        ----------
+        scheme
+            ``"paragraph"`` (Yu et al. 2024) or ``"clause"`` (numbered entries).
+        merge_headings
+            Join a bare numbered heading to the paragraph after it (paragraphs only).
+        progress
+            Called as ``progress(documents done, documents)``.
+
+        Returns
+        -------
+        dict of str to int
+            ``documents``, ``segments``, ``new``, ``kept``, ``retired``, ``deleted``.
+
+        Raises
+        ------
+        InputError
+            Another ``scheme``.
         """
         from ihms.policy._segmenting import segment_project
 
         return segment_project(self, scheme, merge_headings=merge_headings, progress=progress)
 
     def segments(self, *, scheme: str | None = None, include_retired: bool = False) -> pd.DataFrame:
-        """Segments with their document's id, title and code, in reading order."""
+        """Segments with their document's id, title and code, in reading order.
+
+        Parameters
+        ----------
+        scheme
+            Keep this scheme's segments (``"paragraph"``, ``"clause"``); None keeps all.
+        include_retired
+            Keep segments retired because their text left a re-imported document.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``doc_id``, ``title``, ``scheme``, ``ordinal``, ``code``, ``context``,
+            ``text``, ``retired``.
+        """
         sql = (
             "SELECT s.id, s.doc_id, d.title, s.scheme, s.ordinal, s.code, s.context, s.text, s.retired"
             " FROM segments s JOIN documents d ON d.id = s.doc_id WHERE 1=1"
@@ -412,78 +422,63 @@ class Project:
         notes: str = "",
     ) -> str:
         """Register a coder (no-op if it exists with the same kind). Machine coders are
-        named ``machine:<model id>`` and need ``model_id``."""
-        self.check_coder(coder_id, kind=kind, model_id=model_id)
-        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
-        if row:
-            return coder_id
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO coders VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    coder_id,
-                    kind,
-                    name or coder_id,
-                    model_id,
-                    training_size,
-                    trained_at,
-                    notes,
-                    _now(),
-                ),
-            )
-        return coder_id
+        named ``machine:<model id>`` and need ``model_id``.
+
+        Parameters
+        ----------
+        coder_id
+            The coder's id, exact (no surrounding spaces; not a case variant of another).
+        kind
+            ``"human"`` or ``"machine"``.
+        name
+            Display name; by default the id.
+        model_id, training_size, trained_at
+            A machine coder's model, its number of training segments and when it was
+            trained (ISO 8601).
+        notes
+            Free text stored with the coder.
+
+        Returns
+        -------
+        str
+            ``coder_id``.
+
+        Raises
+        ------
+        InputError
+            As :meth:`check_coder`.
+        """
+        return _rows.add_coder(
+            self, coder_id, kind, name, model_id, training_size, trained_at, notes
+        )
 
     def check_coder(self, coder_id: str, *, kind: str, model_id: str | None = None) -> None:
-        """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``."""
-        if not coder_id or coder_id != coder_id.strip():
-            raise InputError(
-                f"coder id must be a non-empty name without surrounding spaces, got {coder_id!r}"
-            )
-        if kind not in ("human", "machine"):
-            raise InputError(f"coder kind must be 'human' or 'machine', got {kind!r}")
-        if kind == "machine" and (not model_id or coder_id != f"machine:{model_id}"):
-            raise InputError(
-                f"a machine coder is named 'machine:<model id>' and needs model_id; got {coder_id!r}"
-            )
-        if kind == "human" and coder_id.startswith("machine:"):
-            raise InputError(f"coder {coder_id!r} looks like a machine coder; pass kind='machine'")
-        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
-        if row and row[0][0] != kind:
-            raise InputError(f"coder {coder_id!r} already exists as a {row[0][0]} coder")
-        if not row:
-            # 'Coder_A' in one sheet and 'coder_a' in the next is a typing slip, not a
-            # second person: it would silently split one coder's work in two
-            twins = [
-                r[0]
-                for r in self.query("SELECT id FROM coders")
-                if r[0].casefold() == coder_id.casefold()
-            ]
-            if twins:
-                raise InputError(
-                    f"coder {coder_id!r} differs only in letter case from the existing "
-                    f"coder {twins[0]!r}; spell it {twins[0]!r} (coder ids are exact)"
-                )
+        """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``.
+
+        Parameters
+        ----------
+        coder_id
+            The id: non-empty, no surrounding spaces, not differing only in letter case
+            from a registered coder, not registered as the other kind.
+        kind
+            ``"human"`` or ``"machine"``; a human's id must not start ``machine:``.
+        model_id
+            A machine coder's model; its id must be ``machine:<model_id>``.
+        """
+        _rows.check_coder(self, coder_id, kind, model_id)
 
     def check_new_coders(self, coders: dict[str, str], *, source: str = "") -> None:
         """Raise :class:`InputError` if any of ``coders`` (``{id: kind}``) not yet
-        registered cannot be, or two of them differ only in letter case."""
-        where = f"{source}: " if source else ""
-        known = {r[0] for r in self.query("SELECT id FROM coders")}
-        by_case: dict[str, str] = {}
-        for who in sorted(set(coders) - known):
-            kind = coders[who]
-            try:
-                self.check_coder(
-                    who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
-                )
-            except InputError as err:
-                raise InputError(f"{where}{err}") from None
-            twin = by_case.setdefault(who.casefold(), who)
-            if twin != who:
-                raise InputError(
-                    f"{where}coders {twin!r} and {who!r} differ only in letter case; "
-                    "spell one coder one way (coder ids are exact)"
-                )
+        registered cannot be, or two of them differ only in letter case.
+
+        Parameters
+        ----------
+        coders
+            ``{coder id: "human" or "machine"}``; a machine's model is read from its id.
+        source
+            The file the coders come from, prefixed to the message.
+        """
+        _rows.check_new_coders(self, coders, source)
 
     def coders(self) -> pd.DataFrame:
         return self.frame("SELECT * FROM coders ORDER BY id")

@@ -87,7 +87,13 @@ class StageAgreement:
 
     def paradox_note(self, lang: str = "en") -> str:
         """:attr:`note` in ``lang`` (``"zh"``: the terms of :data:`ihms._words.TERMS`,
-        纳入/排除), said from the same figures; "" where the kappa paradox does not hold."""
+        纳入/排除), said from the same figures; "" where the kappa paradox does not hold.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``.
+        """
         if not self.dominant:
             return ""
         return _paradox_note(self, lang)

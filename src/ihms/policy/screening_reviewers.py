@@ -135,7 +135,21 @@ class Conflict:
 
     def row(self, settlement: Settlement | None = None) -> dict[str, str]:
         """One row of the conflicts sheet: empty columns for the third reviewer, or
-        filled in with how ``settlement`` settled it."""
+        filled in with how ``settlement`` settled it.
+
+        Parameters
+        ----------
+        settlement
+            The third reviewer's settlement; None leaves ``decision``, ``reason`` and
+            ``resolved_by`` empty.
+
+        Returns
+        -------
+        dict of str to str
+            ``id``, ``title``, ``stage``, ``<reviewer>: decision`` and ``<reviewer>:
+            reason`` per reviewer (a rules' verdict marked ``(rules)``), then
+            ``decision``, ``reason``, ``resolved_by``.
+        """
         out = {"id": self.doc_id, "title": self.title, "stage": self.stage}
         for d in self.decisions:
             said = d.decision if d.recorded else f"{d.decision} (rules)"
@@ -185,7 +199,14 @@ class ScreeningMethod(SummaryHtml):
     by_stage: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def reviewers_at(self, stage: str) -> tuple[str, ...]:
-        """The reviewers who count at ``stage``."""
+        """The reviewers who count at ``stage``.
+
+        Parameters
+        ----------
+        stage
+            ``"title"`` or ``"fulltext"``; a stage without its own list gets every
+            reviewer.
+        """
         return dict(self.by_stage).get(stage, self.reviewers)
 
     @property
@@ -200,7 +221,13 @@ class ScreeningMethod(SummaryHtml):
         """Sentences stating who screened, how independently, the agreement per stage,
         who settled the conflicts and which rules were automatic; ``lang="zh"`` says
         them in Chinese (Cohen's κ, and the 一致率 and PABAK of :data:`ihms._words.TERMS`,
-        PABAK named at its first figure), the rules' own descriptions as they are written."""
+        PABAK named at its first figure), the rules' own descriptions as they are written.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``; another is an :class:`~ihms.errors.InputError`.
+        """
         from ihms._words import said, said_again
 
         check_lang(lang)
@@ -260,7 +287,13 @@ class ScreeningMethod(SummaryHtml):
         the stages' kappa-paradox caveats. The sentences of :meth:`statement` (which
         hold those notes too) go with the PRISMA flow (:meth:`Screening.summary`).
         ``lang="zh"`` gives the title, the stages, the headers and the notes in Chinese
-        (独立筛选的一致性, :data:`ihms._words.TERMS`' 一致率 %)."""
+        (独立筛选的一致性, :data:`ihms._words.TERMS`' 一致率 %).
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``; another is an :class:`~ihms.errors.InputError`.
+        """
         from ihms._words import said
 
         check_lang(lang)

@@ -96,8 +96,25 @@ def read_reviewer_decisions(
     extension (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem
     (each reviewer screens independently, once), and so is one sheet given twice; two
     sheets with the same file name in different folders need their reviewers named.
-    The notes on reading each sheet are appended to ``notes`` (as
-    :func:`read_screening_decisions`).
+
+    Parameters
+    ----------
+    paths
+        One decisions sheet (``.xlsx`` or ``.csv``) per reviewer.
+    known_ids
+        The corpus' document ids; a row naming another is a problem. Empty: not checked.
+    reviewers
+        One reviewer name per sheet, in order.
+    notes
+        A list that gets the notes on reading each sheet (as
+        :func:`read_screening_decisions`).
+
+    Raises
+    ------
+    InputError
+        ``reviewers`` not one per sheet.
+    DataError
+        Every problem of every sheet, by file, row and column; nothing is returned.
     """
     if reviewers is not None and len(reviewers) != len(paths):
         raise InputError(
@@ -156,8 +173,22 @@ def read_resolutions(
 
     The resolver is ``resolved_by``, else the sheet's ``resolved_by`` column; one of the
     two is required. Rows without a decision are skipped (conflicts not yet decided).
-    The notes on reading the sheet are appended to ``notes`` (as
-    :func:`read_screening_decisions`).
+
+    Parameters
+    ----------
+    path
+        The filled-in conflicts sheet (``.xlsx`` or ``.csv``, :func:`write_conflicts`).
+    known_ids
+        The corpus' document ids; a row naming another is a problem. Empty: not checked.
+    resolved_by
+        The resolver, for every row.
+    notes
+        A list that gets the notes on reading the sheet.
+
+    Raises
+    ------
+    DataError
+        Every problem of the sheet, by row and column.
     """
     path = Path(path)
     decisions, problems = _read(
@@ -263,7 +294,22 @@ def _read(
 
 def write_screening_sheet(frame: pd.DataFrame, path: str | Path, *, sheet: str) -> Path:
     """Write ``frame`` to ``path`` (``.xlsx`` or ``.csv``, UTF-8 with BOM for Excel)
-    through a temporary file, so a failed write leaves nothing half-written."""
+    through a temporary file, so a failed write leaves nothing half-written.
+
+    Parameters
+    ----------
+    frame
+        The sheet's rows; its index is not written.
+    path
+        A ``.xlsx`` or ``.csv`` file name in an existing folder.
+    sheet
+        The worksheet's name in a ``.xlsx``.
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a folder that does not exist (:func:`check_sheet_path`).
+    """
     from ihms.policy.reconcile import check_sheet_path
 
     path = check_sheet_path(path)
@@ -281,7 +327,16 @@ def write_screening_sheet(frame: pd.DataFrame, path: str | Path, *, sheet: str) 
 
 def write_conflicts(conflicts: Sequence[Conflict], path: str | Path) -> Path:
     """Write the conflicts for a third reviewer: id, title, stage, each reviewer's
-    decision and reason, then empty ``decision``, ``reason``, ``resolved_by`` columns."""
+    decision and reason, then empty ``decision``, ``reason``, ``resolved_by`` columns.
+
+    Parameters
+    ----------
+    conflicts
+        The unsettled conflicts (:attr:`UnresolvedConflicts.conflicts`); rows are
+        sorted by stage, then id.
+    path
+        A ``.xlsx`` or ``.csv`` file name, as :func:`write_screening_sheet` takes it.
+    """
     rows = [c.row() for c in conflicts]
     columns = ["id", "title", "stage"]
     columns += [k for r in rows for k in r if k not in columns and ": " in k]

@@ -102,6 +102,17 @@ def _value(style: str, token: str) -> int:
 def numbering_of(line: str) -> Numbering | None:
     """The clause numbering that starts ``line``, or None.
 
+    Parameters
+    ----------
+    line
+        One line of a policy text; leading spaces are ignored. A numbering with no text
+        after it counts only for 编, 章 and 节 headings.
+
+    Returns
+    -------
+    Numbering or None
+        The style, depth, value and label of the numbering, and the text after it.
+
     Examples
     --------
     >>> n = numbering_of("（二）推进家庭医生签约服务。")

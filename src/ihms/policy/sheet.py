@@ -289,14 +289,27 @@ def read_metadata_sheet(path: str | Path, *, notes: list[str] | None = None) -> 
     title merged over its columns) are left out with its note, and rows keep the file's
     numbers; a workbook's merged cells below the header give their value to every row
     they cover (a 层级 merged over three documents), with a note naming them; a date
-    typed in full-width digits (``２０１９年５月１５日``) reads as its ASCII form. The
-    notes are appended to ``notes``.
+    typed in full-width digits (``２０１９年５月１５日``) reads as its ASCII form.
+
+    Parameters
+    ----------
+    path
+        The sheet, ``.xlsx`` or ``.csv``.
+    notes
+        A list that gets the notes on reading it (title lines, merged cells).
+
+    Returns
+    -------
+    list of MetadataRow
+        One per filled row, with the file's row number, the recognised columns' values
+        (``date`` as :class:`datetime.date`) and the other columns' text.
 
     Raises
     ------
     DataError
         Unparseable dates, dates after today, duplicate ids, duplicate recognised
-        columns — every problem with its row and column.
+        columns, neither a file nor an id column — every problem with its row and
+        column.
     """
     from ihms.stats._cells import first_row as sheet_first_row
 
@@ -376,6 +389,11 @@ def _metadata_frame(path: Path, notes: list[str]):
 def check_sheet_path(path: str | Path) -> Path:
     """``path`` if a sheet can be written there: a ``.xlsx`` or ``.csv`` name in an
     existing folder.
+
+    Parameters
+    ----------
+    path
+        The sheet's file name; not created here.
 
     Raises
     ------

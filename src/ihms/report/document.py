@@ -24,7 +24,22 @@ __all__ = ["Block", "Figure", "Paragraph", "Report", "Section", "Table", "slugif
 
 
 def slugify(text: str) -> str:
-    """A file-name-safe id: lower case ASCII letters, digits and dashes."""
+    """A file-name-safe id: lower case ASCII letters, digits and dashes.
+
+    Parameters
+    ----------
+    text
+        A title or name; each run of other characters (CJK included) becomes one dash,
+        dashes at either end are dropped.
+
+    Returns
+    -------
+    str
+        The id; ``"item"`` where nothing ASCII is left.
+
+    >>> slugify("ITS: Table 3"), slugify("门诊")
+    ('its-table-3', 'item')
+    """
     slug = re.sub(r"[^0-9a-zA-Z]+", "-", text).strip("-").lower()
     return slug or "item"
 
@@ -133,18 +148,67 @@ class Section:
         )
 
     def text(self, text: str) -> Section:
+        """Append a :class:`Paragraph`.
+
+        Parameters
+        ----------
+        text
+            Plain text; a blank line starts a new paragraph, ``**...**`` is bold in HTML.
+
+        Returns
+        -------
+        Section
+            This section, so calls chain.
+        """
         self.blocks.append(Paragraph(text))
         return self
 
     def table(
         self, name: str, table: SummaryTable | pd.DataFrame, *, folded: bool = False, **kwargs: Any
     ) -> Section:
+        """Append a :class:`Table`.
+
+        Parameters
+        ----------
+        name
+            Stable table name: the CSV file's stem and the XLSX sheet's name.
+        table
+            A :class:`~ihms.summary.SummaryTable`, or a DataFrame wrapped in one.
+        folded
+            Show it closed in HTML (a ``<details>`` element); CSV and XLSX hold it whole.
+        **kwargs
+            For a DataFrame only: ``title``, ``notes``, ``show_index`` and ``digits`` of
+            :class:`~ihms.summary.SummaryTable`.
+
+        Returns
+        -------
+        Section
+            This section, so calls chain.
+        """
         if isinstance(table, pd.DataFrame):
             table = Table.from_frame(name, table, **kwargs).table
         self.blocks.append(Table(name, table, folded=folded))
         return self
 
     def figure(self, name: str, fig: MplFigure, *, caption: str = "", fmt: str = "png") -> Section:
+        """Render a matplotlib figure (at 110 dpi), close it and append it as a :class:`Figure`.
+
+        Parameters
+        ----------
+        name
+            Stable figure name: the image file's stem.
+        fig
+            The figure; closed once rendered.
+        caption
+            Text under the image.
+        fmt
+            ``"png"`` or ``"svg"`` (any format matplotlib's ``savefig`` takes).
+
+        Returns
+        -------
+        Section
+            This section, so calls chain.
+        """
         self.blocks.append(Figure.from_matplotlib(name, fig, caption=caption, fmt=fmt))
         return self
 
@@ -179,6 +243,23 @@ class Report:
         return brief_repr(self, title=self.title, sections=tuple(s.id for s in self.sections))
 
     def add(self, section: Section) -> Section:
+        """Append a section.
+
+        Parameters
+        ----------
+        section
+            The section; its ``id`` must be new to the report.
+
+        Returns
+        -------
+        Section
+            ``section`` itself, to fill in after adding.
+
+        Raises
+        ------
+        ValueError
+            A section with the same ``id`` is already in the report.
+        """
         if any(s.id == section.id for s in self.sections):
             raise ValueError(f"report already has a section with id {section.id!r}")
         self.sections.append(section)

@@ -117,7 +117,20 @@ def _figure_html(fig: Figure) -> str:
 
 
 def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page."""
+    """The report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    report
+        The report; figures are embedded, tables link to ``tables/<section>-<name>.csv``
+        beside the page (written by :func:`write_report`).
+
+    Returns
+    -------
+    str
+        The page, with a contents list where there is more than one section and a footer
+        with the UTC time of rendering.
+    """
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -195,7 +208,23 @@ def write_report(
     (:func:`ihms._atomic.swap_folders`), together with each ``(staged, final)`` folder of
     ``along`` (the demo's work folder, built in staging as the report's steps ran): the
     earlier report and those folders stay as they were until all are complete. A staged
-    folder of ``along`` is the caller's to remove when this raises."""
+    folder of ``along`` is the caller's to remove when this raises.
+
+    Parameters
+    ----------
+    report
+        The report to write.
+    out_dir
+        The report folder: ``report.html``, ``tables.xlsx``, ``tables/*.csv`` and the
+        figures; an existing folder is replaced whole. Its parent is created.
+    along
+        ``(staged, final)`` folder pairs swapped in with the report, in one step.
+
+    Returns
+    -------
+    Path
+        ``out_dir / "report.html"``.
+    """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = staging_folder(out_dir)

@@ -245,7 +245,19 @@ class SummaryTable:
         ``_repr_html_``, :class:`ihms._repr.SummaryHtml`): the first and last 20, the
         group rows the last fall under, a row of ``⋮`` where rows are left out, and a
         note saying so, whose ways to every row are reached by ``via`` from the object
-        shown (``"summary()."`` for a result); 0 (reports, files) keeps every row."""
+        shown (``"summary()."`` for a result); 0 (reports, files) keeps every row.
+
+        Parameters
+        ----------
+        table_class
+            The ``class`` attribute of the ``<table>`` element.
+        max_rows
+            A table of more rows has its middle cut (see above); 0 shows every row.
+        via
+            The attribute path, from the object a notebook shows, that the cut-rows note
+            says leads to the whole table (``"summary()."``); unused when ``max_rows``
+            is 0 or nothing is cut.
+        """
         header, rows, numeric = self._cells()
         notes = list(self.notes)
         labels = [r[0] for r in rows] if header and not numeric[0] else []

@@ -58,6 +58,17 @@ def is_id_name(name: object) -> bool:
     The last word of the name decides, a closing parenthesis left aside: ``year``,
     ``fiscal_year``, ``unit id`` and ``Year (calendar)`` are identifiers,
     ``resident-years``, ``id count`` and ``Deqing 2016 (seed)`` are not.
+
+    Parameters
+    ----------
+    name
+        A column or index name; not a string is read as ``str(name)``. The Chinese
+        names 年, 年份, 年度, 编码 and 代码 are identifiers too.
+
+    Examples
+    --------
+    >>> is_id_name("fiscal_year"), is_id_name("Year (calendar)"), is_id_name("id count")
+    (True, True, False)
     """
     text = str(name).strip().lower()
     # a closing parenthesis qualifies the name, it does not name the column: "Year
@@ -176,7 +187,23 @@ def _format_values(
 
 def format_number(value: object, digits: int = 4) -> str:
     """Format one cell as a one-value column: integers (and whole floats) with thousands
-    separators, floats with ``digits`` decimals, missing values as :data:`MISSING`."""
+    separators, floats with ``digits`` decimals, missing values as :data:`MISSING`.
+
+    Parameters
+    ----------
+    value
+        A number (int, float, :class:`~decimal.Decimal`, numpy scalar), a date or text;
+        None, NaN, ``pd.NA`` and NaT are missing. A Decimal prints exactly; a float of
+        1,000 or more shows at most 2 decimals; a non-zero float that would round to 0,
+        or one of 1e15 or more, in scientific notation.
+    digits
+        Decimals of a float.
+
+    Examples
+    --------
+    >>> format_number(1300000.0), format_number(0.123456), format_number(1234.5678)
+    ('1,300,000', '0.1235', '1,234.57')
+    """
     return _format_values([value], digits)[0]
 
 
@@ -198,6 +225,15 @@ def format_p(value: object, *, alpha: float | None = None) -> str:
     p of 0.0504 as for one of 0.0496. A p exactly at the level prints ``0.050``, which
     ``p < alpha`` does not reject.
 
+    Parameters
+    ----------
+    value
+        The p-value, 0 to 1; a missing value (None, NaN) prints as :data:`MISSING`.
+    alpha
+        The significance level the caller tests at, besides 0.01, 0.05 and 0.10.
+
+    Examples
+    --------
     >>> format_p(0.04567), format_p(0.0), format_p(7.1e-36), format_p(1.0)
     ('0.046', '<0.001', '<0.001', '1.000')
     >>> format_p(0.0504), format_p(0.0496), format_p(0.04996), format_p(0.05)
@@ -227,6 +263,15 @@ def format_p(value: object, *, alpha: float | None = None) -> str:
 def p_text(value: float, *, alpha: float | None = None) -> str:
     """A p-value in a sentence: ``p = 0.046``, ``p < 0.001`` (as :func:`format_p`).
 
+    Parameters
+    ----------
+    value
+        The p-value, 0 to 1.
+    alpha
+        The significance level the caller tests at, as :func:`format_p` takes it.
+
+    Examples
+    --------
     >>> p_text(0.0504), p_text(1e-9)
     ('p = 0.0504', 'p < 0.001')
     """
