@@ -85,7 +85,7 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     >>> month_column([2018.09, 2018.1, "2018.11"])
     (['2018.09', '2018.10', '2018.11'], {})
     >>> month_column(["2018.1", "2018.11", "2018.12"])[1][0]
-    "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and the column's other months do not tell which): write 2018-01 or 2018-10"
+    "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and neither its year's months nor the column's other years tell which): write 2018-01 or 2018-10"
     """
     texts = [_typed(v) for v in values]
     read = read_dotted(texts)
@@ -96,8 +96,8 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
         unsettled[pos] = either_month(
             given,
             year,
-            f"Excel keeps {year}.10 typed as a number as {year}.1, and the column's other "
-            "months do not tell which",
+            f"Excel keeps {year}.10 typed as a number as {year}.1, and neither its year's "
+            "months nor the column's other years tell which",
         )
     return read.cells, unsettled
 
