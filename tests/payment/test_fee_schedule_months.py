@@ -106,3 +106,27 @@ def test_a_schedule_given_in_python_reads_the_same_months():
         ConfigError, match=r"family_physician_fee: expected a month written .*got '2019-13'"
     ):
         FamilyPhysicianFee(from_month={"2019-13": 1})
+
+
+def test_a_schedule_given_in_python_reads_2019_1_as_the_rule_file_does():
+    # review34a M2: FamilyPhysicianFee(from_month=...) read "2019.1" as January one key
+    # at a time, and charged 2.00 for January–August; a rule file reads it as October
+    # beside 2019.09 (ihms._months.read_dotted), or refuses it when unsettled
+    fee = FamilyPhysicianFee(from_month={"2019.01": 100, "2019.09": 150, "2019.1": 200})
+    assert [
+        (p.first_month, p.last_month, p.per_member_per_year_fen) for p in fee.periods(2019)
+    ] == [(1, 8, 100), (9, 9, 150), (10, 12, 200)]
+    # one-digit months in its year: January
+    fee = FamilyPhysicianFee(from_month={"2019.1": 100, "2019.7": 120})
+    assert [(p.first_month, p.per_member_per_year_fen) for p in fee.periods(2019)] == [
+        (1, 100),
+        (7, 120),
+    ]
+    with pytest.raises(
+        ConfigError,
+        match=r"family_physician_fee: month '2019\.1' may be January or October .*"
+        r"write 2019-01 or 2019-10",
+    ):
+        FamilyPhysicianFee(from_month={"2018.12": 90, "2019.1": 100})
+    with pytest.raises(ConfigError, match=r"month 2019-10 given twice"):
+        FamilyPhysicianFee(from_month={"2019.09": 1, "2019.1": 2, "2019-10": 3})

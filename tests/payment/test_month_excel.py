@@ -45,6 +45,7 @@ def test_an_october_to_december_column_typed_as_numbers_is_refused(tmp_path):
     assert f"column 'month' of {path} row 2:" in said
     assert "'2018.1' may be January or October" in said
     assert "Excel keeps 2018.10 typed as a number as 2018.1" in said
+    assert "neither its year's months nor the column's other years tell which" in said
     assert said.endswith("write 2018-01 or 2018-10")
     # its reads the same column as it did: the stricter rule is payment's (money)
     assert excel_octobers(["2018.1", "2018.11", "2018.12"]) == ["2018.1", "2018.11", "2018.12"]

@@ -88,7 +88,7 @@ def test_an_untuned_config_is_not_said_to_be_fitted():
     assert "Held out (not fitted by `ihms sim calibrate --tune`): 11 of 11 agree" in " ".join(notes)
 
 
-def test_another_reform_month_holds_out_only_the_cost_per_stay_trend():
+def test_another_reform_month_holds_out_the_cost_per_stay_trend_and_the_contacts():
     # a reform in June 2018 is compared on Table 4's 2016 figures and Table 3's pre-reform
     # slopes: of these only the cost per stay's (interval -10.6 to 23.4) and the two of
     # Table 4 read as 诊疗人次 are not fitted

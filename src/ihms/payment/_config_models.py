@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 
 from ihms._months import read_dotted
 from ihms.errors import ConfigError, did_you_mean
+from ihms.payment._month_text import either_month
 from ihms.payment._parse import parse_rate
 from ihms.payment.fee_schedule import FEE_FORMS, month_key
 from ihms.system._messages import Locator, misspelt_required
@@ -287,11 +288,11 @@ def _fee_amount_or_schedule(value: Any) -> Any:
         try:
             if pos in dotted.unsettled:
                 year = dotted.months[pos][0]  # type: ignore[index]
-                raise ValueError(
-                    f"month {key!r} may be January or October (YAML reads {year}.10 as the "
-                    f"number {year}.1, and the schedule's other months do not tell which): "
-                    f"write {year}-01 or {year}-10"
+                why = (
+                    f"YAML reads {year}.10 as the number {year}.1, and the schedule's other "
+                    "months do not tell which"
                 )
+                raise ValueError(either_month(f"month {key!r}", year, why))
             month = _month_text(dotted.cells[pos])
         except ValueError as exc:
             raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None

@@ -21,7 +21,7 @@ import numpy as np
 
 from ihms._months import dotted_month, month_and_day, read_dotted
 
-__all__ = ["COLUMN_FORMS", "MONTH_FORMS", "month_column", "read_month"]
+__all__ = ["COLUMN_FORMS", "MONTH_FORMS", "either_month", "month_column", "read_month"]
 
 _WRITTEN = "2018-06, 2018年6月, 2018/6, 2018.06, 2018m6, Jun 2018, 201806"
 #: The forms :func:`read_month` reads, for error messages.
@@ -61,6 +61,17 @@ def read_month(value: object, *, any_day: bool = False) -> tuple[int, int]:
     return year, month
 
 
+def either_month(given: str, year: int, why: str) -> str:
+    """The refusal of a ``2018.1`` that may be January or October, ``why`` saying so.
+
+    Examples
+    --------
+    >>> either_month("'2018.1'", 2018, "no other month tells")
+    "'2018.1' may be January or October (no other month tells): write 2018-01 or 2018-10"
+    """
+    return f"{given} may be January or October ({why}): write {year}-01 or {year}-10"
+
+
 def month_column(values: list) -> tuple[list, dict[int, str]]:
     """A month column's cells ready for :func:`read_month` (``any_day=True``), and the
     cells refused as January-or-October (position → the problem). A number Excel kept
@@ -74,7 +85,7 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     >>> month_column([2018.09, 2018.1, "2018.11"])
     (['2018.09', '2018.10', '2018.11'], {})
     >>> month_column(["2018.1", "2018.11", "2018.12"])[1][0]
-    "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and the column's other months do not tell which): write 2018-01 or 2018-10"
+    "'2018.1' may be January or October (Excel keeps 2018.10 typed as a number as 2018.1, and neither its year's months nor the column's other years tell which): write 2018-01 or 2018-10"
     """
     texts = [_typed(v) for v in values]
     read = read_dotted(texts)
@@ -82,10 +93,11 @@ def month_column(values: list) -> tuple[list, dict[int, str]]:
     for pos in read.unsettled:
         given = repr(values[pos]) if isinstance(values[pos], str) else f"the number {texts[pos]}"
         year = read.months[pos][0]  # type: ignore[index]
-        unsettled[pos] = (
-            f"{given} may be January or October (Excel keeps {year}.10 typed as a number "
-            f"as {year}.1, and the column's other months do not tell which): write "
-            f"{year}-01 or {year}-10"
+        unsettled[pos] = either_month(
+            given,
+            year,
+            f"Excel keeps {year}.10 typed as a number as {year}.1, and neither its year's "
+            "months nor the column's other years tell which",
         )
     return read.cells, unsettled
 

@@ -25,8 +25,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ihms._months import read_dotted
 from ihms.errors import ConfigError
-from ihms.payment._month_text import read_month
+from ihms.payment._month_text import either_month, read_month
 from ihms.payment.money import format_yuan
 from ihms.payment.rules_uses import for_year
 
@@ -82,7 +83,9 @@ class FamilyPhysicianFee:
 
     Give exactly one of ``per_member_per_year_fen`` (every year), ``by_year``
     (``year → fen``) or ``from_month`` (a month → fen, each from that month on; the month
-    ``"2019-07"`` or any form :func:`month_key` reads).
+    ``"2019-07"`` or any form :func:`month_key` reads; ``"2019.1"`` is read as a rule
+    file's is, October beside ``"2019.09"`` and January beside ``"2019.10"`` or
+    ``"2019.2"``, else refused: :func:`ihms._months.read_dotted`).
 
     >>> fee = FamilyPhysicianFee(from_month={"2019-01": 10_000, "2019-07": 12_000})
     >>> [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in fee.periods(2019)]
@@ -109,10 +112,21 @@ class FamilyPhysicianFee:
         for where, fen in amounts.items():
             if fen is not None and fen < 0:
                 raise ConfigError(f"family_physician_fee.{where}: expected >= 0, got {fen} fen")
+        # 2019.1 is October beside 2019.09, as in a rule file (ihms._months.read_dotted)
+        dotted = read_dotted([repr(m) if isinstance(m, float) else m for m in self.from_month])
         spelt: dict[tuple[int, int], str] = {}
-        for month in self.from_month:
+        for pos, month in enumerate(self.from_month):
+            if pos in dotted.unsettled:
+                year = dotted.months[pos][0]  # type: ignore[index]
+                why = (
+                    f"Excel and YAML keep {year}.10 typed as a number as {year}.1, and the "
+                    "schedule's other months do not tell which"
+                )
+                raise ConfigError(
+                    f"family_physician_fee: {either_month(f'month {month!r}', year, why)}"
+                )
             try:
-                key = month_key(month)
+                key = month_key(dotted.cells[pos])
             except ValueError as exc:
                 raise ConfigError(f"family_physician_fee: {exc}") from None
             if key in spelt:  # 2019-07 and 2019年7月: which fee holds?
@@ -121,6 +135,8 @@ class FamilyPhysicianFee:
                     f"{spelt[key]!r} and {month!r}): give each month once"
                 )
             spelt[key] = month
+        # the months as read, for periods(): (year, month) → the key as given
+        object.__setattr__(self, "_months", {key: month for key, month in spelt.items()})
 
     def periods(self, year: int) -> tuple[FeePeriod, ...]:
         """The year's months grouped by the fee in force, in order.
@@ -144,7 +160,8 @@ class FamilyPhysicianFee:
                 self.by_year, year, "family_physician_fee.by_year_yuan", "fee", add="<yuan>"
             )
             return (FeePeriod(1, 12, fen, f"by_year_yuan {year}"),)
-        changes = sorted((month_key(m), m, fen) for m, fen in self.from_month.items())
+        months: dict[tuple[int, int], str] = self._months  # type: ignore[attr-defined]
+        changes = sorted((key, m, self.from_month[m]) for key, m in months.items())
         first = changes[0][0]
         if first > (year, 1):
             raise ConfigError(

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._renamed import caller_stacklevel
 from ihms._statfiles import CODE_LABELS
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, column_names, several_indicators
@@ -365,7 +366,7 @@ def build_design(
     codes = sorted({parse_interruption(p, axis, parameter="interruptions") for p in interruptions})
     times = np.unique(time_codes)
     if note := reading_note(axis, time, times):
-        warnings.warn(note, IhmsWarning, stacklevel=4)  # ITSModel.fit's caller
+        warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
     _check_segments(times, codes, axis)
 
     order = np.lexsort((time_codes, unit_code))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg
 
+from ihms._renamed import caller_stacklevel
 from ihms.errors import StatisticalWarning
 
 __all__ = [
@@ -301,7 +302,7 @@ def prais_winsten(
         warnings.warn(
             f"Prais-Winsten did not converge in {max_iter} iterations (last rho {rho:.6f})",
             StatisticalWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
     params_t, resid_t, factor = ols_batch(Xs, ys[:, None])
     # vce(robust): HC1 of the transformed regression, Newey-West with no lag pairs

@@ -36,7 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._renamed import renamed_parameter
+from ihms._renamed import caller_stacklevel, renamed_parameter
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
@@ -226,14 +226,16 @@ class ITSModel:
         _, resid, _ = self._ols(d)
         return cumby_huizinga(d.X, resid[:, 0], d.unit_code, lags=lags, q0=q0, robust=robust, bp=bp)
 
-    def _ols(self, d: ITSDesign, level: int = 3) -> tuple[np.ndarray, np.ndarray, LSFactor]:
-        """:func:`ols_batch` of the outcome, with a warning when it lies exactly on the
-        fitted lines (nothing left to estimate a standard error or autocorrelation from),
-        given ``level`` frames up (:meth:`fit` passes 4: its renamed_parameter wrapper)."""
+    def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, LSFactor]:
+        """:func:`ols_batch` of the outcome, with a warning at ihms's caller's line when it
+        lies exactly on the fitted lines (nothing left to estimate a standard error or
+        autocorrelation from)."""
         fit = ols_batch(d.X, d.y[:, None])
         if exact_fits(fit[1])[0]:
             warnings.warn(
-                exact_fit_message(f"outcome {self.outcome!r}"), StatisticalWarning, stacklevel=level
+                exact_fit_message(f"outcome {self.outcome!r}"),
+                StatisticalWarning,
+                stacklevel=caller_stacklevel(),
             )
         return fit
 
@@ -301,7 +303,7 @@ class ITSModel:
         if lags == "auto":
             if cov_type not in ("newey", "glm"):
                 raise InputError("parameter 'lags': 'auto' applies to cov_type 'newey' or 'glm'")
-            ols = self._ols(d, 4)
+            ols = self._ols(d)
             bg = breusch_godfrey(d.X, ols[1][:, 0], d.unit_code, max_lag=max_lag)
             lags, lag_choice = bg.suggested_lag, bg.reason
         else:
@@ -341,7 +343,7 @@ class ITSModel:
                 "dw_transformed": pw.dw_transformed,
             }
         else:
-            B, E, factor = self._ols(d, 4) if ols is None else ols
+            B, E, factor = self._ols(d) if ols is None else ols
             params = B[0]
             if cov_type == "ols":
                 cov = ols_cov(E, factor, d.n, d.k)[0]

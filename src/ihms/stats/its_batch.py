@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms._renamed import renamed_parameter
+from ihms._renamed import caller_stacklevel, renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows, column_names
@@ -425,7 +425,7 @@ def fit_its_batch(
             axis.to_period(parse_interruption(p, axis, parameter="interruptions"))
             for p in interruptions
         ]
-        warnings.warn(note, IhmsWarning, stacklevel=3)  # past renamed_parameter's frame
+        warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
     design = build_design(
         template, outcome="y", time="time", interruptions=interruptions, delta=delta
     )
@@ -447,7 +447,7 @@ def fit_its_batch(
     if exact:
         shown = ", ".join(exact[:10]) + (f" and {len(exact) - 10} more" if len(exact) > 10 else "")
         what = f"{series} {shown} ({outcome!r})"
-        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=3)
+        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=caller_stacklevel())
     if cov_type == "ols":
         cov = ols_cov(E, factor, design.n, design.k)
     else:
