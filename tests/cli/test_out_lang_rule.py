@@ -82,3 +82,27 @@ def test_sim_compare_table_is_a_report_table_and_follows_lang(tmp_path):
     numbers = list(range(5, 16))  # year on: the same cells
     assert zh.iloc[:, numbers].to_numpy().tolist() == en.iloc[:, numbers].to_numpy().tolist()
     assert not CJK.search(said)  # beside --json too, as growth's
+
+
+def test_payment_notes_file_and_flags_follow_lang(tmp_path):
+    # review 34b #2: FILE-notes.csv's headers and table names were English beside Chinese
+    # tables, and 考核合格 held True/False; English stays as it was
+    payment = SERIES.parent / "payment"
+    files = [f"--{t}={payment / f'{t}.csv'}" for t in ("spending", "population", "indicators", "staff")]  # fmt: skip
+    args = ("payment", "distribute", *files, "--year", 2018)
+    run(*args, "--out", tmp_path / "en.csv")
+    run(*args, "--out", tmp_path / "zh.csv", "--lang", "zh")
+    import pandas as pd
+
+    def read(name):
+        return pd.read_csv(tmp_path / name, dtype=str, encoding="utf-8-sig")
+
+    en, zh = read("en-notes.csv"), read("zh-notes.csv")
+    assert list(en.columns) == ["table", "note"] and set(en["table"]) == {
+        "distribution",
+        "salaries",
+    }
+    assert list(zh.columns) == ["表", "注"]
+    assert set(zh["表"]) == {"结余分配", "年薪与激励分配"}
+    assert set(read("en-salaries.csv")["Passed"]) == {"True", "False"}
+    assert set(read("zh-salaries.csv")["考核合格"]) == {"是", "否"}
