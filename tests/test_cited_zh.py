@@ -19,7 +19,14 @@ def test_table_n_is_biao_n_after_a_full_width_comma_where_english_had_a_comma():
     assert cited_zh("Zhong et al. 2023, Table 4") == "Zhong et al. 2023，表4"
     assert cited_zh("Table 3") == "表3"
     assert cited_zh("Zhong et al. 2023, Table 4 (2016)") == "Zhong et al. 2023，表4 (2016)"
-    assert cited_zh("Tables 3 and 4 of a Timetable 5") == "Tables 3 and 4 of a Timetable 5"
+    # several tables, a range and a supplement's table (review 34b #7: left English)
+    assert cited_zh("Tables 3 and 4 of a Timetable 5") == "表3和表4 of a Timetable 5"
+    assert cited_zh("Zhong et al. 2023, Tables 3, 4 and 5") == "Zhong et al. 2023，表3、表4和表5"
+    assert cited_zh("Tables 1, 2, 5 (counts)") == "表1、表2、表5 (counts)"
+    assert cited_zh("Tables 1–12; Tables 4-5") == "表1至表12; 表4至表5"
+    assert cited_zh("Yu et al. 2024, Table S1") == "Yu et al. 2024，表S1"
+    assert cited_zh("Table 4, 2016") == "表4, 2016"  # one table, then a year
+    assert cited_zh("Tables 1–5 and 7") == "表1至表5和表7"
 
 
 def test_every_translator_says_it_so():

@@ -73,3 +73,23 @@ def test_long_chinese_row_labels_fold_before_the_interval_is_stacked():
     # labels that would fold below 12 cells a line are not folded: the table stacks
     narrow = layout(header, rows, numeric, 64, short_headers={}, stack_under=under)
     assert "\n" in narrow.header[1]  # 95%CI 下限 under 系数
+
+
+def test_a_chinese_label_folds_before_its_term_and_never_inside_it():
+    # review 34b #4: its fit --lang zh's labels (cigsales at 80, the seasonal at 60)
+    # read 组间干预后水平变化差 / 值（_z_x1989） and （_x_ / t2017m10）
+    from ihms._table_layout import fold_label
+
+    assert fold_label("组间时间趋势差值（_z_t）", 20).split("\n") == [
+        "组间时间趋势差值",
+        "  （_z_t）",
+    ]
+    assert fold_label("组间干预后水平变化差值（_z_x1989）", 20).split("\n") == [
+        "组间干预后水平变化",
+        "  差值（_z_x1989）",
+    ]
+    # the term a cell too wide to hang by two: it hangs by what fits, whole
+    assert fold_label("干预后斜率变化（_x_t2017m10）", 16).split("\n") == [
+        "干预后斜率变化",
+        " （_x_t2017m10）",
+    ]

@@ -55,9 +55,11 @@ def fold_label(cell: str, width: int) -> str:
         hang = indent + _HANG if cell_len(indent + _HANG) < width else indent
         # the spaces between two words on one line are kept as written: labels that
         # differ only by them ("Type  A", "Type A") must not print alike
+        if _HAS_CJK.search(body):
+            out.extend(_cjk_label_lines(_cjk_units(body), indent, hang, width))
+            continue
         current, gap = indent, ""
-        pieces = _cjk_units(body) if _HAS_CJK.search(body) else _PIECE.findall(body)
-        for piece in pieces:
+        for piece in _PIECE.findall(body):
             if piece.isspace():
                 gap = piece
                 continue
@@ -71,6 +73,46 @@ def fold_label(cell: str, width: int) -> str:
                 gap = ""
         out.append(current)
     return "\n".join(out)
+
+
+def _cjk_label_lines(units: list[str], indent: str, hang: str, width: int) -> list[str]:
+    """A Chinese label's line, cut into ``units`` (:func:`_cjk_units`), as
+    :func:`fold_label` folds it: as many units a line as fit, a run of spaces between
+    two kept as written; a line never left with one Chinese character before a term in
+    brackets (差值（_z_x1989）, not 差 / 值（_z_x1989）); a unit too wide to hang by
+    ``hang`` hangs by what fits, whole (（_x_t2017m10）), cut only if wider than a line."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    current, gap = indent, ""
+    for i, unit in enumerate(units):
+        if unit.isspace():
+            gap = unit
+            continue
+        joined = current + (gap if current.strip() else "") + unit
+        gap = ""
+        if cell_len(joined) <= width:
+            current = joined
+            continue
+        if not current.strip():  # a line's first unit wider than the line: cut
+            parts = _word_parts(unit, max(width - cell_len(current), 1))
+            out.extend(current + p for p in parts[:-1])
+            current += parts[-1]
+            continue
+        lead = ""  # a lone character before a bracketed term goes down with it
+        after = units[i + 1] if i + 1 < len(units) else ""
+        lone = len(unit) == 1 and after.startswith("（") and _HAS_CJK.match(current[-1])
+        if lone and current[:-1].strip() and cell_len(hang + current[-1] + unit) <= width:
+            current, lead = current[:-1], current[-1]
+        out.append(current)
+        start = hang
+        while len(start) > len(indent) and cell_len(start + lead + unit) > width:
+            start = start[:-1]
+        parts = _word_parts(lead + unit, max(width - cell_len(start), 1))
+        out.extend(start + p for p in parts[:-1])
+        current = start + parts[-1]
+    out.append(current)
+    return out
 
 
 def _word_parts(word: str, room: int) -> list[str]:

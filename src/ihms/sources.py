@@ -158,15 +158,38 @@ def cited(text: str) -> str:
     return re.sub(r"\b[Ss]eed (00\d)\b", lambda m: cite(m[1]), text)
 
 
+_TABLE = r"S?\d+"  # a table's number, a supplement's (S1) too
+#: "Table N", or "Tables" and several (a singular "Table 4, 2016" is one table).
+_CITED_TABLES = re.compile(
+    rf"(, )?\b(?:Tables ({_TABLE}(?:\s*[–-]\s*{_TABLE}|(?:,? and |, ){_TABLE})+)"
+    rf"|Table ({_TABLE}))"
+)
+
+
+def _tables_zh(m: re.Match) -> str:
+    tables = m[2] or m[3]
+    parts = [  # each a table or a range of them
+        "至".join(f"表{n}" for n in re.split(r"\s*[–-]\s*", part))
+        for part in re.split(r",? and |, ", tables)
+    ]
+    last = "和" if " and " in tables else "、"
+    said = f"{'、'.join(parts[:-1])}{last}{parts[-1]}" if len(parts) > 1 else parts[0]
+    return ("，" if m[1] else "") + said
+
+
 def cited_zh(text: str) -> str:
     """``text`` with each "Table N" of a citation said as Chinese citations say it,
     表N, after a full-width comma where the English had a comma: the one rule for every
-    ``--lang zh`` table, note and cell that cites a study's table.
+    ``--lang zh`` table, note and cell that cites a study's table. Several tables are
+    said each, "Tables 3, 4 and 5" 表3、表4和表5, a range "Tables 1–12" 表1至表12, and a
+    supplement's "Table S1" 表S1.
 
     >>> cited_zh("Zhong et al. 2023, Table 4"), cited_zh("Table 3 term: level change")
     ('Zhong et al. 2023，表4', '表3 term: level change')
+    >>> cited_zh("Tables 3 and 4"), cited_zh("Table S1")
+    ('表3和表4', '表S1')
     """
-    return re.sub(r"(, )?\bTable (\d+)", lambda m: f"{'，' if m[1] else ''}表{m[2]}", text)
+    return _CITED_TABLES.sub(_tables_zh, text)
 
 
 def as_study_ids(text: str) -> str:

@@ -54,3 +54,55 @@ def test_a_report_table_follows_lang_and_json_stays_english(tmp_path, json):
     ]
     if json:
         assert not CJK.search(said) and '"indicator": "value"' in said
+
+
+def test_sim_compare_table_is_a_report_table_and_follows_lang(tmp_path):
+    # nothing reads the spread over seeds back (review 34b #1): its headers, figure
+    # labels, regimes and measures are said in --lang, every number the English table's
+    import pandas as pd
+
+    config = SERIES.parent / "youxi_sim.yaml"
+    args = ("sim", "compare", "--config", config, "--residents", 800, "--seeds", 2)
+    args += ("--regime", "fee-for-service", "--regime", "sanming")
+    run(*args, "--table", tmp_path / "en.csv")
+    said = run(*args, "--table", tmp_path / "zh.csv", "--lang", "zh", "--json")
+    en, zh = pd.read_csv(tmp_path / "en.csv"), pd.read_csv(tmp_path / "zh.csv")
+    assert list(zh.columns) == [
+        "指标代码", "指标", "支付方式", "统计量", "对照", "年份", "随机种子", "种子数",
+        "均数", "标准差", "最小值", "最大值", "种子间波动下限", "种子间波动上限",
+        "随机种子 20171001", "随机种子 20171002",
+    ]  # fmt: skip
+    assert zh["指标代码"].tolist() == en["figure"].tolist()  # the keys --outcome takes
+    assert all(CJK.search(label) for label in zh["指标"])
+    row = zh[zh["指标代码"] == "hospitalization_rate"].iloc[-1]
+    assert (row["指标"], row["支付方式"], row["统计量"], row["对照"]) == (
+        "居民住院率（每百居民住院人次）", "三明总额包干", "相对差值（%）", "按项目付费",
+    )  # fmt: skip
+    assert set(zh["统计量"]) == {"数值", "差值", "相对差值（%）"}
+    numbers = list(range(5, 16))  # year on: the same cells
+    assert zh.iloc[:, numbers].to_numpy().tolist() == en.iloc[:, numbers].to_numpy().tolist()
+    assert not CJK.search(said)  # beside --json too, as growth's
+
+
+def test_payment_notes_file_and_flags_follow_lang(tmp_path):
+    # review 34b #2: FILE-notes.csv's headers and table names were English beside Chinese
+    # tables, and 考核合格 held True/False; English stays as it was
+    payment = SERIES.parent / "payment"
+    files = [f"--{t}={payment / f'{t}.csv'}" for t in ("spending", "population", "indicators", "staff")]  # fmt: skip
+    args = ("payment", "distribute", *files, "--year", 2018)
+    run(*args, "--out", tmp_path / "en.csv")
+    run(*args, "--out", tmp_path / "zh.csv", "--lang", "zh")
+    import pandas as pd
+
+    def read(name):
+        return pd.read_csv(tmp_path / name, dtype=str, encoding="utf-8-sig")
+
+    en, zh = read("en-notes.csv"), read("zh-notes.csv")
+    assert list(en.columns) == ["table", "note"] and set(en["table"]) == {
+        "distribution",
+        "salaries",
+    }
+    assert list(zh.columns) == ["表", "注"]
+    assert set(zh["表"]) == {"结余分配", "年薪与激励分配"}
+    assert set(read("en-salaries.csv")["Passed"]) == {"True", "False"}
+    assert set(read("zh-salaries.csv")["考核合格"]) == {"是", "否"}

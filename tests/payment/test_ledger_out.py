@@ -151,3 +151,14 @@ def test_a_write_that_fails_leaves_no_half_file(ledger, tmp_path, monkeypatch):
     out = tmp_path / "written" / "audit.xlsx"
     assert _ledger(ledger, "--year", "2018", "--out", str(out)).exit_code != 0
     assert list((tmp_path / "written").iterdir()) == []
+
+
+def test_the_notes_file_in_chinese_names_the_tables_in_chinese(ledger, tmp_path):
+    # review 34b #2: the notes beside Chinese tables were headed table,note and named
+    # the tables by their English file names
+    out = tmp_path / "audit.csv"
+    r = _ledger(ledger, "--year", "2018", "--out", str(out), "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    notes = pd.read_csv(tmp_path / "audit-notes.csv", dtype=str, encoding="utf-8-sig")
+    assert list(notes.columns) == ["表", "注"]
+    assert set(notes["表"]) <= {"科目净额", "核对"} and len(notes) > 0

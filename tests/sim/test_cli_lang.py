@@ -1,7 +1,8 @@
 """``ihms sim run|calibrate|compare|sensitivity --lang zh``: the tables' titles, headers,
 row labels and notes in Chinese (:mod:`ihms.sim._words_zh`, :mod:`ihms.sim._notes_zh`),
 every figure in the tables the same as the English run's with the same seed; ``--json``
-and the files written stay English; a language ihms does not write is refused before
+and the files ihms reads back (``sim run``'s) stay English, ``compare --table`` follows
+``--lang`` (``tests/cli/test_out_lang_rule.py``); a language ihms does not write is refused before
 anything is simulated. Runs are at the 800 residents the other sim CLI tests use."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ exact Decimals, shown to the fen. A ``.csv`` holds a table's rows alone (UTF-8 w
 Excel; yuan written from the Decimals, so they read back exactly): the first table in
 FILE, each other beside it as ``FILE-<table>.csv``, as the report names its
 ``<section>-<table>.csv``, and every table's notes in ``FILE-notes.csv`` (columns
-``table`` and ``note``, :func:`ihms._statfiles.notes_beside` as ``indicators compute
---out`` names it), so a settlement handed on as CSV keeps its caveats; the set is written
+``table`` and ``note``, in Chinese 表 and 注 with the tables' Chinese names;
+:func:`ihms._statfiles.notes_beside` as ``indicators compute --out`` names it), so a settlement handed on as CSV keeps its caveats; the set is written
 whole or not at all — a file of it that cannot be replaced (open in Excel) puts the
 others back, and the error names it — and a later run's set replaces an earlier one's
 (:func:`ihms._atomic.staged_set`).
@@ -107,9 +107,11 @@ def write_payment_tables(
     from ihms._atomic import NotPlaced, make_folder
 
     tables = [(name, in_lang(table, lang)) for name, table in tables]
+    if lang == "zh":
+        tables = [(name, _flags_said(table)) for name, table in tables]
     make_folder(out, where=_where(out))
     try:
-        return _write_tables(out, tables, then or (lambda: None))
+        return _write_tables(out, tables, then or (lambda: None), lang)
     except NotPlaced as exc:  # a file of the set open elsewhere: the set is as it was
         said = exc.said
         if then is not None and not exc.before:
@@ -119,8 +121,36 @@ def write_payment_tables(
         ) from None
 
 
+def _flags_said(table: SummaryTable) -> SummaryTable:
+    """``table`` with its yes/no cells (考核合格, 预计超支) as 是/否, as the console shows
+    them, not Python's True/False."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    frame = table.frame.copy()
+    for column in frame.columns:
+        if len(frame) and all(isinstance(v, bool | np.bool_) for v in frame[column]):
+            frame[column] = frame[column].map(lambda v: "是" if v else "否").astype(object)
+    return replace(table, frame=frame)
+
+
+def _table_name(name: str) -> str:
+    """A table's name (``distribution``, ``assessment_2018``) in Chinese, for the notes
+    file beside Chinese tables; one not known as it is."""
+    from ihms.payment._words_zh_books import TABLE_NAMES
+
+    base, _, year = name.rpartition("_")
+    if base in TABLE_NAMES and year.isdigit():
+        return f"{TABLE_NAMES[base]}（{year}年）"
+    return TABLE_NAMES.get(name, name)
+
+
 def _write_tables(
-    out: Path, tables: Sequence[tuple[str, SummaryTable]], then: Callable[[], object]
+    out: Path,
+    tables: Sequence[tuple[str, SummaryTable]],
+    then: Callable[[], object],
+    lang: str = "en",
 ) -> list[Path]:
     from ihms._atomic import staged, staged_set
     from ihms._statfiles import notes_beside, notes_frame
@@ -141,7 +171,11 @@ def _write_tables(
             table.to_frame().to_csv(tmp, index=table.show_index, encoding="utf-8-sig")
         if noted:
             names, texts = zip(*noted, strict=True)
-            notes_frame(texts, tables=names).to_csv(temps[-1], index=False, encoding="utf-8-sig")
+            notes = notes_frame(texts, tables=names)
+            if lang == "zh":  # beside Chinese tables: 表, 注 and the tables' Chinese names
+                notes = notes.assign(table=notes["table"].map(_table_name))
+                notes = notes.rename(columns={"table": "表", "note": "注"})
+            notes.to_csv(temps[-1], index=False, encoding="utf-8-sig")
         then()
     return paths
 

@@ -54,8 +54,10 @@ def compare_over_seeds(
         )
     from ihms.sim.provenance import provenance
 
-    if table is not None:
-        _write_frame(spread.spread(), table)
+    if table is not None:  # a report table: in --lang (nothing reads it back)
+        from ihms.sim._seeds_zh import spread_in
+
+        _write_frame(spread_in(spread.spread(), lang), table)
     calibration = provenance(cfg)  # which values are tuned, which assumed, as compare says
     if json_:
         print_json({**spread.to_json(), "calibration": calibration})

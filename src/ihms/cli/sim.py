@@ -66,7 +66,10 @@ ResidentsOpt = Annotated[
     typer.Option(help="Simulate the county scaled to this first-year population."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-LangOpt = lang_option("Tables, notes and figure titles (--json and the files written stay English)")
+LangOpt = lang_option(
+    "Tables, notes, figure titles and compare's --table (--json, sim run's data and "
+    "calibrate's tuned values stay English)"
+)
 _REGIME = "option '--regime'"
 _RESIDENTS = "option '--residents'"
 _REFORM = "option '--reform'"

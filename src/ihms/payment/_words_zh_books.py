@@ -25,6 +25,7 @@ __all__ = [
     "BOOK_TITLES",
     "BOOK_WORDS",
     "REGIME_ZH",
+    "TABLE_NAMES",
     "said_book_cell",
     "said_book_note",
     "said_book_title",
@@ -39,6 +40,29 @@ REGIME_ZH: dict[str, str] = {
     "Fee for service": "按项目付费",
     "Deqing CIHO": "德清医共体结余分成",
     "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
+}
+
+#: The tables ``--out`` writes (the sheets' and the CSV files' names, which stay English),
+#: named in Chinese in ``FILE-notes.csv``'s 表 column, as their titles name them; a
+#: settled year's ``_2018`` is said (2018年).
+TABLE_NAMES: dict[str, str] = {
+    "budget": "总额预算",
+    "budgets": "总额预算",
+    "settlement": "年终清算",
+    "assessment": "考核",
+    "working": "计算过程",
+    "distribution": "结余分配",
+    "salaries": "年薪与激励分配",
+    "comparison": "支付方式比较",
+    "effect": "控费节约影响",
+    "net": "科目净额",
+    "audit": "核对",
+    "postings": "记账明细",
+    "batches": "记账批次",
+    "tracking": "预算执行进度",
+    "months": "逐月预算执行进度",
+    "indicators": "考核指标进度",
+    "totals": "考核总分进度",
 }
 
 #: Whole cells, headers, index names and row labels by their English words.
