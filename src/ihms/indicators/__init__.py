@@ -2,6 +2,7 @@
 
 * :data:`CATALOGUE` — DHIS2-style definitions (numerator, denominator, factor, unit,
   periods, levels, source table) read from ``catalogue.yaml``,
+  ``catalogue_resources.yaml`` (resources per 1,000 residents, tertiary weight),
   ``catalogue_pathway.yaml`` (the referral, pathway and containment indicators) and
   ``catalogue_spending.yaml`` (spending per resident and per insured resident);
   :func:`load_catalogue` reads another.

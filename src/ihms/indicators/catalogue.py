@@ -322,7 +322,12 @@ class Catalogue:
 
 
 #: The files of the shipped catalogue, read in this order as one catalogue.
-SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml", "catalogue_spending.yaml")
+SHIPPED_FILES = (
+    "catalogue.yaml",
+    "catalogue_resources.yaml",
+    "catalogue_pathway.yaml",
+    "catalogue_spending.yaml",
+)
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -332,7 +337,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     ----------
     path : str or Path, optional
         A catalogue YAML file; None (the default) reads the shipped catalogue
-        (:data:`SHIPPED_FILES`, one catalogue in three files).
+        (:data:`SHIPPED_FILES`, one catalogue in four files).
 
     Raises
     ------
