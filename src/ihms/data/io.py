@@ -378,7 +378,7 @@ def import_folder(
     Returns
     -------
     Dataset
-        The data set as stored (pseudonymised).
+        The data set as stored (a source system's ids pseudonymised, an export's kept).
 
     Raises
     ------

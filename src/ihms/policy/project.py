@@ -266,13 +266,18 @@ class Project:
         return _rows.add_documents(self, documents, failures)
 
     def load_documents(self, *, status: str | None = None) -> list:
-        """Stored documents as :class:`~ihms.policy.corpus.Document` objects, by id.
+        """Stored documents as :class:`~ihms.policy.corpus.Document` objects, in id order.
 
         Parameters
         ----------
         status
             Keep documents of this screening status (``included``, ``excluded`` ...);
             None keeps all. Files not retrieved are never returned.
+
+        Returns
+        -------
+        list of Document
+            In id order.
         """
         return _rows.load_documents(self, status)
 

@@ -202,7 +202,7 @@ class Section:
         caption
             Text under the image.
         fmt
-            ``"png"`` or ``"svg"`` (any format matplotlib's ``savefig`` takes).
+            ``"png"`` or ``"svg"`` (the HTML shows the figure as an image).
 
         Returns
         -------

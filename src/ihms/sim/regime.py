@@ -91,8 +91,10 @@ class Behaviour:
         Yuan added to the mean cost of each county-hospital outpatient and emergency visit:
         the sum of ``ch_outpatient_price_drift_yuan_per_month`` over the months before
         (blended over the ramp), so a drift ``d`` from the reform's month ``r`` adds
-        ``d * (m - r)`` in month ``m`` once the ramp is over: a slope change of ``d`` yuan
-        a month in the cost per visit, 0 in the reform's month as in ``itsa``'s coding.
+        ``d * (m - r - (k - 1) / 2)`` in month ``m`` once a ramp of ``k`` months is over
+        (``d * (m - r)`` with no ramp; Youxi's three-month ramp: ``d * (m - r - 1)``): a
+        slope change of ``d`` yuan a month in the cost per visit, 0 in the reform's month
+        as in ``itsa``'s coding.
     """
 
     regime: str
