@@ -27,6 +27,12 @@ def test_table_n_is_biao_n_after_a_full_width_comma_where_english_had_a_comma():
     assert cited_zh("Yu et al. 2024, Table S1") == "Yu et al. 2024，表S1"
     assert cited_zh("Table 4, 2016") == "表4, 2016"  # one table, then a year
     assert cited_zh("Tables 1–5 and 7") == "表1至表5和表7"
+    # a list ends at its "and" item (read 34a LOW 1: the year was read as 表2016)
+    assert cited_zh("Zhong et al. 2023, Tables 3 and 4, 2016") == (
+        "Zhong et al. 2023，表3和表4, 2016"
+    )
+    assert cited_zh("Tables 3 and 4, 12 months") == "表3和表4, 12 months"
+    assert cited_zh("Table 3 and 4") == "表3和表4"  # was 表3 and 4
 
 
 def test_every_translator_says_it_so():

@@ -159,10 +159,13 @@ def cited(text: str) -> str:
 
 
 _TABLE = r"S?\d+"  # a table's number, a supplement's (S1) too
-#: "Table N", or "Tables" and several (a singular "Table 4, 2016" is one table).
+_TABLES = rf"{_TABLE}(?:\s*[–-]\s*{_TABLE})?"  # one table or a range of them
+#: "Table N", or "Tables" and several (a singular "Table 4, 2016" is one table); a list
+#: ends at its "and" item ("Tables 3 and 4, 2016": the year is no table); a singular
+#: "Table 3 and 4" is two.
 _CITED_TABLES = re.compile(
-    rf"(, )?\b(?:Tables ({_TABLE}(?:\s*[–-]\s*{_TABLE}|(?:,? and |, ){_TABLE})+)"
-    rf"|Table ({_TABLE}))"
+    rf"(, )?\b(?:Tables ({_TABLES}(?:, {_TABLES})*(?:,? and {_TABLES})?)"
+    rf"|Table ({_TABLE} and {_TABLE}|{_TABLE}))"
 )
 
 
