@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
+from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
@@ -212,7 +213,7 @@ def cohens_kappa_from_table(
             "Cohen's kappa is undefined: both coders used a single, identical category "
             f"for all {int(n)} units (expected agreement is 1)",
             StatisticalWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         return CohenKappaResult(
             kappa=nan,

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
+from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
@@ -174,7 +175,7 @@ def fleiss_kappa_from_counts(
             "Fleiss' kappa is undefined: every coder used the same single category "
             f"for all {n} units",
             StatisticalWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         kappa = se0 = z = nan
     else:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._cohen import KappaWeights, _agreement_weights, _weights_label
@@ -190,7 +191,7 @@ def _chance_corrected(
         warnings.warn(
             f"{name} is undefined: every coder used a single category ({q} in all)",
             StatisticalWarning,
-            stacklevel=3,
+            stacklevel=caller_stacklevel(),
         )
         estimate = se = nan
     else:

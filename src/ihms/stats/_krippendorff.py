@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
@@ -187,7 +188,7 @@ def krippendorff_alpha(
             "Krippendorff's alpha is undefined: the pairable codes show no variation "
             "(every coder used the same single value)",
             StatisticalWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         alpha = float("nan")
     else:
