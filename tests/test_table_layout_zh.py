@@ -93,3 +93,43 @@ def test_a_chinese_label_folds_before_its_term_and_never_inside_it():
         "干预后斜率变化",
         " （_x_t2017m10）",
     ]
+
+
+def test_a_term_wider_than_a_line_is_cut_packed_and_hung_not_left_at_the_edge():
+    # read34a M1: at 12-13 cells （_x_t2017m10） was cut into （_ / x_ / t2017m10）, one
+    # piece a line at the column's edge, where each read as a row label of its own
+    for width in (12, 13):
+        assert fold_label("干预后斜率变化（_x_t2017m10）", width).split("\n") == [
+            "干预后斜率",
+            "  变化（_x_",
+            "  t2017m10）",
+        ]
+        # a term that fits a line only at the edge is cut and hung, not put there
+        assert fold_label("干预后水平变化（_x2017m10）", width).split("\n") == [
+            "干预后水平",
+            "  变化（_",
+            "  x2017m10）",
+        ]
+    # a label's first unit wider than the line: its pieces packed, further lines hung
+    assert fold_label("（_x_t2017m10）干预", 13).split("\n") == ["（_x_", "  t2017m10）", "  干预"]
+
+
+def test_its_fit_zh_at_30_columns_hangs_every_line_of_a_folded_label(monkeypatch):
+    from typer.testing import CliRunner
+
+    from ihms.cli._common import console
+    from ihms.cli.main import app
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    series = "examples/series/county_hospital_monthly.csv"
+    args = ["its", "fit", series, "--outcome", "hospitalizations", "--time", "month"]
+    args += ["--interruption", "2017-10", "--seasonal", "--lang", "zh"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "30"})
+    assert result.exit_code == 0, result.output
+    labels = [line.split("│")[1] for line in result.output.splitlines() if line.startswith("│")]
+    labels = [cell.rstrip() for cell in labels if cell.strip()]
+    assert " （_x2017m10）" not in labels and " （_" not in labels  # none at the edge
+    assert "   变化（_x_" in labels and "   t2017m10）" in labels
+    # a line at the column's edge starts a label (a Chinese name); the rest hang under it
+    edge = [cell[1:] for cell in labels if not cell[1:].startswith(" ")]
+    assert edge and all("\u4e00" <= cell[0] <= "\u9fff" for cell in edge), edge

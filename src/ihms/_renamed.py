@@ -31,7 +31,11 @@ def caller_stacklevel() -> int:
 
     Called on the line that warns, it counts that frame and every ihms frame above it
     (wrappers such as :func:`renamed_parameter`'s included) to the first frame outside
-    the package: what Python 3.12's ``skip_file_prefixes`` does, for 3.11.
+    the package: what Python 3.12's ``skip_file_prefixes`` does, for 3.11, as long as
+    no frame outside ihms lies between two of its own (a ``contextmanager``'s
+    contextlib frame, a pandas ``.apply`` callback ends the count there): warning from
+    such a place, call it in the ihms function above that frame and add the frames
+    between.
 
     Returns
     -------

@@ -63,14 +63,7 @@ def fold_label(cell: str, width: int) -> str:
             if piece.isspace():
                 gap = piece
                 continue
-            for part in _word_parts(piece, max(width - cell_len(hang), 1)):
-                joined = current + (gap if current.strip() else "") + part
-                if cell_len(joined) <= width or not current.strip():
-                    current = joined
-                else:
-                    out.append(current)
-                    current = hang + part
-                gap = ""
+            current, gap = _packed(piece, current, gap, hang, width, out), ""
         out.append(current)
     return "\n".join(out)
 
@@ -80,7 +73,10 @@ def _cjk_label_lines(units: list[str], indent: str, hang: str, width: int) -> li
     :func:`fold_label` folds it: as many units a line as fit, a run of spaces between
     two kept as written; a line never left with one Chinese character before a term in
     brackets (差值（_z_x1989）, not 差 / 值（_z_x1989）); a unit too wide to hang by
-    ``hang`` hangs by what fits, whole (（_x_t2017m10）), cut only if wider than a line."""
+    ``hang`` hangs by what fits but a cell at least, whole (（_x_t2017m10）); one that
+    does not fit so is cut where :func:`_word_parts` may and its pieces packed, further
+    lines hung by ``hang`` (变化（_x_ / t2017m10）), as :func:`fold_label` does an English
+    word: a piece at the column's edge would read as a row label of its own."""
     from rich.cells import cell_len
 
     out: list[str] = []
@@ -90,15 +86,15 @@ def _cjk_label_lines(units: list[str], indent: str, hang: str, width: int) -> li
             gap = unit
             continue
         joined = current + (gap if current.strip() else "") + unit
-        gap = ""
         if cell_len(joined) <= width:
-            current = joined
+            current, gap = joined, ""
             continue
-        if not current.strip():  # a line's first unit wider than the line: cut
-            parts = _word_parts(unit, max(width - cell_len(current), 1))
-            out.extend(current + p for p in parts[:-1])
-            current += parts[-1]
+        # a further line hangs by at least a cell (or none, if ``hang`` is none)
+        floor = hang[: len(indent) + 1] if current.strip() else indent
+        if cell_len(floor + unit) > width:  # cut: packed and hung as an English word
+            current, gap = _packed(unit, current, gap, hang, width, out), ""
             continue
+        gap = ""
         lead = ""  # a lone character before a bracketed term goes down with it
         after = units[i + 1] if i + 1 < len(units) else ""
         lone = len(unit) == 1 and after.startswith("（") and _HAS_CJK.match(current[-1])
@@ -106,13 +102,29 @@ def _cjk_label_lines(units: list[str], indent: str, hang: str, width: int) -> li
             current, lead = current[:-1], current[-1]
         out.append(current)
         start = hang
-        while len(start) > len(indent) and cell_len(start + lead + unit) > width:
+        while len(start) > len(floor) and cell_len(start + lead + unit) > width:
             start = start[:-1]
-        parts = _word_parts(lead + unit, max(width - cell_len(start), 1))
-        out.extend(start + p for p in parts[:-1])
-        current = start + parts[-1]
+        current = start + lead + unit
     out.append(current)
     return out
+
+
+def _packed(word: str, current: str, gap: str, hang: str, width: int, out: list[str]) -> str:
+    """The line ``current`` with ``word`` added after ``gap`` (spaces kept as written):
+    the pieces of it (:func:`_word_parts`) that fit on it, the rest on further lines
+    hung by ``hang``, as many pieces a line as fit; full lines go to ``out``, the last
+    line is returned."""
+    from rich.cells import cell_len
+
+    for part in _word_parts(word, max(width - cell_len(hang), 1)):
+        joined = current + (gap if current.strip() else "") + part
+        if cell_len(joined) <= width or not current.strip():
+            current = joined
+        else:
+            out.append(current)
+            current = hang + part
+        gap = ""
+    return current
 
 
 def _word_parts(word: str, room: int) -> list[str]:

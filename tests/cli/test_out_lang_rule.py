@@ -106,3 +106,28 @@ def test_payment_notes_file_and_flags_follow_lang(tmp_path):
     assert set(zh["表"]) == {"结余分配", "年薪与激励分配"}
     assert set(read("en-salaries.csv")["Passed"]) == {"True", "False"}
     assert set(read("zh-salaries.csv")["考核合格"]) == {"是", "否"}
+
+
+def test_a_yes_no_column_with_missing_cells_is_said_and_the_missing_left_blank():
+    # read34a L6: a column of True/False and None or NaN (考核合格 where no assessment
+    # was made) kept True/False; only an all-bool column was said as 是/否
+    import numpy as np
+    import pandas as pd
+
+    from ihms.cli._payment_out import _flags_said
+    from ihms.summary import SummaryTable
+
+    frame = pd.DataFrame(
+        {
+            "机构": ["A", "B", "C", "D"],
+            "考核合格": [True, None, False, np.nan],
+            "预计超支": [np.False_, np.True_, pd.NA, False],
+            "得分": [1.0, np.nan, 0.0, 2.0],  # numbers, not flags: as they are
+        }
+    )
+    said = _flags_said(SummaryTable(frame=frame, title="t")).frame
+    assert said["考核合格"].tolist() == ["是", "", "否", ""]
+    assert said["预计超支"].tolist() == ["否", "是", "", "否"]
+    assert said["得分"].tolist()[::2] == [1.0, 0.0] and pd.isna(said["得分"][1])
+    blank = _flags_said(SummaryTable(frame=frame.assign(考核合格=None), title="t")).frame
+    assert blank["考核合格"].isna().all()  # no answer at all: no flag column to say

@@ -130,3 +130,16 @@ def test_a_schedule_given_in_python_reads_2019_1_as_the_rule_file_does():
         FamilyPhysicianFee(from_month={"2018.12": 90, "2019.1": 100})
     with pytest.raises(ConfigError, match=r"month 2019-10 given twice"):
         FamilyPhysicianFee(from_month={"2019.09": 1, "2019.1": 2, "2019-10": 3})
+
+
+def test_a_change_to_from_month_after_construction_counts_not_ignored():
+    # read34a L3: periods() read a snapshot taken at construction, so a month added to
+    # the mapping afterwards was silently left out
+    fee = FamilyPhysicianFee(from_month={"2019-01": 10_000})
+    assert [p.per_member_per_year_fen for p in fee.periods(2019)] == [10_000]
+    fee.from_month["2019-07"] = 12_000  # type: ignore[index]
+    got = fee.periods(2019)
+    assert [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in got] == [
+        (1, 6, 10_000),
+        (7, 12, 12_000),
+    ]

@@ -31,6 +31,7 @@ def test_the_committed_rates_are_not_capped(small_run):
     assert small_run.capped_counts() == {
         "illness_episodes": 0,
         "preventive_visits": 0,
+        "extra_revisits": 0,
         "note": None,
     }
     assert not any("cut short" in n for n in small_run.summary().notes)
@@ -45,7 +46,7 @@ def test_a_run_that_reaches_the_cap_says_how_many_resident_months(
     )
     capped = results.capped_counts()
     assert capped["illness_episodes"] > 0
-    assert capped["preventive_visits"] == 0
+    assert capped["preventive_visits"] == capped["extra_revisits"] == 0
     (note,) = [n for n in results.summary().notes if "cut short" in n]
     assert note.startswith(
         f"Counts cut short by the simulator's cap: {capped['illness_episodes']:,} "

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ihms.sim.referral as referral
 from ihms.data import Store
 from ihms.errors import ConfigError
 from ihms.payment import (
@@ -155,10 +156,22 @@ def test_extra_revisits_only_at_primary_care_and_never_for_an_admitted_episode()
     path = _path([VC, THC, CH, OUT, THC, VC], [False, False, False, False, True, False])
     month = np.array([1, 1, 1, 1, 1, 0])
     u = np.array([0.8, 0.5, 0.99, 0.99, 0.99, 0.99])
-    got = with_primary_revisits(path, month, np.array([0.0, 1.0]), lambda: u)
+    got, capped = with_primary_revisits(path, month, np.array([0.0, 1.0]), lambda: u)
     # VC: 1 + 2; THC: 0 + 1; county hospital, outside, admitted, month 0: unchanged.
     assert got.revisits.tolist() == [3, 1, 0, 2, 0, 1]
     assert (got.admitted == path.admitted).all() and (got.final == path.final).all()
+    assert capped == 0
+
+
+def test_extra_revisits_the_cap_cuts_short_are_counted(monkeypatch):
+    # read34a L4: cut at the cap without a word. With a cap of 1, the VC's uniform 0.8
+    # lies beyond P(<= 1) = 0.7358 of Poisson(1): 1 revisit, not 2, and one episode cut
+    monkeypatch.setattr(referral, "EXTRA_REVISITS_MOST", 1)
+    path = _path([VC, THC, CH, OUT, THC, VC], [False] * 6)
+    u = np.array([0.8, 0.5, 0.99, 0.99, 0.1, 0.7])
+    got, capped = with_primary_revisits(path, np.ones(6, int), np.array([0.0, 1.0]), lambda: u)
+    assert got.revisits.tolist() == [2, 1, 0, 2, 0, 2]  # VC 0.7 < 0.7358: 1 + 1
+    assert capped == 1
 
 
 def test_with_no_mean_the_pathway_is_returned_untouched_and_nothing_drawn():
@@ -167,7 +180,8 @@ def test_with_no_mean_the_pathway_is_returned_untouched_and_nothing_drawn():
     def draw():
         raise AssertionError("drew uniforms for a mechanism switched off")
 
-    assert with_primary_revisits(path, np.zeros(6, int), np.zeros(2), draw) is path
+    got, capped = with_primary_revisits(path, np.zeros(6, int), np.zeros(2), draw)
+    assert got is path and capped == 0
 
 
 # --- whole runs (4,000 residents) ----------------------------------------------------------
@@ -306,3 +320,16 @@ def test_money_stays_exact_with_both_mechanisms(both_run):
         ):
             assert getattr(theirs, name) == getattr(ours, name), (year, name)
     store.close()
+
+
+def test_a_run_whose_extra_revisits_reach_the_cap_says_so(small_config, youxi_system, monkeypatch):
+    # read34a L4: as a run's capped illness episodes and preventive visits are said
+    monkeypatch.setattr(referral, "EXTRA_REVISITS_MOST", 1)
+    config = _with(small_config, primary_extra_revisits=1.0)
+    capped = _run(config, youxi_system).capped_counts()
+    assert capped["extra_revisits"] > 0
+    assert capped["illness_episodes"] == capped["preventive_visits"] == 0
+    assert capped["note"].startswith(
+        f"Counts cut short by the simulator's cap: {capped['extra_revisits']:,} episodes of "
+        "extra primary-care revisits (at most 1 an episode) drew more than the cap allows"
+    )

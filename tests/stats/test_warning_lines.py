@@ -37,6 +37,16 @@ def _on_the_lines() -> pd.DataFrame:
     return pd.DataFrame({"month": months, "visits": 1000.0 + 20 * t + (t >= 12) * 300})
 
 
+def _autocorrelated() -> pd.DataFrame:
+    """Forty months with AR(1) errors, rho 0.8: Prais-Winsten needs a few iterations."""
+    rng = np.random.default_rng(7)
+    e = np.zeros(40)
+    for i in range(1, 40):
+        e[i] = 0.8 * e[i - 1] + rng.normal()
+    months = pd.period_range("2020-01", periods=40, freq="M").astype(str)
+    return pd.DataFrame({"month": months, "y": 50 + 0.5 * np.arange(40) + e})
+
+
 def _assert_at_this_file(caught, words: str) -> None:
     hits = [w for w in caught if words in str(w.message)]
     assert hits, [str(w.message) for w in caught]
@@ -56,13 +66,7 @@ def test_the_exact_fit_warning_of_fit_points_at_the_caller():
 
 
 def test_prais_winsten_not_converging_points_at_the_caller(monkeypatch):
-    rng = np.random.default_rng(7)
-    e = np.zeros(40)
-    for i in range(1, 40):
-        e[i] = 0.8 * e[i - 1] + rng.normal()
-    months = pd.period_range("2020-01", periods=40, freq="M").astype(str)
-    data = pd.DataFrame({"month": months, "y": 50 + 0.5 * np.arange(40) + e})
-    model = ITSModel(data, outcome="y", time="month", interruptions="2021-09")
+    model = ITSModel(_autocorrelated(), outcome="y", time="month", interruptions="2021-09")
     # one iteration cannot converge from rho 0 (a partial adds no Python frame)
     monkeypatch.setattr(its_module, "prais_winsten", functools.partial(prais_winsten, max_iter=1))
     _assert_at_this_file(_caught(lambda: model.fit(cov_type="prais")), "did not converge")
@@ -83,3 +87,17 @@ def test_fit_its_batch_warnings_point_at_the_caller():
         )
     )
     _assert_at_this_file([w for w in caught if w.category is StatisticalWarning], "exactly")
+
+
+def test_its_batch_effects_prais_not_converging_points_at_the_caller(monkeypatch):
+    # read34a M2: re-given by a context manager with a fixed stacklevel, it pointed at
+    # the ``with`` line in ihms/stats/its_batch_effects.py
+    from ihms.stats.its_batch_effects import its_batch_effects
+
+    data = _autocorrelated().assign(u="a")
+    monkeypatch.setattr(its_module, "prais_winsten", functools.partial(prais_winsten, max_iter=1))
+    args = {"outcomes": "y", "time": "month", "interruptions": "2021-09", "cov_type": "prais"}
+    for more in ({"series": "u"}, {"series": "u", "level": 0.9}, {}):
+        rows = data if more else data.drop(columns="u")  # long, renamed keyword, wide
+        caught = _caught(lambda: its_batch_effects(rows, **args, **more))  # noqa: B023
+        _assert_at_this_file(caught, "did not converge")

@@ -123,15 +123,22 @@ def write_payment_tables(
 
 def _flags_said(table: SummaryTable) -> SummaryTable:
     """``table`` with its yes/no cells (考核合格, 预计超支) as 是/否, as the console shows
-    them, not Python's True/False."""
+    them, not Python's True/False; a missing cell in such a column (no assessment made)
+    left blank."""
     from dataclasses import replace
 
     import numpy as np
+    import pandas as pd
+
+    def flag(v: object) -> bool:
+        return isinstance(v, bool | np.bool_)
 
     frame = table.frame.copy()
     for column in frame.columns:
-        if len(frame) and all(isinstance(v, bool | np.bool_) for v in frame[column]):
-            frame[column] = frame[column].map(lambda v: "是" if v else "否").astype(object)
+        cells = frame[column]
+        if any(map(flag, cells)) and all(flag(v) or pd.isna(v) for v in cells):
+            said = [("是" if v else "否") if flag(v) else "" for v in cells]
+            frame[column] = pd.Series(said, index=frame.index, dtype=object)
     return replace(table, frame=frame)
 
 

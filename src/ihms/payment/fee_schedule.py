@@ -112,31 +112,7 @@ class FamilyPhysicianFee:
         for where, fen in amounts.items():
             if fen is not None and fen < 0:
                 raise ConfigError(f"family_physician_fee.{where}: expected >= 0, got {fen} fen")
-        # 2019.1 is October beside 2019.09, as in a rule file (ihms._months.read_dotted)
-        dotted = read_dotted([repr(m) if isinstance(m, float) else m for m in self.from_month])
-        spelt: dict[tuple[int, int], str] = {}
-        for pos, month in enumerate(self.from_month):
-            if pos in dotted.unsettled:
-                year = dotted.months[pos][0]  # type: ignore[index]
-                why = (
-                    f"Excel and YAML keep {year}.10 typed as a number as {year}.1, and the "
-                    "schedule's other months do not tell which"
-                )
-                raise ConfigError(
-                    f"family_physician_fee: {either_month(f'month {month!r}', year, why)}"
-                )
-            try:
-                key = month_key(dotted.cells[pos])
-            except ValueError as exc:
-                raise ConfigError(f"family_physician_fee: {exc}") from None
-            if key in spelt:  # 2019-07 and 2019年7月: which fee holds?
-                raise ConfigError(
-                    f"family_physician_fee: month {key[0]}-{key[1]:02d} given twice (as "
-                    f"{spelt[key]!r} and {month!r}): give each month once"
-                )
-            spelt[key] = month
-        # the months as read, for periods(): (year, month) → the key as given
-        object.__setattr__(self, "_months", {key: month for key, month in spelt.items()})
+        _months_read(self.from_month)  # refused here, not at the first settlement
 
     def periods(self, year: int) -> tuple[FeePeriod, ...]:
         """The year's months grouped by the fee in force, in order.
@@ -160,7 +136,7 @@ class FamilyPhysicianFee:
                 self.by_year, year, "family_physician_fee.by_year_yuan", "fee", add="<yuan>"
             )
             return (FeePeriod(1, 12, fen, f"by_year_yuan {year}"),)
-        months: dict[tuple[int, int], str] = self._months  # type: ignore[attr-defined]
+        months = _months_read(self.from_month)
         changes = sorted((key, m, self.from_month[m]) for key, m in months.items())
         first = changes[0][0]
         if first > (year, 1):
@@ -177,3 +153,32 @@ class FamilyPhysicianFee:
             last = starts[i + 1][0] - 1 if i + 1 < len(starts) else 12
             out.append(FeePeriod(mon, last, fen, f"{format_yuan(fen)} from {y}-{m:02d}"))
         return tuple(out)
+
+
+def _months_read(from_month: Mapping[str, int]) -> dict[tuple[int, int], str]:
+    """``from_month``'s months as read, (year, month) → the key as given: read afresh by
+    :meth:`FamilyPhysicianFee.periods`, so a change to the mapping counts, not ignored."""
+    # 2019.1 is October beside 2019.09, as in a rule file (ihms._months.read_dotted)
+    dotted = read_dotted([repr(m) if isinstance(m, float) else m for m in from_month])
+    spelt: dict[tuple[int, int], str] = {}
+    for pos, month in enumerate(from_month):
+        if pos in dotted.unsettled:
+            year = dotted.months[pos][0]  # type: ignore[index]
+            why = (
+                f"Excel and YAML keep {year}.10 typed as a number as {year}.1, and the "
+                "schedule's other months do not tell which"
+            )
+            raise ConfigError(
+                f"family_physician_fee: {either_month(f'month {month!r}', year, why)}"
+            )
+        try:
+            key = month_key(dotted.cells[pos])
+        except ValueError as exc:
+            raise ConfigError(f"family_physician_fee: {exc}") from None
+        if key in spelt:  # 2019-07 and 2019年7月: which fee holds?
+            raise ConfigError(
+                f"family_physician_fee: month {key[0]}-{key[1]:02d} given twice (as "
+                f"{spelt[key]!r} and {month!r}): give each month once"
+            )
+        spelt[key] = month
+    return spelt

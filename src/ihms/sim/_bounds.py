@@ -31,7 +31,8 @@ YearlyGrowth = Annotated[float, Field(gt=-1.0, le=0.5)]
 #: all outpatient contacts (2026-11-26, 20,000 residents) had about 1; 3 grown at the
 #: bound of ``primary_extra_revisits_growth_per_year`` (+50 %) over Youxi's 26 months
 #: after the reform is 7.2, where a Poisson count above the cap of 12 extra revisits
-#: (``ihms.sim.referral.EXTRA_REVISITS_MOST``) has a probability of 0.033.
+#: (``ihms.sim.referral.EXTRA_REVISITS_MOST``) has a probability of 0.033 (a run that
+#: reaches the cap says so: ``capped_counts()["extra_revisits"]``).
 ExtraRevisits = Annotated[float, Field(ge=0.0, le=3.0)]
 
 #: The rise of the county hospitals' outpatient and emergency price, yuan per month

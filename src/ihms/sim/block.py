@@ -80,8 +80,9 @@ class Tally:
     # (grids, months): insured and with a family physician (the members a per-member
     # family-physician fee is paid for)
     registered_insured_resident_months: np.ndarray
-    # (2,): resident-months whose illness episodes, and preventive visits, the cap cut
-    # short (ihms.sim.episodes.EPISODE_SLOTS, PREVENTIVE_SLOTS)
+    # (3,): resident-months whose illness episodes, and preventive visits, the cap cut
+    # short (ihms.sim.episodes.EPISODE_SLOTS, PREVENTIVE_SLOTS), and episodes whose extra
+    # primary-care revisits it did (ihms.sim.referral.EXTRA_REVISITS_MOST)
     capped: np.ndarray
 
     @classmethod
@@ -98,7 +99,7 @@ class Tally:
             resident_months=np.zeros((n_grids, n_months), np.int64),
             insured_resident_months=np.zeros((n_grids, n_months), np.int64),
             registered_insured_resident_months=np.zeros((n_grids, n_months), np.int64),
-            capped=np.zeros(2, np.int64),
+            capped=np.zeros(3, np.int64),
         )
 
 
@@ -216,12 +217,13 @@ def simulate_block_year(
         downward_referral=beh.downward_referral,
         u=ep.u,
     )
-    path = with_primary_revisits(
+    path, revisits_capped = with_primary_revisits(
         path,
         ep.month,
         beh.primary_extra_revisits,
         lambda: KeyedUniforms(config.seed, PRIMARY_REVISITS).u(ep.key, 0),
     )
+    tally.capped[2] += revisits_capped
     date = ctx.month_start[ep.month] + (ep.day - 1).astype("timedelta64[D]")
     next_start = ctx.month_start[np.minimum(ep.month + 1, n_months - 1)]
     month_end = np.where(

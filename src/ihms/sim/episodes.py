@@ -219,9 +219,11 @@ def healthcare_visits(
     return Visits(resident, month, key, draws, capped)
 
 
-def capped_note(episodes: int, visits: int) -> str | None:
+def capped_note(episodes: int, visits: int, revisits: int = 0) -> str | None:
     """The run's note on counts the cap cut short (``Tally.capped``), None when none was."""
-    if not episodes and not visits:
+    from ihms.sim.referral import EXTRA_REVISITS_MOST
+
+    if not episodes and not visits and not revisits:
         return None
     parts = [
         f"{n:,} resident-month{'s' if n != 1 else ''} of {what} (at most {most} a month)"
@@ -231,9 +233,15 @@ def capped_note(episodes: int, visits: int) -> str | None:
         )
         if n
     ]
+    if revisits:
+        parts.append(
+            f"{revisits:,} episode{'s' if revisits != 1 else ''} of extra primary-care "
+            f"revisits (at most {EXTRA_REVISITS_MOST} an episode)"
+        )
     return (
         f"Counts cut short by the simulator's cap: {' and '.join(parts)} drew more than the "
         "cap allows, so those months have fewer events than the rates give and the "
         "figures that count them are too low; lower illness.trend_per_year, "
-        "healthcare.growth_per_year or the rates, or shorten the period."
+        "healthcare.growth_per_year, regimes.*.primary_extra_revisits (or its growth) or "
+        "the rates, or shorten the period."
     )

@@ -36,7 +36,7 @@ from ihms.sim.episodes import (
     STAY,
     UP,
 )
-from ihms.sim.rng import poisson_counts
+from ihms.sim.rng import capped_poisson_counts, poisson_counts
 
 __all__ = ["EXTRA_REVISITS_MOST", "Pathway", "pathway", "with_primary_revisits"]
 
@@ -158,8 +158,9 @@ def pathway(
 
 def with_primary_revisits(
     path: Pathway, month: np.ndarray, mean: np.ndarray, u: Callable[[], np.ndarray]
-) -> Pathway:
-    """``path`` with extra revisits at primary care added to its ``revisits``.
+) -> tuple[Pathway, int]:
+    """``path`` with extra revisits at primary care added to its ``revisits``, and how
+    many episodes' extra revisits the cap cut short (the run's ``Tally.capped``).
 
     An episode that ends unadmitted at a village clinic or township health centre gets a
     Poisson number of extra revisits there (at most :data:`EXTRA_REVISITS_MOST`), of mean
@@ -169,7 +170,8 @@ def with_primary_revisits(
     and returns ``path`` itself.
     """
     if not (mean > 0).any():
-        return path
+        return path, 0
     at_primary = (path.final <= THC) & ~path.admitted
-    counts = poisson_counts(u(), np.where(at_primary, mean[month], 0.0), most=EXTRA_REVISITS_MOST)
-    return replace(path, revisits=(path.revisits + counts).astype(np.int16))
+    means = np.where(at_primary, mean[month], 0.0)
+    counts, capped = capped_poisson_counts(u(), means, most=EXTRA_REVISITS_MOST)
+    return replace(path, revisits=(path.revisits + counts).astype(np.int16)), capped

@@ -456,13 +456,15 @@ class SimulationResults(SummaryHtml):
 
     def capped_counts(self) -> dict[str, Any]:
         """Resident-months whose illness episodes and preventive visits the simulator's
-        cap cut short (``illness_episodes``, ``preventive_visits``) and ``note``, the
+        cap cut short (``illness_episodes``, ``preventive_visits``), episodes whose extra
+        primary-care revisits it did (``extra_revisits``) and ``note``, the
         summary's sentence on them (None when none was; :func:`ihms.sim.episodes.capped_note`)."""
-        episodes, visits = (int(n) for n in self.tally.capped)
+        episodes, visits, revisits = (int(n) for n in self.tally.capped)
         return {
             "illness_episodes": episodes,
             "preventive_visits": visits,
-            "note": capped_note(episodes, visits),
+            "extra_revisits": revisits,
+            "note": capped_note(episodes, visits, revisits),
         }
 
 

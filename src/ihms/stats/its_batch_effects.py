@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._renamed import renamed_parameter
+from ihms._renamed import caller_stacklevel, renamed_parameter
 from ihms._repr import SummaryHtml
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._autocorr import default_max_lag
@@ -241,7 +241,7 @@ def its_batch_effects(
         model = ITSModel(rows, outcome=outcome, time=time, interruptions=interruptions,
                          seasonal=seasonal, delta=delta)  # fmt: skip
         try:
-            with _said_once(f"{series} {key!r}"):
+            with _said_once(f"{series} {key!r}", caller_stacklevel()):
                 results[key] = model.fit(
                     cov_type=cov_type, lags=lags, confidence=confidence, max_lag=max_lag
                 )
@@ -281,7 +281,7 @@ def _long_from_wide(
     problems: list[str] = []
     for outcome in outcomes:
         try:
-            with _said_once(None):  # fit_its_batch gives the notes, each once
+            with _said_once(None, caller_stacklevel()):  # fit_its_batch: the notes, once
                 ITSModel(data, outcome=outcome, time=time, interruptions=interruptions,
                          source=source, delta=delta).design()  # fmt: skip
         except DataError as exc:
@@ -297,11 +297,13 @@ def _long_from_wide(
 
 
 @contextmanager
-def _said_once(series: str | None) -> Iterator[None]:
+def _said_once(series: str | None, level: int) -> Iterator[None]:
     """Leave out the block's notes that :func:`fit_its_batch` has given for every series
     (how the time column was read, which series lie exactly on their lines): one fit per
     series would repeat them. Its other statistical warnings (Prais-Winsten not
-    converging) are given once, naming ``series``; other warnings pass on."""
+    converging) are given once, naming ``series``; other warnings pass on. ``level``
+    is :func:`~ihms._renamed.caller_stacklevel` in the function holding the ``with``
+    (here contextlib's frame would end its count), so they point at ihms's caller."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
@@ -312,7 +314,7 @@ def _said_once(series: str | None) -> Iterator[None]:
             if series is None or exact in text or not issubclass(w.category, StatisticalWarning):
                 continue
             text = f"{series}: {text}"
-        warnings.warn(text, w.category, stacklevel=3)
+        warnings.warn(text, w.category, stacklevel=level + 2)  # + this, contextlib
 
 
 def _effects_frame(results: dict[Hashable, ITSResults], series: str) -> pd.DataFrame:
