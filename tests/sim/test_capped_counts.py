@@ -82,3 +82,20 @@ def test_the_trend_bound_holds_youxis_published_growth_twice_over(youxi_config):
     data.pop("calibration")
     data["healthcare"]["growth_per_year"] = 2 * average
     assert config_from_mapping(data).healthcare.growth_per_year == pytest.approx(0.4759, abs=1e-4)
+
+
+def test_three_capped_counts_are_listed_as_a_list_in_either_language():
+    # a run that cut all three streams short: "A, B and C" (was "A and B and C"), 、 and 和
+    from ihms.sim._notes_zh import said_note
+    from ihms.sim.episodes import capped_note
+
+    note = capped_note(3, 1200, 5)
+    assert note.startswith(
+        "Counts cut short by the simulator's cap: 3 resident-months of illness episodes "
+        "(at most 15 a month), 1,200 resident-months of preventive visits (at most 15 a "
+        "month) and 5 episodes of extra primary-care revisits (at most 12 an episode) drew"
+    )
+    assert said_note(note).startswith(
+        "模拟器上限截断的计数：3个居民月的疾病发作（每月至多15次）、1,200个居民月的健康门诊"
+        "（每月至多15次）和5次发作的基层额外复诊（每次发作至多12次）超过上限"
+    )

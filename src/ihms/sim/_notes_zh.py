@@ -181,7 +181,7 @@ def _capped(m: re.Match) -> str:
         r"\1次发作的基层额外复诊（每次发作至多\2次）",
         parts,
     )
-    parts = parts.replace(" and ", "和")
+    parts = parts.replace("）, ", "）、").replace(" and ", "和")
     return (
         f"模拟器上限截断的计数：{parts}超过上限，故这些月份的事件少于按发生率应有的数量，相关"
         "指标偏低；请降低 illness.trend_per_year、healthcare.growth_per_year、regimes.*.primary_extra_revisits（或其增长率）或各发生率，或缩短研究期。"

@@ -238,8 +238,9 @@ def capped_note(episodes: int, visits: int, revisits: int = 0) -> str | None:
             f"{revisits:,} episode{'s' if revisits != 1 else ''} of extra primary-care "
             f"revisits (at most {EXTRA_REVISITS_MOST} an episode)"
         )
+    said = " and ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return (
-        f"Counts cut short by the simulator's cap: {' and '.join(parts)} drew more than the "
+        f"Counts cut short by the simulator's cap: {said} drew more than the "
         "cap allows, so those months have fewer events than the rates give and the "
         "figures that count them are too low; lower illness.trend_per_year, "
         "healthcare.growth_per_year, regimes.*.primary_extra_revisits (or its growth) or "
