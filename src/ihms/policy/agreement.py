@@ -82,7 +82,7 @@ def coder_agreement(
         the alpha whose shortfall probability is reported, as
         :func:`ihms.stats.agreement.agreement_report` takes them.
     level
-        How a grouped open dimension (the VI-HQMR study's symbiotic environment) is
+        How a grouped open dimension (the VI-HQMR policy study's symbiotic environment) is
         compared: ``"answer"`` (the set of group-and-answer pairs, and each pair
         present/absent) or ``"group"`` (the set of groups the answers fall in, and each
         group present/absent). Other dimensions are the same at both.
