@@ -300,6 +300,7 @@ def growth(
         )
     value_col_name = value_col[0] if value_col else "value"
     ref = None if reference is None else _rate(reference, "--reference")
+    shown = None  # the result the tables show, when its default name is said in lang
     if table is None:
         missing = [
             name
@@ -333,10 +334,7 @@ def growth(
         if indicator == "value":  # no name given: 指标值 in a Chinese table and its file
             from dataclasses import replace  # (--json keeps English)
 
-            _print(
-                result, json, out, lang, shown=replace(result, indicator=said(lang, "value name"))
-            )
-            return
+            shown = replace(result, indicator=said(lang, "value name"))
     else:
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
@@ -363,7 +361,7 @@ def growth(
                 rates=catalogue_rates(data, indicator_col, rate, table, rate_unit),
                 rate_unit=rate_unit,
             )
-    _print(result, json, out, lang)
+    _print(result, json, out, lang, shown)
 
 
 growth.repeat_hints = {  # type: ignore[attr-defined]
@@ -378,7 +376,8 @@ def _print(result, json: bool, out: Path | None = None, lang: str = "en", shown=
     not ``result`` (a default name said in ``lang``)."""
     from ihms.cli._stats_zh import in_lang
 
-    table = in_lang((shown or result).summary(), lang)
+    # the table only where it is printed or written (--json alone prints neither)
+    table = None if json and out is None else in_lang((shown or result).summary(), lang)
     if out is not None:
         from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
