@@ -328,7 +328,10 @@ def simulate_block_year(
         res.insured[enc["resident"]],
         config=config,
         rng=stream(config.seed, COSTS, b, y),
-        ch_outpatient_extra_yuan=beh.ch_outpatient_price_yuan[enc_month],
+        # the per-month drift checked, not one entry per encounter: off by default
+        ch_outpatient_extra_yuan=(
+            beh.ch_outpatient_price_yuan[enc_month] if beh.ch_outpatient_price_yuan.any() else None
+        ),
     )
     who = enc.pop("resident")
     enc.update(

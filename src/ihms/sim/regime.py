@@ -146,20 +146,12 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
 
     # Drifts accumulate month by month under whichever regime is in force, so a reform
     # stops (or slows) the county hospital's expansion from where it had reached.
-    attraction = mix("ch_mild_attraction") + np.concatenate(
-        [[0.0], np.cumsum(mix("ch_attraction_drift_per_year")[:-1] / 12)]
-    )
-    admission = mix("ch_admission_factor") * (
-        1 + np.concatenate([[0.0], np.cumsum(mix("ch_admission_drift_per_year")[:-1] / 12)])
-    )
+    attraction = mix("ch_mild_attraction") + _before(mix("ch_attraction_drift_per_year") / 12)
+    admission = mix("ch_admission_factor") * (1 + _before(mix("ch_admission_drift_per_year") / 12))
 
     # Compounded month by month: (1 + g) ** (1 / 12) a month is 1 + g over twelve months.
-    growth = np.exp(
-        np.concatenate(
-            [[0.0], np.cumsum(np.log1p(mix("primary_extra_revisits_growth_per_year"))[:-1] / 12)]
-        )
-    )
-    price = np.concatenate([[0.0], np.cumsum(mix("ch_outpatient_price_drift_yuan_per_month")[:-1])])
+    growth = np.exp(_before(np.log1p(mix("primary_extra_revisits_growth_per_year")) / 12))
+    price = _before(mix("ch_outpatient_price_drift_yuan_per_month"))
 
     active = layout.consortium_active(months)
     degree = np.array(
@@ -185,6 +177,11 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
         primary_extra_revisits=mix("primary_extra_revisits") * growth,
         ch_outpatient_price_yuan=price,
     )
+
+
+def _before(monthly: np.ndarray) -> np.ndarray:
+    """Each month's sum of ``monthly`` over the months before it (0 in the first)."""
+    return np.concatenate([[0.0], np.cumsum(monthly[:-1])])
 
 
 def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fraction, ...]:
