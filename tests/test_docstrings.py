@@ -142,8 +142,6 @@ def test_a_dataclass_that_documents_its_fields_documents_all_of_them(section):
     assert wrong == [], "\n".join(wrong)
 
 
-TYPED_PACKAGES = PACKAGES
-
 # Callables whose parameters or return still lack type hints: a debt, as PROSE_ONLY.
 # Empty since the policy modules holding the last ten (coding, reconcile, prisma) split.
 UNTYPED: set[str] = set()
@@ -169,7 +167,7 @@ def test_docstrings_and_type_hints_are_checked_in_every_package_that_exports_nam
 def test_exported_callables_have_type_hints():
     # a notebook's signature help (shift-tab) and a type checker read these: compute's
     # data and system, off_pathway_list's data had none (a review, session 33)
-    callables = list(_callables(TYPED_PACKAGES))
+    callables = list(_callables(PACKAGES))
     bare = [
         f"{label}: {missing}"
         for label, func, _ in callables

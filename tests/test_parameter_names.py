@@ -7,38 +7,25 @@ ARCHITECTURE.md, "Parameter names", holds the survey."""
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import warnings
-from pathlib import Path
 
 import pytest
-
-import ihms
-
-_SRC = Path(ihms.__file__).parent
-PACKAGES = sorted(
-    ".".join(("ihms", *init.parent.relative_to(_SRC).parts))
-    for init in _SRC.rglob("__init__.py")
-    if "__all__" in init.read_text("utf-8")
-)
+from tests.test_docstrings import _exports
 
 
 def _signatures():
     """(package, label, parameters) of every exported function, class and method."""
-    for pkg in PACKAGES:
-        mod = importlib.import_module(pkg)
-        for name in mod.__all__:
-            obj = getattr(mod, name)
-            members = [(name, obj)] if inspect.isfunction(obj) else []
-            if inspect.isclass(obj) and not issubclass(obj, BaseException):
-                members = [(f"{name}()", obj)] + [
-                    (f"{name}.{a}", f)
-                    for a, f in vars(obj).items()
-                    if inspect.isfunction(f) and not a.startswith("_")
-                ]
-            for label, f in members:
-                yield pkg, f"{pkg}.{label}", inspect.signature(f).parameters
+    for pkg, name, obj in _exports():
+        members = [(name, obj)] if inspect.isfunction(obj) else []
+        if inspect.isclass(obj) and not issubclass(obj, BaseException):
+            members = [(f"{name}()", obj)] + [
+                (f"{name}.{a}", f)
+                for a, f in vars(obj).items()
+                if inspect.isfunction(f) and not a.startswith("_")
+            ]
+        for label, f in members:
+            yield pkg, f"{pkg}.{label}", inspect.signature(f).parameters
 
 
 def test_a_confidence_level_is_called_confidence():

@@ -6,7 +6,6 @@ caller's transaction (:func:`ihms.policy.reconcile.reconcile` and
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -15,16 +14,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ihms.errors import DataError, InputError
+from ihms.policy._clock import utc_now as _now
 from ihms.policy._coding_sheet import _parse_cell, _show
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.policy.project import Project
 
 __all__ = ["read_decisions", "write_decisions"]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def write_decisions(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ihms.errors import InputError
+from ihms.policy._clock import utc_now as _now
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.policy.codebook import Codebook
@@ -19,10 +20,6 @@ _DOC_FIELDS = (
     "file", "fmt", "encoding", "sha256", "title", "issuer", "doc_number", "date", "level",
     "nature", "orientation", "source_url", "region", "source", "text",
 )  # fmt: skip
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def add_documents(project: Project, documents: Sequence, failures: Sequence) -> dict[str, int]:

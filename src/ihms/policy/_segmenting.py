@@ -7,15 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from ihms.errors import InputError
+from ihms.policy._clock import utc_now as _now
 from ihms.policy.codebook import derive_metadata
 from ihms.policy.regions import region_code
 from ihms.policy.segment import segment_clauses, segment_paragraphs
 
 __all__ = ["segment_project"]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _assign_codes(project, conn, docs: list) -> dict[str, str]:

@@ -7,10 +7,10 @@ re-exports the first two.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from ihms.errors import DataError, InputError
+from ihms.policy._clock import utc_now as _now
 from ihms.policy._reconciled_decisions import _AGREEMENT_OF, RECONCILED_NOTE
 from ihms.policy.codebook import ANSWER_SEP, Codebook
 
@@ -18,10 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ihms.policy.project import Project
 
 __all__ = ["check_codings_against", "review_codings", "stale_decisions"]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def stale_decisions(

@@ -19,7 +19,6 @@ codings in one transaction. A failed or interrupted import changes nothing.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -31,6 +30,7 @@ import pandas as pd
 
 from ihms._listing import first_of
 from ihms.errors import DataError, InputError
+from ihms.policy._clock import utc_now as _now
 from ihms.policy._coding_sheet import (
     NONE_TOKENS,
     _match_column,
@@ -95,10 +95,6 @@ class CodingImport:
     kept_empty: tuple[tuple[str, str, str], ...] = ()
     #: what reading the sheet left out (a title or blank rows above a sheet's header)
     notes: tuple[str, ...] = ()
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def add_codings(

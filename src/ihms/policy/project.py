@@ -14,7 +14,6 @@ spreadsheets and reconciliation are in :mod:`ihms.policy.coding`.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy import _project_rows as _rows
+from ihms.policy._clock import utc_now as _now
 from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
@@ -39,10 +39,6 @@ __all__ = ["SCHEMA_VERSION", "Project"]
 #: a file of schema 1 still opens and becomes 2 when it is screened again.
 SCHEMA_VERSION = 2
 _READABLE_VERSIONS = ("1", "2")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Project:

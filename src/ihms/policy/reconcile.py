@@ -15,7 +15,6 @@ level, nature, year, orientation), overridden by a coded answer where there is o
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 from ihms._atomic import staged
 from ihms._repr import SummaryHtml
 from ihms.errors import InputError
+from ihms.policy._clock import utc_now as _now
 from ihms.policy._decision_sheet import read_decisions, write_decisions
 from ihms.policy._final_codings import CodedData, coded_data, final_codings
 from ihms.policy._reconciled_decisions import _AGREEMENT_OF
@@ -49,10 +49,6 @@ __all__ = [
     "reconcile",
     "record_decisions",
 ]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _answer_sets(project: Project, coders: list[str], dimensions: list[str]) -> dict:
