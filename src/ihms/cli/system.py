@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from ihms._listing import first_of
-from ihms._words import check_lang
+from ihms._words import check_lang, said
 from ihms.cli._common import (
     IhmsGroup,
     console,
@@ -134,7 +134,7 @@ def check(file: FileArg, json: JsonOpt = False, lang: LangOpt = "en") -> None:
         from ihms.system._notes_zh import system_note_zh
 
         for text in notes:
-            console.print(f"注：{system_note_zh(text)}", highlight=False, markup=False)
+            console.print(said("zh", "note") + system_note_zh(text), highlight=False, markup=False)
         return
     counts = ", ".join(
         _count(n, one, many)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ihms._words import said as said_word
 from ihms.sim._calibration_zh import departure_zh, figures_zh
 
 __all__ = ["said_by", "said_line", "said_note"]
@@ -467,4 +468,4 @@ def said_by(patterns, text: str) -> str:
 
 def said_line(text: str, lang: str) -> str:
     """A note ``ihms sim`` prints beside its tables, in ``lang`` (Chinese after ``注：``)."""
-    return f"注：{said_note(text)}" if lang == "zh" else text
+    return said_word("zh", "note") + said_note(text) if lang == "zh" else text
