@@ -8,7 +8,9 @@ test_family_physician_fee.py): 100 yuan from January 2019 and 120 yuan from July
 
 from __future__ import annotations
 
+import pickle
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -62,8 +64,8 @@ def test_yamls_2019_1_beside_2019_01_is_october_as_excels_is(tmp_path):
         (
             "{2018.12: 90, 2019.1: 100}",
             r"month 2019.1 may be "
-            r"January or October \(YAML reads 2019.10 as the number 2019.1, and the "
-            r"schedule's other months do not tell which\): write 2019-01 or 2019-10",
+            r"January or October \(YAML and Excel keep 2019.10 typed as a number as 2019.1, "
+            r"and the schedule's other months do not tell which\): write 2019-01 or 2019-10",
         ),
         # no month: the key and every form the reader takes are named
         (
@@ -132,14 +134,53 @@ def test_a_schedule_given_in_python_reads_2019_1_as_the_rule_file_does():
         FamilyPhysicianFee(from_month={"2019.09": 1, "2019.1": 2, "2019-10": 3})
 
 
-def test_a_change_to_from_month_after_construction_counts_not_ignored():
-    # read34a L3: periods() read a snapshot taken at construction, so a month added to
-    # the mapping afterwards was silently left out
-    fee = FamilyPhysicianFee(from_month={"2019-01": 10_000})
-    assert [p.per_member_per_year_fen for p in fee.periods(2019)] == [10_000]
-    fee.from_month["2019-07"] = 12_000  # type: ignore[index]
-    got = fee.periods(2019)
-    assert [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in got] == [
-        (1, 6, 10_000),
-        (7, 12, 12_000),
-    ]
+def test_a_schedule_is_a_value_a_fee_cannot_be_changed_after_construction():
+    # session 35 review, item 2: a change to from_month after construction was counted
+    # (read34a L3) but never checked, so a negative fee put in afterwards was charged;
+    # the schedule is now a read-only copy, as the frozen rules holding it are
+    given = {"2019-01": 10_000}
+    fee = FamilyPhysicianFee(from_month=given)
+    with pytest.raises(TypeError):
+        fee.from_month["2019-07"] = -12_000  # type: ignore[index]
+    with pytest.raises(TypeError):
+        fee.by_year[2019] = -1  # type: ignore[index]
+    given["2019-07"] = -12_000  # the caller's dict is not the schedule
+    assert [(p.first_month, p.per_member_per_year_fen) for p in fee.periods(2019)] == [(1, 10_000)]
+    assert hash(fee) == hash(FamilyPhysicianFee(from_month={"2019-01": 10_000}))
+    assert pickle.loads(pickle.dumps(fee)) == fee  # as a simulator's workers take it
+
+
+def test_schedules_naming_the_same_months_are_equal_however_spelt():
+    # 2019.1 beside 2019.09 is October (ihms._months.read_dotted): the schedule keeps its
+    # months as 2019-MM, so the same schedule spelt two ways is one value
+    dotted = FamilyPhysicianFee(from_month={"2019.09": 100, "2019.1": 120})
+    assert dotted == FamilyPhysicianFee(from_month={"2019-09": 100, "2019-10": 120})
+    assert dotted.from_month == {"2019-09": 100, "2019-10": 120}
+    assert FamilyPhysicianFee(from_month={"2019年7月": 1}) == FamilyPhysicianFee(
+        from_month={"Jul 2019": 1}
+    )
+    rules = load_rules("deqing-shared-savings")
+    assert (
+        replace(rules, family_physician_fee=dotted).digest
+        == replace(
+            rules,
+            family_physician_fee=FamilyPhysicianFee(from_month={"2019-09": 100, "2019-10": 120}),
+        ).digest
+    )
+
+
+def test_a_rule_files_months_are_read_once(tmp_path, monkeypatch):
+    # session 35 review, item 1: the pydantic model read each month, then
+    # FamilyPhysicianFee read the months it had written again
+    import ihms.payment.fee_schedule as fee_schedule
+
+    calls = []
+
+    def counted(value, **kw):
+        calls.append(value)
+        return read_month(value, **kw)
+
+    read_month = fee_schedule.read_month
+    monkeypatch.setattr(fee_schedule, "read_month", counted)
+    assert _fee(tmp_path, "{2019-01: 100, 2019年7月: 120}") == JULY
+    assert calls == ["2019-01", "2019年7月"]

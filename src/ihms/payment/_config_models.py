@@ -9,7 +9,6 @@ dataclasses of :mod:`ihms.payment.rules`.
 
 from __future__ import annotations
 
-import datetime
 import re
 import types
 import typing
@@ -18,11 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
-from ihms._months import read_dotted
 from ihms.errors import ConfigError, did_you_mean
-from ihms.payment._month_text import either_month
 from ihms.payment._parse import parse_rate
-from ihms.payment.fee_schedule import FEE_FORMS, month_key
+from ihms.payment.fee_schedule import FEE_FORMS, read_fee_months
 from ihms.system._messages import Locator, misspelt_required
 
 
@@ -249,29 +246,12 @@ class SharedSavingsModel(_Model):
     quality: QualityModel = QualityModel()
 
 
-def _month_text(key: Any) -> str:
-    """A schedule's key as ``2019-07``: a month in any form the month reader takes
-    (:func:`~ihms.payment.fee_schedule.month_key`; YAML reads ``2019-07`` and ``2019年7月``
-    as text, ``201907`` as a number, ``2019.07`` as a float, here already its text) or
-    ``2019-07-01`` (a date, on the first of the month)."""
-    if isinstance(key, datetime.date):
-        if key.day != 1:
-            raise ValueError(
-                f"month {key.isoformat()}: a fee changes from the first of a month; "
-                f"write {key.year}-{key.month:02d}"
-            )
-        return f"{key.year}-{key.month:02d}"
-    if isinstance(key, int) and not isinstance(key, bool) and 1000 <= key <= 9999:
-        raise ValueError(
-            f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
-            f"{{{key}: <yuan>}}, or the month {key}-01 here"
-        )
-    year, month = month_key(str(key))
-    return f"{year}-{month:02d}"
-
-
 def _fee_amount_or_schedule(value: Any) -> Any:
-    """One amount (``110``), or a schedule ``{2019-01: 100, 2019-07: 120}``."""
+    """One amount (``110``), or a schedule ``{2019-01: 100, 2019-07: 120}`` keyed by its
+    months read once, each as ``2019-07``
+    (:func:`~ihms.payment.fee_schedule.read_fee_months`; YAML reads ``2019-07`` and
+    ``2019年7月`` as text, ``201907`` as a number, ``2019.07`` as a float, ``2019-07-01``
+    as a date)."""
     if not isinstance(value, dict):
         try:
             return _parse_yuan(value)
@@ -280,28 +260,7 @@ def _fee_amount_or_schedule(value: Any) -> Any:
     if not value:
         raise ValueError(f"an empty schedule; the fee may be given as {FEE_FORMS}")
     out: dict[str, Decimal] = {}
-    spelt: dict[str, Any] = {}
-    # YAML reads 2019.10 as the number 2019.1, as Excel keeps it: the schedule's months
-    # tell October from January as a month column's do (ihms._months.read_dotted)
-    dotted = read_dotted([repr(k) if isinstance(k, float) else k for k in value])
-    for pos, (key, amount) in enumerate(value.items()):
-        try:
-            if pos in dotted.unsettled:
-                year = dotted.months[pos][0]  # type: ignore[index]
-                why = (
-                    f"YAML reads {year}.10 as the number {year}.1, and the schedule's other "
-                    "months do not tell which"
-                )
-                raise ValueError(either_month(f"month {key!r}", year, why))
-            month = _month_text(dotted.cells[pos])
-        except ValueError as exc:
-            raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
-        if month in out:  # 2019-7 and 2019-07-01 are one month: which fee holds?
-            raise ValueError(
-                f"month {month} given twice (as {str(spelt[month])!r} and {str(key)!r}): "
-                "give each month once"
-            )
-        spelt[month] = key
+    for month, amount in zip(read_fee_months(value, error=ValueError), value.values(), strict=True):
         try:
             out[month] = _parse_yuan(amount)
         except ValueError as exc:

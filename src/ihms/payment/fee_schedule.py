@@ -8,9 +8,11 @@ A rule file gives it in one of three forms (``family_physician_fee:``)::
     by_year_yuan: {2019: 110, 2020: 120}                 # a fee for each year
     per_member_per_year_yuan: {2019-01: 100, 2019-07: 120}  # from each month on
 
-A schedule's month is read as ihms reads a month anywhere (:func:`month_key`): ``2019-07``,
+A schedule's months are read once, by :func:`read_fee_months` (for a rule file and for
+:class:`FamilyPhysicianFee` alike), as ihms reads a month anywhere: ``2019-07``,
 ``2019年7月``, ``2019/7``, ``2019.07``, ``2019m7``, ``Jul 2019``, ``201907`` or the date
-``2019-07-01``.
+``2019-07-01``; the schedule keeps each as ``2019-07``, so two schedules that name the
+same months compare equal however they were spelt.
 
 Every amount is a fee *per member per year*; within a year the fee is charged pro rata by
 registered member-months (:mod:`ihms.payment.family_physician`). A dated schedule keeps
@@ -22,8 +24,11 @@ refused, never given a neighbouring year's fee).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ihms._months import read_dotted
 from ihms.errors import ConfigError
@@ -31,7 +36,7 @@ from ihms.payment._month_text import either_month, read_month
 from ihms.payment.money import format_yuan
 from ihms.payment.rules_uses import for_year
 
-__all__ = ["FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "month_key"]
+__all__ = ["FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "read_fee_months"]
 
 #: The forms a rule file may give the fee in, for error messages.
 FEE_FORMS = (
@@ -40,19 +45,119 @@ FEE_FORMS = (
     "per_member_per_year_yuan: {2019-01: 100, 2019-07: 120} (each amount from that month on)"
 )
 
+# a schedule's month as it keeps it (and as a rule file's arrives, already read)
+_KEPT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
-def month_key(text: str) -> tuple[int, int]:
-    """``(year, month)`` of a schedule's month, read by the one month reader
-    (:func:`ihms.payment._month_text.read_month`: ``2019-07``, ``2019年7月``, ``2019/7``,
-    ``2019.07``, ``2019m7``, ``Jul 2019``, ``201907``, a date on the first of the month);
-    anything else raises ValueError naming the forms.
+
+def read_fee_months(
+    keys: Iterable[Any], *, where: str = "", error: type[Exception] = ConfigError
+) -> list[str]:
+    """A fee schedule's months, each as ``2019-07``, in the order given: the one reader
+    of a schedule's keys, for a rule file (``error=ValueError`` in its pydantic model) and
+    for :class:`FamilyPhysicianFee`.
+
+    A key is a month in any form :func:`ihms.payment._month_text.read_month` reads
+    (``2019-07``, ``2019年7月``, ``2019/7``, ``2019.07``, ``2019m7``, ``Jul 2019``,
+    ``201907``), or a date on the first of a month. ``2019.1`` is read by the dotted-month
+    rule (:func:`ihms._months.read_dotted`): October beside ``2019.09``, January beside
+    ``2019.10`` or ``2019.2``, else refused, as money is at stake. A month given twice
+    (``2019-07`` and ``2019m7``) is refused: which fee holds is not guessed.
+
+    Parameters
+    ----------
+    keys : Iterable
+        The schedule's keys as given (text; YAML's integers, floats and dates too).
+    where : str, default ""
+        What each message starts with (``"family_physician_fee: "``).
+    error : type of Exception, default ConfigError
+        The class raised (a pydantic validator needs a ValueError).
+
+    Raises
+    ------
+    Exception
+        ``error``, naming the key, what was expected and the forms the fee takes.
 
     Examples
     --------
-    >>> month_key("2019-07"), month_key("2019年7月"), month_key("201907")
-    ((2019, 7), (2019, 7), (2019, 7))
+    >>> read_fee_months(["2019年1月", "Jul 2019", "2019.1", "2019.09"])
+    ['2019-01', '2019-07', '2019-10', '2019-09']
     """
-    return read_month(text)
+    keys = list(keys)
+    # YAML and Excel keep 2019.10 typed as a number as 2019.1: the schedule's months
+    # tell October from January as a month column's do
+    dotted = read_dotted([repr(k) if isinstance(k, float) else k for k in keys])
+    out: list[str] = []
+    spelt: dict[str, Any] = {}
+    for pos, key in enumerate(keys):
+        try:
+            if pos in dotted.unsettled:
+                year = dotted.months[pos][0]  # type: ignore[index]
+                why = (
+                    f"YAML and Excel keep {year}.10 typed as a number as {year}.1, and the "
+                    "schedule's other months do not tell which"
+                )
+                raise ValueError(either_month(f"month {key!r}", year, why))
+            month = _month_text(dotted.cells[pos])
+        except ValueError as exc:
+            raise error(f"{where}{exc}; the fee may be given as {FEE_FORMS}") from None
+        if month in spelt:  # 2019-7 and 2019-07-01 are one month: which fee holds?
+            raise error(
+                f"{where}month {month} given twice (as {str(spelt[month])!r} and "
+                f"{str(key)!r}): give each month once"
+            )
+        spelt[month] = key
+        out.append(month)
+    return out
+
+
+def _month_text(key: Any) -> str:
+    """One key as ``2019-07``; ValueError saying what it is instead."""
+    if isinstance(key, datetime.date):  # YAML's 2019-07-01
+        if key.day != 1:
+            raise ValueError(
+                f"month {key.isoformat()}: a fee changes from the first of a month; "
+                f"write {key.year}-{key.month:02d}"
+            )
+        return f"{key.year}-{key.month:02d}"
+    if isinstance(key, int) and not isinstance(key, bool) and 1000 <= key <= 9999:
+        raise ValueError(
+            f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
+            f"{{{key}: <yuan>}}, or the month {key}-01 here"
+        )
+    year, month = read_month(str(key))
+    return f"{year}-{month:02d}"
+
+
+class _Frozen(Mapping):
+    """A read-only mapping (a schedule once read): assigning to it raises TypeError, so a
+    fee refused at construction cannot be put in afterwards; equal, hashable and
+    JSON-ready as a dict is (``dataclasses.asdict`` keeps it as it is)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __deepcopy__(self, memo: dict) -> _Frozen:
+        return self  # immutable: dataclasses.asdict copies the rules through it
+
+    def __reduce__(self) -> tuple:
+        return (_Frozen, (self._items,))
 
 
 @dataclass(frozen=True)
@@ -83,11 +188,19 @@ class FamilyPhysicianFee:
 
     Give exactly one of ``per_member_per_year_fen`` (every year), ``by_year``
     (``year → fen``) or ``from_month`` (a month → fen, each from that month on; the month
-    ``"2019-07"`` or any form :func:`month_key` reads; ``"2019.1"`` is read as a rule
-    file's is, October beside ``"2019.09"`` and January beside ``"2019.10"`` or
+    ``"2019-07"`` or any form :func:`read_fee_months` reads; ``"2019.1"`` is read as a
+    rule file's is, October beside ``"2019.09"`` and January beside ``"2019.10"`` or
     ``"2019.2"``, else refused: :func:`ihms._months.read_dotted`).
 
-    >>> fee = FamilyPhysicianFee(from_month={"2019-01": 10_000, "2019-07": 12_000})
+    The fee is a value, as the rules holding it are: ``by_year`` and ``from_month`` are
+    read-only copies of the mappings given (assigning to them raises TypeError, so no
+    amount escapes the check for a negative fee), and ``from_month`` keeps each month as
+    ``2019-07``, so a schedule written ``{"2019.1": ...}`` beside ``"2019.09"`` equals one
+    written ``{"2019-10": ...}``.
+
+    >>> fee = FamilyPhysicianFee(from_month={"2019-01": 10_000, "2019年7月": 12_000})
+    >>> fee.from_month
+    {'2019-01': 10000, '2019-07': 12000}
     >>> [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in fee.periods(2019)]
     [(1, 6, 10000), (7, 12, 12000)]
     """
@@ -112,7 +225,13 @@ class FamilyPhysicianFee:
         for where, fen in amounts.items():
             if fen is not None and fen < 0:
                 raise ConfigError(f"family_physician_fee.{where}: expected >= 0, got {fen} fen")
-        _months_read(self.from_month)  # refused here, not at the first settlement
+        keys = list(self.from_month)
+        if not all(isinstance(k, str) and _KEPT.fullmatch(k) for k in keys):
+            # a rule file's schedule arrives read (2019-07 each); read here, once, else
+            keys = read_fee_months(keys, where="family_physician_fee: ")
+        months = dict(zip(keys, self.from_month.values(), strict=True))
+        object.__setattr__(self, "from_month", _Frozen(months))
+        object.__setattr__(self, "by_year", _Frozen(self.by_year))
 
     def periods(self, year: int) -> tuple[FeePeriod, ...]:
         """The year's months grouped by the fee in force, in order.
@@ -136,8 +255,7 @@ class FamilyPhysicianFee:
                 self.by_year, year, "family_physician_fee.by_year_yuan", "fee", add="<yuan>"
             )
             return (FeePeriod(1, 12, fen, f"by_year_yuan {year}"),)
-        months = _months_read(self.from_month)
-        changes = sorted((key, m, self.from_month[m]) for key, m in months.items())
+        changes = sorted(((int(m[:4]), int(m[5:])), m, fen) for m, fen in self.from_month.items())
         first = changes[0][0]
         if first > (year, 1):
             raise ConfigError(
@@ -153,32 +271,3 @@ class FamilyPhysicianFee:
             last = starts[i + 1][0] - 1 if i + 1 < len(starts) else 12
             out.append(FeePeriod(mon, last, fen, f"{format_yuan(fen)} from {y}-{m:02d}"))
         return tuple(out)
-
-
-def _months_read(from_month: Mapping[str, int]) -> dict[tuple[int, int], str]:
-    """``from_month``'s months as read, (year, month) → the key as given: read afresh by
-    :meth:`FamilyPhysicianFee.periods`, so a change to the mapping counts, not ignored."""
-    # 2019.1 is October beside 2019.09, as in a rule file (ihms._months.read_dotted)
-    dotted = read_dotted([repr(m) if isinstance(m, float) else m for m in from_month])
-    spelt: dict[tuple[int, int], str] = {}
-    for pos, month in enumerate(from_month):
-        if pos in dotted.unsettled:
-            year = dotted.months[pos][0]  # type: ignore[index]
-            why = (
-                f"Excel and YAML keep {year}.10 typed as a number as {year}.1, and the "
-                "schedule's other months do not tell which"
-            )
-            raise ConfigError(
-                f"family_physician_fee: {either_month(f'month {month!r}', year, why)}"
-            )
-        try:
-            key = month_key(dotted.cells[pos])
-        except ValueError as exc:
-            raise ConfigError(f"family_physician_fee: {exc}") from None
-        if key in spelt:  # 2019-07 and 2019年7月: which fee holds?
-            raise ConfigError(
-                f"family_physician_fee: month {key[0]}-{key[1]:02d} given twice (as "
-                f"{spelt[key]!r} and {month!r}): give each month once"
-            )
-        spelt[key] = month
-    return spelt
