@@ -13,12 +13,20 @@ bool is refused.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from numbers import Integral
+from decimal import Decimal
+from numbers import Integral, Real
 from typing import Any
 
 from ihms.errors import InputError
 
-__all__ = ["expect_kind", "labels_list", "names_list", "whole_number", "wrong_kind"]
+__all__ = [
+    "check_confidence",
+    "expect_kind",
+    "labels_list",
+    "names_list",
+    "whole_number",
+    "wrong_kind",
+]
 
 
 def _got(value: Any) -> str:
@@ -91,6 +99,39 @@ def whole_number(
     if minimum is not None and value < minimum:
         raise error(f"parameter '{parameter}': expected a whole number{at_least}, got {value}")
     return int(value)
+
+
+def check_confidence(value: Any, *, parameter: str = "confidence") -> float:
+    """``value`` as a float, refused unless it is a confidence level strictly between 0
+    and 1 (``0.95``): the one check of the agreement statistics, ``its`` and the
+    auto-coders' bootstrap. A percentage (``95``) is told to be written as the share.
+
+    Parameters
+    ----------
+    value : Any
+        The level given.
+    parameter : str, default "confidence"
+        The parameter the message names.
+
+    Examples
+    --------
+    >>> check_confidence(0.9)
+    0.9
+    >>> check_confidence(95)
+    Traceback (most recent call last):
+    ...
+    ihms.errors.InputError: parameter 'confidence': expected a number between 0 and 1 (both excluded) such as 0.95, got int 95 (for 95% write 0.95)
+    """
+    number = not isinstance(value, bool) and isinstance(value, (Real, Decimal))
+    if number and 0 < value < 1:
+        return float(value)
+    hint = (
+        f" (for {value}% write {Decimal(str(value)) / 100})" if number and 50 <= value < 100 else ""
+    )
+    raise InputError(
+        f"parameter '{parameter}': expected a number between 0 and 1 (both excluded) such as "
+        f"0.95, got {_got(value)}{hint}"
+    )
 
 
 def names_list(value: Any, *, parameter: str, what: str) -> list[str] | None:

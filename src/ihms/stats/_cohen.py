@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
+from ihms._arguments import check_confidence
 from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
@@ -189,8 +190,7 @@ def cohens_kappa_from_table(
         raise InputError(
             f"parameter 'weights': expected None, 'linear' or 'quadratic', got {weights!r}"
         )
-    if not 0 < confidence < 1:
-        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    check_confidence(confidence)
     labels = list(table.index) if isinstance(table, pd.DataFrame) else None
     arr = np.asarray(table, dtype=float)
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 1:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._arguments import check_confidence
 from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError, StatisticalWarning
@@ -145,8 +146,7 @@ def _check(weights: KappaWeights, confidence: float) -> None:
         raise InputError(
             f"parameter 'weights': expected None, 'linear' or 'quadratic', got {weights!r}"
         )
-    if not 0 < confidence < 1:
-        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    check_confidence(confidence)
 
 
 def _chance_corrected(

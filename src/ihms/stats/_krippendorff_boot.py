@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import check_confidence
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._krippendorff import AlphaLevel, _distances, krippendorff_alpha
@@ -211,8 +212,7 @@ def krippendorff_alpha_bootstrap(
         raise InputError(f"parameter 'n_boot': expected a whole number >= 2, got {n_boot!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"parameter 'seed': expected a whole number >= 0, got {seed!r}")
-    if not 0 < confidence < 1:
-        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    check_confidence(confidence)
     mins = tuple(float(m) for m in minimums)
     if any(not -1 <= m <= 1 for m in mins):
         raise InputError(f"parameter 'minimums': expected values in [-1, 1], got {list(minimums)}")

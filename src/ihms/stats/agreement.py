@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import check_confidence
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.stats._agreement_dims import WHOLE_SET_NOTE, dimension_rows, scale_of
@@ -421,8 +422,7 @@ def agreement_report(
     >>> round(report.row("code")["kappa"], 3)
     0.4
     """
-    if not 0 < confidence < 1:
-        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    check_confidence(confidence)
     if not separator:
         raise InputError("parameter 'separator': expected a non-empty string")
     if (

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import check_confidence
 from ihms._renamed import caller_stacklevel, renamed_parameter
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
@@ -284,10 +285,7 @@ class ITSModel:
             raise InputError(
                 f"parameter 'cov_type': expected one of {', '.join(_COV_TYPES)}, got {cov_type!r}"
             )
-        if not 0 < confidence < 1:
-            raise InputError(
-                f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}"
-            )
+        check_confidence(confidence)
         if prais_rhotype not in RHO_TYPES:
             raise InputError(
                 f"parameter 'prais_rhotype': expected one of {', '.join(RHO_TYPES)}, "

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import check_confidence
 from ihms._listing import first_of
 from ihms._renamed import caller_stacklevel, renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
@@ -351,8 +352,7 @@ def fit_its_batch(
         raise InputError(f"parameter 'lags': expected an integer >= 0, got {lags!r}")
     if cov_type == "ols" and lags:
         raise InputError(f"parameter 'lags': cov_type 'ols' takes no lags, got {lags}")
-    if not 0 < confidence < 1:
-        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}")
+    check_confidence(confidence)
     check_delta(delta, None)
     if not isinstance(data, pd.DataFrame):
         raise InputError(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._arguments import check_confidence
 from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
@@ -179,10 +180,8 @@ class ITSResults(SummaryHtml):
         pandas.DataFrame
             Columns ``ci_low`` and ``ci_high``, one row per term.
         """
-        if confidence is not None and not 0 < confidence < 1:
-            raise InputError(
-                f"parameter 'confidence': expected a number in (0, 1), got {confidence!r}"
-            )
+        if confidence is not None:
+            check_confidence(confidence)
         return self._table(confidence)[["ci_low", "ci_high"]]
 
     def lincom(self, weights: dict[str, float]) -> dict[str, float]:

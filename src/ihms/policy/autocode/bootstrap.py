@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._arguments import check_confidence
 from ihms._renamed import renamed_parameter
 from ihms._repr import brief_repr
 from ihms.errors import InputError
@@ -243,10 +244,7 @@ def bootstrap_agreement(
         )
     if int(n_boot) < 1:
         raise InputError(f"parameter 'n_boot' (--bootstrap): expected at least 1, got {n_boot!r}")
-    if not 0 < confidence < 1:
-        raise InputError(
-            f"parameter 'confidence': expected a share between 0 and 1, got {confidence!r}"
-        )
+    check_confidence(confidence)
     answers = sorted(set(a) | set(b))
     col = {c: j for j, c in enumerate(answers)}
     # the unit resampled: clusters sorted by id (documents unless clusters merge some)
