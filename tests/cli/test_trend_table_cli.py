@@ -320,3 +320,20 @@ def test_every_bad_cell_is_reported_in_one_pass(tmp_path):
     assert f"{col} row 4 (年份 2017年): expected a number, got an empty cell" in message
     assert f"{col} row 5 (年份 2018年): expected a count >= 0, got -5" in message
     assert f"{col} row 6 (年份 2019年): expected a whole number, got 19830.5" in message
+
+
+def test_a_2019_1_no_other_month_settles_is_january_as_its_reads_it(tmp_path):
+    # session 35 review item 5: 2019.1 beside only 2019.11 and 2019.12 may be Excel's
+    # October or January (ihms._months.read_dotted leaves it unsettled); trend and its
+    # read it as January, where payment refuses it (money is at stake). Documented in
+    # the --order-col and --time help and ARCHITECTURE's ihms._months paragraph.
+    from ihms.stats._its_time import time_column
+
+    cells = ["2019.1", "2019.11", "2019.12", "2020.1"]
+    result = _quarterly(tmp_path, cells)
+    assert result.exit_code == 0, result.output
+    # January 2019 = 1, so November 11, December 12, January 2020 13
+    assert json.loads(result.stdout)["scores"] == [1, 11, 12, 13]
+    problems: list[str] = []
+    _, codes = time_column(pd.DataFrame({"t": cells}), "t", None, problems)
+    assert not problems and codes.tolist() == [708, 718, 719, 720]  # 2019m1 2019m11 …

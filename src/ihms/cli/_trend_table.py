@@ -64,17 +64,17 @@ def _period(cell, number: tuple) -> tuple[str, int] | None:
     2019年第一季度), a half-year or a Stata week — as interrupted time series read
     them; else None (a dose, a group's name)."""
     from ihms.stats._growth_periods import period_key
-    from ihms.stats._its_time import _parse_one_time, _yyyymm
+    from ihms.stats._its_time import time_point, yyyymm_code
 
     value, percent, bad = number
     if value is not None and not percent and not bad:
         if not float(value).is_integer():
             return None
-        month = _yyyymm(int(value))
+        month = yyyymm_code(int(value))
         if month is not None:
             return "monthly", month
         return ("year", int(value)) if 1000 <= value <= 9999 else None
-    parsed = _parse_one_time(cell)
+    parsed = time_point(cell)
     if parsed is not None and parsed[0] != "integer":
         return parsed
     year = period_key(cell, "year")

@@ -42,7 +42,8 @@ TimeOpt = Annotated[
         "--time",
         help="Time column: integers (1989; years also as every date 1 January, or every one "
         "31 December), "
-        "months (2017-10), quarters (2017Q3, or every date a quarter's first day, 2017-07-01, "
+        "months (2017-10; 2017.1 is Excel's October where its year writes 2017.09, else "
+        "January), quarters (2017Q3, or every date a quarter's first day, 2017-07-01, "
         "or every one its last, 2017-09-30), half-years (2017H1) or Stata weeks (2017w40).",
     ),
 ]

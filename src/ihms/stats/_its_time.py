@@ -47,6 +47,8 @@ __all__ = [
     "parse_interruption",
     "row_where",
     "time_column",
+    "time_point",
+    "yyyymm_code",
 ]
 
 _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$", re.ASCII)
@@ -137,8 +139,24 @@ def _month_code(year: int, month: int) -> int:
     return (year - 1960) * 12 + (month - 1)
 
 
-def _parse_one_time(value: Any) -> tuple[str, int] | None:
-    """``("integer", n)`` or ``("monthly", code)``; ``None`` if it cannot be read."""
+def time_point(value: Any) -> tuple[str, int] | None:
+    """``(kind, code)`` of one time cell as a time column's cells are read, alone (no
+    column around it): ``("integer", 2019)``; ``("monthly", code)`` for a month
+    (:func:`ihms._months.month_of`; Stata's ``%tm`` code), ``("quarterly", code)``,
+    ``("half-yearly", code)``, ``("weekly", code)``; None when it names no time. Read
+    alone, a dotted ``2019.1`` is January (:func:`ihms._months.read_dotted` needs the
+    column's other months to call it October). Used by ``ihms trend``'s period column.
+
+    Parameters
+    ----------
+    value : Any
+        The cell.
+
+    Examples
+    --------
+    >>> time_point("2019-10"), time_point(2019), time_point("2019.1"), time_point("x")
+    (('monthly', 717), ('integer', 2019), ('monthly', 708), None)
+    """
     if is_missing(value) or isinstance(value, (bool, np.bool_)):
         return None
     if isinstance(value, (int, np.integer)):
@@ -190,15 +208,15 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     read from days (``axis.day``), the day that opens or closes the period too."""
     if axis.day is not None and (code := day_code(value, axis.kind, axis.day)) is not None:
         return code
-    parsed = _parse_one_time(value)
+    parsed = time_point(value)
     if parsed is None:
         raise InputError(
             f"parameter '{parameter}': expected {_TIME_EXPECTED}, got {value!r}"
             + summary_hint(value)
         )
     kind, code = parsed
-    if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
-        return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
+    if kind == "integer" and axis.kind == "monthly" and yyyymm_code(code) is not None:
+        return yyyymm_code(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
     if kind != axis.kind:
         want = _WANTED[axis.kind] + (day_example(axis.kind, axis.day) if axis.day else "")
         raise InputError(
@@ -309,7 +327,7 @@ def time_column(
     # Parse each distinct value once: long tables repeat the same few dozen periods.
     # (``positions`` maps rows back to the file; the factorize codes are another thing)
     which, uniques = pd.factorize(raw, use_na_sentinel=True)
-    parsed = [_parse_one_time(v) for v in uniques.tolist()]
+    parsed = [time_point(v) for v in uniques.tolist()]
     kinds = {p[0] for p in parsed if p is not None}
     lookup = np.array([p[1] if p is not None else 0 for p in parsed] + [0], dtype=np.int64)
     codes = lookup[which]  # the sentinel -1 picks the trailing 0
@@ -339,14 +357,21 @@ def time_column(
             dropped = times_dropped(uniques.tolist(), period)
             return TimeAxis(read[0], read[1], dropped), lookup[which]  # type: ignore[arg-type]
         return TimeAxis("monthly", month_days(uniques.tolist())), codes
-    if kind == "integer" and valid and all(_yyyymm(v) is not None for v in valid):
+    if kind == "integer" and valid and all(yyyymm_code(v) is not None for v in valid):
         # 201710 is October 2017 (Stata users' ym numbers), not the year 201,710
-        lookup = np.array([_yyyymm(v) or 0 for v in lookup.tolist()], dtype=np.int64)
+        lookup = np.array([yyyymm_code(v) or 0 for v in lookup.tolist()], dtype=np.int64)
         return TimeAxis("monthly"), lookup[which]
     return TimeAxis(kind), codes  # type: ignore[arg-type]
 
 
-def _yyyymm(value: int) -> int | None:
-    """The monthly code of a YYYYMM number (:func:`yyyymm_month`), else None."""
+def yyyymm_code(value: int) -> int | None:
+    """The monthly (``%tm``) code of a YYYYMM number (:func:`ihms._months.yyyymm_month`:
+    ``201910`` → 717), else None.
+
+    Parameters
+    ----------
+    value : int
+        The number.
+    """
     found = yyyymm_month(value)
     return None if found is None else _month_code(*found)
