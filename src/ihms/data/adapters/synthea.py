@@ -56,7 +56,6 @@ from ihms._layout import first_row
 from ihms.data._coerce import yuan_to_fen
 from ihms.data._files import drop_empty_rows
 from ihms.data.adapters._synthea_claims import ClaimRecords
-from ihms.data.adapters._synthea_tiers import DEFAULT_PATTERNS as DEFAULT_PATTERNS
 from ihms.data.adapters._synthea_tiers import TierRule
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.errors import DataError, InputError, format_location
