@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._cohen import KappaWeights, _agreement_weights, _weights_label
 from ihms.stats._plain import plain_fields
