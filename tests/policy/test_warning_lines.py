@@ -24,3 +24,25 @@ def test_a_stop_list_note_through_the_project_tokenizer_points_at_the_caller(
         "'医联体' is not a stop word; '!' takes a word off the list"
     ]
     assert [w.filename for w in hits] == [__file__]
+
+
+def test_policy_words_prints_the_stop_list_note_as_a_note(coded_project, tmp_path):
+    # it went to Python's warning printer: "<string>:8: IhmsWarning: ..." (the dataclass's
+    # __init__), then with the caller's frame a line of typer's source; now a note
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    stop = tmp_path / "keep.txt"
+    stop.write_text("!notastopword\n", encoding="utf-8")
+    path = coded_project.path
+    coded_project.close()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(
+            app, ["policy", "words", str(path), "--top", "3", "--stopwords", str(stop)]
+        )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert f"note: stop-word file '{stop}' line 1: 'notastopword' is not a stop word" in said
+    assert not [w for w in caught if issubclass(w.category, IhmsWarning)]
