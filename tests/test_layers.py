@@ -38,6 +38,7 @@ LAYER = {
             "table_files",
             "_words",
             "_renamed",
+            "_warnings",
             "_words_written",
             "sources",
         ],

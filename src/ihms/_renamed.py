@@ -6,54 +6,23 @@
 a notebook's help), ``__all__`` and ``dir()`` show the new name only.
 
 A wrapper adds a frame between a caller and the function it wraps, so a warning the
-function gives with a fixed ``stacklevel`` would point inside ihms; :func:`caller_stacklevel`
-counts the frames instead, to the first one outside the package.
+function gives with a fixed ``stacklevel`` would point inside ihms: such warnings take
+:func:`ihms._warnings.caller_stacklevel` (imported here too, its former home).
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ihms._warnings import caller_stacklevel
+
 __all__ = ["caller_stacklevel", "renamed_attributes", "renamed_parameter"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_PACKAGE = os.path.dirname(__file__) + os.sep
-
-
-def caller_stacklevel() -> int:
-    """The ``stacklevel`` that makes ``warnings.warn`` point at ihms's caller.
-
-    Called on the line that warns, it counts that frame and every ihms frame above it
-    (wrappers such as :func:`renamed_parameter`'s included) to the first frame outside
-    the package: what Python 3.12's ``skip_file_prefixes`` does, for 3.11, as long as
-    no frame outside ihms lies between two of its own (a ``contextmanager``'s
-    contextlib frame, a pandas ``.apply`` callback ends the count there): warning from
-    such a place, call it in the ihms function above that frame and add the frames
-    between.
-
-    Returns
-    -------
-    int
-        ``stacklevel`` for the warning; 1 (the warning's own line) when that line is
-        outside ihms, or when nothing outside ihms called it.
-
-    Examples
-    --------
-    >>> caller_stacklevel()  # a warning given here, outside ihms, points at this line
-    1
-    """
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame = frame.f_back
-        level += 1
-    return level if frame is not None else 1
 
 
 def renamed_parameter(old: str, new: str, *, since: str) -> Callable[[F], F]:

@@ -20,6 +20,7 @@ __all__ = [
     "RULES",
     "STATUS",
     "TERMS",
+    "YES_NO_ZH",
     "check_lang",
     "in_words_of",
     "notes_under_zh",
@@ -58,10 +59,11 @@ TERMS: dict[str, dict[str, str]] = {
 }
 _ZH = TERMS["zh"]
 
-#: The lines by language and kind; ``{…}`` is filled in by :func:`said`. Those saying
-#: where a command wrote its files, and the head of a note, are
-#: :data:`ihms._words_written.WRITTEN`'s, added below.
-STATUS: dict[str, dict[str, str]] = {
+#: A yes/no cell (a test's flag, 考核合格) as a Chinese table says it, not True/False.
+YES_NO_ZH: dict[bool, str] = {True: "是", False: "否"}
+
+#: The lines of this module by language and kind (:data:`STATUS` says them all).
+_LINES: dict[str, dict[str, str]] = {
     "en": {
         # a table split into column blocks: the title of each block after the first
         "continued": "{title} (continued)",
@@ -418,9 +420,12 @@ STATUS: dict[str, dict[str, str]] = {
     },
 }
 
-
-for _lang, _lines in WRITTEN.items():  # where a command wrote its files: _words_written
-    STATUS[_lang].update(_lines)
+#: The lines by language and kind; ``{…}`` is filled in by :func:`said`: this module's,
+#: then those saying where a command wrote its files and the head of a note
+#: (:data:`ihms._words_written.WRITTEN`).
+STATUS: dict[str, dict[str, str]] = {
+    lang: {**lines, **WRITTEN[lang]} for lang, lines in _LINES.items()
+}
 
 
 def said(lang: str, kind: str, **fill: object) -> str:

@@ -1,6 +1,6 @@
 """The fixed lines a command prints, in either language its ``--lang`` takes: where it
 wrote its files (``Figure written to …``, 图已写入 …), the head of a note on stderr
-(``note:``, 注：), a few more a command says as it runs. Part of
+(``note:``, 注：), a few more a command says as it runs or notes on stderr. Part of
 :data:`ihms._words.STATUS`, said by :func:`ihms._words.said`, kept here so that every
 command says them alike and none spells them inline (``tests/test_words.py``).
 """
@@ -42,6 +42,20 @@ WRITTEN: dict[str, dict[str, str]] = {
         "units": "Values in: {parts}.",
         "units list": "; ",
         "value name": "value",
+        # ihms its lags --cov glm
+        "glm lags": "--cov glm: glm's coefficients are the OLS ones, so the residuals tested "
+        "are those of --cov newey and ols too (Stata's estat bgodfrey and actest do not run "
+        "after glm; after regress they give these numbers)",
+        # ihms payment compare of the default rule sets, without a quality score
+        "default rules": "compared {first} and {second} (the default); Deqing's shared "
+        "savings ({scored}) are gated on each year's quality score: ",
+        "default rules scored": "{head}--population gives each compared year's quality "
+        "score, so add {how} to compare Deqing's too",
+        "default rules unscored": "{head}add --quality-score YEAR=SCORE{missing} to compare "
+        "Deqing's too (or --rules for the rule sets you want)",
+        "default rules years": " (for {years})",
+        # ihms payment settle over years: a note printed once, with the years it is on
+        "years note": "{years}: {note}",
     },
     "zh": {
         "note": "注：",
@@ -68,5 +82,15 @@ WRITTEN: dict[str, dict[str, str]] = {
         "units": "值的单位：{parts}。",
         "units list": "；",
         "value name": "指标值",
+        "glm lags": "--cov glm：glm 的系数即 OLS 系数，故所检验的残差与 --cov newey 和 ols 相同"
+        "（Stata 的 estat bgodfrey 与 actest 不能在 glm 之后运行；在 regress 之后得到相同结果）。",
+        "default rules": "比较的是 {first} 与 {second}（默认）；德清医共体结余分成（{scored}）"
+        "以各年度的质量评分为门槛：",
+        "default rules scored": "{head}--population 已给出各比较年度的质量评分，加上 {how} "
+        "即可一并比较德清",
+        "default rules unscored": "{head}加上 --quality-score 年份=评分{missing}即可一并比较德清"
+        "（或以 --rules 指定要比较的规则）",
+        "default rules years": "（{years} 年）",
+        "years note": "{years} 年：{note}",
     },
 }

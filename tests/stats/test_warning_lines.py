@@ -101,3 +101,17 @@ def test_its_batch_effects_prais_not_converging_points_at_the_caller(monkeypatch
         rows = data if more else data.drop(columns="u")  # long, renamed keyword, wide
         caught = _caught(lambda: its_batch_effects(rows, **args, **more))  # noqa: B023
         _assert_at_this_file(caught, "did not converge")
+
+
+def test_the_seasonal_adjustments_warning_points_at_the_caller():
+    # ratio_to_moving_average warned with stacklevel=2: at ihms/stats/its.py when
+    # ITSModel.fit(seasonal) or fit_its_batch reached it
+    months = pd.period_range("2016-01", periods=24, freq="M").astype(str)
+    y = 100.0 + np.arange(24) + 10 * (np.arange(24) >= 12)
+    frame = pd.DataFrame({"m": months, "y": y})
+    model = ITSModel(frame, outcome="y", time="m", interruptions="2017-01", seasonal=True)
+    _assert_at_this_file(_caught(lambda: model.fit()), "too short to leave out")
+    batch = frame.assign(u="a")
+    args = {"outcome": "y", "time": "m", "series": "u", "interruptions": "2017-01"}
+    caught = _caught(lambda: fit_its_batch(batch, **args, seasonal=True))
+    _assert_at_this_file(caught, "too short to leave out")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ihms._words import said
 from ihms.cli._common import console, note, print_json, writes_every_row
 from ihms.cli._payment_options import (
     AssumeOpt,
@@ -93,36 +94,14 @@ def _note_default_rules(pop, years: list[int], lang: str = "en") -> None:
     years it lacks; in ``lang``."""
     lacking = [y for y in years if y not in pop.rows or pop.rows[y].quality_score is None]
     how = " ".join(f"--rules {r}" for r in (*DEFAULT_RULES, SCORED_DEFAULT))
-    if lang == "zh":
-        head = (
-            f"比较的是 {' 与 '.join(DEFAULT_RULES)}（默认）；德清医共体结余分成（{SCORED_DEFAULT}）"
-            "以各年度的质量评分为门槛："
-        )
-        if not lacking:
-            note(
-                head + f"--population 已给出各比较年度的质量评分，加上 {how} 即可一并比较德清", lang
-            )
-            return
-        missing = "" if lacking == years else f"（{'、'.join(map(str, lacking))} 年）"
-        note(
-            head + f"加上 --quality-score 年份=评分{missing}即可一并比较德清（或以 --rules "
-            "指定要比较的规则）",
-            lang,
-        )
-        return
-    head = (
-        f"compared {' and '.join(DEFAULT_RULES)} (the default); Deqing's shared savings "
-        f"({SCORED_DEFAULT}) are gated on each year's quality score: "
-    )
+    head = said(lang, "default rules", first=DEFAULT_RULES[0], second=DEFAULT_RULES[1],
+                scored=SCORED_DEFAULT)  # fmt: skip
     if not lacking:
-        note(head + f"--population gives each compared year's quality score, so add {how} "
-             "to compare Deqing's too")  # fmt: skip
+        note(said(lang, "default rules scored", head=head, how=how), lang)
         return
-    missing = "" if lacking == years else f" (for {', '.join(map(str, lacking))})"
-    note(
-        head + f"add --quality-score YEAR=SCORE{missing} to compare Deqing's too "
-        "(or --rules for the rule sets you want)"
-    )
+    years_said = said(lang, "list").join(map(str, lacking))
+    missing = "" if lacking == years else said(lang, "default rules years", years=years_said)
+    note(said(lang, "default rules unscored", head=head, missing=missing), lang)
 
 
 @writes_every_row("--out FILE")

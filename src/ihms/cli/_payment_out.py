@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms._words import check_lang
+from ihms._words import YES_NO_ZH, check_lang
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pandas loads when a table is written, not when the CLI starts
@@ -137,7 +137,7 @@ def _flags_said(table: SummaryTable) -> SummaryTable:
     for column in frame.columns:
         cells = frame[column]
         if any(map(flag, cells)) and all(flag(v) or pd.isna(v) for v in cells):
-            said = [("是" if v else "否") if flag(v) else "" for v in cells]
+            said = [YES_NO_ZH[bool(v)] if flag(v) else "" for v in cells]
             frame[column] = pd.Series(said, index=frame.index, dtype=object)
     return replace(table, frame=frame)
 

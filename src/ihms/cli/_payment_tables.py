@@ -384,6 +384,7 @@ def _settle_years(
                 staff_headcount=headcount,
             )
             settled.append((settle_year(rules, inputs), inputs))
+    from ihms._words import said
     from ihms.payment._words_zh import said_note
 
     out, printed = [], {}  # each note printed once, with the years it is on
@@ -404,11 +405,11 @@ def _settle_years(
         added = tuple(n for n in noted if n not in own)
         out.append((replace(record, notes=(*own, *added)), noted))
     for text, on in printed.items():
-        said = said_note(text) if lang == "zh" else text
-        if lang == "zh":
-            note(said if len(years) == 1 else f"{'、'.join(map(str, on))} 年：{said}", lang)
-        else:
-            note(said if len(years) == 1 else f"{', '.join(map(str, on))}: {said}")
+        text_said = said_note(text) if lang == "zh" else text
+        if len(years) > 1:
+            on_said = said(lang, "list").join(map(str, on))
+            text_said = said(lang, "years note", years=on_said, note=text_said)
+        note(text_said, lang)
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ihms._words import notes_under_zh
+from ihms._words import YES_NO_ZH, notes_under_zh
 from ihms.summary import SummaryTable
 
 __all__ = ["in_lang"]
@@ -395,7 +395,7 @@ def in_lang(table: SummaryTable, lang: str) -> SummaryTable:
 
     for column in frame.columns:  # a test's flags (特征值已调整) as Chinese tables say them
         if frame[column].dtype == bool:
-            frame[column] = frame[column].map({True: "是", False: "否"})
+            frame[column] = frame[column].map(YES_NO_ZH)
     formats = {
         k: _points(f, "" if "百分点" in str(k) else " 个百分点")
         for k, f in keyed(table.formats).items()

@@ -338,19 +338,7 @@ def _lags_cov(cov: str | None, lang: str = "en") -> None:
         )
     if cov != "glm":
         raise InputError(f"option '--cov': expected newey, glm, ols or prais, got {cov!r}")
-    if lang == "zh":
-        note(
-            "--cov glm：glm 的系数即 OLS 系数，故所检验的残差与 --cov newey 和 ols 相同"
-            "（Stata 的 estat bgodfrey 与 actest 不能在 glm 之后运行；在 regress 之后"
-            "得到相同结果）。",
-            lang,
-        )
-        return
-    note(
-        "--cov glm: glm's coefficients are the OLS ones, so the residuals tested are those "
-        "of --cov newey and ols too (Stata's estat bgodfrey and actest do not run after "
-        "glm; after regress they give these numbers)"
-    )
+    note(said(lang, "glm lags"), lang)
 
 
 @app.command("lags")

@@ -13,6 +13,7 @@ from rich.markup import escape
 from ihms._atomic import staged, staged_set
 from ihms._words import said
 from ihms.cli._common import console, lang_option, print_json, print_path, writes_every_row
+from ihms.cli._payment_tables import notes_on_stderr
 from ihms.errors import IhmsWarning, InputError
 from ihms.sources import VIHQMR_STUDY, YU_2024
 
@@ -304,7 +305,7 @@ def words(
     data = _data(project, source, scheme)
     # the codebook's open answers (symbiotic units ...) are words, seed 003's custom
     # dictionary; the stop lists: built-in, the project's own, then --stopwords files
-    with Project(project) as p:
+    with Project(project) as p, notes_on_stderr():  # a stop list's note, as a note
         tok = project_tokenizer(p, user_dict=user_dict or (), stopwords=stopwords or (),
                                 terms=codebook_terms(data.codebook))  # fmt: skip
         applied = stop_lists(p, stopwords or ()) if not answers or dimension else []

@@ -22,6 +22,7 @@ from ihms._column_hints import (
     unitless_beside,
     yuan_name,
 )
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, did_you_mean, format_location
 from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_count, parse_int, read_yuan
 
@@ -384,7 +385,7 @@ class Collector:
                 f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
             )
         for note in self.notes:
-            warnings.warn(note, IhmsWarning, stacklevel=3)
+            warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
 
     def reads(self, *names: str) -> None:
         """Note optional columns the caller reads itself, so :meth:`check_unread` takes

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ihms._arguments import wrong_kind
 from ihms._decode import read_csv
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, InputError, format_location
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
 
             frame = read_stat_table(p)
             for text in missing_code_notes(str(p), frame):
-                warnings.warn(text, IhmsWarning, stacklevel=3)
+                warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
         else:
             # an empty line is a row: skipped, it would shift every row below it one up
             # and never be refused as the blank row it is
@@ -245,7 +246,9 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
         from ihms._layout import title_note
 
         blank = frame.attrs.get("title_blank", False)
-        warnings.warn(title_note(str(p), titled, blank=blank), IhmsWarning, stacklevel=3)
+        warnings.warn(
+            title_note(str(p), titled, blank=blank), IhmsWarning, stacklevel=caller_stacklevel()
+        )
     _refuse_summary_rows(frame, str(p))
     return _without_blank_rows(frame, str(p))
 
@@ -300,7 +303,7 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
         raise InputError(text.replace(f"read with {_NO_OPTION}", "read by unhiding it")) from None
     for text in frame.attrs.get("notes", ()):
         text = text.replace(f"give {_NO_OPTION} to read one", "unhide one to read it")
-        warnings.warn(text, IhmsWarning, stacklevel=4)
+        warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
     frame.attrs["title_lines"] = titled
     return frame
 
@@ -340,7 +343,7 @@ def read_mapped(
         from ihms.data.dataset import RowLabels
 
         frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
-        for text in labels[table].notes:
+        for text in labels[table].notes:  # read_mapped's callers are the read methods
             warnings.warn(text, IhmsWarning, stacklevel=3)
         frame, renamed = frames[table], dict(labels[table].renamed)
     if Path(path).suffix.lower() in (".dta", ".sav"):

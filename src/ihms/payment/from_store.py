@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.payment.registrations import Registrations, monthly_registrations
 from ihms.payment.store_dating import county_encounters
@@ -372,7 +373,7 @@ def population_from_store(
                 "family-physician fee will not settle without it: give the counts from the "
                 "registration system)",
                 IhmsWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
     table = PopulationTable.from_frame(frame, source=f"store {store.path} (county {county})")
     return table.with_registrations(members)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import IhmsWarning, InputError
 from ihms.payment._collector import Collector
 from ihms.payment._names import CONSORTIUM_NAMES
@@ -127,7 +128,7 @@ def _note_former_ids(given: list[str | None], source: str, first_row: int) -> No
                 f"{source}: indicator {former!r} ({where}) is the former id of {current!r}; "
                 f"read as {current!r} (use that id from now on)",
                 IhmsWarning,
-                stacklevel=4,
+                stacklevel=caller_stacklevel(),
             )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ihms._decode import read_text
+from ihms._warnings import caller_stacklevel
 from ihms.errors import IhmsWarning, InputError
 
 __all__ = ["StopListText", "apply_stopwords", "count_entries", "parse_stopwords", "read_stopwords"]
@@ -102,6 +103,6 @@ def apply_stopwords(stop: Iterable[str], paths: Sequence[str | Path | StopListTe
                     f"{_label(p)} line {number}: {word!r} is not a stop word; "
                     "'!' takes a word off the list",
                     IhmsWarning,
-                    stacklevel=3,
+                    stacklevel=caller_stacklevel(),
                 )
     return out

@@ -13,8 +13,8 @@ from scipy import stats
 from statsmodels.stats import inter_rater
 
 from ihms._arguments import check_confidence
-from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import two_coder_table

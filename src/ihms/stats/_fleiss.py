@@ -13,8 +13,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
-from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, read_counts, value_counts

@@ -22,8 +22,8 @@ import pandas as pd
 from scipy import stats
 
 from ihms._arguments import check_confidence
-from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._cohen import KappaWeights, _agreement_weights, _weights_label
 from ihms.stats._plain import plain_fields

@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._renamed import caller_stacklevel
 from ihms._statfiles import CODE_LABELS
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, column_names, several_indicators
 from ihms.stats._its_days import reading_note

@@ -16,8 +16,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._renamed import caller_stacklevel
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, value_counts

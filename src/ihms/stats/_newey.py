@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg
 
-from ihms._renamed import caller_stacklevel
+from ihms._warnings import caller_stacklevel
 from ihms.errors import StatisticalWarning
 
 __all__ = [

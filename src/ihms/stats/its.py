@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from ihms._arguments import check_confidence
-from ihms._renamed import caller_stacklevel, renamed_parameter
+from ihms._renamed import renamed_parameter
 from ihms._repr import brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._cumby import CumbyHuizingaTest, cumby_huizinga

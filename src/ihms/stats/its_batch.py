@@ -22,8 +22,9 @@ import pandas as pd
 
 from ihms._arguments import check_confidence
 from ihms._listing import first_of
-from ihms._renamed import caller_stacklevel, renamed_parameter
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml, brief_repr
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows, column_names
 from ihms.stats._its_days import reading_note

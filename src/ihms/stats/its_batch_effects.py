@@ -30,8 +30,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._renamed import caller_stacklevel, renamed_parameter
+from ihms._renamed import renamed_parameter
 from ihms._repr import SummaryHtml
+from ihms._warnings import caller_stacklevel
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._autocorr import default_max_lag
 from ihms.stats._cells import blank_rows
@@ -302,7 +303,7 @@ def _said_once(series: str | None, level: int) -> Iterator[None]:
     (how the time column was read, which series lie exactly on their lines): one fit per
     series would repeat them. Its other statistical warnings (Prais-Winsten not
     converging) are given once, naming ``series``; other warnings pass on. ``level``
-    is :func:`~ihms._renamed.caller_stacklevel` in the function holding the ``with``
+    is :func:`~ihms._warnings.caller_stacklevel` in the function holding the ``with``
     (here contextlib's frame would end its count), so they point at ihms's caller."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

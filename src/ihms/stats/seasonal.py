@@ -39,6 +39,7 @@ import pandas as pd
 
 from ihms._repr import SummaryHtml, brief_repr
 from ihms._stat_dates import period_edge
+from ihms._warnings import caller_stacklevel
 from ihms.errors import InputError, StatisticalWarning
 from ihms.summary import SummaryTable
 
@@ -277,7 +278,7 @@ def ratio_to_moving_average(
             f"interruption for {unit}(s) {', '.join(map(str, bare))}; their indices take "
             "them and understate a level change",
             StatisticalWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
     left_out = int(np.sum(np.isfinite(ratios) & np.isnan(kept)))
     ratios = kept
