@@ -18,7 +18,7 @@ from ihms._cjk_fold import PIECE as _PIECE
 from ihms._cjk_fold import cjk_units as _cjk_units
 from ihms._cjk_fold import fold_header, fold_note
 
-__all__ = ["Layout", "fold_header", "fold_label", "fold_note", "layout"]
+__all__ = ["Layout", "chrome", "fold_header", "fold_label", "fold_note", "layout"]
 
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
@@ -223,7 +223,7 @@ def _widths(
     return natural, least
 
 
-def _chrome(k: int, compact: bool) -> int:
+def chrome(k: int, compact: bool) -> int:
     """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
     (two spaces between columns, no edges, as Stata and statsmodels print)."""
     return 2 * (k - 1) if compact else 3 * k + 1
@@ -367,7 +367,7 @@ def _first_fit(
         return folded
     natural, least = _widths(header, rows, numeric)
     if not numeric[0] and len(least) > 1:  # a label too long for a block with its
-        room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
+        room = max_width - chrome(2, False) - max(least[1:])  # widest column folds
         least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
     blocks = _column_blocks(natural, least, max_width, False, keys)
     if fold_to_save_blocks and not numeric[0] and len(blocks) > 1:
@@ -379,7 +379,7 @@ def _in_one_block(attempt: tuple, natural: list, least: list, max_width: int) ->
     """``attempt`` (a try of :func:`_first_fit`) laid out in one block if its columns'
     ``least`` widths fit ``max_width`` (or it has no columns), else None."""
     h, r, num, compact, _ = attempt
-    if h and sum(least) + _chrome(len(h), compact) > max_width:
+    if h and sum(least) + chrome(len(h), compact) > max_width:
         return None
     return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
 
@@ -442,7 +442,7 @@ def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
     widest = None  # (room for the label, try)
     for h, r, num, compact, whole in tries:
         natural, least = _widths(h, r, num, whole)
-        room = max_width - _chrome(len(h), compact) - sum(least[1:])
+        room = max_width - chrome(len(h), compact) - sum(least[1:])
         if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
             least[0] = min(least[0], room)
             return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
@@ -471,7 +471,7 @@ def _column_blocks(
         return []
     keys = max(1, min(keys, n - 1))
     while (
-        keys > 1 and sum(least[:keys]) + max(least[keys:]) + _chrome(keys + 1, compact) > max_width
+        keys > 1 and sum(least[:keys]) + max(least[keys:]) + chrome(keys + 1, compact) > max_width
     ):
         keys -= 1
     lead = list(range(keys))
@@ -480,7 +480,7 @@ def _column_blocks(
         block = groups[-1]
         if (
             len(block) > keys
-            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
+            and sum(least[i] for i in [*block, j]) + chrome(len(block) + 1, compact) > max_width
         ):
             groups.append([*lead, j])
         else:
@@ -488,7 +488,7 @@ def _column_blocks(
     out = []
     for block in groups:
         widths = [natural[j] for j in block]
-        excess = sum(widths) + _chrome(len(block), compact) - max_width
+        excess = sum(widths) + chrome(len(block), compact) - max_width
         while excess > 0:
             slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
             k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
