@@ -31,6 +31,7 @@ LAYER = {
             "_run_folders",
             "_table_layout",
             "_cjk_fold",
+            "_title_fold",
             "_table_rows",
             "_layout",
             "_sheets",

@@ -40,16 +40,8 @@ def fold_note(text: str, width: int) -> str:
         if cell_len(para) <= width or not HAS_CJK.search(para):
             out.append(para)
             continue
-        units: list[str] = []
-        for piece in PIECE.findall(para):
-            last = units[-1] if units else ""
-            glue = last and not last.isspace() and not piece.isspace()
-            if glue and (piece[0] in _NO_START or last[-1] in _NO_END):
-                units[-1] += piece
-            else:
-                units.append(piece)
         line = ""
-        for unit in units:
+        for unit in _glued(para, _NO_START, _NO_END, numbers=False):
             if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
                 line += unit
             else:
@@ -70,15 +62,21 @@ def cjk_units(line: str) -> list[str]:
     （）， or after opening, nor between a number and the character next to it (2016年,
     表4, √10倍, 0～1), so a header or label never starts a line with ）, nor reads √1
     over 0倍内."""
+    return _glued(line, _CJK_NO_START, _CJK_NO_END, numbers=True)
+
+
+def _glued(line: str, no_start: set[str], no_end: set[str], *, numbers: bool) -> list[str]:
+    """``line`` cut into characters, words and runs of spaces (``PIECE``), a piece
+    glued to the one before it when it begins with a character of ``no_start``, the one
+    before ends with one of ``no_end``, or (with ``numbers``) a digit meets a Chinese
+    character; never across spaces. :func:`fold_note` and :func:`cjk_units` cut here."""
     units: list[str] = []
     for piece in PIECE.findall(line):
         last = units[-1] if units else ""
         glue = last and not last.isspace() and not piece.isspace()
-        number = last[-1:].isdigit() or piece[0].isdigit()
-        latin = not HAS_CJK.match(last[-1:]) and not HAS_CJK.match(piece[0])
-        if glue and (
-            piece[0] in _CJK_NO_START or last[-1] in _CJK_NO_END or (number and not latin)
-        ):
+        digit = last[-1:].isdigit() or piece[0].isdigit()
+        number = numbers and digit and bool(HAS_CJK.match(last[-1:]) or HAS_CJK.match(piece[0]))
+        if glue and (piece[0] in no_start or last[-1] in no_end or number):
             units[-1] += piece
         else:
             units.append(piece)

@@ -18,7 +18,7 @@ from ihms._cjk_fold import PIECE as _PIECE
 from ihms._cjk_fold import cjk_units as _cjk_units
 from ihms._cjk_fold import fold_header, fold_note
 
-__all__ = ["Layout", "fold_header", "fold_label", "fold_note", "layout"]
+__all__ = ["Layout", "chrome", "fold_header", "fold_label", "fold_note", "layout"]
 
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word
@@ -145,14 +145,16 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = Fa
     counts as one word, so a
     layout that keeps a category's name on one line is tried before one that folds it
     (:func:`layout`), not squeezed to a character or two a line, and a word after a
-    line's first counts with the indent it hangs by (:func:`fold_label`), so folding
+    line's first counts with the indent it hangs by (:func:`_label_least`), so folding
     it to a further line does not cut it."""
     from rich.cells import cell_len
 
     lines = cell.split("\n")
     if numeric:
         return max(cell_len(line) for line in lines)
-    token = _LABEL_WORD if label else _RUN if runs else _TOKEN
+    if label:
+        return _label_least(cell, fold_cjk=False)
+    token = _RUN if runs else _TOKEN
     words = [cell_len(t) for t in token.findall(cell)]
     if token is _TOKEN:  # folded between characters, but not below _CJK_FOLDS_TO a line
         words.extend(min(cell_len(r), _CJK_FOLDS_TO) for r in _CJK_RUN.findall(cell))
@@ -160,14 +162,33 @@ def _min_width(cell: str, numeric: bool, *, label: bool = False, runs: bool = Fa
     for line in lines:
         if first := token.search(line):
             words.append(cell_len(line[: first.end()]))
-            if label:  # a later word may go to a further line, hanging (fold_label)
-                hang = cell_len(line[: first.start()] + _HANG)
-                later = token.findall(line[first.end() :])
-                words.extend(hang + cell_len(t) for t in later)
-            elif first.start() and _HAS_CJK.search(line):  # each of its lines keeps the
+            if first.start() and _HAS_CJK.search(line):  # each of its lines keeps the
                 indent = cell_len(line[: first.start()])  # indent (fold_header)
                 words.extend(indent + cell_len(t) for t in token.findall(line[first.end() :]))
     return max(words, default=0)
+
+
+def _label_least(cell: str, *, fold_cjk: bool) -> int:
+    """The narrowest a row label folds to (:func:`fold_label`) with every word whole: a
+    line's first word with its indent, a later one with the indent it hangs by; with
+    ``fold_cjk`` a line holding Chinese counts by the units it may fold into
+    (:func:`_cjk_units`: 组间干预后斜率变化差值（_z_x_t1989） by its characters and its
+    term), not by its words."""
+    from rich.cells import cell_len
+
+    widths = [0]
+    for line in cell.split("\n"):
+        if fold_cjk and _HAS_CJK.search(line):
+            body = line.lstrip(" ")
+            indent = line[: len(line) - len(body)]
+            words = [u for u in _cjk_units(body) if not u.isspace()]
+        else:
+            words = _LABEL_WORD.findall(line)
+            indent = line[: len(line) - len(line.lstrip())]
+        if words:
+            widths.append(cell_len(indent + words[0]))
+            widths.extend(cell_len(indent + _HANG + w) for w in words[1:])
+    return max(widths)
 
 
 def _widths(
@@ -202,7 +223,7 @@ def _widths(
     return natural, least
 
 
-def _chrome(k: int, compact: bool) -> int:
+def chrome(k: int, compact: bool) -> int:
     """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
     (two spaces between columns, no edges, as Stata and statsmodels print)."""
     return 2 * (k - 1) if compact else 3 * k + 1
@@ -301,14 +322,14 @@ def _first_fit(
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
     column before several; then one of these with long labels folded
-    (:func:`_label_folded`). A table with Chinese row labels tries the first three
-    with those labels folded where Chinese text may (:func:`_cjk_labels_folded`)
-    before any stacked one. The first four are each tried with every run of Chinese
-    characters whole (尤溪县总医院 under Youxi's English name) before any is tried with
-    such a run folded between characters. Failing all, boxed column blocks
-    (:func:`_column_blocks`) with the short headers, each led by the first ``keys`` columns (those that name a
-    row); with ``fold_to_save_blocks`` a long label folds when that saves a block
-    (:func:`_fewer_blocks`)."""
+    (:func:`_label_folded`). A table with Chinese row labels and columns to stack
+    tries the first three again with those labels folded where Chinese text may
+    (:func:`_cjk_labels_folded`) before any stacked one. All are tried with every run
+    of Chinese characters whole (尤溪县总医院 under Youxi's English name) before any is
+    tried with such a run folded between characters. Failing all, boxed column blocks
+    (:func:`_column_blocks`) with the short headers, each led by the first ``keys``
+    columns (those that name a row); with ``fold_to_save_blocks`` a long label folds
+    when that saves a block (:func:`_fewer_blocks`)."""
     tries = [(header, rows, numeric, False, False)]
     if short_headers:
         header = [short_headers.get(h, h) for h in header]
@@ -331,22 +352,22 @@ def _first_fit(
     chinese = any(_HAS_CJK.search(c) for line in (header, *rows) for c in line)
     labels = chinese and not numeric[0] and any(_HAS_CJK.search(r[0]) for r in rows)
     for runs in (True, False) if chinese else (False,):
-        for i, (h, r, num, compact, whole) in enumerate(tries):
-            if (
-                i == plain
-                and labels
-                and (found := _cjk_labels_folded(tries[:plain], max_width, runs))
-            ):
-                return found  # Chinese row labels folded before a column is stacked
-            natural, least = _widths(h, r, num, whole, runs)
-            if not h or sum(least) + _chrome(len(h), compact) <= max_width:
-                blocks = _column_blocks(natural, least, max_width, compact)
-                return Layout(h, r, num, compact, blocks)
+        measured = []  # each unstacked try's widths, measured once: the label fold's too
+        for attempt in tries[:plain]:
+            measured.append(_widths(*attempt[:3], attempt[4], runs))
+            if found := _in_one_block(attempt, *measured[-1], max_width):
+                return found
+        fold = labels and len(tries) > plain  # Chinese labels folded before stacking
+        if fold and (found := _cjk_labels_folded(tries[:plain], measured, max_width, runs)):
+            return found
+        for attempt in tries[plain:]:
+            if found := _in_one_block(attempt, *_widths(*attempt[:3], attempt[4], runs), max_width):
+                return found
     if not numeric[0] and (folded := _label_folded(tries, max_width)) is not None:
         return folded
     natural, least = _widths(header, rows, numeric)
     if not numeric[0] and len(least) > 1:  # a label too long for a block with its
-        room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
+        room = max_width - chrome(2, False) - max(least[1:])  # widest column folds
         least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
     blocks = _column_blocks(natural, least, max_width, False, keys)
     if fold_to_save_blocks and not numeric[0] and len(blocks) > 1:
@@ -354,48 +375,37 @@ def _first_fit(
     return Layout(header, rows, numeric, False, blocks)
 
 
-def _cjk_labels_folded(tries: list[tuple], max_width: int, runs: bool) -> Layout | None:
-    """The first of ``tries`` (none stacked) that fits ``max_width`` in one block with
-    its Chinese row labels folded as :func:`fold_label` folds them, at the places
-    :func:`fold_header` allows, every such unit whole on its line: a label such as
+def _in_one_block(attempt: tuple, natural: list, least: list, max_width: int) -> Layout | None:
+    """``attempt`` (a try of :func:`_first_fit`) laid out in one block if its columns'
+    ``least`` widths fit ``max_width`` (or it has no columns), else None."""
+    h, r, num, compact, _ = attempt
+    if h and sum(least) + chrome(len(h), compact) > max_width:
+        return None
+    return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+
+
+def _cjk_labels_folded(
+    tries: list[tuple], measured: list[tuple[list[int], list[int]]], max_width: int, runs: bool
+) -> Layout | None:
+    """The first of ``tries`` (none stacked; ``measured``: each one's :func:`_widths`)
+    that fits ``max_width`` in one block with its Chinese row labels folded as
+    :func:`fold_label` folds them, at the places :func:`fold_header` allows, every
+    such unit whole on its line (:func:`_label_least`): a label such as
     组间干预后斜率变化差值（_z_x_t1989） over two lines reads better than a table whose
     interval stands under its coefficient. The label column keeps ``_LABEL_NARROWEST``
     cells (its widest label's, if less), so the labels read as names, not a character
     or two a line; None if no try fits so."""
-    for h, r, num, compact, whole in tries:
-        natural, least = _widths(h, r, num, whole, runs)
+    for (h, r, num, compact, whole), (natural, least) in zip(tries, measured, strict=True):
         folds_to = max(
             _min_width(h[0], whole, runs=runs),
             min(natural[0], _LABEL_NARROWEST),
-            *(_cjk_label_least(row[0]) for row in r),
+            *(_label_least(row[0], fold_cjk=True) for row in r),
         )
-        if folds_to >= least[0]:
-            continue  # the labels fold no narrower than that try had them
-        least[0] = folds_to
-        if sum(least) + _chrome(len(h), compact) <= max_width:
-            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+        if folds_to < least[0]:  # else the labels fold no narrower than that try had them
+            attempt = (h, r, num, compact, whole)
+            if found := _in_one_block(attempt, natural, [folds_to, *least[1:]], max_width):
+                return found
     return None
-
-
-def _cjk_label_least(cell: str) -> int:
-    """The narrowest a row label folds to (:func:`fold_label`) with each place it may
-    fold at a Chinese line's (:func:`_cjk_units`) and every unit whole: a line's first
-    unit with its indent, a later one with the indent it hangs by; a line without
-    Chinese by its words, as :func:`_min_width` measures a label."""
-    from rich.cells import cell_len
-
-    widths = [0]
-    for line in cell.split("\n"):
-        if not _HAS_CJK.search(line):
-            widths.append(_min_width(line, False, label=True))
-            continue
-        body = line.lstrip(" ")
-        indent = line[: len(line) - len(body)]
-        units = [u for u in _cjk_units(body) if not u.isspace()]
-        if units:
-            widths.append(cell_len(indent + units[0]))
-            widths.extend(cell_len(indent + _HANG + u) for u in units[1:])
-    return max(widths)
 
 
 def _fewer_blocks(
@@ -432,7 +442,7 @@ def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
     widest = None  # (room for the label, try)
     for h, r, num, compact, whole in tries:
         natural, least = _widths(h, r, num, whole)
-        room = max_width - _chrome(len(h), compact) - sum(least[1:])
+        room = max_width - chrome(len(h), compact) - sum(least[1:])
         if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
             least[0] = min(least[0], room)
             return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
@@ -461,7 +471,7 @@ def _column_blocks(
         return []
     keys = max(1, min(keys, n - 1))
     while (
-        keys > 1 and sum(least[:keys]) + max(least[keys:]) + _chrome(keys + 1, compact) > max_width
+        keys > 1 and sum(least[:keys]) + max(least[keys:]) + chrome(keys + 1, compact) > max_width
     ):
         keys -= 1
     lead = list(range(keys))
@@ -470,7 +480,7 @@ def _column_blocks(
         block = groups[-1]
         if (
             len(block) > keys
-            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
+            and sum(least[i] for i in [*block, j]) + chrome(len(block) + 1, compact) > max_width
         ):
             groups.append([*lead, j])
         else:
@@ -478,7 +488,7 @@ def _column_blocks(
     out = []
     for block in groups:
         widths = [natural[j] for j in block]
-        excess = sum(widths) + _chrome(len(block), compact) - max_width
+        excess = sum(widths) + chrome(len(block), compact) - max_width
         while excess > 0:
             slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
             k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))

@@ -24,7 +24,8 @@ widest other column leaves room, the way pandas wraps a wide frame. A table of m
 rows than the console's row cap (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``) shows
 its first and last 20 with a row of ``⋮`` between and a note, and so does a notebook's
 ``_repr_html_`` (the same rows: :func:`ihms._table_rows.kept_rows`); ``to_text()`` and
-``to_html()`` keep every row.
+``to_html()`` keep every row. A title wider than its table folds at phrase boundaries
+(:mod:`ihms._title_fold`: 滞后 1 阶 and a bracketed term that fits a line kept whole).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ihms._table_layout import fold_label, fold_note
+from ihms._table_layout import chrome, fold_label, fold_note
 from ihms._table_layout import layout as console_layout
 from ihms._table_rows import ELIDED, kept_rows, max_rows, rows_note
 from ihms._words import said
@@ -337,7 +338,9 @@ class SummaryTable:
                 if first or not self.title
                 else said(self.lang, "continued", title=self.title)
             )
-            table = Table(title=title or None, **style)
+            # folded at phrase boundaries to the table's width, where rich would fold it
+            width = sum(widths) + chrome(len(columns), layout.compact)
+            table = Table(title=_folded_title(console, title, width) if title else None, **style)
             for j, w in zip(columns, widths, strict=True):
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
@@ -357,3 +360,22 @@ class SummaryTable:
         for note in (*said_cut, *self.notes):
             note = fold_note(note, options.max_width)  # Chinese folds between characters
             yield Text(note, style="table.caption", justify="left", overflow="fold")
+
+
+def _folded_title(console, title: str, width: int):
+    """``title`` as a rich table shows it (``table.title`` style, markup read), folded
+    to ``width`` cells at phrase boundaries (:func:`ihms._title_fold.title_breaks`):
+    rich folds a title at spaces only, inside a phrase (滞后 / 1 阶)."""
+    from rich.text import Text
+
+    from ihms._title_fold import title_breaks
+
+    text = console.render_str(title, style="table.title", highlight=False)
+    if not (breaks := title_breaks(text.plain, width)):
+        return text
+    lines = text.divide([i for pair in breaks for i in pair])[::2]
+    for line in lines:  # the style on the whole title, not again on each line
+        line.style = ""
+    folded = Text("\n").join(lines)
+    folded.style = text.style
+    return folded

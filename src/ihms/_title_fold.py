@@ -1,0 +1,149 @@
+"""Where a table's title folds: at phrase boundaries, in English and Chinese.
+
+rich wraps a title to its table's width at spaces, and cuts a word wider than that
+anywhere. A Chinese title has few spaces and they sit inside its phrases, so it broke
+between 滞后 and 0 阶 (``its fit --lang zh`` at 70 columns), or cut a run of characters
+mid-word. Here a title folds, as a reader would break it, at a space between Latin
+words or after a clause's punctuation （，：；） or a closing bracket, never inside a
+number and the words either side of it (滞后 1 阶, lag 1) nor inside a bracketed term
+that fits a line (（H0：无序列相关）); only a phrase wider than a line folds at a space
+beside Chinese (OLS 回归), then between its Chinese characters
+(:func:`ihms._cjk_fold.cjk_units`' places), and only one wider still at the spaces
+beside a number or inside its brackets. An English title with neither numbers nor
+brackets folds where rich folds it.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from ihms._cjk_fold import HAS_CJK, cjk_units
+
+__all__ = ["fold_title", "title_breaks"]
+
+_CLAUSE_END = set("，。；：、！？）」』》")  # a line may end after these
+_OPEN, _CLOSE = set("（(「『《"), set("）)」』》")
+_ENDS = _CLAUSE_END | _CLOSE | set(",;:")  # a number glues to no word across these
+_NUMBER = re.compile(r"[^\sA-Za-z\u2e80-\u9fff]*\d[^\sA-Za-z\u2e80-\u9fff]*")
+_PHRASE, _SPACE, _CHARACTER, _KEPT = 1, 2, 3, 4  # where a title breaks: first to last
+
+
+def title_breaks(title: str, width: int) -> list[tuple[int, int]] | None:
+    """The places ``title`` folds at to fit ``width`` cells, as ``(start, end)``
+    character offsets: each line ends at a start, the next begins at its end (the
+    spaces between are dropped). None where a word is wider than a line (rich cuts it,
+    as before) or a line begins or ends with spaces."""
+    from rich.cells import cell_len
+
+    out: list[tuple[int, int]] = []
+    at = 0
+    for para in title.split("\n"):
+        if cell_len(para) > width:
+            if para != para.strip() or (found := _para_breaks(para, width)) is None:
+                return None
+            out.extend((at + start, at + end) for start, end in found)
+        at += len(para) + 1
+    return out
+
+
+def fold_title(title: str, width: int) -> str:
+    """``title`` with a line break at each of :func:`title_breaks`' places.
+
+    >>> print(fold_title("中断时间序列分析：住院人次（OLS 回归，Newey-West 标准误，滞后 1 阶）", 44))
+    中断时间序列分析：住院人次
+    （OLS 回归，Newey-West 标准误，滞后 1 阶）
+    >>> print(fold_title("中断时间序列分析：住院人次（OLS 回归，Newey-West 标准误，滞后 1 阶）", 36))
+    中断时间序列分析：
+    住院人次（OLS 回归，
+    Newey-West 标准误，滞后 1 阶）
+    >>> print(fold_title("Interrupted time series: visits (OLS with Newey-West, lag 1)", 40))
+    Interrupted time series: visits
+    (OLS with Newey-West, lag 1)
+    """
+    breaks = title_breaks(title, width) or []
+    ends = [0, *(i for pair in breaks for i in pair), len(title)]
+    return "\n".join(title[ends[k] : ends[k + 1]] for k in range(0, len(ends), 2))
+
+
+def _para_breaks(para: str, width: int) -> list[tuple[int, int]] | None:
+    """:func:`title_breaks` of one line of a title, wider than ``width``."""
+    words: list[str] = []  # the units no break falls inside, spaces apart
+    gaps: list[str] = []  # the spaces before each (none between Chinese characters)
+    gap = ""
+    for unit in cjk_units(para):
+        if unit.isspace():
+            gap = unit
+        else:
+            words.append(unit)
+            gaps.append(gap)
+            gap = ""
+    ranks = _ranks(words, gaps, width)
+    # phrases first; a phrase wider than a line is cut at its next rank of gaps
+    cuts = [k for k in range(1, len(words)) if ranks[k] <= _PHRASE]
+    for rank in (_SPACE, _CHARACTER, _KEPT):
+        bounds = [0, *cuts, len(words)]
+        for a, b in pairwise(bounds):
+            if _width(words, gaps, a, b) > width:
+                cuts.extend(k for k in range(a + 1, b) if ranks[k] == rank)
+        cuts.sort()
+    bounds = [0, *cuts, len(words)]
+    if any(_width(words, gaps, a, b) > width for a, b in pairwise(bounds)):
+        return None  # a word wider than a line: rich cuts it, as it did
+    starts = [0]  # each word's offset in ``para``
+    for k in range(1, len(words)):
+        starts.append(starts[-1] + len(words[k - 1]) + len(gaps[k]))
+    # greedy: a line takes as many pieces as fit, as rich takes words
+    breaks, first = [], 0
+    for k, end in pairwise(bounds[1:]):
+        if _width(words, gaps, first, end) > width:
+            breaks.append((starts[k] - len(gaps[k]), starts[k]))
+            first = k
+    return breaks
+
+
+def _width(words: list[str], gaps: list[str], a: int, b: int) -> int:
+    """The cells ``words[a:b]`` take on one line, with the spaces between them."""
+    from rich.cells import cell_len
+
+    return cell_len("".join(gaps[k] + words[k] if k > a else words[k] for k in range(a, b)))
+
+
+def _ranks(words: list[str], gaps: list[str], width: int) -> list[int]:
+    """How readily a title breaks before each word: at a space between Latin words,
+    after a clause's end or a closing bracket (``_PHRASE``); at a space beside a
+    Chinese character (``_SPACE``); between Chinese characters, or before a bracket
+    that qualifies the word before it, 健康促进强度（0～1） (``_CHARACTER``); beside a
+    number or inside a bracketed term that fits a line (``_KEPT``)."""
+    ranks = [0]
+    for k in range(1, len(words)):
+        before, after = words[k - 1], words[k]
+        # a space beside Chinese (OLS 回归) sets Latin apart more often than a phrase
+        latin = not HAS_CJK.match(before[-1]) and not HAS_CJK.match(after[0])
+        if (gaps[k] and latin) or before[-1] in _CLAUSE_END:
+            ranks.append(_PHRASE)
+        else:
+            ranks.append(_SPACE if gaps[k] else _CHARACTER)
+    for k, word in enumerate(words):  # 滞后 1 阶, lag 1, n = 212 rows; not across ，or )
+        if _NUMBER.fullmatch(word) and not HAS_CJK.search(word):
+            if k and gaps[k] and words[k - 1][-1] not in _ENDS:
+                ranks[k] = _KEPT
+            if k + 1 < len(words) and gaps[k + 1] and word[-1] not in _ENDS:
+                ranks[k + 1] = _KEPT
+    for a, b in _bracketed(words):
+        if _width(words, gaps, a, b + 1) <= width:
+            for g in range(a + 1, b + 1):
+                ranks[g] = _KEPT
+    return ranks
+
+
+def _bracketed(words: list[str]) -> list[tuple[int, int]]:
+    """The first and last word of each bracketed term."""
+    spans, stack = [], []
+    for k, word in enumerate(words):
+        for ch in word:
+            if ch in _OPEN:
+                stack.append(k)
+            elif ch in _CLOSE and stack:
+                spans.append((stack.pop(), k))
+    return spans
