@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ihms._months import read_dotted
 from ihms.errors import ConfigError
+from ihms.payment._frozen import _Frozen
 from ihms.payment._month_text import either_month, read_month
 from ihms.payment.money import format_yuan
 from ihms.payment.rules_uses import for_year
@@ -128,38 +129,6 @@ def _month_text(key: Any) -> str:
     return f"{year}-{month:02d}"
 
 
-class _Frozen(Mapping):
-    """A read-only mapping (a schedule once read): assigning to it raises TypeError, so a
-    fee refused at construction cannot be put in afterwards; equal, hashable and
-    JSON-ready as a dict is (``dataclasses.asdict`` keeps it as it is)."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Mapping) -> None:
-        self._items = dict(items)
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._items[key]
-
-    def __iter__(self) -> Iterator:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
-
-    def __repr__(self) -> str:
-        return repr(self._items)
-
-    def __deepcopy__(self, memo: dict) -> _Frozen:
-        return self  # immutable: dataclasses.asdict copies the rules through it
-
-    def __reduce__(self) -> tuple:
-        return (_Frozen, (self._items,))
-
-
 @dataclass(frozen=True)
 class FeePeriod:
     """Months ``first_month``–``last_month`` (1–12) of a year at one fee per member per
@@ -230,8 +199,8 @@ class FamilyPhysicianFee:
             # a rule file's schedule arrives read (2019-07 each); read here, once, else
             keys = read_fee_months(keys, where="family_physician_fee: ")
         months = dict(zip(keys, self.from_month.values(), strict=True))
-        object.__setattr__(self, "from_month", _Frozen(months))
-        object.__setattr__(self, "by_year", _Frozen(self.by_year))
+        object.__setattr__(self, "from_month", _Frozen(months, "FamilyPhysicianFee.from_month"))
+        object.__setattr__(self, "by_year", _Frozen(self.by_year, "FamilyPhysicianFee.by_year"))
 
     def periods(self, year: int) -> tuple[FeePeriod, ...]:
         """The year's months grouped by the fee in force, in order.
