@@ -14,7 +14,11 @@ A :class:`PaymentRules` says how a county pays its medical consortium for one ye
 
 Rules are data: they are read from YAML by :func:`ihms.payment.load_rules` (pydantic at
 that edge) and validated again here, so a rule object built in code obeys the same
-constraints (shares add up to 100 %, weights to 1, no negative premium).
+constraints (shares add up to 100 %, weights to 1, no negative premium). A rule object
+is a value: each container it holds is a read-only copy of what it was given (tuples, and
+mappings that refuse assignment with a TypeError naming the field), so nothing escapes
+the checks afterwards, and rules built from equal data are equal, hash equal and digest
+equal however their containers were passed.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ import hashlib
 import itertools
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from decimal import Decimal
 from typing import Literal
 
 from ihms._renamed import renamed_attributes
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
+from ihms.payment._frozen import _Frozen
 from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.money import format_rate, format_yuan, round_fen, shown_against
 from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
@@ -113,7 +118,8 @@ class PremiumRule:
 
     Either explicit amounts by year, or a base year and amount grown by a constant rate:
     ``premium(t) = round_half_up(base × (1 + growth) ** (t − base_year))``. An explicit
-    amount for a year wins over the growth rule.
+    amount for a year wins over the growth rule. ``by_year`` is a read-only copy of the
+    mapping given (assigning to it raises TypeError), as every rule's containers are.
     """
 
     by_year: Mapping[int, int] = field(default_factory=dict)
@@ -122,6 +128,8 @@ class PremiumRule:
     growth: Decimal = ZERO
 
     def __post_init__(self) -> None:
+        # a read-only copy, checked: no amount escapes the check afterwards
+        object.__setattr__(self, "by_year", _Frozen(self.by_year, "PremiumRule.by_year"))
         for year, fen in self.by_year.items():
             if fen < 0:
                 raise ConfigError(f"premium.by_year[{year}]: expected >= 0 fen, got {fen}")
@@ -344,6 +352,7 @@ class SharedSavingsRule:
     history_growth: Decimal = ZERO
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "msr_table", tuple(self.msr_table))
         if self.benchmark_method not in ("given", "history"):
             raise ConfigError(
                 "shared_savings.benchmark.method: expected 'given' or 'history', "
@@ -396,6 +405,7 @@ class PaymentRules:
     assumptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "assumptions", tuple(self.assumptions))
         if self.budget is not None and self.shared_savings is not None:
             raise ConfigError(
                 f"rules {self.name!r}: a global budget and shared savings cannot both apply"
@@ -468,4 +478,6 @@ def _json_default(obj: object) -> object:
         return str(obj)
     if isinstance(obj, Mapping):
         return {str(k): v for k, v in obj.items()}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)  # a scorecard in StaffPay's read-only mapping, as asdict has it
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

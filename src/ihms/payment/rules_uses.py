@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from ihms.errors import ConfigError
+from ihms.payment._frozen import _Frozen
 from ihms.payment.scoring import check_fraction
 
 __all__ = ["STAFF_INCENTIVE", "BalanceUses", "balance_use_label", "for_year"]
@@ -79,12 +80,22 @@ class BalanceUses:
     Each share is a fraction for every year or a mapping year → fraction. The order is
     the priority order for the largest-remainder rounding. ``origin`` (the rule file) is
     what a year no share is given for is refused with; it is not part of the rules.
+    ``shares`` is kept as a tuple of pairs, each share by year a read-only copy of the
+    mapping given (assigning to it raises TypeError), so no share escapes the checks.
     """
 
     shares: tuple[tuple[str, Share], ...]
     origin: str = field(default="rules", compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # read-only copies, checked: no share escapes the check afterwards
+        shares = tuple(
+            (name, _Frozen(share, f"BalanceUses share {name!r}"))
+            if isinstance(share, Mapping)
+            else (name, share)
+            for name, share in self.shares
+        )
+        object.__setattr__(self, "shares", shares)
         if not self.shares:
             raise ConfigError("balance_uses: give at least one use")
         names = [n for n, _ in self.shares]

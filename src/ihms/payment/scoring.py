@@ -12,6 +12,7 @@ from typing import Literal
 
 from ihms._renamed import renamed_attributes
 from ihms.errors import ConfigError
+from ihms.payment._frozen import _Frozen
 from ihms.payment._names import role_code
 
 __all__ = [
@@ -164,6 +165,7 @@ class Scorecard:
     pass_mark: Decimal
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "indicators", tuple(self.indicators))
         if not self.indicators:
             raise ConfigError(f"scorecard {self.role!r}: needs at least one indicator")
         ids = [i.id for i in self.indicators]
@@ -191,6 +193,9 @@ class StaffPay:
     ``other_roles`` names the card that scores staff whose role has no card of its own
     (nurses, technicians, … under a rule file carding directors and doctors only); None
     (the default): such a roster is refused.
+
+    ``scorecards`` is kept as a read-only mapping keyed by role code (assigning to it
+    raises TypeError), so no card escapes the check of its role.
     """
 
     method: Literal["annual_salary", "volume"]
@@ -224,8 +229,8 @@ class StaffPay:
             cards[code] = card if card.role == code else replace(card, role=code)
             written[code] = self.written.get(code, role) if role == code else role
         # keyed as a roster's role is read (医生 → doctor): a card keyed 医生 finds them
-        object.__setattr__(self, "scorecards", cards)
-        object.__setattr__(self, "written", written)
+        object.__setattr__(self, "scorecards", _Frozen(cards, "StaffPay.scorecards"))
+        object.__setattr__(self, "written", _Frozen(written, "StaffPay.written"))
         if self.other_roles is not None:
             other = role_code(self.other_roles)
             if other not in cards:
