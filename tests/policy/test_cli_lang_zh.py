@@ -66,10 +66,11 @@ def test_every_status_line_has_english_and_chinese_words():
         assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", STATUS["en"][key]))
         # English left only in the blanks, in a column or option to type ('decision'), in
         # the standard's name, REFI-QDA, and in the names of statistics, their authors and
-        # software, as Chinese papers print them (Cohen's κ, Gwet's AC1, PABAK, Stata, PRISMA)
+        # software, as Chinese papers print them (Cohen's κ, Gwet's AC1, PABAK, Stata, PRISMA),
+        # Stata's commands and the values of --cov a user types (its lags --cov glm)
         names = (
             r"REFI-QDA|Cohen's|Fleiss'|Gwet's|PABAK|Feinstein & Cicchetti|Cochran–Armitage|"
-            r"Pearson|Stata|ptrend|PRISMA"
+            r"Pearson|Stata|ptrend|PRISMA|estat bgodfrey|actest|regress|\b(?:glm|newey|ols|OLS)\b"
         )
         kept = re.sub(rf"{{\w+[^}}]*}}|'\w+'|--[\w-]+|{names}", "", zh)
         assert not re.search(r"[A-Za-z]{3,}", kept), key
