@@ -11,6 +11,7 @@ import typer
 
 from ihms._words import said
 from ihms.cli._common import console, note, print_json, writes_every_row
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -50,7 +51,6 @@ from ihms.cli._payment_tables import (
     _Source,
     _tables,
     dating_notes,
-    notes_on_stderr,
 )
 from ihms.cli._stats_options import as_options
 from ihms.errors import InputError

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json, writes_every_row
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
@@ -36,7 +37,7 @@ from ihms.cli._payment_out import (
     write_payment_tables,
 )
 from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
-from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
+from ihms.cli._payment_tables import _settle, _Source, _tables
 from ihms.errors import InputError
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json, writes_every_row
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._payment_options import (
     AssumeOpt,
     ColumnsOpt,
@@ -53,7 +54,6 @@ from ihms.cli._payment_tables import (
     _Source,
     _tables,
     dating_notes,
-    notes_on_stderr,
 )
 from ihms.errors import InputError
 

@@ -11,8 +11,7 @@ for other rule sets a note on stderr says they were left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import note
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._payment_store_staff import _store_staff_values
 from ihms.cli._stats_options import _renamed, as_options
 from ihms.errors import InputError
@@ -130,25 +130,6 @@ def _store_population(store, county: str, assess: Sequence):
             exc.problems,
         ) from None
     return pop
-
-
-@contextmanager
-def notes_on_stderr() -> Iterator[None]:
-    r"""Print the library's :class:`~ihms.errors.IhmsWarning`\ s from the block as notes on
-    stderr (a store that cannot count registrations, amounts read with thousands
-    separators) once the block succeeds; other warnings pass on as warnings."""
-    import warnings
-
-    from ihms.errors import IhmsWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", IhmsWarning)
-        yield
-    for w in caught:
-        if issubclass(w.category, IhmsWarning):
-            note(str(w.message))  # soft-wrapped: a path in it stays whole
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _tables(

@@ -108,7 +108,8 @@ def track(
 ) -> None:
     """The global budget against the spending paid so far, by month: used, elapsed,
     pace, the projection to 31 December and the projected balance (预算执行进度)."""
-    from ihms.cli._payment_tables import _open_store, notes_on_stderr
+    from ihms.cli._notes import notes_on_stderr
+    from ihms.cli._payment_tables import _open_store
     from ihms.payment import load_rules, tracking_from_store
 
     check_lang(lang)
@@ -150,7 +151,7 @@ def track(
 
 def _from_files(rules, files, year, through, county, date, projection, profile_years):
     """The tracking from a monthly spending table and a population table."""
-    from ihms.cli._payment_tables import notes_on_stderr
+    from ihms.cli._notes import notes_on_stderr
     from ihms.payment import MonthlySpendingTable, PopulationTable, tracking_from_tables
     from ihms.payment.monthly_spending import WHOLE_COUNTY
 

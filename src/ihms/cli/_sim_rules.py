@@ -3,7 +3,7 @@ years are settled by (``--rules``) and a Deqing run's figures beside seed 004's.
 
 from __future__ import annotations
 
-from ihms.cli._payment_tables import notes_on_stderr
+from ihms.cli._notes import notes_on_stderr
 from ihms.errors import InputError
 
 

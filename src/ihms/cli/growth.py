@@ -33,7 +33,7 @@ from ihms.cli._growth_modes import (
     refuse_foreign,
     run_mode,
 )
-from ihms.cli._payment_tables import notes_on_stderr
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 

@@ -18,7 +18,7 @@ from ihms.cli._common import (
     print_path,
     writes_every_row,
 )
-from ihms.cli._payment_tables import notes_on_stderr
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.cli._tables import read_data_table
 from ihms.cli.its import (

@@ -63,6 +63,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
     ),
@@ -79,6 +80,10 @@ def _main(
 ) -> None:
     """ihms command line."""
     from ihms import _table_rows
+    from ihms.cli._notes import warnings_as_notes
+
+    # the library's warnings as notes in every command, not a line of typer's source
+    warnings_as_notes(ctx)
 
     # a bad IHMS_MAX_ROWS is refused before the command does its work, not at its table
     _table_rows.use_option(max_rows if max_rows is not None else _table_rows.max_rows())

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json, writes_every_row
+from ihms.cli._notes import notes_on_stderr
 from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, LangOpt, RulesOpt
 from ihms.cli._payment_out import (
     OutOpt,
@@ -22,7 +23,7 @@ from ihms.cli._payment_out import (
     write_payment_tables,
 )
 from ihms.cli._payment_store_staff import _store_key, no_activities_noted
-from ihms.cli._payment_tables import KeyFileOpt, _open_store, column_map, notes_on_stderr
+from ihms.cli._payment_tables import KeyFileOpt, _open_store, column_map
 from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
 

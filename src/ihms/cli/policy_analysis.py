@@ -13,7 +13,7 @@ from rich.markup import escape
 from ihms._atomic import staged, staged_set
 from ihms._words import said
 from ihms.cli._common import console, lang_option, print_json, print_path, writes_every_row
-from ihms.cli._payment_tables import notes_on_stderr
+from ihms.cli._notes import notes_on_stderr
 from ihms.errors import IhmsWarning, InputError
 from ihms.sources import VIHQMR_STUDY, YU_2024
 

@@ -1,0 +1,113 @@
+"""Every ``ihms`` command prints the library's warnings (:class:`~ihms.errors.IhmsWarning`,
+:class:`~ihms.errors.StatisticalWarning`) as notes on stderr, in its ``--lang``, not as
+Python's ``file.py:NNN: IhmsWarning:`` line (whose file and line, the caller's, are a
+line of typer's source when the CLI called): not only the commands that read their
+tables under ``notes_on_stderr``. Other warnings stay warnings, the printer is put back
+after each command, and a ``notes_on_stderr`` block still keeps its notes until it
+succeeds.
+
+``ihms trend`` reads no table under ``notes_on_stderr``; no library call of it warns
+today, so its test is patched to give the caveat a statistic gives (the undefined
+kappa's wording), as one added to it would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+from typer.testing import CliRunner
+
+import ihms.stats.trend
+from ihms.cli.main import app
+from ihms.errors import InputError, StatisticalWarning
+
+runner = CliRunner()
+TREND = ["trend", "--events", "83,90,129,70", "--totals", "86,93,136,82"]
+CAVEAT = "a caveat of the test for trend: the groups' rates are undefined"
+
+
+def _warning_trend(monkeypatch, category=StatisticalWarning):
+    real = ihms.stats.trend.trend_test
+
+    def trend_test(*args, **kwargs):
+        warnings.warn(CAVEAT, category, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ihms.stats.trend, "trend_test", trend_test)
+
+
+def test_a_command_without_notes_on_stderr_prints_a_library_warning_as_a_note(monkeypatch):
+    _warning_trend(monkeypatch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shown_before = warnings.showwarning
+        result = runner.invoke(app, TREND)
+        assert warnings.showwarning is shown_before  # put back when the command closed
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: {CAVEAT}\n"
+    assert "Chi-square test for trend" in result.stdout
+    assert not caught  # printed by the command, not handed to Python's printer
+    zh = runner.invoke(app, [*TREND, "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert zh.stderr == f"注：{CAVEAT}\n"
+
+
+def test_another_warning_stays_a_warning(monkeypatch):
+    _warning_trend(monkeypatch, category=RuntimeWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = runner.invoke(app, TREND)
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+    assert [(w.category, str(w.message)) for w in caught] == [(RuntimeWarning, CAVEAT)]
+
+
+def test_no_python_warning_line_in_a_real_process():
+    # the command in its own process, where Python's printer would write
+    # "<file>:<line>: StatisticalWarning: ..." on stderr
+    code = (
+        "import sys, warnings\n"
+        "import ihms.stats.trend as trend\n"
+        "from ihms.errors import StatisticalWarning\n"
+        "real = trend.trend_test\n"
+        "def noisy(*a, **k):\n"
+        f"    warnings.warn({CAVEAT!r}, StatisticalWarning, stacklevel=2)\n"
+        "    return real(*a, **k)\n"
+        "trend.trend_test = noisy\n"
+        "from ihms.cli.main import main\n"
+        f"sys.argv = ['ihms', *{TREND!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"note: {CAVEAT}\n"
+
+
+def test_a_refused_block_of_notes_on_stderr_prints_its_notes_not(monkeypatch, tmp_path):
+    # the notes wait for the block: a refusal after them stands alone (session 29)
+    from ihms.stats import ITSModel
+
+    def fit(self, **kwargs):
+        warnings.warn(CAVEAT, StatisticalWarning, stacklevel=2)
+        raise InputError("the fit refused")
+
+    monkeypatch.setattr(ITSModel, "fit", fit)
+    table = tmp_path / "series.csv"
+    table.write_text("month,y\n" + "".join(f"2022-{m:02d},{m}\n" for m in range(1, 13)))
+    args = ["its", "fit", str(table), "--outcome", "y", "--time", "month"]
+    result = runner.invoke(app, [*args, "--interruption", "2022-07"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "error: the fit refused\n"
+
+
+def test_an_exact_fit_note_in_chinese(tmp_path):
+    # a real library warning (the exact-fit caveat of ihms.stats.its) under 注：with --lang zh
+    from tests.cli.test_its_analyst_cli import exact_csv
+
+    args = ["its", "fit", str(exact_csv(tmp_path)), "--outcome", "门诊人次", "--time", "月份"]
+    result = runner.invoke(app, [*args, "--interruption", "2023-01", "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    stderr = " ".join(result.stderr.split())
+    assert stderr.startswith("注：outcome '门诊人次': exactly on the fitted lines"), stderr
+    assert "note:" not in stderr and "Warning" not in stderr
