@@ -5,7 +5,7 @@ residents fall ill on the same days; only behaviour and money differ), then for 
 computes, with the team's tools only:
 
 - the yearly indicators (:func:`ihms.indicators.compute`): hospitalization rate,
-  primary-care share of healthcare visits, shares of care outside the county,
+  primary-care share of outpatient contacts, shares of care outside the county,
   hypertension and diabetes control;
 - the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
   rules, the consortium's assessment fed with those indicators): global budget, charged
@@ -75,7 +75,7 @@ __all__ = [
 #: Indicators compared, with the labels the table shows.
 COMPARED = {
     "hospitalization_rate": "Hospitalization rate (admissions per 100 residents)",
-    "healthcare_visits_primary_share": "Primary-care share of healthcare visits (%)",
+    "outpatient_contacts_primary_share": "Primary-care share of outpatient contacts (%)",
     "inpatient_outside_county_share": "Inpatient care outside the county (%)",
     "outpatient_outside_county_share": "Outpatient care outside the county (%)",
     "hypertension_control_rate": "Hypertension control (%)",
@@ -316,7 +316,7 @@ class RegimeComparison(SummaryHtml):
         say = figure_words(check_lang(lang))
 
         keys = [
-            "healthcare_visits_primary_share",
+            "outpatient_contacts_primary_share",
             "hospitalization_rate",
             "inpatient_outside_county_share",
             "hypertension_control_rate",
