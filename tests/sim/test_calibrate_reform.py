@@ -65,7 +65,7 @@ def test_a_reform_within_2016_leaves_nothing_to_compare():
 def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
     text = left_out_reason("2018-07")
     assert "July 2018" in text and "October 2017" in text
-    assert "9 of Zhong et al. 2023's 39 figures are compared" in text
+    assert "8 of Zhong et al. 2023's 37 figures are compared" in text
     assert "before October 2017" in text
     # the pre-reform slopes are seed 002's beta1 of an October 2017 interruption
     assert (
@@ -73,7 +73,7 @@ def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
         in text
     )
     early = left_out_reason("2017-03")
-    assert "before March 2017" in early and "5 of Zhong et al. 2023's 39" in early
+    assert "before March 2017" in early and "4 of Zhong et al. 2023's 37" in early
 
 
 def _all_published(**changes) -> Measurements:
