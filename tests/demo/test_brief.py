@@ -86,11 +86,11 @@ def test_the_brief_says_the_figures_it_passes_are_the_ones_it_was_tuned_to(tmp_p
     assert "least_squares" in tuning.run["method"] and "tuned by least squares" in text
     assert "shows the fit, not an independent validation" in text
     assert "resembles Youxi" not in text
-    # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, visits, primary-care
-    # share) are only shown, and Table 3's cost-per-stay pre-slope and level change are
-    # not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7), and Table 4 read as
-    # 诊疗人次 (contacts 2016 and 2019, the county hospitals' 2016 month): 11 not tuned to
-    assert "Out of sample, all 11 figures the tuning did not use agree with Youxi's." in text
+    # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, outpatient contacts,
+    # primary-care share) are only shown, and Table 3's cost-per-stay pre-slope and level
+    # change are not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7): 8 not
+    # tuned to
+    assert "Out of sample, all 8 figures the tuning did not use agree with Youxi's." in text
 
 
 def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted_ones(tmp_path):
@@ -103,7 +103,7 @@ def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted
     text = _calibration(ctx)
     # short sentences (session 24 review, item 9)
     assert (
-        "Out of sample, 10 of the 11 figures the tuning did not use agree with Youxi's by the "
+        "Out of sample, 7 of the 8 figures the tuning did not use agree with Youxi's by the "
         "same rules. 1 departs: Primary-care share of outpatient contacts 2017." in text
     )
 
