@@ -87,11 +87,12 @@ def population() -> pd.DataFrame:
 
 # Consortium indicators 2017-2019 from Zhong et al. 2023 Table 5 (control rates, the
 # health promotion indicators of the directors' card) and Table 4 (primary-care share of
-# healthcare outpatient visits); staff values are illustrative.
+# healthcare outpatient visits, the county's outpatient contacts); staff values are
+# illustrative.
 CONSORTIUM = {
     "hypertension_control_rate": {2017: "0.658", 2018: "0.718", 2019: "0.684"},
     "diabetes_control_rate": {2017: "0.650", 2018: "0.659", 2019: "0.725"},
-    "healthcare_visits_primary_share": {2017: "0.630", 2018: "0.608", 2019: "0.692"},
+    "outpatient_contacts_primary_share": {2017: "0.630", 2018: "0.608", 2019: "0.692"},
 }
 STAFF = [
     ("D-CH01", "director", "CH01", 380_000),

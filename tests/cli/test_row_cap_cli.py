@@ -124,7 +124,7 @@ def test_json_and_out_hold_every_row_under_the_cap(series, monkeypatch):
 
 
 def test_a_command_without_a_file_option_names_json(monkeypatch):
-    # the catalogue's indicators (49), whole under the default 60; `indicators list`
+    # the catalogue's indicators (50), whole under the default 60; `indicators list`
     # writes no file
     monkeypatch.delenv("IHMS_MAX_ROWS", raising=False)
     result = runner.invoke(app, ["indicators", "list"])

@@ -37,15 +37,15 @@ def test_the_brief_counts_the_shown_figures_that_depart(tmp_path):
 
     values = {t.key: t.value for t in TARGETS}
     # seed 002 Table 4: primary-care share 63.0 % in 2017 (shown); 53.7 is outside +-10 %
-    values["healthcare_visits_primary_share_2017"] = 53.7
+    values["outpatient_contacts_primary_share_2017"] = 53.7
     measured = Measurements(values=values, yearly=None, series=None)
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.artefacts["calibration"] = check_targets(measured, {})
     text = _calibration(ctx)
-    # 39 figures: 22 gated (Table 4 in 2016 and 2019, Table 5, Table 3 slope changes), 17 shown
-    # (3 of them Table 4 read as 诊疗人次)
+    # 37 figures: 22 gated (Table 4 in 2016 and 2019, Table 5, Table 3 slope changes), 15 shown
+    # (one of them the county hospitals' 2016 level of visits, Table 4 read as 诊疗人次)
     assert "Of the 22 published figures" in text and "every one is within its rule" in text
-    assert "Of the 17 figures shown for comparison, 1 departs from Youxi's" in text
+    assert "Of the 15 figures shown for comparison, 1 departs from Youxi's" in text
     agreeing = Measurements(values={t.key: t.value for t in TARGETS}, yearly=None, series=None)
     ctx.artefacts["calibration"] = check_targets(agreeing, {})
     assert "shown for comparison" not in _calibration(ctx)
@@ -86,11 +86,11 @@ def test_the_brief_says_the_figures_it_passes_are_the_ones_it_was_tuned_to(tmp_p
     assert "least_squares" in tuning.run["method"] and "tuned by least squares" in text
     assert "shows the fit, not an independent validation" in text
     assert "resembles Youxi" not in text
-    # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, visits, primary-care
-    # share) are only shown, and Table 3's cost-per-stay pre-slope and level change are
-    # not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7), and Table 4 read as
-    # 诊疗人次 (contacts 2016 and 2019, the county hospitals' 2016 month): 11 not tuned to
-    assert "Out of sample, all 11 figures the tuning did not use agree with Youxi's." in text
+    # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, outpatient contacts,
+    # primary-care share) are only shown, and Table 3's cost-per-stay pre-slope and level
+    # change are not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7): 8 not
+    # tuned to
+    assert "Out of sample, all 8 figures the tuning did not use agree with Youxi's." in text
 
 
 def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted_ones(tmp_path):
@@ -98,13 +98,13 @@ def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted
     # +-10 %. Table 3's visits level change (-2470.3, CI excluding zero) was tuned to at
     # half weight: a departure there is no out-of-sample miss.
     ctx, _ = _calibrated_ctx(
-        tmp_path, healthcare_visits_primary_share_2017=53.7, ch_visits_level_change=-100.0
+        tmp_path, outpatient_contacts_primary_share_2017=53.7, ch_visits_level_change=-100.0
     )
     text = _calibration(ctx)
     # short sentences (session 24 review, item 9)
     assert (
-        "Out of sample, 10 of the 11 figures the tuning did not use agree with Youxi's by the "
-        "same rules. 1 departs: Primary-care share of healthcare visits 2017." in text
+        "Out of sample, 7 of the 8 figures the tuning did not use agree with Youxi's by the "
+        "same rules. 1 departs: Primary-care share of outpatient contacts 2017." in text
     )
 
 
@@ -124,9 +124,10 @@ def test_primary_care_shift_at_tuned_years_is_called_the_fit(tmp_path):
     hosp = pd.Series([17.0, 16.9, 16.5, 16.4], index=share.index)
     text = _grassroots(share, hosp, tuning)
     assert "51.1 % in 2016 to 68.8 % in 2019" in text
-    # 2016 and 2019 are gated calibration figures; the sanming primary-care push is tuned
+    # 2016 and 2019 are gated calibration figures; Sanming's extra primary-care revisits
+    # are tuned
     assert "the simulator was tuned to both ends" in text
-    assert "regimes.sanming.healthcare_primary_push" in text
+    assert "regimes.sanming.primary_extra_revisits" in text
     untuned = _grassroots(share, hosp, None)
     assert "tuned" not in untuned
 

@@ -61,7 +61,8 @@ def test_the_figures_tuned_to_are_listed_from_fitted_targets(tmp_path):
     # 2016 and 2019, Table 5's four chronic-disease rates in 2017-2019, Table 3's slope
     # changes of the four county-hospital series; the established pre-reform slopes and
     # level changes of visits, admissions and cost per visit (not cost per stay, whose
-    # CIs include zero) tuned to as well. The brief counts them in short sentences
+    # CIs include zero) tuned to as well, and Table 4's implied county-hospital level of
+    # 2016 (55,022 visits a month). The brief counts them in short sentences
     # (session 24 review, item 9); the calibration table's note lists them.
     from ihms.demo._sim_calibration import tuned_note
 
@@ -69,15 +70,16 @@ def test_the_figures_tuned_to_are_listed_from_fitted_targets(tmp_path):
     text = _brief_sim.calibration_paragraph(ctx)
     assert "2 behavioural parameters that no study gives were tuned by least squares." in text
     assert (
-        "They were fitted to the 22 published figures the simulation is held to and 6 further "
+        "They were fitted to the 22 published figures the simulation is held to and 7 further "
         "figures (Zhong et al. 2023, Tables 3, 4 and 5; the notes under the calibration table "
         "list them). On those 22, every one is within its rule." in text
     )
     note = tuned_note(ctx.artefacts["calibration"])
     assert note.startswith(
-        "The simulator was tuned (ihms sim calibrate --tune) to the 22 gated figures and to 6 "
+        "The simulator was tuned (ihms sim calibrate --tune) to the 22 gated figures and to 7 "
         "shown ones: Zhong et al. 2023, Table 3: pre-reform slope and level change of CH "
-        "outpatient+emergency visits, CH hospitalizations and CH cost per outpatient visit."
+        "outpatient+emergency visits, CH hospitalizations and CH cost per outpatient visit; "
+        "Table 4: CH outpatient+emergency visits per month in 2016."
     )
     assert "Out of sample, not tuned to: Zhong et al. 2023, Table 3: pre-reform slope" in note
 
@@ -91,10 +93,11 @@ def test_the_list_follows_fitted_targets(tmp_path, monkeypatch):
     monkeypatch.setattr(_brief_sim, "fitted_targets", lambda: kept)
     monkeypatch.setattr(_sim_calibration, "fitted_targets", lambda: kept)
     ctx = _calibrated(tmp_path)
-    assert "and 4 further figures" in _brief_sim.calibration_paragraph(ctx)
+    assert "and 5 further figures" in _brief_sim.calibration_paragraph(ctx)
     assert (
-        "and to 4 shown ones: Zhong et al. 2023, Table 3: pre-reform slope and level change of "
-        "CH outpatient+emergency visits and CH hospitalizations."
+        "and to 5 shown ones: Zhong et al. 2023, Table 3: pre-reform slope and level change of "
+        "CH outpatient+emergency visits and CH hospitalizations; Table 4: CH "
+        "outpatient+emergency visits per month in 2016."
     ) in _sim_calibration.tuned_note(ctx.artefacts["calibration"])
 
 

@@ -8,11 +8,11 @@ from ihms.sim.calibrate import TARGETS, Measurements, check_targets
 
 
 def _departing():
-    # seed 002, Table 4: healthcare visits 202.3 (10,000s) and primary-care share 63.0 %
+    # seed 002, Table 4: outpatient contacts 202.3 (10,000s) and primary-care share 63.0 %
     # in 2017; 160 and 54 are outside ±10 % (shown figures, not gated)
     values = {t.key: t.value for t in TARGETS}
-    values["healthcare_visits_2017"] = 160.0
-    values["healthcare_visits_primary_share_2017"] = 54.0
+    values["outpatient_contacts_2017"] = 160.0
+    values["outpatient_contacts_primary_share_2017"] = 54.0
     return check_targets(Measurements(values=values, yearly=None, series=None), {})
 
 
@@ -23,9 +23,10 @@ def test_a_shared_reason_is_printed_once_under_the_table():
     notes = calibration_table(calibration, tuned=False).notes
     assert sum(why in n for n in notes) == 1
     line = next(n for n in notes if why in n)
-    assert line.startswith("Healthcare visits per year (10,000s) 2017: simulated ")
+    assert line.startswith("Outpatient contacts per year (10,000s) 2017: simulated ")
     assert (
-        "; Primary-care share of healthcare visits (%) 2017: simulated 54.00 against 63.00" in line
+        "; Primary-care share of outpatient contacts (%) 2017: simulated 54.00 against 63.00"
+        in line
     )
     # the table's other notes stay
     assert any(n.startswith("Verdict:") for n in notes)

@@ -70,9 +70,9 @@ def test_payment_settles_the_simulated_store(chain):
     measured = compute(
         store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
     )
-    share = measured.series("healthcare_visits_primary_share", "youxi-ichc")["2018"]
+    share = measured.series("outpatient_contacts_primary_share", "youxi-ichc")["2018"]
     lines = {ln.indicator: ln for ln in rec.assessment.lines}
-    assert float(lines["healthcare_visits_primary_share"].value) == pytest.approx(share / 100)
+    assert float(lines["outpatient_contacts_primary_share"].value) == pytest.approx(share / 100)
     # health promotion: the control rates (Zhong et al. 2023, Discussion)
     for rate in ("hypertension_control_rate", "diabetes_control_rate"):
         got = measured.series(rate, "youxi-ichc")["2018"]

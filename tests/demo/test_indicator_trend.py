@@ -16,7 +16,8 @@ from ihms.summary import SummaryTable
 YEARS = ["2016", "2017", "2018", "2019"]
 # the simulated county of the demo of 2026-11-24 (report, Table 4's numerators and
 # denominators): healthcare visits in primary care and at hospitals, over all healthcare
-# visits
+# visits (then tuned to Table 4; since 2026-11-26 Table 4 is all outpatient contacts, and
+# the same counts stand in for those below)
 PRIMARY = [684_248, 870_903, 1_346_991, 1_745_932]
 HOSPITAL = [658_671, 730_573, 672_882, 769_407]
 VISITS = [1_342_919, 1_601_476, 2_019_873, 2_515_339]
@@ -28,6 +29,8 @@ def _results():
         ("healthcare_visits", VISITS, [np.nan] * 4),
         ("healthcare_visits_primary_share", PRIMARY, VISITS),
         ("healthcare_visits_hospital_share", HOSPITAL, VISITS),
+        ("outpatient_contacts", VISITS, [np.nan] * 4),
+        ("outpatient_contacts_primary_share", PRIMARY, VISITS),
     ):
         for year, x, n in zip(YEARS, numerators, denominators, strict=True):
             rows.append((indicator, "youxi", year, x, n))
@@ -91,10 +94,10 @@ def test_the_hospitalization_rate_is_tested_on_admissions_over_the_average_popul
 
 def test_the_table_gets_the_columns_beside_its_years_and_a_note_naming_the_test():
     results = _results()
-    indicators = ["healthcare_visits", "healthcare_visits_primary_share"]
+    indicators = ["outpatient_contacts", "outpatient_contacts_primary_share"]
     frame = pd.DataFrame(
         [[134.29, 160.15, 201.99, 251.53], [50.95, 54.38, 66.69, 69.41]],
-        index=["Healthcare visits (in 10,000s)", "Share in primary care (%)"],
+        index=["Outpatient contacts (in 10,000s)", "Share in primary care (%)"],
         columns=YEARS,
     )
     table = with_trend(
@@ -102,15 +105,15 @@ def test_the_table_gets_the_columns_beside_its_years_and_a_note_naming_the_test(
         results,
         indicators,
         unit="youxi",
-        counts=["healthcare_visits"],
+        counts=["outpatient_contacts"],
     )
     assert list(table.frame.columns) == [*YEARS, *TREND_COLUMNS]
     assert table.notes[0] == "first"
     note = table.notes[-1]
     assert "Cochran–Armitage" in note and "1 df" in note and "prop.trend.test" in note
-    assert "No test for healthcare_visits: a count" in note
+    assert "No test for outpatient_contacts: a count" in note
     # review 27: Zhong et al. 2023's 13.1 sat beside this table's 173,097.8 unexplained
-    assert "healthcare_visits_primary_share 13.1 (2016-2019, P < 0.05)" in note
+    assert "outpatient_contacts_primary_share 13.1 (2016-2019, P < 0.05)" in note
     assert "They are not to be set against this table's" in note
     shown = table.to_frame() if hasattr(table, "to_frame") else table.frame
     assert shown.loc["Share in primary care (%)", "trend"] == "rising"

@@ -64,7 +64,7 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
         tables / "indicators-table4-indicators_table4.csv", encoding="utf-8-sig", index_col=0
     )
     yoy = pd.read_csv(tables / "indicators-table4-indicators_table4_yoy.csv", encoding="utf-8-sig")
-    share = "Share of healthcare visits in primary care"
+    share = "Share of outpatient contacts in primary care"
     row = yoy[(yoy["indicator"] == share) & (yoy["year"] == 2019)].iloc[0]
     t4_share = t4.loc[f"{share} (%)"]
     expected = round(float(t4_share["2019"] - t4_share["2018"]), 1)

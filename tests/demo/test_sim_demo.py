@@ -41,7 +41,7 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     assert sec.title == "Four ways to pay the same county"
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
     wide = comparison.wide(2019)
-    share = wide.loc["Primary-care share of healthcare visits (%)", "deqing"]
+    share = wide.loc["Primary-care share of outpatient contacts (%)", "deqing"]
     assert f"in 2019 its primary-care share is {share:.1f} %" in text
     (n,) = {run.residents for run in comparison.runs.values()}
     assert f"each run {n:,} residents" in text
@@ -61,16 +61,16 @@ def test_the_demo_shows_what_each_regimes_rates_rest_on(section):
     intervals = tables["sim_regimes_intervals"].to_frame()
     assert list(intervals.columns) == list(regimes.frame.columns)
     # one cell against statsmodels directly: Sanming's 2019 primary-care share, Wilson's
-    # score interval of its visits in primary care over all healthcare visits
+    # score interval of its contacts in primary care over all outpatient contacts
     from statsmodels.stats.proportion import proportion_confint
 
     counts = comparison.counts.set_index(["regime", "year", "indicator"])
-    row = counts.loc[("sanming", 2019, "healthcare_visits_primary_share")]
+    row = counts.loc[("sanming", 2019, "outpatient_contacts_primary_share")]
     low, high = proportion_confint(
         round(row["numerator"]), round(row["denominator"]), alpha=0.05, method="wilson"
     )
     cell = intervals.loc[
-        "Primary-care share of healthcare visits (%) — N: healthcare visits", "Sanming IMPM"
+        "Primary-care share of outpatient contacts (%) — N: outpatient contacts", "Sanming IMPM"
     ]
     assert cell == (
         f"{row['value']:.2f} ({low * 100:.2f}–{high * 100:.2f}); "
@@ -312,10 +312,10 @@ def test_a_regime_run_s_figures_are_tagged_and_the_whole_county_s_named(section)
     comparison, _ = section
     wide = comparison.wide(2019)
     (n,) = {run.residents for run in comparison.runs.values()}
-    whole = {"healthcare_visits_primary_share_2019": 68.13, "hospitalization_rate_2019": 16.37}
+    whole = {"outpatient_contacts_primary_share_2019": 68.13, "hospitalization_rate_2019": 16.37}
     sec = _sim._regimes_section(comparison, whole=whole)
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
-    share = wide.loc["Primary-care share of healthcare visits (%)", "sanming"]
+    share = wide.loc["Primary-care share of outpatient contacts (%)", "sanming"]
     rate = wide.loc["Hospitalization rate (admissions per 100 residents)", "sanming"]
     assert f"{share:.1f} % ({n:,}-resident run) under Sanming's rules" in text
     assert f"{rate:.1f} admissions per 100 residents ({n:,}-resident run)" in text

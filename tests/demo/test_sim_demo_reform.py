@@ -62,15 +62,15 @@ def test_ihms_demo_passes_its_config_on(tmp_path, monkeypatch):
 def test_the_calibration_section_names_the_figures_left_out_and_why():
     section = _sim._calibration_section(_checked("2018-07"))
     text = _text(section)
-    # seed 002: 39 figures, of which Table 4's five 2016 figures and Table 3's four
+    # seed 002: 37 figures, of which Table 4's four 2016 figures and Table 3's four
     # pre-reform slopes describe months before both reforms
     assert "This run's reform begins in July 2018" in text
-    assert "30 of Zhong et al. 2023's 39 figures are left out" in text
+    assert "29 of Zhong et al. 2023's 37 figures are left out" in text
     assert "The verdict rests on the 3 gated figures compared" in text or (
         "Every figure the calibration is judged on lies within its tolerance" in text
     )
     tables = {t.name: t.table for t in section.tables()}
-    assert len(tables["sim_calibration"].frame) == 9
+    assert len(tables["sim_calibration"].frame) == 8  # Table 4's four 2016 figures, four slopes
     assert [f.name for f in section.figures()] == ["sim_calibration_ratios"]
 
 
@@ -105,10 +105,10 @@ def test_the_brief_says_a_later_reform_was_compared_on_the_figures_before_it(tmp
     assert (
         "were tuned by least squares. They were fitted to Zhong et al. 2023's figures under "
         "Youxi's reform of October 2017. This run is held to the 3 published figures before "
-        "both reforms and 3 further figures (Zhong et al. 2023, Tables 3 and 4;"
+        "both reforms and 4 further figures (Zhong et al. 2023, Tables 3 and 4;"
     ) in text
     assert "so that the simulation reproduces" not in text
-    assert "30 of Zhong et al. 2023's 39 figures are left out" in text
+    assert "29 of Zhong et al. 2023's 37 figures are left out" in text
     assert "July 2018" in text
 
 
@@ -156,14 +156,14 @@ def test_the_introduction_says_when_the_run_tries_another_month():
 
 
 def test_with_only_tuned_figures_compared_the_brief_says_compared_not_shown(tmp_path):
-    # a reform in March 2017 is compared on Table 4's five 2016 figures: three gated and
-    # tuned to, and the two of Table 4 read as 诊疗人次 (shown, not tuned to), which are
-    # said as figures the tuning did not use, not as "shown" (the demo of a March 2017
-    # reform said "Every published figure shown was among those tuned to")
+    # a reform in March 2017 is compared on Table 4's four 2016 figures: three gated and
+    # the county hospitals' level, shown, all tuned to: said as figures compared, not as
+    # "shown" (the demo of a March 2017 reform said "Every published figure shown was
+    # among those tuned to")
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.artefacts["calibration"] = _checked("2017-03")
     tuning = SimpleNamespace(tuned={"a": 1.0}, run={"method": "least_squares"})
     ctx.artefacts["simulation"] = SimpleNamespace(config=SimpleNamespace(calibration=tuning))
     text = " ".join(_brief_sim.calibration_paragraph(ctx).split())
-    assert "Out of sample, all 2 figures the tuning did not use agree with Youxi's." in text
+    assert "Every published figure compared was among those tuned to." in text
     assert "figure shown was among those tuned to" not in text

@@ -58,6 +58,23 @@ def test_outpatient_contacts_count_every_ambulatory_encounter(tiny_dataset):
     assert value(r, "outpatient_contacts", "CH", 2016).value == 5
 
 
+def test_primary_share_of_outpatient_contacts(tiny_dataset):
+    # Table 4's primary-care share read over 诊疗人次: 2016's 14 contacts have 7 preventive
+    # visits at VC1, THC1, THC2 and o2 (THC1) in primary care -> 8 / 14; 2017's 7 have
+    # p11 (VC1), THC2's preventive visit and o5 (VC1) -> 3 / 7. In county c1 in 2017 PH's
+    # preventive visit belongs to 'out': 3 of 6 -> 50 %.
+    share = "outpatient_contacts_primary_share"
+    for level, unit, year, counts in (
+        ("total", "total", 2016, (8, 14)),
+        ("total", "total", 2017, (3, 7)),
+        ("county", "c1", 2017, (3, 6)),
+    ):
+        r = compute(tiny_dataset, indicators=[share], level=level, period="year")
+        row = value(r, share, unit, year)
+        assert (row.numerator, row.denominator) == counts
+        assert row.value == pytest.approx(100 * counts[0] / counts[1], rel=1e-12)
+
+
 def test_county_level_counts_only_institutions_in_the_county(tiny_dataset):
     r = compute(
         tiny_dataset, indicators=["healthcare_visits_primary_share"], level="county", period="year"

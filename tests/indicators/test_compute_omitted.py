@@ -52,10 +52,10 @@ def _without(*tables: str) -> Dataset:
 
 def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     r = compute(_without("followups", "referrals", "claims"), level="county")
-    assert len(CATALOGUE) == 49
-    # 49 - 4 counting follow-ups - 6 counting referrals = 39; the insurance shares stay
+    assert len(CATALOGUE) == 50
+    # 50 - 4 counting follow-ups - 6 counting referrals = 40; the insurance shares stay
     # (encounters without claims keep their own amounts)
-    assert len(r.indicators) == 39
+    assert len(r.indicators) == 40
     assert "insurance_inside_county_share" in r.indicators
     assert [(o.indicator, o.reason, o.tables) for o in r.omitted] == [
         *[(i, "table followups has no rows", ("followups",)) for i in CHRONIC],

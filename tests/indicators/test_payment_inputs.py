@@ -143,7 +143,7 @@ def test_scorecard_values_from_yearly_indicators(store):
     got = values.for_subject(2017, "consortium")
     # 2017 healthcare visits at the consortium's members: VC1 p11 and THC2 p12 in primary
     # care, CH p13 and p14 -> 2 of 4 = 50 %, i.e. 0.5 on the scorecard.
-    assert got["healthcare_visits_primary_share"] == Decimal("0.5")
+    assert got["outpatient_contacts_primary_share"] == Decimal("0.5")
     # hypertension 2017, the last reading of the year below 140/90: r3 (128/82) of r1
     # (145/92), r2 (140/80), r3, r7 (138/95) -> 1 of 4 (tests/indicators/test_compute.py).
     assert got["hypertension_control_rate"] == Decimal("0.25")
@@ -175,18 +175,18 @@ def test_scorecard_values_feed_a_settlement(store):
     assert lines["hypertension_control_rate"].score == 0
     assert lines["diabetes_control_rate"].value == Decimal("0.5")
     assert lines["diabetes_control_rate"].score == 0
-    assert lines["healthcare_visits_primary_share"].value == Decimal("0.5")
-    assert lines["healthcare_visits_primary_share"].score == pytest.approx(Decimal(1) / 3)
+    assert lines["outpatient_contacts_primary_share"].value == Decimal("0.5")
+    assert lines["outpatient_contacts_primary_share"].score == pytest.approx(Decimal(1) / 3)
 
 
 def test_scorecard_values_need_yearly_results(store):
     monthly = compute(
-        store, indicators=["healthcare_visits_primary_share"], level="consortium", period="month"
+        store, indicators=["outpatient_contacts_primary_share"], level="consortium", period="month"
     )
     with pytest.raises(InputError, match="expected yearly results"):
         indicator_values_from_results(monthly, unit="cmc")
     yearly = compute(
-        store, indicators=["healthcare_visits_primary_share"], level="consortium", period="year"
+        store, indicators=["outpatient_contacts_primary_share"], level="consortium", period="year"
     )
     with pytest.raises(InputError, match="for unit 'nope'"):
         indicator_values_from_results(yearly, unit="nope")

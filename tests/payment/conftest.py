@@ -25,11 +25,27 @@ def youxi():
     }
 
 
-#: The built-in sanming rules' digest since session 32, when the director's card came to
-#: score health promotion by the hypertension and diabetes control rates, as Zhong et al.
-#: 2023 (Discussion) name the indicators, no longer by the management rates: a ledger
-#: posted with the rules before re-posts a year settled again, saying the rule set changed.
-SANMING_DIGEST = "9d020b4b388dfee0"
+#: The built-in sanming rules' digest since session 35, when the director's card came to
+#: score cooperation by the primary-care share of all outpatient contacts (Zhong et al.
+#: 2023's Table 4 visits are the county's 诊疗人次), no longer of preventive visits: a
+#: ledger posted with the rules before re-posts a year settled again, saying the rule set
+#: changed.
+SANMING_DIGEST = "cd38acb384a47f59"
+
+#: Its digest from session 32, when the card came to score health promotion by the
+#: hypertension and diabetes control rates, as Zhong et al. 2023 (Discussion) name the
+#: indicators, no longer by the management rates, to session 34.
+SANMING_DIGEST_BEFORE_35 = "9d020b4b388dfee0"
+
+#: The director card's cooperation line before session 35 → since (as in the file).
+_CHANGED_IN_35 = (
+    (
+        "        - id: healthcare_visits_primary_share\n"
+        "          label: Share of healthcare outpatient visits in primary care (cooperation)\n",
+        "        - id: outpatient_contacts_primary_share\n"
+        "          label: Share of outpatient contacts in primary care (cooperation)\n",
+    ),
+)
 
 #: Its digest from session 24 (staff_pay.other_roles and three assumptions added: review
 #: 24 #1, #2, #5) to session 31; a371f149a6b56a9a before.
@@ -68,12 +84,22 @@ _ADDED_IN_24 = (
 )
 
 
-def sanming_text_before_32() -> str:
-    """The built-in sanming.yaml with the director card's management-rate lines it had
-    until session 32 (the file :data:`SANMING_DIGEST_BEFORE_32` was computed on)."""
+def sanming_text_before_35() -> str:
+    """The built-in sanming.yaml with the director card's cooperation line it had until
+    session 35 (the file :data:`SANMING_DIGEST_BEFORE_35` was computed on)."""
     from ihms.payment import builtin_rules_text
 
     text = builtin_rules_text("sanming")
+    for before, since in _CHANGED_IN_35:
+        assert text.count(since) == 1
+        text = text.replace(since, before)
+    return text
+
+
+def sanming_text_before_32() -> str:
+    """The built-in sanming.yaml with the director card's management-rate lines it had
+    until session 32 (the file :data:`SANMING_DIGEST_BEFORE_32` was computed on)."""
+    text = sanming_text_before_35()
     for before, since in _CHANGED_IN_32:
         assert text.count(since) == 1
         text = text.replace(since, before)

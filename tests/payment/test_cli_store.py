@@ -177,7 +177,7 @@ def test_files_given_with_the_store_take_precedence(store_path, reference, tmp_p
     # the file's consortium value wins for its indicator; the others are the store's
     got = _assessment(out)
     assert got["hypertension_control_rate"] == Decimal("0.9")
-    for ours in ("diabetes_control_rate", "healthcare_visits_primary_share"):
+    for ours in ("diabetes_control_rate", "outpatient_contacts_primary_share"):
         assert float(got[ours]) == pytest.approx(_store_rate(reference, ours), rel=1e-12)
     assert "note:" in r.stderr and "hypertension_control_rate for 2018" in r.stderr
     # the file's staff rows score the roster: 24 sessions (capped at the target 24),

@@ -1,7 +1,9 @@
 """``ihms payment ... --store`` on a store from which the consortium's assessment rates
 cannot be computed: no follow-ups (the management rates count managed patients'
-follow-ups) and no preventive encounters (the primary-care share of healthcare visits is
-taken over them), as a county's HIS export often is (session 19 user review, F1).
+follow-ups) and no preventive encounters, as a county's HIS export often is (session 19
+user review, F1). Since 2026-11-26 sanming's card scores the primary-care share of all
+outpatient contacts, which such a store still gives; a share the cards score over
+preventive encounters alone is blamed on them (test at the end).
 
 README: "a consortium row of ``--indicators`` replaces that computed rate" — so the file's
 rows must settle such a store, and so must ``--assume-passed``; without either the
@@ -23,7 +25,7 @@ from tests.payment.test_cli_store import run, store_path, text  # noqa: F401 (a 
 GIVEN = {
     "hypertension_control_rate": "0.725",
     "diabetes_control_rate": "0.681",
-    "healthcare_visits_primary_share": "0.58",
+    "outpatient_contacts_primary_share": "0.58",
 }
 
 
@@ -71,9 +73,10 @@ def test_the_refusal_says_why_the_store_gave_nothing_and_what_to_give(no_rates):
     r = run("settle", "--store", no_rates, "--year", 2018)
     assert r.exit_code == 2, r.output
     out = text(r)
-    assert "gives no 2018 value of hypertension_control_rate, diabetes_control_rate" in out
+    # the share of outpatient contacts is computed (the store holds outpatient visits)
+    assert "gives no 2018 value of hypertension_control_rate, diabetes_control_rate for it (" in out
     assert "no rows in its followups table" in out
-    assert "no preventive encounters in 2018" in out
+    assert "no preventive encounters" not in out
     assert "consortium rows of --indicators" in out and "--assume-passed" in out
     assert "in the results" not in out  # the library's words, without the why
     # scorecard has no --assume-passed: not offered there
@@ -92,7 +95,7 @@ def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tm
     r = run("settle", "--store", no_rates, "--year", 2018, "--indicators", part)
     assert r.exit_code == 2, r.output
     out = text(r)
-    assert "gives no 2018 value of diabetes_control_rate, healthcare_visits_primary_share" in out
+    assert "gives no 2018 value of diabetes_control_rate for it (" in out
     assert "no rows in its followups table" in out
     # with --assume-passed the file's own 2018 row stands, so the advice is not to give
     # --assume-passed again (session-19 review) but to complete or remove that row
@@ -120,5 +123,26 @@ def test_assume_passed_with_part_of_the_rates_says_what_is_not_scored(no_followu
     assert json.loads(r.stdout)["inputs"]["assessment_values"] is None
     out = text(r)
     assert "gives no 2018 value of hypertension_control_rate, diabetes_control_rate" in out
-    assert "its healthcare_visits_primary_share not scored" in out
-    assert "preventive" not in out  # the store has them: not blamed
+    assert "its outpatient_contacts_primary_share not scored" in out
+    assert "preventive" not in out and "outpatient contacts" not in out  # not blamed
+
+
+def test_a_share_of_preventive_visits_is_blamed_on_their_absence(no_rates, tmp_path):
+    # a rule file copied from sanming before 2026-11-26 scores the primary-care share of
+    # preventive visits, which the store without them cannot give
+    from ihms.payment import builtin_rules_text
+
+    rules = tmp_path / "old-sanming.yaml"
+    old = "id: healthcare_visits_primary_share"
+    rules.write_text(
+        builtin_rules_text("sanming").replace("id: outpatient_contacts_primary_share", old),
+        "utf-8",
+    )
+    r = run("settle", "--store", no_rates, "--year", 2018, "--rules", rules)
+    assert r.exit_code == 2, r.output
+    out = text(r)
+    assert "healthcare_visits_primary_share for it" in out
+    assert (
+        "it holds no preventive encounters in 2018, over which the primary-care share of "
+        "healthcare visits is taken" in out
+    )

@@ -24,7 +24,7 @@ TABLES = ["--spending", str(EX / "spending.csv"), "--population", str(EX / "popu
 FAILING = {
     "hypertension_control_rate": "0.50",
     "diabetes_control_rate": "0.50",
-    "healthcare_visits_primary_share": "0.40",
+    "outpatient_contacts_primary_share": "0.40",
 }
 runner = CliRunner()
 
@@ -98,7 +98,7 @@ def test_no_consortium_rows_names_the_file_and_the_rows_expected(tmp_path):
     assert (
         "expected a row (year 2018, subject 'consortium', indicator, value) for each of "
         "hypertension_control_rate, diabetes_control_rate, "
-        "healthcare_visits_primary_share (the settlement computes fund_balance_rate), or "
+        "outpatient_contacts_primary_share (the settlement computes fund_balance_rate), or "
         "assume the assessment passed (--assume-passed)"
     ) in said
     assumed = _settle("--indicators", str(ind), "--assume-passed", "--json")

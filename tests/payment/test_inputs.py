@@ -44,7 +44,7 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
         (2018, "consortium", "diabetes_control_rate"),
         (2018, "DR-CH01-B", "thc_consultation_days"),
         (2018, "D-CH01", "hypertension_control_rate"),
-        (2018, "D-CH01", "healthcare_visits_primary_share"),
+        (2018, "D-CH01", "outpatient_contacts_primary_share"),
     )
     with pytest.raises(DataError) as err:
         _inputs(youxi, indicators=values, staff=youxi["staff"])
@@ -57,7 +57,7 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
     assert err.value.problems == [
         "ind.csv: 2018, subject 'consortium' (director scorecard): no diabetes_control_rate",
         "ind.csv: 2018, subject 'D-CH01' (director scorecard): no "
-        "hypertension_control_rate, healthcare_visits_primary_share",
+        "hypertension_control_rate, outpatient_contacts_primary_share",
         "ind.csv: 2018, subject 'DR-CH01-B' (doctor scorecard): no thc_consultation_days",
     ]
 

@@ -28,13 +28,13 @@ OTHER = load_rules("other-areas")
 VALUES = {
     "hypertension_control_rate": D("0.8"),
     "diabetes_control_rate": D("0.8"),
-    "healthcare_visits_primary_share": D("0.7"),
+    "outpatient_contacts_primary_share": D("0.7"),
 }
 # 0.5 of each linear range: 0.5 x (0.2 + 0.1 + 0.3) = 30 points before the fund balance
 MIDDLING = {
     "hypertension_control_rate": D("0.65"),
     "diabetes_control_rate": D("0.65"),
-    "healthcare_visits_primary_share": D("0.55"),
+    "outpatient_contacts_primary_share": D("0.55"),
 }
 
 fen = st.integers(min_value=0, max_value=5 * 10**10)

@@ -15,8 +15,10 @@ from ihms.payment import BUILTIN_RULES, builtin_rules_text, load_rules, rules_fr
 from .conftest import (
     SANMING_DIGEST,
     SANMING_DIGEST_BEFORE_32,
+    SANMING_DIGEST_BEFORE_35,
     sanming_text_before_24,
     sanming_text_before_32,
+    sanming_text_before_35,
 )
 
 # computed on main (0ae8a9a), whose rule files said "Seed 002, ..." and "seed 004 ..."
@@ -30,8 +32,8 @@ DIGESTS_BEFORE = {
 
 
 # sanming.yaml changed in session 24 (staff_pay.other_roles and three assumptions,
-# review 24 #1, #2, #5) and 32 (the director's control rates): its digest is new; the file
-# without them keeps the old one
+# review 24 #1, #2, #5), 32 (the director's control rates) and 35 (its share of all
+# outpatient contacts): its digest is new; the file without them keeps the old one
 DIGESTS_NOW = {**DIGESTS_BEFORE, "sanming": SANMING_DIGEST}
 
 
@@ -55,6 +57,17 @@ def test_sanming_with_its_former_health_promotion_lines_keeps_its_former_digest(
         "diabetes_management_rate",
     ]
     assert load_rules("sanming").digest != SANMING_DIGEST_BEFORE_32
+
+
+def test_sanming_with_its_former_cooperation_line_keeps_its_former_digest():
+    # session 35: the director's card scores the primary-care share of all outpatient
+    # contacts (Zhong et al. 2023's Table 4, the county's 诊疗人次), not of preventive
+    # visits; the file as it was has the digest pinned from session 32 to 34
+    before = rules_from_mapping(yaml.safe_load(sanming_text_before_35()))
+    assert before.digest == SANMING_DIGEST_BEFORE_35
+    ids = [i.id for i in before.staff_pay.scorecards["director"].indicators]
+    assert "healthcare_visits_primary_share" in ids
+    assert load_rules("sanming").digest == SANMING_DIGEST != SANMING_DIGEST_BEFORE_35
 
 
 def test_sanming_without_the_session_24_additions_keeps_its_old_digest():

@@ -57,7 +57,7 @@ def test_director_scorecard_worked_example():
         "fund_balance_rate": D("0.015"),
         "hypertension_control_rate": D("0.718"),
         "diabetes_control_rate": D("0.659"),
-        "healthcare_visits_primary_share": D("0.608"),
+        "outpatient_contacts_primary_share": D("0.608"),
     }
     result = score_card(card, values, subject="D-CH01")
     assert result.total == D("0.646")

@@ -20,12 +20,12 @@ D = Decimal
 PASSING = {
     "hypertension_control_rate": D("0.8"),
     "diabetes_control_rate": D("0.8"),
-    "healthcare_visits_primary_share": D("0.7"),
+    "outpatient_contacts_primary_share": D("0.7"),
 }
 FAILING = {
     "hypertension_control_rate": D("0.5"),
     "diabetes_control_rate": D("0.5"),
-    "healthcare_visits_primary_share": D("0.4"),
+    "outpatient_contacts_primary_share": D("0.4"),
 }
 
 
@@ -191,7 +191,7 @@ def test_the_messages_ask_only_for_values_a_user_gives():
     assert (
         "expected a row (year 2018, subject 'consortium', indicator, value) for each of "
         "hypertension_control_rate, diabetes_control_rate, "
-        "healthcare_visits_primary_share (the settlement computes fund_balance_rate)"
+        "outpatient_contacts_primary_share (the settlement computes fund_balance_rate)"
     ) in str(err.value)
     values = dict(PASSING)
     del values["diabetes_control_rate"]
@@ -202,7 +202,7 @@ def test_the_messages_ask_only_for_values_a_user_gives():
         )
     assert str(err.value) == (
         "director scorecard for 'consortium': no value for diabetes_control_rate (values "
-        "given: healthcare_visits_primary_share, hypertension_control_rate; computed by the "
+        "given: hypertension_control_rate, outpatient_contacts_primary_share; computed by the "
         "settlement: fund_balance_rate)"
     )
 

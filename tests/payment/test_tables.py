@@ -177,7 +177,7 @@ def test_rates_are_bounded_and_counts_are_not():
             "subject": ["consortium", "consortium", "consortium", "D1", "D1"],
             "indicator": [
                 "hypertension_control_rate",
-                "healthcare_visits_primary_share",
+                "outpatient_contacts_primary_share",
                 "fund_balance_rate",
                 "health_education_sessions",
                 "thc_consultation_days",

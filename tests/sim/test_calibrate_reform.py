@@ -12,13 +12,12 @@ import pytest
 from ihms.sim.calibrate import TARGETS, Measurements, calibrate, check_targets, measure
 from ihms.sim.targets import STUDY_WINDOW, compared_targets, left_out_reason
 
-# seed 002, Table 4: the 2016 figures describe a year wholly before October 2017 (with
-# the two shown ones of Table 4 read as 诊疗人次: all contacts, the county hospitals' month)
+# seed 002, Table 4: the 2016 figures describe a year wholly before October 2017 (its
+# visits read as 诊疗人次, all outpatient contacts, and their county hospitals' month)
 TABLE_4_2016 = {
     "hospitalization_rate_2016",
-    "healthcare_visits_2016",
-    "healthcare_visits_primary_share_2016",
     "outpatient_contacts_2016",
+    "outpatient_contacts_primary_share_2016",
     "ch_visits_month_2016",
 }
 # seed 002, Table 3: the pre-reform slopes (beta1) are the trend of February 2016 -
@@ -66,7 +65,7 @@ def test_a_reform_within_2016_leaves_nothing_to_compare():
 def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
     text = left_out_reason("2018-07")
     assert "July 2018" in text and "October 2017" in text
-    assert "9 of Zhong et al. 2023's 39 figures are compared" in text
+    assert "8 of Zhong et al. 2023's 37 figures are compared" in text
     assert "before October 2017" in text
     # the pre-reform slopes are seed 002's beta1 of an October 2017 interruption
     assert (
@@ -74,7 +73,7 @@ def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
         in text
     )
     early = left_out_reason("2017-03")
-    assert "before March 2017" in early and "5 of Zhong et al. 2023's 39" in early
+    assert "before March 2017" in early and "4 of Zhong et al. 2023's 37" in early
 
 
 def _all_published(**changes) -> Measurements:
@@ -85,15 +84,15 @@ def _all_published(**changes) -> Measurements:
 def test_check_targets_judges_only_the_figures_before_both_reforms():
     # seed 002 Table 4: 254.6 (10,000s) visits in 2019; 400 would fail, but 2019 was
     # Youxi's reform's year, not this one's
-    res = check_targets(_all_published(healthcare_visits_2019=400.0), {}, reform="2018-07")
+    res = check_targets(_all_published(outpatient_contacts_2019=400.0), {}, reform="2018-07")
     assert set(res.frame.index) == TABLE_4_2016 | PRE_SLOPES
     assert res.passed and res.failures == []
-    assert len(res.left_out) == 30 and "healthcare_visits_2019" in res.left_out
+    assert len(res.left_out) == 29 and "outpatient_contacts_2019" in res.left_out
     # ... while a 2016 figure still decides: 17.0 x 1.11 = 18.87 is outside +-10 %
     res = check_targets(_all_published(hospitalization_rate_2016=18.87), {}, reform="2018-07")
     assert res.failures == ["hospitalization_rate_2016"]
     text = " ".join(res.summary().to_text().split())
-    assert "30 figures left out" in text and "July 2018" in text
+    assert "29 figures left out" in text and "July 2018" in text
 
 
 def test_check_targets_with_nothing_to_compare_does_not_pass():
@@ -175,11 +174,11 @@ def test_sim_calibrate_says_which_figures_it_left_out_and_why(tmp_path, monkeypa
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["reform"] == "2018-07" and len(report["left_out"]) == 30
+    assert report["reform"] == "2018-07" and len(report["left_out"]) == 29
     assert "July 2018" in report["left_out_reason"]
     assert {row["key"] for row in report["figures"]} == TABLE_4_2016 | PRE_SLOPES
     result = runner.invoke(app, args, terminal_width=200)
     flat = " ".join(result.output.split())
     assert result.exit_code == 0, result.output
-    assert "30 figures left out: This run's reform begins in July 2018" in flat
+    assert "29 figures left out: This run's reform begins in July 2018" in flat
     assert "Left out: Zhong et al. 2023, Table 3: level change and slope change of" in flat

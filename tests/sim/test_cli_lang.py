@@ -88,7 +88,7 @@ def test_run_in_chinese(example_path, tmp_path):
         "总额预算（元）",
         "结余（元）",
         "每行为一个模拟年份",
-        "注：calibration.tuned 中的 22 个调参值",
+        "注：calibration.tuned 中的 23 个调参值",
         "数据已写入",
     ):
         assert words in chinese, words
@@ -147,7 +147,7 @@ def test_compare_in_chinese_with_its_figure(example_path, tmp_path, monkeypatch)
         "按项目付费",
         "三明总额包干",
         "居民住院率（每百居民住院人次）",
-        "健康门诊基层占比",
+        "诊疗人次基层占比",
         "总额预算（百万元）",
         "  其中：医务人员薪酬激励（百万元）",
         "95%置信区间",

@@ -61,7 +61,11 @@ def test_the_simulator_names_catalogue_indicators_as_the_catalogue_does():
     assert said_cell("preventive visits") == visits
     assert said_cell("healthcare visits") == visits
     assert said_cell("Healthcare visits per year (10,000s)") == f"{visits}（万人次）"
-    assert said_cell("Primary-care share of healthcare visits (%)") == f"{share}（%）"
+    # Zhong et al. 2023's Table 4 share, which the regimes are compared on: of all contacts
+    contacts = catalogue["outpatient_contacts_primary_share"].name_zh
+    assert contacts == "诊疗人次基层占比"
+    assert said_cell("Primary-care share of outpatient contacts (%)") == f"{contacts}（%）"
+    assert said_cell("primary-care share of outpatient contacts") == contacts
     assert said_cell("primary-care share of healthcare visits") == share
     rate = catalogue["hospitalization_rate"].name_zh
     assert said_cell("Hospitalization rate (admissions per 100 residents)").startswith(rate)
@@ -132,7 +136,7 @@ def test_calibrate_table_keeps_words_and_numbers_whole(example_path):
     assert "同号且≤√10倍" in chinese
     assert not re.search(r"[a-z]+_[a-z_]+\d*", chinese.split("结论")[1].splitlines()[0])
     assert not any(n in chinese for n in _OTHER_NAMES)
-    rows = [line for line in chinese.splitlines() if "健康门诊人次（万人次） 2016年" in line]
+    rows = [line for line in chinese.splitlines() if "诊疗人次（万人次） 2016年" in line]
     assert rows and "表4" in rows[0]  # the row on one line, its source the table only
 
 

@@ -11,14 +11,18 @@ from ihms.cli.main import app
 from ihms.payment import builtin_rules_text
 
 OLD, NEW = "primary_care_healthcare_share", "healthcare_visits_primary_share"
+# what sanming's director card scores in NEW's place since 2026-11-26
+NOW = "outpatient_contacts_primary_share"
 
 
 @pytest.fixture
 def saved(tmp_path):
-    """Sanming's rules as saved before the rename (tests/payment/test_indicator_aliases.py)."""
+    """Sanming's rules as saved before the rename (tests/payment/test_indicator_aliases.py),
+    the director card then scoring the primary-care share of preventive visits."""
     path = tmp_path / "my-sanming.yaml"
     text = builtin_rules_text("sanming")
-    path.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
+    assert f"id: {NOW}" in text
+    path.write_text(text.replace(f"id: {NOW}", f"id: {OLD}"), encoding="utf-8")
     return path
 
 

@@ -40,11 +40,11 @@ def test_bad_tuned_entries_name_their_lines(tmp_path, example_path):
         tmp_path,
         example_path,
         (
-            "regimes.sanming.ch_admission_factor: 1.0407",
-            "regimes.sanming.ch_admission_factr: 1.0407",
+            "regimes.sanming.ch_admission_factor: 0.984",
+            "regimes.sanming.ch_admission_factr: 0.984",
         ),
         (
-            "regimes.fee-for-service.ch_admission_drift_per_year: -0.0858",
+            "regimes.fee-for-service.ch_admission_drift_per_year: -0.0844",
             "regimes.fee-for-service.ch_admission_drift_per_year: lots",
         ),
     )

@@ -1,4 +1,5 @@
-"""The reform's primary-care revisits and county-hospital price rise (both off by default).
+"""The reform's primary-care revisits and county-hospital price rise (off unless a regime
+gives them; the example's Sanming does since its re-tune of 2026-11-26).
 
 ``regimes.*.primary_extra_revisits`` (with ``primary_extra_revisits_growth_per_year``)
 adds revisits at the village clinic or township health centre an illness episode ended at,
@@ -61,11 +62,23 @@ def _w(m: int) -> float:
 # --- the config ------------------------------------------------------------------------
 
 
+KEYS = (
+    "primary_extra_revisits",
+    "primary_extra_revisits_growth_per_year",
+    "ch_outpatient_price_drift_yuan_per_month",
+)
+
+
 def test_the_keys_default_to_off_in_every_regime(youxi_config):
     for name, regime in youxi_config.regimes.items():
-        assert regime.primary_extra_revisits == 0.0, name
-        assert regime.primary_extra_revisits_growth_per_year == 0.0, name
-        assert regime.ch_outpatient_price_drift_yuan_per_month == 0.0, name
+        given = {k: getattr(regime, k) for k in KEYS}
+        # the example gives them for Sanming only: tuned, on (calibration.tuned)
+        assert (
+            all(v > 0 for v in given.values()) if name == "sanming" else not any(given.values())
+        ), name
+        left = {k: v for k, v in regime.model_dump().items() if k not in KEYS}
+        default = type(regime).model_validate(left)
+        assert [getattr(default, k) for k in KEYS] == [0.0, 0.0, 0.0], name
 
 
 @pytest.mark.parametrize(
@@ -81,9 +94,12 @@ def test_the_keys_default_to_off_in_every_regime(youxi_config):
 )
 def test_a_bad_value_is_refused_naming_file_line_and_key(tmp_path, example_path, line, expected):
     text = example_path.read_text("utf-8")
-    anchor = "      family_physician_odds: 1.8\n"  # sanming's last key
+    # given for "other areas" (Sanming's values are replaced by its tuned ones before
+    # they are checked, calibration.tuned)
+    anchor = "      family_physician_odds: 1.2\n"  # other-areas' last key
     assert text.count(anchor) == 1
     text = text.replace(anchor, anchor + f"      {line}\n")
+    key = line.split(":")[0]
     lineno = text[: text.index(line)].count("\n") + 1
     bad = tmp_path / "bad_sim.yaml"
     bad.write_text(text, "utf-8")
@@ -91,8 +107,7 @@ def test_a_bad_value_is_refused_naming_file_line_and_key(tmp_path, example_path,
     with pytest.raises(ConfigError) as caught:
         load_sim_config(bad)
     message = str(caught.value)
-    key = line.split(":")[0]
-    assert f"bad_sim.yaml line {lineno}: key 'simulation.regimes.sanming.{key}'" in message
+    assert f"bad_sim.yaml line {lineno}: key 'simulation.regimes.other-areas.{key}'" in message
     assert expected in message and "1 problem" in message, message
 
 
@@ -188,9 +203,26 @@ def test_with_no_mean_the_pathway_is_returned_untouched_and_nothing_drawn():
 
 
 @pytest.fixture(scope="module")
-def revisits_run(small_config, youxi_system):
+def off_config(small_config):
+    """The example without the two mechanisms: Sanming's tuned values set to 0 in a copy
+    without the calibration block (it would put them back)."""
+    from ihms.sim.load import config_from_mapping
+    from ihms.sim.tune import apply_tuned
+
+    data = small_config.model_dump()  # the tuned values already applied
+    data.pop("calibration", None)
+    return config_from_mapping(apply_tuned(data, {f"regimes.sanming.{k}": 0.0 for k in KEYS}))
+
+
+@pytest.fixture(scope="module")
+def off_run(off_config, youxi_system):
+    return _run(off_config, youxi_system)
+
+
+@pytest.fixture(scope="module")
+def revisits_run(off_config, youxi_system):
     config = _with(
-        small_config, primary_extra_revisits=1.0, primary_extra_revisits_growth_per_year=0.3
+        off_config, primary_extra_revisits=1.0, primary_extra_revisits_growth_per_year=0.3
     )
     return _run(config, youxi_system)
 
@@ -217,8 +249,8 @@ def _episodes(run):
     )
 
 
-def test_extra_revisits_are_primary_care_contacts_after_the_reform_only(small_run, revisits_run):
-    off, on = small_run.tally.count, revisits_run.tally.count  # grid, month, tier, type
+def test_extra_revisits_are_primary_care_contacts_after_the_reform_only(off_run, revisits_run):
+    off, on = off_run.tally.count, revisits_run.tally.count  # grid, month, tier, type
     assert np.array_equal(off[:, :R0], on[:, :R0])  # nothing before the reform
     # Through 2018 (before the 2018 settlement's promotion acts) only village-clinic and
     # centre outpatient visits change, and each month of the reform has more of them.
@@ -233,11 +265,11 @@ def test_extra_revisits_are_primary_care_contacts_after_the_reform_only(small_ru
     assert off[:, :END_2018, :, INPATIENT].sum() == on[:, :END_2018, :, INPATIENT].sum() > 0
 
 
-def test_extra_revisits_per_episode_are_the_configured_mean(small_run, revisits_run):
+def test_extra_revisits_per_episode_are_the_configured_mean(off_run, revisits_run):
     # Expected mean in month m: K * w(m) * prod over k < m of (1 + g * w(k)) ** (1/12),
     # K = 1, g = 0.3, for each episode that ended unadmitted at primary care; the extras
     # of a year are Poisson with the sum of those means, checked within 4 SDs.
-    off, on = _episodes(small_run), _episodes(revisits_run)
+    off, on = _episodes(off_run), _episodes(revisits_run)
     off = off[off["month"] < END_2018]
     extra = on.loc[off.index, "outpatient"] - off["outpatient"]
     qualifying = off["primary"] & ~off["inpatient"]
@@ -257,9 +289,9 @@ def test_extra_revisits_per_episode_are_the_configured_mean(small_run, revisits_
 
 
 @pytest.fixture(scope="module")
-def price_runs(small_config, youxi_system):
+def price_runs(off_config, youxi_system):
     # No spread of costs (log_sd 0): each visit costs its mean, rounded to the fen.
-    flat = _with(small_config, costs={"log_sd": 0.0})
+    flat = _with(off_config, costs={"log_sd": 0.0})
     return _run(flat, youxi_system), _run(
         _with(flat, ch_outpatient_price_drift_yuan_per_month=2.0),
         youxi_system,

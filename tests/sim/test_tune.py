@@ -80,8 +80,13 @@ def test_only_established_terms_are_fitted_among_those_shown():
     assert "ch_cost_per_stay_slope_change" in fitted
     # cost per outpatient visit level change 15.9 (4.3 to 27.5) excludes zero
     assert "ch_cost_per_visit_level_change" in fitted
-    # yearly figures only shown (Table 4 in 2017 and 2018) are not fitted
-    assert "healthcare_visits_2017" not in fitted
+    # yearly figures only shown (Table 4 in 2017 and 2018) are not fitted ...
+    assert "outpatient_contacts_2017" not in fitted
+    # ... but the county hospitals' 2016 level of visits, 49.2 % x 1,342,000 / 12 = 55,022
+    # (Table 4 read as 诊疗人次), is, at half weight: 55,022 x sqrt(1.1) -> 0.5 x 0.5
+    assert "ch_visits_month_2016" in fitted
+    res = _residual_of(ch_visits_month_2016=55_022 * math.sqrt(1.1))
+    assert res["ch_visits_month_2016"] == pytest.approx(0.25)
 
 
 def test_tune_recovers_a_known_parameter(youxi_config):

@@ -41,7 +41,7 @@ def test_the_example_records_the_county_its_values_were_tuned_for(youxi_config):
     assert youxi_config.calibration.run["county"] == "youxi.yaml"
     assert youxi_config.calibration.applied
     # the value used is the tuned one; the one written above it is recorded
-    assert youxi_config.costs.outpatient_yuan["county_hospital"] == 251.0709
+    assert youxi_config.costs.outpatient_yuan["county_hospital"] == 237.9536
     assert youxi_config.calibration.replaced["costs.outpatient_yuan.county_hospital"] == 98
 
 
@@ -49,20 +49,20 @@ def test_an_edited_value_that_a_tuned_one_replaces_is_named_with_both_values(
     tmp_path, example_path
 ):
     config = load_sim_config(_copy(tmp_path, example_path, price="150"))
-    assert config.costs.outpatient_yuan["county_hospital"] == 251.0709
+    assert config.costs.outpatient_yuan["county_hospital"] == 237.9536
     found = provenance(config)
     assert found["tuned_applied"] is True
     assert found["replaced"]["costs.outpatient_yuan.county_hospital"] == {
         "written": 150,
-        "used": 251.0709,
+        "used": 237.9536,
     }
-    assert len(found["replaced"]) == 22  # every tuned key differs from what is written
+    assert len(found["replaced"]) == 23  # every tuned key differs from what is written
     text = _flat(" ".join(found["notes"]))
     assert (
-        "22 values of calibration.tuned (tuned for youxi.yaml on 2026-11-24, to Zhong et al. 2023's Youxi figures)"
+        "23 values of calibration.tuned (tuned for youxi.yaml on 2026-11-26, to Zhong et al. 2023's Youxi figures)"
         in text
     )
-    assert "costs.outpatient_yuan.county_hospital: 150 written, 251.0709 used" in text
+    assert "costs.outpatient_yuan.county_hospital: 150 written, 237.9536 used" in text
 
 
 def test_another_countys_config_uses_the_values_written_not_youxis_tuned_ones(
@@ -70,14 +70,14 @@ def test_another_countys_config_uses_the_values_written_not_youxis_tuned_ones(
 ):
     config = load_sim_config(_copy(tmp_path, example_path, county="hexi.yaml", price="150"))
     assert config.costs.outpatient_yuan["county_hospital"] == 150
-    assert config.illness.trend_per_year != 0.0517  # tuned value not applied
+    assert config.illness.trend_per_year != 0.0594  # tuned value not applied
     assert not config.calibration.applied
     found = provenance(config)
     assert found["tuned_applied"] is False
     assert found["replaced"] == {}
     text = _flat(" ".join(found["notes"]))
     assert (
-        "not applied: they were tuned for youxi.yaml (on 2026-11-24), this config simulates hexi.yaml"
+        "not applied: they were tuned for youxi.yaml (on 2026-11-26), this config simulates hexi.yaml"
         in text
     )
     assert "No value is calibrated to this county" in text

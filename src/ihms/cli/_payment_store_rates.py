@@ -22,8 +22,21 @@ _FOLLOWED_UP = (
     "hypertension_management_rate",
     "diabetes_management_rate",
 )
-#: The primary-care share of healthcare visits is taken over the preventive encounters.
-_PREVENTIVE = ("healthcare_visits_primary_share",)
+#: The encounters a primary-care share is taken over, and what they are in words: the
+#: share of outpatient contacts (诊疗人次) over every ambulatory contact, that of healthcare
+#: visits over the preventive encounters.
+_OVER = {
+    "outpatient_contacts_primary_share": (
+        ("outpatient", "emergency", "chronic_followup", "preventive"),
+        "outpatient contacts (outpatient, emergency, chronic follow-up or preventive encounters)",
+        "outpatient contacts",
+    ),
+    "healthcare_visits_primary_share": (
+        ("preventive",),
+        "preventive encounters",
+        "healthcare visits",
+    ),
+}
 
 
 def consortium_rates(
@@ -127,15 +140,14 @@ def _why_none(store, year: int, lacking: Sequence[str], rates, unit: str) -> str
             reasons.append(f"there are no rows in its followups table, {counted}")
         elif followups.filter(followups.date.year() == year).count().execute() == 0:
             reasons.append(f"its followups table has none in {year}")
-    if any(i in _PREVENTIVE for i in lacking):
+    for indicator in (i for i in _OVER if i in lacking):
+        types, noun, share = _OVER[indicator]
         enc = store.table("encounters")
-        preventive = enc.filter(
-            (enc.type == "preventive") & (enc.date.year() == ibis.literal(year))
-        )
-        if preventive.count().execute() == 0:
+        over = enc.filter(enc.type.isin(types) & (enc.date.year() == ibis.literal(year)))
+        if over.count().execute() == 0:
             reasons.append(
-                f"it holds no preventive encounters in {year}, over which the primary-care "
-                "share of healthcare visits is taken"
+                f"it holds no {noun} in {year}, over which the primary-care share of {share} "
+                "is taken"
             )
     if not reasons:
         return "rates of residents need grids it serves: choose another consortium"

@@ -99,6 +99,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "healthcare_visits_hospital_share",
             "healthcare_visits_primary_share",
             "outpatient_contacts",
+            "outpatient_contacts_primary_share",
             "outpatient_outside_county_share",
             "inpatient_outside_county_share",
             "thc_hospitalization_share",

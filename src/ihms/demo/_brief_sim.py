@@ -192,7 +192,7 @@ def _published_ends(first, last) -> str:
     labels, text or numbers (:func:`_year`)."""
     ends, sources = [], set()
     first, last = _year(first), _year(last)
-    for indicator in ("healthcare_visits_primary_share", "hospitalization_rate"):
+    for indicator in ("outpatient_contacts_primary_share", "hospitalization_rate"):
         a, b = _YEARLY.get((indicator, first)), _YEARLY.get((indicator, last))
         if a is None or b is None:
             continue
@@ -211,7 +211,7 @@ def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     moved = share.iloc[-1] > share.iloc[0]
     head = "Care moved to the grassroots." if moved else "Care did not move to primary care."
     text = (
-        f"**{head}** The share of healthcare visits made in primary "
+        f"**{head}** The share of outpatient contacts made in primary "
         f"care went from {share.iloc[0]:.1f} % in {first} to {share.iloc[-1]:.1f} % in {last}, "
         f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
         f"per 100 residents{_published_ends(first, last)}"
@@ -219,7 +219,7 @@ def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     fitted = fitted_target_keys()
     ends = [
         f"{ind}_{year}"
-        for ind in ("healthcare_visits_primary_share", "hospitalization_rate")
+        for ind in ("outpatient_contacts_primary_share", "hospitalization_rate")
         for year in (first, last)
     ]
     if tuning is not None and all(
@@ -246,7 +246,7 @@ def indicators_paragraph(ctx: DemoContext) -> str | None:
         return None
     try:
         county = study_county(store)
-        share = res.series("healthcare_visits_primary_share", county)
+        share = res.series("outpatient_contacts_primary_share", county)
         hosp = res.series("hospitalization_rate", county)
     except InputError:  # the indicators step ran on other data
         return None

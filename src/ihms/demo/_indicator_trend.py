@@ -24,7 +24,7 @@ TREND_COLUMNS = (CHI2, P, DIRECTION)
 # management"): χ²trend of Table 4's primary-care share (2016-2019, P < 0.05) and of
 # Table 5's four rates (2017-2019, P < 0.001)
 PUBLISHED_CHI2_TREND = {
-    "healthcare_visits_primary_share": ("13.1", "2016-2019", "P < 0.05"),
+    "outpatient_contacts_primary_share": ("13.1", "2016-2019", "P < 0.05"),
     "hypertension_management_rate": ("1,063.1", "2017-2019", "P < 0.001"),
     "hypertension_control_rate": ("222.6", "2017-2019", "P < 0.001"),
     "diabetes_management_rate": ("112.0", "2017-2019", "P < 0.001"),

@@ -44,11 +44,11 @@ PUBLISHED_SEED_002 = {
     "nurses_per_1000": {2016: 1.83, 2017: 2.01, 2018: 2.32, 2019: 2.63},
     "beds_per_1000": {2016: 4.16, 2017: 4.42, 2018: 4.53, 2019: 4.80},
 }
+# seed 002's Table 4 visits are the county's 诊疗人次, every outpatient contact
 TABLE_4 = [
     "hospitalization_rate",
-    "healthcare_visits",
-    "healthcare_visits_hospital_share",
-    "healthcare_visits_primary_share",
+    "outpatient_contacts",
+    "outpatient_contacts_primary_share",
 ]
 TABLE_5 = [
     "hypertension_management_rate",
@@ -322,13 +322,15 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
 
     t4 = Section(
         "indicators-table4",
-        "Hospitalization and healthcare visits",
+        "Hospitalization and outpatient contacts",
         mirrors=f"{ZHONG_2023}, Table 4",
     )
     t4.text(
-        f"{ZHONG_2023} reads the reform's effect on prevention from the healthcare (preventive) "
-        "outpatient visits: how many there are, and how they split between hospitals and "
-        "primary care. The hospitalization rate counts every admission of a county resident, "
+        f"{ZHONG_2023} reads the reform's effect on care from its \"healthcare outpatient "
+        "visits\", by their arithmetic the county's 诊疗人次 — every outpatient contact: "
+        "outpatient and emergency visits, chronic-disease follow-ups and health "
+        "examinations — how many there are, and what share is made in primary care. The "
+        "hospitalization rate counts every admission of a county resident, "
         "inside the county or outside, over the year's average population: the mean of the "
         "residents present at its start and at its end, as China's health statistics "
         "yearbook computes the annual hospitalization rate (居民年住院率), the definition "
@@ -343,13 +345,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
                 by_county,
                 TABLE_4,
                 unit=COUNTY,
-                scale={"healthcare_visits": 1e4},
-                title=f"{label}: hospitalization rate and healthcare visits",
+                scale={"outpatient_contacts": 1e4},
+                title=f"{label}: hospitalization rate and outpatient contacts",
             ),
             by_county,
             TABLE_4,
             unit=COUNTY,
-            counts=["healthcare_visits"],
+            counts=["outpatient_contacts"],
             notes=regime_run_note(
                 ctx.artefacts.get("regime_comparison"), ctx.artefacts.get("simulation")
             ),

@@ -303,7 +303,7 @@ def _regimes_section(comparison, whole=None) -> Section:
     )
     last = int(comparison.frame["year"].max())
     wide = comparison.wide(last)
-    share = COMPARED["healthcare_visits_primary_share"]
+    share = COMPARED["outpatient_contacts_primary_share"]
     tag = _run_tag(comparison)
 
     def pick(label, regime):
@@ -332,7 +332,7 @@ def _regimes_section(comparison, whole=None) -> Section:
         f"The same county, the same residents and the same illnesses, paid "
         f"{regimes_title(comparison).split()[0].lower()} ways "
         f"{_reform_text(comparison)} ({scale}). In {last} the "
-        f"primary-care share of healthcare visits is {pick(share, 'sanming'):.1f} % {tag} "
+        f"primary-care share of outpatient contacts is {pick(share, 'sanming'):.1f} % {tag} "
         f"under Sanming's rules against {pick(share, 'fee-for-service'):.1f} % under fee for "
         f"service and {pick(share, 'other-areas'):.1f} % under the other-areas ratchet. The "
         f"hospitalization rate is {pick(_HOSP, 'sanming'):.1f} admissions per 100 residents "

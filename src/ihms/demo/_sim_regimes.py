@@ -170,7 +170,7 @@ def kept_by_regime(comparison) -> pd.DataFrame:
     return frame
 
 
-_SHARE = COMPARED["healthcare_visits_primary_share"]
+_SHARE = COMPARED["outpatient_contacts_primary_share"]
 _HOSP = COMPARED["hospitalization_rate"]
 
 
@@ -204,14 +204,14 @@ def whole_county_note(whole, year: int) -> str:
     """The whole simulated county's primary-care share and hospitalization rate in
     ``year`` (``whole``: the calibration's measured figures by target key), named as the
     other source of the same indicators for the regimes' tables; empty without them."""
-    share = (whole or {}).get(f"healthcare_visits_primary_share_{year}")
+    share = (whole or {}).get(f"outpatient_contacts_primary_share_{year}")
     rate = (whole or {}).get(f"hospitalization_rate_{year}")
     if share is None or rate is None:
         return ""
     return (
         f"The whole simulated county has a primary-care share of {share:.2f} % and a "
-        f"hospitalization rate of {rate:.2f} in {year} ('Hospitalization and healthcare "
-        "visits', Table 4): these runs are smaller samples of it, so their figures differ."
+        f"hospitalization rate of {rate:.2f} in {year} ('Hospitalization and outpatient "
+        "contacts', Table 4): these runs are smaller samples of it, so their figures differ."
     )
 
 

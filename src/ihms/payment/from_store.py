@@ -412,19 +412,21 @@ def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[s
 #: Consortium scorecard indicators of the built-in rule sets → catalogue indicators:
 #: sanming's director card scores health promotion by the hypertension and diabetes
 #: control rates (Zhong et al. 2023, Discussion) and cooperation by the primary-care share
-#: of healthcare visits.
+#: of outpatient contacts (their Table 4, the county's 诊疗人次).
 ASSESSMENT_INDICATORS = {
     "hypertension_control_rate": "hypertension_control_rate",
     "diabetes_control_rate": "diabetes_control_rate",
-    "healthcare_visits_primary_share": "healthcare_visits_primary_share",
+    "outpatient_contacts_primary_share": "outpatient_contacts_primary_share",
 }
 
-#: Catalogue rates a consortium card may also score: the management rates sanming's
-#: director card scored until 2026-11-25, which a rule file copied from it still does.
+#: Catalogue rates a consortium card may also score: the management rates (until
+#: 2026-11-25) and the primary-care share of preventive visits (until 2026-11-26) that
+#: sanming's director card scored, which a rule file copied from it still does.
 STORE_ASSESSMENT_INDICATORS = {
     **ASSESSMENT_INDICATORS,
     "hypertension_management_rate": "hypertension_management_rate",
     "diabetes_management_rate": "diabetes_management_rate",
+    "healthcare_visits_primary_share": "healthcare_visits_primary_share",
 }
 
 

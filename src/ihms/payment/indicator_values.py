@@ -67,11 +67,14 @@ INDICATOR_ALIASES: Mapping[str, str] = {
 
 #: Indicators the built-in cards scored until 2026-11-25 → the one each scores in its
 #: place: sanming's director card scores health promotion by the hypertension and diabetes
-#: control rates, as Zhong et al. 2023 name them, no longer by the management rates
-#: (another measure: a value of one is never read as the other).
+#: control rates, as Zhong et al. 2023 name them, no longer by the management rates, and
+#: (since 2026-11-26) cooperation by the primary-care share of all outpatient contacts,
+#: their Table 4's 诊疗人次, no longer of preventive visits (another measure: a value of
+#: one is never read as the other).
 SCORED_INSTEAD: Mapping[str, str] = {
     "hypertension_management_rate": "hypertension_control_rate",
     "diabetes_management_rate": "diabetes_control_rate",
+    "healthcare_visits_primary_share": "outpatient_contacts_primary_share",
 }
 
 

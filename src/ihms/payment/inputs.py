@@ -387,7 +387,7 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
     >>> check_indicator_ids(values, [load_rules("sanming")])
     Traceback (most recent call last):
     ...
-    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_control_rate, fund_balance_rate, health_education_sessions, health_management_rate, healthcare_visits_primary_share, hypertension_control_rate, thc_consultation_days)
+    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_control_rate, fund_balance_rate, health_education_sessions, health_management_rate, hypertension_control_rate, outpatient_contacts_primary_share, thc_consultation_days)
       - column 'indicator' of ind.csv row 2: unknown indicator 'hypertension_contrl_rate' — did you mean 'hypertension_control_rate'?
     """
     from ihms.errors import format_location

@@ -156,7 +156,7 @@ class CalibrationResults(SummaryHtml):
         gated = self.frame["within"].notna()
         shown_fitted = int((fitted & ~gated).sum())
         also = (
-            f" and {shown_fitted} shown ITS term{'s' if shown_fitted > 1 else ''} at half weight"
+            f" and {shown_fitted} shown figure{'s' if shown_fitted > 1 else ''} at half weight"
             if shown_fitted
             else ""
         )

@@ -26,7 +26,7 @@ __all__ = ["COUNTED", "RATES", "interval", "interval_table"]
 #: What each compared indicator counts (its denominator), for the table's N.
 COUNTED = {
     "hospitalization_rate": "residents (average population)",
-    "healthcare_visits_primary_share": "healthcare visits",
+    "outpatient_contacts_primary_share": "outpatient contacts",
     "inpatient_outside_county_share": "admissions",
     "outpatient_outside_county_share": "outpatient and emergency visits",
     "hypertension_control_rate": "hypertensive patients under management",

@@ -100,7 +100,7 @@ def _figure(key: str) -> str:
 def _in_sample(m: re.Match) -> str:
     also = ""
     if m[2]:
-        also = f"及 {m[2]} 个仅展示的ITS项（权重减半）"
+        also = f"及 {m[2]} 个仅展示的指标（权重减半）"
     return (
         f"样本内：配置中的调参值（`ihms sim calibrate --tune`）拟合了此处比较的全部 {m[1]} 个"
         f"判定指标{also}，故该结论说明的是在当前规模和随机种子下拟合是否成立，而非模型在未参与"
@@ -291,7 +291,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] =
     (
         re.compile(
             r"^In sample: the config's tuned values were fitted \(`ihms sim calibrate --tune`\) to "
-            r"all (\d+) gated figures compared here(?: and (\d+) shown ITS terms? at half weight)?, .+$"
+            r"all (\d+) gated figures compared here(?: and (\d+) shown figures? at half weight)?, .+$"
         ),
         _in_sample,
     ),

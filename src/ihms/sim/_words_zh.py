@@ -166,6 +166,7 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
         "",
     ),
     "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
+    "primary-care share of outpatient contacts": ("", "outpatient_contacts_primary_share", ""),
     "CH hospitalizations": ("县级医院", "hospitalizations", ""),
     "CH cost per outpatient visit (yuan)": ("县级医院", "cost_per_outpatient_visit", "（元）"),
     "CH cost per hospitalization (yuan)": ("县级医院", "cost_per_hospitalization", "（元）"),

@@ -7,7 +7,8 @@ interrupted time series with :class:`ihms.stats.ITSModel` (seasonally adjusted, 
 with the lag Breusch–Godfrey picks) — never with code of the simulator's own.
 
 Targets (:data:`TARGETS`) come from Zhong et al. 2023 (Zhong et al. 2023): Table 4
-(hospitalization rate, number of healthcare visits and their primary-care share), Table 5
+(hospitalization rate, number of healthcare outpatient visits — the county's outpatient
+contacts, 诊疗人次 — and their primary-care share), Table 5
 (hypertension and diabetes management and control) and Table 3 (ITS of the county
 hospitals' outpatient and emergency visits, hospitalizations, cost per outpatient visit
 and cost per hospitalization). A relative target passes within ±10 %; an ITS slope change

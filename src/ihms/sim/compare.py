@@ -5,7 +5,7 @@ residents fall ill on the same days; only behaviour and money differ), then for 
 computes, with the team's tools only:
 
 - the yearly indicators (:func:`ihms.indicators.compute`): hospitalization rate,
-  primary-care share of healthcare visits, shares of care outside the county,
+  primary-care share of outpatient contacts, shares of care outside the county,
   hypertension and diabetes control;
 - the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
   rules, the consortium's assessment fed with those indicators): global budget, charged
@@ -36,7 +36,7 @@ from ihms.data import Dataset, Store
 from ihms.errors import InputError
 from ihms.indicators import compute
 from ihms.payment import (
-    ASSESSMENT_INDICATORS,
+    STORE_ASSESSMENT_INDICATORS,
     IndicatorValues,
     PaymentRules,
     SettlementRecord,
@@ -75,7 +75,7 @@ __all__ = [
 #: Indicators compared, with the labels the table shows.
 COMPARED = {
     "hospitalization_rate": "Hospitalization rate (admissions per 100 residents)",
-    "healthcare_visits_primary_share": "Primary-care share of healthcare visits (%)",
+    "outpatient_contacts_primary_share": "Primary-care share of outpatient contacts (%)",
     "inpatient_outside_county_share": "Inpatient care outside the county (%)",
     "outpatient_outside_county_share": "Outpatient care outside the county (%)",
     "hypertension_control_rate": "Hypertension control (%)",
@@ -121,10 +121,13 @@ def _settle(
 ) -> dict[int, SettlementRecord]:
     """Settle each year the regime is in force under ``rules`` (default: the regime's
     built-in ones), the assessment fed with the run's own indicator values (fractions, as
-    the payment rules' scorecards expect)."""
+    the payment rules' scorecards expect): the rates their cards score among
+    :data:`~ihms.payment.STORE_ASSESSMENT_INDICATORS` (a rule file saved from an earlier
+    built-in card scores one of its former rates)."""
     if not has_budget(results.regime):
         return {}
     rules = rules if rules is not None else load_rules(regime_rules(results.regime))
+    scored = {i.id for card in rules.staff_pay.scorecards.values() for i in card.indicators}
     accounts = results.accounts
     rows = [
         {
@@ -134,10 +137,11 @@ def _settle(
             "value": Decimal(str(round(indicators.loc[theirs, y] / 100, 6))),
         }
         for y in indicators.columns
-        for ours, theirs in ASSESSMENT_INDICATORS.items()
-        if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
+        for ours, theirs in STORE_ASSESSMENT_INDICATORS.items()
+        if ours in scored and theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
     ]
-    values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
+    frame = pd.DataFrame(rows, columns=["year", "subject", "indicator", "value"])
+    values = IndicatorValues.from_frame(frame, source="simulated indicators")
     spending = spending_table(accounts)
     # seed 004 defines no quality measure for Deqing's shared savings: taken as met
     population = settled_population(accounts, rules)
@@ -168,16 +172,18 @@ def _regime_tables(
     values by year (``indicator``, ``year``, ``numerator``, ``denominator``, ``value``)."""
     with Store(":memory:") as store:
         store.write(dataset)
-        frame = compute(store, indicators=list(COMPARED), level="county", period="year").to_frame()
+        rates = list(dict.fromkeys([*COMPARED, *STORE_ASSESSMENT_INDICATORS.values()]))
+        frame = compute(store, indicators=rates, level="county", period="year").to_frame()
         resources = store.to_pandas("resources")
     frame = frame[frame["unit"] == results.county]
     indicators = frame.pivot_table(
         index="indicator", columns="period", values="value", aggfunc="first"
     )
     indicators.columns = [int(c) for c in indicators.columns]
-    counts = frame[["indicator", "period", "numerator", "denominator", "value"]].rename(
-        columns={"period": "year"}
-    )
+    counts = frame.loc[
+        frame["indicator"].isin(list(COMPARED)),
+        ["indicator", "period", "numerator", "denominator", "value"],
+    ].rename(columns={"period": "year"})
     counts = counts.astype({"year": int, "numerator": float, "denominator": float})
     records = _settle(results, indicators, rules)
     layout = results.layout
@@ -316,7 +322,7 @@ class RegimeComparison(SummaryHtml):
         say = figure_words(check_lang(lang))
 
         keys = [
-            "healthcare_visits_primary_share",
+            "outpatient_contacts_primary_share",
             "hospitalization_rate",
             "inpatient_outside_county_share",
             "hypertension_control_rate",

@@ -45,7 +45,7 @@ HEADLINE = (
     "balance_kept",
     ADMISSIONS,
     "hospitalization_rate",
-    "healthcare_visits_primary_share",
+    "outpatient_contacts_primary_share",
     "inpatient_outside_county_share",
     "hypertension_control_rate",
 )
@@ -55,7 +55,7 @@ _SHORT = {
     "balance_kept": "Kept by the consortium (million yuan)",
     ADMISSIONS: "Admissions (N)",
     "hospitalization_rate": "Admissions per 100 residents",
-    "healthcare_visits_primary_share": "Primary-care share of healthcare visits (%)",
+    "outpatient_contacts_primary_share": "Primary-care share of outpatient contacts (%)",
     "inpatient_outside_county_share": "Inpatient care outside the county (%)",
     "hypertension_control_rate": "Hypertension control (%)",
 }
