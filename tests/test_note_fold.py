@@ -30,7 +30,7 @@ PHRASES = {
     BATCH: ["39 个", "N = 31 个", "滞后 1 阶"],
 }
 TERMS = {  # kept whole on a line where they take at most half of it
-    LAGS: ["（Bonferroni）", "（alpha = 0.05）：1-11"],  # the unit 0.05）：1-11 is whole
+    LAGS: ["（Bonferroni）", "（alpha = 0.05）"],
     BATCH: ["（同 itsa 的 posttrend）"],
 }
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ihms._cjk_fold import HAS_CJK, cjk_units
+from ihms._cjk_fold import HANZI, HAS_CJK, cjk_units
 
 __all__ = ["fold_title", "phrase_words", "title_breaks"]
 
@@ -29,7 +29,6 @@ _ENDS = _CLAUSE_END | _CLOSE | set(",;:")  # a number glues to no word across th
 _OPENING = re.compile("[" + re.escape("".join(_OPEN)) + "]")
 _CLOSING = re.compile("[" + re.escape("".join(_CLOSE)) + "]")
 _SEPARATED = re.compile("[" + re.escape("".join(_OPEN | _ENDS)) + "]")
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"[^\sA-Za-z\u2e80-\u9fff]*\d[^\sA-Za-z\u2e80-\u9fff]*")
 _PHRASE, _SPACE, _CHARACTER, _KEPT = 1, 2, 3, 4  # where a title breaks: first to last
 
@@ -159,7 +158,7 @@ def phrase_words(units: list[str], room: int) -> tuple[list[str], list[str], lis
         if k and gaps[k] and words[k - 1][-1] not in _ENDS and _is_number(word):
             kept[k] = True
             # 滞后 1 阶: the character before 后 too, where both are a word's
-            if k > 1 and not gaps[k - 1] and all(_HANZI.fullmatch(w) for w in words[k - 2 : k]):
+            if k > 1 and not gaps[k - 1] and all(HANZI.fullmatch(w) for w in words[k - 2 : k]):
                 kept[k - 1] = True
         if k + 1 < len(words) and gaps[k + 1] and _is_number(word, ends=True):
             kept[k + 1] = True
