@@ -32,6 +32,7 @@ LAYER = {
             "_table_layout",
             "_cjk_fold",
             "_title_fold",
+            "_note_fold",
             "_table_rows",
             "_layout",
             "_sheets",

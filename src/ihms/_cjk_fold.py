@@ -2,53 +2,24 @@
 before closing punctuation （）， or after opening, nor inside a number and the character
 it is read with (2016年, 表4, √10倍). A console wraps at spaces only, or cuts anywhere
 (总额预算（元 over a lone ）); :mod:`ihms._table_layout` folds a table's Chinese
-headers, cells and row labels here and each note under a table.
+headers, cells and row labels here, and :mod:`ihms._note_fold` each note under a table.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["CJK", "HAS_CJK", "PIECE", "cjk_units", "fold_header", "fold_note"]
+__all__ = ["CJK", "HANZI", "HAS_CJK", "PIECE", "cjk_units", "fold_header", "note_units"]
 
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # Chinese characters and full-width forms
 HAS_CJK = re.compile(rf"[{CJK}]")
+HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # characters, not punctuation
 PIECE = re.compile(rf"[{CJK}]|[^\s{CJK}]+|\s+")  # a character, a word or a run of spaces
 
 
-#: what may not begin a line of Chinese text (closing punctuation) or end one (opening)
+#: what may not begin a line of a note (closing punctuation) or end one (opening)
 _NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
 _NO_END = set("（「『《〈(")
-
-
-def fold_note(text: str, width: int) -> str:
-    """``text`` with each line that holds Chinese and is wider than ``width`` cells
-    folded between Chinese characters as well as at spaces, no line beginning with
-    closing punctuation (，。；）) or ending with opening (（): a console wraps at
-    spaces only, so a Chinese sentence went whole to the next line, leaving a short
-    ragged one above it. Lines without Chinese are left for the console to wrap.
-
-    >>> print(fold_note("共 212 条文本，来自 31 份政策文件。", 16))
-    共 212 条文本，
-    来自 31 份政策文
-    件。
-    """
-    from rich.cells import cell_len
-
-    out: list[str] = []
-    for para in text.split("\n"):
-        if cell_len(para) <= width or not HAS_CJK.search(para):
-            out.append(para)
-            continue
-        line = ""
-        for unit in _glued(para, _NO_START, _NO_END, numbers=False):
-            if unit.isspace() or cell_len(line + unit) <= width or not line.strip():
-                line += unit
-            else:
-                out.append(line.rstrip())
-                line = unit
-        out.append(line.rstrip())
-    return "\n".join(out)
 
 
 #: closing and opening punctuation of Chinese text, and the signs a number is read with
@@ -62,20 +33,32 @@ def cjk_units(line: str) -> list[str]:
     （）， or after opening, nor between a number and the character next to it (2016年,
     表4, √10倍, 0～1), so a header or label never starts a line with ）, nor reads √1
     over 0倍内."""
-    return _glued(line, _CJK_NO_START, _CJK_NO_END, numbers=True)
+    return _glued(line, _CJK_NO_START, _CJK_NO_END, numbers=HAS_CJK)
 
 
-def _glued(line: str, no_start: set[str], no_end: set[str], *, numbers: bool) -> list[str]:
+def note_units(line: str, *, numbers: bool = True) -> list[str]:
+    """A line of a note under a table cut where it may fold (:mod:`ihms._note_fold`):
+    as :func:`cjk_units`, but with the punctuation of text that mixes Chinese and
+    English (, ; ) and ( glued as ， ； ） and （ are, and — never starting a line),
+    and a number glued to a Chinese character beside it (2016年) but not to its
+    punctuation (干预时点：2017-10 folds after ：, 0.001 before （H0）; without
+    ``numbers``, to neither."""
+    return _glued(line, _NO_START, _NO_END, numbers=HANZI if numbers else None)
+
+
+def _glued(
+    line: str, no_start: set[str], no_end: set[str], *, numbers: re.Pattern | None
+) -> list[str]:
     """``line`` cut into characters, words and runs of spaces (``PIECE``), a piece
     glued to the one before it when it begins with a character of ``no_start``, the one
-    before ends with one of ``no_end``, or (with ``numbers``) a digit meets a Chinese
-    character; never across spaces. :func:`fold_note` and :func:`cjk_units` cut here."""
+    before ends with one of ``no_end``, or a digit meets a character ``numbers``
+    matches; never across spaces. :func:`note_units` and :func:`cjk_units` cut here."""
     units: list[str] = []
     for piece in PIECE.findall(line):
         last = units[-1] if units else ""
         glue = last and not last.isspace() and not piece.isspace()
         digit = last[-1:].isdigit() or piece[0].isdigit()
-        number = numbers and digit and bool(HAS_CJK.match(last[-1:]) or HAS_CJK.match(piece[0]))
+        number = numbers and digit and bool(numbers.match(last[-1:]) or numbers.match(piece[0]))
         if glue and (piece[0] in no_start or last[-1] in no_end or number):
             units[-1] += piece
         else:

@@ -16,9 +16,9 @@ from ihms._cjk_fold import CJK as _CJK
 from ihms._cjk_fold import HAS_CJK as _HAS_CJK
 from ihms._cjk_fold import PIECE as _PIECE
 from ihms._cjk_fold import cjk_units as _cjk_units
-from ihms._cjk_fold import fold_header, fold_note
+from ihms._cjk_fold import fold_header
 
-__all__ = ["Layout", "chrome", "fold_header", "fold_label", "fold_note", "layout"]
+__all__ = ["Layout", "chrome", "fold_header", "fold_label", "layout"]
 
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")  # a run of Chinese characters as one word

@@ -25,7 +25,9 @@ rows than the console's row cap (:mod:`ihms._table_rows`: 60, ``IHMS_MAX_ROWS``)
 its first and last 20 with a row of ``⋮`` between and a note, and so does a notebook's
 ``_repr_html_`` (the same rows: :func:`ihms._table_rows.kept_rows`); ``to_text()`` and
 ``to_html()`` keep every row. A title wider than its table folds at phrase boundaries
-(:mod:`ihms._title_fold`: 滞后 1 阶 and a bracketed term that fits a line kept whole).
+(:mod:`ihms._title_fold`: 滞后 1 阶 and a bracketed term that fits a line kept whole),
+and a note under a Chinese table by the same phrases as a paragraph is filled
+(:mod:`ihms._note_fold`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ihms._table_layout import chrome, fold_label, fold_note
+from ihms._note_fold import fold_note
+from ihms._table_layout import chrome, fold_label
 from ihms._table_layout import layout as console_layout
 from ihms._table_rows import ELIDED, kept_rows, max_rows, rows_note
 from ihms._words import said
@@ -358,7 +361,7 @@ class SummaryTable:
         # long note under a narrow table stood as a tall column of two-word lines
         said_cut = (rows_note(self.lang, total, *capped[1], capped[2]),) if capped else ()
         for note in (*said_cut, *self.notes):
-            note = fold_note(note, options.max_width)  # Chinese folds between characters
+            note = fold_note(note, options.max_width, lang=self.lang)  # Chinese by phrase
             yield Text(note, style="table.caption", justify="left", overflow="fold")
 
 
