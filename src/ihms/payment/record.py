@@ -14,6 +14,7 @@ import pandas as pd
 from ihms._repr import SummaryHtml, brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
+from ihms.payment._frozen import INPUTS_HINT, _Frozen
 from ihms.payment.budget import BudgetResult, PastYear
 from ihms.payment.money import format_yuan, yuan_column
 from ihms.payment.rules import STAFF_INCENTIVE, balance_use_label
@@ -76,6 +77,15 @@ class SettlementInputs:
         no table given. Read by the settlement's messages alone (a note that the
         assessment was assumed passed, the error that it lacks values, each naming the
         file): not part of :attr:`digest` nor of :meth:`to_dict`.
+
+    Notes
+    -----
+    The inputs are a value, as the rules are: each container is kept as a read-only copy
+    of what was given (``history`` and ``staff`` as tuples, the values as mappings that
+    refuse assignment with a TypeError naming the field, as do the spending's
+    ``consortium`` and the registrations'), so nothing is put in after the checks and
+    :attr:`digest` stays that of the inputs settled. Equal inputs are equal, hash equal
+    and digest equal however their containers were passed.
     """
 
     county: CountyYear
@@ -89,6 +99,21 @@ class SettlementInputs:
     indicators_source: str | None = None
 
     def __post_init__(self) -> None:
+        # read-only copies, checked: nothing escapes the checks, nor the digest the
+        # ledger compares (a value put in after settling changed the record's digest)
+        object.__setattr__(self, "history", tuple(self.history))
+        object.__setattr__(self, "staff", tuple(self.staff))
+        if self.assessment_values is not None:
+            values = _Frozen(
+                self.assessment_values, "SettlementInputs.assessment_values", INPUTS_HINT
+            )
+            object.__setattr__(self, "assessment_values", values)
+        by_staff = {
+            sid: _Frozen(v, f"SettlementInputs.staff_values[{sid!r}]", INPUTS_HINT)
+            for sid, v in self.staff_values.items()
+        }
+        staff_values = _Frozen(by_staff, "SettlementInputs.staff_values", INPUTS_HINT)
+        object.__setattr__(self, "staff_values", staff_values)
         h = self.staff_headcount
         if h is not None and (isinstance(h, bool) or not isinstance(h, int) or h < 1):
             raise InputError(f"staff_headcount: expected a whole number >= 1, got {h!r}")

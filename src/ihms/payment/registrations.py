@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._frozen import INPUTS_HINT, _Frozen
 
 __all__ = ["UNATTRIBUTED", "Registrations"]
 
@@ -29,7 +30,9 @@ class Registrations:
     ----------
     by_institution
         ``institution id → 12 counts`` (January first); the key :data:`UNATTRIBUTED`
-        (``""``) holds registrations whose institution is not known.
+        (``""``) holds registrations whose institution is not known. Kept as a read-only
+        copy, the counts as tuples (assigning to it raises TypeError): no count escapes
+        the check.
     monthly
         True: each count is the month's own (month-end registrations, so a sum over
         months is member-months); False: the year's count stands for every month.
@@ -54,6 +57,10 @@ class Registrations:
         )
 
     def __post_init__(self) -> None:
+        # read-only copies, checked: part of the settlement's input digest
+        by_inst = {inst: tuple(counts) for inst, counts in self.by_institution.items()}
+        frozen = _Frozen(by_inst, "Registrations.by_institution", INPUTS_HINT)
+        object.__setattr__(self, "by_institution", frozen)
         for inst, counts in self.by_institution.items():
             if len(counts) != 12 or any(c < 0 for c in counts):
                 raise InputError(

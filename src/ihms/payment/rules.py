@@ -321,6 +321,17 @@ class QualityGate:
     sliding_scale: bool = False
     alternative: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        # a score is 0–1: a standard of 1.5 could never be met, and an alternative one
+        # of 1.5 would leave the sliding scale dead without a word
+        for name in ("standard", "alternative"):
+            score = getattr(self, name)
+            if score is not None and not 0 <= score <= 1:
+                raise ConfigError(
+                    f"shared_savings.quality.{name}: expected a quality score >= 0 and "
+                    f"<= 1 (0% to 100%), got {score}"
+                )
+
 
 @dataclass(frozen=True)
 class SharedSavingsRule:

@@ -48,6 +48,7 @@ from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
+from ihms.payment._frozen import INPUTS_HINT, _Frozen
 from ihms.payment._names import SETTING_NAMES
 from ihms.payment._parse import file_row, read_mapped
 
@@ -75,7 +76,11 @@ SPENDING_COLUMNS = (
 
 @dataclass(frozen=True)
 class YearSpending:
-    """Residents' insurance-paid spending in one year, by place of treatment (fen)."""
+    """Residents' insurance-paid spending in one year, by place of treatment (fen).
+
+    ``consortium`` (institution → fen) is kept as a read-only copy of the mapping given:
+    assigning to it raises TypeError, so no amount escapes the check.
+    """
 
     year: int
     consortium: Mapping[str, int]
@@ -96,6 +101,9 @@ class YearSpending:
         )
 
     def __post_init__(self) -> None:
+        # a read-only copy, checked: no amount escapes the check (nor the input digest)
+        consortium = _Frozen(self.consortium, "YearSpending.consortium", INPUTS_HINT)
+        object.__setattr__(self, "consortium", consortium)
         for inst, fen in self.consortium.items():
             if fen < 0:
                 raise InputError(f"spending {self.year}: institution {inst!r} has {fen} fen < 0")

@@ -1,0 +1,65 @@
+"""The quality gate of shared savings checks its scores as the other rule objects check
+theirs (session 35): ``standard`` and ``alternative`` are quality scores, 0 to 1. Neither
+the rule file's model nor the dataclass refused 1.5 before; a standard of 150 % can never
+be met, so the rule shared nothing without a word."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from ihms.errors import ConfigError
+from ihms.payment import builtin_rules_text, load_rules
+from ihms.payment.rules import QualityGate
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("quality", "message"),
+    [
+        ({"standard": D("1.5")}, "shared_savings.quality.standard: expected a quality score "
+         ">= 0 and <= 1 (0% to 100%), got 1.5"),
+        ({"standard": D("-0.05")}, "shared_savings.quality.standard: expected a quality score "
+         ">= 0 and <= 1 (0% to 100%), got -0.05"),
+        ({"sliding_scale": True, "alternative": D("1.5")}, "shared_savings.quality.alternative: "
+         "expected a quality score >= 0 and <= 1 (0% to 100%), got 1.5"),
+        ({"standard": D("0.6"), "sliding_scale": True, "alternative": D("-1")},
+         "shared_savings.quality.alternative: expected a quality score >= 0 and <= 1 "
+         "(0% to 100%), got -1"),
+    ],
+)  # fmt: skip
+def test_a_score_beyond_0_to_1_is_refused_in_code(quality, message):
+    with pytest.raises(ConfigError) as info:
+        QualityGate(**quality)
+    assert str(info.value) == message
+    with pytest.raises(ConfigError, match=r"shared_savings\.quality"):
+        dataclasses.replace(QualityGate(), **quality)
+
+
+def test_scores_at_the_bounds_and_none_are_kept():
+    assert QualityGate(D(0), True, D(1)).standard == 0
+    assert QualityGate(D(1), True, D(0)).alternative == 0
+    assert QualityGate() == QualityGate(None, False, None)
+
+
+def test_a_rule_file_with_a_standard_of_150_percent_is_refused_at_its_line(tmp_path):
+    text = builtin_rules_text("mssp")
+    written = "quality: {sliding_scale: true}"
+    assert written in text
+    line = text[: text.index(written)].count("\n") + 1
+    path = tmp_path / "mssp.yaml"
+    path.write_text(text.replace(written, "quality: {standard: 150%}"), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert str(info.value) == (
+        f"{path} line {line}: shared_savings.quality.standard: expected a quality score "
+        ">= 0 and <= 1 (0% to 100%), got 1.5"
+    )
+
+
+def test_the_built_in_gates_still_load():
+    assert load_rules("mssp").shared_savings.quality == QualityGate(sliding_scale=True)
+    assert load_rules("deqing-shared-savings").shared_savings.quality.standard is not None
