@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import yaml
 
-from ihms.errors import ConfigError
+from ihms.errors import ConfigError, InputError
 from ihms.sim import load_sim_config
 from ihms.sim.calibrate import TARGETS
 from ihms.sim.tune import (
@@ -103,6 +103,64 @@ def test_tune_recovers_a_known_parameter(youxi_config):
     param = next(p for p in TUNED if p.path == path)
     res = tune(youxi_config, evaluate, parameters=(param,), max_evaluations=40)
     assert res.tuned[path] == pytest.approx(np.sqrt(17.0 * 16.3) / 10, rel=1e-3)
+
+
+def _three_parameter_fit(youxi_config, budget):
+    """Tune three parameters against a stand-in whose figures are nonlinear in them (the
+    solver needs several iterations of 1 + 3 runs), counting the stand-in's calls."""
+    paths = (
+        "regimes.fee-for-service.ch_admission_factor",
+        "regimes.sanming.ch_admission_factor",
+        "costs.outpatient_yuan.county_hospital",
+    )
+    fixed = {t.key: t.value for t in TARGETS}
+    calls = []
+
+    def evaluate(cfg):
+        ffs = cfg.regimes["fee-for-service"].ch_admission_factor
+        sanming = cfg.regimes["sanming"].ch_admission_factor
+        price = cfg.costs.outpatient_yuan["county_hospital"]
+        values = {
+            **fixed,
+            "hospitalization_rate_2016": 10 * ffs**3,
+            "hospitalization_rate_2019": 10 * sanming**2 * ffs,
+            "outpatient_contacts_2016": price**2 / 100,
+        }
+        calls.append(((ffs, sanming, price), float(np.sum(_residuals(values) ** 2))))
+        return values
+
+    params = tuple(p for p in TUNED if p.path in paths)
+    return tune(youxi_config, evaluate, parameters=params, max_evaluations=budget), calls
+
+
+def test_the_budget_counts_every_simulation_run(youxi_config):
+    # scipy's max_nfev leaves out the finite-difference Jacobian's runs: a budget of 10
+    # ran 37 simulations. Every run counts, and the best point evaluated is returned.
+    res, calls = _three_parameter_fit(youxi_config, 10)
+    assert len(calls) == 10
+    assert res.run["evaluations"] == 10
+    assert res.run["status"].startswith("budget of 10 simulation runs spent")
+    point, ss = min(calls, key=lambda c: c[1])
+    assert tuple(res.tuned.values()) == pytest.approx(point, abs=1e-4)
+    assert res.run["sum_of_squares"] == pytest.approx(ss, abs=1e-6)
+    # a budget below one Jacobian (1 + 3 runs) still returns the better of its runs
+    res, calls = _three_parameter_fit(youxi_config, 2)
+    assert len(calls) == 2 and res.run["evaluations"] == 2
+    point, _ = min(calls, key=lambda c: c[1])
+    assert tuple(res.tuned.values()) == pytest.approx(point, abs=1e-4)
+
+
+def test_a_budget_the_solver_does_not_spend_is_not_padded(youxi_config):
+    # converged within the budget: the runs it took, scipy's own message, no extra run
+    res, calls = _three_parameter_fit(youxi_config, 500)
+    assert len(calls) == res.run["evaluations"] < 500
+    assert "termination condition" in res.run["status"]
+
+
+@pytest.mark.parametrize("budget", [0, -3, 2.5, True])
+def test_a_budget_below_one_run_is_refused(youxi_config, budget):
+    with pytest.raises(InputError, match="max_evaluations: expected an integer >= 1"):
+        tune(youxi_config, lambda cfg: {}, parameters=TUNED[:1], max_evaluations=budget)
 
 
 def test_write_tuned_round_trip(tmp_path, example_path, youxi_config):

@@ -300,7 +300,15 @@ def calibrate(
     tune_residents: Annotated[
         int, typer.Option(help="Population of the county the tuning runs on.")
     ] = 40_000,
-    evaluations: Annotated[int, typer.Option(help="Budget of tuning runs.")] = 150,
+    evaluations: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Budget of tuning runs: every simulation counts, the finite-difference "
+            "Jacobian's (one per tuned parameter each iteration) included; when it is spent "
+            "the best point run so far is written.",
+        ),
+    ] = 150,
     json_: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import math
+import numbers
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from scipy.optimize import least_squares
 
 from ihms._atomic import write_text_whole
 from ihms._repr import SummaryHtml
-from ihms.errors import ConfigError
+from ihms.errors import ConfigError, InputError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
 from ihms.sources import ZHONG_2023
@@ -215,6 +216,10 @@ def fitted_targets() -> list[Target]:
     return [t for t in TARGETS if t.fitted]
 
 
+class _BudgetSpent(Exception):
+    """The objective's signal that the budget of simulation runs is spent."""
+
+
 @dataclass(frozen=True, eq=False)
 class TuningResults(SummaryHtml):
     """The solved parameters and how they were found."""
@@ -253,13 +258,35 @@ def tune(
         Runs the simulation for a config and returns the measured figures by target key
         (see :func:`ihms.sim.calibrate.measure`).
     max_evaluations
-        Budget of simulation runs.
+        Budget of simulation runs: every call of ``evaluate`` counts, the runs of the
+        finite-difference Jacobian (one per parameter each iteration) included. When it
+        is spent the solver stops, even within a Jacobian, and the result is the best
+        point evaluated; ``run["status"]`` then says the budget ran out.
     details
         Recorded with the result (population size, seed, ...).
     progress
         Called after each evaluation with its number and the sum of squared residuals.
+
+    Returns
+    -------
+    TuningResults
+        The point of lowest sum of squares among those evaluated (the solver's last
+        iterate, or a finite-difference point beside it), with the residuals measured
+        there; ``run["evaluations"]`` is the number of simulations run.
+
+    Raises
+    ------
+    InputError
+        When ``max_evaluations`` is below 1.
     """
     from ihms.sim.load import config_from_mapping
+
+    if (
+        isinstance(max_evaluations, bool)
+        or not isinstance(max_evaluations, numbers.Integral)
+        or max_evaluations < 1
+    ):
+        raise InputError(f"max_evaluations: expected an integer >= 1, got {max_evaluations!r}")
 
     base = config.model_dump()
     base.pop("calibration", None)
@@ -273,42 +300,56 @@ def tune(
     # changed parameter causes by shifting later draws). z stays >= 1: scipy's relative
     # step would collapse to machine precision at z = 0 and see a flat objective.
     step = (high - low) / 10
-    count = [0]
-    last: dict[str, Any] = {}
+    count = 0
+    best: dict[str, Any] = {}
 
     def fun(z: np.ndarray) -> np.ndarray:
+        # scipy's max_nfev leaves out the Jacobian's runs (its least_squares docs), so
+        # the budget is counted here, over every run
+        nonlocal count
+        if count >= max_evaluations:
+            raise _BudgetSpent
         x = low + step * (z - 1)
         data = apply_tuned(base, {p.path: v for p, v in zip(parameters, x, strict=True)})
         values = evaluate(config_from_mapping(data, where="tuning"))
         res = _residuals(values)
-        count[0] += 1
-        last.update(values=values, res=res)
+        count += 1
+        ss = float(res @ res)
+        if not best or ss < best["ss"]:
+            best.update(z=np.array(z, dtype=float), values=values, res=res, ss=ss)
         if progress is not None:
-            progress(count[0], float(res @ res))
+            progress(count, ss)
         return res
 
     started = time.perf_counter()
-    fit = least_squares(
-        fun,
-        1 + (x0 - low) / step,
-        bounds=(np.ones(len(parameters)), np.full(len(parameters), 11.0)),
-        diff_step=0.08,
-        max_nfev=max_evaluations,
-        method="trf",
-    )
-    final = fun(fit.x)
-    solved = low + step * (fit.x - 1)
+    try:
+        fit = least_squares(
+            fun,
+            1 + (x0 - low) / step,
+            bounds=(np.ones(len(parameters)), np.full(len(parameters), 11.0)),
+            diff_step=0.08,
+            max_nfev=max_evaluations,  # never the limit that stops: ours counts more runs
+            method="trf",
+        )
+        status = fit.message
+    except _BudgetSpent:
+        status = (
+            f"budget of {max_evaluations} simulation runs spent before the solver "
+            "converged; the best point evaluated is kept"
+        )
+    final = best["res"]
+    solved = low + step * (best["z"] - 1)
     rows = [
-        {"figure": t.key, "target": t.value, "simulated": last["values"][t.key], "residual": r}
+        {"figure": t.key, "target": t.value, "simulated": best["values"][t.key], "residual": r}
         for t, r in zip(fitted_targets(), final, strict=True)
     ]
     run = {
         "date": _dt.date.today().isoformat(),
         "method": "scipy.optimize.least_squares (trf; forward differences of 8 % of "
         "1 + (x - low) / (range / 10))",
-        "evaluations": count[0],
-        "sum_of_squares": round(float(final @ final), 6),
-        "status": fit.message,
+        "evaluations": count,
+        "sum_of_squares": round(best["ss"], 6),
+        "status": status,
         "seconds": round(time.perf_counter() - started, 1),
         **(details or {}),
     }
