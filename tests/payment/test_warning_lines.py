@@ -25,7 +25,9 @@ from ihms.payment import (
 from ihms.payment._config import rules_from_mapping
 
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
-OLD, NEW = "primary_care_healthcare_share", "healthcare_visits_primary_share"
+# a former indicator id (read as healthcare_visits_primary_share), and the id Sanming's
+# director card scores, which a saved rule file may spell by that former id
+OLD, CARD = "primary_care_healthcare_share", "outpatient_contacts_primary_share"
 
 
 @contextmanager
@@ -67,7 +69,7 @@ def test_a_column_note_read_through_read_points_at_the_caller(tmp_path):
 
 def test_a_former_indicator_id_points_at_the_caller(tmp_path):
     frame = pd.read_csv(EX / "indicators.csv", dtype=str)
-    frame["indicator"] = frame["indicator"].replace(NEW, OLD)
+    frame.loc[0, "indicator"] = OLD  # the example file holds none of the former ids
     path = tmp_path / "indicators.csv"
     frame.to_csv(path, index=False)
     with _notes("is the former id"):
@@ -77,7 +79,7 @@ def test_a_former_indicator_id_points_at_the_caller(tmp_path):
 
 
 def test_a_rule_files_former_id_and_role_name_point_at_the_caller(tmp_path):
-    text = builtin_rules_text("sanming").replace(f"id: {NEW}", f"id: {OLD}")
+    text = builtin_rules_text("sanming").replace(f"id: {CARD}", f"id: {OLD}")
     text = text.replace("\n    doctor:\n", "\n    医生:\n")
     saved = tmp_path / "mine.yaml"
     saved.write_text(text, encoding="utf-8")
