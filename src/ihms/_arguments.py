@@ -38,6 +38,8 @@ def _got(value: Any) -> str:
         and len(repr(value)) <= 40
     ):
         return f"{kind} {value!r}"
+    if isinstance(value, Decimal) and len(str(value)) <= 40:
+        return f"{kind} {value}"  # Decimal 1.5, Decimal NaN
     return kind
 
 
@@ -122,12 +124,12 @@ def check_confidence(value: Any, *, parameter: str = "confidence") -> float:
     ...
     ihms.errors.InputError: parameter 'confidence': expected a number between 0 and 1 (both excluded) such as 0.95, got int 95 (for 95% write 0.95)
     """
-    number = not isinstance(value, bool) and isinstance(value, (Real, Decimal))
+    # a NaN (Decimal's would raise on the comparison below) is no number here
+    number = not isinstance(value, bool) and isinstance(value, (Real, Decimal)) and value == value
     if number and 0 < value < 1:
         return float(value)
-    hint = (
-        f" (for {value}% write {Decimal(str(value)) / 100})" if number and 50 <= value < 100 else ""
-    )
+    share = (Decimal(str(value)) / 100).normalize() if number and 50 <= value < 100 else None
+    hint = f" (for {value}% write {share})" if share is not None else ""
     raise InputError(
         f"parameter '{parameter}': expected a number between 0 and 1 (both excluded) such as "
         f"0.95, got {_got(value)}{hint}"

@@ -5,6 +5,7 @@ outside (0, 1), or no number, with one message naming the parameter and the valu
 
 from __future__ import annotations
 
+from decimal import Decimal
 import re
 
 import numpy as np
@@ -77,3 +78,24 @@ def test_a_level_inside_is_taken_as_a_float():
     assert type(check_confidence(np.float64(0.9))) is float
     with pytest.raises(InputError, match=r"^parameter 'level': .*got float 1\.5$"):
         check_confidence(1.5, parameter="level")
+
+
+def test_a_decimal_nan_and_a_float_percentage_are_refused_plainly():
+    # a Decimal NaN raised decimal.InvalidOperation from the comparison; 95.0 was told
+    # "write 0.950"
+    with pytest.raises(InputError, match=r"got Decimal NaN$"):
+        check_confidence(Decimal("NaN"))
+    with pytest.raises(InputError, match=r"got float 95\.0 \(for 95\.0% write 0\.95\)$"):
+        check_confidence(95.0)
+
+
+def test_an_entry_point_computes_with_the_level_as_a_float():
+    # each entry point uses the checked float, not what was given: a Decimal level gives
+    # the same interval as the float one
+    interval = ENTRY_POINTS["ITSResults.conf_int"]
+    pd.testing.assert_frame_equal(interval(Decimal("0.9")), interval(0.9))
+    kappa = ENTRY_POINTS["cohens_kappa"]
+    assert (kappa(Decimal("0.9")).ci_low, kappa(Decimal("0.9")).ci_high) == (
+        kappa(0.9).ci_low,
+        kappa(0.9).ci_high,
+    )

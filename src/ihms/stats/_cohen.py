@@ -190,7 +190,7 @@ def cohens_kappa_from_table(
         raise InputError(
             f"parameter 'weights': expected None, 'linear' or 'quadratic', got {weights!r}"
         )
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     labels = list(table.index) if isinstance(table, pd.DataFrame) else None
     arr = np.asarray(table, dtype=float)
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 1:

@@ -212,7 +212,7 @@ def krippendorff_alpha_bootstrap(
         raise InputError(f"parameter 'n_boot': expected a whole number >= 2, got {n_boot!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"parameter 'seed': expected a whole number >= 0, got {seed!r}")
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     mins = tuple(float(m) for m in minimums)
     if any(not -1 <= m <= 1 for m in mins):
         raise InputError(f"parameter 'minimums': expected values in [-1, 1], got {list(minimums)}")

@@ -422,7 +422,7 @@ def agreement_report(
     >>> round(report.row("code")["kappa"], 3)
     0.4
     """
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     if not separator:
         raise InputError("parameter 'separator': expected a non-empty string")
     if (

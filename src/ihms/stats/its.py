@@ -286,7 +286,7 @@ class ITSModel:
             raise InputError(
                 f"parameter 'cov_type': expected one of {', '.join(_COV_TYPES)}, got {cov_type!r}"
             )
-        check_confidence(confidence)
+        confidence = check_confidence(confidence)
         if prais_rhotype not in RHO_TYPES:
             raise InputError(
                 f"parameter 'prais_rhotype': expected one of {', '.join(RHO_TYPES)}, "

@@ -353,7 +353,7 @@ def fit_its_batch(
         raise InputError(f"parameter 'lags': expected an integer >= 0, got {lags!r}")
     if cov_type == "ols" and lags:
         raise InputError(f"parameter 'lags': cov_type 'ols' takes no lags, got {lags}")
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     check_delta(delta, None)
     if not isinstance(data, pd.DataFrame):
         raise InputError(

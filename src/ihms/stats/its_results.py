@@ -181,7 +181,7 @@ class ITSResults(SummaryHtml):
             Columns ``ci_low`` and ``ci_high``, one row per term.
         """
         if confidence is not None:
-            check_confidence(confidence)
+            confidence = check_confidence(confidence)
         return self._table(confidence)[["ci_low", "ci_high"]]
 
     def lincom(self, weights: dict[str, float]) -> dict[str, float]:

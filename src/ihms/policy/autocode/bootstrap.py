@@ -244,7 +244,7 @@ def bootstrap_agreement(
         )
     if int(n_boot) < 1:
         raise InputError(f"parameter 'n_boot' (--bootstrap): expected at least 1, got {n_boot!r}")
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     answers = sorted(set(a) | set(b))
     col = {c: j for j, c in enumerate(answers)}
     # the unit resampled: clusters sorted by id (documents unless clusters merge some)
