@@ -5,8 +5,8 @@ outside (0, 1), or no number, with one message naming the parameter and the valu
 
 from __future__ import annotations
 
-from decimal import Decimal
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
