@@ -228,3 +228,22 @@ def test_claims_paid_on_encounters_still_open_under_settlement_dating():
         )
         for s in said
     ), said
+
+
+@pytest.mark.parametrize(
+    "name", ["sanming", "other-areas", "fee-for-service", "mssp", "deqing-shared-savings"]
+)
+def test_every_card_line_of_a_builtin_rule_set_has_chinese_words(name):
+    # Sanming's director card line moved to the share of all outpatient contacts
+    # (2026-11-26) without its Chinese label, so zh scorecards printed it in English
+    from ihms.payment._words_zh_staff import CARD_LABELS
+
+    rules = load_rules(name)
+    labels = {
+        line.label
+        for card in (rules.staff_pay.scorecards.values() if rules.staff_pay else ())
+        for line in card.indicators
+        if line.label
+    }
+    assert labels or name != "sanming"  # Sanming's cards label every line
+    assert labels <= set(CARD_LABELS), sorted(labels - set(CARD_LABELS))

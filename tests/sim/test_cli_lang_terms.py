@@ -66,6 +66,8 @@ def test_the_simulator_names_catalogue_indicators_as_the_catalogue_does():
     assert contacts == "诊疗人次基层占比"
     assert said_cell("Primary-care share of outpatient contacts (%)") == f"{contacts}（%）"
     assert said_cell("primary-care share of outpatient contacts") == contacts
+    # the N of the regimes' intervals table (ihms.sim._intervals.COUNTED) since 2026-11-26
+    assert said_cell("outpatient contacts") == catalogue["outpatient_contacts"].name_zh
     assert said_cell("primary-care share of healthcare visits") == share
     rate = catalogue["hospitalization_rate"].name_zh
     assert said_cell("Hospitalization rate (admissions per 100 residents)").startswith(rate)

@@ -25,6 +25,7 @@ CARD_LABELS = {
     "Hypertension standardized management rate (health promotion)": "高血压患者规范管理率（健康促进）",
     "Diabetes standardized management rate (health promotion)": "糖尿病患者规范管理率（健康促进）",
     "Share of healthcare outpatient visits in primary care (cooperation)": "健康门诊基层占比（协作）",
+    "Share of outpatient contacts in primary care (cooperation)": "诊疗人次基层占比（协作）",
     "Health education sessions held in the year": "全年健康教育次数",
     "Share of the doctor's chronic patients under standardized management": "所管慢病患者规范管理率",
     "Days consulting at township health centres (cooperation)": "到乡镇卫生院坐诊天数（协作）",

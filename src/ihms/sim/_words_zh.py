@@ -165,6 +165,7 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
         "outpatient_emergency_visits",
         "",
     ),
+    "outpatient contacts": ("", "outpatient_contacts", ""),
     "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
     "primary-care share of outpatient contacts": ("", "outpatient_contacts_primary_share", ""),
     "CH hospitalizations": ("县级医院", "hospitalizations", ""),
