@@ -76,7 +76,7 @@ def _pieces(units: list[str], width: int) -> list[tuple[str, str]]:
     :func:`ihms._cjk_fold.note_units` cut it)."""
     from rich.cells import cell_len
 
-    words, gaps, kept = phrase_words(units, int(width // _TERM_SHARE))
+    words, gaps, kept = phrase_words(units, width // _TERM_SHARE)
     by_number = phrase_words(units, 0)[2]  # no bracketed term is 0 cells wide
     pieces: list[tuple[str, str]] = []
     for group in _groups(kept):
@@ -84,7 +84,7 @@ def _pieces(units: list[str], width: int) -> list[tuple[str, str]]:
         if cell_len(text) <= width:
             pieces.append((gaps[group[0]], text))
             continue
-        for part in _groups([k == group[0] or by_number[k] for k in group], group):
+        for part in _groups([by_number[k] for k in group], group):
             text = _joined(words, gaps, part)
             if cell_len(text) <= width:
                 pieces.append((gaps[part[0]], text))

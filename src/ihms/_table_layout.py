@@ -1,9 +1,9 @@
 """How a :class:`ihms.summary.SummaryTable` is laid out in a console of a given width.
 
 The rules are in :mod:`ihms.summary`'s docstring: never cut a number or a word; try the
-full headers boxed, the short headers, a compact layout (each of them again with its
-Chinese row labels folded), then stacked columns; only failing those split into column
-blocks led by the label column. Where Chinese text may fold is :mod:`ihms._cjk_fold`'s.
+full headers boxed, the short headers, a compact layout, then (a table with columns to
+stack) each again with its Chinese row labels folded, then stacked columns; only failing
+those split into column blocks led by the label column. Chinese folds by :mod:`ihms._cjk_fold`.
 """
 
 from __future__ import annotations

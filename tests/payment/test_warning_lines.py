@@ -25,8 +25,8 @@ from ihms.payment import (
 from ihms.payment._config import rules_from_mapping
 
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
-# a former indicator id (read as healthcare_visits_primary_share), and the id Sanming's
-# director card scores, which a saved rule file may spell by that former id
+# a former indicator id (read as healthcare_visits_primary_share), and the id of Sanming's
+# director card's cooperation line, which the rule-file test replaces by that former id
 OLD, CARD = "primary_care_healthcare_share", "outpatient_contacts_primary_share"
 
 

@@ -71,7 +71,7 @@ def trend(
             "periods (2019, 2019Q1, 2019年第一季度, 2019-9, 2019年9月, 201909) in time "
             "order, scored by their count from the first (a period left out is a gap; "
             "2019.1 is Excel's October where its year writes 2019.09, else January, as "
-            "its reads it); other numbers (doses) by value, scored by it; names as text, "
+            "ihms its reads it); other numbers (doses) by value, scored by it; names as text, "
             "scored 1..k."
         ),
     ] = None,

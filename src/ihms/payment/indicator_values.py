@@ -65,7 +65,8 @@ INDICATOR_ALIASES: Mapping[str, str] = {
 }
 
 
-#: Indicators the built-in cards scored until 2026-11-25 → the one each scores in its
+#: Indicators the built-in cards scored until 2026-11-25 (the management rates) or
+#: 2026-11-26 (the preventive-visit share) → the one each scores in its
 #: place: sanming's director card scores health promotion by the hypertension and diabetes
 #: control rates, as Zhong et al. 2023 name them, no longer by the management rates, and
 #: (since 2026-11-26) cooperation by the primary-care share of all outpatient contacts,
