@@ -63,3 +63,16 @@ def test_a_rule_file_with_a_standard_of_150_percent_is_refused_at_its_line(tmp_p
 def test_the_built_in_gates_still_load():
     assert load_rules("mssp").shared_savings.quality == QualityGate(sliding_scale=True)
     assert load_rules("deqing-shared-savings").shared_savings.quality.standard is not None
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [("0.5", "'0.5'"), (True, "True"), (D("NaN"), "Decimal('NaN')")]
+)
+def test_a_score_that_is_no_number_is_refused_naming_the_field(score, shown):
+    # a text or a NaN raised a bare TypeError / decimal.InvalidOperation from the comparison
+    with pytest.raises(ConfigError) as info:
+        QualityGate(standard=score)
+    assert str(info.value) == (
+        "shared_savings.quality.standard: expected a quality score >= 0 and <= 1 "
+        f"(0% to 100%), got {shown}"
+    )

@@ -326,10 +326,13 @@ class QualityGate:
         # of 1.5 would leave the sliding scale dead without a word
         for name in ("standard", "alternative"):
             score = getattr(self, name)
-            if score is not None and not 0 <= score <= 1:
+            number = isinstance(score, (Decimal, int, float)) and not isinstance(score, bool)
+            number = number and score == score  # a NaN is no score (Decimal's would raise)
+            if score is not None and not (number and 0 <= score <= 1):
+                shown = score if number else repr(score)  # a text '0.5' shows its quotes
                 raise ConfigError(
                     f"shared_savings.quality.{name}: expected a quality score >= 0 and "
-                    f"<= 1 (0% to 100%), got {score}"
+                    f"<= 1 (0% to 100%), got {shown}"
                 )
 
 
