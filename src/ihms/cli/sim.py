@@ -306,9 +306,10 @@ def calibrate(
             min=1,
             help="Budget of tuning runs: every simulation counts, the finite-difference "
             "Jacobian's (one per tuned parameter each iteration) included; when it is spent "
-            "the best point run so far is written.",
+            "the best point run so far is written (the committed Youxi tune of 2026-11-26 "
+            "converged after 277 runs of 23 parameters).",
         ),
-    ] = 150,
+    ] = 300,
     json_: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:

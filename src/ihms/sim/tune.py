@@ -244,7 +244,7 @@ def tune(
     evaluate: Callable[[SimulationConfig], dict[str, float]],
     *,
     parameters: tuple[Tunable, ...] = TUNED,
-    max_evaluations: int = 120,
+    max_evaluations: int = 300,
     details: dict[str, Any] | None = None,
     progress: Callable[[int, float], None] | None = None,
 ) -> TuningResults:
