@@ -104,6 +104,15 @@ def test_a_cards_indicators_and_the_msr_table_are_tuples_however_given():
         listed.msr_table.append(MsrBand(500, 600, D("0.9"), D("0.9")))  # type: ignore[attr-defined]
 
 
+def test_no_msr_table_and_one_assumption_given_plainly():
+    # tuple() of None raised a bare TypeError, and of a text split it into characters
+    none = SharedSavingsRule("given", D("0.5"), D("0.1"), msr_fixed=D("0.02"), msr_table=None)
+    assert none.msr_table == ()
+    rules = load_rules("sanming")
+    one = replace(rules, assumptions="premium per insured (assumption)")
+    assert one.assumptions == ("premium per insured (assumption)",)
+
+
 # --------------------------------------------------------------------------- values
 
 

@@ -366,7 +366,9 @@ class SharedSavingsRule:
     history_growth: Decimal = ZERO
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "msr_table", tuple(self.msr_table))
+        # None is no table, as it was before the tuple (a bare TypeError otherwise)
+        table = () if self.msr_table is None else tuple(self.msr_table)
+        object.__setattr__(self, "msr_table", table)
         if self.benchmark_method not in ("given", "history"):
             raise ConfigError(
                 "shared_savings.benchmark.method: expected 'given' or 'history', "
@@ -419,7 +421,9 @@ class PaymentRules:
     assumptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "assumptions", tuple(self.assumptions))
+        # one text is one assumption, not one per character
+        said = self.assumptions
+        object.__setattr__(self, "assumptions", (said,) if isinstance(said, str) else tuple(said))
         if self.budget is not None and self.shared_savings is not None:
             raise ConfigError(
                 f"rules {self.name!r}: a global budget and shared savings cannot both apply"
