@@ -366,8 +366,7 @@ class SharedSavingsRule:
     history_growth: Decimal = ZERO
 
     def __post_init__(self) -> None:
-        # None is no table, as it was before the tuple (a bare TypeError otherwise)
-        table = () if self.msr_table is None else tuple(self.msr_table)
+        table = () if self.msr_table is None else tuple(self.msr_table)  # None: no table
         object.__setattr__(self, "msr_table", table)
         if self.benchmark_method not in ("given", "history"):
             raise ConfigError(
