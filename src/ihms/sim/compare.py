@@ -53,6 +53,7 @@ from ihms.sim._compare_notes import (
     _one_run_note,
     _pay_note,
     _rules_note,
+    note_changed_measures,
 )
 from ihms.sim._intervals import interval_table
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
@@ -185,6 +186,7 @@ def _regime_tables(
         ["indicator", "period", "numerator", "denominator", "value"],
     ].rename(columns={"period": "year"})
     counts = counts.astype({"year": int, "numerator": float, "denominator": float})
+    note_changed_measures(results.regime, rules)  # a card scoring a measure since changed
     records = _settle(results, indicators, rules)
     layout = results.layout
     # the county hospitals and THCs, as the row's label says, with or without physicians
