@@ -29,6 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._decode import read_text
+from ihms._warnings import caller_stacklevel
 from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
@@ -200,7 +201,7 @@ def _note_role_names(model: RulesModel, source: str) -> None:
                 f"{source}: scorecard {role!r} read as {code!r}, as a roster's role "
                 f"{role!r} is read",
                 IhmsWarning,
-                stacklevel=4,
+                stacklevel=caller_stacklevel(),
             )
 
 
@@ -216,7 +217,7 @@ def _note_former_ids(model: RulesModel, source: str) -> None:
                     f"{source}: scorecard {role!r} indicator {i.id!r} is the former id of "
                     f"{current!r}; read as {current!r} (use that id from now on)",
                     IhmsWarning,
-                    stacklevel=4,
+                    stacklevel=caller_stacklevel(),
                 )
 
 
