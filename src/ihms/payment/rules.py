@@ -35,6 +35,7 @@ from ihms._renamed import renamed_attributes
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment._frozen import _Frozen
+from ihms.payment._quality_rule import QualityGate
 from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.money import format_rate, format_yuan, round_fen, shown_against
 from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
@@ -303,37 +304,6 @@ class MsrBand:
             raise ConfigError(f"MSR band {self.low_n}–{self.high_n}: bad bounds")
         check_fraction(self.rate_at_low, "MSR band rate")
         check_fraction(self.rate_at_high, "MSR band rate")
-
-
-@dataclass(frozen=True)
-class QualityGate:
-    """Quality gate on shared savings.
-
-    ``standard`` is the quality score (0–1) that earns the full sharing rate; ``None``
-    means the payer determines it (as CMS does, from percentiles) and the settlement
-    input must say whether it was met. With ``sliding_scale`` an organisation that misses
-    the standard but meets the alternative one (``alternative`` score, or the input flag)
-    earns ``sharing rate × quality score`` (the MSSP sliding scale from performance year
-    2023, CY 2023 PFS final rule, 87 FR 69404).
-    """
-
-    standard: Decimal | None = None
-    sliding_scale: bool = False
-    alternative: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        # a score is 0–1: a standard of 1.5 could never be met, and an alternative one
-        # of 1.5 would leave the sliding scale dead without a word
-        for name in ("standard", "alternative"):
-            score = getattr(self, name)
-            number = isinstance(score, (Decimal, int, float)) and not isinstance(score, bool)
-            number = number and score == score  # a NaN is no score (Decimal's would raise)
-            if score is not None and not (number and 0 <= score <= 1):
-                shown = score if number else repr(score)  # a text '0.5' shows its quotes
-                raise ConfigError(
-                    f"shared_savings.quality.{name}: expected a quality score >= 0 and "
-                    f"<= 1 (0% to 100%), got {shown}"
-                )
 
 
 @dataclass(frozen=True)
