@@ -340,22 +340,27 @@ class SharedSavingsRule:
         object.__setattr__(self, "msr_table", table)
         if self.benchmark_method not in ("given", "history"):
             raise ConfigError(
-                "shared_savings.benchmark.method: expected 'given' or 'history', "
+                "shared_savings.benchmark_method: expected 'given' or 'history', "
                 f"got {self.benchmark_method!r}"
             )
-        check_growth(self.history_growth, "shared_savings.benchmark.growth")
+        check_growth(self.history_growth, "shared_savings.history_growth")
         check_fraction(self.sharing_rate, "shared_savings.sharing_rate")
         check_fraction(self.savings_cap, "shared_savings.savings_cap")
         if (self.msr_fixed is None) == (not self.msr_table):
-            raise ConfigError("shared_savings: give either a fixed minimum savings rate or a table")
+            raise ConfigError(
+                "shared_savings: give either msr_fixed (a fixed minimum savings rate) or "
+                "msr_table (a table by population), not both"
+            )
         if self.msr_fixed is not None:
-            check_fraction(self.msr_fixed, "shared_savings.minimum_savings_rate")
+            check_fraction(self.msr_fixed, "shared_savings.msr_fixed")
         bands = sorted(self.msr_table, key=lambda b: b.low_n)
         for a, b in itertools.pairwise(bands):
             if a.high_n is None or a.high_n >= b.low_n:
-                raise ConfigError(f"MSR table: bands {a.low_n}– and {b.low_n}– overlap")
+                raise ConfigError(
+                    f"shared_savings.msr_table: bands {a.low_n}– and {b.low_n}– overlap"
+                )
         if bands and any(b.high_n is None for b in bands[:-1]):
-            raise ConfigError("MSR table: only the last band may be open-ended")
+            raise ConfigError("shared_savings.msr_table: only the last band may be open-ended")
         if self.two_sided:
             if self.loss_rate is not None:
                 check_fraction(self.loss_rate, "shared_savings.loss_rate")
@@ -365,9 +370,11 @@ class SharedSavingsRule:
                 raise ConfigError("shared_savings: loss_rate_min exceeds loss_rate_max")
             check_fraction(self.loss_cap, "shared_savings.loss_cap")
             if self.mlr_fixed is not None:
-                check_fraction(self.mlr_fixed, "shared_savings.minimum_loss_rate")
+                check_fraction(self.mlr_fixed, "shared_savings.mlr_fixed")
         if self.history_years < 1:
-            raise ConfigError("shared_savings.benchmark.years: expected >= 1")
+            raise ConfigError(
+                f"shared_savings.history_years: expected >= 1, got {self.history_years}"
+            )
 
 
 # --------------------------------------------------------------------------- the whole
