@@ -42,6 +42,7 @@ from ihms.payment import (
     SettlementRecord,
     load_rules,
     rules_label,
+    scored_indicators,
     settle_year,
     settlement_inputs,
 )
@@ -128,7 +129,7 @@ def _settle(
     if not has_budget(results.regime):
         return {}
     rules = rules if rules is not None else load_rules(regime_rules(results.regime))
-    scored = {i.id for card in rules.staff_pay.scorecards.values() for i in card.indicators}
+    scored = scored_indicators(rules)
     accounts = results.accounts
     rows = [
         {
