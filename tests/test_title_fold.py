@@ -111,3 +111,22 @@ def test_a_long_chinese_phrase_folds_between_characters_never_before_closing_pun
 def test_a_title_with_a_word_wider_than_a_line_is_left_to_rich():
     assert title_breaks("county_hospital_monthly_outpatient_visits.csv by month", 20) is None
     assert title_breaks("a title that fits", 40) == []
+
+
+def test_the_folds_agree_on_what_is_chinese_punctuation():
+    """Review item C9: a header's, a note's and a title's fold each kept its own set of
+    punctuation, and the title's had lost 〈 and 〉 the other two had. One set now
+    (:mod:`ihms._cjk_fold`): every fold glues a clause's end and a closing bracket to
+    the text before it and an opening bracket to the text after it."""
+    from ihms import _cjk_fold as cjk
+    from ihms import _title_fold as title
+
+    ends = set(cjk.CLAUSE_ENDS + cjk.CLOSING)
+    assert ends <= cjk._NO_START and ends <= cjk._CJK_NO_START and ends <= title._CLAUSE_END
+    assert set(cjk.CLOSING) <= title._CLOSE
+    opening = set(cjk.OPENING)
+    assert opening <= cjk._NO_END and opening <= cjk._CJK_NO_END and opening <= title._OPEN
+    # a line may end after 〉 as after ）: before, 16 cells cut 实施 as 〈健康促进法〉实 over 施
+    assert fold_title("政策文本：《关于〈健康促进法〉实施的意见》", 16) == (
+        "政策文本：《关于\n〈健康促进法〉\n实施的意见》"
+    )

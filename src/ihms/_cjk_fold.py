@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CJK", "HANZI", "HAS_CJK", "PIECE", "cjk_units", "fold_header", "note_units"]
+__all__ = [
+    "CJK",
+    "CLAUSE_ENDS",
+    "CLOSING",
+    "HANZI",
+    "HAS_CJK",
+    "OPENING",
+    "PIECE",
+    "cjk_units",
+    "fold_header",
+    "note_units",
+]
 
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # Chinese characters and full-width forms
 HAS_CJK = re.compile(rf"[{CJK}]")
@@ -17,14 +28,19 @@ HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # characters, 
 PIECE = re.compile(rf"[{CJK}]|[^\s{CJK}]+|\s+")  # a character, a word or a run of spaces
 
 
-#: what may not begin a line of a note (closing punctuation) or end one (opening)
-_NO_START = set("，。；：、）」』》〉！？％…—,.;:)!?%")
-_NO_END = set("（「『《〈(")
+#: Chinese punctuation, one set for every fold (a header's, a note's, a title's): a
+#: clause's end, closing brackets and opening ones
+CLAUSE_ENDS = "，。；：、！？"
+CLOSING = "）」』》〉"
+OPENING = "（「『《〈"
 
+#: what may not begin a line of a note (closing punctuation, also English) or end one
+_NO_START = set(CLAUSE_ENDS + CLOSING + "％…—" + ",.;:)!?%")
+_NO_END = set(OPENING + "(")
 
 #: closing and opening punctuation of Chinese text, and the signs a number is read with
-_CJK_NO_START = set("，。；：、）」』》〉！？％…～")
-_CJK_NO_END = set("（「『《〈～√≤≥")
+_CJK_NO_START = set(CLAUSE_ENDS + CLOSING + "％…～")
+_CJK_NO_END = set(OPENING + "～√≤≥")
 
 
 def cjk_units(line: str) -> list[str]:

@@ -10,7 +10,7 @@ filled character by character, ``its lags --lang zh`` at 60 columns read 选定�
 from __future__ import annotations
 
 from ihms._cjk_fold import HAS_CJK, note_units
-from ihms._title_fold import phrase_words
+from ihms._title_fold import joined_words, phrase_words
 
 __all__ = ["fold_note"]
 
@@ -80,12 +80,12 @@ def _pieces(units: list[str], width: int) -> list[tuple[str, str]]:
     by_number = phrase_words(units, 0)[2]  # no bracketed term is 0 cells wide
     pieces: list[tuple[str, str]] = []
     for group in _groups(kept):
-        text = _joined(words, gaps, group)
+        text = joined_words(words, gaps, group[0], group[-1] + 1)
         if cell_len(text) <= width:
             pieces.append((gaps[group[0]], text))
             continue
         for part in _groups([by_number[k] for k in group], group):
-            text = _joined(words, gaps, part)
+            text = joined_words(words, gaps, part[0], part[-1] + 1)
             if cell_len(text) <= width:
                 pieces.append((gaps[part[0]], text))
             else:
@@ -100,8 +100,8 @@ def _spaced(units: list[str]) -> list[tuple[str, str]]:
 
 
 def _groups(kept: list[bool], at: list[int] | None = None) -> list[list[int]]:
-    """The indices (``at``, or 0, 1, ...) of ``kept``'s runs: each starts where a line
-    may break before it."""
+    """The indices (``at``, or 0, 1, ...; consecutive, so each group is a span of
+    words) of ``kept``'s runs: each starts where a line may break before it."""
     at = list(range(len(kept))) if at is None else at
     groups: list[list[int]] = []
     for i, k in enumerate(at):
@@ -110,8 +110,3 @@ def _groups(kept: list[bool], at: list[int] | None = None) -> list[list[int]]:
         else:
             groups.append([k])
     return groups
-
-
-def _joined(words: list[str], gaps: list[str], group: list[int]) -> str:
-    """``words`` of ``group`` with the spaces between them."""
-    return "".join(gaps[k] + words[k] if k != group[0] else words[k] for k in group)

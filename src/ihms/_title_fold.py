@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ihms._cjk_fold import HANZI, HAS_CJK, cjk_units
+from ihms._cjk_fold import CLAUSE_ENDS, CLOSING, HANZI, HAS_CJK, OPENING, cjk_units
 
-__all__ = ["fold_title", "phrase_words", "title_breaks"]
+__all__ = ["fold_title", "joined_words", "phrase_words", "title_breaks"]
 
-_CLAUSE_END = set("，。；：、！？）」』》")  # a line may end after these
-_OPEN, _CLOSE = set("（(「『《"), set("）)」』》")
+_CLAUSE_END = set(CLAUSE_ENDS + CLOSING)  # a line may end after these
+_OPEN, _CLOSE = set(OPENING + "("), set(CLOSING + ")")
 _ENDS = _CLAUSE_END | _CLOSE | set(",;:")  # a number glues to no word across these
 _OPENING = re.compile("[" + re.escape("".join(_OPEN)) + "]")
 _CLOSING = re.compile("[" + re.escape("".join(_CLOSE)) + "]")
@@ -101,11 +101,12 @@ def _width(words: list[str], gaps: list[str], a: int, b: int) -> int:
     """The cells ``words[a:b]`` take on one line, with the spaces between them."""
     from rich.cells import cell_len
 
-    return cell_len(_joined(words, gaps, a, b))
+    return cell_len(joined_words(words, gaps, a, b))
 
 
-def _joined(words: list[str], gaps: list[str], a: int, b: int) -> str:
-    """``words[a:b]`` on one line, with the spaces between them."""
+def joined_words(words: list[str], gaps: list[str], a: int, b: int) -> str:
+    """``words[a:b]`` on one line, with the spaces between them (``gaps[k]`` the
+    spaces before ``words[k]``, as :func:`phrase_words` gives them)."""
     return "".join(gaps[k] + words[k] if k > a else words[k] for k in range(a, b))
 
 
@@ -165,7 +166,7 @@ def phrase_words(units: list[str], room: int) -> tuple[list[str], list[str], lis
     for a, b in _bracketed(words):  # the term alone: not what is glued about it (。)
         before = len(re.split(_OPENING, words[a], maxsplit=1)[0])
         after = len(re.split(_CLOSING, words[b][::-1], maxsplit=1)[0])
-        term = _joined(words, gaps, a, b + 1)[before : -after or None]
+        term = joined_words(words, gaps, a, b + 1)[before : -after or None]
         if cell_len(term) <= room:
             for g in range(a + 1, b + 1):
                 kept[g] = True

@@ -84,6 +84,14 @@ def test_no_python_warning_line_in_a_real_process():
     assert done.stderr == f"note: {CAVEAT}\n"
 
 
+def _its_fit(tmp_path, value=lambda m: m):
+    """``its fit`` of twelve months of ``value(month)``, interrupted in July."""
+    table = tmp_path / "series.csv"
+    table.write_text("month,y\n" + "".join(f"2022-{m:02d},{value(m)}\n" for m in range(1, 13)))
+    args = ["its", "fit", str(table), "--outcome", "y", "--time", "month"]
+    return runner.invoke(app, [*args, "--interruption", "2022-07"])
+
+
 def test_a_refused_block_of_notes_on_stderr_prints_its_notes_not(monkeypatch, tmp_path):
     # the notes wait for the block: a refusal after them stands alone (session 29)
     from ihms.stats import ITSModel
@@ -93,10 +101,7 @@ def test_a_refused_block_of_notes_on_stderr_prints_its_notes_not(monkeypatch, tm
         raise InputError("the fit refused")
 
     monkeypatch.setattr(ITSModel, "fit", fit)
-    table = tmp_path / "series.csv"
-    table.write_text("month,y\n" + "".join(f"2022-{m:02d},{m}\n" for m in range(1, 13)))
-    args = ["its", "fit", str(table), "--outcome", "y", "--time", "month"]
-    result = runner.invoke(app, [*args, "--interruption", "2022-07"])
+    result = _its_fit(tmp_path)
     assert result.exit_code == 2, result.output
     assert result.stderr == "error: the fit refused\n"
 
@@ -111,3 +116,46 @@ def test_an_exact_fit_note_in_chinese(tmp_path):
     stderr = " ".join(result.stderr.split())
     assert stderr.startswith("注：outcome '门诊人次': exactly on the fitted lines"), stderr
     assert "note:" not in stderr and "Warning" not in stderr
+
+
+# -- review item C10: a note once a command, whichever path printed it ----------------
+
+OTHER = "a second caveat of the test for trend"
+
+
+def test_the_same_warning_twice_is_one_note_and_distinct_ones_all_shown(monkeypatch):
+    # before, Python's "default" filter decided: once a line of code, so the same text
+    # from two lines was printed twice, and a text repeated on one line once
+    real = ihms.stats.trend.trend_test
+
+    def trend_test(*args, **kwargs):
+        warnings.warn(CAVEAT, StatisticalWarning, stacklevel=2)
+        warnings.warn(CAVEAT, StatisticalWarning, stacklevel=1)  # another line, same text
+        for _ in range(2):
+            warnings.warn(OTHER, StatisticalWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ihms.stats.trend, "trend_test", trend_test)
+    result = runner.invoke(app, TREND)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: {CAVEAT}\nnote: {OTHER}\n"
+    again = runner.invoke(app, [*TREND, "--lang", "zh"])  # a new command prints them again
+    assert again.stderr == f"注：{CAVEAT}\n注：{OTHER}\n"
+
+
+def test_a_block_of_notes_on_stderr_prints_a_repeated_warning_once(monkeypatch, tmp_path):
+    # before, notes_on_stderr's "always" printed every repeat
+    from ihms.stats import ITSModel
+
+    real = ITSModel.fit
+
+    def fit(self, **kwargs):
+        for text in (CAVEAT, OTHER, CAVEAT):
+            warnings.warn(text, StatisticalWarning, stacklevel=2)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(ITSModel, "fit", fit)
+    result = _its_fit(tmp_path, lambda m: m % 5 + m)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(f"note: {CAVEAT}\n") == 1, result.stderr
+    assert result.stderr.count(f"note: {OTHER}\n") == 1, result.stderr

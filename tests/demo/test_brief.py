@@ -132,6 +132,25 @@ def test_primary_care_shift_at_tuned_years_is_called_the_fit(tmp_path):
     assert "tuned" not in untuned
 
 
+def test_only_a_regime_s_push_toward_primary_care_is_called_one():
+    # review item A10: any tuned path holding "primary" was called a push toward it
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from ihms.demo._brief_sim import _grassroots
+
+    tuned = {
+        "regimes.sanming.primary_extra_revisits": 1.072,  # examples/youxi_sim.yaml
+        "costs.outpatient_yuan.primary_care": 40.0,  # a price, not a push
+        "admission.probability.moderate.primary_care": 0.1,
+    }
+    share = pd.Series([51.1, 68.8], index=[2016, 2019])
+    hosp = pd.Series([17.0, 16.4], index=share.index)
+    text = _grassroots(share, hosp, SimpleNamespace(tuned=tuned))
+    assert "push toward primary care (regimes.sanming.primary_extra_revisits) among" in text
+
+
 def test_a_simulated_fall_in_visits_is_set_against_youxi_s_rise(tmp_path, its_fits):
     # simulated: pre-reform slope 501.2, slope change -827.2, post-reform -326.0 a month
     text = _its(_ctx(tmp_path, its_fits(visits=(501.2, -827.2, (-326.0, -400.0, -252.0, 1e-9)))))

@@ -126,8 +126,8 @@ def test_ledger_command_in_chinese(ledger, tmp_path):
     assert "2018 年清算台账核对：全部科目通过" in said
     assert "consortium:use:staff_incentive 787,671.89" in said  # a code and its figure
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["net", "audit"]  # sheet names stay English
-    cells = [c for row in book["net"].iter_rows(values_only=True) for c in row]
+    assert book.sheetnames == ["科目净额", "核对"]  # named in Chinese since session 36
+    cells = [c for row in book["科目净额"].iter_rows(values_only=True) for c in row]
     assert cells[0] == "2018 年清算台账核对：各科目有效记账净额"
     assert "净额（元）" in cells and 787_671.89 in cells
 
@@ -150,11 +150,11 @@ def test_compare_in_chinese_has_the_english_figures(tmp_path):
     assert runner.invoke(app, [*args, "--out", str(out_zh), "--lang", "zh"]).exit_code == 0
 
     def numbers(path):
-        rows = openpyxl.load_workbook(path)["comparison"].iter_rows(values_only=True)
+        rows = openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True)
         return [c for row in rows for c in row if isinstance(c, int | float)]
 
     assert numbers(out_en) == numbers(out_zh)
-    cells = {c for r in openpyxl.load_workbook(out_zh)["comparison"].iter_rows(values_only=True)
+    cells = {c for r in openpyxl.load_workbook(out_zh)["支付方式比较"].iter_rows(values_only=True)
              for c in r}  # fmt: skip
     assert {"支付方式", "医共体结算结果（元）", "结余留用（元）"} <= cells
     assert "金额单位：元，精确到分；屏幕显示的表格四舍五入到 0.01 百万元。" in cells

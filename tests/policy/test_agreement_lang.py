@@ -32,7 +32,7 @@ def _agreement(project, *args):
 def test_the_workbook_follows_lang_zh(coded_project, tmp_path):
     out = tmp_path / "agreement.xlsx"
     _agreement(coded_project, "--lang", "zh", "--out", out)
-    ws = load_workbook(out)["agreement"]
+    ws = load_workbook(out)["一致性"]  # the sheet named in Chinese too (session 36)
     rows = [[c for c in r if c is not None] for r in ws.iter_rows(values_only=True)]
     assert rows[0] == ["各维度及类目的编码员间一致性"]
     assert rows[1] == ["维度 / 类目", "比较方式", "分析单元数", f"{AGREE} %", "统计量", "κ 系数",

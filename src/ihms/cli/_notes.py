@@ -7,6 +7,12 @@ a line of typer's source when the CLI called. Other warnings pass on as warnings
 :func:`warnings_as_notes` does so for a whole command (``ihms``'s app callback, so every
 command has it); :func:`notes_on_stderr` for a block whose notes wait until it succeeds
 (a refusal after them then stands alone).
+
+One rule for repeats, whichever prints (:func:`warned_note`): a command prints a note
+once, however often or from wherever the library warned it, and every distinct note.
+Python's own filters decided before: once a line of code under the whole command (the
+same text warned from two lines printed twice), every time in a ``notes_on_stderr``
+block.
 """
 
 from __future__ import annotations
@@ -36,17 +42,26 @@ def _command_lang() -> str:
 
 def warned_note(message: Warning | str) -> None:
     """Print a warning's message as the running command's note on stderr (soft-wrapped:
-    a path in it stays whole)."""
+    a path in it stays whole), unless the command printed that note already (the
+    notes printed are kept in the command's context, so each command starts anew)."""
     from ihms.cli._common import note
 
-    note(str(message), _command_lang())
+    text = str(message)
+    ctx = get_current_context(silent=True)
+    if ctx is not None:
+        printed = ctx.meta.setdefault("ihms.warned_notes", set())  # shared down the chain
+        if text in printed:
+            return
+        printed.add(text)
+    note(text, _command_lang())
 
 
 @contextmanager
 def notes_on_stderr() -> Iterator[None]:
     r"""Print the library's :class:`~ihms.errors.IhmsWarning`\ s from the block as notes on
     stderr (a store that cannot count registrations, amounts read with thousands
-    separators) once the block succeeds; other warnings pass on as warnings."""
+    separators) once the block succeeds (:func:`warned_note`: a note the command printed
+    already not again); other warnings pass on as warnings."""
     import warnings
 
     from ihms.errors import IhmsWarning
@@ -62,8 +77,8 @@ def notes_on_stderr() -> Iterator[None]:
 
 
 def warnings_as_notes(ctx) -> None:
-    r"""From now until ``ctx`` closes, print each :class:`~ihms.errors.IhmsWarning` shown
-    as a note (:func:`warned_note`); any other warning as Python prints it. The filters
+    r"""From now until ``ctx`` closes, print each :class:`~ihms.errors.IhmsWarning` as a
+    note (:func:`warned_note`: once a command); any other warning as Python prints it. The filters
     and printer in place before come back when ``ctx`` closes, so a command run in
     process (``typer.testing.CliRunner``) leaves no printer of its own behind.
 
@@ -77,6 +92,8 @@ def warnings_as_notes(ctx) -> None:
     from ihms.errors import IhmsWarning
 
     ctx.with_resource(warnings.catch_warnings())  # restored on close, with the printer
+    # each one to the printer: which are said twice is warned_note's to decide
+    warnings.simplefilter("always", IhmsWarning)
     shown_before = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):

@@ -97,8 +97,8 @@ def write_payment_tables(
     then_did: str = "",
 ) -> list[Path]:
     """Write ``tables`` (``(name, table)``, the name a sheet's or a CSV's) to ``out``
-    (module docstring), in ``lang`` (the sheet and file names stay English); returns
-    the files written.
+    (module docstring), in ``lang`` (an .xlsx's sheets too, 结余分配（2018年）; the CSV
+    files' names stay English); returns the files written.
 
     ``then`` (posting a settlement to a ledger) runs once the files are written beside
     their places and before they are renamed in, so a folder standing where one goes
@@ -163,9 +163,10 @@ def _write_tables(
     from ihms._statfiles import notes_beside, notes_frame
     from ihms.table_files import write_tables_xlsx
 
-    if out.suffix.lower() == ".xlsx":
+    if out.suffix.lower() == ".xlsx":  # its sheets named in lang; the CSV files' stay English
+        sheets = [(_table_name(n) if lang == "zh" else n, t) for n, t in tables]
         with staged(out) as (tmp,):
-            write_tables_xlsx(tables, tmp)
+            write_tables_xlsx(sheets, tmp)
             then()
         return [out]
     paths = [out, *(out.with_name(f"{out.stem}-{name}{out.suffix}") for name, _ in tables[1:])]

@@ -22,21 +22,37 @@ _FOLLOWED_UP = (
     "hypertension_management_rate",
     "diabetes_management_rate",
 )
-#: The encounters a primary-care share is taken over, and what they are in words: the
-#: share of outpatient contacts (诊疗人次) over every ambulatory contact, that of healthcare
-#: visits over the preventive encounters.
-_OVER = {
-    "outpatient_contacts_primary_share": (
-        ("outpatient", "emergency", "chronic_followup", "preventive"),
-        "outpatient contacts (outpatient, emergency, chronic follow-up or preventive encounters)",
-        "outpatient contacts",
-    ),
-    "healthcare_visits_primary_share": (
-        ("preventive",),
-        "preventive encounters",
-        "healthcare visits",
-    ),
+#: What the primary-care shares a card may score are shares of, in words; the
+#: encounters each is taken over are its catalogue denominator's (:func:`_over`), so the
+#: reason a store gives none names what the catalogue counts.
+_SHARE_OF = {
+    "outpatient_contacts_primary_share": "outpatient contacts",
+    "healthcare_visits_primary_share": "healthcare visits",
 }
+
+
+def _over(indicator) -> tuple[tuple[str, ...], str, str] | None:
+    """The encounter types a catalogue rate (an :class:`~ihms.indicators.Indicator`) is
+    taken over, its denominator's ``type`` condition; those encounters in words; and
+    what the rate is (the primary-care share of outpatient contacts). None for a rate
+    whose denominator is not encounters of some types.
+
+    >>> from ihms.indicators import CATALOGUE
+    >>> _over(CATALOGUE["healthcare_visits_primary_share"])
+    (('preventive',), 'preventive encounters', 'the primary-care share of healthcare visits')
+    """
+    den = indicator.denominator
+    if den is None or den.source != "encounters":
+        return None
+    types = next((tuple(c.values) for c in den.where if c.column == "type" and c.values), ())
+    if not types:
+        return None
+    words = [t.replace("_", " ").replace("followup", "follow-up") for t in types]
+    listed = f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else words[0]
+    share = _SHARE_OF.get(indicator.id)
+    noun = f"{share} ({listed} encounters)" if share and len(types) > 1 else f"{listed} encounters"
+    rate = f"the primary-care share of {share}" if share else indicator.id
+    return types, noun, rate
 
 
 def consortium_rates(
@@ -140,15 +156,18 @@ def _why_none(store, year: int, lacking: Sequence[str], rates, unit: str) -> str
             reasons.append(f"there are no rows in its followups table, {counted}")
         elif followups.filter(followups.date.year() == year).count().execute() == 0:
             reasons.append(f"its followups table has none in {year}")
-    for indicator in (i for i in _OVER if i in lacking):
-        types, noun, share = _OVER[indicator]
+    from ihms.indicators import CATALOGUE
+    from ihms.payment import STORE_ASSESSMENT_INDICATORS
+
+    for indicator in lacking:
+        found = _over(CATALOGUE[STORE_ASSESSMENT_INDICATORS.get(indicator, indicator)])
+        if found is None:
+            continue
+        types, noun, rate = found
         enc = store.table("encounters")
         over = enc.filter(enc.type.isin(types) & (enc.date.year() == ibis.literal(year)))
         if over.count().execute() == 0:
-            reasons.append(
-                f"it holds no {noun} in {year}, over which the primary-care share of {share} "
-                "is taken"
-            )
+            reasons.append(f"it holds no {noun} in {year}, over which {rate} is taken")
     if not reasons:
         return "rates of residents need grids it serves: choose another consortium"
     return "; ".join(reasons)

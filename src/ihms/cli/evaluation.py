@@ -224,10 +224,11 @@ def agreement(
     )
     if out is not None:
         from ihms._atomic import make_folder
+        from ihms._words import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as growth --out
-        write_summary_table(report.summary(lang=lang), out, sheet="agreement")
+        write_summary_table(report.summary(lang=lang), out, sheet=sheet_name(lang, "agreement"))
     if json:
         print_json(report.to_dict())
     else:

@@ -380,10 +380,11 @@ def _print(result, json: bool, out: Path | None = None, lang: str = "en", shown=
     table = None if json and out is None else in_lang((shown or result).summary(), lang)
     if out is not None:
         from ihms._atomic import make_folder
+        from ihms._words import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out
-        write_summary_table(table, out, sheet="growth")
+        write_summary_table(table, out, sheet=sheet_name(lang, "growth"))
     if json:
         print_json(result.to_dict())
     else:

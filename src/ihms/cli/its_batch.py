@@ -130,10 +130,12 @@ def batch(
     effects = _in_options(effects)
     if out is not None:
         from ihms._atomic import make_folder
+        from ihms._words import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")
-        write_summary_table(in_lang(effects.summary(full=True), lang), out, sheet="its batch")
+        sheet = sheet_name(lang, "its batch")
+        write_summary_table(in_lang(effects.summary(full=True), lang), out, sheet=sheet)
     if json_out:
         print_json(effects.to_dict())
         return

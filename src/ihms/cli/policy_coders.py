@@ -76,10 +76,11 @@ def agreement(
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
         from ihms._atomic import make_folder
+        from ihms._words import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as ihms agreement --out
-        write_summary_table(table, out, sheet="agreement")
+        write_summary_table(table, out, sheet=sheet_name(lang, "agreement"))
     if json:
         print_json(
             {

@@ -360,9 +360,10 @@ def off_pathway(
     if lang == "zh":
         table = show_zh(table)
     if out is not None:
+        from ihms._words import sheet_name
         from ihms.table_files import write_summary_table
 
-        write_summary_table(table, out, sheet="off_pathway")
+        write_summary_table(table, out, sheet=sheet_name(lang, "off_pathway"))
     if json:  # the targets as a list (session 31); the table files keep them space-separated
         print_json(frame.assign(expected=[e.split() for e in frame["expected"]]))
     else:

@@ -202,6 +202,22 @@ def _published_ends(first, last) -> str:
     return f" ({in_words(sorted(sources))}, reports {in_words(ends)})" if ends else ""
 
 
+#: The parameters of a regime that push care toward primary care (the extra primary-care
+#: revisits of an episode and their growth a year, :mod:`ihms.sim._bounds`; Deqing's push
+#: of healthcare visits), by name: "primary" anywhere in a parameter's path also named a
+#: price or a probability at primary care.
+_PRIMARY_PUSHES = frozenset(
+    {"primary_extra_revisits", "primary_extra_revisits_growth_per_year", "healthcare_primary_push"}
+)
+
+
+def _is_primary_push(path: str) -> bool:
+    """Whether a tuned parameter (``regimes.sanming.primary_extra_revisits``) is one of a
+    regime's pushes toward primary care (:data:`_PRIMARY_PUSHES`)."""
+    parts = path.split(".")
+    return len(parts) == 3 and parts[0] == "regimes" and parts[2] in _PRIMARY_PUSHES
+
+
 def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     """The primary-care share and hospitalization rate, first year to last, beside seed
     002's; when the simulator was tuned to those years, said to restate the fit — unless
@@ -225,7 +241,7 @@ def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     if tuning is not None and all(
         k in fitted and (compared is None or k in compared) for k in ends
     ):
-        pushes = [p for p in tuning.tuned if "primary" in p]
+        pushes = [p for p in tuning.tuned if _is_primary_push(p)]
         text += (
             ". These restate the fit: the simulator was tuned to both ends of each"
             + (

@@ -5,7 +5,7 @@ these are said over them, so the data tables a run writes keep their English col
 
 The words are those of Chinese health-economics papers on county medical consortia and
 of Zhong et al. 2023's Sanming study: 医保基金支出, 总额预算, 结余留用; a figure that is a
-catalogue indicator (门急诊人次, 居民住院率, 健康门诊人次, 健康门诊基层占比, 高血压患者血压控制率 …)
+catalogue indicator (门急诊人次, 居民住院率, 健康门诊人次, 诊疗人次基层占比, 高血压患者血压控制率 …)
 by the catalogue's own ``name_zh``, one name across ihms; the interrupted-time-series terms 改革前
 斜率, 水平变化, 斜率变化; 目标值 / 模拟值 for the calibration, 单因素敏感性分析 and its
 下限 / 上限 for the sensitivity analysis. The payment schemes keep the one Chinese name
@@ -137,7 +137,6 @@ WORDS: dict[str, str] = {
     "tornado": "龙卷风图",
     "range": "取值范围（下限–上限）",
     "config's": "配置值",
-    "label": "含义",
     # the ITS terms of a calibration figure
     "pre-reform slope": "改革前斜率",
     "level change": "水平变化",
@@ -154,16 +153,11 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     "admissions": ("", "hospitalizations", ""),
     "Admissions (N)": ("", "hospitalizations", ""),
     "preventive visits": ("", "healthcare_visits", ""),
-    "healthcare visits": ("", "healthcare_visits", ""),
-    "Healthcare visits per year (10,000s)": ("", "healthcare_visits", "（万人次）"),
-    "hospitalization rate": ("", "hospitalization_rate", ""),
     "Admissions per 100 residents": ("", "hospitalization_rate", "（每百居民住院人次）"),
-    "primary-care share of healthcare visits": ("", "healthcare_visits_primary_share", ""),
     "CH outpatient+emergency visits": ("县级医院", "outpatient_emergency_visits", ""),
     "CH outpatient contacts per month": ("县级医院月均", "outpatient_contacts", ""),
     "outpatient contacts": ("", "outpatient_contacts", ""),
     "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
-    "primary-care share of outpatient contacts": ("", "outpatient_contacts_primary_share", ""),
     "CH hospitalizations": ("县级医院", "hospitalizations", ""),
     "CH cost per outpatient visit (yuan)": ("县级医院", "cost_per_outpatient_visit", "（元）"),
     "CH cost per hospitalization (yuan)": ("县级医院", "cost_per_hospitalization", "（元）"),
