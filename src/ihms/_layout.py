@@ -187,10 +187,11 @@ def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:
     )
 
 
-def title_note(label: str, count: int, *, blank: bool = False) -> str:
+def title_note(label: str, count: int, *, blank: bool = False, lang: str = "en") -> str:
     """What a reader that leaves ``count`` title lines out (``titles="skip"``) says of
     them: ``ihms data import`` and the statistics commands in the same words; ``blank``
-    when every one of them is blank (:func:`blank_title`), which is no title.
+    when every one of them is blank (:func:`blank_title`), which is no title; in Chinese
+    with ``lang="zh"``.
 
     Examples
     --------
@@ -198,7 +199,14 @@ def title_note(label: str, count: int, *, blank: bool = False) -> str:
     "visits.xlsx: row 1 above the header left out as the sheet's title"
     >>> title_note("visits.csv", 2, blank=True)
     'visits.csv: blank rows 1-2 above the header left out'
+    >>> title_note("visits.xlsx", 2, lang="zh")
+    'visits.xlsx：表头上方第 1–2 行为表格标题，未读入'
     """
+    if lang == "zh":
+        rows = "第 1 行" if count == 1 else f"第 1–{count} 行"
+        if blank:
+            return f"{label}：表头上方的空白{rows}未读入"
+        return f"{label}：表头上方{rows}为表格标题，未读入"
     above = "row 1" if count == 1 else f"rows 1-{count}"
     if blank:
         return f"{label}: blank {above} above the header left out"

@@ -177,7 +177,26 @@ def problem_details(problems: Iterable[str]) -> list[dict[str, Any]]:
 
 
 class IhmsWarning(UserWarning):
-    """Root of the warnings ihms emits."""
+    """Root of the warnings ihms emits.
+
+    Its text (``str(warning)``) is English. One the command line prints as a note may
+    carry its Chinese too, ``zh``, given where it is warned: ``warnings.warn(
+    IhmsWarning(text, zh=text_zh), stacklevel=...)``; the CLI prints that under
+    ``--lang zh`` (:mod:`ihms.cli._notes`), the English where there is none.
+
+    Examples
+    --------
+    >>> w = IhmsWarning("a.csv: row 1 left out", zh="a.csv：第 1 行未读入")
+    >>> str(w), w.zh
+    ('a.csv: row 1 left out', 'a.csv：第 1 行未读入')
+    >>> IhmsWarning("no Chinese yet").zh is None
+    True
+    """
+
+    def __init__(self, *args: object, zh: str | None = None) -> None:
+        super().__init__(*args)
+        #: The text in Chinese, or None where ihms has none for it.
+        self.zh = zh
 
 
 class StatisticalWarning(IhmsWarning):

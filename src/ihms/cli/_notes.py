@@ -1,6 +1,7 @@
 r"""The library's warnings on the command line: an :class:`~ihms.errors.IhmsWarning`
 (a :class:`~ihms.errors.StatisticalWarning` too) is printed as a note on stderr, in the
-command's ``--lang`` (``注：`` in Chinese), not as Python's ``file.py:NNN: IhmsWarning:``
+command's ``--lang`` (``注：`` in Chinese, and the warning's Chinese where it carries
+one), not as Python's ``file.py:NNN: IhmsWarning:``
 line, whose file and line (the caller's, :func:`ihms._warnings.caller_stacklevel`) are
 a line of typer's source when the CLI called. Other warnings pass on as warnings.
 
@@ -43,17 +44,21 @@ def _command_lang() -> str:
 def warned_note(message: Warning | str) -> None:
     """Print a warning's message as the running command's note on stderr (soft-wrapped:
     a path in it stays whole), unless the command printed that note already (the
-    notes printed are kept in the command's context, so each command starts anew)."""
+    notes printed are kept in the command's context, so each command starts anew).
+    Under ``--lang zh`` a warning carrying its Chinese (:class:`~ihms.errors.IhmsWarning`'s
+    ``zh``) is said in it, one without in English."""
     from ihms.cli._common import note
 
-    text = str(message)
+    text = str(message)  # the English: what tells two notes apart in either language
     ctx = get_current_context(silent=True)
     if ctx is not None:
         printed = ctx.meta.setdefault("ihms.warned_notes", set())  # shared down the chain
         if text in printed:
             return
         printed.add(text)
-    note(text, _command_lang())
+    lang = _command_lang()
+    zh = getattr(message, "zh", None) if lang == "zh" else None
+    note(zh or text, lang)
 
 
 @contextmanager

@@ -198,9 +198,12 @@ def _note_role_names(model: RulesModel, source: str) -> None:
         code = role_code(role)
         if code != role:
             warnings.warn(
-                f"{source}: scorecard {role!r} read as {code!r}, as a roster's role "
-                f"{role!r} is read",
-                IhmsWarning,
+                IhmsWarning(
+                    f"{source}: scorecard {role!r} read as {code!r}, as a roster's role "
+                    f"{role!r} is read",
+                    zh=f"{source}：考核评分表 {role!r} 按 {code!r} 读入，与名册中的岗位 "
+                    f"{role!r} 读法相同",
+                ),
                 stacklevel=caller_stacklevel(),
             )
 
@@ -214,9 +217,12 @@ def _note_former_ids(model: RulesModel, source: str) -> None:
             current = canonical_indicator_id(i.id)
             if current != i.id:
                 warnings.warn(
-                    f"{source}: scorecard {role!r} indicator {i.id!r} is the former id of "
-                    f"{current!r}; read as {current!r} (use that id from now on)",
-                    IhmsWarning,
+                    IhmsWarning(
+                        f"{source}: scorecard {role!r} indicator {i.id!r} is the former id "
+                        f"of {current!r}; read as {current!r} (use that id from now on)",
+                        zh=f"{source}：考核评分表 {role!r} 的指标 {i.id!r} 是 {current!r} 的"
+                        f"旧编码，按 {current!r} 读入（今后请用该编码）",
+                    ),
                     stacklevel=caller_stacklevel(),
                 )
 

@@ -247,7 +247,11 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
 
         blank = frame.attrs.get("title_blank", False)
         warnings.warn(
-            title_note(str(p), titled, blank=blank), IhmsWarning, stacklevel=caller_stacklevel()
+            IhmsWarning(
+                title_note(str(p), titled, blank=blank),
+                zh=title_note(str(p), titled, blank=blank, lang="zh"),
+            ),
+            stacklevel=caller_stacklevel(),
         )
     _refuse_summary_rows(frame, str(p))
     return _without_blank_rows(frame, str(p))

@@ -369,10 +369,13 @@ def population_from_store(
             raise DataError(f"{gap[0]}; give the counts from the registration system", gap[1])
         else:
             warnings.warn(
-                f"{gap[0]}; family_physician_registered is left out (rules paying a "
-                "family-physician fee will not settle without it: give the counts from the "
-                "registration system)",
-                IhmsWarning,
+                IhmsWarning(
+                    f"{gap[0]}; family_physician_registered is left out (rules paying a "
+                    "family-physician fee will not settle without it: give the counts from "
+                    "the registration system)",
+                    zh=f"{gap[2]}；未给出 family_physician_registered（规则含家庭医生签约服务费"
+                    "的，缺少该列无法结算：请提供签约系统的签约人数）",
+                ),
                 stacklevel=caller_stacklevel(),
             )
     table = PopulationTable.from_frame(frame, source=f"store {store.path} (county {county})")
@@ -383,14 +386,17 @@ def _half_up(means: pd.Series) -> np.ndarray:
     return np.floor(means + 0.5).astype("int64").to_numpy()
 
 
-def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[str]] | None:
-    """Why the store cannot count registrations by year (message, residents), or None."""
+def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[str], str] | None:
+    """Why the store cannot count registrations by year (message, residents, the message
+    in Chinese), or None."""
     where = f"store {store.path}: family-physician registrations cannot be counted by year"
+    where_zh = f"数据库 {store.path}：无法按年统计家庭医生签约人数"
     if "fp_registered_date" in store.absent_columns("residents"):
         version = store.info().schema_version
         return (
             f"{where}: it was written under data schema {version}, without fp_registered_date",
             [],
+            f"{where_zh}：该库按数据结构 {version} 写入，没有 fp_registered_date",
         )
     if not undated:
         return None
@@ -406,6 +412,7 @@ def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[s
         f"{where}: {len(ids):,} registered insured resident(s) of the county have no "
         "fp_registered_date",
         listed,
+        f"{where_zh}：县内 {len(ids):,} 名已签约的参保居民没有 fp_registered_date",
     )
 
 

@@ -125,13 +125,21 @@ def _note_former_ids(given: list[str | None], source: str, first_row: int) -> No
     for former, current in INDICATOR_ALIASES.items():
         rows = [first_row + pos for pos, i in enumerate(given) if i == former]
         if rows:
-            where = (
-                f"row {rows[0]}" if len(rows) == 1 else f"{len(rows):,} rows, from row {rows[0]}"
+            where, where_zh = (
+                (f"row {rows[0]}", f"第 {rows[0]} 行")
+                if len(rows) == 1
+                else (
+                    f"{len(rows):,} rows, from row {rows[0]}",
+                    f"自第 {rows[0]} 行起共 {len(rows):,} 行",
+                )
             )
             warnings.warn(
-                f"{source}: indicator {former!r} ({where}) is the former id of {current!r}; "
-                f"read as {current!r} (use that id from now on)",
-                IhmsWarning,
+                IhmsWarning(
+                    f"{source}: indicator {former!r} ({where}) is the former id of "
+                    f"{current!r}; read as {current!r} (use that id from now on)",
+                    zh=f"{source}：指标 {former!r}（{where_zh}）是 {current!r} 的旧编码，按 "
+                    f"{current!r} 读入（今后请用该编码）",
+                ),
                 stacklevel=caller_stacklevel(),
             )
 

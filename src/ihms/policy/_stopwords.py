@@ -100,9 +100,12 @@ def apply_stopwords(stop: Iterable[str], paths: Sequence[str | Path | StopListTe
                 out.discard(word)
             else:
                 warnings.warn(
-                    f"{_label(p)} line {number}: {word!r} is not a stop word; "
-                    "'!' takes a word off the list",
-                    IhmsWarning,
+                    IhmsWarning(
+                        f"{_label(p)} line {number}: {word!r} is not a stop word; "
+                        "'!' takes a word off the list",
+                        zh=f"{_label(p)} 第 {number} 行：{word!r} 不在停用词表中；"
+                        "'!' 用于从表中去掉一个词",
+                    ),
                     stacklevel=caller_stacklevel(),
                 )
     return out

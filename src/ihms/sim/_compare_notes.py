@@ -123,7 +123,7 @@ def _baseline_note(
 
 
 #: Indicators whose measure changed under a card that still names them: the date and what
-#: the id counts since (session 35's review, A5). A rule file saved from the built-in
+#: the id counts since, in English and Chinese (session 35's review, A5). A rule file saved from the built-in
 #: Sanming card before 2026-11-26 scores ``healthcare_visits_primary_share`` meaning the
 #: primary-care share of all outpatient contacts; the id now counts preventive
 #: encounters (health examinations) only, and the built-in card scores
@@ -132,6 +132,7 @@ CHANGED_MEASURES = {
     "healthcare_visits_primary_share": (
         "2026-11-26",
         "the primary-care share of preventive encounters (health examinations) only",
+        "健康门诊（健康体检等预防性就诊）的基层占比",
     ),
 }
 
@@ -155,14 +156,21 @@ def note_changed_measures(regime: str, rules: PaymentRules | None) -> None:
         for indicator in card.indicators:
             if indicator.id not in CHANGED_MEASURES:
                 continue
-            since, counts = CHANGED_MEASURES[indicator.id]
+            since, counts, counts_zh = CHANGED_MEASURES[indicator.id]
+            instead = SCORED_INSTEAD[indicator.id]
             warnings.warn(
-                f"rules {rules.name} v{rules.version} ({regime}): scorecard {role!r} scores "
-                f"{indicator.id!r}, which since {since} counts {counts}; a card naming it "
-                "before then meant the share of all outpatient contacts, which the built-in "
-                f"card scores as {SCORED_INSTEAD[indicator.id]!r}. The simulated years are "
-                f"settled with {indicator.id!r} as the card names it; name "
-                f"{SCORED_INSTEAD[indicator.id]!r} on the card to score what it meant",
-                IhmsWarning,
+                IhmsWarning(
+                    f"rules {rules.name} v{rules.version} ({regime}): scorecard {role!r} "
+                    f"scores {indicator.id!r}, which since {since} counts {counts}; a card "
+                    "naming it before then meant the share of all outpatient contacts, "
+                    f"which the built-in card scores as {instead!r}. The simulated years are "
+                    f"settled with {indicator.id!r} as the card names it; name {instead!r} "
+                    "on the card to score what it meant",
+                    zh=f"规则 {rules.name} v{rules.version}（{regime}）：考核评分表 {role!r} "
+                    f"考核 {indicator.id!r}，该指标自 {since} 起只统计{counts_zh}；此前写有"
+                    "该指标的评分表指的是全部诊疗人次的基层占比，内置评分表以 "
+                    f"{instead!r} 考核。模拟年度按评分表所写的 {indicator.id!r} 结算；"
+                    f"要考核其原意，请在评分表中改写为 {instead!r}",
+                ),
                 stacklevel=caller_stacklevel(),
             )

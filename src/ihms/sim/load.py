@@ -314,11 +314,15 @@ def _warn_outside_tuning_bounds(config: SimulationConfig, locator: Locator) -> N
     for p, value in outside_tuning_bounds(config):
         at = ("calibration", "tuned", p.path) if p.path in from_block else tuple(p.path.split("."))
         warnings.warn(
-            f"{locator.at(at)}: key 'simulation.{p.path}' is {value:g}, outside the "
-            f"bounds the calibration searched ({p.low:g} to {p.high:g}): the run uses it, "
-            f"but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms sim "
-            "calibrate` checks it; `--tune` starts from the nearest bound)",
-            IhmsWarning,
+            IhmsWarning(
+                f"{locator.at(at)}: key 'simulation.{p.path}' is {value:g}, outside the "
+                f"bounds the calibration searched ({p.low:g} to {p.high:g}): the run uses "
+                f"it, but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms "
+                "sim calibrate` checks it; `--tune` starts from the nearest bound)",
+                zh=f"{locator.at(at)}：键 'simulation.{p.path}' 为 {value:g}，超出校准的搜索"
+                f"范围（{p.low:g}–{p.high:g}）：模拟按此值运行，但与 {ZHONG_2023} 数据的拟合"
+                "在此值处未经检验（`ihms sim calibrate` 可检验；`--tune` 从最近的边界开始调参）",
+            ),
             stacklevel=caller_stacklevel(),
         )
 

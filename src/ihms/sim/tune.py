@@ -249,10 +249,14 @@ def _note_clipped_start(parameters: tuple[Tunable, ...], x0: np.ndarray) -> None
         if not p.low <= value <= p.high:
             nearest = p.low if value < p.low else p.high
             warnings.warn(
-                f"tuning: key 'simulation.{p.path}' starts at {value:g}, outside the bounds "
-                f"searched ({p.low:g} to {p.high:g}); the tuning starts from {nearest:g} "
-                "instead and writes a value within the bounds",
-                IhmsWarning,
+                IhmsWarning(
+                    f"tuning: key 'simulation.{p.path}' starts at {value:g}, outside the "
+                    f"bounds searched ({p.low:g} to {p.high:g}); the tuning starts from "
+                    f"{nearest:g} instead and writes a value within the bounds",
+                    zh=f"调参：键 'simulation.{p.path}' 的初始值 {value:g} 超出搜索范围"
+                    f"（{p.low:g}–{p.high:g}），改从 {nearest:g} 开始调参，写入的调参值在"
+                    "范围之内",
+                ),
                 stacklevel=caller_stacklevel(),
             )
 

@@ -15,6 +15,7 @@ from statsmodels.stats import inter_rater
 from ihms._arguments import check_confidence
 from ihms._repr import SummaryHtml, brief_repr
 from ihms._warnings import caller_stacklevel
+from ihms._words import TERMS
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import two_coder_table
@@ -210,9 +211,12 @@ def cohens_kappa_from_table(
     nan = float("nan")
     if expected >= 1 - 1e-12:
         warnings.warn(
-            "Cohen's kappa is undefined: both coders used a single, identical category "
-            f"for all {int(n)} units (expected agreement is 1)",
-            StatisticalWarning,
+            StatisticalWarning(
+                "Cohen's kappa is undefined: both coders used a single, identical category "
+                f"for all {int(n)} units (expected agreement is 1)",
+                zh=f"Cohen's κ 无定义：两名编码员对全部 {int(n)} 个分析单元都用了同一个类目"
+                f"（期望{TERMS['zh']['percent agreement']}为 1）",
+            ),
             stacklevel=caller_stacklevel(),
         )
         return CohenKappaResult(

@@ -172,9 +172,11 @@ def fleiss_kappa_from_counts(
     total_pq = float(pq.sum())
     if total_pq <= 0:
         warnings.warn(
-            "Fleiss' kappa is undefined: every coder used the same single category "
-            f"for all {n} units",
-            StatisticalWarning,
+            StatisticalWarning(
+                "Fleiss' kappa is undefined: every coder used the same single category "
+                f"for all {n} units",
+                zh=f"Fleiss' κ 无定义：每名编码员对全部 {n} 个分析单元都用了同一个类目",
+            ),
             stacklevel=caller_stacklevel(),
         )
         kappa = se0 = z = nan

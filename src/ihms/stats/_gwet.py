@@ -189,8 +189,10 @@ def _chance_corrected(
         pe_unit = scale * (counts @ (1 - share)) / per_unit
     if not np.isfinite(pe) or pe >= 1 - 1e-12:
         warnings.warn(
-            f"{name} is undefined: every coder used a single category ({q} in all)",
-            StatisticalWarning,
+            StatisticalWarning(
+                f"{name} is undefined: every coder used a single category ({q} in all)",
+                zh=f"{name} 无定义：每名编码员都只用了一个类目（共 {q} 个类目）",
+            ),
             stacklevel=caller_stacklevel(),
         )
         estimate = se = nan

@@ -185,9 +185,11 @@ def krippendorff_alpha(
     d_expected = float((expected * delta).sum() / n_values)
     if d_expected <= 0:
         warnings.warn(
-            "Krippendorff's alpha is undefined: the pairable codes show no variation "
-            "(every coder used the same single value)",
-            StatisticalWarning,
+            StatisticalWarning(
+                "Krippendorff's alpha is undefined: the pairable codes show no variation "
+                "(every coder used the same single value)",
+                zh="Krippendorff's α 无定义：可配对的编码没有变异（每名编码员都用了同一个值）",
+            ),
             stacklevel=caller_stacklevel(),
         )
         alpha = float("nan")

@@ -300,8 +300,10 @@ def prais_winsten(
             break
     if not converged:
         warnings.warn(
-            f"Prais-Winsten did not converge in {max_iter} iterations (last rho {rho:.6f})",
-            StatisticalWarning,
+            StatisticalWarning(
+                f"Prais-Winsten did not converge in {max_iter} iterations (last rho {rho:.6f})",
+                zh=f"Prais-Winsten 迭代 {max_iter} 次未收敛（最后一次 rho 为 {rho:.6f}）",
+            ),
             stacklevel=caller_stacklevel(),
         )
     params_t, resid_t, factor = ols_batch(Xs, ys[:, None])

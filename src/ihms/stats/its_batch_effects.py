@@ -314,8 +314,12 @@ def _said_once(series: str | None, level: int) -> Iterator[None]:
         if issubclass(w.category, IhmsWarning):
             if series is None or exact in text or not issubclass(w.category, StatisticalWarning):
                 continue
-            text = f"{series}: {text}"
-        warnings.warn(text, w.category, stacklevel=level + 2)  # + this, contextlib
+            zh = getattr(w.message, "zh", None)
+            warnings.warn(  # + this, contextlib
+                w.category(f"{series}: {text}", zh=zh and f"{series}：{zh}"), stacklevel=level + 2
+            )
+            continue
+        warnings.warn(text, w.category, stacklevel=level + 2)
 
 
 def _effects_frame(results: dict[Hashable, ITSResults], series: str) -> pd.DataFrame:
