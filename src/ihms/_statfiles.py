@@ -126,6 +126,7 @@ def write_stat_file(
     formats: Sequence[str] = STAT_FORMATS,
     option: str = "",
     notes: Sequence[str] = (),
+    notes_sheet: str = "notes",
 ) -> Path:
     """Write ``frame`` in the format its suffix names.
 
@@ -153,7 +154,7 @@ def write_stat_file(
         What a reader must know about the values, one per row (column ``note``): an
         ``.xlsx`` gets them on a sheet ``notes``, any other format beside it as
         ``FILE-notes.csv``, as the ``--out`` of the payment commands writes a further
-        table (``FILE-<table>.csv``); none given, no such sheet or file, and a
+        table (``FILE-<table>.csv``; ``notes_sheet`` names the sheet); none given, no such sheet or file, and a
         ``FILE-notes.csv`` an earlier write left beside ``path`` is removed (only one
         this function wrote: its header the single column ``note``; and kept when a
         data file of another format has the same stem and the notes may be that
@@ -193,7 +194,7 @@ def write_stat_file(
             elif suffix == ".dta":
                 _write_dta(frame, tmp, variable_labels, value_labels, dated, label)
             elif suffix == ".xlsx":
-                _write_xlsx(frame, tmp, variables_sheet, noted if notes else None)
+                _write_xlsx(frame, tmp, variables_sheet, noted if notes else None, notes_sheet)
             elif suffix == ".parquet":
                 frame.to_parquet(tmp, index=False)
             else:
@@ -216,13 +217,13 @@ def write_stat_file(
     return path
 
 
-def _write_xlsx(frame, tmp, variables_sheet, noted) -> None:
+def _write_xlsx(frame, tmp, variables_sheet, noted, notes_sheet="notes") -> None:
     with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
         _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
         if variables_sheet is not None:
             variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
         if noted is not None:
-            noted.to_excel(xlsx, sheet_name="notes", index=False)
+            noted.to_excel(xlsx, sheet_name=notes_sheet, index=False)
 
 
 #: SPSS's date format of each Stata period ``write_stat_file`` writes to .sav (``tm``,

@@ -498,14 +498,18 @@ SHEETS_ZH: dict[str, str] = {
     "its batch": "批量中断时间序列分析",
     "growth": "增长率",
     "off_pathway": "未按转诊路径转诊",
+    "notes": "说明",
+    "coverage": "各维度的编码条目数",
 }
 
 
 def sheet_name(lang: str, name: str) -> str:
     """The name of an ``--out`` workbook's sheet ``name`` in ``lang``: Chinese under
-    ``"zh"`` (:data:`SHEETS_ZH`), else as it is.
+    ``"zh"`` (:data:`SHEETS_ZH`; ``table3`` is 表3), else as it is.
 
-    >>> sheet_name("zh", "agreement"), sheet_name("en", "agreement")
-    ('一致性', 'agreement')
+    >>> sheet_name("zh", "agreement"), sheet_name("en", "agreement"), sheet_name("zh", "table3")
+    ('一致性', 'agreement', '表3')
     """
-    return SHEETS_ZH.get(name, name) if lang == "zh" else name
+    if lang != "zh":
+        return name
+    return SHEETS_ZH.get(name) or re.sub(r"^table(\d+)$", r"表\1", name)

@@ -70,3 +70,13 @@ def test_the_same_result_as_csv_and_parquet_shares_its_notes(no_followups, tmp_p
     notes = pd.read_csv(tmp_path / "r-notes.csv", encoding="utf-8-sig")["note"]
     assert notes[0] == "ihms indicators compute: level county, period year."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r-notes.csv", "r.csv", "r.parquet"]
+
+
+def test_the_notes_sheet_is_named_in_chinese_under_lang_zh(no_followups, tmp_path):  # noqa: F811
+    # session 36: under --lang zh the workbook's notes sheet kept its English name
+    args = ["indicators", "compute", "--store", str(no_followups), "--level", "county",
+            "--period", "year", "--unit", "youxi", "--lang", "zh"]  # fmt: skip
+    xlsx = tmp_path / "ind.xlsx"
+    result = runner.invoke(app, [*args, "--out", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    assert list(pd.read_excel(xlsx, sheet_name=None)) == ["data", "说明"]

@@ -43,7 +43,7 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     _tables(coded_project, tmp_path, "--lang", "zh", "--format", "xlsx")
     # seed 000 line 204: "Table 3. Distribution of policy tools … (n=1929)" and line 206
     # "Policy tool and secondary classification | Policy tools, n (%)"
-    rows = _sheet_rows(tmp_path / "tables.xlsx", "table3")
+    rows = _sheet_rows(tmp_path / "tables.xlsx", "表3")
     assert rows[0] == ["表3 政策工具分布（n=401）"]
     assert rows[1] == ["政策工具及二级分类", "政策工具，频数", "政策工具，占比 %"]
     assert rows[2] == ["供给型（n=90）"]
@@ -52,13 +52,13 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     assert any(n.startswith("占比为数值（n / 基数）") for n in notes)
     # seed 000 line 180: "Policy level | Policies (n=1345), n (%)", its texts said as
     # the example's 212 texts of 31 documents
-    first = _sheet_rows(tmp_path / "tables.xlsx", "table1")
+    first = _sheet_rows(tmp_path / "tables.xlsx", "表1")
     assert first[0] == ["表1 已编码政策文本的政策层级分布（n=212）"]
     n = "政策文本数（n=212，来自 31 份政策文件）"
     assert first[1] == ["政策层级", f"{n}，频数", f"{n}，占比 %"]
     assert "212 条文本为 31 份政策文件的分段" in " ".join(r[0] for r in first if len(r) == 1)
     # seed 000 line 280: a group's "Total (n=620)" row; 总计 below all groups
-    sixth = _sheet_rows(tmp_path / "tables.xlsx", "table6")
+    sixth = _sheet_rows(tmp_path / "tables.xlsx", "表6")
     assert sixth[0] == ["表6 政策工具与利益相关者二维分布（n=521）"]
     assert sixth[1][:3] == ["政策工具及二级分类", "政府，频数", "政府，占比 %"]
     labels = [r[0] for r in sixth[2:]]
@@ -66,13 +66,14 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     said = [r[0] for r in sixth if len(r) == 1]
     assert "n 为同一文本内共现的配对数；按行计算占比。" in said
     assert "—：不适用（该格无同一文本内共现的配对，计数为 0）。" in said
-    seventh = _sheet_rows(tmp_path / "tables.xlsx", "table7")
+    seventh = _sheet_rows(tmp_path / "tables.xlsx", "表7")
     assert "省市级，频数" in seventh[1]  # the merged provincial and municipal column
-    eleventh = _sheet_rows(tmp_path / "tables.xlsx", "table11")
+    eleventh = _sheet_rows(tmp_path / "tables.xlsx", "表11")
     assert "2015年及以前，频数" in eleventh[1]
-    twelfth = _sheet_rows(tmp_path / "tables.xlsx", "table12")
+    twelfth = _sheet_rows(tmp_path / "tables.xlsx", "表12")
     assert twelfth[1][-2:] == ["合计，频数", "合计，占比 %"]
     wb = load_workbook(tmp_path / "tables.xlsx")
+    assert [n for n in wb.sheetnames if _ENGLISH.search(n)] == []  # English: table1 ...
     words = [c for ws in wb for r in ws.iter_rows(values_only=True) for c in r
              if isinstance(c, str) and not c.startswith(("coder_", "http"))]  # fmt: skip
     assert not [w for w in words if _ENGLISH.search(w)]
@@ -154,7 +155,7 @@ def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
     from ihms.policy.tables_export import export_tables  # the n (%) column split, in Chinese
 
     export_tables([zh], tmp_path, formats=["xlsx"])
-    rows = _sheet_rows(tmp_path / "tables.xlsx", "coverage")
+    rows = _sheet_rows(tmp_path / "tables.xlsx", "各维度的编码条目数")
     assert rows[1][:3] == [
         "维度",
         f"有答案的条目数（n={n}），频数",
@@ -168,7 +169,7 @@ def test_chinese_tables_print_a_dash_and_keep_tool_instructions_out(coded_projec
     # tool's user, not a note for the paper; and empty cells kept "N/A" (Chinese journals
     # print "—"; the English tables keep seed 000's N/A).
     result = _tables(coded_project, tmp_path, "--lang", "zh", "--format", "xlsx,csv")
-    notes = [r[0] for ws in ("table1", "table6") for r in _sheet_rows(tmp_path / "tables.xlsx", ws)]
+    notes = [r[0] for ws in ("表1", "表6") for r in _sheet_rows(tmp_path / "tables.xlsx", ws)]
     assert not [n for n in notes if isinstance(n, str) and "count: documents" in n]
     assert "—：不适用（该格无同一文本内共现的配对，计数为 0）。" in notes
     # the printed cells (the CSV's; the workbook holds the counts as numbers)

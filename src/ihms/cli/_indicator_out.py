@@ -81,6 +81,7 @@ def _write(frame: pd.DataFrame, out: Path, *, catalogue=None, notes=(), lang: st
     import pandas as pd
 
     from ihms._statfiles import stata_month, write_stat_file
+    from ihms._words import sheet_name
     from ihms.indicators import CATALOGUE
 
     frame = _whole_counts(frame, out.suffix.lower(), catalogue or CATALOGUE)
@@ -112,6 +113,7 @@ def _write(frame: pd.DataFrame, out: Path, *, catalogue=None, notes=(), lang: st
         label="ihms indicators",
         option="--out",
         notes=notes,
+        notes_sheet=sheet_name(lang, "notes"),
     )
 
 

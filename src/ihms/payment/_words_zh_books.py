@@ -42,9 +42,9 @@ REGIME_ZH: dict[str, str] = {
     "Medicare Shared Savings Program, ENHANCED track (two-sided)": "美国医保共享节余计划（双向风险）",
 }
 
-#: The tables ``--out`` writes (the sheets' and the CSV files' names, which stay English),
-#: named in Chinese in ``FILE-notes.csv``'s 表 column, as their titles name them; a
-#: settled year's ``_2018`` is said (2018年).
+#: The tables ``--out`` writes, named in Chinese in ``FILE-notes.csv``'s 表 column, as
+#: their titles name them, and as the sheets of a ``--lang zh`` workbook (the CSV files'
+#: names stay English); a settled year's ``_2018`` is said (2018年).
 TABLE_NAMES: dict[str, str] = {
     "budget": "总额预算",
     "budgets": "总额预算",

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import staged_set
+from ihms._words import sheet_name
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, content_note
 from ihms.policy.tables import ContentTable
@@ -81,7 +82,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
     wb.remove(wb.active)
     used: set[str] = set()
     for t in tables:
-        ws = wb.create_sheet(unique_sheet_name(t.name, used))
+        ws = wb.create_sheet(unique_sheet_name(sheet_name(t.lang, t.name), used))
         columns = _xlsx_columns(t)
         percent_format = "0." + "0" * t.percent_digits + "%" if t.percent_digits else "0%"
         _title_and_header(ws, t.title, [t.header[0], *(h for h, _, _ in columns)])
