@@ -39,6 +39,7 @@ LAYER = {
             "_column_hints",
             "table_files",
             "_words",
+            "_sheet_names",
             "_renamed",
             "_warnings",
             "_words_written",

@@ -26,7 +26,6 @@ __all__ = [
     "notes_under_zh",
     "said",
     "said_again",
-    "sheet_name",
 ]
 
 
@@ -489,27 +488,3 @@ def said_again(lang: str, text: str, kinds=RULES) -> str:
         if m:
             return said(lang, kind, **m.groupdict())
     return text
-
-
-#: The sheet of a command's ``--out`` workbook, by its English name, under ``--lang zh``
-#: (a sheet name Excel takes: at most 31 characters, none of ``[]:*?/\``).
-SHEETS_ZH: dict[str, str] = {
-    "agreement": "一致性",
-    "its batch": "批量中断时间序列分析",
-    "growth": "增长率",
-    "off_pathway": "未按转诊路径转诊",
-    "notes": "说明",
-    "coverage": "各维度的编码条目数",
-}
-
-
-def sheet_name(lang: str, name: str) -> str:
-    """The name of an ``--out`` workbook's sheet ``name`` in ``lang``: Chinese under
-    ``"zh"`` (:data:`SHEETS_ZH`; ``table3`` is 表3), else as it is.
-
-    >>> sheet_name("zh", "agreement"), sheet_name("en", "agreement"), sheet_name("zh", "table3")
-    ('一致性', 'agreement', '表3')
-    """
-    if lang != "zh":
-        return name
-    return SHEETS_ZH.get(name) or re.sub(r"^table(\d+)$", r"表\1", name)

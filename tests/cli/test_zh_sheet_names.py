@@ -13,7 +13,7 @@ from tests.cli.test_agreement_out_cli import CODINGS
 from tests.payment.conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from ihms._words import SHEETS_ZH, sheet_name
+from ihms._sheet_names import SHEETS_ZH, sheet_name
 from ihms.cli.main import app
 
 runner = CliRunner()

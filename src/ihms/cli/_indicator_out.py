@@ -80,8 +80,8 @@ def _write(frame: pd.DataFrame, out: Path, *, catalogue=None, notes=(), lang: st
     the variables labelled in Chinese, their names as in English."""
     import pandas as pd
 
+    from ihms._sheet_names import sheet_name
     from ihms._statfiles import stata_month, write_stat_file
-    from ihms._words import sheet_name
     from ihms.indicators import CATALOGUE
 
     frame = _whole_counts(frame, out.suffix.lower(), catalogue or CATALOGUE)

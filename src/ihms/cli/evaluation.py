@@ -224,7 +224,7 @@ def agreement(
     )
     if out is not None:
         from ihms._atomic import make_folder
-        from ihms._words import sheet_name
+        from ihms._sheet_names import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as growth --out

@@ -380,7 +380,7 @@ def _print(result, json: bool, out: Path | None = None, lang: str = "en", shown=
     table = None if json and out is None else in_lang((shown or result).summary(), lang)
     if out is not None:
         from ihms._atomic import make_folder
-        from ihms._words import sheet_name
+        from ihms._sheet_names import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out

@@ -76,7 +76,7 @@ def agreement(
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
         from ihms._atomic import make_folder
-        from ihms._words import sheet_name
+        from ihms._sheet_names import sheet_name
         from ihms.table_files import write_summary_table
 
         make_folder(out, where=f"option '--out': {out}")  # as ihms agreement --out

@@ -360,7 +360,7 @@ def off_pathway(
     if lang == "zh":
         table = show_zh(table)
     if out is not None:
-        from ihms._words import sheet_name
+        from ihms._sheet_names import sheet_name
         from ihms.table_files import write_summary_table
 
         write_summary_table(table, out, sheet=sheet_name(lang, "off_pathway"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import staged_set
-from ihms._words import sheet_name
+from ihms._sheet_names import sheet_name
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, content_note
 from ihms.policy.tables import ContentTable
