@@ -4,7 +4,9 @@
 that is neither; ``SharedSavingsRule`` named ``benchmark.years``,
 ``minimum_savings_rate`` and the like, which are keys of a rule file, not its arguments
 (``history_years``, ``msr_fixed``). A rule file's messages still name its keys, at
-their lines (``payment._config.as_file_keys``)."""
+their lines (``payment._config.as_file_keys``). An ``MsrBand``'s bad bounds said "bad
+bounds" and named neither its arguments (``low_n``, ``high_n``) nor the file's keys (``from``,
+``to``)."""
 
 from __future__ import annotations
 
@@ -98,3 +100,40 @@ def test_a_rule_file_is_still_told_its_keys_at_their_lines(tmp_path, old, new, a
     with pytest.raises(ConfigError) as info:
         load_rules(path)
     assert str(info.value).startswith(f"{path} line {line}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("band", "message"),
+    [
+        ((6000, 5999), "shared_savings.msr_table: band low_n=6000, high_n=5999: expected "
+         "high_n >= low_n"),
+        ((-1, 6999), "shared_savings.msr_table: band low_n=-1, high_n=6999: expected low_n >= 0"),
+        ((-1, None), "shared_savings.msr_table: band low_n=-1, high_n=None: expected low_n >= 0"),
+    ],
+)  # fmt: skip
+def test_an_msr_band_in_code_names_its_arguments(band, message):
+    assert _refused(lambda: MsrBand(*band, D(0), D(0))) == message
+    rate = _refused(lambda: MsrBand(5000, 5999, D("0.039"), D("1.5")))
+    assert rate == (
+        "shared_savings.msr_table: band low_n=5000, high_n=5999: rate_at_high: expected a rate "
+        ">= 0 and <= 1, got 1.5"
+    )
+
+
+@pytest.mark.parametrize(
+    ("band", "message"),
+    [
+        ("{from: 6000, to: 5999", "band from=6000, to=5999: expected to >= from"),
+        ("{from: -1, to: 6999", "band from=-1, to=6999: expected from >= 0"),
+    ],
+)
+def test_an_msr_band_in_a_rule_file_names_its_keys_at_the_table_line(tmp_path, band, message):
+    text = builtin_rules_text("deqing-shared-savings")
+    line = text[: text.index("\n  minimum_savings_rate_table:") + 1].count("\n") + 1
+    path = tmp_path / "deqing.yaml"
+    path.write_text(text.replace("{from: 6000, to: 6999", band, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert str(info.value) == (
+        f"{path} line {line}: shared_savings.minimum_savings_rate_table: {message}"
+    )

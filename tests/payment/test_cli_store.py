@@ -360,3 +360,49 @@ def test_a_store_settles_shared_savings_with_the_quality_score_option(store_path
     steps = {s["step"]: s["working"] for s in out["steps"]}
     assert steps["final sharing rate"] == "quality score 55% < standard 60%"
     assert out["shared_savings"]["shared_savings_fen"] == 0
+
+
+# A card scoring healthcare_visits_primary_share (a rule file saved from sanming before
+# 2026-11-26) meant the share of all outpatient contacts; the store computes the id as it
+# counts now, preventive encounters only (payment.indicator_values.CHANGED_MEASURES, the
+# note `sim compare` gives too). Was settled without a word.
+CHANGED_SAID = (
+    "scorecard 'director' scores 'healthcare_visits_primary_share', which since 2026-11-26 "
+    "counts the primary-care share of preventive encounters (health examinations) only; a "
+    "card naming it before then meant the share of all outpatient contacts, which the "
+    "built-in card scores as 'outpatient_contacts_primary_share'"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("settle", "--year", 2018),
+        ("distribute", "--year", 2018),
+        ("scorecard", "--year", 2018),
+        ("compare", "--year", 2018, "--saving", "0%"),
+    ],
+)
+def test_a_card_scoring_the_changed_measure_is_settled_from_a_store_with_a_note(
+    store_path, tmp_path, command
+):
+    from ihms.payment import builtin_rules_text
+
+    rules = tmp_path / "old-sanming.yaml"
+    text = builtin_rules_text("sanming")
+    assert text.count("id: outpatient_contacts_primary_share") == 1
+    rules.write_text(
+        text.replace(
+            "id: outpatient_contacts_primary_share", "id: healthcare_visits_primary_share"
+        ),
+        "utf-8",
+    )
+    r = run(*command, "--store", store_path, "--rules", rules, "--json")
+    assert r.exit_code == 0, r.output
+    stderr = " ".join(r.stderr.split())
+    assert "note: rules sanming v" in stderr and CHANGED_SAID in stderr
+    assert stderr.count(CHANGED_SAID) == 1
+    assert f"The rate computed from store {store_path} is what the id counts now" in stderr
+    r = run(*command, "--store", store_path, "--json")  # the built-in card: no such note
+    assert r.exit_code == 0, r.output
+    assert "since 2026-11-26" not in r.stderr

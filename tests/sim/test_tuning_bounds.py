@@ -2,7 +2,8 @@
 
 Loading and running such a config works but warns, naming the file, line, key, value and
 bounds (the calibration does not vouch for its fit there); ``--tune`` from it starts at
-the nearest bound, says so, and writes a value within the bounds.
+the nearest bound, says so, and writes a value within the bounds. A county file's own
+section warns the same in the system loader (``ihms system check``), once in a run.
 """
 
 from __future__ import annotations
@@ -108,3 +109,57 @@ def test_calibrate_tune_from_such_a_config_goes_on_and_records_its_budget(
     block = yaml.safe_load(path.read_text(encoding="utf-8"))["simulation"]["calibration"]
     assert -3.0 <= block["tuned"][MILD] <= 4.0
     assert block["run"]["evaluations"] == 3 and block["run"]["evaluation_budget"] == 3
+
+
+def _county_file(tmp_path, example_path, old, new):
+    """youxi.yaml with youxi_sim.yaml's section as its own (its ``county:`` commented
+    out, as a county file's section has none), ``old`` replaced by ``new``."""
+    section = example_path.read_text(encoding="utf-8").replace(
+        "  county: youxi.yaml", "  # county: youxi.yaml", 1
+    )
+    text = example_path.with_name("youxi.yaml").read_text(encoding="utf-8") + "\n" + section
+    assert text.count(old) == 1, old
+    path = tmp_path / "county.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_county_files_own_section_warns_the_same_in_the_system_loader(tmp_path, example_path):
+    # was silent: parse_simulation_section (load_system, `ihms system check`) did not
+    # check the bounds load_sim_config checks (follow-up of session 35's review, A3)
+    from ihms.system import load_system
+
+    path = _county_file(tmp_path, example_path, f"      {MILD}: 1.8651", f"      {MILD}: 5.0")
+    with pytest.warns(IhmsWarning) as caught:
+        system = load_system(path)
+    assert system.extensions["simulation"].regimes["sanming"].ch_mild_attraction == 5.0
+    (message,) = [str(w.message) for w in caught]
+    line = _line(path, f"      {MILD}: 5.0")
+    assert message.startswith(f"county.yaml line {line}: key 'simulation.{MILD}' is 5, outside ")
+    with pytest.warns(IhmsWarning) as by_sim:
+        load_sim_config(path)
+    # the same words as load_sim_config's, which names the file by its path
+    assert [str(w.message) for w in by_sim] == [message.replace("county.yaml", str(path), 1)]
+    assert caught[0].filename == __file__
+
+
+def test_system_check_notes_it(tmp_path, example_path):
+    path = _county_file(tmp_path, example_path, f"      {MILD}: 1.8651", f"      {MILD}: 5.0")
+    result = runner.invoke(app, ["system", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stderr.split())
+    assert f"note: county.yaml line {_line(path, f'      {MILD}: 5.0')}: key " in flat
+    assert "outside the bounds the calibration searched (-3 to 4)" in flat
+
+
+def test_a_run_reading_the_county_again_notes_it_once(tmp_path, example_path):
+    # load_sim_config has said it; the run's reading of the county file (its section
+    # the config itself, or not the run's) says it not again
+    from ihms.sim.run import load_county
+
+    path = _county_file(tmp_path, example_path, f"      {MILD}: 1.8651", f"      {MILD}: 5.0")
+    with pytest.warns(IhmsWarning):
+        config = load_sim_config(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IhmsWarning)
+        load_county(config)

@@ -205,8 +205,17 @@ def _tables(
             _note_month_gaps(store, years)
         if cards:
             from ihms.cli._payment_store_rates import consortium_rates
+            from ihms.payment.indicator_values import note_changed_measures
 
             unit = _store_consortium(store, county, source.consortium)
+            computed = f"The rate computed from store {store.path} is what the id counts now"
+            for r in assess:  # a card scoring a measure since changed, on the store's rate
+                note_changed_measures(
+                    r,
+                    settled=f"{computed}, and the years are settled",
+                    settled_zh=f"由库 {store.path} 计算的比率即该指标现在的口径，各年度",
+                    roles=("director",),
+                )
             ind = consortium_rates(store, unit, ind, cards, years, assume)
         if st is not None and st.members:
             ind = _store_staff_values(store, st, ind, assess, years, source.key_file)

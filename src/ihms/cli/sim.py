@@ -324,7 +324,7 @@ def calibrate(
     from ihms.sim.calibrate import calibrate as run_calibration
     from ihms.sim.calibrate import check_periods, check_reform
     from ihms.sim.load import resolve_config_path
-    from ihms.system import load_system
+    from ihms.sim.run import load_county
 
     check_lang(lang)
     path = resolve_config_path(_config(config))
@@ -339,7 +339,7 @@ def calibrate(
         from ihms.sim.tune import tune as run_tuning
         from ihms.sim.tune import write_tuned
 
-        system = load_system(cfg.county)
+        system = load_county(cfg)  # its tuning-bounds notes said once, by load_sim_config
 
         def evaluate(candidate):
             result = run_calibration(candidate, residents=tune_residents, system=system)

@@ -286,6 +286,11 @@ FILE_KEYS = {
         "msr_fixed": "minimum_savings_rate",
         "msr_table": "minimum_savings_rate_table",
         "mlr_fixed": "minimum_loss_rate",
+        # a band of the table (MsrBand)
+        "low_n": "from",
+        "high_n": "to",
+        "rate_at_low": "low",
+        "rate_at_high": "high",
     },
     "family_physician_fee": {
         "per_member_per_year_fen": "per_member_per_year_yuan",

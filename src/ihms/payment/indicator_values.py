@@ -36,8 +36,10 @@ from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
+    from ihms.payment.rules import PaymentRules
 
 __all__ = [
+    "CHANGED_MEASURES",
     "FUND_BALANCE_RATE",
     "INDICATOR_ALIASES",
     "INDICATOR_COLUMNS",
@@ -45,6 +47,7 @@ __all__ = [
     "IndicatorValues",
     "canonical_indicator_id",
     "is_rate",
+    "note_changed_measures",
     "scored_instead_hint",
 ]
 
@@ -77,6 +80,75 @@ SCORED_INSTEAD: Mapping[str, str] = {
     "diabetes_management_rate": "diabetes_control_rate",
     "healthcare_visits_primary_share": "outpatient_contacts_primary_share",
 }
+
+
+#: Indicators whose measure changed under a card that still names them → the date, what
+#: the id counts since and what a card naming it before meant (session 35's review, A5):
+#: a rule file saved from the built-in Sanming card before 2026-11-26 scores
+#: ``healthcare_visits_primary_share`` for the primary-care share of all outpatient
+#: contacts, which the built-in card now scores as its :data:`SCORED_INSTEAD` successor.
+CHANGED_MEASURES: Mapping[str, tuple[str, str, str, str, str]] = {
+    "healthcare_visits_primary_share": (
+        "2026-11-26",
+        "the primary-care share of preventive encounters (health examinations) only",
+        "the share of all outpatient contacts",
+        "健康门诊（健康体检等预防性就诊）的基层占比",
+        "全部诊疗人次的基层占比",
+    ),
+}
+
+
+def note_changed_measures(
+    rules: PaymentRules,
+    *,
+    settled: str,
+    settled_zh: str,
+    regime: str | None = None,
+    roles=None,
+) -> None:
+    """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each scorecard
+    indicator of ``rules`` whose measure changed (:data:`CHANGED_MEASURES`): it is still
+    scored as the card names it, with values counting what the id counts now, which is
+    not what the card meant. ``sim compare`` and ``payment ... --store`` say it alike.
+
+    Parameters
+    ----------
+    rules
+        The rule set whose scorecards are settled.
+    settled
+        What is settled, and from what: the sentence's opening, ended by "with '<id>' as
+        the card names it".
+    settled_zh
+        The same opening in Chinese (the note's Chinese under ``--lang zh``), ended by
+        "按评分表所写的 '<id>' 结算".
+    regime
+        The regime ``rules`` are given for, named after them (None: none named).
+    roles
+        The roles whose cards are settled with such values (None: every card's).
+    """
+    for role, card in rules.staff_pay.scorecards.items():
+        if roles is not None and role not in roles:
+            continue
+        for indicator in (i.id for i in card.indicators if i.id in CHANGED_MEASURES):
+            since, counts, meant, counts_zh, meant_zh = CHANGED_MEASURES[indicator]
+            instead = SCORED_INSTEAD[indicator]
+            named = "" if regime is None else f" ({regime})"
+            named_zh = "" if regime is None else f"（{regime}）"
+            warnings.warn(
+                IhmsWarning(
+                    f"rules {rules.name} v{rules.version}{named}: scorecard {role!r} scores "
+                    f"{indicator!r}, which since {since} counts {counts}; a card naming it "
+                    f"before then meant {meant}, which the built-in card scores as "
+                    f"{instead!r}. {settled} with {indicator!r} as the card names it; name "
+                    f"{instead!r} on the card to score what it meant",
+                    zh=f"规则 {rules.name} v{rules.version}{named_zh}：考核评分表 {role!r} "
+                    f"考核 {indicator!r}，该指标自 {since} 起只统计{counts_zh}；此前写有该指标"
+                    f"的评分表指的是{meant_zh}，内置评分表以 {instead!r} 考核。{settled_zh}"
+                    f"按评分表所写的 {indicator!r} 结算；要考核其原意，请在评分表中改写为 "
+                    f"{instead!r}",
+                ),
+                stacklevel=caller_stacklevel(),
+            )
 
 
 def scored_instead_hint(indicator: str, known) -> str:

@@ -300,10 +300,14 @@ class MsrBand:
     rate_at_high: Decimal
 
     def __post_init__(self) -> None:
-        if self.low_n < 0 or (self.high_n is not None and self.high_n < self.low_n):
-            raise ConfigError(f"MSR band {self.low_n}–{self.high_n}: bad bounds")
-        check_fraction(self.rate_at_low, "MSR band rate")
-        check_fraction(self.rate_at_high, "MSR band rate")
+        # named as the arguments; a rule file's keys (from, to, low, high): _config.FILE_KEYS
+        band = f"shared_savings.msr_table: band low_n={self.low_n}, high_n={self.high_n}"
+        if self.low_n < 0:
+            raise ConfigError(f"{band}: expected low_n >= 0")
+        if self.high_n is not None and self.high_n < self.low_n:
+            raise ConfigError(f"{band}: expected high_n >= low_n")
+        check_fraction(self.rate_at_low, f"{band}: rate_at_low")
+        check_fraction(self.rate_at_high, f"{band}: rate_at_high")
 
 
 @dataclass(frozen=True)

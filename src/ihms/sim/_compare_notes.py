@@ -122,55 +122,17 @@ def _baseline_note(
     return (text + ".",)
 
 
-#: Indicators whose measure changed under a card that still names them: the date and what
-#: the id counts since, in English and Chinese (session 35's review, A5). A rule file saved from the built-in
-#: Sanming card before 2026-11-26 scores ``healthcare_visits_primary_share`` meaning the
-#: primary-care share of all outpatient contacts; the id now counts preventive
-#: encounters (health examinations) only, and the built-in card scores
-#: :data:`~ihms.payment.indicator_values.SCORED_INSTEAD`'s successor.
-CHANGED_MEASURES = {
-    "healthcare_visits_primary_share": (
-        "2026-11-26",
-        "the primary-care share of preventive encounters (health examinations) only",
-        "健康门诊（健康体检等预防性就诊）的基层占比",
-    ),
-}
-
-
 def note_changed_measures(regime: str, rules: PaymentRules | None) -> None:
     """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each scorecard
     indicator of ``rules`` (given for ``regime``; None: its built-in ones, which score
-    none) whose measure changed (:data:`CHANGED_MEASURES`) when a simulated year is settled
-    under them: it is still scored, as the card names it, but no longer measures what the
-    card meant."""
-    import warnings
-
-    from ihms._warnings import caller_stacklevel
-    from ihms.errors import IhmsWarning
-    from ihms.payment.indicator_values import SCORED_INSTEAD
+    none) whose measure changed (:data:`ihms.payment.indicator_values.CHANGED_MEASURES`)
+    when a simulated year is settled under them: it is still scored, as the card names it,
+    but no longer measures what the card meant (``payment ... --store`` says it alike)."""
+    from ihms.payment.indicator_values import note_changed_measures as note_changed
     from ihms.sim._codes import has_budget
 
     if rules is None or not has_budget(regime):
         return
-    for role, card in rules.staff_pay.scorecards.items():
-        for indicator in card.indicators:
-            if indicator.id not in CHANGED_MEASURES:
-                continue
-            since, counts, counts_zh = CHANGED_MEASURES[indicator.id]
-            instead = SCORED_INSTEAD[indicator.id]
-            warnings.warn(
-                IhmsWarning(
-                    f"rules {rules.name} v{rules.version} ({regime}): scorecard {role!r} "
-                    f"scores {indicator.id!r}, which since {since} counts {counts}; a card "
-                    "naming it before then meant the share of all outpatient contacts, "
-                    f"which the built-in card scores as {instead!r}. The simulated years are "
-                    f"settled with {indicator.id!r} as the card names it; name {instead!r} "
-                    "on the card to score what it meant",
-                    zh=f"规则 {rules.name} v{rules.version}（{regime}）：考核评分表 {role!r} "
-                    f"考核 {indicator.id!r}，该指标自 {since} 起只统计{counts_zh}；此前写有"
-                    "该指标的评分表指的是全部诊疗人次的基层占比，内置评分表以 "
-                    f"{instead!r} 考核。模拟年度按评分表所写的 {indicator.id!r} 结算；"
-                    f"要考核其原意，请在评分表中改写为 {instead!r}",
-                ),
-                stacklevel=caller_stacklevel(),
-            )
+    note_changed(
+        rules, settled="The simulated years are settled", settled_zh="模拟年度", regime=regime
+    )

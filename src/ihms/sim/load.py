@@ -299,10 +299,19 @@ def outside_tuning_bounds(config: SimulationConfig) -> list[tuple[Any, float]]:
     return found
 
 
-def _warn_outside_tuning_bounds(config: SimulationConfig, locator: Locator) -> None:
+#: The words of :func:`_warn_outside_tuning_bounds`'s note (``load_county`` leaves it out).
+OUTSIDE_SEARCHED = "outside the bounds the calibration searched"
+
+
+def _warn_outside_tuning_bounds(
+    config: SimulationConfig, locator: Locator | None, *, where: str
+) -> None:
     """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each tuned parameter
-    the file sets outside the tuning's bounds: the run uses the value, but the calibration
-    searched only inside them, so its fit says nothing of that point (review A3)."""
+    the section sets outside the tuning's bounds: the run uses the value, but the
+    calibration searched only inside them, so its fit says nothing of that point (review
+    A3). At the line of its key (``locator``, the section's; None: ``where`` alone):
+    :func:`load_sim_config` and a county file's own section
+    (:func:`parse_simulation_section`) alike."""
     import warnings
 
     from ihms._warnings import caller_stacklevel
@@ -315,13 +324,14 @@ def _warn_outside_tuning_bounds(config: SimulationConfig, locator: Locator) -> N
         at = ("calibration", "tuned", p.path) if p.path in from_block else tuple(p.path.split("."))
         warnings.warn(
             IhmsWarning(
-                f"{locator.at(at)}: key 'simulation.{p.path}' is {value:g}, outside the "
-                f"bounds the calibration searched ({p.low:g} to {p.high:g}): the run uses "
-                f"it, but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms "
-                "sim calibrate` checks it; `--tune` starts from the nearest bound)",
-                zh=f"{locator.at(at)}：键 'simulation.{p.path}' 为 {value:g}，超出校准的搜索"
-                f"范围（{p.low:g}–{p.high:g}）：模拟按此值运行，但与 {ZHONG_2023} 数据的拟合"
-                "在此值处未经检验（`ihms sim calibrate` 可检验；`--tune` 从最近的边界开始调参）",
+                f"{where if locator is None else locator.at(at)}: key 'simulation.{p.path}' is "
+                f"{value:g}, {OUTSIDE_SEARCHED} ({p.low:g} to {p.high:g}): the run uses it, "
+                f"but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms sim "
+                "calibrate` checks it; `--tune` starts from the nearest bound)",
+                zh=f"{where if locator is None else locator.at(at)}：键 'simulation.{p.path}' "
+                f"为 {value:g}，超出校准的搜索范围（{p.low:g}–{p.high:g}）：模拟按此值运行，"
+                f"但与 {ZHONG_2023} 数据的拟合在此值处未经检验（`ihms sim calibrate` 可检验；"
+                "`--tune` 从最近的边界开始调参）",
             ),
             stacklevel=caller_stacklevel(),
         )
@@ -375,7 +385,7 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
         section = _tuned_elsewhere(section, path)
         found += _outside_problems(section, path, locator)
     config = _validated(section, where=str(path), locator=locator, found=found)
-    _warn_outside_tuning_bounds(config, locator)
+    _warn_outside_tuning_bounds(config, locator, where=str(path))
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
     return config
@@ -397,6 +407,12 @@ def parse_simulation_section(raw: Any, locator: Locator | None = None) -> Simula
         The section's composed YAML, as the system loader gives it: each problem then
         names the file and the line of its key, as :func:`load_sim_config`'s do (a
         ``county:`` key is one, as there).
+
+    Warns
+    -----
+    IhmsWarning
+        For each tuned parameter set outside the bounds the tuning searches, as
+        :func:`load_sim_config` warns (the same check and words, at the key's line).
     """
     if not isinstance(raw, Mapping):
         raise ConfigError("key 'simulation' must be a mapping")
@@ -405,7 +421,9 @@ def parse_simulation_section(raw: Any, locator: Locator | None = None) -> Simula
         found = _county_problems(raw, Path(locator.source), locator, is_county=True)
     where = "simulation" if locator is None else locator.source
     section = {**raw, "county": raw.get("county", ".")}
-    return _validated(section, where=where, locator=locator, found=found)
+    config = _validated(section, where=where, locator=locator, found=found)
+    _warn_outside_tuning_bounds(config, locator, where=where)
+    return config
 
 
 register_section("simulation", parse_simulation_section, replace=True)

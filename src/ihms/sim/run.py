@@ -412,7 +412,14 @@ def check_county_size(
 def load_county(config: SimulationConfig) -> System:
     """The delivery system the config's ``county`` names (``ihms.system.load_system``),
     its messages naming the file relative to the current folder when below it (as a
-    user gives it: ``bad/county.yaml``, not ``county.yaml``), else in full."""
+    user gives it: ``bad/county.yaml``, not ``county.yaml``), else in full. A
+    ``simulation:`` section of its own is the config, read and noted on already, or not
+    the run's: its tuned values outside the tuning's bounds are not noted again."""
+    import warnings
+
+    from ihms.errors import IhmsWarning
+    from ihms.sim.load import OUTSIDE_SEARCHED
+
     path = Path(config.county)
     shown = os.path.relpath(path) if path.is_absolute() else str(path)
     if shown.startswith(".."):
@@ -421,7 +428,9 @@ def load_county(config: SimulationConfig) -> System:
         text = read_text(path, error=ConfigError)
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
-    return parse_system(text, source=shown)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", f".*{OUTSIDE_SEARCHED}", IhmsWarning)
+        return parse_system(text, source=shown)
 
 
 def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
