@@ -213,19 +213,7 @@ def test_tuning_from_a_start_outside_the_bounds():  # sim/tune.py _note_clipped_
 
 #: Warning sites (file, function) giving an IhmsWarning without Chinese: their notes
 #: print in English under ``注：``. Give one its ``zh`` and take it off this list.
-ENGLISH_ONLY = {
-    ("payment/_collector.py", "raise_if_any"),
-    ("payment/_parse.py", "read_frame"),  # Stata/SPSS missing-value codes
-    ("payment/_parse.py", "_read_sheet"),
-    ("payment/_parse.py", "read_mapped"),
-    ("payment/adapters.py", "spending_from_encounters"),
-    ("policy/table_specs.py", "build_tables"),
-    ("stats/growth.py", "growth_table"),
-    ("stats/its.py", "_ols"),
-    ("stats/its_batch.py", "fit_its_batch"),
-    ("stats/_its_design.py", "build_design"),
-    ("stats/seasonal.py", "ratio_to_moving_average"),
-}
+ENGLISH_ONLY: set[tuple[str, str]] = set()
 
 
 def _warn_sites():

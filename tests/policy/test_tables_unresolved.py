@@ -76,3 +76,15 @@ def test_a_project_and_a_store_show_what_they_are_at_a_prompt(coded_project, tmp
     store = Store(tmp_path / "s.duckdb")
     store.close()
     assert repr(store) == f"<Store: path={str(tmp_path / 's.duckdb')!r}>"
+
+
+def test_the_warning_of_the_unresolved_answers_carries_its_chinese(coded_project):
+    # policy/table_specs.py build_tables: the CLI prints the zh under --lang zh
+    data = _undecided(coded_project)
+    with pytest.warns(IhmsWarning, match="answers are unresolved") as got:
+        build_tables(data)
+    (w,) = [w for w in got if "unresolved" in str(w.message)]
+    assert w.message.zh == (
+        f"{data.unresolved:,} 个答案未决（编码员意见不一且未裁决），未计入编码维度的各表（各表的注释中"
+        "已说明）；请先裁决（ihms.policy.reconcile，`ihms policy reconcile`）再计入"
+    )

@@ -14,14 +14,25 @@ from collections.abc import Sequence
 from ihms.cli._common import err_console, note
 from ihms.errors import InputError
 
-#: The catalogue's control and management rates count the follow-ups of managed patients
-#: (their readings, their visits).
-_FOLLOWED_UP = (
-    "hypertension_control_rate",
-    "diabetes_control_rate",
-    "hypertension_management_rate",
-    "diabetes_management_rate",
-)
+
+def _counts_followups(indicator) -> bool:
+    """Whether a catalogue rate (an :class:`~ihms.indicators.Indicator`) counts the
+    follow-ups of managed patients (their readings, their visits): its numerator or
+    denominator is taken from a source built on the ``followups`` table (the control and
+    management rates), read from the catalogue, so a rate added to it is told too.
+
+    >>> from ihms.indicators import CATALOGUE
+    >>> _counts_followups(CATALOGUE["diabetes_control_rate"])
+    True
+    >>> _counts_followups(CATALOGUE["healthcare_visits_primary_share"])
+    False
+    """
+    from ihms.indicators._sources import SOURCE_TABLES
+
+    parts = (indicator.numerator, indicator.denominator)
+    return any("followups" in SOURCE_TABLES.get(p.source, ()) for p in parts if p is not None)
+
+
 #: What the primary-care shares a card may score are shares of, in words; the
 #: encounters each is taken over are its catalogue denominator's (:func:`_over`), so the
 #: reason a store gives none names what the catalogue counts.
@@ -149,18 +160,19 @@ def _why_none(store, year: int, lacking: Sequence[str], rates, unit: str) -> str
             f"{year}: its extract lacks the year, so the rates counting its records are "
             "left empty"
         )
-    if any(i in _FOLLOWED_UP for i in lacking):
+    from ihms.indicators import CATALOGUE
+    from ihms.payment import STORE_ASSESSMENT_INDICATORS
+
+    catalogued = [CATALOGUE[STORE_ASSESSMENT_INDICATORS.get(i, i)] for i in lacking]
+    if any(_counts_followups(i) for i in catalogued):
         followups = store.table("followups")
         if followups.count().execute() == 0:
             counted = "whose follow-ups of managed patients the control and management rates count"
             reasons.append(f"there are no rows in its followups table, {counted}")
         elif followups.filter(followups.date.year() == year).count().execute() == 0:
             reasons.append(f"its followups table has none in {year}")
-    from ihms.indicators import CATALOGUE
-    from ihms.payment import STORE_ASSESSMENT_INDICATORS
-
-    for indicator in lacking:
-        found = _over(CATALOGUE[STORE_ASSESSMENT_INDICATORS.get(indicator, indicator)])
+    for indicator in catalogued:
+        found = _over(indicator)
         if found is None:
             continue
         types, noun, rate = found

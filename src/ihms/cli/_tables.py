@@ -72,7 +72,6 @@ def read_data_table(
         )
     if suffix == ".xlsx":
         from ihms._sheets import read_sheet
-        from ihms.cli._common import note
 
         # cells as Excel holds them: pandas' default parses text again, so a month
         # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
@@ -80,16 +79,15 @@ def read_data_table(
             path, sheet=sheet, percent=True, flag=sheet_flag, titles=titles
         )
         for text in frame.attrs.get("notes", ()):
-            note(text)
+            _note_in_lang(text)
         blank = frame.attrs.get("title_blank", False)
         return _titled(cells_as_text(frame.infer_objects()), titled, path, blank=blank)
     if suffix in BINARY_SUFFIXES:
         from ihms._stat_missing import missing_code_notes
-        from ihms.cli._common import note
 
         frame = read_stat_table(path, panel=panel)
         for text in missing_code_notes(str(path), frame):
-            note(text)
+            _note_in_lang(text)
         return frame
     try:
         frame = read_csv(
@@ -113,7 +111,20 @@ def _titled(frame, count: int, path: Path, *, blank: bool = False):
     if count:
         from ihms._layout import title_note
         from ihms.cli._common import note
+        from ihms.cli._notes import _command_lang
 
         frame.attrs["title_lines"] = count
-        note(title_note(str(path), count, blank=blank))
+        lang = _command_lang()  # the command's --lang: 注：… under zh
+        note(title_note(str(path), count, blank=blank, lang=lang), lang)
     return frame
+
+
+def _note_in_lang(text: str) -> None:
+    """A reader's note in the command's ``--lang``: its Chinese under ``zh`` where
+    :func:`ihms.data._notes_zh.note_zh` reads it, else as written."""
+    from ihms.cli._common import note
+    from ihms.cli._notes import _command_lang
+    from ihms.data._notes_zh import note_zh
+
+    lang = _command_lang()
+    note((note_zh(text) if lang == "zh" else None) or text, lang)

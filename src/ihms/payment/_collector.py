@@ -384,8 +384,10 @@ class Collector:
             raise DataError(
                 f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
             )
+        from ihms.data._notes_zh import note_zh
+
         for note in self.notes:
-            warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
+            warnings.warn(IhmsWarning(note, zh=note_zh(note)), stacklevel=caller_stacklevel())
 
     def reads(self, *names: str) -> None:
         """Note optional columns the caller reads itself, so :meth:`check_unread` takes

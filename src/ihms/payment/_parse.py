@@ -224,8 +224,11 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
             from ihms._statfiles import read_stat_table
 
             frame = read_stat_table(p)
+            from ihms.data._notes_zh import note_zh
+
             for text in missing_code_notes(str(p), frame):
-                warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
+                zh = note_zh(text)
+                warnings.warn(IhmsWarning(text, zh=zh), stacklevel=caller_stacklevel())
         else:
             # an empty line is a row: skipped, it would shift every row below it one up
             # and never be refused as the blank row it is
@@ -294,6 +297,7 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
     the table, else the only one with data); the messages say to name the sheet so,
     the payment commands having no ``--sheet``."""
     from ihms._sheets import read_sheet
+    from ihms.data._notes_zh import note_zh
 
     name = table or "the table"
     said = f"name the table's sheet '{name}'"
@@ -307,7 +311,8 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
         raise InputError(text.replace(f"read with {_NO_OPTION}", "read by unhiding it")) from None
     for text in frame.attrs.get("notes", ()):
         text = text.replace(f"give {_NO_OPTION} to read one", "unhide one to read it")
-        warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
+        zh = note_zh(text)
+        warnings.warn(IhmsWarning(text, zh=zh), stacklevel=caller_stacklevel())
     frame.attrs["title_lines"] = titled
     return frame
 
@@ -347,8 +352,11 @@ def read_mapped(
         from ihms.data.dataset import RowLabels
 
         frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
+        from ihms.data._notes_zh import note_zh
+
         for text in labels[table].notes:
-            warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
+            zh = note_zh(text)
+            warnings.warn(IhmsWarning(text, zh=zh), stacklevel=caller_stacklevel())
         frame, renamed = frames[table], dict(labels[table].renamed)
     if Path(path).suffix.lower() in (".dta", ".sav"):
         frame = _stored_yuan(frame, Path(path), renamed)

@@ -197,8 +197,10 @@ def spending_from_encounters(
         )
     if problems:
         raise DataError(f"{source}: cannot derive a spending table", problems)
+    from ihms.data._notes_zh import note_zh
+
     for note in notes:
-        warnings.warn(note, IhmsWarning, stacklevel=2)
+        warnings.warn(IhmsWarning(note, zh=note_zh(note)), stacklevel=2)
 
     work = pd.DataFrame(
         {

@@ -353,11 +353,16 @@ def build_tables(
         specs = [printed[s.name] if s in SEED000_TABLES else _printed(s) for s in specs]
     present = set(data.long["dimension"])
     if getattr(data, "unresolved", 0):
+        n = f"{data.unresolved:,}"
         warnings.warn(
-            f"{said('en', 'unresolved left out', n=f'{data.unresolved:,}')[:-1]} of the "
-            "tables of coded dimensions (each table's notes say so); decide them first "
-            "(ihms.policy.reconcile, `ihms policy reconcile`) to count them",
-            IhmsWarning,
+            IhmsWarning(
+                f"{said('en', 'unresolved left out', n=n)[:-1]} of the "
+                "tables of coded dimensions (each table's notes say so); decide them first "
+                "(ihms.policy.reconcile, `ihms policy reconcile`) to count them",
+                zh=f"{said('zh', 'unresolved left out', n=n)[:-1]}编码维度的各表"
+                "（各表的注释中已说明）；请先裁决（ihms.policy.reconcile，"
+                "`ihms policy reconcile`）再计入",
+            ),
             stacklevel=2,
         )
     out = []

@@ -17,6 +17,7 @@ an interruption may be given as that day.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -41,6 +42,12 @@ _WHAT = {
     ("quarterly", "last"): "a quarter's last day",
     ("integer", "first"): "1 January",
     ("integer", "last"): "31 December",
+}
+_WHAT_ZH = {
+    ("quarterly", "first"): "季度的第一天",
+    ("quarterly", "last"): "季度的最后一天",
+    ("integer", "first"): "1 月 1 日",
+    ("integer", "last"): "12 月 31 日",
 }
 
 #: Months in each period a day may open or close.
@@ -109,18 +116,29 @@ def month_days(values: Sequence[Any]) -> Day | None:
     return None
 
 
-def reading_note(axis: Any, column: str, times: Sequence[int]) -> str | None:
+def reading_note(axis: Any, column: str, times: Sequence[int], *, lang: str = "en") -> str | None:
     """The note that says a column of days was read as quarters or years (``axis``, a
     :class:`~ihms.stats._its_time.TimeAxis`, with its ``day``), naming its first two
     time points ``times``, and the time of day its dates carried when it dropped one
     (``axis.dropped``); None for any other column (months written as days are months,
-    as they read)."""
+    as they read). In Chinese with ``lang="zh"`` (the warning's ``zh``)."""
     if axis.day is None or axis.kind == "monthly":
         return None
     periods = "quarters" if axis.kind == "quarterly" else "years"
     days = ", ".join(str(axis.written(t).date()) for t in times[:2])
     shown = ", ".join(axis.display(t) for t in times[:2])
     month = str(axis.written(times[0]).date())[:7]
+    if lang == "zh":
+        period = "季度" if axis.kind == "quarterly" else "年"
+        note = (
+            f"列 '{column}'：每个日期都是{_WHAT_ZH[axis.kind, axis.day]}（{days}，…），故该列按"
+            f"{period}读入（{shown}，…）：按月读入则序列有缺口；若每个日期只代表其所在月份，"
+            f"请把时间写成月份（{month}），缺失的月份即会报出"
+        )
+        timed = re.search(r"\((.*)\) is dropped", axis.dropped or "")
+        return note + (
+            f"；日期所带的时刻（{timed[1]}）已舍去：日期本身即说明所属{period}" if timed else ""
+        )
     note = (
         f"column '{column}': every date is {_WHAT[axis.kind, axis.day]} ({days}, ...), so "
         f"the column is read as {periods} ({shown}, ...): read as months, the series would "

@@ -366,7 +366,8 @@ def build_design(
     codes = sorted({parse_interruption(p, axis, parameter="interruptions") for p in interruptions})
     times = np.unique(time_codes)
     if note := reading_note(axis, time, times):
-        warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
+        zh = reading_note(axis, time, times, lang="zh")
+        warnings.warn(IhmsWarning(note, zh=zh), stacklevel=caller_stacklevel())
     _check_segments(times, codes, axis)
 
     order = np.lexsort((time_codes, unit_code))

@@ -132,8 +132,14 @@ def exact_fits(resid: np.ndarray) -> np.ndarray:
     return ~resid.any(axis=0)
 
 
-def exact_fit_message(what: str) -> str:
-    """The warning for a series on its fitted lines (one fit, or a batch's series)."""
+def exact_fit_message(what: str, *, lang: str = "en") -> str:
+    """The warning for a series on its fitted lines (one fit, or a batch's series); in
+    Chinese with ``lang="zh"`` (``what`` said in Chinese by the caller)."""
+    if lang == "zh":
+        return (
+            f"{what}：恰好落在拟合线上（没有残差），故标准误为 0，t 值、P 值、F 值和 "
+            "Breusch-Godfrey 检验无法计算（滞后 0 阶）——该序列是否由公式算出，或全为 0？"
+        )
     return (
         f"{what}: exactly on the fitted lines (no residual is left), so the standard "
         "errors are 0, and t, p, F and the Breusch-Godfrey tests cannot be computed "

@@ -241,7 +241,7 @@ def growth_table(
     written: dict[str, str] = {}
     percent: set[str] = set()  # indicators with a value written 52.1%
     # a share may be <= 0: dropped if one; so may a year the rate does not use
-    nonpositive: list[tuple[str, float, str]] = []
+    nonpositive: list[tuple[str, float, str, str]] = []  # and the value's place in Chinese
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     for i, (name, year, value) in enumerate(
@@ -276,7 +276,10 @@ def growth_table(
             problems.append(f"{label}: expected a number, got {value!r}")
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
-            nonpositive.append((str(name), year_f, problems[-1]))
+            at = f"{source} " if source else ""
+            at += (f"第 {row} 行" if row is not None else "") + f"列 '{value_col}'"
+            said_zh = f"指标 {str(name)!r}，{year_f:g} 年（{at}）：数值 {value!r} ≤ 0"
+            nonpositive.append((str(name), year_f, problems[-1], said_zh))
         value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
@@ -307,18 +310,21 @@ def growth_table(
             problems.append(str(exc))
     indicators = list(dict.fromkeys(written.values()))
     rated = rate_names(rates, indicators, percent, problems)
-    shares = {text for name, _, text in nonpositive if name in rated}  # a share may be 0
+    shares = {text for name, _, text, _ in nonpositive if name in rated}  # a share may be 0
     # the geometric rate reads the first and last years only: a 0 between them is noted
     unused = {
         text
-        for _, year, text in nonpositive
+        for _, year, text, _ in nonpositive
         if first is not None and last is not None and year not in (first, last)
     } - shares
+    in_zh = {text: zh for _, _, text, zh in nonpositive}
     for text in sorted(unused, key=problems.index):
         warnings.warn(
-            text.replace("expected a value > 0 for a growth rate", "a value <= 0")
-            + f"; not used: the average annual rate reads only {first:g} and {last:g}",
-            IhmsWarning,
+            IhmsWarning(
+                text.replace("expected a value > 0 for a growth rate", "a value <= 0")
+                + f"; not used: the average annual rate reads only {first:g} and {last:g}",
+                zh=f"{in_zh[text]}；未使用：年均增长率只用 {first:g} 年和 {last:g} 年的数值",
+            ),
             stacklevel=2,
         )
     problems[:] = [text for text in problems if text not in shares | unused]

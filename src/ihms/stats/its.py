@@ -235,8 +235,10 @@ class ITSModel:
         fit = ols_batch(d.X, d.y[:, None])
         if exact_fits(fit[1])[0]:
             warnings.warn(
-                exact_fit_message(f"outcome {self.outcome!r}"),
-                StatisticalWarning,
+                StatisticalWarning(
+                    exact_fit_message(f"outcome {self.outcome!r}"),
+                    zh=exact_fit_message(f"结局指标 {self.outcome!r}", lang="zh"),
+                ),
                 stacklevel=caller_stacklevel(),
             )
         return fit

@@ -426,7 +426,8 @@ def fit_its_batch(
             axis.to_period(parse_interruption(p, axis, parameter="interruptions"))
             for p in interruptions
         ]
-        warnings.warn(note, IhmsWarning, stacklevel=caller_stacklevel())
+        zh = reading_note(axis, time, times, lang="zh")
+        warnings.warn(IhmsWarning(note, zh=zh), stacklevel=caller_stacklevel())
     design = build_design(
         template, outcome="y", time="time", interruptions=interruptions, delta=delta
     )
@@ -448,7 +449,11 @@ def fit_its_batch(
     if exact:
         shown = ", ".join(exact[:10]) + (f" and {len(exact) - 10} more" if len(exact) > 10 else "")
         what = f"{series} {shown} ({outcome!r})"
-        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=caller_stacklevel())
+        shown_zh = "、".join(exact[:10]) + (f" 等 {len(exact)} 个" if len(exact) > 10 else "")
+        zh = exact_fit_message(f"{series} {shown_zh}（{outcome!r}）", lang="zh")
+        warnings.warn(
+            StatisticalWarning(exact_fit_message(what), zh=zh), stacklevel=caller_stacklevel()
+        )
     if cov_type == "ols":
         cov = ols_cov(E, factor, design.n, design.k)
     else:

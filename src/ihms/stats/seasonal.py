@@ -274,10 +274,14 @@ def ratio_to_moving_average(
         back = np.isin(season_of, bare)
         kept[back] = ratios[back]
         warnings.warn(
-            f"{label}: too short to leave out the moving averages that straddle the "
-            f"interruption for {unit}(s) {', '.join(map(str, bare))}; their indices take "
-            "them and understate a level change",
-            StatisticalWarning,
+            StatisticalWarning(
+                f"{label}: too short to leave out the moving averages that straddle the "
+                f"interruption for {unit}(s) {', '.join(map(str, bare))}; their indices take "
+                "them and understate a level change",
+                zh=f"{_label_zh(label)}：序列太短，无法剔除第 {'、'.join(map(str, bare))} "
+                f"{'季度' if quarterly else '月'}跨越干预时点的移动平均；这些季节指数计入了它们，"
+                "会低估水平变化",
+            ),
             stacklevel=caller_stacklevel(),
         )
     left_out = int(np.sum(np.isfinite(ratios) & np.isnan(kept)))
@@ -294,3 +298,16 @@ def ratio_to_moving_average(
         adjusted=pd.Series(adjusted, index=index, name=series.name),
         left_out=left_out,
     )
+
+
+def _label_zh(label: str) -> str:
+    """The series' label of the messages (``column 'y' of unit 'a' of f.csv``) in
+    Chinese for a warning's ``zh``; the names in it stay as written."""
+    label = re.sub(
+        r" of (unit|series) ('[^']*'|\"[^\"]*\")", lambda m: f"（{_ZH_OF[m[1]]} {m[2]}）", label
+    )
+    label = re.sub(r"^(column|series)(?= |$)", lambda m: _ZH_OF[m[1]], label)
+    return re.sub(r"^(.*?) of (.+)$", r"\2 \1", label)
+
+
+_ZH_OF = {"column": "列", "unit": "单位", "series": "序列"}
