@@ -79,7 +79,7 @@ def test_the_figures_tuned_to_are_listed_from_fitted_targets(tmp_path):
         "The simulator was tuned (ihms sim calibrate --tune) to the 22 gated figures and to 7 "
         "shown ones: Zhong et al. 2023, Table 3: pre-reform slope and level change of CH "
         "outpatient+emergency visits, CH hospitalizations and CH cost per outpatient visit; "
-        "Table 4: CH outpatient+emergency visits per month in 2016."
+        "Table 4: CH outpatient contacts per month in 2016."
     )
     assert "Out of sample, not tuned to: Zhong et al. 2023, Table 3: pre-reform slope" in note
 
@@ -97,7 +97,7 @@ def test_the_list_follows_fitted_targets(tmp_path, monkeypatch):
     assert (
         "and to 5 shown ones: Zhong et al. 2023, Table 3: pre-reform slope and level change of "
         "CH outpatient+emergency visits and CH hospitalizations; Table 4: CH "
-        "outpatient+emergency visits per month in 2016."
+        "outpatient contacts per month in 2016."
     ) in _sim_calibration.tuned_note(ctx.artefacts["calibration"])
 
 

@@ -105,7 +105,8 @@ def test_a_schedule_given_in_python_reads_the_same_months():
     ):
         FamilyPhysicianFee(from_month={"2019-01": 1, "2019-07": 2, "2019m7": 3})
     with pytest.raises(
-        ConfigError, match=r"family_physician_fee: expected a month written .*got '2019-13'"
+        ConfigError,
+        match=r"family_physician_fee\.from_month: expected a month written .*got '2019-13'",
     ):
         FamilyPhysicianFee(from_month={"2019-13": 1})
 
@@ -126,7 +127,7 @@ def test_a_schedule_given_in_python_reads_2019_1_as_the_rule_file_does():
     ]
     with pytest.raises(
         ConfigError,
-        match=r"family_physician_fee: month '2019\.1' may be January or October .*"
+        match=r"family_physician_fee\.from_month: month '2019\.1' may be January or October .*"
         r"write 2019-01 or 2019-10",
     ):
         FamilyPhysicianFee(from_month={"2018.12": 90, "2019.1": 100})

@@ -1,7 +1,8 @@
 """The quality gate of shared savings checks its scores as the other rule objects check
 theirs (session 35): ``standard`` and ``alternative`` are quality scores, 0 to 1. Neither
 the rule file's model nor the dataclass refused 1.5 before; a standard of 150 % can never
-be met, so the rule shared nothing without a word."""
+be met, so the rule shared nothing without a word. Nor an ``alternative`` nothing reads
+(session 36): without the sliding scale, or at or above the standard."""
 
 from __future__ import annotations
 
@@ -40,8 +41,9 @@ def test_a_score_beyond_0_to_1_is_refused_in_code(quality, message):
 
 
 def test_scores_at_the_bounds_and_none_are_kept():
-    assert QualityGate(D(0), True, D(1)).standard == 0
+    assert QualityGate(D(0), True).standard == 0
     assert QualityGate(D(1), True, D(0)).alternative == 0
+    assert QualityGate(None, True, D(1)).alternative == 1  # the standard the payer's
     assert QualityGate() == QualityGate(None, False, None)
 
 
@@ -76,3 +78,52 @@ def test_a_score_that_is_no_number_is_refused_naming_the_field(score, shown):
         "shared_savings.quality.standard: expected a quality score >= 0 and <= 1 "
         f"(0% to 100%), got {shown}"
     )
+
+
+# the alternative standard is the sliding scale's lower bar (87 FR 69404: an ACO missing
+# the quality performance standard but meeting the alternative one shares at the rate ×
+# its score); given where it cannot apply it was kept and never read
+
+
+@pytest.mark.parametrize(
+    ("quality", "message"),
+    [
+        ({"standard": D("0.6"), "alternative": D("0.4")}, "shared_savings.quality.alternative: "
+         "0.4 is the alternative standard of the sliding scale, which is off (sliding_scale "
+         "false), so nothing would read it; set sliding_scale true, or leave alternative out"),
+        ({"alternative": D("0.4")}, "shared_savings.quality.alternative: 0.4 is the "
+         "alternative standard of the sliding scale, which is off"),
+        ({"standard": D("0.6"), "sliding_scale": True, "alternative": D("0.7")},
+         "shared_savings.quality.alternative: expected a score below the standard 0.6 (the "
+         "lower bar of the sliding scale), got 0.7: a score missing the standard would miss "
+         "it too, so the sliding scale could never apply"),
+        ({"standard": D("0.6"), "sliding_scale": True, "alternative": D("0.60")},
+         "shared_savings.quality.alternative: expected a score below the standard 0.6"),
+    ],
+)  # fmt: skip
+def test_an_alternative_that_nothing_would_read_is_refused_in_code(quality, message):
+    with pytest.raises(ConfigError) as info:
+        QualityGate(**quality)
+    assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("quality: {standard: 60%, alternative: 40%}", "which is off (sliding_scale false)"),
+        (
+            "quality: {standard: 60%, sliding_scale: true, alternative: 70%}",
+            "expected a score below the standard 0.6",
+        ),
+    ],
+)
+def test_a_rule_files_meaningless_alternative_is_refused_at_its_line(tmp_path, written, words):
+    text = builtin_rules_text("mssp")
+    given = "quality: {sliding_scale: true}"
+    line = text[: text.index(given)].count("\n") + 1
+    path = tmp_path / "mssp.yaml"
+    path.write_text(text.replace(given, written), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert str(info.value).startswith(f"{path} line {line}: shared_savings.quality.alternative: ")
+    assert words in str(info.value)

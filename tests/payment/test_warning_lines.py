@@ -90,13 +90,33 @@ def test_a_rule_files_former_id_and_role_name_point_at_the_caller(tmp_path):
             rules_from_mapping(yaml.safe_load(text))
 
 
-def test_a_column_maps_notes_point_at_the_caller(tmp_path):
+def _mapped_population(tmp_path):
+    """The example population table headed 年度, and a column map renaming it year."""
     from ihms.data import read_column_map
     from ihms.payment import TABLE_COLUMNS
 
     text = (EX / "population.csv").read_text("utf-8").replace("year,", "年度,", 1)
     (tmp_path / "pop.csv").write_text(text, "utf-8")
     (tmp_path / "map.yaml").write_text("population:\n  年度: year\n", "utf-8")
-    columns = read_column_map(tmp_path / "map.yaml", tables=TABLE_COLUMNS)
+    return tmp_path / "pop.csv", read_column_map(tmp_path / "map.yaml", tables=TABLE_COLUMNS)
+
+
+def test_a_column_maps_notes_point_at_the_caller(tmp_path):
+    path, columns = _mapped_population(tmp_path)
     with _notes("年度"):
-        PopulationTable.read(tmp_path / "pop.csv", columns=columns)
+        PopulationTable.read(path, columns=columns)
+
+
+def test_the_readers_notes_point_at_the_caller_from_any_depth(tmp_path):
+    # read_mapped warned with stacklevel=3 (counted for the read methods), _config's notes
+    # with 4 (counted for load_rules and rules_from_mapping): reached one frame nearer,
+    # both pointed past the caller, into pytest
+    from ihms.payment._config import _validated
+    from ihms.payment._parse import read_mapped
+
+    path, columns = _mapped_population(tmp_path)
+    with _notes("年度"):
+        read_mapped(path, "population", columns)
+    rules = builtin_rules_text("sanming").replace(f"id: {CARD}", f"id: {OLD}")
+    with _notes("is the former id"):
+        _validated(yaml.safe_load(rules), "mine.yaml", None)

@@ -56,7 +56,7 @@ def test_table_4_is_measured_over_all_outpatient_contacts():
     assert (ch.value, ch.year, ch.indicator, ch.tier) == (
         CH_MONTH_2016,
         2016,
-        "outpatient_emergency_visits",
+        "outpatient_contacts",
         "secondary",
     )
     # shown (derived, not printed), but fitted at half weight
@@ -86,7 +86,11 @@ def test_the_contacts_are_every_outpatient_contact_of_the_county(checked, small_
         assert frame.loc[f"outpatient_contacts_primary_share_{y}", "simulated"] == pytest.approx(
             100 * primary / n
         )
-    ch = enc[(tier == "secondary") & enc["type"].isin(["outpatient", "emergency"]) & (year == 2016)]
+    # like with like (session 35's review, A8): Table 4's county-hospital share counts
+    # their 诊疗人次, so every contact there, chronic follow-ups with the visits
+    ch = enc[(tier == "secondary") & contacts & (year == 2016)]
+    visits = ch["type"].isin(["outpatient", "emergency"])
+    assert 0 < visits.sum() < len(ch)  # the measure changed: follow-ups are counted too
     assert checked.frame.loc["ch_visits_month_2016", "simulated"] == pytest.approx(
         len(ch) * scale / 12
     )
@@ -101,12 +105,10 @@ def test_the_figures_and_reasons_are_said_in_chinese():
     assert said_cell("Primary-care share of outpatient contacts (%) 2019") == (
         "诊疗人次基层占比（%） 2019年"
     )
-    assert said_cell("CH outpatient+emergency visits per month 2016") == (
-        "县级医院月均门急诊人次 2016年"
-    )
+    assert said_cell("CH outpatient contacts per month 2016") == "县级医院月均诊疗人次 2016年"
     said = departure_zh(
-        "CH outpatient+emergency visits per month 2016: simulated 24,579.68 against 55,022.00 "
+        "CH outpatient contacts per month 2016: simulated 24,579.68 against 55,022.00 "
         f"(Zhong et al. 2023, Table 4) — {_CH_LEVEL}."
     )
-    assert said is not None and said.startswith("县级医院月均门急诊人次 2016年：模拟值 24,579.68")
+    assert said is not None and said.startswith("县级医院月均诊疗人次 2016年：模拟值 24,579.68")
     assert "诊疗人次" in said and "慢性病随访和健康体检" in said

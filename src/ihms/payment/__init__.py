@@ -94,6 +94,7 @@ from ihms.payment.salary import (
     annual_salaries,
     score_card,
 )
+from ihms.payment.scoring import scored_indicators
 from ihms.payment.settlement import (
     FUND_BALANCE_RATE,
     Distribution,
@@ -237,6 +238,7 @@ __all__ = [
     "rules_label",
     "saving_path",
     "score_card",
+    "scored_indicators",
     "settle_shared_savings",
     "settle_year",
     "settlement_inputs",

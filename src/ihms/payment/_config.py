@@ -29,6 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._decode import read_text
+from ihms._warnings import caller_stacklevel
 from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
@@ -200,7 +201,7 @@ def _note_role_names(model: RulesModel, source: str) -> None:
                 f"{source}: scorecard {role!r} read as {code!r}, as a roster's role "
                 f"{role!r} is read",
                 IhmsWarning,
-                stacklevel=4,
+                stacklevel=caller_stacklevel(),
             )
 
 
@@ -216,7 +217,7 @@ def _note_former_ids(model: RulesModel, source: str) -> None:
                     f"{source}: scorecard {role!r} indicator {i.id!r} is the former id of "
                     f"{current!r}; read as {current!r} (use that id from now on)",
                     IhmsWarning,
-                    stacklevel=4,
+                    stacklevel=caller_stacklevel(),
                 )
 
 
@@ -264,7 +265,39 @@ def _validated(data: Any, source: str, locator: Locator | None) -> r.PaymentRule
     try:
         return _to_domain(model, source)
     except ConfigError as exc:
-        raise ConfigError(f"{at_line(source, locator, _key_path(str(exc), data))}: {exc}") from None
+        said = as_file_keys(str(exc))
+        raise ConfigError(f"{at_line(source, locator, _key_path(said, data))}: {said}") from None
+
+
+#: The rule objects' arguments a rule file spells otherwise, by the section whose
+#: messages name them: the objects' checks name their arguments (a rule built in code
+#: is told those), and a rule file's message, its keys.
+FILE_KEYS = {
+    "shared_savings": {
+        "benchmark_method": "benchmark.method",
+        "history_growth": "benchmark.growth",
+        "history_years": "benchmark.years",
+        "msr_fixed": "minimum_savings_rate",
+        "msr_table": "minimum_savings_rate_table",
+        "mlr_fixed": "minimum_loss_rate",
+    },
+    "family_physician_fee": {
+        "per_member_per_year_fen": "per_member_per_year_yuan",
+        "by_year": "by_year_yuan",
+        "from_month": "per_member_per_year_yuan",
+    },
+}
+
+
+def as_file_keys(message: str) -> str:
+    """A rule object's message (``shared_savings.msr_fixed: ...``) in a rule file's keys
+    (``shared_savings.minimum_savings_rate: ...``): :data:`FILE_KEYS` of the section it
+    starts with."""
+    for section, keys in FILE_KEYS.items():
+        if message.startswith(section):
+            for name, key in keys.items():
+                message = re.sub(rf"\b{name}\b", key, message)
+    return message
 
 
 def _key_path(message: str, data: dict) -> tuple[str, ...]:

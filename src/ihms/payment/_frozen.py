@@ -3,14 +3,19 @@ it is given (:class:`_Frozen`), so a rule (an input) is a value: what its check 
 cannot be put in after construction, and rules (inputs) built from equal data are equal,
 hash equal and digest equal.
 
-Not :class:`types.MappingProxyType`: ``dataclasses.asdict`` (hence
-:meth:`ihms.payment.PaymentRules.to_dict` and the rules digest) deep-copies what it does
-not know, and neither ``copy.deepcopy`` nor pickle takes a mappingproxy.
+A :class:`dict` whose every mutator is refused, so it is used as a dict is:
+``json.dumps`` writes it, ``dict(...)``, ``.copy()`` and ``|`` give a plain dict (yours
+to change, as :class:`types.MappingProxyType`'s ``copy`` and ``|`` do), it equals a dict
+with the same items, and it pickles and deep-copies. Not :class:`types.MappingProxyType`
+itself: ``dataclasses.asdict`` (hence :meth:`ihms.payment.PaymentRules.to_dict` and the
+rules digest) deep-copies what it does not know, and neither ``copy.deepcopy`` nor pickle
+takes a mappingproxy; and unlike a mappingproxy it is hashable (when its values are), as
+the rules holding it are.
 """
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
 __all__ = ["INPUTS_HINT", "_Frozen"]
@@ -29,65 +34,48 @@ INPUTS_HINT = (
 )
 
 
-class _Frozen(Mapping):
-    """A read-only copy of a mapping: assigning to it or deleting from it raises
-    TypeError naming ``name`` (``PremiumRule.by_year``) and saying what to do instead
-    (``hint``: :data:`RULE_HINT` or :data:`INPUTS_HINT`); equal to a dict with the same
-    items, hashable when its values are, and JSON-ready as a dict is (``asdict`` keeps it
-    as it is, the rules' JSON default writes it as a dict)."""
+class _Frozen(dict):
+    """A read-only copy of a mapping: assigning to it, deleting from it or updating it in
+    place (``[k] = v``, ``del``, ``update``, ``|=``, ``pop``, ``popitem``, ``setdefault``,
+    ``clear``) raises TypeError naming ``name`` (``PremiumRule.by_year``) and saying what
+    to do instead (``hint``: :data:`RULE_HINT` or :data:`INPUTS_HINT`). Otherwise a dict:
+    equal to a dict with the same items, written by ``json.dumps``, and ``copy()``,
+    ``dict(...)`` and ``|`` give a plain dict to change; hashable when its values are.
 
-    __slots__ = ("_hint", "_items", "_name")
+    >>> by_year = _Frozen({2019: 100}, "PremiumRule.by_year")
+    >>> by_year | {2020: 110}
+    {2019: 100, 2020: 110}
+    >>> import json; json.dumps(by_year)
+    '{"2019": 100}'
+    """
 
-    def __init__(self, items: Mapping, name: str = "", hint: str = RULE_HINT) -> None:
-        self._items = dict(items)
+    __slots__ = ("_hint", "_name")
+
+    def __init__(
+        self, items: Mapping | Iterable = (), name: str = "", hint: str = RULE_HINT
+    ) -> None:
+        if hasattr(self, "_name"):  # __init__ called again would update it in place
+            self._refuse()
+        super().__init__(items)
         self._name = name
         self._hint = hint
 
-    def __getitem__(self, key: Any) -> Any:
-        return self._items[key]
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
 
-    def __iter__(self) -> Iterator:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    # the dict's own (read-only) views: a county's spending names hundreds of clinics,
-    # summed and iterated on every settlement, which Mapping's generic views would look
-    # up one key at a time
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def keys(self) -> KeysView:
-        return self._items.keys()
-
-    def values(self) -> ValuesView:
-        return self._items.values()
-
-    def items(self) -> ItemsView:
-        return self._items.items()
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self._items.get(key, default)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
-
-    def __repr__(self) -> str:
-        return repr(self._items)
-
-    def __setitem__(self, key: Any, value: Any) -> NoReturn:
-        self._refuse()
-
-    def __delitem__(self, key: Any) -> NoReturn:
-        self._refuse()
-
-    def _refuse(self) -> NoReturn:
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
         what = self._name or "a payment rule's mapping"
         raise TypeError(f"{what} is read-only: {self._hint}")
 
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    @classmethod
+    def fromkeys(cls, keys: Iterable, value: Any = None) -> _Frozen:  # type: ignore[override]
+        return cls(dict.fromkeys(keys, value))  # dict's would set each key on it
+
     def __deepcopy__(self, memo: dict) -> _Frozen:
-        return self  # immutable: dataclasses.asdict copies the rules through it
+        return self  # immutable
 
     def __reduce__(self) -> tuple:
-        return (_Frozen, (self._items, self._name, self._hint))
+        return (_Frozen, (dict(self), self._name, self._hint))

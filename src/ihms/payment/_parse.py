@@ -343,8 +343,8 @@ def read_mapped(
         from ihms.data.dataset import RowLabels
 
         frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
-        for text in labels[table].notes:  # read_mapped's callers are the read methods
-            warnings.warn(text, IhmsWarning, stacklevel=3)
+        for text in labels[table].notes:
+            warnings.warn(text, IhmsWarning, stacklevel=caller_stacklevel())
         frame, renamed = frames[table], dict(labels[table].renamed)
     if Path(path).suffix.lower() in (".dta", ".sav"):
         frame = _stored_yuan(frame, Path(path), renamed)

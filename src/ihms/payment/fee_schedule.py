@@ -37,7 +37,7 @@ from ihms.payment._month_text import either_month, read_month
 from ihms.payment.money import format_yuan
 from ihms.payment.rules_uses import for_year
 
-__all__ = ["FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "read_fee_months"]
+__all__ = ["CODE_FORMS", "FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "read_fee_months"]
 
 #: The forms a rule file may give the fee in, for error messages.
 FEE_FORMS = (
@@ -46,12 +46,24 @@ FEE_FORMS = (
     "per_member_per_year_yuan: {2019-01: 100, 2019-07: 120} (each amount from that month on)"
 )
 
+#: The same forms as :class:`FamilyPhysicianFee`'s arguments, for its own messages: a fee
+#: built in code is told its arguments (fen), a rule file its keys (yuan).
+CODE_FORMS = (
+    "per_member_per_year_fen=11_000 (the same fee every year), "
+    "by_year={2019: 11_000, 2020: 12_000} (fen for each year) or "
+    "from_month={'2019-01': 10_000, '2019-07': 12_000} (fen from each month on)"
+)
+
 # a schedule's month as it keeps it (and as a rule file's arrives, already read)
 _KEPT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def read_fee_months(
-    keys: Iterable[Any], *, where: str = "", error: type[Exception] = ConfigError
+    keys: Iterable[Any],
+    *,
+    where: str = "",
+    error: type[Exception] = ConfigError,
+    in_code: bool = False,
 ) -> list[str]:
     """A fee schedule's months, each as ``2019-07``, in the order given: the one reader
     of a schedule's keys, for a rule file (``error=ValueError`` in its pydantic model) and
@@ -72,6 +84,9 @@ def read_fee_months(
         What each message starts with (``"family_physician_fee: "``).
     error : type of Exception, default ConfigError
         The class raised (a pydantic validator needs a ValueError).
+    in_code : bool, default False
+        The keys are :class:`FamilyPhysicianFee`'s ``from_month``: the messages name its
+        arguments (:data:`CODE_FORMS`), not a rule file's keys (:data:`FEE_FORMS`).
 
     Raises
     ------
@@ -98,9 +113,10 @@ def read_fee_months(
                     "schedule's other months do not tell which"
                 )
                 raise ValueError(either_month(f"month {key!r}", year, why))
-            month = _month_text(dotted.cells[pos])
+            month = _month_text(dotted.cells[pos], in_code)
         except ValueError as exc:
-            raise error(f"{where}{exc}; the fee may be given as {FEE_FORMS}") from None
+            forms = CODE_FORMS if in_code else FEE_FORMS
+            raise error(f"{where}{exc}; the fee may be given as {forms}") from None
         if month in spelt:  # 2019-7 and 2019-07-01 are one month: which fee holds?
             raise error(
                 f"{where}month {month} given twice (as {str(spelt[month])!r} and "
@@ -111,8 +127,9 @@ def read_fee_months(
     return out
 
 
-def _month_text(key: Any) -> str:
-    """One key as ``2019-07``; ValueError saying what it is instead."""
+def _month_text(key: Any, in_code: bool) -> str:
+    """One key as ``2019-07``; ValueError saying what it is instead (in a rule file's
+    words, or in :class:`FamilyPhysicianFee`'s when ``in_code``)."""
     if isinstance(key, datetime.date):  # YAML's 2019-07-01
         if key.day != 1:
             raise ValueError(
@@ -121,9 +138,10 @@ def _month_text(key: Any) -> str:
             )
         return f"{key.year}-{key.month:02d}"
     if isinstance(key, int) and not isinstance(key, bool) and 1000 <= key <= 9999:
+        by_year = f"by_year={{{key}: <fen>}}" if in_code else f"by_year_yuan: {{{key}: <yuan>}}"
         raise ValueError(
-            f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
-            f"{{{key}: <yuan>}}, or the month {key}-01 here"
+            f"month {key}: a year, not a month; for a fee by year write {by_year}, or the "
+            f"month {key}-01 here"
         )
     year, month = read_month(str(key))
     return f"{year}-{month:02d}"
@@ -185,11 +203,12 @@ class FamilyPhysicianFee:
             bool(self.from_month),
         ]
         if sum(given) != 1:
-            raise ConfigError(f"family_physician_fee: give the fee in one form: {FEE_FORMS}")
+            raise ConfigError(f"family_physician_fee: give the fee in one form: {CODE_FORMS}")
+        # named by the arguments (a rule file's model refuses its negative yuan by key)
         amounts = {
-            "per_member_per_year": self.per_member_per_year_fen,
+            "per_member_per_year_fen": self.per_member_per_year_fen,
             **{f"by_year[{y}]": v for y, v in self.by_year.items()},
-            **{f"per_member_per_year[{m}]": v for m, v in self.from_month.items()},
+            **{f"from_month[{m}]": v for m, v in self.from_month.items()},
         }
         for where, fen in amounts.items():
             if fen is not None and fen < 0:
@@ -197,7 +216,8 @@ class FamilyPhysicianFee:
         keys = list(self.from_month)
         if not all(isinstance(k, str) and _KEPT.fullmatch(k) for k in keys):
             # a rule file's schedule arrives read (2019-07 each); read here, once, else
-            keys = read_fee_months(keys, where="family_physician_fee: ")
+            where = "family_physician_fee.from_month: "
+            keys = read_fee_months(keys, where=where, in_code=True)
         months = dict(zip(keys, self.from_month.values(), strict=True))
         object.__setattr__(self, "from_month", _Frozen(months, "FamilyPhysicianFee.from_month"))
         object.__setattr__(self, "by_year", _Frozen(self.by_year, "FamilyPhysicianFee.by_year"))

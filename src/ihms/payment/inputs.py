@@ -11,6 +11,7 @@ from ihms.payment._names import CONSORTIUM_SUBJECT
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.indicator_values import scored_instead_hint
 from ihms.payment.rules import PaymentRules
+from ihms.payment.scoring import scored_indicators
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
 from ihms.payment.tables import (
     CountyYear,
@@ -349,7 +350,7 @@ def check_scorecard_values(
     if problems:
         n = len(problems)
         own = f" ({', '.join(sorted(computed))} is computed by the settlement)" if computed else ""
-        scored_ids = {i.id for card in cards.values() for i in card.indicators}
+        scored_ids = scored_indicators(rules)
         if not settled and rules.kind == "global_budget" and FUND_BALANCE_RATE in scored_ids:
             own = f" ({FUND_BALANCE_RATE} included: scored without a settlement, it must be given)"
         raise DataError(
@@ -392,9 +393,7 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
     """
     from ihms.errors import format_location
 
-    known = {
-        i.id for r in rules for card in r.staff_pay.scorecards.values() for i in card.indicators
-    }
+    known = scored_indicators(*rules)
     if not known:
         return
     problems = []

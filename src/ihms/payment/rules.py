@@ -35,6 +35,7 @@ from ihms._renamed import renamed_attributes
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment._frozen import _Frozen
+from ihms.payment._quality_rule import QualityGate
 from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.money import format_rate, format_yuan, round_fen, shown_against
 from ihms.payment.rules_uses import STAFF_INCENTIVE, BalanceUses, balance_use_label, for_year
@@ -306,37 +307,6 @@ class MsrBand:
 
 
 @dataclass(frozen=True)
-class QualityGate:
-    """Quality gate on shared savings.
-
-    ``standard`` is the quality score (0–1) that earns the full sharing rate; ``None``
-    means the payer determines it (as CMS does, from percentiles) and the settlement
-    input must say whether it was met. With ``sliding_scale`` an organisation that misses
-    the standard but meets the alternative one (``alternative`` score, or the input flag)
-    earns ``sharing rate × quality score`` (the MSSP sliding scale from performance year
-    2023, CY 2023 PFS final rule, 87 FR 69404).
-    """
-
-    standard: Decimal | None = None
-    sliding_scale: bool = False
-    alternative: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        # a score is 0–1: a standard of 1.5 could never be met, and an alternative one
-        # of 1.5 would leave the sliding scale dead without a word
-        for name in ("standard", "alternative"):
-            score = getattr(self, name)
-            number = isinstance(score, (Decimal, int, float)) and not isinstance(score, bool)
-            number = number and score == score  # a NaN is no score (Decimal's would raise)
-            if score is not None and not (number and 0 <= score <= 1):
-                shown = score if number else repr(score)  # a text '0.5' shows its quotes
-                raise ConfigError(
-                    f"shared_savings.quality.{name}: expected a quality score >= 0 and "
-                    f"<= 1 (0% to 100%), got {shown}"
-                )
-
-
-@dataclass(frozen=True)
 class SharedSavingsRule:
     """MSSP-style shared savings (and, if two-sided, shared losses).
 
@@ -370,22 +340,27 @@ class SharedSavingsRule:
         object.__setattr__(self, "msr_table", table)
         if self.benchmark_method not in ("given", "history"):
             raise ConfigError(
-                "shared_savings.benchmark.method: expected 'given' or 'history', "
+                "shared_savings.benchmark_method: expected 'given' or 'history', "
                 f"got {self.benchmark_method!r}"
             )
-        check_growth(self.history_growth, "shared_savings.benchmark.growth")
+        check_growth(self.history_growth, "shared_savings.history_growth")
         check_fraction(self.sharing_rate, "shared_savings.sharing_rate")
         check_fraction(self.savings_cap, "shared_savings.savings_cap")
         if (self.msr_fixed is None) == (not self.msr_table):
-            raise ConfigError("shared_savings: give either a fixed minimum savings rate or a table")
+            raise ConfigError(
+                "shared_savings: give either msr_fixed (a fixed minimum savings rate) or "
+                "msr_table (a table by population), not both"
+            )
         if self.msr_fixed is not None:
-            check_fraction(self.msr_fixed, "shared_savings.minimum_savings_rate")
+            check_fraction(self.msr_fixed, "shared_savings.msr_fixed")
         bands = sorted(self.msr_table, key=lambda b: b.low_n)
         for a, b in itertools.pairwise(bands):
             if a.high_n is None or a.high_n >= b.low_n:
-                raise ConfigError(f"MSR table: bands {a.low_n}– and {b.low_n}– overlap")
+                raise ConfigError(
+                    f"shared_savings.msr_table: bands {a.low_n}– and {b.low_n}– overlap"
+                )
         if bands and any(b.high_n is None for b in bands[:-1]):
-            raise ConfigError("MSR table: only the last band may be open-ended")
+            raise ConfigError("shared_savings.msr_table: only the last band may be open-ended")
         if self.two_sided:
             if self.loss_rate is not None:
                 check_fraction(self.loss_rate, "shared_savings.loss_rate")
@@ -395,9 +370,11 @@ class SharedSavingsRule:
                 raise ConfigError("shared_savings: loss_rate_min exceeds loss_rate_max")
             check_fraction(self.loss_cap, "shared_savings.loss_cap")
             if self.mlr_fixed is not None:
-                check_fraction(self.mlr_fixed, "shared_savings.minimum_loss_rate")
+                check_fraction(self.mlr_fixed, "shared_savings.mlr_fixed")
         if self.history_years < 1:
-            raise ConfigError("shared_savings.benchmark.years: expected >= 1")
+            raise ConfigError(
+                f"shared_savings.history_years: expected >= 1, got {self.history_years}"
+            )
 
 
 # --------------------------------------------------------------------------- the whole

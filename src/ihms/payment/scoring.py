@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ihms._renamed import renamed_attributes
 from ihms.errors import ConfigError
 from ihms.payment._frozen import _Frozen
 from ihms.payment._names import role_code
+
+if TYPE_CHECKING:
+    from ihms.payment.rules import PaymentRules
 
 __all__ = [
     "CappedRatioScoring",
@@ -24,6 +27,7 @@ __all__ = [
     "StaffPay",
     "ThresholdScoring",
     "check_fraction",
+    "scored_indicators",
 ]
 
 #: Renamed in 0.1.0 (review item M6: ``ihms.indicators`` has a catalogue ``Indicator``);
@@ -289,3 +293,31 @@ class StaffPay:
         """
         s = min(max(score, ZERO), ONE)
         return self.factor_at_zero + (self.factor_at_full - self.factor_at_zero) * s
+
+
+def scored_indicators(*rules: PaymentRules) -> set[str]:
+    """The ids of the indicators the scorecards of ``rules`` score, every card's lines
+    together (the director's and the staff's alike).
+
+    Parameters
+    ----------
+    *rules : PaymentRules
+        One rule set or several (the ids any of them scores).
+
+    Returns
+    -------
+    set of str
+        Empty for rules without scorecards (staff paid by volume).
+
+    Examples
+    --------
+    >>> from ihms.payment import load_rules
+    >>> sorted(scored_indicators(load_rules("sanming")))[:2]
+    ['diabetes_control_rate', 'fund_balance_rate']
+    """
+    return {
+        line.id
+        for rule_set in rules
+        for card in rule_set.staff_pay.scorecards.values()
+        for line in card.indicators
+    }

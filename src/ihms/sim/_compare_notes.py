@@ -120,3 +120,49 @@ def _baseline_note(
             "salary without incentive, as the incentive rows show"
         )
     return (text + ".",)
+
+
+#: Indicators whose measure changed under a card that still names them: the date and what
+#: the id counts since (session 35's review, A5). A rule file saved from the built-in
+#: Sanming card before 2026-11-26 scores ``healthcare_visits_primary_share`` meaning the
+#: primary-care share of all outpatient contacts; the id now counts preventive
+#: encounters (health examinations) only, and the built-in card scores
+#: :data:`~ihms.payment.indicator_values.SCORED_INSTEAD`'s successor.
+CHANGED_MEASURES = {
+    "healthcare_visits_primary_share": (
+        "2026-11-26",
+        "the primary-care share of preventive encounters (health examinations) only",
+    ),
+}
+
+
+def note_changed_measures(regime: str, rules: PaymentRules | None) -> None:
+    """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each scorecard
+    indicator of ``rules`` (given for ``regime``; None: its built-in ones, which score
+    none) whose measure changed (:data:`CHANGED_MEASURES`) when a simulated year is settled
+    under them: it is still scored, as the card names it, but no longer measures what the
+    card meant."""
+    import warnings
+
+    from ihms._warnings import caller_stacklevel
+    from ihms.errors import IhmsWarning
+    from ihms.payment.indicator_values import SCORED_INSTEAD
+    from ihms.sim._codes import has_budget
+
+    if rules is None or not has_budget(regime):
+        return
+    for role, card in rules.staff_pay.scorecards.items():
+        for indicator in card.indicators:
+            if indicator.id not in CHANGED_MEASURES:
+                continue
+            since, counts = CHANGED_MEASURES[indicator.id]
+            warnings.warn(
+                f"rules {rules.name} v{rules.version} ({regime}): scorecard {role!r} scores "
+                f"{indicator.id!r}, which since {since} counts {counts}; a card naming it "
+                "before then meant the share of all outpatient contacts, which the built-in "
+                f"card scores as {SCORED_INSTEAD[indicator.id]!r}. The simulated years are "
+                f"settled with {indicator.id!r} as the card names it; name "
+                f"{SCORED_INSTEAD[indicator.id]!r} on the card to score what it meant",
+                IhmsWarning,
+                stacklevel=caller_stacklevel(),
+            )

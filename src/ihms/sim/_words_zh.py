@@ -160,11 +160,7 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     "Admissions per 100 residents": ("", "hospitalization_rate", "（每百居民住院人次）"),
     "primary-care share of healthcare visits": ("", "healthcare_visits_primary_share", ""),
     "CH outpatient+emergency visits": ("县级医院", "outpatient_emergency_visits", ""),
-    "CH outpatient+emergency visits per month": (
-        "县级医院月均",
-        "outpatient_emergency_visits",
-        "",
-    ),
+    "CH outpatient contacts per month": ("县级医院月均", "outpatient_contacts", ""),
     "outpatient contacts": ("", "outpatient_contacts", ""),
     "Outpatient contacts per year (10,000s)": ("", "outpatient_contacts", "（万人次）"),
     "primary-care share of outpatient contacts": ("", "outpatient_contacts_primary_share", ""),

@@ -42,6 +42,7 @@ from ihms.payment import (
     SettlementRecord,
     load_rules,
     rules_label,
+    scored_indicators,
     settle_year,
     settlement_inputs,
 )
@@ -53,6 +54,7 @@ from ihms.sim._compare_notes import (
     _one_run_note,
     _pay_note,
     _rules_note,
+    note_changed_measures,
 )
 from ihms.sim._intervals import interval_table
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
@@ -127,7 +129,7 @@ def _settle(
     if not has_budget(results.regime):
         return {}
     rules = rules if rules is not None else load_rules(regime_rules(results.regime))
-    scored = {i.id for card in rules.staff_pay.scorecards.values() for i in card.indicators}
+    scored = scored_indicators(rules)
     accounts = results.accounts
     rows = [
         {
@@ -185,6 +187,7 @@ def _regime_tables(
         ["indicator", "period", "numerator", "denominator", "value"],
     ].rename(columns={"period": "year"})
     counts = counts.astype({"year": int, "numerator": float, "denominator": float})
+    note_changed_measures(results.regime, rules)  # a card scoring a measure since changed
     records = _settle(results, indicators, rules)
     layout = results.layout
     # the county hospitals and THCs, as the row's label says, with or without physicians

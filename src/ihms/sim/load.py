@@ -282,6 +282,47 @@ def _outside_problems(section: Mapping[str, Any], path: Path, locator: Locator) 
     ]
 
 
+def outside_tuning_bounds(config: SimulationConfig) -> list[tuple[Any, float]]:
+    """The tuned parameters (:data:`ihms.sim.tune.TUNED`) whose value in ``config`` lies
+    outside the bounds the tuning searches, each with that value."""
+    from ihms.sim.tune import TUNED, numeric_slot
+
+    data = config.model_dump()
+    found = []
+    for p in TUNED:
+        try:
+            node, key = numeric_slot(data, p.path)
+        except KeyError:  # a config without that regime or disease
+            continue
+        if not p.low <= node[key] <= p.high:
+            found.append((p, float(node[key])))
+    return found
+
+
+def _warn_outside_tuning_bounds(config: SimulationConfig, locator: Locator) -> None:
+    """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each tuned parameter
+    the file sets outside the tuning's bounds: the run uses the value, but the calibration
+    searched only inside them, so its fit says nothing of that point (review A3)."""
+    import warnings
+
+    from ihms._warnings import caller_stacklevel
+    from ihms.errors import IhmsWarning
+    from ihms.sources import ZHONG_2023
+
+    calibration = config.calibration
+    from_block = calibration.tuned if calibration and calibration.applied else {}
+    for p, value in outside_tuning_bounds(config):
+        at = ("calibration", "tuned", p.path) if p.path in from_block else tuple(p.path.split("."))
+        warnings.warn(
+            f"{locator.at(at)}: key 'simulation.{p.path}' is {value:g}, outside the "
+            f"bounds the calibration searched ({p.low:g} to {p.high:g}): the run uses it, "
+            f"but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms sim "
+            "calibrate` checks it; `--tune` starts from the nearest bound)",
+            IhmsWarning,
+            stacklevel=caller_stacklevel(),
+        )
+
+
 def load_sim_config(path: str | Path) -> SimulationConfig:
     """Read and validate a simulation config.
 
@@ -299,6 +340,13 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     ConfigError
         When the file is missing, is not YAML, gives a key twice in one mapping, or any
         parameter is invalid; the message lists every problem with its key and line.
+
+    Warns
+    -----
+    IhmsWarning
+        For each tuned parameter (:data:`ihms.sim.tune.TUNED`) set outside the bounds
+        the tuning searches, naming the file, line, key, value and bounds: the value is
+        used, but the calibration does not vouch for it.
     """
     path = resolve_config_path(path)
     text = read_text(path, error=ConfigError)
@@ -323,6 +371,7 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
         section = _tuned_elsewhere(section, path)
         found += _outside_problems(section, path, locator)
     config = _validated(section, where=str(path), locator=locator, found=found)
+    _warn_outside_tuning_bounds(config, locator)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
     return config

@@ -27,17 +27,15 @@ import numbers
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.optimize import least_squares
 
-from ihms._atomic import write_text_whole
 from ihms._repr import SummaryHtml
 from ihms.errors import ConfigError, InputError
+from ihms.sim._tuned_block import write_tuned
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
 from ihms.sources import ZHONG_2023
@@ -239,6 +237,26 @@ class TuningResults(SummaryHtml):
         )
 
 
+def _note_clipped_start(parameters: tuple[Tunable, ...], x0: np.ndarray) -> None:
+    """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each starting value
+    outside its bounds, naming the key, the value, the bounds and the start used instead."""
+    import warnings
+
+    from ihms._warnings import caller_stacklevel
+    from ihms.errors import IhmsWarning
+
+    for p, value in zip(parameters, x0, strict=True):
+        if not p.low <= value <= p.high:
+            nearest = p.low if value < p.low else p.high
+            warnings.warn(
+                f"tuning: key 'simulation.{p.path}' starts at {value:g}, outside the bounds "
+                f"searched ({p.low:g} to {p.high:g}); the tuning starts from {nearest:g} "
+                "instead and writes a value within the bounds",
+                IhmsWarning,
+                stacklevel=caller_stacklevel(),
+            )
+
+
 def tune(
     config: SimulationConfig,
     evaluate: Callable[[SimulationConfig], dict[str, float]],
@@ -272,12 +290,22 @@ def tune(
     TuningResults
         The point of lowest sum of squares among those evaluated (the solver's last
         iterate, or a finite-difference point beside it), with the residuals measured
-        there; ``run["evaluations"]`` is the number of simulations run.
+        there; ``run["evaluations"]`` is the number of simulations run and
+        ``run["evaluation_budget"]`` the ``max_evaluations`` they were allowed (the
+        written block records both, so a run the budget stopped can be told from one that
+        converged and repeated with the same budget).
 
     Raises
     ------
     InputError
         When ``max_evaluations`` is below 1.
+
+    Warns
+    -----
+    IhmsWarning
+        For each parameter whose starting value lies outside its bounds: the tuning
+        starts from the nearest bound instead (scipy refuses a start outside them), so
+        the run goes on and the message names the key, the value and the bounds.
     """
     from ihms.sim.load import config_from_mapping
 
@@ -293,6 +321,9 @@ def tune(
     x0 = np.array([float(_get(base, p.path)) for p in parameters])
     low = np.array([p.low for p in parameters])
     high = np.array([p.high for p in parameters])
+    _note_clipped_start(parameters, x0)
+    # a start outside the bounds begins at the nearest one (scipy refuses it otherwise);
+    # just inside them, as trf needs a start strictly within
     x0 = np.clip(x0, low + 1e-9, high - 1e-9)
     # The solver works on z = 1 + (x - low) / step, one unit being a tenth of each
     # parameter's range, so every parameter has a comparable finite-difference step
@@ -348,6 +379,7 @@ def tune(
         "method": "scipy.optimize.least_squares (trf; forward differences of 8 % of "
         "1 + (x - low) / (range / 10))",
         "evaluations": count,
+        "evaluation_budget": max_evaluations,
         "sum_of_squares": round(best["ss"], 6),
         "status": status,
         "seconds": round(time.perf_counter() - started, 1),
@@ -359,135 +391,3 @@ def tune(
         residuals=pd.DataFrame(rows).set_index("figure"),
         run=run,
     )
-
-
-_NOTE = (
-    "# Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
-    "# the ones above; `run` records the tuning run that produced them. They apply only",
-    "# to the county they were tuned for (run.county): a copy of this file for another",
-    "# county uses the values written above (`ihms sim run` says which values are used).",
-)
-# The note before 2026-11-24 (its first two lines), still removed with its block.
-_NOTES = (
-    _NOTE,
-    (
-        "# Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
-        "# the ones above; `run` records the tuning run that produced them.",
-    ),
-)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _is_content(line: str) -> bool:
-    return bool(line.strip())
-
-
-def _section_span(lines: list[str], nested: bool) -> tuple[int, int, str] | None:
-    """Lines ``[start, end)`` of the simulation section's content and its indent: under a
-    top-level ``simulation:`` key, up to the next top-level line that is not blank; or
-    the whole file when the section's content is the file's top level. ``None`` when the
-    section is not written as a block under its own ``simulation:`` line."""
-    if not nested:
-        return 0, len(lines), ""
-    key = next((i for i, ln in enumerate(lines) if ln.split("#")[0].rstrip() == "simulation:"), -1)
-    if key < 0:
-        return None
-    end = next(
-        (i for i in range(key + 1, len(lines)) if _is_content(lines[i]) and _indent(lines[i]) == 0),
-        len(lines),
-    )
-    inner = [line for line in lines[key + 1 : end] if _is_content(line)]
-    indent = " " * min(
-        (_indent(line) for line in inner if not line.lstrip().startswith("#")), default=2
-    )
-    return key + 1, end, indent
-
-
-def _without_block(lines: list[str], start: int, end: int, indent: str) -> tuple[list[str], int]:
-    """The lines with the section's ``calibration:`` block (and the note above it) removed,
-    and the section's new end."""
-    header = next(
-        (
-            i
-            for i in range(start, end)
-            if lines[i].split("#")[0].rstrip() == f"{indent}calibration:"
-        ),
-        None,
-    )
-    if header is None:
-        return lines, end
-    stop = next(
-        (
-            i
-            for i in range(header + 1, end)
-            if _is_content(lines[i]) and _indent(lines[i]) <= len(indent)
-        ),
-        end,
-    )
-    first = header
-    for written in _NOTES:
-        note = [f"{indent}{line}" for line in written]
-        if [line.rstrip() for line in lines[max(start, header - len(note)) : header]] == note:
-            first = header - len(note)
-            break
-    return lines[:first] + lines[stop:], end - (stop - first)
-
-
-def write_tuned(path: str | Path, results: TuningResults) -> None:
-    """Write ``results`` as the ``calibration:`` block at the end of the simulation
-    section of ``path`` (replacing an earlier block), keeping the rest of the file —
-    whether the section sits under a ``simulation:`` key anywhere in the file or is the
-    file's top level. The new text is read back and compared before it replaces the
-    file (written beside it and renamed, so an interrupted write leaves the file as it
-    was).
-
-    Raises
-    ------
-    ConfigError
-        When the file is not YAML or the block cannot be placed so that the rest of the
-        file reads the same; the file is then left untouched.
-    """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        before = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc}); tuned values not written") from None
-    nested = isinstance(before, dict) and isinstance(before.get("simulation"), dict)
-    lines = text.splitlines()
-    span = _section_span(lines, nested)
-    if span is None:
-        raise ConfigError(
-            f"{path}: key 'simulation' is not a block under its own 'simulation:' line; "
-            "tuned values not written"
-        )
-    start, end, indent = span
-    lines, end = _without_block(lines, start, end, indent)
-    while end > start and (
-        not _is_content(lines[end - 1]) or (nested and _indent(lines[end - 1]) == 0)
-    ):
-        end -= 1  # blank lines, and comments of the next top-level key, stay after it
-    block = {"calibration": {"tuned": results.tuned, "run": results.run}}
-    body = yaml.safe_dump(block, sort_keys=False, allow_unicode=True, width=88).splitlines()
-    added = ["", *(f"{indent}{line}" for line in (*_NOTE, *body))]
-    new = "\n".join([*lines[:end], *added, *lines[end:]]).rstrip("\n") + "\n"
-    after = yaml.safe_load(new)
-    if _strip_block(after, nested) != _strip_block(before, nested) or (
-        (after["simulation"] if nested else after).get("calibration") != block["calibration"]
-    ):
-        raise ConfigError(
-            f"{path}: could not place the calibration block so that the rest of the file "
-            "reads the same; tuned values not written"
-        )
-    write_text_whole(path, new)
-
-
-def _strip_block(data: Any, nested: bool) -> Any:
-    data = copy.deepcopy(data)
-    section = data["simulation"] if nested else data
-    if isinstance(section, dict):
-        section.pop("calibration", None)
-    return data
