@@ -31,7 +31,7 @@ def youxi():
 #: 2017-2019, Xinhua 2018-07-25 and 2019-05-13; see the rule file's assumptions), no
 #: longer an assumed 640 yuan in 2017 grown 6 % a year: a ledger posted with the rules
 #: before re-posts a year settled again, saying the rule set changed.
-SANMING_DIGEST = "5c0768e93a7fc247"
+SANMING_DIGEST = "5ae816ac8bdbd40a"
 
 #: Its digest from session 35, when the director's card came to score cooperation by the
 #: primary-care share of all outpatient contacts (Zhong et al. 2023's Table 4 visits are
@@ -43,8 +43,8 @@ _CHANGED_IN_36 = (
     (
         '  - "Premium: 640 yuan per insured person in 2017, growing 6% a year (Zhong et al. '
         '2023 gives no figure)."\n',
-        '  - "Premium: the national minimum financing of resident medical insurance '
-        "(government subsidy plus individual contribution per insured person) as Youxi's: "
+        '  - "Premium: the national minimum financing of resident medical insurance, '
+        "government subsidy plus individual contribution per insured person, as Youxi's: "
         "630 yuan in 2017, 710 in 2018 and 770 in 2019, growing 6% a year after 2019 "
         '(Zhong et al. 2023 gives no figure)."\n'
         '  - "Premium sources: for 2017 and 2018 Xinhua, 25 July 2018 (490 + 220 yuan in 2018, '
