@@ -32,18 +32,20 @@ def test_rules_list_and_show():
 
 
 def test_budget_json_matches_worked_example():
-    # 347,520 insured x 678.40 yuan (640 x 1.06) = 235,757,568.00; less 3% and 5%
+    # 347,520 insured x 710.00 yuan (the built-in 2018 premium: subsidy 490 + individual
+    # 220, Xinhua, 25 July 2018) = 246,739,200.00; less 3% (7,402,176.00) and 5%
+    # (12,336,960.00) = 227,000,064.00 yuan
     r = run("budget", "--population", str(EX / "population.csv"), "--year", "2018", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
-    assert out["pooled_fund_fen"] == 23_575_756_800
-    assert out["global_budget_fen"] == 23_575_756_800 - 707_272_704 - 1_178_787_840
-    # the working, as settle --json gives it: each step's money in fen (235,757,568.00 x 3%
-    # = 7,072,727.04 yuan reserved for private hospitals)
+    assert out["pooled_fund_fen"] == 24_673_920_000
+    assert out["global_budget_fen"] == 22_700_006_400
+    # the working, as settle --json gives it: each step's money in fen
     steps = {s["step"]: s for s in out["steps"]}
     assert out["rules"] == "sanming"
-    assert steps["reserve for private hospitals"]["amount_fen"] == 707_272_704
-    assert steps["premium per capita"]["working"] == "640.00 × (1 + 6%)^1, rounded half up"
+    assert steps["reserve for private hospitals"]["amount_fen"] == 740_217_600
+    assert steps["risk-adjustment fund"]["amount_fen"] == 1_233_696_000
+    assert steps["premium per capita"]["working"] == "given for the year"
 
 
 def test_budget_history_needs_spending():

@@ -216,14 +216,15 @@ def test_the_payment_paragraph_says_the_premium_is_an_assumption(tmp_path):
     from ihms.demo._brief import _payment
 
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
-    # premiums of the Sanming rule file: 640 yuan in 2017, growing 6 % a year
+    # premiums of the Sanming rule file: the national minimum financing, 630 yuan in 2017
+    # and 710 in 2018 (Xinhua, 25 July 2018), assumed to be Youxi's
     ctx.artefacts["payment_records"] = {
-        2017: _record(2017, 64000, overspend_fen=1_761_000_00),
-        2018: _record(2018, 67840, balance_fen=1_163_000_00),
+        2017: _record(2017, 63000, overspend_fen=1_761_000_00),
+        2018: _record(2018, 71000, balance_fen=1_163_000_00),
     }
     text = _payment(ctx)
-    assert "an assumed premium" in text
-    assert "640.00 yuan per insured person in 2017 and 678.40 in 2018" in text
+    assert "a premium the rule file assumes, not Youxi's own figure" in text
+    assert "630.00 yuan per insured person in 2017 and 710.00 in 2018" in text
     assert "Zhong et al. 2023 gives no figure" in text
     assert "not Youxi's fund" in text
     # the budget is the pooled fund less the reserves, not residents × premium (review

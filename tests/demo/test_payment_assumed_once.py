@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 
 from tests.demo.test_payment_amounts_text import MILLION, _record
+from tests.payment.conftest import former_sanming
 
 from ihms.demo._payment import _year_section
-from ihms.payment import load_rules
 
 ASSUMED = re.compile(r"assum\w* passed|taken as passed")
 
 
 def _text(rec) -> str:
-    sec = _year_section(rec, rules=load_rules("sanming"), staff=None)
+    sec = _year_section(rec, rules=former_sanming(), staff=None)  # as _record settles
     return " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
 
 

@@ -6,10 +6,11 @@ Seed 002 ("The payment policies for IHC in IMPM"): "the GB of IMPM is based on t
 county's total population multiplied by the annual fixed insurance premium"; Table 1:
 "How to set GB? According to population".
 
-Golden figures by hand from the rule file (sanming.yaml: premium 640 yuan in 2017,
-+6 % a year, so 678.40 yuan in 2018 and 719.104 → 719.10 yuan in 2019; 3 % and 5 %
-reserved): each resident more adds the premium less 8 %, within a fen of rounding for
-each of the two reserves.
+Golden figures by hand from the rule file (sanming.yaml: the premium is the national
+minimum financing of resident medical insurance, 710 yuan in 2018, subsidy 490 +
+individual 220, Xinhua 25 July 2018, and 770 yuan in 2019, 520 + 250, Xinhua 13 May 2019
+for the subsidy; 3 % and 5 % reserved): each resident more adds the premium less 8 %,
+within a fen of rounding for each of the two reserves.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ihms.demo._run import DemoContext
 from ihms.payment.money import million_yuan
 
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
-PREMIUM_FEN = {2018: 67_840, 2019: 71_910}  # 640 × 1.06, 640 × 1.06² (half up)
+PREMIUM_FEN = {2018: 71_000, 2019: 77_000}  # 490 + 220, 520 + 250 yuan
 
 
 def test_the_rules_section_says_why_insured_and_what_the_total_would_add(tmp_path):

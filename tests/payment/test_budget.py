@@ -16,18 +16,20 @@ from ihms.payment import (
 
 def test_sanming_population_budget_worked_example():
     # Seed 002: GB = insured population x fixed premium, after the insurer reserves the
-    # private-hospital fund and the risk-adjustment fund. Built-in rule assumptions: premium
-    # 640 yuan (2017), reserves 3% and 5%.
-    #   pool    = 346,560 x 640.00           = 221,798,400.00 yuan
-    #   private = 221,798,400.00 x 3%        =   6,653,952.00
-    #   risk    = 221,798,400.00 x 5%        =  11,089,920.00
-    #   GB      = 221,798,400 - 6,653,952 - 11,089,920 = 204,054,528.00
+    # private-hospital fund and the risk-adjustment fund. Built-in rules: premium 630 yuan
+    # in 2017, the national minimum financing (subsidy 450 + individual 180 yuan: Xinhua,
+    # 25 July 2018, "both figures are 40 yuan higher than 2017" than 490 + 220); reserves
+    # 3% and 5% (assumptions).
+    #   pool    = 346,560 x 630.00           = 218,332,800.00 yuan
+    #   private = 218,332,800.00 x 3%        =   6,549,984.00
+    #   risk    = 218,332,800.00 x 5%        =  10,916,640.00
+    #   GB      = 218,332,800 - 6,549,984 - 10,916,640 = 200,866,176.00
     b = global_budget(load_rules("sanming"), county=CountyYear(2017, 346_560))
-    assert b.premium_fen == 64_000
-    assert b.pooled_fund_fen == 22_179_840_000
-    assert b.private_reserve_fen == 665_395_200
-    assert b.risk_adjustment_fen == 1_108_992_000
-    assert b.global_budget_fen == 20_405_452_800
+    assert b.premium_fen == 63_000
+    assert b.pooled_fund_fen == 21_833_280_000
+    assert b.private_reserve_fen == 654_998_400
+    assert b.risk_adjustment_fen == 1_091_664_000
+    assert b.global_budget_fen == 20_086_617_600
     assert b.pooled_fund_fen == b.private_reserve_fen + b.risk_adjustment_fen + b.global_budget_fen
 
 
@@ -101,20 +103,26 @@ def test_negative_population_rejected():
 
 
 def test_budget_summary_shows_working():
+    # 2018: 490 + 220 = 710 yuan (Xinhua, 25 July 2018); 100 x 710.00 = 71,000.00, less
+    # 3% (2,130.00) and 5% (3,550.00) = 65,320.00 yuan
     text = global_budget(load_rules("sanming"), county=CountyYear(2018, 100)).summary().to_text()
-    assert "678.40" in text and "global budget" in text
+    assert "710.00" in text and "global budget" in text and "65,320.00" in text
 
 
 def test_a_year_before_the_premium_base_year_names_the_rules_and_the_fix():
     # before: "premium: year 2016 is before the base year 2017 of the growth rule", with
-    # neither the rule set nor what to do
+    # neither the rule set nor what to do; and (session 36) "budget 2019 or later" though
+    # the rules give 2017 and 2018 by year
     with pytest.raises(ConfigError) as err:
         global_budget(load_rules("sanming"), county=CountyYear(2016, 100))
     assert str(err.value) == (
-        "rules 'sanming': premium: year 2016 is before the base year 2017 of the growth "
-        "rule (640.00 yuan in 2017, growing 6% a year); budget 2017 or later, or give the "
-        "2016 premium in a rule file (budget: premium: by_year_yuan: {2016: ...})"
+        "rules 'sanming': premium: year 2016 is before the base year 2019 of the growth "
+        "rule (770.00 yuan in 2019, growing 6% a year); budget 2017, 2018, 2019 or later, "
+        "or give the 2016 premium in a rule file (budget: premium: by_year_yuan: {2016: ...})"
     )
+    # a growth rule alone names its base year only
+    with pytest.raises(ConfigError, match=r"a year\); budget 2017 or later, or give"):
+        PremiumRule(base_year=2017, base_fen=64_000, growth=Decimal("0.06")).for_year(2016)
     # the fix it names works: 100 × 600.00 yuan = 60,000.00 yuan pooled
     import yaml
 

@@ -34,11 +34,13 @@ from ihms.payment import (
 )
 from ihms.payment._config import builtin_rules_text
 
-from .conftest import sanming_text_before_24
+from .conftest import sanming_text_before_24, sanming_text_before_36
 
 runner = CliRunner()
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
-SANMING = builtin_rules_text("sanming")
+# the figures here were worked by hand with the premium before session 36 (640 yuan in
+# 2017 grown 6 %): the former rule text (conftest.former_sanming_rules says why)
+SANMING = sanming_text_before_36()
 assert "  population: insured\n" in SANMING  # the shipped choice, written out
 RESIDENTS = SANMING.replace("  population: insured\n", "  population: residents\n")
 
@@ -118,6 +120,7 @@ def test_residents_are_refused_for_a_history_budget(tmp_path):
 # --------------------------------------------------------------------------- the arithmetic
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_residents_budget_worked_example(tmp_path):
     # Sanming's built-in premium for 2018: 640.00 x 1.06 = 678.40 yuan (67,840 fen).
     # 1,001 residents, 970 of them insured; budget.population: residents.
@@ -275,6 +278,7 @@ def test_residents_enter_the_inputs_of_rules_that_use_them(tmp_path):
 # --------------------------------------------------------------------------- the CLI
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_cli_budget_on_residents(tmp_path):
     # examples/payment/population.csv 2018: 362,000 residents; premium 678.40 yuan
     #   pool = 362,000 x 678.40 = 245,580,800.00 yuan; GB = pool x 92% = 225,934,336.00

@@ -44,6 +44,7 @@ def _budget(*args):
     return runner.invoke(app, ["payment", "budget", *POP, *args])
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_several_years_are_one_table_a_row_per_year_and_json_a_list_in_year_order():
     r = _budget("--year", "2019", "--year", "2017", "--year", "2018", "--json")
     assert r.exit_code == 0, r.output
@@ -88,6 +89,7 @@ def test_a_year_given_twice_is_budgeted_once_as_one_year():
     assert json.loads(r.stdout) == json.loads(_budget("--year", "2018", "--json").stdout)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_years_table_is_written_as_numbers(tmp_path):
     out = tmp_path / "budgets.xlsx"
     r = _budget("--year", "2017", "--year", "2019", "--out", str(out))
@@ -122,6 +124,7 @@ def test_a_year_the_inputs_lack_stops_the_command_before_anything_is_shown(tmp_p
     assert "pooled_fund_fen" not in r.stdout and not out.exists()
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_budgets_summary_holds_numbers_and_the_population_each_basis_reads(tmp_path):
     pop = PopulationTable.read(EX / "population.csv")
     rules = _residents_rules(tmp_path)

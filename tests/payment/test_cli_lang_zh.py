@@ -72,6 +72,7 @@ def monthly(tmp_path):
             "--through", "2018-03", "--county", "youxi"]  # fmt: skip
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_budget_in_chinese_title_headers_steps_and_note(example_dir):
     pop = f"--population={example_dir / 'population.csv'}"
     zh = _ok(["budget", pop, "--year", "2018", "--lang", "zh"])
@@ -140,6 +141,7 @@ def test_settle_out_csv_in_chinese_holds_the_english_figures_cell_by_cell(tmp_pa
         assert _figures(frames["zh"][name]) == _figures(en), name
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_settle_console_in_chinese(example_dir):
     zh = _ok(["settle", *_files(example_dir), "--year", "2018", "--lang", "zh"])
     # the scheme by the one Chinese name compare gives it (review zh32 F7)
@@ -180,6 +182,7 @@ def test_settle_json_is_the_same_in_either_language(example_dir):
     assert _ok([*args, "--lang", "zh"]) == _ok(args)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_track_in_chinese_with_its_notes_and_out_sheets(tmp_path, monthly):
     zh = _ok(["track", *monthly, "--lang", "zh"])
     assert "2018 年逐月预算执行进度（截至 2018-03）" in zh
@@ -239,6 +242,7 @@ def test_track_notes_are_all_said_in_chinese(monthly):
     assert not untranslated
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_scorecard_in_chinese(example_dir):
     zh = _ok(["scorecard", *_files(example_dir), "--year", "2018", "--lang", "zh"])
     assert "院长考核评分表，医共体：74.9 分（合格）" in zh
@@ -292,6 +296,7 @@ def test_deqing_shared_savings_settlement_in_chinese(example_dir):
     assert FIGURE.findall(zh) == FIGURE.findall(_ok(args))
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_distribute_in_chinese(tmp_path, example_dir):
     args = ["distribute", *_files(example_dir), "--year", "2018"]
     zh = _ok([*args, "--lang", "zh"])
@@ -320,6 +325,7 @@ def test_every_word_of_sanmings_settlement_and_working_is_chinese(tmp_path, exam
     assert not [c for c in cells if english.search(c)]
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_incentive_note_on_stderr_in_chinese(example_dir):
     args = ["payment", "settle", *_files(example_dir), "--year", "2018"]
     zh = runner.invoke(app, [*args, "--lang", "zh"], env=WIDE)

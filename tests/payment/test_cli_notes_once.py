@@ -56,6 +56,7 @@ def test_json_gives_every_note(command, example_dir):
     assert "(give --staff-headcount, the headcount the pool is for, to check" in above
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("command", ["distribute", "settle"])
 def test_a_headcount_note_given_by_the_settlement_is_printed_once(command, example_dir):
     # the settlement notes the roster against --staff-headcount (settlement_inputs'

@@ -1,6 +1,8 @@
 """``ihms payment`` after a reviewer's pass: options checked before any work is done,
 nonsense refused, messages that say what to do, and tables whose rows re-add."""
 
+import pytest
+
 from .test_cli_badinput import EX, RATE_ROW, refused, replace_line, run, tables, text
 
 __all__ = ["tables"]  # the fixture, imported for the tests below
@@ -98,6 +100,7 @@ def test_a_management_rate_the_card_scored_before_names_the_control_rate(tables)
 # ---------------------------------------------------------------- 4: rows that re-multiply
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_salary_factor_is_shown_so_the_row_re_multiplies():
     r = run("distribute", *BOTH, "--indicators", str(EX / "indicators.csv"), "--staff",
             str(EX / "staff.csv"), "--year", "2019")  # fmt: skip

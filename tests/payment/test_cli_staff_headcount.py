@@ -21,6 +21,7 @@ def _run(command, example_dir, *extra):
     return runner.invoke(app, ["payment", command, *files, "--year", "2018", *extra])
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("command", ["settle", "distribute", "scorecard"])
 def test_a_short_roster_is_noted_in_json(command, example_dir):
     result = _run(command, example_dir, "--staff-headcount", "1911", "--json")
@@ -32,6 +33,7 @@ def test_a_short_roster_is_noted_in_json(command, example_dir):
     assert "412.18 yuan a head" in " ".join(result.stderr.split())
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_without_a_headcount_the_large_incentive_is_noted(example_dir):
     result = _run("distribute", example_dir)
     assert result.exit_code == 0, result.output

@@ -24,12 +24,13 @@ def text(result) -> str:
 
 
 def test_a_year_before_the_premium_rule_says_which_rules_and_what_to_do():
-    # the example tables hold 2016, but Sanming's premium grows from 640 yuan in 2017
+    # the example tables hold 2016, but Sanming's premium is given for 2017 and 2018 and
+    # grows from 770 yuan in 2019 (rulesets/sanming.yaml)
     r = run("settle", *BOTH, "--year", "2016")
     assert r.exit_code == 2
     assert (
-        "rules 'sanming': premium: year 2016 is before the base year 2017 of the growth rule "
-        "(640.00 yuan in 2017, growing 6% a year); budget 2017 or later" in text(r)
+        "rules 'sanming': premium: year 2016 is before the base year 2019 of the growth rule "
+        "(770.00 yuan in 2019, growing 6% a year); budget 2017, 2018, 2019 or later" in text(r)
     )
 
 

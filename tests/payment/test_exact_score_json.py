@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -18,6 +19,7 @@ from ihms.payment.money import round_fen
 runner = CliRunner()
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_exact_score_reworks_every_salary(example_dir):
     files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
     files += [f"--{t}={example_dir / f'{t}.csv'}" for t in ("indicators", "staff")]

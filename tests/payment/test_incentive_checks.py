@@ -21,16 +21,19 @@ import pytest
 from ihms.errors import InputError
 from ihms.payment import incentive_notes, load_rules, settle_year, settlement_inputs
 
+from .conftest import former_sanming
+
 
 @pytest.fixture(scope="module")
 def salaries_2018(youxi):
-    rules = load_rules("sanming")
+    rules = former_sanming()  # the premium the figures were worked with (conftest)
     inputs = settlement_inputs(rules, 2018, **youxi)
     salaries = settle_year(rules, inputs).salaries
     assert salaries.pool_fen == 78_767_189
     return salaries
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_an_incentive_above_the_base_salary_is_noted(salaries_2018):
     (text,) = incentive_notes(salaries_2018)
     assert "1 of the 12 staff" in text
@@ -39,6 +42,7 @@ def test_an_incentive_above_the_base_salary_is_noted(salaries_2018):
     assert "give the headcount the pool is for to check the roster" in text
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_roster_short_of_the_headcount_is_noted(salaries_2018):
     texts = incentive_notes(salaries_2018, headcount=1911)
     assert len(texts) == 2
@@ -50,16 +54,19 @@ def test_a_roster_short_of_the_headcount_is_noted(salaries_2018):
     assert "give the headcount" not in texts[1]  # it was given
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_full_roster_with_modest_incentives_has_no_note(salaries_2018):
     # the same roster said to be the whole staff, the multiple raised past 1.11
     assert incentive_notes(salaries_2018, headcount=12, base_multiple=Decimal("1.2")) == []
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_roster_longer_than_the_headcount_is_noted(salaries_2018):
     (text, _) = incentive_notes(salaries_2018, headcount=10)
     assert "lists 12 staff, more than the 10" in text
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_bad_headcount_is_refused(salaries_2018):
     with pytest.raises(InputError, match="headcount: expected a whole number >= 1, got 0"):
         incentive_notes(salaries_2018, headcount=0)
@@ -94,6 +101,7 @@ def test_an_empty_roster_with_a_pool_is_noted_not_divided_by(youxi):
     assert incentive_notes(result) == []
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_settle_year_notes_a_share_above_the_base_salary_without_a_headcount(youxi):
     # the note came from the CLI alone unless staff_headcount was given; the settlement
     # gives it to every caller, in the library's words (the CLI names its option)

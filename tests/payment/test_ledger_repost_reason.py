@@ -7,25 +7,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.payment import (
     Ledger,
     SpendingTable,
-    builtin_rules_text,
     load_rules,
     settle_year,
     settlement_inputs,
 )
+
+from .conftest import sanming_text_before_36
 
 runner = CliRunner()
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
 
 
 def _edited_sanming(tmp_path) -> Path:
-    """sanming.yaml with the premium raised from 640 to 650 yuan: another digest."""
-    text = builtin_rules_text("sanming")
+    """sanming.yaml as before session 36 with the premium raised from 640 to 650 yuan:
+    another digest."""
+    text = sanming_text_before_36()
     assert "base_yuan: 640" in text
     path = tmp_path / "sanming.yaml"
     path.write_text(text.replace("base_yuan: 640", "base_yuan: 650"), encoding="utf-8")
@@ -44,6 +47,7 @@ def _record(youxi, rules, spending=None):
     return settle_year(rules, inputs)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_changed_rule_set_is_named_with_both_digests(tmp_path, youxi):
     edited = load_rules(_edited_sanming(tmp_path))
     old_digest, new_digest = load_rules("sanming").digest, edited.digest
@@ -74,6 +78,7 @@ def test_changed_inputs_are_named_with_the_rule_set_unchanged(tmp_path, youxi):
     )
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_settle_says_it_reposted_because_the_rule_set_changed(tmp_path):
     settle = ["payment", "settle", "--year", "2018", "--assume-passed"]
     settle += ["--spending", str(EX / "spending.csv"), "--population", str(EX / "population.csv")]

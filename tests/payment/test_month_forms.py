@@ -72,6 +72,7 @@ def test_a_month_column_in_each_form_reads_as_written_2018_06(files, tmp_path, f
     assert _tracked(other, population, "2018-03") == _tracked(spending, population, "2018-03")
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("through", list(FORMS.values()))
 def test_through_in_each_form_gives_the_figures_of_2018_03(files, through):  # noqa: F811
     spending, population = files

@@ -17,6 +17,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -59,6 +60,7 @@ def _settle(spending: Path, *extra: str):
     return runner.invoke(app, args)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_yuan_typed_in_the_fen_column_settles_with_a_warning(tmp_path):
     path = _yuan_in_fen_columns(tmp_path)
     r = _settle(path, "--json")
@@ -87,6 +89,7 @@ def test_the_example_tables_settle_without_it():
     assert "per insured person" not in r.stderr
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_balance_over_half_the_budget_is_warned_alone(tmp_path):
     # 45 % of the example's spending (a table of under half the year, say): charged
     # 211,974,013.23 x 0.45 ~ 95.4 M yuan on the 216.9 M budget, a balance of ~56 %;
@@ -98,6 +101,7 @@ def test_a_balance_over_half_the_budget_is_warned_alone(tmp_path):
     assert "per insured person" not in warned and "covers the whole year" in warned
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_fen_typed_in_the_yuan_column_is_warned(tmp_path):
     # the reverse slip: fen read as yuan, 100 times the spending -- 211,974,013.23 yuan
     # x 100 on the 216,896,962.56 budget is 98 budgets
@@ -125,6 +129,7 @@ def test_wan_yuan_in_the_yuan_column_is_named_as_such(tmp_path):
     assert "yuan belong in" not in warned
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_times_shown_round_half_up(tmp_path):
     # one consortium row of 12.25 budgets: 21,689,696,256 fen x 49/4 = 265,698,779,136 fen
     # (2018's budget, worked in the module docstring). Half up to one decimal: 12.3 times

@@ -16,9 +16,11 @@ from .conftest import (
     SANMING_DIGEST,
     SANMING_DIGEST_BEFORE_32,
     SANMING_DIGEST_BEFORE_35,
+    SANMING_DIGEST_BEFORE_36,
     sanming_text_before_24,
     sanming_text_before_32,
     sanming_text_before_35,
+    sanming_text_before_36,
 )
 
 # computed on main (0ae8a9a), whose rule files said "Seed 002, ..." and "seed 004 ..."
@@ -32,8 +34,9 @@ DIGESTS_BEFORE = {
 
 
 # sanming.yaml changed in session 24 (staff_pay.other_roles and three assumptions,
-# review 24 #1, #2, #5), 32 (the director's control rates) and 35 (its share of all
-# outpatient contacts): its digest is new; the file without them keeps the old one
+# review 24 #1, #2, #5), 32 (the director's control rates), 35 (its share of all
+# outpatient contacts) and 36 (the premium): its digest is new; the file without them
+# keeps the old one
 DIGESTS_NOW = {**DIGESTS_BEFORE, "sanming": SANMING_DIGEST}
 
 
@@ -68,6 +71,29 @@ def test_sanming_with_its_former_cooperation_line_keeps_its_former_digest():
     ids = [i.id for i in before.staff_pay.scorecards["director"].indicators]
     assert "healthcare_visits_primary_share" in ids
     assert load_rules("sanming").digest == SANMING_DIGEST != SANMING_DIGEST_BEFORE_35
+
+
+def test_sanming_with_its_former_premium_keeps_its_former_digest():
+    # session 36: the premium is the national minimum financing of resident medical
+    # insurance, 630 / 710 / 770 yuan in 2017-2019 (Xinhua 2018-07-25: 450 + 180 and
+    # 490 + 220; 2019: 520 + 250), not 640 yuan in 2017 grown 6 %; the file as it was has
+    # the digest pinned in session 35
+    before = rules_from_mapping(yaml.safe_load(sanming_text_before_36()))
+    assert before.digest == SANMING_DIGEST_BEFORE_36
+    assert [before.budget.premium.for_year(y) for y in (2017, 2018, 2019)] == [
+        64_000,
+        67_840,
+        71_910,
+    ]
+    now = load_rules("sanming")
+    assert [now.budget.premium.for_year(y) for y in (2017, 2018, 2019)] == [
+        63_000,
+        71_000,
+        77_000,
+    ]
+    # after 2019 the growth rule goes on from 2019's amount: 770 x 1.06 = 816.20 yuan
+    assert now.budget.premium.for_year(2020) == 81_620
+    assert now.digest == SANMING_DIGEST != SANMING_DIGEST_BEFORE_36
 
 
 def test_sanming_without_the_session_24_additions_keeps_its_old_digest():

@@ -16,7 +16,7 @@ from ihms.errors import ConfigError, IhmsWarning
 from ihms.payment import StaffRoster, load_rules, settle_year, settlement_inputs
 from ihms.payment._config import builtin_rules_text
 
-from .conftest import SANMING_DIGEST, sanming_text_before_24
+from .conftest import SANMING_DIGEST, sanming_text_before_24, sanming_text_before_36
 
 
 def _chinese_keyed(tmp_path, director="院长", doctor="医生", text=None):
@@ -47,11 +47,12 @@ def test_chinese_keys_are_read_as_the_roles_they_name(tmp_path):
     assert "scorecard '医生' read as 'doctor'" in said
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_chinese_roster_settles_under_chinese_keys_as_under_the_built_in(
     tmp_path, example_dir, youxi
 ):
     with pytest.warns(IhmsWarning):
-        rules = load_rules(_chinese_keyed(tmp_path))
+        rules = load_rules(_chinese_keyed(tmp_path, text=sanming_text_before_36()))
     tables = {**youxi, "staff": _roster_in_chinese(tmp_path, example_dir)}
     record = settle_year(rules, settlement_inputs(rules, 2018, **tables))
     builtin = load_rules("sanming")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -27,6 +28,7 @@ def _settle(example_dir, staff, command="settle", *extra):
     )
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_roster_with_nurses_settles_on_the_doctors_card(example_dir, tmp_path):
     text = (example_dir / "staff.csv").read_text(encoding="utf-8")
     text = text.replace("DR-CH01-B,doctor,", "DR-CH01-B,nurse,")

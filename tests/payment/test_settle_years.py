@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -65,6 +66,7 @@ def test_the_consortium_spending_worked_above_is_the_example_files():
         assert (len(mine), sum(mine)) == (27, consortium)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_several_years_json_is_a_list_in_year_order_each_what_settling_it_alone_gives():
     r = _settle("--year", "2019", "--year", "2018", "--year", "2019", "--json")
     assert r.exit_code == 0, r.output
@@ -89,6 +91,7 @@ def test_several_years_json_is_a_list_in_year_order_each_what_settling_it_alone_
         assert settled == alone
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_several_years_print_each_years_tables_in_year_order():
     r = _settle("--year", "2019", "--year", "2018")
     assert r.exit_code == 0, r.output
@@ -103,6 +106,7 @@ def test_several_years_print_each_years_tables_in_year_order():
     assert said.count("director scorecard, consortium") == 2
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_year_the_data_lacks_is_named_and_nothing_is_posted_or_written(tmp_path):
     out, ledger = tmp_path / "s.xlsx", tmp_path / "books" / "ledger.sqlite"
     r = _settle(
@@ -121,6 +125,7 @@ def test_a_year_the_data_lacks_is_named_and_nothing_is_posted_or_written(tmp_pat
     assert not out.exists() and not ledger.parent.exists()
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_out_holds_every_years_tables(tmp_path):
     out = tmp_path / "settled.xlsx"
     r = _settle("--year", "2018", "--year", "2019", "--steps", "--out", str(out))
@@ -144,6 +149,7 @@ def test_out_holds_every_years_tables(tmp_path):
         assert "4922949.33" in f.read()  # 2018's balance, exact
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_ledger_posts_every_year_and_a_rerun_changes_nothing(tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     r = _settle("--year", "2018", "--year", "2019", "--ledger", str(ledger))
@@ -165,6 +171,7 @@ def test_ledger_posts_every_year_and_a_rerun_changes_nothing(tmp_path):
     assert [s["ledger"]["status"] for s in json.loads(again.stdout)] == ["unchanged"] * 2
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_stderr_notes_name_their_year_and_one_quality_score_is_for_one_year():
     staff = ["--staff", str(EX / "staff.csv")]
     r = _settle(*staff, "--year", "2018", "--year", "2019")

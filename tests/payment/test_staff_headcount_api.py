@@ -16,15 +16,18 @@ import pytest
 from ihms.errors import InputError
 from ihms.payment import incentive_notes, load_rules, settle_year, settlement_inputs
 
+from .conftest import former_sanming
+
 
 @pytest.fixture(scope="module")
 def settled(youxi):
-    rules = load_rules("sanming")
+    rules = former_sanming()  # the premium the figures were worked with (conftest)
     plain = settle_year(rules, settlement_inputs(rules, 2018, **youxi))
     counted = settle_year(rules, settlement_inputs(rules, 2018, **youxi, staff_headcount=1911))
     return plain, counted
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_headcount_gives_the_notes_on_the_roster(settled):
     plain, counted = settled
     assert counted.inputs.staff_headcount == 1911

@@ -25,6 +25,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -69,6 +70,7 @@ def test_the_monthly_file_is_the_yearly_example_paid_month_by_month():
     assert _paid(monthly, 2018, range(1, 4)) == 5_299_350_334
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_track_runs_on_the_file_and_projects_march_as_worked_by_hand():
     r = CliRunner().invoke(app, [*ARGS, "--json"])
     assert r.exit_code == 0, r.output

@@ -24,12 +24,15 @@ from ihms.errors import DataError, InputError
 from ihms.payment import (
     MonthlySpendingTable,
     PopulationTable,
-    load_rules,
     tracking_from_tables,
 )
 
+from .conftest import former_sanming
+
 runner = CliRunner()
-SANMING = load_rules("sanming")
+# the figures here were worked by hand with the premium before session 36 (640 yuan in
+# 2017 grown 6 %): the former rule text (conftest.former_sanming_rules says why)
+SANMING = former_sanming()
 
 
 def _rows() -> list[str]:
@@ -56,6 +59,7 @@ def files(tmp_path):
     return spending, population
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_profile_of_2017_projects_an_overspend_worked_by_hand(files):
     spending, population = files
     t = tracking_from_tables(
@@ -82,6 +86,7 @@ def test_the_profile_of_2017_projects_an_overspend_worked_by_hand(files):
     assert "The file shows what was paid" in t.notes[0]
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_cli_reads_the_two_files(files):
     spending, population = files
     args = ["payment", "track", "--spending", str(spending), "--population", str(population),

@@ -34,8 +34,12 @@ from ihms.data import Dataset, Period, Store
 from ihms.errors import InputError
 from ihms.payment import load_rules, round_fen, spending_from_store, tracking_from_store
 
+from .conftest import former_sanming
+
 runner = CliRunner()
-SANMING = load_rules("sanming")
+# the figures here were worked by hand with the premium before session 36 (640 yuan in
+# 2017 grown 6 %): the former rule text (conftest.former_sanming_rules says why)
+SANMING = former_sanming()
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,7 @@ def _row(t, month):
     return next(r for r in t.rows if r["month"] == month)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_a_claim_settled_after_the_month_tracked_is_named_and_left_out(store_path):
     t = _track(store_path, "2017-06")
     assert t.counties[0].budget_fen == 588_800
@@ -147,6 +152,7 @@ def _cli(store_path, *extra):
     return runner.invoke(app, args)
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_cli_json_gives_the_months_in_fen(store_path):
     r = _cli(store_path, "--through", "2017-06", "--json")
     assert r.exit_code == 0, r.output
@@ -241,6 +247,7 @@ def two_counties(tmp_path_factory):
     return path
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_two_counties_of_one_consortium_and_their_total_worked_by_hand(two_counties):
     r = _cli(two_counties, "--through", "2017-06", "--county", "c1", "--county", "out", "--json")
     assert r.exit_code == 0, r.output

@@ -49,6 +49,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("command", ["settle", "distribute", "scorecard"])
 def test_json_notes_say_the_pool_is_left_unshared(command, example_dir, tmp_path):
     result = _run(command, example_dir, tmp_path, "--json")
@@ -58,6 +59,7 @@ def test_json_notes_say_the_pool_is_left_unshared(command, example_dir, tmp_path
     assert UNSHARED in out["notes"]
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("command", ["settle", "distribute", "scorecard"])
 def test_the_terminal_says_it_once(command, example_dir, tmp_path):
     result = _run(command, example_dir, tmp_path)
@@ -74,6 +76,7 @@ def test_a_pool_shared_gets_no_such_note(example_dir):
     assert not any("left unshared" in n for n in json.loads(result.stdout)["notes"])
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("headcount", [None, 1911])
 def test_settle_year_itself_says_the_pool_is_left_unshared(youxi, example_dir, tmp_path, headcount):
     rules = load_rules("sanming")
@@ -125,6 +128,7 @@ def _weightless(example_dir, tmp_path, command, *extra):
     )
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("command", ["settle", "distribute"])
 def test_staff_who_pass_with_weight_0_are_named_as_why(command, example_dir, tmp_path):
     out = json.loads(_weightless(example_dir, tmp_path, command, "--json").stdout)
@@ -134,6 +138,7 @@ def test_staff_who_pass_with_weight_0_are_named_as_why(command, example_dir, tmp
     assert not any("passes their scorecard, and" in n for n in out["notes"])
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_the_salaries_table_does_not_say_the_pool_was_shared(example_dir, tmp_path):
     result = _weightless(example_dir, tmp_path, "distribute")
     assert result.exit_code == 0, result.output

@@ -87,6 +87,7 @@ def test_a_working_cell_leaves_no_space_after_a_full_width_colon():
     assert said == "留用结余：4,922,949.33 × 16%（最大余额法）"
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 def test_in_lang_keeps_english_and_every_figure():
     from ihms.payment import global_budget
     from ihms.payment.tables import CountyYear
@@ -103,6 +104,7 @@ def test_in_lang_keeps_english_and_every_figure():
     assert noted.notes == ("金额单位：元；所有金额精确到分。", "spending.csv: 2017 read.")
 
 
+@pytest.mark.usefixtures("former_sanming_rules")
 @pytest.mark.parametrize("headcount", [None, 5, 1804])
 def test_the_staff_incentive_notes_of_a_settled_year(youxi, headcount):
     """examples/payment under sanming, 2019: five staff above their base salary

@@ -3,8 +3,10 @@
 A consortium manager tries a reform by editing the rule template (`ihms payment rules
 sanming`); the budgets below are worked by hand from the Sanming rules (seed 002: the
 global budget is the insured population times the premium, less the private-hospital and
-risk-adjustment reserves; the built-in file's assumed 640 yuan in 2017, +6 % a year,
-reserves 3 % and 5 %, each amount rounded half up to the fen).
+risk-adjustment reserves; the built-in file's premium, the national minimum financing of
+resident medical insurance: 710 yuan in 2018 (subsidy 490 + individual 220, Xinhua, 25 July
+2018) and 770 in 2019 (520 + 250: Xinhua, 13 May 2019, for the subsidy); reserves 3 % and
+5 % (assumptions), each amount rounded half up to the fen).
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ def _fen(x: Decimal) -> int:
     return int(x.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+#: The built-in premium in fen per insured (the sources above).
+PREMIUM_FEN = {2018: 71_000, 2019: 77_000}
+
+
 def _sanming_budget_fen(insured: int, year: int) -> int:
-    premium = _fen(Decimal(64000) * Decimal("1.06") ** (year - 2017))  # fen per capita
+    premium = PREMIUM_FEN[year]
     pooled = insured * premium
     reserves = _fen(pooled * Decimal("0.03")) + _fen(pooled * Decimal("0.05"))
     return pooled - reserves
@@ -38,15 +44,7 @@ def _run(tmp_path, example_path, name, *extra):
 
 
 def test_a_rule_file_settles_the_reform_years(tmp_path, example_path):
-    template = runner.invoke(app, ["payment", "rules", "sanming"]).output
-    assert "base_yuan: 640 " in template and "growth: 6% " in template
-    flat = tmp_path / "county.yaml"
-    flat.write_text(
-        template.replace("base_yuan: 640 ", "base_yuan: 1000").replace(
-            "growth: 6% ", "growth: 0% "
-        ),
-        encoding="utf-8",
-    )
+    flat = _flat_sanming(tmp_path)
     own = _run(tmp_path, example_path, "own", "--rules", str(flat))
     builtin = _run(tmp_path, example_path, "builtin")
     assert own["rules"]["from"] == str(flat) and builtin["rules"]["from"] == "built in"
@@ -88,20 +86,24 @@ def test_the_run_prints_each_settled_year(tmp_path, example_path):
     for year, settled in builtin["settlements"].items():
         # the budget in yuan, as the hand formula gives it above (fen / 100)
         budget = settled["global_budget_fen"]
-        insured = round(budget / (640 * 1.06 ** (int(year) - 2017) * 92))
+        insured = round(budget / (PREMIUM_FEN[int(year)] * Decimal("0.92")))
         assert budget == _sanming_budget_fen(insured, int(year))
         assert f"{budget // 100:,}.{budget % 100:02d}" in text
 
 
 def _flat_sanming(tmp_path):
+    """The rules template with a flat premium of 1,000 yuan from 2017."""
     template = runner.invoke(app, ["payment", "rules", "sanming"]).output
-    flat = tmp_path / "county.yaml"
-    flat.write_text(
-        template.replace("base_yuan: 640 ", "base_yuan: 1000").replace(
-            "growth: 6% ", "growth: 0% "
-        ),
-        encoding="utf-8",
+    premium = (
+        "    by_year_yuan: {2017: 630, 2018: 710, 2019: 770}\n"
+        "    base_year: 2019         # later years grow from 2019's amount (assumption)\n"
+        "    base_yuan: 770\n"
+        "    growth: 6%              # (assumption)\n"
     )
+    assert template.count(premium) == 1
+    flat = tmp_path / "county.yaml"
+    text = "    base_year: 2017\n    base_yuan: 1000\n    growth: 0%\n"
+    flat.write_text(template.replace(premium, text), encoding="utf-8")
     return flat
 
 

@@ -95,8 +95,8 @@ def _premium(records: dict) -> str:
     said = cited(stated[0]).split(":", 1)[-1].strip().rstrip(".")
     said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
-        f" Each budget is the insured residents times an assumed premium, not a published "
-        f"figure: {in_words(amounts)} (the rule file assumes {said}){less}. These "
+        f" Each budget is the insured residents times a premium the rule file assumes, not "
+        f"Youxi's own figure: {in_words(amounts)} (the rule file assumes {said}){less}. These "
         f"{_outcomes(records)} "
         "therefore show how the rules work on that premium, not Youxi's fund."
     )

@@ -121,8 +121,8 @@ def budgets_summary(results: Sequence[BudgetResult]) -> SummaryTable:
     >>> from ihms.payment.tables import CountyYear
     >>> rules = load_rules("sanming")
     >>> table = budgets_summary([global_budget(rules, county=CountyYear(y, 100)) for y in (2017, 2018)])
-    >>> table.to_frame()["Global budget (yuan)"].tolist()  # 100 × 640.00, 678.40, less 8%
-    [Decimal('58880.00'), Decimal('62412.80')]
+    >>> table.to_frame()["Global budget (yuan)"].tolist()  # 100 × 630.00, 710.00, less 8%
+    [Decimal('57960.00'), Decimal('65320.00')]
     """
     if not results:
         raise InputError("budgets_summary: expected at least one year's budget, got none")
@@ -252,8 +252,8 @@ def global_budget(
     >>> from ihms.payment import load_rules
     >>> from ihms.payment.tables import CountyYear
     >>> b = global_budget(load_rules("sanming"), county=CountyYear(2018, 100))
-    >>> b.pooled_fund_fen, b.global_budget_fen  # 100 × 678.40 yuan, less 3% and 5%
-    (6784000, 6241280)
+    >>> b.pooled_fund_fen, b.global_budget_fen  # 100 × 710.00 yuan, less 3% and 5%
+    (7100000, 6532000)
     """
     if isinstance(rules, PaymentRules):
         if rules.budget is None:

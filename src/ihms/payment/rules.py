@@ -159,10 +159,11 @@ class PremiumRule:
             return for_year(self.by_year, year, "premium", "amount")
         if year < self.base_year:
             base = format_yuan(self.base_fen)
+            given = "".join(f"{y}, " for y in sorted(self.by_year) if y < self.base_year)
             raise ConfigError(
                 f"premium: year {year} is before the base year {self.base_year} of the growth rule "
                 f"({base} yuan in {self.base_year}, growing {format_rate(self.growth)} a year); "
-                f"budget {self.base_year} or later, or give the {year} premium in a rule file "
+                f"budget {given}{self.base_year} or later, or give the {year} premium in a rule file "
                 f"(budget: premium: by_year_yuan: {{{year}: ...}})"
             )
         return round_fen(Decimal(self.base_fen) * (ONE + self.growth) ** (year - self.base_year))
