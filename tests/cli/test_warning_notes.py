@@ -63,6 +63,21 @@ def test_another_warning_stays_a_warning(monkeypatch):
     assert [(w.category, str(w.message)) for w in caught] == [(RuntimeWarning, CAVEAT)]
 
 
+def test_the_filters_in_force_still_decide(monkeypatch):
+    # python -W ignore::UserWarning / PYTHONWARNINGS silence the notes, -W error makes them
+    # errors, as before session 36 (whose once-a-command rule had put "always" first)
+    _warning_trend(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        quiet = runner.invoke(app, TREND)
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StatisticalWarning)
+        strict = runner.invoke(app, TREND)
+    assert isinstance(strict.exception, StatisticalWarning)
+
+
 def test_no_python_warning_line_in_a_real_process():
     # the command in its own process, where Python's printer would write
     # "<file>:<line>: StatisticalWarning: ..." on stderr

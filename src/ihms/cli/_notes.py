@@ -13,7 +13,11 @@ One rule for repeats, whichever prints (:func:`warned_note`): a command prints a
 once, however often or from wherever the library warned it, and every distinct note.
 Python's own filters decided before: once a line of code under the whole command (the
 same text warned from two lines printed twice), every time in a ``notes_on_stderr``
-block.
+block. Under the whole command the filters in force still decide whether a warning is
+shown at all (``python -W ignore::UserWarning`` silences the notes, ``-W error`` makes
+them errors); a ``notes_on_stderr`` block records every one. Reader notes a table
+reader returns (a hidden sheet, merged cells, title rows: ``cli._tables``) are not
+warnings and print as they come.
 """
 
 from __future__ import annotations
@@ -96,9 +100,10 @@ def warnings_as_notes(ctx) -> None:
 
     from ihms.errors import IhmsWarning
 
-    ctx.with_resource(warnings.catch_warnings())  # restored on close, with the printer
-    # each one to the printer: which are said twice is warned_note's to decide
-    warnings.simplefilter("always", IhmsWarning)
+    # restored on close, with the printer; the filters in force stay in force (python -W
+    # error / ignore, PYTHONWARNINGS): Python's default shows a text once a line of code,
+    # and warned_note prints a text once a command from whichever line it came
+    ctx.with_resource(warnings.catch_warnings())
     shown_before = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
