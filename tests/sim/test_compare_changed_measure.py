@@ -1,4 +1,4 @@
-"""``ihms sim compare`` settling a card that scores ``healthcare_visits_primary_share``
+"""``ihms sim compare`` (and ``sim run --rules``) settling a card that scores ``healthcare_visits_primary_share``
 (session 35's review, A5): since 2026-11-26 that id counts preventive encounters (health
 examinations) only, while a card naming it before meant the share of all outpatient
 contacts, which the built-in Sanming card scores as ``outpatient_contacts_primary_share``
@@ -69,3 +69,12 @@ def test_the_library_warns_too(tmp_path, youxi_config):
     with warnings.catch_warnings():
         warnings.simplefilter("error", IhmsWarning)
         compare_regimes(youxi_config, regimes=("sanming",), residents=300, seed=5)
+
+
+def test_sim_run_with_such_a_card_says_it_too(tmp_path, example_path):
+    args = ["sim", "run", "--config", str(example_path), "--residents", "300", "--seed", "5"]
+    args += ["--regime", "sanming", "--rules", str(_saved(tmp_path, CHANGED)), "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    stderr = " ".join(result.stderr.split())
+    assert SAID in stderr and stderr.count(SAID) == 1

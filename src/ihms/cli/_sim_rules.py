@@ -22,6 +22,7 @@ def in_run_settlement(rules: str | None, regime: str):
     any simulating when the rule set pays otherwise than the regime's built-in one (the
     simulated providers behave as that regime pays them)."""
     from ihms.payment import load_rules
+    from ihms.sim._compare_notes import note_changed_measures
     from ihms.sim.compare import check_regime_rules
     from ihms.sim.funding import YearEndSettlement
 
@@ -30,6 +31,7 @@ def in_run_settlement(rules: str | None, regime: str):
     with notes_on_stderr():  # a rule file naming a former indicator id
         given = load_rules(rules)
     check_regime_rules(given, regime, given=rules, option="option '--rules'")
+    note_changed_measures(regime, given)  # as `sim compare` says it of such a card
     return YearEndSettlement(rules={regime: given})
 
 
