@@ -1,8 +1,9 @@
 """A rule's (an input's) read-only mapping is used as a frozen mapping is (session 36,
-B10): ``payment._frozen._Frozen`` is a dict whose every mutator is refused naming the
-field, so ``json.dumps``, ``dict(...)``, ``.copy()``, ``|`` and ``==`` work as on a dict
-(``copy`` and ``|`` give a plain dict to change, as ``types.MappingProxyType``'s do),
-and it hashes, pickles and deep-copies. Before, a ``collections.abc.Mapping``, it had no
+B10): ``payment._frozen._Frozen`` is a dict whose mutators, called through its own
+methods and operators, are refused naming the field (dict's unbound methods still write,
+as on any dict subclass), so ``json.dumps``, ``dict(...)``, ``.copy()``, ``|`` and ``==``
+work as on a dict (``copy`` and ``|`` give a plain dict to change, as
+``types.MappingProxyType``'s do), and it hashes, pickles and deep-copies. Before, a ``collections.abc.Mapping``, it had no
 ``copy``, refused ``|`` and ``json.dumps`` raised "not JSON serializable"."""
 
 from __future__ import annotations
