@@ -223,7 +223,7 @@ def test_the_payment_paragraph_says_the_premium_is_an_assumption(tmp_path):
         2018: _record(2018, 71000, balance_fen=1_163_000_00),
     }
     text = _payment(ctx)
-    assert "a premium the rule file assumes, not Youxi's own figure" in text
+    assert "a premium the rule file assumes, not a figure published for Youxi" in text
     assert "630.00 yuan per insured person in 2017 and 710.00 in 2018" in text
     assert "Zhong et al. 2023 gives no figure" in text
     assert "not Youxi's fund" in text
@@ -260,3 +260,24 @@ def test_the_premium_sentence_names_only_what_the_years_had(tmp_path):
     }
     text = _payment(ctx)
     assert "These balances therefore show" in text and "overspend" not in text
+
+
+def test_the_premium_quoted_is_the_premium_assumption_whatever_the_order(tmp_path, monkeypatch):
+    # the Sanming rule file's "Premium sources:" line put before its "Premium:" line: the
+    # brief quoted the sources as the assumption when any line starting "premium" served
+    from dataclasses import replace
+
+    from ihms.demo import _brief
+    from ihms.payment import load_rules
+
+    rules = load_rules("sanming")
+    sources = [a for a in rules.assumptions if a.startswith("Premium sources:")]
+    others = [a for a in rules.assumptions if a not in sources]
+    assert sources and others
+    reordered = replace(rules, assumptions=(*sources, *others))
+    monkeypatch.setattr(_brief, "load_rules", lambda name: reordered)
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["payment_records"] = {2017: _record(2017, 63000, overspend_fen=1_761_000_00)}
+    text = _brief._payment(ctx)
+    assert "(the rule file assumes the national minimum financing" in text
+    assert "Xinhua, 25 July 2018" not in text

@@ -35,7 +35,7 @@ SANMING_DIGEST = "5ae816ac8bdbd40a"
 
 #: Its digest from session 35, when the director's card came to score cooperation by the
 #: primary-care share of all outpatient contacts (Zhong et al. 2023's Table 4 visits are
-#: the county's 诊疗人次), no longer of preventive visits, to session 35.
+#: the county's 诊疗人次), no longer of preventive visits, to session 36.
 SANMING_DIGEST_BEFORE_36 = "cd38acb384a47f59"
 
 #: The premium's assumption and rule before session 36 → since (as in the file).

@@ -62,8 +62,10 @@ def _shared(**given):
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({"msr_fixed": None}, "shared_savings: give either msr_fixed (a fixed minimum savings "
-         "rate) or msr_table (a table by population), not both"),
+        ({"msr_fixed": None}, "shared_savings: give exactly one of msr_fixed (a fixed minimum "
+         "savings rate) and msr_table (a table by population)"),
+        ({"msr_table": (MsrBand(0, None, D(0), D(0)),)}, "shared_savings: give exactly one of "
+         "msr_fixed"),
         ({"msr_fixed": D(2)}, "shared_savings.msr_fixed: expected a rate >= 0 and <= 1, got 2"),
         ({"history_years": 0}, "shared_savings.history_years: expected >= 1, got 0"),
         ({"history_growth": D("0.6")}, "shared_savings.history_growth: expected a yearly growth"),
@@ -74,8 +76,10 @@ def _shared(**given):
     ],
 )  # fmt: skip
 def test_shared_savings_in_code_names_its_arguments(given, message):
-    assert _refused(lambda: _shared(**given)).startswith(message)
-    assert "benchmark." not in message and "minimum_" not in message
+    refused = _refused(lambda: _shared(**given))
+    assert refused.startswith(message)
+    # built in code: the arguments' names, not the YAML's
+    assert "benchmark." not in refused and "minimum_" not in refused
 
 
 @pytest.mark.parametrize(
@@ -86,8 +90,8 @@ def test_shared_savings_in_code_names_its_arguments(given, message):
         ("growth: 5%}", "growth: 60%}", "  benchmark:", "shared_savings.benchmark.growth: "
          "expected a yearly growth"),
         ("  savings_cap: 10%", "  savings_cap: 10%\n  minimum_savings_rate: 2%", "shared_savings:",
-         "shared_savings: give either minimum_savings_rate (a fixed minimum savings rate) or "
-         "minimum_savings_rate_table (a table by population), not both"),
+         "shared_savings: give exactly one of minimum_savings_rate (a fixed minimum savings "
+         "rate) and minimum_savings_rate_table (a table by population)"),
         ("{from: 6000, to: 6999", "{from: 5500, to: 6999", "  minimum_savings_rate_table:",
          "shared_savings.minimum_savings_rate_table: bands 5000– and 5500– overlap"),
     ],
@@ -108,7 +112,8 @@ def test_a_rule_file_is_still_told_its_keys_at_their_lines(tmp_path, old, new, a
         ((6000, 5999), "shared_savings.msr_table: band low_n=6000, high_n=5999: expected "
          "high_n >= low_n"),
         ((-1, 6999), "shared_savings.msr_table: band low_n=-1, high_n=6999: expected low_n >= 0"),
-        ((-1, None), "shared_savings.msr_table: band low_n=-1, high_n=None: expected low_n >= 0"),
+        # an open band shows no upper bound (was "high_n=None")
+        ((-1, None), "shared_savings.msr_table: band low_n=-1: expected low_n >= 0"),
     ],
 )  # fmt: skip
 def test_an_msr_band_in_code_names_its_arguments(band, message):
@@ -125,6 +130,8 @@ def test_an_msr_band_in_code_names_its_arguments(band, message):
     [
         ("{from: 6000, to: 5999", "band from=6000, to=5999: expected to >= from"),
         ("{from: -1, to: 6999", "band from=-1, to=6999: expected from >= 0"),
+        # an open band (as the table's last, {from: 60000, low: 2.0%}): no "to=None"
+        ("{from: -1, to: null", "band from=-1: expected from >= 0"),
     ],
 )
 def test_an_msr_band_in_a_rule_file_names_its_keys_at_the_table_line(tmp_path, band, message):

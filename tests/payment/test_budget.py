@@ -17,8 +17,8 @@ from ihms.payment import (
 def test_sanming_population_budget_worked_example():
     # Seed 002: GB = insured population x fixed premium, after the insurer reserves the
     # private-hospital fund and the risk-adjustment fund. Built-in rules: premium 630 yuan
-    # in 2017, the national minimum financing (subsidy 450 + individual 180 yuan: Xinhua,
-    # 25 July 2018, "both figures are 40 yuan higher than 2017" than 490 + 220); reserves
+    # in 2017, the national minimum financing (subsidy 450 + individual 180 yuan: 2018's
+    # 490 + 220, Xinhua 25 July 2018, each less the 40 yuan it rose by from 2017); reserves
     # 3% and 5% (assumptions).
     #   pool    = 346,560 x 630.00           = 218,332,800.00 yuan
     #   private = 218,332,800.00 x 3%        =   6,549,984.00

@@ -1,8 +1,9 @@
 """A rule's (an input's) read-only mapping is used as a frozen mapping is (session 36,
-B10): ``payment._frozen._Frozen`` is a dict whose every mutator is refused naming the
-field, so ``json.dumps``, ``dict(...)``, ``.copy()``, ``|`` and ``==`` work as on a dict
-(``copy`` and ``|`` give a plain dict to change, as ``types.MappingProxyType``'s do),
-and it hashes, pickles and deep-copies. Before, a ``collections.abc.Mapping``, it had no
+B10): ``payment._frozen._Frozen`` is a dict whose mutators, called through its own
+methods and operators, are refused naming the field (dict's unbound methods still write,
+as on any dict subclass), so ``json.dumps``, ``dict(...)``, ``.copy()``, ``|`` and ``==``
+work as on a dict (``copy`` and ``|`` give a plain dict to change, as
+``types.MappingProxyType``'s do), and it hashes, pickles and deep-copies. Before, a ``collections.abc.Mapping``, it had no
 ``copy``, refused ``|`` and ``json.dumps`` raised "not JSON serializable"."""
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pytest
 
 from ihms.payment import FamilyPhysicianFee, PremiumRule, load_rules
 from ihms.payment._frozen import _Frozen
+
+from .conftest import SANMING_DIGEST
+from .test_inputs_frozen import _inputs as _every_container_inputs
 
 
 def _premium():
@@ -99,10 +103,11 @@ def test_fromkeys_builds_one():
     assert type(keys) is _Frozen and keys == {"a": Decimal("0.5"), "b": Decimal("0.5")}
 
 
-def test_the_digests_and_to_dict_are_as_before():
-    # the pins of test_rules_frozen / test_inputs_frozen hold too; here the rules JSON
-    # still writes years as text keys and scorecards as plain data
-    rules = load_rules("sanming")
-    data = rules.to_dict()
-    assert type(data["staff_pay"]["scorecards"]) is dict
-    assert json.loads(json.dumps(data)) == data
+def test_the_digests_are_as_before():
+    # a rule set's and an inputs' digest are taken over their frozen mappings: the
+    # built-in sanming rules keep the digest they carry since session 36 (conftest's
+    # SANMING_DIGEST) and test_inputs_frozen's every-container inputs the digest pinned
+    # there (9a871dc4, re-taken at 8528d58c)
+    assert load_rules("sanming").digest == "5ae816ac8bdbd40a" == SANMING_DIGEST
+    assert _every_container_inputs(mapping=_Frozen).digest == "ce20117df1a219d3"
+    assert _every_container_inputs().digest == "ce20117df1a219d3"

@@ -89,10 +89,10 @@ def test_a_score_that_is_no_number_is_refused_naming_the_field(score, shown):
     ("quality", "message"),
     [
         ({"standard": D("0.6"), "alternative": D("0.4")}, "shared_savings.quality.alternative: "
-         "0.4 is the alternative standard of the sliding scale, which is off (sliding_scale "
-         "false), so nothing would read it; set sliding_scale true, or leave alternative out"),
+         "0.4 is the alternative standard of the sliding scale, but sliding_scale is off, "
+         "so nothing would read it; turn sliding_scale on, or leave alternative out"),
         ({"alternative": D("0.4")}, "shared_savings.quality.alternative: 0.4 is the "
-         "alternative standard of the sliding scale, which is off"),
+         "alternative standard of the sliding scale, but sliding_scale is off"),
         ({"standard": D("0.6"), "sliding_scale": True, "alternative": D("0.7")},
          "shared_savings.quality.alternative: expected a score below the standard 0.6 (the "
          "lower bar of the sliding scale), got 0.7: a score missing the standard would miss "
@@ -110,7 +110,7 @@ def test_an_alternative_that_nothing_would_read_is_refused_in_code(quality, mess
 @pytest.mark.parametrize(
     ("written", "words"),
     [
-        ("quality: {standard: 60%, alternative: 40%}", "which is off (sliding_scale false)"),
+        ("quality: {standard: 60%, alternative: 40%}", "but sliding_scale is off"),
         (
             "quality: {standard: 60%, sliding_scale: true, alternative: 70%}",
             "expected a score below the standard 0.6",

@@ -117,7 +117,7 @@ def test_a_run_under_sanming_pays_by_annual_salary_and_fee_for_service_by_volume
     # spending above a budget on the assumed premium (640 yuan in 2017, +6 % a year), and
     # this test set those mechanisms to 0 to keep a balance; on the national minimum
     # financing (710 and 770 yuan an insured in 2018 and 2019, session 36) the tuned config
-    # itself keeps one at this size and seed (2019: 23,114.18 yuan, 1.1 % of the budget)
+    # itself keeps one at this size and seed
     config = small_config
     share = Fraction(config.resources.personnel_cost_share).limit_denominator(10_000)
     runs = {

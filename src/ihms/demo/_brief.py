@@ -84,7 +84,8 @@ def _premium(records: dict) -> str:
     ]
     name = next(iter(records.values())).rules_name
     try:
-        stated = [a for a in load_rules(name).assumptions if a.lower().startswith("premium")]
+        # "Premium:" exactly: "Premium sources:" names where the figures come from
+        stated = [a for a in load_rules(name).assumptions if a.lower().startswith("premium:")]
     except IhmsError:  # rules not found by name: no assumption can be read
         stated = []
     less = _reserves(first, first_budget)
@@ -96,7 +97,7 @@ def _premium(records: dict) -> str:
     said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
         f" Each budget is the insured residents times a premium the rule file assumes, not "
-        f"Youxi's own figure: {in_words(amounts)} (the rule file assumes {said}){less}. These "
+        f"a figure published for Youxi: {in_words(amounts)} (the rule file assumes {said}){less}. These "
         f"{_outcomes(records)} "
         "therefore show how the rules work on that premium, not Youxi's fund."
     )

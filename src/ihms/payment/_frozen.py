@@ -3,7 +3,11 @@ it is given (:class:`_Frozen`), so a rule (an input) is a value: what its check 
 cannot be put in after construction, and rules (inputs) built from equal data are equal,
 hash equal and digest equal.
 
-A :class:`dict` whose every mutator is refused, so it is used as a dict is:
+A :class:`dict` whose mutators are refused through its own methods and operators
+(``f[k] = v``, ``del``, ``update``, ``|=``, ``pop``, ``setdefault``, ``clear``, ...), so
+it is used as a dict is. As on any dict subclass, :class:`dict`'s unbound methods called
+on it (``dict.update(f, ...)``, ``dict.__init__(f, ...)``, ``dict.__setitem__``) still
+write: it guards against mistakes, not against code set on changing it. It is a dict:
 ``json.dumps`` writes it, ``dict(...)``, ``.copy()`` and ``|`` give a plain dict (yours
 to change, as :class:`types.MappingProxyType`'s ``copy`` and ``|`` do), it equals a dict
 with the same items, and it pickles and deep-copies. Not :class:`types.MappingProxyType`

@@ -51,8 +51,8 @@ class QualityGate:
         if not self.sliding_scale:
             raise ConfigError(
                 f"shared_savings.quality.alternative: {self.alternative} is the alternative "
-                "standard of the sliding scale, which is off (sliding_scale false), so "
-                "nothing would read it; set sliding_scale true, or leave alternative out"
+                "standard of the sliding scale, but sliding_scale is off, so nothing "
+                "would read it; turn sliding_scale on, or leave alternative out"
             )
         if self.standard is not None and self.alternative >= self.standard:
             raise ConfigError(

@@ -302,7 +302,9 @@ class MsrBand:
 
     def __post_init__(self) -> None:
         # named as the arguments; a rule file's keys (from, to, low, high): _config.FILE_KEYS
-        band = f"shared_savings.msr_table: band low_n={self.low_n}, high_n={self.high_n}"
+        band = f"shared_savings.msr_table: band low_n={self.low_n}"
+        if self.high_n is not None:  # an open band has no upper bound to show
+            band += f", high_n={self.high_n}"
         if self.low_n < 0:
             raise ConfigError(f"{band}: expected low_n >= 0")
         if self.high_n is not None and self.high_n < self.low_n:
@@ -353,8 +355,8 @@ class SharedSavingsRule:
         check_fraction(self.savings_cap, "shared_savings.savings_cap")
         if (self.msr_fixed is None) == (not self.msr_table):
             raise ConfigError(
-                "shared_savings: give either msr_fixed (a fixed minimum savings rate) or "
-                "msr_table (a table by population), not both"
+                "shared_savings: give exactly one of msr_fixed (a fixed minimum savings rate) "
+                "and msr_table (a table by population)"
             )
         if self.msr_fixed is not None:
             check_fraction(self.msr_fixed, "shared_savings.msr_fixed")

@@ -174,12 +174,13 @@ _MIX_ONLY = (
     "before the reform only with their case mix"
 )
 # The rise of d yuan a month is 0 in the reform's month, d / 3 and d in the next two under
-# Youxi's three-month ramp, then d (m - r - 1) (ihms.sim.regime.Behaviour), so the 26 months from 2017-10 to 2019-11 lie
-# on the line -d + d k (k = m - r) but for the first two (d and d / 3 above it): the
-# least-squares line through them starts at -d (1 - 17/117 - 16/351) = -284/351 d =
-# -0.8091 d, slope 8677/8775 d = 0.9888 d (tests/sim/test_price_ramp_note.py works it and
-# fits it); at the committed 1.3964 yuan a month, -1.13 and +1.38. The level change is
-# the case mix's less 0.81 d, not the case mix's alone (session 35's review, A6).
+# Youxi's three-month ramp, then d (m - r - 1) (ihms.sim.regime.Behaviour), so the 26
+# months from 2017-10 to 2019-11 lie on the line -d + d k (k = m - r) but for the first
+# two (d and d / 3 above it): the least-squares line through them starts at
+# -d (1 - 17/117 - 16/351) = -284/351 d = -0.8091 d, slope 8677/8775 d = 0.9888 d
+# (tests/sim/test_price_ramp_note.py works it and fits it); at the committed 1.3964 yuan
+# a month, -1.13 and +1.38. The level change is the case mix's less 0.81 d, not the case
+# mix's alone (session 35's review, A6).
 _PRICE_RAMP = (
     "the model sets no prices over time before the reform; under it the county hospitals' "
     "outpatient price rises by the tuned drift d yuan a month from 0 in the reform's month, "
