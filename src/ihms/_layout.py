@@ -201,11 +201,13 @@ def title_note(label: str, count: int, *, blank: bool = False, lang: str = "en")
     'visits.csv: blank rows 1-2 above the header left out'
     >>> title_note("visits.xlsx", 2, lang="zh")
     'visits.xlsx：表头上方第 1–2 行为表格标题，未读入'
+    >>> title_note("visits.csv", 2, blank=True, lang="zh")
+    'visits.csv：表头上方第 1–2 行为空行，未读入'
     """
     if lang == "zh":
         rows = "第 1 行" if count == 1 else f"第 1–{count} 行"
         if blank:
-            return f"{label}：表头上方的空白{rows}未读入"
+            return f"{label}：表头上方{rows}为空行，未读入"
         return f"{label}：表头上方{rows}为表格标题，未读入"
     above = "row 1" if count == 1 else f"rows 1-{count}"
     if blank:

@@ -51,3 +51,21 @@ def test_a_system_file_not_matching_the_store_is_refused_or_noted(referred, tmp_
     res = CliRunner().invoke(app, ["system", "off-pathway", str(lacking), "--store", str(store)])
     assert res.exit_code == 0, res.output
     assert "institutions the referrals name are not listed (PH)" in res.output
+    # under --lang zh the note was printed in English (a reader note's note(text))
+    args = ["system", "off-pathway", str(lacking), "--store", str(store), "--lang", "zh"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.stderr.split())
+    assert "注：lacking.yaml：转诊记录涉及的 5 家机构中有 1 家未列出（PH）：" in said, said
+    assert "其转诊均计为未按转诊路径转诊。" in said and "not listed" not in said
+
+
+def test_the_off_pathway_note_names_many_ids_in_chinese():
+    from ihms.system._notes_zh import system_note_zh
+
+    text = "s.yaml: 7 of the 9 institutions the referrals name are not listed (A, B and 5 more)"
+    said = system_note_zh(text + "; their referrals count as off the pathway")
+    assert said == (
+        "s.yaml：转诊记录涉及的 9 家机构中有 7 家未列出（A、B 等，另有 5 家）：其转诊均计为"
+        "未按转诊路径转诊。"
+    )

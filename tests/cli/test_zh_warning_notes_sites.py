@@ -93,12 +93,16 @@ def test_the_reading_notes_of_every_form_have_their_chinese():
     cells.attrs[MISSING_CODES] = {"income": [(".a", "refused", 2)]}
     (codes,) = missing_code_notes("survey.dta", cells)
     assert note_zh(codes) == (
-        "survey.dta：列 'income' 有 2 个单元格为Stata 扩展缺失值，按缺失值读入：.a 'refused' ×2"
+        "survey.dta：列 'income' 有 2 个单元格为 Stata 扩展缺失值，按缺失值读入：.a 'refused' ×2"
     )
     merged = "a.xlsx (sheet 'data'): merged cells A2:A4 give their value to every cell they cover"
     assert note_zh(merged) == "a.xlsx（工作表 'data'）：合并单元格 A2:A4 的值填入其覆盖的每个单元格"
     left = "a.csv: 2 columns left out by map.yaml: 备注, 序号"
-    assert note_zh(left) == "a.csv：2 列按 map.yaml 未读入：备注, 序号"
+    assert note_zh(left) == "a.csv：2 列按 map.yaml 未读入：备注、序号"
+    renamed = "a.csv: 2 columns renamed by map.yaml: 机构 → institution_id, 年 → year"
+    assert note_zh(renamed).endswith("改名：机构 → institution_id、年 → year")
+    hidden = "a.xlsx: hidden sheets 'old', 'a, b' left out (unhide one to read it)"
+    assert note_zh(hidden) == "a.xlsx：隐藏的工作表 'old'、'a, b' 未读入（取消隐藏即可读入）"
     coded = "column 'setting' of s.csv: 3 values written in Chinese or another spelling were "
     coded += "read as their codes (医共体 → county_consortium)"
     assert note_zh(coded).startswith("s.csv 列 'setting'：3 个值以中文或其他写法写出，已按编码读入")
@@ -129,8 +133,8 @@ def test_quarters_written_as_days_in_chinese_alone_and_in_a_batch():
     model = ITSModel(frame, outcome="visits", time="when", interruptions="2018Q1")
     said = _chinese_of(lambda: model.fit())
     assert said.startswith(
-        "列 'when'：每个日期都是季度的第一天（2016-01-01, 2016-04-01，…），故该列按季度读入"
-        "（2016Q1, 2016Q2，…）"
+        "列 'when'：每个日期都是季度的第一天（2016-01-01、2016-04-01，…），故该列按季度读入"
+        "（2016Q1、2016Q2，…）"
     )
     batch = frame.assign(unit="a")
     args = {"outcome": "visits", "time": "when", "series": "unit", "interruptions": "2018Q1"}
@@ -144,8 +148,25 @@ def test_seasonal_indices_too_short_to_leave_the_straddling_ones_out():
     months = pd.period_range("2016-01", periods=24, freq="M")
     y = pd.Series(100.0 + np.arange(24) + 10 * (np.arange(24) >= 12), index=months, name="y")
     said = _chinese_of(lambda: ratio_to_moving_average(y, breaks=["2017-01"]))
-    assert said.startswith("序列 'y'：序列太短，无法剔除第 ")
-    assert "月跨越干预时点的移动平均" in said and not re.search("[A-Za-z]{3}", said)
+    # months as 1、2 月 (no 第, which was 第 1、2 月); quarters as 第 1、2 季度
+    months_said = "、".join(map(str, range(1, 13)))
+    assert said.startswith(f"序列 'y'：序列太短，无法剔除 {months_said} 月跨越干预时点的移动平均")
+    assert not re.search("[A-Za-z]{3}", said)
+    quarters = pd.period_range("2016Q1", periods=8, freq="Q")
+    y = pd.Series(100.0 + np.arange(8) + 10 * (np.arange(8) >= 4), index=quarters, name="y")
+    said = _chinese_of(lambda: ratio_to_moving_average(y, breaks=["2017Q1"]))
+    assert "无法剔除第 " in said and "季度跨越干预时点的移动平均" in said
+
+
+def test_a_series_label_with_of_inside_its_quoted_name():
+    # stats/seasonal.py _label_zh: a lazy "(.*?) of (.+)" cut inside the quoted name,
+    # giving "b' of f.csv 列 'a"
+    from ihms.stats.seasonal import _label_zh
+
+    assert _label_zh("column 'a of b' of f.csv") == "f.csv 列 'a of b'"
+    assert _label_zh("column 'y' of unit 'x of y' of f.csv") == "f.csv 列 'y'（单位 'x of y'）"
+    assert _label_zh("column \"it's of\" of series 's1'") == "列 \"it's of\"（序列 's1'）"
+    assert _label_zh("series") == "序列"
 
 
 def test_a_zero_in_a_year_the_growth_rate_does_not_use():
@@ -154,7 +175,7 @@ def test_a_zero_in_a_year_the_growth_rate_does_not_use():
 
     data = pd.DataFrame({"year": [2015, 2016, 2017], "value": [24352, 0, 24852]})
     said = _chinese_of(lambda: growth_table(data, source="ind.csv"))
-    assert said.endswith("2016 年（ind.csv 第 3 行列 'value'）：数值 0 ≤ 0；未使用：年均增长率只"
+    assert said.endswith("2016 年（ind.csv 第 3 行，列 'value'）：数值 0 ≤ 0；未使用：年均增长率只"
                          "用 2015 年和 2017 年的数值")  # fmt: skip
 
 
@@ -172,6 +193,16 @@ def test_the_statistics_title_note_in_the_commands_language(tmp_path):
     assert f"注：{path}：表头上方第 1 行为表格标题，未读入" in _flat(zh.stderr)
     en = runner.invoke(app, args)
     assert f"note: {path}: row 1 above the header left out as the sheet's title" in _flat(en.stderr)
+
+
+def test_blank_lines_above_the_header_in_chinese(tmp_path):
+    # _layout.py title_note(blank=True): was 表头上方的空白第 1–2 行未读入
+    path = tmp_path / "series.csv"
+    path.write_text(",\n,\n" + SERIES.read_text("utf-8"), "utf-8")
+    args = ["its", "fit", str(path), "--outcome", "hospitalizations", "--time", "month"]
+    zh = runner.invoke(app, [*args, "--interruption", "2017-10", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert f"注：{path}：表头上方第 1–2 行为空行，未读入" in _flat(zh.stderr)
 
 
 # ------------------------------------------------------------------ the store's follow-ups

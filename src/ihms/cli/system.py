@@ -333,8 +333,13 @@ def off_pathway(
         if year is not None and year not in years:  # "--year: ..." as show and coverage say
             raise InputError(f"--year: the data cover {years[0]}–{years[-1]}, got {year}")
         frame = off_pathway_list(tables, system, year=year)
-    for text in frame.attrs.get("notes", []):
-        note(text)  # on stderr: --json's output stays one document
+    for text in frame.attrs.get("notes", []):  # on stderr: --json's output stays one document
+        if lang == "zh":  # system check's Chinese of a system-file note, "。" and all
+            from ihms.system._notes_zh import system_note_zh
+
+            note(system_note_zh(text), "zh")
+        else:
+            note(text)
     frame["date"] = frame["date"].dt.date.astype(str)
     n = len(frame)
     # "{name}: {what} ({year})" as show's titles; the year whose pathway judged them

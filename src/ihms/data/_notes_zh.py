@@ -24,6 +24,12 @@ def _where(text: str) -> str:
     return f"列 {found[1]}" if found else text
 
 
+def _listed(names: str) -> str:
+    """A list of names the English note joins with ", " joined with 、 (Chinese text);
+    a comma inside a quoted name stays."""
+    return re.sub(r"('[^']*'|\"[^\"]*\")|, ", lambda m: m[1] or "、", names)
+
+
 _KIND = {"Stata's extended missing values": "Stata 扩展缺失值", "SPSS user-missing values":
          "SPSS 用户定义缺失值", "missing-value codes": "缺失值代码"}  # fmt: skip
 
@@ -40,21 +46,21 @@ _FORMS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
      lambda m: f"{_where(m[1])}：{m[2]} 个值以中文或其他写法写出，已按编码读入（{m[3]}）"),
     (r"(.+): column ('[^']*'|\"[^\"]*\"): (?:1 cell holds|([\d,]+) cells hold) (.+?), "
      r"read as missing: (.*)",
-     lambda m: f"{m[1]}：列 {m[2]} 有 {m[3] or 1} 个单元格为{_KIND.get(m[4], m[4])}，按缺失值"
+     lambda m: f"{m[1]}：列 {m[2]} 有 {m[3] or 1} 个单元格为 {_KIND.get(m[4], m[4])}，按缺失值"
      f"读入：{m[5]}"),
     (r"(.+): sheet ('[^']*'|\"[^\"]*\") is hidden in the workbook",
      lambda m: f"{m[1]}：工作表 {m[2]} 在工作簿中是隐藏的"),
     (r"(.+): hidden sheets? (.+) left out \(give (\S+) to read one\)",
-     lambda m: f"{m[1]}：隐藏的工作表 {m[2]} 未读入（用 {m[3]} 指定其一即可读入）"),
+     lambda m: f"{m[1]}：隐藏的工作表 {_listed(m[2])} 未读入（用 {m[3]} 指定其一即可读入）"),
     (r"(.+): hidden sheets? (.+) left out \(unhide one to read it\)",
-     lambda m: f"{m[1]}：隐藏的工作表 {m[2]} 未读入（取消隐藏即可读入）"),
+     lambda m: f"{m[1]}：隐藏的工作表 {_listed(m[2])} 未读入（取消隐藏即可读入）"),
     (r"(.+) \(sheet ('[^']*'|\"[^\"]*\")\): merged cells (.+) give their value to every "
      r"cell they cover",
      lambda m: f"{m[1]}（工作表 {m[2]}）：合并单元格 {m[3]} 的值填入其覆盖的每个单元格"),
     (r"(.+): (\d+) columns? renamed by (.+?): (.*)",
-     lambda m: f"{m[1]}：{m[2]} 列按 {m[3]} 改名：{m[4]}"),
+     lambda m: f"{m[1]}：{m[2]} 列按 {m[3]} 改名：{_listed(m[4])}"),
     (r"(.+): (\d+) columns? left out by (.+?): (.*)",
-     lambda m: f"{m[1]}：{m[2]} 列按 {m[3]} 未读入：{m[4]}"),
+     lambda m: f"{m[1]}：{m[2]} 列按 {m[3]} 未读入：{_listed(m[4])}"),
 )  # fmt: skip
 
 

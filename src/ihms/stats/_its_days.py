@@ -125,8 +125,9 @@ def reading_note(axis: Any, column: str, times: Sequence[int], *, lang: str = "e
     if axis.day is None or axis.kind == "monthly":
         return None
     periods = "quarters" if axis.kind == "quarterly" else "years"
-    days = ", ".join(str(axis.written(t).date()) for t in times[:2])
-    shown = ", ".join(axis.display(t) for t in times[:2])
+    sep = "、" if lang == "zh" else ", "  # beside the zh note's full-width punctuation
+    days = sep.join(str(axis.written(t).date()) for t in times[:2])
+    shown = sep.join(axis.display(t) for t in times[:2])
     month = str(axis.written(times[0]).date())[:7]
     if lang == "zh":
         period = "季度" if axis.kind == "quarterly" else "年"

@@ -277,7 +277,7 @@ def growth_table(
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
             at = f"{source} " if source else ""
-            at += (f"第 {row} 行" if row is not None else "") + f"列 '{value_col}'"
+            at += (f"第 {row} 行，" if row is not None else "") + f"列 '{value_col}'"
             said_zh = f"指标 {str(name)!r}，{year_f:g} 年（{at}）：数值 {value!r} ≤ 0"
             nonpositive.append((str(name), year_f, problems[-1], said_zh))
         value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)

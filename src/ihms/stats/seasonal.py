@@ -278,9 +278,9 @@ def ratio_to_moving_average(
                 f"{label}: too short to leave out the moving averages that straddle the "
                 f"interruption for {unit}(s) {', '.join(map(str, bare))}; their indices take "
                 "them and understate a level change",
-                zh=f"{_label_zh(label)}：序列太短，无法剔除第 {'、'.join(map(str, bare))} "
-                f"{'季度' if quarterly else '月'}跨越干预时点的移动平均；这些季节指数计入了它们，"
-                "会低估水平变化",
+                zh=f"{_label_zh(label)}：序列太短，无法剔除{'第 ' if quarterly else ' '}"
+                f"{'、'.join(map(str, bare))} {'季度' if quarterly else '月'}跨越干预时点的移动平均；"
+                "这些季节指数计入了它们，会低估水平变化",
             ),
             stacklevel=caller_stacklevel(),
         )
@@ -302,12 +302,21 @@ def ratio_to_moving_average(
 
 def _label_zh(label: str) -> str:
     """The series' label of the messages (``column 'y' of unit 'a' of f.csv``) in
-    Chinese for a warning's ``zh``; the names in it stay as written."""
-    label = re.sub(
-        r" of (unit|series) ('[^']*'|\"[^\"]*\")", lambda m: f"（{_ZH_OF[m[1]]} {m[2]}）", label
+    Chinese for a warning's ``zh``; the names in it stay as written (an " of " inside a
+    quoted name is part of the name). A label of another form (a caller's) as it is."""
+    found = re.fullmatch(
+        rf"(column|series)(?: {_QUOTED})?(?: of (unit|series) {_QUOTED})?(?: of (.+))?",
+        label,
+        flags=re.DOTALL,
     )
-    label = re.sub(r"^(column|series)(?= |$)", lambda m: _ZH_OF[m[1]], label)
-    return re.sub(r"^(.*?) of (.+)$", r"\2 \1", label)
+    if found is None:
+        return label
+    said = _ZH_OF[found[1]] + (f" {found[2]}" if found[2] else "")
+    said += f"（{_ZH_OF[found[3]]} {found[4]}）" if found[3] else ""
+    return f"{found[5]} {said}" if found[5] else said
+
+
+_QUOTED = r"('[^']*'|\"[^\"]*\")"
 
 
 _ZH_OF = {"column": "列", "unit": "单位", "series": "序列"}

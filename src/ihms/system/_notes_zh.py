@@ -76,7 +76,26 @@ _NOTES = (
             "其上转均计为未按转诊路径转诊"
         ),
     ),
+    # ihms system off-pathway (ihms.indicators.off_pathway.referral_match)
+    (
+        re.compile(
+            r"(?P<file>.+): (?P<n>[\d,]+) of the (?P<named>[\d,]+) institutions the referrals "
+            r"name are not listed \((?P<ids>.*)\); their referrals count as off the pathway"
+        ),
+        lambda m: (
+            f"{m['file']}：转诊记录涉及的 {m['named']} 家机构中有 {m['n']} 家未列出"
+            f"（{_listed(m['ids'])}）：其转诊均计为未按转诊路径转诊"
+        ),
+    ),
 )
+
+
+def _listed(ids: str) -> str:
+    """``CH, PH and 3 more`` (:func:`ihms._listing.first_of`) in Chinese: 、 between
+    the ids, 等 N 家 for the rest."""
+    found = re.fullmatch(r"(.*) and ([\d,]+) more", ids)
+    head = (found[1] if found else ids).replace(", ", "、")
+    return head + (f" 等，另有 {found[2]} 家" if found else "")
 
 
 def _degrees(which: str) -> str:
