@@ -141,6 +141,20 @@ def test_quarters_written_as_days_in_chinese_alone_and_in_a_batch():
     assert _chinese_of(lambda: fit_its_batch(batch, **args)) == said
 
 
+def test_the_times_of_day_dropped_are_listed_with_the_chinese_comma():
+    # stats/_its_days.py reading_note: dates at the quarters' first days, carrying a time
+    from ihms.stats import ITSModel
+
+    when = [f"{d} 0{i % 4}:30:00" for i, d in enumerate(_first_days())]
+    frame = pd.DataFrame({"when": when, "visits": Y})
+    model = ITSModel(frame, outcome="visits", time="when", interruptions="2018Q1")
+    said = _chinese_of(lambda: model.fit())
+    assert (
+        "；日期所带的时刻（2016-01-01 00:30:00、2016-04-01 01:30:00、2016-07-01 02:30:00、…）"
+        "已舍去：日期本身即说明所属季度"
+    ) in said
+
+
 def test_seasonal_indices_too_short_to_leave_the_straddling_ones_out():
     # stats/seasonal.py ratio_to_moving_average (tests/stats/test_seasonal.py's series)
     from ihms.stats import ratio_to_moving_average

@@ -137,8 +137,10 @@ def reading_note(axis: Any, column: str, times: Sequence[int], *, lang: str = "e
             f"请把时间写成月份（{month}），缺失的月份即会报出"
         )
         timed = re.search(r"\((.*)\) is dropped", axis.dropped or "")
+        # the times as the English lists them ("a, b, ..."), joined with 、 here
+        listed = timed[1].replace(", ...", "、…").replace(", ", sep) if timed else ""
         return note + (
-            f"；日期所带的时刻（{timed[1]}）已舍去：日期本身即说明所属{period}" if timed else ""
+            f"；日期所带的时刻（{listed}）已舍去：日期本身即说明所属{period}" if timed else ""
         )
     note = (
         f"column '{column}': every date is {_WHAT[axis.kind, axis.day]} ({days}, ...), so "
