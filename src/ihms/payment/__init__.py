@@ -10,7 +10,10 @@ Examples
 --------
 >>> from ihms.payment import load_rules, global_budget, CountyYear
 >>> global_budget(load_rules("sanming"), county=CountyYear(2017, 1_000)).global_budget_fen
-58880000
+57960000
+
+(1,000 insured × 630 yuan, 2017's national minimum financing, less the 3 % and 5 %
+reserves: 579,600.00 yuan.)
 """
 
 from ihms._renamed import renamed_attributes
