@@ -119,36 +119,32 @@ _ADDED_IN_24 = (
 )
 
 
+def _undone(text: str, changes) -> str:
+    """``text`` with each ``(before, since)`` change put back (``since`` found once)."""
+    for before, since in changes:
+        assert text.count(since) == 1
+        text = text.replace(since, before)
+    return text
+
+
 def sanming_text_before_36() -> str:
     """The built-in sanming.yaml with the premium it had until session 36 (640 yuan in
     2017 grown 6 % a year; the file :data:`SANMING_DIGEST_BEFORE_36` was computed on)."""
     from ihms.payment import builtin_rules_text
 
-    text = builtin_rules_text("sanming")
-    for before, since in _CHANGED_IN_36:
-        assert text.count(since) == 1
-        text = text.replace(since, before)
-    return text
+    return _undone(builtin_rules_text("sanming"), _CHANGED_IN_36)
 
 
 def sanming_text_before_35() -> str:
     """The built-in sanming.yaml with the premium and the director card's cooperation line
     it had until session 35 (the file :data:`SANMING_DIGEST_BEFORE_35` was computed on)."""
-    text = sanming_text_before_36()
-    for before, since in _CHANGED_IN_35:
-        assert text.count(since) == 1
-        text = text.replace(since, before)
-    return text
+    return _undone(sanming_text_before_36(), _CHANGED_IN_35)
 
 
 def sanming_text_before_32() -> str:
     """The built-in sanming.yaml with the director card's management-rate lines it had
     until session 32 (the file :data:`SANMING_DIGEST_BEFORE_32` was computed on)."""
-    text = sanming_text_before_35()
-    for before, since in _CHANGED_IN_32:
-        assert text.count(since) == 1
-        text = text.replace(since, before)
-    return text
+    return _undone(sanming_text_before_35(), _CHANGED_IN_32)
 
 
 def sanming_text_before_24() -> str:
