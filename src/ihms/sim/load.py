@@ -322,13 +322,14 @@ def _warn_outside_tuning_bounds(
     from_block = calibration.tuned if calibration and calibration.applied else {}
     for p, value in outside_tuning_bounds(config):
         at = ("calibration", "tuned", p.path) if p.path in from_block else tuple(p.path.split("."))
+        place = where if locator is None else locator.at(at)
         warnings.warn(
             IhmsWarning(
-                f"{where if locator is None else locator.at(at)}: key 'simulation.{p.path}' is "
+                f"{place}: key 'simulation.{p.path}' is "
                 f"{value:g}, {OUTSIDE_SEARCHED} ({p.low:g} to {p.high:g}): the run uses it, "
                 f"but the fit to {ZHONG_2023}'s figures is not vouched for there (`ihms sim "
                 "calibrate` checks it; `--tune` starts from the nearest bound)",
-                zh=f"{where if locator is None else locator.at(at)}：键 'simulation.{p.path}' "
+                zh=f"{place}：键 'simulation.{p.path}' "
                 f"为 {value:g}，超出校准的搜索范围（{p.low:g}–{p.high:g}）：模拟按此值运行，"
                 f"但与 {ZHONG_2023} 数据的拟合在此值处未经检验（`ihms sim calibrate` 可检验；"
                 "`--tune` 从最近的边界开始调参）",

@@ -146,7 +146,7 @@ def _check(weights: KappaWeights, confidence: float) -> None:
         raise InputError(
             f"parameter 'weights': expected None, 'linear' or 'quadratic', got {weights!r}"
         )
-    confidence = check_confidence(confidence)
+    check_confidence(confidence)
 
 
 def _chance_corrected(
