@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -299,8 +301,23 @@ def outside_tuning_bounds(config: SimulationConfig) -> list[tuple[Any, float]]:
     return found
 
 
-#: The words of :func:`_warn_outside_tuning_bounds`'s note (``load_county`` leaves it out).
+#: The words of :func:`_warn_outside_tuning_bounds`'s note.
 OUTSIDE_SEARCHED = "outside the bounds the calibration searched"
+
+#: Set (:func:`bounds_noted_already`) while a county file is read again for a run whose
+#: config was loaded and noted on already: its section's values are not noted twice.
+_BOUNDS_NOTED = ContextVar("ihms_sim_bounds_noted", default=False)
+
+
+@contextmanager
+def bounds_noted_already() -> Iterator[None]:
+    """Within the block, a ``simulation:`` section parsed notes no tuned value outside the
+    tuning's bounds (``run.load_county``: the config was read and noted on already)."""
+    token = _BOUNDS_NOTED.set(True)
+    try:
+        yield
+    finally:
+        _BOUNDS_NOTED.reset(token)
 
 
 def _warn_outside_tuning_bounds(
@@ -423,7 +440,8 @@ def parse_simulation_section(raw: Any, locator: Locator | None = None) -> Simula
     where = "simulation" if locator is None else locator.source
     section = {**raw, "county": raw.get("county", ".")}
     config = _validated(section, where=where, locator=locator, found=found)
-    _warn_outside_tuning_bounds(config, locator, where=where)
+    if not _BOUNDS_NOTED.get():
+        _warn_outside_tuning_bounds(config, locator, where=where)
     return config
 
 

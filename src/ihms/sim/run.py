@@ -415,10 +415,7 @@ def load_county(config: SimulationConfig) -> System:
     user gives it: ``bad/county.yaml``, not ``county.yaml``), else in full. A
     ``simulation:`` section of its own is the config, read and noted on already, or not
     the run's: its tuned values outside the tuning's bounds are not noted again."""
-    import warnings
-
-    from ihms.errors import IhmsWarning
-    from ihms.sim.load import OUTSIDE_SEARCHED
+    from ihms.sim.load import bounds_noted_already
 
     path = Path(config.county)
     shown = os.path.relpath(path) if path.is_absolute() else str(path)
@@ -428,8 +425,7 @@ def load_county(config: SimulationConfig) -> System:
         text = read_text(path, error=ConfigError)
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", f".*{OUTSIDE_SEARCHED}", IhmsWarning)
+    with bounds_noted_already():
         return parse_system(text, source=shown)
 
 
