@@ -13,6 +13,8 @@ __all__ = ["WRITTEN"]
 WRITTEN: dict[str, dict[str, str]] = {
     "en": {
         "note": "note: ",
+        "report written to": "Report written to",
+        "demo done": "done",
         "written": "Written: {paths} ...",
         "written to": "Written to",
         "chart written to": "Chart written to",
@@ -59,6 +61,8 @@ WRITTEN: dict[str, dict[str, str]] = {
     },
     "zh": {
         "note": "注：",
+        "report written to": "报告已写入",
+        "demo done": "完成",
         "written": "已写入：{paths} 等",
         "written to": "已写入",
         "chart written to": "图已写入",

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ihms.cli._common import console, err_console, print_path
+from ihms.cli._common import console, err_console, lang_option, print_path
 
+LangOpt = lang_option("The report's prose, titles, tables and figures (the same numbers)")
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
@@ -30,9 +31,13 @@ def demo(
             "\\[default: examples/youxi_sim.yaml].",
         ),
     ] = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Run the whole toolkit on the bundled examples and write one HTML report."""
     import ihms.demo
+    from ihms._words import check_lang, said
+
+    check_lang(lang)
 
     sim_config = None
     if config is not None:
@@ -54,7 +59,7 @@ def demo(
         task = bar.add_task("demo", total=None)
 
         def on_step(step, index, total):
-            bar.update(task, description=step.label, completed=index, total=total)
+            bar.update(task, description=step.shown(lang), completed=index, total=total)
 
         try:
             path = ihms.demo.run_demo(
@@ -62,6 +67,7 @@ def demo(
                 seed=seed,
                 progress=on_step,
                 sim_config=sim_config,
+                lang=lang,
                 told=lambda text: bar.console.print(text, markup=False, highlight=False),
             )
         except (KeyboardInterrupt, Exception) as exc:
@@ -77,8 +83,8 @@ def demo(
                 soft_wrap=True,
             )
             raise typer.Exit(INTERRUPTED_EXIT) from None
-        bar.update(task, description="done", completed=bar.tasks[0].total)
-    print_path("Report written to", path)
+        bar.update(task, description=said(lang, "demo done"), completed=bar.tasks[0].total)
+    print_path(said(lang, "report written to"), path)
 
 
 @contextmanager

@@ -35,14 +35,24 @@ def _commit() -> str:
     return f"commit {sha}" + (" + local changes" if dirty else "")
 
 
-def provenance_line(config: Path, seed: int) -> str:
+def provenance_line(config: Path, seed: int, *, lang: str = "en") -> str:
     """'ihms 0.1.0, commit 4a7d4b0; simulation config examples/youxi_sim.yaml (sha256
-    1a2b3c4d5e6f); random seed 20171001.'"""
+    1a2b3c4d5e6f); random seed 20171001.' (``lang="zh"``: '…；模拟配置 …；随机种子 …。')"""
     digest = hashlib.sha256(config.read_bytes()).hexdigest()[:12]
     try:
         shown = config.resolve().relative_to(Path.cwd())
     except ValueError:
         shown = config
+    if lang == "zh":
+        commit = (
+            _commit()
+            .replace(" + local changes", " + 本地改动")
+            .replace("not a git checkout", "非 git 检出")
+        )
+        return (
+            f"ihms {ihms.__version__}，{commit}；模拟配置 {shown.as_posix()}"
+            f"（sha256 {digest}）；随机种子 {seed}。"
+        )
     return (
         f"ihms {ihms.__version__}, {_commit()}; simulation config {shown.as_posix()} "
         f"(sha256 {digest}); random seed {seed}."
@@ -65,7 +75,6 @@ def _all_text(report: Report) -> str:
 
 def references(report: Report) -> tuple[str, ...]:
     """The reference-list entries of the source studies ``report`` cites, each saying
-    the id ihms's code and tests know the study by."""
-    return tuple(
-        f"{reference(i)} [ihms source study {i}]" for i in study_ids_cited(_all_text(report))
-    )
+    the id ihms's code and tests know the study by (in the report's language)."""
+    said = "［ihms 源研究 {i}］" if report.lang == "zh" else " [ihms source study {i}]"
+    return tuple(f"{reference(i)}{said.format(i=i)}" for i in study_ids_cited(_all_text(report)))

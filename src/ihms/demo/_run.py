@@ -34,6 +34,9 @@ class DemoContext:
     sim_config
         The simulation config the county is simulated from; None: the bundled
         ``examples/youxi_sim.yaml``.
+    lang
+        The report's language, ``"en"`` or ``"zh"``: every step writes its prose, titles,
+        captions and tables in it (:meth:`pick`); the numbers are the same.
     """
 
     out_dir: Path
@@ -42,6 +45,30 @@ class DemoContext:
     sim_config: Path | None = None
     artefacts: dict[str, Any] = field(default_factory=dict)
     final_work_dir: Path | None = None
+    lang: str = "en"
+
+    @property
+    def zh(self) -> bool:
+        """Whether the report is written in Chinese."""
+        return self.lang == "zh"
+
+    def pick(self, en: str, zh: str) -> str:
+        """``en`` or ``zh``, whichever is the report's language.
+
+        Parameters
+        ----------
+        en, zh
+            The same words in English and in Chinese.
+
+        Returns
+        -------
+        str
+            One of them.
+
+        >>> DemoContext(Path("out"), Path("work"), lang="zh").pick("visits", "诊疗人次")
+        '诊疗人次'
+        """
+        return zh if self.zh else en
 
     @property
     def shown_work_dir(self) -> Path:
@@ -80,6 +107,22 @@ class Step:
     label: str
     target: str
     first: bool = False
+    label_zh: str = ""
+
+    def shown(self, lang: str = "en") -> str:
+        """The progress bar's label in a language.
+
+        Parameters
+        ----------
+        lang
+            ``"en"`` or ``"zh"``; the English label where no Chinese one is given.
+
+        Returns
+        -------
+        str
+            :attr:`label_zh` or :attr:`label`.
+        """
+        return self.label_zh if lang == "zh" and self.label_zh else self.label
 
     def load(self) -> Callable[[DemoContext], list[Section]]:
         module, func = self.target.split(":")
@@ -89,24 +132,50 @@ class Step:
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
 STEPS: list[Step] = [
-    Step("sim", f"County simulation ({ZHONG_2023}, Tables 2-5)", "ihms.demo._sim:sim_sections"),
+    Step(
+        "sim",
+        f"County simulation ({ZHONG_2023}, Tables 2-5)",
+        "ihms.demo._sim:sim_sections",
+        label_zh=f"县域模拟（{ZHONG_2023}，表2至表5）",
+    ),
     Step(
         "indicators",
         f"Indicators ({ZHONG_2023}, Tables 4-5; {JIA_2021}, Table 2)",
         "ihms.demo._indicators:indicators_sections",
+        label_zh=f"指标（{ZHONG_2023}，表4至表5；{JIA_2021}，表2）",
     ),
-    Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
-    Step("its", f"Interrupted time series ({ZHONG_2023}, Table 3)", "ihms.demo._its:run"),
+    Step(
+        "payment",
+        "Payment: budgets, settlement, ledger",
+        "ihms.demo._payment:payment_sections",
+        label_zh="支付：预算、结算、台账",
+    ),
+    Step(
+        "its",
+        f"Interrupted time series ({ZHONG_2023}, Table 3)",
+        "ihms.demo._its:run",
+        label_zh=f"间断时间序列（{ZHONG_2023}，表3）",
+    ),
     Step(
         "policy",
         f"Policy content analysis ({YU_2024} and {VIHQMR_STUDY})",
         "ihms.demo._policy:policy_sections",
+        label_zh=f"政策内容分析（{YU_2024}；{VIHQMR_STUDY}）",
     ),
     Step(
-        "autocode", f"Machine-assisted coding ({YU_2024})", "ihms.demo._autocode:autocode_sections"
+        "autocode",
+        f"Machine-assisted coding ({YU_2024})",
+        "ihms.demo._autocode:autocode_sections",
+        label_zh=f"机器辅助编码（{YU_2024}）",
     ),
-    Step("brief", "The brief for a health commission", "ihms.demo._brief:brief_sections", True),
-    Step("next", "Use it on your county", "ihms.demo._next:next_sections"),
+    Step(
+        "brief",
+        "The brief for a health commission",
+        "ihms.demo._brief:brief_sections",
+        True,
+        label_zh="致卫生健康委员会的简报",
+    ),
+    Step("next", "Use it on your county", "ihms.demo._next:next_sections", label_zh="用于您的县"),
 ]
 
 
@@ -118,6 +187,7 @@ def run_demo(
     progress: Callable[[Step, int, int], None] | None = None,
     sim_config: str | Path | None = None,
     told: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> Path:
     """Run every demo step and write the report; return the path of ``report.html``.
 
@@ -142,10 +212,15 @@ def run_demo(
         ``examples/youxi_sim.yaml`` with another reform month); None: that file.
     told
         Called with a sentence for the user (the staging folders removed).
+    lang
+        ``"en"`` or ``"zh"``: the report's language (:attr:`DemoContext.lang`); the
+        numbers are the same in both.
     """
     from ihms._atomic import check_replaceable, staging_folder
     from ihms._run_folders import clear_dead_runs
+    from ihms._words import check_lang
 
+    check_lang(lang)
     out_dir = Path(out_dir)
     steps = list(STEPS if steps is None else steps)
     work_dir = out_dir.parent / f"{out_dir.name}-work"
@@ -158,33 +233,40 @@ def run_demo(
             told(f"removed the staging folders a killed earlier run left beside {folder}: {names}")
     staged_work = staging_folder(work_dir)
     try:
-        return _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config)
+        return _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config, lang)
     finally:  # swapped in: gone from here; else the failed run's files
         shutil.rmtree(staged_work, ignore_errors=True)
 
 
-def _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config) -> Path:
+def _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config, lang) -> Path:
     ctx = DemoContext(
         out_dir=out_dir,
         work_dir=staged_work,
         final_work_dir=work_dir,
         seed=seed,
         sim_config=None if sim_config is None else Path(sim_config),
+        lang=lang,
     )
     report = Report(
-        title="ihms demo: integrated health care in a Youxi-like county",
-        subtitle=(
+        title=ctx.pick(
+            "ihms demo: integrated health care in a Youxi-like county",
+            "ihms 演示：一个类尤溪县的整合型医疗卫生服务",
+        ),
+        subtitle=ctx.pick(
             "Every number below is computed by ihms from the example data bundled with "
             "the project, except the published figures it is set against (each section "
-            "says which table it mirrors) and the benchmark figures the text names as such."
+            "says which table it mirrors) and the benchmark figures the text names as such.",
+            "下文每个数字都由 ihms 从项目自带的示例数据算出；例外的是用来对照的已发表数字"
+            "（各节注明对应哪张表）和正文注明为基准测试结果的数字。",
         ),
+        lang=lang,
     )
     # said before the steps run: the commit and config are those the run started from
     from ihms.demo._provenance import provenance_line
     from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
 
     config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
-    made = provenance_line(config, seed)
+    made = provenance_line(config, seed, lang=lang)
     opening, rest = [], []
     for i, step in enumerate(steps):
         if progress is not None:
@@ -195,10 +277,12 @@ def _run(out_dir, work_dir, staged_work, steps, seed, progress, sim_config) -> P
     from ihms.demo._provenance import references
 
     report.references = references(report)
-    report.sheet_note = (
+    report.sheet_note = ctx.pick(
         "ihms demo: computed from the bundled example data (a simulated Youxi-like county, "
         "example policy texts); figures from a published study are named by their source. "
-        "See report.html beside this file."
+        "See report.html beside this file.",
+        "ihms 演示：由项目自带的示例数据（模拟的类尤溪县、示例政策文本）算出；"
+        "引自已发表研究的数字注明出处。详见本文件旁的 report.html。",
     )
     report.provenance = made
     _close_stores(ctx)

@@ -227,7 +227,9 @@ class Report:
     (a ``https://`` address in an entry becomes a link). ``provenance``: what the
     footer says made the report (version, commit, inputs), after its UTC time stamp.
     ``sheet_note``: a line above every tables.xlsx grid (what its figures are: a sheet
-    travels without the report around it).
+    travels without the report around it). ``lang``: ``"en"`` or ``"zh"``, the language
+    of the words the rendering adds (headings of the reference list, the footer, the
+    CSV links) and of the page's ``lang`` attribute; the sections bring their own words.
     """
 
     title: str
@@ -236,6 +238,7 @@ class Report:
     references: tuple[str, ...] = ()
     provenance: str = ""
     sheet_note: str = ""
+    lang: str = "en"
 
     def __repr__(self) -> str:
         # the generated repr printed every section's prose, tables and image bytes (over

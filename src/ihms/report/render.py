@@ -63,6 +63,38 @@ _SHEET_MAX = 31  # Excel's limit on a sheet name's length
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+# The words the rendering adds, by the report's language (``Report.lang``).
+_WORDS = {
+    "en": {
+        "html_lang": "en",
+        "mirrors": "Mirrors {what}",
+        "rows": "{title}: {rows:,} row(s)",
+        "also_in": " (also in {link})",
+        "as_csv": "This table as CSV: {link}",
+        "references": "References",
+        "footer": "Written by ihms on {stamp}.{made} Tables are also in tables.xlsx and "
+        "tables/*.csv beside this file.",
+        "source_mirrors": " — mirrors {what}",
+        "no_tables": "this report has no tables",
+    },
+    "zh": {
+        "html_lang": "zh-CN",
+        "mirrors": "对应 {what}",
+        "rows": "{title}：{rows:,} 行",
+        "also_in": "（亦见 {link}）",
+        "as_csv": "本表的 CSV 文件：{link}",
+        "references": "参考文献",
+        "footer": "由 ihms 生成于 {stamp}。{made} 各表亦见本文件旁的 tables.xlsx 与 tables/*.csv。",
+        "source_mirrors": "——对应 {what}",
+        "no_tables": "本报告没有表格",
+    },
+}
+
+
+def _words(report: Report) -> dict[str, str]:
+    return _WORDS["zh" if report.lang == "zh" else "en"]
+
+
 def _table_csv(section_id: str, table_name: str) -> str:
     """Where a table's CSV lies in the report folder, as the page links it and
     :func:`write_report` writes it."""
@@ -131,9 +163,10 @@ def render_html(report: Report) -> str:
         The page, with a contents list where there is more than one section and a footer
         with the UTC time of rendering.
     """
+    words = _words(report)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{words["html_lang"]}"><head><meta charset="utf-8">',
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_plain(report.title)}</h1>",
     ]
@@ -149,41 +182,38 @@ def render_html(report: Report) -> str:
     for section in report.sections:
         out.append(f'<section id="{html.escape(section.id)}"><h2>{_plain(section.title)}</h2>')
         if section.mirrors:
-            out.append(f'<p class="mirrors">Mirrors {_plain(section.mirrors)}</p>')
+            mirrors = words["mirrors"].format(what=_plain(section.mirrors))
+            out.append(f'<p class="mirrors">{mirrors}</p>')
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 for para in block.text.strip().split("\n\n"):
                     out.append(f"<p>{_inline(para.strip())}</p>")
             elif isinstance(block, Table) and block.folded:
                 rows = len(block.table.frame)
-                label = f"{block.table.title or block.name}: {rows:,} row(s)"
+                label = words["rows"].format(title=block.table.title or block.name, rows=rows)
                 csv = _table_csv(section.id, block.name)
-                out.append(
-                    f"<details><summary>{_plain(label)} (also in "
-                    f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>)</summary>'
-                )
+                link = f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>'
+                also = _plain(words["also_in"]).format(link=link)
+                out.append(f"<details><summary>{_plain(label)}{also}</summary>")
                 out += [block.table.to_html(), "</details>"]
             elif isinstance(block, Table):
                 csv = _table_csv(section.id, block.name)
                 out.append(block.table.to_html())
-                out.append(
-                    f'<p class="csv">This table as CSV: <a href="{html.escape(csv)}">'
-                    f"{html.escape(csv)}</a></p>"
-                )
+                link = f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>'
+                out.append(f'<p class="csv">{_plain(words["as_csv"]).format(link=link)}</p>')
             elif isinstance(block, Figure):
                 out.append(_figure_html(block))
         out.append("</section>")
     if report.references:
-        out.append('<section id="references"><h2>References</h2><ol>')
+        heading = _plain(words["references"])
+        out.append(f'<section id="references"><h2>{heading}</h2><ol>')
         out += [f"<li>{_linked(entry)}</li>" for entry in report.references]
         out.append("</ol></section>")
     # UTC, said: a local time without its zone cannot be placed by a reader elsewhere
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    made = f" {html.escape(report.provenance)}" if report.provenance else ""
-    out.append(
-        f"<footer>Written by ihms on {stamp}.{made} Tables are also in tables.xlsx and "
-        "tables/*.csv beside this file.</footer></body></html>"
-    )
+    made = f" {report.provenance}" if report.provenance else ""
+    footer = _plain(words["footer"].format(stamp=stamp, made=made))
+    out.append(f"<footer>{footer}</footer></body></html>")
     return "\n".join(out)
 
 
@@ -244,6 +274,7 @@ def _write_files(report: Report, tmp: Path) -> None:
     (tmp / "tables").mkdir()
     (tmp / "figures").mkdir()
     used: set[str] = set()
+    words = _words(report)
     tables = report.all_tables()
     with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
         for section, table in tables:
@@ -258,11 +289,12 @@ def _write_files(report: Report, tmp: Path) -> None:
                 xlsx,
                 _sheet_name(section.id, table.name, used),
                 table.table,
-                source=section.title + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
+                source=section.title
+                + (words["source_mirrors"].format(what=section.mirrors) if section.mirrors else ""),
                 note=report.sheet_note,
             )
         if not tables:
-            pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
+            pd.DataFrame({"note": [words["no_tables"]]}).to_excel(
                 xlsx, sheet_name="empty", index=False
             )
     for section in report.sections:
