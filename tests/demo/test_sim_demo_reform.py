@@ -41,8 +41,8 @@ def test_ihms_demo_passes_its_config_on(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake(out, *, seed, progress, sim_config=None, told=None):
-        seen.update(out=Path(out), sim_config=sim_config)
+    def fake(out, *, seed, progress, sim_config=None, told=None, lang="en"):
+        seen.update(out=Path(out), sim_config=sim_config, lang=lang)
         return Path(out) / "report.html"
 
     monkeypatch.setattr(ihms.demo, "run_demo", fake)
@@ -51,10 +51,11 @@ def test_ihms_demo_passes_its_config_on(tmp_path, monkeypatch):
     args = ["demo", "--out", str(tmp_path / "out"), "--config", str(mine)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert seen["sim_config"] == mine
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "out")])
+    assert seen["sim_config"] == mine and seen["lang"] == "en"
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "out"), "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert seen["sim_config"] is None
+    assert seen["sim_config"] is None and seen["lang"] == "zh"
+    assert "报告已写入" in result.output
     missing = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "none.yaml")])
     assert missing.exit_code == 2 and "none.yaml" in missing.output
 

@@ -74,12 +74,35 @@ def _why_whole_years(rules: PaymentRules) -> str:
     )
 
 
-def reform_payment(regime: str) -> str:
+#: The built-in rule sets' titles in Chinese (:func:`reform_payment`), the short names
+#: those of ``ihms payment compare --lang zh`` (``payment._words_zh_books.REGIME_ZH``).
+TITLES_ZH: dict[str, str] = {
+    "Sanming IMPM — population-based global budget, balance kept by the consortium": (
+        "三明总额包干（按参保人数核定总额预算，结余留归医共体）"
+    ),
+    "Fee for service — every claim paid, no budget": "按项目付费（每笔费用照付，不设总额）",
+    "Deqing CIHO — total-cost-of-care shared savings, blended primary-care payment": (
+        "德清医共体结余分成（按医疗总费用分享结余，基层混合支付）"
+    ),
+    "Other areas of China — history-based budget (the ratchet), shared overspend": (
+        "其他地区按历史支出核定总额（逐年按上年支出核定，超支分担）"
+    ),
+    "Medicare Shared Savings Program, ENHANCED track (two-sided)": (
+        "美国医保共享节余计划（双向风险）"
+    ),
+}
+
+
+def reform_payment(regime: str, *, lang: str = "en") -> str:
     """How a simulated regime pays its consortium, by the title of the built-in rules it
     settles by (:func:`~ihms.sim._codes.regime_rules`), as the payment section names
     them: ``Sanming IMPM (population-based global budget, balance kept by the
-    consortium)``."""
-    short, _, what = load_rules(regime_rules(regime)).title.partition(" — ")
+    consortium)``; ``lang="zh"``: ``三明总额包干（按参保人数核定总额预算，结余留归医共体）``
+    (:data:`TITLES_ZH`)."""
+    title = load_rules(regime_rules(regime)).title
+    if lang == "zh":
+        return TITLES_ZH[title]
+    short, _, what = title.partition(" — ")
     return f"{short} ({what})" if what else short
 
 

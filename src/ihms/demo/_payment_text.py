@@ -30,13 +30,20 @@ __all__ = [
 ]
 
 
-def million(fen: int) -> str:
-    """``fen`` as ``'1.23 million yuan'``; an amount that would show as 0.00 million is
-    given in yuan (``'4,000.00 yuan'``) so a non-zero amount never reads as nothing."""
+def million(fen: int, *, lang: str = "en") -> str:
+    """``fen`` as ``'1.23 million yuan'`` (``lang="zh"``: ``'1.23 百万元'``, the unit of
+    the payment tables in Chinese); an amount that would show as 0.00 million is given in
+    yuan (``'4,000.00 yuan'``, ``'4,000.00 元'``) so a non-zero amount never reads as
+    nothing.
+
+    >>> million(123_456_789), million(123_456_789, lang="zh"), million(400_000, lang="zh")
+    ('1.23 million yuan', '1.23 百万元', '4,000.00 元')
+    """
     shown = million_yuan(fen)
+    zh = lang == "zh"
     if fen and not shown:
-        return f"{format_yuan(fen)} yuan"
-    return f"{shown:,} million yuan"
+        return f"{format_yuan(fen)} {'元' if zh else 'yuan'}"
+    return f"{shown:,} {'百万元' if zh else 'million yuan'}"
 
 
 def change_text(fen: int, *, up: str, down: str, none: str) -> str:
@@ -326,13 +333,18 @@ def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers
     return head
 
 
-def fee_text(rules: PaymentRules) -> str:
+def fee_text(rules: PaymentRules, *, lang: str = "en") -> str:
     """The family-physician fee of ``rules`` as its rule file sets it:
-    ``'100.00 yuan per registered resident a year'``; empty without one, and a pointer
-    to the rule file when the fee changes by year or month."""
+    ``'100.00 yuan per registered resident a year'`` (``lang="zh"``:
+    ``'每名签约居民每年 100.00 元'``); empty without one, and a pointer to the rule file
+    when the fee changes by year or month."""
     fee = rules.family_physician_fee
     if fee is None:
         return ""
+    if lang == "zh":
+        if fee.per_member_per_year_fen is not None:
+            return f"每名签约居民每年 {format_yuan(fee.per_member_per_year_fen)} 元"
+        return f"按签约居民每年计、随时间变化的签约服务费（{rules.name}.yaml）"
     if fee.per_member_per_year_fen is not None:
         return f"{format_yuan(fee.per_member_per_year_fen)} yuan per registered resident a year"
     return f"a fee per registered resident a year that changes over time ({rules.name}.yaml)"

@@ -34,12 +34,14 @@ __all__ = [
 ]
 
 
-def run_size(comparison) -> str:
+def run_size(comparison, *, lang: str = "en") -> str:
     """The compared runs' residents ever present (their N row), e.g. ``"20,877"`` — more
     than the size asked for (:data:`COMPARE_RESIDENTS`), since residents move in and are
-    born over the years; a range if the runs differ."""
+    born over the years; a range if the runs differ (``"20,877 to 21,002"``, in Chinese
+    ``"20,877 至 21,002"``)."""
     sizes = sorted({run.residents for run in comparison.runs.values()})
-    return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,} to {sizes[-1]:,}"
+    to = " 至 " if lang == "zh" else " to "
+    return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,}{to}{sizes[-1]:,}"
 
 
 def reform_date(comparison) -> str:
@@ -175,17 +177,24 @@ _HOSP = COMPARED["hospitalization_rate"]
 
 
 _COUNT = {2: "Two", 3: "Three", 4: "Four"}
+_COUNT_ZH = {2: "两", 3: "三", 4: "四"}
 
 
-def regimes_title(comparison) -> str:
-    """The regimes section's title: ``"Four ways to pay the same county"``."""
+def regimes_title(comparison, *, lang: str = "en") -> str:
+    """The regimes section's title: ``"Four ways to pay the same county"``
+    (``"同一个县的四种支付方式"``)."""
     count = len(comparison.runs)
+    if lang == "zh":
+        return f"同一个县的{_COUNT_ZH.get(count, count)}种支付方式"
     return f"{_COUNT.get(count, count)} ways to pay the same county"
 
 
-def run_tag(comparison) -> str:
-    """``"(20,877-resident run)"``: the tag a regime run's figure carries wherever it is
-    quoted, so it is not read as the whole county's (user review 24, item 11)."""
+def run_tag(comparison, *, lang: str = "en") -> str:
+    """``"(20,877-resident run)"`` (``"（20,877 名居民的模拟）"``): the tag a regime run's
+    figure carries wherever it is quoted, so it is not read as the whole county's (user
+    review 24, item 11)."""
+    if lang == "zh":
+        return f"（{run_size(comparison, lang=lang)} 名居民的模拟）"
     return f"({run_size(comparison)}-resident run)"
 
 
@@ -215,10 +224,10 @@ def whole_county_note(whole, year: int) -> str:
     )
 
 
-def regime_run_note(comparison, simulation) -> tuple[str, ...]:
+def regime_run_note(comparison, simulation, *, lang: str = "en") -> tuple[str, ...]:
     """For the whole county's Table 4: the same two indicators in the comparison's run
     of the simulation's own regime in the last year compared, named as the other
-    figure's source; none without that run."""
+    figure's source; none without that run. ``lang``: ``"en"`` or ``"zh"``."""
     if comparison is None or simulation is None:
         return ()
     year = int(comparison.frame["year"].max())
@@ -226,6 +235,13 @@ def regime_run_note(comparison, simulation) -> tuple[str, ...]:
     if figures is None:
         return ()
     share, rate = figures
+    if lang == "zh":
+        return (
+            f"“{regimes_title(comparison, lang=lang)}”一节给出 {year} 年的 {share:.2f} % 和 "
+            f"{rate:.2f}{run_tag(comparison, lang=lang)}：那是同一支付方式下 "
+            f"{run_size(comparison, lang=lang)} 名居民的一次模拟，是本县的一个样本，"
+            "不是这里的计数。",
+        )
     return (
         f"'{regimes_title(comparison)}' gives {share:.2f} % and {rate:.2f} for {year} "
         f"{run_tag(comparison)}: one run of {run_size(comparison)} residents under the "
