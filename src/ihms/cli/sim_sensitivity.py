@@ -42,7 +42,8 @@ def sensitivity(
             "--vary",
             help="A parameter to vary (repeatable): KEY, a tuned parameter over its tuning "
             "bounds, or KEY=LOW:HIGH for any numeric parameter (e.g. "
-            "regimes.sanming.promotion_effort=0.1:0.5) \\[default: the 23 tuned parameters].",
+            "regimes.sanming.promotion_effort=0.1:0.5) \\[default: every parameter "
+            "`sim calibrate --tune` tunes].",
         ),
     ] = None,
     regime: RegimeOpt = None,
