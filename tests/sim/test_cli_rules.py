@@ -84,11 +84,34 @@ def test_the_run_prints_each_settled_year(tmp_path, example_path):
     assert "each whole calendar year of the reform is settled" in text
     assert "2017, in which the reform ran only from October, is the baseline year" in text
     for year, settled in builtin["settlements"].items():
-        # the budget in yuan, as the hand formula gives it above (fen / 100)
+        # the budget in yuan, as the hand formula gives it above (fen / 100), on the
+        # insured counted from the run's own store (not worked back from the budget)
         budget = settled["global_budget_fen"]
-        insured = round(budget / (PREMIUM_FEN[int(year)] * Decimal("0.92")))
+        insured = _insured_in_store(tmp_path / "shown" / "ihms.duckdb", int(year))
         assert budget == _sanming_budget_fen(insured, int(year))
         assert f"{budget // 100:,}.{budget % 100:02d}" in text
+
+
+def _insured_in_store(path, year: int) -> int:
+    """The year's insured population as the payment rules define it (seed 002: the
+    insured residents; ``payment.population_from_store``'s documented rule), counted here
+    in SQL: the mean over the year's twelve month ends of the insured residents present
+    on that day (entered on or before it, left after it), rounded half up; the example
+    county is the store's only one."""
+    import duckdb
+
+    query = """
+        WITH ends AS (
+            SELECT (date_trunc('month', d) + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS e
+            FROM range(make_date($y, 1, 1), make_date($y + 1, 1, 1), INTERVAL 1 MONTH) t(d)
+        )
+        SELECT count(*) FROM ends JOIN residents r
+          ON (r.entry_date IS NULL OR r.entry_date <= e)
+         AND (r.exit_date IS NULL OR r.exit_date > e) AND r.insured
+    """
+    with duckdb.connect(str(path), read_only=True) as con:
+        present = con.execute(query, {"y": year}).fetchone()[0]
+    return _fen(Decimal(present) / 12)
 
 
 def _flat_sanming(tmp_path):
