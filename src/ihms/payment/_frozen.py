@@ -79,7 +79,25 @@ class _Frozen(dict):
         return cls(dict.fromkeys(keys, value))  # dict's would set each key on it
 
     def __deepcopy__(self, memo: dict) -> _Frozen:
-        return self  # immutable
+        """Itself when every value is hashable (nothing in it can change); else a new
+        read-only copy of deep copies, so a list held in it is not shared.
+
+        >>> import copy
+        >>> flat = _Frozen({2019: 100}, "by_year")
+        >>> copy.deepcopy(flat) is flat
+        True
+        >>> held = _Frozen({"cards": [1, 2]}, "cards")
+        >>> copied = copy.deepcopy(held)
+        >>> copied == held, copied["cards"] is held["cards"], copied._name
+        (True, False, 'cards')
+        """
+        try:
+            hash(self)
+        except TypeError:
+            import copy
+
+            return _Frozen(copy.deepcopy(dict(self), memo), self._name, self._hint)
+        return self
 
     def __reduce__(self) -> tuple:
         return (_Frozen, (dict(self), self._name, self._hint))
