@@ -110,13 +110,27 @@ def _significance(p: float) -> str:
 def _against_seed(row: pd.Series, unit: str = "") -> str:
     """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
     sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
-    digits = 2 if abs(seed) < 10 else 1
+    digits = _seed_digits(seed)
     what = f"{_fmt(sim, digits)}{unit} against Youxi's {_fmt(seed, digits)}"
-    if ratio <= 0:
+    kind = _ratio_kind(ratio)
+    if kind == "opposite":
         return f"{what}, the opposite sign"
-    if ratio >= 1:
+    if kind == "times":
         return f"{what}, {ratio:.1f} times as large"
     return f"{what}, {ratio:.0%} of it"
+
+
+def _seed_digits(seed: float) -> int:
+    """The decimals a term is shown with beside seed 002's ``seed``: two below 10."""
+    return 2 if abs(seed) < 10 else 1
+
+
+def _ratio_kind(ratio: float) -> str:
+    """How a fitted term compares with seed 002's (``ratio`` = fit / published): of the
+    ``"opposite"`` sign, ``"times"`` as large (1 or more), or a ``"share"`` of it."""
+    if ratio <= 0:
+        return "opposite"
+    return "times" if ratio >= 1 else "share"
 
 
 def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
@@ -197,23 +211,35 @@ def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
     return slopes.groupby("series", sort=False)["seed"].sum().round(6)
 
 
-def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
-    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
-    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+def _opposed_trends(
+    results: dict[str, ITSResults], seed: pd.DataFrame
+) -> list[tuple[str, float, float]]:
+    """The series whose fitted post-reform slope (β1 + β3) runs against seed 002's, where
+    Youxi's is not flat (at least :data:`FLAT_SHARE` of its pre-reform slope in size):
+    ``(series, fitted slope, Youxi's slope)`` each."""
     published = _published_post_trends(seed)
     pre = seed[seed["term"] == "_t"].set_index("series")["seed"]
-    parts = []
+    opposed = []
     for name, youxi in published.items():
         params = results[name].params
         fit = float(params["_t"] + params[terms(results[name])[1]])
         flat = abs(youxi) < FLAT_SHARE * abs(pre[name])
         if not flat and np.sign(fit) != np.sign(youxi):
-            unit = " yuan" if name.startswith("cost") else ""
-            parts.append(
-                f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
-                f"{_fmt(abs(fit))}{unit} a month, where {ZHONG_2023}'s estimates give Youxi "
-                f"{youxi:+,.1f}"
-            )
+            opposed.append((name, fit, float(youxi)))
+    return opposed
+
+
+def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
+    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+    parts = []
+    for name, fit, youxi in _opposed_trends(results, seed):
+        unit = " yuan" if name.startswith("cost") else ""
+        parts.append(
+            f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
+            f"{_fmt(abs(fit))}{unit} a month, where {ZHONG_2023}'s estimates give Youxi "
+            f"{youxi:+,.1f}"
+        )
     if not parts:
         return ""
     return (
@@ -247,17 +273,29 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
 
 def _stays_after(post: pd.Series, slope_change: float) -> str:
     """The hospitalizations' post-reform slope in words, as its confidence interval allows."""
-    if post["ci_low"] <= 0 <= post["ci_high"]:
-        # an interval across zero does not show a flat trend ("growth stopped" said so)
+    kind = _stays_kind(post, slope_change)
+    if kind == "unclear":
         return (
             "the post-reform slope cannot be told from zero, so the data do not say whether "
             "they still rise, level off or fall"
         )
-    if post["coef"] > 0:
-        direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
-    else:
+    if kind == "falling":
         direction = "now falling"
+    else:
+        direction = "still rising" + (", more slowly than before" if kind == "slower" else "")
     return f"they are {direction} (the post-reform slope differs from zero, {p_text(float(post['p']))})"
+
+
+def _stays_kind(post: pd.Series, slope_change: float) -> str:
+    """What the post-reform slope ``post`` (coef, ci_low, ci_high) shows: ``"unclear"``
+    when its interval holds zero (which does not show a flat trend: "growth stopped"
+    said so), else ``"slower"`` (rising, more slowly than before), ``"rising"`` or
+    ``"falling"``."""
+    if post["ci_low"] <= 0 <= post["ci_high"]:
+        return "unclear"
+    if post["coef"] > 0:
+        return "slower" if slope_change < 0 else "rising"
+    return "falling"
 
 
 def _seed_visits(visits: ITSResults) -> str:
@@ -267,9 +305,7 @@ def _seed_visits(visits: ITSResults) -> str:
         "growth before the reform (β1 = +578.3 visits a month) and a fall in the slope "
         "after it (β3 = −459.9)"
     )
-    xt = terms(visits)[1]
-    slope, change = float(visits.params["_t"]), float(visits.params[xt])
-    if slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05:
+    if _as_found(visits):
         return (
             f"{ZHONG_2023}, Table 3, found {found} at Youxi's county hospitals, and this fit "
             "shows the same change of slope — as it should: the simulator was tuned to "
@@ -280,3 +316,11 @@ def _seed_visits(visits: ITSResults) -> str:
         f"{ZHONG_2023}, Table 3, found {found} at Youxi's county hospitals; these series do not "
         "show that pattern."
     )
+
+
+def _as_found(visits: ITSResults) -> bool:
+    """Whether the visits' fit shows seed 002's pattern: a rising pre-reform slope and a
+    significant fall in it."""
+    xt = terms(visits)[1]
+    slope, change = float(visits.params["_t"]), float(visits.params[xt])
+    return slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05
