@@ -169,6 +169,10 @@ def _figure(results: dict[str, ITSResults], *, lang: str = "en"):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if lang == "zh":  # before the axes are made: their labels take the font of then
+        from ihms.fonts import use_cjk_font
+
+        use_cjk_font()
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
     for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
         if lang == "zh":
@@ -235,12 +239,6 @@ def _prose(
     the same paragraphs in Chinese (:func:`~ihms.demo._its_text_zh.prose_zh`)."""
     seed = compare_its(results) if reform == REFORM_MONTH else None
     visits = results["outpatient_emergency_visits"]
-    stays = results["hospitalizations"]
-    v, s = visits.params, stays.params
-    x, xt = terms(visits)
-    sx, sxt = terms(stays)
-    v_post = visits.post_trend.iloc[0]
-    s_post = stays.post_trend.iloc[0]
     last = fitted_months(visits)[2]
     v_effect = visits.effect(at=last).iloc[0]
     if lang == "zh":
@@ -255,6 +253,12 @@ def _prose(
             regime=regime,
             baseline=baseline,
         )
+    stays = results["hospitalizations"]
+    v, s = visits.params, stays.params
+    x, xt = terms(visits)
+    sx, sxt = terms(stays)
+    v_post = visits.post_trend.iloc[0]
+    s_post = stays.post_trend.iloc[0]
     stays_after = _stays_after(s_post, float(s[sxt]))
     costs = _costs(results, seed)
     when = month_words(reform)

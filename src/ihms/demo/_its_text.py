@@ -107,22 +107,23 @@ def _significance(p: float) -> str:
     return p_text(p, alpha=0.05) + ("" if p < 0.05 else ", not significant at 5%")
 
 
-def _against_seed(row: pd.Series, unit: str = "") -> str:
-    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
+#: How :func:`_against_seed` words a term beside seed 002's, by how they compare
+#: (:func:`_ratio_kind`); ``what`` is said first.
+AGAINST = {
+    "what": "{sim}{unit} against Youxi's {seed}",
+    "opposite": "{what}, the opposite sign",
+    "times": "{what}, {ratio:.1f} times as large",
+    "share": "{what}, {ratio:.0%} of it",
+}
+
+
+def _against_seed(row: pd.Series, unit: str = "", *, words: dict[str, str] = AGAINST) -> str:
+    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'
+    (``words``: :data:`AGAINST` in another language)."""
     sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
-    digits = _seed_digits(seed)
-    what = f"{_fmt(sim, digits)}{unit} against Youxi's {_fmt(seed, digits)}"
-    kind = _ratio_kind(ratio)
-    if kind == "opposite":
-        return f"{what}, the opposite sign"
-    if kind == "times":
-        return f"{what}, {ratio:.1f} times as large"
-    return f"{what}, {ratio:.0%} of it"
-
-
-def _seed_digits(seed: float) -> int:
-    """The decimals a term is shown with beside seed 002's ``seed``: two below 10."""
-    return 2 if abs(seed) < 10 else 1
+    digits = 2 if abs(seed) < 10 else 1
+    what = words["what"].format(sim=_fmt(sim, digits), seed=_fmt(seed, digits), unit=unit)
+    return words[_ratio_kind(ratio)].format(what=what, ratio=ratio)
 
 
 def _ratio_kind(ratio: float) -> str:
@@ -137,44 +138,68 @@ def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
     """What the two cost series did at the reform, with their p-values, and how their
     slope changes compare with seed 002's (``seed``: :func:`~ihms.sim.targets.compare_its`
     of the fits; None when they are not set beside it)."""
+    what = {
+        "cost_per_outpatient_visit": "outpatient visit",
+        "cost_per_hospitalization": "hospitalization",
+    }
     parts = []
-    for name, what, digits in (
-        ("cost_per_outpatient_visit", "the cost per outpatient visit", 2),
-        ("cost_per_hospitalization", "the cost per hospitalization", 1),
-    ):
-        res = results[name]
-        x, xt = terms(res)
-        level, slope = float(res.params[x]), float(res.params[xt])
+    for name, digits, level, p_level, slope, p_slope in _cost_changes(results):
         jump = "rose" if level >= 0 else "fell"
         trend = "rose" if slope >= 0 else "fell"
         parts.append(
-            f"{what} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
-            f"({_significance(float(res.pvalues[x]))}) and its monthly trend {trend} "
-            f"by {_fmt(abs(slope), digits)} yuan ({_significance(float(res.pvalues[xt]))})"
+            f"the cost per {what[name]} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
+            f"({_significance(p_level)}) and its monthly trend {trend} "
+            f"by {_fmt(abs(slope), digits)} yuan ({_significance(p_slope)})"
         )
     if seed is None:
         return f"As for costs, {parts[0]}; {parts[1]}."
     verdicts = []
-    for key, what in (
-        ("ch_cost_per_visit_slope_change", "cost per outpatient visit"),
-        ("ch_cost_per_stay_slope_change", "cost per hospitalization"),
-    ):
-        row = seed.loc[key]
-        agrees = "agrees with Youxi's in sign and size" if row["agrees"] else "departs from it"
-        if row["agrees"] and row["gated"]:
+    for name, row, agreed, required, holds_zero in _cost_verdicts(seed):
+        agrees = "agrees with Youxi's in sign and size" if agreed else "departs from it"
+        if required:
             agrees += ", as the calibration required"
-        if float(row["ci_low"]) <= 0 <= float(row["ci_high"]):
+        if holds_zero:
             agrees += (
                 f"; Youxi's own 95% interval, {_fmt(float(row['ci_low']), 1)} to "
                 f"{_fmt(float(row['ci_high']), 1)}, holds zero"
             )
         verdicts.append(
-            f"the {what}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
+            f"the cost per {what[name]}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
         )
     return (
         f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS} Set beside it, "
         f"{verdicts[0]}; {verdicts[1]}."
     )
+
+
+def _cost_changes(results: dict[str, ITSResults]):
+    """Each cost series' change at the reform: ``(series, decimals shown, level change,
+    its p, slope change, its p)``."""
+    for name, digits in (("cost_per_outpatient_visit", 2), ("cost_per_hospitalization", 1)):
+        res = results[name]
+        x, xt = terms(res)
+        yield (
+            name,
+            digits,
+            float(res.params[x]),
+            float(res.pvalues[x]),
+            float(res.params[xt]),
+            float(res.pvalues[xt]),
+        )
+
+
+def _cost_verdicts(seed: pd.DataFrame):
+    """Each cost series' slope change beside seed 002's: ``(series, its row of
+    :func:`~ihms.sim.targets.compare_its`, whether it agrees, whether it agrees as the
+    calibration requires, whether Youxi's own 95% interval holds zero)``."""
+    for key, name in (
+        ("ch_cost_per_visit_slope_change", "cost_per_outpatient_visit"),
+        ("ch_cost_per_stay_slope_change", "cost_per_hospitalization"),
+    ):
+        row = seed.loc[key]
+        agrees = bool(row["agrees"])
+        holds_zero = float(row["ci_low"]) <= 0 <= float(row["ci_high"])
+        yield name, row, agrees, agrees and bool(row["gated"]), holds_zero
 
 
 def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:

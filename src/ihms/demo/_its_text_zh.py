@@ -2,7 +2,7 @@
 those of :mod:`ihms.demo._its_text` and :func:`ihms.demo._its._prose`, from the same
 fits and the same decisions (:func:`~ihms.demo._its_text._stays_kind`,
 :func:`~ihms.demo._its_text._as_found`, :func:`~ihms.demo._its_text._opposed_trends`,
-:func:`~ihms.demo._its_text._ratio_kind`).
+:data:`~ihms.demo._its_text.AGAINST`).
 
 The words are those of Chinese interrupted-time-series papers and of ``ihms its fit
 --lang zh``: 间断时间序列, 改革前斜率 (β1), 水平变化 (β2), 斜率变化 (β3), 改革后趋势,
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ihms.demo._its_text import _against_seed as against_seed
 from ihms.demo._its_text import (
     _as_found,
+    _cost_changes,
+    _cost_verdicts,
     _fmt,
     _opposed_trends,
-    _ratio_kind,
-    _seed_digits,
     _stays_kind,
     fitted_months,
     terms,
@@ -26,12 +27,17 @@ from ihms.demo._its_text import (
 from ihms.demo._its_zh import month_zh, outcomes_zh
 from ihms.demo._payment_baseline import reform_payment
 from ihms.payment.reform import is_reform
-from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, STUDY_WINDOW
+from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS, STUDY_WINDOW
 from ihms.sources import ZHONG_2023
 from ihms.stats import ITSResults
 from ihms.summary import p_text
 
 __all__ = ["not_compared_zh", "prose_zh", "reform_intro_zh"]
+
+
+#: Seed 002's Table 3 terms (:data:`~ihms.sim.targets.REFORM_TERMS`) as the calibration
+#: names them in Chinese (:mod:`ihms.sim._words_zh`).
+TERMS_ZH = ("改革前斜率", "水平变化", "斜率变化")
 
 
 def p_zh(p: float, *, alpha: float | None = None) -> str:
@@ -43,8 +49,8 @@ def p_zh(p: float, *, alpha: float | None = None) -> str:
     return "P" + p_text(p, alpha=alpha)[1:]
 
 
-def _change(x: float, up: str, down: str) -> str:
-    return f"{up} {_fmt(x)}" if x >= 0 else f"{down} {_fmt(-x)}"
+def _change(x: float, up: str, down: str, unit: str = "人次") -> str:
+    return f"{up} {_fmt(x)} {unit}" if x >= 0 else f"{down} {_fmt(-x)} {unit}"
 
 
 def _significance(p: float) -> str:
@@ -86,17 +92,18 @@ def not_compared_zh(reform: str) -> str:
     )
 
 
+#: :data:`~ihms.demo._its_text.AGAINST` in Chinese: ``0.20 元，而尤溪为 2.00 元，为其 10%``.
+AGAINST_ZH = {
+    "what": "{sim}{unit}，而尤溪为 {seed}{unit}",
+    "opposite": "{what}，符号相反",
+    "times": "{what}，是其 {ratio:.1f} 倍",
+    "share": "{what}，为其 {ratio:.0%}",
+}
+
+
 def _against_seed(row: pd.Series, unit: str = "") -> str:
-    """One term beside seed 002's: ``0.20 元，而尤溪为 2.00，为其 10%``."""
-    sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
-    digits = _seed_digits(seed)
-    what = f"{_fmt(sim, digits)}{unit}，而尤溪为 {_fmt(seed, digits)}{unit}"
-    kind = _ratio_kind(ratio)
-    if kind == "opposite":
-        return f"{what}，符号相反"
-    if kind == "times":
-        return f"{what}，是其 {ratio:.1f} 倍"
-    return f"{what}，为其 {ratio:.0%}"
+    """One term beside seed 002's, in Chinese (:data:`AGAINST_ZH`)."""
+    return against_seed(row, unit, words=AGAINST_ZH)
 
 
 #: Seed 002, Table 3: the slope change (β3) of the county hospitals' costs after the reform.
@@ -109,29 +116,20 @@ SEED_COSTS_ZH = (
 
 def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
     """:func:`~ihms.demo._its_text._costs` in Chinese."""
-    parts = []
-    for name, digits in (("cost_per_outpatient_visit", 2), ("cost_per_hospitalization", 1)):
-        res = results[name]
-        x, xt = terms(res)
-        level, slope = float(res.params[x]), float(res.params[xt])
-        parts.append(
-            f"{_name(name)}在改革时{'上升' if level >= 0 else '下降'} {_fmt(abs(level), digits)} 元"
-            f"（{_significance(float(res.pvalues[x]))}），其每月趋势"
-            f"{'上升' if slope >= 0 else '下降'} {_fmt(abs(slope), digits)} 元"
-            f"（{_significance(float(res.pvalues[xt]))}）"
-        )
+    parts = [
+        f"{_name(name)}在改革时{'上升' if level >= 0 else '下降'} {_fmt(abs(level), digits)} 元"
+        f"（{_significance(p_level)}），其斜率{'上升' if slope >= 0 else '下降'} "
+        f"{_fmt(abs(slope), digits)} 元（{_significance(p_slope)}）"
+        for name, digits, level, p_level, slope, p_slope in _cost_changes(results)
+    ]
     if seed is None:
         return f"费用方面，{parts[0]}；{parts[1]}。"
     verdicts = []
-    for key, name in (
-        ("ch_cost_per_visit_slope_change", "cost_per_outpatient_visit"),
-        ("ch_cost_per_stay_slope_change", "cost_per_hospitalization"),
-    ):
-        row = seed.loc[key]
-        agrees = "与尤溪的符号和量级一致" if row["agrees"] else "与之偏离"
-        if row["agrees"] and row["gated"]:
+    for name, row, agreed, required, holds_zero in _cost_verdicts(seed):
+        agrees = "与尤溪的符号和量级一致" if agreed else "与之偏离"
+        if required:
             agrees += "，符合校准的要求"
-        if float(row["ci_low"]) <= 0 <= float(row["ci_high"]):
+        if holds_zero:
             agrees += (
                 f"；尤溪自身的 95% 置信区间为 {_fmt(float(row['ci_low']), 1)} 至 "
                 f"{_fmt(float(row['ci_high']), 1)}，包含零"
@@ -181,8 +179,6 @@ def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
 
 def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: bool) -> str:
     """:func:`~ihms.demo._its_text._seed_prose` in Chinese."""
-    from ihms.sim._words_zh import said_cell
-
     data = "模拟县" if simulated else "合成序列"
     head = (
         f"与源研究对照：在 {ZHONG_2023} 表3的 {len(seed)} 个系数项中，{data}的拟合有 "
@@ -194,7 +190,9 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
     if off.empty and not trends:
         return head
     missed = "；".join(
-        f"{said_cell(row['figure'])}：{_against_seed(row)}" for _, row in off.iterrows()
+        f"{_name(row['series'])}的{TERMS_ZH[REFORM_TERMS.index(row['term'])]}为 "
+        f"{_against_seed(row, ' 元' if row['series'].startswith('cost') else '')}"
+        for _, row in off.iterrows()
     )
     return (
         head
@@ -228,15 +226,15 @@ def prose_zh(
     return [
         reform_intro_zh(visits, reform=reform, county=county, regime=regime, baseline=baseline),
         f"改革前，门急诊人次每月{_change(v['_t'], '增加', '减少')}。改革当月，水平"
-        f"{_change(v[x], '上升', '下降')} 人次（{p_zh(visits.pvalues[x])}），每月的增长"
-        f"{_change(v[xt], '加快', '放缓')} 人次（{p_zh(visits.pvalues[xt])}），改革后趋势为每月 "
+        f"{_change(v[x], '上升', '下降')}（{p_zh(visits.pvalues[x])}），每月的增长"
+        f"{_change(v[xt], '加快', '放缓')}（{p_zh(visits.pvalues[xt])}），改革后趋势为每月 "
         f"{_fmt(v_post['coef'])} 人次（95% 置信区间 {_fmt(v_post['ci_low'])} 至 "
         f"{_fmt(v_post['ci_high'])}）。到{month_zh(fitted_months(visits)[2])}，县级医院每月的"
         f"门急诊人次比改革前趋势的预测值{'少' if fewer else '多'} {_fmt(abs(effect['effect']), 0)} "
-        f"人次（{'低' if fewer else '高'}出 {100 * abs(effect['relative_effect']):.1f}%）。"
+        f"人次（比该趋势{'低' if fewer else '高'} {100 * abs(effect['relative_effect']):.1f}%）。"
         + ("" if seed is None else _seed_visits(visits)),
         f"住院人次改革前每月{_change(s['_t'], '增加', '减少')}，改革时{_change(s[sx], '上升', '下降')}，"
-        f"此后趋势为每月 {_fmt(s_post['coef'])}（95% 置信区间 {_fmt(s_post['ci_low'])} 至 "
+        f"此后趋势为每月 {_fmt(s_post['coef'])} 人次（95% 置信区间 {_fmt(s_post['ci_low'])} 至 "
         f"{_fmt(s_post['ci_high'])}）：{_stays_after(s_post, float(s[sxt]))}。{_costs(results, seed)}",
         "解读说明：各结局指标先作季节调整（与中心化 12 个月移动平均之比，剔除跨越改革的移动平均；"
         "春节造成的低谷体现在 2 月的季节指数中）。斜率与跳跃由普通最小二乘法估计；由于相邻月份"

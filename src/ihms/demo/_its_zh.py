@@ -101,6 +101,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"([\d.]+%) CI high", r"\1 置信区间上限"),
     (r"Youxi ([\d.]+%) CI low", r"尤溪 \1 置信区间下限"),
     (r"Youxi ([\d.]+%) CI high", r"尤溪 \1 置信区间上限"),
+    (r"p \(lags 1-1\)", "P 值（滞后 1 阶）"),
     (r"p \(lags 1-(\d+)\)", r"P 值（滞后 1～\1 阶）"),
 )
 
@@ -112,27 +113,36 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def header(text: object) -> object:
-    """A header or index name in Chinese; as it is when no term says it."""
+    """A header or index name in Chinese (an outcome's, heading its seasonal indices, by
+    :func:`row_label`); as it is when no term says it."""
     if not isinstance(text, str):
         return text
     if text in HEADERS:
         return HEADERS[text]
+    if text in _outcome_names():
+        return _outcome_names()[text]
     for pattern, template in _PATTERNS:
         if (m := re.fullmatch(pattern, text)) is not None:
             return m.expand(template)
     return text
 
 
+def _outcome_names() -> dict[str, str]:
+    """The outcomes' Chinese names by their English ones."""
+    from ihms.demo._its_text import OUTCOMES
+
+    return {OUTCOMES[n]: zh for n, zh in outcomes_zh().items()}
+
+
 def row_label(text: object) -> object:
     """A row label in Chinese: an outcome (``Hospitalizations``), an outcome and its term
     (``Hospitalizations — β3 slope change``), a Table 3 figure, a month of the seasonal
     indices; anything else as it is."""
-    from ihms.demo._its_text import OUTCOMES
     from ihms.sim._words_zh import said_cell
 
     if not isinstance(text, str):
         return text
-    names = {OUTCOMES[n]: zh for n, zh in outcomes_zh().items()}
+    names = _outcome_names()
     if text in names:
         return names[text]
     outcome, dash, term = text.partition(" — ")
@@ -152,8 +162,7 @@ def in_zh(
     said.columns = [header(c) for c in frame.columns]
     said.index = pd.Index([row_label(i) for i in frame.index], name=header(frame.index.name))
     for column in said.columns:
-        if said[column].dtype == object:
-            said[column] = said[column].map(lambda v: CELLS.get(v, v) if isinstance(v, str) else v)
+        said[column] = said[column].map(lambda v: CELLS.get(v, v) if isinstance(v, str) else v)
     return said, {header(k): v for k, v in formats.items()}
 
 
@@ -161,7 +170,7 @@ def lag_notes_zh(orders: int) -> tuple[str, ...]:
     """:func:`ihms.demo._its.lag_notes` in Chinese."""
     return (
         "H0：至所示滞后阶数无序列相关（同 Stata 的 estat bgodfrey）。",
-        "选定的滞后阶数取两种阶数中的较大者（ihms.stats 的规则，与 ihms its fit --lags auto "
+        "选定的滞后阶数取两种阶数中的较大者（ihms.stats 的规则，与 `ihms its fit --lags auto` "
         "的选法相同）：一是逐步法阶数，从第 1 阶起逐阶检验各阶回归中最后一个滞后项（第 p 阶回归中"
         "e(t-p) 的 t 检验；第 1 阶时也看 Breusch-Godfrey χ² 检验，二者检验同一系数），遇到第一个"
         f"在 0.05 水平不显著的阶数即停止；二是滞后项 P 值低于 0.05/{orders} 的最高阶数（对所检验的 "
@@ -189,7 +198,7 @@ def seasonal_notes_zh(adjustment) -> tuple[str, ...]:
     ratios straddling the reform are left out."""
     observed = adjustment.observed.index
     notes = [
-        f"共 {len(observed)} 个月，{observed[0]} 至 {observed[-1]}；"
+        f"共 {len(observed)} 个月（{month_zh(str(observed[0]))}至{month_zh(str(observed[-1]))}）；"
         "调整后值 = 观测值 / 该月的季节指数。"
     ]
     if adjustment.left_out:
