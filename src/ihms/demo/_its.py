@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ihms.demo._its_lags import _joint_note, _joint_rejection, _lag_table, lag_notes
 from ihms.demo._its_text import (
     FLAT_SHARE,
     OUTCOMES,
@@ -34,6 +35,16 @@ from ihms.demo._its_text import (
     not_compared,
     reform_intro,
     terms,
+)
+from ihms.demo._its_text_zh import prose_zh
+from ihms.demo._its_zh import (
+    UNITS_ZH,
+    in_zh,
+    lag_notes_zh,
+    month_ticks_zh,
+    month_zh,
+    outcomes_zh,
+    seasonal_notes_zh,
 )
 from ihms.demo._payment_baseline import REFORM, simulated_baseline, simulated_reform
 from ihms.demo._run import DemoContext
@@ -114,75 +125,10 @@ def _post_trend_table(results: dict[str, ITSResults], *, compared: bool = True) 
     return frame.rename(columns=_ci_names(results))
 
 
-def lag_notes(orders: int) -> tuple[str, ...]:
-    """The lag table's notes for Breusch-Godfrey tests of ``orders`` orders: as many as
-    ``ihms its fit --lags auto`` and the calibration test (the library's default, 12 or a
-    quarter of the months if fewer: :meth:`ITSModel.lag_tests`)."""
-    return (
-        "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
-        "The chosen lag is the larger of two orders (ihms.stats' rule, as ihms its fit "
-        "--lags auto chooses it): the stepwise one, reading each order's own last lag (the "
-        "t test of e(t-p) in the order-p regression; at order 1 also the Breusch-Godfrey "
-        "chi2, which tests the same coefficient) upward from lag 1 and stopping at the first "
-        f"not significant at 0.05, and the highest order whose own-lag p is below "
-        f"0.05/{orders} (Bonferroni over the {orders} orders tested: 12, or a quarter of the "
-        "months if fewer). 'p that chose the lag' is the chosen order's own-lag p (at order "
-        "1 its chi2 p when that alone rejects); 'own p of the next lag' is where the "
-        "stepwise one stopped.",
-    )
-
-
-def _joint_rejection(bg) -> int | None:
-    """The highest order above the chosen lag whose joint Breusch-Godfrey test rejects
-    no autocorrelation at 0.05 (the stepwise rule reads each order's own last lag, so
-    the joint tests can reject where it stops), or None."""
-    above = [p for p in bg.table.index if p > bg.suggested_lag and bg.table.loc[p, "p"] < 0.05]
-    return max(above) if above else None
-
-
-def _joint_note(outcome: str, chosen: ITSResults, order: int, p: float, refit: ITSResults) -> str:
-    """The note on an outcome whose joint tests reject above the chosen lag: the level and
-    slope changes' p-values at the chosen lag and with Newey-West lag ``order``."""
-    x, xt = terms(chosen)
-    ps = ", ".join(
-        f"the {what}'s p {format_p(float(chosen.pvalues[t]))} → {format_p(float(refit.pvalues[t]))}"
-        for what, t in (("level change", x), ("slope change", xt))
-    )
-    return (
-        f"{OUTCOMES[outcome]}: the joint test up to lag "
-        f"{order} rejects no autocorrelation (p {format_p(p)}) though the rule chose lag "
-        f"{chosen.lags}; with Newey-West lag {order} instead, {ps}."
-    )
-
-
-def _lag_table(tests: dict) -> pd.DataFrame:
-    rows = {}
-    for name, bg in tests.items():
-        top = int(bg.table.index.max())
-        shown = dict.fromkeys(p for p in (1, 2, 3, 6, top) if p <= top)
-        row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in shown}
-        row["stepwise lag"] = bg.stepwise_lag
-        row["Bonferroni lag"] = bg.bonferroni_lag
-        row["chosen lag"] = lag = bg.suggested_lag
-        # the tests the rule read: the chosen order's own last lag, and the next one's,
-        # at which it stopped (the joint p-values above stay small when lag 1 alone
-        # carries the correlation)
-        by_chi2 = lag == 1 and bg.order_one_by_chi2
-        row["p that chose the lag"] = (
-            bg.table.loc[lag, "p" if by_chi2 else "lag_p"] if lag else float("nan")
-        )
-        row["own p of the next lag"] = (
-            bg.table.loc[lag + 1, "lag_p"] if lag + 1 in bg.table.index else float("nan")
-        )
-        rows[OUTCOMES[name]] = row
-    frame = pd.DataFrame(rows).T
-    frame.index.name = "outcome (seasonally adjusted, OLS residuals)"
-    return frame
-
-
-def _seasonal_table(results: dict[str, ITSResults]) -> SummaryTable:
+def _seasonal_table(results: dict[str, ITSResults], *, lang: str = "en") -> SummaryTable:
     """The outcomes' seasonal indices side by side, with how many ratios each month's
-    index averages (the same months for every outcome) and the adjustment's notes."""
+    index averages (the same months for every outcome) and the adjustment's notes
+    (``lang="zh"``: in Chinese, the same indices)."""
     adjustments = [next(iter(r.seasonal.values())) for r in results.values()]
     first = adjustments[0].summary()
     frame = pd.DataFrame(
@@ -198,23 +144,50 @@ def _seasonal_table(results: dict[str, ITSResults]) -> SummaryTable:
             "is left out; statsmodels' seasonal_decompose keeps them and gives other "
             "indices. A month averaging a single ratio rests on one year.",
         )
+    formats = {"ratios averaged": "{:.0f}".format}
+    if lang == "zh":
+        frame, formats = in_zh(frame, formats)
+        notes = seasonal_notes_zh(adjustments[0])
     return SummaryTable(
         frame,
-        title="Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
+        title=(
+            "季节指数（与中心化 2x12 移动平均之比，均值为 1）"
+            if lang == "zh"
+            else "Seasonal indices (ratio to centred 2x12 moving average, mean 1)"
+        ),
         notes=notes,
-        formats={"ratios averaged": "{:.0f}".format},
+        formats=formats,
+        lang=lang,
     )
 
 
-def _figure(results: dict[str, ITSResults]):
+def _figure(results: dict[str, ITSResults], *, lang: str = "en"):
+    """The four outcomes' panels, with one legend below them (``lang="zh"``: titles,
+    axes, legend and month ticks in Chinese, drawn with a CJK font)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if lang == "zh":  # before the axes are made: their labels take the font of then
+        from ihms.fonts import use_cjk_font
+
+        use_cjk_font()
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
     for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
-        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel=f"{UNITS[name]} (seasonally adjusted)")
+        if lang == "zh":
+            plot_its(
+                res,
+                ax=ax,
+                title=outcomes_zh()[name],
+                ylabel=f"{UNITS_ZH[name]}（季节调整后）",
+                lang="zh",
+            )
+            month_ticks_zh(ax)
+        else:
+            plot_its(
+                res, ax=ax, title=OUTCOMES[name], ylabel=f"{UNITS[name]} (seasonally adjusted)"
+            )
         ax.set_xlabel("")
     # one legend for the four panels, below them: inside a panel it covered observed
     # months (the cost per hospitalization's late 2017)
@@ -226,7 +199,12 @@ def _figure(results: dict[str, ITSResults]):
     return fig
 
 
-def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> SummaryTable:
+def _table(
+    frame: pd.DataFrame, title: str, notes: tuple[str, ...] = (), *, lang: str = "en"
+) -> SummaryTable:
+    """A table of the section, its columns formatted by their English names; ``lang="zh"``:
+    its headers, labels and text cells then said in Chinese (:func:`in_zh`), the title and
+    notes given in Chinese by the caller."""
     whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
     pvals = {c: format_p for c in frame.columns if c == "p" or c.startswith("p (")}
     ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / Youxi"}
@@ -237,7 +215,9 @@ def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> Summ
         if str(c).startswith(("Youxi", ZHONG_2023)) and c != "this fit / Youxi"
     }
     formats = {**whole, **pvals, **ratios, **published}
-    return SummaryTable(frame, title=title, notes=notes, formats=formats)
+    if lang == "zh":
+        frame, formats = in_zh(frame, formats)
+    return SummaryTable(frame, title=title, notes=notes, formats=formats, lang=lang)
 
 
 def _prose(
@@ -249,22 +229,36 @@ def _prose(
     county: str = "Youxi",
     regime: str = "sanming",
     baseline: str = "fee-for-service",
+    lang: str = "en",
 ) -> list[str]:
     """The section's paragraphs: the design, the visits, the stays and costs, how to read
     it, and how the fits compare with seed 002's Table 3 (``reform``: the month the fits
     are interrupted at; Table 3 is set beside them only when it is Table 3's own).
     ``county`` and ``regime`` are the simulated config's (:func:`simulated_reform`); the
-    months are those fitted (:func:`~ihms.demo._its_text.fitted_months`)."""
+    months are those fitted (:func:`~ihms.demo._its_text.fitted_months`); ``lang="zh"``:
+    the same paragraphs in Chinese (:func:`~ihms.demo._its_text_zh.prose_zh`)."""
     seed = compare_its(results) if reform == REFORM_MONTH else None
     visits = results["outpatient_emergency_visits"]
+    last = fitted_months(visits)[2]
+    v_effect = visits.effect(at=last).iloc[0]
+    if lang == "zh":
+        return prose_zh(
+            results,
+            origin,
+            seed,
+            v_effect,
+            simulated=simulated,
+            reform=reform,
+            county=county,
+            regime=regime,
+            baseline=baseline,
+        )
     stays = results["hospitalizations"]
     v, s = visits.params, stays.params
     x, xt = terms(visits)
     sx, sxt = terms(stays)
     v_post = visits.post_trend.iloc[0]
     s_post = stays.post_trend.iloc[0]
-    last = fitted_months(visits)[2]
-    v_effect = visits.effect(at=last).iloc[0]
     stays_after = _stays_after(s_post, float(s[sxt]))
     costs = _costs(results, seed)
     when = month_words(reform)
@@ -306,16 +300,23 @@ def run(ctx: DemoContext) -> list[Section]:
     if simulated is not None:
         data = simulated
         name = "simulated county-hospital series"
-        origin = (
+        origin = ctx.pick(
             "The series are the simulated county's (the simulation section): the county "
-            "hospitals' months read back from its data store with the indicator catalogue."
+            "hospitals' months read back from its data store with the indicator catalogue.",
+            "这些序列来自模拟县（见模拟一节）：用指标目录从其数据库读回的县级医院各月数据。",
         )
     else:
         path = example_path()
         data = pd.read_csv(path)
         name = path.name
-        origin = "These data are synthetic, shaped after the published estimates."
+        origin = ctx.pick(
+            "These data are synthetic, shaped after the published estimates.",
+            "这些数据为合成数据，按已发表的估计值构造。",
+        )
     reform, county, regime = simulated_reform(ctx)
+    if ctx.zh:  # the delivery system's Chinese name; Youxi's without a simulation
+        system = getattr(ctx.artefacts.get("simulation"), "system", None)
+        county = getattr(system, "name_zh", "") or ("尤溪县" if system is None else county)
     compared = reform == REFORM_MONTH
     results: dict[str, ITSResults] = {}
     tests = {}
@@ -339,8 +340,11 @@ def run(ctx: DemoContext) -> list[Section]:
 
     section = Section(
         "its",
-        "Evaluation: did the payment reform bend the county hospitals' volumes?",
-        mirrors=f"{ZHONG_2023}, Table 3 and Figure 2",
+        ctx.pick(
+            "Evaluation: did the payment reform bend the county hospitals' volumes?",
+            "评价：支付方式改革是否改变了县级医院业务量的走势？",
+        ),
+        mirrors=ctx.pick(f"{ZHONG_2023}, Table 3 and Figure 2", f"{ZHONG_2023}，表3和图2"),
     )
     paragraphs = _prose(
         results,
@@ -350,20 +354,30 @@ def run(ctx: DemoContext) -> list[Section]:
         county=county,
         regime=regime,
         baseline=simulated_baseline(ctx),
+        lang=ctx.lang,
     )
     visits = results["outpatient_emergency_visits"]
-    when = month_words(reform)
+    when = ctx.pick(month_words(reform), month_zh(reform))
     section.text(paragraphs[0])
     section.table(
         "its_coefficients",
         _table(
             _coefficient_table(results),
-            f"Interrupted time series of county-hospital outcomes, reform {when}",
-            (
-                f"Single-group ITS (Stata itsa terms {', '.join(_coefficients(visits))}); OLS with "
-                "Newey-West standard errors, lag chosen by Breusch-Godfrey; outcomes "
-                f"seasonally adjusted; {visits.n} months, df = {visits.df_resid}.",
+            ctx.pick(
+                f"Interrupted time series of county-hospital outcomes, reform {when}",
+                f"县级医院结局指标的间断时间序列分析（{when}改革）",
             ),
+            (
+                ctx.pick(
+                    f"Single-group ITS (Stata itsa terms {', '.join(_coefficients(visits))}); "
+                    "OLS with Newey-West standard errors, lag chosen by Breusch-Godfrey; "
+                    f"outcomes seasonally adjusted; {visits.n} months, df = {visits.df_resid}.",
+                    f"单组间断时间序列（Stata itsa 的系数项 {'、'.join(_coefficients(visits))}）；"
+                    "OLS 回归，Newey-West 标准误，滞后阶数由 Breusch-Godfrey 检验选定；结局指标"
+                    f"经季节调整；{visits.n} 个月，自由度 = {visits.df_resid}。",
+                ),
+            ),
+            lang=ctx.lang,
         ),
     )
     section.text(paragraphs[1])
@@ -372,27 +386,39 @@ def run(ctx: DemoContext) -> list[Section]:
         "its_post_trends",
         _table(
             _post_trend_table(results, compared=compared),
-            "Post-reform monthly trend (β1 + β3), itsa posttrend",
+            ctx.pick(
+                "Post-reform monthly trend (β1 + β3), itsa posttrend",
+                "改革后每月趋势（β1 + β3，itsa 的 posttrend）",
+            ),
+            lang=ctx.lang,
         ),
     )
     section.figure(
         "its_figure",
-        _figure(results),
-        caption="Observed (seasonally adjusted) values, fitted segments, and the pre-reform "
-        f"trend carried forward (dashed). The dotted line marks {when}.",
+        _figure(results, lang=ctx.lang),
+        caption=ctx.pick(
+            "Observed (seasonally adjusted) values, fitted segments, and the pre-reform "
+            f"trend carried forward (dashed). The dotted line marks {when}.",
+            f"观测值（季节调整后）、分段拟合线，以及延续的改革前趋势（虚线）。点线标示{when}。",
+        ),
     )
+    orders = max(len(bg.table) for bg in tests.values())
     section.table(
         "its_breusch_godfrey",
         _table(
             _lag_table(tests),
-            "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
-            lag_notes(max(len(bg.table) for bg in tests.values()))
-            + tuple(_joint_note(o, results[o], *r) for o, r in rejected.items()),
+            ctx.pick(
+                "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
+                "自相关的 Breusch-Godfrey 检验（P 值）及选定的滞后阶数",
+            ),
+            (lag_notes_zh(orders) if ctx.zh else lag_notes(orders))
+            + tuple(_joint_note(o, results[o], *r, lang=ctx.lang) for o, r in rejected.items()),
+            lang=ctx.lang,
         ),
     )
     section.table(
         "its_seasonal_indices",
-        _seasonal_table(results),
+        _seasonal_table(results, lang=ctx.lang),
     )
     section.text(paragraphs[3])
     section.text(paragraphs[4])
@@ -402,12 +428,20 @@ def run(ctx: DemoContext) -> list[Section]:
         "its_beside_zhong_2023",
         _table(
             _seed_table(compare_its(results)),
-            f"The fitted terms beside {ZHONG_2023}, Table 3",
-            (
-                "Same sign and size: the fit has the published sign and lies within a factor "
-                "of √10 of it (the calibration's rule for ITS terms). Gated terms decide the "
-                "calibration's verdict; shown terms are printed for comparison.",
+            ctx.pick(
+                f"The fitted terms beside {ZHONG_2023}, Table 3",
+                f"拟合的系数项与 {ZHONG_2023} 表3对照",
             ),
+            (
+                ctx.pick(
+                    "Same sign and size: the fit has the published sign and lies within a "
+                    "factor of √10 of it (the calibration's rule for ITS terms). Gated terms "
+                    "decide the calibration's verdict; shown terms are printed for comparison.",
+                    "符号与量级一致：拟合值与发表值同号，且相差不超过 √10 倍（校准对间断时间序列"
+                    "系数项的规则）。“纳入判定”的系数项决定校准结论；“仅展示”的系数项仅供对照。",
+                ),
+            ),
+            lang=ctx.lang,
         ),
     )
     return _checked(section, results)

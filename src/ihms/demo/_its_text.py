@@ -107,60 +107,99 @@ def _significance(p: float) -> str:
     return p_text(p, alpha=0.05) + ("" if p < 0.05 else ", not significant at 5%")
 
 
-def _against_seed(row: pd.Series, unit: str = "") -> str:
-    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
+#: How :func:`_against_seed` words a term beside seed 002's, by how they compare
+#: (:func:`_ratio_kind`); ``what`` is said first.
+AGAINST = {
+    "what": "{sim}{unit} against Youxi's {seed}",
+    "opposite": "{what}, the opposite sign",
+    "times": "{what}, {ratio:.1f} times as large",
+    "share": "{what}, {ratio:.0%} of it",
+}
+
+
+def _against_seed(row: pd.Series, unit: str = "", *, words: dict[str, str] = AGAINST) -> str:
+    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'
+    (``words``: :data:`AGAINST` in another language)."""
     sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
     digits = 2 if abs(seed) < 10 else 1
-    what = f"{_fmt(sim, digits)}{unit} against Youxi's {_fmt(seed, digits)}"
+    what = words["what"].format(sim=_fmt(sim, digits), seed=_fmt(seed, digits), unit=unit)
+    return words[_ratio_kind(ratio)].format(what=what, ratio=ratio)
+
+
+def _ratio_kind(ratio: float) -> str:
+    """How a fitted term compares with seed 002's (``ratio`` = fit / published): of the
+    ``"opposite"`` sign, ``"times"`` as large (1 or more), or a ``"share"`` of it."""
     if ratio <= 0:
-        return f"{what}, the opposite sign"
-    if ratio >= 1:
-        return f"{what}, {ratio:.1f} times as large"
-    return f"{what}, {ratio:.0%} of it"
+        return "opposite"
+    return "times" if ratio >= 1 else "share"
 
 
 def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
     """What the two cost series did at the reform, with their p-values, and how their
     slope changes compare with seed 002's (``seed``: :func:`~ihms.sim.targets.compare_its`
     of the fits; None when they are not set beside it)."""
+    what = {
+        "cost_per_outpatient_visit": "outpatient visit",
+        "cost_per_hospitalization": "hospitalization",
+    }
     parts = []
-    for name, what, digits in (
-        ("cost_per_outpatient_visit", "the cost per outpatient visit", 2),
-        ("cost_per_hospitalization", "the cost per hospitalization", 1),
-    ):
-        res = results[name]
-        x, xt = terms(res)
-        level, slope = float(res.params[x]), float(res.params[xt])
+    for name, digits, level, p_level, slope, p_slope in _cost_changes(results):
         jump = "rose" if level >= 0 else "fell"
         trend = "rose" if slope >= 0 else "fell"
         parts.append(
-            f"{what} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
-            f"({_significance(float(res.pvalues[x]))}) and its monthly trend {trend} "
-            f"by {_fmt(abs(slope), digits)} yuan ({_significance(float(res.pvalues[xt]))})"
+            f"the cost per {what[name]} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
+            f"({_significance(p_level)}) and its monthly trend {trend} "
+            f"by {_fmt(abs(slope), digits)} yuan ({_significance(p_slope)})"
         )
     if seed is None:
         return f"As for costs, {parts[0]}; {parts[1]}."
     verdicts = []
-    for key, what in (
-        ("ch_cost_per_visit_slope_change", "cost per outpatient visit"),
-        ("ch_cost_per_stay_slope_change", "cost per hospitalization"),
-    ):
-        row = seed.loc[key]
-        agrees = "agrees with Youxi's in sign and size" if row["agrees"] else "departs from it"
-        if row["agrees"] and row["gated"]:
+    for name, row, agreed, required, holds_zero in _cost_verdicts(seed):
+        agrees = "agrees with Youxi's in sign and size" if agreed else "departs from it"
+        if required:
             agrees += ", as the calibration required"
-        if float(row["ci_low"]) <= 0 <= float(row["ci_high"]):
+        if holds_zero:
             agrees += (
                 f"; Youxi's own 95% interval, {_fmt(float(row['ci_low']), 1)} to "
                 f"{_fmt(float(row['ci_high']), 1)}, holds zero"
             )
         verdicts.append(
-            f"the {what}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
+            f"the cost per {what[name]}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
         )
     return (
         f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS} Set beside it, "
         f"{verdicts[0]}; {verdicts[1]}."
     )
+
+
+def _cost_changes(results: dict[str, ITSResults]):
+    """Each cost series' change at the reform: ``(series, decimals shown, level change,
+    its p, slope change, its p)``."""
+    for name, digits in (("cost_per_outpatient_visit", 2), ("cost_per_hospitalization", 1)):
+        res = results[name]
+        x, xt = terms(res)
+        yield (
+            name,
+            digits,
+            float(res.params[x]),
+            float(res.pvalues[x]),
+            float(res.params[xt]),
+            float(res.pvalues[xt]),
+        )
+
+
+def _cost_verdicts(seed: pd.DataFrame):
+    """Each cost series' slope change beside seed 002's: ``(series, its row of
+    :func:`~ihms.sim.targets.compare_its`, whether it agrees, whether it agrees as the
+    calibration requires, whether Youxi's own 95% interval holds zero)``."""
+    for key, name in (
+        ("ch_cost_per_visit_slope_change", "cost_per_outpatient_visit"),
+        ("ch_cost_per_stay_slope_change", "cost_per_hospitalization"),
+    ):
+        row = seed.loc[key]
+        agrees = bool(row["agrees"])
+        holds_zero = float(row["ci_low"]) <= 0 <= float(row["ci_high"])
+        yield name, row, agrees, agrees and bool(row["gated"]), holds_zero
 
 
 def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:
@@ -197,23 +236,35 @@ def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
     return slopes.groupby("series", sort=False)["seed"].sum().round(6)
 
 
-def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
-    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
-    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+def _opposed_trends(
+    results: dict[str, ITSResults], seed: pd.DataFrame
+) -> list[tuple[str, float, float]]:
+    """The series whose fitted post-reform slope (β1 + β3) runs against seed 002's, where
+    Youxi's is not flat (at least :data:`FLAT_SHARE` of its pre-reform slope in size):
+    ``(series, fitted slope, Youxi's slope)`` each."""
     published = _published_post_trends(seed)
     pre = seed[seed["term"] == "_t"].set_index("series")["seed"]
-    parts = []
+    opposed = []
     for name, youxi in published.items():
         params = results[name].params
         fit = float(params["_t"] + params[terms(results[name])[1]])
         flat = abs(youxi) < FLAT_SHARE * abs(pre[name])
         if not flat and np.sign(fit) != np.sign(youxi):
-            unit = " yuan" if name.startswith("cost") else ""
-            parts.append(
-                f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
-                f"{_fmt(abs(fit))}{unit} a month, where {ZHONG_2023}'s estimates give Youxi "
-                f"{youxi:+,.1f}"
-            )
+            opposed.append((name, fit, float(youxi)))
+    return opposed
+
+
+def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
+    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+    parts = []
+    for name, fit, youxi in _opposed_trends(results, seed):
+        unit = " yuan" if name.startswith("cost") else ""
+        parts.append(
+            f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
+            f"{_fmt(abs(fit))}{unit} a month, where {ZHONG_2023}'s estimates give Youxi "
+            f"{youxi:+,.1f}"
+        )
     if not parts:
         return ""
     return (
@@ -247,17 +298,29 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
 
 def _stays_after(post: pd.Series, slope_change: float) -> str:
     """The hospitalizations' post-reform slope in words, as its confidence interval allows."""
-    if post["ci_low"] <= 0 <= post["ci_high"]:
-        # an interval across zero does not show a flat trend ("growth stopped" said so)
+    kind = _stays_kind(post, slope_change)
+    if kind == "unclear":
         return (
             "the post-reform slope cannot be told from zero, so the data do not say whether "
             "they still rise, level off or fall"
         )
-    if post["coef"] > 0:
-        direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
-    else:
+    if kind == "falling":
         direction = "now falling"
+    else:
+        direction = "still rising" + (", more slowly than before" if kind == "slower" else "")
     return f"they are {direction} (the post-reform slope differs from zero, {p_text(float(post['p']))})"
+
+
+def _stays_kind(post: pd.Series, slope_change: float) -> str:
+    """What the post-reform slope ``post`` (coef, ci_low, ci_high) shows: ``"unclear"``
+    when its interval holds zero (which does not show a flat trend: "growth stopped"
+    said so), else ``"slower"`` (rising, more slowly than before), ``"rising"`` or
+    ``"falling"``."""
+    if post["ci_low"] <= 0 <= post["ci_high"]:
+        return "unclear"
+    if post["coef"] > 0:
+        return "slower" if slope_change < 0 else "rising"
+    return "falling"
 
 
 def _seed_visits(visits: ITSResults) -> str:
@@ -267,9 +330,7 @@ def _seed_visits(visits: ITSResults) -> str:
         "growth before the reform (β1 = +578.3 visits a month) and a fall in the slope "
         "after it (β3 = −459.9)"
     )
-    xt = terms(visits)[1]
-    slope, change = float(visits.params["_t"]), float(visits.params[xt])
-    if slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05:
+    if _as_found(visits):
         return (
             f"{ZHONG_2023}, Table 3, found {found} at Youxi's county hospitals, and this fit "
             "shows the same change of slope — as it should: the simulator was tuned to "
@@ -280,3 +341,11 @@ def _seed_visits(visits: ITSResults) -> str:
         f"{ZHONG_2023}, Table 3, found {found} at Youxi's county hospitals; these series do not "
         "show that pattern."
     )
+
+
+def _as_found(visits: ITSResults) -> bool:
+    """Whether the visits' fit shows seed 002's pattern: a rising pre-reform slope and a
+    significant fall in it."""
+    xt = terms(visits)[1]
+    slope, change = float(visits.params["_t"]), float(visits.params[xt])
+    return slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05
