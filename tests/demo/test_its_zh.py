@@ -51,7 +51,7 @@ def test_nothing_of_the_chinese_section_is_english(zh_section):
     assert section.mirrors == "Zhong et al. 2023，表3和图2"
     whole = "\n".join(texts)
     for term in (
-        "间断时间序列",
+        "中断时间序列",
         "水平变化",
         "斜率变化",
         "Newey-West 标准误",
@@ -183,7 +183,7 @@ def test_another_reform_month_and_no_reform_are_said_in_chinese(its_fits):
     assert "（2016年2月至2019年11月，2018年4月起改革）" in later[0]
     assert later[4] == (
         "Zhong et al. 2023 表3是在尤溪的改革时点（2017年10月）拟合的；本节的拟合在本县的改革时点"
-        "（2018年4月）设置间断点，因此其系数项不与已发表的系数项对照。"
+        "（2018年4月）设置中断点，因此其系数项不与已发表的系数项对照。"
     )
     assert "表3发现" not in "".join(later)
     plain = _prose(fits, "", reform="2018-04", county="尤溪县", regime="fee-for-service", lang="zh")

@@ -365,14 +365,14 @@ def run(ctx: DemoContext) -> list[Section]:
             _coefficient_table(results),
             ctx.pick(
                 f"Interrupted time series of county-hospital outcomes, reform {when}",
-                f"县级医院结局指标的间断时间序列分析（{when}改革）",
+                f"县级医院结局指标的中断时间序列分析（{when}改革）",
             ),
             (
                 ctx.pick(
                     f"Single-group ITS (Stata itsa terms {', '.join(_coefficients(visits))}); "
                     "OLS with Newey-West standard errors, lag chosen by Breusch-Godfrey; "
                     f"outcomes seasonally adjusted; {visits.n} months, df = {visits.df_resid}.",
-                    f"单组间断时间序列（Stata itsa 的系数项 {'、'.join(_coefficients(visits))}）；"
+                    f"单组中断时间序列（Stata itsa 的系数项 {'、'.join(_coefficients(visits))}）；"
                     "OLS 回归，Newey-West 标准误，滞后阶数由 Breusch-Godfrey 检验选定；结局指标"
                     f"经季节调整；{visits.n} 个月，自由度 = {visits.df_resid}。",
                 ),
@@ -437,7 +437,7 @@ def run(ctx: DemoContext) -> list[Section]:
                     "Same sign and size: the fit has the published sign and lies within a "
                     "factor of √10 of it (the calibration's rule for ITS terms). Gated terms "
                     "decide the calibration's verdict; shown terms are printed for comparison.",
-                    "符号与量级一致：拟合值与发表值同号，且相差不超过 √10 倍（校准对间断时间序列"
+                    "符号与量级一致：拟合值与发表值同号，且相差不超过 √10 倍（校准对中断时间序列"
                     "系数项的规则）。“纳入判定”的系数项决定校准结论；“仅展示”的系数项仅供对照。",
                 ),
             ),

@@ -5,7 +5,7 @@ fits and the same decisions (:func:`~ihms.demo._its_text._stays_kind`,
 :data:`~ihms.demo._its_text.AGAINST`).
 
 The words are those of Chinese interrupted-time-series papers and of ``ihms its fit
---lang zh``: 间断时间序列, 改革前斜率 (β1), 水平变化 (β2), 斜率变化 (β3), 改革后趋势,
+--lang zh``: 中断时间序列, 改革前斜率 (β1), 水平变化 (β2), 斜率变化 (β3), 改革后趋势,
 Newey-West 标准误, 95% 置信区间, P 值 written ``P = 0.038`` as Chinese journals print it.
 """
 
@@ -66,7 +66,7 @@ def reform_intro_zh(fit, *, reform: str, county: str, regime: str, baseline: str
     """:func:`~ihms.demo._its_text.reform_intro` in Chinese."""
     count, first, last = fitted_months(fit)
     span = f"县级医院 {count} 个月的业务数据（{month_zh(first)}至{month_zh(last)}"
-    design = "采用间断时间序列设计，即源研究表3和图2所用的设计。"
+    design = "采用中断时间序列设计，即源研究表3和图2所用的设计。"
     if (first, last) == STUDY_WINDOW:
         design += (
             f"这些月份正是 {ZHONG_2023} 在表3中拟合的月份。模拟按整年运行，拟合仅保留该研究的月份。"
@@ -75,7 +75,7 @@ def reform_intro_zh(fit, *, reform: str, county: str, regime: str, baseline: str
     if not is_reform(regime, baseline):
         return (
             f"{county}仍实行{payment}：其模拟县没有改革，县级医院的序列不应出现断点。本节以{span}，"
-            f"间断点设在{month_zh(reform)}，即改革本应开始之时）检验这一点，" + design
+            f"中断点设在{month_zh(reform)}，即改革本应开始之时）检验这一点，" + design
         )
     return (
         f"{county}的支付方式改革将医保基金对医院的支付由按项目付费改为{payment}。若改革奏效，"
@@ -88,7 +88,7 @@ def not_compared_zh(reform: str) -> str:
     """:func:`~ihms.demo._its_text.not_compared` in Chinese."""
     return (
         f"{ZHONG_2023} 表3是在尤溪的改革时点（{month_zh(REFORM_MONTH)}）拟合的；本节的拟合在本县的"
-        f"改革时点（{month_zh(reform)}）设置间断点，因此其系数项不与已发表的系数项对照。"
+        f"改革时点（{month_zh(reform)}）设置中断点，因此其系数项不与已发表的系数项对照。"
     )
 
 

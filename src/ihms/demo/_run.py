@@ -154,7 +154,7 @@ STEPS: list[Step] = [
         "its",
         f"Interrupted time series ({ZHONG_2023}, Table 3)",
         "ihms.demo._its:run",
-        label_zh=f"间断时间序列（{ZHONG_2023}，表3）",
+        label_zh=f"中断时间序列（{ZHONG_2023}，表3）",
     ),
     Step(
         "policy",
