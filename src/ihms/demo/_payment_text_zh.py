@@ -28,14 +28,24 @@ def _m(fen: int) -> str:
 
 
 def in_words_zh(items) -> str:
-    """Items as a Chinese sentence lists them: ``2017``, ``2017和2018``,
-    ``2017、2018和2019``.
+    """Items as a Chinese sentence lists them, 和 before the last, spaced from a figure
+    as Chinese text spaces figures: ``2017、2018 和 2019``, ``县级医院和村卫生室``.
 
-    >>> in_words_zh([2017, 2018, 2019]), in_words_zh(["甲"])
-    ('2017、2018和2019', '甲')
+    >>> in_words_zh([2017, 2018, 2019]), in_words_zh(["县级医院", "村卫生室"]), in_words_zh(["甲"])
+    ('2017、2018 和 2019', '县级医院和村卫生室', '甲')
     """
     words = [str(i) for i in items]
-    return "、".join(words[:-1]) + f"和{words[-1]}" if len(words) > 1 else "".join(words)
+    if len(words) < 2:
+        return "".join(words)
+    head, last = "、".join(words[:-1]), words[-1]
+    left = "" if _han(head[-1]) else " "
+    right = "" if _han(last[0]) else " "
+    return f"{head}{left}和{right}{last}"
+
+
+def _han(char: str) -> bool:
+    """A Chinese character or full-width punctuation (no space beside it)."""
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
 
 
 def month_zh(month: str, *, year: bool = True) -> str:

@@ -58,7 +58,7 @@ def _tracking_zh(rec: SettlementRecord, row, how, balance: int) -> str:
 
     y = rec.year
     basis = (
-        f"{in_words_zh(how.profile_years)} 年的逐月支出分布"
+        f" {in_words_zh(how.profile_years)} 年的逐月支出分布"
         if how.projection == "profile"
         else "均匀的支出进度"
     )
