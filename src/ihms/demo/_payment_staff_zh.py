@@ -81,8 +81,8 @@ def simulated_staff_zh(year: int, n_doctors: int, reform: str | None, rate: str)
     return (
         f"医生为模拟县域 {year} 年的 {n_doctors:,} 名医师（即县域数据文件在县级医院和乡镇卫生院"
         "计入的人数，每人逐年为同一人）。他们的健康教育次数和到基层机构坐诊的天数（县级医院医生"
-        "到乡镇卫生院、乡镇卫生院医生到村卫生室）按模拟器记入数据库的医务人员活动计数，与县域的"
-        "督查记录相同（`ihms.payment.staff_values_from_store`）；其背后的发生率是模拟一节的假设，"
+        "到乡镇卫生院、乡镇卫生院医生到村卫生室）按模拟器记入数据库的医务人员活动计数，一如县域自身的"
+        "督查记录（`ihms.payment.staff_values_from_store`）；其背后的发生率是模拟一节的假设，"
         "三明考核评分表实施后更高"
         + (f"（自 {month_zh(reform)}起）。" if reform else "。")
         + "由于没有数据表记录哪位医生管理哪位患者，每位医生均取医共体的健康管理率：{y} 年医共体"
