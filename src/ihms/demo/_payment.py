@@ -35,6 +35,7 @@ import pandas as pd
 from ihms.demo._ledger import ledger_section
 from ihms.demo._payment_baseline import (
     baseline_section,
+    county_zh,
     simulated_baseline,
     simulated_reform,
     years_text,
@@ -51,6 +52,12 @@ from ihms.demo._payment_staff import (
 )
 from ihms.demo._payment_text import members_text, million, outcome_text, spending_text
 from ihms.demo._payment_tracking import tracking_text
+from ihms.demo._payment_zh import (
+    rules_section_zh,
+    salaries_lead_zh,
+    store_source_zh,
+    year_text_zh,
+)
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.indicators import compute
@@ -71,6 +78,7 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
+from ihms.payment._words_zh import in_lang
 from ihms.payment.reform import is_reform
 from ihms.report import Section
 from ihms.sim.regime import baseline_year, first_settled_year
@@ -113,7 +121,10 @@ def _share_text(share, pct) -> str:
     return pct(share)
 
 
-def _rules_section(sanming, other) -> Section:
+def _rules_section(sanming, other, *, lang: str = "en") -> Section:
+    if lang == "zh":
+        return rules_section_zh(sanming, other)
+
     def row(r):
         b = r.budget
         s = r.settlement
@@ -194,38 +205,52 @@ def _rules_section(sanming, other) -> Section:
 
 
 def _year_section(
-    rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaff, members: str = ""
+    rec: SettlementRecord,
+    *,
+    rules: PaymentRules,
+    staff: DemoStaff,
+    members: str = "",
+    lang: str = "en",
 ) -> Section:
     y = rec.year
+    zh = lang == "zh"
     sec = Section(
         f"payment-{y}",
-        f"Settlement {y} under Sanming's rules",
-        mirrors=f"{ZHONG_2023}, IMPM payment policies",
+        f"按三明规则进行的 {y} 年度结算" if zh else f"Settlement {y} under Sanming's rules",
+        mirrors=f"{ZHONG_2023}，三明医共体医保支付政策"
+        if zh
+        else f"{ZHONG_2023}, IMPM payment policies",
     )
     sec.text(
-        f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "
+        year_text_zh(rec, members)
+        if zh
+        else f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "
         f"{rec.inputs.county.insured_population:,} insured residents (the year's average "
         "enrolment: insured resident-months ÷ 12). "
         f"{spending_text(rec)} "
         f"So {outcome_text(rec)}. The working below lets an auditor recompute every figure by "
         "hand; money is exact to the fen." + (f" {members}" if members else "")
     )
-    sec.table("budget", rec.budget.summary())
-    sec.table("settlement", rec.summary())
+    sec.table("budget", in_lang(rec.budget.summary(), lang))
+    sec.table("settlement", in_lang(rec.summary(), lang))
     if rec.assessment is not None:
-        sec.table("assessment", rec.assessment.summary())
+        sec.table("assessment", in_lang(rec.assessment.summary(), lang))
     if rec.distribution.total_fen:
-        sec.table("distribution", rec.distribution.summary())
+        sec.table("distribution", in_lang(rec.distribution.summary(), lang))
     if rec.salaries is not None:
         sec.text(
-            "Annual salaries follow each person's scorecard (directors: fund balance, health promotion, "
+            salaries_lead_zh(staff_text(rec, rules, staff, lang=lang))
+            if zh
+            else "Annual salaries follow each person's scorecard (directors: fund balance, health promotion, "
             "cooperation; doctors: health education, health management, days consulting at a "
             "lower-tier institution). The staff-incentive share of the balance is divided among those who pass, by score. "
             + staff_text(rec, rules, staff)
         )
         sec.table(
             "salaries",
-            salaries_by_group(rec, staff, rules) if staff.simulated else rec.salaries.summary(),
+            salaries_by_group(rec, staff, rules, lang=lang)
+            if staff.simulated
+            else in_lang(rec.salaries.summary(), lang),
         )
     return sec
 
@@ -262,12 +287,13 @@ def _from_store(ctx: DemoContext):
     of_them = (
         "" if registered is None else f", {registered:,} of them registered with a family physician"
     )
-    source = (
+    source = ctx.pick(
         f"the simulated county's own tables (the simulation section): spending, insured "
         f"population and family-physician registrations read from its data store, the "
         f"assessment's rates computed for {consortium} with the indicator catalogue "
         f"({last.insured_population:,} insured residents in the last year{of_them}; both "
-        "are the year's average, member-months ÷ 12)"
+        "are the year's average, member-months ÷ 12)",
+        store_source_zh(consortium, last.insured_population, registered),
     )
     return spending, population, indicators, source, lead, (measured, consortium)
 
@@ -347,12 +373,16 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             {k: v for k, v in example.values.items() if k[1] == CONSORTIUM_SUBJECT},
             source=example.source,
         )
-        source = (
+        source = ctx.pick(
             "the county simulator's spending"
             if simulated
             else "an illustrative spending table written for the project (examples/payment/), "
             "shaped for a county of about 360,000 people whose residents' insured care costs "
-            "about 210 million yuan a year — not Youxi's accounts"
+            "about 210 million yuan a year — not Youxi's accounts",
+            "县域模拟器生成的医保支付"
+            if simulated
+            else "为本项目编写的示例医保支付表（`examples/payment/`），按约 36 万人口、参保居民年"
+            "医保费用约 2.1 亿元的县设计——并非尤溪县的实际账目",
         )
         years = _years(spending, first)
         staff = illustrative_staff(
@@ -382,28 +412,35 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         records[y] = settle_year(sanming, inputs)
     ctx.artefacts["payment_records"] = records
 
-    sections = [_rules_section(sanming, other)]
+    lang = ctx.lang
+    sections = [_rules_section(sanming, other, lang=lang)]
     intro = sections[0]
     baseline = baseline_year(reform)
     if baseline is not None and (baseline != years[0] - 1 or baseline not in spending.years):
         baseline = None  # the settled years start later, or the spending lacks the year
     residents = residents_by_year(population, ctx.artefacts.get("simulation"))
-    intro.text(basis_text(sanming, records, residents))
+    intro.text(basis_text(sanming, records, residents, lang=lang))
     intro.text(
-        f"The settlements that follow use {source}. "
+        ctx.pick(f"The settlements that follow use {source}. ", f"以下结算使用{source}。")
         + years_text(
             reform,
-            county=county,
+            county=ctx.pick(county, county_zh(ctx)),
             first=years[0],
             baseline=baseline,
             regime=regime,
             reformed=is_reform(regime, simulated_baseline(ctx)),
+            lang=lang,
         )
     )
     if baseline is not None:
         sections.append(
             baseline_section(
-                baseline, spending=spending, population=population, reform=reform, first=years[0]
+                baseline,
+                spending=spending,
+                population=population,
+                reform=reform,
+                first=years[0],
+                lang=lang,
             )
         )
     store = ctx.artefacts.get("store")
@@ -413,11 +450,14 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             records[y],
             rules=sanming,
             staff=staff,
-            members=members_text(records[y], records.get(y - 1), tiers),
+            members=members_text(records[y], records.get(y - 1), tiers, lang=lang),
+            lang=lang,
         )
         for y in years
     ]
-    tracked = None if store is None else tracking_text(store, sanming, records[years[-1]])
+    tracked = (
+        None if store is None else tracking_text(store, sanming, records[years[-1]], lang=lang)
+    )
     if tracked is not None:
         sections[-1].text(tracked)
 
@@ -428,6 +468,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             population=population,
             indicators=indicators,
             years=years,
+            lang=lang,
         )
     )
     last = records[years[-1]].inputs.staff or ()
@@ -439,6 +480,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             shown_work_dir=ctx.shown_work_dir,
             audited=audited,
             groups=groups,
+            lang=lang,
         )
     )
     return sections

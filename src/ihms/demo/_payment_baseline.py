@@ -29,6 +29,7 @@ from ihms.summary import SummaryTable
 __all__ = [
     "REFORM",
     "baseline_section",
+    "county_zh",
     "simulated_baseline",
     "simulated_reform",
     "years_text",
@@ -62,8 +63,21 @@ def simulated_reform(ctx: Any) -> tuple[str, str, str]:
     return str(config.reform.date), simulation.system.name, str(config.reform.regime)
 
 
-def _why_whole_years(rules: PaymentRules) -> str:
+def county_zh(ctx: Any) -> str:
+    """The county's Chinese name: the simulated delivery system's ``name_zh``, else
+    Youxi's (尤溪县)."""
+    system = getattr(ctx.artefacts.get("simulation"), "system", None)
+    return getattr(system, "name_zh", None) or "尤溪县"
+
+
+def _why_whole_years(rules: PaymentRules, *, lang: str = "en") -> str:
     """Why a regime of ``rules``' kind settles whole years only."""
+    if lang == "zh":
+        if rules.kind == "shared_savings":
+            return "结余分成按整个年度、以上一年为基准计算"
+        return (
+            f"总额预算在年初按全年核定（{ZHONG_2023} 关于三明：医保基金“在每年年初”分配给医共体）"
+        )
     if rules.kind == "shared_savings":
         return (
             "shared savings are reckoned over a whole year against a benchmark from the year before"
@@ -114,14 +128,18 @@ def years_text(
     baseline: int | None,
     regime: str = "sanming",
     reformed: bool = True,
+    lang: str = "en",
 ) -> str:
     """The rules section's sentences on which years are settled and why; ``county`` is
     the county's name, ``baseline`` the year the reform ran only part of (none for a
     reform from January), ``regime`` the simulated reform regime, whose built-in rules
     (:func:`~ihms.sim._codes.regime_rules`) name the reform; the settlements themselves are
     Sanming's. ``reformed`` is whether the run is a reform
-    (:func:`ihms.payment.reform.is_reform`: its regime is not the config's baseline)."""
+    (:func:`ihms.payment.reform.is_reform`: its regime is not the config's baseline);
+    ``lang="zh"``: in Chinese (``county`` given in Chinese)."""
     rules = load_rules(regime_rules(regime))
+    if lang == "zh":
+        return _years_zh(reform, county, first, baseline, rules, regime, reformed)
     named = reform_payment(regime)
     when = month_words(reform)
     if not reformed:
@@ -151,11 +169,55 @@ def years_text(
     )
 
 
+def _years_zh(reform, county, first, baseline, rules, regime, reformed) -> str:
+    """:func:`years_text` in Chinese."""
+    from ihms.demo._payment_text_zh import month_zh
+
+    named, when = reform_payment(regime, lang="zh"), month_zh(reform)
+    if not reformed:
+        why = _why_whole_years(load_rules("sanming"), lang="zh")
+        head = (
+            f"{county}仍实行{named}：其模拟县域未实施改革，以下结算将三明规则应用于其数据，视同"
+            f"自 {when}起实施；{why}"
+        )
+    else:
+        head = f"{county}自 {when}起按{named}向医共体支付；{_why_whole_years(rules, lang='zh')}"
+    under = (
+        "按其规则"
+        if rules.name == "sanming"
+        else "按三明规则（即演示的结算；比较一节将其他规则与之并列）"
+    )
+    text = f"{head}，因此{under}结算和考核的第一个年度是 {first} 年"
+    if baseline is None:
+        return text + "。"
+    return text + (
+        f"；{baseline} 年改革仅自 {month_zh(reform, year=False)}起实施，为基线年：列出其医保"
+        "支付，但既不结算也不考核（无总额预算、无考核、无医务人员考核评分表）。`ihms sim run` "
+        "结算的也是这些年度，即改革的完整年度，因此模拟县域的基线年同样不予结算。"
+    )
+
+
+#: The baseline table's rows, in Chinese.
+_BASELINE_ROWS_ZH = {
+    "In the consortium's institutions": "医共体内机构",
+    "Outside the county": "县外",
+    "At private hospitals": "民营医院",
+    "Total insurance-paid care": "医保支付合计",
+    "Per insured resident": "参保人均",
+}
+
+
 def baseline_section(
-    year: int, *, spending: SpendingTable, population: PopulationTable, reform: str, first: int
+    year: int,
+    *,
+    spending: SpendingTable,
+    population: PopulationTable,
+    reform: str,
+    first: int,
+    lang: str = "en",
 ) -> Section:
     """The baseline year's insurance-paid care by place of treatment, and per insured
-    resident; the report section."""
+    resident; the report section (``lang="zh"``: its words in Chinese)."""
     s = spending.for_year(year)
     total = s.consortium_total + s.outside_county + s.private
     rows = {
@@ -172,6 +234,8 @@ def baseline_section(
         {"Amount (yuan)": yuan_column(list(rows.values()))},
         index=pd.Index(list(rows), name="Insurance-paid care"),
     )
+    if lang == "zh":
+        return _baseline_zh(year, frame, total, insured, reform, first)
     sec = Section(
         f"payment-{year}",
         f"{year}: the baseline year (the reform began in {month_words(reform)})",
@@ -193,6 +257,33 @@ def baseline_section(
             frame,
             title=f"Insurance-paid care of {year}, the baseline year (not settled)",
             notes=("Money in yuan, exact to the fen; per insured resident rounded half up.",),
+        ),
+    )
+    return sec
+
+
+def _baseline_zh(year, frame, total, insured, reform, first) -> Section:
+    """:func:`baseline_section` in Chinese, from the English one's table."""
+    from ihms.demo._payment_text_zh import month_zh
+
+    frame = frame.rename(columns={"Amount (yuan)": "金额（元）"}, index=_BASELINE_ROWS_ZH)
+    frame.index.name = "医保支付"
+    when = month_zh(reform)
+    sec = Section(f"payment-{year}", f"{year} 年：基线年（改革始于 {when}）", mirrors="")
+    who = f"，参保人数 {insured:,} 人（全年平均）" if insured else ""
+    sec.text(
+        f"{year} 年是按三明规则结算的第一个年度（{first} 年）的前一年：改革始于 {when}，此前各月仍按"
+        "原规则支付。该年既不结算也不考核；其医保支付是解读以后各年的基线，也是下文比较中其他地区"
+        f"按历史支出核定总额和德清结余分成基准所读取的 {first} 年前一年。参保居民的医保费用为 "
+        f"{format_yuan(total)} 元{who}。"
+    )
+    sec.table(
+        "baseline",
+        SummaryTable(
+            frame,
+            title=f"{year} 年（基线年，不结算）的医保支付",
+            notes=("金额单位：元，精确到分；参保人均金额四舍五入到分。",),
+            lang="zh",
         ),
     )
     return sec

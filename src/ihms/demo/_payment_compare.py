@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ihms._listing import in_words
+from ihms.demo import _payment_compare_zh as zh
 from ihms.demo._payment_text import alike_sentences, change_text, fee_text, million
+from ihms.demo._payment_text_zh import in_words_zh
 from ihms.payment import (
     IndicatorValues,
     PaymentRules,
@@ -31,6 +33,7 @@ from ihms.payment import (
     observed_path,
     saving_path,
 )
+from ihms.payment._words_zh import in_lang
 from ihms.payment.compare import BASELINE
 from ihms.report import Section
 from ihms.sources import ZHONG_2023
@@ -41,14 +44,14 @@ DEQING = "deqing-shared-savings"
 
 
 def deqing_for_comparison(
-    population: PopulationTable, years: Sequence[int]
+    population: PopulationTable, years: Sequence[int], *, lang: str = "en"
 ) -> tuple[PaymentRules | None, PopulationTable, str]:
     """Deqing's rules for the comparison, the population they settle on, and the sentence
     saying where the quality score comes from — or ``None`` and why Deqing is left out.
 
     Years whose row has no quality score get the rules' standard as the score (the
     assumption is named in the sentence); the other regimes read no score, so the
-    population returned serves them all.
+    population returned serves them all. ``lang="zh"``: the sentence in Chinese.
     """
     rules = load_rules(DEQING)
     rule = rules.shared_savings
@@ -63,12 +66,17 @@ def deqing_for_comparison(
     ]
     left_out = "Deqing's shared savings are left out: "
     if missing or before:
+        lacking = sorted(set(missing) | {y - 1 for y in before})
+        if lang == "zh":
+            return None, population, zh.deqing_left_out_zh(in_words_zh(lacking), None)
         return (
             None,
             population,
             left_out + "its benchmark is the previous year's cost of care per resident, and "
-            f"the population table has no row for {in_words(sorted(set(missing) | {y - 1 for y in before}))}.",
+            f"the population table has no row for {in_words(lacking)}.",
         )
+    if unregistered and lang == "zh":
+        return None, population, zh.deqing_left_out_zh(None, in_words_zh(unregistered))
     if unregistered:
         return (
             None,
@@ -86,13 +94,18 @@ def deqing_for_comparison(
         groups = [f"{format_rate(s)} in {in_words(ys)}" for s, ys in by_score.items()]
         several = len(groups) > 1 and any(len(ys) > 1 for ys in by_score.values())
         shown = "; ".join(groups) if several else in_words(groups)
+        pairs = [(format_rate(s), ys) for s, ys in by_score.items()]
         parts.append(
-            f"Deqing's CIHO is settled on the quality scores of {population.source} ({shown}) "
+            zh.deqing_scores_zh(population.source, pairs, format_rate(standard))
+            if lang == "zh"
+            else f"Deqing's CIHO is settled on the quality scores of {population.source} ({shown}) "
             f"against its standard of {format_rate(standard)}"
         )
     if assumed:
         parts.append(
-            f"Deqing's CIHO shares savings only in a year whose quality score reaches its "
+            zh.deqing_assumed_zh(format_rate(standard), assumed, bool(given))
+            if lang == "zh"
+            else f"Deqing's CIHO shares savings only in a year whose quality score reaches its "
             f"standard of {format_rate(standard)}. The county's tables record no quality score"
             + (f" for {in_words(assumed)}" if given else "")
             + f". So the comparison assumes the standard was just met in {in_words(assumed)} (a "
@@ -106,11 +119,14 @@ def deqing_for_comparison(
             rows,
             source=f"{population.source}, with the quality standard taken as met in {in_words(assumed)}",
         )
+    if lang == "zh":
+        return rules, population, "；".join(parts) + "。"
     return rules, population, "; ".join(parts) + "."
 
 
-def _saving_text(comparison, *, last: int) -> str:
-    """The ratchet against Sanming, each change worded by its sign."""
+def _saving_text(comparison, *, last: int, lang: str = "en") -> str:
+    """The ratchet against Sanming, each change worded by its sign (``lang="zh"``: in
+    Chinese)."""
     e = comparison.effect_of_saving().set_index(["regime", "year"])
     budget = int(e.loc[("other-areas", last), "budget_change_fen"])
     other = int(e.loc[("other-areas", last), "cumulative_result_change_fen"])
@@ -122,6 +138,9 @@ def _saving_text(comparison, *, last: int) -> str:
         sanming[sanming.path != BASELINE]["staff_incentive_fen"].sum()
         - sanming[sanming.path == BASELINE]["staff_incentive_fen"].sum()
     )
+
+    if lang == "zh":
+        return zh.saving_zh(last, budget, other, own, own_budget, staff)
 
     def gain(fen: int, *, than: int | None = None) -> str:
         if fen > 0:
@@ -155,12 +174,14 @@ def compare_section(
     population: PopulationTable,
     indicators: IndicatorValues,
     years: Sequence[int],
+    lang: str = "en",
 ) -> Section:
     """``regimes`` (Sanming and the other-areas ratchet first) and Deqing where it can be
-    settled, on the observed spending and a 5 % yearly saving; the report section."""
+    settled, on the observed spending and a 5 % yearly saving; the report section
+    (``lang="zh"``: in Chinese, the same figures)."""
     rate = Decimal("0.05")
     sanming, other = regimes[0], regimes[1]
-    deqing, population, deqing_text = deqing_for_comparison(population, years)
+    deqing, population, deqing_text = deqing_for_comparison(population, years, lang=lang)
     regimes = [sanming, other, *([deqing] if deqing is not None else []), *regimes[2:]]
     comparison = compare_regimes(
         regimes,
@@ -170,12 +191,14 @@ def compare_section(
         indicators=indicators,
         assume_assessment_passed=True,
     )
+    others = [r.title.split(" — ")[0] for r in regimes[2:]]
+    if lang == "zh":
+        return _compare_zh(comparison, regimes, deqing, deqing_text, others, rate, years)
     cmp = Section(
         "payment-compare",
         "Why the budget rule matters: Sanming vs other areas",
         mirrors=f"{ZHONG_2023}, Table 1 and 'Lesson learned'",
     )
-    others = [r.title.split(" — ")[0] for r in regimes[2:]]
     cmp.text(
         "Each rule set settles the same years twice: with spending as observed, and with a "
         f"saving. The saving cuts the spending charged to the budget by {format_rate(rate)} a "
@@ -206,4 +229,28 @@ def compare_section(
         "Sanming the two lines coincide; under the ratchet the saving shrinks the next year's budget. Right: the "
         "consortium's settlement result (kept balance minus overspend borne).",
     )
+    return cmp
+
+
+def _compare_zh(comparison, regimes, deqing, deqing_text, others, rate, years) -> Section:
+    """:func:`compare_section` in Chinese, from the same comparison."""
+    sanming, other = regimes[0], regimes[1]
+    cmp = Section(
+        "payment-compare",
+        "总额预算规则为何重要：三明与其他地区",
+        mirrors=f"{ZHONG_2023}，表1和“经验教训”",
+    )
+    saving = _saving_text(comparison, last=years[-1], lang="zh")
+    cmp.text(zh.intro_zh(format_rate(rate), years[0], saving))
+    if others:
+        fee = fee_text(deqing, lang="zh") if deqing is not None else ""
+        cmp.text(zh.others_zh(others, fee, deqing is not None))
+    summary = in_lang(comparison.summary(), "zh")
+    notes = [deqing_text] if deqing_text else []
+    if deqing is not None:
+        notes += alike_sentences(comparison, ratchet=other, shared=deqing, lang="zh")
+    cmp.table("comparison", dataclasses.replace(summary, notes=(*summary.notes, *notes)))
+    cmp.table("effect-of-saving", in_lang(comparison.effect_summary(), "zh"))
+    fig = comparison.figure(regimes=[sanming.name, other.name])
+    cmp.figure("sanming-vs-other-areas", zh.figure_zh(fig), caption=zh.CAPTION_ZH)
     return cmp

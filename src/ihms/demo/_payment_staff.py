@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms.demo import _payment_staff_zh as zh
 from ihms.payment import (
     CONSORTIUM_SUBJECT,
     IndicatorValues,
@@ -157,9 +158,19 @@ def _pct(rate: Decimal) -> str:
     return f"{(rate * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)} %"
 
 
-def staff_text(rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff) -> str:
-    """Where the staff's scorecard values of ``rec``'s year come from, in words."""
+def staff_text(
+    rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff, *, lang: str = "en"
+) -> str:
+    """Where the staff's scorecard values of ``rec``'s year come from, in words
+    (``lang="zh"``: in Chinese)."""
     doctor = rules.staff_pay.scorecards.get("doctor")
+    if lang == "zh":
+        if not staff.simulated:
+            labels = [] if doctor is None else [i.label for i in doctor.indicators]
+            return zh.illustrative_staff_zh(labels, staff.why)
+        doctors = sum(m.role == "doctor" for m in staff.rosters[rec.year].members)
+        rate = _pct(staff.management_rate[rec.year])
+        return zh.simulated_staff_zh(rec.year, doctors, staff.reform, rate)
     named = (
         "; ".join(n[0].lower() + n[1:] for n in (i.label.split(" (")[0] for i in doctor.indicators))
         if doctor is not None
@@ -206,11 +217,15 @@ def staff_text(rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff) -> 
 
 
 def salaries_by_group(
-    rec: SettlementRecord, staff: DemoStaff, rules: PaymentRules | None = None
+    rec: SettlementRecord,
+    staff: DemoStaff,
+    rules: PaymentRules | None = None,
+    *,
+    lang: str = "en",
 ) -> SummaryTable:
     """The year's salaries and incentive shares summed by group of staff; with
     ``rules``, a note on each all-or-nothing line of their scorecards
-    (:func:`threshold_notes`)."""
+    (:func:`threshold_notes`); ``lang="zh"``: its words in Chinese, the same figures."""
     sal = rec.salaries
     frame = sal.to_frame()
     frame["group"] = frame["staff_id"].map(staff.groups)
@@ -233,27 +248,46 @@ def salaries_by_group(
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "Staff group"
+    notes = (
+        pool_note(sal.pool_fen, unshared_fen=sal.unshared_fen),
+        "Median sessions and days: over the group's doctors (directors' cards have none).",
+        *_two_director_scores(rec, rows, lang=lang),
+        pass_rate_note(rec, lang=lang),
+        *(threshold_notes(rec, rules, staff.groups, lang=lang) if rules is not None else ()),
+    )
+    formats = {"Median health education sessions": str, "Median consultation days": str}
+    if lang == "zh":
+        from ihms.payment._words_zh import said_note
+
+        table = table.rename(columns=zh.COLUMNS_ZH, index=zh.group_zh)
+        table.index.name = "人员组别"
+        return SummaryTable(
+            table,
+            title=f"{rec.year} 年各组别人员的年薪与激励分配",
+            notes=(
+                said_note(notes[0]),
+                "健康教育次数和坐诊天数的中位数：按组内医生计算（院长的考核评分表无此两项）。",
+                *notes[2:],
+            ),
+            formats={zh.COLUMNS_ZH[k]: f for k, f in formats.items()},
+            lang="zh",
+        )
     return SummaryTable(
         table,
         title=f"Annual salaries and incentive shares of {rec.year} by staff group",
-        notes=(
-            pool_note(sal.pool_fen, unshared_fen=sal.unshared_fen),
-            "Median sessions and days: over the group's doctors (directors' cards have none).",
-            *_two_director_scores(rec, rows),
-            pass_rate_note(rec),
-            *(threshold_notes(rec, rules, staff.groups) if rules is not None else ()),
-        ),
-        formats={"Median health education sessions": str, "Median consultation days": str},
+        notes=notes,
+        formats=formats,
     )
 
 
 def threshold_notes(
-    rec: SettlementRecord, rules: PaymentRules, groups: Mapping[str, str]
+    rec: SettlementRecord, rules: PaymentRules, groups: Mapping[str, str], *, lang: str = "en"
 ) -> tuple[str, ...]:
     """For each all-or-nothing (threshold) line of a scorecard: how many in each group
     (``groups``: staff id → group) fell short and got none of its points, and how many
     of those passed against the others — the step, not only performance, sets a pass
-    rate (review 27: THC doctors' median 9 consultation days against a threshold of 12)."""
+    rate (review 27: THC doctors' median 9 consultation days against a threshold of 12);
+    ``lang="zh"``: in Chinese."""
     if rules.staff_pay is None:
         return ()
     notes = []
@@ -269,16 +303,31 @@ def threshold_notes(
                     continue
                 into = met if line.score else short
                 into.setdefault(groups.get(sc.subject, "Other staff"), []).append(bool(sc.passed))
-            said = [
-                f"{g}: {len(short[g])} of {len(short[g]) + len(met.get(g, []))} fell short, "
-                f"{sum(short[g])} of them passed ({sum(met.get(g, []))} of the "
-                f"{len(met.get(g, []))} who reached it)"
+            counts = [
+                (
+                    g,
+                    len(short[g]),
+                    len(short[g]) + len(met.get(g, [])),
+                    sum(short[g]),
+                    sum(met.get(g, [])),
+                    len(met.get(g, [])),
+                )
                 for g in short
             ]
+            at_least = ind.scoring.direction == "at_least"
+            points = f"{float(ind.weight) * 100:g}"
+            if counts and lang == "zh":
+                threshold = f"{ind.scoring.threshold:g}"
+                notes.append(zh.threshold_zh(ind.label, points, at_least, threshold, counts))
+                continue
+            said = [
+                f"{g}: {n} of {of} fell short, {p} of them passed ({mp} of the {m} who reached it)"
+                for g, n, of, p, mp, m in counts
+            ]
             if said:
-                word = "at least" if ind.scoring.direction == "at_least" else "at most"
+                word = "at least" if at_least else "at most"
                 notes.append(
-                    f"'{ind.label}' scores all or nothing: {float(ind.weight) * 100:g} points "
+                    f"'{ind.label}' scores all or nothing: {points} points "
                     f"for {word} {ind.scoring.threshold:g}, none otherwise, so who falls "
                     f"short needs the pass mark from the other lines alone. "
                     + "; ".join(said)
@@ -287,12 +336,15 @@ def threshold_notes(
     return tuple(notes)
 
 
-def _two_director_scores(rec: SettlementRecord, rows: dict) -> tuple[str, ...]:
+def _two_director_scores(rec: SettlementRecord, rows: dict, *, lang: str = "en") -> tuple[str, ...]:
     """What the consortium's director scorecard and the directors' mean points each are,
     when the section shows both (user review 24, item 17: 91.3 against 86.9)."""
     directors = next((g for g in rows if str(g).startswith("Directors")), None)
     if rec.assessment is None or directors is None:
         return ()
+    if lang == "zh":
+        mean = rows[directors]["Mean points"]
+        return (zh.director_scores_zh(rec.assessment.shown_points, directors, mean),)
     return (
         f"Two director scores: the consortium's director scorecard above "
         f"({rec.assessment.shown_points} points) scores the consortium as a whole on its "
@@ -302,12 +354,15 @@ def _two_director_scores(rec: SettlementRecord, rows: dict) -> tuple[str, ...]:
     )
 
 
-def pass_rate_note(rec: SettlementRecord) -> str:
+def pass_rate_note(rec: SettlementRecord, *, lang: str = "en") -> str:
     """How many scorecards pass, said to follow from the rule file's assumed targets and
-    pass mark (the study gives neither), not from how Sanming's staff performed."""
+    pass mark (the study gives neither), not from how Sanming's staff performed
+    (``lang="zh"``: in Chinese)."""
     cards = rec.salaries.scorecards
     marks = sorted({c.pass_mark for c in cards})
     mark = " or ".join(f"{float(m) * 100:g}" for m in marks)
+    if lang == "zh":
+        return zh.pass_rate_zh(sum(bool(c.passed) for c in cards), len(cards), mark)
     return (
         f"{sum(bool(c.passed) for c in cards)} of {len(cards)} scorecards pass the pass "
         f"mark of {mark} points. The targets and the pass mark are the rule file's "

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ihms._listing import in_words
+from ihms.demo import _payment_text_zh as zh
 from ihms.payment import PaymentRules, SettlementRecord, format_rate, format_yuan, million_yuan
 from ihms.payment.compare import BASELINE
 from ihms.payment.money import shown_against
@@ -90,10 +92,12 @@ def _private_text(rec: SettlementRecord) -> str:
     )
 
 
-def spending_text(rec: SettlementRecord) -> str:
+def spending_text(rec: SettlementRecord, *, lang: str = "en") -> str:
     """Where residents' insured care was paid in the year, and from what: the consortium,
     outside the county (charged to the budget or not, as the rules say), private
-    hospitals and their reserve."""
+    hospitals and their reserve (``lang="zh"``: in Chinese)."""
+    if lang == "zh":
+        return zh.spending_zh(rec)
     inside = f"Residents' insured care cost {million(rec.consortium_fen)} in the consortium's own institutions"
     outside = rec.outside_county_fen
     if not outside:
@@ -124,9 +128,12 @@ def _kept_text(rec: SettlementRecord) -> str:
     )
 
 
-def outcome_text(rec: SettlementRecord) -> str:
+def outcome_text(rec: SettlementRecord, *, lang: str = "en") -> str:
     """What the year's settlement came to for a budget: the balance and what the
-    consortium keeps of it, the overspend and who bears it, or neither."""
+    consortium keeps of it, the overspend and who bears it, or neither (``lang="zh"``:
+    in Chinese)."""
+    if lang == "zh":
+        return zh.outcome_zh(rec, assumed=_assumed_passed(rec))
     if rec.overspend_fen:
         insurer, consortium = rec.overspend_insurer_fen, rec.overspend_consortium_fen
         who = (
@@ -187,7 +194,24 @@ def _rounding_apart_fen(assigned: int, rate: Decimal) -> int:
     return int(rate * _benchmark_rounding_fen(assigned)) + 1
 
 
-def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> list[str]:
+@dataclass
+class _Alike:
+    """What :func:`alike_sentences` says, as data: the years alike, capped and over by
+    path (``as observed`` / ``with the saving``), the years short of the minimum savings
+    rate (year, path, rate shown, minimum shown), the most fen apart, and whether the two
+    rule files' figures are why (``why``)."""
+
+    same: dict[str, list[int]]
+    capped: dict[str, list[int]]
+    over: dict[str, list[int]]
+    short: list[tuple[int, str, str, str]] = field(default_factory=list)
+    apart: int = 0
+    why: bool = False
+
+
+def alike_sentences(
+    comparison, *, ratchet: PaymentRules, shared: PaymentRules, lang: str = "en"
+) -> list[str]:
     """Where Deqing's shared savings (``shared``) settle a year as the other-areas ratchet
     (``ratchet``) does — consortium results no further apart than rounding Deqing's
     benchmark per resident to the fen explains (:func:`_rounding_apart_fen`) — the
@@ -200,11 +224,21 @@ def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) 
     when no year settles alike.
 
     ``comparison`` is a :class:`~ihms.payment.compare.ComparisonResult` holding both rule
-    sets.
+    sets; ``lang="zh"``: the sentences in Chinese.
     """
+    facts = _alike_facts(comparison, ratchet=ratchet, shared=shared)
+    if facts is None:
+        return []
+    if lang == "zh":
+        return zh.alike_zh(facts, ratchet=ratchet, shared=shared)
+    return _alike_en(facts, ratchet=ratchet, shared=shared)
+
+
+def _alike_facts(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> _Alike | None:
+    """What :func:`alike_sentences` says, or None when no year settles alike."""
     rule, budget = shared.shared_savings, ratchet.budget
     if rule is None or budget is None:
-        return []
+        return None
 
     def where(path: str) -> str:
         return "as observed" if path == BASELINE else "with the saving"
@@ -212,7 +246,7 @@ def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) 
     same: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
     capped: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
     over: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
-    short: list[str] = []
+    short: list[tuple[int, str, str, str]] = []
     apart = 0
     same_yardstick = True
     for path in comparison.paths:
@@ -237,13 +271,29 @@ def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) 
                 )
             elif ss.savings_fen > 0 and ss.savings_rate < ss.msr:
                 rate = shown_against(ss.savings_rate * 100, ss.msr * 100, 2)
-                short.append(f"{year} {where(path)}: savings {rate}% against {_rate_shown(ss.msr)}")
+                short.append((year, where(path), rate, _rate_shown(ss.msr)))
             elif ss.shared_savings_fen and ss.shared_savings_fen == ss.savings_cap_fen:
                 capped[where(path)].append(year)
             elif ss.savings_fen < 0 and not rule.two_sided and kept["consortium_result_fen"] < 0:
                 over[where(path)].append(year)
     if not any(same.values()):
-        return []
+        return None
+    share = ratchet.settlement.balance_retained_share
+    why = (
+        same_yardstick
+        and budget.method == rule.benchmark_method == "history"
+        and budget.history_years == rule.history_years
+        and budget.history_growth == rule.history_growth
+        and share == rule.sharing_rate
+    )
+    return _Alike(same, capped, over, short, apart, why)
+
+
+def _alike_en(facts: _Alike, *, ratchet: PaymentRules, shared: PaymentRules) -> list[str]:
+    """:func:`alike_sentences` in English."""
+    rule, budget = shared.shared_savings, ratchet.budget
+    same, capped, over, apart = facts.same, facts.capped, facts.over, facts.apart
+    short = [f"{y} {where}: savings {rate}% against {msr}" for y, where, rate, msr in facts.short]
     head = (
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium keep "
         f"in {_when(same)}."
@@ -254,13 +304,7 @@ def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) 
             "yuan apart, because Deqing's benchmark rounds each resident's amount to the fen."
         )
     share = ratchet.settlement.balance_retained_share
-    if not (
-        same_yardstick
-        and budget.method == rule.benchmark_method == "history"
-        and budget.history_years == rule.history_years
-        and budget.history_growth == rule.history_growth
-        and share == rule.sharing_rate
-    ):
+    if not facts.why:
         return [head]
     years = (
         "last year's"
@@ -304,11 +348,14 @@ _TIER_WORDS = {
 SEED_002_VILLAGE_CLINICS = {2016: 350, 2017: 354, 2018: 387, 2019: 363}
 
 
-def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers) -> str:
+def members_text(
+    rec: SettlementRecord, previous: SettlementRecord | None, tiers, *, lang: str = "en"
+) -> str:
     """A sentence when the settlement's member institutions (those it sums spending
     over) number differently from ``previous``'s, saying which kinds changed (``tiers``:
     institution id → tier, from the store); it names seed 002's Table 2 when the village
-    clinics are the ones it counts for Youxi. Empty when nothing changed."""
+    clinics are the ones it counts for Youxi. Empty when nothing changed. ``lang="zh"``:
+    in Chinese."""
     if previous is None or not tiers:
         return ""
     now, before = (
@@ -317,18 +364,18 @@ def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers
     total, total_before = sum(now.values()), sum(before.values())
     if total == total_before:
         return ""
-    changes = [
-        f"its {words} go from {before[tier]:,} to {now[tier]:,}"
-        for tier, words in _TIER_WORDS.items()
-        if now[tier] != before[tier]
-    ]
+    changed = [(t, before[t], now[t]) for t in _TIER_WORDS if now[t] != before[t]]
     y, p = rec.year, previous.year
+    clinics = (before["village_clinic"], now["village_clinic"])
+    seed = clinics == (SEED_002_VILLAGE_CLINICS.get(p), SEED_002_VILLAGE_CLINICS.get(y))
+    if lang == "zh":
+        return zh.members_zh(y, p, total, total_before, changed, seed)
+    changes = [f"its {_TIER_WORDS[t]} go from {a:,} to {b:,}" for t, a, b in changed]
     head = (
         f"The consortium counts {total:,} member institutions in {y}, against "
         f"{total_before:,} in {p}" + (f": {in_words(changes)}." if changes else ".")
     )
-    clinics = (before["village_clinic"], now["village_clinic"])
-    if clinics == (SEED_002_VILLAGE_CLINICS.get(p), SEED_002_VILLAGE_CLINICS.get(y)):
+    if seed:
         head += f" The county file follows Youxi's village clinics in {ZHONG_2023}, Table 2."
     return head
 
