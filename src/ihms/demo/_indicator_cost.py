@@ -39,7 +39,10 @@ def _figure_6(by_tier, lang: str = "en"):
             series = by_tier.series(indicator, tier)
             ax.plot(series.index, series.to_numpy(), marker="o", label=label)
         ax.set_title(title)
-        ax.set_ylabel("元" if lang == "zh" else "yuan")
+        if lang == "zh":  # one character, upright beside the ticks, not lying on its side
+            ax.set_ylabel("元", rotation=0, labelpad=10, va="center")
+        else:
+            ax.set_ylabel("yuan")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
     fig.tight_layout()
