@@ -5,7 +5,8 @@ unit, the levels and periods, the table's headers (期间, 计量单位, 统计�
 for cell. ``--json`` keeps its English keys and values, the long table of ``--out`` its
 English variable names (the labels of a Stata or SPSS file are said in Chinese), and
 error messages stay English. The definitions' own sentences (numerator, denominator,
-description) are the catalogue's, in English.
+description) are the catalogue's, in English. The layouts of
+:mod:`ihms.indicators.tables` (``lang="zh"``) name their rows and growth notes here too.
 
 The words are those of the Chinese health statistics the catalogue's names follow (中国
 卫生健康统计年鉴: 人次, 每千人口, 平均住院日) and of the source studies: tiers as the
@@ -114,6 +115,38 @@ LABELS: dict[str, str] = {
 def unit_zh(unit: str) -> str:
     """A catalogue unit in Chinese (one not listed as it is)."""
     return UNITS.get(unit, unit)
+
+
+#: The divisors a yearly table shows a count in, as Chinese tables write them (万人次).
+_IN_UNITS = {100: "百", 1_000: "千", 10_000: "万", 100_000_000: "亿"}
+
+
+def in_units_zh(unit: str, divisor: float | None = None) -> str:
+    """A Chinese unit counted in units of ``divisor``, as a Chinese table heads a row it
+    divides: 人次 in 10,000s is 万人次.
+
+    >>> in_units_zh("人次", 1e4), in_units_zh("人次"), in_units_zh("元", 250)
+    ('万人次', '人次', '元，以 250 为单位')
+    """
+    if not divisor:
+        return unit
+    prefix = _IN_UNITS.get(int(divisor)) if float(divisor).is_integer() else None
+    return f"{prefix}{unit}" if prefix else f"{unit}，以 {divisor:,.0f} 为单位"
+
+
+def growth_notes_zh(first: str, last: str, missing: list[str]) -> list[str]:
+    """The notes :func:`ihms.indicators.growth_layout` adds in Chinese: the rows given no
+    growth rate (``missing``, named as the rows are) and the formula.
+
+    >>> growth_notes_zh("2016", "2019", [])
+    ['年均增长率 = (2019 年值 / 2016 年值)^(1/3) - 1。']
+    """
+    notes = []
+    if missing:
+        notes.append(f"{first} 年或 {last} 年的值缺失或为零，不计增长率：{'；'.join(missing)}。")
+    years = int(last) - int(first)
+    notes.append(f"年均增长率 = ({last} 年值 / {first} 年值)^(1/{years}) - 1。")
+    return notes
 
 
 def level_zh(level: str) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.indicators._words_zh import growth_notes_zh, in_units_zh, unit_zh
 from ihms.indicators.results import IndicatorResults
 from ihms.stats.growth import growth_table
 from ihms.summary import SummaryTable
@@ -22,8 +23,14 @@ from ihms.summary import SummaryTable
 __all__ = ["growth_layout", "yearly_table"]
 
 
-def _label(results: IndicatorResults, indicator: str, divisor: float | None = None) -> str:
+def _label(
+    results: IndicatorResults, indicator: str, divisor: float | None = None, lang: str = "en"
+) -> str:
     ind = results.catalogue[indicator]
+    if lang == "zh":
+        # 住院人次/百人（平均人口） inside the label's brackets: 住院人次/百人，平均人口
+        unit = unit_zh(ind.unit).replace("（", "，").replace("）", "")
+        return f"{ind.name_zh}（{in_units_zh(unit, divisor)}）"
     unit = f"{ind.unit}, in {divisor:,.0f}s" if divisor else ind.unit
     return f"{ind.name_en} ({unit})"
 
@@ -50,6 +57,7 @@ def yearly_table(
     scale: Mapping[str, float] | None = None,
     title: str = "",
     notes: Sequence[str] = (),
+    lang: str = "en",
 ) -> SummaryTable:
     """Indicators (rows, in the given order) by year (columns) for one unit.
 
@@ -72,6 +80,9 @@ def yearly_table(
         The table's title.
     notes : sequence of str, default ()
         Notes printed under the table.
+    lang : {"en", "zh"}, default "en"
+        The rows' labels in English or, ``"zh"``, by the catalogue's Chinese name and
+        unit (``诊疗人次（万人次）``); the numbers are the same.
 
     Returns
     -------
@@ -88,9 +99,9 @@ def yearly_table(
     for ind, s in scale.items():
         if ind in table.index:
             table.loc[ind] = table.loc[ind] / s
-    table.index = [_label(results, i, scale.get(i)) for i in table.index]
-    table.index.name = "indicator"
-    return SummaryTable(table, title=title, notes=tuple(notes), digits=2)
+    table.index = [_label(results, i, scale.get(i), lang) for i in table.index]
+    table.index.name = "指标" if lang == "zh" else "indicator"
+    return SummaryTable(table, title=title, notes=tuple(notes), digits=2, lang=lang)
 
 
 def growth_layout(
@@ -101,6 +112,7 @@ def growth_layout(
     reference: Mapping[str, float] | None = None,
     title: str = "",
     notes: Sequence[str] = (),
+    lang: str = "en",
 ) -> SummaryTable:
     """Yearly values, the average annual growth rate over the years shown, and a
     reference rate, as Jia et al. 2021 Table 2 lays them out.
@@ -125,6 +137,9 @@ def growth_layout(
         The table's title.
     notes : sequence of str, default ()
         Notes printed under the table.
+    lang : {"en", "zh"}, default "en"
+        The rows' labels, the two growth columns (年均增长率（%）, 参照增长率（%）) and the
+        notes the function adds in English or Chinese; the numbers are the same.
 
     Returns
     -------
@@ -161,13 +176,17 @@ def growth_layout(
         if ind in ref.index and np.isnan(ref[ind]):
             ref[ind] = 100 * rate
     out = table.copy()
-    out["average annual growth (%)"] = growth
-    out["reference growth (%)"] = ref
-    out.index = [_label(results, i) for i in out.index]
-    out.index.name = "indicator"
+    zh = lang == "zh"
+    out["年均增长率（%）" if zh else "average annual growth (%)"] = growth
+    out["参照增长率（%）" if zh else "reference growth (%)"] = ref
+    out.index = [_label(results, i, lang=lang) for i in out.index]
+    out.index.name = "指标" if zh else "indicator"
     extra = list(notes)
     # named as the rows are, not by catalogue id; the formula in a reader's notation
-    missing = [_label(results, i) for i, good in ok.items() if not good]
+    missing = [_label(results, i, lang=lang) for i, good in ok.items() if not good]
+    if zh:
+        extra += growth_notes_zh(first, last, missing)
+        return SummaryTable(out, title=title, notes=tuple(extra), digits=2, lang=lang)
     if missing:
         extra.append(
             f"No growth rate where the {first} or {last} value is missing or zero: {'; '.join(missing)}."
