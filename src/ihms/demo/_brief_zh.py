@@ -154,10 +154,10 @@ def opening_zh(
         return (
             f"一个县若按{sanming}向医共体付费，就{chain}本报告在一个模拟的{county}上检验这一链条："
             f"该县仍沿用{pay}，未作改革，其清算假定自{month}起按三明规则进行；报告同时展示"
-            "可在真实数据上度量这一链条的工具。"
+            "可用真实数据度量这一链条的工具。"
         )
     who = f"{county}自{month}起" if youxi_own else f"本报告模拟的{county}自{month}起"
     return (
         f"{who}按{pay}向医共体付费。按这种办法付费的县，{chain}"
-        f"本报告在一个模拟的{county}上检验这一链条，并展示可在真实数据上度量它的工具。"
+        f"本报告在一个模拟的{county}上检验这一链条，并展示可用真实数据度量这一链条的工具。"
     )
