@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from ihms._listing import in_words
+from ihms.demo import _brief_zh as zh
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
 from ihms.demo._payment_baseline import reform_payment, simulated_baseline, simulated_reform
@@ -53,13 +54,24 @@ def _payment(ctx: DemoContext) -> str | None:
     records = ctx.artefacts.get("payment_records")
     if not records:
         return None
-    parts = [f"in {year} {_year_payment(rec)}" for year, rec in sorted(records.items())]
     if any(rec.retained_fen for rec in records.values()):
-        head = "The global budget left the consortium a balance to keep."
+        head = "kept"
     elif any(rec.overspend_fen for rec in records.values()):
-        head = "The global budget was not enough."
+        head = "short"
     else:
-        head = "The global budget left the consortium nothing to keep."
+        head = "nothing"
+    if ctx.zh:
+        years = [
+            zh.year_zh(year, rec, lambda fen: million(fen, lang="zh"))
+            for year, rec in sorted(records.items())
+        ]
+        return zh.payment_zh(head, years, _premium(records, lang="zh"))
+    parts = [f"in {year} {_year_payment(rec)}" for year, rec in sorted(records.items())]
+    head = {
+        "kept": "The global budget left the consortium a balance to keep.",
+        "short": "The global budget was not enough.",
+        "nothing": "The global budget left the consortium nothing to keep.",
+    }[head]
     return (
         f"**{head}** Settled under Sanming's rules, "
         + "; ".join(parts)
@@ -70,7 +82,7 @@ def _payment(ctx: DemoContext) -> str | None:
     )
 
 
-def _premium(records: dict) -> str:
+def _premium(records: dict, *, lang: str = "en") -> str:
     """What the budgets rest on: the insured residents times a premium, said to be an
     assumption when the rule file lists it among its assumptions."""
     budgets = [(y, rec.budget) for y, rec in sorted(records.items())]
@@ -78,16 +90,25 @@ def _premium(records: dict) -> str:
     if not budgets:
         return ""
     (first, first_budget), later = budgets[0], budgets[1:]
-    amounts = [
-        f"{format_yuan(first_budget.premium_fen)} yuan per insured person in {first}",
-        *(f"{format_yuan(b.premium_fen)} in {y}" for y, b in later),
-    ]
     name = next(iter(records.values())).rules_name
     try:
         # "Premium:" exactly: "Premium sources:" names where the figures come from
         stated = [a for a in load_rules(name).assumptions if a.lower().startswith("premium:")]
     except IhmsError:  # rules not found by name: no assumption can be read
         stated = []
+    if lang == "zh":
+        return zh.premium_zh(
+            [(y, format_yuan(b.premium_fen)) for y, b in budgets],
+            reserves=[(what, share) for what, share, _ in _held(first_budget)],
+            reserve_year=first,
+            stated=stated[0] if stated else None,
+            rules_name=name,
+            outcomes=zh.outcomes_zh(_had(records)),
+        )
+    amounts = [
+        f"{format_yuan(first_budget.premium_fen)} yuan per insured person in {first}",
+        *(f"{format_yuan(b.premium_fen)} in {y}" for y, b in later),
+    ]
     less = _reserves(first, first_budget)
     if not stated:
         return (
@@ -103,31 +124,41 @@ def _premium(records: dict) -> str:
     )
 
 
-def _reserves(year: int, budget) -> str:
-    """', less the insurer's reserves (… in 2018)': what comes off the pooled fund before
-    it is the consortium's budget, as shares of the fund; empty when nothing does."""
-    held = [
-        (what, fen)
-        for what, fen in (
-            ("for private hospitals", budget.private_reserve_fen),
-            ("for risk adjustment", budget.risk_adjustment_fen),
+def _held(budget) -> list[tuple[str, str, str]]:
+    """What comes off the pooled fund before it is the consortium's budget: (``private``
+    or ``risk``, its share of the fund, in English words), each held back."""
+    return [
+        (key, percent_text(Decimal(fen) / budget.pooled_fund_fen), what)
+        for key, what, fen in (
+            ("private", "for private hospitals", budget.private_reserve_fen),
+            ("risk", "for risk adjustment", budget.risk_adjustment_fen),
         )
         if fen
     ]
+
+
+def _reserves(year: int, budget) -> str:
+    """', less the insurer's reserves (… in 2018)': what comes off the pooled fund before
+    it is the consortium's budget, as shares of the fund; empty when nothing does."""
+    held = _held(budget)
     if not held:
         return ""
-    shares = [f"{percent_text(Decimal(fen) / budget.pooled_fund_fen)} {what}" for what, fen in held]
+    shares = [f"{share} {what}" for _, share, what in held]
     return f", less what the insurer holds back first ({in_words(shares)} in {year})"
 
 
-def _outcomes(records: dict) -> str:
-    """What the settled years had: 'balances', 'overspends' or both."""
-    had = [
+def _had(records: dict) -> list[str]:
+    """What the settled years had: 'balances', 'overspends', both or neither."""
+    return [
         word
         for word, attr in (("balances", "balance_fen"), ("overspends", "overspend_fen"))
         if any(getattr(rec, attr) for rec in records.values())
     ]
-    return " and ".join(had) or "settlements"
+
+
+def _outcomes(records: dict) -> str:
+    """What the settled years had: 'balances', 'overspends' or both."""
+    return " and ".join(_had(records)) or "settlements"
 
 
 def _policy(ctx: DemoContext) -> str | None:
@@ -135,6 +166,16 @@ def _policy(ctx: DemoContext) -> str | None:
     machine = ctx.artefacts.get("autocode_kappa")
     if agreement is None and machine is None:
         return None
+    good = machine is not None and codes_like_the_coders(
+        machine=machine["machine"], human=machine["human"]
+    )
+    if ctx.zh:
+        return zh.policy_zh(
+            None if agreement is None else agreement.mean_kappa,
+            None if machine is None else machine["machine"],
+            None if machine is None else machine["human"],
+            good=good,
+        )
     text = "**The policy tools work; the example coding is simulated.**"
     if agreement is not None:
         text += (
@@ -151,7 +192,7 @@ def _policy(ctx: DemoContext) -> str | None:
             f"against {machine['human']:.3f} between the coders"
             + (
                 ": good enough to serve as a further coder"
-                if codes_like_the_coders(machine=machine["machine"], human=machine["human"])
+                if good
                 else ": on a corpus this small it proposes codes for a person to confirm; "
                 "it is no coder yet"
             )
@@ -159,14 +200,23 @@ def _policy(ctx: DemoContext) -> str | None:
     return text + " — see 'Inter-coder agreement' and 'Machine-assisted coding'."
 
 
-def opening(reform: str, county: str, regime: str, baseline: str) -> str:
+def opening(reform: str, county: str, regime: str, baseline: str, *, lang: str = "en") -> str:
     """The brief's first paragraph: the chain the report tests, on the simulated county
     (``county``, its reform month and regime: :func:`simulated_reform`), its reform worded
     by the rules it settles by (:func:`~ihms.demo._payment_baseline.reform_payment`). A county
     that stays on its ``baseline`` regime (no reform: :func:`~ihms.payment.reform.is_reform`)
     is set against Sanming's, as its settlements are. Only Youxi's own reform (Sanming's
     from October 2017, seed 002) is said to be Youxi's; any other month or regime is the
-    simulated county's."""
+    simulated county's. ``lang="zh"``: in Chinese, ``county`` the county's Chinese name."""
+    if lang == "zh":
+        return zh.opening_zh(
+            when=reform,
+            county=county,
+            pay=reform_payment(regime, lang="zh"),
+            youxi_own=_youxi_own(reform, county, regime),
+            reformed=is_reform(regime, baseline),
+            sanming=reform_payment("sanming", lang="zh"),
+        )
     chain = (
         "should see care move to township health centres and village clinics, county "
         "hospitals stop competing for mild cases, and chronic disease better managed."
@@ -190,9 +240,23 @@ def opening(reform: str, county: str, regime: str, baseline: str) -> str:
 def as_county(reform: str, county: str, regime: str) -> str:
     """Who has the reform: Youxi itself only for Youxi's own (Sanming's from
     :data:`~ihms.sim.targets.REFORM_MONTH`), else the simulated county."""
-    if county.startswith("Youxi") and (reform, regime) == (REFORM_MONTH, "sanming"):
+    if _youxi_own(reform, county, regime):
         return f"{county} has since"
     return f"the simulated {county} does from"
+
+
+def _youxi_own(reform: str, county: str, regime: str) -> bool:
+    """Whether the reform is Youxi's own (Sanming's from October 2017, in Youxi)."""
+    return county.startswith(("Youxi", "尤溪")) and (reform, regime) == (REFORM_MONTH, "sanming")
+
+
+def _county_zh(ctx: DemoContext, county: str) -> str:
+    """The simulated county's Chinese name (its delivery system's ``name_zh``); Youxi's
+    when no simulation ran; ``county`` itself when it has none."""
+    system = getattr(ctx.artefacts.get("simulation"), "system", None)
+    if system is not None and county == system.name and system.name_zh:
+        return system.name_zh
+    return "尤溪县" if county == "Youxi" else county
 
 
 def brief_sections(ctx: DemoContext) -> list[Section]:
@@ -210,8 +274,11 @@ def brief_sections(ctx: DemoContext) -> list[Section]:
     ]
     if not paragraphs:
         return []
-    sec = Section("brief", "In brief", mirrors="")
-    sec.text(opening(*simulated_reform(ctx), simulated_baseline(ctx)))
+    sec = Section("brief", ctx.pick("In brief", "简报"), mirrors="")
+    reform, county, regime = simulated_reform(ctx)
+    if ctx.zh:
+        county = _county_zh(ctx, county)
+    sec.text(opening(reform, county, regime, simulated_baseline(ctx), lang=ctx.lang))
     for p in paragraphs:
         sec.text(p)
     return [sec]

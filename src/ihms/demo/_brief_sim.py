@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from ihms._listing import in_words
+from ihms.demo import _brief_sim_zh as zh
 from ihms.demo._its import FLAT_SHARE
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
@@ -65,15 +66,17 @@ def _held_out_words(frame, keys: list[str]) -> str:
     return "; ".join(f"{n} {in_words(parts)}" for n, parts in by_name.items())
 
 
-def _out_of_sample(cal, fitted: set[str]) -> str:
+def _out_of_sample(cal, fitted: set[str], *, lang: str = "en") -> str:
     """How the figures the tuning did not use compare with Youxi's (the only ones whose
     agreement is evidence beyond the fit)."""
     frame = cal.frame
     held = [k for k in frame.index if k not in fitted]
-    if not held:
-        return " Every published figure compared was among those tuned to."
     agree = frame.loc[held, "agrees"].astype(bool)
     off = [k for k in held if not agree[k]]
+    if lang == "zh":
+        return zh.out_of_sample_zh(held, off)
+    if not held:
+        return " Every published figure compared was among those tuned to."
     n = len(held)
     if n == 1:
         return (
@@ -115,6 +118,8 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     if cal is None:
         return None
     if cal.frame.empty:
+        if ctx.zh:
+            return zh.not_compared_zh(cal.reform)
         return (
             f"**The simulated county is not compared with Youxi.** {left_out_reason(cal.reform)} "
             "What follows is a plausible county, not Youxi's records."
@@ -128,12 +133,27 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     )
     figures = f"({figures_words(gated.index)})"
     tuning = _tuning(ctx)
+    failures = [] if ok == len(gated) else list(cal.failures)
     if tuning is None:
+        if ctx.zh:
+            return zh.untuned_calibration_zh(cal, gated=list(gated.index), failures=failures)
         return _untuned_calibration(cal, ok == len(gated), figures, verdict)
     fitted = fitted_target_keys()
     further = [
         t.key for t in fitted_targets() if t.key in cal.frame.index and t.key not in gated.index
     ]
+    listed = list(gated.index) + further
+    if ctx.zh:
+        return zh.calibration_zh(
+            cal,
+            gated=list(gated.index),
+            failures=failures,
+            tuned=len(tuning.tuned),
+            method=str(tuning.run.get("method", "")),
+            further=len(further),
+            tables=_tables_words(cal.frame, listed),
+            out_of_sample=_out_of_sample(cal, fitted, lang="zh"),
+        )
     head = (
         "The simulated county was fitted to Youxi."
         if ok == len(gated)
@@ -146,7 +166,6 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         f"{month_words(REFORM_MONTH)}. This run is held to the {len(gated)} published "
         "figures before both reforms"
     )
-    listed = list(gated.index) + further
     return (
         f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
         f"tuned {_method(tuning)}. {aim}"
@@ -190,6 +209,12 @@ def _published_ends(first, last) -> str:
     (:data:`~ihms.sim.targets.TARGETS`), as ' (seed 002, Table 4, reports 50.8 % → 69.2 %
     and 17.0 → 16.3)'; empty when it gives neither for both years. The years are period
     labels, text or numbers (:func:`_year`)."""
+    sources, ends = _published(first, last)
+    return f" ({in_words(sources)}, reports {in_words(ends)})" if ends else ""
+
+
+def _published(first, last) -> tuple[list[str], list[str]]:
+    """The sources and the ends ('50.8 % → 69.2 %') :func:`_published_ends` says."""
     ends, sources = [], set()
     first, last = _year(first), _year(last)
     for indicator in ("outpatient_contacts_primary_share", "hospitalization_rate"):
@@ -199,7 +224,7 @@ def _published_ends(first, last) -> str:
         unit = " %" if "(%)" in a.label else ""
         ends.append(f"{a.value:.1f}{unit} → {b.value:.1f}{unit}")
         sources |= {a.source, b.source}
-    return f" ({in_words(sorted(sources))}, reports {in_words(ends)})" if ends else ""
+    return sorted(sources), ends
 
 
 #: The parameters of a regime that push care toward primary care (the extra primary-care
@@ -218,12 +243,24 @@ def _is_primary_push(path: str) -> bool:
     return len(parts) == 3 and parts[0] == "regimes" and parts[2] in _PRIMARY_PUSHES
 
 
-def _grassroots(share, hosp, tuning, *, compared=None) -> str:
+def _grassroots(share, hosp, tuning, *, compared=None, lang: str = "en") -> str:
     """The primary-care share and hospitalization rate, first year to last, beside seed
     002's; when the simulator was tuned to those years, said to restate the fit — unless
     the run is not compared on them (``compared``: the calibration's figure keys, None
     for all; a reform in another month than Youxi's leaves the later years out)."""
     first, last = share.index[0], share.index[-1]
+    fitted = fitted_target_keys()
+    ends = [
+        f"{ind}_{year}"
+        for ind in ("outpatient_contacts_primary_share", "hospitalization_rate")
+        for year in (first, last)
+    ]
+    restated = tuning is not None and all(
+        k in fitted and (compared is None or k in compared) for k in ends
+    )
+    pushes = [p for p in tuning.tuned if _is_primary_push(p)] if restated else None
+    if lang == "zh":
+        return zh.grassroots_zh(share, hosp, published=_published(first, last), pushes=pushes)
     moved = share.iloc[-1] > share.iloc[0]
     head = "Care moved to the grassroots." if moved else "Care did not move to primary care."
     text = (
@@ -232,16 +269,7 @@ def _grassroots(share, hosp, tuning, *, compared=None) -> str:
         f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
         f"per 100 residents{_published_ends(first, last)}"
     )
-    fitted = fitted_target_keys()
-    ends = [
-        f"{ind}_{year}"
-        for ind in ("outpatient_contacts_primary_share", "hospitalization_rate")
-        for year in (first, last)
-    ]
-    if tuning is not None and all(
-        k in fitted and (compared is None or k in compared) for k in ends
-    ):
-        pushes = [p for p in tuning.tuned if _is_primary_push(p)]
+    if restated:
         text += (
             ". These restate the fit: the simulator was tuned to both ends of each"
             + (
@@ -267,7 +295,8 @@ def indicators_paragraph(ctx: DemoContext) -> str | None:
     except InputError:  # the indicators step ran on other data
         return None
     cal = ctx.artefacts.get("calibration")
-    return _grassroots(share, hosp, _tuning(ctx), compared=None if cal is None else cal.frame.index)
+    compared = None if cal is None else cal.frame.index
+    return _grassroots(share, hosp, _tuning(ctx), compared=compared, lang=ctx.lang)
 
 
 #: A simulated slope this many times seed 002's (or less than its inverse) is said to
@@ -285,33 +314,40 @@ def _num(x: float, *, signed: bool = False) -> str:
     return (f"{x:+,.1f}" if signed else f"{x:,.1f}").replace("-", "−")
 
 
-def _post_against_youxi(what: str, res, youxi_terms, term: str) -> str:
+def _post_against_youxi(what: str, res, youxi_terms, term: str, *, lang: str = "en") -> str:
     """The simulated post-reform slope (β1 + β3) beside Youxi's from seed 002's Table 3
     (``youxi_terms`` by ITS term; ``term`` the slope change): set against it when the sign
-    or the size differs, said to be close otherwise."""
+    or the size differs, said to be close otherwise. ``what``: the series in words
+    (``lang="zh"``: its name in Chinese)."""
     pre, change = float(youxi_terms["_t"]), float(youxi_terms[term])
     youxi = round(pre + change, 6)  # the published terms have one decimal
     post = res.post_trend.iloc[0]
     sim = float(post["coef"])
     moving = not post["ci_low"] <= 0 <= post["ci_high"]
     way = "fall" if sim < 0 else "still rise" if moving else "rise"
-    verb = (
-        f"{what.capitalize()} {way} by {abs(sim):,.1f} a month after the reform "
-        f"({p_text(float(post['p']))})"
-    )
-    table = f"Table 3 of {ZHONG_2023}, β1 + β3"
+    ratio = sim / youxi if youxi else np.nan
     if abs(youxi) < FLAT_SHARE * abs(pre):
-        if not moving:
-            return f" {what.capitalize()} stay flat after the reform, as Youxi's did ({table})."
-        return (
-            f" {verb}, where Youxi's were flat ({_num(pre)} − "
-            f"{_num(abs(change))} = {_num(youxi)} a month, Table 3 of {ZHONG_2023})."
+        kind = "flat rise" if moving else "flat"
+    elif np.sign(sim) != np.sign(youxi):
+        kind = "sign"
+    else:
+        kind = "close" if 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR else "times"
+    p, signed = p_text(float(post["p"])), _num(youxi, signed=True)
+    worked = f"{_num(pre)} − {_num(abs(change))} = {_num(youxi)}"
+    if lang == "zh":
+        return zh.post_against_youxi_zh(
+            what, kind=kind, sim=sim, way=way, p=p, youxi=signed, sum_=worked, ratio=ratio
         )
-    if np.sign(sim) != np.sign(youxi):
-        return f" {verb}, where Table 3 of {ZHONG_2023} gives Youxi {_num(youxi, signed=True)} (β1 + β3)."
-    ratio = sim / youxi
-    size = "close to" if 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR else _times(ratio)
-    return f" {verb}, {size} Youxi's {_num(youxi, signed=True)} ({table})."
+    verb = f"{what.capitalize()} {way} by {abs(sim):,.1f} a month after the reform ({p})"
+    table = f"Table 3 of {ZHONG_2023}, β1 + β3"
+    size = "close to" if kind == "close" else _times(ratio)
+    return {
+        "flat": f" {what.capitalize()} stay flat after the reform, as Youxi's did ({table}).",
+        "flat rise": f" {verb}, where Youxi's were flat ({worked} a month, Table 3 of {ZHONG_2023}).",
+        "sign": f" {verb}, where Table 3 of {ZHONG_2023} gives Youxi {signed} (β1 + β3).",
+        "close": f" {verb}, {size} Youxi's {signed} ({table}).",
+        "times": f" {verb}, {size} Youxi's {signed} ({table}).",
+    }[kind]
 
 
 def _youxi_rose(youxi: dict, series: str) -> bool:
@@ -323,6 +359,18 @@ def _youxi_rose(youxi: dict, series: str) -> bool:
     change = next((float(v) for k, v in terms.items() if str(k).startswith("_x_t")), np.nan)
     pre = float(terms.get("_t", np.nan))
     return bool(pre + change > FLAT_SHARE * abs(pre))
+
+
+#: The ITS paragraph's headings by what the fits show (:data:`.zh.HEADS` in Chinese).
+HEADS = {
+    "unbent": "The county hospitals' volumes did not bend.",
+    "model fell": "In the model the county hospitals' visits fell after the reform; "
+    "Youxi's kept rising.",
+    "fell": "The county hospitals' visits fell after the reform.",
+    "slowed": "The county hospitals' growth by volume slowed.",
+    "slowed to zero": "The county hospitals' growth by volume slowed, to a rate not told "
+    "from zero.",
+}
 
 
 def its_paragraph(ctx: DemoContext) -> str | None:
@@ -348,47 +396,65 @@ def its_paragraph(ctx: DemoContext) -> str | None:
 
     def said(res, what: str) -> str:
         b, p = float(res.params[term]), float(res.pvalues[term])
+        if ctx.zh:
+            return zh.slope_change_zh(what, b, p_text(p))
         direction = "slowed" if b < 0 else "quickened"
         return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({p_text(p)})"
 
-    text = said(v, "outpatient and emergency visits")
+    named = {
+        name: zh.series_zh(name) if ctx.zh else words
+        for name, words in (
+            ("outpatient_emergency_visits", "outpatient and emergency visits"),
+            ("hospitalizations", "hospitalizations"),
+        )
+    }
+    changes = [said(v, named["outpatient_emergency_visits"])]
     if h is not None:
-        text += " and " + said(h, "hospitalizations")
+        changes.append(said(h, named["hospitalizations"]))
+    text = " and ".join(changes)
     bent = float(v.params[term]) < 0
     seed_change = float(youxi.get("outpatient_emergency_visits", {}).get(term, np.nan))
     ratio = float(v.params[term]) / seed_change
-    if not bent:
-        found = f"unlike {ZHONG_2023}, Table 3,"
-    elif np.isnan(ratio):
-        found = f"the direction {ZHONG_2023}, Table 3, found"
-    elif 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR:
-        found = f"for the visits close to {ZHONG_2023}'s {_num(seed_change)} (Table 3)"
-    else:
-        found = f"for the visits {_times(ratio)} {ZHONG_2023}'s {_num(seed_change)} (Table 3)"
+    found_kind = (
+        "unlike"
+        if not bent
+        else "direction"
+        if np.isnan(ratio)
+        else "close"
+        if 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR
+        else "times"
+    )
+    found = {
+        "unlike": f"unlike {ZHONG_2023}, Table 3,",
+        "direction": f"the direction {ZHONG_2023}, Table 3, found",
+        "close": f"for the visits close to {ZHONG_2023}'s {_num(seed_change)} (Table 3)",
+        "times": f"for the visits {_times(ratio)} {ZHONG_2023}'s {_num(seed_change)} (Table 3)",
+    }[found_kind]
     posts = [
-        (what, res, youxi[name])
-        for name, what, res in (
-            ("outpatient_emergency_visits", "outpatient and emergency visits", v),
-            ("hospitalizations", "hospitalizations", h),
-        )
+        (named[name], res, youxi[name])
+        for name, res in (("outpatient_emergency_visits", v), ("hospitalizations", h))
         if res is not None and name in youxi
     ]
     rising = [what for what, res, _ in posts if res.post_trend.iloc[0]["ci_low"] > 0]
     if not bent:
-        head = "The county hospitals' volumes did not bend."
+        head = "unbent"
     elif v.post_trend.iloc[0]["ci_high"] < 0 and _youxi_rose(youxi, "outpatient_emergency_visits"):
         # a fall where Youxi's kept rising is the model's departure, not a finding
-        head = (
-            "In the model the county hospitals' visits fell after the reform; Youxi's kept rising."
-        )
+        head = "model fell"
     elif v.post_trend.iloc[0]["ci_high"] < 0:
-        head = "The county hospitals' visits fell after the reform."
+        head = "fell"
     elif rising:
-        head = "The county hospitals' growth by volume slowed."
+        head = "slowed"
     else:
         # post-reform slopes whose intervals hold zero do not show growth stopped
-        head = "The county hospitals' growth by volume slowed, to a rate not told from zero."
-    against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
+        head = "slowed to zero"
+    against = "".join(
+        _post_against_youxi(what, res, terms, term, lang=ctx.lang) for what, res, terms in posts
+    )
+    if ctx.zh:
+        found = zh.found_zh(found_kind, ratio=ratio, seed=_num(seed_change))
+        return zh.its_zh(head, changes, found, against, _reform_month(ctx, term))
+    head = HEADS[head]
     return (
         f"**{head}** After the reform {text} — {found}.{against} A single-group design "
         f"cannot exclude other changes of {month_words(_reform_month(ctx, term))} — see "
