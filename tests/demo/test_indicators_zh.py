@@ -142,7 +142,7 @@ def test_the_cost_caveat_in_chinese():
     # test_cost_caveat's calibration: 602.1 against Youxi's 100.1 (Zhong et al. 2023,
     # Table 3), 602.1 / 100.1 = 6.01 times
     assert cost_caveat(_calibration(602.1, False), lang="zh") == (
-        "模型中县级医院的次均住院费用在改革时跃升：其间断时间序列的水平变化为 602.1 元，"
+        "模型中县级医院的次均住院费用在改革时跃升：其中断时间序列的水平变化为 602.1 元，"
         "尤溪为 100.1 元（Zhong et al. 2023，表3），是后者的 6.0 倍。“模型校准”一节指出这是"
         "模型的局限，因此改革后县级医院的次均住院费用不是研究发现。"
     )

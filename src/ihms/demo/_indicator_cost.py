@@ -99,7 +99,7 @@ def cost_caveat(calibration, *, lang: str = "en") -> str:
     ratio = float(row["ratio"])
     if lang == "zh":
         return (
-            "模型中县级医院的次均住院费用在改革时跃升：其间断时间序列的水平变化为 "
+            "模型中县级医院的次均住院费用在改革时跃升：其中断时间序列的水平变化为 "
             f"{simulated:,.1f} 元，尤溪为 {target:,.1f} 元（{ZHONG_2023}，表3），是后者的 "
             f"{ratio:.1f} 倍。“模型校准”一节指出这是模型的局限，因此改革后县级医院的次均住院"
             "费用不是研究发现。"
