@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ihms._words import said as said_word
 from ihms.sim._calibration_zh import departure_zh, figures_zh
 
-__all__ = ["said_by", "said_line", "said_note"]
+__all__ = ["figure_zh", "said_by", "said_line", "said_note"]
 
 _ASSUMED = (
     r"the behaviour under each regime \(regimes\.\*, integration\.\*\), and so the reform's "
@@ -83,11 +83,11 @@ def _verdict(m: re.Match) -> str:
         return head + "所有判定指标均符合其规则。"
     if rest.startswith("outside: "):
         failed = rest[len("outside: ") :].rstrip(".").split(", ")
-        return head + "不符合：" + "、".join(_figure(key) for key in failed) + "。"
+        return head + "不符合：" + "、".join(figure_zh(key) for key in failed) + "。"
     return head + rest
 
 
-def _figure(key: str) -> str:
+def figure_zh(key: str) -> str:
     """A calibration figure by its key (``ch_cost_per_stay_slope_change``): its label in
     Chinese; a key no figure has, as it is."""
     from ihms.sim._words_zh import said_cell
@@ -136,7 +136,7 @@ def _baseline(m: re.Match) -> str:
     text = (
         f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
         f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3].replace(', ', '、')}，即改革后的完整"
-        "年份，与 ihms sim run 和 demo 一致）"
+        "年份，与 `ihms sim run` 和 `ihms demo` 一致）"
     )
     if m[4]:
         text += f"；其人员经费按年薪制支付 12 个月中的 {m[4]} 个月，不含激励，如激励各行所示"
@@ -151,7 +151,7 @@ def _drift(m: re.Match) -> str:
     )
     return (
         "按项目付费即县域改革前行为的延续：其住院率上升，部分因为县级医院对轻症患者的吸引力"
-        f"按 {m[1]} = {m[2]} 每年持续增长（{how}），并原样延续至 {m[5]} 年——这是假设，并非"
+        f"按 `{m[1]}` = {m[2]} 每年持续增长（{how}），并原样延续至 {m[5]} 年——这是假设，并非"
         "对一个一直按项目付费的县的观察。"
     )
 
@@ -232,7 +232,21 @@ def _ranges(text: str) -> str:
 
 
 def _left_out(m: re.Match) -> str:
-    return f"{m[1]}个指标未纳入比较：{m[2]} 未纳入：{figures_zh(m[3])}。"
+    from ihms.sim.targets import left_out_reason
+
+    month = re.match(r"This run's reform begins in (\w+) (\d{4})", m[2])
+    reform = f"{month[2]}-{_MONTHS.get(month[1], 0):02d}" if month else ""
+    said = month and left_out_reason(reform) == m[2]
+    reason = left_out_reason(reform, lang="zh") if said else m[2] + " "
+    return f"{m[1]}个指标未纳入比较：{reason}未纳入：{figures_zh(m[3])}。"
+
+
+def _not_tuned(m: re.Match) -> str:
+    also = f"及 {m[2]} 个仅展示的指标（权重减半）" if m[2] else ""
+    return (
+        "此配置未采用调参值（calibration.tuned），故没有指标经过拟合；“调参”列标出 "
+        f"`ihms sim calibrate --tune` 会拟合的指标：{m[1]} 个判定指标{also}。"
+    )
 
 
 #: Notes by pattern: a template (``\\1`` …) or a function of the match.
@@ -309,6 +323,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] =
         "留出指标（未参与 `ihms sim calibrate --tune` 拟合）：无；所比较的指标均参与调参拟合。",
     ),
     (re.compile(r"^(\d+) figures left out: (.+?) Left out: (.+)\.$"), _left_out),
+    (
+        re.compile(
+            r"^No tuned value is applied in this config \(calibration\.tuned\), so no figure "
+            r"was fitted to; .+: the (\d+) gated figures(?: and (\d+) shown figures? at half weight)?\.$"
+        ),
+        _not_tuned,
+    ),
     (
         re.compile(r"^Where the simulation departs from (.+) on figures not gated:$"),
         r"模拟值与\1数据偏离的非判定指标：",
