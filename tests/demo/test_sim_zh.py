@@ -115,6 +115,11 @@ def test_the_regimes_sentences_carry_the_english_runs_figures(regimes):
     assert tables["sim_regimes"].title.endswith(f"，按 {n:,} 名模拟居民计")
     notes = "".join(tables["sim_regimes"].notes)
     assert "整个模拟县 2019 年的诊疗人次基层占比为 68.13%，居民住院率为 16.37" in notes
+    assert "（见指标一节中对应Zhong et al. 2023表4的表）" in notes
+    assert "该数据中按项目付费仅见于2017年10月之前" in notes  # the library's note, in Chinese
+    assert f"每种支付方式为模拟器的一次随机运行（{n:,} 名曾在县内的居民，同一随机种子）" in notes
+    deqing = "".join(tables["sim_deqing_beside_jia_2021"].notes)
+    assert "模拟值：模拟县域（尤溪县）自改革之日起按德清规则支付" in deqing
 
 
 def test_the_2016_baseline_in_chinese_is_judged_as_in_english(regime_comparison):

@@ -16,7 +16,7 @@ from ihms.sim._calibration_zh import month_zh
 from ihms.sim._codes import regime_rules
 from ihms.sim._intervals import interval
 from ihms.sim.compare import COMPARED
-from ihms.sources import JIA_2021, ZHONG_2023, cited_zh
+from ihms.sources import JIA_2021, ZHONG_2023
 
 __all__ = [
     "baseline_text",
@@ -179,6 +179,9 @@ def deqing_beside_seed(section: Section, run, *, lang: str = "en") -> None:
         )
     summary = in_zh(seed.summary(), lang)
     notes = (*summary.notes, *unrounded_change_note(seed.frame, lang=lang))
+    if lang == "zh":  # the county by its Chinese name (the library's note keeps the file's)
+        said = f"（{run.system.name}）"
+        notes = tuple(n.replace(said, f"（{run.system.name_zh}）") for n in notes)
     section.table("sim_deqing_beside_jia_2021", dataclasses.replace(summary, notes=notes))
 
 
@@ -291,8 +294,7 @@ def whole_county_note(whole, year: int, *, lang: str = "en") -> str:
     if lang == "zh":
         return (
             f"整个模拟县 {year} 年的诊疗人次基层占比为 {share:.2f}%，居民住院率为 {rate:.2f}"
-            f"（指标一节中与{cited_zh(f'{ZHONG_2023}, Table 4')}对应的表）：这些模拟是它的较小"
-            "样本，故数值不同。"
+            f"（见指标一节中对应{ZHONG_2023}表4的表）：这些模拟是它的较小样本，故数值不同。"
         )
     return (
         f"The whole simulated county has a primary-care share of {share:.2f} % and a "

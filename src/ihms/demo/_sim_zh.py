@@ -74,7 +74,7 @@ PAID_BEHAVIOUR = (
     "医疗机构如何行事，取决于如何向其付费。按项目付费时，县级医院靠服务量获得收入，吸引"
     "轻症患者，也倾向于收治入院；在三明总额包干下，医共体可留用按人口核定的总额预算中节约"
     "下来的结余，因此会把轻症患者引向基层、把患者留在县内，并以结余资助健康促进——结余在改革"
-    "后的每个完整年度由医保结算模块按三明规则清算，并提高下一年的慢性病管理强度。"
+    "后的每个完整年度由医保结算模块按三明规则清算，并用于加强下一年的慢性病管理。"
 )
 
 CALIBRATION_TITLE = "模型校准：模拟县像尤溪吗？"
@@ -157,8 +157,8 @@ def regimes_paragraph(
         f"{last}年，诊疗人次基层占比在{regime_zh('sanming')}下为 {share['sanming']}{tag}，在"
         f"{regime_zh('fee-for-service')}下为 {share['fee-for-service']}，在其他地区的棘轮式"
         f"总额核定下为 {share['other-areas']}。居民住院率在{regime_zh('sanming')}下为每百居民 "
-        f"{hosp['sanming']} 人次{tag}，另两种方式下分别为 {hosp['fee-for-service']} 和 "
-        f"{hosp['other-areas']}。在棘轮机制下，支出较少的医共体下一年获得的预算也较少，且结余"
+        f"{hosp['sanming']} 人次{tag}，在按项目付费和其他地区的总额核定下分别为 "
+        f"{hosp['fee-for-service']} 和 {hosp['other-areas']}。在棘轮机制下，支出较少的医共体下一年获得的预算也较少，且结余"
         "只能用于机构发展，因此让患者保持健康、留在基层的激励较弱——这正是"
         f"{ZHONG_2023}在其表1中所作的对比。{deqing}这一比较也可用 "
         "`ihms sim compare --regime ...` 得到。"

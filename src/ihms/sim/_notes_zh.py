@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from ihms._words import said as said_word
-from ihms.sim._calibration_zh import departure_zh, figures_zh
+from ihms.sim._calibration_zh import departure_zh, figures_zh, month_zh
 
 __all__ = ["figure_zh", "said_by", "said_line", "said_note"]
 
@@ -124,9 +124,9 @@ def _base(m: re.Match) -> str:
 
 
 def _one_run(m: re.Match) -> str:
-    size = f"（{m[1]}名曾在县内的居民）" if m[1] else ""
+    size = f"{m[1]} 名曾在县内的居民，" if m[1] else ""
     return (
-        f"每种支付方式为模拟器的一次随机运行{size}（同一随机种子），而非多次运行的均数：几百名"
+        f"每种支付方式为模拟器的一次随机运行（{size}同一随机种子），而非多次运行的均数：几百名"
         "患者上几个百分点的差距可能是偶然的——`RegimeComparison.intervals` 给出各率的计数及"
         "95%置信区间，`ihms sim compare --seeds` 给出各指标在不同随机种子间的波动。"
     )
@@ -143,9 +143,13 @@ def _baseline(m: re.Match) -> str:
     return text + "。"
 
 
+def _month_of(month: str) -> str:
+    return month_zh(month) if re.fullmatch(r"\d{4}-\d{2}", month) else month
+
+
 def _drift(m: re.Match) -> str:
     how = (
-        f"随校准按{m[3]}数据调参，该数据中按项目付费仅见于 {m[4]} 之前"
+        f"随校准按{m[3]}数据调参，该数据中按项目付费仅见于{_month_of(m[4])}之前"
         if m[3]
         else "由配置文件设定"
     )
