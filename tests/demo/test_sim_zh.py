@@ -151,6 +151,7 @@ def test_the_calibration_section_is_chinese_throughout():
     assert (zh.id, zh.title) == ("calibration", "模型校准：模拟县像尤溪吗？")
     assert zh.mirrors == "Zhong et al. 2023，表3、表4和表5"
     text = _text(zh)
+    assert "间断" not in text and "中断时间序列分析（季节调整，Newey-West 标准误）" in text
     assert "部分指标超出其容许范围：居民住院率（每百居民住院人次） 2019年。" in text
     assert "结论基于 22 个判定指标。" in text and "其中 2 个指标上模拟县偏离尤溪" in text
     _same_tables(en, zh)
