@@ -54,3 +54,24 @@ def its_fits():
         }
 
     return make
+
+
+@pytest.fixture(scope="session")
+def regime_comparison():
+    """The demo's regimes (seed 002's three and Deqing's shared savings) on 6,000
+    residents, seed 7 — Deqing's minimum savings rate starts at 5,000 assigned people —
+    shared by the English and the Chinese tests of the regimes section (about 20 s)."""
+    from ihms.demo import _sim
+    from ihms.sim import load_sim_config
+    from ihms.sim.compare import compare_regimes
+    from ihms.sim.load import example_file
+    from ihms.system import load_system
+
+    config = load_sim_config(example_file("youxi_sim.yaml"))
+    return compare_regimes(
+        config,
+        regimes=_sim.COMPARE_REGIMES,
+        residents=6000,
+        seed=7,
+        system=load_system(config.county),
+    )

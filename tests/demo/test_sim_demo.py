@@ -18,15 +18,8 @@ RESIDENTS = 6000  # Deqing's minimum savings rate starts at 5,000 assigned peopl
 
 
 @pytest.fixture(scope="module")
-def section():
-    config = load_sim_config(example_file("youxi_sim.yaml"))
-    comparison = compare_regimes(
-        config,
-        regimes=_sim.COMPARE_REGIMES,
-        residents=RESIDENTS,
-        seed=7,
-        system=load_system(config.county),
-    )
+def section(regime_comparison):
+    comparison = regime_comparison  # RESIDENTS residents, seed 7 (conftest)
     mp = pytest.MonkeyPatch()
     mp.setattr(_sim, "COMPARE_RESIDENTS", RESIDENTS)
     try:

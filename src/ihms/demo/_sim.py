@@ -30,17 +30,17 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import numpy as np
-
 from ihms.data import Store
+from ihms.demo import _sim_zh
 from ihms.demo._payment_text import fee_text
 from ihms.demo._run import DemoContext
+from ihms.demo._sim_calibration import calibration_figure as _calibration_figure
 from ihms.demo._sim_calibration import calibration_table
 from ihms.demo._sim_regimes import baseline_text as _baseline_text
 from ihms.demo._sim_regimes import deqing_beside_seed as _deqing_beside_seed
 from ihms.demo._sim_regimes import kept_by_regime as _kept_by_regime
 from ihms.demo._sim_regimes import reform_text as _reform_text
-from ihms.demo._sim_regimes import regimes_title, whole_county_note
+from ihms.demo._sim_regimes import regimes_title, run_figures, ways_zh, whole_county_note
 from ihms.demo._sim_regimes import run_size as _run_size
 from ihms.demo._sim_regimes import run_tag as _run_tag
 from ihms.demo._sim_regimes import years_text as _years_text
@@ -51,12 +51,14 @@ from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim._codes import REGIMES, regime_rules
 from ihms.sim._target_words import figures_words
+from ihms.sim._words_zh import in_zh
 from ihms.sim.calibrate import calibration_of
 from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
 from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
-from ihms.sources import JIA_2021, ZHONG_2023
+from ihms.sources import JIA_2021, ZHONG_2023, cited_zh
+from ihms.summary import SummaryTable
 from ihms.system import load_system
 
 _HOSP = COMPARED["hospitalization_rate"]
@@ -102,56 +104,11 @@ def _config_path(ctx: DemoContext | None = None) -> Path:
     return example_file("youxi_sim.yaml") if given is None else Path(given)
 
 
-def _calibration_figure(result):
-    """Simulated over published value for every yearly figure of seed 002's Tables 4
-    and 5: the gated ones solid, those shown for comparison hatched, red where a figure
-    falls outside ±10 % (a shown figure departing included: they are the ones a reader
-    should see)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    frame = result.frame[result.frame["source"].str.contains("Table 4|Table 5", regex=True)]
-    gated = (frame["rule"] != "shown").to_numpy()
-    ok = np.where(gated, frame["within"].fillna(False), frame["agrees"]).astype(bool)
-    fig, ax = plt.subplots(figsize=(9, 0.26 * len(frame) + 1.2))
-    y = np.arange(len(frame))
-    # bars from 1 (simulated = published): a bar's length is the departure itself; from
-    # the axis' edge (0.5) a 0.8 looked like most of a 1.0
-    ax.barh(
-        y,
-        frame["ratio"] - 1.0,
-        left=1.0,
-        color=np.where(ok, "#4c78a8", "#e45756"),
-        hatch=[None if g else "//" for g in gated],
-        edgecolor="white",
-    )
-    ax.axvspan(0.9, 1.1, color="#dddddd", zorder=0)
-    ax.axvline(1.0, color="black", lw=0.8)
-    ax.set_yticks(y, frame["figure"], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("simulated / published (grey band: ±10 %)")
-    # at least 0.5-1.5, wider when a figure departs further (Table 4 read as 诊疗人次: 2.1)
-    ratios = frame["ratio"].astype(float)
-    ax.set_xlim(min(0.5, ratios.min() - 0.05), max(1.5, ratios.max() + 0.05))
-    ax.legend(
-        handles=[
-            Patch(color="#4c78a8", label="within ±10 %"),
-            Patch(color="#e45756", label="outside ±10 %"),
-            Patch(facecolor="#4c78a8", hatch="//", edgecolor="white", label="shown, not gated"),
-        ],
-        fontsize=8,
-        loc="lower right",
-    )
-    fig.tight_layout()
-    return fig
-
-
-def _tried_reform(reform: str, *, reformed: bool) -> str:
+def _tried_reform(reform: str, *, reformed: bool, lang: str = "en") -> str:
     """A sentence when the run's reform month is not Youxi's (empty when it is), or when
-    the run is no reform at all (its config's regime is its baseline regime)."""
+    the run is no reform at all (its config's regime is its baseline regime); in ``lang``."""
+    if lang == "zh":
+        return _sim_zh.tried_reform(reform, reformed=reformed, youxi=reform == REFORM_MONTH)
     if not reformed:
         return " This run is no reform: its regime is the config's baseline_regime."
     if reform == REFORM_MONTH:
@@ -163,12 +120,22 @@ def _tried_reform(reform: str, *, reformed: bool) -> str:
     )
 
 
-def _size(results) -> str:
+def _size(results, *, lang: str = "en") -> str:
+    if lang == "zh":
+        return _sim_zh.size(results.plan.scale, results.residents)
     if results.plan.scale == 1:
         return f"Here the whole county is simulated: {results.residents:,} residents ever present"
     return (
         f"Here it runs at {results.plan.scale:.0%} of the county's size ({results.residents:,} "
         "residents ever present; counts in the county-hospital series are scaled back)"
+    )
+
+
+def _scale(size: str) -> str:
+    """The regime runs' size, and what their money is."""
+    return (
+        f"each run {size} residents, same seed: money is that population's, "
+        "about one eighteenth of Youxi's"
     )
 
 
@@ -203,14 +170,36 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
     )
     ctx.artefacts["regime_comparison"] = comparison
 
+    tuning = getattr(results.config, "calibration", None)
+    tuned = bool(getattr(tuning, "tuned", None))
+    cal = _calibration_section(calibration, tuned=tuned, lang=ctx.lang)
+    whole = calibration.measurements.values
+    return [
+        _intro_section(results, lang=ctx.lang),
+        cal,
+        _regimes_section(comparison, whole=whole, lang=ctx.lang),
+    ]
+
+
+def _intro_section(results, *, lang: str = "en") -> Section:
+    """The simulated county: what it is rebuilt from, the run's size and the volumes
+    table (the library's), and why providers behave as they are paid."""
+    reformed = is_reform(results.regime, results.config.baseline_regime)
+    tried = _tried_reform(results.config.reform.date, reformed=reformed, lang=lang)
+    summary = in_zh(results.summary(), lang)
+    if lang == "zh":
+        intro = Section(
+            "simulation", _sim_zh.INTRO_TITLE, mirrors=cited_zh(f"{ZHONG_2023}, Table 2")
+        )
+        intro.text(_sim_zh.intro(_size(results, lang=lang), results.config.seed, tried))
+        intro.table("sim_volumes", summary)
+        intro.text(_sim_zh.PAID_BEHAVIOUR)
+        return intro
     intro = Section(
         "simulation",
         "A county to try reforms on: the simulated Youxi",
         mirrors=f"{ZHONG_2023}, Table 2",
     )
-    summary = results.summary()
-    reformed = is_reform(results.regime, results.config.baseline_regime)
-    tried = _tried_reform(results.config.reform.date, reformed=reformed)
     intro.text(
         "Youxi county (Sanming, Fujian) was the first county to pay its integrated county "
         "healthcare consortium by Sanming's integrated medicare payment methods, from October "
@@ -231,16 +220,19 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "under Sanming's rules "
         "and raises the next year's chronic-disease management."
     )
-
-    tuning = getattr(results.config, "calibration", None)
-    cal = _calibration_section(calibration, tuned=bool(getattr(tuning, "tuned", None)))
-
-    return [intro, cal, _regimes_section(comparison, whole=calibration.measurements.values)]
+    return intro
 
 
-def _calibration_section(calibration, *, tuned: bool = False) -> Section:
+def _calibration_section(calibration, *, tuned: bool = False, lang: str = "en") -> Section:
     """The run against seed 002's figures: the verdict, the figures left out when the
-    config's reform month is not Youxi's (and why), the shown figures that depart."""
+    config's reform month is not Youxi's (and why), the shown figures that depart; in
+    ``lang``."""
+    if lang == "zh":
+        mirrors = cited_zh(f"{ZHONG_2023}, Tables 3, 4 and 5")
+        cal = Section("calibration", _sim_zh.CALIBRATION_TITLE, mirrors=mirrors)
+        for text in _sim_zh.calibration_texts(calibration):
+            cal.text(text)
+        return _calibration_results(cal, calibration, tuned=tuned, lang=lang)
     cal = Section(
         "calibration",
         "Calibration: does the simulated county look like Youxi?",
@@ -277,42 +269,83 @@ def _calibration_section(calibration, *, tuned: bool = False) -> Section:
             "Read these as the model's limits, not as findings; the notes under the table "
             "say why."
         )
+    return _calibration_results(cal, calibration, tuned=tuned)
+
+
+def _calibration_results(cal: Section, calibration, *, tuned: bool, lang: str = "en") -> Section:
+    """``cal`` with the calibration's table and its figure, when anything is compared."""
     if calibration.frame.empty:
         return cal
-    cal.table("sim_calibration", calibration_table(calibration, tuned=tuned))
+    cal.table("sim_calibration", calibration_table(calibration, tuned=tuned, lang=lang))
     if calibration.frame["source"].str.contains("Table 4|Table 5", regex=True).any():
-        cal.figure(
-            "sim_calibration_ratios",
-            _calibration_figure(calibration),
-            caption=f"Simulated over published value for each yearly figure of {ZHONG_2023}, "
+        caption = (
+            _sim_zh.calibration_caption(left_out=bool(calibration.left_out))
+            if lang == "zh"
+            else f"Simulated over published value for each yearly figure of {ZHONG_2023}, "
             f"Tables 4 and 5{' compared' if calibration.left_out else ''}: solid bars decide "
-            "the verdict, hatched ones are shown for comparison; red: outside ±10 %.",
+            "the verdict, hatched ones are shown for comparison; red: outside ±10 %."
+        )
+        cal.figure(
+            "sim_calibration_ratios", _calibration_figure(calibration, lang=lang), caption=caption
         )
     return cal
 
 
-def _regimes_section(comparison, whole=None) -> Section:
+def _regimes_section(comparison, whole=None, *, lang: str = "en") -> Section:
     """The regimes side by side in the last year, their paths, and what each settlement
     leaves the consortium; ``whole``: the whole county's measured figures by target key
     (its hospitalization rate in the first year, when before the reform, is set beside the
-    runs' interval)."""
+    runs' interval); in ``lang``."""
+    zh = lang == "zh"
     cmp_ = Section(
         "regimes",
-        regimes_title(comparison),
-        mirrors=f"{ZHONG_2023}, Table 1 and discussion; {JIA_2021} (Deqing)",
+        regimes_title(comparison, lang=lang),
+        mirrors=_sim_zh.regimes_mirrors()
+        if zh
+        else f"{ZHONG_2023}, Table 1 and discussion; {JIA_2021} (Deqing)",
     )
     last = int(comparison.frame["year"].max())
     wide = comparison.wide(last)
-    share = COMPARED["outpatient_contacts_primary_share"]
-    tag = _run_tag(comparison)
+    tag = _run_tag(comparison, lang=lang)
+    size = _run_size(comparison, lang=lang)
 
     def pick(label, regime):
         return float(wide.loc[label, regime])
 
-    scale = (
-        f"each run {_run_size(comparison)} residents, same seed: money is that population's, "
-        "about one eighteenth of Youxi's"
+    if zh:
+        _regimes_paragraph_zh(cmp_, comparison, last, tag, size)
+    else:
+        _regimes_paragraph(cmp_, comparison, last, tag, pick)
+    _regimes_results(cmp_, comparison, whole, last, lang=lang)
+    return cmp_
+
+
+def _regimes_paragraph_zh(cmp_: Section, comparison, last: int, tag: str, size: str) -> None:
+    """The regimes section's first paragraph in Chinese, from the runs' figures."""
+    figures = {r: run_figures(comparison, r, last) for r in comparison.runs}
+    deqing = (
+        _sim_zh.deqing_in(fee_text(_deqing_rules(), lang="zh"), last, figures["deqing"], tag)
+        if "deqing" in comparison.runs
+        else _sim_zh.deqing_left_out(COMPARE_RESIDENTS, _msr_starts_at())
     )
+    cmp_.text(
+        _sim_zh.regimes_paragraph(
+            ways=ways_zh(comparison),
+            reform=_reform_text(comparison, lang="zh"),
+            size_words=size,
+            last=last,
+            tag=tag,
+            figures=figures,
+            deqing=deqing,
+        )
+    )
+
+
+def _regimes_paragraph(cmp_: Section, comparison, last: int, tag: str, pick) -> None:
+    """The regimes section's first paragraph: each regime's two figures in ``last``."""
+    share = COMPARED["outpatient_contacts_primary_share"]
+
+    scale = _scale(_run_size(comparison))
     deqing = (
         f" Deqing's shared savings ({JIA_2021}) are left out: runs of {COMPARE_RESIDENTS:,} "
         "residents are too small for its minimum savings rate, which starts at "
@@ -343,45 +376,63 @@ def _regimes_section(comparison, whole=None) -> Section:
         f"patients healthy and in primary care is weaker — the contrast {ZHONG_2023} draws in "
         f"its Table 1.{deqing} The comparison is also `ihms sim compare --regime ...`."
     )
-    baseline = _baseline_text(comparison, whole)
+
+
+def _regimes_results(cmp_: Section, comparison, whole, last: int, *, lang: str = "en") -> None:
+    """The regimes' baseline against the whole county, their tables, paths and what each
+    settlement leaves the consortium, in ``lang``."""
+    zh = lang == "zh"
+    size = _run_size(comparison, lang=lang)
+    baseline = _baseline_text(comparison, whole, lang=lang)
     if baseline:
         cmp_.text(baseline)
-    summary = comparison.summary(last)
-    per = f"per {_run_size(comparison)} simulated residents"  # the N row's, not the size asked
+    summary = in_zh(comparison.summary(last), lang)
+    if zh:
+        per, runs = _sim_zh.regimes_table_words(size)
+    else:
+        per = f"per {size} simulated residents"  # the N row's, not the size asked
+        runs = (
+            f"Each run simulates {size} residents; money rows are theirs, "
+            "not Youxi's (the settlement sections settle the whole simulated county)."
+        )
     cmp_.table(
         "sim_regimes",
         dataclasses.replace(
             summary,
-            title=f"{summary.title}, {per}",
+            title=f"{summary.title}{'，' if zh else ', '}{per}",
             notes=(
                 *summary.notes,
-                f"Each run simulates {_run_size(comparison)} residents; money rows are theirs, "
-                "not Youxi's (the settlement sections settle the whole simulated county).",
-                *filter(None, [whole_county_note(whole, last)]),
+                runs,
+                *filter(None, [whole_county_note(whole, last, lang=lang)]),
             ),
         ),
     )
-    cmp_.table("sim_regimes_intervals", comparison.intervals(last))
+    cmp_.table("sim_regimes_intervals", in_zh(comparison.intervals(last), lang))
+    years, reform = _years_text(comparison, lang=lang), _reform_text(comparison, lang=lang)
     cmp_.figure(
         "sim_regimes_figure",
-        comparison.figure(),
-        caption=f"Each regime's path, {_years_text(comparison)} (reform "
-        f"{_reform_text(comparison)}; {scale}).",
+        comparison.figure(lang=lang),
+        caption=_sim_zh.regimes_caption(years, reform, size)
+        if zh
+        else f"Each regime's path, {years} (reform {reform}; {_scale(size)}).",
     )
     if "deqing" in comparison.runs:
-        _deqing_beside_seed(cmp_, comparison.runs["deqing"])
-    kept = _kept_by_regime(comparison)
-    if not kept.empty:
-        cmp_.table(
-            "sim_regime_balances",
-            kept,
-            title="What each year's settlement leaves the consortium, by payment regime (yuan), "
-            + per,
-            notes=(
-                "Balance: global budget minus the spending charged to it, before the "
-                "assessment and any clawback (the table above gives the part kept). Shared "
-                "savings: Deqing's share of the spending below its benchmark. Fee for "
-                f"service has neither. Runs of {_run_size(comparison)} residents.",
-            ),
-        )
-    return cmp_
+        _deqing_beside_seed(cmp_, comparison.runs["deqing"], lang=lang)
+    kept = _kept_by_regime(comparison, lang=lang)
+    if kept.empty:
+        return
+    if zh:
+        title, notes = _sim_zh.balances_words(size)
+        cmp_.table("sim_regime_balances", SummaryTable(kept, title=title, notes=notes, lang="zh"))
+        return
+    cmp_.table(
+        "sim_regime_balances",
+        kept,
+        title="What each year's settlement leaves the consortium, by payment regime (yuan), " + per,
+        notes=(
+            "Balance: global budget minus the spending charged to it, before the "
+            "assessment and any clawback (the table above gives the part kept). Shared "
+            "savings: Deqing's share of the spending below its benchmark. Fee for "
+            f"service has neither. Runs of {size} residents.",
+        ),
+    )

@@ -12,10 +12,11 @@ import pandas as pd
 from ihms.payment import rules_label
 from ihms.payment.reform import month_words
 from ihms.report import Section
+from ihms.sim._calibration_zh import month_zh
 from ihms.sim._codes import regime_rules
 from ihms.sim._intervals import interval
 from ihms.sim.compare import COMPARED
-from ihms.sources import JIA_2021
+from ihms.sources import JIA_2021, ZHONG_2023
 
 __all__ = [
     "baseline_text",
@@ -29,6 +30,7 @@ __all__ = [
     "run_size",
     "run_tag",
     "unrounded_change_note",
+    "ways_zh",
     "whole_county_note",
     "years_text",
 ]
@@ -49,20 +51,26 @@ def reform_date(comparison) -> str:
     return str(next(iter(comparison.runs.values())).config.reform.date)
 
 
-def reform_text(comparison) -> str:
-    """``"from October 2017"``: the compared runs' reform month, from their config."""
+def reform_text(comparison, *, lang: str = "en") -> str:
+    """``"from October 2017"`` (``"自2017年10月起"``): the compared runs' reform month,
+    from their config."""
+    if lang == "zh":
+        return f"自{month_zh(reform_date(comparison))}起"
     return f"from {month_words(reform_date(comparison))}"
 
 
-def years_text(comparison) -> str:
+def years_text(comparison, *, lang: str = "en") -> str:
+    """The compared years: ``"2016-2019"`` (``"2016—2019年"``)."""
     years = comparison.frame["year"]
+    if lang == "zh":
+        return f"{int(years.min())}—{int(years.max())}年"
     return f"{int(years.min())}-{int(years.max())}"
 
 
-def baseline_text(comparison, whole) -> str:
+def baseline_text(comparison, whole, *, lang: str = "en") -> str:
     """The first compared year, when it is before the reform year: the runs'
     hospitalization rate beside the whole county's, the gap judged by the runs' 95 %
-    interval (exact Poisson, from the comparison's counts)."""
+    interval (exact Poisson, from the comparison's counts); in ``lang``."""
     first = int(comparison.frame["year"].min())
     value = (whole or {}).get(f"hospitalization_rate_{first}")
     if value is None or comparison.counts is None or first >= int(reform_date(comparison)[:4]):
@@ -78,6 +86,9 @@ def baseline_text(comparison, whole) -> str:
         return ""
     same = len({(round(v, 2), round(lo, 2), round(hi, 2)) for v, lo, hi in runs}) == 1
     inside = [lo <= value <= hi for _, lo, hi in runs]
+    if lang == "zh":
+        spread = (min(v for v, _, _ in runs), max(v for v, _, _ in runs))
+        return _baseline_zh(comparison, first, value, runs[0] if same else spread, inside)
     if same:
         v, lo, hi = runs[0]
         shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
@@ -109,34 +120,78 @@ def baseline_text(comparison, whole) -> str:
     )
 
 
-def deqing_beside_seed(section: Section, run) -> None:
+def _baseline_zh(comparison, first: int, value: float, shown_runs: tuple, inside) -> str:
+    """:func:`baseline_text` in Chinese, from the figures it computed: ``shown_runs`` is
+    the runs' one rate and its interval when they share them, else their lowest and
+    highest rate; ``inside`` whether the county's rate lies in each run's interval."""
+    if len(shown_runs) == 3:
+        rate, low, high = shown_runs
+        shown = (
+            f"各次模拟的居民住院率均为每百居民 {rate:.2f} 人次（95%置信区间 {low:.2f}～{high:.2f}）"
+        )
+    else:
+        shown = f"各次模拟的居民住院率为每百居民 {shown_runs[0]:.2f} 至 {shown_runs[1]:.2f} 人次"
+    if all(inside) or not any(inside):
+        where = f"位于各次模拟的95%置信区间之{'内' if all(inside) else '外'}"
+    else:
+        where = f"位于 {len(inside)} 次模拟中 {sum(inside)} 次的95%置信区间之内"
+    size = run_size(comparison, lang="zh")
+    head = f"{first}年尚未改革，{shown}，而整个模拟县为 {value:.2f}，{where}"
+    if all(inside):
+        return head + (
+            f"：{size} 名居民的模拟与全县之间这样大小的差距来自抽样，而非支付方式；各支付方式"
+            "之间的差距应以此为参照来解读（下表给出计数和95%置信区间）。"
+        )
+    return head + (
+        "：差距超出了该区间所能解释的范围。该区间假定各次住院相互独立，而实际并非如此（住院在"
+        f"居民内部聚集），故部分差距仍可能出于偶然；但 {size} 名居民的模拟与全县之间也可能存在"
+        "偶然以外的差异。解读各支付方式之间的差距时应考虑到这一点（下表给出计数和95%置信区间）。"
+    )
+
+
+def deqing_beside_seed(section: Section, run, *, lang: str = "en") -> None:
     """Deqing's run beside the shares seed 004 reports for Deqing county: shown, since
-    ``regimes.deqing`` is assumed, not tuned."""
+    ``regimes.deqing`` is assumed, not tuned; in ``lang``."""
+    from ihms.sim._words_zh import in_zh
     from ihms.sim.seed004 import seed_004_comparison
 
     seed = seed_004_comparison(run)
     row = seed.frame.set_index("indicator").loc["inpatient_outside_county_share"]
     agree = sum(bool(v) for v in seed.frame["same_direction"])
-    section.text(
-        f"{JIA_2021} reports for Deqing county that the share of inpatient care outside the "
-        f"county fell from {row['seed_before']:.1f} % to {row['seed_after']:.1f} % between "
-        "2016 and 2018, as its CIHO began; in the Deqing run of this county it goes from "
-        f"{row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018. "
-        f"Of the three shares {JIA_2021} gives, {agree} move in the direction Deqing's did. The "
-        "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
-        "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
-    )
-    summary = seed.summary()
-    section.table(
-        "sim_deqing_beside_jia_2021",
-        dataclasses.replace(summary, notes=(*summary.notes, *unrounded_change_note(seed.frame))),
-    )
+    if lang == "zh":
+        section.text(
+            f"{JIA_2021}报告，随着德清县医共体启动，德清县县外住院占比在2016年至2018年间从 "
+            f"{row['seed_before']:.1f}% 降至 {row['seed_after']:.1f}%；在本县的德清模拟中，该占比"
+            f"从2016年的 {row['simulated_before']:.1f}% 变为2018年的 "
+            f"{row['simulated_after']:.1f}%。{JIA_2021}给出的三个占比中，有 {agree} 个的变化方向"
+            "与德清县一致。配置中的德清行为参数是假设值，并未按这些数据调参，且所模拟的县是尤溪"
+            "而非德清：此表仅作对照，不作校准。"
+        )
+    else:
+        section.text(
+            f"{JIA_2021} reports for Deqing county that the share of inpatient care outside the "
+            f"county fell from {row['seed_before']:.1f} % to {row['seed_after']:.1f} % between "
+            "2016 and 2018, as its CIHO began; in the Deqing run of this county it goes from "
+            f"{row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018. "
+            f"Of the three shares {JIA_2021} gives, {agree} move in the direction Deqing's did. The "
+            "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
+            "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
+        )
+    summary = in_zh(seed.summary(), lang)
+    notes = (*summary.notes, *unrounded_change_note(seed.frame, lang=lang))
+    if lang == "zh":  # the county by its Chinese name (the library's note keeps the file's)
+        said = f"（{run.system.name}）"
+        notes = tuple(n.replace(said, f"（{run.system.name_zh}）") for n in notes)
+    section.table("sim_deqing_beside_jia_2021", dataclasses.replace(summary, notes=notes))
 
 
-def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
+def unrounded_change_note(frame: pd.DataFrame, *, lang: str = "en") -> tuple[str, ...]:
     """Where a simulated change, the difference of the exact shares (as Stata or Excel
     computes it), is not the difference of the two shares as shown to 0.1: said, with
-    the row (user review 24, item 17: 23.0 − 18.4 shown as −4.5)."""
+    the row (user review 24, item 17: 23.0 − 18.4 shown as −4.5); in ``lang``."""
+    from ihms.sim._words_zh import said_cell
+
+    zh = lang == "zh"
     rows = []
     for r in frame.itertuples():
         before, after, change = r.simulated_before, r.simulated_after, r.simulated_change
@@ -144,10 +199,17 @@ def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
             continue
         if round(round(after, 1) - round(before, 1), 1) != round(change, 1):
             rows.append(
-                f"{r.figure}: {after:.4f} − {before:.4f} = {change:.4f}, shown as {change:.1f}"
+                f"{said_cell(r.figure)}：{after:.4f} − {before:.4f} = {change:.4f}，显示为 {change:.1f}"
+                if zh
+                else f"{r.figure}: {after:.4f} − {before:.4f} = {change:.4f}, shown as {change:.1f}"
             )
     if not rows:
         return ()
+    if zh:
+        return (
+            "模拟变化：未经舍入的占比之差（与 Stata 或 Excel 的算法相同），因此可能与所示"
+            f"舍入后占比之差相差0.1（{'；'.join(rows)}）。",
+        )
     return (
         "Simulated change: the difference of the unrounded shares, as Stata or Excel "
         "computes it, so it can differ by 0.1 from the difference of the rounded shares "
@@ -155,20 +217,26 @@ def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
     )
 
 
-def kept_by_regime(comparison) -> pd.DataFrame:
+def kept_by_regime(comparison, *, lang: str = "en") -> pd.DataFrame:
+    """What each year's settlement leaves the consortium (yuan) by regime: its balance,
+    Deqing's shared savings; headers in ``lang``."""
+    from ihms.sim._words_zh import regime_zh
+
+    zh = lang == "zh"
     columns = {}
     for regime, recs in comparison.settlements.items():
         if not recs:
             continue
-        label = rules_label(regime_rules(regime))
+        label = regime_zh(regime) if zh else rules_label(regime_rules(regime))
         key, what = (
-            ("shared_savings_fen", "shared savings")
+            ("shared_savings_fen", "结余分成" if zh else "shared savings")
             if regime == "deqing"
-            else ("balance_fen", "balance")
+            else ("balance_fen", "结余" if zh else "balance")
         )
-        columns[f"{label}: {what}"] = {y: rec.headline()[key] / 100 for y, rec in recs.items()}
+        header = f"{label}：{what}" if zh else f"{label}: {what}"
+        columns[header] = {y: rec.headline()[key] / 100 for y, rec in recs.items()}
     frame = pd.DataFrame(columns)
-    frame.index.name = "year"
+    frame.index.name = "年份" if zh else "year"
     return frame
 
 
@@ -180,12 +248,18 @@ _COUNT = {2: "Two", 3: "Three", 4: "Four"}
 _COUNT_ZH = {2: "两", 3: "三", 4: "四"}
 
 
+def ways_zh(comparison) -> str:
+    """How many regimes are compared, as Chinese counts them (``"四"``)."""
+    count = len(comparison.runs)
+    return str(_COUNT_ZH.get(count, count))
+
+
 def regimes_title(comparison, *, lang: str = "en") -> str:
     """The regimes section's title: ``"Four ways to pay the same county"``
     (``"同一个县的四种支付方式"``)."""
     count = len(comparison.runs)
     if lang == "zh":
-        return f"同一个县的{_COUNT_ZH.get(count, count)}种支付方式"
+        return f"同一个县的{ways_zh(comparison)}种支付方式"
     return f"{_COUNT.get(count, count)} ways to pay the same county"
 
 
@@ -209,7 +283,7 @@ def run_figures(comparison, regime: str, year: int) -> tuple[float, float] | Non
     return float(wide.loc[_SHARE, regime]), float(wide.loc[_HOSP, regime])
 
 
-def whole_county_note(whole, year: int) -> str:
+def whole_county_note(whole, year: int, *, lang: str = "en") -> str:
     """The whole simulated county's primary-care share and hospitalization rate in
     ``year`` (``whole``: the calibration's measured figures by target key), named as the
     other source of the same indicators for the regimes' tables; empty without them."""
@@ -217,6 +291,11 @@ def whole_county_note(whole, year: int) -> str:
     rate = (whole or {}).get(f"hospitalization_rate_{year}")
     if share is None or rate is None:
         return ""
+    if lang == "zh":
+        return (
+            f"整个模拟县 {year} 年的诊疗人次基层占比为 {share:.2f}%，居民住院率为 {rate:.2f}"
+            f"（见指标一节中对应{ZHONG_2023}表4的表）：这些模拟是它的较小样本，故数值不同。"
+        )
     return (
         f"The whole simulated county has a primary-care share of {share:.2f} % and a "
         f"hospitalization rate of {rate:.2f} in {year} ('Hospitalization and outpatient "

@@ -10,7 +10,16 @@ import re
 
 from ihms.sources import cited_zh
 
-__all__ = ["departure_zh", "figures_zh"]
+__all__ = ["departure_zh", "figures_zh", "month_zh"]
+
+
+def month_zh(month: str) -> str:
+    """A month ``YYYY-MM`` as Chinese writes it.
+
+    >>> month_zh("2017-10"), month_zh("2018-07")
+    ('2017年10月', '2018年7月')
+    """
+    return f"{month[:4]}年{int(month[5:7])}月"
 
 
 def _reasons() -> dict[str, str]:

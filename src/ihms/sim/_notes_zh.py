@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 
 from ihms._words import said as said_word
-from ihms.sim._calibration_zh import departure_zh, figures_zh
+from ihms.sim._calibration_zh import departure_zh, figures_zh, month_zh
 
-__all__ = ["said_by", "said_line", "said_note"]
+__all__ = ["figure_zh", "said_by", "said_line", "said_note"]
 
 _ASSUMED = (
     r"the behaviour under each regime \(regimes\.\*, integration\.\*\), and so the reform's "
@@ -83,11 +83,11 @@ def _verdict(m: re.Match) -> str:
         return head + "所有判定指标均符合其规则。"
     if rest.startswith("outside: "):
         failed = rest[len("outside: ") :].rstrip(".").split(", ")
-        return head + "不符合：" + "、".join(_figure(key) for key in failed) + "。"
+        return head + "不符合：" + "、".join(figure_zh(key) for key in failed) + "。"
     return head + rest
 
 
-def _figure(key: str) -> str:
+def figure_zh(key: str) -> str:
     """A calibration figure by its key (``ch_cost_per_stay_slope_change``): its label in
     Chinese; a key no figure has, as it is."""
     from ihms.sim._words_zh import said_cell
@@ -124,9 +124,9 @@ def _base(m: re.Match) -> str:
 
 
 def _one_run(m: re.Match) -> str:
-    size = f"（{m[1]}名曾在县内的居民）" if m[1] else ""
+    size = f"{m[1]} 名曾在县内的居民，" if m[1] else ""
     return (
-        f"每种支付方式为模拟器的一次随机运行{size}（同一随机种子），而非多次运行的均数：几百名"
+        f"每种支付方式为模拟器的一次随机运行（{size}同一随机种子），而非多次运行的均数：几百名"
         "患者上几个百分点的差距可能是偶然的——`RegimeComparison.intervals` 给出各率的计数及"
         "95%置信区间，`ihms sim compare --seeds` 给出各指标在不同随机种子间的波动。"
     )
@@ -136,22 +136,26 @@ def _baseline(m: re.Match) -> str:
     text = (
         f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
         f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3].replace(', ', '、')}，即改革后的完整"
-        "年份，与 ihms sim run 和 demo 一致）"
+        "年份，与 `ihms sim run` 和 `ihms demo` 一致）"
     )
     if m[4]:
         text += f"；其人员经费按年薪制支付 12 个月中的 {m[4]} 个月，不含激励，如激励各行所示"
     return text + "。"
 
 
+def _month_of(month: str) -> str:
+    return month_zh(month) if re.fullmatch(r"\d{4}-\d{2}", month) else month
+
+
 def _drift(m: re.Match) -> str:
     how = (
-        f"随校准按{m[3]}数据调参，该数据中按项目付费仅见于 {m[4]} 之前"
+        f"随校准按{m[3]}数据调参，该数据中按项目付费仅见于{_month_of(m[4])}之前"
         if m[3]
         else "由配置文件设定"
     )
     return (
         "按项目付费即县域改革前行为的延续：其住院率上升，部分因为县级医院对轻症患者的吸引力"
-        f"按 {m[1]} = {m[2]} 每年持续增长（{how}），并原样延续至 {m[5]} 年——这是假设，并非"
+        f"按 `{m[1]}` = {m[2]} 每年持续增长（{how}），并原样延续至 {m[5]} 年——这是假设，并非"
         "对一个一直按项目付费的县的观察。"
     )
 
@@ -232,7 +236,21 @@ def _ranges(text: str) -> str:
 
 
 def _left_out(m: re.Match) -> str:
-    return f"{m[1]}个指标未纳入比较：{m[2]} 未纳入：{figures_zh(m[3])}。"
+    from ihms.sim.targets import left_out_reason
+
+    month = re.match(r"This run's reform begins in (\w+) (\d{4})", m[2])
+    reform = f"{month[2]}-{_MONTHS.get(month[1], 0):02d}" if month else ""
+    said = month and left_out_reason(reform) == m[2]
+    reason = left_out_reason(reform, lang="zh") if said else m[2] + " "
+    return f"{m[1]}个指标未纳入比较：{reason}未纳入：{figures_zh(m[3])}。"
+
+
+def _not_tuned(m: re.Match) -> str:
+    also = f"及 {m[2]} 个仅展示的指标（权重减半）" if m[2] else ""
+    return (
+        "此配置未采用调参值（calibration.tuned），故没有指标经过拟合；“调参”列标出 "
+        f"`ihms sim calibrate --tune` 会拟合的指标：{m[1]} 个判定指标{also}。"
+    )
 
 
 #: Notes by pattern: a template (``\\1`` …) or a function of the match.
@@ -309,6 +327,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] =
         "留出指标（未参与 `ihms sim calibrate --tune` 拟合）：无；所比较的指标均参与调参拟合。",
     ),
     (re.compile(r"^(\d+) figures left out: (.+?) Left out: (.+)\.$"), _left_out),
+    (
+        re.compile(
+            r"^No tuned value is applied in this config \(calibration\.tuned\), so no figure "
+            r"was fitted to; .+: the (\d+) gated figures(?: and (\d+) shown figures? at half weight)?\.$"
+        ),
+        _not_tuned,
+    ),
     (
         re.compile(r"^Where the simulation departs from (.+) on figures not gated:$"),
         r"模拟值与\1数据偏离的非判定指标：",

@@ -293,15 +293,38 @@ def compared_targets(reform: str) -> tuple[tuple[Target, ...], tuple[Target, ...
     return compared, tuple(t for t in TARGETS if t.last_month >= before)
 
 
-def left_out_reason(reform: str) -> str | None:
+def left_out_reason(reform: str, *, lang: str = "en") -> str | None:
     """Why :func:`compared_targets` leaves figures out for a reform in ``reform``, in one
-    sentence; None when it leaves none (Youxi's own month)."""
+    sentence in ``lang`` (``"en"`` or ``"zh"``); None when it leaves none (Youxi's own
+    month)."""
     if reform == REFORM_MONTH:
         return None
     compared, _ = compared_targets(reform)
-    before = month_words(min(reform, REFORM_MONTH))
+    first = min(reform, REFORM_MONTH)
+    its = any(t.its is not None for t in compared)
+    if lang == "zh":
+        from ihms.sim._calibration_zh import month_zh
+
+        which = ["表4的2016年指标"] if compared else []
+        if its:
+            which.append(
+                f"表3按{ZHONG_2023}的方法、以{month_zh(REFORM_MONTH)}为中断点拟合的改革前斜率"
+            )
+        return (
+            f"本次运行的改革始于{month_zh(reform)}，尤溪的改革始于{month_zh(REFORM_MONTH)}"
+            f"（{ZHONG_2023}）：{ZHONG_2023}中此后各月的数据产生于尤溪的改革之下，不能检验另一项"
+            f"改革，故只比较{month_zh(first)}之前、即两项改革之前各月的指标："
+            + (
+                f"比较{ZHONG_2023}全部 {len(TARGETS)} 个指标中的 {len(compared)} 个"
+                f"（{'和'.join(which)}）"
+                if compared
+                else f"{ZHONG_2023}中没有{month_zh(first)}之前的指标"
+            )
+            + "。"
+        )
+    before = month_words(first)
     which = ["Table 4's 2016 figures"] if compared else []
-    if any(t.its is not None for t in compared):
+    if its:
         which.append(
             f"Table 3's pre-reform slopes, fitted as {ZHONG_2023}'s with the interruption in "
             f"{month_words(REFORM_MONTH)}"
