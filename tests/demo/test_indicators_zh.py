@@ -114,7 +114,7 @@ def test_the_key_terms_are_those_of_chinese_health_statistics(both):
     assert set(table_4.frame["趋势方向"].dropna()) <= {"上升", "下降", "持平"}
     # the regime run's figures, the whole-county note of the simulation step, in Chinese
     assert table_4.notes[-1] == (
-        "“同一个县的三种支付方式”一节给出 2019 年的 55.00 % 和 16.10（20,877 名居民的模拟）："
+        "“同一个县的三种支付方式”一节给出 2019 年的 55.00% 和 16.10（20,877 名居民的模拟）："
         "那是同一支付方式下 20,877 名居民的一次模拟，是本县的一个样本，不是这里的计数。"
     )
     assert "诊疗人次为计数而非比例，不作检验。" in table_4.notes[0]

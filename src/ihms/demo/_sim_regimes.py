@@ -316,7 +316,7 @@ def regime_run_note(comparison, simulation, *, lang: str = "en") -> tuple[str, .
     share, rate = figures
     if lang == "zh":
         return (
-            f"“{regimes_title(comparison, lang=lang)}”一节给出 {year} 年的 {share:.2f} % 和 "
+            f"“{regimes_title(comparison, lang=lang)}”一节给出 {year} 年的 {share:.2f}% 和 "
             f"{rate:.2f}{run_tag(comparison, lang=lang)}：那是同一支付方式下 "
             f"{run_size(comparison, lang=lang)} 名居民的一次模拟，是本县的一个样本，"
             "不是这里的计数。",
