@@ -6,6 +6,7 @@ zh`` prints them), the codebook's Chinese names in them.
 
 from __future__ import annotations
 
+from ihms._words import TERMS
 from ihms.sources import VIHQMR_STUDY, YU_2024
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "screening_method",
     "trend_text",
 ]
+
+_AGREE = TERMS["zh"]["percent agreement"]
 
 #: The corpus overview's row labels in Chinese, by their English words.
 OVERVIEW_ZH = {
@@ -42,7 +45,7 @@ def screening_method(screening) -> str:
     title, full = screening.method.stages
     settled = sum(n for a in (title, full) for _, n in a.settled)
     return (
-        f"两名评审员独立筛选了每条记录和每份全文：标题筛选的一致率为 "
+        f"两名评审员独立筛选了每条记录和每份全文：标题筛选的{_AGREE}为 "
         f"{title.percent_agreement:.1f}%（Cohen's κ {title.kappa:.2f}，Gwet's AC1 "
         f"{title.ac1:.2f}），全文筛选为 {full.percent_agreement:.1f}%（κ {full.kappa:.2f}，"
         f"AC1 {full.ac1:.2f}）；二人的 {settled} 处冲突由课题负责人（lead）裁决。下表列出"
