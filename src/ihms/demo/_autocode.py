@@ -71,13 +71,13 @@ def section_title(*, machine: float, human: float, lang: str = "en") -> str:
 def curve_text(mean: pd.DataFrame, *, lang: str = "en") -> str:
     """Active against random selection as the curve came out: at how many of the points
     after the shared start active was ahead, behind or level, and the last point."""
-    if lang == "zh":
-        return _zh.curve_text(mean)
     later = mean.iloc[1:]
     diff = later["active"] - later["random"]
     ahead, behind = list(later.index[diff > 0]), list(later.index[diff < 0])
     level = len(later) - len(ahead) - len(behind)
     last = mean.index.max()
+    if lang == "zh":
+        return _zh.curve_text(mean, len(later), ahead, behind, level)
     counted = (
         f"active selection was ahead of random at {len(ahead)} of the {len(later)} points"
         + (f" ({in_words(ahead)})" if ahead else "")

@@ -60,15 +60,13 @@ def section_title(coder_like: bool) -> str:
     return f"机器辅助编码：{verdict}"
 
 
-def curve_text(mean: pd.DataFrame) -> str:
-    """:func:`ihms.demo._autocode.curve_text` in Chinese."""
-    later = mean.iloc[1:]
-    diff = later["active"] - later["random"]
-    ahead, behind = list(later.index[diff > 0]), list(later.index[diff < 0])
-    level = len(later) - len(ahead) - len(behind)
+def curve_text(mean: pd.DataFrame, points: int, ahead: list, behind: list, level: int) -> str:
+    """:func:`ihms.demo._autocode.curve_text` in Chinese: of the ``points`` after the
+    shared start, active ``ahead`` of random at some, ``behind`` at others, ``level`` at
+    the rest; the last point's kappas read from ``mean``."""
     last = mean.index.max()
     counted = (
-        f"在共同起点之后的 {len(later)} 个点中，主动学习有 {len(ahead)} 个点领先于随机选择"
+        f"在共同起点之后的 {points} 个点中，主动学习有 {len(ahead)} 个点领先于随机选择"
         + (f"（{in_words_of('zh', ahead)}）" if ahead else "")
         + f"，{len(behind)} 个点落后"
         + (f"（{in_words_of('zh', behind)}）" if behind else "")
@@ -111,7 +109,7 @@ def opening_text(mean_machine: float, mean_human: float, evaluations: dict) -> s
 
 def rules_text(rules: dict) -> str:
     """The keyword rules' paragraph; ``rules`` is ``{dimension name: kappa}``."""
-    reached = "和".join(f"{k:.3f}（{d}）" for d, k in rules.items())
+    reached = " 和 ".join(f"{k:.3f}（{d}）" for d, k in rules.items())
     return (
         "由编码表关键词构建的关键词规则，在每个已编码段落上评分（`ihms policy autocode rules "
         f"--evaluate`），达到 {reached}，但这高估了规则：示例编码员的编码本身就是由这些关键词"
@@ -149,10 +147,10 @@ def reach_text(reach: dict, evaluations: dict, dev_set: str) -> str:
     return (
         "模型也知道自己何时没有把握。它对整个答案的校准概率使它可以只编码有把握的段落，其余"
         "留给人（`ihms policy autocode apply --min-probability`）。表中在留出文件上读出机器"
-        "自身编码部分达到编码员 κ 的最低阈值（至少 30 个段落），以及此时它承担的编码比例："
-        f"{_reach(names, reach)}。该阈值在同一批预测上选定并评分，因而偏于乐观。若改为在每折内"
-        f"仅用其训练文件选定阈值、在留出文件上评分，则为 {_nested(names, evaluations)}：这才是"
-        f"在新文件上可期望的结果（表中“各折内选定阈值”的各列）。{dev_set}"
+        "自身编码部分达到编码员 κ 的最低阈值（至少 30 个段落），以及此时它承担的编码比例"
+        f"（{_reach(names, reach)}）。该阈值在同一批预测上选定并评分，因而偏于乐观。若改为在"
+        f"每折内仅用其训练文件选定阈值、在留出文件上评分，结果为（{_nested(names, evaluations)}）"
+        f"——这才是在新文件上可期望的结果（表中“各折内选定阈值”的各列）。{dev_set}"
     )
 
 

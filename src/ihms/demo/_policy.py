@@ -29,6 +29,7 @@ from ihms.demo._policy_zh import (
     corpus_text,
     dataset_text,
     one_d_text,
+    screening_method,
     trend_text,
 )
 from ihms.demo._run import DemoContext
@@ -90,10 +91,12 @@ def _build_project(ctx: DemoContext, examples: Path):
     return corpus, screening, project
 
 
-def _screening_method(screening) -> str:
+def _screening_method(screening, lang: str = "en") -> str:
     """How the records were screened, as PRISMA 2020 item 8 asks a methods section."""
     title, full = screening.method.stages
     settled = sum(n for a in (title, full) for _, n in a.settled)
+    if lang == "zh":
+        return screening_method(title, full, settled)
     return (
         f"Two reviewers screened every record and report independently: they agreed on "
         f"{title.percent_agreement:.1f}% of titles (Cohen's κ {title.kappa:.2f}, Gwet's AC1 "
@@ -244,7 +247,7 @@ def sections_of(ctx: DemoContext, r: PolicyResults) -> list[Section]:
         mirrors=ctx.pick(f"{YU_2024}, Figure 1", f"{YU_2024}，图1"),
     )
     corpus_s.text(
-        corpus_text(flow, r.screening)
+        corpus_text(flow, _screening_method(r.screening, "zh"))
         if ctx.zh
         else f"The example corpus holds {flow['identified']} records written for this project in the style of "
         "national and provincial health policies, as a researcher would collect them: plain text in UTF-8, "

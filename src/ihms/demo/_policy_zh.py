@@ -39,11 +39,10 @@ OVERVIEW_ZH = {
 }  # fmt: skip
 
 
-def screening_method(screening) -> str:
+def screening_method(title, full, settled: int) -> str:
     """How the records were screened (PRISMA 2020 item 8), as the English of
-    :func:`ihms.demo._policy._screening_method`."""
-    title, full = screening.method.stages
-    settled = sum(n for a in (title, full) for _, n in a.settled)
+    :func:`ihms.demo._policy._screening_method`: the agreement of the title and
+    full-text stages, and the conflicts the lead ``settled``."""
     return (
         f"两名评审员独立筛选了每条记录和每份全文：标题筛选的{_AGREE}为 "
         f"{title.percent_agreement:.1f}%（Cohen's κ {title.kappa:.2f}，Gwet's AC1 "
@@ -53,7 +52,7 @@ def screening_method(screening) -> str:
     )
 
 
-def corpus_text(flow: dict, screening) -> str:
+def corpus_text(flow: dict, method: str) -> str:
     """The corpus section's paragraph: what the example corpus holds and how it was
     read and screened."""
     return (
@@ -63,7 +62,7 @@ def corpus_text(flow: dict, screening) -> str:
         "读取了全部文件，在元数据表空缺之处从正文中提取文号、日期和发文机关，并清除了页眉、"
         f"落款和网页杂项。筛选剔除了 {flow['duplicates']} 份重复文件（一份按文号识别，一份网页"
         "转载按近乎相同的文本识别），按标题排除了一份政策解读和一份新闻报道，并排除了一份发布于"
-        f"研究期之后的文件，最终纳入 {flow['included']} 份文件。{screening_method(screening)}"
+        f"研究期之后的文件，最终纳入 {flow['included']} 份文件。{method}"
     )
 
 

@@ -52,7 +52,7 @@ def interval_note_zh(interval: Any, what: str) -> str:
     if interval.clusters != interval.n_documents:
         drawn = f"{interval.n_documents:,} 份文件的 {interval.clusters:,} 个整群（视为同一政策的文件一起抽取）"
     return (
-        f"{what}的 {interval.level:.0%} 置信区间：按文件的整群 bootstrap 百分位区间（对{drawn}"
+        f"{what}的 {interval.level:.0%} 置信区间：按文件的整群 bootstrap 百分位区间（对 {drawn}"
         f"有放回重抽 {interval.n_boot:,} 次，随机种子 {interval.seed}{undefined}）；它反映的是"
         "哪些文件被编码，而非模型的重新拟合。"
     )
