@@ -87,18 +87,29 @@ def report_checks():
 
 
 @pytest.fixture(scope="session")
-def policy_demo(tmp_path_factory):
-    """The demo's policy step run once a session (ten seconds and more; the files of
-    tests/demo and tests/policy that check its prose, tables and files share it): its
-    context (out_dir ``demo``, work_dir ``demo-work`` beside it) and its sections by id,
-    in the order the step gives them. The tests only read them."""
-    from ihms.demo._policy import policy_sections
+def policy_demo_results(tmp_path_factory):
+    """The demo's policy step computed once a session (ten seconds and more): its
+    context (out_dir ``demo``, work_dir ``demo-work`` beside it) and its
+    :class:`~ihms.demo._policy.PolicyResults`, which the English and the Chinese
+    sections are phrased from."""
+    from ihms.demo._policy import policy_results
     from ihms.demo._run import DemoContext
 
     base = tmp_path_factory.mktemp("policy-demo")
     ctx = DemoContext(out_dir=base / "demo", work_dir=base / "demo-work")
     ctx.work_dir.mkdir()
-    return ctx, {s.id: s for s in policy_sections(ctx)}
+    return ctx, policy_results(ctx)
+
+
+@pytest.fixture(scope="session")
+def policy_demo(policy_demo_results):
+    """The demo's policy step run once a session (the files of tests/demo and
+    tests/policy that check its prose, tables and files share it): its context and its
+    sections by id, in the order the step gives them. The tests only read them."""
+    from ihms.demo._policy import sections_of
+
+    ctx, results = policy_demo_results
+    return ctx, {s.id: s for s in sections_of(ctx, results)}
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,14 @@ Reads the coding project the policy step leaves in ``ctx.artefacts["policy_proje
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ihms._listing import in_words
+from ihms.demo import _autocode_zh as _zh
 from ihms.demo._run import DemoContext
 from ihms.report import Section
 from ihms.sources import YU_2024
@@ -53,8 +56,10 @@ def codes_like_the_coders(*, machine: float, human: float) -> bool:
     return machine >= human - CODER_MARGIN
 
 
-def section_title(*, machine: float, human: float) -> str:
+def section_title(*, machine: float, human: float, lang: str = "en") -> str:
     """The section's heading, by what the learned coder reached against the coders."""
+    if lang == "zh":
+        return _zh.section_title(codes_like_the_coders(machine=machine, human=human))
     verdict = (
         "the machine codes as well as the coders"
         if codes_like_the_coders(machine=machine, human=human)
@@ -63,7 +68,7 @@ def section_title(*, machine: float, human: float) -> str:
     return f"Machine-assisted coding: {verdict}"
 
 
-def curve_text(mean: pd.DataFrame) -> str:
+def curve_text(mean: pd.DataFrame, *, lang: str = "en") -> str:
     """Active against random selection as the curve came out: at how many of the points
     after the shared start active was ahead, behind or level, and the last point."""
     later = mean.iloc[1:]
@@ -71,6 +76,8 @@ def curve_text(mean: pd.DataFrame) -> str:
     ahead, behind = list(later.index[diff > 0]), list(later.index[diff < 0])
     level = len(later) - len(ahead) - len(behind)
     last = mean.index.max()
+    if lang == "zh":
+        return _zh.curve_text(mean, len(later), ahead, behind, level)
     counted = (
         f"active selection was ahead of random at {len(ahead)} of the {len(later)} points"
         + (f" ({in_words(ahead)})" if ahead else "")
@@ -159,8 +166,31 @@ def _nested_text(evaluations: dict) -> str:
     return "; ".join(parts)
 
 
+@dataclass(frozen=True, eq=False)
+class AutocodeResults:
+    """What the autocode step computed, in no language: the section is phrased from it
+    (:func:`section_of`) in English or Chinese."""
+
+    evaluations: dict
+    reach: dict
+    rules: dict
+    overview: pd.DataFrame
+    names_zh: list[str]
+    curve: Any
+    training_size: int
+    coder: str
+    n_segments: int
+    coder_row: pd.DataFrame
+
+
 def autocode_sections(ctx: DemoContext) -> list[Section]:
     """Evaluate, compare and apply machine coders on the example project."""
+    return [section_of(ctx, autocode_results(ctx))]
+
+
+def autocode_results(ctx: DemoContext) -> AutocodeResults:
+    """Evaluate, compare and apply machine coders on a copy of the example project;
+    leaves ``autocode_kappa`` (the mean kappas) in ``ctx.artefacts``."""
     from ihms.policy.autocode import (
         LearnedCoder,
         SegmentFeatures,
@@ -225,12 +255,36 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     # a count: NULLs of other coders (keyword rules) made the column float
     coder_row = coder_row.astype({"training_size": "Int64"})
     project.close()
+    return AutocodeResults(
+        evaluations=evaluations,
+        reach=reach,
+        rules=rules,
+        overview=overview,
+        names_zh=[codebook.dimension(d).label("zh") for d in DIMENSIONS],
+        curve=curve,
+        training_size=trained.training_size,
+        coder=applied.coder,
+        n_segments=applied.n_segments,
+        coder_row=coder_row,
+    )
 
+
+def section_of(ctx: DemoContext, r: AutocodeResults) -> Section:
+    """The autocode section, phrased in ``ctx.lang`` from the step's results ``r``."""
+    evaluations, reach, rules, curve = r.evaluations, r.reach, r.rules, r.curve
+    mean_human = float(r.overview["human vs human kappa"].mean())
+    mean_machine = float(r.overview["learned coder vs reconciled kappa"].mean())
     s = Section(
         "autocode",
-        section_title(machine=mean_machine, human=mean_human),
-        mirrors=f"{YU_2024}, inter-coder agreement (mean kappa 0.746)",
+        section_title(machine=mean_machine, human=mean_human, lang=ctx.lang),
+        mirrors=ctx.pick(
+            f"{YU_2024}, inter-coder agreement (mean kappa 0.746)",
+            f"{YU_2024}，编码员间一致性（平均 κ 0.746）",
+        ),
     )
+    if ctx.zh:
+        _chinese(s, r, mean_machine, mean_human)
+        return s
     s.text(
         f"{YU_2024} names machine learning as the missing piece for large policy corpora. ihms treats "
         "the machine as one more coder and measures it as a journal measures people: a model learns "
@@ -266,7 +320,7 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     )
     s.table(
         "autocode_overview",
-        overview,
+        r.overview,
         digits=3,
         title="Machine vs human coders per dimension (Cohen's kappa, held-out documents)",
     )
@@ -292,13 +346,13 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     )
     s.table("autocode_learning_curve", curve.summary())
     s.text(
-        f"Finally the model trained on all {trained.training_size} reconciled paragraphs codes the "
-        f"project as coder {applied.coder}: {applied.n_segments} paragraphs, each answer stored with "
+        f"Finally the model trained on all {r.training_size} reconciled paragraphs codes the "
+        f"project as coder {r.coder}: {r.n_segments} paragraphs, each answer stored with "
         "its model id, training size, training date, codebook version and probabilities, waiting for "
         "a person to accept or reject it (ihms policy autocode review). Agreement, reconciliation "
         "and the tables treat accepted machine codes like a person's."
     )
-    shown = coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]].rename(
+    shown = r.coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]].rename(
         columns={
             "model_id": "model id",
             "training_size": "training size (segments)",
@@ -311,4 +365,52 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         shown,
         title="The machine coder as recorded in the project (its provenance)",
     )
-    return [s]
+    return s
+
+
+def _chinese(s: Section, r: AutocodeResults, mean_machine: float, mean_human: float) -> None:
+    """The section's paragraphs, tables and figure in Chinese (:mod:`._autocode_zh`)."""
+    from ihms.summary import SummaryTable
+
+    names = dict(zip(DIMENSIONS, r.names_zh, strict=True))
+    s.text(_zh.opening_text(mean_machine, mean_human, r.evaluations))
+    s.text(_zh.rules_text({names[d]: r.rules[d]["kappa"] for d in DIMENSIONS}))
+    s.text(_zh.reach_text(r.reach, r.evaluations, _zh.dev_set_text(DEV_SET)))
+    overview = r.overview.rename(columns=_zh.OVERVIEW_ZH)
+    overview.index = pd.Index(r.names_zh, name=_zh.OVERVIEW_ZH["dimension"])
+    s.table(
+        "autocode_overview",
+        SummaryTable(
+            overview,
+            digits=3,
+            title="各维度机器与编码员的比较（Cohen's κ，留出文件）",
+            lang="zh",
+        ),
+    )
+    for d in DIMENSIONS:
+        s.table(f"autocode_{d}", r.evaluations[d].summary(lang="zh"))
+    mean = r.curve.curve().pivot(index="n_coded", columns="strategy", values="kappa")
+    s.text(_zh.curve_intro(mean.index.min(), curve_text(mean, lang="zh")))
+    s.figure(
+        "autocode_learning_curve",
+        r.curve.figure(human_kappa=r.evaluations["stakeholders"].human_kappa, lang="zh"),
+        caption=_zh.CURVE_CAPTION,
+    )
+    s.table("autocode_learning_curve", r.curve.summary(lang="zh"))
+    s.text(_zh.apply_text(r.training_size, r.coder, r.n_segments))
+    heads = _zh.CODER_HEADERS_ZH
+    shown = r.coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]].rename(
+        columns={
+            "kind": heads["kind"],
+            "model_id": heads["model id"],
+            "training_size": heads["training size (segments)"],
+            "trained_at": heads["trained at (UTC)"],
+            "notes": heads["notes"],
+        }
+    )
+    shown[heads["kind"]] = shown[heads["kind"]].map(lambda k: heads.get(k, k))
+    shown.index.name = heads["coder id"]
+    s.table(
+        "autocode_machine_coder",
+        SummaryTable(shown, title="项目中记录的机器编码员（其来源信息）", lang="zh"),
+    )

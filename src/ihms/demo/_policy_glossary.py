@@ -4,7 +4,8 @@ The tables keep seed 000's English cells (tests/policy/test_tables_golden.py com
 them with the paper); a note below each names the Chinese of the dimensions, groups and
 categories it shows — ``Medical association 医联体; Graded diagnosis and treatment 分级诊疗``
 — so a Chinese researcher reads them in the codebook's words (review of the demo report,
-item 13). ``ihms policy tables --lang zh`` prints the tables in Chinese instead.
+item 13). ``ihms policy tables --lang zh`` prints the tables in Chinese instead, and
+``ihms demo --lang zh`` shows them so, without the note.
 """
 
 from __future__ import annotations

@@ -117,12 +117,12 @@ def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en") ->
         w["duplicates"].format(n=f["duplicates"]),
     )
     box(0.6, 6.4, 4.4, 0.8, w["screened"].format(n=f["screened"]))
-    reasons_t = _reasons(f, "title", w["several record"])
+    reasons_t = _reasons(f, "title", w["several record"], lang)
     box(5.6, 6.1, 4.1, 1.4, w["excluded title"].format(n=f["excluded_title"]) + f"\n{reasons_t}")
     box(0.6, 4.8, 4.4, 0.8, w["sought"].format(n=f["sought"]))
     box(5.6, 4.8, 4.1, 0.8, w["not retrieved"].format(n=f["not_retrieved"]))
     box(0.6, 3.2, 4.4, 0.8, w["assessed"].format(n=f["assessed"]))
-    reasons_f = _reasons(f, "fulltext", w["several report"])
+    reasons_f = _reasons(f, "fulltext", w["several report"], lang)
     box(
         5.6,
         2.9,
@@ -148,10 +148,15 @@ def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en") ->
     return fig
 
 
-def _reasons(f: dict, stage: str, several: str) -> str:
-    """A stage's reasons, one per line, and (``several``) whether a record counts under
-    several."""
-    lines = [f"  {k} (n = {v})" for k, v in f[f"excluded_{stage}_reasons"].items()]
+def _reasons(f: dict, stage: str, several: str, lang: str = "en") -> str:
+    """A stage's reasons, one per line, in ``lang`` where a screening rule gave them
+    (``published after 2021-12-31``: 发布于 2021-12-31 之后), and (``several``) whether a
+    record counts under several."""
+    from ihms._words import said_again
+
+    lines = [
+        f"  {said_again(lang, k)} (n = {v})" for k, v in f[f"excluded_{stage}_reasons"].items()
+    ]
     if f[f"excluded_{stage}_several_reasons"]:
         lines.append(several)
     return "\n".join(lines)

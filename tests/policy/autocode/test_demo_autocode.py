@@ -1,7 +1,7 @@
+import pandas as pd
 import pytest
 
 from ihms.demo import STEPS, DemoContext
-from ihms.demo._autocode import autocode_sections
 from ihms.report import Report, render_html
 
 
@@ -10,13 +10,26 @@ def test_the_step_follows_the_policy_step():
     assert keys.index("autocode") == keys.index("policy") + 1
 
 
-@pytest.mark.slow
-def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
-    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+@pytest.fixture(scope="module")
+def autocode_demo(tmp_path_factory, project_templates):
+    """The step computed once (a minute and more) for the English and the Chinese
+    section: its context, its results and the policy step's project as it was before."""
+    from ihms.demo._autocode import autocode_results
+
+    base = tmp_path_factory.mktemp("autocode-demo")
+    ctx = DemoContext(out_dir=base / "out", work_dir=base / "work")
     ctx.work_dir.mkdir()
     ctx.artefacts["policy_project"] = project_templates["coded"]
     before = project_templates["coded"].read_bytes()
-    sections = autocode_sections(ctx)
+    return ctx, autocode_results(ctx), before
+
+
+@pytest.mark.slow
+def test_autocode_demo_sections(autocode_demo, project_templates, report_checks):
+    from ihms.demo._autocode import section_of
+
+    ctx, results, before = autocode_demo
+    sections = [section_of(ctx, results)]
     assert [s.id for s in sections] == ["autocode"]
     assert sections[0].mirrors.startswith("Yu et al. 2024")
     tables = {t.name: t.table for t in sections[0].tables()}
@@ -47,3 +60,44 @@ def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     # report: second_class_hospitals, talent_construction were shown)
     assert report_checks.code_style_labels(page) == []
     assert "  Second-class-and-above hospitals" in tables["autocode_stakeholders"].to_frame().index
+
+
+@pytest.mark.slow
+def test_autocode_demo_section_in_chinese(autocode_demo):
+    """``ihms demo --lang zh``: the same results phrased in Chinese — no English left,
+    the English tables' numbers, the codebook's Chinese names."""
+    import dataclasses
+    import warnings
+
+    from tests.demo.zh_check import english_left, section_texts
+
+    from ihms.demo._autocode import section_of
+
+    ctx, results, _ = autocode_demo
+    english = section_of(ctx, results)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        zh = section_of(dataclasses.replace(ctx, lang="zh"), results)
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+    allowed = ("Cohen's κ",)
+    assert [t[:60] for t in section_texts(zh) if english_left(t, allowed)] == []
+    assert zh.id == "autocode" and zh.title.startswith("机器辅助编码：")
+    assert zh.mirrors == "Yu et al. 2024，编码员间一致性（平均 κ 0.746）"
+    assert [t.name for t in zh.tables()] == [t.name for t in english.tables()]
+    assert [f.name for f in zh.figures()] == [f.name for f in english.figures()]
+    for ours, theirs in zip(zh.tables(), english.tables(), strict=True):
+        a, b = ours.table.frame, theirs.table.frame
+        assert ours.table.lang == "zh" and a.shape == b.shape, ours.name
+        numeric = [c for c in b.columns if pd.api.types.is_numeric_dtype(b[c])]
+        assert a.iloc[:, [b.columns.get_loc(c) for c in numeric]].equals(
+            b[numeric]
+            .set_axis(a.columns[[b.columns.get_loc(c) for c in numeric]], axis=1)
+            .set_axis(a.index, axis=0)
+        ), ours.name
+    tables = {t.name: t.table.frame for t in zh.tables()}
+    assert list(tables["autocode_overview"].index) == ["利益相关者", "政策工具"]
+    assert "  二级及以上医院" in tables["autocode_stakeholders"].index
+    assert tables["autocode_machine_coder"]["类型"].iloc[0] == "机器"
+    texts = " ".join(section_texts(zh))
+    mean_machine = results.overview["learned coder vs reconciled kappa"].mean()
+    assert f"机器学习编码器的平均 κ 为 {mean_machine:.3f}，编码员为 0.660" in texts

@@ -19,6 +19,7 @@ from ihms.policy.autocode._cross_validation import (
     take_rows,
     whole_answer_kappa,
 )
+from ihms.policy.autocode._evaluation_zh import CURVE_ZH
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
 from ihms.summary import SummaryTable
@@ -115,20 +116,50 @@ class LearningCurve(SummaryHtml):
                 out[str(strategy)] = float(n[i - 1] + share * (n[i] - n[i - 1]))
         return out
 
-    def summary(self) -> SummaryTable:
+    def summary(self, *, lang: str = "en") -> SummaryTable:
         """One kappa column and one fold-range column per strategy, one row per number
-        of coded segments."""
+        of coded segments.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            The language of the headers, title and note.
+        """
+        from ihms._words import check_lang
+
+        check_lang(lang)
+        zh = lang == "zh"
         c = self.curve()
+
+        def named(s) -> str:
+            return CURVE_ZH.get(str(s), str(s)) if zh else str(s)
+
         wide = c.pivot(index="n_coded", columns="strategy", values="kappa")
-        wide.columns = [f"kappa ({s})" for s in wide.columns]
+        wide.columns = [f"κ（{named(s)}）" if zh else f"kappa ({s})" for s in wide.columns]
         for strategy, part in c.groupby("strategy"):
             part = part.set_index("n_coded")
-            wide[f"folds min–max ({strategy})"] = [
+            head = f"各折最小–最大（{named(strategy)}）" if zh else f"folds min–max ({strategy})"
+            wide[head] = [
                 f"{a:.3f}–{b:.3f}"
                 for a, b in zip(part["kappa_min"], part["kappa_max"], strict=True)
             ]
-        wide.index.name = "hand-coded segments"
+        wide.index.name = CURVE_ZH["hand-coded segments"] if zh else "hand-coded segments"
         folds = int(c["folds"].max()) if len(c) else 0
+        if zh:
+            kind = (
+                f"{folds} 折留出片段合并计算的 κ，与编码员之间的 κ 按片段合并计算相同"
+                if self.pooled is not None
+                else f"{folds} 折 κ 的均值"
+            )
+            return SummaryTable(
+                wide,
+                title=CURVE_ZH["title"],
+                notes=(
+                    f"每个点用相应数量的人工编码片段训练，在留出文件上评分：{kind}；最小–最大：单折。",
+                ),
+                digits=3,
+                lang="zh",
+            )
         kind = (
             f"kappa over the held-out segments of the {folds} folds pooled, as the human "
             "coders' kappa is pooled over segments"
@@ -145,7 +176,9 @@ class LearningCurve(SummaryHtml):
             digits=3,
         )
 
-    def figure(self, *, target: float | None = None, human_kappa: float | None = None) -> Figure:
+    def figure(
+        self, *, target: float | None = None, human_kappa: float | None = None, lang: str = "en"
+    ) -> Figure:
         """Line chart of kappa against hand-coded segments, one line per strategy.
 
         Parameters
@@ -154,27 +187,43 @@ class LearningCurve(SummaryHtml):
             Draw this kappa as a dotted horizontal line.
         human_kappa : float, optional
             Draw the human coders' kappa as a dashed horizontal line.
+        lang : {"en", "zh"}
+            The language of the axes, legend and title (Chinese drawn in the CJK font).
         """
         import matplotlib
 
+        from ihms._words import check_lang
+
+        check_lang(lang)
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
+        zh = lang == "zh"
+        if zh:
+            from ihms.fonts import use_cjk_font
+
+            use_cjk_font()
         fig, ax = plt.subplots(figsize=(6.4, 4.0))
         for strategy, part in self.curve().groupby("strategy"):
-            (line,) = ax.plot(part["n_coded"], part["kappa"], marker="o", label=str(strategy))
+            label = CURVE_ZH.get(str(strategy), str(strategy)) if zh else str(strategy)
+            (line,) = ax.plot(part["n_coded"], part["kappa"], marker="o", label=label)
             ax.fill_between(
                 part["n_coded"], part["kappa_min"], part["kappa_max"], color=line.get_color(),
                 alpha=0.15, linewidth=0,
             )  # fmt: skip
         if human_kappa is not None:
-            ax.axhline(human_kappa, color="grey", linestyle="--", label="human vs human (pooled)")
+            human = CURVE_ZH["human"] if zh else "human vs human (pooled)"
+            ax.axhline(human_kappa, color="grey", linestyle="--", label=human)
         if target is not None:
-            ax.axhline(target, color="grey", linestyle=":", label=f"target {target:g}")
-        ax.set_xlabel("hand-coded segments")
-        ax.set_ylabel("Cohen's kappa, machine vs reconciled human codes")
+            said = CURVE_ZH["target"] if zh else "target {target:g}"
+            ax.axhline(target, color="grey", linestyle=":", label=said.format(target=target))
+        ax.set_xlabel(CURVE_ZH["hand-coded segments"] if zh else "hand-coded segments")
+        ax.set_ylabel(
+            CURVE_ZH["axis"] if zh else "Cohen's kappa, machine vs reconciled human codes"
+        )
         if self.pooled is not None:
-            ax.set_title("pooled over folds; band: min–max of single folds", fontsize=9)
+            band = CURVE_ZH["band"] if zh else "pooled over folds; band: min–max of single folds"
+            ax.set_title(band, fontsize=9)
         ax.legend(loc="lower right")
         ax.grid(alpha=0.3)
         fig.tight_layout()

@@ -73,6 +73,8 @@ class ProjectEvaluation(SummaryHtml):
         With ``repeats`` > 1: the dimension's kappa of every repeated cross-validation
         (the first is the table's run: folds seeded ``seed``, the coder's own solver
         seed; run ``r`` seeds folds and solver with ``seed + r``).
+    labels_zh
+        The same names in Chinese (key -> Chinese name), for ``summary(lang="zh")``.
     """
 
     dimension: str
@@ -86,6 +88,7 @@ class ProjectEvaluation(SummaryHtml):
     nested: NestedCut | None = None
     rules: str | None = None
     repeat_kappas: tuple[float, ...] = ()
+    labels_zh: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # the generated repr printed the table and the whole cross-validation
@@ -106,19 +109,32 @@ class ProjectEvaluation(SummaryHtml):
     def human_kappa(self) -> float:
         return float(self.table["human vs human kappa"].iloc[0])
 
-    def summary(self) -> SummaryTable:
-        """The table with the codebook's names of the dimension and categories."""
+    def summary(self, *, lang: str = "en") -> SummaryTable:
+        """The table with the codebook's names of the dimension and categories.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            ``"zh"``: the codebook's Chinese names, the headers, title and notes in
+            Chinese (:mod:`ihms.policy.autocode._evaluation_zh`).
+        """
+        from ihms._words import check_lang
+
+        check_lang(lang)
         ev = self.evaluation
         frame = _with_ci_text(self.table.set_index("dimension / category"))
+        labels = {**self.labels, **self.labels_zh} if lang == "zh" else self.labels
         frame.index = pd.Index(
             [
-                f"  {self.labels.get(k.strip(), k.strip())}"
-                if k.startswith("  ")
-                else self.labels.get(k, k)
+                f"  {labels.get(k.strip(), k.strip())}" if k.startswith("  ") else labels.get(k, k)
                 for k in frame.index
             ],
             name=frame.index.name,
         )
+        if lang == "zh":
+            from ihms.policy.autocode._evaluation_zh import summary_zh
+
+            return summary_zh(self, frame, labels)
         return SummaryTable(
             frame,
             title=self._title(),
@@ -394,7 +410,8 @@ def beside_humans(
         human_ci = _human_bootstrap(human_rows, data.segments, dim, ev, n_boot, seed)
     table = _table(dim, ev, machine_k, human_k, human_ci)
     labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
+    labels_zh = {dim.key: dim.label("zh"), **{c.key: c.label("zh") for c in dim.categories}}
     return ProjectEvaluation(
         dim.key, ev, table, humans, labels, data.n_machine_only, human_ci, settings,
-        rules=rules,
+        rules=rules, labels_zh=labels_zh,
     )  # fmt: skip
