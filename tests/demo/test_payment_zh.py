@@ -9,6 +9,7 @@ member institutions) is checked on the stand-ins the English tests use.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from decimal import Decimal
@@ -188,20 +189,43 @@ def test_the_alike_sentences_are_chinese():
         capped={"as observed": [2019], "with the saving": []},
         over={"as observed": [2018], "with the saving": []},
         short=[(2018, "with the saving", "0.48", "2%")],
+        apart=37,
         why=True,
     )
     said = alike_zh(
         facts, ratchet=load_rules("other-areas"), shared=load_rules("deqing-shared-savings")
     )
-    assert said[0] == (
-        "德清医共体结余分成与其他地区按历史支出核定总额下医共体可留用的结余相等：按实际支出的 "
-        "2017 年，按节约情景的 2017 年。"
-    )
-    assert said[2].startswith(
-        "其余年份两者不同。结余率低于该标准时（按节约情景的 2018 年：结余率 0.48%，低于 2%），"
-        "德清不分享结余"
-    )
+    # review 397, findings 3-5 and 16: each sentence says what its English one says (the
+    # other-areas file: last year's spending per insured person + 5%, 50% kept; Deqing's
+    # cap 10% of the benchmark; 37 fen apart = 0.37 yuan)
+    assert said == [
+        "德清医共体的结余分成与其他地区按历史支出核定总额时医共体可留用的结余相等：实际支出情景"
+        "下的 2017 年，节约情景下的 2017 年。按所示精度（0.01 百万元）两者相同，实际最多相差 "
+        "0.37 元，因为德清的基准按每名居民的金额舍入到分。",
+        "两个规则文件都以上一年参保人均支出上浮 5% 后的金额作为当年的标尺（其他地区为总额预算，"
+        "德清为结余分成基准），也都让医共体得到低于标尺部分的 50%（其他地区为结余留用比例，德清为"
+        "结余分享比例）。因此，只要某年的结余达到德清的最低结余率、分成又不超过德清的上限，两者的"
+        "结算结果就相同。",
+        "其余年份两者不同。结余率低于该标准时（节约情景下的 2018 年：结余率 0.48%，低于 2%），"
+        "德清不分享结余，而按历史支出核定总额的规则仍留用 50% 的结余。德清的分成上限（基准的 "
+        "10%）起作用（实际支出情景下的 2019 年）。支出超过标尺时（实际支出情景下的 2018 年）即为"
+        "超支：按历史支出核定总额的规则由医共体承担一部分；德清只分享结余、不分担超支，超支由医保"
+        "基金承担。",
+    ]
     assert all(english_left(s) == [] for s in said)
+
+
+def test_a_consortium_keeping_none_of_its_balance_is_said_as_the_english_says_it():
+    from ihms.demo._payment_text import outcome_text
+
+    rec = _record()  # 58.88 budget − 55.00 charged = 3.88 million yuan (test_payment_amounts_text)
+    failed = dataclasses.replace(
+        rec, assessment_passed=False, retained_fen=0, clawback_fen=rec.balance_fen
+    )
+    # English: "keeps none of it: the ... returns to the insurer's fund" (not a prohibition)
+    assert outcome_text(failed, lang="zh") == (
+        "结余 3.88 百万元；医共体考核不合格，未留用任何结余：3.88 百万元全部返还医保基金"
+    )
 
 
 @pytest.mark.parametrize("table", ["rules", "baseline", "salaries", "audit-rule", "audit-ch01"])
