@@ -235,3 +235,30 @@ def test_the_tables_built_here_are_chinese_summary_tables(runs, table):
         b.table for s in zh.values() for b in s.blocks if isinstance(b, Table) and b.name == table
     ]
     assert found and all(t.lang == "zh" and t.title for t in found)
+
+
+def test_an_assumption_not_translated_is_marked_so():
+    # review 397, finding 8: a county's own rule file's assumption was shown in English
+    # with nothing to say it was not translated
+    from ihms.demo._payment_zh import ASSUMPTIONS_ZH, assumption_zh
+
+    own = "Budgets follow the county board's decision of 2024."
+    assert assumption_zh(own) == "（原文，未译）Budgets follow the county board's decision of 2024."
+    built_in = next(iter(ASSUMPTIONS_ZH))
+    assert assumption_zh(built_in) == ASSUMPTIONS_ZH[built_in]
+
+
+def test_the_staff_notes_say_what_the_english_says():
+    # review 397, finding 14; the English: pass_rate_note ("pass mark of 60 or 70
+    # points") and threshold_notes ("scores all or nothing: 2 points for at least 12, none
+    # otherwise, so who falls short needs the pass mark from the other lines alone")
+    from ihms.demo._payment_staff_zh import pass_rate_zh, threshold_zh
+
+    assert pass_rate_zh(3, 5, ["60", "70"]).startswith(
+        "5 份考核评分表中有 3 份达到 60 或 70 分的合格线。"
+    )
+    said = [("Doctors", 4, 10, 1, 5, 6)]
+    assert threshold_zh("my line", "2", True, "12", said) == (
+        "“my line”一项不设中间分：不少于 12 得 2 分，否则得 0 分，因此未达到者只能靠其他各项达到"
+        "合格线。医生：10 人中 4 人未达到，其中 1 人考核合格（达到者 6 人中 5 人合格）。"
+    )
