@@ -137,7 +137,7 @@ def assumption_zh(text: str) -> str:
     '（原文，未译）Budgets are set by the county board.'
     """
     said = cited(text)
-    return ASSUMPTIONS_ZH[said] if said in ASSUMPTIONS_ZH else f"{UNTRANSLATED_ZH}{said}"
+    return ASSUMPTIONS_ZH.get(said, f"{UNTRANSLATED_ZH}{said}")
 
 
 def rules_section_zh(sanming: PaymentRules, other: PaymentRules) -> Section:
