@@ -262,3 +262,12 @@ def test_the_staff_notes_say_what_the_english_says():
         "“my line”一项不设中间分：不少于 12 得 2 分，否则得 0 分，因此未达到者只能靠其他各项达到"
         "合格线。医生：10 人中 4 人未达到，其中 1 人考核合格（达到者 6 人中 5 人合格）。"
     )
+
+
+def test_an_account_code_in_a_chinese_label_is_a_code_span():
+    # review 397, finding 18: the account code stood bare in the Chinese label
+    from ihms.demo._ledger import account_label
+
+    said = account_label("institution:CH01", "CH01", lang="zh")
+    assert said.endswith("（其人员的激励来自 `consortium:use:staff_incentive`）")
+    assert english_left(said) == []
