@@ -159,18 +159,27 @@ def test_the_chinese_paragraphs_say_the_english_ones_findings(its_fits):
     )
     # 0.20 / 2.0 = 10 % (Zhong et al. 2023, Table 3: cost per visit slope change 2.0)
     assert (
-        "本次拟合的门急诊次均费用斜率变化为 0.20 元，而尤溪为 2.00 元，为其 10%（与之偏离）"
+        "本次拟合的门急诊次均费用斜率变化为 0.20 元，而尤溪为 2.00 元，为其 10%（与尤溪的估计不一致）"
         in paragraphs[2]
     )
     # cost per stay: p = 0.161 not significant; Youxi's 18.7 has the interval -2.5 to 39.9
-    assert "其斜率上升 7.9 元（P = 0.161，在 5% 水平上不显著）" in paragraphs[2]
+    assert "每月趋势（斜率）上升 7.9 元（P = 0.161，在 5% 水平上不显著）" in paragraphs[2]
     assert "尤溪自身的 95% 置信区间为 -2.5 至 39.9，包含零" in paragraphs[2]
     assert "并非独立的证据" in paragraphs[1]
     # of the 12 terms 7 agree; the 5 departures include the cost per stay's level change
     # 514.8 against 100.1, 5.1 times as large
     assert "表3的 12 个系数项中，模拟县的拟合有 7 个与发表值同号" in paragraphs[4]
     assert "有 5 个偏离：" in paragraphs[4]
-    assert "住院次均费用的水平变化为 514.8 元，而尤溪为 100.1 元，是其 5.1 倍" in paragraphs[4]
+    # by the table's row label, as the English names each term by the table's
+    assert (
+        "县级医院住院次均费用（元）：水平变化为 514.8，而尤溪为 100.1，是其 5.1 倍" in paragraphs[4]
+    )
+    assert (
+        "这些差异来自模拟县而非尤溪：相关数字应视为模型的产物，而非对改革效应的估计。"
+        in (paragraphs[4])
+    )
+    assert "斜率与水平变化由普通最小二乘法估计" in paragraphs[3]
+    assert "标准误采用 Newey-West 法计算" in paragraphs[3]
     assert paragraphs[0].startswith(
         "尤溪县的支付方式改革将医保基金对医院的支付由按项目付费改为三明总额包干"
     )
@@ -200,7 +209,31 @@ def test_a_joint_rejection_note_in_chinese(its_fits):
     refit.pvalues[["_x2017m10", "_x_t2017m10"]] = 2e-5, 0.02
     note = _joint_note("hospitalizations", chosen, 3, 0.017, refit, lang="zh")
     assert note == (
-        "住院人次：至滞后 3 阶的联合检验拒绝“无自相关”（P 0.017），而规则选定的是滞后 0 阶；"
-        "改用 Newey-West 滞后 3 阶时，水平变化的 P 值由 <0.001 变为 <0.001，斜率变化的 P 值由 "
-        "<0.001 变为 0.020。"
+        "住院人次：至滞后 3 阶的联合检验拒绝“无自相关”（P = 0.017），而规则选定的是滞后 0 阶；"
+        "改用 Newey-West 滞后 3 阶时，水平变化由 P < 0.001 变为 P < 0.001，斜率变化由 P < 0.001 "
+        "变为 P = 0.020。"
     )
+
+
+def test_a_simulated_system_without_a_chinese_name_is_refused():
+    # review 397, finding 7: the ITS section fell back to the English name ("Youxi的支付
+    # 方式改革…"), the payment step to 尤溪县 — another county's name
+    from types import SimpleNamespace
+
+    from ihms.demo._payment_baseline import county_zh
+    from ihms.errors import ConfigError
+
+    def ctx(system):
+        return SimpleNamespace(artefacts={"simulation": SimpleNamespace(system=system)})
+
+    assert county_zh(SimpleNamespace(artefacts={})) == "尤溪县"  # nothing simulated
+    assert county_zh(ctx(SimpleNamespace(name="Youxi", name_zh="尤溪县"))) == "尤溪县"
+    with pytest.raises(ConfigError, match="'Anytown': no name_zh"):
+        county_zh(ctx(SimpleNamespace(name="Anytown", name_zh="")))
+
+
+def test_the_lag_rule_note_says_when_a_quarter_of_the_months_is_taken():
+    from ihms.demo._its_zh import lag_notes_zh
+
+    # the English: "12, or a quarter of the months if fewer"
+    assert "12 阶；若月数的四分之一少于 12，则取月数的四分之一）" in lag_notes_zh(12)[1]

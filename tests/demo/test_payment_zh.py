@@ -9,6 +9,7 @@ member institutions) is checked on the stand-ins the English tests use.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from decimal import Decimal
@@ -188,20 +189,43 @@ def test_the_alike_sentences_are_chinese():
         capped={"as observed": [2019], "with the saving": []},
         over={"as observed": [2018], "with the saving": []},
         short=[(2018, "with the saving", "0.48", "2%")],
+        apart=37,
         why=True,
     )
     said = alike_zh(
         facts, ratchet=load_rules("other-areas"), shared=load_rules("deqing-shared-savings")
     )
-    assert said[0] == (
-        "德清医共体结余分成与其他地区按历史支出核定总额下医共体可留用的结余相等：按实际支出的 "
-        "2017 年，按节约情景的 2017 年。"
-    )
-    assert said[2].startswith(
-        "其余年份两者不同。结余率低于该标准时（按节约情景的 2018 年：结余率 0.48%，低于 2%），"
-        "德清不分享结余"
-    )
+    # review 397, findings 3-5 and 16: each sentence says what its English one says (the
+    # other-areas file: last year's spending per insured person + 5%, 50% kept; Deqing's
+    # cap 10% of the benchmark; 37 fen apart = 0.37 yuan)
+    assert said == [
+        "德清医共体的结余分成与其他地区按历史支出核定总额时医共体可留用的结余相等：实际支出情景"
+        "下的 2017 年，节约情景下的 2017 年。按所示精度（0.01 百万元）两者相同，实际最多相差 "
+        "0.37 元，因为德清的基准按每名居民的金额舍入到分。",
+        "两个规则文件都以上一年参保人均支出上浮 5% 后的金额作为当年的标尺（其他地区为总额预算，"
+        "德清为结余分成基准），也都让医共体得到低于标尺部分的 50%（其他地区为结余留用比例，德清为"
+        "结余分享比例）。因此，只要某年的结余达到德清的最低结余率、分成又不超过德清的上限，两者的"
+        "结算结果就相同。",
+        "其余年份两者不同。结余率低于该标准时（节约情景下的 2018 年：结余率 0.48%，低于 2%），"
+        "德清不分享结余，而按历史支出核定总额的规则仍留用 50% 的结余。德清的分成上限（基准的 "
+        "10%）起作用（实际支出情景下的 2019 年）。支出超过标尺时（实际支出情景下的 2018 年）即为"
+        "超支：按历史支出核定总额的规则由医共体承担一部分；德清只分享结余、不分担超支，超支由医保"
+        "基金承担。",
+    ]
     assert all(english_left(s) == [] for s in said)
+
+
+def test_a_consortium_keeping_none_of_its_balance_is_said_as_the_english_says_it():
+    from ihms.demo._payment_text import outcome_text
+
+    rec = _record()  # 58.88 budget − 55.00 charged = 3.88 million yuan (test_payment_amounts_text)
+    failed = dataclasses.replace(
+        rec, assessment_passed=False, retained_fen=0, clawback_fen=rec.balance_fen
+    )
+    # English: "keeps none of it: the ... returns to the insurer's fund" (not a prohibition)
+    assert outcome_text(failed, lang="zh") == (
+        "结余 3.88 百万元；医共体考核不合格，未留用任何结余：3.88 百万元全部返还医保基金"
+    )
 
 
 @pytest.mark.parametrize("table", ["rules", "baseline", "salaries", "audit-rule", "audit-ch01"])
@@ -211,3 +235,39 @@ def test_the_tables_built_here_are_chinese_summary_tables(runs, table):
         b.table for s in zh.values() for b in s.blocks if isinstance(b, Table) and b.name == table
     ]
     assert found and all(t.lang == "zh" and t.title for t in found)
+
+
+def test_an_assumption_not_translated_is_marked_so():
+    # review 397, finding 8: a county's own rule file's assumption was shown in English
+    # with nothing to say it was not translated
+    from ihms.demo._payment_zh import ASSUMPTIONS_ZH, assumption_zh
+
+    own = "Budgets follow the county board's decision of 2024."
+    assert assumption_zh(own) == "（原文，未译）Budgets follow the county board's decision of 2024."
+    built_in = next(iter(ASSUMPTIONS_ZH))
+    assert assumption_zh(built_in) == ASSUMPTIONS_ZH[built_in]
+
+
+def test_the_staff_notes_say_what_the_english_says():
+    # review 397, finding 14; the English: pass_rate_note ("pass mark of 60 or 70
+    # points") and threshold_notes ("scores all or nothing: 2 points for at least 12, none
+    # otherwise, so who falls short needs the pass mark from the other lines alone")
+    from ihms.demo._payment_staff_zh import pass_rate_zh, threshold_zh
+
+    assert pass_rate_zh(3, 5, ["60", "70"]).startswith(
+        "5 份考核评分表中有 3 份达到 60 或 70 分的合格线。"
+    )
+    said = [("Doctors", 4, 10, 1, 5, 6)]
+    assert threshold_zh("my line", "2", True, "12", said) == (
+        "“my line”一项不设中间分：不少于 12 得 2 分，否则得 0 分，因此未达到者只能靠其他各项达到"
+        "合格线。医生：10 人中 4 人未达到，其中 1 人考核合格（达到者 6 人中 5 人合格）。"
+    )
+
+
+def test_an_account_code_in_a_chinese_label_is_a_code_span():
+    # review 397, finding 18: the account code stood bare in the Chinese label
+    from ihms.demo._ledger import account_label
+
+    said = account_label("institution:CH01", "CH01", lang="zh")
+    assert said.endswith("（其人员的激励来自 `consortium:use:staff_incentive`）")
+    assert english_left(said) == []

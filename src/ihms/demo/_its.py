@@ -46,7 +46,7 @@ from ihms.demo._its_zh import (
     outcomes_zh,
     seasonal_notes_zh,
 )
-from ihms.demo._payment_baseline import REFORM, simulated_baseline, simulated_reform
+from ihms.demo._payment_baseline import REFORM, county_zh, simulated_baseline, simulated_reform
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment.reform import month_words
@@ -314,9 +314,8 @@ def run(ctx: DemoContext) -> list[Section]:
             "这些数据为合成数据，按已发表的估计值构造。",
         )
     reform, county, regime = simulated_reform(ctx)
-    if ctx.zh:  # the delivery system's Chinese name; Youxi's without a simulation
-        system = getattr(ctx.artefacts.get("simulation"), "system", None)
-        county = getattr(system, "name_zh", "") or ("尤溪县" if system is None else county)
+    if ctx.zh:  # the delivery system's Chinese name, as the payment step names it
+        county = county_zh(ctx)
     compared = reform == REFORM_MONTH
     results: dict[str, ITSResults] = {}
     tests = {}

@@ -48,10 +48,8 @@ def _joint_note(
     slope changes' p-values at the chosen lag and with Newey-West lag ``order``."""
     x, xt = terms(chosen)
     if lang == "zh":
-        level, slope = (
-            (format_p(float(chosen.pvalues[t])), format_p(float(refit.pvalues[t]))) for t in (x, xt)
-        )
-        return joint_note_zh(outcome, order, format_p(p), chosen.lags, level, slope)
+        level, slope = ((float(chosen.pvalues[t]), float(refit.pvalues[t])) for t in (x, xt))
+        return joint_note_zh(outcome, order, p, chosen.lags, level, slope)
     ps = ", ".join(
         f"the {what}'s p {format_p(float(chosen.pvalues[t]))} → {format_p(float(refit.pvalues[t]))}"
         for what, t in (("level change", x), ("slope change", xt))

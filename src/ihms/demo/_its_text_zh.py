@@ -24,29 +24,14 @@ from ihms.demo._its_text import (
     fitted_months,
     terms,
 )
-from ihms.demo._its_zh import month_zh, outcomes_zh
+from ihms.demo._its_zh import month_zh, outcomes_zh, p_zh, row_label
 from ihms.demo._payment_baseline import reform_payment
 from ihms.payment.reform import is_reform
-from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS, STUDY_WINDOW
+from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, STUDY_WINDOW
 from ihms.sources import ZHONG_2023
 from ihms.stats import ITSResults
-from ihms.summary import p_text
 
-__all__ = ["not_compared_zh", "prose_zh", "reform_intro_zh"]
-
-
-#: Seed 002's Table 3 terms (:data:`~ihms.sim.targets.REFORM_TERMS`) as the calibration
-#: names them in Chinese (:mod:`ihms.sim._words_zh`).
-TERMS_ZH = ("改革前斜率", "水平变化", "斜率变化")
-
-
-def p_zh(p: float, *, alpha: float | None = None) -> str:
-    """A p-value in a Chinese sentence: ``P = 0.038``, ``P < 0.001``.
-
-    >>> p_zh(0.0381), p_zh(1e-9)
-    ('P = 0.038', 'P < 0.001')
-    """
-    return "P" + p_text(p, alpha=alpha)[1:]
+__all__ = ["not_compared_zh", "p_zh", "prose_zh", "reform_intro_zh"]
 
 
 def _change(x: float, up: str, down: str, unit: str = "人次") -> str:
@@ -117,8 +102,8 @@ SEED_COSTS_ZH = (
 def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
     """:func:`~ihms.demo._its_text._costs` in Chinese."""
     parts = [
-        f"{_name(name)}在改革时{'上升' if level >= 0 else '下降'} {_fmt(abs(level), digits)} 元"
-        f"（{_significance(p_level)}），其斜率{'上升' if slope >= 0 else '下降'} "
+        f"{_name(name)}改革时水平{'上升' if level >= 0 else '下降'} {_fmt(abs(level), digits)} 元"
+        f"（{_significance(p_level)}），每月趋势（斜率）{'上升' if slope >= 0 else '下降'} "
         f"{_fmt(abs(slope), digits)} 元（{_significance(p_slope)}）"
         for name, digits, level, p_level, slope, p_slope in _cost_changes(results)
     ]
@@ -126,7 +111,7 @@ def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
         return f"费用方面，{parts[0]}；{parts[1]}。"
     verdicts = []
     for name, row, agreed, required, holds_zero in _cost_verdicts(seed):
-        agrees = "与尤溪的符号和量级一致" if agreed else "与之偏离"
+        agrees = "与尤溪的符号和量级一致" if agreed else "与尤溪的估计不一致"
         if required:
             agrees += "，符合校准的要求"
         if holds_zero:
@@ -189,16 +174,16 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
     trends = _post_trends(results, seed)
     if off.empty and not trends:
         return head
+    # each term by the table's row label (:func:`~ihms.demo._its_zh.row_label`), as the
+    # English names it by the table's
     missed = "；".join(
-        f"{_name(row['series'])}的{TERMS_ZH[REFORM_TERMS.index(row['term'])]}为 "
-        f"{_against_seed(row, ' 元' if row['series'].startswith('cost') else '')}"
-        for _, row in off.iterrows()
+        f"{row_label(row['figure'])}为 {_against_seed(row)}" for _, row in off.iterrows()
     )
     return (
         head
         + (f"有 {len(off)} 个偏离：{missed}。" if missed else "")
         + trends
-        + f"这些差异属于{data}，而非尤溪：应把相关数字视为模型的结果，而不是对改革效应的估计。"
+        + f"这些差异来自{data}而非尤溪：相关数字应视为模型的产物，而非对改革效应的估计。"
     )
 
 
@@ -237,8 +222,8 @@ def prose_zh(
         f"此后趋势为每月 {_fmt(s_post['coef'])} 人次（95% 置信区间 {_fmt(s_post['ci_low'])} 至 "
         f"{_fmt(s_post['ci_high'])}）：{_stays_after(s_post, float(s[sxt]))}。{_costs(results, seed)}",
         "解读说明：各结局指标先作季节调整（与中心化 12 个月移动平均之比，剔除跨越改革的移动平均；"
-        "春节造成的低谷体现在 2 月的季节指数中）。斜率与跳跃由普通最小二乘法估计；由于相邻月份"
-        "相关，标准误采用 Newey-West 标准误，滞后阶数由 Breusch-Godfrey 检验选定，与 Stata 的 "
+        "春节造成的低谷体现在 2 月的季节指数中）。斜率与水平变化由普通最小二乘法估计；由于相邻"
+        "月份相关，标准误采用 Newey-West 法计算，滞后阶数由 Breusch-Godfrey 检验选定，与 Stata 的 "
         "itsa 相同。图中虚线为延续的改革前趋势。单组设计无法排除同样始于"
         f"{month_zh(reform)}的其他变化；该研究的其他表（基层诊疗占比、慢性病管理）可作交叉验证。"
         + origin,

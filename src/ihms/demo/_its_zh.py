@@ -28,6 +28,7 @@ __all__ = [
     "month_ticks_zh",
     "month_zh",
     "outcomes_zh",
+    "p_zh",
     "seasonal_notes_zh",
 ]
 
@@ -174,22 +175,41 @@ def lag_notes_zh(orders: int) -> tuple[str, ...]:
         "的选法相同）：一是逐步法阶数，从第 1 阶起逐阶检验各阶回归中最后一个滞后项（第 p 阶回归中"
         "e(t-p) 的 t 检验；第 1 阶时也看 Breusch-Godfrey χ² 检验，二者检验同一系数），遇到第一个"
         f"在 0.05 水平不显著的阶数即停止；二是滞后项 P 值低于 0.05/{orders} 的最高阶数（对所检验的 "
-        f"{orders} 个阶数作 Bonferroni 校正：12 阶，月数不足时取月数的四分之一）。“决定滞后阶数的 "
+        f"{orders} 个阶数作 Bonferroni 校正：12 阶；若月数的四分之一少于 12，则取月数的四分之一）。“决定滞后阶数的 "
         "P 值”是选定阶数滞后项的 P 值（第 1 阶仅由 χ² 检验拒绝时为其 χ² 检验的 P 值）；“下一阶"
         "滞后项的 P 值”是逐步法停止之处。",
     )
 
 
 def joint_note_zh(
-    outcome: str, order: int, p: str, chosen: int, level: tuple[str, str], slope: tuple[str, str]
+    outcome: str,
+    order: int,
+    p: float,
+    chosen: int,
+    level: tuple[float, float],
+    slope: tuple[float, float],
 ) -> str:
-    """:func:`ihms.demo._its._joint_note` in Chinese: the p-values (formatted) of the level
-    and slope changes at the chosen lag and at ``order``."""
+    """:func:`ihms.demo._its._joint_note` in Chinese: the p-values of the level and slope
+    changes at the chosen lag and at ``order``, each said by :func:`p_zh`."""
     return (
-        f"{outcomes_zh()[outcome]}：至滞后 {order} 阶的联合检验拒绝“无自相关”（P {p}），而规则"
-        f"选定的是滞后 {chosen} 阶；改用 Newey-West 滞后 {order} 阶时，水平变化的 P 值由 "
-        f"{level[0]} 变为 {level[1]}，斜率变化的 P 值由 {slope[0]} 变为 {slope[1]}。"
+        f"{outcomes_zh()[outcome]}：至滞后 {order} 阶的联合检验拒绝“无自相关”（{p_zh(p)}），而"
+        f"规则选定的是滞后 {chosen} 阶；改用 Newey-West 滞后 {order} 阶时，水平变化由 "
+        f"{p_zh(level[0])} 变为 {p_zh(level[1])}，斜率变化由 {p_zh(slope[0])} 变为 "
+        f"{p_zh(slope[1])}。"
     )
+
+
+def p_zh(p: float, *, alpha: float | None = None) -> str:
+    """A p-value in a Chinese sentence, as Chinese journals print it: ``P = 0.038``,
+    ``P < 0.001`` (the digits of :func:`ihms.summary.format_p`).
+
+    >>> p_zh(0.0381), p_zh(1e-9), p_zh(0.0504, alpha=0.05)
+    ('P = 0.038', 'P < 0.001', 'P = 0.0504')
+    """
+    from ihms.summary import format_p
+
+    shown = format_p(p, alpha=alpha)
+    return f"P < {shown.removeprefix('<').strip()}" if shown.startswith("<") else f"P = {shown}"
 
 
 def seasonal_notes_zh(adjustment) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def account_label(code: str, institution: str | None, *, lang: str = "en") -> st
         if code == f"institution:{institution}":
             return (
                 f"{code} — {institution} 的净额：收到的医保支付减去其支付的薪酬（其人员的激励"
-                "来自 consortium:use:staff_incentive）"
+                "来自 `consortium:use:staff_incentive`）"
             )
         return code
     if code == "consortium:global_budget":

@@ -424,7 +424,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         ctx.pick(f"The settlements that follow use {source}. ", f"以下结算使用{source}。")
         + years_text(
             reform,
-            county=ctx.pick(county, county_zh(ctx)),
+            county=county_zh(ctx) if ctx.zh else county,  # asked only for the Chinese
             first=years[0],
             baseline=baseline,
             regime=regime,

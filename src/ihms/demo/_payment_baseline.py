@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms.errors import ConfigError
 from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rules
 from ihms.payment.money import format_yuan, yuan_column
 from ihms.payment.reform import month_words
@@ -64,10 +65,24 @@ def simulated_reform(ctx: Any) -> tuple[str, str, str]:
 
 
 def county_zh(ctx: Any) -> str:
-    """The county's Chinese name: the simulated delivery system's ``name_zh``, else
-    Youxi's (尤溪县)."""
+    """The county's Chinese name: the simulated delivery system's ``name_zh``; Youxi's
+    (尤溪县) when nothing was simulated.
+
+    Raises
+    ------
+    ConfigError
+        The simulated delivery system has no ``name_zh``: a Chinese report would name
+        the county in English, or as another county.
+    """
     system = getattr(ctx.artefacts.get("simulation"), "system", None)
-    return getattr(system, "name_zh", None) or "尤溪县"
+    if system is None:
+        return "尤溪县"
+    if not getattr(system, "name_zh", None):
+        raise ConfigError(
+            f"delivery system {getattr(system, 'name', '?')!r}: no name_zh; the Chinese "
+            "report (--lang zh) names the county by it: add name_zh to the system file"
+        )
+    return system.name_zh
 
 
 def _why_whole_years(rules: PaymentRules, *, lang: str = "en") -> str:

@@ -251,6 +251,6 @@ def _compare_zh(comparison, regimes, deqing, deqing_text, others, rate, years) -
         notes += alike_sentences(comparison, ratchet=other, shared=deqing, lang="zh")
     cmp.table("comparison", dataclasses.replace(summary, notes=(*summary.notes, *notes)))
     cmp.table("effect-of-saving", in_lang(comparison.effect_summary(), "zh"))
-    fig = comparison.figure(regimes=[sanming.name, other.name])
-    cmp.figure("sanming-vs-other-areas", zh.figure_zh(fig), caption=zh.CAPTION_ZH)
+    fig = comparison.figure(regimes=[sanming.name, other.name], lang="zh")
+    cmp.figure("sanming-vs-other-areas", fig, caption=zh.CAPTION_ZH)
     return cmp

@@ -1,16 +1,14 @@
 """The payment step's comparison of regimes in Chinese (``ihms demo --lang zh``): what
 :mod:`ihms.demo._payment_compare` says in English, in the words of ``ihms payment
-compare --lang zh`` (:mod:`ihms.payment._words_zh_books`), and the comparison figure's
-titles, legend and notes redrawn in Chinese (its lines and bars as they were).
+compare --lang zh`` (:mod:`ihms.payment._words_zh_books`); the comparison figure draws
+its own Chinese (``ComparisonResult.figure(lang="zh")``).
 """
 
 from __future__ import annotations
 
-import re
-
 from ihms.demo._payment_text import million
 from ihms.demo._payment_text_zh import in_words_zh
-from ihms.payment._words_zh_books import BOOK_WORDS, REGIME_ZH, said_book_cell
+from ihms.payment._words_zh_books import REGIME_ZH
 from ihms.sources import ZHONG_2023
 
 __all__ = [
@@ -18,7 +16,6 @@ __all__ = [
     "deqing_assumed_zh",
     "deqing_left_out_zh",
     "deqing_scores_zh",
-    "figure_zh",
     "intro_zh",
     "others_zh",
     "saving_zh",
@@ -114,48 +111,3 @@ def others_zh(names: list[str], fee: str, deqing: bool) -> str:
         + (f"德清医共体按{fee}向家庭医生支付签约服务费（见其规则文件）。" if fee else "")
         + ("表下注释说明其结算所依据的假设。" if deqing else "")
     )
-
-
-_TITLES = {
-    "Sanming vs other areas: budgets and results": "三明与其他地区：总额预算与结算结果",
-    "Global budget (million yuan)": "医保基金总额预算（百万元）",
-    "Consortium's settlement result (million yuan)": "医共体结算结果（百万元）",
-}
-_CHANGE = re.compile(r"([+−-][\d,.]+) million yuan vs (.+)")
-_CHARGED = re.compile(r"charged spending \((.+)\)")
-
-
-def _path_zh(path: str) -> str:
-    return said_book_cell(path) or path
-
-
-def _label_zh(label: str) -> str:
-    """A legend entry: ``Sanming IMPM — as observed``, ``charged spending (as observed)``."""
-    if (m := _CHARGED.fullmatch(label)) is not None:
-        return f"{BOOK_WORDS['charged spending']}（{_path_zh(m[1])}）"
-    regime, sep, path = label.partition(" — ")
-    return f"{REGIME_ZH.get(regime, regime)}{sep}{_path_zh(path)}" if sep else label
-
-
-def figure_zh(fig):
-    """``fig`` (:meth:`~ihms.payment.compare.ComparisonResult.figure`) with its titles,
-    legend entries and the budget changes written beside the points in Chinese, drawn in
-    the CJK font (:func:`ihms.fonts.use_cjk_font`)."""
-    from matplotlib.text import Text
-
-    from ihms.fonts import use_cjk_font
-
-    family = ["DejaVu Sans", use_cjk_font()]  # Latin from DejaVu, the rest from the CJK font
-    for text in fig.findobj(Text):  # drawn already in the family of the time: set again
-        text.set_fontfamily(family)
-    if fig._suptitle is not None:
-        fig._suptitle.set_text(_TITLES.get(fig._suptitle.get_text(), fig._suptitle.get_text()))
-    for ax in fig.axes:
-        ax.set_title(_TITLES.get(ax.get_title(), ax.get_title()))
-        legend = ax.get_legend()
-        for text in legend.get_texts() if legend is not None else ():
-            text.set_text(_label_zh(text.get_text()))
-        for text in ax.texts:
-            if (m := _CHANGE.fullmatch(text.get_text())) is not None:
-                text.set_text(f"较{_path_zh(m[2])} {m[1]} 百万元")
-    return fig

@@ -359,10 +359,10 @@ def pass_rate_note(rec: SettlementRecord, *, lang: str = "en") -> str:
     pass mark (the study gives neither), not from how Sanming's staff performed
     (``lang="zh"``: in Chinese)."""
     cards = rec.salaries.scorecards
-    marks = sorted({c.pass_mark for c in cards})
-    mark = " or ".join(f"{float(m) * 100:g}" for m in marks)
+    marks = [f"{float(m) * 100:g}" for m in sorted({c.pass_mark for c in cards})]
     if lang == "zh":
-        return zh.pass_rate_zh(sum(bool(c.passed) for c in cards), len(cards), mark)
+        return zh.pass_rate_zh(sum(bool(c.passed) for c in cards), len(cards), marks)
+    mark = " or ".join(marks)
     return (
         f"{sum(bool(c.passed) for c in cards)} of {len(cards)} scorecards pass the pass "
         f"mark of {mark} points. The targets and the pass mark are the rule file's "

@@ -79,10 +79,10 @@ def simulated_staff_zh(year: int, n_doctors: int, reform: str | None, rate: str)
     """:func:`~ihms.demo._payment_staff.staff_text` for the simulated physicians;
     ``rate`` the consortium's management rate as shown."""
     return (
-        f"医生为模拟县域 {year} 年的 {n_doctors:,} 名医师（即县域数据文件在县级医院和乡镇卫生院"
-        "计入的人数，每人逐年为同一人）。他们的健康教育次数和到基层机构坐诊的天数（县级医院医生"
-        "到乡镇卫生院、乡镇卫生院医生到村卫生室）按模拟器记入数据库的医务人员活动计数，一如县域自身的"
-        "督查记录（`ihms.payment.staff_values_from_store`）；其背后的发生率是模拟一节的假设，"
+        f"医生为模拟县域 {year} 年的 {n_doctors:,} 名医师（与县域数据文件中县级医院和乡镇卫生院"
+        "的医师人数一一对应，各年为同一批人）。他们的健康教育次数和到基层机构坐诊的天数（县级医院医生"
+        "到乡镇卫生院、乡镇卫生院医生到村卫生室）按模拟器写入数据库的医务人员活动记录计数，与县域"
+        "依据自身督查记录计数的方式相同（`ihms.payment.staff_values_from_store`）；其背后的发生率是模拟一节的假设，"
         "三明考核评分表实施后更高"
         + (f"（自 {month_zh(reform)}起）。" if reform else "。")
         + "由于没有数据表记录哪位医生管理哪位患者，每位医生均取医共体的健康管理率：{y} 年医共体"
@@ -101,9 +101,10 @@ def director_scores_zh(shown_points, directors: str, mean_points) -> str:
     )
 
 
-def pass_rate_zh(passed: int, cards: int, mark: str) -> str:
-    """:func:`~ihms.demo._payment_staff.pass_rate_note` in Chinese."""
-    mark = mark.replace(" or ", " 或 ")
+def pass_rate_zh(passed: int, cards: int, marks: list[str]) -> str:
+    """:func:`~ihms.demo._payment_staff.pass_rate_note` in Chinese; ``marks``: the pass
+    marks as shown, one or more."""
+    mark = " 或 ".join(marks)
     return (
         f"{cards} 份考核评分表中有 {passed} 份达到 {mark} 分的合格线。目标值和合格线是规则文件的"
         f"假设（{ZHONG_2023} 均未给出），因此合格率反映的是这些假设目标对模拟医务人员的要求高低，"
@@ -121,6 +122,6 @@ def threshold_zh(label: str, points: str, at_least: bool, threshold: str, said) 
     )
     word = "不少于" if at_least else "不多于"
     return (
-        f"“{CARD_LABELS.get(label, label)}”一项全有或全无：{word} {threshold} 得 {points} 分，"
-        f"否则为 0 分，因此未达到者须靠其他各项达到合格线。{groups}。"
+        f"“{CARD_LABELS.get(label, label)}”一项不设中间分：{word} {threshold} 得 {points} 分，"
+        f"否则得 0 分，因此未达到者只能靠其他各项达到合格线。{groups}。"
     )

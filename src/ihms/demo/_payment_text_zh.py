@@ -105,7 +105,7 @@ def _kept_zh(rec: SettlementRecord) -> str:
     elif kept:
         how = f"留用 {_m(kept)}，收回 {_m(rec.clawback_fen)}"
     else:
-        return f"不得留用：{_m(balance)}全部返还医保基金"
+        return f"未留用任何结余：{_m(balance)}全部返还医保基金"
     staff = rec.distribution.staff_incentive_fen
     return how + (f"，其中 {_m(staff)}用于医务人员激励" if staff else "；无资金用于医务人员激励")
 
@@ -154,40 +154,51 @@ def members_zh(y: int, p: int, total: int, total_before: int, changes, seed: boo
     return head
 
 
-_WHERE_ZH = {"as observed": "按实际支出", "with the saving": "按节约情景"}
+_WHERE_ZH = {"as observed": "实际支出情景", "with the saving": "节约情景"}
 
 
 def _when_zh(cases, *, sep: str = "，") -> str:
-    """``{'as observed': [2017, 2019]}`` → ``'按实际支出的 2017和2019 年'``."""
+    """``{'as observed': [2017, 2019]}`` → ``'实际支出情景下的 2017 和 2019 年'``.
+
+    >>> _when_zh({"as observed": [2017, 2019], "with the saving": [2017]})
+    '实际支出情景下的 2017 和 2019 年，节约情景下的 2017 年'
+    """
     return sep.join(
-        f"{_WHERE_ZH[path]}的 {in_words_zh(years)} 年" for path, years in cases.items() if years
+        f"{_WHERE_ZH[path]}下的 {in_words_zh(years)} 年" for path, years in cases.items() if years
     )
 
 
 def alike_zh(facts, *, ratchet, shared) -> list[str]:
     """:func:`~ihms.demo._payment_text.alike_sentences` in Chinese, from the same
     ``facts`` (:func:`~ihms.demo._payment_text._alike_facts`)."""
-    head = f"德清医共体结余分成与其他地区按历史支出核定总额下医共体可留用的结余相等：{_when_zh(facts.same)}。"
+    head = (
+        "德清医共体的结余分成与其他地区按历史支出核定总额时医共体可留用的结余相等："
+        f"{_when_zh(facts.same)}。"
+    )
     if facts.apart:
         head += (
-            f"两者在所示的 0.01 百万元上一致，最多相差 {format_yuan(facts.apart)} 元，因为德清的"
-            "基准按每名居民的金额舍入到分。"
+            f"按所示精度（0.01 百万元）两者相同，实际最多相差 {format_yuan(facts.apart)} 元，"
+            "因为德清的基准按每名居民的金额舍入到分。"
         )
     if not facts.why:
         return [head]
     budget, rule = ratchet.budget, shared.shared_savings
     share = ratchet.settlement.balance_retained_share
-    years = "上一年" if budget.history_years == 1 else f"前 {budget.history_years} 年平均"
+    years = (
+        "上一年参保人均支出"
+        if budget.history_years == 1
+        else f"前 {budget.history_years} 年参保人均支出的平均值"
+    )
     why = (
-        f"两个规则文件都以{years}参保人均支出增长 {format_rate(budget.history_growth)} 作为"
-        "当年的标尺（前者为总额预算，德清为结余分成基准），也都让医共体得到低于标尺部分的 "
-        f"{format_rate(share)}（前者为结余留用比例，德清为结余分享比例）。因此，只要某年的结余"
-        "达到德清的最低结余率、分成又不超过德清的上限，两者的结算结果就相同。"
+        f"两个规则文件都以{years}上浮 {format_rate(budget.history_growth)} 后的金额作为当年的"
+        "标尺（其他地区为总额预算，德清为结余分成基准），也都让医共体得到低于标尺部分的 "
+        f"{format_rate(share)}（其他地区为结余留用比例，德清为结余分享比例）。因此，只要某年的"
+        "结余达到德清的最低结余率、分成又不超过德清的上限，两者的结算结果就相同。"
     )
     parts: list[str] = []
     if facts.short:
         listed = "；".join(
-            f"{_WHERE_ZH[where]}的 {year} 年：结余率 {rate}%，低于 {msr}"
+            f"{_WHERE_ZH[where]}下的 {year} 年：结余率 {rate}%，低于 {msr}"
             for year, where, rate, msr in facts.short
         )
         parts.append(
@@ -202,6 +213,6 @@ def alike_zh(facts, *, ratchet, shared) -> list[str]:
     if any(facts.over.values()):
         parts.append(
             f"支出超过标尺时（{_when_zh(facts.over, sep='；')}）即为超支：按历史支出核定总额的"
-            "规则由医共体承担一部分，德清的单边规则则留给医保基金。"
+            "规则由医共体承担一部分；德清只分享结余、不分担超支，超支由医保基金承担。"
         )
     return [head, why] + (["其余年份两者不同。" + "".join(parts)] if parts else [])

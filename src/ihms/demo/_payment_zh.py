@@ -4,8 +4,9 @@ terms (:mod:`ihms.payment._words_zh`); the library's own tables are said by
 :func:`ihms.payment._words_zh.in_lang`, as ``ihms payment settle --lang zh`` says them.
 
 The built-in rule files' assumptions are English text of the files; :data:`ASSUMPTIONS_ZH`
-says each in Chinese (a reworded assumption stays English until said here, and the
-demo's Chinese test fails).
+says each in Chinese; one it does not say (a county's own rule file, a reworded built-in
+assumption) is shown as the file gives it, marked （原文，未译）, and the demo's Chinese
+test of the built-in files fails.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from ihms.summary import SummaryTable
 
 __all__ = [
     "ASSUMPTIONS_ZH",
+    "UNTRANSLATED_ZH",
+    "assumption_zh",
     "rules_section_zh",
     "salaries_lead_zh",
     "store_source_zh",
@@ -45,7 +48,7 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "restates it, not seen in a retrieved copy of the circular.": "人均筹资来源：2017 年和 2018 "
     "年据新华社 2018 年 7 月 25 日报道（2018 年财政补助 490 元、个人缴费 220 元，均比 2017 年多 40 "
     "元）；2019 年财政补助 520 元据新华社 2019 年 5 月 13 日报道，个人缴费 250 元（多 30 元）据某市"
-    "通知转述的 2019 年文件 医保发〔2019〕30号，未在所得的文件原文中核实。",
+    "通知对 2019 年文件医保发〔2019〕30号的转述，未经该文件原文核实。",
     "Reserves: 3% of the pooled fund for private hospitals, 5% for the risk-adjustment "
     "fund.": "预留：统筹基金的 3% 作为民营医院预留，5% 作为风险调剂金。",
     "Balance uses other than the 16% staff incentive: cooperation 24%, health promotion "
@@ -54,8 +57,8 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "A consortium that fails the assessment keeps none of the balance (it returns to the "
     "fund).": "考核不合格的医共体不得留用结余（结余返还医保基金）。",
     "Scorecard weights, floors, targets and the 60-point pass mark; salary factor 0.6 at "
-    "score 0 to 1.2 at full score.": "考核评分表的权重、下限、目标值和 60 分合格线；年薪系数由"
-    "得分率为 0 时的 0.6 至满分时的 1.2。",
+    "score 0 to 1.2 at full score.": "考核评分表的权重、下限、目标值和 60 分合格线；年薪系数在"
+    "得分为 0 时为 0.6，满分时为 1.2。",
     "The 16% staff share Zhong et al. 2023 give for 2018 is kept for every year (they give "
     "no other year's).": "Zhong et al. 2023 给出的 2018 年医务人员激励比例 16% 沿用于每一年"
     "（该研究未给出其他年份的比例）。",
@@ -72,11 +75,11 @@ ASSUMPTIONS_ZH: dict[str, str] = {
     "医务人员激励科目中）。",
     # other-areas.yaml
     "Budget = insured population x last year's per-capita charged spending x 1.05 (5% "
-    "growth).": "总额预算 = 参保人数 × 上一年参保人均计入支出 × 1.05（增长 5%）。",
+    "growth).": "总额预算 = 参保人数 × 上一年计入总额预算的参保人均医保支出 × 1.05（增长 5%）。",
     "The insurer pays 50% of an overspend up to 10% of the budget; the consortium bears "
     "the rest.": "超支中不超过总额预算 10% 的部分由医保基金分担 50%，其余由医共体承担。",
     "The consortium keeps 50% of a balance; 50% is clawed back.": "医共体留用结余的 50%，"
-    "另 50% 收回。",
+    "另 50% 由医保基金收回。",
 }
 
 
@@ -121,9 +124,20 @@ def _rules_column(r: PaymentRules) -> list[str]:
     return [basis, over, kept, uses, pay]
 
 
-def _assumption_zh(text: str) -> str:
+#: Before an assumption :data:`ASSUMPTIONS_ZH` does not say (a county's own rule file, a
+#: reworded built-in one): the reader sees it is the file's English, not a translation.
+UNTRANSLATED_ZH = "（原文，未译）"
+
+
+def assumption_zh(text: str) -> str:
+    """A rule file's assumption in Chinese; one not in :data:`ASSUMPTIONS_ZH` as the file
+    gives it, marked :data:`UNTRANSLATED_ZH`.
+
+    >>> assumption_zh("Budgets are set by the county board.")
+    '（原文，未译）Budgets are set by the county board.'
+    """
     said = cited(text)
-    return ASSUMPTIONS_ZH.get(said, said)
+    return ASSUMPTIONS_ZH.get(said, f"{UNTRANSLATED_ZH}{said}")
 
 
 def rules_section_zh(sanming: PaymentRules, other: PaymentRules) -> Section:
@@ -151,8 +165,8 @@ def rules_section_zh(sanming: PaymentRules, other: PaymentRules) -> Section:
         "rules",
         SummaryTable(frame, title="ihms 所用的医保支付规则：三明与其他地区", lang="zh"),
     )
-    notes = [f"三明：{_assumption_zh(a)}" for a in sanming.assumptions] + [
-        f"其他地区：{_assumption_zh(a)}" for a in other.assumptions
+    notes = [f"三明：{assumption_zh(a)}" for a in sanming.assumptions] + [
+        f"其他地区：{assumption_zh(a)}" for a in other.assumptions
     ]
     sec.text("假设：" + "".join(notes))
     return sec

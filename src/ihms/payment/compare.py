@@ -298,7 +298,8 @@ class ComparisonResult(SummaryHtml):
         self,
         *,
         regimes: Sequence[str] | None = None,
-        title: str = "Sanming vs other areas: budgets and results",
+        title: str | None = None,
+        lang: str = "en",
     ) -> Figure:
         """Two panels: the global budget by year (one line per regime and path), and the
         consortium's settlement result (kept balance − overspend borne). ``regimes``
@@ -308,8 +309,13 @@ class ComparisonResult(SummaryHtml):
         ----------
         regimes : sequence of str, optional
             Names of the rule sets to draw; None (the default) draws all.
-        title : str, default "Sanming vs other areas: budgets and results"
-            The figure's title.
+        title : str, optional
+            The figure's title; None gives "Sanming vs other areas: budgets and results"
+            (in ``lang``).
+        lang : str, default "en"
+            ``"zh"``: titles, legend and the budget changes written beside the points in
+            Chinese (the words of ``ihms payment compare --lang zh``), drawn in the CJK
+            font (:func:`ihms.fonts.use_cjk_font`); the figures are the same.
 
         Returns
         -------
@@ -319,96 +325,14 @@ class ComparisonResult(SummaryHtml):
         Raises
         ------
         InputError
-            None of ``regimes`` was compared.
+            None of ``regimes`` was compared, or ``lang`` is not one ihms writes.
         """
-        import matplotlib
+        from ihms._words import check_lang
+        from ihms.payment._compare_figure import comparison_figure, default_title
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        data = self.get_plot_data(regimes=regimes)
-        shown = [r for r in self.rules if regimes is None or r in regimes]
-        if not shown:
-            raise InputError(
-                f"figure: none of {list(regimes or [])} was compared (compared: {list(self.rules)})"
-            )
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-        colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-        styles = ["-", "--", ":", "-."]
-        n = len(shown) * len(self.paths)
-        width = 0.8 / max(n, 1)
-        k = 0
-        for i, regime in enumerate(shown):
-            for j, path in enumerate(self.paths):
-                d = data[(data.regime == regime) & (data.path == path)].sort_values("year")
-                label = f"{rules_label(regime)} — {path}"
-                budget = pd.to_numeric(d["global_budget_fen"], errors="coerce") / 1e8
-                if budget.notna().any():
-                    ax1.plot(
-                        d["year"],
-                        budget,
-                        styles[j % 4],
-                        marker="o",
-                        color=colours[i % len(colours)],
-                        label=label,
-                    )
-                ax2.bar(
-                    d["year"] + (k - (n - 1) / 2) * width,
-                    d["consortium_result_fen"] / 1e8,
-                    width,
-                    color=colours[i % len(colours)],
-                    alpha=1.0 if j == 0 else 0.55,
-                    hatch=None if j == 0 else "//",
-                    label=label,
-                )
-                k += 1
-        observed = data[data.path == self.paths[0]].groupby("year")["charged_fen"].first() / 1e8
-        ax1.plot(observed.index, observed.to_numpy(), color="grey", lw=1,
-                 label=f"charged spending ({self.paths[0]})")  # fmt: skip
-        ax1.set_ylim(bottom=0)  # from zero: a cut axis makes gaps of a few % look large
-        # ... so a path's budget change in the last year, which lines this close hide, is
-        # written beside its point (the ratchet's cut the text gives)
-        _annotate_budget_changes(ax1, data, shown, self.paths, colours)
-        ax1.set_title("Global budget (million yuan)")
-        ax1.set_xticks(list(self.years))
-        ax1.legend(fontsize=7)
-        ax2.axhline(0, color="black", lw=0.8)
-        ax2.set_title("Consortium's settlement result (million yuan)")
-        ax2.set_xticks(list(self.years))
-        ax2.legend(fontsize=7)
-        fig.suptitle(title)
-        fig.tight_layout()
-        return fig
-
-
-def _annotate_budget_changes(ax, data, regimes, paths, colours) -> None:
-    """Beside each regime's later paths, at the last year, the budget's change against
-    its first path in million yuan (``-11.06 million yuan vs as observed``); none where
-    the budget is unchanged or missing."""
-    if len(paths) < 2 or data.empty:
-        return
-    last = int(data["year"].max())
-    at_last = data[data["year"] == last].set_index(["regime", "path"])["global_budget_fen"]
-    at_last = pd.to_numeric(at_last, errors="coerce")
-    for i, regime in enumerate(regimes):
-        base = at_last.get((regime, paths[0]))
-        for j, path in enumerate(paths[1:], start=1):
-            value = at_last.get((regime, path))
-            if base is None or value is None or pd.isna(base) or pd.isna(value):
-                continue
-            change = (value - base) / 1e8
-            if round(change, 2) == 0:
-                continue
-            ax.annotate(
-                f"{change:+,.2f} million yuan vs {paths[0]}".replace("-", "−"),
-                xy=(last, value / 1e8),
-                xytext=(-8, -14 * j),
-                textcoords="offset points",
-                ha="right",
-                fontsize=7,
-                color=colours[i % len(colours)],
-                arrowprops={"arrowstyle": "-", "color": colours[i % len(colours)], "lw": 0.6},
-            )
+        lang = check_lang(lang)
+        title = default_title(lang) if title is None else title
+        return comparison_figure(self, regimes=regimes, title=title, lang=lang)
 
 
 def compare_regimes(
