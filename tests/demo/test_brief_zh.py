@@ -185,7 +185,7 @@ def test_the_its_paragraph_in_chinese(tmp_path, its_fits, kw, head, said):
     text = _chinese(_brief_sim.its_paragraph(ctx))
     assert text.startswith(f"**{head}**改革后，县级医院门急诊人次的每月增量减少 ")
     assert said in text
-    assert text.endswith("单组设计无法排除同在2017年10月前后发生的其他变化的影响（见“评估”一节）。")
+    assert text.endswith("单组设计无法排除同在2017年10月前后发生的其他变化的影响（见“评价”一节）。")
 
 
 def test_the_brief_section_in_chinese(tmp_path, its_fits):

@@ -160,7 +160,7 @@ def calibration_zh(
         f"**{head}**有 {tuned} 个行为参数无研究可据，系{how}调参确定。{aim}{more}"
         f"（{cited_zh(tables)}；校准表下的注释逐一列出）。这 {n} 个指标{_verdict(n, failures)}。"
         f"这种一致说明的是拟合效果，而非独立验证。{out_of_sample}{_left_out(cal)}"
-        f"详见“校准”一节。{PLAUSIBLE}"
+        f"详见“模型校准”一节。{PLAUSIBLE}"
     )
 
 
@@ -170,13 +170,13 @@ def untuned_calibration_zh(cal, *, gated: list[str], failures: list[str]) -> str
     departs = cal.departures
     shown = (
         f"在仅供对照展示的 {int(cal.frame['within'].isna().sum())} 个指标中，有 {len(departs)} "
-        "个偏离尤溪县的数值，“校准”一节说明了是哪些及其原因。"
+        "个偏离尤溪县的数值，“模型校准”一节说明了是哪些及其原因。"
         if departs
         else ""
     )
     return (
         f"**{head}**模拟须符合的 {len(gated)} 个已发表指标（{figures_named(gated)}）"
-        f"{_verdict(len(gated), failures)}（见“校准”一节）。{shown}{_left_out(cal)}{PLAUSIBLE}"
+        f"{_verdict(len(gated), failures)}（见“模型校准”一节）。{shown}{_left_out(cal)}{PLAUSIBLE}"
     )
 
 
@@ -272,5 +272,5 @@ def its_zh(head: str, changes: list[str], found: str, against: str, month: str) 
     slopes beside Youxi's, ``month`` the reform month (``YYYY-MM``)."""
     return (
         f"**{HEADS[head]}**改革后，县级医院{'，'.join(changes)}{found}。{against}"
-        f"单组设计无法排除同在{month_zh(month)}前后发生的其他变化的影响（见“评估”一节）。"
+        f"单组设计无法排除同在{month_zh(month)}前后发生的其他变化的影响（见“评价”一节）。"
     )

@@ -108,7 +108,7 @@ def payment_zh(head: str, years: list[str], premium: str) -> str:
     return (
         f"**{PAYMENT_HEADS[head]}**按三明规则清算：{'；'.join(years)}。{premium}"
         "若改用其他地区逐年按上年支出核定预算的“棘轮”规则，同样的节约反而会压低下一年的预算"
-        "（见“预算规则为何重要”一节）。"
+        "（见“总额预算规则为何重要”一节）。"
     )
 
 

@@ -147,7 +147,7 @@ def _seed_visits(visits: ITSResults) -> str:
     if _as_found(visits):
         return (
             f"{found}；本次拟合显示了同样的斜率变化——这在意料之中：模拟器正是按尤溪的斜率变化调参的"
-            "（见“校准”部分），因此二者相符只是检验了调参，并非独立的证据。"
+            "（见“模型校准”部分），因此二者相符只是检验了调参，并非独立的证据。"
         )
     return f"{found}；这些序列未呈现这一模式。"
 
