@@ -39,6 +39,23 @@ def test_figure_as_svg_and_pdf(tmp_path):
         assert (tmp_path / name).read_bytes().startswith(magic)
 
 
+def test_the_figure_is_drawn_in_the_language_of_the_tables(tmp_path, monkeypatch):
+    # --lang zh printed the tables in Chinese but drew the figure in English
+    from ihms.payment.compare import ComparisonResult
+
+    drawn, figure = [], ComparisonResult.figure
+
+    def spy(self, *args, **kwargs):
+        drawn.append(kwargs.get("lang", "en"))
+        return figure(self, *args, **kwargs)
+
+    monkeypatch.setattr(ComparisonResult, "figure", spy)
+    for lang in ("zh", "en"):
+        r = run(*COMPARE, "--figure", str(tmp_path / f"{lang}.png"), "--lang", lang)
+        assert r.exit_code == 0, r.output
+    assert drawn == ["zh", "en"]
+
+
 # ---------------------------------------------------------------- 2: nonsense refused
 
 

@@ -235,7 +235,7 @@ def compare(
         payment_note(text, lang)  # as settle's: never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
-        fig = result.figure()
+        fig = result.figure(lang=lang)
         fig.savefig(figure, format=figure.suffix[1:], dpi=110, bbox_inches="tight")
         import matplotlib.pyplot as plt
 
