@@ -168,12 +168,12 @@ def test_a_later_reform_s_calibration_says_what_is_left_out_in_chinese():
         "改革始于2017年10月（Zhong et al. 2023）："
     ) in text
     assert (
-        "比较Zhong et al. 2023全部 37 个指标中的 8 个（表4的2016年指标和表3按Zhong et al. 2023的方法"
+        "比较 Zhong et al. 2023 全部 37 个指标中的 8 个（表4的2016年指标和表3按 Zhong et al. 2023 的方法"
         in text
     )
     nothing = _sim._calibration_section(_checked("2016-12"), lang="zh")
     assert _english_left(nothing) == [] and list(nothing.figures()) == []
-    assert _text(nothing).endswith("Zhong et al. 2023中没有2016年12月之前的指标。")
+    assert _text(nothing).endswith("Zhong et al. 2023 中没有2016年12月之前的指标。")
 
 
 def test_the_calibration_figure_draws_chinese_words():

@@ -23,12 +23,12 @@ def test_why_figures_are_left_out_in_chinese():
     # Table 3's four pre-reform slopes (tests/sim/test_calibrate_reform.py)
     assert left_out_reason("2018-07", lang="zh") == (
         "本次运行的改革始于2018年7月，尤溪的改革始于2017年10月（Zhong et al. 2023）："
-        "Zhong et al. 2023中此后各月的数据产生于尤溪的改革之下，不能检验另一项改革，故只比较"
-        "2017年10月之前、即两项改革之前各月的指标：比较Zhong et al. 2023全部 37 个指标中的 8 个"
-        "（表4的2016年指标和表3按Zhong et al. 2023的方法、以2017年10月为中断点拟合的改革前斜率）。"
+        "Zhong et al. 2023 中此后各月的数据产生于尤溪的改革之下，不能检验另一项改革，故只比较"
+        "2017年10月之前、即两项改革之前各月的指标：比较 Zhong et al. 2023 全部 37 个指标中的 8 个"
+        "（表4的2016年指标和表3按 Zhong et al. 2023 的方法、以2017年10月为中断点拟合的改革前斜率）。"
     )
     assert left_out_reason("2016-12", lang="zh").endswith(
-        "故只比较2016年12月之前、即两项改革之前各月的指标：Zhong et al. 2023中没有2016年12月之前的指标。"
+        "故只比较2016年12月之前、即两项改革之前各月的指标：Zhong et al. 2023 中没有2016年12月之前的指标。"
     )
     assert left_out_reason("2017-10", lang="zh") is None
 

@@ -12,18 +12,15 @@ them (``Zhong et al. 2023，表3``).
 
 from __future__ import annotations
 
-from ihms.payment.reform import reform_month
-from ihms.sim._calibration_zh import figures_zh
+from ihms.sim._calibration_zh import figures_zh, month_zh
 from ihms.sim._target_words import figures_words
-from ihms.sim.targets import REFORM_MONTH, TARGETS, compared_targets
+from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
 from ihms.sources import ZHONG_2023, cited_zh
 
 __all__ = [
     "calibration_zh",
     "grassroots_zh",
     "its_zh",
-    "left_out_reason_zh",
-    "month_zh",
     "not_compared_zh",
     "out_of_sample_zh",
     "series_zh",
@@ -32,16 +29,6 @@ __all__ = [
 
 #: What the brief says follows from the calibration, whatever it found.
 PLAUSIBLE = "因此，下文呈现的是一个合乎情理的模拟县，而非尤溪县的实际记录。"
-
-
-def month_zh(month: str) -> str:
-    """A month ``YYYY-MM`` as Chinese writes it.
-
-    >>> month_zh("2017-10")
-    '2017年10月'
-    """
-    year, m = reform_month(month)
-    return f"{year}年{m}月"
 
 
 def series_zh(name: str) -> str:
@@ -58,46 +45,16 @@ def figures_named(keys) -> str:
     return figures_zh(figures_words(keys))
 
 
-def left_out_reason_zh(reform: str) -> str:
-    """:func:`ihms.sim.targets.left_out_reason` in Chinese: why a reform in another
-    month than Youxi's is compared only on the figures before both reforms; empty for
-    Youxi's own month."""
-    if reform == REFORM_MONTH:
-        return ""
-    compared, _ = compared_targets(reform)
-    before = month_zh(min(reform, REFORM_MONTH))
-    # Table 3's pre-reform slopes end in September 2017, after Table 4's 2016 figures:
-    # compared only with them
-    slopes = any(t.its is not None for t in compared)
-    which = "表4的2016年指标" + (
-        f"，以及按 {ZHONG_2023} 的做法、以{month_zh(REFORM_MONTH)}为中断点拟合的表3改革前斜率"
-        if slopes
-        else ""
-    )
-    head = (
-        f"本次运行的改革始于{month_zh(reform)}，尤溪县的改革始于{month_zh(REFORM_MONTH)}"
-        f"（{ZHONG_2023}）。{ZHONG_2023} 中改革以后各月的指标产生于尤溪县的改革之下，不能用来"
-        f"检验另一项改革，因此只比较两项改革之前（即{before}以前）各月的指标："
-    )
-    if not compared:
-        return head + f"{ZHONG_2023} 没有早于{before}的指标。"
-    return (
-        head + f"比较的是 {ZHONG_2023} 全部 {len(TARGETS)} 个指标中的 {len(compared)} 个"
-        f"（{which}）。"
-    )
-
-
 def not_compared_zh(reform: str) -> str:
     """The calibration paragraph when no figure of seed 002 lies before the reform."""
-    return f"**模拟县未与尤溪县作比较。**{left_out_reason_zh(reform)}{PLAUSIBLE}"
+    return f"**模拟县未与尤溪县作比较。**{left_out_reason(reform, lang='zh') or ''}{PLAUSIBLE}"
 
 
 def _left_out(cal) -> str:
     if not cal.left_out:
         return ""
-    return (
-        f"{ZHONG_2023} 的 {len(TARGETS)} 个指标中有 {len(cal.left_out)} 个未纳入比较。"
-        + left_out_reason_zh(cal.reform)
+    return f"{ZHONG_2023} 的 {len(TARGETS)} 个指标中有 {len(cal.left_out)} 个未纳入比较。" + (
+        left_out_reason(cal.reform, lang="zh") or ""
     )
 
 

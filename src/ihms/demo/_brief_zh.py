@@ -10,7 +10,7 @@ the policy tools (编码员, 编码本, 编码员间一致性, κ).
 
 from __future__ import annotations
 
-from ihms.demo._brief_sim_zh import month_zh
+from ihms.sim._calibration_zh import month_zh
 from ihms.sources import YU_2024
 
 __all__ = ["PREMIUM_ZH", "opening_zh", "outcomes_zh", "policy_zh", "premium_zh", "year_zh"]
