@@ -42,6 +42,20 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     assert "Deqing CIHO" in regimes.columns
 
 
+def test_the_runs_money_is_said_as_the_share_of_youxi_they_simulate(section):
+    # Review 399, finding 2: "about one eighteenth of Youxi's" was 20,000 residents of
+    # Youxi's 358,000 (Zhong et al. 2023, Table 2: 35.8 ten-thousands in 2016), said for
+    # runs of any size; these runs are 6,000 of 358,000 = 1.676 %, about 1.7 %.
+    comparison, sec = section
+    for run in comparison.runs.values():
+        assert run.plan.scale == pytest.approx(RESIDENTS / 358_000, rel=1e-12)
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    assert "money is that population's, about 1.7 % of Youxi's)" in text
+    assert "eighteenth" not in text
+    (figure,) = [f for f in sec.figures() if f.name == "sim_regimes_figure"]
+    assert figure.caption.endswith("about 1.7 % of Youxi's).")
+
+
 def test_the_demo_shows_what_each_regimes_rates_rest_on(section):
     # Session 18 review, finding 6: N, one run per regime, and an interval per rate
     comparison, sec = section

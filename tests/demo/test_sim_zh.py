@@ -102,7 +102,7 @@ def test_the_regimes_sentences_carry_the_english_runs_figures(regimes):
     text = _text(zh)
     assert text.startswith(
         "同一个县、同样的居民、同样的疾病，自2017年10月起按四种方式支付（每次模拟 "
-        f"{n:,} 名居民，随机种子相同：金额是这部分人口的，约为尤溪的十八分之一）。2019年，"
+        f"{n:,} 名居民，随机种子相同：金额是这部分人口的，约为尤溪全县的 1.7%）。2019年，"
         f"诊疗人次基层占比在三明总额包干下为 {share['sanming']:.1f}%（{n:,} 名居民的模拟），在按项目"
         f"付费下为 {share['fee-for-service']:.1f}%，"
     )

@@ -39,8 +39,15 @@ from ihms.demo._sim_calibration import calibration_table
 from ihms.demo._sim_regimes import baseline_text as _baseline_text
 from ihms.demo._sim_regimes import deqing_beside_seed as _deqing_beside_seed
 from ihms.demo._sim_regimes import kept_by_regime as _kept_by_regime
+from ihms.demo._sim_regimes import (
+    money_share,
+    money_share_words,
+    regimes_title,
+    run_figures,
+    ways_zh,
+    whole_county_note,
+)
 from ihms.demo._sim_regimes import reform_text as _reform_text
-from ihms.demo._sim_regimes import regimes_title, run_figures, ways_zh, whole_county_note
 from ihms.demo._sim_regimes import run_size as _run_size
 from ihms.demo._sim_regimes import run_tag as _run_tag
 from ihms.demo._sim_regimes import years_text as _years_text
@@ -53,15 +60,13 @@ from ihms.sim._codes import REGIMES, regime_rules
 from ihms.sim._target_words import figures_words
 from ihms.sim._words_zh import in_zh
 from ihms.sim.calibrate import calibration_of
-from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
+from ihms.sim.compare import check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
 from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
 from ihms.sources import JIA_2021, ZHONG_2023, cited_zh
 from ihms.summary import SummaryTable
 from ihms.system import load_system
-
-_HOSP = COMPARED["hospitalization_rate"]
 
 __all__ = ["DEMO_RESIDENTS", "sim_sections"]
 
@@ -131,11 +136,11 @@ def _size(results, *, lang: str = "en") -> str:
     )
 
 
-def _scale(size: str) -> str:
-    """The regime runs' size, and what their money is."""
+def _scale(size: str, share: str) -> str:
+    """The regime runs' size, and what their money is (``share`` of Youxi's)."""
     return (
         f"each run {size} residents, same seed: money is that population's, "
-        "about one eighteenth of Youxi's"
+        f"about {share} of Youxi's"
     )
 
 
@@ -305,24 +310,24 @@ def _regimes_section(comparison, whole=None, *, lang: str = "en") -> Section:
         else f"{ZHONG_2023}, Table 1 and discussion; {JIA_2021} (Deqing)",
     )
     last = int(comparison.frame["year"].max())
-    wide = comparison.wide(last)
     tag = _run_tag(comparison, lang=lang)
     size = _run_size(comparison, lang=lang)
-
-    def pick(label, regime):
-        return float(wide.loc[label, regime])
-
+    figures = {r: run_figures(comparison, r, last) for r in comparison.runs}
+    share = money_share_words(money_share(comparison), lang=lang)
     if zh:
-        _regimes_paragraph_zh(cmp_, comparison, last, tag, size)
+        _regimes_paragraph_zh(cmp_, comparison, last, tag, size, share, figures)
     else:
-        _regimes_paragraph(cmp_, comparison, last, tag, pick)
-    _regimes_results(cmp_, comparison, whole, last, lang=lang)
+        _regimes_paragraph(cmp_, comparison, last, tag, share, figures)
+    _regimes_results(cmp_, comparison, whole, last, share, lang=lang)
     return cmp_
 
 
-def _regimes_paragraph_zh(cmp_: Section, comparison, last: int, tag: str, size: str) -> None:
-    """The regimes section's first paragraph in Chinese, from the runs' figures."""
-    figures = {r: run_figures(comparison, r, last) for r in comparison.runs}
+def _regimes_paragraph_zh(
+    cmp_: Section, comparison, last: int, tag: str, size: str, share: str, figures
+) -> None:
+    """The regimes section's first paragraph in Chinese, from the runs' ``figures``
+    (:func:`~ihms.demo._sim_regimes.run_figures` by regime); ``share`` what the runs'
+    money is of Youxi's."""
     deqing = (
         _sim_zh.deqing_in(fee_text(_deqing_rules(), lang="zh"), last, figures["deqing"], tag)
         if "deqing" in comparison.runs
@@ -333,6 +338,7 @@ def _regimes_paragraph_zh(cmp_: Section, comparison, last: int, tag: str, size: 
             ways=ways_zh(comparison),
             reform=_reform_text(comparison, lang="zh"),
             size_words=size,
+            share_words=share,
             last=last,
             tag=tag,
             figures=figures,
@@ -341,11 +347,13 @@ def _regimes_paragraph_zh(cmp_: Section, comparison, last: int, tag: str, size: 
     )
 
 
-def _regimes_paragraph(cmp_: Section, comparison, last: int, tag: str, pick) -> None:
-    """The regimes section's first paragraph: each regime's two figures in ``last``."""
-    share = COMPARED["outpatient_contacts_primary_share"]
-
-    scale = _scale(_run_size(comparison))
+def _regimes_paragraph(cmp_: Section, comparison, last: int, tag: str, share: str, figures) -> None:
+    """The regimes section's first paragraph: each regime's two ``figures`` in ``last``
+    (:func:`~ihms.demo._sim_regimes.run_figures` by regime: primary-care share, then
+    hospitalization rate); ``share`` what the runs' money is of Youxi's."""
+    primary = {r: f"{f[0]:.1f}" for r, f in figures.items()}
+    rate = {r: f"{f[1]:.1f}" for r, f in figures.items()}
+    scale = _scale(_run_size(comparison), share)
     deqing = (
         f" Deqing's shared savings ({JIA_2021}) are left out: runs of {COMPARE_RESIDENTS:,} "
         "residents are too small for its minimum savings rate, which starts at "
@@ -358,19 +366,19 @@ def _regimes_paragraph(cmp_: Section, comparison, last: int, tag: str, pick) -> 
             "share of what it spends below a benchmark, family physicians are paid "
             f"{fee_text(_deqing_rules())} (its rule file), and the quality standard is taken "
             "as met; in "
-            f"{last} its primary-care share is {pick(share, 'deqing'):.1f} % and its "
-            f"hospitalization rate {pick(_HOSP, 'deqing'):.1f} {tag}."
+            f"{last} its primary-care share is {primary['deqing']} % and its "
+            f"hospitalization rate {rate['deqing']} {tag}."
         )
     cmp_.text(
         f"The same county, the same residents and the same illnesses, paid "
         f"{regimes_title(comparison).split()[0].lower()} ways "
         f"{_reform_text(comparison)} ({scale}). In {last} the "
-        f"primary-care share of outpatient contacts is {pick(share, 'sanming'):.1f} % {tag} "
-        f"under Sanming's rules against {pick(share, 'fee-for-service'):.1f} % under fee for "
-        f"service and {pick(share, 'other-areas'):.1f} % under the other-areas ratchet. The "
-        f"hospitalization rate is {pick(_HOSP, 'sanming'):.1f} admissions per 100 residents "
-        f"{tag} against {pick(_HOSP, 'fee-for-service'):.1f} and "
-        f"{pick(_HOSP, 'other-areas'):.1f}. "
+        f"primary-care share of outpatient contacts is {primary['sanming']} % {tag} "
+        f"under Sanming's rules against {primary['fee-for-service']} % under fee for "
+        f"service and {primary['other-areas']} % under the other-areas ratchet. The "
+        f"hospitalization rate is {rate['sanming']} admissions per 100 residents "
+        f"{tag} against {rate['fee-for-service']} and "
+        f"{rate['other-areas']}. "
         "Under the ratchet a consortium that spends less is given less the next year and "
         "may keep a balance only for institutional development, so the incentive to keep "
         f"patients healthy and in primary care is weaker — the contrast {ZHONG_2023} draws in "
@@ -378,9 +386,12 @@ def _regimes_paragraph(cmp_: Section, comparison, last: int, tag: str, pick) -> 
     )
 
 
-def _regimes_results(cmp_: Section, comparison, whole, last: int, *, lang: str = "en") -> None:
+def _regimes_results(
+    cmp_: Section, comparison, whole, last: int, share: str, *, lang: str = "en"
+) -> None:
     """The regimes' baseline against the whole county, their tables, paths and what each
-    settlement leaves the consortium, in ``lang``."""
+    settlement leaves the consortium, in ``lang``; ``share`` what the runs' money is of
+    Youxi's."""
     zh = lang == "zh"
     size = _run_size(comparison, lang=lang)
     baseline = _baseline_text(comparison, whole, lang=lang)
@@ -412,9 +423,9 @@ def _regimes_results(cmp_: Section, comparison, whole, last: int, *, lang: str =
     cmp_.figure(
         "sim_regimes_figure",
         comparison.figure(lang=lang),
-        caption=_sim_zh.regimes_caption(years, reform, size)
+        caption=_sim_zh.regimes_caption(years, reform, size, share)
         if zh
-        else f"Each regime's path, {years} (reform {reform}; {_scale(size)}).",
+        else f"Each regime's path, {years} (reform {reform}; {_scale(size, share)}).",
     )
     if "deqing" in comparison.runs:
         _deqing_beside_seed(cmp_, comparison.runs["deqing"], lang=lang)

@@ -22,6 +22,8 @@ __all__ = [
     "baseline_text",
     "deqing_beside_seed",
     "kept_by_regime",
+    "money_share",
+    "money_share_words",
     "reform_date",
     "reform_text",
     "regime_run_note",
@@ -44,6 +46,22 @@ def run_size(comparison, *, lang: str = "en") -> str:
     sizes = sorted({run.residents for run in comparison.runs.values()})
     to = " 至 " if lang == "zh" else " to "
     return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,}{to}{sizes[-1]:,}"
+
+
+def money_share(comparison) -> float:
+    """What the compared runs' money is of Youxi's: the share of the county's population
+    each run simulates (its :attr:`~ihms.sim.population.PopulationPlan.scale`, the size
+    asked over the county file's first-year population; 20,000 of 358,000 is 0.056)."""
+    return float(next(iter(comparison.runs.values())).plan.scale)
+
+
+def money_share_words(share: float, *, lang: str = "en") -> str:
+    """A :func:`money_share` as a percentage to 0.1: ``"5.6 %"`` (``"5.6%"``).
+
+    >>> money_share_words(20_000 / 358_000), money_share_words(20_000 / 358_000, lang="zh")
+    ('5.6 %', '5.6%')
+    """
+    return f"{100 * share:.1f}%" if lang == "zh" else f"{100 * share:.1f} %"
 
 
 def reform_date(comparison) -> str:
@@ -88,7 +106,9 @@ def baseline_text(comparison, whole, *, lang: str = "en") -> str:
     inside = [lo <= value <= hi for _, lo, hi in runs]
     if lang == "zh":
         spread = (min(v for v, _, _ in runs), max(v for v, _, _ in runs))
-        return _baseline_zh(comparison, first, value, runs[0] if same else spread, inside)
+        return _baseline_zh(
+            comparison, first, value, runs[0] if same else spread, inside, same=same
+        )
     if same:
         v, lo, hi = runs[0]
         shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
@@ -120,11 +140,14 @@ def baseline_text(comparison, whole, *, lang: str = "en") -> str:
     )
 
 
-def _baseline_zh(comparison, first: int, value: float, shown_runs: tuple, inside) -> str:
+def _baseline_zh(
+    comparison, first: int, value: float, shown_runs: tuple, inside, *, same: bool
+) -> str:
     """:func:`baseline_text` in Chinese, from the figures it computed: ``shown_runs`` is
-    the runs' one rate and its interval when they share them, else their lowest and
-    highest rate; ``inside`` whether the county's rate lies in each run's interval."""
-    if len(shown_runs) == 3:
+    the runs' one rate and its interval when they share them (``same``), else their
+    lowest and highest rate; ``inside`` whether the county's rate lies in each run's
+    interval."""
+    if same:
         rate, low, high = shown_runs
         shown = (
             f"各次模拟的居民住院率均为每百居民 {rate:.2f} 人次（95%置信区间 {low:.2f}～{high:.2f}）"

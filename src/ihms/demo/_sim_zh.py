@@ -134,8 +134,9 @@ def regimes_mirrors() -> str:
     return f"{cited_zh(f'{ZHONG_2023}, Table 1')}及讨论部分；{JIA_2021}（德清）"
 
 
-def _scale(size_words: str) -> str:
-    return f"每次模拟 {size_words} 名居民，随机种子相同：金额是这部分人口的，约为尤溪的十八分之一"
+def _scale(size_words: str, share: str) -> str:
+    """The regime runs' size, and what their money is (``share`` of Youxi's)."""
+    return f"每次模拟 {size_words} 名居民，随机种子相同：金额是这部分人口的，约为尤溪全县的 {share}"
 
 
 def regimes_paragraph(
@@ -143,6 +144,7 @@ def regimes_paragraph(
     ways: str,
     reform: str,
     size_words: str,
+    share_words: str,
     last: int,
     tag: str,
     figures: dict[str, tuple[float, float]],
@@ -153,7 +155,7 @@ def regimes_paragraph(
     share = {r: f"{s:.1f}%" for r, (s, _) in figures.items()}
     hosp = {r: f"{h:.1f}" for r, (_, h) in figures.items()}
     return (
-        f"同一个县、同样的居民、同样的疾病，{reform}按{ways}种方式支付（{_scale(size_words)}）。"
+        f"同一个县、同样的居民、同样的疾病，{reform}按{ways}种方式支付（{_scale(size_words, share_words)}）。"
         f"{last}年，诊疗人次基层占比在{regime_zh('sanming')}下为 {share['sanming']}{tag}，在"
         f"{regime_zh('fee-for-service')}下为 {share['fee-for-service']}，在其他地区的棘轮式"
         f"总额核定下为 {share['other-areas']}。居民住院率在{regime_zh('sanming')}下为每百居民 "
@@ -193,9 +195,9 @@ def regimes_table_words(size_words: str) -> tuple[str, str]:
     )
 
 
-def regimes_caption(years: str, reform: str, size_words: str) -> str:
+def regimes_caption(years: str, reform: str, size_words: str, share_words: str) -> str:
     """The caption of the regimes' paths."""
-    return f"各支付方式下的变化路径，{years}（{reform}改革；{_scale(size_words)}）。"
+    return f"各支付方式下的变化路径，{years}（{reform}改革；{_scale(size_words, share_words)}）。"
 
 
 def balances_words(size_words: str) -> tuple[str, tuple[str, ...]]:
