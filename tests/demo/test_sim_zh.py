@@ -152,7 +152,7 @@ def test_the_calibration_section_is_chinese_throughout():
     assert zh.mirrors == "Zhong et al. 2023，表3、表4和表5"
     text = _text(zh)
     assert "间断" not in text and "中断时间序列分析（季节调整，Newey-West 标准误）" in text
-    assert "部分指标超出其容许范围：居民住院率（每百居民住院人次） 2019年。" in text
+    assert "部分指标超出其容许范围：居民住院率（每百居民住院人次），2019年。" in text
     assert "结论基于 22 个判定指标。" in text and "其中 2 个指标上模拟县偏离尤溪" in text
     _same_tables(en, zh)
     notes = {t.name: t.table for t in zh.tables()}["sim_calibration"].notes
@@ -176,8 +176,9 @@ def test_a_later_reform_s_calibration_says_what_is_left_out_in_chinese():
     assert _text(nothing).endswith("Zhong et al. 2023 中没有2016年12月之前的指标。")
 
 
-def test_the_calibration_figure_draws_chinese_words():
-    frame = pd.DataFrame(
+def _one_figure() -> pd.DataFrame:
+    """A calibration frame of one figure: the 2016 hospitalization rate, 5 % over."""
+    return pd.DataFrame(
         {
             "figure": ["Hospitalization rate (admissions per 100 residents) 2016"],
             "source": ["Zhong et al. 2023, Table 4"],
@@ -187,6 +188,10 @@ def test_the_calibration_figure_draws_chinese_words():
             "agrees": [True],
         }
     )
+
+
+def test_the_calibration_figure_draws_chinese_words():
+    frame = _one_figure()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = calibration_figure(SimpleNamespace(frame=frame), lang="zh")
@@ -194,7 +199,7 @@ def test_the_calibration_figure_draws_chinese_words():
     ax = fig.axes[0]
     words = [t.get_text() for t in ax.get_yticklabels()]
     words += [ax.get_xlabel(), *(t.get_text() for t in ax.get_legend().get_texts())]
-    assert words[0] == "居民住院率（每百居民住院人次） 2016年"
+    assert words[0] == "居民住院率（每百居民住院人次），2016年"
     assert "仅展示，不参与判定" in words
     assert [w for w in words if english_left(w)] == []
     assert not [w for w in caught if "missing from" in str(w.message)]
@@ -216,3 +221,15 @@ def test_the_simulated_county_is_introduced_in_chinese(regime_comparison):
         "本次运行改为自2018年7月起实施改革（配置中的 `reform.date`）"
     )
     assert _sim._tried_reform("2017-10", reformed=True, lang="zh") == ""
+
+
+def test_a_calibration_figure_word_without_chinese_raises(monkeypatch):
+    # Review 399, finding 7: a label missing from FIGURE_ZH was drawn as None
+    from ihms.demo import _sim_calibration
+
+    words = dict(_sim_calibration.FIGURE_ZH)
+    del words["within ±10 %"]
+    monkeypatch.setattr(_sim_calibration, "FIGURE_ZH", words)
+    frame = _one_figure()
+    with pytest.raises(KeyError, match="within"):
+        calibration_figure(SimpleNamespace(frame=frame), lang="zh")

@@ -101,14 +101,14 @@ def test_the_contacts_are_every_outpatient_contact_of_the_county(checked, small_
 
 
 def test_the_figures_and_reasons_are_said_in_chinese():
-    assert said_cell("Outpatient contacts per year (10,000s) 2016") == "诊疗人次（万人次） 2016年"
+    assert said_cell("Outpatient contacts per year (10,000s) 2016") == "诊疗人次（万人次），2016年"
     assert said_cell("Primary-care share of outpatient contacts (%) 2019") == (
-        "诊疗人次基层占比（%） 2019年"
+        "诊疗人次基层占比（%），2019年"
     )
-    assert said_cell("CH outpatient contacts per month 2016") == "县级医院月均诊疗人次 2016年"
+    assert said_cell("CH outpatient contacts per month 2016") == "县级医院月均诊疗人次，2016年"
     said = departure_zh(
         "CH outpatient contacts per month 2016: simulated 24,579.68 against 55,022.00 "
         f"(Zhong et al. 2023, Table 4) — {_CH_LEVEL}."
     )
-    assert said is not None and said.startswith("县级医院月均诊疗人次 2016年：模拟值 24,579.68")
+    assert said is not None and said.startswith("县级医院月均诊疗人次，2016年：模拟值 24,579.68")
     assert "诊疗人次" in said and "慢性病随访和健康体检" in said

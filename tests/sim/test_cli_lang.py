@@ -116,7 +116,7 @@ def test_calibrate_in_chinese(example_path):
     assert en and _cells(chinese) == en
     for words in ("模型校准", "目标值", "模拟值", "比值（模拟值/目标值）", "判定规则", "参与拟合"):
         assert words in chinese, words
-    assert "居民住院率（每百居民住院人次） 2016年" in _labels(chinese)
+    assert "居民住院率（每百居民住院人次），2016年" in _labels(chinese)
     assert "县级医院住院人次：斜率变化" in _labels(chinese)
     assert "Zhong et al. 2023，表4" in chinese and "注：相对指标在±10%以内为符合" in chinese
     assert "结论（样本内）：" in chinese and "Verdict" not in chinese

@@ -119,8 +119,7 @@ def test_savings_are_jieyu_as_ihms_payment_says_and_impm_is_the_payment_scheme()
     assert WORDS["savings (yuan)"] == "结余（元）"
     said = _reasons()[_IN_2017]
     assert (
-        said.startswith("三明总额包干（医保基金打包支付，IMPM）始于2017年10月")
-        and "医改模式" not in said
+        said.startswith("三明总额包干（医保基金打包支付）始于2017年10月") and "医改模式" not in said
     )
 
 
@@ -133,7 +132,7 @@ def test_the_verdict_names_the_figures_not_their_ids():
     )
     assert said == (
         "结论（样本内）：不符合：县级医院住院次均费用（元）：斜率变化、"
-        "高血压患者规范管理率（%） 2019年。"
+        "高血压患者规范管理率（%），2019年。"
     )
 
 
@@ -162,7 +161,7 @@ def test_calibrate_table_keeps_words_and_numbers_whole(example_path):
     assert "同号且≤√10倍" in chinese
     assert not re.search(r"[a-z]+_[a-z_]+\d*", chinese.split("结论")[1].splitlines()[0])
     assert not any(n in chinese for n in _OTHER_NAMES)
-    rows = [line for line in chinese.splitlines() if "诊疗人次（万人次） 2016年" in line]
+    rows = [line for line in chinese.splitlines() if "诊疗人次（万人次），2016年" in line]
     assert rows and "表4" in rows[0]  # the row on one line, its source the table only
 
 
@@ -170,10 +169,10 @@ def test_only_a_figure_of_a_year_takes_the_year_suffix():
     # read-through 33b: any cell ending in a year became "… 2021年" (a citation, a place)
     from ihms.sim._words_zh import said_cell
 
-    assert said_cell("chronic follow-ups 2019") == "慢性病随访人次 2019年"
+    assert said_cell("chronic follow-ups 2019") == "慢性病随访人次，2019年"
     assert said_cell("Jia et al. 2021") == "Jia et al. 2021"
     assert said_cell("Zhong et al. 2023") == "Zhong et al. 2023"
-    assert said_cell("Deqing 2016") == "德清县 2016年"  # a place the words know
+    assert said_cell("Deqing 2016") == "德清县，2016年"  # a place the words know
 
 
 def test_the_deqing_table_beside_seed_004_is_chinese_throughout():

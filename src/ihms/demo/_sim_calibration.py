@@ -66,7 +66,7 @@ def calibration_figure(result, *, lang: str = "en"):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    say = FIGURE_ZH.get if lang == "zh" else str
+    say = FIGURE_ZH.__getitem__ if lang == "zh" else str
     if lang == "zh":
         from ihms.fonts import use_cjk_font
 

@@ -133,13 +133,14 @@ def _one_run(m: re.Match) -> str:
 
 
 def _baseline(m: re.Match) -> str:
+    settled = "期内无" if m[3] == "none in the period" else m[3].replace(", ", "、")
     text = (
         f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
-        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{m[3].replace(', ', '、')}，即改革后的完整"
+        f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{settled}，即改革后的完整"
         "年份，与 `ihms sim run` 和 `ihms demo` 一致）"
     )
     if m[4]:
-        text += f"；其人员经费按年薪制支付 12 个月中的 {m[4]} 个月，不含激励，如激励各行所示"
+        text += f"；其人员经费按年薪制支付 12 个月中的 {m[4]} 个月，不含激励（激励各行该年为零）"
     return text + "。"
 
 
@@ -239,10 +240,11 @@ def _left_out(m: re.Match) -> str:
     from ihms.sim.targets import left_out_reason
 
     month = re.match(r"This run's reform begins in (\w+) (\d{4})", m[2])
-    reform = f"{month[2]}-{_MONTHS.get(month[1], 0):02d}" if month else ""
-    said = month and left_out_reason(reform) == m[2]
-    reason = left_out_reason(reform, lang="zh") if said else m[2] + " "
-    return f"{m[1]}个指标未纳入比较：{reason}未纳入：{figures_zh(m[3])}。"
+    reform = f"{month[2]}-{_MONTHS[month[1]]:02d}" if month and month[1] in _MONTHS else ""
+    if not reform or left_out_reason(reform) != m[2]:
+        raise ValueError(f"left-out note: no reform month whose reason reads {m[2]!r}")
+    reason = left_out_reason(reform, lang="zh")
+    return f"{m[1]} 个指标未纳入比较：{reason}未纳入：{figures_zh(m[3])}。"
 
 
 def _not_tuned(m: re.Match) -> str:
@@ -444,7 +446,7 @@ _WHOLE: dict[str, str] = {
 
 _EN_PREFIX = {
     "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's sign and a "
-    "ratio within a factor of √10.": "相对指标在±10%以内为符合；ITS斜率变化与尤溪同号且比值在"
+    "ratio within a factor of √10.": "相对指标在±10%以内为符合；中断时间序列的斜率变化与尤溪同号且比值在"
     "√10倍以内为符合。标注（仅展示）的指标不参与结论判定，但按同类规则检验。年度指标由 "
     "ihms.indicators 计算；ITS由 ihms.stats 对县级医院月度序列计算（季节调整，Newey–West "
     "标准误，滞后阶数按 Breusch–Godfrey 检验确定）",

@@ -201,7 +201,7 @@ def _yearly(m: re.Match) -> str:
     """A figure of a year (``Hospitalization rate 2019``), said with its year; any other
     text that ends in a year (``Jia et al. 2021``) as it is."""
     measured = _measured(m[1])
-    return m[0] if measured == m[1] else f"{measured} {m[2]}年"
+    return m[0] if measured == m[1] else f"{measured}，{m[2]}年"
 
 
 def _n_row(m: re.Match) -> str:
