@@ -111,11 +111,18 @@ def test_the_regimes_sentences_carry_the_english_runs_figures(regimes):
         f"{rate['deqing']:.1f}（{n:,} 名居民的模拟）。"
     ) in text
     assert "家庭医生的签约服务费为每名签约居民每年 100.00 元（见其规则文件）" in text
+    # the other areas' regime by the name the tables give it (review 399, finding 8)
+    assert (
+        f"在其他地区按历史支出核定总额（棘轮式）下为 {share['other-areas']:.1f}%。" in text
+        and f"在按项目付费和其他地区按历史支出核定总额下分别为 {rate['fee-for-service']:.1f} 和 "
+        in text
+    )
+    assert "其他地区的" not in text and "归属人口起算" not in text  # Deqing is in the runs
     tables = {t.name: t.table for t in zh.tables()}
     assert tables["sim_regimes"].title.endswith(f"，按 {n:,} 名模拟居民计")
     notes = "".join(tables["sim_regimes"].notes)
     assert "整个模拟县 2019 年的诊疗人次基层占比为 68.13%，居民住院率为 16.37" in notes
-    assert "（见指标一节中对应Zhong et al. 2023表4的表）" in notes
+    assert "（见“住院率和诊疗人次”一节，对应 Zhong et al. 2023 表4）" in notes
     assert "该数据中按项目付费仅见于2017年10月之前" in notes  # the library's note, in Chinese
     assert f"每种支付方式为模拟器的一次随机运行（{n:,} 名曾在县内的居民，同一随机种子）" in notes
     deqing = "".join(tables["sim_deqing_beside_jia_2021"].notes)
@@ -164,7 +171,7 @@ def test_a_later_reform_s_calibration_says_what_is_left_out_in_chinese():
     assert _english_left(zh) == []
     text = _text(zh)
     assert (
-        "Zhong et al. 2023的 37 个指标中有 29 个未纳入比较。本次运行的改革始于2018年7月，尤溪的"
+        "Zhong et al. 2023 的 37 个指标中有 29 个未纳入比较。本次运行的改革始于2018年7月，尤溪的"
         "改革始于2017年10月（Zhong et al. 2023）："
     ) in text
     assert (
@@ -216,6 +223,12 @@ def test_the_simulated_county_is_introduced_in_chinese(regime_comparison):
         f"此处按全县规模的 {run.plan.scale:.0%} 运行（曾在县内居住的居民 {run.residents:,} 名；"
     ) in text
     assert "（Zhong et al. 2023，表2）" in text and "三明总额包干" in text
+    # the name the later sections use is introduced with the scheme's (review 399, 8)
+    assert "按三明医保基金打包支付方式（下称三明总额包干）向县域医共体支付的县" in text
+    assert "常住居民 358,000 至 363,000 人，60 岁及以上人口占 14.9% 至 16.6%，县级医院 3 家" in text
+    from ihms.demo._sim_zh import deqing_left_out
+
+    assert "——最低结余率表自 5,000 名归属人口起算（" in deqing_left_out(1500, 5000)
     _same_tables(en, zh)
     assert _sim._tried_reform("2018-07", reformed=True, lang="zh").startswith(
         "本次运行改为自2018年7月起实施改革（配置中的 `reform.date`）"

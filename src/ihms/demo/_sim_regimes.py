@@ -183,10 +183,10 @@ def deqing_beside_seed(section: Section, run, *, lang: str = "en") -> None:
     agree = sum(bool(v) for v in seed.frame["same_direction"])
     if lang == "zh":
         section.text(
-            f"{JIA_2021}报告，随着德清县医共体启动，德清县县外住院占比在2016年至2018年间从 "
+            f"{JIA_2021} 报告，随着德清县医共体启动，德清县县外住院占比在2016年至2018年间从 "
             f"{row['seed_before']:.1f}% 降至 {row['seed_after']:.1f}%；在本县的德清模拟中，该占比"
             f"从2016年的 {row['simulated_before']:.1f}% 变为2018年的 "
-            f"{row['simulated_after']:.1f}%。{JIA_2021}给出的三个占比中，有 {agree} 个的变化方向"
+            f"{row['simulated_after']:.1f}%。{JIA_2021} 给出的三个占比中，有 {agree} 个的变化方向"
             "与德清县一致。配置中的德清行为参数是假设值，并未按这些数据调参，且所模拟的县是尤溪"
             "而非德清：此表仅作对照，不作校准。"
         )
@@ -317,7 +317,7 @@ def whole_county_note(whole, year: int, *, lang: str = "en") -> str:
     if lang == "zh":
         return (
             f"整个模拟县 {year} 年的诊疗人次基层占比为 {share:.2f}%，居民住院率为 {rate:.2f}"
-            f"（见指标一节中对应{ZHONG_2023}表4的表）：这些模拟是它的较小样本，故数值不同。"
+            f"（见“住院率和诊疗人次”一节，对应 {ZHONG_2023} 表4）：这些模拟是它的较小样本，故数值不同。"
         )
     return (
         f"The whole simulated county has a primary-care share of {share:.2f} % and a "

@@ -62,9 +62,10 @@ def tried_reform(reform: str, *, reformed: bool, youxi: bool) -> str:
 def intro(size_words: str, seed: int, tried: str) -> str:
     """The first paragraph: Youxi, what the simulator rebuilds it from, this run."""
     return (
-        "尤溪县（福建省三明市）是第一个按三明医保基金打包支付方式向县域医共体支付的县，"
-        "始于2017年10月。模拟器依据已发表的结构重建该县——常住居民358,000至363,000人，60岁"
-        "及以上人口占14.9%至16.6%，县级医院3家，乡镇卫生院由18家增至23家，村卫生室350至387个"
+        "尤溪县（福建省三明市）是第一个按三明医保基金打包支付方式（下称三明总额包干）向县域"
+        "医共体支付的县，始于2017年10月。模拟器依据已发表的结构重建该县——常住居民 358,000 至 "
+        "363,000 人，60 岁及以上人口占 14.9% 至 16.6%，县级医院 3 家，乡镇卫生院由 18 家增至 "
+        "23 家，村卫生室 350 至 387 个"
         f"（{cited_zh(f'{ZHONG_2023}, Table 2')}）——并让居民逐月患病、就医、转诊、住院和接受"
         f"随访。{size_words}（随机种子 {seed}）；后续各节均读取本次运行写入的数据表。{tried}"
     )
@@ -93,12 +94,12 @@ def calibration_texts(calibration) -> list[str]:
     texts = [
         "模拟县完全按真实县的方法测量：年度率和计数用指标目录计算，县级医院的月度服务量和"
         "费用用中断时间序列分析（季节调整，Newey-West 标准误）。每个指标都与"
-        f"{ZHONG_2023}报告的尤溪数值比较。率或年度计数在±10%以内为符合；改革时的趋势变化与"
+        f"{ZHONG_2023} 报告的尤溪数值比较。率或年度计数在±10%以内为符合；改革时的趋势变化与"
         f"已发表结果同号且大小相当（相差不超过√10倍）为符合。{verdict}"
     ]
     if calibration.left_out and not calibration.frame.empty:
         texts.append(
-            f"{ZHONG_2023}的 {len(TARGETS)} 个指标中有 {len(calibration.left_out)} 个未纳入"
+            f"{ZHONG_2023} 的 {len(TARGETS)} 个指标中有 {len(calibration.left_out)} 个未纳入"
             f"比较。{left_out_reason(calibration.reform, lang='zh')}未纳入："
             f"{figures_zh(figures_words(calibration.left_out))}。"
         )
@@ -157,12 +158,13 @@ def regimes_paragraph(
     return (
         f"同一个县、同样的居民、同样的疾病，{reform}按{ways}种方式支付（{_scale(size_words, share_words)}）。"
         f"{last}年，诊疗人次基层占比在{regime_zh('sanming')}下为 {share['sanming']}{tag}，在"
-        f"{regime_zh('fee-for-service')}下为 {share['fee-for-service']}，在其他地区的棘轮式"
-        f"总额核定下为 {share['other-areas']}。居民住院率在{regime_zh('sanming')}下为每百居民 "
-        f"{hosp['sanming']} 人次{tag}，在按项目付费和其他地区的总额核定下分别为 "
+        f"{regime_zh('fee-for-service')}下为 {share['fee-for-service']}，在"
+        f"{regime_zh('other-areas')}（棘轮式）下为 {share['other-areas']}。居民住院率在"
+        f"{regime_zh('sanming')}下为每百居民 {hosp['sanming']} 人次{tag}，在"
+        f"{regime_zh('fee-for-service')}和{regime_zh('other-areas')}下分别为 "
         f"{hosp['fee-for-service']} 和 {hosp['other-areas']}。在棘轮机制下，支出较少的医共体下一年获得的预算也较少，且结余"
         "只能用于机构发展，因此让患者保持健康、留在基层的激励较弱——这正是"
-        f"{ZHONG_2023}在其表1中所作的对比。{deqing}这一比较也可用 "
+        f"{ZHONG_2023} 在其表1中所作的对比。{deqing}这一比较也可用 "
         "`ihms sim compare --regime ...` 得到。"
     )
 
@@ -170,8 +172,8 @@ def regimes_paragraph(
 def deqing_left_out(residents: int, msr_starts_at: int) -> str:
     """Why Deqing's run is not in the comparison."""
     return (
-        f"{JIA_2021}的{regime_zh('deqing')}未纳入比较：{residents:,} 名居民的模拟规模太小，达不到其最低"
-        f"结余率的要求——最低结余率表从 {msr_starts_at:,} 名归属人口起（"
+        f"{JIA_2021} 的{regime_zh('deqing')}未纳入比较：{residents:,} 名居民的模拟规模太小，达不到其最低"
+        f"结余率的要求——最低结余率表自 {msr_starts_at:,} 名归属人口起算（"
         "`ihms sim compare --regime deqing` 可在更大的县上运行它）。"
     )
 
@@ -180,7 +182,7 @@ def deqing_in(fee: str, last: int, figures: tuple[float, float], tag: str) -> st
     """Deqing's run in the comparison: how it pays, and its two figures in ``last``."""
     share, hosp = figures
     return (
-        f"{JIA_2021}的{regime_zh('deqing')}不设总额预算：医共体按其支出低于支出基准部分的一定比例获得"
+        f"{JIA_2021} 的{regime_zh('deqing')}不设总额预算：医共体按其支出低于支出基准部分的一定比例获得"
         f"分成，家庭医生的签约服务费为{fee}（见其规则文件），并视质量标准为达标；{last}年其"
         f"诊疗人次基层占比为 {share:.1f}%，居民住院率为 {hosp:.1f}{tag}。"
     )

@@ -63,11 +63,11 @@ def _settled(m: re.Match) -> str:
 
 def _tuned(m: re.Match) -> str:
     if m[5] is None:
-        return f"calibration.tuned 中的 {m[1]} 个调参值（{_origin(m[2], m[3])}，以{m[4]}尤溪数据为目标）替代配置文件中所写的值（二者相同）。"
+        return f"calibration.tuned 中的 {m[1]} 个调参值（{_origin(m[2], m[3])}，以 {m[4]} 尤溪数据为目标）替代配置文件中所写的值（二者相同）。"
     listed = re.sub(r": (\S+) written, (\S+) used", r"：配置值 \1，采用 \2", m[6])
     listed = listed.replace("; ", "；")
     return (
-        f"calibration.tuned 中的 {m[1]} 个调参值（{_origin(m[2], m[3])}，以{m[4]}尤溪数据为目标）"
+        f"calibration.tuned 中的 {m[1]} 个调参值（{_origin(m[2], m[3])}，以 {m[4]} 尤溪数据为目标）"
         f"替代配置文件中所写的值，其中 {m[5]} 个不同：{listed}。"
     )
 
@@ -109,7 +109,7 @@ def _in_sample(m: re.Match) -> str:
 
 
 def _held_out(m: re.Match) -> str:
-    text = f"留出指标（未参与 `ihms sim calibrate --tune` 拟合）：{m[2]} 个中有 {m[1]} 个按其规则与{m[3]}一致"
+    text = f"留出指标（未参与 `ihms sim calibrate --tune` 拟合）：{m[2]} 个中有 {m[1]} 个按其规则与 {m[3]} 一致"
     if m[4]:
         text += f"；{m[4]} 个偏离：{figures_zh(m[5])}"
     return text + "。"
@@ -150,7 +150,7 @@ def _month_of(month: str) -> str:
 
 def _drift(m: re.Match) -> str:
     how = (
-        f"随校准按{m[3]}数据调参，该数据中按项目付费仅见于{_month_of(m[4])}之前"
+        f"随校准按 {m[3]} 数据调参，该数据中按项目付费仅见于{_month_of(m[4])}之前"
         if m[3]
         else "由配置文件设定"
     )
@@ -163,7 +163,7 @@ def _drift(m: re.Match) -> str:
 
 def _spread(m: re.Match) -> str:
     return (
-        f"随机种子 {m[1]}：每个种子下各支付方式各运行一次（相同居民与疾病），与{m[2]}的差值在"
+        f"随机种子 {m[1]}：每个种子下各支付方式各运行一次（相同居民与疾病），与 {m[2]} 的差值在"
         f"同一种子内计算后再汇总。标准差：{m[3]}个种子的样本标准差。种子间波动范围：均数 ± "
         f"{m[4]} × 标准差，即在此县域规模下模型自身随机性使指标在不同运行间的变动幅度——并非"
         "现实世界的置信区间：各支付方式的行为参数（regimes.*）和校准均为假设，任何种子都不"
@@ -198,14 +198,14 @@ def _pay(m: re.Match) -> str:
     if m[1] is None:
         return (
             "人员经费：医疗收入的一定比例——所比较的各支付方式规则均按工作量付薪"
-            f"（staff_pay.method）——为全部职工的薪酬除以医师数。{m[2]}未给出薪酬水平：该水平为假设值。"
+            f"（staff_pay.method）——为全部职工的薪酬除以医师数。{m[2]} 未给出薪酬水平：该水平为假设值。"
         )
     salaried = "、".join(_regime(r) for r in m[1].split(", "))
     return (
         f"人员经费：按工作量付薪时为医疗收入的一定比例；年薪制下（{salaried}）为改革前最后一年的"
         "医师人均薪酬加模拟中年终清算的医务人员薪酬激励（视考核为合格），故不再随服务量下降。它是"
         "全部职工（含护士、技术人员和管理人员）的薪酬除以医师数，故远高于医生本人的薪酬。"
-        f"{m[2]}未给出薪酬水平：该水平为假设值。"
+        f"{m[2]} 未给出薪酬水平：该水平为假设值。"
     )
 
 
@@ -338,7 +338,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] =
     ),
     (
         re.compile(r"^Where the simulation departs from (.+) on figures not gated:$"),
-        r"模拟值与\1数据偏离的非判定指标：",
+        r"模拟值与 \1 数据偏离的非判定指标：",
     ),
     (
         re.compile(
