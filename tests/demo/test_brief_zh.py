@@ -30,7 +30,7 @@ def _chinese(text: str) -> str:
 
 def _records():
     # the premiums of the Sanming rule file (630 and 710 yuan); 1,761,000 yuan overspent
-    # in 2017, 1,163,000 kept in 2018: 1.76 and 1.16 million yuan
+    # in 2017, 1,163,000 kept in 2018: 1.76 and 1.16 million yuan, 176.1 and 116.3 万元
     return {
         2017: _record(2017, 63000, overspend_fen=1_761_000_00),
         2018: _record(2018, 71000, balance_fen=1_163_000_00, retained_fen=1_163_000_00),
@@ -42,13 +42,13 @@ def test_the_settlements_in_chinese_keep_the_english_amounts(tmp_path):
     ctx.artefacts["payment_records"] = _records()
     text = _chinese(_brief._payment(ctx))
     assert text.startswith(
-        "**总额预算有结余，可留归医共体。**按三明规则清算：2017年支出超出预算 1.76 百万元；"
-        "2018年结余 1.16 百万元，全部留归医共体，未用于医务人员薪酬激励。"
+        "**总额预算有结余，可留归医共体。**按三明规则清算：2017年支出超出预算 176.1 万元；"
+        "2018年结余 116.3 万元，全部留归医共体，未用于医务人员薪酬激励。"
     )
     # the premium is the rule file's assumption, the budget the fund less the reserves
     # (3 % for private hospitals, 5 % risk fund: the Sanming rule file)
     assert "人均筹资是规则文件的假设，并非尤溪县公布的数字" in text
-    assert "2017年为每名参保人 630.00 元、2018年为 710.00 元" in text
+    assert "2017年为每名参保人 630 元、2018年为 710 元" in text
     assert "（2017年民营医院预留 3%、风险调剂金 5%）" in text
     assert "Zhong et al. 2023 未给出该数字" in text
     assert "因此，这些结余和超支反映的是规则在该筹资水平下如何运作" in text
@@ -59,17 +59,37 @@ def test_the_settlements_in_chinese_keep_the_english_amounts(tmp_path):
 
 def test_a_year_kept_in_part_names_the_kept_amount_and_the_staff_share(tmp_path):
     from ihms.demo._brief_zh import year_zh
-    from ihms.demo._payment_text import million
 
-    # 2,000,000 yuan balance, 1,500,000 kept, 240,000 (16 %) for staff
+    # 2,000,000 yuan balance, 1,500,000 kept, 240,000 (16 %) for staff: in 万元 (10,000
+    # yuan) 200.0, 150.0 and 24.0
     rec = _record(2018, 71000, balance_fen=2_000_000_00, retained_fen=1_500_000_00)
     rec.distribution.staff_incentive_fen = 240_000_00
-    said = year_zh(2018, rec, lambda fen: million(fen, lang="zh"))
-    assert said == (
-        "2018年结余 2.00 百万元，医共体留用 1.50 百万元，其中 0.24 百万元用于医务人员薪酬激励"
+    said = year_zh(2018, rec)
+    assert (
+        said == "2018年结余 200.0 万元，医共体留用 150.0 万元，其中 24.0 万元用于医务人员薪酬激励"
     )
     failed = _record(2018, 71000, balance_fen=2_000_000_00, assessment_passed=False)
-    assert year_zh(2018, failed, str).endswith("，未予留用（医共体考核不合格）")
+    assert year_zh(2018, failed) == "2018年结余 200.0 万元，未予留用（医共体考核不合格）"
+    # rounded half up from the exact fen: 1,764,500 yuan is 176.45 万元, 176.5 (a float's
+    # round-half-even of 176.45 gives 176.4)
+    half = _record(2018, 71000, balance_fen=1_764_500_00, retained_fen=0)
+    assert year_zh(2018, half) == "2018年结余 176.5 万元，未予留用"
+
+
+def test_every_built_in_premium_assumption_is_said_in_chinese():
+    # Review 399, finding 7: a rule file's premium line missing from PREMIUM_ZH fell
+    # back to pointing at the file; every built-in file's line is said
+    from ihms.demo._brief_zh import PREMIUM_ZH
+    from ihms.payment._config import BUILTIN_RULES, load_rules
+
+    stated = [
+        a
+        for name in BUILTIN_RULES
+        for a in load_rules(name).assumptions
+        if a.lower().startswith("premium:")
+    ]
+    assert stated  # sanming's at least
+    assert [a for a in stated if a not in PREMIUM_ZH] == []
 
 
 def test_the_policy_paragraph_in_chinese(tmp_path):
@@ -79,7 +99,7 @@ def test_the_policy_paragraph_in_chinese(tmp_path):
     text = _chinese(_brief._policy(ctx))
     assert text.startswith("**政策分析工具可用；示例编码为模拟所得。**")
     assert "两者的平均 κ 为 0.660（Yu et al. 2024 的人工编码员为 0.746）" in text
-    assert "在从未见过的文件上达到 0.344，而编码员之间为 0.660：在如此小的语料上" in text
+    assert "在从未见过的文件上 κ 达到 0.344，而编码员之间为 0.660：在如此小的语料上" in text
 
 
 def test_the_opening_in_chinese_says_whose_reform_it_is():
@@ -184,7 +204,7 @@ def test_the_its_paragraph_in_chinese(tmp_path, its_fits, kw, head, said):
     ctx = _ctx(tmp_path)
     ctx.artefacts["its"] = its_fits(**kw)
     text = _chinese(_brief_sim.its_paragraph(ctx))
-    assert text.startswith(f"**{head}**改革后，县级医院门急诊人次的每月增量减少 ")
+    assert text.startswith(f"**{head}**改革后，县级医院门急诊人次的月度趋势斜率下降 ")
     assert said in text
     assert text.endswith("单组设计无法排除同在2017年10月前后发生的其他变化的影响（见“评价”一节）。")
 
@@ -258,7 +278,8 @@ def test_visits_that_did_not_bend_are_set_against_the_study(tmp_path, its_fits):
     ctx.artefacts["its"] = its_fits(visits=(501.2, 100.0, (601.2, 500.0, 700.0, 1e-9)))
     text = _chinese(_brief_sim.its_paragraph(ctx))
     assert text.startswith(
-        "**县级医院服务量的增长趋势未见转折。**改革后，县级医院门急诊人次的每月增量增加 100.0"
-        "（P < 0.001），住院人次的每月增量减少 13.0（P = 0.001），与已发表的结果"
+        "**县级医院服务量的增长趋势未见转折。**改革后，县级医院门急诊人次的月度趋势斜率上升 "
+        "100.0 人次/月（P < 0.001），住院人次的月度趋势斜率下降 13.0 人次/月（P = 0.001），"
+        "与已发表的结果"
         "（Zhong et al. 2023，表3）不同。"
     )

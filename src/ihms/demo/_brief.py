@@ -61,10 +61,7 @@ def _payment(ctx: DemoContext) -> str | None:
     else:
         head = "nothing"
     if ctx.zh:
-        years = [
-            zh.year_zh(year, rec, lambda fen: million(fen, lang="zh"))
-            for year, rec in sorted(records.items())
-        ]
+        years = [zh.year_zh(year, rec) for year, rec in sorted(records.items())]
         return zh.payment_zh(head, years, _premium(records, lang="zh"))
     parts = [f"in {year} {_year_payment(rec)}" for year, rec in sorted(records.items())]
     head = {
@@ -98,7 +95,7 @@ def _premium(records: dict, *, lang: str = "en") -> str:
         stated = []
     if lang == "zh":
         return zh.premium_zh(
-            [(y, format_yuan(b.premium_fen)) for y, b in budgets],
+            [(y, zh.yuan_zh(b.premium_fen)) for y, b in budgets],
             reserves=[(what, share) for what, share, _ in _held(first_budget)],
             reserve_year=first,
             stated=stated[0] if stated else None,

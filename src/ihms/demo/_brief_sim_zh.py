@@ -187,9 +187,10 @@ HEADS = {
 
 
 def slope_change_zh(what: str, b: float, p: str) -> str:
-    """'门急诊人次的每月增量减少 469.4（P < 0.001）': a slope change ``b``."""
-    way = "减少" if b < 0 else "增加"
-    return f"{what}的每月增量{way} {abs(b):,.1f}（{_p(p)}）"
+    """'门急诊人次的月度趋势斜率下降 469.4 人次/月（P < 0.001）': a slope change ``b`` (the
+    English: 'the monthly growth of … slowed by 469.4')."""
+    way = "下降" if b < 0 else "上升"
+    return f"{what}的月度趋势斜率{way} {abs(b):,.1f} 人次/月（{_p(p)}）"
 
 
 def found_zh(kind: str, *, ratio: float = 1.0, seed: str = "") -> str:

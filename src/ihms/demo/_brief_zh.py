@@ -10,10 +10,22 @@ the policy tools (编码员, 编码本, 编码员间一致性, κ).
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from ihms.payment.money import format_yuan
 from ihms.sim._calibration_zh import month_zh
 from ihms.sources import YU_2024
 
-__all__ = ["PREMIUM_ZH", "opening_zh", "outcomes_zh", "policy_zh", "premium_zh", "year_zh"]
+__all__ = [
+    "PREMIUM_ZH",
+    "opening_zh",
+    "outcomes_zh",
+    "policy_zh",
+    "premium_zh",
+    "wan_yuan",
+    "year_zh",
+    "yuan_zh",
+]
 
 #: The premium assumptions of the built-in rule files in Chinese, by their English line.
 PREMIUM_ZH: dict[str, str] = {
@@ -33,25 +45,46 @@ PAYMENT_HEADS = {
 }
 
 
-def year_zh(year: int, rec, million) -> str:
-    """One settled year in a clause, as :func:`ihms.demo._brief._year_payment` says it:
-    '2018年结余 2.34 百万元，全部留归医共体，其中 0.37 百万元用于医务人员薪酬激励'.
-    ``million`` words an amount in fen (:func:`~ihms.demo._payment_text.million`)."""
+def wan_yuan(fen: int) -> str:
+    """An amount in fen in 万元, as Chinese prose gives money, to 0.1 rounded half up
+    from the exact fen (the tables keep 百万元).
+
+    >>> wan_yuan(1_764_000_00), wan_yuan(250_000), wan_yuan(123_456_789_00)
+    ('176.4 万元', '0.3 万元', '12,345.7 万元')
+    """
+    wan = (Decimal(fen) / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{wan:,} 万元"
+
+
+def yuan_zh(fen: int) -> str:
+    """An amount in fen in yuan: whole yuan without decimals, as the premium's years are
+    said (710), else to the fen.
+
+    >>> yuan_zh(71000), yuan_zh(123456)
+    ('710', '1,234.56')
+    """
+    return f"{fen // 100:,}" if fen % 100 == 0 else format_yuan(fen)
+
+
+def year_zh(year: int, rec) -> str:
+    """One settled year in a clause, as :func:`ihms.demo._brief._year_payment` says it,
+    each amount in 万元 (:func:`wan_yuan`): '2018年结余 234.0 万元，全部留归医共体，
+    其中 37.4 万元用于医务人员薪酬激励'."""
     if rec.overspend_fen:
-        return f"{year}年支出超出预算 {million(rec.overspend_fen)}"
+        return f"{year}年支出超出预算 {wan_yuan(rec.overspend_fen)}"
     if not rec.balance_fen:
         return f"{year}年支出与预算分毫不差"
-    balance = f"{year}年结余 {million(rec.balance_fen)}"
+    balance = f"{year}年结余 {wan_yuan(rec.balance_fen)}"
     if not rec.retained_fen:
         why = "（医共体考核不合格）" if rec.assessment_passed is False else ""
         return f"{balance}，未予留用{why}"
     kept = (
         "全部留归医共体"
         if rec.retained_fen == rec.balance_fen
-        else f"医共体留用 {million(rec.retained_fen)}"
+        else f"医共体留用 {wan_yuan(rec.retained_fen)}"
     )
     staff = rec.distribution.staff_incentive_fen
-    use = f"其中 {million(staff)}用于医务人员薪酬激励" if staff else "未用于医务人员薪酬激励"
+    use = f"其中 {wan_yuan(staff)}用于医务人员薪酬激励" if staff else "未用于医务人员薪酬激励"
     return f"{balance}，{kept}，{use}"
 
 
@@ -133,7 +166,7 @@ def policy_zh(
             else "在如此小的语料上，它只能提出编码供人确认，尚不能充当编码员"
         )
         text += (
-            f"以二者协商一致的编码训练的机器编码员，在从未见过的文件上达到 {machine:.3f}，"
+            f"以二者协商一致的编码训练的机器编码员，在从未见过的文件上 κ 达到 {machine:.3f}，"
             f"而编码员之间为 {human:.3f}：{verdict}。"
         )
     return text + "详见“编码员间一致性”和“机器辅助编码”两节。"
