@@ -248,6 +248,9 @@ def test_the_closing_section_in_chinese(tmp_path):
         "--seasonal --lags auto --lang zh" in commands
     )
     assert "ihms data check EXPORT/ --system COUNTY.yaml" in commands
+    # the English "the itsa table": the table Stata's itsa prints (review 399, finding 6)
+    outputs = [row[-1] for row in STEPS_ON_YOUR_COUNTY_ZH]
+    assert "与 Stata itsa 格式相同的结果表：水平变化和斜率变化，采用 Newey-West 标准误" in outputs
     # commands, and the command names a cell mentions, stay as typed
     typed = (
         *commands,

@@ -124,7 +124,7 @@ def test_the_key_terms_are_those_of_chinese_health_statistics(both):
     capacity = _tables([by_id["indicators-capacity"]])[0][1].table
     assert list(capacity.frame.columns)[-2:] == ["年均增长率（%）", "参照增长率（%）"]
     assert "乡镇卫生院平均住院日（日）" in capacity.frame.index
-    assert capacity.notes[-1] == "年均增长率 = (2019 年值 / 2016 年值)^(1/3) - 1。"
+    assert capacity.notes[-1] == "年均增长率（%）= 100 × [(2019 年值 / 2016 年值)^(1/3) - 1]。"
     spectra = next(n for n in capacity.notes if n.startswith("此处未列：病种数"))
     assert "模拟器从其 11 个程式化的诊断组中为每次发病指定一个" in spectra
     assert "examples/youxi_sim.yaml 中的 `illness.diagnosis_groups`" in spectra
@@ -192,6 +192,37 @@ def test_two_shares_of_one_total_are_said_to_be_one_test_in_chinese():
     assert table.frame["χ²趋势"].iloc[0] == pytest.approx(table.frame["χ²趋势"].iloc[1])
     assert (
         "healthcare_visits_primary_share与healthcare_visits_hospital_share是同一总数的两个"
-        "构成比，相加为 100 %，故两者的检验是同一个检验，符号相反。" in table.notes[-1]
+        "构成比，相加为 100%，故两者的检验是同一个检验，符号相反。" in table.notes[-1]
     )
     assert english_left(table.notes[-1]) == []
+
+
+def test_spectra_that_round_alike_are_said_as_one_value(tmp_path):
+    # Review 399, finding 11: 10.66 and 10.74 were "10.7 to 10.7" ("住院 10.7 至 10.7"):
+    # the values are compared as shown, in both languages
+    from ihms.demo import _indicator_capacity
+    from ihms.demo._indicator_capacity import _spectra_note
+
+    spans = {"ambulatory": [10.66, 10.74], "inpatient": [3.2, 4.96]}
+    results = SimpleNamespace(
+        series=lambda indicator, unit: pd.Series(spans[indicator.split("_")[-1]])
+    )
+    spectra = ("disease_spectrum_ambulatory", "disease_spectrum_inpatient")
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_indicator_capacity, "DISEASE_SPECTRA", spectra)
+        english = _spectra_note(results, ctx)
+        ctx.lang = "zh"
+        chinese = _spectra_note(results, ctx)
+    assert "(10.7 every year in ambulatory care; 3.2 to 5.0 in hospitalization)" in english
+    assert "（门急诊 10.7（各年相同）；住院 3.2 至 5.0）" in chinese
+
+
+def test_the_table_4_and_growth_sentences_say_what_the_english_says():
+    # review 399, findings 9 and 10: the definition an analyst "will expect"; 50 % → 60 %
+    assert "比较时，默认的正是这一口径。" in zh.TABLE_4 and "所预期" not in zh.TABLE_4
+    assert "构成比从 50% 升到 60%，是上升了 10 个百分点，而不是 20%" in zh.YEAR_ON_YEAR
+    # "the rows read them back up to its register's year-end count"
+    assert zh.table_2_notes(synthetic=False)[1].endswith(
+        "各行把它们读回，差异仅来自模拟县登记册的年末人数。"
+    )

@@ -28,7 +28,7 @@ def test_growth_layout_in_chinese(tiny_dataset):
     # as test_tables: no THC ambulatory diagnoses in 2017, so no growth rate
     assert table.notes == (
         "2016 年或 2017 年的值缺失或为零，不计增长率：乡镇卫生院门急诊病种数（种/院）。",
-        "年均增长率 = (2017 年值 / 2016 年值)^(1/1) - 1。",
+        "年均增长率（%）= 100 × [(2017 年值 / 2016 年值)^(1/1) - 1]。",
     )
 
 

@@ -90,11 +90,13 @@ def _groups_key(ctx: DemoContext) -> str:
 def _spectra_note(results, ctx: DemoContext) -> str:
     """Why a simulated county's disease spectra are left out: they count the model's
     diagnosis groups (a constant of its config), not diseases."""
-    spans = []  # (lowest, highest, 0 ambulatory care / 1 hospitalization)
+    # (lowest, highest, 0 ambulatory care / 1 hospitalization), as shown: two values
+    # that round alike are one (10.66 and 10.74 are not "10.7 to 10.7")
+    spans = []
     for where, indicator in enumerate(DISEASE_SPECTRA):
         series = results.series(indicator, COUNTY).dropna()
         if not series.empty:
-            spans.append((series.min(), series.max(), where))
+            spans.append((f"{series.min():.1f}", f"{series.max():.1f}", where))
     sim = ctx.artefacts.get("simulation")
     groups = getattr(
         getattr(getattr(sim, "config", None), "illness", None), "diagnosis_groups", None
@@ -104,7 +106,7 @@ def _spectra_note(results, ctx: DemoContext) -> str:
         return zh.spectra_note(spans, count, _groups_file(ctx), DEQING_AMBULATORY_SPECTRUM)
     values = []
     for low, high, where in spans:
-        shown = f"{low:.1f} every year" if low == high else f"{low:.1f} to {high:.1f}"
+        shown = f"{low} every year" if low == high else f"{low} to {high}"
         values.append(f"{shown} in {('ambulatory care', 'hospitalization')[where]}")
     model = f"its {count} stylised diagnosis groups" if count else "its stylised diagnosis groups"
     low, high = DEQING_AMBULATORY_SPECTRUM

@@ -179,7 +179,7 @@ def _note_zh(results, indicators, years, pairs, counts) -> str:
     for a, b in pairs:
         note += (
             f"{_name(results, a, 'zh')}与{_name(results, b, 'zh')}是同一总数的两个构成比，"
-            "相加为 100 %，故两者的检验是同一个检验，符号相反。"
+            "相加为 100%，故两者的检验是同一个检验，符号相反。"
         )
     if counts:
         names = "、".join(_name(results, i, "zh") for i in counts)

@@ -78,7 +78,7 @@ def table_2_notes(*, synthetic: bool) -> tuple[str, str]:
             "其他规模的样本，在人数取整的误差之内，比值相同。"
             if synthetic
             else "这些是模拟的输入，而不是对模拟的检验：模拟县保留该文件的人员和床位"
-            "（随人口缩放），各行按其登记的年末数把它们读回。"
+            "（随人口缩放），各行把它们读回，差异仅来自模拟县登记册的年末人数。"
         ),
     )
 
@@ -88,13 +88,13 @@ TABLE_4 = (
     "诊疗人次，即全部门诊服务（门急诊、慢性病随访和健康体检）：看其总量及基层所占"
     "比例。住院率计入本县居民的每一次入院，无论在县内还是县外，除以当年平均人口"
     "（年初与年末在册居民数的平均数），与《中国卫生健康统计年鉴》计算居民年住院率的"
-    f"方法相同；分析人员若把这些率与统计年鉴或 {ZHONG_2023} 的 17.0（2016 年）和 16.3"
-    "（2019 年）相比，所预期的正是这一定义。它是每百名居民的住院人次，而不是住院居民的"
+    f"方法相同；分析人员拿这些率与统计年鉴或 {ZHONG_2023} 的 17.0（2016 年）和 16.3"
+    "（2019 年）比较时，默认的正是这一口径。它是每百名居民的住院人次，而不是住院居民的"
     f"比例：一名居民住院两次计两次（{ZHONG_2023} 以 % 列出）。"
 )
 YEAR_ON_YEAR = (
     "按卫生健康委员会统计公报的读法逐年比较（比上年）：诊疗人次和住院率按百分比增长，"
-    "构成比按百分点变动——构成比从 50 % 升到 60 %，是上升了 10 个百分点，而不是 20 %"
+    "构成比按百分点变动——构成比从 50% 升到 60%，是上升了 10 个百分点，而不是 20%"
     "（`ihms growth --yoy --lang zh`）。"
 )
 TABLE_5 = (
@@ -143,18 +143,19 @@ def unknown_note(names: list[str], *, synthetic: bool) -> str:
 
 
 def spectra_note(
-    values: list[tuple[float, float, int]],
+    values: list[tuple[str, str, int]],
     count: int,
     path: str | None,
     deqing: tuple[float, float],
 ) -> str:
     """Why a simulated county's disease spectra are left out; ``values``: each
-    spectrum's lowest and highest value and which (0 ambulatory care, 1 hospitalization),
+    spectrum's lowest and highest value as shown (to 0.1) and which (0 ambulatory care,
+    1 hospitalization),
     ``count`` the model's diagnosis groups (0: not known), ``path`` its config file,
     ``deqing`` the range of seed 004's Table 2 in ambulatory care."""
     shown = []
     for low, high, where in values:
-        span = f"{low:.1f}（各年相同）" if low == high else f"{low:.1f} 至 {high:.1f}"
+        span = f"{low}（各年相同）" if low == high else f"{low} 至 {high}"
         shown.append(f"{('门急诊', '住院')[where]} {span}")
     model = f" {count} 个程式化的诊断组" if count else "程式化的诊断组"
     key = (

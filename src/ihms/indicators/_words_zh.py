@@ -118,15 +118,15 @@ def unit_zh(unit: str) -> str:
 
 
 #: The divisors a yearly table shows a count in, as Chinese tables write them (万人次).
-_IN_UNITS = {100: "百", 1_000: "千", 10_000: "万", 100_000_000: "亿"}
+_IN_UNITS = {100: "百", 1_000: "千", 10_000: "万", 1_000_000: "百万", 100_000_000: "亿"}
 
 
 def in_units_zh(unit: str, divisor: float | None = None) -> str:
     """A Chinese unit counted in units of ``divisor``, as a Chinese table heads a row it
     divides: 人次 in 10,000s is 万人次.
 
-    >>> in_units_zh("人次", 1e4), in_units_zh("人次"), in_units_zh("元", 250)
-    ('万人次', '人次', '元，以 250 为单位')
+    >>> in_units_zh("人次", 1e4), in_units_zh("元", 1e6), in_units_zh("人次"), in_units_zh("元", 250)
+    ('万人次', '百万元', '人次', '元，以 250 为单位')
     """
     if not divisor:
         return unit
@@ -139,13 +139,14 @@ def growth_notes_zh(first: str, last: str, missing: list[str]) -> list[str]:
     growth rate (``missing``, named as the rows are) and the formula.
 
     >>> growth_notes_zh("2016", "2019", [])
-    ['年均增长率 = (2019 年值 / 2016 年值)^(1/3) - 1。']
+    ['年均增长率（%）= 100 × [(2019 年值 / 2016 年值)^(1/3) - 1]。']
     """
     notes = []
     if missing:
         notes.append(f"{first} 年或 {last} 年的值缺失或为零，不计增长率：{'；'.join(missing)}。")
     years = int(last) - int(first)
-    notes.append(f"年均增长率 = ({last} 年值 / {first} 年值)^(1/{years}) - 1。")
+    # the column holds percent (15.77), as its header 年均增长率（%） says
+    notes.append(f"年均增长率（%）= 100 × [({last} 年值 / {first} 年值)^(1/{years}) - 1]。")
     return notes
 
 
