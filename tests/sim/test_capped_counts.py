@@ -96,6 +96,6 @@ def test_three_capped_counts_are_listed_as_a_list_in_either_language():
         "month) and 5 episodes of extra primary-care revisits (at most 12 an episode) drew"
     )
     assert said_note(note).startswith(
-        "模拟器上限截断的计数：3个居民月的疾病发作（每月至多15次）、1,200个居民月的健康门诊"
-        "（每月至多15次）和5次发作的基层额外复诊（每次发作至多12次）超过上限"
+        "模拟器上限截断的计数：3 个居民月的疾病发作（每月至多 15 次）、1,200 个居民月的健康门诊"
+        "（每月至多 15 次）和 5 次发作的基层额外复诊（每次发作至多 12 次）超过上限"
     )

@@ -164,7 +164,7 @@ def _drift(m: re.Match) -> str:
 def _spread(m: re.Match) -> str:
     return (
         f"随机种子 {m[1]}：每个种子下各支付方式各运行一次（相同居民与疾病），与 {m[2]} 的差值在"
-        f"同一种子内计算后再汇总。标准差：{m[3]}个种子的样本标准差。种子间波动范围：均数 ± "
+        f"同一种子内计算后再汇总。标准差：{m[3]} 个种子的样本标准差。种子间波动范围：均数 ± "
         f"{m[4]} × 标准差，即在此县域规模下模型自身随机性使指标在不同运行间的变动幅度——并非"
         "现实世界的置信区间：各支付方式的行为参数（regimes.*）和校准均为假设，任何种子都不"
         "改变它们。种子较少时标准差本身也不精确。"
@@ -174,20 +174,20 @@ def _spread(m: re.Match) -> str:
 def _capped(m: re.Match) -> str:
     parts = re.sub(
         r"([\d,]+) resident-months? of illness episodes \(at most (\d+) a month\)",
-        r"\1个居民月的疾病发作（每月至多\2次）",
+        r"\1 个居民月的疾病发作（每月至多 \2 次）",
         m[1],
     )
     parts = re.sub(
         r"([\d,]+) resident-months? of preventive visits \(at most (\d+) a month\)",
-        r"\1个居民月的健康门诊（每月至多\2次）",
+        r"\1 个居民月的健康门诊（每月至多 \2 次）",
         parts,
     )
     parts = re.sub(
         r"([\d,]+) episodes? of extra primary-care revisits \(at most (\d+) an episode\)",
-        r"\1次发作的基层额外复诊（每次发作至多\2次）",
+        r"\1 次发作的基层额外复诊（每次发作至多 \2 次）",
         parts,
     )
-    parts = parts.replace("）, ", "）、").replace(" and ", "和")
+    parts = parts.replace("）, ", "）、").replace(" and ", "和 ")  # each part opens on its count
     return (
         f"模拟器上限截断的计数：{parts}超过上限，故这些月份的事件少于按发生率应有的数量，相关"
         "指标偏低；请降低 illness.trend_per_year、healthcare.growth_per_year、regimes.*.primary_extra_revisits（或其增长率）或各发生率，或缩短研究期。"
@@ -417,8 +417,8 @@ _WHOLE: dict[str, str] = {
     "insurance fund paid. Health promotion: its intensity (0: none, 1: full), the "
     "regime's own promotion effort plus what the previous year's balance funds, capped at 1.": "每行为一个模拟年份。计数为县域居民当年的就诊事件，不论在县内还是县外就医：门急诊"
     "人次、住院人次、健康门诊人次和慢性病随访人次。人年数：居民在县内的月数"
-    "除以12。总费用：其全部医疗费用（元）；医保基金支出：其中医保基金支付的部分。健康促进"
-    "强度：0为无、1为充分，即该支付方式自身的健康促进力度加上上一年结余所资助的部分，上限为1。",
+    "除以 12。总费用：其全部医疗费用（元）；医保基金支出：其中医保基金支付的部分。健康促进"
+    "强度：0 为无、1 为充分，即该支付方式自身的健康促进力度加上上一年结余所资助的部分，上限为 1。",
     "In the county: its institutions (the consortia's: village clinics and township health "
     "centres as primary care, and the county hospitals). Outside the county (%): its share "
     "of insurance paid. Total cost: insurance paid and out of pocket.": "县域内：县内各医疗机构（医共体内的村卫生室和乡镇卫生院为基层医疗卫生机构，另有县级"
@@ -432,14 +432,14 @@ _WHOLE: dict[str, str] = {
     "--store 按考核评分表重新清算各年）。",
     "Relative difference: (regime − baseline) / baseline × 100 within each seed; none where "
     "the baseline's figure is 0 (fee for service keeps no balance). Every figure, and each "
-    "seed's value: --table or --json.": "相对差值：在每个种子内计算（支付方式 − 基线）/ 基线 × 100；基线值为0时不计算（按项目"
+    "seed's value: --table or --json.": "相对差值：在每个种子内计算（支付方式 − 基线）/ 基线 × 100；基线值为 0 时不计算（按项目"
     "付费无结余）。全部指标及每个种子的值：--table 或 --json。",
     "Bar: left of | how far the outcome falls below the base run's, right how far it rises, "
     "scaled to the widest. Every outcome and year: --json.": "条形：| 左侧为结局低于基准运行的幅度，右侧为高于基准运行的幅度，按最宽者缩放。全部结局"
     "和年份：--json。",
     "The run's resources table leaves consultation income and total expense empty (not "
     "simulated), so the THC consultation-fee and personnel-cost shares are missing, not 0.": "本次运行的资源表未填写诊查收入和总支出（未模拟），故乡镇卫生院诊查费占比和人员经费占比"
-    "为缺失值，而非0。",
+    "为缺失值，而非 0。",
     "regimes.deqing in the config is an assumption, not tuned to these figures: no "
     "calibration of the Deqing regime has been done.": "配置中的 regimes.deqing 为假设值，未按这些数据调参：德清支付方式未经校准。",
 }
@@ -448,7 +448,7 @@ _EN_PREFIX = {
     "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's sign and a "
     "ratio within a factor of √10.": "相对指标在±10%以内为符合；中断时间序列的斜率变化与尤溪同号且比值在"
     "√10倍以内为符合。标注（仅展示）的指标不参与结论判定，但按同类规则检验。年度指标由 "
-    "ihms.indicators 计算；ITS由 ihms.stats 对县级医院月度序列计算（季节调整，Newey–West "
+    "ihms.indicators 计算；中断时间序列由 ihms.stats 对县级医院月度序列计算（季节调整，Newey–West "
     "标准误，滞后阶数按 Breusch–Godfrey 检验确定）",
     "Each regime is one stochastic run of the simulator (same seed), not a mean over runs: a "
     "rate is its numerator over N": "每种支付方式为模拟器的一次随机运行（同一随机种子），而非"
