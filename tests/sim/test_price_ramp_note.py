@@ -90,5 +90,5 @@ def test_the_notes_are_said_in_chinese():
     from ihms.sim._calibration_zh import _reasons
 
     reasons = _reasons()
-    assert "0.81d" in reasons[_PRICE_RAMP] and "1.13元" in reasons[_PRICE_RAMP]
+    assert "0.81d" in reasons[_PRICE_RAMP] and "1.13 元" in reasons[_PRICE_RAMP]
     assert "改革时" not in reasons[_MIX_ONLY]
