@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 from tests.demo.test_autocode_demo import CURVE
-from tests.demo.zh_check import english_left
+from tests.demo.zh_check import english_left, latin_words_left
 
 from ihms.demo._autocode import DEV_SET, curve_text, section_title
 from ihms.demo._autocode_zh import dev_set_text
@@ -53,8 +53,8 @@ def test_the_heading_in_chinese_says_whether_the_machine_reaches_the_coders():
 
 def test_the_development_set_keeps_the_readmes_figures():
     text = dev_set_text(DEV_SET)
-    assert "3,873 个政策句子" in text and "最低概率 0.65 时机器编码 54 % 的句子，κ 为 0.758" in text
-    assert "全部句子则为 0.555" in text and english_left(text) == []
+    assert "3,873 个政策句子" in text and "最低概率 0.65 下机器编码 54% 的句子，κ 为 0.758" in text
+    assert "编码全部句子时为 0.555" in text and latin_words_left(text) == []
 
 
 def _curve() -> LearningCurve:
