@@ -13,7 +13,7 @@ year and journal), the entry says so rather than guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ihms.errors import InputError
 
@@ -22,6 +22,7 @@ __all__ = [
     "JIA_2021",
     "SOURCE_STUDIES",
     "VIHQMR_STUDY",
+    "VIHQMR_STUDY_ZH",
     "YU_2024",
     "ZHONG_2023",
     "SourceStudy",
@@ -37,7 +38,11 @@ __all__ = [
 @dataclass(frozen=True)
 class SourceStudy:
     """One source study. ``short`` is the author-year name used in text;
-    ``journal_abbrev`` (may be empty) is the journal's short name."""
+    ``journal_abbrev`` (may be empty) is the journal's short name. ``short_zh``,
+    ``authors_zh``, ``title_zh`` and ``note_zh`` say in Chinese what is ihms's own words
+    (a study named by a label, not by author and year; a bracketed description; a note),
+    for a ``--lang zh`` text and reference list; empty where the English is the
+    publication's own."""
 
     id: str
     short: str
@@ -49,6 +54,10 @@ class SourceStudy:
     issue: str = ""
     doi: str = ""
     note: str = ""
+    short_zh: str = ""
+    authors_zh: str = ""
+    title_zh: str = ""
+    note_zh: str = ""
 
     def cite(self, where: str = "") -> str:
         # author-year only, as a paper cites: the journal is in the reference list, and
@@ -56,7 +65,11 @@ class SourceStudy:
         # nested them ("(Jia et al. 2021 (IJIC))")
         return f"{self.short}, {where}" if where else self.short
 
-    def reference(self) -> str:
+    def reference(self, lang: str = "en") -> str:
+        if lang == "zh" and self.authors_zh:
+            return f"{self.authors_zh}。{self.title_zh}。{self.note_zh or self.note}"
+        if lang == "zh" and self.note_zh:
+            return replace(self, note=self.note_zh).reference()
         year = f" ({self.year})" if self.year else ""
         parts = [f"{self.authors}{year}. {self.title}."]
         if self.journal:
@@ -92,6 +105,8 @@ SOURCE_STUDIES: dict[str, SourceStudy] = {
             "the Medical Consortium Policies",
             note="(Journal not named in the copy ihms was built from; "
             "© Huazhong University of Science and Technology 2022.)",
+            note_zh="（ihms 所据副本未载期刊名；© Huazhong University of Science and "
+            "Technology 2022。）",
         ),
         SourceStudy(
             "002",
@@ -114,6 +129,11 @@ SOURCE_STUDIES: dict[str, SourceStudy] = {
             "the vertical integration of high-quality medical resources (VI-HQMR)]",
             note="(Title, year and journal not given in that copy; the description in "
             "brackets is ihms's.)",
+            short_zh="VI-HQMR 政策研究",
+            authors_zh="［ihms 所据副本未载作者姓名］",
+            title_zh="［以共生理论对 609 份中国政策（2009—2024 年）关于优质医疗资源纵向整合"
+            "（VI-HQMR）的内容分析］",
+            note_zh="（该副本未载题名、年份和期刊；方括号内的描述为 ihms 所加。）",
         ),
         SourceStudy(
             "004",
@@ -147,9 +167,10 @@ def cite(study: str, where: str = "") -> str:
     return _study(study).cite(where)
 
 
-def reference(study: str) -> str:
-    """The reference-list entry of source study ``study``."""
-    return _study(study).reference()
+def reference(study: str, *, lang: str = "en") -> str:
+    """The reference-list entry of source study ``study`` (``lang="zh"``: ihms's own
+    words in it said in Chinese, the publication's as printed)."""
+    return _study(study).reference(lang)
 
 
 def cited(text: str) -> str:
@@ -207,9 +228,17 @@ def as_study_ids(text: str) -> str:
 
 
 def study_ids_cited(text: str) -> list[str]:
-    """The ids of the source studies whose short name occurs in ``text``, in id order
-    (what a report's reference list must hold)."""
-    return [s.id for s in SOURCE_STUDIES.values() if s.short in text]
+    """The ids of the source studies whose short name (or Chinese short name) occurs in
+    ``text``, in id order (what a report's reference list must hold).
+
+    >>> study_ids_cited("与 VI-HQMR 政策研究的发现一致；Yu et al. 2024")
+    ['000', '003']
+    """
+    return [
+        s.id
+        for s in SOURCE_STUDIES.values()
+        if s.short in text or (s.short_zh and s.short_zh in text)
+    ]
 
 
 #: The in-text names of the studies, for prose that names one without a table.
@@ -217,4 +246,6 @@ YU_2024 = cite("000")
 GAO_2022 = cite("001")
 ZHONG_2023 = cite("002")
 VIHQMR_STUDY = cite("003")
+#: Its name in Chinese text: "VI-HQMR policy study" is a label, not an author-year name.
+VIHQMR_STUDY_ZH = SOURCE_STUDIES["003"].short_zh
 JIA_2021 = cite("004")

@@ -1,6 +1,7 @@
 """``ihms demo --lang zh``: the autocode section's words in Chinese — its heading, the
 active-vs-random curve as it came out, the development set's figures, the learning
-curve's table and chart, and the cross-validation's notes. The whole section in Chinese
+curve's table and chart (the cross-validation's notes: tests/policy/autocode/
+test_notes_zh.py). The whole section in Chinese
 is checked beside the English one in tests/policy/autocode/test_demo_autocode.py."""
 
 from __future__ import annotations
@@ -9,14 +10,11 @@ import warnings
 
 import pandas as pd
 from tests.demo.test_autocode_demo import CURVE
-from tests.demo.zh_check import english_left
+from tests.demo.zh_check import english_left, latin_words_left
 
 from ihms.demo._autocode import DEV_SET, curve_text, section_title
 from ihms.demo._autocode_zh import dev_set_text
-from ihms.policy.autocode._cuts import fold_cut_note
-from ihms.policy.autocode._evaluation_zh import said_again_zh
 from ihms.policy.autocode.curve import LearningCurve
-from ihms.policy.autocode.evaluate import _uncalibrated_note
 
 
 def test_the_curve_is_said_in_chinese_as_it_came_out():
@@ -30,7 +28,17 @@ def test_the_curve_is_said_in_chinese_as_it_came_out():
     ahead = CURVE.assign(active=CURVE["random"] + [0.0, 0.05, 0.05, 0.05, -0.01])
     assert "主动学习有 3 个点领先" in curve_text(ahead, lang="zh")
     assert "大多胜过随机选择" in curve_text(ahead, lang="zh")
-    assert curve_text(CURVE) == curve_text(CURVE, lang="en")
+    # the English is the default, and is not the Chinese
+    assert (
+        curve_text(CURVE)
+        == curve_text(CURVE, lang="en")
+        == (
+            "active selection was ahead of random at 1 of the 4 points (60) and behind at 3 "
+            "(90, 120 and 150); after 150 hand-coded paragraphs the model reaches kappa 0.375 "
+            "with active and 0.454 with random selection. On this corpus active learning did "
+            "not beat random choice."
+        )
+    )
 
 
 def test_the_heading_in_chinese_says_whether_the_machine_reaches_the_coders():
@@ -45,26 +53,8 @@ def test_the_heading_in_chinese_says_whether_the_machine_reaches_the_coders():
 
 def test_the_development_set_keeps_the_readmes_figures():
     text = dev_set_text(DEV_SET)
-    assert "3,873 个政策句子" in text and "最低概率 0.65 时机器编码 54 % 的句子，κ 为 0.758" in text
-    assert "全部句子则为 0.555" in text and english_left(text) == []
-
-
-def test_the_cross_validations_notes_are_said_again_in_chinese():
-    labels = {"medicine_supply": "药品供应", "demonstration_project": "示范试点"}
-    refused = fold_cut_note(
-        {"medicine_supply": {"never": 1}, "demonstration_project": {"always": 2}}, 5
-    )
-    said = said_again_zh(refused, labels)
-    assert said.startswith(
-        "各折模型拒绝了调优阈值：药品供应：1 / 5 折（在该折中从未编码）；示范试点：2 / 5 折"
-        "（在该折的每个片段上都有编码）。"
-    )
-    assert "p ≥ 0.05" in said
-    uncalibrated = said_again_zh(_uncalibrated_note(["fold 1 (46 segments)"]), labels)
-    assert uncalibrated.startswith("第 1 折（46 个片段）的模型无法校准其概率")
-    for text in (said, uncalibrated):
-        assert english_left(text) == []
-    assert said_again_zh("A note of another kind.", labels) == "A note of another kind."
+    assert "3,873 个政策句子" in text and "最低概率 0.65 下机器编码 54% 的句子，κ 为 0.758" in text
+    assert "编码全部句子时为 0.555" in text and latin_words_left(text) == []
 
 
 def _curve() -> LearningCurve:
@@ -109,3 +99,24 @@ def test_the_learning_curve_table_and_chart_in_chinese():
         "随机选择",
         "编码员之间（合并计算）",
     ]
+
+
+def test_the_learning_curve_without_pooled_kappas_in_both_languages():
+    # the same decision (pooled or the folds' mean) phrased in each language
+    curve = _curve()
+    unpooled = LearningCurve(curve.points, None)
+    assert unpooled.summary().notes == (
+        "Each point trains on that many hand-coded segments and is scored on held-out "
+        "documents: mean of the 2 folds' kappas; min–max: the single folds.",
+    )
+    assert unpooled.summary(lang="zh").notes == (
+        "每个点用相应数量的人工编码片段训练，在留出文件上评分：2 折 κ 的均值；最小–最大：单折。",
+    )
+    assert (
+        curve.summary()
+        .notes[0]
+        .endswith(
+            "kappa over the held-out segments of the 2 folds pooled, as the human coders' kappa "
+            "is pooled over segments; min–max: the single folds."
+        )
+    )

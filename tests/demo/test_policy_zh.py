@@ -8,12 +8,20 @@ import re
 import warnings
 
 import pytest
-from tests.demo.zh_check import english_left, section_texts
+from tests.demo.zh_check import (
+    collecting_figure_texts,
+    english_left,
+    latin_words_left,
+    section_texts,
+)
 
 from ihms.report import Paragraph
 
 #: names a Chinese text keeps as they are: methods and file formats
 ALLOWED = ("Cohen's κ", "Gwet's AC1", "Krippendorff's α", "PRISMA 2020")
+#: and the example project's people, by their ids: the coders, the reviewers, and the
+#: lead who decided (a table's cell "lead（2 处）", the PRISMA diagram's "lead（第三评审员）")
+PEOPLE = ("coder_a", "coder_b", "reviewer_a", "reviewer_b", "lead（")
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +31,10 @@ def zh(policy_demo_results):
 
     ctx, results = policy_demo_results
     ctx = dataclasses.replace(ctx, lang="zh")
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, collecting_figure_texts() as drawn:
         warnings.simplefilter("always")
         sections = sections_of(ctx, results)
-    return {s.id: s for s in sections}, [str(w.message) for w in caught]
+    return {s.id: s for s in sections}, [str(w.message) for w in caught], drawn
 
 
 def _paragraphs(section) -> list[str]:
@@ -40,7 +48,7 @@ def _numbers(frame) -> list[str]:
 
 
 def test_every_text_of_every_section_is_chinese(zh):
-    sections, _ = zh
+    sections, _, drawn = zh
     left = {
         (sid, text[:40]): english_left(text, ALLOWED)
         for sid, s in sections.items()
@@ -48,10 +56,27 @@ def test_every_text_of_every_section_is_chinese(zh):
         if english_left(text, ALLOWED)
     }
     assert left == {}
+    # not a word left in English either, in the sections or their figures (the PRISMA
+    # diagram, the word cloud, the trend, the network)
+    words = {
+        (sid, text[:40]): latin_words_left(text, ALLOWED + PEOPLE)
+        for sid, s in sections.items()
+        for text in section_texts(s)
+        if latin_words_left(text, ALLOWED + PEOPLE)
+    }
+    assert words == {}
+    assert drawn, "no figure's texts were collected"
+    shown = {
+        (name, text[:40]): latin_words_left(text, ALLOWED + PEOPLE)
+        for name, texts in drawn.items()
+        for text in texts
+        if latin_words_left(text, ALLOWED + PEOPLE)
+    }
+    assert shown == {}
 
 
 def test_the_sections_tables_and_figures_are_those_of_the_english_run(zh, policy_demo):
-    sections, _ = zh
+    sections, *_ = zh
     _, english = policy_demo
     assert list(sections) == list(english)
     for sid, s in sections.items():
@@ -66,13 +91,14 @@ def test_the_sections_tables_and_figures_are_those_of_the_english_run(zh, policy
 
 
 def test_the_paragraphs_say_what_the_english_says(zh):
-    sections, _ = zh
+    sections, *_ = zh
     corpus = _paragraphs(sections["policy-corpus"])[0]
     assert corpus.startswith("示例语料共 36 条记录")
     # the example corpus: 2 duplicates, 31 included; reviewers 94.1 % / 96.9 %, 3 conflicts
     assert "筛选剔除了 2 份重复文件" in corpus and "最终纳入 31 份文件。" in corpus
-    assert "标题筛选的一致率为 94.1%（Cohen's κ 0.63，Gwet's AC1 0.93）" in corpus
-    assert "二人的 3 处冲突由课题负责人（lead）裁决。" in corpus
+    assert "题名初筛阶段的一致率为 94.1%（Cohen's κ 0.63，Gwet's AC1 0.93）" in corpus
+    assert "全文复筛为 96.9%" in corpus and "媒体报道" in corpus
+    assert "二人的 3 处冲突由课题负责人（`lead`）裁决。" in corpus
     one_d = _paragraphs(sections["policy-1d"])
     assert "因此 n 是 31 份纳入文件中的 212 个段落，而非文件数；" in one_d[0]
     assert (
@@ -89,7 +115,7 @@ def test_the_paragraphs_say_what_the_english_says(zh):
 
 
 def test_titles_mirrors_and_tables_use_the_codebooks_chinese_names(zh):
-    sections, _ = zh
+    sections, *_ = zh
     assert sections["policy-agreement"].title == "编码员间一致性"
     assert sections["policy-1d"].mirrors == "Yu et al. 2024，表1至表5"
     assert sections["policy-2d"].mirrors == "Yu et al. 2024，表6至表12"
@@ -106,5 +132,5 @@ def test_titles_mirrors_and_tables_use_the_codebooks_chinese_names(zh):
 
 
 def test_the_figures_draw_without_a_missing_glyph(zh):
-    _, caught = zh
+    _, caught, _ = zh
     assert [m for m in caught if "missing from" in m or "Glyph" in m] == []

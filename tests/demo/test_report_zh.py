@@ -3,10 +3,11 @@ CSV links) in Chinese; each step's sections are tested beside the step's English
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
-from tests.demo.zh_check import english_left
+from tests.demo.zh_check import english_left, latin_words_left
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -25,11 +26,12 @@ class _OneSection:
         import pandas as pd
 
         from ihms.report import Section
-        from ihms.sources import ZHONG_2023
+        from ihms.sources import GAO_2022, VIHQMR_STUDY, VIHQMR_STUDY_ZH, ZHONG_2023
 
         def step(ctx):
             section = Section("fake", ctx.pick("Fake", "示例"), mirrors=f"{ZHONG_2023}，表3")
-            section.text(ctx.pick("As found.", "如研究所见。"))
+            section.text(ctx.pick(f"As {VIHQMR_STUDY} found.", f"如{VIHQMR_STUDY_ZH}所见。"))
+            section.text(ctx.pick(f"As {GAO_2022} found.", f"如 {GAO_2022} 所见。"))
             return [section.table("t", pd.DataFrame({"数": [1]}), title="表")]
 
         return step
@@ -52,6 +54,28 @@ def test_the_report_frame_is_chinese(tmp_path):
     assert "Mirrors" not in html and "对应" in html
     body = page.split("<body>")[1].split('<section id="references">')[0]
     assert english_left(_shown(body.replace("<", " <"))) == []
+    # the footer: the provenance in Chinese too (提交 …, not "commit …")
+    footer = _shown(page.split("<footer>")[1].split("</footer>")[0])
+    assert footer.startswith("由 ihms 生成于 ") and "UTC。ihms " in footer
+    assert latin_words_left(footer) == [] and ("提交 " in footer or "非 git 仓库" in footer)
+
+
+def test_the_reference_list_is_chinese_but_for_the_publications_own_words(tmp_path):
+    from ihms.sources import SOURCE_STUDIES
+
+    page = run_demo(tmp_path / "r", steps=[_OneSection()], lang="zh").read_text("utf-8")
+    refs = html.unescape(_shown(page.split('<section id="references">')[1].split("</section>")[0]))
+    # the studies the Chinese text cites, the VI-HQMR study by its Chinese name
+    for i in ("001", "002", "003"):
+        assert f"［ihms 源研究 {i}］" in refs
+    assert "［ihms 所据副本未载作者姓名］。［以共生理论对 609 份中国政策" in refs
+    assert "（该副本未载题名、年份和期刊；方括号内的描述为 ihms 所加。）" in refs
+    assert "（ihms 所据副本未载期刊名；© Huazhong University" in refs
+    for s in SOURCE_STUDIES.values():  # the publication's words, as printed
+        for words in (s.authors, s.title, s.journal, s.issue):  # a DOI: an address
+            refs = refs.replace(words, " ") if words else refs
+    refs = refs.replace("Huazhong University of Science and Technology", " ")
+    assert latin_words_left(refs) == []
 
 
 def test_every_step_has_a_chinese_label():

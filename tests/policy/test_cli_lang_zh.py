@@ -249,7 +249,7 @@ def test_network_is_chinese_throughout(study, tmp_path):
     # 基层医疗卫生机构}: 6 units, 1 + 3 + 1 = 5 links, 4 entries (seed 003 §3.2.1 keeps
     # community facilities and township hospitals apart from PHC institutions)
     assert re.search(r"共 6 个单元、5 条连接、4 个条目。", said)
-    assert "出现最多的单元：三级医院 (3)、社区卫生服务机构 (2)" in said
+    assert "出现最多的单元：三级医院（3）、社区卫生服务机构（2）" in said
     assert f"已写入 {tmp_path}" in said
     english = " ".join(_run("network", study).split())
     assert "Strongest links of the cooperation network" in english

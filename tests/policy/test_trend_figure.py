@@ -77,5 +77,5 @@ def test_the_thin_year_note_says_it_counts_texts_coded_in_the_dimension():
     )
     zh = time_evolution(_talent_ties(), "tools", lang="zh")
     assert zh.summary().notes[1] == (
-        "有政策工具编码的文本少于 10 条的年份不纳入峰值与阶段：2015 (4), 2016 (4), 2017 (4)"
+        "有政策工具编码的文本少于 10 条的年份不纳入峰值与阶段：2015（4）、2016（4）、2017（4）"
     )

@@ -45,10 +45,12 @@ def test_the_time_evolution_table_is_chinese_under_lang_zh():
     assert notes[0] == (
         "各类目占当年比重的峰值年份：分级诊疗 2016；医联体 2017；智慧医疗 2018；健康中国 2019；健康社区 2020"
     )
-    assert notes[1] == "有政策导向编码的文本少于 10 条的年份不纳入峰值与阶段：2014 (9)"
-    assert notes[2].startswith("阶段 以疾病为中心时期：2015–2017（阶段内合并占比 ")
-    assert notes[3].startswith("阶段 电子健康技术发展时期：2018–2020")
-    assert notes[-1].startswith("阶段重叠：电子健康技术发展时期与以健康为中心时期在 2019–2020")
+    assert notes[1] == "有政策导向编码的文本少于 10 条的年份不纳入峰值与阶段：2014（9）"
+    assert notes[2].startswith("阶段“以疾病为中心时期”：2015–2017（阶段内合并占比 ")
+    assert notes[3].startswith("阶段“电子健康技术发展时期”：2018–2020")
+    assert notes[-1].startswith(
+        "阶段重叠：电子健康技术发展时期与以健康为中心时期在 2019–2020 年重叠（两组在这些年份均高于"
+    )
     assert any(n.startswith("阶段按 ihms 的规则划分") for n in notes)
     assert not [n for n in notes if _ENGLISH.search(n)]
     axes = evo.figure().axes[0]

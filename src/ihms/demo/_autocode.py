@@ -409,6 +409,7 @@ def _chinese(s: Section, r: AutocodeResults, mean_machine: float, mean_human: fl
         }
     )
     shown[heads["kind"]] = shown[heads["kind"]].map(lambda k: heads.get(k, k))
+    shown[heads["notes"]] = shown[heads["notes"]].map(_zh.coder_note)
     shown.index.name = heads["coder id"]
     s.table(
         "autocode_machine_coder",

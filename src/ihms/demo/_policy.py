@@ -34,7 +34,7 @@ from ihms.demo._policy_zh import (
 )
 from ihms.demo._run import DemoContext
 from ihms.report import Section
-from ihms.sources import VIHQMR_STUDY, YU_2024, cited_zh
+from ihms.sources import VIHQMR_STUDY, VIHQMR_STUDY_ZH, YU_2024, cited_zh
 from ihms.summary import SummaryTable
 
 __all__ = ["PolicyResults", "policy_results", "policy_sections", "sections_of"]
@@ -372,7 +372,7 @@ def sections_of(ctx: DemoContext, r: PolicyResults) -> list[Section]:
     net_s = Section(
         "policy-network",
         ctx.pick("Cooperation network of institutions", "机构合作网络"),
-        mirrors=ctx.pick(f"{VIHQMR_STUDY}, Figure 4", f"{VIHQMR_STUDY}，图4"),
+        mirrors=ctx.pick(f"{VIHQMR_STUDY}, Figure 4", f"{VIHQMR_STUDY_ZH}，图4"),
     )
     net_s.text(
         NETWORK_TEXT

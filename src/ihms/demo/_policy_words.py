@@ -9,7 +9,7 @@ import pandas as pd
 
 from ihms.demo._policy_glossary import bilingual
 from ihms.report import Section
-from ihms.sources import VIHQMR_STUDY
+from ihms.sources import VIHQMR_STUDY, VIHQMR_STUDY_ZH
 
 __all__ = ["CLOUD_TERMS", "HEADERS_ZH", "words_section"]
 
@@ -124,14 +124,16 @@ def _section_zh(tokenizer, cloud: pd.DataFrame, n_texts: int, grid: pd.DataFrame
     from ihms.policy.textstats import word_cloud
     from ihms.summary import SummaryTable
 
-    section = Section("policy-words", "政策文本关注什么", mirrors=f"{VIHQMR_STUDY}，词频分析和图5")
+    section = Section(
+        "policy-words", "政策文本关注什么", mirrors=f"{VIHQMR_STUDY_ZH}，词频分析和图5"
+    )
     section.text(
         "词频统计先用 jieba 分词，并加载政策术语词典（医联体、分级诊疗、县域医共体……保持完整），"
         f"再去除 ihms 的 {len(tokenizer.stop_words)} 个停用词：虚词、政府机构名称（卫生计生委、"
         "卫生健康委、人民政府……）、政策公文中的行政动词和名词（提供、纳入、给予、措施……）以及"
         "时间词（每年、年底……）。词云、其背后的频数表和各政策工具类目的特征词去除的是同一份"
-        "停用词表——表中的词一个也不出现；研究者可用自己的文件增删停用词（`ihms policy words "
-        "--stopwords FILE`：每行一个词，`!词语` 表示仍统计表中的某个词）。词云显示出现频数最高的 "
+        "停用词表——三者中均不出现停用词表中的任何词；研究者可用自己的文件增删停用词（`ihms policy "
+        "words --stopwords FILE`：每行一个词，`!词语` 表示仍统计停用词表中的该词）。词云显示出现频数最高的 "
         f"{len(cloud)} 个词，字号按频数大小；频数表列出这些词出现的段落数，以及占全部 {n_texts} "
         "个段落的比例。最后一张表给出最能区分各政策工具类目的词（基于类别的 TF-IDF）。"
     )

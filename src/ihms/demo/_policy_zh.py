@@ -7,7 +7,7 @@ zh`` prints them), the codebook's Chinese names in them.
 from __future__ import annotations
 
 from ihms._words import TERMS
-from ihms.sources import VIHQMR_STUDY, YU_2024
+from ihms.sources import VIHQMR_STUDY, VIHQMR_STUDY_ZH, YU_2024
 
 __all__ = [
     "NETWORK_TEXT",
@@ -35,7 +35,7 @@ OVERVIEW_ZH = {
     "  years": "  年份",
     f"Paragraph segments ({YU_2024})": f"段落单元（{YU_2024}）",
     f"Clause entries level-file-clause-item ({VIHQMR_STUDY})":
-        f"条款单元：层级-文件-条-款（{VIHQMR_STUDY}）",
+        f"条款单元：层级-文件-条-款（{VIHQMR_STUDY_ZH}）",
 }  # fmt: skip
 
 
@@ -44,10 +44,10 @@ def screening_method(title, full, settled: int) -> str:
     :func:`ihms.demo._policy._screening_method`: the agreement of the title and
     full-text stages, and the conflicts the lead ``settled``."""
     return (
-        f"两名评审员独立筛选了每条记录和每份全文：标题筛选的{_AGREE}为 "
+        f"两名评审员独立筛选了每条记录和每份全文：题名初筛阶段的{_AGREE}为 "
         f"{title.percent_agreement:.1f}%（Cohen's κ {title.kappa:.2f}，Gwet's AC1 "
-        f"{title.ac1:.2f}），全文筛选为 {full.percent_agreement:.1f}%（κ {full.kappa:.2f}，"
-        f"AC1 {full.ac1:.2f}）；二人的 {settled} 处冲突由课题负责人（lead）裁决。下表列出"
+        f"{title.ac1:.2f}），全文复筛为 {full.percent_agreement:.1f}%（κ {full.kappa:.2f}，"
+        f"AC1 {full.ac1:.2f}）；二人的 {settled} 处冲突由课题负责人（`lead`）裁决。下表列出"
         "各阶段的一致性；流程图按 PRISMA 2020 第8条的要求，在各框下方说明筛选方法。"
     )
 
@@ -61,7 +61,7 @@ def corpus_text(flow: dict, method: str) -> str:
         "一份使用 Word 自带的列表编号），带页眉和页码的 PDF，以及夹杂大量导航杂项的网页。ihms "
         "读取了全部文件，在元数据表空缺之处从正文中提取文号、日期和发文机关，并清除了页眉、"
         f"落款和网页杂项。筛选剔除了 {flow['duplicates']} 份重复文件（一份按文号识别，一份网页"
-        "转载按近乎相同的文本识别），按标题排除了一份政策解读和一份新闻报道，并排除了一份发布于"
+        "转载按近乎相同的文本识别），在题名初筛中排除了一份政策解读和一份媒体报道，并排除了一份发布于"
         f"研究期之后的文件，最终纳入 {flow['included']} 份文件。{method}"
     )
 
@@ -120,7 +120,7 @@ def trend_text(evo) -> str:
         f"占当年比重高于其全期占比的年份——这是 ihms 的规则：{YU_2024} 给出了各时期"
         "（2014–2017、2017–2019、2018–2021）而未说明划分规则，且没有一种规则能从其表12"
         f"重现这些时期。与 `ihms policy trend` 相同，文本少于 {evo.min_year_n} 条的年份不计入"
-        "峰值和阶段，因为寥寥几条文本就能使任一导向达到 100 %"
+        "峰值和阶段，因为寥寥几条文本就能使任一导向达到 100%"
         + (f"（本例中为 {thin}）。" if thin else "（本例中没有这样的年份）。")
         + (evo.overlap_note() if evo.overlaps else "")
     )
@@ -130,5 +130,5 @@ NETWORK_TEXT = (
     "同一条款中共同提及的机构之间相连；箭头由较高层级指向较低层级，即人员、技术和管理下沉的"
     "方向。此处的共生单元由共生编码表的同义词词典在条款中识别（并非人工编码）：基层医疗卫生"
     "机构接受县级医院、三级医院以及医联体牵头医院的支援（牵头医院可以是县级医院，也可以是"
-    f"三级医院，因此置于这两个层级之间），与 {VIHQMR_STUDY} 的发现一致。"
+    f"三级医院，因此置于这两个层级之间），与 {VIHQMR_STUDY_ZH}的发现一致。"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms.report import Report, Section, write_report
-from ihms.sources import JIA_2021, VIHQMR_STUDY, YU_2024, ZHONG_2023
+from ihms.sources import JIA_2021, VIHQMR_STUDY, VIHQMR_STUDY_ZH, YU_2024, ZHONG_2023
 
 __all__ = ["STEPS", "DemoContext", "Step", "run_demo"]
 
@@ -160,7 +160,7 @@ STEPS: list[Step] = [
         "policy",
         f"Policy content analysis ({YU_2024} and {VIHQMR_STUDY})",
         "ihms.demo._policy:policy_sections",
-        label_zh=f"政策内容分析（{YU_2024}；{VIHQMR_STUDY}）",
+        label_zh=f"政策内容分析（{YU_2024}；{VIHQMR_STUDY_ZH}）",
     ),
     Step(
         "autocode",
@@ -175,7 +175,7 @@ STEPS: list[Step] = [
         True,
         label_zh="致卫生健康委员会的简报",
     ),
-    Step("next", "Use it on your county", "ihms.demo._next:next_sections", label_zh="用于您的县"),
+    Step("next", "Use it on your county", "ihms.demo._next:next_sections", label_zh="在本县应用"),
 ]
 
 

@@ -120,7 +120,8 @@ class CooperationNetwork(SummaryHtml):
         frame = frame[columns].rename(columns=lambda c: pair.get(c) or said_in(lang, c))
         noun = node_word(lang, self.kind, plural=True)
         names = network_word(lang, "list").join(
-            f"{r.label} ({r.frequency})" for r in self.nodes.head(10).itertuples()
+            f"{r.label}（{r.frequency}）" if lang == "zh" else f"{r.label} ({r.frequency})"
+            for r in self.nodes.head(10).itertuples()
         )
         notes = (
             network_word(lang, "network issuers" if self.kind == "issuers" else "network",

@@ -246,10 +246,11 @@ class TimeEvolution(SummaryHtml):
         if self.lang == "zh":
             pairs = "；".join(
                 f"{self._stage(a)}与{self._stage(b)}在 {first}"
-                + ("" if first == last else f"–{last}")
+                + (" 年重叠" if first == last else f"–{last} 年重叠")
                 for a, b, first, last in self.overlaps
             )
-            return f"阶段重叠：{pairs}（两组均高于其全期占比）。" + (
+            when = "该年" if all(o[2] == o[3] for o in self.overlaps) else "这些年份"
+            return f"阶段重叠：{pairs}（两组在{when}均高于其全期占比）。" + (
                 f"{YU_2024} 自身的时期也有重叠：{_seed000_periods('zh')}。" if seed else ""
             )
         pairs = "; ".join(
@@ -266,12 +267,12 @@ class TimeEvolution(SummaryHtml):
         zh = self.lang == "zh"
         if s.start is None:
             return (
-                f"阶段 {self._stage(s.name)}：{self._span(s)}（全期 {s.overall_share:.1%}）"
+                f"阶段“{self._stage(s.name)}”：{self._span(s)}（全期 {s.overall_share:.1%}）"
                 if zh
                 else f"Stage {s.name}: {s.span} ({s.overall_share:.1%} overall)"
             )
         return (
-            f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内合并占比 {s.stage_share:.1%}，"
+            f"阶段“{self._stage(s.name)}”：{self._span(s)}（阶段内合并占比 {s.stage_share:.1%}，"
             f"全期 {s.overall_share:.1%}，仅计文本达到 {self.min_year_n} 条的年份）"
             if zh
             else f"Stage {s.name}: {s.span} ({s.stage_share:.1%} of the stage's texts, pooled over "
@@ -324,7 +325,9 @@ class TimeEvolution(SummaryHtml):
         frame = self.counts.rename(columns=self.labels).copy()
         frame[said_in(self.lang, "Total")] = frame.sum(axis=1)
         frame.index.name = said_in(self.lang, "year")
-        thin = ", ".join(f"{y} ({n})" for y, n in self.thin_years.items())
+        frame.columns.name = None if zh else frame.columns.name  # zh: no "value" left
+        said = "{0}（{1}）" if zh else "{0} ({1})"
+        thin = ("、" if zh else ", ").join(said.format(*p) for p in self.thin_years.items())
         # the texts counted are those coded in the dimension, not all texts of the year
         name = self.dimension_label or self.dimension
         if zh:

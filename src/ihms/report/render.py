@@ -84,7 +84,7 @@ _WORDS = {
         "also_in": "（亦见 {link}）",
         "as_csv": "本表的 CSV 文件：{link}",
         "references": "参考文献",
-        "footer": "由 ihms 生成于 {stamp}。{made} 各表亦见本文件旁的 tables.xlsx 与 tables/*.csv。",
+        "footer": "由 ihms 生成于 {stamp}。{made}各表亦见本文件旁的 tables.xlsx 与 tables/*.csv。",
         "source_mirrors": "——对应 {what}",
         "no_tables": "本报告没有表格",
     },
@@ -211,7 +211,9 @@ def render_html(report: Report) -> str:
         out.append("</ol></section>")
     # UTC, said: a local time without its zone cannot be placed by a reader elsewhere
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    made = f" {report.provenance}" if report.provenance else ""
+    made = report.provenance or ""
+    if made and report.lang != "zh":
+        made = f" {made}"  # between English sentences; none after a full stop 。
     footer = _plain(words["footer"].format(stamp=stamp, made=made))
     out.append(f"<footer>{footer}</footer></body></html>")
     return "\n".join(out)

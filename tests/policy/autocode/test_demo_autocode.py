@@ -69,18 +69,31 @@ def test_autocode_demo_section_in_chinese(autocode_demo):
     import dataclasses
     import warnings
 
-    from tests.demo.zh_check import english_left, section_texts
+    from tests.demo.zh_check import (
+        collecting_figure_texts,
+        english_left,
+        latin_words_left,
+        section_texts,
+    )
 
     from ihms.demo._autocode import section_of
 
     ctx, results, _ = autocode_demo
     english = section_of(ctx, results)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, collecting_figure_texts() as drawn:
         warnings.simplefilter("always")
         zh = section_of(dataclasses.replace(ctx, lang="zh"), results)
     assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
     allowed = ("Cohen's κ",)
     assert [t[:60] for t in section_texts(zh) if english_left(t, allowed)] == []
+    # not a word left either (min_probability, commit, a coder's note), in the figure too;
+    # the coders' ids are names, as the project stores them
+    names = (*allowed, results.coder, "coder_a", "coder_b")
+    left = [latin_words_left(t, names) for t in section_texts(zh) if latin_words_left(t, names)]
+    assert left == []
+    assert [
+        latin_words_left(t) for t in drawn["autocode_learning_curve"] if latin_words_left(t)
+    ] == []
     assert zh.id == "autocode" and zh.title.startswith("机器辅助编码：")
     assert zh.mirrors == "Yu et al. 2024，编码员间一致性（平均 κ 0.746）"
     assert [t.name for t in zh.tables()] == [t.name for t in english.tables()]
@@ -100,4 +113,4 @@ def test_autocode_demo_section_in_chinese(autocode_demo):
     assert tables["autocode_machine_coder"]["类型"].iloc[0] == "机器"
     texts = " ".join(section_texts(zh))
     mean_machine = results.overview["learned coder vs reconciled kappa"].mean()
-    assert f"机器学习编码器的平均 κ 为 {mean_machine:.3f}，编码员为 0.660" in texts
+    assert f"机器学习编码模型的平均 κ 为 {mean_machine:.3f}，编码员为 0.660" in texts

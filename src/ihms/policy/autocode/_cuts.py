@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ihms.policy.autocode._notes import Note
 from ihms.policy.autocode._scores import CUT_ALPHA, best_f1_cut
 
 __all__ = ["cut_note", "fold_cut_note", "fold_cuts_refused", "probability_cuts", "tuned_cuts"]
@@ -83,21 +84,9 @@ def fold_cuts_refused(refused: Sequence[dict[str, str]]) -> dict[str, dict[str, 
     return counts
 
 
-def fold_cut_note(counts: dict[str, dict[str, int]], n_folds: int) -> str | None:
+def fold_cut_note(counts: dict[str, dict[str, int]], n_folds: int) -> Note | None:
     """What a cross-validation says about the categories its fold models refused a cut
     (:func:`fold_cuts_refused`'s ``counts``; None when none did)."""
     if not counts:
         return None
-    what = {"never": "never coded there", "always": "coded on every segment there"}
-    parts = [
-        f"{category} in {n} of the {n_folds} folds ({what[kind]})"
-        for category, by_kind in counts.items()
-        for kind, n in by_kind.items()
-    ]
-    return (
-        f"The fold models refused a tuned cut: {'; '.join(parts)}. On those folds' "
-        "calibration segments the codes lay above the cut that gave the best F1 no more "
-        "often than chance would put them there (one-sided hypergeometric test, p >= "
-        f"{CUT_ALPHA:g}), so those folds gave the category the majority answer of its "
-        "codes, and its held-out F1 and kappa above are those of that answer."
-    )
+    return Note("refused cuts", counts=counts, n_folds=n_folds, alpha=CUT_ALPHA)

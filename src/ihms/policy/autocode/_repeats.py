@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.base import clone
 
 from ihms.errors import InputError
+from ihms.policy.autocode._notes import Note
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 
 __all__ = ["repeat_note", "repeat_summary", "repeated_kappas"]
@@ -81,14 +82,6 @@ def repeat_summary(kappas: Any, seed: int) -> dict[str, Any] | None:
     }
 
 
-def repeat_note(summary: dict[str, Any] | None) -> tuple[str, ...]:
+def repeat_note(summary: dict[str, Any] | None) -> tuple[Note, ...]:
     """The repeats in one note (none without them)."""
-    if summary is None:
-        return ()
-    first, last = summary["seeds"][0], summary["seeds"][-1]
-    return (
-        f"Repeated cross-validation: {len(summary['kappas'])} runs, seeds {first} to {last} "
-        f"(the first is the table's run: folds seeded {first}, the coder's own solver seed; "
-        f"each later run seeds folds and solver alike): kappa mean {summary['mean']:.3f}, "
-        f"SD {summary['sd']:.3f}, range {summary['min']:.3f} to {summary['max']:.3f}.",
-    )
+    return () if summary is None else (Note("repeats", summary=summary),)

@@ -29,6 +29,25 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LearningCurve", "fold_answers", "fold_kappa", "learning_curve", "pooled_kappas"]
 
+#: The curve's words in English, by the keys of :data:`~ihms.policy.autocode.
+#: _evaluation_zh.CURVE_ZH` (a strategy's name stays as it is).
+CURVE_EN = {
+    "hand-coded segments": "hand-coded segments",
+    "title": "Learning curve: kappa of the machine vs the reconciled human codes on unseen documents",
+    "axis": "Cohen's kappa, machine vs reconciled human codes",
+    "band": "pooled over folds; band: min–max of single folds",
+    "human": "human vs human (pooled)",
+    "target": "target {target:g}",
+    "kappa of": "kappa ({s})",
+    "folds of": "folds min–max ({s})",
+    "pooled": "kappa over the held-out segments of the {folds} folds pooled, as the human "
+    "coders' kappa is pooled over segments",
+    "mean": "mean of the {folds} folds' kappas",
+    "note": "Each point trains on that many hand-coded segments and is scored on "
+    "held-out documents: {kind}; min–max: the single folds.",
+}
+_CURVE_WORDS = {"en": CURVE_EN, "zh": CURVE_ZH}
+
 
 @dataclass(frozen=True, eq=False)
 class LearningCurve(SummaryHtml):
@@ -128,52 +147,22 @@ class LearningCurve(SummaryHtml):
         from ihms._words import check_lang
 
         check_lang(lang)
-        zh = lang == "zh"
+        w = _CURVE_WORDS[lang]
         c = self.curve()
-
-        def named(s) -> str:
-            return CURVE_ZH.get(str(s), str(s)) if zh else str(s)
-
         wide = c.pivot(index="n_coded", columns="strategy", values="kappa")
-        wide.columns = [f"κ（{named(s)}）" if zh else f"kappa ({s})" for s in wide.columns]
+        wide.columns = [w["kappa of"].format(s=w.get(str(s), str(s))) for s in wide.columns]
         for strategy, part in c.groupby("strategy"):
             part = part.set_index("n_coded")
-            head = f"各折最小–最大（{named(strategy)}）" if zh else f"folds min–max ({strategy})"
+            head = w["folds of"].format(s=w.get(str(strategy), str(strategy)))
             wide[head] = [
                 f"{a:.3f}–{b:.3f}"
                 for a, b in zip(part["kappa_min"], part["kappa_max"], strict=True)
             ]
-        wide.index.name = CURVE_ZH["hand-coded segments"] if zh else "hand-coded segments"
+        wide.index.name = w["hand-coded segments"]
         folds = int(c["folds"].max()) if len(c) else 0
-        if zh:
-            kind = (
-                f"{folds} 折留出片段合并计算的 κ，与编码员之间的 κ 按片段合并计算相同"
-                if self.pooled is not None
-                else f"{folds} 折 κ 的均值"
-            )
-            return SummaryTable(
-                wide,
-                title=CURVE_ZH["title"],
-                notes=(
-                    f"每个点用相应数量的人工编码片段训练，在留出文件上评分：{kind}；最小–最大：单折。",
-                ),
-                digits=3,
-                lang="zh",
-            )
-        kind = (
-            f"kappa over the held-out segments of the {folds} folds pooled, as the human "
-            "coders' kappa is pooled over segments"
-            if self.pooled is not None
-            else f"mean of the {folds} folds' kappas"
-        )
+        kind = w["pooled" if self.pooled is not None else "mean"].format(folds=folds)
         return SummaryTable(
-            wide,
-            title="Learning curve: kappa of the machine vs the reconciled human codes on unseen documents",
-            notes=(
-                "Each point trains on that many hand-coded segments and is scored on "
-                f"held-out documents: {kind}; min–max: the single folds.",
-            ),
-            digits=3,
+            wide, title=w["title"], notes=(w["note"].format(kind=kind),), digits=3, lang=lang
         )
 
     def figure(
@@ -198,32 +187,28 @@ class LearningCurve(SummaryHtml):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        zh = lang == "zh"
-        if zh:
+        w = _CURVE_WORDS[lang]
+        if lang == "zh":
             from ihms.fonts import use_cjk_font
 
             use_cjk_font()
         fig, ax = plt.subplots(figsize=(6.4, 4.0))
         for strategy, part in self.curve().groupby("strategy"):
-            label = CURVE_ZH.get(str(strategy), str(strategy)) if zh else str(strategy)
+            label = w.get(str(strategy), str(strategy))
             (line,) = ax.plot(part["n_coded"], part["kappa"], marker="o", label=label)
             ax.fill_between(
                 part["n_coded"], part["kappa_min"], part["kappa_max"], color=line.get_color(),
                 alpha=0.15, linewidth=0,
             )  # fmt: skip
         if human_kappa is not None:
-            human = CURVE_ZH["human"] if zh else "human vs human (pooled)"
-            ax.axhline(human_kappa, color="grey", linestyle="--", label=human)
+            ax.axhline(human_kappa, color="grey", linestyle="--", label=w["human"])
         if target is not None:
-            said = CURVE_ZH["target"] if zh else "target {target:g}"
-            ax.axhline(target, color="grey", linestyle=":", label=said.format(target=target))
-        ax.set_xlabel(CURVE_ZH["hand-coded segments"] if zh else "hand-coded segments")
-        ax.set_ylabel(
-            CURVE_ZH["axis"] if zh else "Cohen's kappa, machine vs reconciled human codes"
-        )
+            label = w["target"].format(target=target)
+            ax.axhline(target, color="grey", linestyle=":", label=label)
+        ax.set_xlabel(w["hand-coded segments"])
+        ax.set_ylabel(w["axis"])
         if self.pooled is not None:
-            band = CURVE_ZH["band"] if zh else "pooled over folds; band: min–max of single folds"
-            ax.set_title(band, fontsize=9)
+            ax.set_title(w["band"], fontsize=9)
         ax.legend(loc="lower right")
         ax.grid(alpha=0.3)
         fig.tight_layout()

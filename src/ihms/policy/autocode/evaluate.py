@@ -41,6 +41,7 @@ from ihms.policy.autocode._folds import (
     document_folds,
     group_folds,
 )
+from ihms.policy.autocode._notes import Note
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode._twins import copy_keys, held_out_twins, twin_groups
 from ihms.policy.autocode.bootstrap import N_BOOT, AgreementBootstrap, bootstrap_agreement
@@ -333,7 +334,7 @@ def evaluate_coder(
     else:
         machine = np.empty(n, dtype=object)
     prob = np.full(n, np.nan)
-    uncalibrated: list[str] = []
+    uncalibrated: list[tuple[int, int]] = []  # (fold, held-out segments)
     refused: list[dict[str, str]] = []  # each fold model's categories without a cut
     for k, (_train, test) in enumerate(folds):
         test_docs = np.isin(batch.docs, np.unique(batch.docs[test]))
@@ -349,7 +350,7 @@ def evaluate_coder(
         where = np.searchsorted(doc_rows, test)
         if probabilities and not getattr(model, "calibrated_", True):
             # its probabilities are an order, not chances: no cut may be read off them
-            uncalibrated.append(f"fold {k + 1} ({len(test):,} segments)")
+            uncalibrated.append((k + 1, len(test)))
         elif probabilities:
             # the same batch as the codes: context features depend on the whole document
             proba = model.predict_proba(take_rows(X, doc_rows))[where]
@@ -368,8 +369,7 @@ def evaluate_coder(
         fold_of[test] = k
     rows = np.flatnonzero(fold_of >= 0)
     notes = tuple(
-        f"Documents {', '.join(map(str, group))} are near-identical copies (Jaccard >= "
-        f"{duplicate_threshold:g} of character 5-grams) and were kept in one fold."
+        Note("copies in fold", docs=tuple(map(str, group)), threshold=duplicate_threshold)
         for group in copies
     )
     if uncalibrated:
@@ -386,13 +386,9 @@ def evaluate_coder(
     return ev
 
 
-def _uncalibrated_note(folds: list[str]) -> str:
-    return (
-        f"The model of {', '.join(folds)} could not calibrate its probabilities (a "
-        "category coded in too few of its training documents): its held-out segments "
-        "have no probability and are left out of the coverage curve and the nested cut, "
-        "as a model that cannot calibrate refuses --min-probability."
-    )
+def _uncalibrated_note(folds: list[tuple[int, int]]) -> Note:
+    """The folds (number, held-out segments) whose model could not calibrate."""
+    return Note("uncalibrated", folds=tuple(folds))
 
 
 def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
@@ -404,12 +400,7 @@ def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
     rest = ev.predictions[~twin]
     h, m = list(rest["human"]), list(rest["machine"])
     k = machine_human_kappa(h, m, categories=sorted(set(h) | set(m))) if len(rest) else np.nan
-    without = f"kappa = {k:.3f}" if len(rest) else "no kappa"
-    note = (
-        f"{n:,} of the {len(twin):,} held-out segments have a twin coded in a training "
-        "fold (the same text but for place names, numbers and punctuation: a paragraph "
-        f"copied between documents), which flatters kappa; on the {len(rest):,} without "
-        f"one, {without}. twins_together=True (--twins-together) keeps such documents "
-        "in one fold."
+    note = Note(
+        "twins", n=n, total=len(twin), rest=len(rest), kappa=float(k) if len(rest) else None
     )
     return replace(ev, n_twins=n, kappa_without_twins=float(k), notes=(*ev.notes, note))

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import SummaryHtml, brief_repr
+from ihms.policy.autocode._notes import Note, said_in
 from ihms.policy.autocode._project_tables import (
     _ci,
     _human_bootstrap,
@@ -131,42 +132,43 @@ class ProjectEvaluation(SummaryHtml):
             ],
             name=frame.index.name,
         )
+        title, *notes = self._notes(labels)
+        said = [said_in(lang, note, labels) for note in (*notes, *ev.notes)]
         if lang == "zh":
-            from ihms.policy.autocode._evaluation_zh import summary_zh
+            from ihms.policy.autocode._evaluation_zh import HEADERS_ZH
 
-            return summary_zh(self, frame, labels)
+            frame = frame.rename(columns=HEADERS_ZH)
+            frame.index.name = HEADERS_ZH["dimension / category"]
         return SummaryTable(
             frame,
-            title=self._title(),
-            notes=(
-                self._method_note(),
-                self._human_note(),
-                *self._interval_notes(),
-                *self._repeat_note(),
-                *self._machine_only_note(),
-                *ev.notes,
-            ),
+            title=title.said(lang, labels),
+            notes=tuple(said),
             digits=3,
+            lang=lang,
         )
 
-    def _title(self) -> str:
-        ev, name = self.evaluation, self.labels.get(self.dimension, self.dimension)
-        counts = f"{ev.n_documents:,} documents, {ev.n_training:,} segments with final codes"
+    def _notes(self, labels: Mapping[str, str]) -> list[Note]:
+        """The title, then the notes before the cross-validation's own: which apply
+        decided once, for every language (``labels`` name the dimension)."""
+        ev, name = self.evaluation, labels.get(self.dimension, self.dimension)
+        counts = {"name": name, "n_documents": ev.n_documents, "n_training": ev.n_training}
         if self.rules is not None:
-            return f"Keyword rules vs human, {name}: every coded segment ({counts})"
-        return (
-            f"Machine vs human, {name}: {ev.n_splits}-fold cross-validation by document ({counts})"
-        )
-
-    def _method_note(self) -> str:
-        kappa = "Kappa per dimension compares whole answers; per category, present/absent."
-        if self.rules is not None:
-            return (
-                f"Machine: {self.rules}. Rules learn nothing from the codes, so every coded "
-                "segment is scored (no folds); a segment no rule matched counts as "
-                f"'nothing applies'. {kappa}"
-            )
-        return f"Machine: codes for documents the model never saw in training. {kappa}"
+            notes = [Note("title rules", **counts), Note("method rules", rules=self.rules)]
+        else:
+            notes = [Note("title folds", n_splits=ev.n_splits, **counts), Note("method folds")]
+        coders = tuple(self.human_coders)
+        notes.append(Note("human pair" if len(coders) >= 2 else "human few", coders=coders))
+        i = ev.interval
+        if i is not None:
+            notes.append(Note("machine interval", interval=i))
+            if self.human_interval is not None:
+                notes.append(Note("human interval", level=i.level))
+            elif len(coders) > 2:
+                notes.append(Note("human no interval"))
+        notes += repeat_note(self.repeats())
+        if self.n_machine_only:
+            notes.append(Note("machine only", n=self.n_machine_only))
+        return notes
 
     def file_table(self) -> SummaryTable:
         """The table for a file (``evaluate --out``): the codebook's names with their
@@ -192,45 +194,6 @@ class ProjectEvaluation(SummaryHtml):
         """Kappa over the repeated cross-validations: fold seeds, kappas, mean, SD
         (n - 1), min and max; None without repeats."""
         return repeat_summary(self.repeat_kappas, int(self.settings.get("seed", 0)))
-
-    def _repeat_note(self) -> tuple[str, ...]:
-        return repeat_note(self.repeats())
-
-    def _human_note(self) -> str:
-        if len(self.human_coders) < 2:
-            only = f" (only {self.human_coders[0]})" if self.human_coders else ""
-            return (
-                f"Human vs human: no kappa, fewer than two human coders{only}; code a "
-                "sample twice to set the machine beside people."
-            )
-        return (
-            f"Human vs human: {', '.join(self.human_coders)} on the same segments "
-            "(ihms.stats.agreement, as the agreement table)."
-        )
-
-    def _interval_notes(self) -> tuple[str, ...]:
-        i = self.evaluation.interval
-        if i is None:
-            return ()
-        notes = [i.note("Machine vs reconciled kappa and F1")]
-        if self.human_interval is not None:
-            notes.append(
-                f"Human vs human {i.level:.0%} CI: the same bootstrap (seed, resamples) over "
-                "the documents both coders coded."
-            )
-        elif len(self.human_coders) > 2:
-            notes.append("Human vs human: no interval (more than two coders).")
-        return tuple(notes)
-
-    def _machine_only_note(self) -> tuple[str, ...]:
-        n = self.n_machine_only
-        if not n:
-            return ()
-        return (
-            f"Left out: {n:,} segment{'s' if n != 1 else ''} whose only code is a machine "
-            "answer a person accepted (a machine is graded against people's codes, not "
-            "against an earlier machine's).",
-        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ import numpy as np
 
 from ihms.policy.autocode._cross_validation import coder_evaluation
 from ihms.policy.autocode._folds import DUPLICATE_THRESHOLD, document_copies
+from ihms.policy.autocode._notes import Note
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode.bootstrap import N_BOOT
 from ihms.policy.autocode.project import NONE, project_codes
@@ -66,7 +67,7 @@ def evaluate_rules_on_project(
     codes = parse_codes(data.codes, len(batch))
     coder = KeywordCoder(rule_set, single_label=not dim.multi, no_match=NONE).fit()
     pred = coder.predict(data.segments)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     if dim.multi:
         known = {str(c) for c in codes.classes}
         machine = np.zeros((len(batch), len(codes.classes)), dtype=np.int8)
@@ -76,10 +77,7 @@ def evaluate_rules_on_project(
                 machine[:, j] = pred[:, cols[str(c)]]
         unseen = [str(c) for c in coder.classes_ if str(c) not in known]
         if unseen:
-            notes = (
-                f"No person coded {', '.join(unseen)}: the rules' codes of "
-                f"{'it' if len(unseen) == 1 else 'them'} are left out of the comparison.",
-            )
+            notes = (Note("unseen", categories=tuple(unseen)),)
     else:
         machine = np.asarray(pred, dtype=object)
     rows = np.flatnonzero(codes.coded)
@@ -88,15 +86,13 @@ def evaluate_rules_on_project(
     notes = (*notes, *(_copies_note(group) for group in copies))
     ev = coder_evaluation(batch, codes, machine, fold_of, rows, 0, None, notes)
     ev.predictions["cluster"] = groups[rows]  # the unit with_bootstrap resamples
-    described = f"{len(rule_set.rules)} keyword rules for {len(rule_set.categories)} categories"
+    described = Note("rules", n_rules=len(rule_set.rules), n_categories=len(rule_set.categories))
     settings = {"scheme": scheme, "seed": random_state, "n_boot": n_boot}
     return beside_humans(
         project, data, ev, n_boot=n_boot, seed=random_state, settings=settings, rules=described
     )
 
 
-def _copies_note(group: tuple[str, ...]) -> str:
-    return (
-        f"Documents {', '.join(map(str, group))} are near-identical copies (Jaccard >= "
-        f"{DUPLICATE_THRESHOLD:g} of character 5-grams), drawn together by the bootstrap."
-    )
+def _copies_note(group: tuple[str, ...]) -> Note:
+    docs = tuple(map(str, group))
+    return Note("copies drawn together", docs=docs, threshold=DUPLICATE_THRESHOLD)
