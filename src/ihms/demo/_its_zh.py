@@ -17,6 +17,7 @@ from functools import cache
 
 import pandas as pd
 
+from ihms.sim._calibration_zh import month_zh  # the one Chinese month of ihms.sim
 from ihms.sources import ZHONG_2023
 
 __all__ = [
@@ -59,15 +60,6 @@ def outcomes_zh() -> dict[str, str]:
         name: catalogue[name].name_zh + ("（元）" if name.startswith("cost") else "")
         for name in UNITS_ZH
     }
-
-
-def month_zh(month: str) -> str:
-    """A month ``YYYY-MM`` as Chinese writes it.
-
-    >>> month_zh("2017-10"), month_zh("2018-04")
-    ('2017年10月', '2018年4月')
-    """
-    return f"{month[:4]}年{int(month[5:7])}月"
 
 
 #: Headers and index names, whole.
