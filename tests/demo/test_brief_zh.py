@@ -42,14 +42,14 @@ def test_the_settlements_in_chinese_keep_the_english_amounts(tmp_path):
     ctx.artefacts["payment_records"] = _records()
     text = _chinese(_brief._payment(ctx))
     assert text.startswith(
-        "**总额预算有结余，可留归医共体。**按三明规则清算：2017年支出超出预算 176.1 万元；"
-        "2018年结余 116.3 万元，全部留归医共体，未用于医务人员薪酬激励。"
+        "**总额预算有结余，可留归医共体。**按三明规则清算：2017 年支出超出预算 176.1 万元；"
+        "2018 年结余 116.3 万元，全部留归医共体，未用于医务人员薪酬激励。"
     )
     # the premium is the rule file's assumption, the budget the fund less the reserves
     # (3 % for private hospitals, 5 % risk fund: the Sanming rule file)
     assert "人均筹资是规则文件的假设，并非尤溪县公布的数字" in text
-    assert "2017年为每名参保人 630 元、2018年为 710 元" in text
-    assert "（2017年民营医院预留 3%、风险调剂金 5%）" in text
+    assert "2017 年为每名参保人 630 元、2018 年为 710 元" in text
+    assert "（2017 年民营医院预留 3%、风险调剂金 5%）" in text
     assert "Zhong et al. 2023 未给出该数字" in text
     assert "因此，这些结余和超支反映的是规则在该筹资水平下如何运作" in text
     ctx.lang = "en"
@@ -66,14 +66,14 @@ def test_a_year_kept_in_part_names_the_kept_amount_and_the_staff_share(tmp_path)
     rec.distribution.staff_incentive_fen = 240_000_00
     said = year_zh(2018, rec)
     assert (
-        said == "2018年结余 200.0 万元，医共体留用 150.0 万元，其中 24.0 万元用于医务人员薪酬激励"
+        said == "2018 年结余 200.0 万元，医共体留用 150.0 万元，其中 24.0 万元用于医务人员薪酬激励"
     )
     failed = _record(2018, 71000, balance_fen=2_000_000_00, assessment_passed=False)
-    assert year_zh(2018, failed) == "2018年结余 200.0 万元，未予留用（医共体考核不合格）"
+    assert year_zh(2018, failed) == "2018 年结余 200.0 万元，未予留用（医共体考核不合格）"
     # rounded half up from the exact fen: 1,764,500 yuan is 176.45 万元, 176.5 (a float's
     # round-half-even of 176.45 gives 176.4)
     half = _record(2018, 71000, balance_fen=1_764_500_00, retained_fen=0)
-    assert year_zh(2018, half) == "2018年结余 176.5 万元，未予留用"
+    assert year_zh(2018, half) == "2018 年结余 176.5 万元，未予留用"
 
 
 def test_every_built_in_premium_assumption_is_said_in_chinese():
@@ -105,16 +105,16 @@ def test_the_policy_paragraph_in_chinese(tmp_path):
 def test_the_opening_in_chinese_says_whose_reform_it_is():
     youxi = _chinese(_brief.opening("2017-10", "尤溪县", "sanming", "fee-for-service", lang="zh"))
     assert youxi.startswith(
-        "尤溪县自2017年10月起按三明总额包干（按参保人数核定总额预算，结余留归医共体）向医共体付费。"
+        "尤溪县自 2017 年 10 月起按三明总额包干（按参保人数核定总额预算，结余留归医共体）向医共体付费。"
     )
     assert "诊疗向乡镇卫生院和村卫生室下沉" in youxi and "本报告在一个模拟的尤溪县上" in youxi
     late = _chinese(_brief.opening("2018-07", "尤溪县", "sanming", "fee-for-service", lang="zh"))
-    assert late.startswith("本报告模拟的尤溪县自2018年7月起按三明总额包干")
+    assert late.startswith("本报告模拟的尤溪县自 2018 年 7 月起按三明总额包干")
     stays = _chinese(
         _brief.opening("2019-01", "某县", "fee-for-service", "fee-for-service", lang="zh")
     )
     assert "该县仍沿用按项目付费（每笔费用照付，不设总额），未作改革" in stays
-    assert "其清算假定自2019年1月起按三明规则进行" in stays
+    assert "其清算假定自 2019 年 1 月起按三明规则进行" in stays
 
 
 def test_the_county_is_named_in_chinese():
@@ -135,7 +135,7 @@ def test_the_calibration_paragraph_in_chinese_counts_what_the_english_counts(tmp
     assert "这 22 个指标全部符合各自的判定规则。这种一致说明的是拟合效果，而非独立验证。" in text
     assert (
         "在未用于调参的 8 个样本外指标中，7 个按同样的规则与尤溪县的数值一致，1 个偏离："
-        "Zhong et al. 2023，表4：2017年诊疗人次基层占比。" in text
+        "Zhong et al. 2023，表4：2017 年诊疗人次基层占比。" in text
     )
     del ctx.artefacts["simulation"]
     untuned = _chinese(_brief_sim.calibration_paragraph(ctx))
@@ -151,12 +151,15 @@ def test_a_later_reform_is_said_to_be_compared_before_both_in_chinese(tmp_path):
     ctx.artefacts["simulation"] = SimpleNamespace(config=SimpleNamespace(calibration=tuning))
     text = _chinese(_brief_sim.calibration_paragraph(ctx))
     # 29 of 37 left out (as the English: test_sim_demo_reform)
-    assert "Zhong et al. 2023 的 37 个指标中有 29 个未纳入比较。本次运行的改革始于2018年7月" in text
+    assert (
+        "Zhong et al. 2023 的 37 个指标中有 29 个未纳入比较。本次运行的改革始于 2018 年 7 月"
+        in text
+    )
     ctx.artefacts["calibration"] = _checked("2016-12")
     none = _chinese(_brief_sim.calibration_paragraph(ctx))
     assert none.startswith("**模拟县未与尤溪县作比较。**")
     # the library's reason, as the calibration section gives it (ihms.sim.targets)
-    assert "指标：Zhong et al. 2023 中没有2016年12月之前的指标。" in none
+    assert "指标：Zhong et al. 2023 中没有 2016 年 12 月之前的指标。" in none
 
 
 def test_the_grassroots_paragraph_in_chinese():
@@ -164,7 +167,7 @@ def test_the_grassroots_paragraph_in_chinese():
     hosp = pd.Series([17.0, 16.9, 16.5, 16.4], index=share.index)
     text = _chinese(_brief_sim._grassroots(share, hosp, _youxi_tuning(), lang="zh"))
     assert text.startswith(
-        "**诊疗向基层下沉。**诊疗人次基层占比从2016年的 51.1% 升至2019年的 68.8%，"
+        "**诊疗向基层下沉。**诊疗人次基层占比从 2016 年的 51.1% 升至 2019 年的 68.8%，"
         "居民住院率从每百居民 17.0 人次降至 16.4 人次（Zhong et al. 2023，表4 报告的尤溪县数值为 "
         "50.8% → 69.2% 和 17.0 → 16.3）。这些数字只是复述拟合结果"
     )
@@ -206,7 +209,9 @@ def test_the_its_paragraph_in_chinese(tmp_path, its_fits, kw, head, said):
     text = _chinese(_brief_sim.its_paragraph(ctx))
     assert text.startswith(f"**{head}**改革后，县级医院门急诊人次的月度趋势斜率下降 ")
     assert said in text
-    assert text.endswith("单组设计无法排除同在2017年10月前后发生的其他变化的影响（见“评价”一节）。")
+    assert text.endswith(
+        "单组设计无法排除同在 2017 年 10 月前后发生的其他变化的影响（见“评价”一节）。"
+    )
 
 
 def test_the_brief_section_in_chinese(tmp_path, its_fits):
@@ -229,7 +234,7 @@ def test_the_brief_section_in_chinese(tmp_path, its_fits):
     # the opening (Youxi's own reform, the county by its Chinese name), then the four
     # paragraphs
     assert len(section.blocks) == 5
-    assert section.blocks[0].text.startswith("尤溪县自2017年10月起按三明总额包干")
+    assert section.blocks[0].text.startswith("尤溪县自 2017 年 10 月起按三明总额包干")
 
 
 def test_the_closing_section_in_chinese(tmp_path):

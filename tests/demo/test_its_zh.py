@@ -116,11 +116,11 @@ def test_the_chinese_tables_show_the_numbers_of_the_english_ones(zh_section):
     assert list(lags.columns[:2]) == ["P 值（滞后 1 阶）", "P 值（滞后 1～2 阶）"]
     assert "P 值（滞后 1～11 阶）" in lags.columns
     months = chinese["its_seasonal_indices"].frame
-    assert list(months.index[:2]) == ["1月", "2月"] and months.index.name == "月份"
+    assert list(months.index[:2]) == ["1 月", "2 月"] and months.index.name == "月份"
     assert "参与平均的比值个数" in months.columns and "住院次均费用（元）" in months.columns
     # 46 months February 2016 - November 2019; the 12 ratios straddling the reform left out
     assert chinese["its_seasonal_indices"].notes[:2] == (
-        "共 46 个月（2016年2月至2019年11月）；调整后值 = 观测值 / 该月的季节指数。",
+        "共 46 个月（2016 年 2 月至 2019 年 11 月）；调整后值 = 观测值 / 该月的季节指数。",
         "12 个比值未计入季节指数：其移动平均跨越干预时点。",
     )
 
@@ -189,10 +189,10 @@ def test_another_reform_month_and_no_reform_are_said_in_chinese(its_fits):
     fits = its_fits()
     later = _prose(fits, "", reform="2018-04", county="尤溪县", regime="sanming", lang="zh")
     assert all(english_left(p, allowed=NAMES) == [] for p in later)
-    assert "（2016年2月至2019年11月，2018年4月起改革）" in later[0]
+    assert "（2016 年 2 月至 2019 年 11 月，2018 年 4 月起改革）" in later[0]
     assert later[4] == (
-        "Zhong et al. 2023 表3是在尤溪的改革时点（2017年10月）拟合的；本节的拟合在本县的改革时点"
-        "（2018年4月）设置中断点，因此其系数项不与已发表的系数项对照。"
+        "Zhong et al. 2023 表3是在尤溪的改革时点（2017 年 10 月）拟合的；本节的拟合在本县的改革时点"
+        "（2018 年 4 月）设置中断点，因此其系数项不与已发表的系数项对照。"
     )
     assert "表3发现" not in "".join(later)
     plain = _prose(fits, "", reform="2018-04", county="尤溪县", regime="fee-for-service", lang="zh")

@@ -81,7 +81,7 @@ def test_the_regimes_section_is_chinese_throughout(regimes):
     assert (zh.id, zh.title) == ("regimes", "同一个县的四种支付方式")
     assert zh.mirrors == "Zhong et al. 2023，表1及讨论部分；Jia et al. 2021（德清）"
     text = _text(zh)
-    for term in ("诊疗人次基层占比", "居民住院率", "德清医共体结余分成", "棘轮", "95%置信区间"):
+    for term in ("诊疗人次基层占比", "居民住院率", "德清医共体结余分成", "棘轮", "95% 置信区间"):
         assert term in text, term
     assert not [m for m in caught if "missing from" in m]  # every glyph of the figure drawn
     _same_tables(en, zh)
@@ -101,13 +101,13 @@ def test_the_regimes_sentences_carry_the_english_runs_figures(regimes):
     rate = wide.loc["Hospitalization rate (admissions per 100 residents)"]
     text = _text(zh)
     assert text.startswith(
-        "同一个县、同样的居民、同样的疾病，自2017年10月起按四种方式支付（每次模拟 "
-        f"{n:,} 名居民，随机种子相同：金额是这部分人口的，约为尤溪全县的 1.7%）。2019年，"
+        "同一个县、同样的居民、同样的疾病，自 2017 年 10 月起按四种方式支付（每次模拟 "
+        f"{n:,} 名居民，随机种子相同：金额是这部分人口的，约为尤溪全县的 1.7%）。2019 年，"
         f"诊疗人次基层占比在三明总额包干下为 {share['sanming']:.1f}%（{n:,} 名居民的模拟），在按项目"
         f"付费下为 {share['fee-for-service']:.1f}%，"
     )
     assert (
-        f"2019年其诊疗人次基层占比为 {share['deqing']:.1f}%，居民住院率为 "
+        f"2019 年其诊疗人次基层占比为 {share['deqing']:.1f}%，居民住院率为 "
         f"{rate['deqing']:.1f}（{n:,} 名居民的模拟）。"
     ) in text
     assert "家庭医生的签约服务费为每名签约居民每年 100.00 元（见其规则文件）" in text
@@ -123,7 +123,7 @@ def test_the_regimes_sentences_carry_the_english_runs_figures(regimes):
     notes = "".join(tables["sim_regimes"].notes)
     assert "整个模拟县 2019 年的诊疗人次基层占比为 68.13%，居民住院率为 16.37" in notes
     assert "（见“住院率和诊疗人次”一节，对应 Zhong et al. 2023 表4）" in notes
-    assert "该数据中按项目付费仅见于2017年10月之前" in notes  # the library's note, in Chinese
+    assert "该数据中按项目付费仅见于 2017 年 10 月之前" in notes  # the library's note, in Chinese
     assert f"每种支付方式为模拟器的一次随机运行（{n:,} 名曾在县内的居民，同一随机种子）" in notes
     deqing = "".join(tables["sim_deqing_beside_jia_2021"].notes)
     assert "模拟值：模拟县域（尤溪县）自改革之日起按德清规则支付" in deqing
@@ -135,7 +135,7 @@ def test_the_2016_baseline_in_chinese_is_judged_as_in_english(regime_comparison)
     inside = _sim._baseline_text(comparison, WHOLE, lang="zh")
     rate = comparison.wide(2016).loc["Hospitalization rate (admissions per 100 residents)"]
     assert inside.startswith(
-        f"2016年尚未改革，各次模拟的居民住院率均为每百居民 {rate.iloc[0]:.2f} 人次（95%置信区间 "
+        f"2016 年尚未改革，各次模拟的居民住院率均为每百居民 {rate.iloc[0]:.2f} 人次（95% 置信区间 "
     )
     said_in = "95 % interval" in _sim._baseline_text(comparison, WHOLE)
     assert said_in and "差距来自抽样" in inside
@@ -171,16 +171,16 @@ def test_a_later_reform_s_calibration_says_what_is_left_out_in_chinese():
     assert _english_left(zh) == []
     text = _text(zh)
     assert (
-        "Zhong et al. 2023 的 37 个指标中有 29 个未纳入比较。本次运行的改革始于2018年7月，尤溪的"
-        "改革始于2017年10月（Zhong et al. 2023）："
+        "Zhong et al. 2023 的 37 个指标中有 29 个未纳入比较。本次运行的改革始于 2018 年 7 月，尤溪的"
+        "改革始于 2017 年 10 月（Zhong et al. 2023）："
     ) in text
     assert (
-        "比较 Zhong et al. 2023 全部 37 个指标中的 8 个（表4的2016年指标和表3按 Zhong et al. 2023 的方法"
+        "比较 Zhong et al. 2023 全部 37 个指标中的 8 个（表4的 2016 年指标和表3按 Zhong et al. 2023 的方法"
         in text
     )
     nothing = _sim._calibration_section(_checked("2016-12"), lang="zh")
     assert _english_left(nothing) == [] and list(nothing.figures()) == []
-    assert _text(nothing).endswith("Zhong et al. 2023 中没有2016年12月之前的指标。")
+    assert _text(nothing).endswith("Zhong et al. 2023 中没有 2016 年 12 月之前的指标。")
 
 
 def _one_figure() -> pd.DataFrame:
@@ -231,7 +231,7 @@ def test_the_simulated_county_is_introduced_in_chinese(regime_comparison):
     assert "——最低结余率表自 5,000 名归属人口起算（" in deqing_left_out(1500, 5000)
     _same_tables(en, zh)
     assert _sim._tried_reform("2018-07", reformed=True, lang="zh").startswith(
-        "本次运行改为自2018年7月起实施改革（配置中的 `reform.date`）"
+        "本次运行改为自 2018 年 7 月起实施改革（配置中的 `reform.date`）"
     )
     assert _sim._tried_reform("2017-10", reformed=True, lang="zh") == ""
 

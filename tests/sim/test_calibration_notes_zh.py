@@ -23,13 +23,13 @@ def test_why_figures_are_left_out_in_chinese():
     # seed 002: 37 figures; a reform in July 2018 keeps Table 4's four 2016 figures and
     # Table 3's four pre-reform slopes (tests/sim/test_calibrate_reform.py)
     assert left_out_reason("2018-07", lang="zh") == (
-        "本次运行的改革始于2018年7月，尤溪的改革始于2017年10月（Zhong et al. 2023）："
-        "Zhong et al. 2023 中此后各月的数据产生于尤溪的改革之下，不能检验另一项改革，故只比较"
-        "2017年10月之前、即两项改革之前各月的指标：比较 Zhong et al. 2023 全部 37 个指标中的 8 个"
-        "（表4的2016年指标和表3按 Zhong et al. 2023 的方法、以2017年10月为中断点拟合的改革前斜率）。"
+        "本次运行的改革始于 2018 年 7 月，尤溪的改革始于 2017 年 10 月（Zhong et al. 2023）："
+        "Zhong et al. 2023 中此后各月的数据产生于尤溪的改革之下，不能检验另一项改革，故只比较 "
+        "2017 年 10 月之前、即两项改革之前各月的指标：比较 Zhong et al. 2023 全部 37 个指标中的 8 个"
+        "（表4的 2016 年指标和表3按 Zhong et al. 2023 的方法、以 2017 年 10 月为中断点拟合的改革前斜率）。"
     )
     assert left_out_reason("2016-12", lang="zh").endswith(
-        "故只比较2016年12月之前、即两项改革之前各月的指标：Zhong et al. 2023 中没有2016年12月之前的指标。"
+        "故只比较 2016 年 12 月之前、即两项改革之前各月的指标：Zhong et al. 2023 中没有 2016 年 12 月之前的指标。"
     )
     assert left_out_reason("2017-10", lang="zh") is None
 
@@ -37,7 +37,7 @@ def test_why_figures_are_left_out_in_chinese():
 def test_the_left_out_note_under_the_table_in_chinese():
     note = _checked("2018-07").left_out_note()
     said = said_note(note)
-    assert said.startswith("29 个指标未纳入比较：本次运行的改革始于2018年7月")
+    assert said.startswith("29 个指标未纳入比较：本次运行的改革始于 2018 年 7 月")
     assert "未纳入：Zhong et al. 2023，表3：" in said
     assert english_left(said) == []
 
@@ -97,4 +97,4 @@ def test_the_rules_note_says_interrupted_time_series_in_full():
         "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's sign and a "
         "ratio within a factor of √10. Figures marked (shown) do not decide the verdict."
     )
-    assert said.startswith("相对指标在±10%以内为符合；中断时间序列的斜率变化与尤溪同号")
+    assert said.startswith("相对指标在 ±10% 以内为符合；中断时间序列的斜率变化与尤溪同号")

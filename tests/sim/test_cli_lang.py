@@ -79,7 +79,7 @@ def test_run_in_chinese(example_path, tmp_path):
     chinese = _invoke(*args, "--out", tmp_path / "zh", "--lang", "zh")
     _same_figures(english, chinese)
     for words in (
-        "县域模拟结果：三明总额包干，2017年10月起",
+        "县域模拟结果：三明总额包干，2017 年 10 月起",
         "门急诊人次",
         "住院人次",
         "医保基金支出（元）",
@@ -118,7 +118,7 @@ def test_calibrate_in_chinese(example_path):
         assert words in chinese, words
     assert "居民住院率（每百居民住院人次），2016年" in _labels(chinese)
     assert "县级医院住院人次：斜率变化" in _labels(chinese)
-    assert "Zhong et al. 2023，表4" in chinese and "注：相对指标在±10%以内为符合" in chinese
+    assert "Zhong et al. 2023，表4" in chinese and "注：相对指标在 ±10% 以内为符合" in chinese
     assert "结论（样本内）：" in chinese and "Verdict" not in chinese
     # the held-out figures and why the shown ones depart, said too
     assert "留出指标" in chinese and "表4：" in chinese
@@ -143,14 +143,14 @@ def test_compare_in_chinese_with_its_figure(example_path, tmp_path, monkeypatch)
     chinese = _invoke(*args, "--lang", "zh", "--figure", tmp_path / "zh.png")
     _same_figures(english, chinese)
     for words in (
-        "各支付方式模拟结果比较，2019年",
+        "各支付方式模拟结果比较，2019 年",
         "按项目付费",
         "三明总额包干",
         "居民住院率（每百居民住院人次）",
         "诊疗人次基层占比",
         "总额预算（百万元）",
         "  其中：医务人员薪酬激励（百万元）",
-        "95%置信区间",
+        "95% 置信区间",
         "图已写入",
     ):
         assert words in chinese, words
@@ -159,7 +159,7 @@ def test_compare_in_chinese_with_its_figure(example_path, tmp_path, monkeypatch)
     assert "Hospitalization rate (admissions per 100 residents)" in titles[0]
     assert "居民住院率（每百居民住院人次）" in titles[1]
     legend = [t.get_text() for t in drawn[1].axes[0].get_legend().get_texts()]
-    assert legend == ["改革起始（2017年10月）", "按项目付费", "三明总额包干"]
+    assert legend == ["改革起始（2017 年 10 月）", "按项目付费", "三明总额包干"]
     assert (tmp_path / "zh.png").stat().st_size > 0
 
 
@@ -187,7 +187,7 @@ def test_sensitivity_in_chinese_and_its_json_in_english(example_path):
     english = _invoke(*args)
     chinese = _invoke(*args, "--lang", "zh")
     _same_figures(english, chinese)
-    for words in ("单因素敏感性分析，2019年", "取下限时", "取上限时", "变动幅度", "注：基准运行"):
+    for words in ("单因素敏感性分析，2019 年", "取下限时", "取上限时", "变动幅度", "注：基准运行"):
         assert words in chinese, words
     assert _labels(chinese) == _labels(english) == ["illness.trend_per_year"]
     assert json.loads(_invoke(*args, "--json", "--lang", "zh")) == json.loads(

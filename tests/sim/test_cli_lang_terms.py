@@ -119,7 +119,8 @@ def test_savings_are_jieyu_as_ihms_payment_says_and_impm_is_the_payment_scheme()
     assert WORDS["savings (yuan)"] == "结余（元）"
     said = _reasons()[_IN_2017]
     assert (
-        said.startswith("三明总额包干（医保基金打包支付）始于2017年10月") and "医改模式" not in said
+        said.startswith("三明总额包干（医保基金打包支付）始于 2017 年 10 月")
+        and "医改模式" not in said
     )
 
 

@@ -12,7 +12,8 @@ them (``Zhong et al. 2023，表3``).
 
 from __future__ import annotations
 
-from ihms.sim._calibration_zh import figures_zh, month_zh
+from ihms.payment.reform import month_zh
+from ihms.sim._calibration_zh import figures_zh
 from ihms.sim._target_words import figures_words
 from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
 from ihms.sources import ZHONG_2023, cited_zh
@@ -40,7 +41,7 @@ def series_zh(name: str) -> str:
 
 
 def figures_named(keys) -> str:
-    """Seed 002's figures ``keys`` by source, in Chinese: 'Zhong et al. 2023，表4：2017年
+    """Seed 002's figures ``keys`` by source, in Chinese: 'Zhong et al. 2023，表4：2017 年
     诊疗人次基层占比'."""
     return figures_zh(figures_words(keys))
 
@@ -109,7 +110,7 @@ def calibration_zh(
         aim = f"调参的目标是模拟须符合的 {n} 个已发表指标"
     else:
         aim = (
-            f"调参的目标是 {ZHONG_2023} 在尤溪县{month_zh(REFORM_MONTH)}改革下的指标；"
+            f"调参的目标是 {ZHONG_2023} 在尤溪县 {month_zh(REFORM_MONTH)}改革下的指标；"
             f"本次运行须符合的是两项改革之前的 {n} 个已发表指标"
         )
     more = f"及另外 {further} 个指标" if further else ""
@@ -151,7 +152,7 @@ def grassroots_zh(share, hosp, *, published, pushes: list[str] | None) -> str:
     a, b = share.iloc[0], share.iloc[-1]
     h0, h1 = hosp.iloc[0], hosp.iloc[-1]
     text = (
-        f"**{head}**诊疗人次基层占比从{first}年的 {a:.1f}% {_went(a, b)}{last}年的 {b:.1f}%，"
+        f"**{head}**诊疗人次基层占比从 {first} 年的 {a:.1f}% {_went(a, b)} {last} 年的 {b:.1f}%，"
         f"居民住院率从每百居民 {h0:.1f} 人次{_went(h0, h1)} {h1:.1f} 人次"
     )
     sources, ends = published
@@ -230,5 +231,5 @@ def its_zh(head: str, changes: list[str], found: str, against: str, month: str) 
     slopes beside Youxi's, ``month`` the reform month (``YYYY-MM``)."""
     return (
         f"**{HEADS[head]}**改革后，县级医院{'，'.join(changes)}{found}。{against}"
-        f"单组设计无法排除同在{month_zh(month)}前后发生的其他变化的影响（见“评价”一节）。"
+        f"单组设计无法排除同在 {month_zh(month)}前后发生的其他变化的影响（见“评价”一节）。"
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ihms.payment.money import format_yuan
-from ihms.sim._calibration_zh import month_zh
+from ihms.payment.reform import month_zh
 from ihms.sources import YU_2024
 
 __all__ = [
@@ -33,7 +33,7 @@ PREMIUM_ZH: dict[str, str] = {
     "subsidy plus individual contribution per insured person, as Youxi's: 630 yuan in 2017, "
     "710 in 2018 and 770 in 2019, growing 6% a year after 2019 (Zhong et al. 2023 gives no "
     "figure).": "城乡居民医保的国家最低人均筹资标准，即每名参保人的政府补助与个人缴费之和，"
-    "尤溪县亦按此筹资：2017年 630 元、2018年 710 元、2019年 770 元，2019年后每年增长 6%；"
+    "尤溪县亦按此筹资：2017 年 630 元、2018 年 710 元、2019 年 770 元，2019 年后每年增长 6%；"
     "Zhong et al. 2023 未给出该数字",
 }
 
@@ -68,13 +68,13 @@ def yuan_zh(fen: int) -> str:
 
 def year_zh(year: int, rec) -> str:
     """One settled year in a clause, as :func:`ihms.demo._brief._year_payment` says it,
-    each amount in 万元 (:func:`wan_yuan`): '2018年结余 234.0 万元，全部留归医共体，
+    each amount in 万元 (:func:`wan_yuan`): '2018 年结余 234.0 万元，全部留归医共体，
     其中 37.4 万元用于医务人员薪酬激励'."""
     if rec.overspend_fen:
-        return f"{year}年支出超出预算 {wan_yuan(rec.overspend_fen)}"
+        return f"{year} 年支出超出预算 {wan_yuan(rec.overspend_fen)}"
     if not rec.balance_fen:
-        return f"{year}年支出与预算分毫不差"
-    balance = f"{year}年结余 {wan_yuan(rec.balance_fen)}"
+        return f"{year} 年支出与预算分毫不差"
+    balance = f"{year} 年结余 {wan_yuan(rec.balance_fen)}"
     if not rec.retained_fen:
         why = "（医共体考核不合格）" if rec.assessment_passed is False else ""
         return f"{balance}，未予留用{why}"
@@ -110,7 +110,7 @@ def premium_zh(
     held = {"private": "民营医院预留", "risk": "风险调剂金"}
     less = (
         "、再扣除医保基金先行预留的部分（"
-        + f"{reserve_year}年"
+        + f"{reserve_year} 年"
         + "、".join(f"{held[what]} {share}" for what, share in reserves)
         + "）"
         if reserves
@@ -118,7 +118,7 @@ def premium_zh(
     )
     (first, amount), later = amounts[0], amounts[1:]
     listed = "、".join(
-        [f"{first}年为每名参保人 {amount} 元", *(f"{y}年为 {a} 元" for y, a in later)]
+        [f"{first} 年为每名参保人 {amount} 元", *(f"{y} 年为 {a} 元" for y, a in later)]
     )
     if stated is None:
         return f"各年预算为参保人数乘以人均筹资{less}；人均筹资{listed}。"
@@ -186,10 +186,10 @@ def opening_zh(
     if not reformed:
         return (
             f"一个县若按{sanming}向医共体付费，就{chain}本报告在一个模拟的{county}上检验这一链条："
-            f"该县仍沿用{pay}，未作改革，其清算假定自{month}起按三明规则进行；报告同时展示"
+            f"该县仍沿用{pay}，未作改革，其清算假定自 {month}起按三明规则进行；报告同时展示"
             "可用真实数据度量这一链条的工具。"
         )
-    who = f"{county}自{month}起" if youxi_own else f"本报告模拟的{county}自{month}起"
+    who = f"{county}自 {month}起" if youxi_own else f"本报告模拟的{county}自 {month}起"
     return (
         f"{who}按{pay}向医共体付费。按这种办法付费的县，{chain}"
         f"本报告在一个模拟的{county}上检验这一链条，并展示可用真实数据度量这一链条的工具。"

@@ -42,14 +42,13 @@ from ihms.demo._its_zh import (
     in_zh,
     lag_notes_zh,
     month_ticks_zh,
-    month_zh,
     outcomes_zh,
     seasonal_notes_zh,
 )
 from ihms.demo._payment_baseline import REFORM, county_zh, simulated_baseline, simulated_reform
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
-from ihms.payment.reform import month_words
+from ihms.payment.reform import month_words, month_zh
 from ihms.report import Section
 from ihms.sim.targets import REFORM_MONTH, compare_its
 from ihms.sources import ZHONG_2023
@@ -398,7 +397,7 @@ def run(ctx: DemoContext) -> list[Section]:
         caption=ctx.pick(
             "Observed (seasonally adjusted) values, fitted segments, and the pre-reform "
             f"trend carried forward (dashed). The dotted line marks {when}.",
-            f"观测值（季节调整后）、分段拟合线，以及延续的改革前趋势（虚线）。点线标示{when}。",
+            f"观测值（季节调整后）、分段拟合线，以及延续的改革前趋势（虚线）。点线标示 {when}。",
         ),
     )
     orders = max(len(bg.table) for bg in tests.values())

@@ -24,9 +24,9 @@ from ihms.demo._its_text import (
     fitted_months,
     terms,
 )
-from ihms.demo._its_zh import month_zh, outcomes_zh, p_zh, row_label
+from ihms.demo._its_zh import outcomes_zh, p_zh, row_label
 from ihms.demo._payment_baseline import reform_payment
-from ihms.payment.reform import is_reform
+from ihms.payment.reform import is_reform, month_zh
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, STUDY_WINDOW
 from ihms.sources import ZHONG_2023
 from ihms.stats import ITSResults
@@ -50,7 +50,7 @@ def _name(series: str) -> str:
 def reform_intro_zh(fit, *, reform: str, county: str, regime: str, baseline: str) -> str:
     """:func:`~ihms.demo._its_text.reform_intro` in Chinese."""
     count, first, last = fitted_months(fit)
-    span = f"县级医院 {count} 个月的业务数据（{month_zh(first)}至{month_zh(last)}"
+    span = f"县级医院 {count} 个月的业务数据（{month_zh(first)}至 {month_zh(last)}"
     design = "采用中断时间序列设计，即源研究表3和图2所用的设计。"
     if (first, last) == STUDY_WINDOW:
         design += (
@@ -60,7 +60,7 @@ def reform_intro_zh(fit, *, reform: str, county: str, regime: str, baseline: str
     if not is_reform(regime, baseline):
         return (
             f"{county}仍实行{payment}：其模拟县没有改革，县级医院的序列不应出现断点。本节以{span}，"
-            f"中断点设在{month_zh(reform)}，即改革本应开始之时）检验这一点，" + design
+            f"中断点设在 {month_zh(reform)}，即改革本应开始之时）检验这一点，" + design
         )
     return (
         f"{county}的支付方式改革将医保基金对医院的支付由按项目付费改为{payment}。若改革奏效，"
@@ -214,7 +214,7 @@ def prose_zh(
         f"{_change(v[x], '上升', '下降')}（{p_zh(visits.pvalues[x])}），每月的增长"
         f"{_change(v[xt], '加快', '放缓')}（{p_zh(visits.pvalues[xt])}），改革后趋势为每月 "
         f"{_fmt(v_post['coef'])} 人次（95% 置信区间 {_fmt(v_post['ci_low'])} 至 "
-        f"{_fmt(v_post['ci_high'])}）。到{month_zh(fitted_months(visits)[2])}，县级医院每月的"
+        f"{_fmt(v_post['ci_high'])}）。到 {month_zh(fitted_months(visits)[2])}，县级医院每月的"
         f"门急诊人次比改革前趋势的预测值{'少' if fewer else '多'} {_fmt(abs(effect['effect']), 0)} "
         f"人次（比该趋势{'低' if fewer else '高'} {100 * abs(effect['relative_effect']):.1f}%）。"
         + ("" if seed is None else _seed_visits(visits)),
@@ -224,7 +224,7 @@ def prose_zh(
         "解读说明：各结局指标先作季节调整（与中心化 12 个月移动平均之比，剔除跨越改革的移动平均；"
         "春节造成的低谷体现在 2 月的季节指数中）。斜率与水平变化由普通最小二乘法估计；由于相邻"
         "月份相关，标准误采用 Newey-West 法计算，滞后阶数由 Breusch-Godfrey 检验选定，与 Stata 的 "
-        "itsa 相同。图中虚线为延续的改革前趋势。单组设计无法排除同样始于"
+        "itsa 相同。图中虚线为延续的改革前趋势。单组设计无法排除同样始于 "
         f"{month_zh(reform)}的其他变化；该研究的其他表（基层诊疗占比、慢性病管理）可作交叉验证。"
         + origin,
         not_compared_zh(reform) if seed is None else _seed_prose(results, seed, simulated),

@@ -17,7 +17,7 @@ from functools import cache
 
 import pandas as pd
 
-from ihms.sim._calibration_zh import month_zh  # the one Chinese month of ihms.sim
+from ihms.payment.reform import month_zh
 from ihms.sources import ZHONG_2023
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "joint_note_zh",
     "lag_notes_zh",
     "month_ticks_zh",
-    "month_zh",
     "outcomes_zh",
     "p_zh",
     "seasonal_notes_zh",
@@ -142,7 +141,7 @@ def row_label(text: object) -> object:
     if dash and outcome in names and term in COEFFICIENTS_ZH:
         return f"{names[outcome]}：{COEFFICIENTS_ZH[term]}"
     if text in _MONTHS:
-        return f"{_MONTHS.index(text) + 1}月"
+        return f"{_MONTHS.index(text) + 1} 月"  # as the table's note writes its months
     return said_cell(text)
 
 
@@ -164,7 +163,7 @@ def lag_notes_zh(orders: int) -> tuple[str, ...]:
     return (
         "H0：至所示滞后阶数无序列相关（同 Stata 的 estat bgodfrey）。",
         "选定的滞后阶数取两种阶数中的较大者（ihms.stats 的规则，与 `ihms its fit --lags auto` "
-        "的选法相同）：一是逐步法阶数，从第 1 阶起逐阶检验各阶回归中最后一个滞后项（第 p 阶回归中"
+        "的选法相同）：一是逐步法阶数，从第 1 阶起逐阶检验各阶回归中最后一个滞后项（第 p 阶回归中 "
         "e(t-p) 的 t 检验；第 1 阶时也看 Breusch-Godfrey χ² 检验，二者检验同一系数），遇到第一个"
         f"在 0.05 水平不显著的阶数即停止；二是滞后项 P 值低于 0.05/{orders} 的最高阶数（对所检验的 "
         f"{orders} 个阶数作 Bonferroni 校正：12 阶；若月数的四分之一少于 12，则取月数的四分之一）。“决定滞后阶数的 "
@@ -210,7 +209,7 @@ def seasonal_notes_zh(adjustment) -> tuple[str, ...]:
     ratios straddling the reform are left out."""
     observed = adjustment.observed.index
     notes = [
-        f"共 {len(observed)} 个月（{month_zh(str(observed[0]))}至{month_zh(str(observed[-1]))}）；"
+        f"共 {len(observed)} 个月（{month_zh(str(observed[0]))}至 {month_zh(str(observed[-1]))}）；"
         "调整后值 = 观测值 / 该月的季节指数。"
     ]
     if adjustment.left_out:
@@ -224,13 +223,14 @@ def seasonal_notes_zh(adjustment) -> tuple[str, ...]:
 
 
 def month_ticks_zh(ax) -> None:
-    """The date ticks of ``ax`` as Chinese charts label months: ``2018年`` at January,
-    ``7月`` at another month (matplotlib's concise labels are English month names)."""
+    """The date ticks of ``ax`` as Chinese charts label months: ``2018 年`` at January,
+    ``7 月`` at another month (matplotlib's concise labels are English month names),
+    spaced as the section's text writes its months (:func:`ihms.payment.reform.month_zh`)."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
     def label(x: float, _pos: int) -> str:
         day = mdates.num2date(x)
-        return f"{day.year}年" if day.month == 1 else f"{day.month}月"
+        return f"{day.year} 年" if day.month == 1 else f"{day.month} 月"
 
     ax.xaxis.set_major_formatter(FuncFormatter(label))

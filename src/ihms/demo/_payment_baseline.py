@@ -21,7 +21,7 @@ import pandas as pd
 from ihms.errors import ConfigError
 from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rules
 from ihms.payment.money import format_yuan, yuan_column
-from ihms.payment.reform import month_words
+from ihms.payment.reform import month_words, month_zh
 from ihms.report import Section
 from ihms.sim._codes import regime_rules
 from ihms.sources import ZHONG_2023
@@ -186,8 +186,6 @@ def years_text(
 
 def _years_zh(reform, county, first, baseline, rules, regime, reformed) -> str:
     """:func:`years_text` in Chinese."""
-    from ihms.demo._payment_text_zh import month_zh
-
     named, when = reform_payment(regime, lang="zh"), month_zh(reform)
     if not reformed:
         why = _why_whole_years(load_rules("sanming"), lang="zh")
@@ -279,8 +277,6 @@ def baseline_section(
 
 def _baseline_zh(year, frame, total, insured, reform, first) -> Section:
     """:func:`baseline_section` in Chinese, from the English one's table."""
-    from ihms.demo._payment_text_zh import month_zh
-
     frame = frame.rename(columns={"Amount (yuan)": "金额（元）"}, index=_BASELINE_ROWS_ZH)
     frame.index.name = "医保支付"
     when = month_zh(reform)

@@ -6,8 +6,8 @@ what :mod:`ihms.demo._payment_staff` says in English, in the words of
 
 from __future__ import annotations
 
-from ihms.demo._payment_text_zh import month_zh
 from ihms.payment._words_zh_staff import CARD_LABELS
+from ihms.payment.reform import month_zh
 from ihms.sources import ZHONG_2023
 
 __all__ = [

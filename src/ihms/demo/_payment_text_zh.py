@@ -15,7 +15,6 @@ __all__ = [
     "alike_zh",
     "in_words_zh",
     "members_zh",
-    "month_zh",
     "outcome_zh",
     "spending_zh",
 ]
@@ -46,18 +45,6 @@ def in_words_zh(items) -> str:
 def _han(char: str) -> bool:
     """A Chinese character or full-width punctuation (no space beside it)."""
     return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
-
-
-def month_zh(month: str, *, year: bool = True) -> str:
-    """A month ``YYYY-MM`` in Chinese: ``2017 年 10 月`` (``year=False``: ``10 月``).
-
-    >>> month_zh("2017-10"), month_zh("2017-10", year=False)
-    ('2017 年 10 月', '10 月')
-    """
-    from ihms.payment.reform import reform_month
-
-    y, m = reform_month(month)
-    return f"{y} 年 {m} 月" if year else f"{m} 月"
 
 
 def _private_zh(rec: SettlementRecord) -> str:

@@ -48,7 +48,7 @@ def screening_method(title, full, settled: int) -> str:
         f"{title.percent_agreement:.1f}%（Cohen's κ {title.kappa:.2f}，Gwet's AC1 "
         f"{title.ac1:.2f}），全文复筛为 {full.percent_agreement:.1f}%（κ {full.kappa:.2f}，"
         f"AC1 {full.ac1:.2f}）；二人的 {settled} 处冲突由课题负责人（`lead`）裁决。下表列出"
-        "各阶段的一致性；流程图按 PRISMA 2020 第8条的要求，在各框下方说明筛选方法。"
+        "各阶段的一致性；流程图按 PRISMA 2020 第 8 条的要求，在各框下方说明筛选方法。"
     )
 
 

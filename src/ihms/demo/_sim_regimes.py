@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ihms.payment import rules_label
-from ihms.payment.reform import month_words
+from ihms.payment.reform import month_words, month_zh
 from ihms.report import Section
-from ihms.sim._calibration_zh import month_zh
 from ihms.sim._codes import regime_rules
 from ihms.sim._intervals import interval
 from ihms.sim.compare import COMPARED
@@ -70,18 +69,18 @@ def reform_date(comparison) -> str:
 
 
 def reform_text(comparison, *, lang: str = "en") -> str:
-    """``"from October 2017"`` (``"自2017年10月起"``): the compared runs' reform month,
+    """``"from October 2017"`` (``"自 2017 年 10 月起"``): the compared runs' reform month,
     from their config."""
     if lang == "zh":
-        return f"自{month_zh(reform_date(comparison))}起"
+        return f"自 {month_zh(reform_date(comparison))}起"
     return f"from {month_words(reform_date(comparison))}"
 
 
 def years_text(comparison, *, lang: str = "en") -> str:
-    """The compared years: ``"2016-2019"`` (``"2016—2019年"``)."""
+    """The compared years: ``"2016-2019"`` (``"2016—2019 年"``)."""
     years = comparison.frame["year"]
     if lang == "zh":
-        return f"{int(years.min())}—{int(years.max())}年"
+        return f"{int(years.min())}—{int(years.max())} 年"
     return f"{int(years.min())}-{int(years.max())}"
 
 
@@ -149,26 +148,24 @@ def _baseline_zh(
     interval."""
     if same:
         rate, low, high = shown_runs
-        shown = (
-            f"各次模拟的居民住院率均为每百居民 {rate:.2f} 人次（95%置信区间 {low:.2f}～{high:.2f}）"
-        )
+        shown = f"各次模拟的居民住院率均为每百居民 {rate:.2f} 人次（95% 置信区间 {low:.2f}～{high:.2f}）"
     else:
         shown = f"各次模拟的居民住院率为每百居民 {shown_runs[0]:.2f} 至 {shown_runs[1]:.2f} 人次"
     if all(inside) or not any(inside):
-        where = f"位于各次模拟的95%置信区间之{'内' if all(inside) else '外'}"
+        where = f"位于各次模拟的 95% 置信区间之{'内' if all(inside) else '外'}"
     else:
-        where = f"位于 {len(inside)} 次模拟中 {sum(inside)} 次的95%置信区间之内"
+        where = f"位于 {len(inside)} 次模拟中 {sum(inside)} 次的 95% 置信区间之内"
     size = run_size(comparison, lang="zh")
-    head = f"{first}年尚未改革，{shown}，而整个模拟县为 {value:.2f}，{where}"
+    head = f"{first} 年尚未改革，{shown}，而整个模拟县为 {value:.2f}，{where}"
     if all(inside):
         return head + (
             f"：{size} 名居民的模拟与全县之间这样大小的差距来自抽样，而非支付方式；各支付方式"
-            "之间的差距应以此为参照来解读（下表给出计数和95%置信区间）。"
+            "之间的差距应以此为参照来解读（下表给出计数和 95% 置信区间）。"
         )
     return head + (
         "：差距超出了该区间所能解释的范围。该区间假定各次住院相互独立，而实际并非如此（住院在"
         f"居民内部聚集），故部分差距仍可能出于偶然；但 {size} 名居民的模拟与全县之间也可能存在"
-        "偶然以外的差异。解读各支付方式之间的差距时应考虑到这一点（下表给出计数和95%置信区间）。"
+        "偶然以外的差异。解读各支付方式之间的差距时应考虑到这一点（下表给出计数和 95% 置信区间）。"
     )
 
 
@@ -183,9 +180,9 @@ def deqing_beside_seed(section: Section, run, *, lang: str = "en") -> None:
     agree = sum(bool(v) for v in seed.frame["same_direction"])
     if lang == "zh":
         section.text(
-            f"{JIA_2021} 报告，随着德清县医共体启动，德清县县外住院占比在2016年至2018年间从 "
+            f"{JIA_2021} 报告，随着德清县医共体启动，德清县县外住院占比在 2016 年至 2018 年间从 "
             f"{row['seed_before']:.1f}% 降至 {row['seed_after']:.1f}%；在本县的德清模拟中，该占比"
-            f"从2016年的 {row['simulated_before']:.1f}% 变为2018年的 "
+            f"从 2016 年的 {row['simulated_before']:.1f}% 变为 2018 年的 "
             f"{row['simulated_after']:.1f}%。{JIA_2021} 给出的三个占比中，有 {agree} 个的变化方向"
             "与德清县一致。配置中的德清行为参数是假设值，并未按这些数据调参，且所模拟的县是尤溪"
             "而非德清：此表仅作对照，不作校准。"
@@ -231,7 +228,7 @@ def unrounded_change_note(frame: pd.DataFrame, *, lang: str = "en") -> tuple[str
     if zh:
         return (
             "模拟变化：未经舍入的占比之差（与 Stata 或 Excel 的算法相同），因此可能与所示"
-            f"舍入后占比之差相差0.1（{'；'.join(rows)}）。",
+            f"舍入后占比之差相差 0.1（{'；'.join(rows)}）。",
         )
     return (
         "Simulated change: the difference of the unrounded shares, as Stata or Excel "

@@ -10,7 +10,8 @@ regimes by their rule sets' Chinese names (三明总额包干, 按项目付费, 
 
 from __future__ import annotations
 
-from ihms.sim._calibration_zh import figures_zh, month_zh
+from ihms.payment.reform import month_zh
+from ihms.sim._calibration_zh import figures_zh
 from ihms.sim._notes_zh import figure_zh
 from ihms.sim._target_words import figures_words
 from ihms.sim._words_zh import regime_zh
@@ -54,7 +55,7 @@ def tried_reform(reform: str, *, reformed: bool, youxi: bool) -> str:
     if youxi:
         return ""
     return (
-        f"本次运行改为自{month_zh(reform)}起实施改革（配置中的 `reform.date`），故以下各节显示"
+        f"本次运行改为自 {month_zh(reform)}起实施改革（配置中的 `reform.date`），故以下各节显示"
         "当时改革会产生的结果；校准只在两项改革之前的月份与尤溪比较。"
     )
 
@@ -63,7 +64,7 @@ def intro(size_words: str, seed: int, tried: str) -> str:
     """The first paragraph: Youxi, what the simulator rebuilds it from, this run."""
     return (
         "尤溪县（福建省三明市）是第一个按三明医保基金打包支付方式（下称三明总额包干）向县域"
-        "医共体支付的县，始于2017年10月。模拟器依据已发表的结构重建该县——常住居民 358,000 至 "
+        "医共体支付的县，始于 2017 年 10 月。模拟器依据已发表的结构重建该县——常住居民 358,000 至 "
         "363,000 人，60 岁及以上人口占 14.9% 至 16.6%，县级医院 3 家，乡镇卫生院由 18 家增至 "
         "23 家，村卫生室 350 至 387 个"
         f"（{cited_zh(f'{ZHONG_2023}, Table 2')}）——并让居民逐月患病、就医、转诊、住院和接受"
@@ -93,9 +94,9 @@ def calibration_texts(calibration) -> list[str]:
         verdict = f"部分指标超出其容许范围：{failed}。"
     texts = [
         "模拟县完全按真实县的方法测量：年度率和计数用指标目录计算，县级医院的月度服务量和"
-        "费用用中断时间序列分析（季节调整，Newey-West 标准误）。每个指标都与"
-        f"{ZHONG_2023} 报告的尤溪数值比较。率或年度计数在±10%以内为符合；改革时的趋势变化与"
-        f"已发表结果同号且大小相当（相差不超过√10倍）为符合。{verdict}"
+        "费用用中断时间序列分析（季节调整，Newey-West 标准误）。每个指标都与 "
+        f"{ZHONG_2023} 报告的尤溪数值比较。率或年度计数在 ±10% 以内为符合；改革时的趋势变化与"
+        f"已发表结果同号且大小相当（相差不超过 √10 倍）为符合。{verdict}"
     ]
     if calibration.left_out and not calibration.frame.empty:
         texts.append(
@@ -117,15 +118,15 @@ def calibration_caption(*, left_out: bool) -> str:
     compared = "所比较的" if left_out else ""
     return (
         f"{cited_zh(f'{ZHONG_2023}, Tables 4 and 5')}中{compared}各年度指标的模拟值与已发表值"
-        "之比：实心条参与结论判定，斜线条仅作对照展示；红色：超出±10%。"
+        "之比：实心条参与结论判定，斜线条仅作对照展示；红色：超出 ±10%。"
     )
 
 
 #: The calibration figure's words.
 FIGURE_ZH = {
     "simulated / published (grey band: ±10 %)": "模拟值 / 已发表值（灰色带：±10%）",
-    "within ±10 %": "在±10%以内",
-    "outside ±10 %": "超出±10%",
+    "within ±10 %": "在 ±10% 以内",
+    "outside ±10 %": "超出 ±10%",
     "shown, not gated": "仅展示，不参与判定",
 }
 
@@ -157,13 +158,13 @@ def regimes_paragraph(
     hosp = {r: f"{h:.1f}" for r, (_, h) in figures.items()}
     return (
         f"同一个县、同样的居民、同样的疾病，{reform}按{ways}种方式支付（{_scale(size_words, share_words)}）。"
-        f"{last}年，诊疗人次基层占比在{regime_zh('sanming')}下为 {share['sanming']}{tag}，在"
+        f"{last} 年，诊疗人次基层占比在{regime_zh('sanming')}下为 {share['sanming']}{tag}，在"
         f"{regime_zh('fee-for-service')}下为 {share['fee-for-service']}，在"
         f"{regime_zh('other-areas')}（棘轮式）下为 {share['other-areas']}。居民住院率在"
         f"{regime_zh('sanming')}下为每百居民 {hosp['sanming']} 人次{tag}，在"
         f"{regime_zh('fee-for-service')}和{regime_zh('other-areas')}下分别为 "
         f"{hosp['fee-for-service']} 和 {hosp['other-areas']}。在棘轮机制下，支出较少的医共体下一年获得的预算也较少，且结余"
-        "只能用于机构发展，因此让患者保持健康、留在基层的激励较弱——这正是"
+        "只能用于机构发展，因此让患者保持健康、留在基层的激励较弱——这正是 "
         f"{ZHONG_2023} 在其表1中所作的对比。{deqing}这一比较也可用 "
         "`ihms sim compare --regime ...` 得到。"
     )
@@ -183,7 +184,7 @@ def deqing_in(fee: str, last: int, figures: tuple[float, float], tag: str) -> st
     share, hosp = figures
     return (
         f"{JIA_2021} 的{regime_zh('deqing')}不设总额预算：医共体按其支出低于支出基准部分的一定比例获得"
-        f"分成，家庭医生的签约服务费为{fee}（见其规则文件），并视质量标准为达标；{last}年其"
+        f"分成，家庭医生的签约服务费为{fee}（见其规则文件），并视质量标准为达标；{last} 年其"
         f"诊疗人次基层占比为 {share:.1f}%，居民住院率为 {hosp:.1f}{tag}。"
     )
 

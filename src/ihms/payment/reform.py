@@ -37,6 +37,7 @@ __all__ = [
     "first_settled_year",
     "is_reform",
     "month_words",
+    "month_zh",
     "reform_month",
     "reform_months_in",
     "run_details",
@@ -81,6 +82,19 @@ def month_words(month: str, *, year: bool = True) -> str:
     """
     y, m = reform_month(month)
     return f"{calendar.month_name[m]} {y}" if year else calendar.month_name[m]
+
+
+def month_zh(month: str, *, year: bool = True) -> str:
+    """:func:`month_words` in Chinese, a space between the digits and 年 and 月 as ihms's
+    Chinese spaces figures: the one Chinese month of the simulator and the demo.
+
+    Examples
+    --------
+    >>> month_zh("2017-10"), month_zh("2018-07"), month_zh("2017-10", year=False)
+    ('2017 年 10 月', '2018 年 7 月', '10 月')
+    """
+    y, m = reform_month(month)
+    return f"{y} 年 {m} 月" if year else f"{m} 月"
 
 
 def is_reform(regime: str, baseline_regime: str) -> bool:

@@ -10,16 +10,7 @@ import re
 
 from ihms.sources import cited_zh
 
-__all__ = ["departure_zh", "figures_zh", "month_zh"]
-
-
-def month_zh(month: str) -> str:
-    """A month ``YYYY-MM`` as Chinese writes it.
-
-    >>> month_zh("2017-10"), month_zh("2018-07")
-    ('2017年10月', '2018年7月')
-    """
-    return f"{month[:4]}年{int(month[5:7])}月"
+__all__ = ["departure_zh", "figures_zh"]
 
 
 def _reasons() -> dict[str, str]:
@@ -37,22 +28,22 @@ def _reasons() -> dict[str, str]:
 
     return {
         _NO_REASON: "模型结构中尚无已知原因：调参未能拟合",
-        _IN_2017: f"{REGIME_ZH['Sanming IMPM']}（医保基金打包支付）始于2017年10月，"
-        "模型中的改革仅作用于2017年第四季度；"
-        "而原文献2017年的数值已向2019年移动了一半以上，2018年又回落，模型对改革的平滑响应"
+        _IN_2017: f"{REGIME_ZH['Sanming IMPM']}（医保基金打包支付）始于 2017 年 10 月，"
+        "模型中的改革仅作用于 2017 年第四季度；"
+        "而原文献 2017 年的数值已向 2019 年移动了一半以上，2018 年又回落，模型对改革的平滑响应"
         "无法再现这一路径",
         _MIX_ONLY: "模型在改革前不随时间设定价格（各级机构价格固定，仅随病情严重程度和住院天数变化），"
         "故改革前县级医院次均门诊费用仅随其病例组合变化",
         _PRICE_RAMP: "模型在改革前不随时间设定价格；改革后县级医院门诊价格每月上涨 d 元（d 由调参"
         "确定），改革当月为 0，但在尤溪 3 个月的过渡期内低于其后各月的直线，故使该水平变化降低约 "
         "0.81d（按内置配置的每月 1.40 元计，约 1.13 元）；水平变化的其余部分来自其病例组合",
-        _STAYS_BEFORE: "原文献无法区分该趋势与零（95%CI −10.6～23.4，P = 0.451），故其符号和大小"
+        _STAYS_BEFORE: "原文献无法区分该趋势与零（95% CI −10.6～23.4，P = 0.451），故其符号和大小"
         "并非确定的目标；模型按固定日费用计算住院费用，故其费用仅随县级医院病例组合变化",
         _STAYS_AT_REFORM: "模型中县级医院在改革时减少住院仅通过少收轻、中度病例实现，故留下的"
-        "住院病例更重、费用更高；而尤溪住院人次每月减少286人次，次均住院费用无显著变化"
-        "（95%CI −168.1～368.7）",
-        _CH_LEVEL: "原文献未列该序列的水平值：55022为表4按诊疗人次解读所得，即2016年县级医院占"
-        "134.2万人次的49.2%再除以12个月，其中也计入县级医院的慢性病随访和健康体检，模型的数值"
+        "住院病例更重、费用更高；而尤溪住院人次每月减少 286 人次，次均住院费用无显著变化"
+        "（95% CI −168.1～368.7）",
+        _CH_LEVEL: "原文献未列该序列的水平值：55022 为表4按诊疗人次解读所得，即 2016 年县级医院占"
+        " 134.2 万人次的 49.2% 再除以 12 个月，其中也计入县级医院的慢性病随访和健康体检，模型的数值"
         "（其诊疗人次）同样计入",
     }
 
@@ -94,12 +85,14 @@ def _figure_names() -> dict[str, str]:
 
 
 def _listed(text: str, say) -> str | None:
-    """``a, b and c`` in Chinese (``a、b和c``), each said by ``say``; None if one is not."""
+    """``a, b and c`` in Chinese (``a、b和c``; ``2016 年和 2017 年``, a figure spaced from
+    和), each said by ``say``; None if one is not."""
     items = re.split(r", | and ", text)
     said = [say(i) for i in items]
-    return (
-        None if None in said else "、".join(said[:-1]) + ("和" if len(said) > 1 else "") + said[-1]
-    )
+    if None in said:
+        return None
+    last = said[-1] if len(said) < 2 or not said[-1][:1].isdigit() else " " + said[-1]
+    return "、".join(said[:-1]) + ("和" if len(said) > 1 else "") + last
 
 
 def figures_zh(text: str) -> str:
@@ -115,7 +108,7 @@ def figures_zh(text: str) -> str:
         if its and _listed(its[1], _TERMS.get) and _listed(its[2], names.get):
             said = f"{_listed(its[2], names.get)}的{_listed(its[1], _TERMS.get)}"
         elif yearly and _listed(yearly[1], names.get):
-            said = f"{_listed(yearly[2], lambda y: y + '年')}{_listed(yearly[1], names.get)}"
+            said = f"{_listed(yearly[2], lambda y: y + ' 年')}{_listed(yearly[1], names.get)}"
         if said is None:
             parts.append(part)
             continue

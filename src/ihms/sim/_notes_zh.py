@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 
 from ihms._words import said as said_word
-from ihms.sim._calibration_zh import departure_zh, figures_zh, month_zh
+from ihms.payment.reform import month_zh
+from ihms.sim._calibration_zh import departure_zh, figures_zh
 
 __all__ = ["figure_zh", "said_by", "said_line", "said_note"]
 
@@ -44,7 +45,7 @@ _MONTHS = {
 
 
 def _month(name: str) -> str:
-    return f"{_MONTHS[name]}月" if name in _MONTHS else name
+    return f"{_MONTHS[name]} 月" if name in _MONTHS else name
 
 
 def _settled(m: re.Match) -> str:
@@ -53,9 +54,9 @@ def _settled(m: re.Match) -> str:
         if m[3]
         else "研究期内无改革后的完整日历年，故不清算"
     )
-    text = f"改革自{m[2]}年{_month(m[1])}起：{whole}，总额预算或支出基准按全年核定。"
+    text = f"改革自 {m[2]} 年 {_month(m[1])}起：{whole}，总额预算或支出基准按全年核定。"
     if m[4]:
-        text += f"{m[4]}年改革仅自{_month(m[5])}起实施，为基线年：其费用计入核算，但不清算、不考核（与 ihms demo 一致）。"
+        text += f"{m[4]} 年改革仅自 {_month(m[5])}起实施，为基线年：其费用计入核算，但不清算、不考核（与 ihms demo 一致）。"
     elif m[6]:
         text += "改革覆盖第一年全年：无基线年。"
     return text
@@ -127,15 +128,15 @@ def _one_run(m: re.Match) -> str:
     size = f"{m[1]} 名曾在县内的居民，" if m[1] else ""
     return (
         f"每种支付方式为模拟器的一次随机运行（{size}同一随机种子），而非多次运行的均数：几百名"
-        "患者上几个百分点的差距可能是偶然的——`RegimeComparison.intervals` 给出各率的计数及"
-        "95%置信区间，`ihms sim compare --seeds` 给出各指标在不同随机种子间的波动。"
+        "患者上几个百分点的差距可能是偶然的——`RegimeComparison.intervals` 给出各率的计数及 "
+        "95% 置信区间，`ihms sim compare --seeds` 给出各指标在不同随机种子间的波动。"
     )
 
 
 def _baseline(m: re.Match) -> str:
     settled = "期内无" if m[3] == "none in the period" else m[3].replace(", ", "、")
     text = (
-        f"{m[1]}年（自{_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
+        f"{m[1]} 年（自 {_month(m[2])}起）为改革基线年：不清算，故其金额行无总额预算、结余或"
         f"医务人员薪酬激励——总额预算或支出基准按全年核定（清算年份：{settled}，即改革后的完整"
         "年份，与 `ihms sim run` 和 `ihms demo` 一致）"
     )
@@ -150,7 +151,7 @@ def _month_of(month: str) -> str:
 
 def _drift(m: re.Match) -> str:
     how = (
-        f"随校准按 {m[3]} 数据调参，该数据中按项目付费仅见于{_month_of(m[4])}之前"
+        f"随校准按 {m[3]} 数据调参，该数据中按项目付费仅见于 {_month_of(m[4])}之前"
         if m[3]
         else "由配置文件设定"
     )
@@ -446,13 +447,13 @@ _WHOLE: dict[str, str] = {
 
 _EN_PREFIX = {
     "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's sign and a "
-    "ratio within a factor of √10.": "相对指标在±10%以内为符合；中断时间序列的斜率变化与尤溪同号且比值在"
-    "√10倍以内为符合。标注（仅展示）的指标不参与结论判定，但按同类规则检验。年度指标由 "
+    "ratio within a factor of √10.": "相对指标在 ±10% 以内为符合；中断时间序列的斜率变化与尤溪同号且比值在 "
+    "√10 倍以内为符合。标注（仅展示）的指标不参与结论判定，但按同类规则检验。年度指标由 "
     "ihms.indicators 计算；中断时间序列由 ihms.stats 对县级医院月度序列计算（季节调整，Newey–West "
     "标准误，滞后阶数按 Breusch–Godfrey 检验确定）",
     "Each regime is one stochastic run of the simulator (same seed), not a mean over runs: a "
     "rate is its numerator over N": "每种支付方式为模拟器的一次随机运行（同一随机种子），而非"
-    "多次运行的均数：率为分子除以其后所示的N。区间：构成比用 Wilson 区间，住院率用精确 "
+    "多次运行的均数：率为分子除以其后所示的 N。区间：构成比用 Wilson 区间，住院率用精确 "
     "Poisson（Garwood）区间（statsmodels）。它们将每名患者、每次就诊和住院视为相互独立：就诊"
     "和住院在居民内部聚集，故这些区间偏窄。它们只反映各率自身的抽样误差，而非支付方式间差值"
     "的误差：各支付方式共享居民和疾病（共同随机数），其差值随种子的变动应小于两个独立样本"

@@ -21,6 +21,7 @@ from functools import cache
 
 from ihms._words import notes_under_zh
 from ihms.payment._words_zh_books import REGIME_ZH
+from ihms.payment.reform import month_zh
 from ihms.sim._notes_zh import said_by, said_note
 from ihms.sources import cited_zh
 
@@ -257,7 +258,7 @@ def _regime_title(words: str) -> str:
     """:func:`ihms.sim.results.regime_words` in Chinese."""
     m = re.fullmatch(r"regime (\S+) from (\d{4})-(\d{2})", words)
     if m:
-        return f"{regime_zh(m[1])}，{m[2]}年{int(m[3])}月起"
+        return f"{regime_zh(m[1])}，{month_zh(f'{m[2]}-{m[3]}')}起"
     m = re.fullmatch(r"regime (\S+) throughout \(no reform\)", words)
     return f"全程{regime_zh(m[1])}（未改革）" if m else words
 
@@ -267,7 +268,7 @@ def _title_run(m: re.Match) -> str:
 
 
 def _title_accounts(m: re.Match) -> str:
-    return f"{m[1]}年费用（{m[2]}）：金额单位元"
+    return f"{m[1]} 年费用（{m[2]}）：金额单位元"
 
 
 def _title_settled(m: re.Match) -> str:
@@ -275,26 +276,24 @@ def _title_settled(m: re.Match) -> str:
 
 
 def _title_side(m: re.Match) -> str:
-    return f"各支付方式模拟结果比较，{m[1]}年（同一县域、同一随机种子）"
+    return f"各支付方式模拟结果比较，{m[1]} 年（同一县域、同一随机种子）"
 
 
 def _title_intervals(m: re.Match) -> str:
-    return f"各支付方式模拟结果比较，{m[1]}年：各率及其95%置信区间与计数"
+    return f"各支付方式模拟结果比较，{m[1]} 年：各率及其 95% 置信区间与计数"
 
 
 def _title_seeds(m: re.Match) -> str:
     regimes = "、".join(regime_zh(r.strip()) for r in m[1].split(","))
-    size = f"，{m[4]}名居民" if m[4] else ""
+    size = f"，{m[4]} 名居民" if m[4] else ""
     seeds = m[3].replace(", ", "、").replace(" and ", "和")
-    return (
-        f"{regimes}，{m[2]}年，随机种子 {seeds}{size}：均数、标准差、最小值至最大值及种子间波动范围"
-    )
+    return f"{regimes}，{m[2]} 年，随机种子 {seeds}{size}：均数、标准差、最小值至最大值及种子间波动范围"
 
 
 def _title_sensitivity(m: re.Match) -> str:
     what = said_cell(m[3].strip())
-    size = f"，{m[4]}名居民" if m[4] else ""
-    return f"单因素敏感性分析，{m[1]}年：{said_cell(m[2])}，{what}{size}，随机种子 {m[5]}"
+    size = f"，{m[4]} 名居民" if m[4] else ""
+    return f"单因素敏感性分析，{m[1]} 年：{said_cell(m[2])}，{what}{size}，随机种子 {m[5]}"
 
 
 #: Titles by pattern.
@@ -309,11 +308,11 @@ _TITLES: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] = (
     (re.compile(r"^Year-end settlements, regime (\S+) \((.+)\)$"), _title_settled),
     (
         re.compile(r"^Calibration: the simulated county against (.+)$"),
-        r"模型校准：模拟县域与\1比较",
+        r"模型校准：模拟县域与 \1 比较",
     ),
     (
         re.compile(r"^Tuned parameters \(least squares against (.+)'s figures\)$"),
-        r"调参结果（以\1数据为目标的最小二乘拟合）",
+        r"调参结果（以 \1 数据为目标的最小二乘拟合）",
     ),
     (
         re.compile(r"^Payment regimes side by side, (\d{4}) \(same county, same seed\)$"),
@@ -332,7 +331,7 @@ _TITLES: tuple[tuple[re.Pattern[str], Callable[[re.Match], str] | str], ...] = (
     ),
     (
         re.compile(r"^Deqing regime beside (.+)'s Deqing county \(shown, not calibrated\)$"),
-        r"德清医共体结余分成模拟结果与\1德清县数据对照（仅展示，未校准）",
+        r"德清医共体结余分成模拟结果与 \1 德清县数据对照（仅展示，未校准）",
     ),
     (re.compile(r"^Accounts (\d{4}) \((.+)\): spending in yuan$"), _title_accounts),
 )
@@ -363,7 +362,7 @@ def figure_words(lang: str) -> FigureWords:
     use_cjk_font()
     return FigureWords(
         cell=lambda text: str(said_cell(text)),
-        reform=lambda month: f"改革起始（{month[:4]}年{int(month[5:7])}月）",
+        reform=lambda month: f"改革起始（{month_zh(month)}）",
     )
 
 

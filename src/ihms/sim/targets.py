@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.payment.reform import month_words
+from ihms.payment.reform import month_words, month_zh
 from ihms.sources import ZHONG_2023
 
 __all__ = [
@@ -303,22 +303,20 @@ def left_out_reason(reform: str, *, lang: str = "en") -> str | None:
     first = min(reform, REFORM_MONTH)
     its = any(t.its is not None for t in compared)
     if lang == "zh":
-        from ihms.sim._calibration_zh import month_zh
-
-        which = ["表4的2016年指标"] if compared else []
+        which = ["表4的 2016 年指标"] if compared else []
         if its:
             which.append(
-                f"表3按 {ZHONG_2023} 的方法、以{month_zh(REFORM_MONTH)}为中断点拟合的改革前斜率"
+                f"表3按 {ZHONG_2023} 的方法、以 {month_zh(REFORM_MONTH)}为中断点拟合的改革前斜率"
             )
         return (
-            f"本次运行的改革始于{month_zh(reform)}，尤溪的改革始于{month_zh(REFORM_MONTH)}"
+            f"本次运行的改革始于 {month_zh(reform)}，尤溪的改革始于 {month_zh(REFORM_MONTH)}"
             f"（{ZHONG_2023}）：{ZHONG_2023} 中此后各月的数据产生于尤溪的改革之下，不能检验另一项"
-            f"改革，故只比较{month_zh(first)}之前、即两项改革之前各月的指标："
+            f"改革，故只比较 {month_zh(first)}之前、即两项改革之前各月的指标："
             + (
                 f"比较 {ZHONG_2023} 全部 {len(TARGETS)} 个指标中的 {len(compared)} 个"
                 f"（{'和'.join(which)}）"
                 if compared
-                else f"{ZHONG_2023} 中没有{month_zh(first)}之前的指标"
+                else f"{ZHONG_2023} 中没有 {month_zh(first)}之前的指标"
             )
             + "。"
         )
