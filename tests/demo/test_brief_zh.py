@@ -17,6 +17,7 @@ from tests.demo.zh_check import english_left, section_texts
 from ihms.demo import _brief, _brief_sim
 from ihms.demo._next import STEPS_ON_YOUR_COUNTY, STEPS_ON_YOUR_COUNTY_ZH, next_sections
 from ihms.demo._run import DemoContext
+from ihms.errors import ConfigError
 
 
 def _ctx(tmp_path, lang="zh") -> DemoContext:
@@ -117,11 +118,23 @@ def test_the_opening_in_chinese_says_whose_reform_it_is():
     assert "其清算假定自 2019 年 1 月起按三明规则进行" in stays
 
 
-def test_the_county_is_named_in_chinese():
-    system = SimpleNamespace(name="Youxi county", name_zh="尤溪县")
-    ctx = SimpleNamespace(artefacts={"simulation": SimpleNamespace(system=system)})
-    assert _brief._county_zh(ctx, "Youxi county") == "尤溪县"
-    assert _brief._county_zh(SimpleNamespace(artefacts={}), "Youxi") == "尤溪县"
+def test_the_county_is_named_in_chinese_or_refused(tmp_path):
+    # the brief names the county as the payment and ITS sections do
+    # (_payment_baseline.county_zh): Youxi's when nothing was simulated, the system's
+    # name_zh (test_the_brief_section_in_chinese), and a simulated system without one
+    # refused, where the brief said it in English ("本报告模拟的Anytown")
+    ctx = _ctx(tmp_path)
+    ctx.artefacts["policy_agreement"] = SimpleNamespace(mean_kappa=0.660)
+    (section,) = _brief.brief_sections(ctx)
+    assert section.blocks[0].text.startswith("尤溪县自 2017 年 10 月起按三明总额包干")
+    config = SimpleNamespace(
+        reform=SimpleNamespace(date="2017-10", regime="sanming"), baseline_regime="fee-for-service"
+    )
+    ctx.artefacts["simulation"] = SimpleNamespace(
+        system=SimpleNamespace(name="Anytown", name_zh=""), config=config
+    )
+    with pytest.raises(ConfigError, match="delivery system 'Anytown': no name_zh"):
+        _brief.brief_sections(ctx)
 
 
 def test_the_calibration_paragraph_in_chinese_counts_what_the_english_counts(tmp_path):

@@ -15,7 +15,12 @@ from ihms._listing import in_words
 from ihms.demo import _brief_zh as zh
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
-from ihms.demo._payment_baseline import reform_payment, simulated_baseline, simulated_reform
+from ihms.demo._payment_baseline import (
+    county_zh,
+    reform_payment,
+    simulated_baseline,
+    simulated_reform,
+)
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
@@ -247,15 +252,6 @@ def _youxi_own(reform: str, county: str, regime: str) -> bool:
     return county.startswith(("Youxi", "尤溪")) and (reform, regime) == (REFORM_MONTH, "sanming")
 
 
-def _county_zh(ctx: DemoContext, county: str) -> str:
-    """The simulated county's Chinese name (its delivery system's ``name_zh``); Youxi's
-    when no simulation ran; ``county`` itself when it has none."""
-    system = getattr(ctx.artefacts.get("simulation"), "system", None)
-    if system is not None and county == system.name and system.name_zh:
-        return system.name_zh
-    return "尤溪县" if county == "Youxi" else county
-
-
 def brief_sections(ctx: DemoContext) -> list[Section]:
     """The opening brief (placed first in the report by :func:`ihms.demo.run_demo`)."""
     paragraphs = [
@@ -274,7 +270,7 @@ def brief_sections(ctx: DemoContext) -> list[Section]:
     sec = Section("brief", ctx.pick("In brief", "简报"), mirrors="")
     reform, county, regime = simulated_reform(ctx)
     if ctx.zh:
-        county = _county_zh(ctx, county)
+        county = county_zh(ctx)  # refuses a simulated system without name_zh
     sec.text(opening(reform, county, regime, simulated_baseline(ctx), lang=ctx.lang))
     for p in paragraphs:
         sec.text(p)
