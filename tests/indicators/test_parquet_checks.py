@@ -235,3 +235,24 @@ def test_a_repeated_key_is_named_with_the_row_it_first_appeared_in(folder):
         f"column 'encounter_id' of encounters.parquet row 5: duplicate key (encounter_id) = "
         f"('{first}',), first given in encounters.parquet row 2"
     ) in str(err.value)
+
+
+def test_a_missing_key_in_the_referenced_table_hides_no_unknown_reference(folder):
+    # session 38: a reference was `NOT IN (SELECT key …)`, and SQL's NOT IN is never
+    # true once the keys hold a null, so a resident without an id let every unknown
+    # resident of the encounters through unnamed; both are refused now
+    # written by another tool, the key column nullable (the export declares it not null)
+    path = folder / "residents.parquet"
+    t = pq.read_table(path)
+    i = t.column_names.index("resident_id")
+    ids = [None, *t.column(i).to_pylist()[1:]]
+    pq.write_table(t.set_column(i, pa.field("resident_id", pa.string()), [ids]), path)
+    _edit(folder, "encounters", {3: {"resident_id": "no_such_resident"}})
+    with pytest.raises(DataError) as err:
+        ParquetFolder(folder)
+    text = str(err.value)
+    assert "column 'resident_id' of residents.parquet row 1: a value is required" in text
+    assert (
+        "column 'resident_id' of encounters.parquet row 4: unknown resident "
+        "'no_such_resident' (not in residents)" in text
+    )

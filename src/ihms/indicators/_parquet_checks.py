@@ -3,10 +3,13 @@ rules, not a second set: first its columns' types against :data:`~ihms.data.SCHE
 (from the files' footers, before any engine starts), then its rows against what
 ``ihms data import`` checks: the schema's required values, allowed codes, bounds and
 references, its unique keys, and the row rules of :data:`ihms.data._row_rules.ROW_RULES`.
-The row checks are queries of the engine (DuckDB or PySpark): one count per table for
-the column and row rules, one per reference, one window for the keys, then the first rows breaking each rule, with their Parquet
-file and row (the first row of a file is 1). So a province's folder is checked where it
-is computed, not read into pandas.
+The row checks are queries of the engine (DuckDB or PySpark): one per table counts the
+rows breaking each column and row rule, each reference (a left join to the referenced
+table's keys) and its unique key (a window), then the first rows breaking each rule are
+fetched, with their Parquet file and row (the first row of a file is 1). So a province's folder is checked where it
+is computed, not read into pandas. A reference is an equi-join, which Spark can sort and
+merge; the ``NOT IN`` subquery it replaced (session 38) ran as a null-aware anti join,
+which Spark only broadcasts: every encounter id to every executor, for the claims.
 
 Not pushed down (``ihms data check`` on the source data does them): an
 institution's active years, a record within its resident's presence, the claims of an
@@ -245,18 +248,61 @@ def _checks(
         if ref_table not in tables:
             continue
         what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
-        listed = (
-            tables[ref_table][ref_col].to_pandas().tolist() if ref_table == "institutions" else []
-        )
+        # the institutions a refusal suggests the nearest of, queried when one first asks
+        listed = _listed(tables[ref_table], ref_col) if ref_table == "institutions" else None
         yield (
             col.name,
             f"'{col.name}' names no row of {ref_table}",
-            t[col.name].notnull() & ~t[col.name].isin(tables[ref_table][ref_col]),
+            t[col.name].notnull() & t[_found(col.name)].isnull(),
             (col.name,),
             lambda row, c=col.name, w=what, r=ref_table, ids=listed: (
-                f"unknown {w} {row[c]!r} (not in {r})" + nearest_listed(row[c], ids)
+                f"unknown {w} {row[c]!r} (not in {r})"
+                + (nearest_listed(row[c], ids()) if ids is not None else "")
             ),
         )
+
+
+def _listed(t: ibis.Table, column: str):
+    """A callable giving ``column``'s values in table order, queried on the first call."""
+    values: list = []
+
+    def listed() -> list:
+        if not values:
+            values.extend(t[column].to_pandas().tolist())
+        return values
+
+    return listed
+
+
+def _found(column: str) -> str:
+    """The column :func:`_joined` adds for a reference: true where ``column``'s value is
+    a key of the table it references, null where it is not."""
+    return f"_found_{column}"
+
+
+def _joined(name: str, t: ibis.Table, tables: Mapping[str, ibis.Table]) -> ibis.Table:
+    """``t`` left-joined to the keys of each table it references that the folder holds
+    (:func:`_found`), so that every check of the table is row-wise and one query counts
+    them all: on Spark each query is a job of a second or more, whatever the table's
+    size, and a ``NOT IN`` subquery runs as a filter of its own (a null-aware anti join)."""
+    import ibis
+
+    for col in SCHEMAS[name].columns:
+        if col.references is None:
+            continue
+        ref_table, ref_col = col.references.split(".")
+        if ref_table not in tables:
+            continue
+        key = f"_key_{col.name}"
+        keys = (
+            tables[ref_table]
+            .select(**{key: tables[ref_table][ref_col]})
+            .filter(ibis._[key].notnull())
+            .distinct()
+            .mutate(**{_found(col.name): ibis.literal(True)})
+        )
+        t = t.left_join(keys, t[col.name] == keys[key]).drop(key)
+    return t
 
 
 class _distinct:
@@ -281,7 +327,7 @@ def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: P
     for name, table in tables.items():
         # the key's repeats ranked in the same scan as the other checks: on Spark each
         # query is a job of a second or more, whatever the table's size
-        t = _ranked(name, table)
+        t = _joined(name, _ranked(name, table), tables)
         checks = list(_checks(name, t, tables, bounds))
         *counts, repeated = _counts(t, [check[2] for check in checks] + [t["_rank"] > 0])
         for (column, summary, failing, shows, message), count in zip(checks, counts, strict=True):
@@ -365,24 +411,12 @@ def _key_part(v):
 
 
 def _counts(t: ibis.Table, failing: list) -> list[int]:
-    """How many rows each expression holds true: one query for the row-wise ones, one
-    each for those with a subquery (a reference), which Spark runs only as a filter."""
-    import ibis.expr.operations as ops
-
-    def has_subquery(e) -> bool:
-        return bool(e.op().find(ops.InSubquery))
-
-    plain = {i: e for i, e in enumerate(failing) if not has_subquery(e)}
-    found: dict[int, int] = {}
-    if plain:
-        sums = t.aggregate(
-            **{f"c{i}": e.fill_null(False).cast("int64").sum() for i, e in plain.items()}
-        ).to_pandas()
-        found |= {i: 0 if _missing(n := sums[f"c{i}"].iloc[0]) else int(n) for i in plain}
-    for i, e in enumerate(failing):
-        if i not in plain:
-            found[i] = int(t.filter(e).count().to_pyarrow().as_py())
-    return [found[i] for i in range(len(failing))]
+    """How many rows each expression holds true, in one query (every check is row-wise:
+    references are the columns :func:`_joined` adds)."""
+    sums = t.aggregate(
+        **{f"c{i}": e.fill_null(False).cast("int64").sum() for i, e in enumerate(failing)}
+    ).to_pandas()
+    return [0 if _missing(n := sums[f"c{i}"].iloc[0]) else int(n) for i in range(len(failing))]
 
 
 def _number(x: float) -> str:
