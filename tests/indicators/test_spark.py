@@ -41,6 +41,11 @@ def spark(tmp_path_factory):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", str(warehouse))
         .config("spark.sql.shuffle.partitions", "2")
+        # the JIT's first tier only: these tests run hundreds of small queries in a JVM
+        # that lives a few minutes, where the second tier's compiling costs more than it
+        # saves (measured: the catalogue test's folder opened in 29 s instead of 48 s
+        # cold, 14 s instead of 23 s warm). Results do not depend on it.
+        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
