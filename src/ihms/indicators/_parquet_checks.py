@@ -241,12 +241,7 @@ def _checks(
             return rule.says(bounds) + (f" ({values})" if values else "")
 
         yield rule.column, rule.says(bounds), rule.failing(t, bounds), shows, says
-    for col in SCHEMAS[name].columns:
-        if col.references is None:
-            continue
-        ref_table, ref_col = col.references.split(".")
-        if ref_table not in tables:
-            continue
+    for col, ref_table, ref_col in _references(name, tables):
         what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
         # the institutions a refusal suggests the nearest of, queried when one first asks
         listed = _listed(tables[ref_table], ref_col) if ref_table == "institutions" else None
@@ -260,6 +255,16 @@ def _checks(
                 + (nearest_listed(row[c], ids()) if ids is not None else "")
             ),
         )
+
+
+def _references(name: str, tables: Mapping[str, ibis.Table]) -> Iterator[tuple[Column, str, str]]:
+    """Each column of table ``name`` referencing a table the folder holds, with that
+    table and its key column."""
+    for col in SCHEMAS[name].columns:
+        if col.references is not None:
+            ref_table, ref_col = col.references.split(".")
+            if ref_table in tables:
+                yield col, ref_table, ref_col
 
 
 def _listed(t: ibis.Table, column: str):
@@ -287,12 +292,7 @@ def _joined(name: str, t: ibis.Table, tables: Mapping[str, ibis.Table]) -> ibis.
     size, and a ``NOT IN`` subquery runs as a filter of its own (a null-aware anti join)."""
     import ibis
 
-    for col in SCHEMAS[name].columns:
-        if col.references is None:
-            continue
-        ref_table, ref_col = col.references.split(".")
-        if ref_table not in tables:
-            continue
+    for col, ref_table, ref_col in _references(name, tables):
         key = f"_key_{col.name}"
         keys = (
             tables[ref_table]
