@@ -4,6 +4,7 @@ would stumble on in its tables."""
 from __future__ import annotations
 
 import html as _html
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,9 +12,23 @@ from types import SimpleNamespace
 import pytest
 import typer.testing
 from hypothesis import settings
+from threadpoolctl import threadpool_limits
 from typer.main import get_command
 
 from ihms.summary import is_id_name
+
+# BLAS on one thread in each test process: `make test` already keeps both cores busy
+# with its two pytest-xdist workers, and OpenBLAS's second thread then spins on the
+# small problems the suite hands it — 100 sigmoid fits of a coder's calibration took
+# 2.9 s of CPU on two threads and 0.05 s on one (session 38, the loaded 2-core
+# machine). The variables reach the libraries loaded later (scipy's own OpenBLAS) and
+# the workers and subprocesses started from here; the limit, those already loaded
+# (numpy's, by pytest's warning filters naming a pandas warning). A caller's setting
+# is kept.
+if "OPENBLAS_NUM_THREADS" not in os.environ:
+    for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_blas, "1")
+    threadpool_limits(limits=1, user_api="blas")
 
 # Hypothesis's default deadline (200 ms per example) makes every property test a timing
 # test: on the shared two-core machine under pytest-xdist an example of
