@@ -25,6 +25,7 @@ issuer also holds the text its pattern matched (the region's county-level city).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -77,6 +78,20 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
     ConfigError
         Invalid YAML or schema violations, each with its location in the file.
     """
+    if stored:
+        return _stored_codebook(text, name)
+    return _parsed(text, name, stored=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_codebook(text: str, name: str) -> Codebook:
+    """A project's stored codebook, read once per text: every ``Project.codebook()``
+    asks again (a frozen :class:`Codebook`, so one object serves them all)."""
+    return _parsed(text, name, stored=True)
+
+
+def _parsed(text: str, name: str, *, stored: bool) -> Codebook:
+    """:func:`parse_codebook`'s work, uncached."""
     from ihms.policy._yaml import load_yaml
 
     raw = load_yaml(text, f"codebook {name}", name=name, check_keys=not stored)
