@@ -279,6 +279,8 @@ def test_a_stored_codebook_is_read_once_per_text():
     assert parse_codebook(text, name="6d", stored=True) is stored
     assert parse_codebook(text, name="6d") is not stored  # a file is read each time
     assert parse_codebook(text, name="6d").sha256 == stored.sha256
+    # a built-in codebook, read from ihms's own files, is read once too
+    assert load_codebook("6D") is load_codebook("6d") is not load_codebook("symbiosis")
 
 
 def test_each_built_in_codebook_names_terms_as_its_own_study():

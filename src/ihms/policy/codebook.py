@@ -195,7 +195,7 @@ def load_codebook(source: str | Path) -> Codebook:
     """
     key = str(source).lower()
     if key in BUILTIN_CODEBOOKS:
-        return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
+        return _builtin_codebook(key)
     path = Path(source)
     if not path.is_file():
         raise ConfigError(
@@ -210,6 +210,12 @@ def load_codebook(source: str | Path) -> Codebook:
             "codebook; read a project's codebook with Project(path).codebook()"
         )
     return parse_codebook(read_text(path, name=f"codebook {str(source)!r}"), name=path.name)
+
+
+@functools.cache
+def _builtin_codebook(key: str) -> Codebook:
+    """A built-in codebook, read once per process (a frozen :class:`Codebook`)."""
+    return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
 
 
 def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
