@@ -96,6 +96,15 @@ def project(project_templates, tmp_path):
     p.close()
 
 
+@pytest.fixture(scope="module")
+def read_only_project(project_templates, tmp_path_factory):
+    """A copy of the coded example project for a module's fixtures that only read it
+    (a model trained, an evaluation computed once for several tests)."""
+    p = _copy(project_templates["coded"], tmp_path_factory.mktemp("read_only"))
+    yield p
+    p.close()
+
+
 @pytest.fixture
 def coded_project(project_templates, tmp_path):
     """A fresh copy of the example project with both coders reconciled."""

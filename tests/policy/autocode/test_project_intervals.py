@@ -20,17 +20,10 @@ def _resamples(docs, n_boot, seed):
 
 
 @pytest.fixture(scope="module")
-def evaluation(project_templates, tmp_path_factory):
+def evaluation(read_only_project):
     """One evaluation for the four tests that read it (none changes it: ``replace``
-    makes a copy), on its own copy of the coded example project."""
-    import shutil
-
-    from ihms.policy.project import Project
-
-    path = tmp_path_factory.mktemp("intervals") / "coded.sqlite"
-    shutil.copy(project_templates["coded"], path)
-    with Project(path) as project:
-        return evaluate_on_project(project, "stakeholders", n_splits=4, n_boot=300)
+    makes a copy)."""
+    return evaluate_on_project(read_only_project, "stakeholders", n_splits=4, n_boot=300)
 
 
 def test_machine_interval_is_a_document_bootstrap_of_the_predictions(evaluation):
