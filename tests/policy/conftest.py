@@ -8,6 +8,20 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "policies"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """BLAS on one thread while a policy test module runs (restored after it).
+
+    The test workers already keep both cores busy; OpenBLAS's second thread then spins
+    on the tiny problems a coder's calibration hands it (scipy's L-BFGS-B under
+    ``CalibratedClassifierCV``): 100 sigmoid fits took 2.9 s of CPU on two threads and
+    0.05 s on one (session 38, a loaded 2-core machine)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def example_corpus():
     """The example corpus imported once for the whole session."""
@@ -78,6 +92,15 @@ def _copy(template: Path, tmp_path: Path):
 def project(project_templates, tmp_path):
     """A fresh copy of the segmented example project (no codings)."""
     p = _copy(project_templates["segmented"], tmp_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="module")
+def read_only_project(project_templates, tmp_path_factory):
+    """A copy of the coded example project for a module's fixtures that only read it
+    (a model trained, an evaluation computed once for several tests)."""
+    p = _copy(project_templates["coded"], tmp_path_factory.mktemp("read_only"))
     yield p
     p.close()
 

@@ -270,6 +270,19 @@ def test_a_key_given_twice_in_a_codebook_is_refused_with_both_lines():
     assert kept.dimension("tools").category("财政投入").key == "financial_guarantee"
 
 
+def test_a_stored_codebook_is_read_once_per_text():
+    # every Project.codebook() parsed the stored YAML anew (twice: once more for keys
+    # given twice, which a stored codebook does not check); it is frozen, so one object
+    # serves every call (CI time, session 38)
+    text = load_codebook("6d").text
+    stored = parse_codebook(text, name="6d", stored=True)
+    assert parse_codebook(text, name="6d", stored=True) is stored
+    assert parse_codebook(text, name="6d") is not stored  # a file is read each time
+    assert parse_codebook(text, name="6d").sha256 == stored.sha256
+    # a built-in codebook, read from ihms's own files, is read once too
+    assert load_codebook("6D") is load_codebook("6d") is not load_codebook("symbiosis")
+
+
 def test_each_built_in_codebook_names_terms_as_its_own_study():
     # review seeds32 M5 (the lead's decision, replacing session 23 F13's one English
     # name per Chinese term across both): the 6D codebook prints Yu et al. 2024's names

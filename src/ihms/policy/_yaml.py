@@ -23,9 +23,14 @@ def load_yaml(text: str, what: str, *, name: str | None = None, check_keys: bool
     """
     try:
         data = yaml.safe_load(text)
-        twice = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), name or what)
+        # a second reading of the text, for the keys' lines: only when they are checked
+        twice = (
+            duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), name or what)
+            if check_keys
+            else []
+        )
     except yaml.YAMLError as exc:
         raise ConfigError(yaml_error(exc, what)) from None
-    if twice and check_keys:  # YAML keeps the last silently
+    if twice:  # YAML keeps the last silently
         raise ConfigError(f"{what} is invalid:\n" + "\n".join(f"  - {p}" for p in twice))
     return data

@@ -25,6 +25,7 @@ issuer also holds the text its pattern matched (the region's county-level city).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -77,6 +78,20 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
     ConfigError
         Invalid YAML or schema violations, each with its location in the file.
     """
+    if stored:
+        return _stored_codebook(text, name)
+    return _parsed(text, name, stored=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_codebook(text: str, name: str) -> Codebook:
+    """A project's stored codebook, read once per text: every ``Project.codebook()``
+    asks again (a frozen :class:`Codebook`, so one object serves them all)."""
+    return _parsed(text, name, stored=True)
+
+
+def _parsed(text: str, name: str, *, stored: bool) -> Codebook:
+    """:func:`parse_codebook`'s work, uncached."""
     from ihms.policy._yaml import load_yaml
 
     raw = load_yaml(text, f"codebook {name}", name=name, check_keys=not stored)
@@ -180,7 +195,7 @@ def load_codebook(source: str | Path) -> Codebook:
     """
     key = str(source).lower()
     if key in BUILTIN_CODEBOOKS:
-        return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
+        return _builtin_codebook(key)
     path = Path(source)
     if not path.is_file():
         raise ConfigError(
@@ -195,6 +210,12 @@ def load_codebook(source: str | Path) -> Codebook:
             "codebook; read a project's codebook with Project(path).codebook()"
         )
     return parse_codebook(read_text(path, name=f"codebook {str(source)!r}"), name=path.name)
+
+
+@functools.cache
+def _builtin_codebook(key: str) -> Codebook:
+    """A built-in codebook, read once per process (a frozen :class:`Codebook`)."""
+    return parse_codebook(framework_text(BUILTIN_CODEBOOKS[key]), name=key)
 
 
 def rule_value(dim: Dimension, document) -> tuple[str | None, str]:

@@ -24,6 +24,23 @@ def said(result) -> str:
     return " ".join(result.output.split())
 
 
+@pytest.fixture(scope="module")
+def trained_folder(read_only_project, tmp_path_factory):
+    """``autocode train -d stakeholders`` of the coded example project, run once for the
+    tests that apply its model to their own copy."""
+    model = tmp_path_factory.mktemp("trained") / "model"
+    assert run("train", read_only_project.path, "-d", "stakeholders", "--out", model).exit_code == 0
+    return model
+
+
+@pytest.fixture
+def model(trained_folder, tmp_path):
+    """A copy of that model's folder for one test."""
+    import shutil
+
+    return shutil.copytree(trained_folder, tmp_path / "model")
+
+
 def test_train_apply_review_session(study, tmp_path):
     model = tmp_path / "model"
     res = run("train", study, "-d", "stakeholders", "--out", model, "--json")
@@ -83,9 +100,7 @@ def test_train_apply_review_session(study, tmp_path):
     assert set(got["reviewed_by"].dropna()) == {"lead"}
 
 
-def test_apply_leaves_unsure_multilabel_answers_to_a_person(study, tmp_path):
-    model = tmp_path / "model"
-    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+def test_apply_leaves_unsure_multilabel_answers_to_a_person(study, model):
     res = run("apply", study, model, "--min-probability", "0.5", "--json")
     assert res.exit_code == 0, res.output
     applied = json.loads(res.output)
@@ -97,9 +112,7 @@ def test_apply_leaves_unsure_multilabel_answers_to_a_person(study, tmp_path):
     assert coded == applied["segments"]
 
 
-def test_a_bad_review_changes_nothing(study, tmp_path):
-    model = tmp_path / "model"
-    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+def test_a_bad_review_changes_nothing(study, tmp_path, model):
     sheet = tmp_path / "review.csv"
     assert run("apply", study, model, "--review-sheet", sheet).exit_code == 0
     frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
@@ -126,9 +139,7 @@ def test_too_few_codes_exit_2_naming_categories(study, tmp_path):
     assert not (tmp_path / "m").exists()
 
 
-def test_a_model_of_another_codebook_version_is_refused(study, tmp_path):
-    model = tmp_path / "model"
-    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+def test_a_model_of_another_codebook_version_is_refused(study, model):
     with Project(study) as p:
         from ihms.policy.codebook import parse_codebook
 

@@ -65,6 +65,25 @@ def test_user_dictionary_keeps_policy_terms_whole():
     assert "紧密型医共体" in custom.word_vectorizer_.vocabulary_
 
 
+def test_each_text_is_segmented_once_per_dictionary(monkeypatch):
+    # a 5-fold evaluation asked jieba ~40,000 times for a few hundred paragraphs: every
+    # fold's fit and each transform segmented the same texts again (CI time, session 38)
+    from ihms.policy.autocode import features
+
+    dictionary = ("首诊责任制试点词",)  # a dictionary of this test alone
+    tokenizer = features._jieba_tokenizer(dictionary)
+    real, asked = tokenizer.lcut, []
+    monkeypatch.setattr(tokenizer, "lcut", lambda text: asked.append(text) or real(text))
+    words = features._JiebaWords(dictionary)
+    texts = ["落实首诊责任制试点词。", "加强 人才 培养。", "含\x00的文本。"]
+    first = [words(t) for t in texts]
+    assert [words(t) for t in texts] == first
+    assert first == [[w for w in real(t) if w.strip()] for t in texts]
+    assert "首诊责任制试点词" in first[0] and "" not in first[1]
+    # the words are kept joined by NUL: a text holding one is segmented every time
+    assert asked == [*texts, texts[2]]
+
+
 def test_word_features_survive_pickling():
     f = SegmentFeatures(words=True, user_dictionary=["医共体"], min_df=1).fit(
         ["建设医共体。", "加强管理。"]

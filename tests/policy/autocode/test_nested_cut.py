@@ -7,10 +7,13 @@ from sklearn.metrics import cohen_kappa_score
 from ihms.policy.autocode import LearnedCoder, evaluate_coder
 from ihms.policy.autocode.coverage import nested_cut
 
+from .conftest import make_corpus
 
-@pytest.fixture
-def evaluated(corpus_factory):
-    corpus = corpus_factory(n_docs=12, seed=3)
+
+@pytest.fixture(scope="module")
+def evaluated():
+    """One evaluation for the three tests (each reads it; nested_cut changes nothing)."""
+    corpus = make_corpus(n_docs=12, seed=3)
     X = corpus[["id", "doc", "position", "text"]]
     y = [None if v is None or v != v else v for v in corpus["label"]]
     ev = evaluate_coder(LearnedCoder(), X, y, n_splits=3, probabilities=True)

@@ -27,6 +27,14 @@ from ihms.policy.reconcile import final_codings
 WHEN = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 
 
+@pytest.fixture(scope="module")
+def stakeholders_model(read_only_project):
+    """The stakeholders coder of the coded example project, trained once (at ``WHEN``)
+    for the tests that apply it to their own copy (applying reads a model, never
+    changes it)."""
+    return train_on_project(read_only_project, "stakeholders", trained_at=WHEN)
+
+
 def test_reconciled_codes_of_a_dimension(coded_project):
     data = project_codes(coded_project, "tools")
     final, _ = final_codings(coded_project)
@@ -61,8 +69,8 @@ def test_too_few_reconciled_codes_say_which_categories_and_how_many_more(coded_p
     assert err.value.shortfall == {c: (int(n), 20 - int(n)) for c, n in short.items()}
 
 
-def test_machine_codes_enter_the_project_with_provenance(coded_project):
-    trained = train_on_project(coded_project, "stakeholders", trained_at=WHEN)
+def test_machine_codes_enter_the_project_with_provenance(coded_project, stakeholders_model):
+    trained = stakeholders_model
     result = apply_to_project(coded_project, trained)
     n_segments = len(coded_project.segments(scheme="paragraph"))
     assert result.coder == f"machine:{trained.model_id}"
@@ -84,8 +92,10 @@ def test_machine_codes_enter_the_project_with_provenance(coded_project):
     assert again.added == 0 and again.unchanged == n_segments
 
 
-def test_agreement_and_reconciliation_treat_the_machine_like_a_person(coded_project):
-    trained = train_on_project(coded_project, "stakeholders")
+def test_agreement_and_reconciliation_treat_the_machine_like_a_person(
+    coded_project, stakeholders_model
+):
+    trained = stakeholders_model
     result = apply_to_project(coded_project, trained)
     report = coder_agreement(coded_project, dimensions=["stakeholders"], include_machine=True)
     assert result.coder in report.coders and len(report.coders) == 3
@@ -104,8 +114,8 @@ def test_agreement_and_reconciliation_treat_the_machine_like_a_person(coded_proj
     assert set(row.loc[row["segment_id"] == seg, "review_status"]) == {"rejected"}
 
 
-def test_a_model_of_another_codebook_version_applies_nothing(coded_project):
-    trained = train_on_project(coded_project, "stakeholders")
+def test_a_model_of_another_codebook_version_applies_nothing(coded_project, stakeholders_model):
+    trained = stakeholders_model
     edited = coded_project.codebook().text.replace(
         "title_en: 6D framework", "title_en: 6D framework (edited)", 1
     )
@@ -120,8 +130,8 @@ def test_a_model_of_another_codebook_version_applies_nothing(coded_project):
     assert len(codings(coded_project)) == n_before
 
 
-def test_a_failed_write_leaves_no_machine_coder_behind(coded_project):
-    trained = train_on_project(coded_project, "stakeholders")
+def test_a_failed_write_leaves_no_machine_coder_behind(coded_project, stakeholders_model):
+    trained = stakeholders_model
     apply_to_project(coded_project, trained)
     # the same model again, but a person has since changed one of its stored answers:
     # re-applying contradicts the project and must not write anything

@@ -19,9 +19,11 @@ def _resamples(docs, n_boot, seed):
         yield np.concatenate([np.flatnonzero(docs == ids[j]) for j in row])
 
 
-@pytest.fixture
-def evaluation(coded_project):
-    return evaluate_on_project(coded_project, "stakeholders", n_splits=4, n_boot=300)
+@pytest.fixture(scope="module")
+def evaluation(read_only_project):
+    """One evaluation for the four tests that read it (none changes it: ``replace``
+    makes a copy)."""
+    return evaluate_on_project(read_only_project, "stakeholders", n_splits=4, n_boot=300)
 
 
 def test_machine_interval_is_a_document_bootstrap_of_the_predictions(evaluation):

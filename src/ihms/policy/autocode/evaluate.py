@@ -346,14 +346,19 @@ def evaluate_coder(
             model.fit(take_rows(X, keep), [masked_codes(y, codes, test_docs)[i] for i in keep])
         refused.append(dict(getattr(model, "uncut_categories_", None) or {}))
         doc_rows = np.flatnonzero(test_docs)
-        pred = model.predict(take_rows(X, doc_rows))
+        held = take_rows(X, doc_rows)
+        # a LearnedCoder's scores, featurised once for its codes and probabilities
+        scores = model._scores(held) if hasattr(model, "_proba_from_scores") else None
+        pred = model.predict(held) if scores is None else model._predict_from_scores(scores)
         where = np.searchsorted(doc_rows, test)
         if probabilities and not getattr(model, "calibrated_", True):
             # its probabilities are an order, not chances: no cut may be read off them
             uncalibrated.append((k + 1, len(test)))
         elif probabilities:
             # the same batch as the codes: context features depend on the whole document
-            proba = model.predict_proba(take_rows(X, doc_rows))[where]
+            proba = (
+                model.predict_proba(held) if scores is None else model._proba_from_scores(scores)
+            )[where]
             if codes.multilabel:
                 prob[test] = answer_probability(pred[where], proba)
             else:
