@@ -8,20 +8,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "policies"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    """BLAS on one thread while a policy test module runs (restored after it).
-
-    The test workers already keep both cores busy; OpenBLAS's second thread then spins
-    on the tiny problems a coder's calibration hands it (scipy's L-BFGS-B under
-    ``CalibratedClassifierCV``): 100 sigmoid fits took 2.9 s of CPU on two threads and
-    0.05 s on one (session 38, a loaded 2-core machine)."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
-
-
 @pytest.fixture(scope="session")
 def example_corpus():
     """The example corpus imported once for the whole session."""
