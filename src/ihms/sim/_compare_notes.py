@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ihms.payment import PaymentRules, load_rules, rules_label
+from ihms.payment import PaymentRules, rules_label
 from ihms.payment.reform import is_reform, month_words, reform_months_in
 from ihms.sim._codes import FEE_FOR_SERVICE, regime_rules
+from ihms.sim._parsed import builtin_rules
 from ihms.sim.results import SimulationResults
 from ihms.sources import ZHONG_2023
 
@@ -23,7 +24,7 @@ def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
 def _salaried(regime: str, rules: Mapping[str, PaymentRules]) -> bool:
     """Whether ``regime``'s rules (those it was given, else its built-in ones) pay staff
     by annual salary (``staff_pay.method``)."""
-    rule_set = rules.get(regime) or load_rules(regime_rules(regime))
+    rule_set = rules.get(regime) or builtin_rules(regime_rules(regime))
     return rule_set.staff_pay.method == "annual_salary"
 
 

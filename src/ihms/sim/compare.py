@@ -40,7 +40,6 @@ from ihms.payment import (
     IndicatorValues,
     PaymentRules,
     SettlementRecord,
-    load_rules,
     rules_label,
     scored_indicators,
     settle_year,
@@ -57,6 +56,7 @@ from ihms.sim._compare_notes import (
     note_changed_measures,
 )
 from ihms.sim._intervals import interval_table
+from ihms.sim._parsed import builtin_rules
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
 from ihms.sim.run import CountySimulation, SimulationResults, check_county_size
@@ -128,7 +128,7 @@ def _settle(
     built-in card scores one of its former rates)."""
     if not has_budget(results.regime):
         return {}
-    rules = rules if rules is not None else load_rules(regime_rules(results.regime))
+    rules = rules if rules is not None else builtin_rules(regime_rules(results.regime))
     scored = scored_indicators(rules)
     accounts = results.accounts
     rows = [
@@ -389,7 +389,7 @@ def compare_regimes(
     given = dict(rules or {})
     for regime, rule_set in given.items():
         check_regime_rules(rule_set, regime, regimes=regimes, given=rule_set.name)
-    chosen = {r: given.get(r) or load_rules(regime_rules(r)) for r in regimes}
+    chosen = {r: given.get(r) or builtin_rules(regime_rules(r)) for r in regimes}
     simulations = {
         r: CountySimulation(config, regime=r, residents=residents, seed=seed, system=system)
         for r in regimes
@@ -447,7 +447,7 @@ def check_regime_rules(
         )
     if rules is None:
         return
-    builtin = load_rules(regime_rules(regime))
+    builtin = builtin_rules(regime_rules(regime))
     if rules.kind != builtin.kind:
         raise InputError(
             f"{option}: {given} is a {rules.kind.replace('_', ' ')} rule set "

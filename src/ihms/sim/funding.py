@@ -35,12 +35,12 @@ from ihms.payment import (
     Registrations,
     SettlementRecord,
     SpendingTable,
-    load_rules,
     settle_year,
     settlement_inputs,
 )
 from ihms.payment.registrations import UNATTRIBUTED
 from ihms.sim._codes import regime_rules
+from ihms.sim._parsed import builtin_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.sim.results import YearAccounts
@@ -207,7 +207,7 @@ class YearEndSettlement:
             is settled by ``deqing-shared-savings``).
         """
         if regime not in self.rules:
-            self.rules[regime] = load_rules(regime_rules(regime))
+            self.rules[regime] = builtin_rules(regime_rules(regime))
         return self.rules[regime]
 
     def __call__(self, accounts: YearAccounts) -> int:

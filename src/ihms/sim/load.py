@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ihms._decode import read_text
 from ihms.errors import ConfigError
+from ihms.sim._parsed import yaml_data, yaml_node
 from ihms.sim.config import SimulationConfig
 from ihms.system import SectionError, register_section
 from ihms.system._messages import Locator, duplicate_keys, misspelt_required, yaml_error
@@ -223,7 +224,7 @@ def resolve_config_path(path: str | Path) -> Path:
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
     try:
-        data = yaml.safe_load(read_text(path, error=ConfigError))
+        data = yaml_data(read_text(path, error=ConfigError))
     except yaml.YAMLError as exc:
         raise ConfigError(yaml_error(exc, str(path))) from None
     if isinstance(data, dict) and "ihms_system" in data and "simulation" not in data:
@@ -271,7 +272,7 @@ def _outside_problems(section: Mapping[str, Any], path: Path, locator: Locator) 
         return []
     file = Path(county) if Path(county).is_absolute() else path.parent / county
     try:
-        raw = yaml.safe_load(read_text(file, error=ConfigError))
+        raw = yaml_data(read_text(file, error=ConfigError))
     except (OSError, ConfigError, yaml.YAMLError):
         return []
     listed = raw.get("institutions") if isinstance(raw, Mapping) else None
@@ -382,14 +383,14 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     """
     path = resolve_config_path(path)
     text = read_text(path, error=ConfigError)
-    data = yaml.safe_load(text)
+    data = yaml_data(text)  # parsed once per text (resolve_config_path read it already)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     is_county = "ihms_system" in data
     section = data.get("simulation", None if is_county else data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: key 'simulation' must be a mapping")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml_node(text)
     locator = Locator(str(path), root)
     if "simulation" in data:  # the problems' keys are the section's
         locator = Locator(str(path), locator.node(("simulation",)))

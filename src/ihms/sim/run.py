@@ -29,6 +29,7 @@ from ihms.errors import ConfigError, did_you_mean
 from ihms.payment import PaymentRules
 from ihms.payment.reform import first_settled_year, run_details
 from ihms.sim._codes import REGIMES
+from ihms.sim._parsed import county_system
 from ihms.sim._run_parts import annual_salary, close_year, register_columns
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import sample_traits
@@ -57,7 +58,7 @@ from ihms.sim.tables import (
     referrals_table,
     residents_table,
 )
-from ihms.system import System, parse_system
+from ihms.system import System
 
 __all__ = [
     "CountySimulation",
@@ -426,7 +427,7 @@ def load_county(config: SimulationConfig) -> System:
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
     with bounds_noted_already():
-        return parse_system(text, source=shown)
+        return county_system(text, shown)  # parsed once per text
 
 
 def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
