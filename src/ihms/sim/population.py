@@ -217,35 +217,15 @@ def population_targets(system, years) -> dict[int, tuple[float, float]]:
     return out
 
 
-def plan_population(
-    config: SimulationConfig,
-    targets: dict[int, tuple[float, float]],
-    *,
-    scale: float = 1.0,
-) -> PopulationPlan:
-    """Solve the expected demography so year-end totals and 60+ shares hit ``targets``.
+_SOLVED: dict[tuple, tuple[np.ndarray, ...]] = {}
 
-    Parameters
-    ----------
-    config
-        The simulation config (birth, death and migration rates, the age pyramid).
-    targets
-        ``{year: (population, share aged 60+)}`` at the end of each year of the period
-        (the county file's grids, see :func:`population_targets`).
-    scale
-        Multiplies every count (``scale=0.1`` plans a county a tenth of the size with
-        the same age structure and rates).
 
-    Raises
-    ------
-    ConfigError
-        When no demography with non-negative cohorts and the configured birth and death
-        rates reaches the targets within 0.1%.
-    """
-    pop = config.population
+def _solve(
+    config: SimulationConfig, targets: dict[int, tuple[float, float]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_project` of the demography :func:`plan_population` solves for, unscaled."""
     years = config.period.years
     months = config.period.months
-    first = years[0]
     month_year = months.astype("datetime64[Y]").astype(int) + 1970
     free_ages = np.array([60 - j for j in range(1, len(years))], dtype=int)
     target_total = np.array([targets[y][0] for y in years], float)
@@ -277,7 +257,49 @@ def plan_population(
             f"the county file's year-end populations and 60+ shares (worst miss "
             f"{worst:.3%}); check the grids' population and aged_60_plus and the rates"
         )
-    initial, total, over60, births, flows = _project(fit.x, config, len(months), free_ages)
+    return _project(fit.x, config, len(months), free_ages)
+
+
+def plan_population(
+    config: SimulationConfig,
+    targets: dict[int, tuple[float, float]],
+    *,
+    scale: float = 1.0,
+) -> PopulationPlan:
+    """Solve the expected demography so year-end totals and 60+ shares hit ``targets``.
+
+    Parameters
+    ----------
+    config
+        The simulation config (birth, death and migration rates, the age pyramid).
+    targets
+        ``{year: (population, share aged 60+)}`` at the end of each year of the period
+        (the county file's grids, see :func:`population_targets`).
+    scale
+        Multiplies every count (``scale=0.1`` plans a county a tenth of the size with
+        the same age structure and rates).
+
+    Raises
+    ------
+    ConfigError
+        When no demography with non-negative cohorts and the configured birth and death
+        rates reaches the targets within 0.1%.
+    """
+    pop = config.population
+    years = config.period.years
+    months = config.period.months
+    first = years[0]
+    # the solve depends on the rates, the period and the targets, not on the scale: a
+    # comparison's runs and their size checks plan one county (solved once; its arrays
+    # are only read below, each field of the plan a new array)
+    key = (pop.model_dump_json(), config.period, tuple(sorted(targets.items())))
+    solved = _SOLVED.get(key)
+    if solved is None:
+        solved = _solve(config, targets)  # raises when no demography reaches the targets
+        while len(_SOLVED) >= 8:
+            del _SOLVED[next(iter(_SOLVED))]
+        _SOLVED[key] = solved
+    initial, total, over60, births, flows = solved
     ages = np.arange(MAX_AGE + 1)
     keep = initial > 0
     return PopulationPlan(
@@ -290,7 +312,7 @@ def plan_population(
             1 - (1 - pop.death_rate_under_60) ** (1 / 12),
             1 - (1 - pop.death_rate_60_plus) ** (1 / 12),
         ),
-        outmigration_hazard=flows[:, 1],
+        outmigration_hazard=flows[:, 1].copy(),
         migration_ages=tuple(pop.migration_ages),
         expected_total=total * scale,
         expected_60_plus=over60 * scale,

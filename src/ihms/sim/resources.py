@@ -215,6 +215,33 @@ def _salary_pools(
     return out
 
 
+_BUILT: dict[tuple, tuple[System, pd.DataFrame]] = {}
+
+
+def _beds_and_staff(
+    system: System, years: tuple[int, ...], seed: int, scale: float
+) -> pd.DataFrame:
+    """The resources table's beds and staff by institution and year, scaled (the
+    county file's, the unstaffed tiers' zeros, the outside hospitals' drawn sizes): a
+    copy of the one built for this system object, years, seed and scale, which a
+    comparison's runs and a session's repeated runs share (the county file read once,
+    ``ihms.sim._parsed``)."""
+    key = (id(system), years, seed, scale)
+    held = _BUILT.get(key)
+    if held is None or held[0] is not system:  # the system is held: its id is not reused
+        parts = [
+            resources_table(system, years=list(years)),
+            _unstaffed(system, years),
+            _outside(system, years, seed),
+        ]
+        frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+        frame = scale_resources(frame, system, scale=scale).set_index(["institution_id", "year"])
+        while len(_BUILT) >= 8:
+            del _BUILT[next(iter(_BUILT))]
+        held = _BUILT[key] = (system, frame)
+    return held[1].copy()
+
+
 def institution_resources(
     system: System,
     layout: CountyLayout,
@@ -244,13 +271,7 @@ def institution_resources(
         personnel cost is the configured share of revenue.
     """
     years = layout.years
-    parts = [
-        resources_table(system, years=years),
-        _unstaffed(system, years),
-        _outside(system, years, config.seed),
-    ]
-    frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    frame = scale_resources(frame, system, scale=scale).set_index(["institution_id", "year"])
+    frame = _beds_and_staff(system, tuple(years), config.seed, scale)
     share_bp = round(config.resources.personnel_cost_share * 10_000)
     pools = (
         {}
