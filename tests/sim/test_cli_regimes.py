@@ -120,7 +120,10 @@ def test_an_unknown_regime_and_one_the_config_lacks_are_refused(tmp_path, exampl
     assert result.exit_code == 2 and "regimes.deqing" in _flat(result.output)
 
 
-def test_compare_shows_the_regimes_asked_for(example_path):
+def test_compare_shows_the_regimes_asked_for(example_path, simulated_once):
+    import ihms.sim.compare
+
+    simulated_once(ihms.sim.compare, "compare_regimes")  # the table and --json: one comparison
     args = ["compare", "--regime", "sanming", "--regime", "deqing", "--residents", "6000"]
     result = _sim(example_path, *args, "--year", "2018")
     assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -43,10 +44,16 @@ def _run(tmp_path, example_path, name, *extra):
     return json.loads(result.output)
 
 
-def test_a_rule_file_settles_the_reform_years(tmp_path, example_path):
+@pytest.fixture(scope="module")
+def builtin(tmp_path_factory, example_path):
+    """``sim run --json`` of 3,000 residents, seed 5, under the built-in rules, run once
+    for the tests below (which only read it)."""
+    return _run(tmp_path_factory.mktemp("builtin"), example_path, "builtin")
+
+
+def test_a_rule_file_settles_the_reform_years(tmp_path, example_path, builtin):
     flat = _flat_sanming(tmp_path)
     own = _run(tmp_path, example_path, "own", "--rules", str(flat))
-    builtin = _run(tmp_path, example_path, "builtin")
     assert own["rules"]["from"] == str(flat) and builtin["rules"]["from"] == "built in"
     assert own["rules"]["digest"] != builtin["rules"]["digest"]
     # the whole years of the 2017-10 reform; 2017 is the baseline, not settled
@@ -72,10 +79,9 @@ def test_rules_that_pay_otherwise_than_the_regime_are_refused(tmp_path, example_
     assert not out.exists()  # refused before any simulating
 
 
-def test_the_run_prints_each_settled_year(tmp_path, example_path):
+def test_the_run_prints_each_settled_year(tmp_path, example_path, builtin):
     # A manager read only volumes and money charged; the budget, balance and what the
     # consortium kept were in summary.json alone.
-    builtin = _run(tmp_path, example_path, "json")
     args = ["sim", "run", "--config", str(example_path), "--residents", "3000", "--seed", "5"]
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "shown")])
     assert result.exit_code == 0, result.output
@@ -136,7 +142,11 @@ def _compare(example_path, *extra):
     return runner.invoke(app, [*args, *regimes, *extra])
 
 
-def test_compare_settles_a_regime_under_its_own_rule_file(tmp_path, example_path):
+def test_compare_settles_a_regime_under_its_own_rule_file(tmp_path, example_path, simulated_once):
+    import ihms.sim.compare
+
+    # the file's comparison is said twice (--json, then the table): simulated once
+    simulated_once(ihms.sim.compare, "compare_regimes")
     flat = _flat_sanming(tmp_path)
     result = _compare(example_path, "--rules", f"sanming={flat}", "--json")
     assert result.exit_code == 0, result.output

@@ -25,7 +25,7 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
-from ihms.sim import CountySimulation, MemorySink
+from ihms.sim import CountySimulation
 from ihms.sim.funding import ASSUMED_QUALITY_SCORE, YearEndSettlement
 from ihms.sim.results import YearAccounts, settlement_headline
 
@@ -125,10 +125,8 @@ def test_a_year_below_the_minimum_savings_rate_shares_nothing():
 
 
 @pytest.fixture(scope="module")
-def deqing_run(small_config, youxi_system):
-    return CountySimulation(small_config, residents=6000, regime="deqing", system=youxi_system).run(
-        sink=MemorySink()
-    )
+def deqing_run(small_deqing_run):
+    return small_deqing_run  # 6,000 residents: conftest.py
 
 
 def test_the_in_run_deqing_settlement_equals_the_payment_engines_from_the_store(deqing_run):

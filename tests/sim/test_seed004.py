@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from ihms.cli.main import app
 from ihms.data import Store
 from ihms.indicators import compute
-from ihms.sim import CountySimulation, MemorySink
 from ihms.sim.seed004 import SEED_004, against_seed_004, seed_004_values
 
 runner = CliRunner()
@@ -53,9 +52,9 @@ def test_the_comparison_says_whether_the_change_has_the_seeds_direction():
     assert math.isnan(thc["simulated_change"]) and thc["same_direction"] is None
 
 
-def test_the_simulated_shares_are_the_indicator_catalogues(small_config):
-    sink = MemorySink()
-    results = CountySimulation(small_config, regime="deqing", residents=6000).run(sink=sink)
+def test_the_simulated_shares_are_the_indicator_catalogues(small_deqing_run):
+    results = small_deqing_run  # 6,000 residents under Deqing's rules, in memory (conftest.py)
+    sink = results.sink
     ours = seed_004_values(results)
     with Store(":memory:") as store:
         store.write(sink.dataset(validate=False))
@@ -95,7 +94,10 @@ def test_sim_run_deqing_reports_the_seed_figures(tmp_path, example_path):
     assert "seed_004" not in json.loads((out2 / "summary.json").read_text(encoding="utf-8"))
 
 
-def test_sim_compare_with_deqing_reports_the_seed_figures(example_path):
+def test_sim_compare_with_deqing_reports_the_seed_figures(example_path, simulated_once):
+    import ihms.sim.compare
+
+    simulated_once(ihms.sim.compare, "compare_regimes")  # the table and --json: one comparison
     args = ["sim", "compare", "--config", str(example_path), "--residents", "6000"]
     result = runner.invoke(app, [*args, "--regime", "sanming", "--regime", "deqing"])
     assert result.exit_code == 0, result.output

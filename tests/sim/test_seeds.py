@@ -14,6 +14,7 @@ import json
 import statistics
 
 import pytest
+from tests.sim.conftest import simulate_once
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -47,12 +48,22 @@ def single_runs(example_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def over_seeds(example_path, tmp_path_factory):
+    """``sim compare --seeds 1,2`` said twice, as --json with a --table and on a wide
+    console for 2019: its JSON, the table's path and the console's text. The two say one
+    comparison over the seeds, simulated once (``simulate_once``)."""
+    import ihms.sim.seeds
+
     table = tmp_path_factory.mktemp("seeds") / "spread.csv"
     args = ["sim", "compare", "--config", str(example_path), "--residents", RESIDENTS]
     args += ["--regime", "fee-for-service", "--regime", "sanming", "--seeds", "1,2"]
-    result = runner.invoke(app, [*args, "--json", "--table", str(table)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output), table
+    with pytest.MonkeyPatch.context() as mp:
+        simulate_once(mp, ihms.sim.seeds, "compare_seeds")
+        result = runner.invoke(app, [*args, "--json", "--table", str(table)])
+        assert result.exit_code == 0, result.output
+        wide = {"COLUMNS": "200"}
+        shown = runner.invoke(app, [*args, "--year", "2019"], env=wide, terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    return json.loads(result.output), table, shown.output
 
 
 def _single(runs, seed, regime, year, figure):
@@ -87,7 +98,7 @@ def _check(row, values):
 
 
 def test_the_spread_over_seeds_is_that_of_separate_sim_runs(over_seeds, single_runs):
-    data, _ = over_seeds
+    data, _, _ = over_seeds
     assert data["seeds"] == list(SEEDS)
     assert data["baseline"] == "fee-for-service"
     rows = data["spread"]
@@ -111,7 +122,7 @@ def test_the_spread_over_seeds_is_that_of_separate_sim_runs(over_seeds, single_r
 
 
 def test_the_table_holds_the_json_rows(over_seeds):
-    data, table = over_seeds
+    data, table, _ = over_seeds
     with table.open(encoding="utf-8-sig", newline="") as fh:
         written = list(csv.DictReader(fh))
     assert len(written) == len(data["spread"])
@@ -130,13 +141,9 @@ def test_the_table_holds_the_json_rows(over_seeds):
     assert float(line["mean"]) == pytest.approx(row["mean"], rel=1e-12)
 
 
-def test_the_console_says_spread_not_confidence(example_path):
-    args = ["sim", "compare", "--config", str(example_path), "--residents", RESIDENTS]
-    args += ["--regime", "fee-for-service", "--regime", "sanming", "--seeds", "1,2"]
-    wide = {"COLUMNS": "200"}
-    result = runner.invoke(app, [*args, "--year", "2019"], env=wide, terminal_width=200)
-    assert result.exit_code == 0, result.output
-    text = _flat(result.output)
+def test_the_console_says_spread_not_confidence(over_seeds):
+    _, _, shown = over_seeds  # --year 2019 on a 200-column console
+    text = _flat(shown)
     # the year is not listed with the seeds (sim review finding 5)
     assert "fee-for-service, sanming in 2019 over seeds 1 and 2, " in text
     assert "across-seed spread" in text
@@ -204,6 +211,6 @@ def test_the_one_run_notes_point_to_seeds():
 
 def test_over_seeds_says_which_values_are_tuned_as_sim_run_does(over_seeds, single_runs):
     # session 22: sim run/compare say which values calibration replaced; --seeds says it too
-    data, _ = over_seeds
+    data, _, _ = over_seeds
     assert data["calibration"] == single_runs[SEEDS[0], "sanming"]["calibration"]
     assert data["calibration"]["notes"]
