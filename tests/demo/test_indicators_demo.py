@@ -89,16 +89,31 @@ def _first_table(section):
     return next(b for b in section.blocks if hasattr(b, "table")).table
 
 
-def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
+@pytest.fixture(scope="module")
+def earlier_store(tmp_path_factory):
+    """The step on a store an earlier step left open, as the simulation leaves one: a
+    0.3 % synthetic Youxi with consultation fees and total expense empty (the county
+    simulator does not record them). Its context, its sections, and the store's id
+    scheme read after the step; built once for the two tests below, which only read it."""
+    tmp_path = tmp_path_factory.mktemp("earlier")
     system = load_system("examples/youxi.yaml")
     with Store(tmp_path / "sim.duckdb") as store:
         store.write(synthetic_dataset(system, seed=1, scale=0.003, validate=False))
+        store.backend.raw_sql(
+            "UPDATE resources SET consultation_income_fen = NULL, expense_fen = NULL"
+        )
         ctx = DemoContext(
             out_dir=tmp_path / "out", work_dir=tmp_path / "work", artefacts={"store": store}
         )
         sections = _indicators.indicators_sections(ctx)
-        # the given store stays open for later steps
-        assert store.info().id_scheme == "synthetic"
+        id_scheme = store.info().id_scheme  # read with the store the step was given
+    return ctx, sections, id_scheme
+
+
+def test_step_reads_a_store_left_by_an_earlier_step(earlier_store):
+    ctx, sections, id_scheme = earlier_store
+    # the given store stays open for later steps
+    assert id_scheme == "synthetic"
     assert "simulator" in sections[0].blocks[1].text
     # the twelve rows of seed 004 Table 2 when the data are not a sample, but the two
     # disease spectra, which count a simulator's diagnosis groups
@@ -114,19 +129,10 @@ def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
     assert ctx.artefacts["indicator_results"].level == "county"
 
 
-def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(tmp_path):
+def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(earlier_store):
     # The county simulator leaves consultation fees and total expense empty: the two
     # shares are missing in every year (not 0.00 %) and a note says why.
-    system = load_system("examples/youxi.yaml")
-    with Store(tmp_path / "sim.duckdb") as store:
-        store.write(synthetic_dataset(system, seed=1, scale=0.003, validate=False))
-        store.backend.raw_sql(
-            "UPDATE resources SET consultation_income_fen = NULL, expense_fen = NULL"
-        )
-        ctx = DemoContext(
-            out_dir=tmp_path / "out", work_dir=tmp_path / "work", artefacts={"store": store}
-        )
-        sections = _indicators.indicators_sections(ctx)
+    _, sections, _ = earlier_store
     capacity = sections[4].blocks[1].table
     fee = "THC consultation fees in total income (%)"
     cost = "THC personnel cost in total cost (%)"

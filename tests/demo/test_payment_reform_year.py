@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ihms.demo._payment import payment_sections
 from ihms.demo._run import DemoContext
 from ihms.payment import PopulationTable, SpendingTable
@@ -35,8 +37,15 @@ def _sections(tmp_path, simulation=None):
     return ctx, {s.id: s for s in payment_sections(ctx)}
 
 
-def test_the_reform_year_is_neither_settled_nor_scored(tmp_path):
-    ctx, sections = _sections(tmp_path)
+@pytest.fixture(scope="module")
+def youxi(tmp_path_factory):
+    """The payment step on the example tables (no simulation before it): its context and
+    sections, built once for the tests that only read them."""
+    return _sections(tmp_path_factory.mktemp("youxi"))
+
+
+def test_the_reform_year_is_neither_settled_nor_scored(youxi):
+    ctx, sections = youxi
     spending = SpendingTable.read(EX / "spending.csv")
     settled = sorted(ctx.artefacts["payment_records"])
     assert settled[0] == FIRST_WHOLE_YEAR
@@ -53,8 +62,8 @@ def test_the_reform_year_is_neither_settled_nor_scored(tmp_path):
     assert sorted(set(years)) == settled
 
 
-def test_the_baseline_shows_the_years_spending_from_the_table(tmp_path):
-    _, sections = _sections(tmp_path)
+def test_the_baseline_shows_the_years_spending_from_the_table(youxi):
+    _, sections = youxi
     year = SpendingTable.read(EX / "spending.csv").for_year(REFORM_YEAR)
     insured = PopulationTable.read(EX / "population.csv").rows[REFORM_YEAR].insured_population
     frame = next(t for t in sections[f"payment-{REFORM_YEAR}"].tables()).table.to_frame()
@@ -69,8 +78,8 @@ def test_the_baseline_shows_the_years_spending_from_the_table(tmp_path):
     assert abs(per_head * insured - total) <= insured / 2
 
 
-def test_the_rules_section_says_why_the_first_year_is_not_settled(tmp_path):
-    _, sections = _sections(tmp_path)
+def test_the_rules_section_says_why_the_first_year_is_not_settled(youxi):
+    _, sections = youxi
     text = _text(sections["payment-rules"])
     assert "for illustration the rules are applied to whole years" not in text
     # the reform named from the regime's built-in rules (sanming: its title)
