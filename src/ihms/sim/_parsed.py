@@ -10,7 +10,7 @@ of CPU instead of 0.62 s (measured 2026-11-26).
 
 Each parse is kept by the exact text read, which the callers read from the file every
 time (an edited file is parsed anew), and gives what parsing again would: plain data as
-a fresh copy (the loaders change what they are given), the node tree and the frozen
+a fresh copy (a reader may change what a parse gave it), the node tree and the frozen
 :class:`~ihms.system.System` and :class:`~ihms.payment.PaymentRules` as they are (their
 readers only read them). A parse that fails is not kept, so its error comes every time;
 nor is one that could warn (a county file with a section of its own, a rule text other
