@@ -177,7 +177,7 @@ def test_a_run_too_small_for_deqing_leaves_it_out_and_says_so(monkeypatch):
         regimes=_sim._compared_regimes(config, 1500, system),
         residents=1500,
         seed=7,
-        system=load_system(config.county),
+        system=system,  # the county file read once above
     )
     monkeypatch.setattr(_sim, "COMPARE_RESIDENTS", 1500)
     sec = _sim._regimes_section(comparison)
