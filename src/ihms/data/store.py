@@ -14,7 +14,6 @@ nulls (:meth:`Store.absent_columns`) and the tables added since as empty
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,9 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data._duckdb import quiet
-from ihms.data._folder_meta import EXPORTING, FOLDER_META, place_export, stale_tables
+from ihms.data._store_export import export_tables
 from ihms.data._store_file import StoreInfo, _refuse_other_files
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
@@ -50,6 +48,13 @@ _DUCK = {
     "bool": "BOOLEAN",
     "date": "DATE",
 }
+
+
+#: The tables describing the delivery system, a county's few hundred rows at most: a
+#: read-only store keeps them once read (:meth:`Store.arrow`), never the tables of records.
+_STRUCTURE = frozenset(
+    {"counties", "grids", "institutions", "consortia", "consortium_members", "consortium_grids"}
+)
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -90,6 +95,10 @@ class Store:
             raise InputError(f"store {self.path}: cannot open it ({exc})") from None
         self.read_only = read_only
         self._ibis = None
+        # A read-only store's file cannot change while it is open (DuckDB locks it
+        # against writers), so what its catalog says is read once: a command read the
+        # same table names, metadata and columns a dozen times (0.1 s a read of tables())
+        self._catalog: dict[object, object] = {}
 
     # -- context management ---------------------------------------------------------------
     def close(self) -> None:
@@ -215,7 +224,18 @@ class Store:
             return 0
         return self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
 
+    def _once(self, key: object, read):
+        """``read()``, kept under ``key`` for the life of a read-only store."""
+        if not self.read_only:
+            return read()
+        if key not in self._catalog:
+            self._catalog[key] = read()
+        return self._catalog[key]
+
     def _meta(self) -> dict[str, str]:
+        return dict(self._once("meta", self._read_meta))
+
+    def _read_meta(self) -> dict[str, str]:
         try:
             rows = self._con.execute(f'SELECT key, value FROM "{META_TABLE}"').fetchall()
         except duckdb.CatalogException:
@@ -292,6 +312,9 @@ class Store:
         """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        return self._once(("absent_columns", name), lambda: self._read_absent_columns(name))
+
+    def _read_absent_columns(self, name: str) -> tuple[str, ...]:
         held = {
             row[0]
             for row in self._con.execute(
@@ -306,6 +329,9 @@ class Store:
         """The schema's tables this store does not hold because a later minor schema
         version than the one it was written under added them (:data:`TABLES_ADDED`).
         Reads give them empty; any other table missing stays an error."""
+        return self._once("absent_tables", self._read_absent_tables)
+
+    def _read_absent_tables(self) -> tuple[str, ...]:
         written = _version(self._meta().get("schema_version", "0.0"))
         held = set(self._table_names())
         return tuple(
@@ -330,6 +356,9 @@ class Store:
         return f'SELECT {cols} FROM "{name}"'
 
     def _ibis_table(self, name: str) -> ibis.Table:
+        return self._once(("ibis", name), lambda: self._read_ibis_table(name))
+
+    def _read_ibis_table(self, name: str) -> ibis.Table:
         if name in self.absent_tables():
             # a temporary view (a read-only store allows them) keeps the table on this
             # connection, so it joins the stored tables like any other
@@ -381,6 +410,11 @@ class Store:
         name
             A table of the schema, as :meth:`table` takes it.
         """
+        if name in _STRUCTURE:  # read again and again (which county, which consortium)
+            return self._once(("arrow", name), lambda: self._read_arrow(name))
+        return self._read_arrow(name)
+
+    def _read_arrow(self, name: str) -> pa.Table:
         return self._con.sql(self._select(name)).to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
@@ -451,46 +485,4 @@ class Store:
         DataError
             A pseudonymised store holding ids that are no pseudonyms.
         """
-        if format not in ("parquet", "csv"):
-            raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
-        info = self.info()
-        if info.id_scheme == "raw":
-            raise InputError(
-                f"store {self.path}: holds raw resident ids; ihms never exports them "
-                "(re-import with pseudonymisation: ihms data import)"
-            )
-        names = list(tables) if tables is not None else list(SCHEMAS)
-        for name in names:
-            if name not in SCHEMAS:
-                raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
-        if info.id_scheme == "pseudonymised":
-            from ihms.data._pseudonym_check import refuse_raw_ids
-
-            refuse_raw_ids(self._con, self.path, [n for n in names if n in self._table_names()])
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for left in left_by_dead_runs(out_dir, EXPORTING):  # an export killed midway
-            shutil.rmtree(left, ignore_errors=True)
-        stale = stale_tables(out_dir, [f"{n}.{format}" for n in names] + [FOLDER_META])
-        tmp = working_folder(out_dir, EXPORTING)
-        try:
-            for name in names:
-                target = tmp / f"{name}.{format}"
-                opts = "(FORMAT PARQUET)" if format == "parquet" else "(FORMAT CSV, HEADER)"
-                self._con.execute(
-                    f"COPY (SELECT * FROM \"{name}\") TO '{target.as_posix()}' {opts}"
-                )
-            from ihms.data.io import write_folder_meta
-
-            write_folder_meta(
-                tmp, info.period, source=info.source, id_scheme=info.id_scheme,
-                key_fingerprint=info.key_fingerprint, tables=names,
-                producer=info.producer or None, unrecorded=info.unrecorded,
-                producer_details=info.producer_details,
-                run_id=info.run_id, column_map=info.column_map,
-                column_map_tables=info.column_map_tables,
-            )  # fmt: skip
-            written = place_export(tmp, out_dir, stale)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return written
+        return export_tables(self, out_dir, format=format, tables=tables)
