@@ -28,7 +28,16 @@ def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or an empty / whitespace string."""
     mask = s.isna()
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        stripped = s.astype("string").str.strip()
+        text = s.astype("string")
+        if text.dtype.storage == "pyarrow":
+            # what ``text.str.strip() == ""`` computes on pyarrow strings
+            # (utf8_trim_whitespace), in pyarrow: each pandas step cost 0.05 ms, and
+            # reading a table asks this of each of its columns twice
+            stripped = pc.utf8_trim_whitespace(pa.array(text.array))
+            empty = pc.equal(stripped, pa.scalar("", stripped.type)).fill_null(False)
+            values = mask.to_numpy(dtype=bool) | empty.to_numpy(zero_copy_only=False)
+            return pd.Series(values, index=s.index, name=s.name)
+        stripped = text.str.strip()
         mask = mask | (stripped == "").fillna(False)
     return mask.astype(bool)
 
