@@ -27,8 +27,11 @@ F2,350426196002022345,YX-THC02,2016-05-02,diabetes,,,6.4,
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def youxi():
+    """examples/youxi.yaml, loaded once a session (0.1 s a load, asked for by some 220
+    tests): a :class:`~ihms.system.System` is frozen, its mappings read-only, so no test
+    can change it for another."""
     return load_system("examples/youxi.yaml")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +14,30 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payment"
 @pytest.fixture(scope="session")
 def example_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    """A short Youxi simulation (examples/youxi_sim.yaml, 3,000 residents, 2016–2019)
+    written to a store as ``ihms sim run`` writes it, built once a session for the files
+    that read it (``test_cli_store`` and the files beside it). Tests only read it (one
+    that changes it copies it first): at the end of the session it must be as built."""
+    from ihms.data import Store
+    from ihms.sim import CountySimulation, MemorySink, load_sim_config
+    from ihms.system import load_system
+
+    examples = EXAMPLES.parent
+    config = load_sim_config(examples / "youxi_sim.yaml").model_copy(update={"block_size": 512})
+    system = load_system(examples / "youxi.yaml")
+    result = CountySimulation(config, residents=3000, system=system).run(sink=MemorySink())
+    path = tmp_path_factory.mktemp("sim") / "ihms.duckdb"
+    with Store(path) as store:
+        store.write(result.sink.dataset(validate=False))
+    built = hashlib.sha256(path.read_bytes()).hexdigest()
+    yield path
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == built, (
+        f"{path}: a test changed the shared store; it should change a copy"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -14,19 +14,19 @@ import pytest
 from ihms.data import Store
 from ihms.payment.reform import store_reform
 
-from .test_cli_store import EXAMPLES, run, store_path, text  # noqa: F401 (a fixture)
+from .test_cli_store import EXAMPLES, run, text
 
 EX = EXAMPLES / "payment"
 FILES = ("--spending", EX / "spending.csv", "--population", EX / "population.csv")
 
 
-def test_the_simulated_store_says_when_its_reform_began(store_path):  # noqa: F811
+def test_the_simulated_store_says_when_its_reform_began(store_path):
     with Store(store_path, read_only=True) as store:
         assert store_reform(store) == "2017-10"
 
 
 def test_a_part_reform_year_of_the_store_is_refused_naming_month_and_first_year(
-    store_path,  # noqa: F811
+    store_path,
 ):
     r = run("settle", "--store", store_path, "--year", 2017)
     assert r.exit_code == 2, r.output
@@ -40,7 +40,7 @@ def test_a_part_reform_year_of_the_store_is_refused_naming_month_and_first_year(
     assert r.exit_code == 2 and "the first whole year under the reform is 2018" in text(r)
 
 
-def test_part_year_settles_it_with_a_warning(store_path):  # noqa: F811
+def test_part_year_settles_it_with_a_warning(store_path):
     r = run("settle", "--store", store_path, "--year", 2017, "--part-year", "--json")
     assert r.exit_code == 0, r.output
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n]
@@ -55,7 +55,7 @@ def test_part_year_settles_it_with_a_warning(store_path):  # noqa: F811
     assert [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n] == [warned]
 
 
-def test_a_whole_reform_year_settles_as_before(store_path):  # noqa: F811
+def test_a_whole_reform_year_settles_as_before(store_path):
     r = run("settle", "--store", store_path, "--year", 2018, "--json")
     assert r.exit_code == 0, r.output
     assert not [n for n in json.loads(r.stdout)["notes"] if "reform" in n]
@@ -113,7 +113,7 @@ def test_a_reform_date_after_the_first_is_refused_as_through_refuses_it():
     assert "--reform: '2017/10/15' is a date on day 15, not a month" in text(r)
 
 
-def test_compare_and_scorecard_refuse_the_part_year_too(store_path):  # noqa: F811
+def test_compare_and_scorecard_refuse_the_part_year_too(store_path):
     r = run("compare", "--store", store_path, "--year", 2017, "--year", 2018)
     assert r.exit_code == 2, r.output
     assert "--year 2017: the reform began in October 2017" in text(r)
@@ -127,7 +127,7 @@ def test_compare_and_scorecard_refuse_the_part_year_too(store_path):  # noqa: F8
     assert warned.startswith("2017 settled with --part-year")
 
 
-def test_scorecard_part_year_json_carries_the_warning_in_notes(store_path):  # noqa: F811
+def test_scorecard_part_year_json_carries_the_warning_in_notes(store_path):
     # review 20b item 5: README says the warning goes "in the output and in --json's
     # notes", as settle and compare do; scorecard only wrote it to stderr
     # (its notes are the settlement's too, as distribute's: no roster given here)
@@ -146,7 +146,7 @@ def test_scorecard_part_year_json_carries_the_warning_in_notes(store_path):  # n
     assert out["notes"] == (roster if card["passed"] else [])
 
 
-def _stored(tmp_path, store_path, name, **changes):  # noqa: F811
+def _stored(tmp_path, store_path, name, **changes):
     """A copy of the simulated store with its metadata changed."""
     import dataclasses
 
@@ -158,7 +158,7 @@ def _stored(tmp_path, store_path, name, **changes):  # noqa: F811
     return path
 
 
-def test_the_reform_month_is_read_from_the_stores_own_key(tmp_path, store_path):  # noqa: F811
+def test_the_reform_month_is_read_from_the_stores_own_key(tmp_path, store_path):
     # session 20: the month was parsed out of the free `source` text; the simulator now
     # records it under producer_details, which wins over whatever the source says
     with Store(store_path, read_only=True) as store:
@@ -186,7 +186,7 @@ def test_the_reform_month_is_read_from_the_stores_own_key(tmp_path, store_path):
         assert store_reform(store) is None
 
 
-def test_a_store_written_before_the_key_is_read_from_its_source(tmp_path, store_path):  # noqa: F811
+def test_a_store_written_before_the_key_is_read_from_its_source(tmp_path, store_path):
     path = _stored(
         tmp_path, store_path, "old", producer_details={},
         source="ihms.sim: Youxi county, regime other-areas from 2018-07, seed 3",
@@ -196,7 +196,7 @@ def test_a_store_written_before_the_key_is_read_from_its_source(tmp_path, store_
         assert store_reform(store) == "2018-07"
 
 
-def test_an_exported_and_reimported_store_keeps_its_reform_month(tmp_path, store_path):  # noqa: F811
+def test_an_exported_and_reimported_store_keeps_its_reform_month(tmp_path, store_path):
     from ihms.data.io import import_folder
 
     with Store(store_path, read_only=True) as store:

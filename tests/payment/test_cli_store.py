@@ -1,7 +1,7 @@
 """``ihms payment ... --store``: the CLI reads its inputs from a data store.
 
 A short Youxi simulation (3,000 residents) is written to a DuckDB file as ``ihms sim run``
-does; the CLI's settlement must equal the one assembled in Python with the adapters, its
+does (``store_path``, built once a session by conftest); the CLI's settlement must equal the one assembled in Python with the adapters, its
 consortium assessment must carry the rates the indicator catalogue computes from the
 store, files given as well take precedence, and bad input gives one line and exit code 2.
 """
@@ -28,8 +28,6 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
-from ihms.sim import CountySimulation, MemorySink, load_sim_config
-from ihms.system import load_system
 
 from .conftest import former_sanming
 
@@ -48,17 +46,6 @@ def run(*args):
 def text(result) -> str:
     """All output (stdout and stderr) with rich's line wrapping undone."""
     return " ".join(result.output.split())
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory) -> Path:
-    config = load_sim_config(EXAMPLES / "youxi_sim.yaml").model_copy(update={"block_size": 512})
-    system = load_system(EXAMPLES / "youxi.yaml")
-    result = CountySimulation(config, residents=3000, system=system).run(sink=MemorySink())
-    path = tmp_path_factory.mktemp("sim") / "ihms.duckdb"
-    with Store(path) as store:
-        store.write(result.sink.dataset(validate=False))
-    return path
 
 
 @pytest.fixture(scope="module")

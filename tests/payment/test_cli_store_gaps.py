@@ -9,13 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.payment.test_cli_store import run, store_path, text  # noqa: F401 (a fixture)
+from tests.payment.test_cli_store import run, text
 
 NOTE = "note: encounters: none in 1 of 2018's 12 months (2018-03)"
 
 
 @pytest.fixture(scope="module")
-def march_missing(store_path, tmp_path_factory) -> Path:  # noqa: F811
+def march_missing(store_path, tmp_path_factory) -> Path:
     """A copy of the short Youxi simulation without its March 2018 encounters (and
     their claims), as an extract lacking that month would be."""
     path = tmp_path_factory.mktemp("gap") / "ihms.duckdb"
@@ -51,7 +51,7 @@ def test_a_year_with_an_empty_month_is_noted(march_missing, command):
     assert NOTE in text(r)
 
 
-def test_a_complete_year_of_the_same_store_is_not(march_missing, store_path):  # noqa: F811
+def test_a_complete_year_of_the_same_store_is_not(march_missing, store_path):
     r = run("settle", "--store", march_missing, "--year", 2019)
     assert r.exit_code == 0, r.output
     assert "encounters: none" not in r.output
@@ -64,7 +64,7 @@ EFFECT = "the spending charged for those months is too low, so a balance is over
 
 
 @pytest.fixture(scope="module")
-def ends_in_june(store_path, tmp_path_factory) -> Path:  # noqa: F811
+def ends_in_june(store_path, tmp_path_factory) -> Path:
     """A copy of the short Youxi simulation whose data end in June 2019: its period
     ends 2019-06-30 and it holds nothing later, as an extract taken mid-year would."""
     path = tmp_path_factory.mktemp("june") / "ihms.duckdb"

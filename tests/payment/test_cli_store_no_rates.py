@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.payment.test_cli_store import run, store_path, text  # noqa: F401 (a fixture)
+from tests.payment.test_cli_store import run, text
 
 #: The consortium rows a user gives for 2018 (any values in range; these are scored).
 GIVEN = {
@@ -30,7 +30,7 @@ GIVEN = {
 
 
 @pytest.fixture(scope="module")
-def no_rates(store_path, tmp_path_factory) -> Path:  # noqa: F811
+def no_rates(store_path, tmp_path_factory) -> Path:
     """A copy of the short Youxi simulation without follow-ups and preventive visits."""
     path = tmp_path_factory.mktemp("norates") / "ihms.duckdb"
     shutil.copy(store_path, path)
@@ -108,7 +108,7 @@ def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tm
 
 
 @pytest.fixture(scope="module")
-def no_followups(store_path, tmp_path_factory) -> Path:  # noqa: F811
+def no_followups(store_path, tmp_path_factory) -> Path:
     """A copy of the short Youxi simulation without follow-ups (preventive visits kept)."""
     path = tmp_path_factory.mktemp("nofollowups") / "ihms.duckdb"
     shutil.copy(store_path, path)

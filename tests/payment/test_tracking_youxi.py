@@ -1,6 +1,6 @@
-"""In-year tracking of the simulated Youxi store (the store ``test_cli_store`` writes:
-3,000 residents, 2016–2019, every encounter paid at the point of service, so no claim is
-late): the months add up to the year ``settle`` charges, and the mid-year projection is
+"""In-year tracking of the simulated Youxi store (conftest's ``store_path``, which
+``test_cli_store`` reads: 3,000 residents, 2016–2019, every encounter paid at the point
+of service, so no claim is late): the months add up to the year ``settle`` charges, and the mid-year projection is
 the prior years' profile applied to the half year, recomputed here from the encounters
 with pandas rather than through the library's query."""
 
@@ -18,8 +18,6 @@ from ihms.payment import (
     spending_from_store,
     tracking_from_store,
 )
-
-from .test_cli_store import store_path  # noqa: F401 (a fixture)
 
 SANMING = load_rules("sanming")
 
@@ -51,7 +49,7 @@ def _inputs_2018(store):
     )
 
 
-def test_the_youxi_year_tracked_to_december_is_what_settle_charges(store_path):  # noqa: F811
+def test_the_youxi_year_tracked_to_december_is_what_settle_charges(store_path):
     with Store(store_path, read_only=True) as s:
         t = tracking_from_store(s, SANMING, year=2018, through="2018-12")
         inputs = _inputs_2018(s)
@@ -64,7 +62,7 @@ def test_the_youxi_year_tracked_to_december_is_what_settle_charges(store_path): 
     assert dec["projected_balance_fen"] == record.budget.global_budget_fen - record.charged_fen
 
 
-def test_the_youxi_mid_year_projection_follows_the_2016_2017_profile(store_path):  # noqa: F811
+def test_the_youxi_mid_year_projection_follows_the_2016_2017_profile(store_path):
     with Store(store_path, read_only=True) as s:
         t = tracking_from_store(s, SANMING, year=2018, through="2018-06")
         by_month = _charged_by_month(s)
