@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,20 +27,27 @@ EXCEL_ERRORS = {
 
 def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or an empty / whitespace string."""
-    mask = s.isna()
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
         text = s.astype("string")
         if text.dtype.storage == "pyarrow":
-            # what ``text.str.strip() == ""`` computes on pyarrow strings
-            # (utf8_trim_whitespace), in pyarrow: each pandas step cost 0.05 ms, and
-            # reading a table asks this of each of its columns twice
-            stripped = pc.utf8_trim_whitespace(pa.array(text.array))
-            empty = pc.equal(stripped, pa.scalar("", stripped.type)).fill_null(False)
-            values = mask.to_numpy(dtype=bool) | empty.to_numpy(zero_copy_only=False)
-            return pd.Series(values, index=s.index, name=s.name)
-        stripped = text.str.strip()
-        mask = mask | (stripped == "").fillna(False)
-    return mask.astype(bool)
+            return pd.Series(blank_cells(s, stripped_text(text)), index=s.index, name=s.name)
+        return (s.isna() | (text.str.strip() == "").fillna(False)).astype(bool)
+    return s.isna().astype(bool)
+
+
+# What ``text.str.strip()`` and ``== ""`` compute on pyarrow strings (pandas calls
+# utf8_trim_whitespace), in pyarrow: each pandas step cost 0.05 ms on a column of a few
+# rows, and reading a table asks it of every column, twice.
+def stripped_text(text: pd.Series) -> pa.Array:
+    """``text.str.strip()`` of a column of pyarrow strings, as Arrow."""
+    return pc.utf8_trim_whitespace(pa.array(text.array))
+
+
+def blank_cells(s: pd.Series, stripped: pa.Array) -> np.ndarray:
+    """:func:`is_blank` of ``s`` as a numpy mask, from :func:`stripped_text` of its
+    ``s.astype("string")``."""
+    empty = pc.equal(stripped, pa.scalar("", stripped.type)).fill_null(False)
+    return s.isna().to_numpy(dtype=bool) | empty.to_numpy(zero_copy_only=False)
 
 
 def cell_text(s: pd.Series) -> pd.Series:
