@@ -54,7 +54,14 @@ def cell_text(s: pd.Series) -> pd.Series:
     """Cells as stripped text, full-width forms as ASCII (:func:`~ihms.stats._cells.normal_text`,
     applied to the cells that are not ASCII already, once per distinct value)."""
     text = s.astype("string")
-    wide = ~text.str.isascii().fillna(True).astype(bool).to_numpy()
+    if text.dtype.storage == "pyarrow":  # the ASCII column, every cell stripped, in pyarrow
+        ascii_ = pc.string_is_ascii(pa.array(text.array)).fill_null(True)
+        wide = ~ascii_.to_numpy(zero_copy_only=False)
+        if not wide.any():
+            stripped = pd.arrays.ArrowStringArray(stripped_text(text))
+            return pd.Series(stripped, index=text.index, name=text.name)
+    else:
+        wide = ~text.str.isascii().fillna(True).astype(bool).to_numpy()
     if wide.any():
         # a column repeats a few Chinese names (乡镇卫生院, 门诊, 是) down a million rows:
         # each is folded once, then put back at its rows (Series.mask aligning a million
