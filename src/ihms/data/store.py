@@ -312,18 +312,22 @@ class Store:
         """
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
-        return self._once(("absent_columns", name), lambda: self._read_absent_columns(name))
-
-    def _read_absent_columns(self, name: str) -> tuple[str, ...]:
-        held = {
-            row[0]
-            for row in self._con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = ? AND table_schema = current_schema()",
-                [name],
-            ).fetchall()
-        }
+        if self.read_only:  # every table's columns in one query, kept
+            held = self._once("columns", lambda: self._columns_held(None)).get(name, set())
+        else:
+            held = self._columns_held(name).get(name, set())
         return tuple(c for c in SCHEMAS[name].column_names if c not in held)
+
+    def _columns_held(self, name: str | None) -> dict[str, set[str]]:
+        """The columns of table ``name`` (of every table for None), by table."""
+        held: dict[str, set[str]] = {}
+        for table, column in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE (table_name = ? OR ? IS NULL) AND table_schema = current_schema()",
+            [name, name],
+        ).fetchall():
+            held.setdefault(table, set()).add(column)
+        return held
 
     def absent_tables(self) -> tuple[str, ...]:
         """The schema's tables this store does not hold because a later minor schema
