@@ -50,6 +50,15 @@ def blank_cells(s: pd.Series, stripped: pa.Array) -> np.ndarray:
     return s.isna().to_numpy(dtype=bool) | empty.to_numpy(zero_copy_only=False)
 
 
+def stripped_cells(s: pd.Series, text: pd.Series) -> pd.Series:
+    """``text`` (``s`` as pyarrow-backed strings) stripped, its blank cells null: what
+    ``text.str.strip().mask(is_blank(s))`` gives, computed in pyarrow."""
+    stripped = stripped_text(text)
+    blank = pa.array(blank_cells(s, stripped))
+    cells = pc.if_else(blank, pa.scalar(None, stripped.type), stripped)
+    return pd.Series(pd.arrays.ArrowStringArray(cells), index=s.index, name=s.name)
+
+
 def cell_text(s: pd.Series) -> pd.Series:
     """Cells as stripped text, full-width forms as ASCII (:func:`~ihms.stats._cells.normal_text`,
     applied to the cells that are not ASCII already, once per distinct value)."""

@@ -23,10 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ihms._listing import first_of
-from ihms.data._cell_text import EXCEL_ERRORS, blank_cells, is_blank, stripped_text
+from ihms.data._cell_text import EXCEL_ERRORS, is_blank, stripped_cells
 from ihms.data._cell_text import cell_text as _text
 from ihms.data._int_cells import range_int, read_whole
 from ihms.data._yes_no import coerce_bool
@@ -73,11 +72,7 @@ _PANDAS_INT = {"int16": "Int16", "int32": "Int32", "int64": "Int64"}
 def coerce_string(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = s.astype("string")
     if text.dtype.storage == "pyarrow":  # text.str.strip().mask(is_blank(s)), in pyarrow
-        stripped = stripped_text(text)
-        blank = pa.array(blank_cells(s, stripped))
-        cells = pc.if_else(blank, pa.scalar(None, stripped.type), stripped)
-        out = pd.Series(pd.arrays.ArrowStringArray(cells), index=s.index, name=s.name)
-        return out, pd.Series(False, index=s.index)
+        return stripped_cells(s, text), pd.Series(False, index=s.index)
     blank = is_blank(s)
     out = text.str.strip()
     out = out.mask(blank)
