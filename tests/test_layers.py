@@ -28,6 +28,7 @@ LAYER = {
             "_width",
             "_months",
             "_atomic",
+            "_yaml_once",
             "_run_folders",
             "_table_layout",
             "_cjk_fold",

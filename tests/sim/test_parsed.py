@@ -10,10 +10,11 @@ import pytest
 import yaml
 from tests.sim.test_tuning_bounds import MILD, _county_file
 
+from ihms._yaml_once import yaml_data, yaml_node
 from ihms.errors import IhmsWarning
 from ihms.payment import BUILTIN_RULES, load_rules
 from ihms.sim import load_sim_config
-from ihms.sim._parsed import builtin_rules, county_system, yaml_data, yaml_node
+from ihms.sim._parsed import builtin_rules, county_system
 from ihms.system import parse_system
 
 

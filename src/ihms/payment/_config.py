@@ -18,8 +18,6 @@ director on the fund balance) has lost its ``budget`` section, and is refused so
 
 from __future__ import annotations
 
-import copy
-import functools
 import re
 import warnings
 from decimal import Decimal
@@ -32,6 +30,7 @@ from pydantic import ValidationError
 
 from ihms._decode import read_text
 from ihms._warnings import caller_stacklevel
+from ihms._yaml_once import yaml_data, yaml_node
 from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
@@ -376,15 +375,8 @@ def load_rules(spec: str | Path) -> r.PaymentRules:
                 builtin_rules_text(text_spec)  # raises with a suggestion
             raise ConfigError(f"rules file {text_spec}: not found")
         text, source = read_text(path, name=f"rules file {path}", error=ConfigError), str(path)
-    try:
-        data, node = _parsed(text)
+    try:  # parsed once per text: a command loads its rule set more than once
+        data, node = yaml_data(text), yaml_node(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: not valid YAML ({exc})") from None
-    return _validated(copy.deepcopy(data), source, Locator(source, node))
-
-
-@functools.lru_cache(maxsize=16)
-def _parsed(text: str) -> tuple[Any, yaml.Node | None]:
-    """The YAML ``text`` loaded and composed (its node tree, which only locates keys), once
-    per text: a command loads its rule set more than once, each parse 0.04 s."""
-    return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    return _validated(data, source, Locator(source, node))

@@ -8,9 +8,9 @@ and the county file three times over (the config's checks, then the run's
 each settlement: with them parsed once, a repeated 800-resident ``sim run`` took 0.36 s
 of CPU instead of 0.62 s (measured 2026-11-26).
 
-Each parse is kept by the exact text read, which the callers read from the file every
-time (an edited file is parsed anew), and gives what parsing again would: plain data as
-a fresh copy (a reader may change what a parse gave it), the node tree and the frozen
+The YAML itself is parsed once by :mod:`ihms._yaml_once`. Each object here is kept by
+the exact text read, which the callers read from the file every time (an edited file is
+parsed anew), and gives what parsing again would: the frozen
 :class:`~ihms.system.System` and :class:`~ihms.payment.PaymentRules` as they are (their
 readers only read them). A parse that fails is not kept, so its error comes every time;
 nor is one that could warn (a county file with a section of its own, a rule text other
@@ -19,12 +19,8 @@ than the built-in file's), so its notes come every time too.
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import yaml
 
 from ihms.payment import BUILTIN_RULES, PaymentRules, load_rules
 from ihms.payment import _config as _rule_files
@@ -32,23 +28,6 @@ from ihms.system import System, parse_system
 
 #: How many different texts each kind keeps (a config, its county, a few edited copies).
 _KEPT = 8
-
-
-@lru_cache(maxsize=_KEPT)
-def _data(text: str) -> Any:
-    return yaml.safe_load(text)
-
-
-def yaml_data(text: str) -> Any:
-    """``yaml.safe_load(text)``, a copy of the one parse of ``text``."""
-    return copy.deepcopy(_data(text))
-
-
-@lru_cache(maxsize=_KEPT)
-def yaml_node(text: str) -> yaml.Node | None:
-    """``yaml.compose(text, Loader=yaml.SafeLoader)``, parsed once per text; read it, do
-    not change it."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 _SYSTEMS: dict[tuple[str, str], System] = {}

@@ -22,8 +22,8 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._decode import read_text
+from ihms._yaml_once import yaml_data, yaml_node
 from ihms.errors import ConfigError
-from ihms.sim._parsed import yaml_data, yaml_node
 from ihms.sim.config import SimulationConfig
 from ihms.system import SectionError, register_section
 from ihms.system._messages import Locator, duplicate_keys, misspelt_required, yaml_error
